@@ -1,0 +1,184 @@
+package io.codesous.bench;
+
+import io.codesous.runtime.ExecutionLimits;
+import io.codesous.runtime.ExecutionRequest;
+import io.codesous.runtime.ExecutionResult;
+import io.codesous.runtime.ExecutionStatus;
+import io.codesous.runtime.HostBindings;
+import io.codesous.runtime.InvocationInfo;
+import io.codesous.runtime.JsRuntime;
+import io.codesous.runtime.RuntimeOptions;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The sandbox on its own: a hello handler executed through {@link JsRuntime} directly, on N threads in a closed
+ * loop, for each isolation mode. It prints activations per second and the p50/p99 latency of
+ * {@link JsRuntime#execute}; no HTTP, queue or storage is involved.
+ *
+ * <pre>
+ * mvn -B -q -DskipTests -pl bench -am install
+ * java -cp bench/target/bench.jar io.codesous.bench.SandboxBenchmark [--warmup 15] [--duration 10]
+ *     [--threads 1,2] [--modes strict,prewarm,warm]
+ * </pre>
+ *
+ * <ul>
+ *   <li>{@code strict}: a fresh context created on the request path for every activation (no prewarming);</li>
+ *   <li>{@code prewarm}: a fresh context per activation, created ahead of demand on the runtime's background
+ *       thread (the default);</li>
+ *   <li>{@code warm}: one context reused by sequential activations of the version ({@code isolation: "warm"}).</li>
+ * </ul>
+ * Each mode gets its own runtime and a long warm-up first: without a JVMCI compiler GraalJS runs interpreted, and
+ * the interpreter is Java code HotSpot compiles only after thousands of activations.
+ */
+public final class SandboxBenchmark {
+
+  private static final String USAGE = "usage: SandboxBenchmark [--warmup SECONDS] [--duration SECONDS] "
+      + "[--threads 1,2] [--modes strict,prewarm,warm]";
+  private static final String SOURCE = "export async function handler(event, ctx) { return { statusCode: 200, "
+      + "headers: {'content-type':'text/plain'}, body: 'hello' }; }";
+  private static final String EVENT = "{\"httpMethod\":\"GET\",\"method\":\"GET\",\"path\":\"/v1/web/bench/default/"
+      + "hello/prod\",\"proxyPath\":\"/\",\"headers\":{\"host\":\"127.0.0.1\"},\"queryStringParameters\":{},"
+      + "\"body\":null,\"isBase64Encoded\":false}";
+  private static final Map<String, byte[]> FILES = Map.of("index.mjs", SOURCE.getBytes(StandardCharsets.UTF_8));
+
+  private SandboxBenchmark() {
+  }
+
+  private record Options(Duration warmup, Duration measured, List<Integer> threads, List<String> modes) {
+
+    static Options parse(String[] args) {
+      Duration warmup = Duration.ofSeconds(15);
+      Duration measured = Duration.ofSeconds(10);
+      List<Integer> threads = List.of(1, 2);
+      List<String> modes = List.of("strict", "prewarm", "warm");
+      for (int i = 0; i < args.length; i++) {
+        String name = args[i];
+        if (i + 1 >= args.length) {
+          throw new IllegalArgumentException(USAGE);
+        }
+        String value = args[++i];
+        switch (name) {
+          case "--warmup" -> warmup = Duration.ofSeconds(Long.parseLong(value));
+          case "--duration" -> measured = Duration.ofSeconds(Long.parseLong(value));
+          case "--threads" -> threads = Arrays.stream(value.split(",")).map(Integer::valueOf).toList();
+          case "--modes" -> modes = List.of(value.split(","));
+          default -> throw new IllegalArgumentException("unknown option " + name + "\n" + USAGE);
+        }
+      }
+      for (String mode : modes) {
+        if (!List.of("strict", "prewarm", "warm").contains(mode)) {
+          throw new IllegalArgumentException("unknown mode " + mode + "\n" + USAGE);
+        }
+      }
+      return new Options(warmup, measured, threads, modes);
+    }
+  }
+
+  /** What one mode and thread count measured. */
+  private record Row(String mode, int threads, double perSecond, double p50Ms, double p99Ms, long failed) {
+  }
+
+  public static void main(String[] args) throws Exception {
+    Options options;
+    try {
+      options = Options.parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.exit(2);
+      return;
+    }
+    Runtime jvm = Runtime.getRuntime();
+    System.out.printf("machine: %d cores, java %s (%s), max heap %d MiB%n", jvm.availableProcessors(),
+        System.getProperty("java.version"), System.getProperty("java.vm.name"), jvm.maxMemory() >> 20);
+    System.out.printf("warm-up %d s per mode, measured %d s per thread count%n", options.warmup().toSeconds(),
+        options.measured().toSeconds());
+    List<Row> rows = new ArrayList<>();
+    int maxThreads = options.threads().stream().max(Integer::compare).orElse(1);
+    for (String mode : options.modes()) {
+      RuntimeOptions runtimeOptions = new RuntimeOptions();
+      if (mode.equals("strict")) {
+        runtimeOptions.setPrewarmContexts(0);
+      }
+      try (JsRuntime runtime = new JsRuntime(runtimeOptions)) {
+        String isolation = mode.equals("warm") ? ExecutionRequest.ISOLATION_WARM : ExecutionRequest.ISOLATION_STRICT;
+        System.err.printf("%s: warming up for %d s on %d threads%n", mode, options.warmup().toSeconds(), maxThreads);
+        run(runtime, isolation, maxThreads, options.warmup());
+        for (int threads : options.threads()) {
+          System.err.printf("%s: measuring %d s on %d threads%n", mode, options.measured().toSeconds(), threads);
+          // A short settling run at this thread count, so that the measured window starts in a steady state.
+          run(runtime, isolation, threads, Duration.ofSeconds(2));
+          Measurement m = run(runtime, isolation, threads, options.measured());
+          rows.add(new Row(mode, threads, m.count / (options.measured().toNanos() / 1e9),
+              m.latencies.getValueAtPercentile(50) / 1e6, m.latencies.getValueAtPercentile(99) / 1e6, m.failed));
+        }
+      }
+    }
+    System.out.printf("%-8s %7s %12s %9s %9s %7s%n", "mode", "threads", "act/s", "p50 ms", "p99 ms", "failed");
+    for (Row row : rows) {
+      System.out.printf("%-8s %7d %12.0f %9.3f %9.3f %7d%n", row.mode(), row.threads(), row.perSecond(), row.p50Ms(),
+          row.p99Ms(), row.failed());
+    }
+  }
+
+  private static final class Measurement {
+    final Histogram latencies = new Histogram(3);
+    long count;
+    long failed;
+  }
+
+  /** Runs the closed loop on {@code threads} threads for {@code duration}; returns the merged measurement. */
+  private static Measurement run(JsRuntime runtime, String isolation, int threads, Duration duration)
+      throws InterruptedException {
+    long endNanos = System.nanoTime() + duration.toNanos();
+    AtomicLong sequence = new AtomicLong();
+    List<Measurement> perThread = new ArrayList<>();
+    List<Thread> workers = new ArrayList<>();
+    CountDownLatch start = new CountDownLatch(1);
+    for (int t = 0; t < threads; t++) {
+      Measurement mine = new Measurement();
+      perThread.add(mine);
+      Thread worker = new Thread(() -> {
+        try {
+          start.await();
+        } catch (InterruptedException e) {
+          return;
+        }
+        while (System.nanoTime() - endNanos < 0) {
+          long n = sequence.incrementAndGet();
+          InvocationInfo info = new InvocationInfo("act-" + n, "req-" + n, "bench", "default", "hello", 1, "http",
+              null);
+          ExecutionRequest request = new ExecutionRequest("hello-v1", FILES, "index.mjs", EVENT, info, 30_000,
+              ExecutionLimits.DEFAULTS, isolation, HostBindings.NONE);
+          long began = System.nanoTime();
+          ExecutionResult result = runtime.execute(request);
+          mine.latencies.recordValue(System.nanoTime() - began);
+          mine.count++;
+          if (result.status() != ExecutionStatus.SUCCESS) {
+            mine.failed++;
+          }
+        }
+      }, "bench-worker-" + t);
+      workers.add(worker);
+      worker.start();
+    }
+    start.countDown();
+    for (Thread worker : workers) {
+      worker.join();
+    }
+    Measurement merged = new Measurement();
+    for (Measurement m : perThread) {
+      merged.latencies.add(m.latencies);
+      merged.count += m.count;
+      merged.failed += m.failed;
+    }
+    return merged;
+  }
+}

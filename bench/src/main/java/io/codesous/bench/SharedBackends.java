@@ -1,0 +1,123 @@
+package io.codesous.bench;
+
+import io.codesous.codeq.kafka.KafkaCodeQOptions;
+import io.codesous.codeq.kafka.KafkaTestBroker;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisAPI;
+import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.Response;
+import org.apache.kafka.common.utils.AppInfoParser;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The Redis and the Kafka broker the {@code single} and {@code split} shapes share, and the
+ * client settings every shape's processes use with them. The broker is the codeQ tests' single-node
+ * KRaft broker, started once in this JVM; it stops when the JVM exits.
+ */
+final class SharedBackends implements AutoCloseable {
+
+  private static final long STEP_TIMEOUT_SECONDS = 60;
+  private static final String SCAN_BATCH = "1000";
+
+  private final String redisUri;
+  private final Redis redis;
+  private final RedisAPI redisApi;
+  private final String redisVersion;
+  private final String kafkaBootstrapServers;
+
+  private SharedBackends(String redisUri, Redis redis, RedisAPI redisApi, String redisVersion,
+                         String kafkaBootstrapServers) {
+    this.redisUri = redisUri;
+    this.redis = redis;
+    this.redisApi = redisApi;
+    this.redisVersion = redisVersion;
+    this.kafkaBootstrapServers = kafkaBootstrapServers;
+  }
+
+  /** Checks that Redis answers, then starts the broker. */
+  static SharedBackends start(Vertx vertx, String redisUri) throws Exception {
+    Redis redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(redisUri));
+    RedisAPI api = RedisAPI.api(redis);
+    try {
+      String version = serverVersion(api.info(List.of("server")).await(STEP_TIMEOUT_SECONDS, TimeUnit.SECONDS));
+      return new SharedBackends(redisUri, redis, api, version, startBroker());
+    } catch (Exception e) {
+      redis.close();
+      throw e;
+    }
+  }
+
+  private static String startBroker() {
+    // the broker announces itself on stdout, which holds nothing but the results
+    PrintStream stdout = System.out;
+    System.setOut(System.err);
+    try {
+      return KafkaTestBroker.shared().bootstrapServers();
+    } finally {
+      System.setOut(stdout);
+    }
+  }
+
+  private static String serverVersion(Response info) {
+    for (String line : info.toString().split("\r?\n")) {
+      if (line.startsWith("redis_version:")) {
+        return line.substring("redis_version:".length()).trim();
+      }
+    }
+    return "unknown version";
+  }
+
+  /** The {@code kv.redis} settings: the adapter's defaults but for where the server is. */
+  JsonObject redisSettings() {
+    return new JsonObject().put("connectionString", redisUri);
+  }
+
+  /**
+   * The {@code codeq.kafka} settings, every one of them: the adapter's defaults but for where the
+   * broker is. linger.ms stays 0 (the default, named here because it matters most): every
+   * invocation waits for its publish, so a batching delay would be added to each one.
+   */
+  JsonObject kafkaSettings() {
+    KafkaCodeQOptions options = new KafkaCodeQOptions().setBootstrapServers(kafkaBootstrapServers).setLingerMs(0);
+    options.validate();
+    return options.toJson();
+  }
+
+  /** One line for the report: which servers the numbers depend on. */
+  String describe() {
+    return "backends: redis " + redisVersion + " at " + redisUri + "; kafka " + AppInfoParser.getVersion()
+        + " single-node test broker at " + kafkaBootstrapServers + " (inside the benchmark's JVM)";
+  }
+
+  /**
+   * Removes every key of one tenant ({@code cs:<tenant>:*}): the run's tenants are its own, so
+   * this touches nothing else. Tenant names hold no glob characters.
+   */
+  long deleteTenant(String tenant) throws Exception {
+    String pattern = "cs:" + tenant + ":*";
+    String cursor = "0";
+    long deleted = 0;
+    do {
+      Response page = redisApi.scan(List.of(cursor, "MATCH", pattern, "COUNT", SCAN_BATCH))
+          .await(STEP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      cursor = page.get(0).toString();
+      List<String> keys = new ArrayList<>();
+      page.get(1).forEach(key -> keys.add(key.toString()));
+      if (!keys.isEmpty()) {
+        deleted += redisApi.unlink(keys).await(STEP_TIMEOUT_SECONDS, TimeUnit.SECONDS).toLong();
+      }
+    } while (!cursor.equals("0"));
+    return deleted;
+  }
+
+  @Override
+  public void close() {
+    redis.close();
+  }
+}

@@ -1,0 +1,72 @@
+package io.codesous.cli;
+
+import io.codesous.platform.PlatformOptions;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * {@code cs}: the code-sous command line.
+ *
+ * <p>The environment and stdin are handed in rather than read from {@link System} by the commands,
+ * so a caller embedding the CLI (or a test) decides what the commands see.
+ */
+@Command(name = "cs", mixinStandardHelpOptions = true, version = "code-sous 0.1.0",
+    description = "code-sous: run JavaScript functions safely, for many tenants.",
+    subcommands = {ServerCommand.class, TokenCommand.class, ApiCommand.class, FunctionsCommand.class,
+        DeployCommand.class, InvokeCommand.class, ActivationsCommand.class, SecretsCommand.class})
+public final class Cs implements Runnable {
+
+  /** Names the server's data directory; the server reads the same variable. */
+  static final String ENV_DATA_DIR = "CS_DATADIR";
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  private final Map<String, String> env;
+  private final InputStream stdin;
+
+  public Cs() {
+    this(System.getenv(), System.in);
+  }
+
+  public Cs(Map<String, String> env, InputStream stdin) {
+    this.env = Map.copyOf(Objects.requireNonNull(env, "env"));
+    this.stdin = Objects.requireNonNull(stdin, "stdin");
+  }
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new Cs()).execute(args));
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  Map<String, String> env() {
+    return env;
+  }
+
+  InputStream stdin() {
+    return stdin;
+  }
+
+  /** Whether stdin is the process's own, so a terminal prompt (without echo) may be used. */
+  boolean stdinIsConsole() {
+    return stdin == System.in && System.console() != null;
+  }
+
+  /** The data directory: the option, else {@code CS_DATADIR}, else the server's default. */
+  Path dataDir(String option) {
+    if (option != null && !option.isBlank()) {
+      return Path.of(option);
+    }
+    String fromEnv = env.get(ENV_DATA_DIR);
+    return Path.of(fromEnv != null && !fromEnv.isBlank() ? fromEnv : PlatformOptions.DEFAULT_DATA_DIR);
+  }
+}

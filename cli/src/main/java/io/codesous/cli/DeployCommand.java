@@ -1,0 +1,84 @@
+package io.codesous.cli;
+
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * {@code cs deploy NAME DIR}: the three API steps of shipping code in one command — create the
+ * function if it does not exist yet, upload DIR as a draft, publish the draft as the next version.
+ */
+@Command(name = "deploy", mixinStandardHelpOptions = true,
+    description = {"Upload a directory as a new version of a function (creating the function if needed) "
+        + "and print the published version and its sha256.",
+        "Every file under DIR is uploaded (text as is, other files base64), except names starting with '.'."})
+final class DeployCommand extends ClientCommand {
+
+  @Mixin
+  Target target;
+
+  @Parameters(index = "0", paramLabel = "NAME", description = "Function name")
+  String name;
+
+  @Parameters(index = "1", paramLabel = "DIR", description = "Directory holding the function's files")
+  Path dir;
+
+  @Option(names = "--alias", paramLabel = "ALIAS", description = "Point this alias at the new version")
+  String alias;
+
+  @Option(names = "--manifest", paramLabel = "FILE",
+      description = "Manifest (JSON), e.g. {\"entry\":\"index.mjs\",\"limits\":{\"timeoutMs\":5000}}; "
+          + "default: the platform's defaults")
+  Path manifest;
+
+  @Override
+  protected int execute() throws CliException {
+    JsonObject draftRequest = new JsonObject().put("files", BundleFiles.read(dir));
+    if (manifest != null) {
+      draftRequest.put("manifest", readManifest());
+    }
+    String functionPath = FunctionsCommand.functionPath(target, name);
+
+    ApiClient.Response existing = client().get(functionPath);
+    if (existing.status() == 404) {
+      ApiClient.Response created = client().postJson(FunctionsCommand.functionsPath(target),
+          new JsonObject().put("name", name));
+      if (created.ok()) {
+        err().println("cs: created function " + target.tenant + "/" + target.namespace + "/" + name);
+      } else if (created.status() != 409) {
+        // 409: created meanwhile by someone else, which is as good
+        return fail(created);
+      }
+    } else if (!existing.ok()) {
+      return fail(existing);
+    }
+
+    ApiClient.Response draft = client().postJson(functionPath + "/drafts", draftRequest);
+    if (!draft.ok()) {
+      return fail(draft);
+    }
+    JsonObject publish = new JsonObject().put("draft_id", jsonObject(draft).getString("draft_id"));
+    if (alias != null) {
+      publish.put("alias", alias);
+    }
+    return print(client().postJson(functionPath + "/versions", publish));
+  }
+
+  private JsonObject readManifest() throws CliException {
+    try {
+      return new JsonObject(Files.readString(manifest, StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw CliException.usage("--manifest: cannot read " + manifest + " (" + e.getClass().getSimpleName() + ")");
+    } catch (DecodeException e) {
+      throw CliException.usage("--manifest: " + manifest + " is not a JSON object");
+    }
+  }
+}

@@ -1,0 +1,92 @@
+package io.codesous.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * {@code cs invoke TENANT NAMESPACE FUNCTION REF [PATH]}: one call of the web route, printed as the
+ * status line, the activation id and the function's body, so the activation can be read next.
+ */
+@Command(name = "invoke", mixinStandardHelpOptions = true,
+    description = {"Invoke a function through the web route and print the HTTP status, the activation id "
+        + "and the body.",
+        "Exit code 0 for 1xx-3xx, 1 for other statuses, 3 when the platform refused the credentials."})
+final class InvokeCommand extends ClientCommand {
+
+  static final String ACTIVATION_HEADER = "x-cs-activation-id";
+  private static final Pattern METHOD = Pattern.compile("^[A-Za-z]{1,16}$");
+
+  @Parameters(index = "0", paramLabel = "TENANT")
+  String tenant;
+
+  @Parameters(index = "1", paramLabel = "NAMESPACE")
+  String namespace;
+
+  @Parameters(index = "2", paramLabel = "FUNCTION")
+  String function;
+
+  @Parameters(index = "3", paramLabel = "REF", description = "Version number, alias, or latest")
+  String ref;
+
+  @Parameters(index = "4", arity = "0..1", paramLabel = "PATH",
+      description = "Path (and query) passed to the function, e.g. /items/7?x=1 (default /)")
+  String path;
+
+  @Option(names = "--method", paramLabel = "METHOD", description = "HTTP method (default: POST with --data, else GET)")
+  String method;
+
+  @Option(names = "--data", paramLabel = "BODY|@FILE", description = "Request body, or @FILE to read it")
+  String data;
+
+  @Option(names = "--content-type", paramLabel = "TYPE",
+      description = "Media type of --data (default: application/json when it parses as JSON, else text/plain)")
+  String contentType;
+
+  @Override
+  protected int execute() throws CliException {
+    String verb = method != null ? method : data != null ? "POST" : "GET";
+    if (!METHOD.matcher(verb).matches()) {
+      throw CliException.usage("--method: not an HTTP method: " + verb);
+    }
+    String proxyPath = path == null ? "" : path;
+    if (!proxyPath.isEmpty() && !proxyPath.startsWith("/") && !proxyPath.startsWith("?")) {
+      proxyPath = "/" + proxyPath;
+    }
+    String route = "/v1/web/" + ApiClient.segment(tenant) + "/" + ApiClient.segment(namespace) + "/"
+        + ApiClient.segment(function) + "/" + ApiClient.segment(ref) + proxyPath;
+    byte[] body = RequestBody.read(data, "--data");
+    String type = body == null ? null : contentType != null ? contentType : guessType(body);
+
+    ApiClient.Response response = client().send(verb.toUpperCase(Locale.ROOT), route, body, type);
+    String activationId = response.header(ACTIVATION_HEADER).orElse(null);
+    out().println("HTTP " + response.status());
+    out().println(ACTIVATION_HEADER + ": " + (activationId == null ? "-" : activationId));
+    out().println();
+    String text = response.text();
+    out().print(text);
+    if (!text.isEmpty() && !text.endsWith("\n")) {
+      out().println();
+    }
+    if (response.status() < 400) {
+      return 0;
+    }
+    // without an activation id the platform answered, not the function: say why on stderr
+    if (activationId == null) {
+      return fail(response);
+    }
+    return CliException.FAILED;
+  }
+
+  private static String guessType(byte[] body) {
+    String text = BundleFiles.utf8(body);
+    if (text == null) {
+      return "application/octet-stream";
+    }
+    String trimmed = text.strip();
+    return trimmed.startsWith("{") || trimmed.startsWith("[") ? "application/json" : "text/plain; charset=utf-8";
+  }
+}

@@ -1,0 +1,130 @@
+package io.codesous.cli;
+
+import io.codesous.auth.token.AdminToken;
+import io.codesous.platform.ConfigLoader;
+import io.codesous.platform.Platform;
+import io.codesous.platform.PlatformOptions;
+import io.codesous.platform.VertxFactory;
+import io.vertx.core.Vertx;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/** {@code cs server}: one code-sous process; with no configuration, the embedded platform. */
+@Command(name = "server", mixinStandardHelpOptions = true,
+    description = "Start code-sous. Without --config: embedded (control API, gateway and invoker in one JVM, "
+        + "in-memory store, in-JVM queue). With --config: the backends and components the file names "
+        + "(environment variables CS_<PATH> override it, e.g. CS_KV__BACKEND=redis).")
+final class ServerCommand implements Callable<Integer> {
+
+  @Option(names = "--config", description = "YAML configuration file")
+  Path config;
+
+  @Option(names = "--components", split = ",",
+      description = "Components to run in this process: control, gateway, invoker (default: all)")
+  List<String> components;
+
+  @Option(names = "--port", description = "HTTP port (default " + PlatformOptions.DEFAULT_PORT + "; 0 picks a free one)")
+  Integer port;
+
+  @Option(names = "--host", description = "Address to bind (default " + PlatformOptions.DEFAULT_HOST + ")")
+  String host;
+
+  @Option(names = "--data-dir", description = "Directory for local state (default ~/.code-sous)")
+  String dataDir;
+
+  @Override
+  public Integer call() throws Exception {
+    PlatformOptions options;
+    try {
+      options = ConfigLoader.load(config, serverEnvironment(System.getenv()));
+      if (components != null) {
+        options.setComponents(new LinkedHashSet<>(components));
+      }
+      if (port != null) {
+        options.setPort(port);
+      }
+      if (host != null) {
+        options.setHost(host);
+      }
+      if (dataDir != null) {
+        options.setDataDir(dataDir);
+      }
+    } catch (ConfigLoader.ConfigException | IllegalArgumentException invalid) {
+      System.err.println("code-sous: " + invalid.getMessage());
+      return 2;
+    }
+    Vertx vertx;
+    Platform platform;
+    try {
+      vertx = VertxFactory.create(options).await(60, TimeUnit.SECONDS);
+    } catch (Exception failure) {
+      System.err.println("code-sous failed to start: " + failure.getMessage());
+      return 1;
+    }
+    try {
+      platform = Platform.start(vertx, options).await(60, TimeUnit.SECONDS);
+    } catch (Exception failure) {
+      System.err.println("code-sous failed to start: " + failure.getMessage());
+      vertx.close();
+      return 1;
+    }
+    printBanner(System.out, platform, options);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        platform.stop().compose(v -> vertx.close()).await(20, TimeUnit.SECONDS);
+      } catch (Exception ignored) {
+        // the JVM is exiting anyway
+      }
+      stopped.countDown();
+    }, "cs-shutdown"));
+    stopped.await();
+    return 0;
+  }
+
+  /**
+   * The environment without the variables that configure the client commands ({@code CS_TOKEN},
+   * {@code CS_URL}): the loader reads every other {@code CS_} variable as a setting and refuses
+   * unknown ones, and a shell that exported a token must still be able to start a server.
+   */
+  static Map<String, String> serverEnvironment(Map<String, String> env) {
+    Map<String, String> filtered = new HashMap<>(env);
+    filtered.remove(TokenSource.ENV_TOKEN);
+    filtered.remove(ClientOptions.ENV_URL);
+    return filtered;
+  }
+
+  static void printBanner(PrintStream out, Platform platform, PlatformOptions options) {
+    String base = "http://" + platform.host() + ":" + platform.port();
+    boolean embedded = PlatformOptions.KV_MEMORY.equals(options.getKvBackend())
+        && PlatformOptions.CODEQ_JVM.equals(options.getCodeqBackend());
+    out.println("code-sous listening on " + base + " (components: " + String.join(", ", options.getComponents())
+        + "; " + (embedded ? "embedded: in-memory KV, in-JVM queue" : "kv: " + options.getKvBackend()
+        + ", codeq: " + options.getCodeqBackend()) + ")");
+    if (options.runs(PlatformOptions.CONTROL)) {
+      out.println("  control API: " + base + "/v1/tenants/{tenant}/namespaces/{namespace}/functions");
+    }
+    if (options.runs(PlatformOptions.GATEWAY)) {
+      out.println("  web invoke:  " + base + "/v1/web/{tenant}/{namespace}/{function}/{ref}/...");
+    }
+    out.println("  health:      " + base + "/healthz, " + base + "/readyz");
+    AdminToken admin = platform.security().adminToken();
+    if (admin != null) {
+      // the operator asked for a ready token: it goes to the terminal that started the server, never to a log
+      out.println("  admin token: written to " + admin.file() + "; use it with");
+      out.println("    export CS_TOKEN=" + admin.token());
+      out.println("    curl -H \"authorization: Bearer $CS_TOKEN\" " + base + "/v1/tenants/acme/namespaces/default/functions");
+    }
+    out.flush();
+  }
+}

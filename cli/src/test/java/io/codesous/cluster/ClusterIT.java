@@ -1,0 +1,283 @@
+package io.codesous.cluster;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import io.codesous.auth.secret.SecretBox;
+import io.codesous.auth.token.LocalSigningKey;
+import io.codesous.auth.token.LocalSigningKeyOptions;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The cluster shape for real: two gateway processes and two invoker processes (separate JVMs) on
+ * one Redis and one Kafka broker, joined by a Hazelcast cluster that carries results back to the
+ * waiting gateway. Then one invoker is killed with SIGKILL while requests are in flight.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterIT {
+
+  static final String TENANT = "it-" + UUID.randomUUID().toString().substring(0, 8);
+  static final String NS = "/v1/tenants/" + TENANT + "/namespaces/default";
+  static final String HANDLER = """
+      export async function handler(event) {
+        const n = Number(event.queryStringParameters.n);
+        const until = Date.now() + Number(event.queryStringParameters.ms || 0);
+        while (Date.now() < until) {}
+        return { statusCode: 200, body: String(n * 2) };
+      }
+      """;
+
+  @TempDir
+  static Path dir;
+
+  KafkaForTests kafka;
+  final List<CsProcess> processes = new ArrayList<>();
+  CsProcess gateway1;
+  CsProcess gateway2;
+  CsProcess invoker1;
+  CsProcess invoker2;
+  final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  final List<String> activationIds = new ArrayList<>();
+
+  /** The operator's signing key: the processes trust its public half from their configuration. */
+  LocalSigningKey operatorKey;
+  String token;
+  final String secretsKey = SecretBox.generateBase64Key();
+
+  @BeforeAll
+  void startCluster() throws Exception {
+    operatorKey = LocalSigningKey.loadOrCreate(new LocalSigningKeyOptions().setDataDir(dir.resolve("operator").toString()));
+    token = operatorKey.mint("cluster-test", TENANT, Set.of("admin"), Duration.ofHours(1));
+    kafka = KafkaForTests.start();
+    int[] hz = {CsProcess.freePort(), CsProcess.freePort(), CsProcess.freePort(), CsProcess.freePort()};
+    String members = "[" + java.util.Arrays.stream(hz).mapToObj(p -> "\"127.0.0.1:" + p + "\"")
+        .collect(Collectors.joining(", ")) + "]";
+    gateway1 = start("gateway1", hz[0], members, "control,gateway");
+    gateway2 = start("gateway2", hz[1], members, "control,gateway");
+    invoker1 = start("invoker1", hz[2], members, "invoker");
+    invoker2 = start("invoker2", hz[3], members, "invoker");
+    for (CsProcess p : processes) {
+      p.awaitReady(http, Duration.ofSeconds(120));
+    }
+  }
+
+  private CsProcess start(String name, int hazelcastPort, String members, String components) throws Exception {
+    String yaml = """
+        kv:
+          backend: redis
+          redis:
+            connectionString: redis://127.0.0.1:6379
+            commandTimeoutMs: 10000
+        codeq:
+          backend: kafka
+          kafka:
+        %s
+        cluster:
+          enabled: true
+          port: %d
+          members: %s
+        gateway:
+          waitMs: 25000
+        invoker:
+          workerPoolSize: 2
+          retryDelayMs: 200
+        auth:
+          localKey: false
+          token:
+            jwks: %s
+        secrets:
+          key: %s
+        """.formatted(kafka.clientSettingsYaml("    "), hazelcastPort, members, operatorKey.publicJwkSet().encode(),
+        secretsKey);
+    CsProcess process = CsProcess.start(name, dir, yaml, CsProcess.freePort(), components);
+    processes.add(process);
+    return process;
+  }
+
+  @AfterAll
+  void stopCluster() throws Exception {
+    for (CsProcess p : processes) {
+      p.close();
+    }
+    if (kafka != null) {
+      kafka.close();
+    }
+  }
+
+  HttpResponse<String> send(String method, String url, JsonObject body) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
+        .header("authorization", "Bearer " + token);
+    if (body != null) {
+      b.header("content-type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body.encode()));
+    } else {
+      b.method(method, HttpRequest.BodyPublishers.noBody());
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  @Order(1)
+  void publishingFromTwoProcessesAtOnceYieldsDistinctVersions() throws Exception {
+    HttpResponse<String> created = send("POST", gateway1.base() + NS + "/functions", new JsonObject().put("name", "double"));
+    assertEquals(201, created.statusCode(), created.body());
+    JsonObject upload = new JsonObject().put("files", new JsonObject().put("index.mjs", HANDLER));
+    String draft1 = new JsonObject(send("POST", gateway1.base() + NS + "/functions/double/drafts", upload).body())
+        .getString("draft_id");
+    String draft2 = new JsonObject(send("POST", gateway2.base() + NS + "/functions/double/drafts", upload).body())
+        .getString("draft_id");
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<HttpResponse<String>>> calls = new ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        calls.add(pool.submit(() -> send("POST", gateway1.base() + NS + "/functions/double/versions",
+            new JsonObject().put("draft_id", draft1))));
+        calls.add(pool.submit(() -> send("POST", gateway2.base() + NS + "/functions/double/versions",
+            new JsonObject().put("draft_id", draft2))));
+      }
+      Set<Long> versions = new HashSet<>();
+      for (Future<HttpResponse<String>> call : calls) {
+        HttpResponse<String> r = call.get(60, TimeUnit.SECONDS);
+        assertEquals(201, r.statusCode(), r.body());
+        versions.add(new JsonObject(r.body()).getLong("version"));
+      }
+      assertEquals(20, versions.size(), "20 publishes, 20 distinct versions: " + versions);
+      assertEquals(Set.copyOf(java.util.stream.LongStream.rangeClosed(1, 20).boxed().toList()), versions);
+    } finally {
+      pool.shutdownNow();
+    }
+    HttpResponse<String> alias = send("PUT", gateway2.base() + NS + "/functions/double/aliases/prod",
+        new JsonObject().put("version", 20));
+    assertEquals(200, alias.statusCode(), alias.body());
+  }
+
+  @Test
+  @Order(2)
+  void aThousandSyncInvokesOverBothGatewaysAreAllAnsweredCorrectly() throws Exception {
+    int total = 1000;
+    ExecutorService pool = Executors.newFixedThreadPool(16);
+    try {
+      List<Future<HttpResponse<String>>> calls = new ArrayList<>();
+      for (int i = 0; i < total; i++) {
+        CsProcess gateway = i % 2 == 0 ? gateway1 : gateway2;
+        String url = gateway.base() + "/v1/web/" + TENANT + "/default/double/prod?n=" + i;
+        calls.add(pool.submit(() -> send("GET", url, null)));
+      }
+      for (int i = 0; i < total; i++) {
+        HttpResponse<String> r = calls.get(i).get(120, TimeUnit.SECONDS);
+        assertEquals(200, r.statusCode(), r.body());
+        assertEquals(Integer.toString(2 * i), r.body());
+        activationIds.add(r.headers().firstValue("x-cs-activation-id").orElseThrow());
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertEquals(total, new HashSet<>(activationIds).size());
+  }
+
+  @Test
+  @Order(3)
+  void killingAnInvokerMidRunLosesNothingAndRunsNothingTwice() throws Exception {
+    int inFlight = 200;
+    Semaphore concurrency = new Semaphore(64);
+    java.util.concurrent.atomic.AtomicInteger answered = new java.util.concurrent.atomic.AtomicInteger();
+    List<CompletableFuture<HttpResponse<String>>> calls = java.util.Collections.synchronizedList(new ArrayList<>());
+    ExecutorService sender = Executors.newSingleThreadExecutor();
+    Future<?> sending = sender.submit(() -> {
+      for (int i = 0; i < inFlight; i++) {
+        CsProcess gateway = i % 2 == 0 ? gateway1 : gateway2;
+        URI url = URI.create(gateway.base() + "/v1/web/" + TENANT + "/default/double/prod?ms=150&n=" + i);
+        concurrency.acquireUninterruptibly();
+        calls.add(http.sendAsync(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(90))
+                .header("authorization", "Bearer " + token).build(),
+            HttpResponse.BodyHandlers.ofString()).whenComplete((r, e) -> {
+              answered.incrementAndGet();
+              concurrency.release();
+            }));
+      }
+    });
+    // once answers flow, both invokers hold claimed, running activations: kill one of them now
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (answered.get() < 10 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    invoker1.killHard();
+    sending.get(120, TimeUnit.SECONDS);
+    sender.shutdown();
+    List<String> accepted = new ArrayList<>();
+    int pending = 0;
+    for (int i = 0; i < inFlight; i++) {
+      HttpResponse<String> r = calls.get(i).get(120, TimeUnit.SECONDS);
+      assertTrue(r.statusCode() == 200 || r.statusCode() == 202, r.statusCode() + " " + r.body());
+      if (r.statusCode() == 200) {
+        assertEquals(Integer.toString(2 * i), r.body());
+      } else {
+        pending++;
+      }
+      accepted.add(r.headers().firstValue("x-cs-activation-id").orElseThrow());
+    }
+    assertFalse(invoker1.isAlive());
+
+    List<String> all = new ArrayList<>(activationIds);
+    all.addAll(accepted);
+    int lost = 0;
+    for (String id : all) {
+      JsonObject record = awaitTerminal(id, Duration.ofSeconds(120));
+      assertEquals("success", record.getString("status"), record.encode());
+      JsonArray attempts = record.getJsonArray("attempts");
+      long completed = attempts.stream().map(a -> ((JsonObject) a).getString("outcome"))
+          .filter(o -> o != null && !o.equals("lost")).count();
+      assertEquals(1, completed, "exactly one attempt ran to completion: " + record.encode());
+      lost += attempts.size() - 1;
+    }
+    System.out.printf("cluster: %d activations terminal, %d answered 202 during the kill, %d lost attempts%n",
+        all.size(), pending, lost);
+    assertTrue(lost > 0, "the killed invoker's claimed activations show up as lost attempts");
+  }
+
+  private JsonObject awaitTerminal(String id, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    JsonObject record = null;
+    while (System.nanoTime() < deadline) {
+      HttpResponse<String> r = send("GET", gateway1.base() + NS + "/activations/" + id, null);
+      if (r.statusCode() == 200) {
+        record = new JsonObject(r.body());
+        String status = record.getString("status");
+        if (!status.equals("queued") && !status.equals("running")) {
+          return record;
+        }
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("activation " + id + " not terminal: " + record);
+  }
+}

@@ -1,0 +1,180 @@
+package io.codesous.codeq.jvm;
+
+import io.codesous.codeq.CodeQException;
+import io.codesous.codeq.CodeQMessage;
+import io.codesous.codeq.CodeQSubscription;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+/**
+ * One topic: the messages it retains and the consumer groups reading it.
+ *
+ * <p>The topic's monitor guards all mutable state of the topic and of its groups, subscriptions
+ * and deliveries. One lock per topic keeps the invariants that span them (credits, retention
+ * counts, group queues) easy to hold, while different topics never contend. Handlers are never
+ * called under the monitor: each operation collects the subscriptions that were handed new
+ * messages and schedules their drains after unlocking.
+ */
+final class Topic {
+
+  private final String name;
+  private final int maxRetained;
+  /** False once the queue stopped; read under the monitor so no work slips past stop(). */
+  private final BooleanSupplier accepting;
+  /** Messages not yet acknowledged by every group, in publish order. */
+  private final Map<Long, StoredMessage> retained = new LinkedHashMap<>();
+  private final Map<String, ConsumerGroup> groups = new HashMap<>();
+  private long nextSequence;
+
+  Topic(String name, int maxRetained, BooleanSupplier accepting) {
+    this.name = name;
+    this.maxRetained = maxRetained;
+    this.accepting = accepting;
+  }
+
+  String name() {
+    return name;
+  }
+
+  Future<Void> publish(String key, Buffer payload) {
+    List<InJvmSubscription> toWake = new ArrayList<>();
+    synchronized (this) {
+      if (!accepting.getAsBoolean()) {
+        return Future.failedFuture(InJvmCodeQ.notStarted());
+      }
+      if (retained.size() >= maxRetained) {
+        if (!groups.isEmpty()) {
+          return Future.failedFuture(new CodeQException("topic " + name + " is full: "
+              + retained.size() + " messages wait for acknowledgement by its consumer groups"));
+        }
+        // nobody reads this topic (yet): like a log's retention limit, the oldest makes room
+        Iterator<Long> oldest = retained.keySet().iterator();
+        oldest.next();
+        oldest.remove();
+      }
+      StoredMessage message = new StoredMessage(name, nextSequence++, key, payload);
+      retained.put(message.sequence(), message);
+      for (ConsumerGroup group : groups.values()) {
+        message.expectAckFromOneMoreGroup();
+        group.enqueue(message);
+        group.dispatch(toWake);
+      }
+    }
+    InJvmSubscription.scheduleDrains(toWake);
+    return Future.succeededFuture();
+  }
+
+  Future<CodeQSubscription> subscribe(
+      String groupName, int maxInFlight, Context context, Handler<CodeQMessage> handler) {
+    List<InJvmSubscription> toWake = new ArrayList<>();
+    InJvmSubscription subscription;
+    synchronized (this) {
+      if (!accepting.getAsBoolean()) {
+        return Future.failedFuture(InJvmCodeQ.notStarted());
+      }
+      ConsumerGroup group = groups.computeIfAbsent(groupName, this::startGroupAtOldestRetained);
+      subscription = new InJvmSubscription(this, group, context, handler, maxInFlight);
+      group.join(subscription);
+      group.dispatch(toWake);
+    }
+    InJvmSubscription.scheduleDrains(toWake);
+    return Future.succeededFuture(subscription);
+  }
+
+  /** Like Kafka's earliest offset reset: what was published before the group existed still counts. */
+  private ConsumerGroup startGroupAtOldestRetained(String groupName) {
+    ConsumerGroup group = new ConsumerGroup(this, groupName);
+    for (StoredMessage message : retained.values()) {
+      message.expectAckFromOneMoreGroup();
+      group.enqueue(message);
+    }
+    return group;
+  }
+
+  Future<Void> ack(InJvmDelivery delivery) {
+    List<InJvmSubscription> toWake = new ArrayList<>();
+    synchronized (this) {
+      switch (delivery.state()) {
+        case ACKED:
+          return Future.succeededFuture();
+        case RETURNED:
+          return Future.failedFuture(new CodeQException("message " + delivery.message().sequence()
+              + " of topic " + name + " was released or its subscription closed;"
+              + " it will be delivered again"));
+        default:
+          break;
+      }
+      delivery.state(InJvmDelivery.State.ACKED);
+      InJvmSubscription subscription = delivery.subscription();
+      subscription.forget(delivery);
+      StoredMessage message = delivery.message();
+      if (message.ackedByOneGroup()) {
+        retained.remove(message.sequence());
+      }
+      subscription.group().dispatch(toWake);
+    }
+    InJvmSubscription.scheduleDrains(toWake);
+    return Future.succeededFuture();
+  }
+
+  void release(InJvmDelivery delivery) {
+    List<InJvmSubscription> toWake = new ArrayList<>();
+    synchronized (this) {
+      if (delivery.state() != InJvmDelivery.State.IN_FLIGHT) {
+        return;
+      }
+      InJvmSubscription subscription = delivery.subscription();
+      subscription.forget(delivery);
+      giveBack(delivery);
+      subscription.group().dispatch(toWake);
+    }
+    InJvmSubscription.scheduleDrains(toWake);
+  }
+
+  void close(InJvmSubscription subscription) {
+    List<InJvmSubscription> toWake = new ArrayList<>();
+    synchronized (this) {
+      closeLocked(subscription);
+      subscription.group().dispatch(toWake);
+    }
+    InJvmSubscription.scheduleDrains(toWake);
+  }
+
+  /** Closes every subscription; what they held stays queued for their groups. */
+  synchronized void closeAllSubscriptions() {
+    for (ConsumerGroup group : groups.values()) {
+      for (InJvmSubscription member : new ArrayList<>(group.members())) {
+        closeLocked(member);
+      }
+    }
+  }
+
+  synchronized InJvmDelivery nextForHandler(InJvmSubscription subscription) {
+    return subscription.nextForHandler();
+  }
+
+  private void closeLocked(InJvmSubscription subscription) {
+    if (subscription.isClosed()) {
+      return;
+    }
+    subscription.group().leave(subscription);
+    for (InJvmDelivery delivery : subscription.closeAndTakeInFlight()) {
+      giveBack(delivery);
+    }
+  }
+
+  private void giveBack(InJvmDelivery delivery) {
+    delivery.state(InJvmDelivery.State.RETURNED);
+    delivery.subscription().group().requeue(delivery.message(), delivery.attemptsSoFar());
+  }
+}

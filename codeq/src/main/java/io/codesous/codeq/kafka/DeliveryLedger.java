@@ -1,0 +1,362 @@
+package io.codesous.codeq.kafka;
+
+import io.codesous.codeq.CodeQException;
+import io.vertx.core.Future;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+
+import java.util.ArrayDeque;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One subscription's deliveries: the partitions assigned to it, the records fetched and waiting
+ * for a credit, the deliveries handed out, and what the consumer thread has to do next.
+ *
+ * <p>Two threads meet here: the subscription's consumer thread (fetching, rebalancing,
+ * committing) and whatever thread acknowledges or releases a delivery (usually the handler's
+ * context). The monitor guards all of it, including the state of the partitions' ledgers and of
+ * the deliveries; nothing slow happens under it, and handlers are never called under it.
+ *
+ * <p>Credits: at most {@code maxInFlight} deliveries are out at once. The consumer fetches only
+ * while nothing waits for a credit and a credit is free, and one poll returns at most
+ * {@code maxInFlight} records, so a subscription never holds more than twice its credits.
+ */
+final class DeliveryLedger {
+
+  /** Calls out of the ledger, made under its monitor: they must be quick and must not block. */
+  interface Signals {
+
+    /** Deliveries were put in the outbox while no drain was scheduled. */
+    void deliveriesReady();
+
+    /** The consumer thread should look at {@link #takeConsumerWork()} without waiting for its poll. */
+    void consumerNeeded();
+  }
+
+  /** What the consumer thread has to apply before its next poll. */
+  record ConsumerWork(Map<TopicPartition, Long> seeks, boolean fetch) {
+  }
+
+  private final String topic;
+  private final int maxInFlight;
+  private final Signals signals;
+  private final Map<TopicPartition, PartitionLedger> partitions = new LinkedHashMap<>();
+  /** Partitions with waiting records, in the order they get their next turn. */
+  private final ArrayDeque<PartitionLedger> turns = new ArrayDeque<>();
+  /** Handed out, not yet passed to the handler; one ordered queue keeps hand-out order. */
+  private final ArrayDeque<KafkaDelivery> outbox = new ArrayDeque<>();
+  private int inFlight;
+  private int waiting;
+  private boolean drainScheduled;
+  private boolean closed;
+  /** Whether the consumer fetches, as it last applied. */
+  private boolean fetching = true;
+  private boolean seeksPending;
+  /** A {@link Signals#consumerNeeded()} was sent and the consumer has not taken its work yet. */
+  private boolean consumerSignalled;
+
+  DeliveryLedger(String topic, int maxInFlight, Signals signals) {
+    this.topic = topic;
+    this.maxInFlight = maxInFlight;
+    this.signals = signals;
+  }
+
+  String topic() {
+    return topic;
+  }
+
+  // --- consumer thread -----------------------------------------------------------------------
+
+  synchronized void assign(
+      Collection<TopicPartition> assigned, Map<TopicPartition, OffsetAndMetadata> committed) {
+    if (closed) {
+      return;
+    }
+    for (TopicPartition partition : assigned) {
+      partitions.computeIfAbsent(partition, p -> new PartitionLedger(p, committed.get(p)));
+    }
+  }
+
+  synchronized void accept(ConsumerRecords<String, byte[]> records) {
+    if (closed) {
+      return;
+    }
+    for (ConsumerRecord<String, byte[]> record : records) {
+      PartitionLedger partition =
+          partitions.get(new TopicPartition(record.topic(), record.partition()));
+      if (partition != null && partition.accept(record)) {
+        waiting++;
+        takeTurnLater(partition);
+      }
+    }
+    // no wake-up: the consumer thread itself called this and takes its work next
+    dispatch();
+  }
+
+  synchronized ConsumerWork takeConsumerWork() {
+    consumerSignalled = false;
+    Map<TopicPartition, Long> seeks = new HashMap<>();
+    if (seeksPending) {
+      seeksPending = false;
+      for (PartitionLedger partition : partitions.values()) {
+        long offset = partition.takeSeek();
+        if (offset >= 0) {
+          seeks.put(partition.partition(), offset);
+        }
+      }
+    }
+    fetching = wantsFetch();
+    return new ConsumerWork(seeks, fetching);
+  }
+
+  /** Whether the consumer should fetch right now; for partitions assigned during a poll. */
+  synchronized boolean wantsFetch() {
+    return !closed && waiting == 0 && inFlight < maxInFlight;
+  }
+
+  /** Offsets to commit now for the partitions that are not being handed over. */
+  synchronized Map<TopicPartition, OffsetAndMetadata> offsetsToCommit() {
+    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+    for (PartitionLedger partition : partitions.values()) {
+      if (!partition.isLeaving()) {
+        putIfDue(offsets, partition);
+      }
+    }
+    return offsets;
+  }
+
+  synchronized Map<TopicPartition, OffsetAndMetadata> offsetsToCommit(
+      Collection<TopicPartition> subset) {
+    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+    for (TopicPartition partition : subset) {
+      PartitionLedger ledger = partitions.get(partition);
+      if (ledger != null) {
+        putIfDue(offsets, ledger);
+      }
+    }
+    return offsets;
+  }
+
+  synchronized void committed(Map<TopicPartition, OffsetAndMetadata> offsets) {
+    offsets.forEach((partition, commit) -> {
+      PartitionLedger ledger = partitions.get(partition);
+      if (ledger != null) {
+        ledger.committed(commit);
+      }
+    });
+  }
+
+  /**
+   * First step of handing partitions over: stop reading and handing them out, and take back what
+   * no handler has seen yet (it does not count as an attempt). Handlers keep what they have.
+   */
+  synchronized void beginHandOver(Collection<TopicPartition> leaving) {
+    for (TopicPartition partition : leaving) {
+      PartitionLedger ledger = partitions.get(partition);
+      if (ledger == null) {
+        continue;
+      }
+      waiting -= ledger.beginLeaving();
+      for (KafkaDelivery delivery : ledger.inFlight()) {
+        if (delivery.state() == KafkaDelivery.State.IN_FLIGHT && !delivery.seenByHandler()) {
+          delivery.state(KafkaDelivery.State.WITHDRAWN);
+          ledger.giveBack(delivery);
+          inFlight--;
+        }
+      }
+    }
+    dispatch();
+    signalConsumerIfNeeded();
+  }
+
+  /**
+   * Waits until the handlers have acknowledged or released every delivery of {@code leaving},
+   * the subscription closes, or {@code graceMs} pass, whichever comes first.
+   */
+  synchronized void awaitSettled(Collection<TopicPartition> leaving, long graceMs)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(graceMs);
+    while (!closed && anyInFlight(leaving)) {
+      long remainingMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+      if (remainingMs <= 0) {
+        return;
+      }
+      wait(remainingMs);
+    }
+  }
+
+  /**
+   * Forgets partitions that now belong to another member (or to nobody). Deliveries still out
+   * are withdrawn: the next owner delivers them again, so acknowledging them fails.
+   */
+  synchronized void remove(Collection<TopicPartition> gone) {
+    for (TopicPartition partition : gone) {
+      PartitionLedger ledger = partitions.remove(partition);
+      if (ledger == null) {
+        continue;
+      }
+      waiting -= ledger.beginLeaving();
+      for (KafkaDelivery delivery : ledger.inFlight()) {
+        if (delivery.state() == KafkaDelivery.State.IN_FLIGHT) {
+          delivery.state(KafkaDelivery.State.WITHDRAWN);
+          inFlight--;
+        }
+      }
+    }
+    dispatch();
+    signalConsumerIfNeeded();
+  }
+
+  synchronized boolean isClosed() {
+    return closed;
+  }
+
+  /** Sleeps until the ledger closes or the time passes; for backing off after a failure. */
+  synchronized void pauseUnlessClosed(long millis) throws InterruptedException {
+    if (!closed) {
+      wait(millis);
+    }
+  }
+
+  // --- handler side ---------------------------------------------------------------------------
+
+  /**
+   * The next delivery for the handler, which from now on counts as an attempt; {@code null} when
+   * there is none, which also clears the drain-scheduled flag.
+   */
+  synchronized KafkaDelivery nextForHandler() {
+    KafkaDelivery next;
+    while ((next = outbox.pollFirst()) != null) {
+      if (next.state() == KafkaDelivery.State.IN_FLIGHT) {
+        next.markSeenByHandler();
+        next.partition().seen(next);
+        return next;
+      }
+    }
+    drainScheduled = false;
+    return null;
+  }
+
+  synchronized Future<Void> ack(KafkaDelivery delivery) {
+    switch (delivery.state()) {
+      case ACKED:
+        return Future.succeededFuture();
+      case IN_FLIGHT:
+        break;
+      default:
+        return Future.failedFuture(new CodeQException("message at offset " + delivery.offset()
+            + " of " + delivery.partition().partition() + " was released, or its subscription"
+            + " closed or lost the partition; it will be delivered again"));
+    }
+    delivery.state(KafkaDelivery.State.ACKED);
+    delivery.partition().acked(delivery);
+    creditReturned();
+    return Future.succeededFuture();
+  }
+
+  synchronized void release(KafkaDelivery delivery) {
+    if (delivery.state() != KafkaDelivery.State.IN_FLIGHT) {
+      return;
+    }
+    delivery.state(KafkaDelivery.State.RELEASED);
+    PartitionLedger partition = delivery.partition();
+    waiting -= partition.giveBack(delivery);
+    seeksPending |= partition.seekPending();
+    creditReturned();
+  }
+
+  // --- either side ----------------------------------------------------------------------------
+
+  /**
+   * Stops deliveries and withdraws every delivery still out: acknowledging them fails from now
+   * on. The partitions stay, so that the consumer can still commit what was completed before it
+   * leaves the group.
+   */
+  synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    for (PartitionLedger partition : partitions.values()) {
+      partition.dropWaiting();
+      for (KafkaDelivery delivery : partition.inFlight()) {
+        delivery.state(KafkaDelivery.State.WITHDRAWN);
+      }
+    }
+    turns.clear();
+    outbox.clear();
+    inFlight = 0;
+    waiting = 0;
+    notifyAll();
+    signalConsumerIfNeeded();
+  }
+
+  // --- internals (under the monitor) ----------------------------------------------------------
+
+  private void creditReturned() {
+    inFlight--;
+    dispatch();
+    // a hand-over may be waiting for this delivery
+    notifyAll();
+    signalConsumerIfNeeded();
+  }
+
+  /** Hands waiting records out while credits last, one partition after the other. */
+  private void dispatch() {
+    boolean handedOut = false;
+    while (inFlight < maxInFlight && waiting > 0 && !turns.isEmpty()) {
+      PartitionLedger partition = turns.pollFirst();
+      partition.inTurn(false);
+      if (!partition.hasWaiting()) {
+        continue;
+      }
+      outbox.addLast(partition.handOutNext(this));
+      waiting--;
+      inFlight++;
+      handedOut = true;
+      takeTurnLater(partition);
+    }
+    if (handedOut && !drainScheduled) {
+      drainScheduled = true;
+      signals.deliveriesReady();
+    }
+  }
+
+  private void takeTurnLater(PartitionLedger partition) {
+    if (partition.hasWaiting() && !partition.inTurn()) {
+      partition.inTurn(true);
+      turns.addLast(partition);
+    }
+  }
+
+  private boolean anyInFlight(Collection<TopicPartition> subset) {
+    for (TopicPartition partition : subset) {
+      PartitionLedger ledger = partitions.get(partition);
+      if (ledger != null && !ledger.inFlight().isEmpty()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void signalConsumerIfNeeded() {
+    if (!consumerSignalled && (closed || seeksPending || wantsFetch() != fetching)) {
+      consumerSignalled = true;
+      signals.consumerNeeded();
+    }
+  }
+
+  private static void putIfDue(
+      Map<TopicPartition, OffsetAndMetadata> offsets, PartitionLedger partition) {
+    OffsetAndMetadata commit = partition.toCommit();
+    if (commit != null) {
+      offsets.put(partition.partition(), commit);
+    }
+  }
+}

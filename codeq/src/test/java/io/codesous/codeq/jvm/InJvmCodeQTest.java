@@ -1,0 +1,371 @@
+package io.codesous.codeq.jvm;
+
+import static io.codesous.codeq.Inbox.text;
+import static io.codesous.codeq.Inbox.texts;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.codesous.codeq.Await;
+import io.codesous.codeq.CodeQ;
+import io.codesous.codeq.CodeQContract;
+import io.codesous.codeq.CodeQException;
+import io.codesous.codeq.CodeQMessage;
+import io.codesous.codeq.CodeQSubscription;
+import io.codesous.codeq.Inbox;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class InJvmCodeQTest implements CodeQContract {
+
+  private Vertx vertx;
+  private InJvmCodeQ codeq;
+  private final List<InJvmCodeQ> extraQueues = new ArrayList<>();
+
+  @BeforeEach
+  void startQueue() throws InterruptedException {
+    vertx = Vertx.vertx();
+    codeq = new InJvmCodeQ(vertx);
+    Await.result(codeq.start());
+  }
+
+  @AfterEach
+  void stopQueue() throws InterruptedException {
+    for (InJvmCodeQ extra : extraQueues) {
+      extra.stop();
+    }
+    codeq.stop();
+    Await.result(vertx.close());
+  }
+
+  @Override
+  public CodeQ codeq() {
+    return codeq;
+  }
+
+  @Override
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  private InJvmCodeQ startedQueue(InJvmCodeQOptions options) throws InterruptedException {
+    InJvmCodeQ queue = new InJvmCodeQ(vertx, options);
+    extraQueues.add(queue);
+    Await.result(queue.start());
+    return queue;
+  }
+
+  private static void assertFailsWithCodeQException(Future<?> future)
+      throws InterruptedException {
+    assertInstanceOf(CodeQException.class, Await.failure(future));
+  }
+
+  @Test
+  void publishFailsWhileTheTopicIsFullAndSucceedsOnceConsumed() throws Exception {
+    InJvmCodeQ small = startedQueue(new InJvmCodeQOptions().setMaxRetainedPerTopic(3));
+    String topic = unique("bounded");
+    Inbox inbox = Inbox.holding();
+    Await.result(small.subscribe(options(topic, unique("invokers"), 1), inbox));
+    for (int i = 1; i <= 3; i++) {
+      Await.result(small.publish(topic, "k", Buffer.buffer("message-" + i)));
+    }
+    assertFailsWithCodeQException(small.publish(topic, "k", Buffer.buffer("overflow")));
+    Await.result(small.publish(unique("other-topic"), "k", Buffer.buffer("unaffected")));
+
+    CodeQMessage first = inbox.next();
+    assertEquals("message-1", text(first));
+    // in flight is not yet consumed
+    assertFailsWithCodeQException(small.publish(topic, "k", Buffer.buffer("overflow")));
+
+    Await.result(first.ack());
+    Await.result(small.publish(topic, "k", Buffer.buffer("fits-again")));
+
+    List<String> rest = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      CodeQMessage next = inbox.next();
+      rest.add(text(next));
+      Await.result(next.ack());
+    }
+    assertEquals(List.of("message-2", "message-3", "fits-again"), rest, "no overflow queued");
+  }
+
+  @Test
+  void aTopicNobodyReadsKeepsOnlyItsNewestMessages() throws Exception {
+    InJvmCodeQ small = startedQueue(new InJvmCodeQOptions().setMaxRetainedPerTopic(3));
+    String topic = unique("unread");
+    for (int i = 1; i <= 5; i++) {
+      Await.result(small.publish(topic, "k", Buffer.buffer("message-" + i)));
+    }
+    Inbox inbox = Inbox.acking();
+    Await.result(small.subscribe(options(topic, unique("late"), 10), inbox));
+    assertEquals(List.of("message-3", "message-4", "message-5"), texts(inbox.next(3)));
+  }
+
+  @Test
+  void aMessageIsRetainedUntilEveryGroupAcknowledgedIt() throws Exception {
+    InJvmCodeQ small = startedQueue(new InJvmCodeQOptions().setMaxRetainedPerTopic(2));
+    String topic = unique("two-groups");
+    Inbox fast = Inbox.acking();
+    Inbox slow = Inbox.holding();
+    Await.result(small.subscribe(options(topic, unique("fast"), 2), fast));
+    Await.result(small.subscribe(options(topic, unique("slow"), 2), slow));
+    Await.result(small.publish(topic, "k", Buffer.buffer("a")));
+    Await.result(small.publish(topic, "k", Buffer.buffer("b")));
+    assertEquals(List.of("a", "b"), texts(fast.next(2)));
+    List<CodeQMessage> slowHeld = slow.next(2);
+
+    assertFailsWithCodeQException(small.publish(topic, "k", Buffer.buffer("c")));
+
+    Await.result(slowHeld.get(0).ack());
+    Await.result(small.publish(topic, "k", Buffer.buffer("c")));
+  }
+
+  @Test
+  void aLaterGroupStartsAtTheOldestRetainedMessage() throws Exception {
+    String topic = unique("late-group");
+    Inbox early = Inbox.holding();
+    subscribe(topic, unique("early"), 5, early);
+    publish(topic, "k", "acked-by-all");
+    publish(topic, "k", "still-retained");
+    Await.result(early.next().ack());
+    early.next();
+
+    Inbox late = Inbox.acking();
+    subscribe(topic, unique("late"), 5, late);
+    publish(topic, "k", "published-later");
+
+    assertEquals(List.of("still-retained", "published-later"), texts(late.next(2)));
+    late.assertNothingMoreWithin(QUIET);
+  }
+
+  @Test
+  void operationsBeforeStartFail() throws Exception {
+    InJvmCodeQ unstarted = new InJvmCodeQ(vertx);
+    assertFailsWithCodeQException(unstarted.ping());
+    assertFailsWithCodeQException(unstarted.publish(unique("t"), "k", Buffer.buffer("x")));
+    assertFailsWithCodeQException(
+        unstarted.subscribe(options(unique("t"), unique("g"), 1), Inbox.acking()));
+  }
+
+  @Test
+  void operationsAfterStopFail() throws Exception {
+    String topic = unique("stopping");
+    Inbox inbox = Inbox.holding();
+    subscribe(topic, unique("invokers"), 1, inbox);
+    publish(topic, "k", "in-flight-at-stop");
+    CodeQMessage inFlight = inbox.next();
+    Await.result(codeq.ping());
+
+    Await.result(codeq.stop());
+
+    assertFailsWithCodeQException(codeq.ping());
+    assertFailsWithCodeQException(codeq.publish(topic, "k", Buffer.buffer("too late")));
+    assertFailsWithCodeQException(codeq.subscribe(options(topic, unique("g"), 1), Inbox.acking()));
+    assertFailsWithCodeQException(inFlight.ack());
+  }
+
+  @Test
+  void restartAfterStopRedeliversWhatWasInFlight() throws Exception {
+    String topic = unique("restart");
+    String group = unique("invokers");
+    Inbox before = Inbox.holding();
+    subscribe(topic, group, 1, before);
+    publish(topic, "k", "survives-restart");
+    before.next();
+    Await.result(codeq.stop());
+
+    Await.result(codeq.start());
+    Inbox after = Inbox.acking();
+    subscribe(topic, group, 1, after);
+
+    CodeQMessage redelivered = after.next();
+    assertEquals("survives-restart", text(redelivered));
+    assertEquals(2, redelivered.deliveryAttempt());
+    before.assertNothingMoreWithin(QUIET);
+  }
+
+  @Test
+  void ackAfterCloseFailsAndTheMessageIsRedelivered() throws Exception {
+    String topic = unique("ack-after-close");
+    String group = unique("invokers");
+    Inbox leaving = Inbox.holding();
+    CodeQSubscription subscription = subscribe(topic, group, 1, leaving);
+    publish(topic, "k", "late-ack");
+    CodeQMessage stale = leaving.next();
+    Await.result(subscription.close());
+
+    assertFailsWithCodeQException(stale.ack());
+
+    Inbox staying = Inbox.acking();
+    subscribe(topic, group, 1, staying);
+    CodeQMessage redelivered = staying.next();
+    assertEquals("late-ack", text(redelivered));
+    assertEquals(2, redelivered.deliveryAttempt());
+  }
+
+  @Test
+  void ackAfterReleaseFailsAndTheMessageIsRedelivered() throws Exception {
+    String topic = unique("ack-after-release");
+    Inbox inbox = Inbox.holding();
+    subscribe(topic, unique("invokers"), 1, inbox);
+    publish(topic, "k", "released");
+    CodeQMessage stale = inbox.next();
+    stale.release();
+
+    assertFailsWithCodeQException(stale.ack());
+
+    CodeQMessage redelivered = inbox.next();
+    assertEquals("released", text(redelivered));
+    assertEquals(2, redelivered.deliveryAttempt());
+    Await.result(redelivered.ack());
+  }
+
+  @Test
+  void aClosingSubscriptionsMessagesReturnToTheFrontInPublishOrder() throws Exception {
+    String topic = unique("front");
+    String group = unique("invokers");
+    Inbox leaving = Inbox.holding();
+    CodeQSubscription subscription = subscribe(topic, group, 3, leaving);
+    for (int i = 0; i < 5; i++) {
+      publish(topic, "key-" + i, "message-" + i);
+    }
+    assertEquals(List.of("message-0", "message-1", "message-2"), texts(leaving.next(3)));
+    Await.result(subscription.close());
+
+    Inbox staying = Inbox.acking();
+    subscribe(topic, group, 10, staying);
+
+    List<CodeQMessage> received = staying.next(5);
+    assertEquals(List.of("message-0", "message-1", "message-2", "message-3", "message-4"),
+        texts(received));
+    List<Integer> attempts = new ArrayList<>();
+    for (CodeQMessage message : received) {
+      attempts.add(message.deliveryAttempt());
+    }
+    assertEquals(List.of(2, 2, 2, 1, 1), attempts);
+  }
+
+  @Test
+  void messagesNotYetHandedToAClosedSubscriptionsHandlerAreNotCountedAsAttempts()
+      throws Exception {
+    String topic = unique("busy-handler");
+    String group = unique("invokers");
+    Context busy = newContext();
+    Inbox leaving = Inbox.holding();
+    CodeQSubscription subscription = subscribeOn(busy, options(topic, group, 4), leaving);
+    CountDownLatch contextOccupied = new CountDownLatch(1);
+    CountDownLatch letGo = new CountDownLatch(1);
+    busy.runOnContext(ignored -> {
+      contextOccupied.countDown();
+      try {
+        letGo.await(Await.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    assertTrue(contextOccupied.await(Await.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
+    try {
+      publish(topic, "k", "queued-for-busy-handler");
+      Await.result(subscription.close());
+    } finally {
+      letGo.countDown();
+    }
+
+    Inbox staying = Inbox.acking();
+    subscribe(topic, group, 4, staying);
+    CodeQMessage message = staying.next();
+    assertEquals("queued-for-busy-handler", text(message));
+    assertEquals(1, message.deliveryAttempt());
+    leaving.assertNothingMoreWithin(QUIET);
+  }
+
+  @Test
+  void aThrowingHandlerKeepsItsMessageAndTheFailureIsReported() throws Exception {
+    String topic = unique("poison");
+    Context context = newContext();
+    CompletableFuture<Throwable> reported = new CompletableFuture<>();
+    context.exceptionHandler(reported::complete);
+    Inbox inbox = Inbox.holding();
+    subscribeOn(context, options(topic, unique("invokers"), 2), message -> {
+      if (text(message).equals("poison")) {
+        throw new IllegalStateException("handler choked on poison");
+      }
+      inbox.handle(message);
+    });
+
+    publish(topic, "k", "poison");
+    publish(topic, "k", "fine");
+
+    assertEquals("fine", text(inbox.next()));
+    Throwable failure = reported.get(Await.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    assertEquals("handler choked on poison", failure.getMessage());
+    inbox.assertNothingMoreWithin(QUIET);
+  }
+
+  @Test
+  void concurrentPublishersAndConsumersLoseAndDuplicateNothing() throws Exception {
+    String topic = unique("concurrent");
+    String group = unique("invokers");
+    Inbox shared = Inbox.acking();
+    for (int member = 0; member < 3; member++) {
+      subscribeOn(newContext(), options(topic, group, 4), shared);
+    }
+
+    List<CompletableFuture<Void>> publishers = new ArrayList<>();
+    for (int p = 0; p < 4; p++) {
+      int publisher = p;
+      publishers.add(CompletableFuture.runAsync(() -> {
+        for (int i = 0; i < 250; i++) {
+          codeq.publish(topic, "publisher-" + publisher, Buffer.buffer(publisher + "-" + i));
+        }
+      }, runnable -> new Thread(runnable).start()));
+    }
+    for (CompletableFuture<Void> publisher : publishers) {
+      publisher.get(Await.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    Set<String> received = new HashSet<>(texts(shared.next(1000)));
+    assertEquals(1000, received.size());
+    shared.assertNothingMoreWithin(QUIET);
+  }
+
+  @Test
+  void optionsSurviveAJsonRoundTrip() {
+    InJvmCodeQOptions options = new InJvmCodeQOptions().setMaxRetainedPerTopic(42);
+
+    JsonObject json = options.toJson();
+
+    assertEquals(new JsonObject().put("maxRetainedPerTopic", 42), json);
+    assertEquals(42, new InJvmCodeQOptions(json).getMaxRetainedPerTopic());
+  }
+
+  @Test
+  void optionsHaveDefaultsAndRejectNonsense() {
+    InJvmCodeQOptions options = new InJvmCodeQOptions();
+    assertEquals(InJvmCodeQOptions.DEFAULT_MAX_RETAINED_PER_TOPIC,
+        options.getMaxRetainedPerTopic());
+    assertEquals(InJvmCodeQOptions.DEFAULT_MAX_RETAINED_PER_TOPIC,
+        new InJvmCodeQOptions(new JsonObject()).getMaxRetainedPerTopic());
+    assertSame(options, options.setMaxRetainedPerTopic(7));
+    assertThrows(IllegalArgumentException.class, () -> options.setMaxRetainedPerTopic(0));
+    assertThrows(IllegalArgumentException.class,
+        () -> new InJvmCodeQOptions(new JsonObject().put("maxRetainedPerTopic", -1)));
+  }
+}

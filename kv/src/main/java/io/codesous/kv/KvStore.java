@@ -1,0 +1,96 @@
+package io.codesous.kv;
+
+import io.vertx.core.Future;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The key-value port: every piece of platform state (functions, drafts, versions, bundles,
+ * aliases, activations, logs) lives behind it.
+ *
+ * <p>Keys are opaque strings built in one place (spec's {@code KvKeys}) and always begin with the
+ * tenant. Values are UTF-8 strings (JSON documents; binary content is base64-encoded by callers).
+ *
+ * <p>Every method returns a {@link Future}; none blocks the calling event loop. A failed future
+ * carries a {@link KvException} when the store could not answer (unreachable, timed out,
+ * rejected the command); callers translate it once, at their edge, into {@code CS_UNAVAILABLE}.
+ * A {@link KvConflictException} is returned only where a method says so.
+ */
+public interface KvStore {
+
+  /** Connects (where there is something to connect to). */
+  Future<Void> start();
+
+  /** Releases connections and timers; pending operations fail with {@link KvException}. */
+  Future<Void> stop();
+
+  /** Succeeds when the store answers a round trip. */
+  Future<Void> ping();
+
+  /** The value, or {@code null} when the key is absent or expired. */
+  Future<String> get(String key);
+
+  /** The values of the keys that are present; absent or expired keys are left out of the map. */
+  Future<Map<String, String>> getAll(Collection<String> keys);
+
+  /** Sets the value, replacing any earlier one and clearing any expiry. */
+  Future<Void> put(String key, String value);
+
+  /** Sets the value with a time to live; {@code ttl} must be positive. */
+  Future<Void> put(String key, String value, Duration ttl);
+
+  /**
+   * Sets the value only when the key is absent (or expired).
+   *
+   * @param ttl time to live, or {@code null} for none
+   * @return {@code true} when this call wrote the value
+   */
+  Future<Boolean> putIfAbsent(String key, String value, Duration ttl);
+
+  /**
+   * Replaces the value only when the current value equals {@code expected} exactly.
+   *
+   * @param expected the value the caller last read, or {@code null} to require that the key is absent
+   * @return {@code true} when this call wrote {@code update}; an existing expiry is kept
+   */
+  Future<Boolean> compareAndSet(String key, String expected, String update);
+
+  /** @return {@code true} when a key was removed. */
+  Future<Boolean> delete(String key);
+
+  /** Atomically adds one to a counter (absent counts as 0) and returns the new value. */
+  Future<Long> increment(String key);
+
+  /** Adds (or re-scores) a member of a sorted index. */
+  Future<Void> indexAdd(String index, String member, long score);
+
+  /** @return {@code true} when the member was present. */
+  Future<Boolean> indexRemove(String index, String member);
+
+  /**
+   * Members of a sorted index ordered by score (ties by member, lexicographically), at most
+   * {@code limit} of them, highest score first when {@code descending}.
+   */
+  Future<List<String>> indexRange(String index, int limit, boolean descending);
+
+  /**
+   * Members of an index that start with {@code prefix}, in lexicographic (UTF-8 byte) order, at
+   * most {@code limit} of them. Meant for indexes whose members all carry the same score (a set of
+   * names): that is what a lexicographic range means to Redis ({@code ZRANGEBYLEX}).
+   */
+  Future<List<String>> indexMembersWithPrefix(String index, String prefix, int limit);
+
+  /**
+   * Atomically increments {@code counterKey}, substitutes the new number for {@link KvWrite#SEQ}
+   * as {@link KvWrite#keyFor} and {@link KvWrite#valueFor} say, and applies all writes — or none.
+   *
+   * <p>A write with {@code overwrite == false} requires its key to be absent; when one is present
+   * the future fails with {@link KvConflictException} and nothing changes, the counter included.
+   *
+   * @return the allocated number
+   */
+  Future<Long> allocateAndWrite(String counterKey, List<KvWrite> writes);
+}

@@ -1,0 +1,239 @@
+package io.codesous.kv.memory;
+
+import io.codesous.kv.KvException;
+import io.codesous.kv.KvStore;
+import io.codesous.kv.KvWrite;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * The embedded mode's store: all state in this process's memory, lost when it stops.
+ *
+ * <p>Safe to call from any thread. Nothing here does I/O or waits, so every future is already
+ * complete when returned. Expired keys count as absent from the moment they expire; they are
+ * dropped when an operation touches them and by a periodic sweep that runs between
+ * {@link #start()} and {@link #stop()}.
+ *
+ * <p>Beyond the {@link KvStore} contract, callers may rely on the following (mostly as Redis
+ * behaves):
+ *
+ * <ul>
+ *   <li>Plain keys and sorted indexes share one name space. Using an index's name as a plain key,
+ *       or the reverse, fails with {@link KvException} naming the key. {@link #delete} removes
+ *       either kind; an index whose last member is removed stops existing.
+ *   <li>{@link #increment} and the counter of {@link #allocateAndWrite} keep the counter's expiry;
+ *       the writes of {@link #allocateAndWrite} carry none. Counting past {@link Long#MAX_VALUE}
+ *       fails with {@link KvException}.
+ *   <li>Create-only writes of {@link #allocateAndWrite} are checked against the state before the
+ *       call; the writes then apply in list order.
+ *   <li>A ttl shorter than a millisecond is rounded up to one.
+ * </ul>
+ *
+ * <p>The store answers before {@link #start()} (there is nothing to connect to), only without the
+ * sweep. {@link #stop()} is final: it drops all data, and later calls fail with
+ * {@link KvException}.
+ */
+public final class InMemoryKvStore implements KvStore {
+
+  private static final Duration DEFAULT_SWEEP_INTERVAL = Duration.ofSeconds(1);
+
+  private enum State { NEW, STARTED, STOPPED }
+
+  private final Vertx vertx;
+  private final Keyspace keyspace;
+  private final long sweepIntervalMs;
+  private volatile State state = State.NEW;
+  private long sweepTimerId = -1;
+
+  public InMemoryKvStore(Vertx vertx) {
+    this(vertx, System::currentTimeMillis);
+  }
+
+  /** @param clockMs the current time in milliseconds, against which expiries are judged */
+  public InMemoryKvStore(Vertx vertx, LongSupplier clockMs) {
+    this(vertx, clockMs, DEFAULT_SWEEP_INTERVAL);
+  }
+
+  InMemoryKvStore(Vertx vertx, LongSupplier clockMs, Duration sweepInterval) {
+    this.vertx = Objects.requireNonNull(vertx, "vertx");
+    this.keyspace = new Keyspace(Objects.requireNonNull(clockMs, "clockMs"));
+    this.sweepIntervalMs = Math.max(1, sweepInterval.toMillis());
+  }
+
+  @Override
+  public synchronized Future<Void> start() {
+    switch (state) {
+      case STOPPED:
+        return Future.failedFuture(stoppedException());
+      case NEW:
+        sweepTimerId = vertx.setPeriodic(sweepIntervalMs, timerId -> keyspace.removeExpired());
+        state = State.STARTED;
+        return Future.succeededFuture();
+      default:
+        return Future.succeededFuture();
+    }
+  }
+
+  @Override
+  public synchronized Future<Void> stop() {
+    if (sweepTimerId != -1) {
+      vertx.cancelTimer(sweepTimerId);
+      sweepTimerId = -1;
+    }
+    state = State.STOPPED;
+    keyspace.clear();
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<Void> ping() {
+    return answer(() -> null);
+  }
+
+  @Override
+  public Future<String> get(String key) {
+    requireKey(key);
+    return answer(() -> keyspace.get(key));
+  }
+
+  @Override
+  public Future<Map<String, String>> getAll(Collection<String> keys) {
+    Objects.requireNonNull(keys, "keys");
+    keys.forEach(InMemoryKvStore::requireKey);
+    return answer(() -> keyspace.getAll(keys));
+  }
+
+  @Override
+  public Future<Void> put(String key, String value) {
+    requireKey(key);
+    requireValue(value);
+    return answer(() -> {
+      keyspace.put(key, value, null);
+      return null;
+    });
+  }
+
+  @Override
+  public Future<Void> put(String key, String value, Duration ttl) {
+    requireKey(key);
+    requireValue(value);
+    requirePositive(Objects.requireNonNull(ttl, "ttl"));
+    return answer(() -> {
+      keyspace.put(key, value, ttl);
+      return null;
+    });
+  }
+
+  @Override
+  public Future<Boolean> putIfAbsent(String key, String value, Duration ttl) {
+    requireKey(key);
+    requireValue(value);
+    if (ttl != null) {
+      requirePositive(ttl);
+    }
+    return answer(() -> keyspace.putIfAbsent(key, value, ttl));
+  }
+
+  @Override
+  public Future<Boolean> compareAndSet(String key, String expected, String update) {
+    requireKey(key);
+    Objects.requireNonNull(update, "update");
+    return answer(() -> keyspace.compareAndSet(key, expected, update));
+  }
+
+  @Override
+  public Future<Boolean> delete(String key) {
+    requireKey(key);
+    return answer(() -> keyspace.delete(key));
+  }
+
+  @Override
+  public Future<Long> increment(String key) {
+    requireKey(key);
+    return answer(() -> keyspace.increment(key));
+  }
+
+  @Override
+  public Future<Void> indexAdd(String index, String member, long score) {
+    requireIndex(index);
+    Objects.requireNonNull(member, "member");
+    return answer(() -> {
+      keyspace.indexAdd(index, member, score);
+      return null;
+    });
+  }
+
+  @Override
+  public Future<Boolean> indexRemove(String index, String member) {
+    requireIndex(index);
+    Objects.requireNonNull(member, "member");
+    return answer(() -> keyspace.indexRemove(index, member));
+  }
+
+  @Override
+  public Future<List<String>> indexRange(String index, int limit, boolean descending) {
+    requireIndex(index);
+    return answer(() -> keyspace.indexRange(index, limit, descending));
+  }
+
+  @Override
+  public Future<List<String>> indexMembersWithPrefix(String index, String prefix, int limit) {
+    requireIndex(index);
+    Objects.requireNonNull(prefix, "prefix");
+    return answer(() -> keyspace.indexMembersWithPrefix(index, prefix, limit));
+  }
+
+  @Override
+  public Future<Long> allocateAndWrite(String counterKey, List<KvWrite> writes) {
+    requireKey(counterKey);
+    Objects.requireNonNull(writes, "writes");
+    writes.forEach(write -> Objects.requireNonNull(write, "write"));
+    return answer(() -> keyspace.allocateAndWrite(counterKey, writes));
+  }
+
+  /** Keys and indexes held in memory, expired ones the sweep has not yet removed included. */
+  int size() {
+    return keyspace.size();
+  }
+
+  private <T> Future<T> answer(Supplier<T> operation) {
+    if (state == State.STOPPED) {
+      return Future.failedFuture(stoppedException());
+    }
+    try {
+      return Future.succeededFuture(operation.get());
+    } catch (KvException refused) {
+      return Future.failedFuture(refused);
+    }
+  }
+
+  private static KvException stoppedException() {
+    return new KvException("in-memory store is stopped");
+  }
+
+  private static void requireKey(String key) {
+    Objects.requireNonNull(key, "key");
+  }
+
+  private static void requireIndex(String index) {
+    Objects.requireNonNull(index, "index");
+  }
+
+  private static void requireValue(String value) {
+    Objects.requireNonNull(value, "value");
+  }
+
+  private static void requirePositive(Duration ttl) {
+    if (ttl.isZero() || ttl.isNegative()) {
+      throw new IllegalArgumentException("ttl must be positive: " + ttl);
+    }
+  }
+}

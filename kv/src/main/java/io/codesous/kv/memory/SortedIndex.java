@@ -1,0 +1,67 @@
+package io.codesous.kv.memory;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableSet;
+import java.util.TreeSet;
+
+/** Members with scores, kept ordered by score then member. Not thread-safe. */
+final class SortedIndex {
+
+  private record Entry(long score, String member) {}
+
+  private static final Comparator<Entry> BY_SCORE_THEN_MEMBER =
+      Comparator.comparingLong(Entry::score).thenComparing(Entry::member);
+
+  // The map finds a member's current score so its old entry can be taken out of the ordering.
+  private final Map<String, Long> scoreByMember = new HashMap<>();
+  private final NavigableSet<Entry> ordered = new TreeSet<>(BY_SCORE_THEN_MEMBER);
+
+  void add(String member, long score) {
+    Long previous = scoreByMember.put(member, score);
+    if (previous != null) {
+      ordered.remove(new Entry(previous, member));
+    }
+    ordered.add(new Entry(score, member));
+  }
+
+  boolean remove(String member) {
+    Long previous = scoreByMember.remove(member);
+    if (previous == null) {
+      return false;
+    }
+    ordered.remove(new Entry(previous, member));
+    return true;
+  }
+
+  boolean isEmpty() {
+    return scoreByMember.isEmpty();
+  }
+
+  /** Members starting with {@code prefix}, by UTF-8 byte order as Redis compares them. */
+  List<String> withPrefix(String prefix, int limit) {
+    return scoreByMember.keySet().stream()
+        .filter(member -> member.startsWith(prefix))
+        .sorted(SortedIndex::compareUtf8)
+        .limit(Math.max(0, limit))
+        .toList();
+  }
+
+  private static int compareUtf8(String a, String b) {
+    return java.util.Arrays.compareUnsigned(a.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        b.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  List<String> range(int limit, boolean descending) {
+    List<String> members = new ArrayList<>(Math.max(0, Math.min(limit, ordered.size())));
+    Iterator<Entry> entries = descending ? ordered.descendingIterator() : ordered.iterator();
+    while (members.size() < limit && entries.hasNext()) {
+      members.add(entries.next().member());
+    }
+    return members;
+  }
+}

@@ -1,0 +1,47 @@
+package io.codesous.runtime;
+
+/**
+ * Everything a context is prepared with before it meets an activation: contexts of one shape are interchangeable.
+ *
+ * @param bundleId    the bundle's content hash (its files are the context's file system)
+ * @param entry       normalized path of the entry module inside the bundle, without the leading {@code /}
+ * @param memoryBytes the memory budget, which sizes the single-allocation caps below
+ * @param maxLogBytes the log cap, which bounds the messages handed to the host
+ */
+record ContextShape(String bundleId, String entry, long memoryBytes, int maxLogBytes) {
+
+  /** Largest cap, so that every cap fits an {@code int}. */
+  private static final long MAX_CAP = 1L << 30;
+  /** Bytes assumed per element when the built-ins guarded in {@code cs-runtime.js} create one value per element. */
+  private static final long BYTES_PER_ELEMENT = 128;
+  private static final long MIN_ELEMENTS = 1L << 16;
+
+  static ContextShape of(ExecutionRequest request, String entry) {
+    return new ContextShape(request.bundleId(), entry, request.limits().memoryBytes(),
+        request.limits().maxLogBytes());
+  }
+
+  /**
+   * The budget rounded down to a power of two (at most 1 GiB). The caps derive from it rather than from the budget
+   * itself because contexts whose engine options differ cannot share parsed code: rounding keeps the number of
+   * distinct option sets, and so of code copies, to a handful.
+   */
+  long allocationCap() {
+    return Long.highestOneBit(Math.min(memoryBytes, MAX_CAP));
+  }
+
+  /** {@code js.max-typed-array-length}: the engine checks it against the byte length of every buffer. */
+  int maxBufferBytes() {
+    return (int) allocationCap();
+  }
+
+  /** {@code js.string-length-limit}, in UTF-16 units: a string of that length takes up to twice as many bytes. */
+  int maxStringLength() {
+    return (int) (allocationCap() / 2);
+  }
+
+  /** Most elements a guarded built-in may walk. */
+  long maxElements() {
+    return Math.max(MIN_ELEMENTS, allocationCap() / BYTES_PER_ELEMENT);
+  }
+}

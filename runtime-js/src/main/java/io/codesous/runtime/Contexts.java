@@ -1,0 +1,61 @@
+package io.codesous.runtime;
+
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.graalvm.polyglot.Source;
+
+/** Where activations get their context from and give it back: the prewarm pool and the warm contexts. */
+final class Contexts implements AutoCloseable {
+
+  private final ScheduledExecutorService background;
+  private final ContextPool pool;
+  private final WarmContexts warm;
+
+  Contexts(ContextFactory factory, RuntimeOptions options) {
+    this.background = Executors.newSingleThreadScheduledExecutor(task -> {
+      Thread thread = new Thread(task, "cs-js-contexts");
+      thread.setDaemon(true);
+      return thread;
+    });
+    this.pool = new ContextPool(factory, options, background);
+    this.warm = new WarmContexts(options, background);
+  }
+
+  /** A context the calling activation owns until {@link #release}. */
+  GuestContext acquire(ExecutionRequest request, ContextShape shape, Source entry) {
+    if (request.warm()) {
+      GuestContext idle = warm.take(WarmContexts.Key.of(request, shape));
+      if (idle != null) {
+        return idle;
+      }
+    }
+    return pool.take(shape, request.files(), entry);
+  }
+
+  /**
+   * Ends the activation's ownership: a warm version's context is kept when {@code reusable}, every other context is
+   * closed.
+   */
+  void release(ExecutionRequest request, GuestContext context, boolean reusable) {
+    if (reusable && request.warm()) {
+      warm.give(WarmContexts.Key.of(request, context.shape()), context);
+    } else {
+      context.close();
+    }
+  }
+
+  ContextPool pool() {
+    return pool;
+  }
+
+  WarmContexts warm() {
+    return warm;
+  }
+
+  @Override
+  public void close() {
+    background.shutdownNow();
+    pool.close();
+    warm.close();
+  }
+}

@@ -1,0 +1,38 @@
+package io.codesous.runtime;
+
+/**
+ * Per-activation caps enforced by the sandbox.
+ *
+ * @param maxLogBytes      total bytes of log messages kept; past it one truncation marker is logged
+ * @param maxLogLines      number of log entries kept; past it one truncation marker is logged
+ * @param maxResponseBytes size of the response body (decoded bytes when base64); past it the
+ *                         activation is an error
+ * @param memoryBytes      the memory budget: what the activation may hold, estimated from the bytes its thread
+ *                         allocates less what garbage collections show to be garbage (see {@link MemoryGuard});
+ *                         past it the activation ends {@link ExecutionStatus#MEMORY_LIMIT}. It also sizes the
+ *                         largest single string and buffer, and the most elements a guarded built-in may walk.
+ */
+public record ExecutionLimits(int maxLogBytes, int maxLogLines, int maxResponseBytes, long memoryBytes) {
+
+  public static final int DEFAULT_MAX_LOG_BYTES = 256 * 1024;
+  public static final int DEFAULT_MAX_LOG_LINES = 1000;
+  public static final int DEFAULT_MAX_RESPONSE_BYTES = 6 * 1024 * 1024;
+  /** 128 MiB, the manifest's default {@code limits.memoryMb}. */
+  public static final long DEFAULT_MEMORY_BYTES = 128L * 1024 * 1024;
+  /** Smallest budget accepted: below it the runtime's own work for one activation would not fit. */
+  public static final long MIN_MEMORY_BYTES = 1024L * 1024;
+
+  public static final ExecutionLimits DEFAULTS = new ExecutionLimits(DEFAULT_MAX_LOG_BYTES, DEFAULT_MAX_LOG_LINES,
+      DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MEMORY_BYTES);
+
+  public ExecutionLimits {
+    if (memoryBytes < MIN_MEMORY_BYTES) {
+      throw new IllegalArgumentException("memoryBytes must be at least " + MIN_MEMORY_BYTES + ", got " + memoryBytes);
+    }
+  }
+
+  /** The same limits with another memory budget. */
+  public ExecutionLimits withMemoryBytes(long bytes) {
+    return new ExecutionLimits(maxLogBytes, maxLogLines, maxResponseBytes, bytes);
+  }
+}

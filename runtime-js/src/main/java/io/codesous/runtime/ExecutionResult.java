@@ -1,0 +1,27 @@
+package io.codesous.runtime;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * How one execution ended.
+ *
+ * @param responseJson  on {@link ExecutionStatus#SUCCESS}: the validated response as a JSON object
+ *                      {@code {"statusCode":int,"headers":{string:string},"body":string,"isBase64Encoded":bool}};
+ *                      otherwise {@code null}
+ * @param errorCode     otherwise: {@code CS_RUNTIME_EXCEPTION}, {@code CS_TIMEOUT} or {@code CS_MEMORY_LIMIT}
+ * @param errorMessage  otherwise: a human-readable reason (the thrown message for a throw)
+ * @param errorStack    the guest stack for a throw, else {@code null}; never a host (Java) stack
+ * @param logs          in call order, capped by {@link ExecutionLimits}
+ * @param logsTruncated whether caps dropped log entries
+ * @param startMs       wall-clock start, epoch milliseconds
+ * @param durationMs    wall-clock time spent
+ */
+public record ExecutionResult(ExecutionStatus status, String responseJson, String errorCode, String errorMessage,
+                              String errorStack, List<LogEntry> logs, boolean logsTruncated, long startMs,
+                              long durationMs) {
+  public ExecutionResult {
+    Objects.requireNonNull(status, "status");
+    logs = List.copyOf(logs);
+  }
+}

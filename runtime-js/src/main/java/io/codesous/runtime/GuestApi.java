@@ -1,0 +1,130 @@
+package io.codesous.runtime;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.graalvm.polyglot.Context;
+import org.graalvm.polyglot.Source;
+import org.graalvm.polyglot.Value;
+import org.graalvm.polyglot.proxy.ProxyExecutable;
+
+/**
+ * The guest half of the runtime ({@code cs-runtime.js}): installs {@code console}, {@code cs} and the guards on
+ * built-ins in a fresh context and gives the host typed access to the helpers it returns.
+ *
+ * <p>The script's {@link Source} is built once per runtime, so the shared engine parses it once.
+ */
+final class GuestApi {
+
+  private static final String SCRIPT = "cs-runtime.js";
+  /**
+   * The script's name in stack traces, which the script strips from the stacks it reports. Bundle paths cannot
+   * contain {@code <} or {@code >}, so no function frame is ever mistaken for it.
+   */
+  private static final String SOURCE_NAME = "<cs-runtime>";
+
+  private final Source source;
+
+  GuestApi() {
+    this.source = Source.newBuilder("js", readScript(), SOURCE_NAME).buildLiteral();
+  }
+
+  private static String readScript() {
+    try (InputStream in = GuestApi.class.getResourceAsStream(SCRIPT)) {
+      if (in == null) {
+        throw new IllegalStateException("missing resource " + SCRIPT);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + SCRIPT, e);
+    }
+  }
+
+  /**
+   * Installs the guest globals in {@code context}, wired to {@code bridge}.
+   *
+   * @param maxMessageChars longest log message handed to the host
+   * @param maxElements     most elements a guarded built-in may walk (see the script)
+   */
+  Bound install(Context context, GuestBridge bridge, int maxMessageChars, long maxElements) {
+    Value helpers = context.eval(source).execute(bridge.emit, bridge.remainingMs, bridge.hostCall,
+        bridge.reportUnhandled, GuestBridge.DECODE_UTF8, GuestBridge.COPY_LATIN1, maxMessageChars, maxElements);
+    return new Bound(helpers);
+  }
+
+  /** The helpers of one context. Every method runs guest code and may throw a {@code PolyglotException}. */
+  static final class Bound {
+
+    /** How a throw or rejection is recorded. */
+    record ErrorDescription(String message, String stack) {
+    }
+
+    private final Value helpers;
+
+    private Bound(Value helpers) {
+      this.helpers = helpers;
+    }
+
+    /**
+     * Prepares the context for the next activation: defines {@code cs} the first time (with {@code cs.cadence} for
+     * the {@code cadence} trigger only), reopens the log and the reporting of unhandled rejections.
+     */
+    void beginActivation(String triggerType) {
+      helpers.invokeMember("beginActivation", triggerType);
+    }
+
+    /** Stops reporting unhandled rejections until the next activation. */
+    void endActivation() {
+      helpers.invokeMember("endActivation");
+    }
+
+    Value parseEvent(String json) {
+      return helpers.invokeMember("parseEvent", json);
+    }
+
+    /**
+     * The activation's {@code ctx}. The secrets travel as a JSON text rather than as a host map, so the guest
+     * never holds a host object; the script turns them into {@code ctx.secrets} and keeps no reference of its own.
+     */
+    Value makeContext(InvocationInfo info, long deadlineMs, Map<String, String> secrets) {
+      return helpers.invokeMember("makeContext", info.activationId(), info.requestId(), info.tenant(),
+          info.namespace(), info.function(), info.version(), info.triggerType(), info.traceparent(), deadlineMs,
+          secretsJson(secrets));
+    }
+
+    private static String secretsJson(Map<String, String> secrets) {
+      StringBuilder json = new StringBuilder("{");
+      for (Map.Entry<String, String> secret : secrets.entrySet()) {
+        if (json.length() > 1) {
+          json.append(',');
+        }
+        Json.quote(json, secret.getKey()).append(':');
+        Json.quote(json, secret.getValue());
+      }
+      return json.append('}').toString();
+    }
+
+    /** The handler to call, or {@code null} when the module exports none. */
+    Value findHandler(Value moduleNamespace) {
+      Value found = helpers.invokeMember("findHandler", moduleNamespace);
+      return found.isNull() ? null : found;
+    }
+
+    /**
+     * Calls the handler. Exactly one callback is called once with the settled value or the reason; possibly
+     * before this returns, possibly later from a task of the activation.
+     */
+    void run(Value handler, Value event, Value ctx, ProxyExecutable onFulfilled, ProxyExecutable onRejected) {
+      helpers.invokeMember("run", handler, event, ctx, onFulfilled, onRejected);
+    }
+
+    ErrorDescription describeError(Value error) {
+      Value description = helpers.invokeMember("describeError", error);
+      Value stack = description.getMember("stack");
+      return new ErrorDescription(description.getMember("message").asString(),
+          stack.isNull() ? null : stack.asString());
+    }
+  }
+}

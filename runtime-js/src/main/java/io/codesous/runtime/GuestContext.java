@@ -1,0 +1,87 @@
+package io.codesous.runtime;
+
+import org.graalvm.polyglot.Context;
+import org.graalvm.polyglot.PolyglotException;
+import org.graalvm.polyglot.Value;
+
+/**
+ * A polyglot context prepared for activations: the bundle as its file system, the runtime's script installed, and
+ * the bridge its host functions go through. Used by one thread at a time; handed between threads only through the
+ * pools, whose locks order the accesses.
+ */
+final class GuestContext {
+
+  private final Context context;
+  private final GuestApi.Bound api;
+  private final GuestBridge bridge;
+  private final ContextShape shape;
+  /** The handler found when the entry module was evaluated, kept for later activations of a warm context. */
+  private Value handler;
+  private int uses;
+  private long allocatedBytes;
+  private long idleSinceNanos;
+
+  GuestContext(Context context, GuestApi.Bound api, GuestBridge bridge, ContextShape shape) {
+    this.context = context;
+    this.api = api;
+    this.bridge = bridge;
+    this.shape = shape;
+  }
+
+  Context context() {
+    return context;
+  }
+
+  GuestApi.Bound api() {
+    return api;
+  }
+
+  GuestBridge bridge() {
+    return bridge;
+  }
+
+  ContextShape shape() {
+    return shape;
+  }
+
+  /** {@code null} until an activation has evaluated the entry module in this context. */
+  Value handler() {
+    return handler;
+  }
+
+  void handler(Value found) {
+    this.handler = found;
+  }
+
+  /** Counts one finished activation that allocated {@code bytes}. */
+  void recordUse(long bytes) {
+    uses++;
+    allocatedBytes += bytes;
+  }
+
+  int uses() {
+    return uses;
+  }
+
+  /** Bytes allocated by all activations so far: an upper bound of what the context can hold. */
+  long allocatedBytes() {
+    return allocatedBytes;
+  }
+
+  long idleSinceNanos() {
+    return idleSinceNanos;
+  }
+
+  void idleSince(long nanos) {
+    this.idleSinceNanos = nanos;
+  }
+
+  /** Closes the context, cancelling anything still running in it; never throws. */
+  void close() {
+    try {
+      context.close(true);
+    } catch (PolyglotException | IllegalStateException e) {
+      // Already closed, or reporting the cancellation of what ran: nothing is left to release.
+    }
+  }
+}

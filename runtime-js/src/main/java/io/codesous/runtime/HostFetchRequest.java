@@ -1,0 +1,22 @@
+package io.codesous.runtime;
+
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What {@code cs.http.fetch(url, init)} asks for, already validated for type and size by the runtime (not for
+ * which hosts may be reached: that is the binding's job).
+ *
+ * @param url     as the function gave it
+ * @param method  upper-cased HTTP method token, {@code GET} by default
+ * @param headers header name (lower-cased) to value
+ * @param body    request body; empty when there is none
+ */
+public record HostFetchRequest(String url, String method, Map<String, String> headers, byte[] body) {
+  public HostFetchRequest {
+    Objects.requireNonNull(url, "url");
+    Objects.requireNonNull(method, "method");
+    headers = Map.copyOf(headers);
+    Objects.requireNonNull(body, "body");
+  }
+}

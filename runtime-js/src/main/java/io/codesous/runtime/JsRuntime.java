@@ -1,0 +1,235 @@
+package io.codesous.runtime;
+
+import java.io.InputStream;
+import java.lang.System.Logger.Level;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.graalvm.polyglot.Engine;
+
+/**
+ * cs-js: runs function activations in a GraalJS sandbox.
+ *
+ * <p>One runtime owns one shared {@link Engine}, so code parsed for one activation is reused by the next.
+ * {@link #execute} is blocking and thread-safe; call it from a bounded worker pool.
+ *
+ * <h2>Isolation</h2>
+ * <ul>
+ *   <li><b>strict</b> (the default): every activation runs in a fresh context that is closed when it ends, so
+ *       nothing one activation does is visible to another. Creating a context costs about half a millisecond and
+ *       some allocation, so it is taken off the request path: for every bundle used more than once recently, a
+ *       background thread keeps a couple of contexts ready (runtime script installed, entry module parsed, no
+ *       function code run; see {@link ContextPool}). Each still serves exactly one activation.</li>
+ *   <li><b>warm</b> ({@code isolation: "warm"} in the manifest, per version): a context is kept after a successful
+ *       activation and reused by a later one of the same version on this runtime, so globals and module state
+ *       persist and the entry module is evaluated once per context instead of once per activation. Never across
+ *       versions or tenants, never two activations at once in one context (a version with {@code maxConcurrency} 3
+ *       may have up to 3 warm contexts), and a context is discarded after any outcome other than success, after
+ *       {@link RuntimeOptions#getWarmMaxUses()} activations, once its activations together have allocated more than
+ *       the memory budget, and when idle. The trade-off is the function's: state (caches, connections' worth of
+ *       data, a tenant's last request) leaks from one activation to the next of the same version, and a function
+ *       that mutates globals must tolerate finding them mutated.</li>
+ * </ul>
+ *
+ * <h2>What a function sees</h2>
+ * <ul>
+ *   <li>The standard ECMAScript globals, plus {@code console.{log,info,warn,error,debug}} and {@code cs}:
+ *       {@code cs.log(level, ...args)}, {@code cs.kv.{get,set,del,list}}, {@code cs.codeq.publish},
+ *       {@code cs.http.fetch}, and for the {@code cadence} trigger only {@code cs.cadence.heartbeat}, each backed by
+ *       the request's {@link HostBindings} (the only way out of the sandbox). No Java interop, no {@code Polyglot},
+ *       {@code Graal}, {@code load}, {@code print}, {@code require}, {@code process}, {@code WebAssembly},
+ *       {@code SharedArrayBuffer}, no threads, processes, environment, network or host files.</li>
+ *   <li>The bundle as a read-only file system rooted at {@code /}, for ES module imports. Relative specifiers
+ *       resolve against the importing module; absolute ones ({@code /lib/x.mjs}, {@code file:///lib/x.mjs})
+ *       against the bundle root, so they can only name bundle files. Climbing above the root, other URI schemes
+ *       and files outside the bundle fail the import.</li>
+ *   <li>{@code handler(event, ctx)}: the named export {@code handler}, else a default export function, else the
+ *       {@code handler} method of a default export object. {@code event} is the parsed event JSON; {@code ctx}
+ *       is frozen: {@code activationId, requestId, tenant, namespace, function.{name,version}, trigger.type,
+ *       traceparent, deadlineMs, secrets, remainingMs()}, where {@code secrets} is a frozen object without
+ *       prototype holding the request's {@link ExecutionRequest#secrets()} (empty when there are none), made for
+ *       this activation only and never put on a global.</li>
+ * </ul>
+ *
+ * <h2>Limits</h2>
+ * <ul>
+ *   <li>Time: {@link Watchdog} cancels the context at the deadline ({@code TIMEOUT}).</li>
+ *   <li>Memory: {@link MemoryGuard} cancels the context ({@code MEMORY_LIMIT}) once the bytes the activation's
+ *       thread allocated, less what garbage collections have since shown to be garbage, pass
+ *       {@link ExecutionLimits#memoryBytes()}: an upper bound of what the function holds, enforced as collections
+ *       happen (and at once when the old generation fills up). One statement cannot get far past it: strings and
+ *       buffers are capped per context ({@link ContextFactory}), and the built-ins that walk an object without
+ *       ever reaching a point where they can be cancelled refuse objects of more elements than the budget allows
+ *       (see {@code cs-runtime.js}). A refused allocation is a {@code RangeError} the function may catch.</li>
+ *   <li>Not bounded, because the engine gives no way to: object spread and rest of a huge array, typed array or
+ *       string ({@code {...big}}, syntax rather than a call that could be guarded), typed-array {@code sort} and
+ *       {@code toReversed}, and {@code BigInt} arithmetic on huge values run to completion once started. Each is
+ *       bounded by the size of its operands, which the caps above bound in turn.</li>
+ *   <li>Stack: unbounded recursion is a {@code RangeError}, an ordinary error.</li>
+ * </ul>
+ *
+ * <h2>Results</h2>
+ * <ul>
+ *   <li>{@code SUCCESS}: {@code responseJson} is {@code {"statusCode","headers","body","isBase64Encoded"}}.</li>
+ *   <li>{@code ERROR} / {@code CS_RUNTIME_EXCEPTION}, with these messages:
+ *     <ul>
+ *       <li>a throw or rejection of an {@code Error}: its string form, e.g. {@code "Error: boom"} or
+ *           {@code "TypeError: x is not a function"}, and {@code errorStack} = its JavaScript {@code stack};
+ *           of any other value: {@code String(value)} and no stack;</li>
+ *       <li>a promise rejected and left unhandled while the activation runs, even when the handler returns a valid
+ *           response: {@code "unhandled promise rejection: "} and the reason as above, e.g.
+ *           {@code "unhandled promise rejection: Error: boom"};</li>
+ *       <li>a module that fails to load: the engine's message, e.g. {@code "SyntaxError: index.mjs:3:7 ..."} or
+ *           {@code "Error: Cannot find module './x.mjs' imported from index.mjs"};</li>
+ *       <li>{@code "entry module index.mjs does not export a handler function"},
+ *           {@code "entry module x.mjs is not in the bundle"};</li>
+ *       <li>an invalid response: {@code "invalid response: "} and the member at fault, e.g.
+ *           {@code "invalid response: statusCode must be an integer 100..599, got the number 99"},
+ *           {@code "invalid response: headers[\"x-n\"] must be a string, got the number 1"},
+ *           {@code "invalid response: response body exceeds 6291456 bytes"};</li>
+ *       <li>{@code "the event is not valid JSON: ..."} when the caller's event does not parse;</li>
+ *       <li>{@code "internal error in the function runtime"} when the runtime itself fails (details are
+ *           logged, never returned).</li>
+ *     </ul></li>
+ *   <li>{@code TIMEOUT} / {@code CS_TIMEOUT}, {@code "function exceeded its 250 ms timeout"}: the deadline passed
+ *       first, including a promise that never settles. The guest is stopped and the thread returned.</li>
+ *   <li>{@code MEMORY_LIMIT} / {@code CS_MEMORY_LIMIT}, {@code "function exceeded its 64 MB memory budget"}.</li>
+ * </ul>
+ * Logs are returned in call order, capped per {@link ExecutionLimits}; past a cap one {@code warn} entry
+ * {@code "[cs] log truncated: limit of N lines / M bytes reached"} ends them and {@code logsTruncated} is set.
+ */
+public final class JsRuntime implements AutoCloseable {
+
+  private static final System.Logger LOG = System.getLogger(JsRuntime.class.getName());
+  /** How long {@link #close()} waits for context creations and cancellations in flight. */
+  private static final long CLOSE_WAIT_MS = 10_000;
+
+  private final Engine engine;
+  private final SourceCache sourceCache;
+  private final Watchdog watchdog;
+  private final MemoryGuard memoryGuard;
+  private final ContextFactory contextFactory;
+  private final Contexts contexts;
+  private final ExecutorService canceller;
+  private final Activation.Shared shared;
+  private volatile boolean closed;
+
+  public JsRuntime(RuntimeOptions options) {
+    this(options, List.of());
+  }
+
+  /**
+   * A runtime whose activations are also watched by {@code additionalGuards}, after the deadline watchdog and the
+   * memory guard.
+   */
+  JsRuntime(RuntimeOptions options, List<ExecutionGuard> additionalGuards) {
+    Objects.requireNonNull(options, "options");
+    this.engine = Engine.newBuilder("js")
+        // Some of the options below are experimental; they only narrow what guests see.
+        .allowExperimentalOptions(true)
+        .option("engine.WarnInterpreterOnly", "false")
+        .option("js.load", "false")
+        .option("js.print", "false")
+        .option("js.polyglot-builtin", "false")
+        .option("js.java-package-globals", "false")
+        .option("js.global-arguments", "false")
+        // Unhandled rejections are reported to a handler set through the `Graal` built-in, which the runtime's
+        // script captures and then deletes before any function code runs.
+        .option("js.graal-builtin", "true")
+        .option("js.unhandled-rejections", "handler")
+        // The runtime installs its own console that records log entries.
+        .option("js.console", "false")
+        // Without threads a SharedArrayBuffer can only be used to block the one thread with Atomics.wait.
+        .option("js.shared-array-buffer", "false")
+        // Evaluating the entry module hands back its namespace, so no bootstrap module is needed.
+        .option("js.esm-eval-returns-exports", "true")
+        .in(InputStream.nullInputStream())
+        .out(OutputStream.nullOutputStream())
+        .err(OutputStream.nullOutputStream())
+        .build();
+    this.sourceCache = new SourceCache(options.getSourceCacheSize());
+    this.watchdog = new Watchdog(options.getCancelGraceMs());
+    this.memoryGuard = new MemoryGuard(options.getMemorySampleIntervalMs());
+    this.contextFactory = new ContextFactory(engine, new GuestApi());
+    this.contexts = new Contexts(contextFactory, options);
+    this.canceller = Executors.newCachedThreadPool(daemonThreads("cs-js-cancel-"));
+    List<ExecutionGuard> guards = new ArrayList<>();
+    guards.add(watchdog);
+    guards.add(memoryGuard);
+    guards.addAll(additionalGuards);
+    this.shared = new Activation.Shared(sourceCache, contexts, List.copyOf(guards), canceller,
+        options.getCancelGraceMs());
+  }
+
+  /**
+   * Runs one activation on the calling thread and returns how it ended. Blocks at most about
+   * {@code request.timeoutMs()} plus the time to stop the guest.
+   *
+   * @throws NullPointerException  if {@code request} is null
+   * @throws IllegalStateException if the runtime is closed
+   */
+  public ExecutionResult execute(ExecutionRequest request) {
+    Objects.requireNonNull(request, "request");
+    if (closed) {
+      throw new IllegalStateException("the runtime is closed");
+    }
+    return new Activation(request, shared).run();
+  }
+
+  /** Hits and misses of the entry-module source cache since the runtime was created. */
+  public SourceCacheStats sourceCacheStats() {
+    return sourceCache.stats();
+  }
+
+  /** Contexts created ahead of demand and waiting for an activation, across all bundles. */
+  int readyContexts() {
+    return contexts.pool().readyCount();
+  }
+
+  /** Warm contexts waiting for the next activation of their version. */
+  int idleWarmContexts() {
+    return contexts.warm().idleCount();
+  }
+
+  /**
+   * Stops the guards and the background thread and closes the engine, cancelling activations still running. Waits
+   * (briefly) for contexts being created and for cancellations in flight first: closing the engine under either
+   * can leave both waiting for each other for good.
+   */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    watchdog.close();
+    memoryGuard.close();
+    contexts.close();
+    canceller.shutdown();
+    try {
+      if (!contextFactory.closeAndAwaitCreations(CLOSE_WAIT_MS)) {
+        LOG.log(Level.WARNING, "closing the runtime while contexts are still being created");
+      }
+      canceller.awaitTermination(CLOSE_WAIT_MS, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    canceller.shutdownNow();
+    engine.close(true);
+  }
+
+  private static ThreadFactory daemonThreads(String prefix) {
+    AtomicInteger counter = new AtomicInteger();
+    return task -> {
+      Thread thread = new Thread(task, prefix + counter.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+}

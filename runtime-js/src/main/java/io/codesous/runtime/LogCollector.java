@@ -1,0 +1,61 @@
+package io.codesous.runtime;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The log entries of one activation, capped by {@link ExecutionLimits#maxLogLines()} and
+ * {@link ExecutionLimits#maxLogBytes()} (UTF-8 bytes of the messages).
+ *
+ * <p>The first entry that would pass either cap is dropped together with every later one, and a single
+ * {@code warn} marker takes its place, so the kept entries are always a prefix of what the function logged.
+ */
+final class LogCollector {
+
+  static final Set<String> LEVELS = Set.of("debug", "info", "warn", "error");
+
+  private final int maxLines;
+  private final int maxBytes;
+  private final List<LogEntry> entries = new ArrayList<>();
+  private long bytes;
+  private boolean truncated;
+
+  LogCollector(ExecutionLimits limits) {
+    this.maxLines = limits.maxLogLines();
+    this.maxBytes = limits.maxLogBytes();
+  }
+
+  /**
+   * Adds one entry.
+   *
+   * @param message the formatted message, or {@code null} for one already known to be too long to keep
+   * @return whether later entries can still be kept, so callers may skip formatting them
+   */
+  synchronized boolean add(String level, String message, long tsMs) {
+    if (!LEVELS.contains(level)) {
+      throw new IllegalArgumentException("unknown log level: " + level);
+    }
+    if (truncated) {
+      return false;
+    }
+    long size = message == null ? Long.MAX_VALUE : Utf8.length(message);
+    if (entries.size() >= maxLines || size > maxBytes - bytes) {
+      truncated = true;
+      entries.add(new LogEntry(entries.size(), tsMs, "warn",
+          "[cs] log truncated: limit of " + maxLines + " lines / " + maxBytes + " bytes reached"));
+      return false;
+    }
+    bytes += size;
+    entries.add(new LogEntry(entries.size(), tsMs, level, message));
+    return true;
+  }
+
+  synchronized List<LogEntry> entries() {
+    return List.copyOf(entries);
+  }
+
+  synchronized boolean truncated() {
+    return truncated;
+  }
+}

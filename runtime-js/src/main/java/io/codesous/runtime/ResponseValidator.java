@@ -1,0 +1,173 @@
+package io.codesous.runtime;
+
+import java.util.Base64;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.graalvm.polyglot.PolyglotException;
+import org.graalvm.polyglot.Value;
+
+/**
+ * Checks the handler's settled value against the response contract and normalizes it.
+ *
+ * <ul>
+ *   <li>the value must be an object: not {@code null}/{@code undefined}, a primitive, an array or a function;
+ *   <li>{@code statusCode}: required, an integer 100..599;
+ *   <li>{@code headers}: optional, an object whose values are strings; default {@code {}};
+ *   <li>{@code body}: optional string; default {@code ""};
+ *   <li>{@code isBase64Encoded}: optional boolean; default {@code false}; when true, {@code body} must be base64;
+ *   <li>the body may be at most {@code maxResponseBytes} bytes: UTF-8 bytes, or the decoded bytes when base64.
+ * </ul>
+ *
+ * An optional member that is missing, {@code undefined} or {@code null} takes its default; other members are
+ * ignored. Reading members may run guest code (getters, proxies), so this runs while the activation is still
+ * guarded, and a {@link PolyglotException} from such code propagates to the caller like any other guest throw.
+ */
+final class ResponseValidator {
+
+  static final String PREFIX = "invalid response: ";
+
+  /** The normalized response: exactly the four members of the contract. */
+  record ValidatedResponse(int statusCode, Map<String, String> headers, String body, boolean isBase64Encoded) {
+
+    String toJson() {
+      StringBuilder json = new StringBuilder(body.length() + 64);
+      json.append("{\"statusCode\":").append(statusCode).append(",\"headers\":{");
+      boolean first = true;
+      for (Map.Entry<String, String> header : headers.entrySet()) {
+        if (!first) {
+          json.append(',');
+        }
+        first = false;
+        Json.quote(json, header.getKey()).append(':');
+        Json.quote(json, header.getValue());
+      }
+      json.append("},\"body\":");
+      Json.quote(json, body);
+      return json.append(",\"isBase64Encoded\":").append(isBase64Encoded).append('}').toString();
+    }
+  }
+
+  /** The response breaks the contract; the message starts with {@value #PREFIX} and names the member. */
+  static final class InvalidResponseException extends Exception {
+    InvalidResponseException(String detail) {
+      super(PREFIX + detail, null, false, false);
+    }
+  }
+
+  private final int maxResponseBytes;
+
+  ResponseValidator(int maxResponseBytes) {
+    this.maxResponseBytes = maxResponseBytes;
+  }
+
+  ValidatedResponse validate(Value response) throws InvalidResponseException {
+    if (!isObject(response)) {
+      throw new InvalidResponseException("the handler must return an object, got " + describe(response));
+    }
+    int statusCode = statusCode(response.getMember("statusCode"));
+    Map<String, String> headers = headers(response.getMember("headers"));
+    Value bodyValue = response.getMember("body");
+    String body;
+    if (absent(bodyValue)) {
+      body = "";
+    } else if (bodyValue.isString()) {
+      body = bodyValue.asString();
+    } else {
+      throw new InvalidResponseException("body must be a string, got " + describe(bodyValue));
+    }
+    Value base64Value = response.getMember("isBase64Encoded");
+    boolean isBase64Encoded;
+    if (absent(base64Value)) {
+      isBase64Encoded = false;
+    } else if (base64Value.isBoolean()) {
+      isBase64Encoded = base64Value.asBoolean();
+    } else {
+      throw new InvalidResponseException("isBase64Encoded must be a boolean, got " + describe(base64Value));
+    }
+    checkBodySize(body, isBase64Encoded);
+    return new ValidatedResponse(statusCode, headers, body, isBase64Encoded);
+  }
+
+  private static int statusCode(Value value) throws InvalidResponseException {
+    if (value != null && value.isNumber() && value.fitsInInt()) {
+      int code = value.asInt();
+      if (code >= 100 && code <= 599) {
+        return code;
+      }
+    }
+    throw new InvalidResponseException("statusCode must be an integer 100..599, got " + describe(value));
+  }
+
+  private static Map<String, String> headers(Value value) throws InvalidResponseException {
+    if (absent(value)) {
+      return Map.of();
+    }
+    if (!isObject(value)) {
+      throw new InvalidResponseException("headers must be an object, got " + describe(value));
+    }
+    Map<String, String> headers = new LinkedHashMap<>();
+    for (String name : value.getMemberKeys()) {
+      Value headerValue = value.getMember(name);
+      if (headerValue == null || !headerValue.isString()) {
+        StringBuilder field = new StringBuilder("headers[");
+        Json.quote(field, name).append(']');
+        throw new InvalidResponseException(field + " must be a string, got " + describe(headerValue));
+      }
+      headers.put(name, headerValue.asString());
+    }
+    return Collections.unmodifiableMap(headers);
+  }
+
+  private void checkBodySize(String body, boolean isBase64Encoded) throws InvalidResponseException {
+    long size;
+    if (isBase64Encoded) {
+      try {
+        size = Base64.getDecoder().decode(body).length;
+      } catch (IllegalArgumentException e) {
+        throw new InvalidResponseException("body is not valid base64 although isBase64Encoded is true");
+      }
+    } else {
+      size = Utf8.length(body);
+    }
+    if (size > maxResponseBytes) {
+      throw new InvalidResponseException("response body exceeds " + maxResponseBytes + " bytes");
+    }
+  }
+
+  private static boolean absent(Value value) {
+    return value == null || value.isNull();
+  }
+
+  private static boolean isObject(Value value) {
+    return value != null && !value.isNull() && value.hasMembers() && !value.isString() && !value.isNumber()
+        && !value.isBoolean() && !value.hasArrayElements() && !value.canExecute();
+  }
+
+  /** A short description of what was found instead, for the message. */
+  private static String describe(Value value) {
+    if (value == null) {
+      return "undefined";
+    }
+    if (value.isNull()) {
+      // undefined and null are both null to the polyglot API; their string forms tell them apart.
+      return value.toString();
+    }
+    if (value.isString()) {
+      return "a string";
+    }
+    if (value.isBoolean()) {
+      return "a boolean";
+    }
+    if (value.isNumber()) {
+      return "the number " + value;
+    }
+    if (value.hasArrayElements()) {
+      return "an array";
+    }
+    if (value.canExecute()) {
+      return "a function";
+    }
+    return "an object";
+  }
+}

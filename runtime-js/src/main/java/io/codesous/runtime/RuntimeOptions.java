@@ -1,0 +1,164 @@
+package io.codesous.runtime;
+
+import java.util.Objects;
+
+/** Settings of one {@link JsRuntime} (one shared GraalJS engine). */
+public class RuntimeOptions {
+
+  /** How many compiled module sources are kept (across bundles). */
+  public static final int DEFAULT_SOURCE_CACHE_SIZE = 1024;
+  /** How long after {@code close(true)} a stuck execution is given before it is abandoned. */
+  public static final long DEFAULT_CANCEL_GRACE_MS = 2_000;
+  /** How often the memory guard reads each running activation's allocation. */
+  public static final long DEFAULT_MEMORY_SAMPLE_INTERVAL_MS = 2;
+  /** Contexts kept ready per hot bundle; 0 creates every context on the request path. */
+  public static final int DEFAULT_PREWARM_CONTEXTS = 2;
+  /** Bundles (hot versions) that have contexts kept ready; the least recently used one loses them first. */
+  public static final int DEFAULT_PREWARM_BUNDLES = 32;
+  /** A bundle unused for this long loses its ready contexts. */
+  public static final long DEFAULT_PREWARM_IDLE_MS = 60_000;
+  /** A warm context is retired after this many activations. */
+  public static final int DEFAULT_WARM_MAX_USES = 1_000;
+  /** A warm context unused for this long is closed. */
+  public static final long DEFAULT_WARM_IDLE_MS = 60_000;
+  /** Idle warm contexts kept across all versions; past it a context is closed instead of kept. */
+  public static final int DEFAULT_WARM_MAX_IDLE = 64;
+
+  private int sourceCacheSize = DEFAULT_SOURCE_CACHE_SIZE;
+  private long cancelGraceMs = DEFAULT_CANCEL_GRACE_MS;
+  private long memorySampleIntervalMs = DEFAULT_MEMORY_SAMPLE_INTERVAL_MS;
+  private int prewarmContexts = DEFAULT_PREWARM_CONTEXTS;
+  private int prewarmBundles = DEFAULT_PREWARM_BUNDLES;
+  private long prewarmIdleMs = DEFAULT_PREWARM_IDLE_MS;
+  private int warmMaxUses = DEFAULT_WARM_MAX_USES;
+  private long warmIdleMs = DEFAULT_WARM_IDLE_MS;
+  private int warmMaxIdle = DEFAULT_WARM_MAX_IDLE;
+
+  public int getSourceCacheSize() {
+    return sourceCacheSize;
+  }
+
+  public RuntimeOptions setSourceCacheSize(int sourceCacheSize) {
+    if (sourceCacheSize < 1) {
+      throw new IllegalArgumentException("sourceCacheSize must be at least 1");
+    }
+    this.sourceCacheSize = sourceCacheSize;
+    return this;
+  }
+
+  public long getCancelGraceMs() {
+    return cancelGraceMs;
+  }
+
+  public RuntimeOptions setCancelGraceMs(long cancelGraceMs) {
+    this.cancelGraceMs = cancelGraceMs;
+    return this;
+  }
+
+  public long getMemorySampleIntervalMs() {
+    return memorySampleIntervalMs;
+  }
+
+  public RuntimeOptions setMemorySampleIntervalMs(long memorySampleIntervalMs) {
+    if (memorySampleIntervalMs < 1) {
+      throw new IllegalArgumentException("memorySampleIntervalMs must be at least 1");
+    }
+    this.memorySampleIntervalMs = memorySampleIntervalMs;
+    return this;
+  }
+
+  public int getPrewarmContexts() {
+    return prewarmContexts;
+  }
+
+  /** Contexts created ahead of demand per hot bundle; 0 turns prewarming off. */
+  public RuntimeOptions setPrewarmContexts(int prewarmContexts) {
+    if (prewarmContexts < 0) {
+      throw new IllegalArgumentException("prewarmContexts must not be negative");
+    }
+    this.prewarmContexts = prewarmContexts;
+    return this;
+  }
+
+  public int getPrewarmBundles() {
+    return prewarmBundles;
+  }
+
+  public RuntimeOptions setPrewarmBundles(int prewarmBundles) {
+    if (prewarmBundles < 1) {
+      throw new IllegalArgumentException("prewarmBundles must be at least 1");
+    }
+    this.prewarmBundles = prewarmBundles;
+    return this;
+  }
+
+  public long getPrewarmIdleMs() {
+    return prewarmIdleMs;
+  }
+
+  public RuntimeOptions setPrewarmIdleMs(long prewarmIdleMs) {
+    if (prewarmIdleMs < 1) {
+      throw new IllegalArgumentException("prewarmIdleMs must be at least 1");
+    }
+    this.prewarmIdleMs = prewarmIdleMs;
+    return this;
+  }
+
+  public int getWarmMaxUses() {
+    return warmMaxUses;
+  }
+
+  public RuntimeOptions setWarmMaxUses(int warmMaxUses) {
+    if (warmMaxUses < 1) {
+      throw new IllegalArgumentException("warmMaxUses must be at least 1");
+    }
+    this.warmMaxUses = warmMaxUses;
+    return this;
+  }
+
+  public long getWarmIdleMs() {
+    return warmIdleMs;
+  }
+
+  public RuntimeOptions setWarmIdleMs(long warmIdleMs) {
+    if (warmIdleMs < 1) {
+      throw new IllegalArgumentException("warmIdleMs must be at least 1");
+    }
+    this.warmIdleMs = warmIdleMs;
+    return this;
+  }
+
+  public int getWarmMaxIdle() {
+    return warmMaxIdle;
+  }
+
+  public RuntimeOptions setWarmMaxIdle(int warmMaxIdle) {
+    if (warmMaxIdle < 0) {
+      throw new IllegalArgumentException("warmMaxIdle must not be negative");
+    }
+    this.warmMaxIdle = warmMaxIdle;
+    return this;
+  }
+
+  @Override
+  public String toString() {
+    return "RuntimeOptions{sourceCacheSize=" + sourceCacheSize + ", cancelGraceMs=" + cancelGraceMs
+        + ", memorySampleIntervalMs=" + memorySampleIntervalMs + ", prewarmContexts=" + prewarmContexts
+        + ", prewarmBundles=" + prewarmBundles + ", prewarmIdleMs=" + prewarmIdleMs + ", warmMaxUses=" + warmMaxUses
+        + ", warmIdleMs=" + warmIdleMs + ", warmMaxIdle=" + warmMaxIdle + '}';
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof RuntimeOptions r && r.sourceCacheSize == sourceCacheSize && r.cancelGraceMs == cancelGraceMs
+        && r.memorySampleIntervalMs == memorySampleIntervalMs && r.prewarmContexts == prewarmContexts
+        && r.prewarmBundles == prewarmBundles && r.prewarmIdleMs == prewarmIdleMs && r.warmMaxUses == warmMaxUses
+        && r.warmIdleMs == warmIdleMs && r.warmMaxIdle == warmMaxIdle;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(sourceCacheSize, cancelGraceMs, memorySampleIntervalMs, prewarmContexts, prewarmBundles,
+        prewarmIdleMs, warmMaxUses, warmIdleMs, warmMaxIdle);
+  }
+}

@@ -1,0 +1,119 @@
+package io.codesous.runtime;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Idle contexts of versions whose manifest asks for {@code isolation: "warm"}, kept for the next activation of the
+ * same version (see {@link JsRuntime}, "Isolation").
+ *
+ * <p>A context is taken by exactly one activation at a time, so a version runs in as many warm contexts as it has
+ * activations at once. It is never shared across versions or tenants: the key holds the bundle, tenant, namespace,
+ * function and version (and the trigger type, which decides whether {@code cs.cadence} exists). It is given back
+ * only after a successful activation, and retired after {@code maxUses} activations, once its activations together
+ * have allocated more than the memory budget (which bounds what it can retain), or after {@code idleMs} unused.
+ */
+final class WarmContexts implements AutoCloseable {
+
+  record Key(String bundleId, String tenant, String namespace, String function, long version, String triggerType,
+             ContextShape shape) {
+
+    static Key of(ExecutionRequest request, ContextShape shape) {
+      InvocationInfo info = request.info();
+      return new Key(request.bundleId(), info.tenant(), info.namespace(), info.function(), info.version(),
+          info.triggerType(), shape);
+    }
+  }
+
+  private final int maxUses;
+  private final int maxIdle;
+  private final long idleNanos;
+  /** Guarded by {@code this}; the most recently used context is last. */
+  private final Map<Key, ArrayDeque<GuestContext>> idle = new HashMap<>();
+  private int idleCount;
+  private boolean closed;
+
+  WarmContexts(RuntimeOptions options, ScheduledExecutorService background) {
+    this.maxUses = options.getWarmMaxUses();
+    this.maxIdle = options.getWarmMaxIdle();
+    this.idleNanos = TimeUnit.MILLISECONDS.toNanos(options.getWarmIdleMs());
+    long sweepMs = Math.max(1, options.getWarmIdleMs() / 2);
+    background.scheduleWithFixedDelay(this::sweep, sweepMs, sweepMs, TimeUnit.MILLISECONDS);
+  }
+
+  /** An idle context of this version, now owned by the caller; {@code null} when there is none. */
+  synchronized GuestContext take(Key key) {
+    ArrayDeque<GuestContext> contexts = idle.get(key);
+    if (contexts == null) {
+      return null;
+    }
+    GuestContext context = contexts.pollLast();
+    if (contexts.isEmpty()) {
+      idle.remove(key);
+    }
+    if (context != null) {
+      idleCount--;
+    }
+    return context;
+  }
+
+  /** Keeps a context that just served a successful activation, or closes it when it is due for retirement. */
+  void give(Key key, GuestContext context) {
+    boolean kept = false;
+    if (context.uses() < maxUses && context.allocatedBytes() < key.shape().memoryBytes()) {
+      synchronized (this) {
+        if (!closed && idleCount < maxIdle) {
+          context.idleSince(System.nanoTime());
+          idle.computeIfAbsent(key, k -> new ArrayDeque<>()).addLast(context);
+          idleCount++;
+          kept = true;
+        }
+      }
+    }
+    if (!kept) {
+      context.close();
+    }
+  }
+
+  synchronized int idleCount() {
+    return idleCount;
+  }
+
+  private void sweep() {
+    List<GuestContext> expired = new ArrayList<>();
+    synchronized (this) {
+      long now = System.nanoTime();
+      Iterator<ArrayDeque<GuestContext>> all = idle.values().iterator();
+      while (all.hasNext()) {
+        ArrayDeque<GuestContext> contexts = all.next();
+        // Least recently used first: stop at the first one still fresh.
+        while (!contexts.isEmpty() && now - contexts.peekFirst().idleSinceNanos() > idleNanos) {
+          expired.add(contexts.pollFirst());
+          idleCount--;
+        }
+        if (contexts.isEmpty()) {
+          all.remove();
+        }
+      }
+    }
+    expired.forEach(GuestContext::close);
+  }
+
+  @Override
+  public void close() {
+    List<GuestContext> all = new ArrayList<>();
+    synchronized (this) {
+      closed = true;
+      idle.values().forEach(all::addAll);
+      idle.clear();
+      idleCount = 0;
+    }
+    all.forEach(GuestContext::close);
+  }
+}

@@ -1,0 +1,764 @@
+// The guest side of the runtime. Evaluated first in every fresh context, before any function code: it
+// installs the globals functions may use (console, cs), bounds the built-ins the engine cannot interrupt, and
+// returns the helpers the host calls. The host functions it receives are only ever reached through the closures
+// below, so the guest never holds a host object.
+//
+// The built-ins it relies on are captured here, before function code can replace them, so that logging,
+// error reporting, host calls and promise settling keep working whatever the function does to the globals.
+//
+// Host functions:
+//   emit(level, message) -> boolean        records a log entry; false once the log caps are reached
+//   remainingMs() -> number                 milliseconds left in the time budget
+//   hostCall(op, a, b, c, d, e, onOk, onErr) -> string | null
+//                                           starts a capability call; a string is why it was refused (sizes)
+//   reportUnhandled(message, stack)         an unhandled promise rejection ended the activation
+//   decodeUtf8(latin1) -> string            bytes carried one per char (ISO-8859-1) decoded as UTF-8
+//   copyLatin1(latin1, arrayBuffer)         the same bytes copied into an ArrayBuffer of the same length
+(function install(emit, remainingMs, hostCall, reportUnhandled, decodeUtf8, copyLatin1, maxMessageChars,
+                  maxElements) {
+  'use strict';
+
+  const global = globalThis;
+  const jsonParse = JSON.parse;
+  const jsonStringify = JSON.stringify;
+  const toStringOf = String;
+  const ErrorType = Error;
+  const TypeErrorType = TypeError;
+  const RangeErrorType = RangeError;
+  const ArrayBufferType = ArrayBuffer;
+  const Uint8ArrayType = Uint8Array;
+  const WeakMapType = WeakMap;
+  const freeze = Object.freeze;
+  const objectCreate = Object.create;
+  const defineProperty = Object.defineProperty;
+  const getPrototypeOf = Object.getPrototypeOf;
+  const getOwnPropertyDescriptor = Object.getOwnPropertyDescriptor;
+  const objectKeys = Object.keys;
+  const objectToString = Object.prototype.toString;
+  const apply = Reflect.apply;
+  const reflectConstruct = Reflect.construct;
+  const isArray = Array.isArray;
+  const isView = ArrayBuffer.isView;
+  const arrayBufferByteLength = getOwnPropertyDescriptor(ArrayBuffer.prototype, 'byteLength').get;
+  const arrayBufferSlice = ArrayBuffer.prototype.slice;
+  const TypedArrayPrototype = getPrototypeOf(Uint8Array.prototype);
+  const typedArrayTag = getOwnPropertyDescriptor(TypedArrayPrototype, Symbol.toStringTag).get;
+  const typedArrayLength = getOwnPropertyDescriptor(TypedArrayPrototype, 'length').get;
+  const weakMapGet = WeakMap.prototype.get;
+  const weakMapSet = WeakMap.prototype.set;
+  const weakMapHas = WeakMap.prototype.has;
+  const mathFloor = Math.floor;
+  const symbolIterator = Symbol.iterator;
+  const IntrinsicPromise = Promise;
+  const promiseResolve = Promise.resolve;
+  const promiseReject = Promise.reject;
+  const promiseThen = Promise.prototype.then;
+  const stringIndexOf = String.prototype.indexOf;
+  const stringSlice = String.prototype.slice;
+  const stringToLowerCase = String.prototype.toLowerCase;
+  const stringToUpperCase = String.prototype.toUpperCase;
+  const regExpTest = RegExp.prototype.test;
+
+  // The name the host gives this script; no bundle file can have it.
+  const RUNTIME_SOURCE = '<cs-runtime>:';
+  const MAX_LENGTH = 9007199254740991;
+
+  const LEVELS = Object.create(null);
+  LEVELS.debug = true;
+  LEVELS.info = true;
+  LEVELS.warn = true;
+  LEVELS.error = true;
+
+  // The engine reports unhandled rejections to the handler registered through its `Graal` built-in, which is
+  // enabled only for this: it is captured here and deleted below with everything else that is not ECMAScript.
+  const graal = global.Graal;
+  const setUnhandledRejectionHandler = graal === undefined ? undefined : graal.setUnhandledPromiseRejectionHandler;
+  if (typeof setUnhandledRejectionHandler !== 'function') {
+    throw new TypeErrorType('the engine does not report unhandled promise rejections');
+  }
+
+  // The engine options already leave these out; deleting them again keeps the sandbox closed should an option
+  // ever stop working. A property that cannot be deleted makes this throw, which fails every activation loudly
+  // instead of running functions with host access.
+  const FORBIDDEN = ['Java', 'Polyglot', 'Graal', 'Packages', 'java', 'javax', 'javafx', 'com', 'org', 'edu',
+    'load', 'loadWithNewGlobal', 'print', 'printErr', 'quit', 'exit', 'read', 'readline', 'readbuffer',
+    'readFully', 'arguments', 'require', 'process', 'WebAssembly', 'SharedArrayBuffer'];
+  for (let i = 0; i < FORBIDDEN.length; i++) {
+    delete global[FORBIDDEN[i]];
+  }
+
+  // ---------------------------------------------------------------------------------------------------------
+  // Work the engine cannot interrupt.
+  //
+  // A timeout or a memory limit cancels the guest at its next safepoint, but some of the engine's built-ins loop
+  // over every index of an object without reaching one: over an array-like with a huge `length` they run for
+  // hours, and some allocate per element until the JVM's heap is gone. Function code can only reach those loops
+  // through the calls wrapped below, which refuse, with a RangeError the function may catch, any object with more
+  // than `maxElements` elements. Genuine arrays are exempt where the engine's own array paths do reach safepoints.
+  // The wrappers keep the originals' name, length and source text, and are not constructors.
+  // ---------------------------------------------------------------------------------------------------------
+
+  const originals = new WeakMapType();
+  const proxyTargets = new WeakMapType();
+
+  function replaceBuiltin(owner, name, replacement, original) {
+    defineProperty(replacement, 'length', { value: original.length, configurable: true });
+    apply(weakMapSet, originals, [replacement, original]);
+    defineProperty(owner, name, { value: replacement, writable: true, enumerable: false, configurable: true });
+  }
+
+  // Function.prototype.toString shows a wrapper as the built-in it stands for.
+  const functionToString = Function.prototype.toString;
+  replaceBuiltin(Function.prototype, 'toString', {
+    toString() {
+      const original = apply(weakMapGet, originals, [this]);
+      return apply(functionToString, original === undefined ? this : original, []);
+    },
+  }.toString, functionToString);
+
+  // Proxies are recorded with their targets: a proxy around a genuine array passes Array.isArray, yet the engine
+  // walks it with the loops that never stop.
+  const OriginalProxy = Proxy;
+  const originalRevocable = Proxy.revocable;
+  replaceBuiltin(OriginalProxy, 'revocable', {
+    revocable(target, handler) {
+      const result = apply(originalRevocable, OriginalProxy, [target, handler]);
+      apply(weakMapSet, proxyTargets, [result.proxy, target]);
+      return result;
+    },
+  }.revocable, originalRevocable);
+  const TrackedProxy = new OriginalProxy(OriginalProxy, {
+    construct(target, args, newTarget) {
+      const proxy = reflectConstruct(target, args, newTarget);
+      apply(weakMapSet, proxyTargets, [proxy, args[0]]);
+      return proxy;
+    },
+  });
+  apply(weakMapSet, originals, [TrackedProxy, OriginalProxy]);
+  defineProperty(global, 'Proxy', { value: TrackedProxy, writable: true, enumerable: false, configurable: true });
+
+  function isObject(value) {
+    return (typeof value === 'object' && value !== null) || typeof value === 'function';
+  }
+
+  function isProxy(value) {
+    return isObject(value) && apply(weakMapHas, proxyTargets, [value]);
+  }
+
+  // The innermost target of a chain of proxies, or the value itself.
+  function unwrap(value) {
+    let current = value;
+    while (isProxy(current)) {
+      current = apply(weakMapGet, proxyTargets, [current]);
+    }
+    return current;
+  }
+
+  function isTypedArray(value) {
+    return isObject(value) && apply(typedArrayTag, value, []) !== undefined;
+  }
+
+  function toLength(number) {
+    const n = +number;
+    if (!(n > 0)) {
+      return 0;
+    }
+    return n >= MAX_LENGTH ? MAX_LENGTH : mathFloor(n);
+  }
+
+  // ToLength(value.length); 0 when reading it throws, in which case the built-in throws the same error itself.
+  function lengthOf(value) {
+    try {
+      return toLength(value.length);
+    } catch (ignored) {
+      return 0;
+    }
+  }
+
+  // How many elements a built-in will walk when it treats `value` as an array-like.
+  function elementCount(value) {
+    const target = unwrap(value);
+    if (isTypedArray(target)) {
+      return apply(typedArrayLength, target, []);
+    }
+    const own = lengthOf(value);
+    return target === value ? own : (own > lengthOf(target) ? own : lengthOf(target));
+  }
+
+  function refuse(what, count) {
+    throw new RangeErrorType(what + ': ' + count + ' elements exceed the limit of ' + maxElements);
+  }
+
+  // Array.prototype methods are generic: on anything but a genuine array the engine walks indices 0..length-1.
+  function checkReceiver(receiver, what) {
+    if (receiver === null || receiver === undefined || (isArray(receiver) && !isProxy(receiver))) {
+      return;
+    }
+    const count = elementCount(receiver);
+    if (count > maxElements) {
+      refuse(what, count);
+    }
+  }
+
+  const ArrayPrototype = Array.prototype;
+  const GUARDED_ARRAY_METHODS = ['indexOf', 'lastIndexOf', 'slice', 'map', 'filter', 'forEach', 'some', 'every',
+    'reduce', 'reduceRight', 'splice', 'shift', 'unshift', 'sort', 'flat', 'flatMap', 'toReversed', 'toSorted',
+    'toSpliced'];
+  for (let i = 0; i < GUARDED_ARRAY_METHODS.length; i++) {
+    const name = GUARDED_ARRAY_METHODS[i];
+    const original = ArrayPrototype[name];
+    if (typeof original !== 'function') {
+      continue;
+    }
+    const what = 'Array.prototype.' + name;
+    replaceBuiltin(ArrayPrototype, name, {
+      [name](...args) {
+        checkReceiver(this, what);
+        return apply(original, this, args);
+      },
+    }[name], original);
+  }
+
+  // Array.from and TypedArray.from copy an array-like (an object without an iterator) index by index.
+  function guardFrom(owner, what) {
+    const original = owner.from;
+    replaceBuiltin(owner, 'from', {
+      from(items, ...rest) {
+        if (isObject(items) && (items[symbolIterator] === undefined || items[symbolIterator] === null)) {
+          const count = elementCount(items);
+          if (count > maxElements) {
+            refuse(what, count);
+          }
+        }
+        return apply(original, this, [items, ...rest]);
+      },
+    }.from, original);
+  }
+  guardFrom(Array, 'Array.from');
+  guardFrom(getPrototypeOf(Uint8Array), 'TypedArray.from');
+
+  // Object.keys and its siblings create one value per element of an array, typed array or string.
+  function indexedCount(value) {
+    if (typeof value === 'string') {
+      return value.length;
+    }
+    if (!isObject(value)) {
+      return 0;
+    }
+    const target = unwrap(value);
+    if (isArray(target) || isTypedArray(target) || isProxy(value)
+        || apply(objectToString, target, []) === '[object String]') {
+      return elementCount(value);
+    }
+    return 0;
+  }
+
+  function guardEnumeration(owner, name, what, allArguments) {
+    const original = owner[name];
+    replaceBuiltin(owner, name, {
+      [name](...args) {
+        const checked = allArguments ? args.length : 1;
+        for (let i = allArguments ? 1 : 0; i < checked; i++) {
+          const count = indexedCount(args[i]);
+          if (count > maxElements) {
+            refuse(what, count);
+          }
+        }
+        return apply(original, this, args);
+      },
+    }[name], original);
+  }
+  guardEnumeration(Object, 'keys', 'Object.keys', false);
+  guardEnumeration(Object, 'values', 'Object.values', false);
+  guardEnumeration(Object, 'entries', 'Object.entries', false);
+  guardEnumeration(Object, 'getOwnPropertyNames', 'Object.getOwnPropertyNames', false);
+  guardEnumeration(Object, 'getOwnPropertyDescriptors', 'Object.getOwnPropertyDescriptors', false);
+  guardEnumeration(Object, 'assign', 'Object.assign', true);
+  guardEnumeration(Reflect, 'ownKeys', 'Reflect.ownKeys', false);
+
+  // String.prototype.split builds every part before it looks back: asking it for one part more than the limit
+  // keeps what it builds bounded, and tells whether there were more.
+  const originalSplit = String.prototype.split;
+  replaceBuiltin(String.prototype, 'split', {
+    split(separator, limit) {
+      const wanted = limit === undefined ? 4294967295 : limit >>> 0;
+      if (wanted <= maxElements) {
+        return apply(originalSplit, this, [separator, limit]);
+      }
+      const parts = apply(originalSplit, this, [separator, maxElements + 1]);
+      if (parts.length > maxElements) {
+        throw new RangeErrorType('String.prototype.split: more than ' + maxElements + ' parts');
+      }
+      return parts;
+    },
+  }.split, originalSplit);
+
+  // ---------------------------------------------------------------------------------------------------------
+  // Errors and logging.
+  // ---------------------------------------------------------------------------------------------------------
+
+  function safeString(value) {
+    try {
+      return toStringOf(value);
+    } catch (ignored) {
+      try {
+        return apply(objectToString, value, []);
+      } catch (alsoIgnored) {
+        return '[unprintable value]';
+      }
+    }
+  }
+
+  // Drops the frames of this script (the call of the handler, cs.log) so that stacks show function code only.
+  function cleanStack(stack) {
+    let kept = '';
+    let start = 0;
+    while (start <= stack.length) {
+      let end = apply(stringIndexOf, stack, ['\n', start]);
+      if (end < 0) {
+        end = stack.length;
+      }
+      const line = apply(stringSlice, stack, [start, end]);
+      if (start === 0) {
+        kept = line;
+      } else if (apply(stringIndexOf, line, [RUNTIME_SOURCE]) < 0) {
+        kept += '\n' + line;
+      }
+      start = end + 1;
+    }
+    return kept;
+  }
+
+  function formatError(error) {
+    try {
+      const stack = error.stack;
+      if (typeof stack === 'string' && stack !== '') {
+        return cleanStack(stack);
+      }
+      return safeString(error.name) + ': ' + safeString(error.message);
+    } catch (ignored) {
+      return safeString(error);
+    }
+  }
+
+  function formatValue(value) {
+    if (typeof value === 'string') {
+      return value;
+    }
+    if (value instanceof ErrorType) {
+      return formatError(value);
+    }
+    if (typeof value === 'function') {
+      let name = '';
+      try {
+        name = typeof value.name === 'string' ? value.name : '';
+      } catch (ignored) {
+        // a throwing name getter leaves the function anonymous
+      }
+      return '[Function: ' + (name || 'anonymous') + ']';
+    }
+    try {
+      const json = jsonStringify(value);
+      if (json !== undefined) {
+        return json;
+      }
+    } catch (ignored) {
+      // cyclic structures, BigInt, throwing toJSON: fall back to the string form
+    }
+    return safeString(value);
+  }
+
+  // Once the log caps are reached the host keeps nothing more, so later calls skip the formatting.
+  let accepting = true;
+
+  function write(level, args) {
+    if (!accepting) {
+      return;
+    }
+    let message = '';
+    for (let i = 0; i < args.length; i++) {
+      if (i > 0) {
+        message += ' ';
+      }
+      message += formatValue(args[i]);
+    }
+    // A message with more UTF-16 units than the byte cap cannot fit; not handing it over spares a large copy.
+    accepting = emit(level, message.length > maxMessageChars ? null : message);
+  }
+
+  const console = {
+    log(...args) {
+      write('info', args);
+    },
+    info(...args) {
+      write('info', args);
+    },
+    warn(...args) {
+      write('warn', args);
+    },
+    error(...args) {
+      write('error', args);
+    },
+    debug(...args) {
+      write('debug', args);
+    },
+  };
+  defineProperty(global, 'console', { value: console, writable: true, enumerable: false, configurable: true });
+
+  // What the host records for a throw or rejection: for an Error its string form ("TypeError: x is not a
+  // function") and its stack; for any other value its string form and no stack.
+  function describeError(error) {
+    if (error instanceof ErrorType) {
+      let stack = null;
+      try {
+        const raw = error.stack;
+        stack = typeof raw === 'string' ? cleanStack(raw) : null;
+      } catch (ignored) {
+        // a throwing stack getter leaves the stack out
+      }
+      return { message: safeString(error), stack };
+    }
+    return { message: safeString(error), stack: null };
+  }
+
+  // Only the first unhandled rejection of an activation is reported; it ends the activation.
+  let reporting = false;
+  apply(setUnhandledRejectionHandler, graal, [(reason) => {
+    if (reporting) {
+      reporting = false;
+      const description = describeError(reason);
+      reportUnhandled(description.message, description.stack);
+    }
+  }]);
+
+  // ---------------------------------------------------------------------------------------------------------
+  // cs: logging and the capability calls, the only ways out of the sandbox.
+  // ---------------------------------------------------------------------------------------------------------
+
+  function typeName(value) {
+    if (value === null) {
+      return 'null';
+    }
+    if (isArray(value)) {
+      return 'an array';
+    }
+    return typeof value === 'object' ? 'an object' : 'a ' + typeof value;
+  }
+
+  function requireString(value, what) {
+    if (typeof value !== 'string') {
+      throw new TypeErrorType(what + ' must be a string, got ' + typeName(value));
+    }
+    return value;
+  }
+
+  function toJson(value, what) {
+    let json;
+    try {
+      json = jsonStringify(value);
+    } catch (error) {
+      throw new TypeErrorType(what + ' is not JSON-serializable: ' + safeString(error && error.message));
+    }
+    if (json === undefined) {
+      throw new TypeErrorType(what + ' is not JSON-serializable: ' + typeName(value));
+    }
+    return json;
+  }
+
+  function settled(value) {
+    return apply(promiseResolve, IntrinsicPromise, [value]);
+  }
+
+  function rejected(error) {
+    return apply(promiseReject, IntrinsicPromise, [error]);
+  }
+
+  // A promise settled by the host: `convert` turns what onOk receives into the resolution value.
+  function hostPromise(op, a, b, c, d, e, convert) {
+    return new IntrinsicPromise((resolve, reject) => {
+      const onOk = (x, y, z, w) => {
+        try {
+          resolve(convert(x, y, z, w));
+        } catch (error) {
+          reject(error);
+        }
+      };
+      const onErr = (code, message) => {
+        const error = new ErrorType(message);
+        defineProperty(error, 'code', { value: code, writable: true, enumerable: true, configurable: true });
+        reject(error);
+      };
+      const refused = hostCall(op, a, b, c, d, e, onOk, onErr);
+      if (refused !== null && refused !== undefined) {
+        throw new RangeErrorType(refused);
+      }
+    });
+  }
+
+  // Validation errors reject the returned promise like the call's own failures would.
+  function capability(body) {
+    try {
+      return body();
+    } catch (error) {
+      return rejected(error);
+    }
+  }
+
+  const identity = (x) => x;
+  const nothing = () => undefined;
+  const toBoolean = (x) => x === true;
+  const parseJson = (json) => jsonParse(json);
+
+  const kv = freeze({
+    get(key) {
+      return capability(() => hostPromise('kv.get', requireString(key, 'cs.kv.get: key'), undefined, undefined,
+          undefined, undefined, identity));
+    },
+    set(key, value) {
+      return capability(() => hostPromise('kv.set', requireString(key, 'cs.kv.set: key'),
+          requireString(value, 'cs.kv.set: value'), undefined, undefined, undefined, nothing));
+    },
+    del(key) {
+      return capability(() => hostPromise('kv.del', requireString(key, 'cs.kv.del: key'), undefined, undefined,
+          undefined, undefined, toBoolean));
+    },
+    list(prefix) {
+      return capability(() => hostPromise('kv.list',
+          prefix === undefined ? '' : requireString(prefix, 'cs.kv.list: prefix'), undefined, undefined, undefined,
+          undefined, parseJson));
+    },
+  });
+
+  const codeq = freeze({
+    // A string is published as it is; any other value as its JSON text.
+    publish(topic, message) {
+      return capability(() => hostPromise('codeq.publish', requireString(topic, 'cs.codeq.publish: topic'),
+          typeof message === 'string' ? message : toJson(message, 'cs.codeq.publish: message'), undefined,
+          undefined, undefined, nothing));
+    },
+  });
+
+  const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+  const FORBIDDEN_HEADER_CHARS = /[\r\n\0]/;
+
+  // Header names and values joined with NUL, which neither may contain.
+  function encodeHeaders(headers) {
+    if (headers === undefined || headers === null) {
+      return '';
+    }
+    if (typeof headers !== 'object' || isArray(headers)) {
+      throw new TypeErrorType('cs.http.fetch: init.headers must be an object, got ' + typeName(headers));
+    }
+    const names = objectKeys(headers);
+    let encoded = '';
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i];
+      const value = headers[name];
+      if (!apply(regExpTest, TOKEN, [name])) {
+        throw new TypeErrorType('cs.http.fetch: header name "' + name + '" is not a valid token');
+      }
+      if (typeof value !== 'string' || apply(regExpTest, FORBIDDEN_HEADER_CHARS, [value])) {
+        throw new TypeErrorType('cs.http.fetch: header "' + name + '" must be a string without CR, LF or NUL');
+      }
+      encoded += (i > 0 ? '\0' : '') + apply(stringToLowerCase, name, []) + '\0' + value;
+    }
+    return encoded;
+  }
+
+  function isArrayBuffer(value) {
+    try {
+      apply(arrayBufferByteLength, value, []);
+      return true;
+    } catch (ignored) {
+      return false;
+    }
+  }
+
+  function bodyOf(body) {
+    if (body === undefined || body === null) {
+      return ['none', undefined];
+    }
+    if (typeof body === 'string') {
+      return ['text', body];
+    }
+    if (isView(body)) {
+      const offset = body.byteOffset;
+      return ['bytes', apply(arrayBufferSlice, body.buffer, [offset, offset + body.byteLength])];
+    }
+    if (isObject(body) && isArrayBuffer(body)) {
+      return ['bytes', body];
+    }
+    throw new TypeErrorType('cs.http.fetch: init.body must be a string, an ArrayBuffer or a view of one, got '
+        + typeName(body));
+  }
+
+  function makeResponse(status, url, headersJson, latin1) {
+    const bytes = () => {
+      const buffer = new ArrayBufferType(latin1.length);
+      copyLatin1(latin1, buffer);
+      return buffer;
+    };
+    const read = (produce) => {
+      try {
+        return settled(produce());
+      } catch (error) {
+        return rejected(error);
+      }
+    };
+    return freeze({
+      status,
+      ok: status >= 200 && status <= 299,
+      url,
+      headers: freeze(jsonParse(headersJson)),
+      text() {
+        return read(() => decodeUtf8(latin1));
+      },
+      json() {
+        return read(() => jsonParse(decodeUtf8(latin1)));
+      },
+      arrayBuffer() {
+        return read(bytes);
+      },
+      bytes() {
+        return read(() => new Uint8ArrayType(bytes()));
+      },
+    });
+  }
+
+  const http = freeze({
+    fetch(url, init) {
+      return capability(() => {
+        requireString(url, 'cs.http.fetch: url');
+        if (init !== undefined && init !== null && typeof init !== 'object') {
+          throw new TypeErrorType('cs.http.fetch: init must be an object, got ' + typeName(init));
+        }
+        const options = init === undefined || init === null ? {} : init;
+        const method = options.method === undefined ? 'GET' : requireString(options.method, 'cs.http.fetch: init.method');
+        if (!apply(regExpTest, TOKEN, [method])) {
+          throw new TypeErrorType('cs.http.fetch: init.method "' + method + '" is not a valid token');
+        }
+        const headers = encodeHeaders(options.headers);
+        const body = bodyOf(options.body);
+        return hostPromise('http.fetch', url, apply(stringToUpperCase, method, []), headers, body[0], body[1],
+            makeResponse);
+      });
+    },
+  });
+
+  const cadence = freeze({
+    heartbeat(details) {
+      return capability(() => hostPromise('cadence.heartbeat',
+          details === undefined ? 'null' : toJson(details, 'cs.cadence.heartbeat: details'), undefined, undefined,
+          undefined, undefined, nothing));
+    },
+  });
+
+  function log(level, ...args) {
+    if (typeof level !== 'string' || LEVELS[level] !== true) {
+      const shown = typeof level === 'string' ? '"' + level + '"' : 'of type ' + typeof level;
+      throw new TypeErrorType('cs.log: unknown level ' + shown + '; expected debug, info, warn or error');
+    }
+    write(level, args);
+  }
+
+  // `cs` is defined when the context serves its first activation: only a Cadence activity may heartbeat.
+  let csInstalled = false;
+
+  function installCs(withCadence) {
+    const cs = { log, kv, codeq, http };
+    if (withCadence) {
+      cs.cadence = cadence;
+    }
+    defineProperty(global, 'cs', { value: freeze(cs), writable: false, enumerable: false, configurable: false });
+    csInstalled = true;
+  }
+
+  // ---------------------------------------------------------------------------------------------------------
+  // The helpers the host calls.
+  // ---------------------------------------------------------------------------------------------------------
+
+  function beginActivation(triggerType) {
+    if (!csInstalled) {
+      installCs(triggerType === 'cadence');
+    }
+    accepting = true;
+    reporting = true;
+  }
+
+  function endActivation() {
+    reporting = false;
+  }
+
+  function parseEvent(json) {
+    return jsonParse(json);
+  }
+
+  // ctx.secrets: a frozen object without prototype (so no inherited member can pass for a secret) of secret name
+  // to value. Built afresh for every activation and referenced only from its ctx, never from this script's state
+  // or a global, so a warm context holds no secret once the function's own references are gone.
+  function secretsOf(json) {
+    const secrets = objectCreate(null);
+    const parsed = jsonParse(json);
+    const names = objectKeys(parsed);
+    for (let i = 0; i < names.length; i++) {
+      defineProperty(secrets, names[i], { value: parsed[names[i]], writable: false, enumerable: true,
+        configurable: false });
+    }
+    return freeze(secrets);
+  }
+
+  function makeContext(activationId, requestId, tenant, namespace, functionName, functionVersion, triggerType,
+                       traceparent, deadlineMs, secretsJson) {
+    return freeze({
+      activationId,
+      requestId,
+      tenant,
+      namespace,
+      function: freeze({ name: functionName, version: functionVersion }),
+      trigger: freeze({ type: triggerType }),
+      traceparent,
+      deadlineMs,
+      secrets: secretsOf(secretsJson),
+      remainingMs() {
+        return remainingMs();
+      },
+    });
+  }
+
+  // The named export `handler`, else a default export that is a function, else the `handler` method of a
+  // default export object (called with that object as `this`). Null when there is none.
+  function findHandler(namespace) {
+    const named = namespace.handler;
+    if (typeof named === 'function') {
+      return { fn: named, self: undefined };
+    }
+    const fallback = namespace.default;
+    if (typeof fallback === 'function') {
+      return { fn: fallback, self: undefined };
+    }
+    if (fallback !== null && typeof fallback === 'object' && typeof fallback.handler === 'function') {
+      return { fn: fallback.handler, self: fallback };
+    }
+    return null;
+  }
+
+  // Calls the handler and reports how it settles through exactly one of the two callbacks. A synchronous
+  // result goes through a promise as well, so that a returned thenable is adopted like `await` would; the
+  // callbacks then run in the job queue, which the engine drains before control returns to the host.
+  function run(found, event, context, onFulfilled, onRejected) {
+    let outcome;
+    try {
+      outcome = apply(promiseResolve, IntrinsicPromise, [apply(found.fn, found.self, [event, context])]);
+    } catch (error) {
+      onRejected(error);
+      return;
+    }
+    apply(promiseThen, outcome, [(value) => {
+      onFulfilled(value);
+    }, (reason) => {
+      onRejected(reason);
+    }]);
+  }
+
+  return freeze({ beginActivation, endActivation, parseEvent, makeContext, findHandler, run, describeError });
+})

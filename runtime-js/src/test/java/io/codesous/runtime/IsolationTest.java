@@ -1,0 +1,212 @@
+package io.codesous.runtime;
+
+import static io.codesous.runtime.Results.assertRuntimeError;
+import static io.codesous.runtime.Results.assertSuccessBody;
+import static io.codesous.runtime.Results.assertTimeout;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Strict activations never share a context, prewarmed or not; warm ones share one only with earlier activations of
+ * the same version, one at a time.
+ */
+@Timeout(value = 2, unit = TimeUnit.MINUTES)
+class IsolationTest {
+
+  /** Counts its activations in a global, and its module evaluations in another. */
+  private static final String COUNTER = """
+      globalThis.evaluations = (globalThis.evaluations ?? 0) + 1;
+      console.log('module evaluated');
+      export function handler(event) {
+        globalThis.count = (globalThis.count ?? 0) + 1;
+        if (event.fail) throw new Error('failing on purpose');
+        if (event.spin) while (true) {}
+        if (event.garbage) { for (let i = 0; i < 20; i++) new Uint8Array(256 * 1024); }
+        return {statusCode: 200, body: globalThis.count + '/' + globalThis.evaluations};
+      }
+      """;
+
+  private static TestRequest counter(String bundleId) {
+    return TestRequest.entry(COUNTER).bundleId(bundleId);
+  }
+
+  private static InvocationInfo info(String tenant, long version) {
+    return new InvocationInfo("act", "req", tenant, "default", "counter", version, "http", null);
+  }
+
+  @Test
+  void prewarmedContextsAreReadyForAHotBundleAndStillServeOneActivationEach() throws Exception {
+    try (JsRuntime runtime = new JsRuntime(new RuntimeOptions().setPrewarmContexts(2))) {
+      for (int i = 0; i < 3; i++) {
+        ExecutionResult result = runtime.execute(counter("hot").build());
+        // A fresh context every time: module evaluated inside this activation, globals start over.
+        assertEquals("1/1", assertSuccessBody(result));
+        assertEquals(List.of("module evaluated"), result.logs().stream().map(LogEntry::message).toList());
+      }
+      awaitCondition(() -> runtime.readyContexts() == 2);
+      ExecutionResult prewarmed = runtime.execute(counter("hot").build());
+      assertEquals("1/1", assertSuccessBody(prewarmed));
+      assertEquals(List.of("module evaluated"), prewarmed.logs().stream().map(LogEntry::message).toList());
+    }
+  }
+
+  @Test
+  void aBundleUsedOnceIsNotPrewarmed() throws Exception {
+    try (JsRuntime runtime = new JsRuntime(new RuntimeOptions().setPrewarmContexts(2))) {
+      assertEquals("1/1", assertSuccessBody(runtime.execute(counter("once").build())));
+      assertEquals("1/1", assertSuccessBody(runtime.execute(counter("twice").build())));
+      assertEquals("1/1", assertSuccessBody(runtime.execute(counter("twice").build())));
+      awaitCondition(() -> runtime.readyContexts() == 2);
+      // Only the bundle used twice got contexts.
+      assertEquals(2, runtime.readyContexts());
+    }
+  }
+
+  @Test
+  void prewarmedContextsStayWithinTheirBundleLimit() throws Exception {
+    try (JsRuntime runtime = new JsRuntime(new RuntimeOptions().setPrewarmContexts(1).setPrewarmBundles(2))) {
+      for (String bundle : List.of("a", "b", "c")) {
+        runtime.execute(counter(bundle).build());
+        runtime.execute(counter(bundle).build());
+      }
+      awaitCondition(() -> runtime.readyContexts() == 2);
+      assertEquals(2, runtime.readyContexts());
+    }
+  }
+
+  @Test
+  void warmActivationsOfOneVersionShareTheirContext() {
+    try (JsRuntime runtime = new JsRuntime(new RuntimeOptions())) {
+      assertEquals("1/1", assertSuccessBody(runtime.execute(counter("warm").warm().build())));
+      ExecutionResult second = runtime.execute(counter("warm").warm().build());
+      assertEquals("2/1", assertSuccessBody(second));
+      // The module is not evaluated again, so its top-level log is not repeated.
+      assertEquals(List.of(), second.logs());
+      assertEquals("3/1", assertSuccessBody(runtime.execute(counter("warm").warm().build())));
+      assertEquals(1, runtime.idleWarmContexts());
+    }
+  }
+
+  @Test
+  void warmContextsAreNeverSharedAcrossVersionsTenantsOrStrictActivations() {
+    try (JsRuntime runtime = new JsRuntime(new RuntimeOptions())) {
+      assertEquals("1/1", assertSuccessBody(runtime.execute(counter("same").warm().info(info("acme", 1)).build())));
+      assertEquals("2/1", assertSuccessBody(runtime.execute(counter("same").warm().info(info("acme", 1)).build())));
+      assertEquals("1/1", assertSuccessBody(runtime.execute(counter("same").warm().info(info("acme", 2)).build())));
+      assertEquals("1/1", assertSuccessBody(runtime.execute(counter("same").warm().info(info("other", 1)).build())));
+      assertEquals("1/1", assertSuccessBody(runtime.execute(counter("same").info(info("acme", 1)).build())));
+      assertEquals("3/1", assertSuccessBody(runtime.execute(counter("same").warm().info(info("acme", 1)).build())));
+    }
+  }
+
+  @Test
+  void aWarmContextIsDiscardedAfterAnError() {
+    try (JsRuntime runtime = new JsRuntime(new RuntimeOptions())) {
+      assertEquals("1/1", assertSuccessBody(runtime.execute(counter("errors").warm().build())));
+      assertRuntimeError(runtime.execute(counter("errors").warm().event("{\"fail\":true}").build()),
+          "failing on purpose");
+      assertEquals("1/1", assertSuccessBody(runtime.execute(counter("errors").warm().build())));
+    }
+  }
+
+  @Test
+  void aWarmContextIsDiscardedAfterATimeout() {
+    try (JsRuntime runtime = new JsRuntime(new RuntimeOptions())) {
+      assertEquals("1/1", assertSuccessBody(runtime.execute(counter("spins").warm().build())));
+      assertTimeout(runtime.execute(counter("spins").warm().event("{\"spin\":true}").timeoutMs(300).build()), 300);
+      assertEquals("1/1", assertSuccessBody(runtime.execute(counter("spins").warm().build())));
+      assertEquals(1, runtime.idleWarmContexts());
+    }
+  }
+
+  @Test
+  void aWarmContextIsRetiredAfterItsMaximumUses() {
+    try (JsRuntime runtime = new JsRuntime(new RuntimeOptions().setWarmMaxUses(2))) {
+      assertEquals("1/1", assertSuccessBody(runtime.execute(counter("uses").warm().build())));
+      assertEquals("2/1", assertSuccessBody(runtime.execute(counter("uses").warm().build())));
+      assertEquals("1/1", assertSuccessBody(runtime.execute(counter("uses").warm().build())));
+    }
+  }
+
+  @Test
+  void aWarmContextIsRetiredOnceItsActivationsAllocatedItsBudget() {
+    try (JsRuntime runtime = new JsRuntime(new RuntimeOptions())) {
+      // Each activation allocates about 5 MiB of garbage against a 16 MiB budget.
+      String[] bodies = new String[6];
+      for (int i = 0; i < bodies.length; i++) {
+        bodies[i] = assertSuccessBody(runtime.execute(counter("allocating").warm().event("{\"garbage\":true}")
+            .memoryBytes(16L * 1024 * 1024).build()));
+      }
+      assertEquals("1/1", bodies[0]);
+      assertEquals("2/1", bodies[1]);
+      assertTrue(List.of(bodies).subList(2, bodies.length).contains("1/1"), () -> String.join(" ", bodies));
+    }
+  }
+
+  @Test
+  void aWarmContextIdleTooLongIsClosed() throws Exception {
+    try (JsRuntime runtime = new JsRuntime(new RuntimeOptions().setWarmIdleMs(50))) {
+      assertEquals("1/1", assertSuccessBody(runtime.execute(counter("idle").warm().build())));
+      awaitCondition(() -> runtime.idleWarmContexts() == 0);
+      assertEquals("1/1", assertSuccessBody(runtime.execute(counter("idle").warm().build())));
+    }
+  }
+
+  @Test
+  void concurrentWarmActivationsGetContextsOfTheirOwn() throws Exception {
+    CountDownLatch bothRunning = new CountDownLatch(2);
+    HostBindings rendezvous = new HostBindingsTest.FakeBindings() {
+      @Override
+      public CompletionStage<String> kvGet(String key) {
+        bothRunning.countDown();
+        return CompletableFuture.supplyAsync(() -> {
+          try {
+            bothRunning.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          return key;
+        });
+      }
+    };
+    String source = """
+        export async function handler() {
+          globalThis.count = (globalThis.count ?? 0) + 1;
+          const mine = globalThis.count;
+          await cs.kv.get('k');
+          return {statusCode: 200, body: mine + '/' + globalThis.count};
+        }
+        """;
+    try (JsRuntime runtime = new JsRuntime(new RuntimeOptions())) {
+      CompletableFuture<ExecutionResult> first = CompletableFuture.supplyAsync(() -> runtime.execute(
+          TestRequest.entry(source).bundleId("parallel").warm().bindings(rendezvous).build()));
+      CompletableFuture<ExecutionResult> second = CompletableFuture.supplyAsync(() -> runtime.execute(
+          TestRequest.entry(source).bundleId("parallel").warm().bindings(rendezvous).build()));
+
+      assertEquals("1/1", assertSuccessBody(first.get()));
+      assertEquals("1/1", assertSuccessBody(second.get()));
+      assertEquals(2, runtime.idleWarmContexts());
+    }
+  }
+
+  private interface Condition {
+    boolean holds();
+  }
+
+  /** Waits for background work to reach a state; the bound only keeps a broken build from hanging. */
+  private static void awaitCondition(Condition condition) throws InterruptedException {
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!condition.holds() && System.nanoTime() < until) {
+      Thread.sleep(10);
+    }
+    assertTrue(condition.holds(), "the condition never held");
+  }
+}

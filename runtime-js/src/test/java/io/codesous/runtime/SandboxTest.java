@@ -1,0 +1,232 @@
+package io.codesous.runtime;
+
+import static io.codesous.runtime.Results.assertRuntimeError;
+import static io.codesous.runtime.Results.assertSuccessBody;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Functions get no host access and see nothing outside their bundle. */
+class SandboxTest {
+
+  private static JsRuntime runtime;
+
+  @BeforeAll
+  static void startRuntime() {
+    runtime = new JsRuntime(new RuntimeOptions());
+  }
+
+  @AfterAll
+  static void closeRuntime() {
+    runtime.close();
+  }
+
+  private static ExecutionResult run(TestRequest request) {
+    return runtime.execute(request.build());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"Java", "Polyglot", "Graal", "load", "loadWithNewGlobal", "print", "printErr", "require",
+      "process", "quit", "exit", "read", "readline", "readbuffer", "Packages", "java", "javax", "com", "org",
+      "global", "module", "exports", "SharedArrayBuffer", "WebAssembly", "Debug", "Realm", "$262", "performance"})
+  void forbiddenGlobalIsUndefinedEverywhere(String name) {
+    ExecutionResult result = run(TestRequest.handler("""
+        const viaFunction = constructor.constructor('return this')();
+        const viaIndirectEval = (0, eval)('this');
+        return {statusCode: 200, body: [
+          typeof %1$s,
+          typeof globalThis['%1$s'],
+          typeof viaFunction['%1$s'],
+          typeof viaIndirectEval['%1$s'],
+          viaFunction === globalThis,
+          Object.getOwnPropertyNames(globalThis).includes('%1$s'),
+        ].join()};
+        """.formatted(name)));
+
+    assertEquals("undefined,undefined,undefined,undefined,true,false", assertSuccessBody(result));
+  }
+
+  @Test
+  void noJavaInteropThroughAnyRoute() {
+    ExecutionResult result = run(TestRequest.handler("""
+        const attempts = {
+          javaType: () => Java.type('java.lang.System'),
+          polyglotEval: () => Polyglot.eval('js', '1'),
+          polyglotImport: () => Polyglot.import('x'),
+          load: () => load('/etc/passwd'),
+          require: () => require('fs'),
+          process: () => process.exit(1),
+          graal: () => Graal.versionGraalVM,
+          functionCtor: () => Function('return Java')().type('java.lang.Runtime'),
+          packages: () => Packages.java.lang.System,
+          java: () => java.lang.System,
+        };
+        const outcomes = [];
+        for (const [name, attempt] of Object.entries(attempts)) {
+          try { attempt(); outcomes.push(name + ':reached'); } catch (e) { outcomes.push(name + ':' + e.name); }
+        }
+        return {statusCode: 200, body: outcomes.join(',')};
+        """));
+
+    assertEquals("javaType:ReferenceError,polyglotEval:ReferenceError,polyglotImport:ReferenceError,"
+        + "load:ReferenceError,require:ReferenceError,process:ReferenceError,graal:ReferenceError,"
+        + "functionCtor:ReferenceError,packages:ReferenceError,java:ReferenceError", assertSuccessBody(result));
+  }
+
+  @Test
+  void globalObjectHasNoNonStandardMembers() {
+    ExecutionResult result = run(TestRequest.handler("""
+        const forbidden = ['arguments', 'Java', 'Polyglot', 'Graal', 'Packages', 'java', 'load', 'print', 'quit',
+          'read', 'readline', 'readbuffer', 'require', 'process', 'performance', 'Debug'];
+        const present = Object.getOwnPropertyNames(globalThis).filter((name) => forbidden.includes(name));
+        return {statusCode: 200, body: present.join()};
+        """));
+
+    assertEquals("", assertSuccessBody(result));
+  }
+
+  @Test
+  void importAboveTheBundleRootIsRefused() {
+    ExecutionResult result = run(TestRequest.entry(
+            "import { x } from '../outside.mjs'; export const handler = () => ({statusCode: 200, body: x});")
+        .file("outside.mjs", "export const x = 'should not matter';"));
+
+    assertRuntimeError(result, "outside the bundle");
+    assertRuntimeError(result, "../outside.mjs");
+  }
+
+  @Test
+  void importClimbingOutOfANestedModuleIsRefused() {
+    ExecutionResult result = run(TestRequest.entry(
+            "import { x } from './lib/a.mjs'; export const handler = () => ({statusCode: 200, body: x});")
+        .file("lib/a.mjs", "export { x } from '../../../etc/passwd';"));
+
+    assertRuntimeError(result, "outside the bundle");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"/etc/passwd", "/etc/hostname", "file:///etc/passwd", "/proc/self/environ",
+      "https://example.com/x.mjs", "data:text/javascript,export const x = 1;", "jar:file:///x.jar!/a.mjs",
+      "node:fs", "fs"})
+  void importOfAnythingOutsideTheBundleIsAnError(String specifier) {
+    ExecutionResult result = run(TestRequest.entry(
+        "import * as m from '" + specifier + "'; export const handler = () => ({statusCode: 200});"));
+
+    assertRuntimeError(result, "");
+  }
+
+  @Test
+  void dynamicImportOutsideTheBundleRejects() {
+    ExecutionResult result = run(TestRequest.handler("""
+        return import('../../etc/passwd').then(
+          () => ({statusCode: 200, body: 'reached'}),
+          (e) => ({statusCode: 200, body: e.name + ': ' + e.message}));
+        """));
+
+    String body = assertSuccessBody(result);
+    assertEquals("Error: ", body.substring(0, 7));
+    assertFalse(body.contains("reached"));
+  }
+
+  @Test
+  void theGlobalObjectHoldsOnlyStandardGlobalsAndTheRuntimesOwn() {
+    ExecutionResult result = run(TestRequest.handler("""
+        const global = globalThis.constructor.constructor('return this')();
+        return {statusCode: 200, body: String(global === globalThis) + ' '
+          + Object.getOwnPropertyNames(global).sort().join()};
+        """));
+
+    assertEquals("true AggregateError,Array,ArrayBuffer,Atomics,BigInt,BigInt64Array,BigUint64Array,Boolean,DataView,"
+        + "Date,Error,EvalError,FinalizationRegistry,Float16Array,Float32Array,Float64Array,Function,Infinity,"
+        + "Int16Array,Int32Array,Int8Array,Intl,Iterator,JSON,Map,Math,NaN,Number,Object,Promise,Proxy,RangeError,"
+        + "ReferenceError,Reflect,RegExp,Set,String,Symbol,SyntaxError,TypeError,URIError,Uint16Array,Uint32Array,"
+        + "Uint8Array,Uint8ClampedArray,WeakMap,WeakRef,WeakSet,console,cs,decodeURI,decodeURIComponent,encodeURI,"
+        + "encodeURIComponent,escape,eval,globalThis,isFinite,isNaN,parseFloat,parseInt,undefined,unescape",
+        assertSuccessBody(result));
+  }
+
+  @Test
+  void theRuntimesObjectsArePlainJavaScriptAllTheWayDown() {
+    // Walks everything reachable from cs, console and ctx, through properties and prototypes: only ordinary
+    // objects and functions of this realm, nothing with Java members.
+    ExecutionResult result = run(TestRequest.handler("""
+        const seen = new Set();
+        const problems = [];
+        const standard = new Set([Object.prototype, Function.prototype, Array.prototype, null]);
+        function walk(value, path) {
+          if ((typeof value !== 'object' && typeof value !== 'function') || value === null || seen.has(value)) return;
+          seen.add(value);
+          for (const javaName of ['getClass', 'hashCode', 'wait', 'notify', 'class', 'static']) {
+            if (javaName in value && !(javaName in Object.prototype)) problems.push(path + '.' + javaName);
+          }
+          const proto = Object.getPrototypeOf(value);
+          if (!standard.has(proto)) problems.push(path + ' has a foreign prototype');
+          for (const key of Reflect.ownKeys(value)) {
+            const descriptor = Object.getOwnPropertyDescriptor(value, key);
+            walk(descriptor.value, path + '.' + String(key));
+          }
+        }
+        walk(cs, 'cs');
+        walk(console, 'console');
+        walk(ctx, 'ctx');
+        const tricks = [
+          typeof cs.log.getClass, typeof cs.kv.get.getClass, console.log.constructor === Function,
+          Object.getPrototypeOf(cs) === Object.prototype, cs.__proto__ === Object.prototype,
+          typeof console.log.constructor('return this')().Java,
+          cs.log.call.constructor('return typeof Polyglot')(),
+        ];
+        return {statusCode: 200, body: problems.join() + '|' + tricks.join()};
+        """));
+
+    assertEquals("|undefined,undefined,true,true,true,undefined,undefined", assertSuccessBody(result));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"file:///etc/passwd", "/etc/passwd", "../x.mjs", "../../x.mjs",
+      "data:text/javascript,export default 1", "https://example.com/x.mjs", "node:fs", "fs"})
+  void dynamicImportOfAnythingOutsideTheBundleRejects(String specifier) {
+    ExecutionResult result = run(TestRequest.handler("""
+            return import('%s').then(
+              () => ({statusCode: 200, body: 'reached'}),
+              (e) => ({statusCode: 200, body: 'refused ' + (e instanceof Error)}));
+            """.formatted(specifier))
+        .file("x.mjs", "export default 1;"));
+
+    assertEquals("refused true", assertSuccessBody(result));
+  }
+
+  @Test
+  void atomicsCannotBlockTheThread() {
+    ExecutionResult result = run(TestRequest.handler("""
+        try {
+          Atomics.wait(new Int32Array(new ArrayBuffer(16)), 0, 0, 60000);
+          return {statusCode: 200, body: 'waited'};
+        } catch (e) {
+          return {statusCode: 200, body: e.name};
+        }
+        """));
+
+    assertEquals("TypeError", assertSuccessBody(result));
+  }
+
+  @Test
+  void replacingBuiltinsDoesNotBreakTheRuntime() {
+    ExecutionResult result = run(TestRequest.handler("""
+        JSON.stringify = () => { throw new Error('hijacked'); };
+        Promise.prototype.then = () => { throw new Error('hijacked'); };
+        Array.prototype.map = null;
+        Object.keys = null;
+        console.log('still', {logged: true});
+        return {statusCode: 200, body: 'ok'};
+        """));
+
+    assertEquals("ok", assertSuccessBody(result));
+    assertEquals(List.of("still {\"logged\":true}"), result.logs().stream().map(LogEntry::message).toList());
+  }
+}

@@ -1,0 +1,99 @@
+package io.codesous.spec.kv;
+
+import io.codesous.spec.validation.Names;
+
+/**
+ * Every KV key the platform uses, built in one place. Each key starts with {@code cs:{tenant}:}
+ * so a tenant's state is one prefix, and every lookup carries the tenant. Segments are names or
+ * ids that {@link Names} restricts to {@code [a-z0-9-]}, so ':' can only be a separator.
+ * The schema is documented in {@code spec/kv-keys.md}.
+ */
+public final class KvKeys {
+
+  private KvKeys() {
+  }
+
+  private static String ns(String tenant, String namespace) {
+    return "cs:" + tenant + ":" + namespace;
+  }
+
+  /** Sorted index of a namespace's function names, scored by creation time. */
+  public static String functionIndex(String tenant, String namespace) {
+    return ns(tenant, namespace) + ":fns";
+  }
+
+  public static String function(String tenant, String namespace, String function) {
+    return ns(tenant, namespace) + ":fn:" + function;
+  }
+
+  public static String draft(String tenant, String namespace, String function, String draftId) {
+    return function(tenant, namespace, function) + ":draft:" + draftId;
+  }
+
+  /** Outlives the draft so a late publish is told "expired" (410) rather than "unknown" (404). */
+  public static String draftTombstone(String tenant, String namespace, String function, String draftId) {
+    return draft(tenant, namespace, function, draftId) + ":seen";
+  }
+
+  /** Counter holding the highest version number allocated. */
+  public static String versionSeq(String tenant, String namespace, String function) {
+    return function(tenant, namespace, function) + ":ver:seq";
+  }
+
+  /** Version metadata; {@code version} may be a number, or a placeholder the store substitutes. */
+  public static String versionMeta(String tenant, String namespace, String function, String version) {
+    return function(tenant, namespace, function) + ":ver:" + version + ":meta";
+  }
+
+  public static String versionBundle(String tenant, String namespace, String function, String version) {
+    return function(tenant, namespace, function) + ":ver:" + version + ":bundle";
+  }
+
+  public static String alias(String tenant, String namespace, String function, String alias) {
+    return function(tenant, namespace, function) + ":alias:" + alias;
+  }
+
+  /** Sorted index of a function's alias names. */
+  public static String aliasIndex(String tenant, String namespace, String function) {
+    return function(tenant, namespace, function) + ":aliases";
+  }
+
+  /**
+   * A function's data key ({@code cs.kv}). The {@code $data} segment cannot be a namespace name
+   * (names start with a letter), so no data key can land on platform state.
+   */
+  public static String tenantData(String tenant, String key) {
+    return "cs:" + tenant + ":$data:" + key;
+  }
+
+  /** Sorted index (one score) of a tenant's data keys, for listing by prefix. */
+  public static String tenantDataIndex(String tenant) {
+    return "cs:" + tenant + ":$data-index";
+  }
+
+  /**
+   * A namespace secret: its metadata and its value sealed by {@code SecretBox}. Kept apart from the function keys
+   * because a secret belongs to the namespace, and any of its functions may be granted it.
+   */
+  public static String secret(String tenant, String namespace, String name) {
+    return ns(tenant, namespace) + ":secret:" + name;
+  }
+
+  /** Sorted index (one score, so ordered by name) of a namespace's secret names. */
+  public static String secretIndex(String tenant, String namespace) {
+    return ns(tenant, namespace) + ":secrets";
+  }
+
+  public static String activation(String tenant, String namespace, String activationId) {
+    return ns(tenant, namespace) + ":act:" + activationId;
+  }
+
+  public static String activationLogs(String tenant, String namespace, String activationId, int chunk) {
+    return activation(tenant, namespace, activationId) + ":logs:" + chunk;
+  }
+
+  /** Sorted index of a function's activation ids, scored by start time. */
+  public static String activationIndex(String tenant, String namespace, String function) {
+    return function(tenant, namespace, function) + ":acts";
+  }
+}

@@ -1,0 +1,43 @@
+package io.codesous.spec.model;
+
+import io.codesous.spec.error.ErrorCode;
+
+/** Where an activation is; the last four are terminal. */
+public enum ActivationStatus {
+  QUEUED("queued", null),
+  RUNNING("running", null),
+  SUCCESS("success", null),
+  ERROR("error", ErrorCode.CS_RUNTIME_EXCEPTION),
+  TIMEOUT("timeout", ErrorCode.CS_TIMEOUT),
+  MEMORY_LIMIT("memory_limit", ErrorCode.CS_MEMORY_LIMIT);
+
+  private final String wire;
+  private final ErrorCode defaultError;
+
+  ActivationStatus(String wire, ErrorCode defaultError) {
+    this.wire = wire;
+    this.defaultError = defaultError;
+  }
+
+  public String wire() {
+    return wire;
+  }
+
+  public boolean terminal() {
+    return this != QUEUED && this != RUNNING;
+  }
+
+  /** The catalog code a failed activation of this status carries by default. */
+  public ErrorCode defaultError() {
+    return defaultError;
+  }
+
+  public static ActivationStatus fromWire(String wire) {
+    for (ActivationStatus s : values()) {
+      if (s.wire.equals(wire)) {
+        return s;
+      }
+    }
+    throw new IllegalArgumentException("unknown activation status: " + wire);
+  }
+}

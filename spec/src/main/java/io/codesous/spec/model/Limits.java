@@ -1,0 +1,36 @@
+package io.codesous.spec.model;
+
+import io.vertx.core.json.JsonObject;
+
+/** A version's resource limits, with the platform defaults filled in. */
+public record Limits(int timeoutMs, int memoryMb, int maxConcurrency, int maxLogBytes, int maxResponseBytes) {
+
+  public static final int DEFAULT_TIMEOUT_MS = 30_000;
+  public static final int DEFAULT_MEMORY_MB = 128;
+  public static final int DEFAULT_MAX_CONCURRENCY = 16;
+  public static final int DEFAULT_MAX_LOG_BYTES = 256 * 1024;
+  public static final int DEFAULT_MAX_RESPONSE_BYTES = 6 * 1024 * 1024;
+
+  public static final Limits DEFAULTS = new Limits(DEFAULT_TIMEOUT_MS, DEFAULT_MEMORY_MB, DEFAULT_MAX_CONCURRENCY,
+      DEFAULT_MAX_LOG_BYTES, DEFAULT_MAX_RESPONSE_BYTES);
+
+  /** Reads a schema-valid {@code limits} object; absent members take their defaults. */
+  public static Limits fromJson(JsonObject json) {
+    JsonObject j = json == null ? new JsonObject() : json;
+    return new Limits(
+        j.getInteger("timeoutMs", DEFAULT_TIMEOUT_MS),
+        j.getInteger("memoryMb", DEFAULT_MEMORY_MB),
+        j.getInteger("maxConcurrency", DEFAULT_MAX_CONCURRENCY),
+        j.getInteger("maxLogBytes", DEFAULT_MAX_LOG_BYTES),
+        j.getInteger("maxResponseBytes", DEFAULT_MAX_RESPONSE_BYTES));
+  }
+
+  public JsonObject toJson() {
+    return new JsonObject()
+        .put("timeoutMs", timeoutMs)
+        .put("memoryMb", memoryMb)
+        .put("maxConcurrency", maxConcurrency)
+        .put("maxLogBytes", maxLogBytes)
+        .put("maxResponseBytes", maxResponseBytes);
+  }
+}

@@ -1,0 +1,289 @@
+package io.codesous.control;
+
+import io.codesous.auth.authz.Action;
+import io.codesous.auth.authz.Resource;
+import io.codesous.control.ControlCalls.Target;
+import io.codesous.http.AccessControl;
+import io.codesous.http.JsonBodies;
+import io.codesous.spec.bundle.BundleFiles;
+import io.codesous.spec.error.CsException;
+import io.codesous.spec.model.Manifest;
+import io.codesous.spec.validation.Names;
+import io.codesous.store.ActivationStore;
+import io.codesous.store.FunctionStore;
+import io.codesous.store.SecretStore;
+import io.codesous.store.VersionMeta;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The lifecycle API under {@code /v1/tenants/{tenant}/namespaces/{namespace}}: functions, drafts,
+ * versions, aliases, and the activation read API. Each request runs through {@link ControlCalls}: path validated,
+ * action authorized, body validated, then the stores; nothing is written before validation passes.
+ */
+public class ControlApi {
+
+  static final String BASE = "/v1/tenants/:tenant/namespaces/:namespace";
+  static final int DEFAULT_LIST_LIMIT = 50;
+  static final int MAX_LIST_LIMIT = 1000;
+
+  private final FunctionStore functions;
+  private final ActivationStore activations;
+  private final SecretStore secrets;
+  private final ControlOptions options;
+  private final ControlCalls calls;
+
+  public ControlApi(FunctionStore functions, ActivationStore activations, SecretStore secrets, AccessControl access,
+                    ControlOptions options) {
+    this.functions = Objects.requireNonNull(functions, "functions");
+    this.secrets = Objects.requireNonNull(secrets, "secrets");
+    this.activations = Objects.requireNonNull(activations, "activations");
+    this.options = Objects.requireNonNull(options, "options");
+    this.calls = new ControlCalls(access);
+  }
+
+  /** Mounts the routes; {@code router} already assigns request ids and maps failures. */
+  public void mount(Router router) {
+    BodyHandler body = BodyHandler.create(false).setBodyLimit(options.getMaxBodyBytes());
+    router.post(BASE + "/functions").handler(body).handler(this::createFunction);
+    router.get(BASE + "/functions").handler(this::listFunctions);
+    router.get(BASE + "/functions/:fn").handler(this::getFunction);
+    router.delete(BASE + "/functions/:fn").handler(this::deleteFunction);
+    router.post(BASE + "/functions/:fn/drafts").handler(body).handler(this::uploadDraft);
+    router.post(BASE + "/functions/:fn/versions").handler(body).handler(this::publish);
+    router.get(BASE + "/functions/:fn/versions").handler(this::listVersions);
+    router.get(BASE + "/functions/:fn/versions/:version").handler(this::getVersion);
+    router.put(BASE + "/functions/:fn/aliases/:alias").handler(body).handler(this::setAlias);
+    router.get(BASE + "/functions/:fn/aliases").handler(this::listAliases);
+    router.get(BASE + "/functions/:fn/activations").handler(this::listActivations);
+    router.get(BASE + "/activations/:id").handler(this::getActivation);
+    router.get(BASE + "/activations/:id/logs").handler(this::getLogs);
+    router.post(BASE + "/secrets").handler(body).handler(this::createSecret);
+    router.get(BASE + "/secrets").handler(this::listSecrets);
+    router.put(BASE + "/secrets/:name").handler(body).handler(this::rotateSecret);
+    router.delete(BASE + "/secrets/:name").handler(this::deleteSecret);
+  }
+
+  private void createFunction(RoutingContext ctx) {
+    calls.run(ctx, 201, Action.FUNCTION_CREATE, c -> Target.namespace(c, Resource::functions), s -> {
+      JsonObject body = JsonBodies.object(ctx, Set.of("name"));
+      String name = Names.requireName("name", body.getValue("name") instanceof String n ? n : null);
+      return functions.create(s.tenant(), s.namespace(), name);
+    });
+  }
+
+  private void listFunctions(RoutingContext ctx) {
+    calls.run(ctx, 200, Action.FUNCTION_LIST, c -> Target.namespace(c, Resource::functions), s -> {
+      boolean includeDeleted = flag(ctx, "include_deleted");
+      return functions.list(s.tenant(), s.namespace(), includeDeleted, limit(ctx, MAX_LIST_LIMIT))
+          .map(list -> new JsonObject().put("functions", new JsonArray(list)));
+    });
+  }
+
+  private void getFunction(RoutingContext ctx) {
+    calls.run(ctx, 200, Action.FUNCTION_READ, Target::function, s -> {
+      String fn = s.resource().name();
+      return functions.get(s.tenant(), s.namespace(), fn, flag(ctx, "include_deleted"))
+          .compose(record -> functions.latestVersion(s.tenant(), s.namespace(), fn)
+              .compose(latest -> functions.aliases(s.tenant(), s.namespace(), fn)
+                  .map(aliases -> record.copy()
+                      .put("latest_version", latest == 0 ? null : latest)
+                      .put("aliases", new JsonObject(new java.util.LinkedHashMap<>(aliases))))));
+    });
+  }
+
+  private void deleteFunction(RoutingContext ctx) {
+    calls.run(ctx, 200, Action.FUNCTION_DELETE, Target::function,
+        s -> functions.softDelete(s.tenant(), s.namespace(), s.resource().name()));
+  }
+
+  private void uploadDraft(RoutingContext ctx) {
+    calls.run(ctx, 201, Action.DRAFT_CREATE, Target::function, s -> {
+      JsonObject body = JsonBodies.object(ctx, Set.of("files", "manifest"));
+      if (!(body.getValue("files") instanceof JsonObject files)) {
+        throw CsException.validation("files", "must be an object of path to content");
+      }
+      Object rawManifest = body.getValue("manifest");
+      if (rawManifest != null && !(rawManifest instanceof JsonObject)) {
+        throw CsException.validation("manifest", "must be an object");
+      }
+      Manifest manifest = Manifest.parse((JsonObject) rawManifest);
+      BundleFiles bundle = BundleFiles.fromUpload(files, options.getMaxBundleBytes());
+      if (!bundle.contains(manifest.entry())) {
+        throw CsException.validation("manifest.entry", "names no file of the bundle: " + manifest.entry());
+      }
+      return functions.putDraft(s.tenant(), s.namespace(), s.resource().name(), bundle, manifest,
+          Duration.ofMillis(options.getDraftTtlMs()));
+    });
+  }
+
+  private void publish(RoutingContext ctx) {
+    calls.run(ctx, 201, Action.FUNCTION_PUBLISH, Target::function, s -> {
+      JsonObject body = JsonBodies.object(ctx, Set.of("draft_id", "alias"));
+      String draftId = Names.requireId("draft_id", body.getValue("draft_id") instanceof String d ? d : null);
+      Object alias = body.getValue("alias");
+      if (alias != null && !(alias instanceof String)) {
+        throw CsException.validation("alias", "must be a string");
+      }
+      String aliasName = alias == null ? null : Names.requireAlias("alias", (String) alias);
+      return functions.publish(s.tenant(), s.namespace(), s.resource().name(), draftId, aliasName);
+    });
+  }
+
+  private void listVersions(RoutingContext ctx) {
+    calls.run(ctx, 200, Action.FUNCTION_READ, Target::function, s -> {
+      String fn = s.resource().name();
+      int limit = limit(ctx, MAX_LIST_LIMIT);
+      return functions.get(s.tenant(), s.namespace(), fn, true)
+          .compose(f -> functions.versions(s.tenant(), s.namespace(), fn, limit))
+          .map(list -> new JsonObject().put("versions", new JsonArray(list.stream().map(VersionMeta::toJson).toList())));
+    });
+  }
+
+  private void getVersion(RoutingContext ctx) {
+    calls.run(ctx, 200, Action.FUNCTION_READ, Target::function, s -> {
+      String fn = s.resource().name();
+      long version = versionParam(ctx.pathParam("version"), "version");
+      return functions.get(s.tenant(), s.namespace(), fn, true)
+          .compose(f -> functions.version(s.tenant(), s.namespace(), fn, version))
+          .map(VersionMeta::toJson);
+    });
+  }
+
+  private void setAlias(RoutingContext ctx) {
+    calls.run(ctx, 200, Action.ALIAS_UPDATE, Target::alias, s -> {
+      String[] fnAndAlias = s.resource().name().split("/", 2);
+      JsonObject body = JsonBodies.object(ctx, Set.of("version", "if_version"));
+      long version = positiveLong(body.getValue("version"), "version", 1);
+      Long ifVersion = body.getValue("if_version") == null ? null
+          : positiveLong(body.getValue("if_version"), "if_version", 0);
+      return functions.setAlias(s.tenant(), s.namespace(), fnAndAlias[0], fnAndAlias[1], version, ifVersion);
+    });
+  }
+
+  private void listAliases(RoutingContext ctx) {
+    calls.run(ctx, 200, Action.ALIAS_READ, Target::function, s -> {
+      String fn = s.resource().name();
+      return functions.get(s.tenant(), s.namespace(), fn, true)
+          .compose(f -> functions.aliases(s.tenant(), s.namespace(), fn))
+          .map(aliases -> {
+            JsonArray out = new JsonArray();
+            aliases.forEach((name, v) -> out.add(new JsonObject().put("alias", name).put("version", v)));
+            return new JsonObject().put("aliases", out);
+          });
+    });
+  }
+
+  private void listActivations(RoutingContext ctx) {
+    calls.run(ctx, 200, Action.ACTIVATION_READ, Target::function, s -> {
+      String fn = s.resource().name();
+      int limit = limit(ctx, 200);
+      return functions.get(s.tenant(), s.namespace(), fn, true)
+          .compose(f -> activations.list(s.tenant(), s.namespace(), fn, limit))
+          .map(list -> new JsonObject().put("activations", new JsonArray(list.stream().map(ControlApi::summary).toList())));
+    });
+  }
+
+  /** A list entry: the record without the (possibly large) response. */
+  private static JsonObject summary(JsonObject record) {
+    JsonObject s = record.copy();
+    s.remove("response");
+    s.remove("attempts");
+    return s;
+  }
+
+  private void getActivation(RoutingContext ctx) {
+    calls.run(ctx, 200, Action.ACTIVATION_READ, Target::activation,
+        s -> activations.get(s.tenant(), s.namespace(), s.resource().name()));
+  }
+
+  private void getLogs(RoutingContext ctx) {
+    calls.run(ctx, 200, Action.ACTIVATION_READ, Target::activation,
+        s -> activations.logs(s.tenant(), s.namespace(), s.resource().name()));
+  }
+
+  // ---- secrets: values go in, never out
+
+  private void createSecret(RoutingContext ctx) {
+    calls.run(ctx, 201, Action.SECRET_CREATE, c -> Target.namespace(c, ns -> Resource.secret(ns, null)), s -> {
+      JsonObject body = JsonBodies.object(ctx, Set.of("name", "value"));
+      String name = Names.requireName("name", body.getValue("name") instanceof String n ? n : null);
+      return secrets.create(s.tenant(), s.namespace(), name, secretValue(body));
+    });
+  }
+
+  private void listSecrets(RoutingContext ctx) {
+    calls.run(ctx, 200, Action.SECRET_LIST, c -> Target.namespace(c, ns -> Resource.secret(ns, null)),
+        s -> secrets.list(s.tenant(), s.namespace()));
+  }
+
+  private void rotateSecret(RoutingContext ctx) {
+    calls.run(ctx, 200, Action.SECRET_ROTATE, Target::secret, s -> {
+      JsonObject body = JsonBodies.object(ctx, Set.of("value"));
+      return secrets.rotate(s.tenant(), s.namespace(), s.resource().name(), secretValue(body));
+    });
+  }
+
+  private void deleteSecret(RoutingContext ctx) {
+    calls.run(ctx, 200, Action.SECRET_DELETE, Target::secret,
+        s -> secrets.delete(s.tenant(), s.namespace(), s.resource().name()));
+  }
+
+  private static String secretValue(JsonObject body) {
+    if (!(body.getValue("value") instanceof String value)) {
+      throw CsException.validation("value", "must be a string");
+    }
+    return value;
+  }
+
+  // ---- helpers
+
+  private static boolean flag(RoutingContext ctx, String name) {
+    String v = ctx.queryParams().get(name);
+    if (v == null || v.equals("false")) {
+      return false;
+    }
+    if (v.equals("true") || v.isEmpty()) {
+      return true;
+    }
+    throw CsException.validation(name, "must be true or false");
+  }
+
+  private static int limit(RoutingContext ctx, int max) {
+    String v = ctx.queryParams().get("limit");
+    if (v == null) {
+      return Math.min(DEFAULT_LIST_LIMIT, max);
+    }
+    try {
+      int n = Integer.parseInt(v);
+      if (n >= 1 && n <= max) {
+        return n;
+      }
+    } catch (NumberFormatException ignored) {
+      // reported below
+    }
+    throw CsException.validation("limit", "must be an integer 1.." + max);
+  }
+
+  private static long versionParam(String raw, String field) {
+    if (raw == null || !Names.VERSION.matcher(raw).matches()) {
+      throw CsException.validation(field, "must be a positive integer");
+    }
+    return Long.parseLong(raw);
+  }
+
+  private static long positiveLong(Object value, String field, long min) {
+    if (value instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue()) && n.longValue() >= min) {
+      return n.longValue();
+    }
+    throw CsException.validation(field, "must be an integer >= " + min);
+  }
+
+}

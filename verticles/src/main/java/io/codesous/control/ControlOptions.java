@@ -1,0 +1,62 @@
+package io.codesous.control;
+
+import io.vertx.core.json.JsonObject;
+
+/** Settings of the control API. */
+public class ControlOptions {
+
+  /** How long an uploaded draft can be published. */
+  public static final long DEFAULT_DRAFT_TTL_MS = 24 * 3600 * 1000L;
+  /** Decoded bytes of one bundle. */
+  public static final int DEFAULT_MAX_BUNDLE_BYTES = 5 * 1024 * 1024;
+  /** Request body bytes (a base64 bundle is 4/3 of its decoded size, plus the manifest). */
+  public static final long DEFAULT_MAX_BODY_BYTES = 8 * 1024 * 1024L;
+
+  private long draftTtlMs = DEFAULT_DRAFT_TTL_MS;
+  private int maxBundleBytes = DEFAULT_MAX_BUNDLE_BYTES;
+  private long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
+
+  public ControlOptions() {
+  }
+
+  public ControlOptions(JsonObject json) {
+    this.draftTtlMs = json.getLong("draftTtlMs", DEFAULT_DRAFT_TTL_MS);
+    this.maxBundleBytes = json.getInteger("maxBundleBytes", DEFAULT_MAX_BUNDLE_BYTES);
+    this.maxBodyBytes = json.getLong("maxBodyBytes", DEFAULT_MAX_BODY_BYTES);
+  }
+
+  public JsonObject toJson() {
+    return new JsonObject().put("draftTtlMs", draftTtlMs).put("maxBundleBytes", maxBundleBytes)
+        .put("maxBodyBytes", maxBodyBytes);
+  }
+
+  public long getDraftTtlMs() {
+    return draftTtlMs;
+  }
+
+  public ControlOptions setDraftTtlMs(long draftTtlMs) {
+    if (draftTtlMs < 1) {
+      throw new IllegalArgumentException("draftTtlMs must be positive");
+    }
+    this.draftTtlMs = draftTtlMs;
+    return this;
+  }
+
+  public int getMaxBundleBytes() {
+    return maxBundleBytes;
+  }
+
+  public ControlOptions setMaxBundleBytes(int maxBundleBytes) {
+    this.maxBundleBytes = maxBundleBytes;
+    return this;
+  }
+
+  public long getMaxBodyBytes() {
+    return maxBodyBytes;
+  }
+
+  public ControlOptions setMaxBodyBytes(long maxBodyBytes) {
+    this.maxBodyBytes = maxBodyBytes;
+    return this;
+  }
+}

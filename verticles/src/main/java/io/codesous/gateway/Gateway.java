@@ -1,0 +1,226 @@
+package io.codesous.gateway;
+
+import io.codesous.codeq.CodeQ;
+import io.codesous.codeq.CodeQException;
+import io.codesous.auth.Principal;
+import io.codesous.auth.authz.Action;
+import io.codesous.auth.authz.Resource;
+import io.codesous.http.AccessControl;
+import io.codesous.http.Authentication;
+import io.codesous.http.HttpErrors;
+import io.codesous.http.RequestIds;
+import io.codesous.platform.Lifecycle;
+import io.codesous.spec.error.CsException;
+import io.codesous.spec.error.ErrorCode;
+import io.codesous.spec.message.InvocationRequest;
+import io.codesous.spec.message.InvocationResult;
+import io.codesous.spec.message.MalformedMessageException;
+import io.codesous.spec.message.MessageCodec;
+import io.codesous.spec.message.Topics;
+import io.codesous.spec.message.Trigger;
+import io.codesous.spec.model.ActivationStatus;
+import io.codesous.spec.model.FunctionRef;
+import io.codesous.spec.validation.Names;
+import io.codesous.store.ActivationStore;
+import io.codesous.store.FunctionStore;
+import io.codesous.store.VersionMeta;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.LongSupplier;
+
+/**
+ * The HTTP gateway: {@code /v1/web/{tenant}/{namespace}/{function}/{ref}/{proxyPath*}}, any method.
+ * It resolves the ref, publishes an InvocationRequest, and waits — without blocking — for the
+ * result carrying the activation id it minted, then answers with exactly the function's response. When the wait
+ * ends first it answers 202 {@code CS_RESULT_PENDING} with the activation id; the activation
+ * completes anyway.
+ */
+public class Gateway implements Lifecycle {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+  static final String ROUTE = "/v1/web/:tenant/:namespace/:function/:ref";
+  public static final String ACTIVATION_HEADER = "x-cs-activation-id";
+
+  private final Vertx vertx;
+  private final FunctionStore functions;
+  private final ActivationStore activations;
+  private final CodeQ codeq;
+  private final GatewayOptions options;
+  private final String instanceId;
+  private final LongSupplier clockMs;
+  private final ResultWaiter waiter;
+  private final RefCache refs;
+  private final AccessControl access;
+  private MessageConsumer<Buffer> replies;
+
+  public Gateway(Vertx vertx, FunctionStore functions, ActivationStore activations, CodeQ codeq,
+                 AccessControl access, GatewayOptions options, String instanceId, LongSupplier clockMs) {
+    this.access = Objects.requireNonNull(access, "access");
+    this.vertx = Objects.requireNonNull(vertx, "vertx");
+    this.functions = Objects.requireNonNull(functions, "functions");
+    this.activations = Objects.requireNonNull(activations, "activations");
+    this.codeq = Objects.requireNonNull(codeq, "codeq");
+    this.options = Objects.requireNonNull(options, "options");
+    this.instanceId = Objects.requireNonNull(instanceId, "instanceId");
+    this.clockMs = Objects.requireNonNull(clockMs, "clockMs");
+    this.waiter = new ResultWaiter(vertx);
+    this.refs = new RefCache(functions, options.getRefCacheTtlMs(), clockMs);
+  }
+
+  /** Listens on this gateway's reply route; call on the context that should receive results. */
+  @Override
+  public Future<Void> start() {
+    replies = vertx.eventBus().<Buffer>consumer(ReplyRoutes.address(instanceId), this::onResult);
+    return replies.completion();
+  }
+
+  @Override
+  public Future<Void> stop() {
+    waiter.releaseAll();
+    return replies == null ? Future.succeededFuture() : replies.unregister();
+  }
+
+  public void mount(Router router) {
+    BodyHandler body = BodyHandler.create(false).setBodyLimit(options.getMaxBodyBytes());
+    router.route(ROUTE).handler(body).handler(this::invoke);
+    router.route(ROUTE + "/*").handler(body).handler(this::invoke);
+  }
+
+  private void onResult(Message<Buffer> message) {
+    try {
+      waiter.deliver(MessageCodec.decodeResult(message.body()));
+    } catch (MalformedMessageException bad) {
+      LOG.warn("ignoring a malformed result on {}: {}", message.address(), bad.getMessage());
+    }
+  }
+
+  private void invoke(RoutingContext ctx) {
+    String requestId = RequestIds.of(ctx);
+    String tenant;
+    String namespace;
+    String function;
+    String rawRef;
+    FunctionRef ref;
+    try {
+      tenant = Names.requireName("tenant", ctx.pathParam("tenant"));
+      namespace = Names.requireName("namespace", ctx.pathParam("namespace"));
+      function = Names.requireName("function", ctx.pathParam("function"));
+      rawRef = ctx.pathParam("ref");
+      ref = FunctionRef.parse("ref", rawRef);
+    } catch (CsException invalid) {
+      HttpErrors.send(ctx, invalid);
+      return;
+    }
+    Principal principal = Authentication.principal(ctx);
+    try {
+      access.require(principal, tenant, Resource.function(namespace, function), Action.FUNCTION_INVOKE,
+          "function " + function);
+    } catch (CsException denied) {
+      HttpErrors.send(ctx, denied);
+      return;
+    }
+    String proxyPath = proxyPath(ctx.request().path(), tenant, namespace, function, rawRef);
+    refs.resolve(tenant, namespace, function, rawRef, ref)
+        .compose(meta -> {
+          AccessControl.requireInvokeRole(principal, meta.manifest().invokeRoles(Trigger.HTTP), Trigger.HTTP);
+          return publishAndWait(ctx, requestId, principal, tenant, namespace, function, rawRef, proxyPath, meta);
+        })
+        .onFailure(failure -> {
+          if (!ctx.response().ended()) {
+            ctx.fail(failure);
+          }
+        });
+  }
+
+  /** The path after the ref, always starting with '/'. Names and refs are plain ASCII, so no decoding differs. */
+  static String proxyPath(String path, String tenant, String namespace, String function, String ref) {
+    String prefix = "/v1/web/" + tenant + "/" + namespace + "/" + function + "/" + ref;
+    String rest = path.startsWith(prefix) ? path.substring(prefix.length()) : "";
+    return rest.isEmpty() ? "/" : rest;
+  }
+
+  private Future<Void> publishAndWait(RoutingContext ctx, String requestId, Principal principal, String tenant,
+                                      String namespace,
+                                      String function, String rawRef, String proxyPath, VersionMeta meta) {
+    String activationId = UUID.randomUUID().toString();
+    long now = clockMs.getAsLong();
+    long timeoutMs = meta.manifest().limits().timeoutMs();
+    long waitMs = Math.min(options.getWaitMs(), timeoutMs + options.getWaitMarginMs());
+    JsonObject event = HttpEvents.event(ctx.request(), ctx.queryParams(), proxyPath, ctx.body().buffer(), requestId,
+        activationId);
+    Trigger trigger = new Trigger(Trigger.HTTP, new JsonObject()
+        .put("method", ctx.request().method().name())
+        .put("path", ctx.request().path()));
+    InvocationRequest request = new InvocationRequest(activationId, requestId, tenant, namespace, function, rawRef,
+        meta.version(), trigger, principal.toJson(), event, now + waitMs, timeoutMs, instanceId,
+        ctx.request().getHeader("traceparent"), ctx.request().getHeader("tracestate"), now, 1);
+    Future<Optional<InvocationResult>> outcome = waiter.register(activationId, waitMs);
+    return codeq.publish(Topics.INVOKE, activationId, MessageCodec.encode(request))
+        .recover(failure -> {
+          waiter.cancel(activationId);
+          return Future.failedFuture(failure instanceof CodeQException
+              ? new CsException(ErrorCode.CS_UNAVAILABLE, "invocation queue unavailable", null, failure)
+              : failure);
+        })
+        .compose(published -> {
+          // only an activation that was enqueued gets an id the caller can read
+          ctx.response().putHeader(ACTIVATION_HEADER, activationId);
+          return outcome;
+        })
+        .compose(result -> result.isPresent() ? answer(ctx, result.get()) : pending(ctx, request));
+  }
+
+  private Future<Void> answer(RoutingContext ctx, InvocationResult result) {
+    if (result.status() == ActivationStatus.SUCCESS) {
+      try {
+        HttpEvents.respond(ctx.response(), result.response());
+      } catch (IllegalArgumentException undecodable) {
+        HttpErrors.send(ctx, new CsException(ErrorCode.CS_RUNTIME_EXCEPTION,
+            "the function's response could not be decoded; read activation " + result.activationId(),
+            new JsonObject().put("activation_id", result.activationId())));
+      }
+      return Future.succeededFuture();
+    }
+    ErrorCode code = errorCode(result);
+    HttpErrors.send(ctx, new CsException(code,
+        "the function did not complete (" + result.status().wire() + "); read activation " + result.activationId(),
+        new JsonObject().put("activation_id", result.activationId()).put("status", result.status().wire())));
+    return Future.succeededFuture();
+  }
+
+  private static ErrorCode errorCode(InvocationResult result) {
+    if (result.error() != null) {
+      try {
+        return ErrorCode.valueOf(result.error().getString("code"));
+      } catch (IllegalArgumentException | NullPointerException unknown) {
+        // fall through to the status's code
+      }
+    }
+    return result.status().defaultError();
+  }
+
+  private Future<Void> pending(RoutingContext ctx, InvocationRequest request) {
+    // make the id we hand out readable at once, even if no invoker has taken the request yet
+    return activations.markQueued(request).recover(failure -> Future.succeededFuture(false)).map(marked -> {
+      ctx.response().putHeader("location", "/v1/tenants/" + request.tenant() + "/namespaces/" + request.namespace()
+          + "/activations/" + request.activationId());
+      HttpErrors.send(ctx, new CsException(ErrorCode.CS_RESULT_PENDING,
+          "the activation is still running; read activation " + request.activationId(),
+          new JsonObject().put("activation_id", request.activationId())));
+      return null;
+    });
+  }
+}

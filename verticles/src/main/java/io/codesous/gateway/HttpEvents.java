@@ -1,0 +1,135 @@
+package io.codesous.gateway;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Translation between HTTP and the function contract: the request becomes a Lambda-proxy-shaped
+ * event, the function's response becomes the HTTP response.
+ */
+final class HttpEvents {
+
+  /** Headers that describe one hop's connection; a function's values for them are not forwarded. */
+  private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "transfer-encoding", "te",
+      "trailer", "upgrade", "proxy-authenticate", "proxy-authorization", "content-length");
+  /** Headers the platform owns on every response. */
+  private static final Set<String> RESERVED = Set.of("x-request-id", "x-cs-activation-id");
+  private static final Pattern TOKEN = Pattern.compile("^[!#$%&'*+.^_`|~0-9A-Za-z-]+$");
+
+  private HttpEvents() {
+  }
+
+  /**
+   * The event a function receives. Member names follow the Lambda proxy integration
+   * ({@code httpMethod}, {@code queryStringParameters}, ...), plus {@code proxyPath} (the part of
+   * the path after the ref) and the short aliases {@code method} and {@code query}.
+   */
+  static JsonObject event(HttpServerRequest request, MultiMap queryParams, String proxyPath, Buffer body,
+                          String requestId, String activationId) {
+    JsonObject headers = new JsonObject();
+    JsonObject multiHeaders = new JsonObject();
+    collect(request.headers(), headers, multiHeaders, true);
+    JsonObject query = new JsonObject();
+    JsonObject multiQuery = new JsonObject();
+    // the query string only: the router's params also hold path parameters and form fields
+    collect(queryParams, query, multiQuery, false);
+    JsonObject event = new JsonObject()
+        .put("httpMethod", request.method().name())
+        .put("method", request.method().name())
+        .put("path", request.path())
+        .put("proxyPath", proxyPath)
+        .put("headers", headers)
+        .put("multiValueHeaders", multiHeaders)
+        .put("queryStringParameters", query)
+        .put("query", query)
+        .put("multiValueQueryStringParameters", multiQuery);
+    String text = body == null || body.length() == 0 ? null : asText(request.getHeader("content-type"), body);
+    if (body == null || body.length() == 0) {
+      event.putNull("body").put("isBase64Encoded", false);
+    } else if (text != null) {
+      event.put("body", text).put("isBase64Encoded", false);
+    } else {
+      event.put("body", Base64.getEncoder().encodeToString(body.getBytes())).put("isBase64Encoded", true);
+    }
+    String sourceIp = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
+    event.put("requestContext", new JsonObject()
+        .put("requestId", requestId)
+        .put("activationId", activationId)
+        .put("http", new JsonObject().put("method", request.method().name()).put("path", request.path())
+            .put("sourceIp", sourceIp)));
+    return event;
+  }
+
+  private static void collect(MultiMap from, JsonObject single, JsonObject multi, boolean lowerCase) {
+    for (String name : from.names()) {
+      String key = lowerCase ? name.toLowerCase(Locale.ROOT) : name;
+      JsonArray values = new JsonArray(from.getAll(name));
+      multi.put(key, values);
+      // Lambda keeps the last value of a repeated query parameter and joins repeated headers
+      single.put(key, lowerCase ? String.join(",", from.getAll(name)) : values.getString(values.size() - 1));
+    }
+  }
+
+  /** The body as text when its media type is textual and its bytes are valid UTF-8, else {@code null}. */
+  private static String asText(String contentType, Buffer body) {
+    String type = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
+    boolean textual = type.startsWith("text/") || type.contains("json") || type.contains("xml")
+        || type.contains("javascript") || type.startsWith("application/x-www-form-urlencoded");
+    if (!textual) {
+      return null;
+    }
+    try {
+      return StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(body.getBytes()))
+          .toString();
+    } catch (CharacterCodingException notUtf8) {
+      return null;
+    }
+  }
+
+  /** Writes a validated function response ({@code {statusCode, headers, body, isBase64Encoded}}). */
+  static void respond(HttpServerResponse response, JsonObject fnResponse) {
+    response.setStatusCode(fnResponse.getInteger("statusCode"));
+    JsonObject headers = fnResponse.getJsonObject("headers", new JsonObject());
+    for (Map.Entry<String, Object> h : headers) {
+      String name = h.getKey();
+      String lower = name.toLowerCase(Locale.ROOT);
+      if (HOP_BY_HOP.contains(lower) || RESERVED.contains(lower) || !TOKEN.matcher(name).matches()
+          || !(h.getValue() instanceof String value) || !safeValue(value)) {
+        continue;
+      }
+      response.putHeader(name, value);
+    }
+    String body = fnResponse.getString("body", "");
+    Buffer bytes = fnResponse.getBoolean("isBase64Encoded", false)
+        ? Buffer.buffer(Base64.getDecoder().decode(body))
+        : Buffer.buffer(body, "UTF-8");
+    response.end(bytes);
+  }
+
+  private static boolean safeValue(String value) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c == '\r' || c == '\n' || c == 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

@@ -1,0 +1,65 @@
+package io.codesous.http;
+
+import io.codesous.auth.Principal;
+import io.codesous.auth.token.TokenVerifier;
+import io.codesous.spec.error.CsException;
+import io.codesous.spec.error.ErrorCode;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.Objects;
+
+/**
+ * The first handler of every API route: turns {@code Authorization: Bearer <token>} into a {@link Principal} kept on
+ * the routing context, or ends the request with 401 {@code CS_UNAUTHENTICATED}. Every refusal has the same body,
+ * message {@code invalid token}, whatever was wrong with the token, so a caller cannot probe which check failed.
+ */
+public final class Authentication implements Handler<RoutingContext> {
+
+  static final String PRINCIPAL_KEY = "cs.principal";
+  public static final String INVALID_TOKEN = "invalid token";
+
+  private final TokenVerifier verifier;
+
+  public Authentication(TokenVerifier verifier) {
+    this.verifier = Objects.requireNonNull(verifier, "verifier");
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    Future<Principal> verified = verifier.verifyAuthorizationHeader(ctx.request().getHeader("authorization"));
+    if (verified.isComplete()) {
+      // Tokens signed by a known key are checked at once: the common path, with nothing to pause.
+      proceed(ctx, verified);
+      return;
+    }
+    // Fetching the key set takes a while: hold the body back until a body handler, if any, is in place.
+    ctx.request().pause();
+    verified.onComplete(done -> {
+      proceed(ctx, verified);
+      if (!ctx.request().isEnded()) {
+        ctx.request().resume();
+      }
+    });
+  }
+
+  private static void proceed(RoutingContext ctx, Future<Principal> verified) {
+    if (verified.succeeded()) {
+      ctx.put(PRINCIPAL_KEY, verified.result());
+      ctx.next();
+    } else {
+      ctx.response().putHeader("www-authenticate", "Bearer");
+      ctx.fail(new CsException(ErrorCode.CS_UNAUTHENTICATED, INVALID_TOKEN));
+    }
+  }
+
+  /** The authenticated principal of a request that passed this handler. */
+  public static Principal principal(RoutingContext ctx) {
+    Principal principal = ctx.get(PRINCIPAL_KEY);
+    if (principal == null) {
+      throw new IllegalStateException("route " + ctx.normalizedPath() + " is not behind authentication");
+    }
+    return principal;
+  }
+}

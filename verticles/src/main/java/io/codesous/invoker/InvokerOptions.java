@@ -1,0 +1,109 @@
+package io.codesous.invoker;
+
+import io.vertx.core.json.JsonObject;
+
+/** Settings of one invoker. */
+public class InvokerOptions {
+
+  /** Sandbox threads: JavaScript execution is CPU-bound, so one per core. */
+  public static final int DEFAULT_WORKER_POOL_SIZE = Math.max(1, Runtime.getRuntime().availableProcessors());
+  /** Requests held at once (running plus waiting for a per-version slot); the rest stay queued. */
+  public static final int DEFAULT_MAX_IN_FLIGHT = 4 * DEFAULT_WORKER_POOL_SIZE;
+  /** How long activation records and logs are kept. */
+  public static final long DEFAULT_ACTIVATION_RETENTION_MS = 7L * 24 * 3600 * 1000;
+  /** Bundles kept decoded in memory, by sha256. */
+  public static final int DEFAULT_BUNDLE_CACHE_SIZE = 256;
+  /** Log entries kept per activation. */
+  public static final int DEFAULT_MAX_LOG_LINES = 1000;
+  /** Pause before a message is given back after a backend failure, so an outage is not a spin. */
+  public static final long DEFAULT_RETRY_DELAY_MS = 1_000;
+
+  private int workerPoolSize = DEFAULT_WORKER_POOL_SIZE;
+  private int maxInFlight = DEFAULT_MAX_IN_FLIGHT;
+  private long activationRetentionMs = DEFAULT_ACTIVATION_RETENTION_MS;
+  private int bundleCacheSize = DEFAULT_BUNDLE_CACHE_SIZE;
+  private int maxLogLines = DEFAULT_MAX_LOG_LINES;
+  private long retryDelayMs = DEFAULT_RETRY_DELAY_MS;
+
+  public InvokerOptions() {
+  }
+
+  public InvokerOptions(JsonObject json) {
+    this.workerPoolSize = json.getInteger("workerPoolSize", DEFAULT_WORKER_POOL_SIZE);
+    this.maxInFlight = json.getInteger("maxInFlight", DEFAULT_MAX_IN_FLIGHT);
+    this.activationRetentionMs = json.getLong("activationRetentionMs", DEFAULT_ACTIVATION_RETENTION_MS);
+    this.bundleCacheSize = json.getInteger("bundleCacheSize", DEFAULT_BUNDLE_CACHE_SIZE);
+    this.maxLogLines = json.getInteger("maxLogLines", DEFAULT_MAX_LOG_LINES);
+    this.retryDelayMs = json.getLong("retryDelayMs", DEFAULT_RETRY_DELAY_MS);
+  }
+
+  public JsonObject toJson() {
+    return new JsonObject()
+        .put("workerPoolSize", workerPoolSize)
+        .put("maxInFlight", maxInFlight)
+        .put("activationRetentionMs", activationRetentionMs)
+        .put("bundleCacheSize", bundleCacheSize)
+        .put("maxLogLines", maxLogLines)
+        .put("retryDelayMs", retryDelayMs);
+  }
+
+  public int getWorkerPoolSize() {
+    return workerPoolSize;
+  }
+
+  public InvokerOptions setWorkerPoolSize(int workerPoolSize) {
+    if (workerPoolSize < 1) {
+      throw new IllegalArgumentException("workerPoolSize must be at least 1");
+    }
+    this.workerPoolSize = workerPoolSize;
+    return this;
+  }
+
+  public int getMaxInFlight() {
+    return maxInFlight;
+  }
+
+  public InvokerOptions setMaxInFlight(int maxInFlight) {
+    if (maxInFlight < 1) {
+      throw new IllegalArgumentException("maxInFlight must be at least 1");
+    }
+    this.maxInFlight = maxInFlight;
+    return this;
+  }
+
+  public long getActivationRetentionMs() {
+    return activationRetentionMs;
+  }
+
+  public InvokerOptions setActivationRetentionMs(long activationRetentionMs) {
+    this.activationRetentionMs = activationRetentionMs;
+    return this;
+  }
+
+  public int getBundleCacheSize() {
+    return bundleCacheSize;
+  }
+
+  public InvokerOptions setBundleCacheSize(int bundleCacheSize) {
+    this.bundleCacheSize = bundleCacheSize;
+    return this;
+  }
+
+  public int getMaxLogLines() {
+    return maxLogLines;
+  }
+
+  public InvokerOptions setMaxLogLines(int maxLogLines) {
+    this.maxLogLines = maxLogLines;
+    return this;
+  }
+
+  public long getRetryDelayMs() {
+    return retryDelayMs;
+  }
+
+  public InvokerOptions setRetryDelayMs(long retryDelayMs) {
+    this.retryDelayMs = retryDelayMs;
+    return this;
+  }
+}

@@ -1,0 +1,50 @@
+package io.codesous.platform;
+
+import io.codesous.http.HttpErrors;
+import io.codesous.http.RequestIds;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * One HTTP server instance (deploy one per event loop). Every route gets a request id first;
+ * unknown routes and all failures end in the catalog's error body.
+ */
+public final class ApiServerVerticle extends VerticleBase {
+
+  private final String host;
+  private final int port;
+  private final Consumer<Router> routes;
+  private HttpServer server;
+
+  /** @param routes mounts the components' routes (called once per instance) */
+  public ApiServerVerticle(String host, int port, Consumer<Router> routes) {
+    this.host = Objects.requireNonNull(host, "host");
+    this.port = port;
+    this.routes = Objects.requireNonNull(routes, "routes");
+  }
+
+  @Override
+  public Future<?> start() {
+    Router router = Router.router(vertx);
+    router.route().handler(RequestIds::assign);
+    routes.accept(router);
+    router.route().failureHandler(HttpErrors::handleFailure);
+    // what the router answers by itself (no route, wrong method) gets the same error body
+    router.errorHandler(404, HttpErrors::handleFailure);
+    router.errorHandler(405, HttpErrors::handleFailure);
+    server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port)
+        .setCompressionSupported(false).setMaxHeaderSize(16 * 1024));
+    return server.requestHandler(router).listen();
+  }
+
+  /** The bound port (useful when asked for port 0). */
+  public int actualPort() {
+    return server.actualPort();
+  }
+}

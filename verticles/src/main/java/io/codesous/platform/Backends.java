@@ -1,0 +1,34 @@
+package io.codesous.platform;
+
+import io.codesous.codeq.CodeQ;
+import io.codesous.codeq.jvm.InJvmCodeQ;
+import io.codesous.codeq.kafka.KafkaCodeQ;
+import io.codesous.codeq.kafka.KafkaCodeQOptions;
+import io.codesous.kv.KvStore;
+import io.codesous.kv.memory.InMemoryKvStore;
+import io.codesous.kv.redis.RedisKvOptions;
+import io.codesous.kv.redis.RedisKvStore;
+import io.vertx.core.Vertx;
+
+/** The one place that turns a backend name into an implementation. */
+final class Backends {
+
+  private Backends() {
+  }
+
+  static KvStore kv(Vertx vertx, PlatformOptions options) {
+    return switch (options.getKvBackend()) {
+      case PlatformOptions.KV_MEMORY -> new InMemoryKvStore(vertx);
+      case PlatformOptions.KV_REDIS -> new RedisKvStore(vertx, new RedisKvOptions(options.getRedis()));
+      default -> throw new IllegalArgumentException("unknown kv backend " + options.getKvBackend());
+    };
+  }
+
+  static CodeQ codeq(Vertx vertx, PlatformOptions options) {
+    return switch (options.getCodeqBackend()) {
+      case PlatformOptions.CODEQ_JVM -> new InJvmCodeQ(vertx);
+      case PlatformOptions.CODEQ_KAFKA -> new KafkaCodeQ(vertx, new KafkaCodeQOptions(options.getKafka()));
+      default -> throw new IllegalArgumentException("unknown codeq backend " + options.getCodeqBackend());
+    };
+  }
+}

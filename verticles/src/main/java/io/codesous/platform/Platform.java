@@ -1,0 +1,179 @@
+package io.codesous.platform;
+
+import io.codesous.codeq.CodeQ;
+import io.codesous.control.ControlApi;
+import io.codesous.egress.EgressClient;
+import io.codesous.egress.EgressOptions;
+import io.codesous.gateway.Gateway;
+import io.codesous.http.AccessControl;
+import io.codesous.http.Authentication;
+import io.codesous.invoker.host.HostServices;
+import io.codesous.invoker.Invoker;
+import io.codesous.kv.KvStore;
+import io.codesous.runtime.JsRuntime;
+import io.codesous.runtime.RuntimeOptions;
+import io.codesous.store.ActivationStore;
+import io.codesous.store.FunctionStore;
+import io.codesous.store.SecretStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.function.LongSupplier;
+
+/**
+ * The composition root of one code-sous process: it picks the KV and queue backends and the
+ * components from {@link PlatformOptions} and passes them in through constructors. With default
+ * options it is the embedded shape: every component in one JVM over the in-memory KV and the
+ * in-JVM queue. It is the only place that chooses implementations.
+ */
+public final class Platform {
+
+  private final Vertx vertx;
+  private final PlatformOptions options;
+  private final MeterRegistry registry;
+  private final List<String> deployments = new ArrayList<>();
+  private KvStore kv;
+  private CodeQ codeq;
+  private JsRuntime runtime;
+  private EgressClient egress;
+  private Security security;
+  private int port;
+
+  private Platform(Vertx vertx, PlatformOptions options, MeterRegistry registry) {
+    this.vertx = vertx;
+    this.options = options;
+    this.registry = registry;
+  }
+
+  /** Starts everything; the future carries the running platform once its HTTP port listens. */
+  public static Future<Platform> start(Vertx vertx, PlatformOptions options) {
+    Objects.requireNonNull(vertx, "vertx");
+    Objects.requireNonNull(options, "options");
+    Platform platform = new Platform(vertx, options, new SimpleMeterRegistry());
+    return platform.startAll().map(platform);
+  }
+
+  private Future<Void> startAll() {
+    try {
+      Files.createDirectories(Path.of(options.getDataDir()));
+    } catch (IOException e) {
+      return Future.failedFuture(new UncheckedIOException("cannot create data directory " + options.getDataDir(), e));
+    }
+    kv = Backends.kv(vertx, options);
+    codeq = Backends.codeq(vertx, options);
+    return Security.create(vertx, options, codeq)
+        .compose(created -> {
+          security = created;
+          return kv.start();
+        })
+        .compose(v -> codeq.start())
+        .compose(v -> security.start())
+        .compose(v -> startComponents());
+  }
+
+  private Future<Void> startComponents() {
+    LongSupplier clock = System::currentTimeMillis;
+    String instanceId = String.join("+", options.getComponents()) + "-" + UUID.randomUUID().toString().substring(0, 8);
+    FunctionStore functions = new FunctionStore(kv, clock);
+    ActivationStore activations = new ActivationStore(kv, clock,
+        Duration.ofMillis(options.getInvoker().getActivationRetentionMs()));
+    SecretStore secrets = new SecretStore(kv, security.secretBox(), clock);
+    AccessControl access = new AccessControl(security.authorizer(), security.audit());
+    Authentication authentication = new Authentication(security.verifier());
+    Health health = new Health(kv, codeq);
+    ControlApi control = options.runs(PlatformOptions.CONTROL)
+        ? new ControlApi(functions, activations, secrets, access, options.getControl()) : null;
+    Gateway gateway = options.runs(PlatformOptions.GATEWAY)
+        ? new Gateway(vertx, functions, activations, codeq, access, options.getGateway(), instanceId, clock) : null;
+    Invoker invoker = null;
+    if (options.runs(PlatformOptions.INVOKER)) {
+      runtime = new JsRuntime(new RuntimeOptions());
+      egress = new EgressClient(vertx, new EgressOptions());
+      invoker = new Invoker(vertx, functions, activations, codeq, runtime, options.getInvoker(), instanceId, clock,
+          registry, new HostServices(kv, codeq, egress), security.authorizer(), secrets);
+    }
+    Invoker startedInvoker = invoker;
+    ApiServerVerticle[] first = new ApiServerVerticle[1];
+    return Future.<Void>succeededFuture()
+        .compose(v -> startedInvoker == null ? Future.succeededFuture() : deploy(new ComponentVerticle(startedInvoker)))
+        .compose(v -> gateway == null ? Future.succeededFuture() : deploy(new ComponentVerticle(gateway)))
+        .compose(v -> {
+          int instances = options.getPort() == 0 ? 1 : options.getHttpInstances();
+          return vertx.deployVerticle(() -> {
+            ApiServerVerticle server = new ApiServerVerticle(options.getHost(), options.getPort(), router -> {
+              health.mount(router);
+              // every API route, and only those, needs a token; health stays open for probes
+              router.route("/v1/*").handler(authentication);
+              if (control != null) {
+                control.mount(router);
+              }
+              if (gateway != null) {
+                gateway.mount(router);
+              }
+            });
+            if (first[0] == null) {
+              first[0] = server;
+            }
+            return server;
+          }, new DeploymentOptions().setInstances(instances)).onSuccess(deployments::add);
+        })
+        .map(id -> {
+          port = first[0].actualPort();
+          return null;
+        });
+  }
+
+  private Future<Void> deploy(ComponentVerticle verticle) {
+    return vertx.deployVerticle(verticle).onSuccess(deployments::add).mapEmpty();
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public String host() {
+    return options.getHost();
+  }
+
+  /** Tokens, roles, audit and secrets of this process. */
+  public Security security() {
+    return security;
+  }
+
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  /** Stops the HTTP servers first, then the gateway and the invoker, then the backends. */
+  public Future<Void> stop() {
+    Future<Void> chain = Future.succeededFuture();
+    for (int i = deployments.size() - 1; i >= 0; i--) {
+      String id = deployments.get(i);
+      chain = chain.compose(v -> vertx.undeploy(id).recover(e -> Future.succeededFuture()));
+    }
+    return chain
+        .compose(v -> security == null ? Future.succeededFuture() : security.stop())
+        .compose(v -> codeq.stop())
+        .compose(v -> kv.stop())
+        .onComplete(ar -> {
+          if (runtime != null) {
+            runtime.close();
+          }
+          if (egress != null) {
+            egress.close();
+          }
+        });
+  }
+}

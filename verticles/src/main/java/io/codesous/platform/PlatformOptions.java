@@ -1,0 +1,243 @@
+package io.codesous.platform;
+
+import io.codesous.control.ControlOptions;
+import io.codesous.gateway.GatewayOptions;
+import io.codesous.invoker.InvokerOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/** Settings of one code-sous process. */
+public class PlatformOptions {
+
+  /**
+   * Loopback by default, so a fresh install is not reachable from outside until its operator decides; every API
+   * route requires a token, so binding to another address is a configuration choice, not an exposure.
+   */
+  public static final String DEFAULT_HOST = "127.0.0.1";
+  public static final int DEFAULT_PORT = 8080;
+  /** Local state (signing key, admin token, secrets key, audit log); under the user's home so it survives across working directories. */
+  public static final String DEFAULT_DATA_DIR = System.getProperty("user.home") + "/.code-sous";
+  /** HTTP server instances: one per event loop the machine can keep busy. */
+  public static final int DEFAULT_HTTP_INSTANCES = Math.max(1, Runtime.getRuntime().availableProcessors());
+  public static final String CONTROL = "control";
+  public static final String GATEWAY = "gateway";
+  public static final String INVOKER = "invoker";
+  /** Every component: the embedded shape. */
+  public static final Set<String> ALL_COMPONENTS = Set.of(CONTROL, GATEWAY, INVOKER);
+  public static final String KV_MEMORY = "memory";
+  public static final String KV_REDIS = "redis";
+  public static final String CODEQ_JVM = "jvm";
+  public static final String CODEQ_KAFKA = "kafka";
+
+  private String host = DEFAULT_HOST;
+  private int port = DEFAULT_PORT;
+  private String dataDir = DEFAULT_DATA_DIR;
+  private int httpInstances = DEFAULT_HTTP_INSTANCES;
+  private ControlOptions control = new ControlOptions();
+  private GatewayOptions gateway = new GatewayOptions();
+  private InvokerOptions invoker = new InvokerOptions();
+  private Set<String> components = new LinkedHashSet<>(List.of(CONTROL, GATEWAY, INVOKER));
+  private String kvBackend = KV_MEMORY;
+  private JsonObject redis = new JsonObject();
+  private String codeqBackend = CODEQ_JVM;
+  private JsonObject kafka = new JsonObject();
+  private ClusterOptions cluster = new ClusterOptions();
+  private SecurityOptions security = new SecurityOptions();
+
+  public PlatformOptions() {
+  }
+
+  public PlatformOptions(JsonObject json) {
+    this.host = json.getString("host", DEFAULT_HOST);
+    this.port = json.getInteger("port", DEFAULT_PORT);
+    this.dataDir = json.getString("dataDir", DEFAULT_DATA_DIR);
+    this.httpInstances = json.getInteger("httpInstances", DEFAULT_HTTP_INSTANCES);
+    this.control = new ControlOptions(json.getJsonObject("control", new JsonObject()));
+    this.gateway = new GatewayOptions(json.getJsonObject("gateway", new JsonObject()));
+    this.invoker = new InvokerOptions(json.getJsonObject("invoker", new JsonObject()));
+    if (json.containsKey("components")) {
+      this.components = new LinkedHashSet<>();
+      json.getJsonArray("components").forEach(c -> components.add((String) c));
+    }
+    JsonObject kv = json.getJsonObject("kv", new JsonObject());
+    this.kvBackend = kv.getString("backend", KV_MEMORY);
+    this.redis = kv.getJsonObject("redis", new JsonObject());
+    JsonObject codeq = json.getJsonObject("codeq", new JsonObject());
+    this.codeqBackend = codeq.getString("backend", CODEQ_JVM);
+    this.kafka = codeq.getJsonObject("kafka", new JsonObject());
+    this.cluster = new ClusterOptions(json.getJsonObject("cluster", new JsonObject()));
+    this.security = new SecurityOptions(json.getJsonObject("auth", new JsonObject()),
+        json.getJsonObject("audit", new JsonObject()), json.getJsonObject("secrets", new JsonObject()));
+  }
+
+  public JsonObject toJson() {
+    return new JsonObject()
+        .put("host", host)
+        .put("port", port)
+        .put("dataDir", dataDir)
+        .put("httpInstances", httpInstances)
+        .put("control", control.toJson())
+        .put("gateway", gateway.toJson())
+        .put("invoker", invoker.toJson())
+        .put("components", new JsonArray(List.copyOf(components)))
+        .put("kv", new JsonObject().put("backend", kvBackend).put("redis", redis.copy()))
+        .put("codeq", new JsonObject().put("backend", codeqBackend).put("kafka", kafka.copy()))
+        .put("cluster", cluster.toJson())
+        .put("auth", security.authJson())
+        .put("audit", security.auditJson());
+  }
+
+  public SecurityOptions getSecurity() {
+    return security;
+  }
+
+  public PlatformOptions setSecurity(SecurityOptions security) {
+    this.security = Objects.requireNonNull(security, "security");
+    return this;
+  }
+
+  public Set<String> getComponents() {
+    return components;
+  }
+
+  public PlatformOptions setComponents(Set<String> components) {
+    for (String c : components) {
+      if (!ALL_COMPONENTS.contains(c)) {
+        throw new IllegalArgumentException("unknown component " + c + "; known: control, gateway, invoker");
+      }
+    }
+    if (components.isEmpty()) {
+      throw new IllegalArgumentException("at least one component");
+    }
+    this.components = new LinkedHashSet<>(components);
+    return this;
+  }
+
+  public boolean runs(String component) {
+    return components.contains(component);
+  }
+
+  public String getKvBackend() {
+    return kvBackend;
+  }
+
+  /** {@code memory} (embedded) or {@code redis} (KVRocks or Redis, options in {@link #getRedis()}). */
+  public PlatformOptions setKvBackend(String kvBackend) {
+    this.kvBackend = Objects.requireNonNull(kvBackend, "kvBackend");
+    return this;
+  }
+
+  /** The Redis adapter's options (see RedisKvOptions). */
+  public JsonObject getRedis() {
+    return redis;
+  }
+
+  public PlatformOptions setRedis(JsonObject redis) {
+    this.redis = Objects.requireNonNull(redis, "redis");
+    return this;
+  }
+
+  public String getCodeqBackend() {
+    return codeqBackend;
+  }
+
+  /** {@code jvm} (embedded) or {@code kafka} (options in {@link #getKafka()}). */
+  public PlatformOptions setCodeqBackend(String codeqBackend) {
+    this.codeqBackend = Objects.requireNonNull(codeqBackend, "codeqBackend");
+    return this;
+  }
+
+  /** The Kafka adapter's options (see KafkaCodeQOptions). */
+  public JsonObject getKafka() {
+    return kafka;
+  }
+
+  public PlatformOptions setKafka(JsonObject kafka) {
+    this.kafka = Objects.requireNonNull(kafka, "kafka");
+    return this;
+  }
+
+  public ClusterOptions getCluster() {
+    return cluster;
+  }
+
+  public PlatformOptions setCluster(ClusterOptions cluster) {
+    this.cluster = Objects.requireNonNull(cluster, "cluster");
+    return this;
+  }
+
+  public String getHost() {
+    return host;
+  }
+
+  public PlatformOptions setHost(String host) {
+    this.host = Objects.requireNonNull(host, "host");
+    return this;
+  }
+
+  public int getPort() {
+    return port;
+  }
+
+  /** 0 picks a free port. */
+  public PlatformOptions setPort(int port) {
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port must be 0..65535");
+    }
+    this.port = port;
+    return this;
+  }
+
+  public String getDataDir() {
+    return dataDir;
+  }
+
+  public PlatformOptions setDataDir(String dataDir) {
+    this.dataDir = Objects.requireNonNull(dataDir, "dataDir");
+    return this;
+  }
+
+  public int getHttpInstances() {
+    return httpInstances;
+  }
+
+  public PlatformOptions setHttpInstances(int httpInstances) {
+    if (httpInstances < 1) {
+      throw new IllegalArgumentException("httpInstances must be at least 1");
+    }
+    this.httpInstances = httpInstances;
+    return this;
+  }
+
+  public ControlOptions getControl() {
+    return control;
+  }
+
+  public PlatformOptions setControl(ControlOptions control) {
+    this.control = Objects.requireNonNull(control, "control");
+    return this;
+  }
+
+  public GatewayOptions getGateway() {
+    return gateway;
+  }
+
+  public PlatformOptions setGateway(GatewayOptions gateway) {
+    this.gateway = Objects.requireNonNull(gateway, "gateway");
+    return this;
+  }
+
+  public InvokerOptions getInvoker() {
+    return invoker;
+  }
+
+  public PlatformOptions setInvoker(InvokerOptions invoker) {
+    this.invoker = Objects.requireNonNull(invoker, "invoker");
+    return this;
+  }
+}

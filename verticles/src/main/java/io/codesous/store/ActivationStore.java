@@ -1,0 +1,233 @@
+package io.codesous.store;
+
+import io.codesous.kv.KvStore;
+import io.codesous.spec.error.CsException;
+import io.codesous.spec.kv.KvKeys;
+import io.codesous.spec.message.InvocationRequest;
+import io.codesous.spec.model.ActivationStatus;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.LongSupplier;
+
+/**
+ * Activation records and their logs. A record moves queued → running → one terminal status, and
+ * every move is a compare-and-set against the record last read, so concurrent deliveries of one
+ * activation id end in exactly one terminal record. Records and logs expire after the retention.
+ */
+public class ActivationStore {
+
+  /** Log entries per stored chunk: bounds one value's size and lets readers page. */
+  public static final int LOG_CHUNK_ENTRIES = 200;
+
+  private final KvStore kv;
+  private final LongSupplier clockMs;
+  private final Duration retention;
+
+  public ActivationStore(KvStore kv, LongSupplier clockMs, Duration retention) {
+    this.kv = Objects.requireNonNull(kv, "kv");
+    this.clockMs = Objects.requireNonNull(clockMs, "clockMs");
+    this.retention = Objects.requireNonNull(retention, "retention");
+  }
+
+  /** What a claim found. */
+  public sealed interface Claim {
+    /** This delivery owns the run; {@code record} is the running record as written. */
+    record Owned(JsonObject record) implements Claim {
+    }
+
+    /** The activation already ended; {@code record} is its terminal record. */
+    record Done(JsonObject record) implements Claim {
+    }
+  }
+
+  public Future<JsonObject> get(String tenant, String namespace, String activationId) {
+    return kv.get(KvKeys.activation(tenant, namespace, activationId))
+        .recover(KvErrors::translate)
+        .compose(raw -> raw == null
+            ? Future.failedFuture(CsException.notFound("activation " + activationId))
+            : Future.succeededFuture(new JsonObject(raw)));
+  }
+
+  /**
+   * Records that a request is waiting in the queue, unless the invoker already recorded more.
+   * Used when a caller stops waiting, so the id it was given is readable at once.
+   */
+  public Future<Boolean> markQueued(InvocationRequest request) {
+    JsonObject record = base(request).put("status", ActivationStatus.QUEUED.wire());
+    return kv.putIfAbsent(KvKeys.activation(request.tenant(), request.namespace(), request.activationId()),
+        record.encode(), retention).recover(KvErrors::translate);
+  }
+
+  /**
+   * Takes ownership of running an activation. A record left running by an earlier delivery means
+   * that attempt was lost (its invoker died or gave the message back): it stays visible in
+   * {@code attempts} with outcome {@code lost}, and this delivery runs the next attempt.
+   */
+  public Future<Claim> claim(InvocationRequest request, String invokerId) {
+    String key = KvKeys.activation(request.tenant(), request.namespace(), request.activationId());
+    return kv.get(key).recover(KvErrors::translate).compose(raw -> {
+      JsonObject current = raw == null ? null : new JsonObject(raw);
+      if (current != null && ActivationStatus.fromWire(current.getString("status")).terminal()) {
+        return Future.succeededFuture(new Claim.Done(current));
+      }
+      JsonObject running = nextAttempt(request, current, invokerId);
+      // the first write sets the retention; later compare-and-sets keep it
+      Future<Boolean> write = raw == null
+          ? kv.putIfAbsent(key, running.encode(), retention)
+          : kv.compareAndSet(key, raw, running.encode());
+      return write.recover(KvErrors::translate).compose(swapped -> {
+        if (!swapped) {
+          return claim(request, invokerId);
+        }
+        return kv.indexAdd(KvKeys.activationIndex(request.tenant(), request.namespace(), request.function()),
+                request.activationId(), running.getLong("start_ms"))
+            .recover(KvErrors::translate)
+            .map(v -> (Claim) new Claim.Owned(running));
+      });
+    });
+  }
+
+  private JsonObject nextAttempt(InvocationRequest request, JsonObject current, String invokerId) {
+    long now = clockMs.getAsLong();
+    JsonArray attempts = new JsonArray();
+    int attempt = 1;
+    JsonObject running = base(request);
+    if (current != null) {
+      attempts = current.getJsonArray("attempts", new JsonArray()).copy();
+      if (ActivationStatus.RUNNING.wire().equals(current.getString("status"))) {
+        int lost = current.getInteger("attempt", 1);
+        for (int i = 0; i < attempts.size(); i++) {
+          JsonObject a = attempts.getJsonObject(i);
+          if (a.getInteger("attempt") == lost && a.getValue("outcome") == null) {
+            a.put("outcome", "lost").put("ended_at_ms", now);
+          }
+        }
+        attempt = lost + 1;
+      }
+      if (current.containsKey("queued_at_ms")) {
+        running.put("queued_at_ms", current.getLong("queued_at_ms"));
+      }
+    }
+    attempts.add(new JsonObject().put("attempt", attempt).put("invoker", invokerId).put("started_at_ms", now));
+    return running
+        .put("status", ActivationStatus.RUNNING.wire())
+        .put("attempt", attempt)
+        .put("attempts", attempts)
+        .put("start_ms", now);
+  }
+
+  private JsonObject base(InvocationRequest request) {
+    return new JsonObject()
+        .put("activation_id", request.activationId())
+        .put("request_id", request.requestId())
+        .put("tenant", request.tenant())
+        .put("namespace", request.namespace())
+        .put("function", request.function())
+        .put("ref", request.ref())
+        .put("version", request.version())
+        .put("trigger", request.trigger().toJson())
+        .put("queued_at_ms", request.publishedAtMs());
+  }
+
+  /**
+   * Writes the terminal record unless another delivery already did; returns the terminal record
+   * that stands (this one or the earlier one).
+   *
+   * @param running the record this delivery wrote when it claimed the run
+   * @param outcome the members to add: status, start_ms (when execution began), end_ms, duration_ms,
+   *                response or error, logs
+   */
+  public Future<JsonObject> complete(JsonObject running, JsonObject outcome) {
+    String key = KvKeys.activation(running.getString("tenant"), running.getString("namespace"),
+        running.getString("activation_id"));
+    return kv.get(key).recover(KvErrors::translate).compose(raw -> {
+      JsonObject current = raw == null ? running : new JsonObject(raw);
+      if (ActivationStatus.fromWire(current.getString("status")).terminal()) {
+        return Future.succeededFuture(current);
+      }
+      JsonObject terminal = current.copy().mergeIn(outcome);
+      int ours = running.getInteger("attempt");
+      terminal.put("attempt", ours);
+      JsonArray attempts = terminal.getJsonArray("attempts", new JsonArray());
+      for (int i = 0; i < attempts.size(); i++) {
+        JsonObject a = attempts.getJsonObject(i);
+        if (a.getInteger("attempt") == ours) {
+          a.put("outcome", outcome.getString("status")).put("ended_at_ms", outcome.getLong("end_ms"));
+        }
+      }
+      Future<Boolean> write = raw == null
+          ? kv.putIfAbsent(key, terminal.encode(), retention)
+          : kv.compareAndSet(key, raw, terminal.encode());
+      return write.recover(KvErrors::translate)
+          .compose(swapped -> swapped ? Future.succeededFuture(terminal) : complete(running, outcome));
+    });
+  }
+
+  /**
+   * Stores log entries (JSON objects) in chunks of {@link #LOG_CHUNK_ENTRIES}, before the
+   * terminal record, so a terminal record never points at logs that are not there yet.
+   *
+   * @return the number of chunks written
+   */
+  public Future<Integer> writeLogs(String tenant, String namespace, String activationId, List<JsonObject> entries) {
+    List<Future<Void>> writes = new ArrayList<>();
+    int chunks = 0;
+    for (int from = 0; from < entries.size(); from += LOG_CHUNK_ENTRIES) {
+      JsonArray chunk = new JsonArray(new ArrayList<>(
+          entries.subList(from, Math.min(entries.size(), from + LOG_CHUNK_ENTRIES))));
+      writes.add(kv.put(KvKeys.activationLogs(tenant, namespace, activationId, chunks), chunk.encode(), retention));
+      chunks++;
+    }
+    int written = chunks;
+    return Future.all(writes).map(v -> written).recover(KvErrors::translate);
+  }
+
+  /** {@code {"activation_id","logs":[...],"truncated"}}; an activation still running has none yet. */
+  public Future<JsonObject> logs(String tenant, String namespace, String activationId) {
+    return get(tenant, namespace, activationId).compose(record -> {
+      JsonObject logInfo = record.getJsonObject("logs", new JsonObject());
+      int chunks = logInfo.getInteger("chunks", 0);
+      List<String> keys = new ArrayList<>();
+      for (int i = 0; i < chunks; i++) {
+        keys.add(KvKeys.activationLogs(tenant, namespace, activationId, i));
+      }
+      return kv.getAll(keys).recover(KvErrors::translate).map(found -> {
+        JsonArray all = new JsonArray();
+        for (String key : keys) {
+          String raw = found.get(key);
+          if (raw != null) {
+            new JsonArray(raw).forEach(all::add);
+          }
+        }
+        return new JsonObject()
+            .put("activation_id", activationId)
+            .put("status", record.getString("status"))
+            .put("logs", all)
+            .put("truncated", logInfo.getBoolean("truncated", false));
+      });
+    });
+  }
+
+  /** Newest first; records that expired are left out. */
+  public Future<List<JsonObject>> list(String tenant, String namespace, String function, int limit) {
+    return kv.indexRange(KvKeys.activationIndex(tenant, namespace, function), limit, true)
+        .compose(ids -> kv.getAll(ids.stream().map(id -> KvKeys.activation(tenant, namespace, id)).toList())
+            .map(found -> {
+              List<JsonObject> out = new ArrayList<>();
+              for (String id : ids) {
+                String raw = found.get(KvKeys.activation(tenant, namespace, id));
+                if (raw != null) {
+                  out.add(new JsonObject(raw));
+                }
+              }
+              return out;
+            }))
+        .recover(KvErrors::translate);
+  }
+}

@@ -1,0 +1,313 @@
+package io.codesous.store;
+
+import io.codesous.kv.KvStore;
+import io.codesous.kv.KvWrite;
+import io.codesous.spec.bundle.BundleFiles;
+import io.codesous.spec.error.CsException;
+import io.codesous.spec.error.ErrorCode;
+import io.codesous.spec.kv.KvKeys;
+import io.codesous.spec.model.FunctionRef;
+import io.codesous.spec.model.Manifest;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.function.LongSupplier;
+
+/**
+ * Function lifecycle state over the KV port: functions, drafts, immutable versions and their
+ * bundles, aliases. Every method takes the tenant and namespace, and every key it touches is built
+ * by {@link KvKeys} from them. Failed futures carry a {@link CsException}.
+ */
+public class FunctionStore {
+
+  /** How long the "this draft existed" marker outlives the draft itself. */
+  static final Duration TOMBSTONE_EXTRA = Duration.ofDays(1);
+
+  private final KvStore kv;
+  private final LongSupplier clockMs;
+
+  public FunctionStore(KvStore kv, LongSupplier clockMs) {
+    this.kv = Objects.requireNonNull(kv, "kv");
+    this.clockMs = Objects.requireNonNull(clockMs, "clockMs");
+  }
+
+  // ---- functions
+
+  public Future<JsonObject> create(String tenant, String namespace, String name) {
+    long now = clockMs.getAsLong();
+    JsonObject record = new JsonObject()
+        .put("tenant", tenant).put("namespace", namespace).put("name", name)
+        .put("created_at_ms", now).putNull("deleted_at_ms");
+    return kv.putIfAbsent(KvKeys.function(tenant, namespace, name), record.encode(), null)
+        .compose(created -> {
+          if (!created) {
+            return Future.failedFuture(new CsException(ErrorCode.CS_CONFLICT,
+                "function " + name + " already exists (names of deleted functions stay taken)"));
+          }
+          return kv.indexAdd(KvKeys.functionIndex(tenant, namespace), name, now).map(record);
+        })
+        .recover(KvErrors::translate);
+  }
+
+  /** The function record; fails with {@code CS_NOT_FOUND} when absent or (unless asked) deleted. */
+  public Future<JsonObject> get(String tenant, String namespace, String name, boolean includeDeleted) {
+    return kv.get(KvKeys.function(tenant, namespace, name))
+        .recover(KvErrors::translate)
+        .compose(raw -> {
+          JsonObject record = raw == null ? null : new JsonObject(raw);
+          if (record == null || (!includeDeleted && isDeleted(record))) {
+            return Future.failedFuture(CsException.notFound("function " + name));
+          }
+          return Future.succeededFuture(record);
+        });
+  }
+
+  public Future<List<JsonObject>> list(String tenant, String namespace, boolean includeDeleted, int limit) {
+    return kv.indexRange(KvKeys.functionIndex(tenant, namespace), limit, false)
+        .compose(names -> kv.getAll(names.stream().map(n -> KvKeys.function(tenant, namespace, n)).toList())
+            .map(found -> {
+              List<JsonObject> out = new ArrayList<>();
+              for (String n : names) {
+                String raw = found.get(KvKeys.function(tenant, namespace, n));
+                if (raw != null) {
+                  JsonObject record = new JsonObject(raw);
+                  if (includeDeleted || !isDeleted(record)) {
+                    out.add(record);
+                  }
+                }
+              }
+              return out;
+            }))
+        .recover(KvErrors::translate);
+  }
+
+  /** Soft delete: sets {@code deleted_at_ms}; versions, aliases and activations stay readable by id. */
+  public Future<JsonObject> softDelete(String tenant, String namespace, String name) {
+    String key = KvKeys.function(tenant, namespace, name);
+    return kv.get(key).recover(KvErrors::translate).compose(raw -> {
+      if (raw == null || isDeleted(new JsonObject(raw))) {
+        return Future.failedFuture(CsException.notFound("function " + name));
+      }
+      JsonObject deleted = new JsonObject(raw).put("deleted_at_ms", clockMs.getAsLong());
+      return kv.compareAndSet(key, raw, deleted.encode()).recover(KvErrors::translate).compose(swapped -> swapped
+          ? Future.succeededFuture(deleted)
+          : softDelete(tenant, namespace, name));
+    });
+  }
+
+  static boolean isDeleted(JsonObject record) {
+    return record.getValue("deleted_at_ms") != null;
+  }
+
+  // ---- drafts
+
+  /** Stores a draft with a time to live; the function must exist and not be deleted. */
+  public Future<JsonObject> putDraft(String tenant, String namespace, String function, BundleFiles bundle,
+                                     Manifest manifest, Duration ttl) {
+    return get(tenant, namespace, function, false).compose(fn -> {
+      String draftId = UUID.randomUUID().toString();
+      long now = clockMs.getAsLong();
+      long expiresAt = now + ttl.toMillis();
+      byte[] tar = bundle.tar();
+      JsonObject draft = new JsonObject()
+          .put("draft_id", draftId)
+          .put("sha256", bundle.sha256())
+          .put("size_bytes", tar.length)
+          .put("files", bundle.files().size())
+          .put("created_at_ms", now)
+          .put("expires_at_ms", expiresAt)
+          .put("manifest", manifest.toJson())
+          .put("bundle", Base64.getEncoder().encodeToString(tar));
+      JsonObject tombstone = new JsonObject().put("expires_at_ms", expiresAt);
+      return kv.put(KvKeys.draftTombstone(tenant, namespace, function, draftId), tombstone.encode(),
+              ttl.plus(TOMBSTONE_EXTRA))
+          .compose(v -> kv.put(KvKeys.draft(tenant, namespace, function, draftId), draft.encode(), ttl))
+          .map(v -> {
+            JsonObject answer = draft.copy();
+            answer.remove("bundle");
+            answer.remove("manifest");
+            return answer;
+          })
+          .recover(KvErrors::translate);
+    });
+  }
+
+  // ---- versions
+
+  /**
+   * Publishes a draft as the next version, atomically with its bundle and (optionally) an alias.
+   *
+   * @return {@code {"version","sha256","alias"?}}; fails {@code CS_NOT_FOUND} for an unknown draft,
+   *         {@code CS_DRAFT_EXPIRED} for one that expired
+   */
+  public Future<JsonObject> publish(String tenant, String namespace, String function, String draftId, String alias) {
+    return get(tenant, namespace, function, false)
+        .compose(fn -> kv.get(KvKeys.draft(tenant, namespace, function, draftId)).recover(KvErrors::translate))
+        .compose(raw -> raw != null
+            ? Future.succeededFuture(new JsonObject(raw))
+            : missingDraft(tenant, namespace, function, draftId))
+        .compose(draft -> {
+          long now = clockMs.getAsLong();
+          String seq = KvWrite.SEQ;
+          JsonObject meta = new JsonObject()
+              .put("sha256", draft.getString("sha256"))
+              .put("size_bytes", draft.getLong("size_bytes"))
+              .put("manifest", draft.getJsonObject("manifest"))
+              .put("created_at_ms", now)
+              .put("draft_id", draftId);
+          List<KvWrite> writes = new ArrayList<>();
+          writes.add(KvWrite.create(KvKeys.versionBundle(tenant, namespace, function, seq), draft.getString("bundle")));
+          writes.add(KvWrite.create(KvKeys.versionMeta(tenant, namespace, function, seq), meta.encode()));
+          if (alias != null) {
+            writes.add(KvWrite.upsertTemplate(KvKeys.alias(tenant, namespace, function, alias),
+                "{\"version\":" + seq + ",\"updated_at_ms\":" + now + "}"));
+          }
+          return kv.allocateAndWrite(KvKeys.versionSeq(tenant, namespace, function), writes)
+              .compose(version -> {
+                JsonObject answer = new JsonObject().put("version", version).put("sha256", draft.getString("sha256"));
+                if (alias == null) {
+                  return Future.succeededFuture(answer);
+                }
+                return kv.indexAdd(KvKeys.aliasIndex(tenant, namespace, function), alias, 0)
+                    .map(answer.put("alias", alias));
+              })
+              .recover(KvErrors::translate);
+        });
+  }
+
+  private Future<JsonObject> missingDraft(String tenant, String namespace, String function, String draftId) {
+    return kv.get(KvKeys.draftTombstone(tenant, namespace, function, draftId)).recover(KvErrors::translate)
+        .compose(tombstone -> Future.failedFuture(tombstone != null
+            ? new CsException(ErrorCode.CS_DRAFT_EXPIRED, "draft " + draftId + " expired; upload it again")
+            : CsException.notFound("draft " + draftId)));
+  }
+
+  public Future<VersionMeta> version(String tenant, String namespace, String function, long version) {
+    return kv.get(KvKeys.versionMeta(tenant, namespace, function, Long.toString(version)))
+        .recover(KvErrors::translate)
+        .compose(raw -> raw == null
+            ? Future.failedFuture(CsException.notFound("version " + version + " of function " + function))
+            : Future.succeededFuture(VersionMeta.fromJson(new JsonObject(raw).put("version", version))));
+  }
+
+  /** The bundle of a version, verified against the hash its metadata recorded. */
+  public Future<BundleFiles> bundle(String tenant, String namespace, String function, VersionMeta meta) {
+    return kv.get(KvKeys.versionBundle(tenant, namespace, function, Long.toString(meta.version())))
+        .recover(KvErrors::translate)
+        .compose(raw -> {
+          if (raw == null) {
+            return Future.failedFuture(new CsException(ErrorCode.CS_INTERNAL,
+                "bundle of version " + meta.version() + " is missing"));
+          }
+          return Future.succeededFuture(BundleFiles.fromTar(Base64.getDecoder().decode(raw), meta.sha256()));
+        });
+  }
+
+  /** The highest published version, or 0. */
+  public Future<Long> latestVersion(String tenant, String namespace, String function) {
+    return kv.get(KvKeys.versionSeq(tenant, namespace, function))
+        .map(raw -> raw == null ? 0L : Long.parseLong(raw))
+        .recover(KvErrors::translate);
+  }
+
+  /** Newest first, at most {@code limit}. */
+  public Future<List<VersionMeta>> versions(String tenant, String namespace, String function, int limit) {
+    return latestVersion(tenant, namespace, function).compose(latest -> {
+      List<String> keys = new ArrayList<>();
+      for (long v = latest; v >= 1 && keys.size() < limit; v--) {
+        keys.add(KvKeys.versionMeta(tenant, namespace, function, Long.toString(v)));
+      }
+      return kv.getAll(keys).recover(KvErrors::translate).map(found -> {
+        List<VersionMeta> out = new ArrayList<>();
+        for (long v = latest; v >= 1 && out.size() < limit; v--) {
+          String raw = found.get(KvKeys.versionMeta(tenant, namespace, function, Long.toString(v)));
+          if (raw != null) {
+            out.add(VersionMeta.fromJson(new JsonObject(raw).put("version", v)));
+          }
+        }
+        return out;
+      });
+    });
+  }
+
+  // ---- aliases
+
+  /**
+   * Points an alias at an existing version.
+   *
+   * @param ifVersion when not {@code null}, the version the alias must point at now (compare-and-set);
+   *                  0 means the alias must not exist yet. A mismatch fails with {@code CS_CONFLICT}.
+   */
+  public Future<JsonObject> setAlias(String tenant, String namespace, String function, String alias, long version,
+                                     Long ifVersion) {
+    String key = KvKeys.alias(tenant, namespace, function, alias);
+    return get(tenant, namespace, function, false)
+        .compose(fn -> version(tenant, namespace, function, version))
+        .compose(meta -> kv.get(key).recover(KvErrors::translate))
+        .compose(current -> {
+          long currentVersion = current == null ? 0 : new JsonObject(current).getLong("version");
+          if (ifVersion != null && ifVersion != currentVersion) {
+            return Future.failedFuture(new CsException(ErrorCode.CS_CONFLICT,
+                "alias " + alias + " points at " + currentVersion + ", not " + ifVersion,
+                new JsonObject().put("current_version", currentVersion)));
+          }
+          JsonObject record = new JsonObject().put("version", version).put("updated_at_ms", clockMs.getAsLong());
+          return kv.compareAndSet(key, current, record.encode()).recover(KvErrors::translate).compose(swapped -> {
+            if (!swapped) {
+              return ifVersion != null
+                  ? Future.failedFuture(new CsException(ErrorCode.CS_CONFLICT, "alias " + alias + " changed concurrently"))
+                  : setAlias(tenant, namespace, function, alias, version, null);
+            }
+            return kv.indexAdd(KvKeys.aliasIndex(tenant, namespace, function), alias, 0).recover(KvErrors::translate)
+                .map(v -> new JsonObject().put("alias", alias).put("version", version));
+          });
+        });
+  }
+
+  /** Alias name to version, in name order. */
+  public Future<Map<String, Long>> aliases(String tenant, String namespace, String function) {
+    return kv.indexRange(KvKeys.aliasIndex(tenant, namespace, function), 1000, false)
+        .compose(names -> kv.getAll(names.stream().map(a -> KvKeys.alias(tenant, namespace, function, a)).toList())
+            .map(found -> {
+              Map<String, Long> out = new LinkedHashMap<>();
+              for (String a : names) {
+                String raw = found.get(KvKeys.alias(tenant, namespace, function, a));
+                if (raw != null) {
+                  out.put(a, new JsonObject(raw).getLong("version"));
+                }
+              }
+              return out;
+            }))
+        .recover(KvErrors::translate);
+  }
+
+  /**
+   * Resolves a ref of a live (not deleted) function to a published version.
+   *
+   * @return the version's metadata; fails {@code CS_NOT_FOUND} for an unknown function, alias or version
+   */
+  public Future<VersionMeta> resolve(String tenant, String namespace, String function, FunctionRef ref) {
+    return get(tenant, namespace, function, false).compose(fn -> {
+      if (ref instanceof FunctionRef.Version v) {
+        return version(tenant, namespace, function, v.number());
+      }
+      if (ref instanceof FunctionRef.Alias a) {
+        return kv.get(KvKeys.alias(tenant, namespace, function, a.name())).recover(KvErrors::translate)
+            .compose(raw -> raw == null
+                ? Future.failedFuture(CsException.notFound("alias " + a.name() + " of function " + function))
+                : version(tenant, namespace, function, new JsonObject(raw).getLong("version")));
+      }
+      return latestVersion(tenant, namespace, function).compose(latest -> latest == 0
+          ? Future.failedFuture(CsException.notFound("a published version of function " + function))
+          : version(tenant, namespace, function, latest));
+    });
+  }
+}

@@ -1,0 +1,260 @@
+package io.codesous.invoker;
+
+import io.codesous.auth.Principal;
+import io.codesous.auth.PrincipalKind;
+import io.codesous.auth.ServicePrincipals;
+import io.codesous.auth.authz.Authorizer;
+import io.codesous.codeq.CodeQMessage;
+import io.codesous.codeq.SubscribeOptions;
+import io.codesous.codeq.jvm.InJvmCodeQ;
+import io.codesous.kv.memory.InMemoryKvStore;
+import io.codesous.platform.ComponentVerticle;
+import io.codesous.runtime.JsRuntime;
+import io.codesous.runtime.RuntimeOptions;
+import io.codesous.spec.bundle.BundleFiles;
+import io.codesous.spec.message.InvocationRequest;
+import io.codesous.spec.message.InvocationResult;
+import io.codesous.spec.message.MessageCodec;
+import io.codesous.spec.message.Topics;
+import io.codesous.spec.message.Trigger;
+import io.codesous.spec.model.Manifest;
+import io.codesous.store.ActivationStore;
+import io.codesous.store.FunctionStore;
+import io.codesous.store.SecretStore;
+import io.codesous.auth.secret.SecretBox;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The invoker against the embedded backends: once-per-activation execution, lost attempts, dead letters, slots. */
+class InvokerTest {
+
+  static final String T = "acme";
+  static final String NS = "default";
+
+  Vertx vertx;
+  InMemoryKvStore kv;
+  InJvmCodeQ codeq;
+  JsRuntime runtime;
+  FunctionStore functions;
+  ActivationStore activations;
+  SimpleMeterRegistry registry;
+  BlockingQueue<InvocationResult> results = new LinkedBlockingQueue<>();
+  BlockingQueue<JsonObject> deadLetters = new LinkedBlockingQueue<>();
+
+  @BeforeEach
+  void start() throws Exception {
+    vertx = Vertx.vertx();
+    kv = new InMemoryKvStore(vertx);
+    codeq = new InJvmCodeQ(vertx);
+    runtime = new JsRuntime(new RuntimeOptions());
+    registry = new SimpleMeterRegistry();
+    functions = new FunctionStore(kv, System::currentTimeMillis);
+    activations = new ActivationStore(kv, System::currentTimeMillis, Duration.ofHours(1));
+    await(kv.start());
+    await(codeq.start());
+    Invoker invoker = new Invoker(vertx, functions, activations, codeq, runtime,
+        new InvokerOptions().setWorkerPoolSize(2).setMaxInFlight(8).setRetryDelayMs(50), "test-invoker",
+        System::currentTimeMillis, registry,
+        new io.codesous.invoker.host.HostServices(kv, codeq, new io.codesous.egress.EgressClient(vertx,
+            new io.codesous.egress.EgressOptions())), Authorizer.withBuiltInRoles(),
+        new SecretStore(kv, new SecretBox(new byte[SecretBox.KEY_BYTES]), System::currentTimeMillis));
+    await(vertx.deployVerticle(new ComponentVerticle(invoker)));
+    await(codeq.subscribe(new SubscribeOptions().setTopic(Topics.RESULTS).setGroup("test"), (CodeQMessage m) -> {
+      results.add(MessageCodec.decodeResult(m.payload()));
+      m.ack();
+    }));
+    await(codeq.subscribe(new SubscribeOptions().setTopic(Topics.INVOKE_DEAD_LETTER).setGroup("test"),
+        (CodeQMessage m) -> {
+          deadLetters.add(new JsonObject(m.payload()));
+          m.ack();
+        }));
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    vertx.close().await(20, TimeUnit.SECONDS);
+    runtime.close();
+  }
+
+  static <T> T await(Future<T> f) throws Exception {
+    return f.await(20, TimeUnit.SECONDS);
+  }
+
+  long publishVersion(String fn, String code, JsonObject manifest) throws Exception {
+    await(functions.create(T, NS, fn));
+    BundleFiles bundle = BundleFiles.fromUpload(new JsonObject().put("index.mjs", code), 1 << 20);
+    JsonObject draft = await(functions.putDraft(T, NS, fn, bundle, Manifest.parse(manifest), Duration.ofMinutes(5)));
+    return await(functions.publish(T, NS, fn, draft.getString("draft_id"), null)).getLong("version");
+  }
+
+  /** A caller of the tenant allowed to invoke, as the gateway would have put it in the request. */
+  static final Principal CALLER = new Principal("caller", T, Set.of("invoker"), PrincipalKind.USER, null);
+  /** The scheduler's service identity: every tenant, one service role. */
+  static final Principal SCHEDULER = ServicePrincipals.SCHEDULER;
+
+  static InvocationRequest request(String fn, long version, String activationId) {
+    return request(fn, version, activationId, Trigger.HTTP, CALLER);
+  }
+
+  static InvocationRequest request(String fn, long version, String activationId, String trigger, Principal principal) {
+    long now = System.currentTimeMillis();
+    return new InvocationRequest(activationId, "req-" + activationId, T, NS, fn, Long.toString(version), version,
+        new Trigger(trigger, null), principal == null ? null : principal.toJson(), new JsonObject(), now + 30_000,
+        5_000, "test-route", null, null, now, 1);
+  }
+
+  InvocationResult nextResult() throws InterruptedException {
+    InvocationResult r = results.poll(20, TimeUnit.SECONDS);
+    assertNotNull(r, "a result arrives");
+    return r;
+  }
+
+  @Test
+  void redeliveredRequestIsAnsweredFromTheRecordWithoutRunningAgain() throws Exception {
+    long v = publishVersion("once", """
+        export const handler = () => { console.log('ran'); return { statusCode: 200, body: String(Math.random()) }; };
+        """, null);
+    InvocationRequest req = request("once", v, UUID.randomUUID().toString());
+    await(codeq.publish(Topics.INVOKE, req.activationId(), MessageCodec.encode(req)));
+    InvocationResult first = nextResult();
+    await(codeq.publish(Topics.INVOKE, req.activationId(), MessageCodec.encode(req)));
+    InvocationResult second = nextResult();
+
+    assertEquals("success", first.status().wire());
+    assertEquals(first.response().getString("body"), second.response().getString("body"),
+        "the second delivery returns the recorded result");
+    JsonObject record = await(activations.get(T, NS, req.activationId()));
+    assertEquals(1, record.getJsonArray("attempts").size());
+    assertEquals(1, await(activations.logs(T, NS, req.activationId())).getJsonArray("logs").size());
+    assertEquals(1.0, registry.counter("cs.invoker.activations", "status", "success").count());
+  }
+
+  @Test
+  void anAttemptLeftRunningIsRecordedAsLostAndTheNextOneCompletes() throws Exception {
+    long v = publishVersion("lost", "export const handler = () => ({ statusCode: 200, body: 'ok' });", null);
+    InvocationRequest req = request("lost", v, UUID.randomUUID().toString());
+    // an invoker that claimed the activation and then died
+    await(activations.claim(req, "dead-invoker"));
+    await(codeq.publish(Topics.INVOKE, req.activationId(), MessageCodec.encode(req)));
+    assertEquals("success", nextResult().status().wire());
+
+    JsonObject record = await(activations.get(T, NS, req.activationId()));
+    assertEquals("success", record.getString("status"));
+    assertEquals(2, record.getInteger("attempt"));
+    JsonArray attempts = record.getJsonArray("attempts");
+    assertEquals(2, attempts.size());
+    assertEquals("dead-invoker", attempts.getJsonObject(0).getString("invoker"));
+    assertEquals("lost", attempts.getJsonObject(0).getString("outcome"));
+    assertEquals("success", attempts.getJsonObject(1).getString("outcome"));
+  }
+
+  @Test
+  void malformedMessagesAreDeadLetteredAndTheQueueKeepsMoving() throws Exception {
+    long v = publishVersion("dlq", "export const handler = () => ({ statusCode: 200 });", null);
+    await(codeq.publish(Topics.INVOKE, "k1", Buffer.buffer("not json")));
+    await(codeq.publish(Topics.INVOKE, "k2", new JsonObject().put("schema", "cs.invoke.v9").toBuffer()));
+    InvocationRequest good = request("dlq", v, UUID.randomUUID().toString());
+    await(codeq.publish(Topics.INVOKE, good.activationId(), MessageCodec.encode(good)));
+
+    assertEquals(good.activationId(), nextResult().activationId());
+    JsonObject first = deadLetters.poll(20, TimeUnit.SECONDS);
+    JsonObject second = deadLetters.poll(20, TimeUnit.SECONDS);
+    assertNotNull(first);
+    assertNotNull(second);
+    assertEquals("not a JSON object", first.getString("reason"));
+    assertTrue(second.getString("reason").contains("cs.invoke.v9"), second.encode());
+    assertEquals(Topics.INVOKE, second.getString("topic"));
+  }
+
+  @Test
+  void aVersionNeverRunsMoreThanItsMaxConcurrency() throws Exception {
+    long v = publishVersion("slots", """
+        export function handler() {
+          const until = Date.now() + 150;
+          while (Date.now() < until) {}
+          return { statusCode: 200 };
+        }
+        """, new JsonObject().put("limits", new JsonObject().put("maxConcurrency", 1)));
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      InvocationRequest req = request("slots", v, UUID.randomUUID().toString());
+      ids.add(req.activationId());
+      await(codeq.publish(Topics.INVOKE, req.activationId(), MessageCodec.encode(req)));
+    }
+    for (int i = 0; i < 4; i++) {
+      assertEquals("success", nextResult().status().wire());
+    }
+    List<JsonObject> records = new ArrayList<>();
+    for (String id : ids) {
+      records.add(await(activations.get(T, NS, id)));
+    }
+    records.sort(Comparator.comparingLong(r -> r.getLong("start_ms")));
+    for (int i = 1; i < records.size(); i++) {
+      assertTrue(records.get(i).getLong("start_ms") >= records.get(i - 1).getLong("end_ms"),
+          "executions of one version with maxConcurrency 1 never overlap: " + records);
+    }
+  }
+
+  @Test
+  void twoInvocationsOfOneVersionCountOneBundleMissAndOneHit() throws Exception {
+    long v = publishVersion("cache", "export const handler = () => ({ statusCode: 200 });", null);
+    for (int i = 0; i < 2; i++) {
+      InvocationRequest req = request("cache", v, UUID.randomUUID().toString());
+      await(codeq.publish(Topics.INVOKE, req.activationId(), MessageCodec.encode(req)));
+      nextResult();
+    }
+    assertEquals(1.0, registry.counter("cs.invoker.bundle.cache", "result", "miss").count());
+    assertEquals(1.0, registry.counter("cs.invoker.bundle.cache", "result", "hit").count());
+  }
+
+  @Test
+  void nonHttpTriggersRunOnlyForPrincipalsTheVersionListsAndNeverWithoutOne() throws Exception {
+    String fn = "sched-" + UUID.randomUUID().toString().substring(0, 8);
+    long version = publishVersion(fn, "export const handler = () => ({statusCode: 200, body: 'ran'});",
+        new JsonObject().put("invoke_schedule_roles", new JsonArray().add("service:scheduler")));
+    Principal developer = new Principal("dev", T, Set.of("developer"), PrincipalKind.USER, null);
+    Principal otherTenantScheduler = new Principal("scheduler", "globex", Set.of("service:scheduler"),
+        PrincipalKind.SERVICE, null);
+
+    await(codeq.publish(Topics.INVOKE, "a1", MessageCodec.encode(request(fn, version, "sched-ok", "schedule", SCHEDULER))));
+    InvocationResult allowed = nextResult();
+    assertEquals("sched-ok", allowed.activationId());
+    assertEquals("success", allowed.status().wire());
+
+    for (var refused : List.of(
+        request(fn, version, "sched-dev", "schedule", developer),
+        request(fn, version, "sched-none", "schedule", null),
+        request(fn, version, "sched-globex", "schedule", otherTenantScheduler),
+        request(fn, version, "sched-poller", "schedule", ServicePrincipals.CADENCE_POLLER))) {
+      await(codeq.publish(Topics.INVOKE, refused.activationId(), MessageCodec.encode(refused)));
+      InvocationResult result = nextResult();
+      assertEquals(refused.activationId(), result.activationId());
+      assertEquals("error", result.status().wire());
+      assertEquals("CS_FORBIDDEN", result.error().getString("code"));
+      JsonObject record = await(activations.get(T, NS, refused.activationId()));
+      assertEquals("CS_FORBIDDEN", record.getJsonObject("error").getString("code"));
+      assertEquals(0, record.getJsonObject("logs").getInteger("count"), "the function never ran");
+    }
+  }
+}

@@ -1,0 +1,145 @@
+package io.codesous.invoker.host;
+
+import io.codesous.codeq.CodeQMessage;
+import io.codesous.codeq.SubscribeOptions;
+import io.codesous.codeq.jvm.InJvmCodeQ;
+import io.codesous.egress.EgressClient;
+import io.codesous.egress.EgressOptions;
+import io.codesous.kv.memory.InMemoryKvStore;
+import io.codesous.spec.error.CsException;
+import io.codesous.spec.error.ErrorCode;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class HostServicesTest {
+
+  Vertx vertx;
+  InMemoryKvStore kv;
+  InJvmCodeQ codeq;
+  EgressClient egress;
+  HostServices host;
+
+  @BeforeEach
+  void start() throws Exception {
+    vertx = Vertx.vertx();
+    kv = new InMemoryKvStore(vertx);
+    codeq = new InJvmCodeQ(vertx);
+    await(kv.start());
+    await(codeq.start());
+    egress = new EgressClient(vertx, new EgressOptions());
+    host = new HostServices(kv, codeq, egress);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    vertx.close().await(10, TimeUnit.SECONDS);
+  }
+
+  static <T> T await(Future<T> f) throws Exception {
+    return f.await(10, TimeUnit.SECONDS);
+  }
+
+  static CsException failure(Future<?> f) {
+    Throwable t = assertThrows(Exception.class, () -> f.await(10, TimeUnit.SECONDS));
+    return assertInstanceOf(CsException.class, t);
+  }
+
+  static Capabilities caps(JsonObject capabilities) {
+    return Capabilities.of(new JsonObject().put("capabilities", capabilities));
+  }
+
+  static final Capabilities ORDERS = caps(new JsonObject().put("kv", new JsonObject()
+      .put("read", new JsonArray().add("orders/").add("shared/config"))
+      .put("write", new JsonArray().add("orders/"))));
+
+  @Test
+  void dataStaysUnderTheGrantedPrefixesByWholeSegment() throws Exception {
+    await(host.kvSet("acme", ORDERS, "orders/1", "{\"n\":1}"));
+    assertEquals("{\"n\":1}", await(host.kvGet("acme", ORDERS, "orders/1")));
+    assertNull(await(host.kvGet("acme", ORDERS, "orders/2")));
+    for (String key : List.of("orders-archive", "ordersX", "billing/1", "\u043erders/1", "shared")) {
+      assertEquals(ErrorCode.CS_CAPABILITY_DENIED, failure(host.kvGet("acme", ORDERS, key)).code(), key);
+    }
+    assertEquals(ErrorCode.CS_VALIDATION_FAILED, failure(host.kvGet("acme", ORDERS, "orders/../billing")).code());
+    assertEquals(ErrorCode.CS_CAPABILITY_DENIED, failure(host.kvSet("acme", ORDERS, "shared/config", "x")).code(),
+        "a read grant does not allow writing");
+    assertEquals(ErrorCode.CS_PAYLOAD_TOO_LARGE,
+        failure(host.kvSet("acme", ORDERS, "orders/big", "x".repeat(HostServices.MAX_VALUE_BYTES + 1))).code());
+  }
+
+  @Test
+  void noGrantMeansNothing() {
+    Capabilities none = caps(new JsonObject());
+    assertEquals(ErrorCode.CS_CAPABILITY_DENIED, failure(host.kvGet("acme", none, "orders/1")).code());
+    assertEquals(ErrorCode.CS_CAPABILITY_DENIED, failure(host.kvList("acme", none, "")).code());
+    assertEquals(ErrorCode.CS_CAPABILITY_DENIED, failure(host.publish("acme", none, "events", "{}")).code());
+    assertEquals(ErrorCode.CS_CAPABILITY_DENIED,
+        failure(host.fetch(none, "https://example.com/", "GET", null, null)).code());
+  }
+
+  @Test
+  void tenantsNeverSeeEachOthersData() throws Exception {
+    await(host.kvSet("acme", ORDERS, "orders/1", "acme's"));
+    await(host.kvSet("globex", ORDERS, "orders/1", "globex's"));
+    assertEquals("acme's", await(host.kvGet("acme", ORDERS, "orders/1")));
+    assertEquals("globex's", await(host.kvGet("globex", ORDERS, "orders/1")));
+    assertEquals(List.of("orders/1"), await(host.kvList("acme", ORDERS, "orders/")));
+    assertTrue(await(host.kvDel("globex", ORDERS, "orders/1")));
+    assertEquals("acme's", await(host.kvGet("acme", ORDERS, "orders/1")));
+    assertEquals(List.of(), await(host.kvList("globex", ORDERS, "orders/")));
+  }
+
+  @Test
+  void listingReturnsOnlyReadableKeysUnderThePrefix() throws Exception {
+    Capabilities writer = caps(new JsonObject().put("kv", new JsonObject()
+        .put("read", new JsonArray().add("orders/"))
+        .put("write", new JsonArray().add("orders/").add("orders-archive/"))));
+    for (String key : List.of("orders/2", "orders/10", "orders-archive/1")) {
+      await(host.kvSet("acme", writer, key, "v"));
+    }
+    assertEquals(List.of("orders/10", "orders/2"), await(host.kvList("acme", writer, "orders/")));
+    assertEquals(List.of("orders/10", "orders/2"), await(host.kvList("acme", writer, "orders")),
+        "orders-archive/1 matches the text prefix but is not readable");
+    assertEquals(ErrorCode.CS_CAPABILITY_DENIED, failure(host.kvList("acme", writer, "ord")).code());
+    assertEquals(ErrorCode.CS_CAPABILITY_DENIED, failure(host.kvList("acme", writer, "orders-archive/")).code());
+  }
+
+  @Test
+  void publishingGoesOnlyToListedTopicsInTheTenantsOwnSpace() throws Exception {
+    Capabilities events = caps(new JsonObject().put("codeq", new JsonObject().put("publish", new JsonArray().add("events"))));
+    CompletableFuture<CodeQMessage> received = new CompletableFuture<>();
+    await(codeq.subscribe(new SubscribeOptions().setTopic(HostServices.topicFor("acme", "events")).setGroup("t"),
+        received::complete));
+    await(host.publish("acme", events, "events", "{\"hello\":1}"));
+    assertEquals("{\"hello\":1}", received.get(10, TimeUnit.SECONDS).payload().toString());
+    assertEquals("fn.acme.events", HostServices.topicFor("acme", "events"));
+    assertEquals(ErrorCode.CS_CAPABILITY_DENIED, failure(host.publish("acme", events, "events2", "{}")).code());
+    assertEquals(ErrorCode.CS_CAPABILITY_DENIED, failure(host.publish("acme", events, "cs.invoke", "{}")).code());
+  }
+
+  @Test
+  void fetchIsLimitedToTheAllowListAndNeverReachesInternalAddresses() {
+    Capabilities web = caps(new JsonObject().put("http", new JsonObject().put("allow", new JsonArray().add("example.com"))));
+    assertEquals(ErrorCode.CS_CAPABILITY_DENIED, failure(host.fetch(web, "https://other.example/", "GET", null, null)).code());
+    Capabilities metadata = caps(new JsonObject().put("http", new JsonObject()
+        .put("allow", new JsonArray().add("169.254.169.254"))));
+    assertEquals(ErrorCode.CS_CAPABILITY_DENIED,
+        failure(host.fetch(metadata, "http://169.254.169.254/latest/meta-data/", "GET", null, null)).code(),
+        "even when listed, the metadata address is refused");
+  }
+}

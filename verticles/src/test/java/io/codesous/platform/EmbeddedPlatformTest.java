@@ -1,0 +1,540 @@
+package io.codesous.platform;
+
+import io.codesous.control.ControlOptions;
+import io.codesous.gateway.GatewayOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The vertical slice end to end: the embedded platform on a free port, driven over real HTTP
+ * through create → upload → publish → invoke → read activation and logs, and the error paths.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class EmbeddedPlatformTest {
+
+  static final String NS = "/v1/tenants/acme/namespaces/default";
+  /** Long enough for a loaded machine to publish within it, short enough to wait out. */
+  static final long DRAFT_TTL_MS = 2_000;
+  /** The gateway's wait; the slow function outlasts it on purpose. */
+  static final long WAIT_MS = 4_000;
+
+  @TempDir
+  static Path dataDir;
+
+  Vertx vertx;
+  Platform platform;
+  TestHttp http;
+
+  @BeforeAll
+  void start() throws Exception {
+    vertx = Vertx.vertx();
+    PlatformOptions options = new PlatformOptions()
+        .setPort(0)
+        .setDataDir(dataDir.toString())
+        .setControl(new ControlOptions().setDraftTtlMs(DRAFT_TTL_MS).setMaxBodyBytes(256 * 1024))
+        .setGateway(new GatewayOptions().setWaitMs(WAIT_MS).setRefCacheTtlMs(0));
+    platform = Platform.start(vertx, options).await(60, TimeUnit.SECONDS);
+    http = new TestHttp(platform.host(), platform.port(), platform.security().adminToken().token());
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    platform.stop().await(30, TimeUnit.SECONDS);
+    vertx.close().await(30, TimeUnit.SECONDS);
+  }
+
+  static String unique(String prefix) {
+    return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  /** Creates a function, uploads one draft and publishes it; returns the version. */
+  long deploy(String name, JsonObject files, JsonObject manifest, String alias) {
+    HttpResponse<String> created = http.postJson(NS + "/functions", new JsonObject().put("name", name));
+    assertEquals(201, created.statusCode(), created.body());
+    String draftId = upload(name, files, manifest).getString("draft_id");
+    JsonObject publish = new JsonObject().put("draft_id", draftId);
+    if (alias != null) {
+      publish.put("alias", alias);
+    }
+    HttpResponse<String> published = http.postJson(NS + "/functions/" + name + "/versions", publish);
+    assertEquals(201, published.statusCode(), published.body());
+    return TestHttp.json(published).getLong("version");
+  }
+
+  JsonObject upload(String name, JsonObject files, JsonObject manifest) {
+    JsonObject body = new JsonObject().put("files", files);
+    if (manifest != null) {
+      body.put("manifest", manifest);
+    }
+    HttpResponse<String> draft = http.postJson(NS + "/functions/" + name + "/drafts", body);
+    assertEquals(201, draft.statusCode(), draft.body());
+    return TestHttp.json(draft);
+  }
+
+  static JsonObject source(String code) {
+    return new JsonObject().put("index.mjs", code);
+  }
+
+  static void assertError(HttpResponse<String> response, int status, String code) {
+    assertEquals(status, response.statusCode(), response.body());
+    JsonObject error = TestHttp.json(response).getJsonObject("error");
+    assertEquals(code, error.getString("code"), response.body());
+    assertEquals(response.headers().firstValue("x-request-id").orElseThrow(), error.getString("request_id"));
+    assertFalse(response.body().contains("\tat "), "no Java stack in a client body");
+  }
+
+  // ---- the five steps
+
+  @Test
+  void createUploadPublishInvokeAndReadTheActivation() {
+    String fn = unique("hello");
+    JsonObject files = new JsonObject()
+        .put("index.mjs", """
+            import { greet } from './lib/greet.mjs';
+            export async function handler(event, ctx) {
+              console.log('starting', { path: event.proxyPath });
+              console.info('info line');
+              console.warn('warn line');
+              console.error('error line');
+              cs.log('debug', 'from cs.log');
+              return {
+                statusCode: 201,
+                headers: { 'content-type': 'text/plain', 'x-fn': ctx.function.name },
+                body: greet(event.queryStringParameters.x) + ' ' + event.httpMethod + ' ' + event.proxyPath,
+              };
+            }
+            """)
+        .put("lib/greet.mjs", "export const greet = (x) => 'hello ' + x;");
+
+    HttpResponse<String> created = http.postJson(NS + "/functions", new JsonObject().put("name", fn));
+    assertEquals(201, created.statusCode(), created.body());
+    assertEquals(fn, TestHttp.json(created).getString("name"));
+
+    JsonObject draft = upload(fn, files, new JsonObject().put("entry", "index.mjs"));
+    assertTrue(draft.getString("sha256").matches("^[0-9a-f]{64}$"), draft.encode());
+    assertTrue(draft.getLong("expires_at_ms") > System.currentTimeMillis() - 1000, draft.encode());
+    // the same files give the same bundle hash
+    assertEquals(draft.getString("sha256"), upload(fn, files, null).getString("sha256"));
+
+    HttpResponse<String> published = http.postJson(NS + "/functions/" + fn + "/versions",
+        new JsonObject().put("draft_id", draft.getString("draft_id")).put("alias", "prod"));
+    assertEquals(201, published.statusCode(), published.body());
+    assertEquals(1L, TestHttp.json(published).getLong("version"));
+    assertEquals(draft.getString("sha256"), TestHttp.json(published).getString("sha256"));
+
+    HttpResponse<String> invoked = http.get("/v1/web/acme/default/" + fn + "/prod/any/sub/path?x=1");
+    assertEquals(201, invoked.statusCode(), invoked.body());
+    assertEquals("hello 1 GET /any/sub/path", invoked.body());
+    assertEquals("text/plain", invoked.headers().firstValue("content-type").orElseThrow());
+    assertEquals(fn, invoked.headers().firstValue("x-fn").orElseThrow());
+    String activationId = invoked.headers().firstValue("x-cs-activation-id").orElseThrow();
+
+    // version number and latest resolve too
+    assertEquals("hello 2 GET /", http.get("/v1/web/acme/default/" + fn + "/1?x=2").body());
+    assertEquals("hello 3 GET /q", http.get("/v1/web/acme/default/" + fn + "/latest/q?x=3").body());
+
+    JsonObject activation = TestHttp.json(http.get(NS + "/activations/" + activationId));
+    assertEquals("success", activation.getString("status"), activation.encode());
+    assertEquals(activationId, activation.getString("activation_id"));
+    assertEquals("http", activation.getJsonObject("trigger").getString("type"));
+    assertEquals(1L, activation.getLong("version"));
+    assertEquals("prod", activation.getString("ref"));
+    assertTrue(activation.getLong("end_ms") >= activation.getLong("start_ms"));
+    assertEquals(activation.getLong("end_ms") - activation.getLong("start_ms"), activation.getLong("duration_ms"));
+    assertEquals(201, activation.getJsonObject("response").getInteger("statusCode"));
+
+    JsonObject logs = TestHttp.json(http.get(NS + "/activations/" + activationId + "/logs"));
+    JsonArray entries = logs.getJsonArray("logs");
+    List<String> levels = new ArrayList<>();
+    List<String> messages = new ArrayList<>();
+    long lastTs = 0;
+    for (int i = 0; i < entries.size(); i++) {
+      JsonObject e = entries.getJsonObject(i);
+      assertEquals(i, e.getInteger("seq"));
+      assertTrue(e.getLong("ts_ms") >= lastTs);
+      lastTs = e.getLong("ts_ms");
+      levels.add(e.getString("level"));
+      messages.add(e.getString("message"));
+    }
+    assertEquals(List.of("info", "info", "warn", "error", "debug"), levels);
+    assertEquals("starting {\"path\":\"/any/sub/path\"}", messages.get(0));
+    assertEquals("from cs.log", messages.get(4));
+
+    JsonArray listed = TestHttp.json(http.get(NS + "/functions/" + fn + "/activations?limit=10"))
+        .getJsonArray("activations");
+    assertEquals(3, listed.size());
+    assertTrue(listed.stream().anyMatch(a -> activationId.equals(((JsonObject) a).getString("activation_id"))));
+
+    JsonObject fnRecord = TestHttp.json(http.get(NS + "/functions/" + fn));
+    assertEquals(1L, fnRecord.getLong("latest_version"));
+    assertEquals(1L, fnRecord.getJsonObject("aliases").getLong("prod"));
+  }
+
+  @Test
+  void eventCarriesMethodHeadersQueryAndBody() {
+    String fn = unique("echo");
+    deploy(fn, source("export const handler = (e) => ({ statusCode: 200, body: JSON.stringify(e) });"), null, "prod");
+    HttpResponse<String> r = http.send("POST", "/v1/web/acme/default/" + fn + "/prod/a/b?k=1&k=2&z=3",
+        "application/json", "{\"in\":true}", Map.of("x-custom", "v1"));
+    assertEquals(200, r.statusCode(), r.body());
+    JsonObject event = new JsonObject(r.body());
+    assertEquals("POST", event.getString("httpMethod"));
+    assertEquals("POST", event.getString("method"));
+    assertEquals("/a/b", event.getString("proxyPath"));
+    assertEquals("/v1/web/acme/default/" + fn + "/prod/a/b", event.getString("path"));
+    assertEquals("v1", event.getJsonObject("headers").getString("x-custom"));
+    assertEquals("2", event.getJsonObject("queryStringParameters").getString("k"));
+    assertEquals(new JsonArray().add("1").add("2"),
+        event.getJsonObject("multiValueQueryStringParameters").getJsonArray("k"));
+    assertEquals("{\"in\":true}", event.getString("body"));
+    assertFalse(event.getBoolean("isBase64Encoded"));
+  }
+
+  @Test
+  void binaryResponseIsDecodedAndHopByHopHeadersAreDropped() {
+    String fn = unique("bin");
+    deploy(fn, source("""
+        export const handler = () => ({ statusCode: 200, isBase64Encoded: true, body: 'AAEC/w==',
+          headers: { 'content-type': 'application/octet-stream', 'transfer-encoding': 'chunked',
+                     'x-request-id': 'spoofed' } });
+        """), null, null);
+    HttpResponse<String> r = http.get("/v1/web/acme/default/" + fn + "/1");
+    assertEquals(200, r.statusCode());
+    assertEquals("4", r.headers().firstValue("content-length").orElseThrow(), "4 decoded bytes, not 8 of base64");
+    assertEquals("application/octet-stream", r.headers().firstValue("content-type").orElseThrow());
+    assertFalse(r.headers().firstValue("x-request-id").orElseThrow().equals("spoofed"));
+  }
+
+  // ---- error paths
+
+  @Test
+  void timeoutEndsTheActivationAndAnswers504() {
+    String fn = unique("loop");
+    deploy(fn, source("export function handler() { while (true) {} }"),
+        new JsonObject().put("limits", new JsonObject().put("timeoutMs", 200)), "prod");
+    HttpResponse<String> r = http.get("/v1/web/acme/default/" + fn + "/prod");
+    assertError(r, 504, "CS_TIMEOUT");
+    String id = r.headers().firstValue("x-cs-activation-id").orElseThrow();
+    JsonObject activation = TestHttp.json(http.get(NS + "/activations/" + id));
+    assertEquals("timeout", activation.getString("status"));
+    assertEquals("CS_TIMEOUT", activation.getJsonObject("error").getString("code"));
+    // the worker came back: the platform still serves
+    assertEquals(200, http.get("/healthz").statusCode());
+  }
+
+  @Test
+  void uncaughtThrowIs502WithoutStackAndTheStackIsInTheActivation() {
+    String fn = unique("boom");
+    deploy(fn, source("export function handler() { throw new Error('kaboom-secret-detail'); }"), null, "prod");
+    HttpResponse<String> r = http.get("/v1/web/acme/default/" + fn + "/prod");
+    assertError(r, 502, "CS_RUNTIME_EXCEPTION");
+    assertFalse(r.body().contains("kaboom-secret-detail"), r.body());
+    String id = r.headers().firstValue("x-cs-activation-id").orElseThrow();
+    JsonObject error = TestHttp.json(http.get(NS + "/activations/" + id)).getJsonObject("error");
+    assertEquals("CS_RUNTIME_EXCEPTION", error.getString("code"));
+    assertTrue(error.getString("message").contains("kaboom-secret-detail"), error.encode());
+    assertTrue(error.getString("stack").contains("index.mjs"), error.encode());
+  }
+
+  @Test
+  void invalidResultIs502() {
+    String fn = unique("bad");
+    deploy(fn, source("export const handler = () => 'just a string';"), null, "prod");
+    HttpResponse<String> r = http.get("/v1/web/acme/default/" + fn + "/prod");
+    assertError(r, 502, "CS_RUNTIME_EXCEPTION");
+    String id = r.headers().firstValue("x-cs-activation-id").orElseThrow();
+    JsonObject activation = TestHttp.json(http.get(NS + "/activations/" + id));
+    assertEquals("error", activation.getString("status"));
+    assertTrue(activation.getJsonObject("error").getString("message").startsWith("invalid response"),
+        activation.encode());
+  }
+
+  @Test
+  void unknownRefsAre404AndMalformedRefsAre400() {
+    String fn = unique("refs");
+    deploy(fn, source("export const handler = () => ({ statusCode: 204 });"), null, null);
+    assertEquals(204, http.get("/v1/web/acme/default/" + fn + "/1").statusCode());
+    assertError(http.get("/v1/web/acme/default/" + fn + "/nope"), 404, "CS_NOT_FOUND");
+    assertError(http.get("/v1/web/acme/default/" + fn + "/99"), 404, "CS_NOT_FOUND");
+    assertError(http.get("/v1/web/acme/default/" + fn + "/0"), 400, "CS_VALIDATION_FAILED");
+    assertError(http.get("/v1/web/acme/default/" + fn + "/Bad_Ref"), 400, "CS_VALIDATION_FAILED");
+    assertError(http.get("/v1/web/acme/default/no-such-fn/1"), 404, "CS_NOT_FOUND");
+    assertError(http.get("/v1/web/acme/other/" + fn + "/1"), 404, "CS_NOT_FOUND");
+  }
+
+  @Test
+  void deletedFunctionIsHiddenAndCannotBeInvoked() {
+    String fn = unique("gone");
+    deploy(fn, source("export const handler = () => ({ statusCode: 200, body: 'up' });"), null, "prod");
+    assertEquals("up", http.get("/v1/web/acme/default/" + fn + "/prod").body());
+
+    HttpResponse<String> deleted = http.delete(NS + "/functions/" + fn);
+    assertEquals(200, deleted.statusCode(), deleted.body());
+    assertNotNull(TestHttp.json(deleted).getLong("deleted_at_ms"));
+
+    assertError(http.get(NS + "/functions/" + fn), 404, "CS_NOT_FOUND");
+    JsonObject withDeleted = TestHttp.json(http.get(NS + "/functions/" + fn + "?include_deleted=true"));
+    assertNotNull(withDeleted.getLong("deleted_at_ms"));
+    assertFalse(names(http.get(NS + "/functions")).contains(fn));
+    assertTrue(names(http.get(NS + "/functions?include_deleted=true")).contains(fn));
+    assertError(http.get("/v1/web/acme/default/" + fn + "/prod"), 404, "CS_NOT_FOUND");
+    assertError(http.delete(NS + "/functions/" + fn), 404, "CS_NOT_FOUND");
+  }
+
+  private static Set<String> names(HttpResponse<String> list) {
+    Set<String> out = new HashSet<>();
+    TestHttp.json(list).getJsonArray("functions").forEach(f -> out.add(((JsonObject) f).getString("name")));
+    return out;
+  }
+
+  @Test
+  void expiredDraftIs410AndUnknownDraftIs404() throws Exception {
+    String fn = unique("late");
+    assertEquals(201, http.postJson(NS + "/functions", new JsonObject().put("name", fn)).statusCode());
+    String draftId = upload(fn, source("export const handler = () => ({statusCode: 200});"), null)
+        .getString("draft_id");
+    long deadline = System.currentTimeMillis() + 10_000;
+    HttpResponse<String> r;
+    do {
+      Thread.sleep(DRAFT_TTL_MS);
+      r = http.postJson(NS + "/functions/" + fn + "/versions", new JsonObject().put("draft_id", draftId));
+    } while (r.statusCode() == 201 && System.currentTimeMillis() < deadline);
+    assertError(r, 410, "CS_DRAFT_EXPIRED");
+    assertError(http.postJson(NS + "/functions/" + fn + "/versions",
+        new JsonObject().put("draft_id", UUID.randomUUID().toString())), 404, "CS_NOT_FOUND");
+  }
+
+  @Test
+  void slowFunctionGets202WithTheActivationIdAndCompletesAnyway() throws Exception {
+    String fn = unique("slow");
+    deploy(fn, source("""
+        export function handler() {
+          const until = Date.now() + 6500;
+          while (Date.now() < until) {}
+          return { statusCode: 200, body: 'late' };
+        }
+        """), new JsonObject().put("limits", new JsonObject().put("timeoutMs", 10_000)), "prod");
+    HttpResponse<String> r = http.get("/v1/web/acme/default/" + fn + "/prod");
+    assertError(r, 202, "CS_RESULT_PENDING");
+    String id = TestHttp.json(r).getJsonObject("error").getJsonObject("details").getString("activation_id");
+    assertEquals(r.headers().firstValue("x-cs-activation-id").orElseThrow(), id);
+    HttpResponse<String> early = http.get(NS + "/activations/" + id);
+    assertEquals(200, early.statusCode(), "the handed-out id is readable at once");
+    JsonObject activation = null;
+    long deadline = System.currentTimeMillis() + 20_000;
+    while (System.currentTimeMillis() < deadline) {
+      activation = TestHttp.json(http.get(NS + "/activations/" + id));
+      if ("success".equals(activation.getString("status"))) {
+        break;
+      }
+      Thread.sleep(100);
+    }
+    assertNotNull(activation);
+    assertEquals("success", activation.getString("status"), activation.encode());
+    assertEquals("late", activation.getJsonObject("response").getString("body"));
+  }
+
+  // ---- validation
+
+  @Test
+  void badInputGetsPreciseErrorsAndWritesNothing() {
+    assertError(http.postJson(NS + "/functions", new JsonObject().put("name", "Bad Name")), 400,
+        "CS_VALIDATION_FAILED");
+    assertError(http.postJson(NS + "/functions", new JsonObject().put("name", "ok").put("extra", 1)), 400,
+        "CS_VALIDATION_FAILED");
+    assertError(http.send("POST", NS + "/functions", "text/plain", "{\"name\":\"x\"}", Map.of()), 415,
+        "CS_UNSUPPORTED_MEDIA_TYPE");
+    assertError(http.send("POST", NS + "/functions", "application/json", "[1]", Map.of()), 400,
+        "CS_VALIDATION_FAILED");
+    assertError(http.get("/v1/tenants/ACME/namespaces/default/functions"), 400, "CS_VALIDATION_FAILED");
+
+    String fn = unique("val");
+    assertEquals(201, http.postJson(NS + "/functions", new JsonObject().put("name", fn)).statusCode());
+    assertError(http.postJson(NS + "/functions", new JsonObject().put("name", fn)), 409, "CS_CONFLICT");
+
+    HttpResponse<String> unknownField = http.postJson(NS + "/functions/" + fn + "/drafts", new JsonObject()
+        .put("files", source("x")).put("manifest", new JsonObject().put("limits", new JsonObject().put("cpu", 1))));
+    assertError(unknownField, 400, "CS_VALIDATION_FAILED");
+    assertTrue(TestHttp.json(unknownField).getJsonObject("error").getString("message").contains("manifest.limits"),
+        unknownField.body());
+
+    HttpResponse<String> outOfRange = http.postJson(NS + "/functions/" + fn + "/drafts", new JsonObject()
+        .put("files", source("x"))
+        .put("manifest", new JsonObject().put("limits", new JsonObject().put("timeoutMs", 99_999_999))));
+    assertError(outOfRange, 400, "CS_VALIDATION_FAILED");
+    assertEquals("manifest.limits.timeoutMs",
+        TestHttp.json(outOfRange).getJsonObject("error").getJsonObject("details").getString("path"));
+
+    assertError(http.postJson(NS + "/functions/" + fn + "/drafts", new JsonObject()
+        .put("files", new JsonObject().put("../etc/passwd", "x"))), 400, "CS_VALIDATION_FAILED");
+    assertError(http.postJson(NS + "/functions/" + fn + "/drafts", new JsonObject()
+        .put("files", new JsonObject().put("main.mjs", "x"))), 400, "CS_VALIDATION_FAILED");
+
+    String big = "x".repeat(300 * 1024);
+    assertError(http.postJson(NS + "/functions/" + fn + "/drafts", new JsonObject()
+        .put("files", new JsonObject().put("index.mjs", big))), 413, "CS_PAYLOAD_TOO_LARGE");
+
+    assertError(http.putJson(NS + "/functions/" + fn + "/aliases/prod", new JsonObject().put("version", 1)), 404,
+        "CS_NOT_FOUND");
+    assertError(http.putJson(NS + "/functions/" + fn + "/aliases/latest", new JsonObject().put("version", 1)), 400,
+        "CS_VALIDATION_FAILED");
+    // nothing was published by any of the rejected calls
+    assertNull(TestHttp.json(http.get(NS + "/functions/" + fn)).getValue("latest_version"));
+    assertError(http.get("/no/such/route"), 404, "CS_NOT_FOUND");
+    assertError(http.send("PATCH", NS + "/functions", "application/json", "{}", Map.of()), 405,
+        "CS_METHOD_NOT_ALLOWED");
+  }
+
+  @Test
+  void callersReusingOneRequestIdEachGetTheirOwnResult() throws Exception {
+    String fn = unique("mine");
+    deploy(fn, source("""
+        export function handler(e) {
+          const until = Date.now() + 50;
+          while (Date.now() < until) {}
+          return { statusCode: 200, body: e.queryStringParameters.who };
+        }
+        """), null, "prod");
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<HttpResponse<String>>> calls = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        String who = "caller" + i;
+        calls.add(pool.submit(() -> http.send("GET", "/v1/web/acme/default/" + fn + "/prod?who=" + who, null, null,
+            Map.of("x-request-id", "same-id"))));
+      }
+      for (int i = 0; i < 8; i++) {
+        HttpResponse<String> r = calls.get(i).get(30, TimeUnit.SECONDS);
+        assertEquals(200, r.statusCode(), r.body());
+        assertEquals("caller" + i, r.body());
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void queryParametersHoldOnlyTheQueryString() {
+    String fn = unique("query");
+    deploy(fn, source("export const handler = (e) => ({ statusCode: 200, body: JSON.stringify(e.queryStringParameters) });"),
+        null, "prod");
+    HttpResponse<String> r = http.get("/v1/web/acme/default/" + fn + "/prod/p?a=1");
+    assertEquals(new JsonObject().put("a", "1"), new JsonObject(r.body()));
+  }
+
+  @Test
+  void concurrentPublishesGetDistinctVersions() throws Exception {
+    String fn = unique("race");
+    assertEquals(201, http.postJson(NS + "/functions", new JsonObject().put("name", fn)).statusCode());
+    String draftId = upload(fn, source("export const handler = () => ({statusCode: 200});"), null)
+        .getString("draft_id");
+    int n = 16;
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<HttpResponse<String>>> calls = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        calls.add(pool.submit(() -> http.postJson(NS + "/functions/" + fn + "/versions",
+            new JsonObject().put("draft_id", draftId))));
+      }
+      Set<Long> versions = new HashSet<>();
+      for (Future<HttpResponse<String>> call : calls) {
+        HttpResponse<String> r = call.get(30, TimeUnit.SECONDS);
+        assertEquals(201, r.statusCode(), r.body());
+        versions.add(TestHttp.json(r).getLong("version"));
+      }
+      Set<Long> expected = new HashSet<>();
+      for (long v = 1; v <= n; v++) {
+        expected.add(v);
+      }
+      assertEquals(expected, versions);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void aliasMovesWithCompareAndSet() {
+    String fn = unique("alias");
+    deploy(fn, source("export const handler = () => ({ statusCode: 200, body: 'v1' });"), null, "prod");
+    String draft2 = upload(fn, source("export const handler = () => ({ statusCode: 200, body: 'v2' });"), null)
+        .getString("draft_id");
+    assertEquals(201, http.postJson(NS + "/functions/" + fn + "/versions",
+        new JsonObject().put("draft_id", draft2)).statusCode());
+    assertEquals("v1", http.get("/v1/web/acme/default/" + fn + "/prod").body());
+    assertError(http.putJson(NS + "/functions/" + fn + "/aliases/prod",
+        new JsonObject().put("version", 2).put("if_version", 7)), 409, "CS_CONFLICT");
+    HttpResponse<String> moved = http.putJson(NS + "/functions/" + fn + "/aliases/prod",
+        new JsonObject().put("version", 2).put("if_version", 1));
+    assertEquals(200, moved.statusCode(), moved.body());
+    assertEquals("v2", http.get("/v1/web/acme/default/" + fn + "/prod").body());
+    assertEquals("v1", http.get("/v1/web/acme/default/" + fn + "/1").body());
+  }
+
+  @Test
+  void everyResponseCarriesARequestIdAndHonoursAWellFormedOne() {
+    HttpResponse<String> mine = http.send("GET", "/healthz", null, null, Map.of("x-request-id", "trace-123"));
+    assertEquals("trace-123", mine.headers().firstValue("x-request-id").orElseThrow());
+    HttpResponse<String> bad = http.send("GET", "/healthz", null, null, Map.of("x-request-id", "bad id!"));
+    assertFalse(bad.headers().firstValue("x-request-id").orElseThrow().contains(" "));
+    assertEquals(200, http.get("/readyz").statusCode());
+  }
+
+  @Test
+  void functionsUseTheirTenantsDataOnlyWithinTheirGrants() {
+    String fn = unique("counter");
+    deploy(fn, source("""
+        export async function handler(e) {
+          const before = Number((await cs.kv.get('counters/hits')) ?? 0);
+          await cs.kv.set('counters/hits', String(before + 1));
+          let denied;
+          try { await cs.kv.get('billing/secret'); } catch (err) { denied = err.code; }
+          const listed = await cs.kv.list('counters/');
+          return { statusCode: 200, body: JSON.stringify({ hits: before + 1, denied, listed }) };
+        }
+        """), new JsonObject().put("capabilities", new JsonObject().put("kv", new JsonObject()
+            .put("read", new JsonArray().add("counters/"))
+            .put("write", new JsonArray().add("counters/")))), "prod");
+    JsonObject first = new JsonObject(http.get("/v1/web/acme/default/" + fn + "/prod").body());
+    JsonObject second = new JsonObject(http.get("/v1/web/acme/default/" + fn + "/prod").body());
+    assertEquals(1, first.getInteger("hits"), first.encode());
+    assertEquals(2, second.getInteger("hits"), second.encode());
+    assertEquals("CS_CAPABILITY_DENIED", second.getString("denied"));
+    assertEquals(new JsonArray().add("counters/hits"), second.getJsonArray("listed"));
+
+    String other = unique("nogrant");
+    deploy(other, source("""
+        export async function handler() {
+          try { await cs.kv.get('counters/hits'); return { statusCode: 200, body: 'read it' }; }
+          catch (err) { return { statusCode: 403, body: err.code }; }
+        }
+        """), null, "prod");
+    HttpResponse<String> refused = http.get("/v1/web/acme/default/" + other + "/prod");
+    assertEquals(403, refused.statusCode());
+    assertEquals("CS_CAPABILITY_DENIED", refused.body(), "no capability listed, none granted");
+  }
+}
