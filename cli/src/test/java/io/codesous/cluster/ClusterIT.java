@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
@@ -57,7 +58,8 @@ class ClusterIT {
       }
       """;
 
-  @TempDir
+  /** Kept when a test fails: the processes' logs and configurations are in it. */
+  @TempDir(cleanup = CleanupMode.ON_SUCCESS)
   static Path dir;
 
   KafkaForTests kafka;
@@ -66,7 +68,9 @@ class ClusterIT {
   CsProcess gateway2;
   CsProcess invoker1;
   CsProcess invoker2;
-  final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  /** HTTP/1.1, a connection per request in flight, as load balancers in front of gateways speak it. */
+  final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(5)).build();
   final List<String> activationIds = new ArrayList<>();
 
   /** The operator's signing key: the processes trust its public half from their configuration. */
@@ -111,6 +115,7 @@ class ClusterIT {
         invoker:
           workerPoolSize: 2
           retryDelayMs: 200
+          leaseMarginMs: 2000
         auth:
           localKey: false
           token:
@@ -150,7 +155,9 @@ class ClusterIT {
   void publishingFromTwoProcessesAtOnceYieldsDistinctVersions() throws Exception {
     HttpResponse<String> created = send("POST", gateway1.base() + NS + "/functions", new JsonObject().put("name", "double"));
     assertEquals(201, created.statusCode(), created.body());
-    JsonObject upload = new JsonObject().put("files", new JsonObject().put("index.mjs", HANDLER));
+    // a short timeout keeps the claims' leases short, so the survivor takes a killed invoker's work over soon
+    JsonObject upload = new JsonObject().put("files", new JsonObject().put("index.mjs", HANDLER))
+        .put("manifest", new JsonObject().put("limits", new JsonObject().put("timeoutMs", 5000)));
     String draft1 = new JsonObject(send("POST", gateway1.base() + NS + "/functions/double/drafts", upload).body())
         .getString("draft_id");
     String draft2 = new JsonObject(send("POST", gateway2.base() + NS + "/functions/double/drafts", upload).body())
@@ -208,7 +215,7 @@ class ClusterIT {
   @Order(3)
   void killingAnInvokerMidRunLosesNothingAndRunsNothingTwice() throws Exception {
     int inFlight = 200;
-    Semaphore concurrency = new Semaphore(64);
+    Semaphore concurrency = new Semaphore(inFlight);
     java.util.concurrent.atomic.AtomicInteger answered = new java.util.concurrent.atomic.AtomicInteger();
     List<CompletableFuture<HttpResponse<String>>> calls = java.util.Collections.synchronizedList(new ArrayList<>());
     ExecutorService sender = Executors.newSingleThreadExecutor();
@@ -250,17 +257,25 @@ class ClusterIT {
     List<String> all = new ArrayList<>(activationIds);
     all.addAll(accepted);
     int lost = 0;
+    java.util.Map<String, Integer> perInvoker = new java.util.TreeMap<>();
     for (String id : all) {
       JsonObject record = awaitTerminal(id, Duration.ofSeconds(120));
+      for (Object a : record.getJsonArray("attempts")) {
+        perInvoker.merge(((JsonObject) a).getString("invoker"), 1, Integer::sum);
+      }
       assertEquals("success", record.getString("status"), record.encode());
       JsonArray attempts = record.getJsonArray("attempts");
+      // a run that ended after another attempt took over is kept as "superseded": it counts here
       long completed = attempts.stream().map(a -> ((JsonObject) a).getString("outcome"))
           .filter(o -> o != null && !o.equals("lost")).count();
       assertEquals(1, completed, "exactly one attempt ran to completion: " + record.encode());
+      assertEquals(attempts.size() - 1, attempts.stream().filter(a -> "lost".equals(((JsonObject) a)
+          .getString("outcome"))).count(), "every other attempt was lost: " + record.encode());
       lost += attempts.size() - 1;
     }
-    System.out.printf("cluster: %d activations terminal, %d answered 202 during the kill, %d lost attempts%n",
-        all.size(), pending, lost);
+    System.out.printf("cluster: %d activations terminal, %d answered 202 during the kill, %d lost attempts; "
+        + "attempts per invoker: %s%n", all.size(), pending, lost, perInvoker);
+    assertEquals(2, perInvoker.size(), "both invokers ran activations: " + perInvoker);
     assertTrue(lost > 0, "the killed invoker's claimed activations show up as lost attempts");
   }
 

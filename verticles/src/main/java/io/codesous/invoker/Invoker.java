@@ -77,6 +77,8 @@ public class Invoker implements Lifecycle {
   private final SecretStore secrets;
   private final BundleCache cache;
   private final ConcurrencyLimiter limiter = new ConcurrencyLimiter();
+  /** Activations this invoker runs right now (claimed, not yet recorded); touched on its context only. */
+  private final java.util.Set<String> runningHere = new java.util.HashSet<>();
   private final Timer executionTimer;
   private WorkerExecutor pool;
   private CodeQSubscription subscription;
@@ -161,46 +163,122 @@ public class Invoker implements Lifecycle {
         .onFailure(failure -> vertx.setTimer(options.getRetryDelayMs(), t -> message.release()));
   }
 
-  /** Completes once the result is recorded and published; fails when it must be retried. */
+  /**
+   * Completes once the result is recorded and published; fails when it must be retried. The
+   * version is loaded and a per-version slot held before the activation is claimed, so a claim's
+   * lease starts when the run can start, and a copy that waits for a slot claims nothing.
+   */
   Future<Void> handle(InvocationRequest request) {
-    return activations.claim(request, invokerId).compose(claim -> {
-      if (claim instanceof ActivationStore.Claim.Done done) {
-        // already ran: answer from the record, never run the code twice
-        return publish(resultOf(request, done.record()));
-      }
-      JsonObject running = ((ActivationStore.Claim.Owned) claim).record();
-      return execute(request, running)
-          .compose(outcome -> activations.complete(running, outcome))
-          .compose(terminal -> publish(resultOf(request, terminal)));
-    });
-  }
-
-  /** Runs the activation and returns the members of its terminal record (logs already stored). */
-  private Future<JsonObject> execute(InvocationRequest request, JsonObject running) {
     String t = request.tenant();
     String ns = request.namespace();
     String fn = request.function();
     Future<Loaded> load = cache.meta(t, ns, fn, request.version())
         .compose(meta -> cache.bundle(t, ns, fn, meta).map(bundle -> new Loaded(meta, bundle)));
-    return load.transform(loaded -> {
+    Future<Void> handled = load.transform(loaded -> {
       if (loaded.failed()) {
-        return platformFailure(request, running, loaded.cause(), "version " + request.version() + " could not be loaded");
-      }
-      String refusal = refusal(request, loaded.result().meta);
-      if (refusal != null) {
-        return Future.succeededFuture(ended(running, ActivationStatus.ERROR, ErrorCode.CS_FORBIDDEN, refusal));
+        Throwable cause = loaded.cause();
+        if (cause instanceof CsException cs && cs.code() == ErrorCode.CS_UNAVAILABLE) {
+          return Future.failedFuture(cause);
+        }
+        return claimAndRun(request, request.timeoutMs(), running -> platformFailure(request, running, cause,
+            "version " + request.version() + " could not be loaded"));
       }
       VersionMeta meta = loaded.result().meta;
-      List<String> secretNames = meta.manifest().secretNames();
-      Future<Map<String, String>> resolved = secretNames.isEmpty() ? Future.succeededFuture(Map.of())
-          : secrets.resolve(request.tenant(), request.namespace(), secretNames);
-      return resolved.transform(values -> {
-        if (values.failed()) {
-          return secretsFailure(request, running, values.cause());
-        }
-        return runInSlot(request, meta, loaded.result().bundle, values.result())
-            .recover(failure -> platformFailure(request, running, failure, "the sandbox failed to run the activation"));
+      String slot = t + '/' + ns + '/' + fn + '/' + meta.version();
+      return limiter.acquire(slot, meta.manifest().limits().maxConcurrency()).compose(held -> {
+        SlotHold hold = new SlotHold(slot);
+        return claimAndRun(request, meta.manifest().limits().timeoutMs(),
+                running -> execute(request, running, loaded.result(), hold))
+            .andThen(done -> hold.release());
       });
+    });
+    return handled.recover(failure -> failure instanceof OwnerAlive alive
+        ? later(alive.waitMs).compose(v -> handle(request))
+        : Future.failedFuture(failure));
+  }
+
+  /**
+   * Claims the activation and, when this delivery owns it, runs {@code work} and records its
+   * outcome. A finished activation is answered from its record; one whose owner's lease still holds
+   * fails with {@link OwnerAlive}; one taken over by a newer attempt meanwhile is answered by that
+   * attempt's invoker, so this one publishes nothing.
+   */
+  private Future<Void> claimAndRun(InvocationRequest request, long timeoutMs,
+                                   java.util.function.Function<JsonObject, Future<JsonObject>> work) {
+    String id = request.activationId();
+    long leaseMs = timeoutMs + options.getLeaseMarginMs();
+    return activations.claim(request, invokerId, leaseMs, !runningHere.contains(id)).compose(claim -> {
+      if (claim instanceof ActivationStore.Claim.Done done) {
+        // already ran: answer from the record, never run the code twice
+        return publish(resultOf(request, done.record()));
+      }
+      if (claim instanceof ActivationStore.Claim.Busy busy) {
+        long untilLease = busy.leaseUntilMs() - clockMs.getAsLong();
+        return Future.failedFuture(new OwnerAlive(Math.max(MIN_OWNER_POLL_MS, Math.min(untilLease,
+            Math.max(MIN_OWNER_POLL_MS, options.getRetryDelayMs())))));
+      }
+      JsonObject running = ((ActivationStore.Claim.Owned) claim).record();
+      runningHere.add(id);
+      return work.apply(running)
+          .andThen(ran -> runningHere.remove(id))
+          .compose(outcome -> activations.complete(running, outcome))
+          .compose(record -> ActivationStatus.fromWire(record.getString("status")).terminal()
+              ? publish(resultOf(request, record)) : Future.<Void>succeededFuture());
+    });
+  }
+
+  private Future<Void> later(long delayMs) {
+    io.vertx.core.Promise<Void> promise = io.vertx.core.Promise.promise();
+    vertx.setTimer(delayMs, id -> promise.complete());
+    return promise.future();
+  }
+
+  /** How often, at most, a copy of a message whose activation another invoker runs checks its record. */
+  private static final long MIN_OWNER_POLL_MS = 20;
+
+  /** Another invoker's attempt holds the activation; look again after {@code waitMs}. */
+  private static final class OwnerAlive extends RuntimeException {
+    final long waitMs;
+
+    OwnerAlive(long waitMs) {
+      super("another attempt holds the activation", null, false, false);
+      this.waitMs = waitMs;
+    }
+  }
+
+  /** A held per-version slot, given back exactly once: when the sandbox is done, or when the activation ends early. */
+  private final class SlotHold {
+    private final String slot;
+    private boolean released;
+
+    SlotHold(String slot) {
+      this.slot = slot;
+    }
+
+    void release() {
+      if (!released) {
+        released = true;
+        limiter.release(slot);
+      }
+    }
+  }
+
+  /** Runs the owned activation and returns the members of its terminal record (logs already stored). */
+  private Future<JsonObject> execute(InvocationRequest request, JsonObject running, Loaded loaded, SlotHold hold) {
+    VersionMeta meta = loaded.meta;
+    String refusal = refusal(request, meta);
+    if (refusal != null) {
+      return Future.succeededFuture(ended(running, ActivationStatus.ERROR, ErrorCode.CS_FORBIDDEN, refusal));
+    }
+    List<String> secretNames = meta.manifest().secretNames();
+    Future<Map<String, String>> resolved = secretNames.isEmpty() ? Future.succeededFuture(Map.of())
+        : secrets.resolve(request.tenant(), request.namespace(), secretNames);
+    return resolved.transform(values -> {
+      if (values.failed()) {
+        return secretsFailure(request, running, values.cause());
+      }
+      return runInSlot(request, meta, loaded.bundle, values.result(), hold)
+          .recover(failure -> platformFailure(request, running, failure, "the sandbox failed to run the activation"));
     });
   }
 
@@ -269,17 +347,13 @@ public class Invoker implements Lifecycle {
   }
 
   private Future<JsonObject> runInSlot(InvocationRequest request, VersionMeta meta, BundleFiles bundle,
-                                       Map<String, String> secretValues) {
-    String slot = request.tenant() + '/' + request.namespace() + '/' + request.function() + '/' + meta.version();
+                                       Map<String, String> secretValues, SlotHold hold) {
     SecretRedactor redactor = secretValues.isEmpty() ? SecretRedactor.NONE
         : SecretRedactor.withJsonForms(secretValues.values());
-    return limiter.acquire(slot, meta.manifest().limits().maxConcurrency())
-        .compose(held -> {
-          ExecutionRequest exec = executionRequest(request, meta, bundle);
-          ExecutionRequest withSecrets = secretValues.isEmpty() ? exec : exec.withSecrets(secretValues);
-          return pool.executeBlocking(() -> runtime.execute(withSecrets), false)
-              .andThen(done -> limiter.release(slot));
-        })
+    ExecutionRequest exec = executionRequest(request, meta, bundle);
+    ExecutionRequest withSecrets = secretValues.isEmpty() ? exec : exec.withSecrets(secretValues);
+    return pool.executeBlocking(() -> runtime.execute(withSecrets), false)
+        .andThen(done -> hold.release())
         .compose(result -> record(request, result, redactor));
   }
 

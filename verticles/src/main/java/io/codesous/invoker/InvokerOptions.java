@@ -17,6 +17,12 @@ public class InvokerOptions {
   public static final int DEFAULT_MAX_LOG_LINES = 1000;
   /** Pause before a message is given back after a backend failure, so an outage is not a spin. */
   public static final long DEFAULT_RETRY_DELAY_MS = 1_000;
+  /**
+   * Added to a version's timeout to make the lease of a claimed activation. Another invoker takes
+   * an activation over only after its lease ran out, so the margin must cover what follows the run
+   * (logs, the terminal record) and pauses of a live invoker; it delays the takeover after a crash.
+   */
+  public static final long DEFAULT_LEASE_MARGIN_MS = 10_000;
 
   private int workerPoolSize = DEFAULT_WORKER_POOL_SIZE;
   private int maxInFlight = DEFAULT_MAX_IN_FLIGHT;
@@ -24,6 +30,7 @@ public class InvokerOptions {
   private int bundleCacheSize = DEFAULT_BUNDLE_CACHE_SIZE;
   private int maxLogLines = DEFAULT_MAX_LOG_LINES;
   private long retryDelayMs = DEFAULT_RETRY_DELAY_MS;
+  private long leaseMarginMs = DEFAULT_LEASE_MARGIN_MS;
 
   public InvokerOptions() {
   }
@@ -35,6 +42,7 @@ public class InvokerOptions {
     this.bundleCacheSize = json.getInteger("bundleCacheSize", DEFAULT_BUNDLE_CACHE_SIZE);
     this.maxLogLines = json.getInteger("maxLogLines", DEFAULT_MAX_LOG_LINES);
     this.retryDelayMs = json.getLong("retryDelayMs", DEFAULT_RETRY_DELAY_MS);
+    setLeaseMarginMs(json.getLong("leaseMarginMs", DEFAULT_LEASE_MARGIN_MS));
   }
 
   public JsonObject toJson() {
@@ -44,7 +52,8 @@ public class InvokerOptions {
         .put("activationRetentionMs", activationRetentionMs)
         .put("bundleCacheSize", bundleCacheSize)
         .put("maxLogLines", maxLogLines)
-        .put("retryDelayMs", retryDelayMs);
+        .put("retryDelayMs", retryDelayMs)
+        .put("leaseMarginMs", leaseMarginMs);
   }
 
   public int getWorkerPoolSize() {
@@ -104,6 +113,19 @@ public class InvokerOptions {
 
   public InvokerOptions setRetryDelayMs(long retryDelayMs) {
     this.retryDelayMs = retryDelayMs;
+    return this;
+  }
+
+  public long getLeaseMarginMs() {
+    return leaseMarginMs;
+  }
+
+  /** See {@link #DEFAULT_LEASE_MARGIN_MS}. */
+  public InvokerOptions setLeaseMarginMs(long leaseMarginMs) {
+    if (leaseMarginMs < 0) {
+      throw new IllegalArgumentException("leaseMarginMs must not be negative");
+    }
+    this.leaseMarginMs = leaseMarginMs;
     return this;
   }
 }

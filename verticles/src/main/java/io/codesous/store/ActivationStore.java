@@ -44,6 +44,14 @@ public class ActivationStore {
     /** The activation already ended; {@code record} is its terminal record. */
     record Done(JsonObject record) implements Claim {
     }
+
+    /**
+     * Another attempt holds the run and its lease has not run out: its invoker may well be alive
+     * (a rebalance handed this copy of the message out while the first still runs). Running it
+     * here too would execute the code twice; ask again once {@code leaseUntilMs} has passed.
+     */
+    record Busy(JsonObject record, long leaseUntilMs) implements Claim {
+    }
   }
 
   public Future<JsonObject> get(String tenant, String namespace, String activationId) {
@@ -65,25 +73,35 @@ public class ActivationStore {
   }
 
   /**
-   * Takes ownership of running an activation. A record left running by an earlier delivery means
-   * that attempt was lost (its invoker died or gave the message back): it stays visible in
-   * {@code attempts} with outcome {@code lost}, and this delivery runs the next attempt.
+   * Takes ownership of running an activation for {@code leaseMs}: long enough for the run to end
+   * (its timeout, which the watchdog enforces, plus a margin). A record left running by an earlier
+   * delivery whose lease ran out means that attempt was lost (its invoker died): it stays visible
+   * in {@code attempts} with outcome {@code lost}, and this delivery runs the next attempt. While
+   * the lease holds, the claim is {@link Claim.Busy} — unless the attempt is {@code invokerId}'s own
+   * and {@code ownAttemptEnded}: an invoker knows when it no longer runs an activation (it gave the
+   * message back after a backend failure), so it need not wait out its own lease.
    */
-  public Future<Claim> claim(InvocationRequest request, String invokerId) {
+  public Future<Claim> claim(InvocationRequest request, String invokerId, long leaseMs, boolean ownAttemptEnded) {
     String key = KvKeys.activation(request.tenant(), request.namespace(), request.activationId());
     return kv.get(key).recover(KvErrors::translate).compose(raw -> {
       JsonObject current = raw == null ? null : new JsonObject(raw);
       if (current != null && ActivationStatus.fromWire(current.getString("status")).terminal()) {
         return Future.succeededFuture(new Claim.Done(current));
       }
-      JsonObject running = nextAttempt(request, current, invokerId);
+      long now = clockMs.getAsLong();
+      if (current != null && ActivationStatus.RUNNING.wire().equals(current.getString("status"))
+          && current.getLong("lease_until_ms", 0L) > now
+          && !(ownAttemptEnded && invokerId.equals(currentInvoker(current)))) {
+        return Future.succeededFuture(new Claim.Busy(current, current.getLong("lease_until_ms")));
+      }
+      JsonObject running = nextAttempt(request, current, invokerId, now).put("lease_until_ms", now + leaseMs);
       // the first write sets the retention; later compare-and-sets keep it
       Future<Boolean> write = raw == null
           ? kv.putIfAbsent(key, running.encode(), retention)
           : kv.compareAndSet(key, raw, running.encode());
       return write.recover(KvErrors::translate).compose(swapped -> {
         if (!swapped) {
-          return claim(request, invokerId);
+          return claim(request, invokerId, leaseMs, ownAttemptEnded);
         }
         return kv.indexAdd(KvKeys.activationIndex(request.tenant(), request.namespace(), request.function()),
                 request.activationId(), running.getLong("start_ms"))
@@ -93,8 +111,7 @@ public class ActivationStore {
     });
   }
 
-  private JsonObject nextAttempt(InvocationRequest request, JsonObject current, String invokerId) {
-    long now = clockMs.getAsLong();
+  private JsonObject nextAttempt(InvocationRequest request, JsonObject current, String invokerId, long now) {
     JsonArray attempts = new JsonArray();
     int attempt = 1;
     JsonObject running = base(request);
@@ -136,8 +153,11 @@ public class ActivationStore {
   }
 
   /**
-   * Writes the terminal record unless another delivery already did; returns the terminal record
-   * that stands (this one or the earlier one).
+   * Writes the terminal record unless another delivery already did, or another attempt took the
+   * run over after this one's lease ran out. The record that stands is returned: this one's
+   * terminal record, an earlier terminal record, or (taken over) the newer attempt's running record,
+   * whose owner answers. An attempt that ran to its end after all is never hidden: its entry in
+   * {@code attempts} gets outcome {@code superseded} and the status it ended with as {@code ran_to}.
    *
    * @param running the record this delivery wrote when it claimed the run
    * @param outcome the members to add: status, start_ms (when execution began), end_ms, duration_ms,
@@ -146,20 +166,18 @@ public class ActivationStore {
   public Future<JsonObject> complete(JsonObject running, JsonObject outcome) {
     String key = KvKeys.activation(running.getString("tenant"), running.getString("namespace"),
         running.getString("activation_id"));
+    int ours = running.getInteger("attempt");
     return kv.get(key).recover(KvErrors::translate).compose(raw -> {
       JsonObject current = raw == null ? running : new JsonObject(raw);
-      if (ActivationStatus.fromWire(current.getString("status")).terminal()) {
-        return Future.succeededFuture(current);
+      boolean ended = ActivationStatus.fromWire(current.getString("status")).terminal();
+      if (ended || current.getInteger("attempt", ours) != ours) {
+        return superseded(key, raw, current, ours, outcome);
       }
       JsonObject terminal = current.copy().mergeIn(outcome);
-      int ours = running.getInteger("attempt");
-      terminal.put("attempt", ours);
-      JsonArray attempts = terminal.getJsonArray("attempts", new JsonArray());
-      for (int i = 0; i < attempts.size(); i++) {
-        JsonObject a = attempts.getJsonObject(i);
-        if (a.getInteger("attempt") == ours) {
-          a.put("outcome", outcome.getString("status")).put("ended_at_ms", outcome.getLong("end_ms"));
-        }
+      terminal.put("attempt", ours).remove("lease_until_ms");
+      JsonObject entry = attemptEntry(terminal, ours);
+      if (entry != null) {
+        entry.put("outcome", outcome.getString("status")).put("ended_at_ms", outcome.getLong("end_ms"));
       }
       Future<Boolean> write = raw == null
           ? kv.putIfAbsent(key, terminal.encode(), retention)
@@ -167,6 +185,38 @@ public class ActivationStore {
       return write.recover(KvErrors::translate)
           .compose(swapped -> swapped ? Future.succeededFuture(terminal) : complete(running, outcome));
     });
+  }
+
+  /** Notes on its attempt entry that a run which lost its claim still ended; the record's status stays. */
+  private Future<JsonObject> superseded(String key, String raw, JsonObject current, int ours, JsonObject outcome) {
+    JsonObject updated = current.copy();
+    JsonObject entry = attemptEntry(updated, ours);
+    if (raw == null || entry == null || "superseded".equals(entry.getString("outcome"))) {
+      return Future.succeededFuture(current);
+    }
+    entry.put("outcome", "superseded").put("ran_to", outcome.getString("status"))
+        .put("ended_at_ms", outcome.getLong("end_ms"));
+    return kv.compareAndSet(key, raw, updated.encode()).recover(KvErrors::translate)
+        .compose(swapped -> swapped ? Future.succeededFuture(updated)
+            : kv.get(key).recover(KvErrors::translate)
+                .compose(again -> again == null ? Future.succeededFuture(current)
+                    : superseded(key, again, new JsonObject(again), ours, outcome)));
+  }
+
+  private static String currentInvoker(JsonObject record) {
+    JsonObject entry = attemptEntry(record, record.getInteger("attempt", 1));
+    return entry == null ? null : entry.getString("invoker");
+  }
+
+  private static JsonObject attemptEntry(JsonObject record, int attempt) {
+    JsonArray attempts = record.getJsonArray("attempts", new JsonArray());
+    for (int i = 0; i < attempts.size(); i++) {
+      JsonObject a = attempts.getJsonObject(i);
+      if (a.getInteger("attempt") == attempt) {
+        return a;
+      }
+    }
+    return null;
   }
 
   /**

@@ -154,8 +154,8 @@ class InvokerTest {
   void anAttemptLeftRunningIsRecordedAsLostAndTheNextOneCompletes() throws Exception {
     long v = publishVersion("lost", "export const handler = () => ({ statusCode: 200, body: 'ok' });", null);
     InvocationRequest req = request("lost", v, UUID.randomUUID().toString());
-    // an invoker that claimed the activation and then died
-    await(activations.claim(req, "dead-invoker"));
+    // an invoker that claimed the activation and then died: its lease has run out
+    await(activations.claim(req, "dead-invoker", 0, false));
     await(codeq.publish(Topics.INVOKE, req.activationId(), MessageCodec.encode(req)));
     assertEquals("success", nextResult().status().wire());
 
@@ -167,6 +167,30 @@ class InvokerTest {
     assertEquals("dead-invoker", attempts.getJsonObject(0).getString("invoker"));
     assertEquals("lost", attempts.getJsonObject(0).getString("outcome"));
     assertEquals("success", attempts.getJsonObject(1).getString("outcome"));
+  }
+
+  @Test
+  void aCopyDeliveredWhileAnotherInvokerStillRunsTheActivationWaitsForItsRecordInsteadOfRunning() throws Exception {
+    long v = publishVersion("owned", """
+        export const handler = () => { console.log('ran here'); return { statusCode: 200, body: 'here' }; };
+        """, null);
+    InvocationRequest req = request("owned", v, UUID.randomUUID().toString());
+    // a live invoker holds the activation with a lease far in the future
+    JsonObject running = ((ActivationStore.Claim.Owned) await(activations.claim(req, "live-invoker", 60_000, false)))
+        .record();
+    await(codeq.publish(Topics.INVOKE, req.activationId(), MessageCodec.encode(req)));
+    assertEquals(null, results.poll(500, TimeUnit.MILLISECONDS), "no answer while the owner runs it");
+
+    long now = System.currentTimeMillis();
+    await(activations.complete(running, new JsonObject().put("status", "success").put("start_ms", now)
+        .put("end_ms", now).put("duration_ms", 0).put("response", new JsonObject().put("statusCode", 200)
+            .put("headers", new JsonObject()).put("body", "there").put("isBase64Encoded", false)).put("logs", new JsonObject().put("count", 0).put("chunks", 0))));
+    InvocationResult result = nextResult();
+    assertEquals("there", result.response().getString("body"), "answered from the owner's record");
+    JsonObject record = await(activations.get(T, NS, req.activationId()));
+    assertEquals(1, record.getJsonArray("attempts").size(), record.encode());
+    assertEquals("live-invoker", record.getJsonArray("attempts").getJsonObject(0).getString("invoker"));
+    assertEquals(0.0, registry.counter("cs.invoker.activations", "status", "success").count(), "never ran here");
   }
 
   @Test
