@@ -78,7 +78,7 @@ final class ServerCommand implements Callable<Integer> {
       vertx.close();
       return 1;
     }
-    printBanner(System.out, platform, options);
+    printBanner(System.out, platform.host(), platform.port(), options, platform.security().adminToken());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
@@ -104,8 +104,14 @@ final class ServerCommand implements Callable<Integer> {
     return filtered;
   }
 
-  static void printBanner(PrintStream out, Platform platform, PlatformOptions options) {
-    String base = "http://" + platform.host() + ":" + platform.port();
+  /**
+   * What the terminal that started the server learns: where it listens, what runs, and the ready admin token when
+   * the process has a local signing key.
+   *
+   * @param admin {@code null} when there is no local key (tokens come from the configured issuer)
+   */
+  static void printBanner(PrintStream out, String host, int port, PlatformOptions options, AdminToken admin) {
+    String base = "http://" + host + ":" + port;
     boolean embedded = PlatformOptions.KV_MEMORY.equals(options.getKvBackend())
         && PlatformOptions.CODEQ_JVM.equals(options.getCodeqBackend());
     out.println("code-sous listening on " + base + " (components: " + String.join(", ", options.getComponents())
@@ -118,7 +124,6 @@ final class ServerCommand implements Callable<Integer> {
       out.println("  web invoke:  " + base + "/v1/web/{tenant}/{namespace}/{function}/{ref}/...");
     }
     out.println("  health:      " + base + "/healthz, " + base + "/readyz");
-    AdminToken admin = platform.security().adminToken();
     if (admin != null) {
       // the operator asked for a ready token: it goes to the terminal that started the server, never to a log
       out.println("  admin token: written to " + admin.file() + "; use it with");

@@ -1,11 +1,20 @@
 package io.codesous.cli;
 
+import io.codesous.auth.token.AdminToken;
 import io.codesous.platform.ConfigLoader;
+import io.codesous.platform.PlatformOptions;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ServerCommandTest {
 
@@ -15,5 +24,36 @@ class ServerCommandTest {
         "HOME", "/root");
     assertEquals(Map.of("CS_PORT", "9090", "HOME", "/root"), ServerCommand.serverEnvironment(env));
     assertEquals(9090, ConfigLoader.load(null, ServerCommand.serverEnvironment(env)).getPort());
+  }
+
+  static String banner(AdminToken admin) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    ServerCommand.printBanner(new PrintStream(bytes, true, StandardCharsets.UTF_8), "127.0.0.1", 8123,
+        new PlatformOptions(), admin);
+    return bytes.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void withALocalKeyTheBannerGivesTheAdminTokenOnceAndWhereItIsKept() {
+    String token = "eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJhZG1pbiJ9.c2lnbmF0dXJl";
+    Path file = Path.of("/var/lib/code-sous/admin.token");
+    String banner = banner(new AdminToken(token, file, Instant.now().plusSeconds(3600)));
+    assertTrue(banner.contains("code-sous listening on http://127.0.0.1:8123"), banner);
+    assertTrue(banner.contains("written to " + file), banner);
+    String nl = System.lineSeparator();
+    assertTrue(banner.contains(nl + "    export CS_TOKEN=" + token + nl), banner);
+    // the example request refers to the variable, so the token is on the screen once
+    assertEquals(banner.indexOf(token), banner.lastIndexOf(token), banner);
+    assertTrue(banner.contains("Bearer $CS_TOKEN"), banner);
+  }
+
+  @Test
+  void withoutALocalKeyTheBannerHasNoToken() {
+    String banner = banner(null);
+    assertTrue(banner.contains("code-sous listening on http://127.0.0.1:8123"), banner);
+    assertTrue(banner.contains("/healthz"), banner);
+    assertFalse(banner.contains("CS_TOKEN"), banner);
+    assertFalse(banner.contains("admin token"), banner);
+    assertFalse(banner.contains("admin.token"), banner);
   }
 }

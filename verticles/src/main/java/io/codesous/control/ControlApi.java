@@ -72,7 +72,7 @@ public class ControlApi {
   }
 
   private void createFunction(RoutingContext ctx) {
-    calls.run(ctx, 201, Action.FUNCTION_CREATE, c -> Target.namespace(c, Resource::functions), s -> {
+    calls.run(ctx, 201, Action.FUNCTION_CREATE, c -> Target.created(c, Resource::function), s -> {
       JsonObject body = JsonBodies.object(ctx, Set.of("name"));
       String name = Names.requireName("name", body.getValue("name") instanceof String n ? n : null);
       return functions.create(s.tenant(), s.namespace(), name);
@@ -212,7 +212,7 @@ public class ControlApi {
   // ---- secrets: values go in, never out
 
   private void createSecret(RoutingContext ctx) {
-    calls.run(ctx, 201, Action.SECRET_CREATE, c -> Target.namespace(c, ns -> Resource.secret(ns, null)), s -> {
+    calls.run(ctx, 201, Action.SECRET_CREATE, c -> Target.created(c, Resource::secret), s -> {
       JsonObject body = JsonBodies.object(ctx, Set.of("name", "value"));
       String name = Names.requireName("name", body.getValue("name") instanceof String n ? n : null);
       return secrets.create(s.tenant(), s.namespace(), name, secretValue(body));

@@ -13,6 +13,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.Objects;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -30,6 +31,14 @@ final class ControlCalls {
       String tenant = Names.requireName("tenant", ctx.pathParam("tenant"));
       String namespace = Names.requireName("namespace", ctx.pathParam("namespace"));
       return new Target(tenant, namespace, resource.apply(namespace), "namespace " + namespace);
+    }
+
+    /**
+     * A create in a namespace. The new resource's name is in the body, read leniently here so the audit event names
+     * it; the work validates the body, after authorization.
+     */
+    static Target created(RoutingContext ctx, BiFunction<String, String, Resource> resource) {
+      return namespace(ctx, ns -> resource.apply(ns, JsonBodies.peekName(ctx)));
     }
 
     static Target function(RoutingContext ctx) {

@@ -28,6 +28,11 @@ final class HttpEvents {
       "trailer", "upgrade", "proxy-authenticate", "proxy-authorization", "content-length");
   /** Headers the platform owns on every response. */
   private static final Set<String> RESERVED = Set.of("x-request-id", "x-cs-activation-id");
+  /**
+   * Request headers the platform consumed and a function must not see: the caller's platform token
+   * would let the function's code act as the caller.
+   */
+  private static final Set<String> CONSUMED = Set.of("authorization");
   private static final Pattern TOKEN = Pattern.compile("^[!#$%&'*+.^_`|~0-9A-Za-z-]+$");
 
   private HttpEvents() {
@@ -36,13 +41,18 @@ final class HttpEvents {
   /**
    * The event a function receives. Member names follow the Lambda proxy integration
    * ({@code httpMethod}, {@code queryStringParameters}, ...), plus {@code proxyPath} (the part of
-   * the path after the ref) and the short aliases {@code method} and {@code query}.
+   * the path after the ref) and the short aliases {@code method} and {@code query}. The
+   * {@code authorization} header is left out of both header maps.
    */
   static JsonObject event(HttpServerRequest request, MultiMap queryParams, String proxyPath, Buffer body,
                           String requestId, String activationId) {
     JsonObject headers = new JsonObject();
     JsonObject multiHeaders = new JsonObject();
     collect(request.headers(), headers, multiHeaders, true);
+    CONSUMED.forEach(name -> {
+      headers.remove(name);
+      multiHeaders.remove(name);
+    });
     JsonObject query = new JsonObject();
     JsonObject multiQuery = new JsonObject();
     // the query string only: the router's params also hold path parameters and form fields

@@ -2,6 +2,7 @@ package io.codesous.http;
 
 import io.codesous.spec.error.CsException;
 import io.codesous.spec.error.ErrorCode;
+import io.codesous.spec.validation.Names;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
@@ -40,6 +41,23 @@ public final class JsonBodies {
       }
     }
     return json;
+  }
+
+  /**
+   * The body's {@code name} member when it is a valid name, else {@code null}; never throws. For naming what a
+   * create request is about (in its audit event) before the body is validated, which comes after authorization.
+   */
+  public static String peekName(RoutingContext ctx) {
+    Buffer body = ctx.body() == null ? null : ctx.body().buffer();
+    if (body == null || body.length() == 0) {
+      return null;
+    }
+    try {
+      return new JsonObject(body).getValue("name") instanceof String name && Names.NAME.matcher(name).matches()
+          ? name : null;
+    } catch (DecodeException | ClassCastException notAnObject) {
+      return null;
+    }
   }
 
   public static void ok(RoutingContext ctx, int status, JsonObject body) {

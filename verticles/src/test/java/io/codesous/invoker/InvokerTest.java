@@ -281,4 +281,36 @@ class InvokerTest {
       assertEquals(0, record.getJsonObject("logs").getInteger("count"), "the function never ran");
     }
   }
+
+  @Test
+  void cadenceActivationsRunOnlyForPrincipalsTheVersionsCadenceRolesList() throws Exception {
+    String fn = "cadence-" + UUID.randomUUID().toString().substring(0, 8);
+    long version = publishVersion(fn, "export const handler = () => ({statusCode: 200, body: 'ran'});",
+        new JsonObject()
+            .put("invoke_cadence_roles", new JsonArray().add("service:cadence-poller"))
+            .put("invoke_schedule_roles", new JsonArray().add("service:scheduler")));
+    Principal developer = new Principal("dev", T, Set.of("developer"), PrincipalKind.USER, null);
+
+    await(codeq.publish(Topics.INVOKE, "c1",
+        MessageCodec.encode(request(fn, version, "cadence-ok", "cadence", ServicePrincipals.CADENCE_POLLER))));
+    InvocationResult allowed = nextResult();
+    assertEquals("cadence-ok", allowed.activationId());
+    assertEquals("success", allowed.status().wire());
+    assertEquals("ran", allowed.response().getString("body"));
+
+    // each holds function:invoke; none holds the role the cadence list names (the scheduler's list is another)
+    for (var refused : List.of(
+        request(fn, version, "cadence-dev", "cadence", developer),
+        request(fn, version, "cadence-scheduler", "cadence", SCHEDULER),
+        request(fn, version, "cadence-none", "cadence", null))) {
+      await(codeq.publish(Topics.INVOKE, refused.activationId(), MessageCodec.encode(refused)));
+      InvocationResult result = nextResult();
+      assertEquals(refused.activationId(), result.activationId());
+      assertEquals("error", result.status().wire());
+      assertEquals("CS_FORBIDDEN", result.error().getString("code"));
+      JsonObject record = await(activations.get(T, NS, refused.activationId()));
+      assertEquals("CS_FORBIDDEN", record.getJsonObject("error").getString("code"));
+      assertEquals(0, record.getJsonObject("logs").getInteger("count"), "the function never ran");
+    }
+  }
 }

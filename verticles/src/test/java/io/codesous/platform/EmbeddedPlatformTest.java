@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -198,7 +199,11 @@ class EmbeddedPlatformTest {
   @Test
   void eventCarriesMethodHeadersQueryAndBody() {
     String fn = unique("echo");
-    deploy(fn, source("export const handler = (e) => ({ statusCode: 200, body: JSON.stringify(e) });"), null, "prod");
+    deploy(fn, source("""
+        export const handler = (e) => {
+          console.log('event', JSON.stringify(e));
+          return { statusCode: 200, body: JSON.stringify(e) };
+        };"""), null, "prod");
     HttpResponse<String> r = http.send("POST", "/v1/web/acme/default/" + fn + "/prod/a/b?k=1&k=2&z=3",
         "application/json", "{\"in\":true}", Map.of("x-custom", "v1"));
     assertEquals(200, r.statusCode(), r.body());
@@ -213,6 +218,21 @@ class EmbeddedPlatformTest {
         event.getJsonObject("multiValueQueryStringParameters").getJsonArray("k"));
     assertEquals("{\"in\":true}", event.getString("body"));
     assertFalse(event.getBoolean("isBase64Encoded"));
+
+    // the caller's platform token was consumed by the gateway: the function never sees it
+    String token = platform.security().adminToken().token();
+    assertFalse(event.getJsonObject("headers").containsKey("authorization"), event.encode());
+    assertFalse(event.getJsonObject("multiValueHeaders").containsKey("authorization"), event.encode());
+    String id = r.headers().firstValue("x-cs-activation-id").orElseThrow();
+    HttpResponse<String> record = http.get(NS + "/activations/" + id);
+    HttpResponse<String> logs = http.get(NS + "/activations/" + id + "/logs");
+    assertEquals(200, record.statusCode(), record.body());
+    assertEquals(200, logs.statusCode(), logs.body());
+    assertTrue(logs.body().contains("x-custom"), "the function logged its event: " + logs.body());
+    for (String text : List.of(r.body(), record.body(), logs.body())) {
+      assertFalse(text.contains(token), text);
+      assertFalse(text.toLowerCase(Locale.ROOT).contains("bearer"), text);
+    }
   }
 
   @Test

@@ -196,6 +196,8 @@ class PlatformSecurityTest {
   @Test
   void anotherTenantGetsTheSameNotFoundOnEveryRouteWhetherOrNotTheResourceExists() {
     TestHttp globex = as("globex", "admin");
+    HttpResponse<String> secretsBefore = admin.get(ACME + "/secrets");
+    assertEquals(200, secretsBefore.statusCode(), secretsBefore.body());
     List<Call> existing = everyRoute("acme", fn, activationId);
     List<Call> missingInTenant = everyRoute("acme", "no-such-fn", UUID.randomUUID().toString());
     List<Call> missingTenant = everyRoute("initech", fn, activationId);
@@ -220,6 +222,15 @@ class PlatformSecurityTest {
     assertEquals(1L, function.getJsonObject("aliases").getLong("prod"));
     JsonArray names = TestHttp.json(admin.get(ACME + "/functions")).getJsonArray("functions");
     assertFalse(names.encode().contains("intruder"));
+    // the attacker's create, rotate and delete of secrets left acme's secrets exactly as they were
+    HttpResponse<String> secretsAfter = admin.get(ACME + "/secrets");
+    assertEquals(200, secretsAfter.statusCode(), secretsAfter.body());
+    JsonArray before = TestHttp.json(secretsBefore).getJsonArray("secrets");
+    JsonArray after = TestHttp.json(secretsAfter).getJsonArray("secrets");
+    List<String> afterNames = after.stream().map(e -> ((JsonObject) e).getString("name")).toList();
+    assertFalse(afterNames.contains("stolen"), after.encode());
+    assertTrue(afterNames.contains("api-key"), after.encode());
+    assertEquals(before, after, "names, versions and update times are unchanged");
   }
 
   @Test
@@ -274,54 +285,107 @@ class PlatformSecurityTest {
     assertEquals(200, as("acme", "developer").get("/v1/web/acme/default/" + narrow + "/" + v2).statusCode());
   }
 
+  /** What one mutation's audit event must say. */
+  record Audited(String action, String resource, String outcome, String errorCode, String subject,
+                 String principalTenant) {
+    static Audited ok(String action, String resource) {
+      return new Audited(action, resource, "success", null, "admin", "*");
+    }
+
+    static Audited failed(String action, String resource, String errorCode) {
+      return new Audited(action, resource, "failure", errorCode, "admin", "*");
+    }
+
+    Audited by(String subject, String principalTenant) {
+      return new Audited(action, resource, outcome, errorCode, subject, principalTenant);
+    }
+  }
+
   @Test
   void everyMutationLeavesExactlyOneAuditEventAndReadsLeaveNone() throws Exception {
     String name = "audited-" + UUID.randomUUID().toString().substring(0, 8);
-    Map<String, String[]> expected = new java.util.LinkedHashMap<>();
+    String secret = "key-" + UUID.randomUUID().toString().substring(0, 8);
+    String fnPath = "function:default/" + name;
+    String secretPath = "secret:default/" + secret;
+    Map<String, Audited> expected = new java.util.LinkedHashMap<>();
     HttpResponse<String> r;
     r = admin.postJson(ACME + "/functions", new JsonObject().put("name", name));
-    expected.put(requestId(r), new String[] {"function:create", "success", null});
+    expected.put(requestId(r), Audited.ok("function:create", fnPath));
     r = admin.postJson(ACME + "/functions", new JsonObject().put("name", name));
-    expected.put(requestId(r), new String[] {"function:create", "failure", "CS_CONFLICT"});
+    expected.put(requestId(r), Audited.failed("function:create", fnPath, "CS_CONFLICT"));
+    r = admin.postJson(ACME + "/functions", new JsonObject().put("name", 7));
+    expected.put(requestId(r), Audited.failed("function:create", "function:default", "CS_VALIDATION_FAILED"));
     r = admin.postJson(ACME + "/functions/" + name + "/drafts", draftBody(new JsonObject()));
     String draft = TestHttp.json(r).getString("draft_id");
-    expected.put(requestId(r), new String[] {"draft:create", "success", null});
+    expected.put(requestId(r), Audited.ok("draft:create", fnPath));
     r = admin.postJson(ACME + "/functions/" + name + "/versions", new JsonObject().put("draft_id", draft));
-    expected.put(requestId(r), new String[] {"function:publish", "success", null});
+    expected.put(requestId(r), Audited.ok("function:publish", fnPath));
     r = admin.postJson(ACME + "/functions/" + name + "/versions",
         new JsonObject().put("draft_id", UUID.randomUUID().toString()));
-    expected.put(requestId(r), new String[] {"function:publish", "failure", "CS_NOT_FOUND"});
+    expected.put(requestId(r), Audited.failed("function:publish", fnPath, "CS_NOT_FOUND"));
     r = admin.putJson(ACME + "/functions/" + name + "/aliases/live", new JsonObject().put("version", 1));
-    expected.put(requestId(r), new String[] {"alias:update", "success", null});
+    expected.put(requestId(r), Audited.ok("alias:update", "alias:default/" + name + "/live"));
     r = admin.putJson(ACME + "/functions/" + name + "/aliases/live", new JsonObject().put("version", "one"));
-    expected.put(requestId(r), new String[] {"alias:update", "failure", "CS_VALIDATION_FAILED"});
+    expected.put(requestId(r), Audited.failed("alias:update", "alias:default/" + name + "/live",
+        "CS_VALIDATION_FAILED"));
+
+    r = admin.postJson(ACME + "/secrets", new JsonObject().put("name", secret).put("value", SECRET));
+    assertEquals(201, r.statusCode(), r.body());
+    expected.put(requestId(r), Audited.ok("secret:create", secretPath));
+    r = admin.putJson(ACME + "/secrets/" + secret, new JsonObject().put("value", ROTATED));
+    assertEquals(200, r.statusCode(), r.body());
+    expected.put(requestId(r), Audited.ok("secret:rotate", secretPath));
+    r = as("acme", "developer").putJson(ACME + "/secrets/" + secret, new JsonObject().put("value", "by-developer"));
+    assertEquals(403, r.statusCode(), r.body());
+    expected.put(requestId(r), Audited.failed("secret:rotate", secretPath, "CS_FORBIDDEN").by("user-acme", "acme"));
+
+    // another tenant's admin: refused as if nothing existed, recorded once, under its own subject and tenant
+    TestHttp globex = as("globex", "admin");
+    r = globex.delete(ACME + "/functions/" + name);
+    assertEquals(404, r.statusCode(), r.body());
+    expected.put(requestId(r), Audited.failed("function:delete", fnPath, "CS_NOT_FOUND").by("user-globex", "globex"));
+    r = globex.putJson(ACME + "/secrets/" + secret, new JsonObject().put("value", "stolen-value"));
+    assertEquals(404, r.statusCode(), r.body());
+    expected.put(requestId(r), Audited.failed("secret:rotate", secretPath, "CS_NOT_FOUND").by("user-globex", "globex"));
+
+    r = admin.delete(ACME + "/secrets/" + secret);
+    assertEquals(200, r.statusCode(), r.body());
+    expected.put(requestId(r), Audited.ok("secret:delete", secretPath));
     r = as("acme", "reader").send("DELETE", ACME + "/functions/" + name, null, null, Map.of());
-    expected.put(requestId(r), new String[] {"function:delete", "failure", "CS_FORBIDDEN"});
+    expected.put(requestId(r), Audited.failed("function:delete", fnPath, "CS_FORBIDDEN").by("user-acme", "acme"));
     r = admin.delete(ACME + "/functions/" + name);
-    expected.put(requestId(r), new String[] {"function:delete", "success", null});
+    expected.put(requestId(r), Audited.ok("function:delete", fnPath));
     List<String> reads = List.of(
         requestId(admin.get(ACME + "/functions/" + name + "?include_deleted=true")),
         requestId(admin.get(ACME + "/functions")),
+        requestId(admin.get(ACME + "/secrets")),
+        requestId(globex.get(ACME + "/secrets")),
         requestId(admin.get("/v1/web/acme/default/" + fn + "/prod")));
 
     Path auditFile = dataDir.resolve("audit.jsonl");
     List<JsonObject> events = Files.readAllLines(auditFile).stream().map(JsonObject::new).toList();
-    for (Map.Entry<String, String[]> mutation : expected.entrySet()) {
+    for (Map.Entry<String, Audited> mutation : expected.entrySet()) {
       List<JsonObject> mine = events.stream().filter(e -> mutation.getKey().equals(e.getString("request_id"))).toList();
-      String[] want = mutation.getValue();
-      assertEquals(1, mine.size(), "events for " + want[0] + " " + want[1] + ": " + mine);
+      Audited want = mutation.getValue();
+      assertEquals(1, mine.size(), "events for " + want + ": " + mine);
       JsonObject event = mine.get(0);
-      assertEquals("cs.audit.v1", event.getString("schema"));
-      assertEquals(want[0], event.getString("action"));
-      assertEquals(want[1], event.getString("outcome"));
-      assertEquals(want[2], event.getString("error_code"));
-      assertEquals("acme", event.getString("tenant"));
-      assertTrue(event.getLong("time_ms") > 0);
-      assertTrue(event.getString("subject") != null && !event.getString("subject").isBlank());
+      String what = want + " vs " + event.encode();
+      assertEquals("cs.audit.v1", event.getString("schema"), what);
+      assertEquals(want.action(), event.getString("action"), what);
+      assertEquals(want.resource(), event.getString("resource"), what);
+      assertEquals(want.outcome(), event.getString("outcome"), what);
+      assertEquals(want.errorCode(), event.getString("error_code"), what);
+      assertEquals(want.subject(), event.getString("subject"), what);
+      assertEquals(want.principalTenant(), event.getString("principal_tenant"), what);
+      assertEquals("acme", event.getString("tenant"), what);
+      assertTrue(event.getLong("time_ms") > 0, what);
     }
     for (String read : reads) {
       assertTrue(events.stream().noneMatch(e -> read.equals(e.getString("request_id"))), "a read is not audited");
     }
+    String trail = Files.readString(auditFile);
+    assertFalse(trail.contains("s3cr3t") || trail.contains(ROTATED) || trail.contains("stolen-value"),
+        "no secret value in the audit trail");
   }
 
   static String requestId(HttpResponse<String> response) {

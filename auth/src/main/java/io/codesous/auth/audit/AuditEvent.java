@@ -11,10 +11,15 @@ import java.util.Objects;
 /**
  * One audited request: who did what to which resource of which tenant, and how it ended.
  *
+ * <p>{@code tenant} is the tenant the request named and {@code principalTenant} the one the caller belongs to
+ * ({@code *} for a platform-wide principal). They differ for the platform admin and services, and for an attempt on
+ * another tenant's resources, which the API answers {@code CS_NOT_FOUND} like a resource that does not exist; only
+ * the pair tells the audit reader that the caller was refused for being a stranger.
+ *
  * <p>JSON form ({@link #toJson()}), one object per event, with a schema tag like the queue messages:
  *
  * <pre>{@code
- * {"schema":"cs.audit.v1","subject":"agent-7","tenant":"acme","action":"function:publish",
+ * {"schema":"cs.audit.v1","subject":"agent-7","principal_tenant":"acme","tenant":"acme","action":"function:publish",
  *  "resource":"function:default/hello","request_id":"6b0f…","outcome":"failure",
  *  "error_code":"CS_FORBIDDEN","time_ms":1732370000000}
  * }</pre>
@@ -22,6 +27,8 @@ import java.util.Objects;
  * <p>Never put a secret value, a token or a request body in an event.
  *
  * @param subject the principal's subject; {@code null} when the request was not authenticated
+ * @param principalTenant the principal's own tenant, or {@code *}; {@code null} when the request was not
+ *     authenticated (and in events written before the member existed)
  * @param tenant the tenant the request was about; {@code null} when it named none
  * @param action an action id ({@code function:publish}, …)
  * @param resource the resource path ({@link Resource#path()}); {@code null} when there is none
@@ -32,6 +39,7 @@ import java.util.Objects;
  */
 public record AuditEvent(
     String subject,
+    String principalTenant,
     String tenant,
     String action,
     String resource,
@@ -73,14 +81,14 @@ public record AuditEvent(
   }
 
   public static AuditEvent success(Principal principal, String tenant, Action action, Resource resource, String requestId) {
-    return new AuditEvent(subjectOf(principal), tenant, action.id(), pathOf(resource), requestId,
+    return new AuditEvent(subjectOf(principal), tenantOf(principal), tenant, action.id(), pathOf(resource), requestId,
         Outcome.SUCCESS, null, System.currentTimeMillis());
   }
 
   /** @param principal {@code null} when authentication itself failed */
   public static AuditEvent failure(
       Principal principal, String tenant, Action action, Resource resource, String requestId, String errorCode) {
-    return new AuditEvent(subjectOf(principal), tenant, action.id(), pathOf(resource), requestId,
+    return new AuditEvent(subjectOf(principal), tenantOf(principal), tenant, action.id(), pathOf(resource), requestId,
         Outcome.FAILURE, Objects.requireNonNull(errorCode, "errorCode"), System.currentTimeMillis());
   }
 
@@ -88,6 +96,7 @@ public record AuditEvent(
     return new JsonObject()
         .put("schema", SCHEMA)
         .put("subject", subject)
+        .put("principal_tenant", principalTenant)
         .put("tenant", tenant)
         .put("action", action)
         .put("resource", resource)
@@ -106,6 +115,7 @@ public record AuditEvent(
       Long timeMs = json.getLong("time_ms");
       return new AuditEvent(
           json.getString("subject"),
+          json.getString("principal_tenant"),
           json.getString("tenant"),
           json.getString("action"),
           json.getString("resource"),
@@ -120,6 +130,10 @@ public record AuditEvent(
 
   private static String subjectOf(Principal principal) {
     return principal == null ? null : principal.subject();
+  }
+
+  private static String tenantOf(Principal principal) {
+    return principal == null ? null : principal.tenant();
   }
 
   private static String pathOf(Resource resource) {

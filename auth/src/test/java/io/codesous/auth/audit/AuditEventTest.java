@@ -30,10 +30,26 @@ class AuditEventTest {
   }
 
   @Test
+  void theCallersOwnTenantIsRecordedBesideTheTenantItNamed() {
+    Principal stranger = new Principal("mallory", "globex", Set.of("admin"), PrincipalKind.USER, "t2");
+    AuditEvent event = AuditEvent.failure(stranger, "acme", Action.SECRET_DELETE, Resource.secret("default", "db"),
+        "req-3", "CS_NOT_FOUND");
+    JsonObject json = new JsonObject(event.toJson().encode());
+    assertEquals("mallory", json.getString("subject"));
+    assertEquals("globex", json.getString("principal_tenant"));
+    assertEquals("acme", json.getString("tenant"));
+    assertEquals(event, AuditEvent.fromJson(json));
+    Principal operator = new Principal("admin", Principal.ALL_TENANTS, Set.of("admin"), PrincipalKind.USER, null);
+    assertEquals("*", AuditEvent.success(operator, "acme", Action.SECRET_CREATE, Resource.secret("default", null), "r")
+        .toJson().getString("principal_tenant"));
+  }
+
+  @Test
   void unauthenticatedFailureHasNoSubject() {
     AuditEvent event = AuditEvent.failure(null, "acme", Action.FUNCTION_LIST, Resource.functions("default"), "req-2",
         "CS_UNAUTHENTICATED");
     assertNull(event.subject());
+    assertNull(event.principalTenant());
     assertEquals("CS_UNAUTHENTICATED", AuditEvent.fromJson(event.toJson()).errorCode());
     assertEquals("function:default", event.resource());
   }
@@ -41,9 +57,9 @@ class AuditEventTest {
   @Test
   void outcomeAndErrorCodeMustAgree() {
     assertThrows(IllegalArgumentException.class,
-        () -> new AuditEvent("s", "acme", "function:read", null, "r", AuditEvent.Outcome.FAILURE, null, 1L));
+        () -> new AuditEvent("s", "acme", "acme", "function:read", null, "r", AuditEvent.Outcome.FAILURE, null, 1L));
     assertThrows(IllegalArgumentException.class,
-        () -> new AuditEvent("s", "acme", "function:read", null, "r", AuditEvent.Outcome.SUCCESS, "CS_X", 1L));
+        () -> new AuditEvent("s", "acme", "acme", "function:read", null, "r", AuditEvent.Outcome.SUCCESS, "CS_X", 1L));
   }
 
   @Test

@@ -150,9 +150,25 @@ class FileAuditSinkTest {
   }
 
   @Test
-  void noneSinkAcceptsEverything() {
-    Await.result(AuditSink.NONE.start());
-    Await.result(AuditSink.NONE.emit(event(1)));
-    Await.result(AuditSink.NONE.stop());
+  void stopWritesEveryAcceptedEventAndLaterEmitsFail() throws Exception {
+    Path file = dir.resolve("stopping.jsonl");
+    FileAuditSink sink = new FileAuditSink(vertx, file);
+    Await.result(sink.start());
+    List<Future<Void>> emitted = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      emitted.add(sink.emit(event(i)));
+    }
+    // stop without waiting for the writes: an event the sink accepted must not be lost
+    Await.result(sink.stop());
+    for (Future<Void> each : emitted) {
+      Await.result(each);
+    }
+    // and one offered after stop is refused, not acknowledged and dropped
+    assertInstanceOf(IllegalStateException.class, Await.failure(sink.emit(event(99))));
+    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    assertEquals(20, lines.size());
+    for (int i = 0; i < 20; i++) {
+      assertEquals("req-" + i, new JsonObject(lines.get(i)).getString("request_id"));
+    }
   }
 }
