@@ -2,6 +2,7 @@ package io.codesous.egress;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
@@ -75,8 +76,21 @@ public final class EgressClient {
    * @return the final response, or a failed future holding an {@link EgressException}
    */
   public Future<FetchResponse> fetch(FetchRequest request, EgressPolicy policy) {
+    return fetch(request, policy, Promise.<Void>promise().future());
+  }
+
+  /**
+   * Fetches a URL on behalf of a function that may stop waiting for it.
+   *
+   * @param cancelled once it completes (either way), the fetch fails with {@link EgressFailure#CANCELLED} and its
+   *                  request is reset, closing the connection: a caller that has gone away (an activation that
+   *                  ended) does not leave the request running to its own deadline
+   * @return the final response, or a failed future holding an {@link EgressException}
+   */
+  public Future<FetchResponse> fetch(FetchRequest request, EgressPolicy policy, Future<?> cancelled) {
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(policy, "policy");
+    Objects.requireNonNull(cancelled, "cancelled");
     if (closed) {
       return Future.failedFuture(
           new EgressException(EgressFailure.CLIENT_CLOSED, "outbound HTTP is shutting down"));
@@ -91,7 +105,7 @@ public final class EgressClient {
         ? Math.min(request.timeoutMs(), options.getTotalTimeoutMs())
         : options.getTotalTimeoutMs();
     return new FetchExchange(vertx, eventLoopContext(), http, resolver, dialGuard, options, policy,
-        request.redirectMode(), timeoutMs).start(first);
+        request.redirectMode(), timeoutMs).start(first, cancelled);
   }
 
   private Hop firstHop(FetchRequest request) {

@@ -36,7 +36,9 @@ public enum EgressFailure {
   /** A redirect whose Location cannot be parsed, or a redirect under {@link RedirectMode#ERROR}. */
   REDIRECT_REFUSED(EgressErrorCode.CS_UNAVAILABLE),
   /** The client was closed before or during the fetch. */
-  CLIENT_CLOSED(EgressErrorCode.CS_UNAVAILABLE);
+  CLIENT_CLOSED(EgressErrorCode.CS_UNAVAILABLE),
+  /** The caller gave up on the fetch (its activation ended); nobody is left to see the answer. */
+  CANCELLED(EgressErrorCode.CS_UNAVAILABLE);
 
   private final EgressErrorCode code;
 

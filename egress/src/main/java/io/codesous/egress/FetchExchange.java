@@ -63,11 +63,14 @@ final class FetchExchange {
     this.deadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
   }
 
-  Future<FetchResponse> start(Hop first) {
+  Future<FetchResponse> start(Hop first, Future<?> cancelled) {
     context.runOnContext(v -> {
       deadlineTimer = vertx.setTimer(Math.max(1, remainingMs()), id -> fail(
           new EgressException(EgressFailure.DEADLINE_EXCEEDED,
               "the fetch did not complete within " + timeoutMs + " ms")));
+      // a fetch cancelled before it got here fails at once and never dials
+      cancelled.onComplete(ignored -> onOwnContext(() -> fail(
+          new EgressException(EgressFailure.CANCELLED, "the fetch was cancelled"))));
       run(first);
     });
     return result.future();

@@ -3,6 +3,8 @@ package io.codesous.egress;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -79,6 +81,32 @@ class LimitsTest extends EgressTestSupport {
         .timeoutMs(300).build(), POLICY);
     assertEquals(EgressFailure.DEADLINE_EXCEEDED, e.failure());
     assertTrue(e.getMessage().contains("300 ms"), e.getMessage());
+  }
+
+  @Test
+  void aCancelledFetchFailsAndLosesItsConnectionLongBeforeItsDeadline() throws Exception {
+    warmUp();
+    useOptions(new EgressOptions().setTotalTimeoutMs(60_000));
+    Promise<Void> cancel = Promise.promise();
+    Future<FetchResponse> fetch = client.fetch(FetchRequest.get(url("ok.test", "/silent")), POLICY,
+        cancel.future());
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (server.requests().isEmpty() && System.nanoTime() < until) {
+      Thread.sleep(10);
+    }
+    assertEquals(List.of("GET /silent"), server.requests());
+    cancel.complete();
+    EgressException e = failureOf(fetch);
+    assertEquals(EgressFailure.CANCELLED, e.failure());
+    await(server.closedAfter("/silent").timeout(10, TimeUnit.SECONDS));
+  }
+
+  @Test
+  void aFetchCancelledBeforeItStartsNeverDials() throws Exception {
+    EgressException e = failureOf(client.fetch(FetchRequest.get(url("ok.test", "/headers")), POLICY,
+        Future.succeededFuture()));
+    assertEquals(EgressFailure.CANCELLED, e.failure());
+    assertNothingSent();
   }
 
   @Test

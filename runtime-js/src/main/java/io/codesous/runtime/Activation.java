@@ -353,7 +353,8 @@ final class Activation implements GuardedExecution, GuestBridge.Host {
   @Override
   public String hostCall(Value[] arguments) {
     if (hostCalls == null) {
-      hostCalls = new HostCalls(request.bindings(), this::post, "cadence".equals(request.info().triggerType()));
+      hostCalls = new HostCalls(request.bindings(), this::post, "cadence".equals(request.info().triggerType()),
+          this::remainingMs);
     }
     return hostCalls.start(arguments);
   }

@@ -90,8 +90,8 @@ final class GuestApi {
      */
     Value makeContext(InvocationInfo info, long deadlineMs, Map<String, String> secrets) {
       return helpers.invokeMember("makeContext", info.activationId(), info.requestId(), info.tenant(),
-          info.namespace(), info.function(), info.version(), info.triggerType(), info.traceparent(), deadlineMs,
-          secretsJson(secrets));
+          info.namespace(), info.function(), info.version(), info.triggerType(), info.traceparent(),
+          info.tracestate(), deadlineMs, secretsJson(secrets));
     }
 
     private static String secretsJson(Map<String, String> secrets) {

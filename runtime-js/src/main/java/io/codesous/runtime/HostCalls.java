@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import org.graalvm.polyglot.Value;
 
 /**
@@ -41,6 +42,7 @@ final class HostCalls {
   private final HostBindings bindings;
   private final Consumer<Runnable> post;
   private final boolean cadence;
+  private final LongSupplier remainingMs;
   private final Set<CompletableFuture<?>> pending = ConcurrentHashMap.newKeySet();
   /** Calls whose promise has not settled; touched on the activation's thread only. */
   private int inFlight;
@@ -48,11 +50,13 @@ final class HostCalls {
   /**
    * @param post    queues work for the activation's thread (dropped once the activation has ended)
    * @param cadence whether {@code cs.cadence} exists for this activation
+   * @param remainingMs the activation's time left, handed to calls that would otherwise run on their own clock
    */
-  HostCalls(HostBindings bindings, Consumer<Runnable> post, boolean cadence) {
+  HostCalls(HostBindings bindings, Consumer<Runnable> post, boolean cadence, LongSupplier remainingMs) {
     this.bindings = bindings;
     this.post = post;
     this.cadence = cadence;
+    this.remainingMs = remainingMs;
   }
 
   /** Starts one call; returns why it is refused, or {@code null} when it is under way. */
@@ -209,7 +213,7 @@ final class HostCalls {
     }
   }
 
-  private static HostFetchRequest fetchRequest(Value[] arguments) throws Refusal {
+  private HostFetchRequest fetchRequest(Value[] arguments) throws Refusal {
     String op = "http.fetch";
     String url = arguments[1].asString();
     if (url.isEmpty() || url.length() > HostCallLimits.MAX_FETCH_URL_CHARS) {
@@ -246,7 +250,7 @@ final class HostCalls {
       }
       default -> new byte[0];
     };
-    return new HostFetchRequest(url, method, headers, body);
+    return new HostFetchRequest(url, method, headers, body, remainingMs.getAsLong());
   }
 
   /** status, url, headers as JSON (lower-cased names, values joined), body bytes one per char. */

@@ -11,8 +11,11 @@ import java.util.Objects;
  * @param method  upper-cased HTTP method token, {@code GET} by default
  * @param headers header name (lower-cased) to value
  * @param body    request body; empty when there is none
+ * @param remainingMs the activation's time left when the function made the call: the binding should not let the
+ *                    fetch outlive it (the activation's end also cancels the call's stage)
  */
-public record HostFetchRequest(String url, String method, Map<String, String> headers, byte[] body) {
+public record HostFetchRequest(String url, String method, Map<String, String> headers, byte[] body,
+                               long remainingMs) {
   public HostFetchRequest {
     Objects.requireNonNull(url, "url");
     Objects.requireNonNull(method, "method");

@@ -52,9 +52,9 @@ import org.graalvm.polyglot.Engine;
  *   <li>{@code handler(event, ctx)}: the named export {@code handler}, else a default export function, else the
  *       {@code handler} method of a default export object. {@code event} is the parsed event JSON; {@code ctx}
  *       is frozen: {@code activationId, requestId, tenant, namespace, function.{name,version}, trigger.type,
- *       traceparent, deadlineMs, secrets, remainingMs()}, where {@code secrets} is a frozen object without
- *       prototype holding the request's {@link ExecutionRequest#secrets()} (empty when there are none), made for
- *       this activation only and never put on a global.</li>
+ *       traceparent, tracestate, deadlineMs, secrets, remainingMs()}, where {@code secrets} is a frozen object
+ *       without prototype holding the request's {@link ExecutionRequest#secrets()} (empty when there are none),
+ *       made for this activation only and never put on a global.</li>
  * </ul>
  *
  * <h2>Limits</h2>

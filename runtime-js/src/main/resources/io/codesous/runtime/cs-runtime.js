@@ -708,7 +708,7 @@
   }
 
   function makeContext(activationId, requestId, tenant, namespace, functionName, functionVersion, triggerType,
-                       traceparent, deadlineMs, secretsJson) {
+                       traceparent, tracestate, deadlineMs, secretsJson) {
     return freeze({
       activationId,
       requestId,
@@ -717,6 +717,7 @@
       function: freeze({ name: functionName, version: functionVersion }),
       trigger: freeze({ type: triggerType }),
       traceparent,
+      tracestate,
       deadlineMs,
       secrets: secretsOf(secretsJson),
       remainingMs() {

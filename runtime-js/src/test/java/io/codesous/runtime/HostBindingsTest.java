@@ -323,7 +323,7 @@ class HostBindingsTest {
           greeting: json.greeting, textLength: text.length, byteLength: bytes.length,
           bufferLength: buffer.byteLength, firstByte: bytes[0], isBuffer: buffer instanceof ArrayBuffer,
         })};
-        """).bindings(bindings));
+        """).bindings(bindings).timeoutMs(20_000));
 
     assertEquals("{\"status\":201,\"ok\":true,\"url\":\"https://api.example.com/final\","
         + "\"type\":\"application/json\",\"cookies\":\"a=1, b=2\",\"greeting\":\"héllo\",\"textLength\":20,"
@@ -333,6 +333,8 @@ class HostBindingsTest {
     assertEquals("POST", sent.method());
     assertEquals(Map.of("content-type", "application/json", "x-trace", "abc"), sent.headers());
     assertArrayEquals("{\"q\":\"ü\"}".getBytes(StandardCharsets.UTF_8), sent.body());
+    // the binding learns how long the activation has left, so the fetch cannot outlive it
+    assertTrue(sent.remainingMs() > 0 && sent.remainingMs() <= 20_000, () -> "remainingMs " + sent.remainingMs());
   }
 
   @Test
@@ -380,7 +382,8 @@ class HostBindingsTest {
         return {statusCode: 200, body: [Object.keys(ctx).join(), Object.keys(cs).join(), frozen, replaced].join('|')};
         """));
 
-    assertEquals("activationId,requestId,tenant,namespace,function,trigger,traceparent,deadlineMs,secrets,remainingMs|"
+    assertEquals("activationId,requestId,tenant,namespace,function,trigger,traceparent,tracestate,deadlineMs,secrets,"
+        + "remainingMs|"
         + "log,kv,codeq,http|true|TypeError", assertSuccessBody(result));
   }
 

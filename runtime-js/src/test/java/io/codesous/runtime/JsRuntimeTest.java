@@ -333,7 +333,7 @@ class JsRuntimeTest {
   @Test
   void ctxExposesEveryMemberAndIsFrozen() {
     InvocationInfo info = new InvocationInfo("act-ctx-1", "req-ctx-1", "tenant-a", "ns-b", "fn-c", 7, "schedule",
-        "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+        "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", "congo=t61rcWkgMzE,rojo=00f067aa0ba902b7");
     long timeoutMs = 15_000;
 
     ExecutionResult result = run(TestRequest.handler("""
@@ -344,7 +344,7 @@ class JsRuntimeTest {
             return {statusCode: 200, body: [
               ctx.activationId, ctx.requestId, ctx.tenant, ctx.namespace, ctx.function.name,
               ctx.function.version, typeof ctx.function.version, ctx.trigger.type, ctx.traceparent,
-              ctx.deadlineMs, typeof ctx.remainingMs, typeof remaining,
+              ctx.tracestate, ctx.deadlineMs, typeof ctx.remainingMs, typeof remaining,
               remaining >= 0 && remaining <= %d,
               Object.isFrozen(ctx), Object.isFrozen(ctx.function), Object.isFrozen(ctx.trigger), mutable,
             ].join('|')};
@@ -355,19 +355,20 @@ class JsRuntimeTest {
     String body = assertSuccessBody(result);
     long expectedDeadline = result.startMs() + timeoutMs;
     assertEquals("act-ctx-1|req-ctx-1|tenant-a|ns-b|fn-c|7|number|schedule|"
-        + "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01|" + expectedDeadline
+        + "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01|congo=t61rcWkgMzE,rojo=00f067aa0ba902b7|"
+        + expectedDeadline
         + "|function|number|true|true|true|true|false", body);
   }
 
   @Test
-  void missingRequestIdAndTraceparentAreNull() {
+  void missingRequestIdAndTraceContextAreNull() {
     InvocationInfo info = new InvocationInfo("act-ctx-2", null, "t", "n", "f", 1, "cli", null);
 
-    ExecutionResult result = run(TestRequest.handler(
-            "return {statusCode: 200, body: String(ctx.requestId === null) + (ctx.traceparent === null)};")
+    ExecutionResult result = run(TestRequest.handler("return {statusCode: 200, body: String(ctx.requestId === null)"
+            + " + (ctx.traceparent === null) + (ctx.tracestate === null)};")
         .info(info));
 
-    assertEquals("truetrue", assertSuccessBody(result));
+    assertEquals("truetruetrue", assertSuccessBody(result));
   }
 
   @Test

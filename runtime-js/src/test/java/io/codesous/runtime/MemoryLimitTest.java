@@ -24,8 +24,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The memory budget holds: allocation bombs end MEMORY_LIMIT (or with a RangeError the function catches) while the
- * JVM, and the functions running next to them, carry on. The hang guard only keeps a broken build from hanging.
+ * The memory budget holds: allocation bombs that keep allocating end MEMORY_LIMIT at the budget, and those a cap
+ * refuses outright end with the RangeError the function catches, while the JVM, and the functions running next to
+ * them, carry on. The hang guard only keeps a broken build from hanging.
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class MemoryLimitTest {
@@ -57,22 +58,56 @@ class MemoryLimitTest {
         + "  throw e;\n}\nreturn {statusCode: 200, body: 'survived'};";
   }
 
-  private static final List<String> BOMBS = List.of(
+  /** What the budget's termination says for {@link #BUDGET}; a JVM-wide out-of-memory says something else. */
+  private static final String OVER_BUDGET = "function exceeded its 32 MB memory budget";
+
+  /**
+   * An allocation bomb and how it must end: {@code refusal} is the RangeError message the function catches, or
+   * {@code null} for a bomb that keeps allocating until the memory guard ends it at the budget.
+   */
+  private record Bomb(String code, String refusal) {
+    static Bomb overBudget(String code) {
+      return new Bomb(code, null);
+    }
+
+    static Bomb refused(String code, String message) {
+      return new Bomb(code, message);
+    }
+
+    String handler() {
+      return "try {\n" + code + "\n} catch (e) {\n"
+          + "  if (e instanceof RangeError) return {statusCode: 200, body: 'refused: ' + e.message};\n"
+          + "  throw e;\n}\nreturn {statusCode: 200, body: 'survived'};";
+    }
+
+    void assertEnded(ExecutionResult result) {
+      if (refusal == null) {
+        assertEquals(ExecutionStatus.MEMORY_LIMIT, result.status(), () -> code + " ended " + describe(result));
+        assertEquals(ErrorCodes.CS_MEMORY_LIMIT, result.errorCode(), code);
+        assertEquals(OVER_BUDGET, result.errorMessage(), code);
+      } else {
+        assertEquals("refused: " + refusal, assertSuccessBody(result), code);
+      }
+    }
+  }
+
+  private static final List<Bomb> BOMBS = List.of(
       // typed arrays, one megabyte at a time, all kept
-      catching("const kept = []; for (;;) kept.push(new Uint8Array(1 << 20));"),
+      Bomb.overBudget("const kept = []; for (;;) kept.push(new Uint8Array(1 << 20));"),
       // string doubling: the string length limit refuses it before it gets large
-      catching("let s = 'xy'; for (;;) s += s;"),
+      Bomb.refused("let s = 'xy'; for (;;) s += s;", "Invalid string length"),
       // array growth
-      catching("const a = []; for (let i = 0; ; i++) a.push(i, i + 0.5, 'v' + i);"),
+      Bomb.overBudget("const a = []; for (let i = 0; ; i++) a.push(i, i + 0.5, 'v' + i);"),
       // object graph growth
-      catching("let head = null; for (let n = 0; ; n++) head = {n, next: head, tags: ['a' + n, {n}]};"),
+      Bomb.overBudget("let head = null; for (let n = 0; ; n++) head = {n, next: head, tags: ['a' + n, {n}]};"),
       // one huge buffer, and one huge string
-      catching("new ArrayBuffer(2 ** 31 - 1);"),
-      catching("'x'.repeat(2 ** 30);"),
+      Bomb.refused("new ArrayBuffer(2 ** 31 - 1);", "Array buffer allocation failed"),
+      Bomb.refused("'x'.repeat(2 ** 30);", "Invalid string length"),
       // built-ins that would walk billions of indices without stopping
-      catching("Array.from({length: 2 ** 32 - 1});"),
-      catching("Object.keys(new Uint8Array(16 * 1024 * 1024));"),
-      catching("'x'.repeat(8 * 1024 * 1024).split('');"));
+      Bomb.refused("Array.from({length: 2 ** 32 - 1});", "Array.from: 4294967295 elements exceed the limit of 262144"),
+      Bomb.refused("Object.keys(new Uint8Array(16 * 1024 * 1024));",
+          "Object.keys: 16777216 elements exceed the limit of 262144"),
+      Bomb.refused("'x'.repeat(8 * 1024 * 1024).split('');", "String.prototype.split: more than 262144 parts"));
 
   @Test
   void concurrentBombsEndAtTheBudgetWhileAWellBehavedFunctionKeepsSucceeding() throws Exception {
@@ -95,32 +130,29 @@ class MemoryLimitTest {
         }
         return results;
       });
-      List<Future<List<ExecutionResult>>> bombers = new ArrayList<>();
+      List<Future<List<Runnable>>> bombers = new ArrayList<>();
       for (int t = 0; t < 4; t++) {
         int offset = t;
         bombers.add(pool.submit(() -> {
           start.await();
-          List<ExecutionResult> results = new ArrayList<>();
+          List<Runnable> checks = new ArrayList<>();
           for (int i = 0; i < BOMBS.size(); i++) {
-            results.add(runWithBudget(BOMBS.get((i + offset) % BOMBS.size())));
+            Bomb bomb = BOMBS.get((i + offset) % BOMBS.size());
+            ExecutionResult result = runWithBudget(bomb.handler());
+            checks.add(() -> bomb.assertEnded(result));
           }
-          return results;
+          return checks;
         }));
       }
       start.countDown();
-      List<ExecutionResult> bombResults = new ArrayList<>();
-      for (Future<List<ExecutionResult>> bomber : bombers) {
-        bombResults.addAll(bomber.get());
+      List<Runnable> bombChecks = new ArrayList<>();
+      for (Future<List<Runnable>> bomber : bombers) {
+        bombChecks.addAll(bomber.get());
       }
       bombing.set(false);
 
-      assertEquals(4 * BOMBS.size(), bombResults.size());
-      for (ExecutionResult result : bombResults) {
-        boolean limited = result.status() == ExecutionStatus.MEMORY_LIMIT;
-        boolean refused = result.status() == ExecutionStatus.SUCCESS
-            && REFUSED.equals(Results.bodyOf(result.responseJson()));
-        assertTrue(limited || refused, () -> "a bomb ended " + describe(result));
-      }
+      assertEquals(4 * BOMBS.size(), bombChecks.size());
+      bombChecks.forEach(Runnable::run);
       for (ExecutionResult result : wellBehaved.get()) {
         assertEquals("144", assertSuccessBody(result));
       }

@@ -97,7 +97,7 @@ final class TestRequest {
 
   TestRequest triggerType(String type) {
     this.info = new InvocationInfo(info.activationId(), info.requestId(), info.tenant(), info.namespace(),
-        info.function(), info.version(), type, info.traceparent());
+        info.function(), info.version(), type, info.traceparent(), info.tracestate());
     return this;
   }
 

@@ -362,7 +362,8 @@ public class Invoker implements Lifecycle {
     // one copy of the stored manifest per activation: document() copies to keep the record immutable
     JsonObject manifest = meta.manifest().document();
     InvocationInfo info = new InvocationInfo(request.activationId(), request.requestId(), request.tenant(),
-        request.namespace(), request.function(), meta.version(), request.trigger().type(), request.traceparent());
+        request.namespace(), request.function(), meta.version(), request.trigger().type(), request.traceparent(),
+        request.tracestate());
     return new ExecutionRequest(meta.sha256(), bundle.files(), meta.manifest().entry(), request.event().encode(),
         info, limits.timeoutMs(),
         new ExecutionLimits(limits.maxLogBytes(), options.getMaxLogLines(), limits.maxResponseBytes(),

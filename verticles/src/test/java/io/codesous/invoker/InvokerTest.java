@@ -7,11 +7,16 @@ import io.codesous.auth.authz.Authorizer;
 import io.codesous.codeq.CodeQMessage;
 import io.codesous.codeq.SubscribeOptions;
 import io.codesous.codeq.jvm.InJvmCodeQ;
+import io.codesous.egress.EgressClient;
+import io.codesous.egress.EgressOptions;
+import io.codesous.invoker.host.HostServices;
+import io.codesous.invoker.host.SilentServer;
 import io.codesous.kv.memory.InMemoryKvStore;
 import io.codesous.platform.ComponentVerticle;
 import io.codesous.runtime.JsRuntime;
 import io.codesous.runtime.RuntimeOptions;
 import io.codesous.spec.bundle.BundleFiles;
+import io.codesous.spec.kv.KvKeys;
 import io.codesous.spec.message.InvocationRequest;
 import io.codesous.spec.message.InvocationResult;
 import io.codesous.spec.message.MessageCodec;
@@ -34,6 +39,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
@@ -44,6 +50,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The invoker against the embedded backends: once-per-activation execution, lost attempts, dead letters, slots. */
@@ -76,8 +83,8 @@ class InvokerTest {
     Invoker invoker = new Invoker(vertx, functions, activations, codeq, runtime,
         new InvokerOptions().setWorkerPoolSize(2).setMaxInFlight(8).setRetryDelayMs(50), "test-invoker",
         System::currentTimeMillis, registry,
-        new io.codesous.invoker.host.HostServices(kv, codeq, new io.codesous.egress.EgressClient(vertx,
-            new io.codesous.egress.EgressOptions())), Authorizer.withBuiltInRoles(),
+        // loopback reachable: an explicit test configuration, so functions can fetch from a local test server
+        new HostServices(kv, codeq, new EgressClient(vertx, new EgressOptions()), true), Authorizer.withBuiltInRoles(),
         new SecretStore(kv, new SecretBox(new byte[SecretBox.KEY_BYTES]), System::currentTimeMillis));
     await(vertx.deployVerticle(new ComponentVerticle(invoker)));
     await(codeq.subscribe(new SubscribeOptions().setTopic(Topics.RESULTS).setGroup("test"), (CodeQMessage m) -> {
@@ -118,10 +125,15 @@ class InvokerTest {
   }
 
   static InvocationRequest request(String fn, long version, String activationId, String trigger, Principal principal) {
+    return request(fn, version, activationId, trigger, principal, null, null);
+  }
+
+  static InvocationRequest request(String fn, long version, String activationId, String trigger, Principal principal,
+                                   String traceparent, String tracestate) {
     long now = System.currentTimeMillis();
     return new InvocationRequest(activationId, "req-" + activationId, T, NS, fn, Long.toString(version), version,
         new Trigger(trigger, null), principal == null ? null : principal.toJson(), new JsonObject(), now + 30_000,
-        5_000, "test-route", null, null, now, 1);
+        5_000, "test-route", traceparent, tracestate, now, 1);
   }
 
   InvocationResult nextResult() throws InterruptedException {
@@ -250,6 +262,77 @@ class InvokerTest {
     }
     assertEquals(1.0, registry.counter("cs.invoker.bundle.cache", "result", "miss").count());
     assertEquals(1.0, registry.counter("cs.invoker.bundle.cache", "result", "hit").count());
+    assertEquals(1.0, registry.counter("cs.invoker.manifest.cache", "result", "miss").count());
+    assertEquals(1.0, registry.counter("cs.invoker.manifest.cache", "result", "hit").count());
+  }
+
+  @Test
+  void aTamperedBundleEndsTheActivationWithoutRunningAnything() throws Exception {
+    long v = publishVersion("tampered", "export const handler = () => ({ statusCode: 200, body: 'published' });",
+        null);
+    // other bytes under the version's bundle key: a well-formed bundle, just not the one the version recorded
+    BundleFiles substitute = BundleFiles.fromUpload(new JsonObject().put("index.mjs", """
+        export const handler = () => { console.log('substitute ran'); return { statusCode: 200, body: 'substitute' }; };
+        """), 1 << 20);
+    await(kv.put(KvKeys.versionBundle(T, NS, "tampered", Long.toString(v)),
+        Base64.getEncoder().encodeToString(substitute.tar())));
+
+    InvocationRequest req = request("tampered", v, UUID.randomUUID().toString());
+    await(codeq.publish(Topics.INVOKE, req.activationId(), MessageCodec.encode(req)));
+    InvocationResult result = nextResult();
+
+    assertEquals(req.activationId(), result.activationId());
+    assertEquals("error", result.status().wire());
+    assertEquals("CS_INTERNAL", result.error().getString("code"));
+    assertEquals("version " + v + " could not be loaded", result.error().getString("message"));
+    assertNull(result.response());
+    JsonObject record = await(activations.get(T, NS, req.activationId()));
+    assertEquals("error", record.getString("status"));
+    assertEquals(0, record.getJsonObject("logs").getInteger("count"), "neither bundle's code ran");
+    assertEquals(0.0, registry.counter("cs.invoker.activations", "status", "success").count());
+  }
+
+  @Test
+  void aFetchThatNeverAnswersEndsWithTheActivationsTimeout() throws Exception {
+    try (SilentServer server = SilentServer.start(vertx)) {
+      long v = publishVersion("hang", """
+          export const handler = async () => {
+            await cs.http.fetch('%s');
+            return { statusCode: 200, body: 'answered' };
+          };
+          """.formatted(server.url("/hang")), new JsonObject()
+          .put("limits", new JsonObject().put("timeoutMs", 1000))
+          .put("capabilities", new JsonObject().put("http", new JsonObject()
+              .put("allow", new JsonArray().add("127.0.0.1")))));
+      InvocationRequest req = request("hang", v, UUID.randomUUID().toString());
+      await(codeq.publish(Topics.INVOKE, req.activationId(), MessageCodec.encode(req)));
+
+      server.requested().await(20, TimeUnit.SECONDS);
+      InvocationResult result = nextResult();
+      assertEquals("timeout", result.status().wire(), () -> String.valueOf(result.error()));
+      assertEquals("CS_TIMEOUT", result.error().getString("code"));
+      // the egress client's own timeout is 10 s: only the activation's end can close the connection this soon
+      server.connectionClosed().await(4, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void theTraceContextOfTheRequestReachesCtx() throws Exception {
+    long v = publishVersion("traced", """
+        export const handler = (event, ctx) =>
+          ({ statusCode: 200, body: JSON.stringify([ctx.traceparent, ctx.tracestate]) });
+        """, null);
+    String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+    String tracestate = "congo=t61rcWkgMzE,rojo=00f067aa0ba902b7";
+    InvocationRequest traced = request("traced", v, UUID.randomUUID().toString(), Trigger.HTTP, CALLER,
+        traceparent, tracestate);
+    await(codeq.publish(Topics.INVOKE, traced.activationId(), MessageCodec.encode(traced)));
+    assertEquals(new JsonArray().add(traceparent).add(tracestate).encode(),
+        nextResult().response().getString("body"));
+
+    InvocationRequest untraced = request("traced", v, UUID.randomUUID().toString());
+    await(codeq.publish(Topics.INVOKE, untraced.activationId(), MessageCodec.encode(untraced)));
+    assertEquals("[null,null]", nextResult().response().getString("body"));
   }
 
   @Test

@@ -56,6 +56,19 @@ public final class KvPaths {
     return null;
   }
 
+  /**
+   * Whether {@code key} has a {@code .} or {@code ..} segment: a key spelled as a path that steps elsewhere
+   * ({@code orders/../billing}), which names no key of its own and which no grant covers.
+   */
+  public static boolean hasDotSegment(String key) {
+    for (String segment : key.split("/", -1)) {
+      if (segment.equals(".") || segment.equals("..")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Whether {@code grant} covers {@code key}: the same path, or a path below it. */
   public static boolean covers(String grant, String key) {
     String base = trimSlash(grant);

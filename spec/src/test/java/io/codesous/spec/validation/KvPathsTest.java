@@ -57,6 +57,10 @@ class KvPathsTest {
   void dotSegmentsMakeTheTraversalKeyInvalidEvenWhenAGrantWouldCoverIt() {
     assertTrue(KvPaths.covers("orders/", "orders/../billing"));
     assertTrue(KvPaths.problem("orders/../billing") != null, "refused before any grant is consulted");
+    assertTrue(KvPaths.hasDotSegment("orders/../billing"));
+    assertTrue(KvPaths.hasDotSegment("./orders"));
+    assertTrue(KvPaths.hasDotSegment("orders/.."));
+    assertFalse(KvPaths.hasDotSegment("orders/.hidden/..x"), "dots inside a segment are ordinary characters");
   }
 
   @Test

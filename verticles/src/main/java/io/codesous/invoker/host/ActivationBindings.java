@@ -7,9 +7,11 @@ import io.codesous.runtime.HostFetchResponse;
 import io.codesous.spec.error.CsException;
 import io.codesous.spec.error.ErrorCode;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -19,6 +21,13 @@ import java.util.concurrent.CompletionStage;
  * message, never as a Java exception.
  */
 public final class ActivationBindings implements HostBindings {
+
+  /**
+   * How far past the activation's deadline a fetch's own deadline lies. The activation's end cancels the fetch
+   * (which resets the request), so this only bounds a fetch whose cancellation went astray; and it keeps the
+   * activation's timeout, not a fetch failing a moment before it, the thing that decides how the activation ends.
+   */
+  static final long FETCH_DEADLINE_GRACE_MS = 250;
 
   private final HostServices host;
   private final String tenant;
@@ -55,10 +64,23 @@ public final class ActivationBindings implements HostBindings {
     return stage(host.publish(tenant, caps, topic, message));
   }
 
+  /**
+   * The fetch ends with the activation: its deadline is the activation's (see {@link #FETCH_DEADLINE_GRACE_MS}),
+   * and the runtime cancelling the stage when the activation ends resets the request there and then, instead of
+   * leaving it to run to the egress client's own timeout.
+   */
   @Override
   public CompletionStage<HostFetchResponse> httpFetch(HostFetchRequest request) {
-    return stage(host.fetch(caps, request.url(), request.method(), request.headers(), request.body())
+    Promise<Void> cancelled = Promise.promise();
+    CompletableFuture<HostFetchResponse> result = stage(host.fetch(caps, request.url(), request.method(),
+        request.headers(), request.body(), request.remainingMs() + FETCH_DEADLINE_GRACE_MS, cancelled.future())
         .map(r -> new HostFetchResponse(r.status(), r.headers(), r.body(), r.url())));
+    result.whenComplete((response, failure) -> {
+      if (failure instanceof CancellationException) {
+        cancelled.tryComplete();
+      }
+    });
+    return result;
   }
 
   @Override
@@ -67,7 +89,7 @@ public final class ActivationBindings implements HostBindings {
         "heartbeats are available to Cadence activities only"));
   }
 
-  private static <T> CompletionStage<T> stage(Future<T> future) {
+  private static <T> CompletableFuture<T> stage(Future<T> future) {
     CompletableFuture<T> result = new CompletableFuture<>();
     future.onComplete(ar -> {
       if (ar.succeeded()) {

@@ -59,6 +59,11 @@ public final class Capabilities {
     return kvRead.stream().anyMatch(g -> KvPaths.coversListing(g, prefix));
   }
 
+  /** The paths the read grants name, without the trailing '/' a grant may be written with. */
+  List<String> readPaths() {
+    return kvRead.stream().map(g -> g.endsWith("/") ? g.substring(0, g.length() - 1) : g).toList();
+  }
+
   /** Exact topic names only. */
   public boolean mayPublish(String topic) {
     return publishTopics.contains(topic);

@@ -12,12 +12,15 @@ import io.codesous.spec.error.ErrorCode;
 import io.codesous.spec.kv.KvKeys;
 import io.codesous.spec.validation.KvPaths;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeSet;
 
 /**
  * The platform side of the capabilities a function may use: its tenant's data, its topics, the
@@ -36,22 +39,41 @@ public final class HostServices {
   private final KvStore kv;
   private final CodeQ codeq;
   private final EgressClient egress;
+  private final boolean loopbackEgress;
 
   public HostServices(KvStore kv, CodeQ codeq, EgressClient egress) {
+    this(kv, codeq, egress, false);
+  }
+
+  /**
+   * @param loopbackEgress whether fetches may reach this machine's loopback addresses: for tests against local
+   *                       servers and setups that say so explicitly; a manifest never grants it
+   */
+  public HostServices(KvStore kv, CodeQ codeq, EgressClient egress, boolean loopbackEgress) {
     this.kv = Objects.requireNonNull(kv, "kv");
     this.codeq = Objects.requireNonNull(codeq, "codeq");
     this.egress = Objects.requireNonNull(egress, "egress");
+    this.loopbackEgress = loopbackEgress;
   }
 
   private static CsException denied(String what) {
     return new CsException(ErrorCode.CS_CAPABILITY_DENIED, what);
   }
 
+  /**
+   * A key with a {@code .} or {@code ..} segment is a path stepping somewhere else ({@code orders/../billing}):
+   * whatever it aims at, it is outside every grant, so it is refused as such. The message is about the key the
+   * function gave, never about what it would have reached.
+   */
   private static void requireKey(String key) {
     String problem = KvPaths.problem(key);
-    if (problem != null) {
-      throw CsException.validation("key", problem);
+    if (problem == null) {
+      return;
     }
+    if (KvPaths.hasDotSegment(key)) {
+      throw denied("kv key '" + key + "' has a '.' or '..' segment; such a key is outside every granted prefix");
+    }
+    throw CsException.validation("key", problem);
   }
 
   public Future<String> kvGet(String tenant, Capabilities caps, String key) {
@@ -90,14 +112,26 @@ public final class HostServices {
     });
   }
 
-  /** Keys under {@code prefix} this version may read, in lexicographic order. */
+  /** The first {@link #MAX_LIST} keys under {@code prefix} this version may read, in lexicographic order. */
   public Future<List<String>> kvList(String tenant, Capabilities caps, String prefix) {
     return Future.<Void>succeededFuture().compose(v -> {
       if (prefix == null || !caps.mayList(prefix)) {
         throw denied("kv prefix '" + prefix + "' is outside the prefixes this version may read");
       }
-      return kv.indexMembersWithPrefix(KvKeys.tenantDataIndex(tenant), prefix, MAX_LIST)
-          .map(keys -> keys.stream().filter(caps::mayRead).toList());
+      String index = KvKeys.tenantDataIndex(tenant);
+      List<Future<List<String>>> reads = new ArrayList<>();
+      for (KvListing.Scan scan : KvListing.scans(caps.readPaths(), prefix)) {
+        reads.add(scan.exact()
+            ? kv.indexMembersWithPrefix(index, scan.prefix(), 1)
+                .map(first -> first.contains(scan.prefix()) ? List.of(scan.prefix()) : List.<String>of())
+            : kv.indexMembersWithPrefix(index, scan.prefix(), MAX_LIST));
+      }
+      // each scan holds its first MAX_LIST keys, so the first MAX_LIST of their union are the listing's
+      return Future.all(reads).map(done -> {
+        TreeSet<String> keys = new TreeSet<>();
+        reads.forEach(read -> keys.addAll(read.result()));
+        return keys.stream().filter(caps::mayRead).limit(MAX_LIST).toList();
+      });
     });
   }
 
@@ -118,8 +152,19 @@ public final class HostServices {
     });
   }
 
+  /** A fetch with no deadline but the egress client's own, never cancelled. */
   public Future<FetchResponse> fetch(Capabilities caps, String url, String method, Map<String, String> headers,
                                      byte[] body) {
+    return fetch(caps, url, method, headers, body, 0, Promise.<Void>promise().future());
+  }
+
+  /**
+   * @param timeoutMs the longest the fetch may take, or 0 for none; it ends at this or the egress client's total
+   *                  timeout, whichever comes first
+   * @param cancelled completing it stops the fetch: the request is reset and its connection closed
+   */
+  public Future<FetchResponse> fetch(Capabilities caps, String url, String method, Map<String, String> headers,
+                                     byte[] body, long timeoutMs, Future<?> cancelled) {
     return Future.<Void>succeededFuture().compose(v -> {
       if (caps.httpHosts().isEmpty()) {
         throw denied("this version may not make HTTP requests");
@@ -128,10 +173,13 @@ public final class HostServices {
       if (headers != null) {
         headers.forEach(request::header);
       }
-      if (body != null) {
+      // the runtime hands an empty body for "none"; an empty body on a GET would be refused as a body
+      if (body != null && body.length > 0) {
         request.body(body);
       }
-      return egress.fetch(request.build(), EgressPolicy.allowing(caps.httpHosts()));
+      request.timeoutMs(timeoutMs);
+      EgressPolicy policy = EgressPolicy.allowing(caps.httpHosts());
+      return egress.fetch(request.build(), loopbackEgress ? policy.withLoopbackAllowed() : policy, cancelled);
     }).recover(failure -> Future.failedFuture(failure instanceof EgressException e
         ? new CsException(ErrorCode.valueOf(e.code().name()), e.getMessage())
         : failure));
