@@ -22,11 +22,12 @@ public class GatewayOptions {
   public GatewayOptions() {
   }
 
+  /** Through the setters, so a configuration gets the same checks as code. */
   public GatewayOptions(JsonObject json) {
-    this.waitMs = json.getLong("waitMs", DEFAULT_WAIT_MS);
-    this.waitMarginMs = json.getLong("waitMarginMs", DEFAULT_WAIT_MARGIN_MS);
-    this.maxBodyBytes = json.getLong("maxBodyBytes", DEFAULT_MAX_BODY_BYTES);
-    this.refCacheTtlMs = json.getLong("refCacheTtlMs", DEFAULT_REF_CACHE_TTL_MS);
+    setWaitMs(json.getLong("waitMs", DEFAULT_WAIT_MS));
+    setWaitMarginMs(json.getLong("waitMarginMs", DEFAULT_WAIT_MARGIN_MS));
+    setMaxBodyBytes(json.getLong("maxBodyBytes", DEFAULT_MAX_BODY_BYTES));
+    setRefCacheTtlMs(json.getLong("refCacheTtlMs", DEFAULT_REF_CACHE_TTL_MS));
   }
 
   public JsonObject toJson() {
@@ -50,7 +51,14 @@ public class GatewayOptions {
     return waitMarginMs;
   }
 
+  /**
+   * See {@link #DEFAULT_WAIT_MARGIN_MS}. A negative margin would end the wait before the function's own deadline,
+   * answering 202 for activations about to end within their time budget.
+   */
   public GatewayOptions setWaitMarginMs(long waitMarginMs) {
+    if (waitMarginMs < 0) {
+      throw new IllegalArgumentException("waitMarginMs must not be negative, got " + waitMarginMs);
+    }
     this.waitMarginMs = waitMarginMs;
     return this;
   }

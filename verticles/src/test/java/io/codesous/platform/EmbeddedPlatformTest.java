@@ -1,7 +1,9 @@
 package io.codesous.platform;
 
 import io.codesous.control.ControlOptions;
+import io.codesous.gateway.Gateway;
 import io.codesous.gateway.GatewayOptions;
+import io.codesous.invoker.InvokerOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -12,8 +14,10 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -24,6 +28,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -43,6 +49,14 @@ class EmbeddedPlatformTest {
   static final long DRAFT_TTL_MS = 2_000;
   /** The gateway's wait; the slow function outlasts it on purpose. */
   static final long WAIT_MS = 4_000;
+  /** Sandbox threads, set rather than taken from the machine, so a test can outnumber them. */
+  static final int WORKERS = 2;
+  /** The second platform's wait: longer than any function there runs, so only the deadline can end it first. */
+  static final long LONG_WAIT_MS = 20_000;
+  /** The second platform's web body limit. */
+  static final int SMALL_BODY_BYTES = 1024;
+  /** How long a polled change may take to show: several times anything it waits for, on a loaded machine. */
+  static final long POLL_BOUND_MS = 20_000;
 
   @TempDir
   static Path dataDir;
@@ -51,6 +65,15 @@ class EmbeddedPlatformTest {
   Platform platform;
   TestHttp http;
 
+  /**
+   * A second platform that keeps the gateway defaults the first overrides (the ref cache is on, the margin is the
+   * default) with a wait longer than any function, and a small web body limit. Its own Vert.x instance, so the two
+   * share no queue or sandbox pool.
+   */
+  Vertx secondVertx;
+  Platform second;
+  TestHttp secondHttp;
+
   @BeforeAll
   void start() throws Exception {
     vertx = Vertx.vertx();
@@ -58,15 +81,26 @@ class EmbeddedPlatformTest {
         .setPort(0)
         .setDataDir(dataDir.toString())
         .setControl(new ControlOptions().setDraftTtlMs(DRAFT_TTL_MS).setMaxBodyBytes(256 * 1024))
-        .setGateway(new GatewayOptions().setWaitMs(WAIT_MS).setRefCacheTtlMs(0));
+        .setGateway(new GatewayOptions().setWaitMs(WAIT_MS).setRefCacheTtlMs(0))
+        .setInvoker(new InvokerOptions().setWorkerPoolSize(WORKERS));
     platform = Platform.start(vertx, options).await(60, TimeUnit.SECONDS);
     http = new TestHttp(platform.host(), platform.port(), platform.security().adminToken().token());
+
+    secondVertx = Vertx.vertx();
+    PlatformOptions secondOptions = new PlatformOptions()
+        .setPort(0)
+        .setDataDir(dataDir.resolve("second").toString())
+        .setGateway(new GatewayOptions().setWaitMs(LONG_WAIT_MS).setMaxBodyBytes(SMALL_BODY_BYTES));
+    second = Platform.start(secondVertx, secondOptions).await(60, TimeUnit.SECONDS);
+    secondHttp = new TestHttp(second.host(), second.port(), second.security().adminToken().token());
   }
 
   @AfterAll
   void stop() throws Exception {
     platform.stop().await(30, TimeUnit.SECONDS);
     vertx.close().await(30, TimeUnit.SECONDS);
+    second.stop().await(30, TimeUnit.SECONDS);
+    secondVertx.close().await(30, TimeUnit.SECONDS);
   }
 
   static String unique(String prefix) {
@@ -75,30 +109,103 @@ class EmbeddedPlatformTest {
 
   /** Creates a function, uploads one draft and publishes it; returns the version. */
   long deploy(String name, JsonObject files, JsonObject manifest, String alias) {
-    HttpResponse<String> created = http.postJson(NS + "/functions", new JsonObject().put("name", name));
+    return deploy(http, name, files, manifest, alias);
+  }
+
+  static long deploy(TestHttp on, String name, JsonObject files, JsonObject manifest, String alias) {
+    HttpResponse<String> created = on.postJson(NS + "/functions", new JsonObject().put("name", name));
     assertEquals(201, created.statusCode(), created.body());
-    String draftId = upload(name, files, manifest).getString("draft_id");
+    return publish(on, name, upload(on, name, files, manifest).getString("draft_id"), alias);
+  }
+
+  /** Publishes a draft of an existing function; returns the version. */
+  static long publish(TestHttp on, String name, String draftId, String alias) {
     JsonObject publish = new JsonObject().put("draft_id", draftId);
     if (alias != null) {
       publish.put("alias", alias);
     }
-    HttpResponse<String> published = http.postJson(NS + "/functions/" + name + "/versions", publish);
+    HttpResponse<String> published = on.postJson(NS + "/functions/" + name + "/versions", publish);
     assertEquals(201, published.statusCode(), published.body());
     return TestHttp.json(published).getLong("version");
   }
 
   JsonObject upload(String name, JsonObject files, JsonObject manifest) {
+    return upload(http, name, files, manifest);
+  }
+
+  static JsonObject upload(TestHttp on, String name, JsonObject files, JsonObject manifest) {
     JsonObject body = new JsonObject().put("files", files);
     if (manifest != null) {
       body.put("manifest", manifest);
     }
-    HttpResponse<String> draft = http.postJson(NS + "/functions/" + name + "/drafts", body);
+    HttpResponse<String> draft = on.postJson(NS + "/functions/" + name + "/drafts", body);
     assertEquals(201, draft.statusCode(), draft.body());
     return TestHttp.json(draft);
   }
 
   static JsonObject source(String code) {
     return new JsonObject().put("index.mjs", code);
+  }
+
+  static JsonObject limits(JsonObject limits) {
+    return new JsonObject().put("limits", limits);
+  }
+
+  /** The web route of a function's ref. */
+  static String web(String function, String ref) {
+    return "/v1/web/acme/default/" + function + "/" + ref;
+  }
+
+  static String activationId(HttpResponse<String> response) {
+    return response.headers().firstValue(Gateway.ACTIVATION_HEADER).orElseThrow();
+  }
+
+  /** One answer and how long the caller waited for it. */
+  record Timed(HttpResponse<String> response, long elapsedMs) {
+  }
+
+  /** Makes {@code n} calls at once, each on its own thread, and returns their answers in call order. */
+  static List<Timed> concurrently(int n, Supplier<HttpResponse<String>> call) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(n);
+    try {
+      List<Future<Timed>> calls = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        calls.add(pool.submit(() -> {
+          long start = System.nanoTime();
+          HttpResponse<String> response = call.get();
+          return new Timed(response, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+        }));
+      }
+      List<Timed> answers = new ArrayList<>();
+      for (Future<Timed> answer : calls) {
+        answers.add(answer.get(60, TimeUnit.SECONDS));
+      }
+      return answers;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** Repeats {@code call} until {@code done} accepts its answer or {@link #POLL_BOUND_MS} passed; the last answer. */
+  static HttpResponse<String> pollUntil(Supplier<HttpResponse<String>> call, Predicate<HttpResponse<String>> done,
+                                        long boundMs) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(boundMs);
+    HttpResponse<String> last = call.get();
+    while (!done.test(last) && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+      last = call.get();
+    }
+    return last;
+  }
+
+  /** The activation's record once it has the given status (or the last one read, to fail on). */
+  static JsonObject awaitActivation(TestHttp on, String id, String status) throws InterruptedException {
+    HttpResponse<String> read = pollUntil(() -> on.get(NS + "/activations/" + id),
+        r -> r.statusCode() == 200 && status.equals(TestHttp.json(r).getString("status")), POLL_BOUND_MS);
+    assertEquals(200, read.statusCode(), read.body());
+    JsonObject activation = TestHttp.json(read);
+    assertEquals(status, activation.getString("status"), activation.encode());
+    return activation;
   }
 
   static void assertError(HttpResponse<String> response, int status, String code) {
@@ -136,9 +243,14 @@ class EmbeddedPlatformTest {
     assertEquals(201, created.statusCode(), created.body());
     assertEquals(fn, TestHttp.json(created).getString("name"));
 
+    long beforeUpload = System.currentTimeMillis();
     JsonObject draft = upload(fn, files, new JsonObject().put("entry", "index.mjs"));
+    long afterUpload = System.currentTimeMillis();
     assertTrue(draft.getString("sha256").matches("^[0-9a-f]{64}$"), draft.encode());
-    assertTrue(draft.getLong("expires_at_ms") > System.currentTimeMillis() - 1000, draft.encode());
+    // the draft lives the configured TTL from its upload; the slack only absorbs clock steps
+    long expiresAt = draft.getLong("expires_at_ms");
+    assertTrue(expiresAt >= beforeUpload + DRAFT_TTL_MS - 1_000 && expiresAt <= afterUpload + DRAFT_TTL_MS + 1_000,
+        "expires_at_ms " + expiresAt + " is not upload time + " + DRAFT_TTL_MS + " ms: " + draft.encode());
     // the same files give the same bundle hash
     assertEquals(draft.getString("sha256"), upload(fn, files, null).getString("sha256"));
 
@@ -253,18 +365,27 @@ class EmbeddedPlatformTest {
   // ---- error paths
 
   @Test
-  void timeoutEndsTheActivationAndAnswers504() {
-    String fn = unique("loop");
-    deploy(fn, source("export function handler() { while (true) {} }"),
-        new JsonObject().put("limits", new JsonObject().put("timeoutMs", 200)), "prod");
-    HttpResponse<String> r = http.get("/v1/web/acme/default/" + fn + "/prod");
-    assertError(r, 504, "CS_TIMEOUT");
-    String id = r.headers().firstValue("x-cs-activation-id").orElseThrow();
-    JsonObject activation = TestHttp.json(http.get(NS + "/activations/" + id));
-    assertEquals("timeout", activation.getString("status"));
-    assertEquals("CS_TIMEOUT", activation.getJsonObject("error").getString("code"));
-    // the worker came back: the platform still serves
-    assertEquals(200, http.get("/healthz").statusCode());
+  void timeoutEndsTheActivationAndAnswers504AndFreesTheWorker() throws Exception {
+    String loop = unique("loop");
+    deploy(loop, source("export function handler() { while (true) {} }"),
+        limits(new JsonObject().put("timeoutMs", 200)), "prod");
+    String ok = unique("after-loops");
+    deploy(ok, source("export const handler = () => ({ statusCode: 200, body: 'served' });"), null, "prod");
+
+    // twice as many endless loops as there are sandbox threads: the later ones run only on threads the earlier
+    // ones' timeouts gave back, and each is answered within the gateway's wait only if they do
+    for (Timed call : concurrently(2 * WORKERS, () -> http.get(web(loop, "prod")))) {
+      HttpResponse<String> r = call.response();
+      assertError(r, 504, "CS_TIMEOUT");
+      JsonObject activation = TestHttp.json(http.get(NS + "/activations/" + activationId(r)));
+      assertEquals("timeout", activation.getString("status"), activation.encode());
+      assertEquals("CS_TIMEOUT", activation.getJsonObject("error").getString("code"));
+      assertEquals("function exceeded its 200 ms timeout", activation.getJsonObject("error").getString("message"));
+    }
+    // with any thread still held by a loop, this would wait out the gateway's wait and get a 202
+    HttpResponse<String> after = http.get(web(ok, "prod"));
+    assertEquals(200, after.statusCode(), after.body());
+    assertEquals("served", after.body());
   }
 
   @Test
@@ -273,12 +394,30 @@ class EmbeddedPlatformTest {
     deploy(fn, source("export function handler() { throw new Error('kaboom-secret-detail'); }"), null, "prod");
     HttpResponse<String> r = http.get("/v1/web/acme/default/" + fn + "/prod");
     assertError(r, 502, "CS_RUNTIME_EXCEPTION");
-    assertFalse(r.body().contains("kaboom-secret-detail"), r.body());
-    String id = r.headers().firstValue("x-cs-activation-id").orElseThrow();
-    JsonObject error = TestHttp.json(http.get(NS + "/activations/" + id)).getJsonObject("error");
+    String id = activationId(r);
+
+    JsonObject activation = TestHttp.json(http.get(NS + "/activations/" + id));
+    assertEquals("error", activation.getString("status"), activation.encode());
+    JsonObject error = activation.getJsonObject("error");
     assertEquals("CS_RUNTIME_EXCEPTION", error.getString("code"));
-    assertTrue(error.getString("message").contains("kaboom-secret-detail"), error.encode());
-    assertTrue(error.getString("stack").contains("index.mjs"), error.encode());
+    assertEquals("Error: kaboom-secret-detail", error.getString("message"), error.encode());
+    String stack = error.getString("stack");
+    assertNotNull(stack, error.encode());
+    assertTrue(stack.contains("index.mjs"), error.encode());
+
+    // the caller learns the outcome and where to read it, nothing the function said
+    for (String leak : List.of("kaboom-secret-detail", stack, "index.mjs", "handler")) {
+      assertFalse(r.body().contains(leak), "the HTTP body holds " + leak + ": " + r.body());
+    }
+    assertRuntimeExceptionBody(r, id);
+  }
+
+  /** The web route's answer to an activation that ended {@code error}: the code, a generic message, where to look. */
+  static void assertRuntimeExceptionBody(HttpResponse<String> r, String activationId) {
+    JsonObject error = TestHttp.json(r).getJsonObject("error");
+    assertEquals(Set.of("code", "message", "request_id", "details"), error.fieldNames(), r.body());
+    assertEquals(new JsonObject().put("activation_id", activationId).put("status", "error"),
+        error.getJsonObject("details"));
   }
 
   @Test
@@ -287,11 +426,13 @@ class EmbeddedPlatformTest {
     deploy(fn, source("export const handler = () => 'just a string';"), null, "prod");
     HttpResponse<String> r = http.get("/v1/web/acme/default/" + fn + "/prod");
     assertError(r, 502, "CS_RUNTIME_EXCEPTION");
-    String id = r.headers().firstValue("x-cs-activation-id").orElseThrow();
+    String id = activationId(r);
+    assertRuntimeExceptionBody(r, id);
     JsonObject activation = TestHttp.json(http.get(NS + "/activations/" + id));
-    assertEquals("error", activation.getString("status"));
-    assertTrue(activation.getJsonObject("error").getString("message").startsWith("invalid response"),
-        activation.encode());
+    assertEquals("error", activation.getString("status"), activation.encode());
+    JsonObject error = activation.getJsonObject("error");
+    assertEquals("CS_RUNTIME_EXCEPTION", error.getString("code"), activation.encode());
+    assertEquals("invalid response: the handler must return an object, got a string", error.getString("message"));
   }
 
   @Test
@@ -365,18 +506,123 @@ class EmbeddedPlatformTest {
     assertEquals(r.headers().firstValue("x-cs-activation-id").orElseThrow(), id);
     HttpResponse<String> early = http.get(NS + "/activations/" + id);
     assertEquals(200, early.statusCode(), "the handed-out id is readable at once");
-    JsonObject activation = null;
-    long deadline = System.currentTimeMillis() + 20_000;
-    while (System.currentTimeMillis() < deadline) {
-      activation = TestHttp.json(http.get(NS + "/activations/" + id));
-      if ("success".equals(activation.getString("status"))) {
-        break;
-      }
-      Thread.sleep(100);
-    }
-    assertNotNull(activation);
-    assertEquals("success", activation.getString("status"), activation.encode());
+    JsonObject activation = awaitActivation(http, id, "success");
     assertEquals("late", activation.getJsonObject("response").getString("body"));
+  }
+
+  @Test
+  void theWaitEndsAtTheFunctionsTimeoutPlusTheMarginNotAtTheConfiguredWait() throws Exception {
+    long timeoutMs = 1_000;
+    long capMs = timeoutMs + GatewayOptions.DEFAULT_WAIT_MARGIN_MS;
+    String fn = unique("queued");
+    // one slot, so the calls run one after another, each to its full timeout: the n-th in line ends no sooner than
+    // n seconds after the calls, past the 3 s the gateway waits from publishing, yet long before its 20 s wait
+    deploy(secondHttp, fn, source("export function handler() { while (true) {} }"),
+        limits(new JsonObject().put("timeoutMs", timeoutMs).put("maxConcurrency", 1)), "prod");
+    int calls = 5;
+
+    List<String> pending = new ArrayList<>();
+    for (Timed call : concurrently(calls, () -> secondHttp.get(web(fn, "prod")))) {
+      HttpResponse<String> r = call.response();
+      if (r.statusCode() == 504) {
+        assertError(r, 504, "CS_TIMEOUT");
+        continue;
+      }
+      assertError(r, 202, "CS_RESULT_PENDING");
+      // a timer never fires early; the upper bound only says "not the configured wait"
+      assertTrue(call.elapsedMs() >= capMs, "answered after " + call.elapsedMs() + " ms, before the cap");
+      assertTrue(call.elapsedMs() < LONG_WAIT_MS, "answered after " + call.elapsedMs() + " ms: the configured wait");
+      pending.add(activationId(r));
+    }
+    // the fourth and fifth in line cannot end before 4 s; only the cap answers them before they do
+    assertTrue(pending.size() >= 2, "the calls queued longest were answered 202: " + pending);
+    // the activations answered 202 still run to their own timeout, and are recorded
+    for (String id : pending) {
+      assertEquals("CS_TIMEOUT", awaitActivation(secondHttp, id, "timeout").getJsonObject("error").getString("code"));
+    }
+  }
+
+  @Test
+  void webBodyOverTheLimitIs413AndInvokesNothing() {
+    String fn = unique("body");
+    deploy(secondHttp, fn, source("export const handler = (e) => ({ statusCode: 200, body: String(e.body.length) });"),
+        null, "prod");
+
+    HttpResponse<String> over = secondHttp.send("POST", web(fn, "prod"), "text/plain",
+        "x".repeat(SMALL_BODY_BYTES + 1), Map.of());
+    assertError(over, 413, "CS_PAYLOAD_TOO_LARGE");
+    assertTrue(over.headers().firstValue(Gateway.ACTIVATION_HEADER).isEmpty(), "no activation id handed out");
+
+    HttpResponse<String> atLimit = secondHttp.send("POST", web(fn, "prod"), "text/plain",
+        "x".repeat(SMALL_BODY_BYTES), Map.of());
+    assertEquals(200, atLimit.statusCode(), atLimit.body());
+    assertEquals(String.valueOf(SMALL_BODY_BYTES), atLimit.body(), "a body of exactly the limit passes whole");
+
+    // the refused request was never published: the function's only activation is the one that passed
+    JsonArray activations = TestHttp.json(secondHttp.get(NS + "/functions/" + fn + "/activations"))
+        .getJsonArray("activations");
+    assertEquals(1, activations.size(), activations.encode());
+    assertEquals(activationId(atLimit), activations.getJsonObject(0).getString("activation_id"));
+  }
+
+  @Test
+  void base64FilesAreBundleFilesLikeText() {
+    String fn = unique("b64");
+    // a module uploaded as base64 is imported like any other; its bytes are UTF-8, and non-ASCII text survives
+    String data = "export const greeting = 'grüße ✓';\n";
+    String entry = """
+        import { greeting } from './lib/data.js';
+        export const handler = () => ({ statusCode: 200, headers: { 'content-type': 'text/plain; charset=utf-8' },
+          body: greeting });
+        """;
+    JsonObject asBase64 = new JsonObject()
+        .put("index.mjs", entry)
+        .put("lib/data.js", new JsonObject().put("base64", base64(data)))
+        // a binary file the code never imports does not stand in the way of loading the bundle
+        .put("assets/blob.bin", new JsonObject().put("base64", "AAEC/w=="));
+    JsonObject asText = asBase64.copy()
+        .put("lib/data.js", new JsonObject().put("text", data));
+
+    assertEquals(201, http.postJson(NS + "/functions", new JsonObject().put("name", fn)).statusCode());
+    JsonObject draft = upload(fn, asBase64, null);
+    assertEquals(3, draft.getInteger("files"), draft.encode());
+    // the bundle's identity is its bytes, whichever way they were uploaded
+    assertEquals(draft.getString("sha256"), upload(fn, asText, null).getString("sha256"));
+    publish(http, fn, draft.getString("draft_id"), "prod");
+
+    HttpResponse<String> r = http.get(web(fn, "prod"));
+    assertEquals(200, r.statusCode(), r.body());
+    assertEquals("grüße ✓", r.body());
+  }
+
+  static String base64(String text) {
+    return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void cachedRefsFollowAnAliasMoveAndADeleteWithinTheCacheTtl() throws Exception {
+    // the second platform keeps the default ref cache: changes reach its gateway within the TTL, not at once
+    long boundMs = GatewayOptions.DEFAULT_REF_CACHE_TTL_MS + 3_000;
+    String fn = unique("cached");
+    deploy(secondHttp, fn, source("export const handler = () => ({ statusCode: 200, body: 'v1' });"), null, "prod");
+    assertEquals("v1", secondHttp.get(web(fn, "prod")).body(), "prod resolved, and now cached");
+    String draft2 = upload(secondHttp, fn, source("export const handler = () => ({ statusCode: 200, body: 'v2' });"),
+        null).getString("draft_id");
+    assertEquals(2L, publish(secondHttp, fn, draft2, null));
+
+    HttpResponse<String> moved = secondHttp.putJson(NS + "/functions/" + fn + "/aliases/prod",
+        new JsonObject().put("version", 2).put("if_version", 1));
+    assertEquals(200, moved.statusCode(), moved.body());
+    HttpResponse<String> served = pollUntil(() -> secondHttp.get(web(fn, "prod")), r -> "v2".equals(r.body()),
+        boundMs);
+    assertEquals("v2", served.body(), "the moved alias is served within the cache TTL");
+
+    assertEquals(200, secondHttp.delete(NS + "/functions/" + fn).statusCode());
+    HttpResponse<String> gone = pollUntil(() -> secondHttp.get(web(fn, "prod")), r -> r.statusCode() == 404,
+        boundMs);
+    assertError(gone, 404, "CS_NOT_FOUND");
+    // a failed resolution is not cached: it stays gone
+    assertError(secondHttp.get(web(fn, "prod")), 404, "CS_NOT_FOUND");
   }
 
   // ---- validation
@@ -400,7 +646,9 @@ class EmbeddedPlatformTest {
     HttpResponse<String> unknownField = http.postJson(NS + "/functions/" + fn + "/drafts", new JsonObject()
         .put("files", source("x")).put("manifest", new JsonObject().put("limits", new JsonObject().put("cpu", 1))));
     assertError(unknownField, 400, "CS_VALIDATION_FAILED");
-    assertTrue(TestHttp.json(unknownField).getJsonObject("error").getString("message").contains("manifest.limits"),
+    // the path is the unknown member itself, not the object holding it
+    assertEquals("manifest.limits.cpu",
+        TestHttp.json(unknownField).getJsonObject("error").getJsonObject("details").getString("path"),
         unknownField.body());
 
     HttpResponse<String> outOfRange = http.postJson(NS + "/functions/" + fn + "/drafts", new JsonObject()

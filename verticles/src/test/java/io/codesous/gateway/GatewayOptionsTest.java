@@ -1,0 +1,39 @@
+package io.codesous.gateway;
+
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class GatewayOptionsTest {
+
+  @Test
+  void aNegativeWaitMarginIsRefusedNamingTheField() {
+    IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+        () -> new GatewayOptions().setWaitMarginMs(-1));
+    assertTrue(refused.getMessage().startsWith("waitMarginMs "), refused.getMessage());
+  }
+
+  @Test
+  void theJsonFormGetsTheSameCheck() {
+    IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+        () -> new GatewayOptions(new JsonObject().put("waitMarginMs", -5)));
+    assertTrue(refused.getMessage().startsWith("waitMarginMs "), refused.getMessage());
+  }
+
+  @Test
+  void noMarginIsAllowed() {
+    // zero ends the wait at the function's deadline: legitimate for callers that poll anyway
+    assertEquals(0, new GatewayOptions().setWaitMarginMs(0).getWaitMarginMs());
+    assertEquals(0, new GatewayOptions(new JsonObject().put("waitMarginMs", 0)).getWaitMarginMs());
+  }
+
+  @Test
+  void jsonRoundTrips() {
+    GatewayOptions options = new GatewayOptions().setWaitMs(5_000).setWaitMarginMs(500).setMaxBodyBytes(2048)
+        .setRefCacheTtlMs(0);
+    assertEquals(options.toJson(), new GatewayOptions(options.toJson()).toJson());
+  }
+}
