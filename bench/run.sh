@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs the HTTP benchmark; builds it first when the jar is missing or --build is given.
+# Runs the HTTP benchmark (or, with --sandbox, the sandbox-only one); builds it first when the jar
+# is missing or --build is given. --jit runs it on a JVMCI JDK with the Graal compiler (see scripts/cs-jit.sh).
 # Every other argument goes to the benchmark (--shapes, --duration, --warmup, --concurrency, --rate, --redis).
 set -euo pipefail
 
@@ -7,10 +8,21 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 jar="$root/bench/target/bench.jar"
 
 build=false
+main=
+jit=()
 args=()
 for arg in "$@"; do
   if [[ "$arg" == "--build" ]]; then
     build=true
+  elif [[ "$arg" == "--sandbox" ]]; then
+    # the sandbox on its own (no HTTP, queue or store): SandboxBenchmark's options follow
+    main=io.codesous.bench.SandboxBenchmark
+  elif [[ "$arg" == "--jit" ]]; then
+    # GraalJS compiled by the Graal compiler on a JVMCI JDK, as scripts/cs-jit.sh runs the server
+    jdk="${CODESOUS_JIT_JDK:-/usr/lib/jvm/temurin-25-jdk-amd64}"
+    jit=("$jdk/bin/java" -XX:+UnlockExperimentalVMOptions -XX:+EnableJVMCI
+      "--upgrade-module-path=$root/cli/target/jvmci" --enable-native-access=ALL-UNNAMED
+      --sun-misc-unsafe-memory-access=allow)
   else
     args+=("$arg")
   fi
@@ -21,4 +33,12 @@ if [[ "$build" == true || ! -f "$jar" ]]; then
 fi
 
 # A pre-sized heap, so early heap growth does not land in the measured window.
-exec java -Xms512m -Xmx2g -jar "$jar" ${args[@]+"${args[@]}"}
+if [[ ${#jit[@]} -gt 0 && ! -d "$root/cli/target/jvmci" ]]; then
+  (cd "$root" && mvn -B -q -DskipTests -pl cli -am package)
+fi
+java_cmd=(java)
+[[ ${#jit[@]} -gt 0 ]] && java_cmd=("${jit[@]}")
+if [[ -n "$main" ]]; then
+  exec "${java_cmd[@]}" -Xms512m -Xmx2g -cp "$jar" "$main" ${args[@]+"${args[@]}"}
+fi
+exec "${java_cmd[@]}" -Xms512m -Xmx2g -jar "$jar" ${args[@]+"${args[@]}"}

@@ -7,7 +7,10 @@ jar=cli/target/cs.jar
 [ -f "$jar" ] || { echo "smoke: $jar is missing; build first" >&2; exit 1; }
 work=$(mktemp -d)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-java -jar "$jar" server --port "$port" --data-dir "$work/data" > "$work/server.log" 2>&1 &
+# SMOKE_LAUNCHER runs the server another way (scripts/cs-jit.sh); by default, as the README says
+launcher=(java -jar "$jar")
+[ -n "${SMOKE_LAUNCHER:-}" ] && launcher=("$SMOKE_LAUNCHER")
+"${launcher[@]}" server --port "$port" --data-dir "$work/data" > "$work/server.log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; rm -rf "$work"' EXIT
 
@@ -42,4 +45,4 @@ status=$(curl -fsS "$cs/activations/$id" | json '["status"]')
 [ "$status" = "success" ] || { echo "smoke: activation status $status" >&2; exit 1; }
 logs=$(curl -fsS "$cs/activations/$id/logs" | json '["logs"][0]["message"]')
 [ "$logs" = "hi" ] || { echo "smoke: unexpected logs: $logs" >&2; exit 1; }
-echo "smoke: the README quickstart works against java -jar $jar server (port $port)"
+echo "smoke: the README quickstart works against ${launcher[*]} server (port $port)"

@@ -54,6 +54,7 @@ final class ServerProcess implements AutoCloseable {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(JVM_OPTIONS);
+    command.addAll(jitOptions());
     // component logs at the level this JVM uses, so both sides of a comparison log alike
     command.add("-D" + LOG_LEVEL_PROPERTY + "=" + System.getProperty(LOG_LEVEL_PROPERTY, "info"));
     command.add("-Dorg.slf4j.simpleLogger.showDateTime=true");
@@ -129,5 +130,17 @@ final class ServerProcess implements AutoCloseable {
     } catch (IllegalStateException alreadyExiting) {
       // the hook runs anyway and finds the process gone
     }
+  }
+
+  /**
+   * The benchmark's own JVMCI settings (scripts/cs-jit.sh, {@code bench/run.sh --jit}), so the children run
+   * GraalJS with the same compiler as the shapes in the benchmark's JVM; none on a JDK without it.
+   */
+  static List<String> jitOptions() {
+    return java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+        .filter(a -> a.equals("-XX:+UnlockExperimentalVMOptions") || a.equals("-XX:+EnableJVMCI")
+            || a.startsWith("--upgrade-module-path") || a.startsWith("--sun-misc-unsafe-memory-access")
+            || a.startsWith("--enable-native-access"))
+        .toList();
   }
 }
