@@ -57,11 +57,22 @@ public interface KvStoreContract {
   /** A started store, possibly shared by all tests of the class. */
   KvStore store();
 
+  /** A new, unstarted store of the same backend; the test that asks for it starts and stops it. */
+  KvStore newStore();
+
   // --- ping, get, getAll ---
 
   @Test
-  default void pingSucceeds() {
-    await(store().ping());
+  default void pingSucceedsWhileStartedAndFailsOnceStopped() {
+    Future<Void> ping = store().ping();
+    assertNull(await(ping));
+    assertTrue(ping.succeeded());
+    // the same call on a stopped store must fail: ping reports the store's state, it is not a constant
+    KvStore other = newStore();
+    await(other.start());
+    assertNull(await(other.ping()));
+    await(other.stop());
+    awaitFailure(other.ping(), KvException.class);
   }
 
   @Test

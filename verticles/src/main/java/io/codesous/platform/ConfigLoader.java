@@ -1,5 +1,7 @@
 package io.codesous.platform;
 
+import io.codesous.codeq.kafka.KafkaCodeQOptions;
+import io.codesous.kv.redis.RedisKvOptions;
 import io.codesous.spec.error.CsException;
 import io.codesous.spec.validation.JsonSchemas;
 import io.vertx.core.json.JsonArray;
@@ -15,7 +17,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
  * Reads a process's configuration: a YAML file (optional), then environment overrides, validated
@@ -53,10 +57,56 @@ public final class ConfigLoader {
     } catch (CsException invalid) {
       throw new ConfigException("invalid configuration: " + invalid.getMessage());
     }
+    checkBackends(config);
     try {
       return new PlatformOptions(config);
     } catch (IllegalArgumentException | ClassCastException invalid) {
       throw new ConfigException("invalid configuration: " + invalid.getMessage());
+    }
+  }
+
+  /**
+   * Builds the backends' options as {@link Backends} will, so what the schema cannot say (rules
+   * across fields, such as a backoff maximum below its initial value) is refused here, with its
+   * path, instead of later inside {@code Platform.start}. A section is checked whenever it is
+   * present, chosen backend or not, as the schema checks it.
+   */
+  private static void checkBackends(JsonObject config) {
+    JsonObject redis = section(config, "kv", "redis");
+    if (redis != null) {
+      check("config.kv.redis", new RedisKvOptions().toJson().fieldNames(),
+          RedisKvOptions::new, redis);
+    }
+    JsonObject kafka = section(config, "codeq", "kafka");
+    if (kafka != null) {
+      // unlike RedisKvOptions, its JSON constructor checks each field but not the rules across them
+      check("config.codeq.kafka", new KafkaCodeQOptions().toJson().fieldNames(),
+          json -> new KafkaCodeQOptions(json).validate(), kafka);
+    }
+  }
+
+  private static JsonObject section(JsonObject config, String backend, String name) {
+    JsonObject parent = config.getJsonObject(backend);
+    return parent == null ? null : parent.getJsonObject(name);
+  }
+
+  /**
+   * The options classes start each message with the field it is about ("maxPoolSize must be at
+   * least 1: 0"); that field becomes the last segment of the path.
+   */
+  private static void check(String path, Set<String> fields, Consumer<JsonObject> build, JsonObject section) {
+    try {
+      build.accept(section.copy());
+    } catch (IllegalArgumentException | ClassCastException invalid) {
+      String message = String.valueOf(invalid.getMessage());
+      int end = 0;
+      while (end < message.length() && Character.isJavaIdentifierPart(message.charAt(end))) {
+        end++;
+      }
+      String located = fields.contains(message.substring(0, end))
+          ? path + "." + message
+          : path + ": " + message;
+      throw new ConfigException("invalid configuration: " + located);
     }
   }
 

@@ -105,6 +105,68 @@ class ConfigLoaderTest {
     assertMessage("cannot read", () -> ConfigLoader.load(dir.resolve("missing.yaml"), Map.of()));
   }
 
+  @Test
+  void backendSettingsBelowTheirMinimumAreRefusedWithTheirPath() throws Exception {
+    assertMessage("config.kv.redis.maxPoolSize", () -> ConfigLoader.load(redis("maxPoolSize: 0"), Map.of()));
+    assertMessage("config.kv.redis.commandTimeoutMs", () -> ConfigLoader.load(null,
+        Map.of("CS_KV__REDIS__COMMANDTIMEOUTMS", "0")));
+    assertMessage("config.kv.redis.reconnectBackoffInitialMs",
+        () -> ConfigLoader.load(redis("reconnectBackoffInitialMs: 0"), Map.of()));
+    assertMessage("config.kv.redis.connectionString",
+        () -> ConfigLoader.load(yaml("kv: {redis: {connectionString: 'http://127.0.0.1:6379'}}\n"), Map.of()));
+    assertMessage("config.codeq.kafka.partitions", () -> ConfigLoader.load(kafka("partitions: 0"), Map.of()));
+    assertMessage("config.codeq.kafka.maxPollRecords", () -> ConfigLoader.load(kafka("maxPollRecords: 0"), Map.of()));
+    assertMessage("config.codeq.kafka.sessionTimeoutMs", () -> ConfigLoader.load(null,
+        Map.of("CS_CODEQ__KAFKA__SESSIONTIMEOUTMS", "0")));
+    assertMessage("config.codeq.kafka.replicationFactor",
+        () -> ConfigLoader.load(kafka("replicationFactor: 40000"), Map.of()));
+    // read as an int it would wrap around to 1 and be accepted
+    assertMessage("config.codeq.kafka.heartbeatIntervalMs",
+        () -> ConfigLoader.load(kafka("heartbeatIntervalMs: 4294967297"), Map.of()));
+    assertMessage("config.codeq.kafka.bootstrapServers",
+        () -> ConfigLoader.load(yaml("codeq: {backend: kafka, kafka: {bootstrapServers: '  '}}\n"), Map.of()));
+    assertMessage("config.codeq.kafka.clientProperties",
+        () -> ConfigLoader.load(kafka("clientProperties: {group.id: mine}"), Map.of()));
+  }
+
+  @Test
+  void backendSettingsAtTheirMinimumAreAccepted() throws Exception {
+    PlatformOptions options = ConfigLoader.load(yaml("""
+        kv:
+          redis: {maxPoolSize: 1, maxPoolWaiting: 0, commandTimeoutMs: 1,
+                  reconnectBackoffInitialMs: 1, reconnectBackoffMaxMs: 1}
+        codeq:
+          kafka: {lingerMs: 0, revocationGraceMs: 0, partitions: 1, replicationFactor: 1,
+                  heartbeatIntervalMs: 1, sessionTimeoutMs: 2}
+        """), Map.of());
+    assertEquals(0, options.getRedis().getInteger("maxPoolWaiting"));
+    assertEquals(0, options.getKafka().getInteger("revocationGraceMs"));
+  }
+
+  @Test
+  void contradictingBackendSettingsAreRefusedWithTheirPath() throws Exception {
+    assertMessage("config.kv.redis.reconnectBackoffMaxMs (50) must not be below reconnectBackoffInitialMs (100)",
+        () -> ConfigLoader.load(redis("reconnectBackoffMaxMs: 50"), Map.of()));
+    assertMessage("config.codeq.kafka.heartbeatIntervalMs (45000) must be below sessionTimeoutMs (45000)",
+        () -> ConfigLoader.load(kafka("heartbeatIntervalMs: 45000"), Map.of()));
+    assertMessage("config.codeq.kafka.deliveryTimeoutMs", () -> ConfigLoader.load(null, Map.of(
+        "CS_CODEQ__KAFKA__DELIVERYTIMEOUTMS", "5000", "CS_CODEQ__KAFKA__REQUESTTIMEOUTMS", "6000")));
+    // linger + request overflows an int; the sum must not wrap to a negative that passes
+    assertMessage("config.codeq.kafka.deliveryTimeoutMs",
+        () -> ConfigLoader.load(kafka("lingerMs: 2147483647"), Map.of()));
+    // checked even when another backend is chosen, as the schema checks the section
+    assertMessage("config.kv.redis.reconnectBackoffMaxMs", () -> ConfigLoader.load(yaml(
+        "kv: {backend: memory, redis: {reconnectBackoffInitialMs: 200, reconnectBackoffMaxMs: 100}}\n"), Map.of()));
+  }
+
+  private Path redis(String setting) throws Exception {
+    return yaml("kv: {backend: redis, redis: {connectionString: 'redis://127.0.0.1:6379', " + setting + "}}\n");
+  }
+
+  private Path kafka(String setting) throws Exception {
+    return yaml("codeq: {backend: kafka, kafka: {bootstrapServers: '127.0.0.1:9092', " + setting + "}}\n");
+  }
+
   private static void assertMessage(String expected, org.junit.jupiter.api.function.Executable load) {
     ConfigLoader.ConfigException e = assertThrows(ConfigLoader.ConfigException.class, load);
     assertTrue(e.getMessage().contains(expected), e.getMessage());

@@ -184,12 +184,15 @@ public class KafkaCodeQOptions {
    * @throws IllegalArgumentException naming the options in conflict
    */
   public void validate() {
-    if (deliveryTimeoutMs < lingerMs + requestTimeoutMs) {
-      throw new IllegalArgumentException(
-          "deliveryTimeoutMs must be at least lingerMs + requestTimeoutMs (Kafka's rule)");
+    // in long: two large ints would overflow to a negative sum and pass
+    if (deliveryTimeoutMs < (long) lingerMs + requestTimeoutMs) {
+      throw new IllegalArgumentException("deliveryTimeoutMs (" + deliveryTimeoutMs
+          + ") must be at least lingerMs + requestTimeoutMs (" + lingerMs + " + " + requestTimeoutMs
+          + ", Kafka's rule)");
     }
     if (heartbeatIntervalMs >= sessionTimeoutMs) {
-      throw new IllegalArgumentException("heartbeatIntervalMs must be below sessionTimeoutMs");
+      throw new IllegalArgumentException("heartbeatIntervalMs (" + heartbeatIntervalMs
+          + ") must be below sessionTimeoutMs (" + sessionTimeoutMs + ")");
     }
   }
 

@@ -4,6 +4,7 @@ import static io.codesous.codeq.Inbox.text;
 import static io.codesous.codeq.Inbox.texts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.codesous.codeq.Await;
@@ -181,7 +182,12 @@ class KafkaCodeQIT implements CodeQContract {
 
   @Test
   void pingAnswersWhileTheBrokerIsUp() throws Exception {
-    Await.result(codeq.ping());
+    Future<Void> ping = codeq.ping();
+    assertNull(Await.result(ping));
+    assertTrue(ping.succeeded());
+    // the same broker, but a stopped queue has no client to ask it: ping must say so, not pass
+    Await.result(codeq.stop());
+    assertFailsWithCodeQException(codeq.ping());
   }
 
   @Test

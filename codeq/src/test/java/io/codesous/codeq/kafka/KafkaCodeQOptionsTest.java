@@ -86,5 +86,8 @@ class KafkaCodeQOptionsTest {
         .setDeliveryTimeoutMs(1_000).setRequestTimeoutMs(2_000).validate());
     assertThrows(IllegalArgumentException.class, () -> new KafkaCodeQOptions()
         .setSessionTimeoutMs(3_000).setHeartbeatIntervalMs(3_000).validate());
+    // lingerMs + requestTimeoutMs beyond an int must not wrap around to a sum that passes
+    assertThrows(IllegalArgumentException.class, () -> new KafkaCodeQOptions()
+        .setLingerMs(Integer.MAX_VALUE).setDeliveryTimeoutMs(Integer.MAX_VALUE).validate());
   }
 }

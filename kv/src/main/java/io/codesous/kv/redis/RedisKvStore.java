@@ -27,9 +27,9 @@ import java.util.Objects;
  * <p>{@link #compareAndSet} and {@link #allocateAndWrite} are Lua scripts (see the {@code .lua}
  * resources next to this class), loaded by {@link #start()} and run by SHA-1. Scripts write keys
  * they derive from arguments, so the server must be one keyspace: standalone Redis or KVRocks,
- * not a Redis Cluster. Every other operation is one native command ({@code GET}, {@code MGET},
- * {@code SET … NX/PX}, {@code DEL}, {@code INCR}, {@code ZADD}, {@code ZREM}, {@code ZRANGE} or
- * {@code ZREVRANGE}).
+ * not a Redis Cluster. Every other operation is one native command ({@code PING}, {@code GET},
+ * {@code MGET}, {@code SET … NX/PX}, {@code DEL}, {@code INCR}, {@code ZADD}, {@code ZREM},
+ * {@code ZRANGE}, {@code ZREVRANGE} or {@code ZRANGEBYLEX}).
  *
  * <p>Every command has a timeout ({@link RedisKvOptions#getCommandTimeoutMs()}); every failure,
  * timeouts included, is a {@link KvException} naming the command. While the server cannot be

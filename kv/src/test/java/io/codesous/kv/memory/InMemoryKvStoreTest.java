@@ -68,6 +68,11 @@ class InMemoryKvStoreTest implements KvStoreContract {
     return store;
   }
 
+  @Override
+  public KvStore newStore() {
+    return new InMemoryKvStore(vertx);
+  }
+
   /** A store whose time moves only when the test says so. */
   private InMemoryKvStore storeOnManualClock(Duration sweepInterval) {
     InMemoryKvStore manual = new InMemoryKvStore(vertx, manualClockMs::get, sweepInterval);
