@@ -17,6 +17,9 @@ for arg in "$@"; do
   elif [[ "$arg" == "--sandbox" ]]; then
     # the sandbox on its own (no HTTP, queue or store): SandboxBenchmark's options follow
     main=io.codesous.bench.SandboxBenchmark
+  elif [[ "$arg" == "--limits" ]]; then
+    # how each sandbox limit ends a misbehaving function, and how fast
+    main=io.codesous.bench.LimitsBenchmark
   elif [[ "$arg" == "--jit" ]]; then
     # GraalJS compiled by the Graal compiler on a JVMCI JDK, as scripts/cs-jit.sh runs the server
     jdk="${CODESOUS_JIT_JDK:-/usr/lib/jvm/temurin-25-jdk-amd64}"

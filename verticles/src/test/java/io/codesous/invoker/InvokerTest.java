@@ -354,14 +354,7 @@ class InvokerTest {
         request(fn, version, "sched-none", "schedule", null),
         request(fn, version, "sched-globex", "schedule", otherTenantScheduler),
         request(fn, version, "sched-poller", "schedule", ServicePrincipals.CADENCE_POLLER))) {
-      await(codeq.publish(Topics.INVOKE, refused.activationId(), MessageCodec.encode(refused)));
-      InvocationResult result = nextResult();
-      assertEquals(refused.activationId(), result.activationId());
-      assertEquals("error", result.status().wire());
-      assertEquals("CS_FORBIDDEN", result.error().getString("code"));
-      JsonObject record = await(activations.get(T, NS, refused.activationId()));
-      assertEquals("CS_FORBIDDEN", record.getJsonObject("error").getString("code"));
-      assertEquals(0, record.getJsonObject("logs").getInteger("count"), "the function never ran");
+      assertRefusedWithoutRunning(refused);
     }
   }
 
@@ -386,14 +379,19 @@ class InvokerTest {
         request(fn, version, "cadence-dev", "cadence", developer),
         request(fn, version, "cadence-scheduler", "cadence", SCHEDULER),
         request(fn, version, "cadence-none", "cadence", null))) {
-      await(codeq.publish(Topics.INVOKE, refused.activationId(), MessageCodec.encode(refused)));
-      InvocationResult result = nextResult();
-      assertEquals(refused.activationId(), result.activationId());
-      assertEquals("error", result.status().wire());
-      assertEquals("CS_FORBIDDEN", result.error().getString("code"));
-      JsonObject record = await(activations.get(T, NS, refused.activationId()));
-      assertEquals("CS_FORBIDDEN", record.getJsonObject("error").getString("code"));
-      assertEquals(0, record.getJsonObject("logs").getInteger("count"), "the function never ran");
+      assertRefusedWithoutRunning(refused);
     }
+  }
+
+  /** The invoker answers {@code refused} with a CS_FORBIDDEN error activation, and the function never ran. */
+  private void assertRefusedWithoutRunning(InvocationRequest refused) throws Exception {
+    await(codeq.publish(Topics.INVOKE, refused.activationId(), MessageCodec.encode(refused)));
+    InvocationResult result = nextResult();
+    assertEquals(refused.activationId(), result.activationId());
+    assertEquals("error", result.status().wire());
+    assertEquals("CS_FORBIDDEN", result.error().getString("code"));
+    JsonObject record = await(activations.get(T, NS, refused.activationId()));
+    assertEquals("CS_FORBIDDEN", record.getJsonObject("error").getString("code"));
+    assertEquals(0, record.getJsonObject("logs").getInteger("count"), "the function never ran");
   }
 }
