@@ -49,6 +49,9 @@ import java.util.regex.Pattern;
  *
  * <p>Every refusal is the same {@link AuthenticationException}; the reason is logged at DEBUG.
  *
+ * <p>An accepted token is remembered ({@link AcceptedTokens}) and not checked again until its expiry or the
+ * configured time to live, whichever is sooner.
+ *
  * <p>{@link #verify} never blocks: a token signed with a known key is checked on the calling thread
  * (a signature check costs tens to a few hundred microseconds) and the returned future is already
  * complete; a token that needs the JWK set fetched completes later, on the caller's Vert.x context.
@@ -66,6 +69,7 @@ public final class TokenVerifier {
   private final List<VerificationKey> staticKeys;
   private final JwksKeySource jwks;
   private final DefaultJWTProcessor<CandidateKeys> processor;
+  private final AcceptedTokens accepted;
 
   private TokenVerifier(Vertx vertx, TokenVerifierOptions options, LongSupplier nanoClock) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
@@ -83,6 +87,8 @@ public final class TokenVerifier {
     this.staticKeys = List.copyOf(keys);
     this.jwks = this.options.getJwksUrl() == null ? null : new JwksKeySource(vertx, this.options, nanoClock);
     this.processor = newProcessor(this.options);
+    this.accepted = new AcceptedTokens(this.options.getAcceptedTokenCacheSize(),
+        this.options.getAcceptedTokenCacheTtlSeconds() * 1000L, System::currentTimeMillis);
   }
 
   /**
@@ -104,6 +110,10 @@ public final class TokenVerifier {
    * @return the principal, or a failed future holding an {@link AuthenticationException}
    */
   public Future<Principal> verify(String token) {
+    Principal known = token == null ? null : accepted.get(token);
+    if (known != null) {
+      return Future.succeededFuture(known);
+    }
     SignedJWT jwt;
     try {
       jwt = screen(token);
@@ -170,7 +180,11 @@ public final class TokenVerifier {
     }
     try {
       JWTClaimsSet claims = processor.process(jwt, CandidateKeys.of(candidates));
-      return Future.succeededFuture(toPrincipal(claims));
+      Principal principal = toPrincipal(claims);
+      // exp is required, so the claims verifier has checked it is there
+      accepted.put(jwt.getParsedString(), principal,
+          claims.getExpirationTime().getTime() + options.getClockSkewSeconds() * 1000L);
+      return Future.succeededFuture(principal);
     } catch (BadJOSEException | JOSEException e) {
       return refuse(e.getMessage());
     } catch (Refusal refusal) {
