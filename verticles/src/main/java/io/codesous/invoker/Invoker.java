@@ -44,10 +44,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /**
@@ -62,6 +65,8 @@ public class Invoker implements Lifecycle {
   private static final Logger LOG = LoggerFactory.getLogger(Invoker.class);
   public static final String GROUP = "invokers";
   public static final String POOL_NAME = "cs-sandbox";
+  /** How often, at most, a copy of a message whose activation another invoker runs checks its record. */
+  private static final long MIN_OWNER_POLL_MS = 20;
 
   private final Vertx vertx;
   private final FunctionStore functions;
@@ -78,7 +83,7 @@ public class Invoker implements Lifecycle {
   private final BundleCache cache;
   private final ConcurrencyLimiter limiter = new ConcurrencyLimiter();
   /** Activations this invoker runs right now (claimed, not yet recorded); touched on its context only. */
-  private final java.util.Set<String> runningHere = new java.util.HashSet<>();
+  private final Set<String> runningHere = new HashSet<>();
   private final Timer executionTimer;
   private WorkerExecutor pool;
   private CodeQSubscription subscription;
@@ -193,7 +198,7 @@ public class Invoker implements Lifecycle {
       });
     });
     return handled.recover(failure -> failure instanceof OwnerAlive alive
-        ? later(alive.waitMs).compose(v -> handle(request))
+        ? vertx.timer(alive.waitMs).compose(v -> handle(request))
         : Future.failedFuture(failure));
   }
 
@@ -204,7 +209,7 @@ public class Invoker implements Lifecycle {
    * attempt's invoker, so this one publishes nothing.
    */
   private Future<Void> claimAndRun(InvocationRequest request, long timeoutMs,
-                                   java.util.function.Function<JsonObject, Future<JsonObject>> work) {
+                                   Function<JsonObject, Future<JsonObject>> work) {
     String id = request.activationId();
     long leaseMs = timeoutMs + options.getLeaseMarginMs();
     return activations.claim(request, invokerId, leaseMs, !runningHere.contains(id)).compose(claim -> {
@@ -214,8 +219,8 @@ public class Invoker implements Lifecycle {
       }
       if (claim instanceof ActivationStore.Claim.Busy busy) {
         long untilLease = busy.leaseUntilMs() - clockMs.getAsLong();
-        return Future.failedFuture(new OwnerAlive(Math.max(MIN_OWNER_POLL_MS, Math.min(untilLease,
-            Math.max(MIN_OWNER_POLL_MS, options.getRetryDelayMs())))));
+        return Future.failedFuture(new OwnerAlive(
+            Math.max(MIN_OWNER_POLL_MS, Math.min(untilLease, options.getRetryDelayMs()))));
       }
       JsonObject running = ((ActivationStore.Claim.Owned) claim).record();
       runningHere.add(id);
@@ -226,15 +231,6 @@ public class Invoker implements Lifecycle {
               ? publish(resultOf(request, record)) : Future.<Void>succeededFuture());
     });
   }
-
-  private Future<Void> later(long delayMs) {
-    io.vertx.core.Promise<Void> promise = io.vertx.core.Promise.promise();
-    vertx.setTimer(delayMs, id -> promise.complete());
-    return promise.future();
-  }
-
-  /** How often, at most, a copy of a message whose activation another invoker runs checks its record. */
-  private static final long MIN_OWNER_POLL_MS = 20;
 
   /** Another invoker's attempt holds the activation; look again after {@code waitMs}. */
   private static final class OwnerAlive extends RuntimeException {
