@@ -20,6 +20,9 @@ for arg in "$@"; do
   elif [[ "$arg" == "--limits" ]]; then
     # how each sandbox limit ends a misbehaving function, and how fast
     main=io.codesous.bench.LimitsBenchmark
+  elif [[ "$arg" == "--hops" ]]; then
+    # each Redis and Kafka step of an activation on its own, one at a time
+    main=io.codesous.bench.HopBenchmark
   elif [[ "$arg" == "--jit" ]]; then
     # GraalJS compiled by the Graal compiler on a JVMCI JDK, as scripts/cs-jit.sh runs the server
     jdk="${CODESOUS_JIT_JDK:-/usr/lib/jvm/temurin-25-jdk-amd64}"

@@ -83,6 +83,17 @@ public class ActivationStore {
    */
   public Future<Claim> claim(InvocationRequest request, String invokerId, long leaseMs, boolean ownAttemptEnded) {
     String key = KvKeys.activation(request.tenant(), request.namespace(), request.activationId());
+    // almost always the first delivery, with no record yet: write the first attempt without reading
+    // first (one round trip less); a record that is there after all is read and judged below
+    JsonObject first = nextAttempt(request, null, invokerId, clockMs.getAsLong());
+    first.put("lease_until_ms", first.getLong("start_ms") + leaseMs);
+    return kv.putIfAbsent(key, first.encode(), retention).recover(KvErrors::translate)
+        .compose(written -> written ? indexed(request, first)
+            : claimAgainstRecord(key, request, invokerId, leaseMs, ownAttemptEnded));
+  }
+
+  private Future<Claim> claimAgainstRecord(String key, InvocationRequest request, String invokerId, long leaseMs,
+                                           boolean ownAttemptEnded) {
     return kv.get(key).recover(KvErrors::translate).compose(raw -> {
       JsonObject current = raw == null ? null : new JsonObject(raw);
       if (current != null && ActivationStatus.fromWire(current.getString("status")).terminal()) {
@@ -99,16 +110,16 @@ public class ActivationStore {
       Future<Boolean> write = raw == null
           ? kv.putIfAbsent(key, running.encode(), retention)
           : kv.compareAndSet(key, raw, running.encode());
-      return write.recover(KvErrors::translate).compose(swapped -> {
-        if (!swapped) {
-          return claim(request, invokerId, leaseMs, ownAttemptEnded);
-        }
-        return kv.indexAdd(KvKeys.activationIndex(request.tenant(), request.namespace(), request.function()),
-                request.activationId(), running.getLong("start_ms"))
-            .recover(KvErrors::translate)
-            .map(v -> (Claim) new Claim.Owned(running));
-      });
+      return write.recover(KvErrors::translate).compose(swapped -> swapped ? indexed(request, running)
+          : claimAgainstRecord(key, request, invokerId, leaseMs, ownAttemptEnded));
     });
+  }
+
+  private Future<Claim> indexed(InvocationRequest request, JsonObject running) {
+    return kv.indexAdd(KvKeys.activationIndex(request.tenant(), request.namespace(), request.function()),
+            request.activationId(), running.getLong("start_ms"))
+        .recover(KvErrors::translate)
+        .map(v -> (Claim) new Claim.Owned(running));
   }
 
   private JsonObject nextAttempt(InvocationRequest request, JsonObject current, String invokerId, long now) {
@@ -166,6 +177,27 @@ public class ActivationStore {
   public Future<JsonObject> complete(JsonObject running, JsonObject outcome) {
     String key = KvKeys.activation(running.getString("tenant"), running.getString("namespace"),
         running.getString("activation_id"));
+    // usually the record is still the one this attempt wrote: swap against it without reading
+    // first (one round trip less); anything else is read and judged below
+    JsonObject terminal = terminal(running, outcome);
+    return kv.compareAndSet(key, running.encode(), terminal.encode()).recover(KvErrors::translate)
+        .compose(swapped -> swapped ? Future.succeededFuture(terminal)
+            : completeAgainstRecord(key, running, outcome));
+  }
+
+  /** The terminal record of attempt {@code current.attempt} with {@code outcome}; {@code current} stays as it is. */
+  private static JsonObject terminal(JsonObject current, JsonObject outcome) {
+    int attempt = current.getInteger("attempt");
+    JsonObject terminal = current.copy().mergeIn(outcome);
+    terminal.put("attempt", attempt).remove("lease_until_ms");
+    JsonObject entry = attemptEntry(terminal, attempt);
+    if (entry != null) {
+      entry.put("outcome", outcome.getString("status")).put("ended_at_ms", outcome.getLong("end_ms"));
+    }
+    return terminal;
+  }
+
+  private Future<JsonObject> completeAgainstRecord(String key, JsonObject running, JsonObject outcome) {
     int ours = running.getInteger("attempt");
     return kv.get(key).recover(KvErrors::translate).compose(raw -> {
       JsonObject current = raw == null ? running : new JsonObject(raw);
@@ -173,17 +205,13 @@ public class ActivationStore {
       if (ended || current.getInteger("attempt", ours) != ours) {
         return superseded(key, raw, current, ours, outcome);
       }
-      JsonObject terminal = current.copy().mergeIn(outcome);
-      terminal.put("attempt", ours).remove("lease_until_ms");
-      JsonObject entry = attemptEntry(terminal, ours);
-      if (entry != null) {
-        entry.put("outcome", outcome.getString("status")).put("ended_at_ms", outcome.getLong("end_ms"));
-      }
+      JsonObject terminal = terminal(current, outcome);
       Future<Boolean> write = raw == null
           ? kv.putIfAbsent(key, terminal.encode(), retention)
           : kv.compareAndSet(key, raw, terminal.encode());
       return write.recover(KvErrors::translate)
-          .compose(swapped -> swapped ? Future.succeededFuture(terminal) : complete(running, outcome));
+          .compose(swapped -> swapped ? Future.succeededFuture(terminal)
+              : completeAgainstRecord(key, running, outcome));
     });
   }
 

@@ -1,5 +1,6 @@
 package io.codesous.store;
 
+import io.codesous.kv.KvStore;
 import io.codesous.kv.memory.InMemoryKvStore;
 import io.codesous.spec.message.InvocationRequest;
 import io.codesous.spec.message.Trigger;
@@ -11,7 +12,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.lang.reflect.Proxy;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -126,5 +130,37 @@ class ActivationStoreTest {
         .record();
     assertEquals("success", done.getString("status"));
     assertEquals(null, done.getValue("lease_until_ms"), "a terminal record carries no lease");
+  }
+
+  @Test
+  void aFirstDeliveryClaimsAndCompletesWithoutReadingTheRecord() throws Exception {
+    List<String> calls = new ArrayList<>();
+    KvStore counting = (KvStore) Proxy.newProxyInstance(KvStore.class.getClassLoader(), new Class<?>[] {KvStore.class},
+        (proxy, method, args) -> {
+          calls.add(method.getName());
+          return method.invoke(kv, args);
+        });
+    ActivationStore counted = new ActivationStore(counting, clock::get, Duration.ofHours(1));
+    InvocationRequest req = request();
+
+    JsonObject running = assertInstanceOf(ActivationStore.Claim.Owned.class, await(counted.claim(req, "a", 1_000, true)))
+        .record();
+    JsonObject terminal = await(counted.complete(running, outcome("success", clock.get())));
+
+    assertEquals(List.of("putIfAbsent", "indexAdd", "compareAndSet"), calls, "one round trip per write, no read");
+    assertEquals(terminal, await(store.get("acme", "default", req.activationId())));
+    assertEquals("success", terminal.getJsonArray("attempts").getJsonObject(0).getString("outcome"));
+    assertEquals(null, terminal.getValue("lease_until_ms"));
+  }
+
+  @Test
+  void aRecordTheGatewayMarkedQueuedIsClaimedAsTheFirstAttempt() throws Exception {
+    InvocationRequest req = request();
+    assertEquals(true, await(store.markQueued(req)));
+    JsonObject running = assertInstanceOf(ActivationStore.Claim.Owned.class, await(store.claim(req, "a", 1_000, true)))
+        .record();
+    assertEquals(1, running.getInteger("attempt"));
+    assertEquals("running", await(store.get("acme", "default", req.activationId())).getString("status"));
+    assertEquals("success", await(store.complete(running, outcome("success", clock.get()))).getString("status"));
   }
 }

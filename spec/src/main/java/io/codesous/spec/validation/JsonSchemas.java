@@ -29,14 +29,31 @@ public final class JsonSchemas {
   private final String name;
   private final JsonObject schema;
   private final Validator validator;
+  /** The same schema as a tree of checks, when it keeps to the keywords those cover; else {@code null}. */
+  private final CompiledSchema compiled;
 
   private JsonSchemas(String name, JsonObject schema) {
     this.name = name;
     this.schema = schema;
+    // before the general validator sees it: it marks up the schema objects it is given
+    this.compiled = compileIfCovered(schema.copy());
     this.validator = Validator.create(JsonSchema.of(schema), new JsonSchemaOptions()
         .setDraft(Draft.DRAFT202012)
         .setBaseUri("https://schemas.code-sous.io/")
         .setOutputFormat(OutputFormat.Basic));
+  }
+
+  private static CompiledSchema compileIfCovered(JsonObject schema) {
+    try {
+      return CompiledSchema.compile(schema);
+    } catch (IllegalArgumentException | ClassCastException notCovered) {
+      return null;
+    }
+  }
+
+  /** Whether this schema is checked by its compiled form rather than by the general validator. */
+  boolean isCompiled() {
+    return compiled != null;
   }
 
   private static JsonSchemas load(String file) {
@@ -72,6 +89,18 @@ public final class JsonSchemas {
    *                     {@code manifest.limits.timeoutMs}
    */
   public void validate(String root, Object document) {
+    if (compiled != null) {
+      CompiledSchema.Failure failure = compiled.validate(document);
+      if (failure != null) {
+        throw CsException.validation(toPath(root, failure.pointer()), failure.reason());
+      }
+      return;
+    }
+    validateInterpreted(root, document);
+  }
+
+  /** {@link #validate}, always by the general validator: what the compiled form must agree with. */
+  void validateInterpreted(String root, Object document) {
     OutputUnit result = validator.validate(document);
     if (Boolean.TRUE.equals(result.getValid())) {
       return;

@@ -1,0 +1,162 @@
+package io.codesous.bench;
+
+import io.codesous.codeq.CodeQMessage;
+import io.codesous.codeq.SubscribeOptions;
+import io.codesous.codeq.kafka.KafkaCodeQ;
+import io.codesous.codeq.kafka.KafkaCodeQOptions;
+import io.codesous.kv.redis.RedisKvOptions;
+import io.codesous.kv.redis.RedisKvStore;
+import io.codesous.spec.message.InvocationRequest;
+import io.codesous.spec.message.MessageCodec;
+import io.codesous.spec.message.Trigger;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import org.HdrHistogram.Histogram;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+
+/**
+ * What one step on the Redis + Kafka path costs on its own, one at a time (no concurrency): a
+ * Redis read, a conditional write, a compare-and-set, a Kafka publish (acks=all, as every invoke
+ * waits for it), a message's trip from publish to the subscriber's handler, and decoding a
+ * {@code cs.invoke.v1} envelope (each activation decodes one, and its result is decoded too). The sum of the
+ * steps an activation takes is the floor of the {@code single} shape's latency above embedded.
+ * It prints a table; it asserts nothing.
+ *
+ * <pre>
+ * bench/run.sh --hops [--runs 2000] [--redis redis://127.0.0.1:6379]
+ * </pre>
+ */
+public final class HopBenchmark {
+
+  private static final long STEP_TIMEOUT_SECONDS = 30;
+
+  private HopBenchmark() {
+  }
+
+  public static void main(String[] args) throws Exception {
+    int runs = 2_000;
+    String redisUri = RedisKvOptions.DEFAULT_CONNECTION_STRING;
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("--runs") && i + 1 < args.length) {
+        runs = Integer.parseInt(args[++i]);
+      } else if (args[i].equals("--redis") && i + 1 < args.length) {
+        redisUri = args[++i];
+      } else {
+        System.err.println("usage: bench --hops [--runs N] [--redis URI]");
+        System.exit(2);
+      }
+    }
+    Vertx vertx = Vertx.vertx();
+    try (SharedBackends backends = SharedBackends.start(vertx, redisUri)) {
+      Map<String, Histogram> steps = new LinkedHashMap<>();
+      measureCodec(runs * 10, steps);
+      measureRedis(vertx, backends, redisUri, runs, steps);
+      measureKafka(vertx, backends, runs, steps);
+      System.out.println(backends.describe());
+      System.out.printf("%-34s %8s %8s %8s %8s%n", "step (one at a time)", "runs", "p50 ms", "p99 ms", "max ms");
+      steps.forEach((name, h) -> System.out.printf("%-34s %8d %8.3f %8.3f %8.3f%n", name, h.getTotalCount(),
+          h.getValueAtPercentile(50) / 1e6, h.getValueAtPercentile(99) / 1e6, h.getMaxValue() / 1e6));
+    } finally {
+      vertx.close().await(STEP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    }
+    // the test broker's threads would keep the JVM alive
+    System.exit(0);
+  }
+
+  /** Every invoker decodes each request and every gateway each result: both are schema-checked. */
+  private static void measureCodec(int runs, Map<String, Histogram> steps) throws Exception {
+    InvocationRequest request = new InvocationRequest(UUID.randomUUID().toString(), "req-1", "bench", "default",
+        "hello", "prod", 1, new Trigger(Trigger.HTTP, null), null,
+        new JsonObject().put("method", "GET").put("path", "/").put("headers", new JsonObject().put("accept", "*/*")),
+        System.currentTimeMillis() + 30_000, 30_000, "gw-1", null, null, System.currentTimeMillis(), 1);
+    Buffer encoded = MessageCodec.encode(request);
+    steps.put("decode cs.invoke.v1 (schema-checked)",
+        time(runs, () -> Future.succeededFuture(MessageCodec.decodeRequest(encoded))));
+  }
+
+  private static void measureRedis(Vertx vertx, SharedBackends backends, String uri, int runs, Map<String, Histogram> steps) throws Exception {
+    RedisKvStore kv = new RedisKvStore(vertx, new RedisKvOptions().setConnectionString(uri));
+    await(kv.start());
+    String tenant = "bench-hops-" + UUID.randomUUID();
+    String prefix = "cs:" + tenant + ":";
+    try {
+      String key = prefix + "value";
+      await(kv.put(key, "v0", Duration.ofMinutes(5)));
+      steps.put("redis GET", time(runs, () -> kv.get(key)));
+      int[] n = {0};
+      steps.put("redis SET NX EX (putIfAbsent)", time(runs,
+          () -> kv.putIfAbsent(prefix + "nx-" + n[0]++, "v", Duration.ofMinutes(5))));
+      String[] current = {"v0"};
+      steps.put("redis compare-and-set (EVALSHA)", time(runs, () -> {
+        String next = "v" + n[0]++;
+        return kv.compareAndSet(key, current[0], next).map(swapped -> {
+          current[0] = next;
+          return swapped;
+        });
+      }));
+      steps.put("redis ZADD (indexAdd)", time(runs, () -> kv.indexAdd(prefix + "index", "m" + n[0]++, n[0])));
+    } finally {
+      backends.deleteTenant(tenant);
+      await(kv.stop());
+    }
+  }
+
+  private static void measureKafka(Vertx vertx, SharedBackends backends, int runs, Map<String, Histogram> steps)
+      throws Exception {
+    KafkaCodeQ codeq = new KafkaCodeQ(vertx, new KafkaCodeQOptions(backends.kafkaSettings()));
+    await(codeq.start());
+    String topic = "bench-hops-" + UUID.randomUUID();
+    try {
+      steps.put("kafka publish (acks=all)", time(runs, () -> codeq.publish(topic, "k", Buffer.buffer("x"))));
+      AtomicReference<Promise<Void>> waiting = new AtomicReference<>();
+      // from the same context as the publishes, like the invoker's subscription
+      var subscribed = vertx.getOrCreateContext();
+      Promise<Void> ready = Promise.promise();
+      subscribed.runOnContext(v -> codeq.subscribe(new SubscribeOptions().setTopic(topic)
+              .setGroup("bench-hops").setMaxInFlight(16), (CodeQMessage message) -> {
+                message.ack();
+                Promise<Void> p = waiting.getAndSet(null);
+                if (p != null) {
+                  p.tryComplete();
+                }
+              }).<Void>mapEmpty().onComplete(ready));
+      await(ready.future());
+      // what was published before the group joined arrives first: let it drain
+      Thread.sleep(2_000);
+      steps.put("kafka publish -> handler", time(runs, () -> {
+        Promise<Void> delivered = Promise.promise();
+        waiting.set(delivered);
+        return codeq.publish(topic, "k", Buffer.buffer("x")).compose(v -> delivered.future());
+      }));
+    } finally {
+      await(codeq.stop());
+    }
+  }
+
+  private static <T> Histogram time(int runs, Supplier<Future<T>> step) throws Exception {
+    for (int i = 0; i < Math.min(500, runs); i++) {
+      await(step.get());
+    }
+    Histogram h = new Histogram(TimeUnit.SECONDS.toNanos(STEP_TIMEOUT_SECONDS), 3);
+    for (int i = 0; i < runs; i++) {
+      long start = System.nanoTime();
+      await(step.get());
+      h.recordValue(System.nanoTime() - start);
+    }
+    return h;
+  }
+
+  private static <T> T await(Future<T> future) throws Exception {
+    return future.await(STEP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+  }
+}

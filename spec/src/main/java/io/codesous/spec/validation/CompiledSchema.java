@@ -1,0 +1,342 @@
+package io.codesous.spec.validation;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * A JSON Schema (draft 2020-12) turned into a tree of checks once, for the schemas that are checked
+ * on every message: the queue envelopes. It understands a small subset of the keywords —
+ * {@code type const enum required properties additionalProperties pattern minLength maxLength
+ * minimum maximum}, local {@code $ref}s into {@code $defs}, and the annotations — and
+ * {@link #compile} refuses any schema using another keyword, so a schema can never be checked
+ * partially: {@link JsonSchemas} then keeps the general validator for it.
+ *
+ * <p>Why: the general validator interprets the schema document on every call (about 0.1 ms per
+ * envelope, twice per activation, on an event loop); these checks do the same work in
+ * microseconds. {@code CompiledSchemaTest} checks that both agree, valid or not, path for path.
+ */
+final class CompiledSchema {
+
+  /** Keywords that only annotate: nothing to check. */
+  private static final Set<String> ANNOTATIONS = Set.of("$schema", "$id", "title", "description", "$comment",
+      "$defs", "examples", "default");
+
+  /** A failed check: where (a JSON pointer) and why. */
+  record Failure(String pointer, String reason) {
+  }
+
+  private interface Check {
+    /** @return the first failure, or {@code null} */
+    Failure check(Object value, String pointer);
+  }
+
+  private final Check root;
+
+  private CompiledSchema(Check root) {
+    this.root = root;
+  }
+
+  /** @throws IllegalArgumentException when the schema uses a keyword this class does not check */
+  static CompiledSchema compile(JsonObject schema) {
+    JsonObject defs = schema.getJsonObject("$defs", new JsonObject());
+    return new CompiledSchema(new Compiler(defs).compile(schema, "#"));
+  }
+
+  /** @return the first failure, or {@code null} when {@code document} is valid */
+  Failure validate(Object document) {
+    return root.check(document, "");
+  }
+
+  private static final class Compiler {
+    private final JsonObject defs;
+    private final Map<String, Check> compiledDefs = new LinkedHashMap<>();
+
+    Compiler(JsonObject defs) {
+      this.defs = defs;
+    }
+
+    Check compile(Object node, String at) {
+      if (Boolean.TRUE.equals(node)) {
+        return (value, pointer) -> null;
+      }
+      if (Boolean.FALSE.equals(node)) {
+        return (value, pointer) -> new Failure(pointer, "is not allowed");
+      }
+      if (!(node instanceof JsonObject schema)) {
+        throw new IllegalArgumentException(at + ": not a schema");
+      }
+      List<Check> checks = new ArrayList<>();
+      for (String keyword : schema.fieldNames()) {
+        if (ANNOTATIONS.contains(keyword)) {
+          continue;
+        }
+        Object arg = schema.getValue(keyword);
+        checks.add(switch (keyword) {
+          case "$ref" -> ref((String) arg, at);
+          case "type" -> type(arg);
+          case "const" -> (value, pointer) -> sameJson(arg, value) ? null
+              : new Failure(pointer, "must be " + describe(arg));
+          case "enum" -> enumeration((JsonArray) arg);
+          case "required" -> required((JsonArray) arg);
+          case "properties" -> properties((JsonObject) arg, schema.getValue("additionalProperties"), at);
+          case "additionalProperties" -> schema.containsKey("properties") ? null
+              : additional(compile(arg, at + "/additionalProperties"), Set.of());
+          case "pattern" -> pattern((String) arg);
+          case "minLength" -> length(((Number) arg).intValue(), true);
+          case "maxLength" -> length(((Number) arg).intValue(), false);
+          case "minimum" -> bound(new BigDecimal(arg.toString()), true);
+          case "maximum" -> bound(new BigDecimal(arg.toString()), false);
+          default -> throw new IllegalArgumentException(at + ": keyword " + keyword + " is not compiled");
+        });
+      }
+      checks.removeIf(java.util.Objects::isNull);
+      Check[] all = checks.toArray(Check[]::new);
+      return (value, pointer) -> {
+        for (Check check : all) {
+          Failure failure = check.check(value, pointer);
+          if (failure != null) {
+            return failure;
+          }
+        }
+        return null;
+      };
+    }
+
+    private Check ref(String ref, String at) {
+      String prefix = "#/$defs/";
+      if (!ref.startsWith(prefix) || !defs.containsKey(ref.substring(prefix.length()))) {
+        throw new IllegalArgumentException(at + ": only local $refs into $defs are compiled: " + ref);
+      }
+      String name = ref.substring(prefix.length());
+      // $defs here hold no recursion (compiling one would not end): resolved at compile time
+      Check compiled = compiledDefs.get(name);
+      if (compiled == null) {
+        compiled = compile(defs.getValue(name), prefix + name);
+        compiledDefs.put(name, compiled);
+      }
+      return compiled;
+    }
+
+    private static Check type(Object arg) {
+      List<String> types = new ArrayList<>();
+      if (arg instanceof JsonArray array) {
+        array.forEach(t -> types.add((String) t));
+      } else {
+        types.add((String) arg);
+      }
+      for (String t : types) {
+        if (!Set.of("object", "array", "string", "integer", "number", "boolean", "null").contains(t)) {
+          throw new IllegalArgumentException("unknown type " + t);
+        }
+      }
+      String expected = String.join(" or ", types);
+      return (value, pointer) -> {
+        for (String t : types) {
+          if (hasType(value, t)) {
+            return null;
+          }
+        }
+        return new Failure(pointer, "must be of type " + expected + ", is " + typeOf(value));
+      };
+    }
+
+    private static Check enumeration(JsonArray values) {
+      List<Object> allowed = values.getList();
+      return (value, pointer) -> {
+        for (Object candidate : allowed) {
+          if (sameJson(candidate, value)) {
+            return null;
+          }
+        }
+        return new Failure(pointer, "must be one of " + values.encode());
+      };
+    }
+
+    private static Check required(JsonArray names) {
+      List<String> required = new ArrayList<>();
+      names.forEach(n -> required.add((String) n));
+      return (value, pointer) -> {
+        if (value instanceof JsonObject object) {
+          for (String name : required) {
+            if (!object.containsKey(name)) {
+              return new Failure(pointer, "is missing the required member \"" + name + "\"");
+            }
+          }
+        }
+        return null;
+      };
+    }
+
+    private Check properties(JsonObject properties, Object additionalSchema, String at) {
+      Map<String, Check> members = new LinkedHashMap<>();
+      for (String name : properties.fieldNames()) {
+        members.put(name, compile(properties.getValue(name), at + "/properties/" + name));
+      }
+      Check known = (value, pointer) -> {
+        if (value instanceof JsonObject object) {
+          for (Map.Entry<String, Check> member : members.entrySet()) {
+            if (object.containsKey(member.getKey())) {
+              Failure failure = member.getValue().check(object.getValue(member.getKey()),
+                  pointer + "/" + escape(member.getKey()));
+              if (failure != null) {
+                return failure;
+              }
+            }
+          }
+        }
+        return null;
+      };
+      if (additionalSchema == null) {
+        return known;
+      }
+      Check others = additional(compile(additionalSchema, at + "/additionalProperties"), members.keySet());
+      return (value, pointer) -> {
+        Failure failure = known.check(value, pointer);
+        return failure != null ? failure : others.check(value, pointer);
+      };
+    }
+
+    private static Check additional(Check each, Set<String> declared) {
+      return (value, pointer) -> {
+        if (value instanceof JsonObject object) {
+          for (String name : object.fieldNames()) {
+            if (!declared.contains(name)) {
+              Failure failure = each.check(object.getValue(name), pointer + "/" + escape(name));
+              if (failure != null) {
+                return failure;
+              }
+            }
+          }
+        }
+        return null;
+      };
+    }
+
+    private static Check pattern(String regex) {
+      Pattern pattern = Pattern.compile(regex);
+      return (value, pointer) -> value instanceof String text && !pattern.matcher(text).find()
+          ? new Failure(pointer, "does not match the pattern " + regex) : null;
+    }
+
+    private static Check length(int limit, boolean isMinimum) {
+      return (value, pointer) -> {
+        if (value instanceof String text) {
+          int length = text.codePointCount(0, text.length());
+          if (isMinimum ? length < limit : length > limit) {
+            return new Failure(pointer, (isMinimum ? "is shorter than " : "is longer than ") + limit
+                + " characters");
+          }
+        }
+        return null;
+      };
+    }
+
+    private static Check bound(BigDecimal limit, boolean isMinimum) {
+      return (value, pointer) -> {
+        if (value instanceof Number number) {
+          int order = decimal(number).compareTo(limit);
+          if (isMinimum ? order < 0 : order > 0) {
+            return new Failure(pointer, "must be " + (isMinimum ? "at least " : "at most ")
+                + limit.toPlainString());
+          }
+        }
+        return null;
+      };
+    }
+  }
+
+  static boolean hasType(Object value, String type) {
+    return switch (type) {
+      case "object" -> value instanceof JsonObject;
+      case "array" -> value instanceof JsonArray;
+      case "string" -> value instanceof String;
+      case "boolean" -> value instanceof Boolean;
+      case "null" -> value == null;
+      case "number" -> value instanceof Number;
+      case "integer" -> value instanceof Number number && isIntegral(number);
+      default -> false;
+    };
+  }
+
+  private static String typeOf(Object value) {
+    for (String t : List.of("null", "integer", "number", "string", "boolean", "object", "array")) {
+      if (hasType(value, t)) {
+        return t;
+      }
+    }
+    return value.getClass().getSimpleName();
+  }
+
+  /** JSON Schema's integer: any number without a fractional part ({@code 1.0} is one). */
+  private static boolean isIntegral(Number number) {
+    if (number instanceof Integer || number instanceof Long || number instanceof Short || number instanceof Byte
+        || number instanceof BigInteger) {
+      return true;
+    }
+    if (number instanceof Double || number instanceof Float) {
+      double d = number.doubleValue();
+      return Double.isFinite(d) && d == Math.rint(d);
+    }
+    return decimal(number).stripTrailingZeros().scale() <= 0;
+  }
+
+  private static BigDecimal decimal(Number number) {
+    if (number instanceof BigDecimal big) {
+      return big;
+    }
+    if (number instanceof Integer || number instanceof Long || number instanceof Short || number instanceof Byte) {
+      return BigDecimal.valueOf(number.longValue());
+    }
+    if (number instanceof BigInteger big) {
+      return new BigDecimal(big);
+    }
+    return new BigDecimal(number.toString());
+  }
+
+  /** JSON equality: numbers by value, objects and arrays member by member. */
+  private static boolean sameJson(Object a, Object b) {
+    if (a instanceof Number x && b instanceof Number y) {
+      return decimal(x).compareTo(decimal(y)) == 0;
+    }
+    if (a instanceof JsonObject x && b instanceof JsonObject y) {
+      if (!x.fieldNames().equals(y.fieldNames())) {
+        return false;
+      }
+      for (String name : x.fieldNames()) {
+        if (!sameJson(x.getValue(name), y.getValue(name))) {
+          return false;
+        }
+      }
+      return true;
+    }
+    if (a instanceof JsonArray x && b instanceof JsonArray y) {
+      if (x.size() != y.size()) {
+        return false;
+      }
+      for (int i = 0; i < x.size(); i++) {
+        if (!sameJson(x.getValue(i), y.getValue(i))) {
+          return false;
+        }
+      }
+      return true;
+    }
+    return java.util.Objects.equals(a, b);
+  }
+
+  private static String describe(Object value) {
+    return value instanceof String text ? '"' + text + '"' : String.valueOf(value);
+  }
+
+  private static String escape(String token) {
+    return token.replace("~", "~0").replace("/", "~1");
+  }
+}
