@@ -2,6 +2,7 @@ package io.codesous.bench;
 
 import io.codesous.codeq.kafka.KafkaCodeQOptions;
 import io.codesous.codeq.kafka.KafkaTestBroker;
+import io.codesous.kv.redis.RedisKeyCleanup;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Redis;
@@ -11,7 +12,6 @@ import io.vertx.redis.client.Response;
 import org.apache.kafka.common.utils.AppInfoParser;
 
 import java.io.PrintStream;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -23,7 +23,6 @@ import java.util.concurrent.TimeUnit;
 final class SharedBackends implements AutoCloseable {
 
   private static final long STEP_TIMEOUT_SECONDS = 60;
-  private static final String SCAN_BATCH = "1000";
 
   private final String redisUri;
   private final Redis redis;
@@ -100,20 +99,7 @@ final class SharedBackends implements AutoCloseable {
    * this touches nothing else. Tenant names hold no glob characters.
    */
   long deleteTenant(String tenant) throws Exception {
-    String pattern = "cs:" + tenant + ":*";
-    String cursor = "0";
-    long deleted = 0;
-    do {
-      Response page = redisApi.scan(List.of(cursor, "MATCH", pattern, "COUNT", SCAN_BATCH))
-          .await(STEP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-      cursor = page.get(0).toString();
-      List<String> keys = new ArrayList<>();
-      page.get(1).forEach(key -> keys.add(key.toString()));
-      if (!keys.isEmpty()) {
-        deleted += redisApi.unlink(keys).await(STEP_TIMEOUT_SECONDS, TimeUnit.SECONDS).toLong();
-      }
-    } while (!cursor.equals("0"));
-    return deleted;
+    return RedisKeyCleanup.deleteMatching(redisApi, "cs:" + tenant + ":*").await(STEP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
   }
 
   @Override

@@ -1,6 +1,10 @@
 package io.codesous.cluster;
 
+import io.codesous.kv.redis.RedisKeyCleanup;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisAPI;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -47,6 +51,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterIT {
 
+  static final String REDIS = "redis://127.0.0.1:6379";
   static final String TENANT = "it-" + UUID.randomUUID().toString().substring(0, 8);
   static final String NS = "/v1/tenants/" + TENANT + "/namespaces/default";
   static final String HANDLER = """
@@ -100,7 +105,7 @@ class ClusterIT {
         kv:
           backend: redis
           redis:
-            connectionString: redis://127.0.0.1:6379
+            connectionString: %s
             commandTimeoutMs: 10000
         codeq:
           backend: kafka
@@ -122,7 +127,7 @@ class ClusterIT {
             jwks: %s
         secrets:
           key: %s
-        """.formatted(kafka.clientSettingsYaml("    "), hazelcastPort, members, operatorKey.publicJwkSet().encode(),
+        """.formatted(REDIS, kafka.clientSettingsYaml("    "), hazelcastPort, members, operatorKey.publicJwkSet().encode(),
         secretsKey);
     CsProcess process = CsProcess.start(name, dir, yaml, CsProcess.freePort(), components);
     processes.add(process);
@@ -136,6 +141,19 @@ class ClusterIT {
     }
     if (kafka != null) {
       kafka.close();
+    }
+    deleteTenantKeys();
+  }
+
+  /** The tenant is this run's own: its keys go, nothing else on the shared Redis is touched. */
+  private static void deleteTenantKeys() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      Redis redis = Redis.createClient(vertx, REDIS);
+      RedisKeyCleanup.deleteMatching(RedisAPI.api(redis), "cs:" + TENANT + ":*").await(60, TimeUnit.SECONDS);
+      redis.close();
+    } finally {
+      vertx.close().await(20, TimeUnit.SECONDS);
     }
   }
 

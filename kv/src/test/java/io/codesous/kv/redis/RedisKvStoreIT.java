@@ -15,11 +15,11 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisAPI;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -389,16 +389,7 @@ class RedisKvStoreIT implements KvStoreContract {
   }
 
   private static void deleteKeysUnder(String prefix) {
-    String cursor = "0";
-    do {
-      Response page = admin("SCAN", cursor, "MATCH", prefix + "*", "COUNT", 1000);
-      cursor = page.get(0).toString();
-      List<Object> found = new ArrayList<>();
-      page.get(1).forEach(key -> found.add(key.toString()));
-      if (!found.isEmpty()) {
-        admin("DEL", found.toArray());
-      }
-    } while (!cursor.equals("0"));
+    await(RedisKeyCleanup.deleteMatching(RedisAPI.api(admin), prefix + "*"));
   }
 
   private static void assertNamesKey(String key, KvException failure) {
