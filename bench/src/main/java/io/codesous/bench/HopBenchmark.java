@@ -15,8 +15,14 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import org.HdrHistogram.Histogram;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -118,6 +124,7 @@ public final class HopBenchmark {
     String topic = "bench-hops-" + UUID.randomUUID();
     try {
       steps.put("kafka publish (acks=all)", time(runs, () -> codeq.publish(topic, "k", Buffer.buffer("x"))));
+      steps.put("  same, Kafka producer called directly", directSends(backends, topic, runs));
       AtomicReference<Promise<Void>> waiting = new AtomicReference<>();
       // from the same context as the publishes, like the invoker's subscription
       var subscribed = vertx.getOrCreateContext();
@@ -140,6 +147,33 @@ public final class HopBenchmark {
       }));
     } finally {
       await(codeq.stop());
+    }
+  }
+
+  /**
+   * The same publish without vertx-kafka-client, which hands every send to a worker thread and its
+   * callback back to the context: what that hand-off costs.
+   */
+  private static Histogram directSends(SharedBackends backends, String topic, int runs) throws Exception {
+    Map<String, Object> config = new HashMap<>();
+    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, backends.kafkaBootstrapServers());
+    config.put(ProducerConfig.ACKS_CONFIG, "all");
+    config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+    try (KafkaProducer<String, byte[]> producer =
+             new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
+      return time(runs, () -> {
+        Promise<Void> acked = Promise.promise();
+        producer.send(new ProducerRecord<>(topic, "k", new byte[] {'x'}),
+            (metadata, failure) -> {
+              if (failure == null) {
+                acked.complete();
+              } else {
+                acked.fail(failure);
+              }
+            });
+        return acked.future();
+      });
     }
   }
 

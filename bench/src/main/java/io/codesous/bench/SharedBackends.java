@@ -88,6 +88,10 @@ final class SharedBackends implements AutoCloseable {
     return options.toJson();
   }
 
+  String kafkaBootstrapServers() {
+    return kafkaBootstrapServers;
+  }
+
   /** One line for the report: which servers the numbers depend on. */
   String describe() {
     return "backends: redis " + redisVersion + " at " + redisUri + "; kafka " + AppInfoParser.getVersion()

@@ -234,7 +234,6 @@ class ClusterIT {
   void killingAnInvokerMidRunLosesNothingAndRunsNothingTwice() throws Exception {
     int inFlight = 200;
     Semaphore concurrency = new Semaphore(inFlight);
-    java.util.concurrent.atomic.AtomicInteger answered = new java.util.concurrent.atomic.AtomicInteger();
     List<CompletableFuture<HttpResponse<String>>> calls = java.util.Collections.synchronizedList(new ArrayList<>());
     ExecutorService sender = Executors.newSingleThreadExecutor();
     Future<?> sending = sender.submit(() -> {
@@ -244,18 +243,19 @@ class ClusterIT {
         concurrency.acquireUninterruptibly();
         calls.add(http.sendAsync(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(90))
                 .header("authorization", "Bearer " + token).build(),
-            HttpResponse.BodyHandlers.ofString()).whenComplete((r, e) -> {
-              answered.incrementAndGet();
-              concurrency.release();
-            }));
+            HttpResponse.BodyHandlers.ofString()).whenComplete((r, e) -> concurrency.release()));
       }
     });
-    // once answers flow, both invokers hold claimed, running activations: kill one of them now
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (answered.get() < 10 && System.nanoTime() < deadline) {
-      Thread.sleep(20);
+    // kill invoker1 while it holds a claimed, running activation: its lease must then run out
+    // and another invoker take the activation over
+    String victim = invokerId(invoker1);
+    Vertx vertx = Vertx.vertx();
+    try {
+      awaitRunningOn(RedisAPI.api(Redis.createClient(vertx, REDIS)), victim, Duration.ofSeconds(60));
+      invoker1.killHard();
+    } finally {
+      vertx.close().await(20, TimeUnit.SECONDS);
     }
-    invoker1.killHard();
     sending.get(120, TimeUnit.SECONDS);
     sender.shutdown();
     List<String> accepted = new ArrayList<>();
@@ -295,6 +295,51 @@ class ClusterIT {
         + "attempts per invoker: %s%n", all.size(), pending, lost, perInvoker);
     assertEquals(2, perInvoker.size(), "both invokers ran activations: " + perInvoker);
     assertTrue(lost > 0, "the killed invoker's claimed activations show up as lost attempts");
+  }
+
+  /** The id an invoker process records on its attempts, from its start-up log line. */
+  private static String invokerId(CsProcess invoker) throws Exception {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("invoker (\\S+) consuming ")
+        .matcher(invoker.logText());
+    assertTrue(m.find(), invoker.name() + " logs its invoker id");
+    return m.group(1);
+  }
+
+  /** Waits until some activation record of this run's tenant is running on {@code invokerId}. */
+  private static void awaitRunningOn(RedisAPI redis, String invokerId, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      String cursor = "0";
+      do {
+        var page = redis.scan(List.of(cursor, "MATCH", "cs:" + TENANT + ":default:act:*", "COUNT", "1000"))
+            .await(10, TimeUnit.SECONDS);
+        cursor = page.get(0).toString();
+        List<String> records = new ArrayList<>();
+        page.get(1).forEach(key -> {
+          if (!key.toString().contains(":logs:")) {
+            records.add(key.toString());
+          }
+        });
+        if (!records.isEmpty()) {
+          for (var raw : redis.mget(records).await(10, TimeUnit.SECONDS)) {
+            if (raw != null && runsOn(new JsonObject(raw.toString()), invokerId)) {
+              return;
+            }
+          }
+        }
+      } while (!cursor.equals("0"));
+      Thread.sleep(5);
+    }
+    throw new AssertionError("no activation ran on " + invokerId + " within " + timeout);
+  }
+
+  private static boolean runsOn(JsonObject record, String invokerId) {
+    if (!"running".equals(record.getString("status"))) {
+      return false;
+    }
+    JsonArray attempts = record.getJsonArray("attempts");
+    JsonObject current = attempts.getJsonObject(attempts.size() - 1);
+    return invokerId.equals(current.getString("invoker"));
   }
 
   private JsonObject awaitTerminal(String id, Duration timeout) throws Exception {

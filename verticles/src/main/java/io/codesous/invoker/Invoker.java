@@ -119,7 +119,11 @@ public class Invoker implements Lifecycle {
     // the engine's first execution pays its initialization (~1 s interpreted): pay it before taking work
     return pool.executeBlocking(this::warmUp, false)
         .compose(warm -> codeq.subscribe(sub, this::onMessage))
-        .onSuccess(s -> subscription = s)
+        .onSuccess(s -> {
+          subscription = s;
+          // activation records name their attempts' invoker by this id: the log ties it to a process
+          LOG.info("invoker {} consuming {} as group {}", invokerId, Topics.INVOKE, GROUP);
+        })
         .mapEmpty();
   }
 
