@@ -85,8 +85,7 @@ public class ActivationStore {
     String key = KvKeys.activation(request.tenant(), request.namespace(), request.activationId());
     // almost always the first delivery, with no record yet: write the first attempt without reading
     // first (one round trip less); a record that is there after all is read and judged below
-    JsonObject first = nextAttempt(request, null, invokerId, clockMs.getAsLong());
-    first.put("lease_until_ms", first.getLong("start_ms") + leaseMs);
+    JsonObject first = nextAttempt(request, null, invokerId, clockMs.getAsLong(), leaseMs);
     return kv.putIfAbsent(key, first.encode(), retention).recover(KvErrors::translate)
         .compose(written -> written ? indexed(request, first)
             : claimAgainstRecord(key, request, invokerId, leaseMs, ownAttemptEnded));
@@ -105,7 +104,7 @@ public class ActivationStore {
           && !(ownAttemptEnded && invokerId.equals(currentInvoker(current)))) {
         return Future.succeededFuture(new Claim.Busy(current, current.getLong("lease_until_ms")));
       }
-      JsonObject running = nextAttempt(request, current, invokerId, now).put("lease_until_ms", now + leaseMs);
+      JsonObject running = nextAttempt(request, current, invokerId, now, leaseMs);
       // the first write sets the retention; later compare-and-sets keep it
       Future<Boolean> write = raw == null
           ? kv.putIfAbsent(key, running.encode(), retention)
@@ -122,7 +121,9 @@ public class ActivationStore {
         .map(v -> (Claim) new Claim.Owned(running));
   }
 
-  private JsonObject nextAttempt(InvocationRequest request, JsonObject current, String invokerId, long now) {
+  /** The running record of the attempt after {@code current} (none: attempt 1), leased from {@code now}. */
+  private JsonObject nextAttempt(InvocationRequest request, JsonObject current, String invokerId, long now,
+                                 long leaseMs) {
     JsonArray attempts = new JsonArray();
     int attempt = 1;
     JsonObject running = base(request);
@@ -147,7 +148,8 @@ public class ActivationStore {
         .put("status", ActivationStatus.RUNNING.wire())
         .put("attempt", attempt)
         .put("attempts", attempts)
-        .put("start_ms", now);
+        .put("start_ms", now)
+        .put("lease_until_ms", now + leaseMs);
   }
 
   private JsonObject base(InvocationRequest request) {
