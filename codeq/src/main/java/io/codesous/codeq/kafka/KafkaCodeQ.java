@@ -11,8 +11,6 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.kafka.admin.KafkaAdminClient;
-import io.vertx.kafka.client.producer.KafkaProducer;
-import io.vertx.kafka.client.producer.KafkaProducerRecord;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +23,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The production queue: codeQ topics are Kafka topics, codeQ consumer groups are Kafka consumer
- * groups. Publishing and administration go through vertx-kafka-client; each subscription drives
+ * groups. Administration goes through vertx-kafka-client; publishing calls the Kafka producer from
+ * the caller's thread when that cannot block (see {@link KafkaPublisher}); each subscription drives
  * a Kafka consumer on a thread of its own (see {@link KafkaSubscription} for why).
  *
  * <p>Semantics callers can rely on, beyond {@link CodeQ}:
@@ -84,7 +83,7 @@ public class KafkaCodeQ implements CodeQ {
 
   /** The producer, the admin client, and what uses the admin client. */
   private record Clients(
-      KafkaProducer<String, byte[]> producer, KafkaAdminClient admin, TopicProvisioner topics) {
+      KafkaPublisher publisher, KafkaAdminClient admin, TopicProvisioner topics) {
   }
 
   /** @throws IllegalArgumentException when the options contradict each other */
@@ -126,16 +125,16 @@ public class KafkaCodeQ implements CodeQ {
 
   private Clients createClients() {
     String prefix = options.getClientIdPrefix() + "-" + instanceId;
-    KafkaProducer<String, byte[]> producer =
-        KafkaProducer.create(vertx, KafkaClientConfigs.producer(options, prefix + "-producer"));
+    KafkaPublisher publisher = new KafkaPublisher(
+        KafkaClientConfigs.producer(options, prefix + "-producer"), prefix + "-blocking-sends");
     KafkaAdminClient admin;
     try {
       admin = KafkaAdminClient.create(vertx, KafkaClientConfigs.admin(options, prefix + "-admin"));
     } catch (RuntimeException failure) {
-      producer.close();
+      publisher.close(vertx, 0);
       throw failure;
     }
-    return new Clients(producer, admin,
+    return new Clients(publisher, admin,
         new TopicProvisioner(admin, options.getPartitions(), options.getReplicationFactor()));
   }
 
@@ -165,7 +164,7 @@ public class KafkaCodeQ implements CodeQ {
   private Future<Void> close(Clients closing) {
     return Future.join(
             // publishes in flight get up to their delivery timeout to complete
-            closing.producer().close(options.getDeliveryTimeoutMs()),
+            closing.publisher().close(vertx, options.getDeliveryTimeoutMs()),
             // what the admin client still does (a ping, a topic creation) is abandoned at
             // once (vertx-kafka-client reads 0 as "wait for ever")
             closing.admin().close(1))
@@ -197,9 +196,9 @@ public class KafkaCodeQ implements CodeQ {
     if (current == null) {
       return Future.failedFuture(notStarted());
     }
+    Context caller = vertx.getOrCreateContext();
     return current.topics().ensure(topic)
-        .compose(ignored -> current.producer().send(KafkaProducerRecord.create(topic, key, bytes)))
-        .<Void>mapEmpty()
+        .compose(ignored -> current.publisher().send(caller, topic, key, bytes))
         .recover(failure -> Future.failedFuture(
             KafkaFailures.translate("publishing to " + topic, failure)));
   }
