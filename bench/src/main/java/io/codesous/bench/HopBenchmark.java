@@ -5,6 +5,9 @@ import io.codesous.codeq.SubscribeOptions;
 import io.codesous.codeq.kafka.KafkaCodeQ;
 import io.codesous.codeq.kafka.KafkaCodeQOptions;
 import io.codesous.kv.redis.RedisKvOptions;
+import io.codesous.platform.ClusterOptions;
+import io.codesous.platform.PlatformOptions;
+import io.codesous.platform.VertxFactory;
 import io.codesous.kv.redis.RedisKvStore;
 import io.codesous.spec.message.InvocationRequest;
 import io.codesous.spec.message.MessageCodec;
@@ -24,6 +27,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -71,6 +75,7 @@ public final class HopBenchmark {
       measureCodec(runs * 10, steps);
       measureRedis(vertx, backends, runs, steps);
       measureKafka(vertx, backends, runs, steps);
+      measureClusteredEventBus(runs, steps);
       System.out.println(backends.describe());
       System.out.printf("%-40s %8s %8s %8s %8s%n", "step (one at a time)", "runs", "p50 ms", "p99 ms", "max ms");
       steps.forEach((name, h) -> System.out.printf("%-40s %8d %8.3f %8.3f %8.3f%n", name, h.getTotalCount(),
@@ -156,6 +161,42 @@ public final class HopBenchmark {
       }));
     } finally {
       await(codeq.stop());
+    }
+  }
+
+  /**
+   * A result's trip to its gateway when they run in different processes: a point-to-point send
+   * over the clustered event bus (Hazelcast, TCP on loopback), here between two Vert.x instances
+   * of this JVM, from a context of one to a consumer of the other.
+   */
+  private static void measureClusteredEventBus(int runs, Map<String, Histogram> steps) throws Exception {
+    int gatewayPort = FreePort.pick();
+    int invokerPort = FreePort.pick();
+    List<String> members = List.of("127.0.0.1:" + gatewayPort, "127.0.0.1:" + invokerPort);
+    Vertx gateway = await(VertxFactory.create(new PlatformOptions().setCluster(
+        new ClusterOptions().setEnabled(true).setPort(gatewayPort).setMembers(members))));
+    Vertx invoker = await(VertxFactory.create(new PlatformOptions().setCluster(
+        new ClusterOptions().setEnabled(true).setPort(invokerPort).setMembers(members))));
+    try {
+      AtomicReference<Promise<Void>> waiting = new AtomicReference<>();
+      String address = "bench.hops." + UUID.randomUUID();
+      await(gateway.eventBus().<Buffer>consumer(address, message -> {
+        Promise<Void> p = waiting.getAndSet(null);
+        if (p != null) {
+          p.tryComplete();
+        }
+      }).completion());
+      Buffer result = Buffer.buffer(new byte[600]);
+      var sender = invoker.getOrCreateContext();
+      steps.put("clustered event bus send -> consumer", time(runs, () -> {
+        Promise<Void> delivered = Promise.promise();
+        waiting.set(delivered);
+        sender.runOnContext(v -> invoker.eventBus().send(address, result));
+        return delivered.future();
+      }));
+    } finally {
+      await(invoker.close());
+      await(gateway.close());
     }
   }
 
