@@ -31,7 +31,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <ul>
  *   <li>{@link #publish} completes once every in-sync replica has the message ({@code acks=all},
- *       idempotent producer). The key picks the partition, so same-key messages keep their order.
+ *       idempotent producer). The key picks the partition, so same-key messages keep their order;
+ *       publishes racing a partition's creation all land (see {@link KafkaPublisher}).
  *       A topic missing at first use is created with {@link KafkaCodeQOptions#getPartitions()}
  *       partitions; existing topics are used as they are.
  *   <li>Messages reach a handler in offset order per partition, round-robin across partitions, on

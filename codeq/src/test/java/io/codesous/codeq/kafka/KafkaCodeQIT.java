@@ -15,6 +15,7 @@ import io.codesous.codeq.CodeQMessage;
 import io.codesous.codeq.CodeQSubscription;
 import io.codesous.codeq.Inbox;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import org.apache.kafka.clients.admin.Admin;
@@ -178,6 +179,44 @@ class KafkaCodeQIT implements CodeQContract {
     Inbox inbox = Inbox.acking();
     Await.result(threePartitions.subscribe(options(topic, unique("invokers"), 1), inbox));
     assertEquals("first", text(inbox.next()));
+  }
+
+  /**
+   * Brokers before Kafka 4.5 append the second of two produce requests that reach a partition
+   * while it is being created and refuse every retry of the first (KAFKA-15591): the first
+   * request's records are lost. Publishes racing a topic's creation must all land anyway.
+   */
+  @Test
+  void concurrentPublishesToATopicTheyCreateAllLand() throws Exception {
+    KafkaCodeQ queue = startedQueue(BROKER.options().setPartitions(2)
+        .setRequestTimeoutMs(1_000).setDeliveryTimeoutMs(3_000));
+    int topics = 20;
+    int perTopic = 40;
+    try (Admin admin = BROKER.admin()) {
+      for (int t = 0; t < topics; t++) {
+        String topic = unique("racing");
+        // issued from one event-loop task, so that they reach the producer together
+        Promise<List<Future<Void>>> issued = Promise.promise();
+        vertx.runOnContext(ignored -> {
+          List<Future<Void>> publishes = new ArrayList<>();
+          for (int i = 0; i < perTopic; i++) {
+            publishes.add(queue.publish(topic, "k", Buffer.buffer("m" + i)));
+          }
+          issued.complete(publishes);
+        });
+        for (Future<Void> publish : Await.result(issued.future())) {
+          Await.result(publish);
+        }
+        Map<TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new HashMap<>();
+        for (int p = 0; p < 2; p++) {
+          latest.put(new TopicPartition(topic, p), org.apache.kafka.clients.admin.OffsetSpec.latest());
+        }
+        long stored = admin.listOffsets(latest).all()
+            .get(Await.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).values().stream()
+            .mapToLong(info -> info.offset()).sum();
+        assertEquals(perTopic, stored, "records stored in " + topic);
+      }
+    }
   }
 
   @Test

@@ -46,6 +46,8 @@ class KafkaPublisherIT {
   }
 
   private static final Queue<Append> APPENDS = new ConcurrentLinkedQueue<>();
+  /** Appends and acknowledgements, in order, as "send <topic> <key>" and "ack <topic>". */
+  private static final Queue<String> EVENTS = new ConcurrentLinkedQueue<>();
 
   /** Records every append; configured by class name, so its state is static. */
   public static final class RecordingInterceptor implements ProducerInterceptor<String, byte[]> {
@@ -53,11 +55,15 @@ class KafkaPublisherIT {
     @Override
     public ProducerRecord<String, byte[]> onSend(ProducerRecord<String, byte[]> record) {
       APPENDS.add(new Append(record.topic(), record.key(), Thread.currentThread().getName()));
+      EVENTS.add("send " + record.topic() + " " + record.key());
       return record;
     }
 
     @Override
     public void onAcknowledgement(RecordMetadata metadata, Exception exception) {
+      if (metadata != null) {
+        EVENTS.add("ack " + metadata.topic());
+      }
     }
 
     @Override
@@ -139,6 +145,25 @@ class KafkaPublisherIT {
         "appended on " + appends.get(1).thread());
     assertEquals(2, completedOn.size());
     completedOn.forEach(context -> assertSame(eventLoop, context));
+  }
+
+  @Test
+  void recordsForAPartitionNotYetWrittenWaitForItsFirstWriteAndKeepTheirOrder() throws Exception {
+    startPublisher(Map.of());
+    List<String> keys = List.of("same", "same", "same", "same", "same");
+    Await.result(onEventLoop(() -> Future.all(
+        keys.stream().map(key -> send(key, 10)).toList()).mapEmpty()));
+
+    List<String> events = new ArrayList<>();
+    for (String event : EVENTS) {
+      if (event.contains(topic)) {
+        events.add(event.replace(" " + topic, ""));
+      }
+    }
+    // one partition: the first record is acknowledged before any other is handed to the producer
+    assertEquals(List.of("send same", "ack"), events.subList(0, 2));
+    assertEquals(5, events.stream().filter(event -> event.equals("send same")).count());
+    assertEquals(5, events.stream().filter(event -> event.equals("ack")).count());
   }
 
   @Test
