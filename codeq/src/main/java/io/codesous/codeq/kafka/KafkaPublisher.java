@@ -112,22 +112,25 @@ final class KafkaPublisher {
     Send send = new Send(state, context, topic, key, value, footprint);
     // counted until finish gives it back
     unackedBytes.addAndGet(footprint);
-    if (mayAppendWithoutBlocking(state, footprint)) {
+    if (mayAppendWithoutBlocking(state)) {
       append(send);
     } else {
       state.waiting.incrementAndGet();
-      onBlockingThread(send, () -> {
+      boolean handedOver = onBlockingThread(send, () -> {
         try {
           append(send);
         } finally {
-          send.state.waiting.decrementAndGet();
+          state.waiting.decrementAndGet();
         }
       });
+      if (!handedOver) {
+        state.waiting.decrementAndGet();
+      }
     }
     return send.sent.future();
   }
 
-  private boolean mayAppendWithoutBlocking(TopicState state, long footprint) {
+  private boolean mayAppendWithoutBlocking(TopicState state) {
     return state.waiting.get() == 0
         && state.acknowledged
         && System.nanoTime() - state.acknowledgedAtNanos < warmNanos
@@ -201,11 +204,14 @@ final class KafkaPublisher {
     });
   }
 
-  private void onBlockingThread(Send send, Runnable task) {
+  /** @return false when the publisher is closed; {@code send} has then failed */
+  private boolean onBlockingThread(Send send, Runnable task) {
     try {
       blockingSends.execute(task);
+      return true;
     } catch (RejectedExecutionException rejected) {
       finish(send, closedFailure());
+      return false;
     }
   }
 
