@@ -139,25 +139,21 @@ public final class HopBenchmark {
       }
       steps.put("kafka publish (acks=all)", time(runs, () -> codeq.publish(topic, "k", Buffer.buffer("x"))));
       steps.put("  same, Kafka producer called directly", directSends(backends, topic, runs));
-      AtomicReference<Promise<Void>> waiting = new AtomicReference<>();
+      Arrivals arrivals = new Arrivals();
       // subscribed from a context, as the invoker subscribes from its verticle's: the handler runs there
       var subscribed = vertx.getOrCreateContext();
       Promise<Void> ready = Promise.promise();
       subscribed.runOnContext(v -> codeq.subscribe(new SubscribeOptions().setTopic(topic)
               .setGroup("bench-hops").setMaxInFlight(16), (CodeQMessage message) -> {
                 message.ack();
-                Promise<Void> p = waiting.getAndSet(null);
-                if (p != null) {
-                  p.tryComplete();
-                }
+                arrivals.arrived();
               }).<Void>mapEmpty().onComplete(ready));
       await(ready.future());
       // what was published before the group joined arrives first: let it drain
       Thread.sleep(2_000);
       steps.put("kafka publish -> handler", time(runs, () -> {
-        Promise<Void> delivered = Promise.promise();
-        waiting.set(delivered);
-        return codeq.publish(topic, "k", Buffer.buffer("x")).compose(v -> delivered.future());
+        Future<Void> delivered = arrivals.expect();
+        return codeq.publish(topic, "k", Buffer.buffer("x")).compose(v -> delivered);
       }));
     } finally {
       await(codeq.stop());
@@ -178,21 +174,15 @@ public final class HopBenchmark {
     Vertx invoker = await(VertxFactory.create(new PlatformOptions().setCluster(
         new ClusterOptions().setEnabled(true).setPort(invokerPort).setMembers(members))));
     try {
-      AtomicReference<Promise<Void>> waiting = new AtomicReference<>();
+      Arrivals arrivals = new Arrivals();
       String address = "bench.hops." + UUID.randomUUID();
-      await(gateway.eventBus().<Buffer>consumer(address, message -> {
-        Promise<Void> p = waiting.getAndSet(null);
-        if (p != null) {
-          p.tryComplete();
-        }
-      }).completion());
+      await(gateway.eventBus().<Buffer>consumer(address, message -> arrivals.arrived()).completion());
       Buffer result = Buffer.buffer(new byte[600]);
       var sender = invoker.getOrCreateContext();
       steps.put("clustered event bus send -> consumer", time(runs, () -> {
-        Promise<Void> delivered = Promise.promise();
-        waiting.set(delivered);
+        Future<Void> delivered = arrivals.expect();
         sender.runOnContext(v -> invoker.eventBus().send(address, result));
-        return delivered.future();
+        return delivered;
       }));
     } finally {
       await(invoker.close());
@@ -224,6 +214,24 @@ public final class HopBenchmark {
             });
         return acked.future();
       });
+    }
+  }
+
+  /** The next message a step waits for, one at a time: what arrives while none is expected is dropped. */
+  private static final class Arrivals {
+    private final AtomicReference<Promise<Void>> expected = new AtomicReference<>();
+
+    Future<Void> expect() {
+      Promise<Void> arrival = Promise.promise();
+      expected.set(arrival);
+      return arrival.future();
+    }
+
+    void arrived() {
+      Promise<Void> arrival = expected.getAndSet(null);
+      if (arrival != null) {
+        arrival.tryComplete();
+      }
     }
   }
 

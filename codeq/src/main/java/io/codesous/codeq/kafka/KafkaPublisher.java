@@ -8,7 +8,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.utils.Utils;
+import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -144,7 +144,7 @@ final class KafkaPublisher {
       int partitions = producer.partitionsFor(send.topic).size();
       send.partition = send.key == null
           ? Math.floorMod(send.state.nextUnkeyed.getAndIncrement(), partitions)
-          : Utils.toPositive(Utils.murmur2(send.key.getBytes(StandardCharsets.UTF_8))) % partitions;
+          : BuiltInPartitioner.partitionForKey(send.key.getBytes(StandardCharsets.UTF_8), partitions);
       switch (send.state.gates.admit(send.partition, send)) {
         case SEND -> transmit(send);
         case HELD -> {

@@ -19,6 +19,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
@@ -207,9 +208,9 @@ class KafkaCodeQIT implements CodeQContract {
         for (Future<Void> publish : Await.result(issued.future())) {
           Await.result(publish);
         }
-        Map<TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new HashMap<>();
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
         for (int p = 0; p < 2; p++) {
-          latest.put(new TopicPartition(topic, p), org.apache.kafka.clients.admin.OffsetSpec.latest());
+          latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
         }
         long stored = admin.listOffsets(latest).all()
             .get(Await.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).values().stream()
