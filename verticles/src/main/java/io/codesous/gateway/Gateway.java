@@ -9,7 +9,7 @@ import io.codesous.http.AccessControl;
 import io.codesous.http.Authentication;
 import io.codesous.http.HttpErrors;
 import io.codesous.http.RequestIds;
-import io.codesous.platform.Lifecycle;
+import io.codesous.component.Lifecycle;
 import io.codesous.spec.error.CsException;
 import io.codesous.spec.error.ErrorCode;
 import io.codesous.spec.message.InvocationRequest;
@@ -83,7 +83,7 @@ public class Gateway implements Lifecycle {
   /** Listens on this gateway's reply route; call on the context that should receive results. */
   @Override
   public Future<Void> start() {
-    replies = vertx.eventBus().<Buffer>consumer(ReplyRoutes.address(instanceId), this::onResult);
+    replies = vertx.eventBus().<Buffer>consumer(Topics.reply(instanceId), this::onResult);
     return replies.completion();
   }
 

@@ -9,11 +9,10 @@ import io.codesous.codeq.CodeQ;
 import io.codesous.codeq.CodeQMessage;
 import io.codesous.codeq.CodeQSubscription;
 import io.codesous.codeq.SubscribeOptions;
-import io.codesous.gateway.ReplyRoutes;
 import io.codesous.invoker.host.ActivationBindings;
 import io.codesous.invoker.host.Capabilities;
 import io.codesous.invoker.host.HostServices;
-import io.codesous.platform.Lifecycle;
+import io.codesous.component.Lifecycle;
 import io.codesous.runtime.ExecutionLimits;
 import io.codesous.runtime.ExecutionRequest;
 import io.codesous.runtime.ExecutionResult;
@@ -459,7 +458,7 @@ public class Invoker implements Lifecycle {
   private Future<Void> publish(InvocationResult result) {
     var encoded = MessageCodec.encode(result);
     if (result.replyTo() != null) {
-      vertx.eventBus().send(ReplyRoutes.address(result.replyTo()), encoded);
+      vertx.eventBus().send(Topics.reply(result.replyTo()), encoded);
     }
     return codeq.publish(Topics.RESULTS, result.activationId(), encoded)
         .recover(failure -> Future.failedFuture(

@@ -1,6 +1,7 @@
 package io.codesous.platform;
 
 import io.codesous.codeq.CodeQ;
+import io.codesous.component.ComponentVerticle;
 import io.codesous.control.ControlApi;
 import io.codesous.egress.EgressClient;
 import io.codesous.egress.EgressOptions;

@@ -29,9 +29,15 @@ public class PlatformOptions {
   public static final String INVOKER = "invoker";
   /** Every component: the embedded shape. */
   public static final Set<String> ALL_COMPONENTS = Set.of(CONTROL, GATEWAY, INVOKER);
-  public static final String KV_MEMORY = "memory";
+  /** The backend that lives inside this JVM, for the KV and the queue alike: nothing to run beside the process. */
+  public static final String EMBEDDED = "embedded";
+  /**
+   * Earlier names of the embedded backends ({@code kv.backend: memory}, {@code codeq.backend: jvm}), still
+   * accepted so existing configuration files keep working; they read as {@link #EMBEDDED}.
+   */
+  public static final String KV_MEMORY_ALIAS = "memory";
+  public static final String CODEQ_JVM_ALIAS = "jvm";
   public static final String KV_REDIS = "redis";
-  public static final String CODEQ_JVM = "jvm";
   public static final String CODEQ_KAFKA = "kafka";
 
   private String host = DEFAULT_HOST;
@@ -42,9 +48,9 @@ public class PlatformOptions {
   private GatewayOptions gateway = new GatewayOptions();
   private InvokerOptions invoker = new InvokerOptions();
   private Set<String> components = new LinkedHashSet<>(List.of(CONTROL, GATEWAY, INVOKER));
-  private String kvBackend = KV_MEMORY;
+  private String kvBackend = EMBEDDED;
   private JsonObject redis = new JsonObject();
-  private String codeqBackend = CODEQ_JVM;
+  private String codeqBackend = EMBEDDED;
   private JsonObject kafka = new JsonObject();
   private ClusterOptions cluster = new ClusterOptions();
   private SecurityOptions security = new SecurityOptions();
@@ -65,14 +71,23 @@ public class PlatformOptions {
       json.getJsonArray("components").forEach(c -> components.add((String) c));
     }
     JsonObject kv = json.getJsonObject("kv", new JsonObject());
-    this.kvBackend = kv.getString("backend", KV_MEMORY);
+    this.kvBackend = embeddedAlias(kv.getString("backend", EMBEDDED), KV_MEMORY_ALIAS);
     this.redis = kv.getJsonObject("redis", new JsonObject());
     JsonObject codeq = json.getJsonObject("codeq", new JsonObject());
-    this.codeqBackend = codeq.getString("backend", CODEQ_JVM);
+    this.codeqBackend = embeddedAlias(codeq.getString("backend", EMBEDDED), CODEQ_JVM_ALIAS);
     this.kafka = codeq.getJsonObject("kafka", new JsonObject());
     this.cluster = new ClusterOptions(json.getJsonObject("cluster", new JsonObject()));
     this.security = new SecurityOptions(json.getJsonObject("auth", new JsonObject()),
         json.getJsonObject("audit", new JsonObject()), json.getJsonObject("secrets", new JsonObject()));
+  }
+
+  private static String embeddedAlias(String backend, String alias) {
+    return alias.equals(backend) ? EMBEDDED : backend;
+  }
+
+  /** Both backends are the embedded ones: the process needs no external service. */
+  public boolean embedded() {
+    return EMBEDDED.equals(kvBackend) && EMBEDDED.equals(codeqBackend);
   }
 
   public JsonObject toJson() {
@@ -126,9 +141,12 @@ public class PlatformOptions {
     return kvBackend;
   }
 
-  /** {@code memory} (embedded) or {@code redis} (KVRocks or Redis, options in {@link #getRedis()}). */
+  /**
+   * {@code embedded} (in this JVM; {@code memory} is accepted for it) or {@code redis} (KVRocks or Redis, options
+   * in {@link #getRedis()}).
+   */
   public PlatformOptions setKvBackend(String kvBackend) {
-    this.kvBackend = Objects.requireNonNull(kvBackend, "kvBackend");
+    this.kvBackend = embeddedAlias(Objects.requireNonNull(kvBackend, "kvBackend"), KV_MEMORY_ALIAS);
     return this;
   }
 
@@ -146,9 +164,9 @@ public class PlatformOptions {
     return codeqBackend;
   }
 
-  /** {@code jvm} (embedded) or {@code kafka} (options in {@link #getKafka()}). */
+  /** {@code embedded} (in this JVM; {@code jvm} is accepted for it) or {@code kafka} (options in {@link #getKafka()}). */
   public PlatformOptions setCodeqBackend(String codeqBackend) {
-    this.codeqBackend = Objects.requireNonNull(codeqBackend, "codeqBackend");
+    this.codeqBackend = embeddedAlias(Objects.requireNonNull(codeqBackend, "codeqBackend"), CODEQ_JVM_ALIAS);
     return this;
   }
 

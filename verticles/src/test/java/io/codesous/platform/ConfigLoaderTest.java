@@ -28,11 +28,27 @@ class ConfigLoaderTest {
   @Test
   void noFileAndNoEnvironmentIsTheEmbeddedShape() {
     PlatformOptions options = ConfigLoader.load(null, Map.of());
-    assertEquals(PlatformOptions.KV_MEMORY, options.getKvBackend());
-    assertEquals(PlatformOptions.CODEQ_JVM, options.getCodeqBackend());
+    assertEquals(PlatformOptions.EMBEDDED, options.getKvBackend());
+    assertEquals(PlatformOptions.EMBEDDED, options.getCodeqBackend());
     assertEquals(PlatformOptions.ALL_COMPONENTS, options.getComponents());
     assertFalse(options.getCluster().isEnabled());
     assertEquals(PlatformOptions.DEFAULT_PORT, options.getPort());
+  }
+
+  @Test
+  void theEarlierNamesOfTheEmbeddedBackendsStillLoadAsEmbedded() throws Exception {
+    PlatformOptions options = ConfigLoader.load(yaml("""
+        kv:
+          backend: memory
+        codeq:
+          backend: jvm
+        """), Map.of());
+    assertEquals(PlatformOptions.EMBEDDED, options.getKvBackend());
+    assertEquals(PlatformOptions.EMBEDDED, options.getCodeqBackend());
+    assertTrue(options.embedded());
+    PlatformOptions fromEnvironment = ConfigLoader.load(null, Map.of("CS_KV__BACKEND", "embedded",
+        "CS_CODEQ__BACKEND", "embedded"));
+    assertTrue(fromEnvironment.embedded());
   }
 
   @Test
