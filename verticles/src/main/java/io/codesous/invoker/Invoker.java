@@ -27,6 +27,8 @@ import io.codesous.spec.message.InvocationResult;
 import io.codesous.spec.message.MalformedMessageException;
 import io.codesous.spec.message.MessageCodec;
 import io.codesous.spec.message.Topics;
+import io.codesous.spec.model.ActivationOutcome;
+import io.codesous.spec.model.ActivationRecord;
 import io.codesous.spec.model.ActivationStatus;
 import io.codesous.store.ActivationStore;
 import io.codesous.codeq.DeadLetters;
@@ -212,26 +214,26 @@ public class Invoker implements Lifecycle {
    * attempt's invoker, so this one publishes nothing.
    */
   private Future<Void> claimAndRun(InvocationRequest request, long timeoutMs,
-                                   Function<JsonObject, Future<JsonObject>> work) {
+                                   Function<ActivationRecord, Future<ActivationOutcome>> work) {
     String id = request.activationId();
     long leaseMs = timeoutMs + options.getLeaseMarginMs();
     return activations.claim(request, invokerId, leaseMs, !runningHere.contains(id)).compose(claim -> {
       if (claim instanceof ActivationStore.Claim.Done done) {
         // already ran: answer from the record, never run the code twice
-        return publish(resultOf(request, done.record()));
+        return publish(done.record().toResult(request));
       }
       if (claim instanceof ActivationStore.Claim.Busy busy) {
         long untilLease = busy.leaseUntilMs() - clockMs.getAsLong();
         return Future.failedFuture(new OwnerAlive(
             Math.max(MIN_OWNER_POLL_MS, Math.min(untilLease, options.getRetryDelayMs()))));
       }
-      JsonObject running = ((ActivationStore.Claim.Owned) claim).record();
+      ActivationRecord running = ((ActivationStore.Claim.Owned) claim).record();
       runningHere.add(id);
       return work.apply(running)
           .andThen(ran -> runningHere.remove(id))
           .compose(outcome -> activations.complete(running, outcome))
-          .compose(record -> ActivationStatus.fromWire(record.getString("status")).terminal()
-              ? publish(resultOf(request, record)) : Future.<Void>succeededFuture());
+          .compose(record -> record.status().terminal()
+              ? publish(record.toResult(request)) : Future.<Void>succeededFuture());
     });
   }
 
@@ -263,7 +265,8 @@ public class Invoker implements Lifecycle {
   }
 
   /** Runs the owned activation and returns the members of its terminal record (logs already stored). */
-  private Future<JsonObject> execute(InvocationRequest request, JsonObject running, Loaded loaded, SlotHold hold) {
+  private Future<ActivationOutcome> execute(InvocationRequest request, ActivationRecord running, Loaded loaded,
+                                            SlotHold hold) {
     VersionMeta meta = loaded.meta;
     String refusal = refusal(request, meta);
     if (refusal != null) {
@@ -285,7 +288,8 @@ public class Invoker implements Lifecycle {
    * The version names a secret that cannot be had: a store outage is retried like any other; a missing or
    * undecryptable secret ends the activation before any function code runs. The message names the secret only.
    */
-  private Future<JsonObject> secretsFailure(InvocationRequest request, JsonObject running, Throwable failure) {
+  private Future<ActivationOutcome> secretsFailure(InvocationRequest request, ActivationRecord running,
+                                                   Throwable failure) {
     if (failure instanceof CsException cs && cs.code() != ErrorCode.CS_UNAVAILABLE) {
       LOG.warn("activation {}: {}", request.activationId(), cs.getMessage());
       return Future.succeededFuture(ended(running, ActivationStatus.ERROR, ErrorCode.CS_RUNTIME_EXCEPTION,
@@ -324,8 +328,8 @@ public class Invoker implements Lifecycle {
    * A failure of the platform rather than of the function: a backend outage is retried (the
    * message goes back); anything else is recorded as an error activation, not retried forever.
    */
-  private Future<JsonObject> platformFailure(InvocationRequest request, JsonObject running, Throwable failure,
-                                         String message) {
+  private Future<ActivationOutcome> platformFailure(InvocationRequest request, ActivationRecord running,
+                                                   Throwable failure, String message) {
     if (failure instanceof CsException cs && cs.code() == ErrorCode.CS_UNAVAILABLE) {
       return Future.failedFuture(failure);
     }
@@ -333,19 +337,12 @@ public class Invoker implements Lifecycle {
     return Future.succeededFuture(ended(running, ActivationStatus.ERROR, ErrorCode.CS_INTERNAL, message));
   }
 
-  /** The terminal members of an activation that ended without running the function. */
-  private JsonObject ended(JsonObject running, ActivationStatus status, ErrorCode code, String message) {
-    long now = clockMs.getAsLong();
-    return new JsonObject()
-        .put("status", status.wire())
-        .put("start_ms", running.getLong("start_ms"))
-        .put("end_ms", now)
-        .put("duration_ms", Math.max(0, now - running.getLong("start_ms")))
-        .put("error", new JsonObject().put("code", code.name()).put("message", message))
-        .put("logs", new JsonObject().put("count", 0).put("chunks", 0).put("truncated", false));
+  /** How an activation ended that did not run the function. */
+  private ActivationOutcome ended(ActivationRecord running, ActivationStatus status, ErrorCode code, String message) {
+    return ActivationOutcome.failed(status, running.startMs(), clockMs.getAsLong(), code.name(), message);
   }
 
-  private Future<JsonObject> runInSlot(InvocationRequest request, VersionMeta meta, BundleFiles bundle,
+  private Future<ActivationOutcome> runInSlot(InvocationRequest request, VersionMeta meta, BundleFiles bundle,
                                        Map<String, String> secretValues, SlotHold hold) {
     SecretRedactor redactor = secretValues.isEmpty() ? SecretRedactor.NONE
         : SecretRedactor.withJsonForms(secretValues.values());
@@ -375,7 +372,8 @@ public class Invoker implements Lifecycle {
    * Stores the logs and returns the terminal members. Every text the function produced passes {@code redactor}
    * first, so a secret value it logged, threw or returned is stored (and answered) as {@code [redacted]}.
    */
-  private Future<JsonObject> record(InvocationRequest request, ExecutionResult result, SecretRedactor redactor) {
+  private Future<ActivationOutcome> record(InvocationRequest request, ExecutionResult result,
+                                           SecretRedactor redactor) {
     executionTimer.record(result.durationMs(), TimeUnit.MILLISECONDS);
     ActivationStatus status = switch (result.status()) {
       case SUCCESS -> ActivationStatus.SUCCESS;
@@ -390,26 +388,19 @@ public class Invoker implements Lifecycle {
     return activations.writeLogs(request.tenant(), request.namespace(), request.activationId(), logs)
         .map(chunks -> {
           long end = result.startMs() + result.durationMs();
-          JsonObject outcome = new JsonObject()
-              .put("status", status.wire())
-              .put("start_ms", result.startMs())
-              .put("end_ms", end)
-              .put("duration_ms", result.durationMs())
-              .put("logs", new JsonObject().put("count", logs.size()).put("chunks", chunks)
-                  .put("truncated", result.logsTruncated()));
+          ActivationOutcome.Logs stored = new ActivationOutcome.Logs(logs.size(), chunks, result.logsTruncated());
           if (status == ActivationStatus.SUCCESS) {
-            outcome.put("response", redactStrings(new JsonObject(result.responseJson()), redactor));
-          } else {
-            JsonObject error = new JsonObject()
-                .put("code", result.errorCode() != null ? result.errorCode() : status.defaultError().name())
-                .put("message", result.errorMessage() != null ? redactor.redact(result.errorMessage())
-                    : status.defaultError().summary());
-            if (result.errorStack() != null) {
-              error.put("stack", redactor.redact(result.errorStack()));
-            }
-            outcome.put("error", error);
+            return new ActivationOutcome(status, result.startMs(), end,
+                redactStrings(new JsonObject(result.responseJson()), redactor), null, stored);
           }
-          return outcome;
+          JsonObject error = new JsonObject()
+              .put("code", result.errorCode() != null ? result.errorCode() : status.defaultError().name())
+              .put("message", result.errorMessage() != null ? redactor.redact(result.errorMessage())
+                  : status.defaultError().summary());
+          if (result.errorStack() != null) {
+            error.put("stack", redactor.redact(result.errorStack()));
+          }
+          return new ActivationOutcome(status, result.startMs(), end, null, error, stored);
         });
   }
 
@@ -436,17 +427,6 @@ public class Invoker implements Lifecycle {
       return out;
     }
     return value;
-  }
-
-  private InvocationResult resultOf(InvocationRequest request, JsonObject record) {
-    JsonObject error = record.getJsonObject("error");
-    JsonObject publicError = error == null ? null
-        : new JsonObject().put("code", error.getString("code")).put("message", error.getString("message"));
-    long start = record.getLong("start_ms", request.publishedAtMs());
-    return new InvocationResult(request.activationId(), request.requestId(), request.replyTo(), request.tenant(),
-        request.namespace(), request.function(), record.getLong("version", request.version()),
-        ActivationStatus.fromWire(record.getString("status")), record.getJsonObject("response"), publicError,
-        start, record.getLong("end_ms", start));
   }
 
   /**
