@@ -200,15 +200,28 @@ public class FunctionStore {
 
   /** The bundle of a version, verified against the hash its metadata recorded. */
   public Future<BundleFiles> bundle(String tenant, String namespace, String function, VersionMeta meta) {
+    return storedBundle(tenant, namespace, function, meta).map(stored -> decodeBundle(stored, meta));
+  }
+
+  /**
+   * The stored text of a version's bundle, not yet decoded: callers that must keep their event loop free
+   * hand it to {@link #decodeBundle} on a worker.
+   */
+  public Future<String> storedBundle(String tenant, String namespace, String function, VersionMeta meta) {
     return kv.get(KvKeys.versionBundle(tenant, namespace, function, Long.toString(meta.version())))
         .recover(KvErrors::translate)
-        .compose(raw -> {
-          if (raw == null) {
-            return Future.failedFuture(new CsException(ErrorCode.CS_INTERNAL,
-                "bundle of version " + meta.version() + " is missing"));
-          }
-          return Future.succeededFuture(BundleFiles.fromTar(Base64.getDecoder().decode(raw), meta.sha256()));
-        });
+        .compose(raw -> raw == null
+            ? Future.failedFuture(new CsException(ErrorCode.CS_INTERNAL,
+                "bundle of version " + meta.version() + " is missing"))
+            : Future.succeededFuture(raw));
+  }
+
+  /**
+   * Decodes a stored bundle and verifies it against the hash its version recorded: base64, tar and sha256 over
+   * up to the bundle limit, CPU work that belongs off the event loops.
+   */
+  public static BundleFiles decodeBundle(String stored, VersionMeta meta) {
+    return BundleFiles.fromTar(Base64.getDecoder().decode(stored), meta.sha256());
   }
 
   /** The highest published version, or 0. */
