@@ -96,8 +96,6 @@ public final class Platform {
     Health health = new Health(kv, codeq);
     ControlApi control = options.runs(PlatformOptions.CONTROL)
         ? new ControlApi(functions, activations, secrets, access, options.getControl()) : null;
-    Gateway gateway = options.runs(PlatformOptions.GATEWAY)
-        ? new Gateway(vertx, functions, activations, codeq, access, options.getGateway(), instanceId, clock) : null;
     Invoker invoker = null;
     if (options.runs(PlatformOptions.INVOKER)) {
       runtime = new JsRuntime(new RuntimeOptions());
@@ -109,10 +107,14 @@ public final class Platform {
     ApiServerVerticle[] first = new ApiServerVerticle[1];
     return Future.<Void>succeededFuture()
         .compose(v -> startedInvoker == null ? Future.succeededFuture() : deploy(new ComponentVerticle(startedInvoker)))
-        .compose(v -> gateway == null ? Future.succeededFuture() : deploy(new ComponentVerticle(gateway)))
         .compose(v -> {
           int instances = options.getPort() == 0 ? 1 : options.getHttpInstances();
+          int[] instance = {0};
           return vertx.deployVerticle(() -> {
+            // one gateway per HTTP event loop, with a reply route of its own: results reach the loop that
+            // holds the request directly
+            Gateway gateway = options.runs(PlatformOptions.GATEWAY) ? new Gateway(vertx, functions, activations,
+                codeq, access, options.getGateway(), instanceId + "-" + instance[0]++, clock) : null;
             ApiServerVerticle server = new ApiServerVerticle(options.getHost(), options.getPort(), router -> {
               health.mount(router);
               // every API route, and only those, needs a token; health stays open for probes
@@ -123,7 +125,7 @@ public final class Platform {
               if (gateway != null) {
                 gateway.mount(router);
               }
-            });
+            }, gateway == null ? List.of() : List.of(gateway));
             if (first[0] == null) {
               first[0] = server;
             }
@@ -157,7 +159,7 @@ public final class Platform {
     return registry;
   }
 
-  /** Stops the HTTP servers first, then the gateway and the invoker, then the backends. */
+  /** Stops the HTTP servers first (each with its gateway), then the invoker, then the backends. */
   public Future<Void> stop() {
     Future<Void> chain = Future.succeededFuture();
     for (int i = deployments.size() - 1; i >= 0; i--) {
