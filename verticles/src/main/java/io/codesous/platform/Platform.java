@@ -4,7 +4,6 @@ import io.codesous.codeq.CodeQ;
 import io.codesous.component.ComponentVerticle;
 import io.codesous.control.ControlApi;
 import io.codesous.egress.EgressClient;
-import io.codesous.egress.EgressOptions;
 import io.codesous.gateway.Gateway;
 import io.codesous.http.AccessControl;
 import io.codesous.http.Authentication;
@@ -12,7 +11,6 @@ import io.codesous.invoker.host.HostServices;
 import io.codesous.invoker.Invoker;
 import io.codesous.kv.KvStore;
 import io.codesous.runtime.JsRuntime;
-import io.codesous.runtime.RuntimeOptions;
 import io.codesous.store.ActivationStore;
 import io.codesous.store.FunctionStore;
 import io.codesous.store.SecretStore;
@@ -98,8 +96,8 @@ public final class Platform {
         ? new ControlApi(functions, activations, secrets, access, options.getControl()) : null;
     Invoker invoker = null;
     if (options.runs(PlatformOptions.INVOKER)) {
-      runtime = new JsRuntime(new RuntimeOptions());
-      egress = new EgressClient(vertx, new EgressOptions());
+      runtime = new JsRuntime(options.getRuntime());
+      egress = new EgressClient(vertx, options.getEgress());
       invoker = new Invoker(vertx, functions, activations, codeq, runtime, options.getInvoker(), instanceId, clock,
           registry, new HostServices(kv, codeq, egress), security.authorizer(), secrets);
     }

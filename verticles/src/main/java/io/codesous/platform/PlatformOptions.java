@@ -1,8 +1,10 @@
 package io.codesous.platform;
 
 import io.codesous.control.ControlOptions;
+import io.codesous.egress.EgressOptions;
 import io.codesous.gateway.GatewayOptions;
 import io.codesous.invoker.InvokerOptions;
+import io.codesous.runtime.RuntimeOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -47,6 +49,8 @@ public class PlatformOptions {
   private ControlOptions control = new ControlOptions();
   private GatewayOptions gateway = new GatewayOptions();
   private InvokerOptions invoker = new InvokerOptions();
+  private RuntimeOptions runtime = new RuntimeOptions();
+  private EgressOptions egress = new EgressOptions();
   private Set<String> components = new LinkedHashSet<>(List.of(CONTROL, GATEWAY, INVOKER));
   private String kvBackend = EMBEDDED;
   private JsonObject redis = new JsonObject();
@@ -66,6 +70,8 @@ public class PlatformOptions {
     this.control = new ControlOptions(json.getJsonObject("control", new JsonObject()));
     this.gateway = new GatewayOptions(json.getJsonObject("gateway", new JsonObject()));
     this.invoker = new InvokerOptions(json.getJsonObject("invoker", new JsonObject()));
+    this.runtime = RuntimeConfig.fromJson(json.getJsonObject("runtime", new JsonObject()));
+    this.egress = new EgressOptions(json.getJsonObject("egress", new JsonObject()));
     if (json.containsKey("components")) {
       this.components = new LinkedHashSet<>();
       json.getJsonArray("components").forEach(c -> components.add((String) c));
@@ -99,6 +105,8 @@ public class PlatformOptions {
         .put("control", control.toJson())
         .put("gateway", gateway.toJson())
         .put("invoker", invoker.toJson())
+        .put("runtime", RuntimeConfig.toJson(runtime))
+        .put("egress", egress.toJson())
         .put("components", new JsonArray(List.copyOf(components)))
         .put("kv", new JsonObject().put("backend", kvBackend).put("redis", redis.copy()))
         .put("codeq", new JsonObject().put("backend", codeqBackend).put("kafka", kafka.copy()))
@@ -247,6 +255,26 @@ public class PlatformOptions {
 
   public PlatformOptions setGateway(GatewayOptions gateway) {
     this.gateway = Objects.requireNonNull(gateway, "gateway");
+    return this;
+  }
+
+  /** The sandbox's settings (engine caches, pre-warmed and warm contexts); the invoker's runtime uses them. */
+  public RuntimeOptions getRuntime() {
+    return runtime;
+  }
+
+  public PlatformOptions setRuntime(RuntimeOptions runtime) {
+    this.runtime = Objects.requireNonNull(runtime, "runtime");
+    return this;
+  }
+
+  /** How functions reach the network ({@code cs.http.fetch}): timeouts, sizes, redirects, ports. */
+  public EgressOptions getEgress() {
+    return egress;
+  }
+
+  public PlatformOptions setEgress(EgressOptions egress) {
+    this.egress = Objects.requireNonNull(egress, "egress");
     return this;
   }
 
