@@ -32,7 +32,7 @@ public class ActivationStore {
   private final Duration retention;
 
   public ActivationStore(KvStore kv, LongSupplier clockMs, Duration retention) {
-    this.kv = Objects.requireNonNull(kv, "kv");
+    this.kv = CatalogKvStore.of(kv);
     this.clockMs = Objects.requireNonNull(clockMs, "clockMs");
     this.retention = Objects.requireNonNull(retention, "retention");
   }
@@ -58,7 +58,6 @@ public class ActivationStore {
 
   public Future<ActivationRecord> get(String tenant, String namespace, String activationId) {
     return kv.get(KvKeys.activation(tenant, namespace, activationId))
-        .recover(KvErrors::translate)
         .compose(raw -> raw == null
             ? Future.failedFuture(CsException.notFound("activation " + activationId))
             : Future.succeededFuture(ActivationRecord.decode(raw)));
@@ -70,7 +69,7 @@ public class ActivationStore {
    */
   public Future<Boolean> markQueued(InvocationRequest request) {
     return kv.putIfAbsent(KvKeys.activation(request.tenant(), request.namespace(), request.activationId()),
-        ActivationRecord.queued(request).encode(), retention).recover(KvErrors::translate);
+        ActivationRecord.queued(request).encode(), retention);
   }
 
   /**
@@ -87,14 +86,14 @@ public class ActivationStore {
     // almost always the first delivery, with no record yet: write the first attempt without reading
     // first (one round trip less); a record that is there after all is read and judged below
     ActivationRecord first = ActivationRecord.firstAttempt(request, invokerId, clockMs.getAsLong(), leaseMs);
-    return kv.putIfAbsent(key, first.encode(), retention).recover(KvErrors::translate)
+    return kv.putIfAbsent(key, first.encode(), retention)
         .compose(written -> written ? indexed(request, first)
             : claimAgainstRecord(key, request, invokerId, leaseMs, ownAttemptEnded));
   }
 
   private Future<Claim> claimAgainstRecord(String key, InvocationRequest request, String invokerId, long leaseMs,
                                            boolean ownAttemptEnded) {
-    return kv.get(key).recover(KvErrors::translate).compose(raw -> {
+    return kv.get(key).compose(raw -> {
       ActivationRecord current = raw == null ? null : ActivationRecord.decode(raw);
       if (current != null && current.status().terminal()) {
         return Future.succeededFuture(new Claim.Done(current));
@@ -111,7 +110,7 @@ public class ActivationStore {
       Future<Boolean> write = raw == null
           ? kv.putIfAbsent(key, running.encode(), retention)
           : kv.compareAndSet(key, raw, running.encode());
-      return write.recover(KvErrors::translate).compose(swapped -> swapped ? indexed(request, running)
+      return write.compose(swapped -> swapped ? indexed(request, running)
           : claimAgainstRecord(key, request, invokerId, leaseMs, ownAttemptEnded));
     });
   }
@@ -119,7 +118,6 @@ public class ActivationStore {
   private Future<Claim> indexed(InvocationRequest request, ActivationRecord running) {
     return kv.indexAdd(KvKeys.activationIndex(request.tenant(), request.namespace(), request.function()),
             request.activationId(), running.startMs())
-        .recover(KvErrors::translate)
         .map(v -> (Claim) new Claim.Owned(running));
   }
 
@@ -137,7 +135,7 @@ public class ActivationStore {
     // usually the record is still the one this attempt wrote: swap against it without reading
     // first (one round trip less); anything else is read and judged below
     ActivationRecord terminal = running.ended(outcome);
-    return kv.compareAndSet(key, running.encode(), terminal.encode()).recover(KvErrors::translate)
+    return kv.compareAndSet(key, running.encode(), terminal.encode())
         .compose(swapped -> swapped ? Future.succeededFuture(terminal)
             : completeAgainstRecord(key, running, outcome));
   }
@@ -145,7 +143,7 @@ public class ActivationStore {
   private Future<ActivationRecord> completeAgainstRecord(String key, ActivationRecord running,
                                                          ActivationOutcome outcome) {
     int ours = running.attempt();
-    return kv.get(key).recover(KvErrors::translate).compose(raw -> {
+    return kv.get(key).compose(raw -> {
       ActivationRecord current = raw == null ? running : ActivationRecord.decode(raw);
       if (current.status().terminal() || current.attempt() != ours) {
         return superseded(key, raw, current, ours, outcome);
@@ -154,7 +152,7 @@ public class ActivationStore {
       Future<Boolean> write = raw == null
           ? kv.putIfAbsent(key, terminal.encode(), retention)
           : kv.compareAndSet(key, raw, terminal.encode());
-      return write.recover(KvErrors::translate)
+      return write
           .compose(swapped -> swapped ? Future.succeededFuture(terminal)
               : completeAgainstRecord(key, running, outcome));
     });
@@ -170,9 +168,9 @@ public class ActivationStore {
     if (updated == null) {
       return Future.succeededFuture(current);
     }
-    return kv.compareAndSet(key, raw, updated.encode()).recover(KvErrors::translate)
+    return kv.compareAndSet(key, raw, updated.encode())
         .compose(swapped -> swapped ? Future.succeededFuture(updated)
-            : kv.get(key).recover(KvErrors::translate)
+            : kv.get(key)
                 .compose(again -> again == null ? Future.succeededFuture(current)
                     : superseded(key, again, ActivationRecord.decode(again), ours, outcome)));
   }
@@ -193,7 +191,7 @@ public class ActivationStore {
       chunks++;
     }
     int written = chunks;
-    return Future.all(writes).map(v -> written).recover(KvErrors::translate);
+    return Future.all(writes).map(v -> written);
   }
 
   /** {@code {"activation_id","logs":[...],"truncated"}}; an activation still running has none yet. */
@@ -205,7 +203,7 @@ public class ActivationStore {
       for (int i = 0; i < chunks; i++) {
         keys.add(KvKeys.activationLogs(tenant, namespace, activationId, i));
       }
-      return kv.getAll(keys).recover(KvErrors::translate).map(found -> {
+      return kv.getAll(keys).map(found -> {
         JsonArray all = new JsonArray();
         for (String key : keys) {
           String raw = found.get(key);
@@ -235,7 +233,6 @@ public class ActivationStore {
                 }
               }
               return out;
-            }))
-        .recover(KvErrors::translate);
+            }));
   }
 }
