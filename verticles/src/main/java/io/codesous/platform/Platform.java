@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 
 /**
@@ -107,12 +108,12 @@ public final class Platform {
         .compose(v -> startedInvoker == null ? Future.succeededFuture() : deploy(new ComponentVerticle(startedInvoker)))
         .compose(v -> {
           int instances = options.getPort() == 0 ? 1 : options.getHttpInstances();
-          int[] instance = {0};
+          AtomicInteger instance = new AtomicInteger();
           return vertx.deployVerticle(() -> {
             // one gateway per HTTP event loop, with a reply route of its own: results reach the loop that
             // holds the request directly
             Gateway gateway = options.runs(PlatformOptions.GATEWAY) ? new Gateway(vertx, functions, activations,
-                codeq, access, options.getGateway(), instanceId + "-" + instance[0]++, clock) : null;
+                codeq, access, options.getGateway(), instanceId + "-" + instance.getAndIncrement(), clock) : null;
             ApiServerVerticle server = new ApiServerVerticle(options.getHost(), options.getPort(), router -> {
               health.mount(router);
               // every API route, and only those, needs a token; health stays open for probes
