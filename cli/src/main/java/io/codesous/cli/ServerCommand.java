@@ -112,8 +112,7 @@ final class ServerCommand implements Callable<Integer> {
    */
   static void printBanner(PrintStream out, String host, int port, PlatformOptions options, AdminToken admin) {
     String base = "http://" + host + ":" + port;
-    boolean embedded = PlatformOptions.KV_MEMORY.equals(options.getKvBackend())
-        && PlatformOptions.CODEQ_JVM.equals(options.getCodeqBackend());
+    boolean embedded = options.embedded();
     out.println("code-sous listening on " + base + " (components: " + String.join(", ", options.getComponents())
         + "; " + (embedded ? "embedded: in-memory KV, in-JVM queue" : "kv: " + options.getKvBackend()
         + ", codeq: " + options.getCodeqBackend()) + ")");

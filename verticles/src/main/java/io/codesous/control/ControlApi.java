@@ -7,6 +7,7 @@ import io.codesous.http.AccessControl;
 import io.codesous.http.JsonBodies;
 import io.codesous.spec.bundle.BundleFiles;
 import io.codesous.spec.error.CsException;
+import io.codesous.spec.model.ActivationRecord;
 import io.codesous.spec.model.Manifest;
 import io.codesous.spec.validation.Names;
 import io.codesous.store.ActivationStore;
@@ -187,21 +188,14 @@ public class ControlApi {
       int limit = limit(ctx, 200);
       return functions.get(s.tenant(), s.namespace(), fn, true)
           .compose(f -> activations.list(s.tenant(), s.namespace(), fn, limit))
-          .map(list -> new JsonObject().put("activations", new JsonArray(list.stream().map(ControlApi::summary).toList())));
+          .map(list -> new JsonObject().put("activations",
+              new JsonArray(list.stream().map(ActivationRecord::summary).toList())));
     });
-  }
-
-  /** A list entry: the record without the (possibly large) response. */
-  private static JsonObject summary(JsonObject record) {
-    JsonObject s = record.copy();
-    s.remove("response");
-    s.remove("attempts");
-    return s;
   }
 
   private void getActivation(RoutingContext ctx) {
     calls.run(ctx, 200, Action.ACTIVATION_READ, Target::activation,
-        s -> activations.get(s.tenant(), s.namespace(), s.resource().name()));
+        s -> activations.get(s.tenant(), s.namespace(), s.resource().name()).map(ActivationRecord::toJson));
   }
 
   private void getLogs(RoutingContext ctx) {

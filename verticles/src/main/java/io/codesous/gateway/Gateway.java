@@ -9,12 +9,12 @@ import io.codesous.http.AccessControl;
 import io.codesous.http.Authentication;
 import io.codesous.http.HttpErrors;
 import io.codesous.http.RequestIds;
-import io.codesous.platform.Lifecycle;
+import io.codesous.component.Lifecycle;
 import io.codesous.spec.error.CsException;
 import io.codesous.spec.error.ErrorCode;
 import io.codesous.spec.message.InvocationRequest;
+import io.codesous.results.ReplyRoute;
 import io.codesous.spec.message.InvocationResult;
-import io.codesous.spec.message.MalformedMessageException;
 import io.codesous.spec.message.MessageCodec;
 import io.codesous.spec.message.Topics;
 import io.codesous.spec.message.Trigger;
@@ -26,15 +26,10 @@ import io.codesous.store.FunctionStore;
 import io.codesous.store.VersionMeta;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.Message;
-import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.Objects;
 import java.util.Optional;
@@ -47,10 +42,13 @@ import java.util.function.LongSupplier;
  * result carrying the activation id it minted, then answers with exactly the function's response. When the wait
  * ends first it answers 202 {@code CS_RESULT_PENDING} with the activation id; the activation
  * completes anyway.
+ *
+ * <p>One gateway per HTTP verticle instance, started on that instance's event loop: its reply route
+ * ({@code cs.reply.<route>}), its waiters and its ref cache belong to that loop, so a result reaches the request
+ * that waits for it without a thread hop and nothing here is shared across threads.
  */
 public class Gateway implements Lifecycle {
 
-  private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
   static final String ROUTE = "/v1/web/:tenant/:namespace/:function/:ref";
   public static final String ACTIVATION_HEADER = "x-cs-activation-id";
 
@@ -59,52 +57,42 @@ public class Gateway implements Lifecycle {
   private final ActivationStore activations;
   private final CodeQ codeq;
   private final GatewayOptions options;
-  private final String instanceId;
+  private final String route;
   private final LongSupplier clockMs;
-  private final ResultWaiter waiter;
   private final RefCache refs;
   private final AccessControl access;
-  private MessageConsumer<Buffer> replies;
+  private ReplyRoute replies;
 
+  /** @param route this gateway's reply route, unique among all gateways of the cluster */
   public Gateway(Vertx vertx, FunctionStore functions, ActivationStore activations, CodeQ codeq,
-                 AccessControl access, GatewayOptions options, String instanceId, LongSupplier clockMs) {
+                 AccessControl access, GatewayOptions options, String route, LongSupplier clockMs) {
     this.access = Objects.requireNonNull(access, "access");
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.functions = Objects.requireNonNull(functions, "functions");
     this.activations = Objects.requireNonNull(activations, "activations");
     this.codeq = Objects.requireNonNull(codeq, "codeq");
     this.options = Objects.requireNonNull(options, "options");
-    this.instanceId = Objects.requireNonNull(instanceId, "instanceId");
+    this.route = Objects.requireNonNull(route, "route");
     this.clockMs = Objects.requireNonNull(clockMs, "clockMs");
-    this.waiter = new ResultWaiter(vertx);
     this.refs = new RefCache(functions, options.getRefCacheTtlMs(), clockMs);
   }
 
-  /** Listens on this gateway's reply route; call on the context that should receive results. */
+  /** Listens on this gateway's reply route; call on the event loop whose HTTP server mounts it. */
   @Override
   public Future<Void> start() {
-    replies = vertx.eventBus().<Buffer>consumer(ReplyRoutes.address(instanceId), this::onResult);
-    return replies.completion();
+    return ReplyRoute.open(vertx, route).onSuccess(opened -> replies = opened).mapEmpty();
   }
 
+  /** Requests still waiting are answered as pending; their activations complete anyway. */
   @Override
   public Future<Void> stop() {
-    waiter.releaseAll();
-    return replies == null ? Future.succeededFuture() : replies.unregister();
+    return replies == null ? Future.succeededFuture() : replies.close();
   }
 
   public void mount(Router router) {
     BodyHandler body = BodyHandler.create(false).setBodyLimit(options.getMaxBodyBytes());
     router.route(ROUTE).handler(body).handler(this::invoke);
     router.route(ROUTE + "/*").handler(body).handler(this::invoke);
-  }
-
-  private void onResult(Message<Buffer> message) {
-    try {
-      waiter.deliver(MessageCodec.decodeResult(message.body()));
-    } catch (MalformedMessageException bad) {
-      LOG.warn("ignoring a malformed result on {}: {}", message.address(), bad.getMessage());
-    }
   }
 
   private void invoke(RoutingContext ctx) {
@@ -165,12 +153,12 @@ public class Gateway implements Lifecycle {
         .put("method", ctx.request().method().name())
         .put("path", ctx.request().path()));
     InvocationRequest request = new InvocationRequest(activationId, requestId, tenant, namespace, function, rawRef,
-        meta.version(), trigger, principal.toJson(), event, now + waitMs, timeoutMs, instanceId,
+        meta.version(), trigger, principal.toJson(), event, now + waitMs, timeoutMs, route,
         ctx.request().getHeader("traceparent"), ctx.request().getHeader("tracestate"), now, 1);
-    Future<Optional<InvocationResult>> outcome = waiter.register(activationId, waitMs);
+    Future<Optional<InvocationResult>> outcome = replies.register(activationId, waitMs);
     return codeq.publish(Topics.INVOKE, activationId, MessageCodec.encode(request))
         .recover(failure -> {
-          waiter.cancel(activationId);
+          replies.cancel(activationId);
           return Future.failedFuture(failure instanceof CodeQException
               ? new CsException(ErrorCode.CS_UNAVAILABLE, "invocation queue unavailable", null, failure)
               : failure);

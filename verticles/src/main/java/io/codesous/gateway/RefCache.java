@@ -5,13 +5,14 @@ import io.codesous.store.FunctionStore;
 import io.codesous.store.VersionMeta;
 import io.vertx.core.Future;
 
+import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
  * Resolved refs, reused for a short time so the hot path reads no KV. The time bounds how long an
- * alias move or a delete takes to reach this gateway. Failures are not cached.
+ * alias move or a delete takes to reach this gateway. Failures are not cached. One per gateway, so used on its
+ * event loop only.
  */
 class RefCache {
 
@@ -23,7 +24,7 @@ class RefCache {
   private final FunctionStore functions;
   private final long ttlMs;
   private final LongSupplier clockMs;
-  private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+  private final Map<String, Entry> entries = new HashMap<>();
 
   RefCache(FunctionStore functions, long ttlMs, LongSupplier clockMs) {
     this.functions = functions;

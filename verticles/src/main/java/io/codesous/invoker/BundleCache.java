@@ -14,11 +14,13 @@ import java.util.Map;
 /**
  * Version metadata and decoded bundles kept in memory. Versions are immutable, so entries never go
  * stale; bundles are keyed by sha256 (verified when fetched), so versions with the same files
- * share one entry. Least recently used entries leave first.
+ * share one entry. Least recently used entries leave first. A miss decodes and verifies the bundle on the
+ * sandbox pool: for a bundle near its size limit that is milliseconds of CPU no event loop should spend.
  */
 final class BundleCache {
 
   private final FunctionStore functions;
+  private final SandboxPool pool;
   private final Map<String, VersionMeta> metas;
   private final Map<String, BundleFiles> bundles;
   private final Counter bundleHits;
@@ -26,8 +28,9 @@ final class BundleCache {
   private final Counter metaHits;
   private final Counter metaMisses;
 
-  BundleCache(FunctionStore functions, int size, MeterRegistry registry) {
+  BundleCache(FunctionStore functions, SandboxPool pool, int size, MeterRegistry registry) {
     this.functions = functions;
+    this.pool = pool;
     this.metas = lru(size * 4);
     this.bundles = lru(size);
     this.bundleHits = Counter.builder("cs.invoker.bundle.cache").tag("result", "hit").register(registry);
@@ -65,6 +68,8 @@ final class BundleCache {
       return Future.succeededFuture(hit);
     }
     bundleMisses.increment();
-    return functions.bundle(tenant, namespace, function, meta).onSuccess(b -> bundles.put(key, b));
+    return functions.storedBundle(tenant, namespace, function, meta)
+        .compose(stored -> pool.run(() -> FunctionStore.decodeBundle(stored, meta)))
+        .onSuccess(b -> bundles.put(key, b));
   }
 }

@@ -1,5 +1,6 @@
 package io.codesous.platform;
 
+import io.codesous.component.Lifecycle;
 import io.codesous.http.HttpErrors;
 import io.codesous.http.RequestIds;
 import io.vertx.core.Future;
@@ -8,29 +9,55 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
  * One HTTP server instance (deploy one per event loop). Every route gets a request id first;
- * unknown routes and all failures end in the catalog's error body.
+ * unknown routes and all failures end in the catalog's error body. Components of its own (a gateway) start on
+ * its event loop before it listens and stop with it.
  */
 public final class ApiServerVerticle extends VerticleBase {
 
   private final String host;
   private final int port;
   private final Consumer<Router> routes;
+  private final List<Lifecycle> components;
   private HttpServer server;
 
-  /** @param routes mounts the components' routes (called once per instance) */
-  public ApiServerVerticle(String host, int port, Consumer<Router> routes) {
+  /**
+   * @param routes     mounts the components' routes (called once per instance)
+   * @param components this instance's own components, started in order before the server listens
+   */
+  public ApiServerVerticle(String host, int port, Consumer<Router> routes, List<Lifecycle> components) {
     this.host = Objects.requireNonNull(host, "host");
     this.port = port;
     this.routes = Objects.requireNonNull(routes, "routes");
+    this.components = List.copyOf(components);
   }
 
   @Override
   public Future<?> start() {
+    Future<Void> started = Future.succeededFuture();
+    for (Lifecycle component : components) {
+      started = started.compose(v -> component.start());
+    }
+    return started.compose(v -> listen());
+  }
+
+  /** Stops its components (a gateway answers its waiting requests); Vert.x then closes the server. */
+  @Override
+  public Future<?> stop() {
+    Future<Void> stopped = Future.succeededFuture();
+    for (int i = components.size() - 1; i >= 0; i--) {
+      Lifecycle component = components.get(i);
+      stopped = stopped.compose(v -> component.stop().recover(e -> Future.succeededFuture()));
+    }
+    return stopped;
+  }
+
+  private Future<HttpServer> listen() {
     Router router = Router.router(vertx);
     router.route().handler(RequestIds::assign);
     routes.accept(router);

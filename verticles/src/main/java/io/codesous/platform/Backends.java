@@ -18,7 +18,7 @@ final class Backends {
 
   static KvStore kv(Vertx vertx, PlatformOptions options) {
     return switch (options.getKvBackend()) {
-      case PlatformOptions.KV_MEMORY -> new InMemoryKvStore(vertx);
+      case PlatformOptions.EMBEDDED -> new InMemoryKvStore(vertx);
       case PlatformOptions.KV_REDIS -> new RedisKvStore(vertx, new RedisKvOptions(options.getRedis()));
       default -> throw new IllegalArgumentException("unknown kv backend " + options.getKvBackend());
     };
@@ -26,7 +26,7 @@ final class Backends {
 
   static CodeQ codeq(Vertx vertx, PlatformOptions options) {
     return switch (options.getCodeqBackend()) {
-      case PlatformOptions.CODEQ_JVM -> new InJvmCodeQ(vertx);
+      case PlatformOptions.EMBEDDED -> new InJvmCodeQ(vertx);
       case PlatformOptions.CODEQ_KAFKA -> new KafkaCodeQ(vertx, new KafkaCodeQOptions(options.getKafka()));
       default -> throw new IllegalArgumentException("unknown codeq backend " + options.getCodeqBackend());
     };

@@ -1,6 +1,7 @@
 package io.codesous.platform;
 
 import io.codesous.codeq.kafka.KafkaCodeQOptions;
+import io.codesous.egress.EgressOptions;
 import io.codesous.kv.redis.RedisKvOptions;
 import io.codesous.spec.error.CsException;
 import io.codesous.spec.validation.JsonSchemas;
@@ -28,7 +29,8 @@ import java.util.function.Consumer;
  *
  * <p>Environment overrides: {@code CS_} followed by the path with {@code __} between levels, names
  * matched without regard to case: {@code CS_PORT=9090}, {@code CS_KV__BACKEND=redis},
- * {@code CS_KV__REDIS__CONNECTIONSTRING=redis://10.0.0.5:6379}, {@code CS_COMPONENTS=gateway,invoker}.
+ * {@code CS_KV__REDIS__CONNECTIONSTRING=redis://10.0.0.5:6379}, {@code CS_COMPONENTS=gateway,invoker},
+ * {@code CS_RUNTIME__PREWARMCONTEXTS=4}, {@code CS_EGRESS__ALLOWEDPORTS=443,8443}.
  */
 public final class ConfigLoader {
 
@@ -58,6 +60,7 @@ public final class ConfigLoader {
       throw new ConfigException("invalid configuration: " + invalid.getMessage());
     }
     checkBackends(config);
+    checkSandbox(config);
     try {
       return new PlatformOptions(config);
     } catch (IllegalArgumentException | ClassCastException invalid) {
@@ -82,6 +85,22 @@ public final class ConfigLoader {
       // unlike RedisKvOptions, its JSON constructor checks each field but not the rules across them
       check("config.codeq.kafka", new KafkaCodeQOptions().toJson().fieldNames(),
           json -> new KafkaCodeQOptions(json).validate(), kafka);
+    }
+  }
+
+  /**
+   * Builds the sandbox's and the egress client's options the way {@link PlatformOptions} will, so a value their
+   * setters refuse is reported with its path here rather than as a failed start.
+   */
+  private static void checkSandbox(JsonObject config) {
+    JsonObject runtime = config.getJsonObject("runtime");
+    if (runtime != null) {
+      check("config.runtime", RuntimeConfig.toJson(new io.codesous.runtime.RuntimeOptions()).fieldNames(),
+          RuntimeConfig::fromJson, runtime);
+    }
+    JsonObject egress = config.getJsonObject("egress");
+    if (egress != null) {
+      check("config.egress", new EgressOptions().toJson().fieldNames(), EgressOptions::new, egress);
     }
   }
 
@@ -178,13 +197,18 @@ public final class ConfigLoader {
         case "integer" -> Long.parseLong(value.trim());
         case "boolean" -> parseBoolean(value);
         case "array" -> new JsonArray(Arrays.stream(value.split(",")).map(String::trim)
-            .filter(v -> !v.isEmpty()).map(v -> (Object) v).toList());
+            .filter(v -> !v.isEmpty()).map(v -> integerItems(schema) ? (Object) Long.parseLong(v) : v).toList());
         case "object" -> new JsonObject(value);
         default -> value;
       };
     } catch (RuntimeException bad) {
       throw new ConfigException(variable + ": '" + value + "' is not a valid " + type);
     }
+  }
+
+  private static boolean integerItems(JsonObject arraySchema) {
+    JsonObject items = arraySchema.getJsonObject("items");
+    return items != null && "integer".equals(items.getString("type"));
   }
 
   private static boolean parseBoolean(String value) {

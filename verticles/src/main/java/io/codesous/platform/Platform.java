@@ -1,9 +1,9 @@
 package io.codesous.platform;
 
 import io.codesous.codeq.CodeQ;
+import io.codesous.component.ComponentVerticle;
 import io.codesous.control.ControlApi;
 import io.codesous.egress.EgressClient;
-import io.codesous.egress.EgressOptions;
 import io.codesous.gateway.Gateway;
 import io.codesous.http.AccessControl;
 import io.codesous.http.Authentication;
@@ -11,7 +11,6 @@ import io.codesous.invoker.host.HostServices;
 import io.codesous.invoker.Invoker;
 import io.codesous.kv.KvStore;
 import io.codesous.runtime.JsRuntime;
-import io.codesous.runtime.RuntimeOptions;
 import io.codesous.store.ActivationStore;
 import io.codesous.store.FunctionStore;
 import io.codesous.store.SecretStore;
@@ -30,6 +29,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 
 /**
@@ -95,12 +95,10 @@ public final class Platform {
     Health health = new Health(kv, codeq);
     ControlApi control = options.runs(PlatformOptions.CONTROL)
         ? new ControlApi(functions, activations, secrets, access, options.getControl()) : null;
-    Gateway gateway = options.runs(PlatformOptions.GATEWAY)
-        ? new Gateway(vertx, functions, activations, codeq, access, options.getGateway(), instanceId, clock) : null;
     Invoker invoker = null;
     if (options.runs(PlatformOptions.INVOKER)) {
-      runtime = new JsRuntime(new RuntimeOptions());
-      egress = new EgressClient(vertx, new EgressOptions());
+      runtime = new JsRuntime(options.getRuntime());
+      egress = new EgressClient(vertx, options.getEgress());
       invoker = new Invoker(vertx, functions, activations, codeq, runtime, options.getInvoker(), instanceId, clock,
           registry, new HostServices(kv, codeq, egress), security.authorizer(), secrets);
     }
@@ -108,10 +106,14 @@ public final class Platform {
     ApiServerVerticle[] first = new ApiServerVerticle[1];
     return Future.<Void>succeededFuture()
         .compose(v -> startedInvoker == null ? Future.succeededFuture() : deploy(new ComponentVerticle(startedInvoker)))
-        .compose(v -> gateway == null ? Future.succeededFuture() : deploy(new ComponentVerticle(gateway)))
         .compose(v -> {
           int instances = options.getPort() == 0 ? 1 : options.getHttpInstances();
+          AtomicInteger instance = new AtomicInteger();
           return vertx.deployVerticle(() -> {
+            // one gateway per HTTP event loop, with a reply route of its own: results reach the loop that
+            // holds the request directly
+            Gateway gateway = options.runs(PlatformOptions.GATEWAY) ? new Gateway(vertx, functions, activations,
+                codeq, access, options.getGateway(), instanceId + "-" + instance.getAndIncrement(), clock) : null;
             ApiServerVerticle server = new ApiServerVerticle(options.getHost(), options.getPort(), router -> {
               health.mount(router);
               // every API route, and only those, needs a token; health stays open for probes
@@ -122,7 +124,7 @@ public final class Platform {
               if (gateway != null) {
                 gateway.mount(router);
               }
-            });
+            }, gateway == null ? List.of() : List.of(gateway));
             if (first[0] == null) {
               first[0] = server;
             }
@@ -156,7 +158,7 @@ public final class Platform {
     return registry;
   }
 
-  /** Stops the HTTP servers first, then the gateway and the invoker, then the backends. */
+  /** Stops the HTTP servers first (each with its gateway), then the invoker, then the backends. */
   public Future<Void> stop() {
     Future<Void> chain = Future.succeededFuture();
     for (int i = deployments.size() - 1; i >= 0; i--) {

@@ -1,8 +1,10 @@
 package io.codesous.platform;
 
 import io.codesous.control.ControlOptions;
+import io.codesous.egress.EgressOptions;
 import io.codesous.gateway.GatewayOptions;
 import io.codesous.invoker.InvokerOptions;
+import io.codesous.runtime.RuntimeOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -29,9 +31,15 @@ public class PlatformOptions {
   public static final String INVOKER = "invoker";
   /** Every component: the embedded shape. */
   public static final Set<String> ALL_COMPONENTS = Set.of(CONTROL, GATEWAY, INVOKER);
-  public static final String KV_MEMORY = "memory";
+  /** The backend that lives inside this JVM, for the KV and the queue alike: nothing to run beside the process. */
+  public static final String EMBEDDED = "embedded";
+  /**
+   * Earlier names of the embedded backends ({@code kv.backend: memory}, {@code codeq.backend: jvm}), still
+   * accepted so existing configuration files keep working; they read as {@link #EMBEDDED}.
+   */
+  public static final String KV_MEMORY_ALIAS = "memory";
+  public static final String CODEQ_JVM_ALIAS = "jvm";
   public static final String KV_REDIS = "redis";
-  public static final String CODEQ_JVM = "jvm";
   public static final String CODEQ_KAFKA = "kafka";
 
   private String host = DEFAULT_HOST;
@@ -41,10 +49,12 @@ public class PlatformOptions {
   private ControlOptions control = new ControlOptions();
   private GatewayOptions gateway = new GatewayOptions();
   private InvokerOptions invoker = new InvokerOptions();
+  private RuntimeOptions runtime = new RuntimeOptions();
+  private EgressOptions egress = new EgressOptions();
   private Set<String> components = new LinkedHashSet<>(List.of(CONTROL, GATEWAY, INVOKER));
-  private String kvBackend = KV_MEMORY;
+  private String kvBackend = EMBEDDED;
   private JsonObject redis = new JsonObject();
-  private String codeqBackend = CODEQ_JVM;
+  private String codeqBackend = EMBEDDED;
   private JsonObject kafka = new JsonObject();
   private ClusterOptions cluster = new ClusterOptions();
   private SecurityOptions security = new SecurityOptions();
@@ -60,19 +70,30 @@ public class PlatformOptions {
     this.control = new ControlOptions(json.getJsonObject("control", new JsonObject()));
     this.gateway = new GatewayOptions(json.getJsonObject("gateway", new JsonObject()));
     this.invoker = new InvokerOptions(json.getJsonObject("invoker", new JsonObject()));
+    this.runtime = RuntimeConfig.fromJson(json.getJsonObject("runtime", new JsonObject()));
+    this.egress = new EgressOptions(json.getJsonObject("egress", new JsonObject()));
     if (json.containsKey("components")) {
       this.components = new LinkedHashSet<>();
       json.getJsonArray("components").forEach(c -> components.add((String) c));
     }
     JsonObject kv = json.getJsonObject("kv", new JsonObject());
-    this.kvBackend = kv.getString("backend", KV_MEMORY);
+    this.kvBackend = embeddedAlias(kv.getString("backend", EMBEDDED), KV_MEMORY_ALIAS);
     this.redis = kv.getJsonObject("redis", new JsonObject());
     JsonObject codeq = json.getJsonObject("codeq", new JsonObject());
-    this.codeqBackend = codeq.getString("backend", CODEQ_JVM);
+    this.codeqBackend = embeddedAlias(codeq.getString("backend", EMBEDDED), CODEQ_JVM_ALIAS);
     this.kafka = codeq.getJsonObject("kafka", new JsonObject());
     this.cluster = new ClusterOptions(json.getJsonObject("cluster", new JsonObject()));
     this.security = new SecurityOptions(json.getJsonObject("auth", new JsonObject()),
         json.getJsonObject("audit", new JsonObject()), json.getJsonObject("secrets", new JsonObject()));
+  }
+
+  private static String embeddedAlias(String backend, String alias) {
+    return alias.equals(backend) ? EMBEDDED : backend;
+  }
+
+  /** Both backends are the embedded ones: the process needs no external service. */
+  public boolean embedded() {
+    return EMBEDDED.equals(kvBackend) && EMBEDDED.equals(codeqBackend);
   }
 
   public JsonObject toJson() {
@@ -84,6 +105,8 @@ public class PlatformOptions {
         .put("control", control.toJson())
         .put("gateway", gateway.toJson())
         .put("invoker", invoker.toJson())
+        .put("runtime", RuntimeConfig.toJson(runtime))
+        .put("egress", egress.toJson())
         .put("components", new JsonArray(List.copyOf(components)))
         .put("kv", new JsonObject().put("backend", kvBackend).put("redis", redis.copy()))
         .put("codeq", new JsonObject().put("backend", codeqBackend).put("kafka", kafka.copy()))
@@ -126,9 +149,12 @@ public class PlatformOptions {
     return kvBackend;
   }
 
-  /** {@code memory} (embedded) or {@code redis} (KVRocks or Redis, options in {@link #getRedis()}). */
+  /**
+   * {@code embedded} (in this JVM; {@code memory} is accepted for it) or {@code redis} (KVRocks or Redis, options
+   * in {@link #getRedis()}).
+   */
   public PlatformOptions setKvBackend(String kvBackend) {
-    this.kvBackend = Objects.requireNonNull(kvBackend, "kvBackend");
+    this.kvBackend = embeddedAlias(Objects.requireNonNull(kvBackend, "kvBackend"), KV_MEMORY_ALIAS);
     return this;
   }
 
@@ -146,9 +172,9 @@ public class PlatformOptions {
     return codeqBackend;
   }
 
-  /** {@code jvm} (embedded) or {@code kafka} (options in {@link #getKafka()}). */
+  /** {@code embedded} (in this JVM; {@code jvm} is accepted for it) or {@code kafka} (options in {@link #getKafka()}). */
   public PlatformOptions setCodeqBackend(String codeqBackend) {
-    this.codeqBackend = Objects.requireNonNull(codeqBackend, "codeqBackend");
+    this.codeqBackend = embeddedAlias(Objects.requireNonNull(codeqBackend, "codeqBackend"), CODEQ_JVM_ALIAS);
     return this;
   }
 
@@ -229,6 +255,26 @@ public class PlatformOptions {
 
   public PlatformOptions setGateway(GatewayOptions gateway) {
     this.gateway = Objects.requireNonNull(gateway, "gateway");
+    return this;
+  }
+
+  /** The sandbox's settings (engine caches, pre-warmed and warm contexts); the invoker's runtime uses them. */
+  public RuntimeOptions getRuntime() {
+    return runtime;
+  }
+
+  public PlatformOptions setRuntime(RuntimeOptions runtime) {
+    this.runtime = Objects.requireNonNull(runtime, "runtime");
+    return this;
+  }
+
+  /** How functions reach the network ({@code cs.http.fetch}): timeouts, sizes, redirects, ports. */
+  public EgressOptions getEgress() {
+    return egress;
+  }
+
+  public PlatformOptions setEgress(EgressOptions egress) {
+    this.egress = Objects.requireNonNull(egress, "egress");
     return this;
   }
 

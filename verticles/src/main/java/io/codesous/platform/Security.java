@@ -1,7 +1,6 @@
 package io.codesous.platform;
 
 import io.codesous.auth.audit.AuditSink;
-import io.codesous.auth.audit.CodeQAuditSink;
 import io.codesous.auth.audit.FileAuditSink;
 import io.codesous.auth.authz.Authorizer;
 import io.codesous.auth.authz.RolePolicy;

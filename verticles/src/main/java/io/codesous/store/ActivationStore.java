@@ -4,6 +4,8 @@ import io.codesous.kv.KvStore;
 import io.codesous.spec.error.CsException;
 import io.codesous.spec.kv.KvKeys;
 import io.codesous.spec.message.InvocationRequest;
+import io.codesous.spec.model.ActivationOutcome;
+import io.codesous.spec.model.ActivationRecord;
 import io.codesous.spec.model.ActivationStatus;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -16,8 +18,8 @@ import java.util.Objects;
 import java.util.function.LongSupplier;
 
 /**
- * Activation records and their logs. A record moves queued → running → one terminal status, and
- * every move is a compare-and-set against the record last read, so concurrent deliveries of one
+ * Activation records ({@link ActivationRecord}, which owns their moves) and their logs. A record moves
+ * queued → running → one terminal status, and every move is a compare-and-set against the record last read, so concurrent deliveries of one
  * activation id end in exactly one terminal record. Records and logs expire after the retention.
  */
 public class ActivationStore {
@@ -30,7 +32,7 @@ public class ActivationStore {
   private final Duration retention;
 
   public ActivationStore(KvStore kv, LongSupplier clockMs, Duration retention) {
-    this.kv = Objects.requireNonNull(kv, "kv");
+    this.kv = CatalogKvStore.of(kv);
     this.clockMs = Objects.requireNonNull(clockMs, "clockMs");
     this.retention = Objects.requireNonNull(retention, "retention");
   }
@@ -38,11 +40,11 @@ public class ActivationStore {
   /** What a claim found. */
   public sealed interface Claim {
     /** This delivery owns the run; {@code record} is the running record as written. */
-    record Owned(JsonObject record) implements Claim {
+    record Owned(ActivationRecord record) implements Claim {
     }
 
     /** The activation already ended; {@code record} is its terminal record. */
-    record Done(JsonObject record) implements Claim {
+    record Done(ActivationRecord record) implements Claim {
     }
 
     /**
@@ -50,16 +52,15 @@ public class ActivationStore {
      * (a rebalance handed this copy of the message out while the first still runs). Running it
      * here too would execute the code twice; ask again once {@code leaseUntilMs} has passed.
      */
-    record Busy(JsonObject record, long leaseUntilMs) implements Claim {
+    record Busy(ActivationRecord record, long leaseUntilMs) implements Claim {
     }
   }
 
-  public Future<JsonObject> get(String tenant, String namespace, String activationId) {
+  public Future<ActivationRecord> get(String tenant, String namespace, String activationId) {
     return kv.get(KvKeys.activation(tenant, namespace, activationId))
-        .recover(KvErrors::translate)
         .compose(raw -> raw == null
             ? Future.failedFuture(CsException.notFound("activation " + activationId))
-            : Future.succeededFuture(new JsonObject(raw)));
+            : Future.succeededFuture(ActivationRecord.decode(raw)));
   }
 
   /**
@@ -67,9 +68,8 @@ public class ActivationStore {
    * Used when a caller stops waiting, so the id it was given is readable at once.
    */
   public Future<Boolean> markQueued(InvocationRequest request) {
-    JsonObject record = base(request).put("status", ActivationStatus.QUEUED.wire());
     return kv.putIfAbsent(KvKeys.activation(request.tenant(), request.namespace(), request.activationId()),
-        record.encode(), retention).recover(KvErrors::translate);
+        ActivationRecord.queued(request).encode(), retention);
   }
 
   /**
@@ -85,84 +85,40 @@ public class ActivationStore {
     String key = KvKeys.activation(request.tenant(), request.namespace(), request.activationId());
     // almost always the first delivery, with no record yet: write the first attempt without reading
     // first (one round trip less); a record that is there after all is read and judged below
-    JsonObject first = nextAttempt(request, null, invokerId, clockMs.getAsLong(), leaseMs);
-    return kv.putIfAbsent(key, first.encode(), retention).recover(KvErrors::translate)
+    ActivationRecord first = ActivationRecord.firstAttempt(request, invokerId, clockMs.getAsLong(), leaseMs);
+    return kv.putIfAbsent(key, first.encode(), retention)
         .compose(written -> written ? indexed(request, first)
             : claimAgainstRecord(key, request, invokerId, leaseMs, ownAttemptEnded));
   }
 
   private Future<Claim> claimAgainstRecord(String key, InvocationRequest request, String invokerId, long leaseMs,
                                            boolean ownAttemptEnded) {
-    return kv.get(key).recover(KvErrors::translate).compose(raw -> {
-      JsonObject current = raw == null ? null : new JsonObject(raw);
-      if (current != null && ActivationStatus.fromWire(current.getString("status")).terminal()) {
+    return kv.get(key).compose(raw -> {
+      ActivationRecord current = raw == null ? null : ActivationRecord.decode(raw);
+      if (current != null && current.status().terminal()) {
         return Future.succeededFuture(new Claim.Done(current));
       }
       long now = clockMs.getAsLong();
-      if (current != null && ActivationStatus.RUNNING.wire().equals(current.getString("status"))
-          && current.getLong("lease_until_ms", 0L) > now
-          && !(ownAttemptEnded && invokerId.equals(currentInvoker(current)))) {
-        return Future.succeededFuture(new Claim.Busy(current, current.getLong("lease_until_ms")));
+      if (current != null && current.status() == ActivationStatus.RUNNING && current.leaseUntilMs() > now
+          && !(ownAttemptEnded && invokerId.equals(current.attemptInvoker()))) {
+        return Future.succeededFuture(new Claim.Busy(current, current.leaseUntilMs()));
       }
-      JsonObject running = nextAttempt(request, current, invokerId, now, leaseMs);
+      ActivationRecord running = current == null
+          ? ActivationRecord.firstAttempt(request, invokerId, now, leaseMs)
+          : current.nextAttempt(request, invokerId, now, leaseMs);
       // the first write sets the retention; later compare-and-sets keep it
       Future<Boolean> write = raw == null
           ? kv.putIfAbsent(key, running.encode(), retention)
           : kv.compareAndSet(key, raw, running.encode());
-      return write.recover(KvErrors::translate).compose(swapped -> swapped ? indexed(request, running)
+      return write.compose(swapped -> swapped ? indexed(request, running)
           : claimAgainstRecord(key, request, invokerId, leaseMs, ownAttemptEnded));
     });
   }
 
-  private Future<Claim> indexed(InvocationRequest request, JsonObject running) {
+  private Future<Claim> indexed(InvocationRequest request, ActivationRecord running) {
     return kv.indexAdd(KvKeys.activationIndex(request.tenant(), request.namespace(), request.function()),
-            request.activationId(), running.getLong("start_ms"))
-        .recover(KvErrors::translate)
+            request.activationId(), running.startMs())
         .map(v -> (Claim) new Claim.Owned(running));
-  }
-
-  /** The running record of the attempt after {@code current} (none: attempt 1), leased from {@code now}. */
-  private JsonObject nextAttempt(InvocationRequest request, JsonObject current, String invokerId, long now,
-                                 long leaseMs) {
-    JsonArray attempts = new JsonArray();
-    int attempt = 1;
-    JsonObject running = base(request);
-    if (current != null) {
-      attempts = current.getJsonArray("attempts", new JsonArray()).copy();
-      if (ActivationStatus.RUNNING.wire().equals(current.getString("status"))) {
-        int lost = current.getInteger("attempt", 1);
-        for (int i = 0; i < attempts.size(); i++) {
-          JsonObject a = attempts.getJsonObject(i);
-          if (a.getInteger("attempt") == lost && a.getValue("outcome") == null) {
-            a.put("outcome", "lost").put("ended_at_ms", now);
-          }
-        }
-        attempt = lost + 1;
-      }
-      if (current.containsKey("queued_at_ms")) {
-        running.put("queued_at_ms", current.getLong("queued_at_ms"));
-      }
-    }
-    attempts.add(new JsonObject().put("attempt", attempt).put("invoker", invokerId).put("started_at_ms", now));
-    return running
-        .put("status", ActivationStatus.RUNNING.wire())
-        .put("attempt", attempt)
-        .put("attempts", attempts)
-        .put("start_ms", now)
-        .put("lease_until_ms", now + leaseMs);
-  }
-
-  private JsonObject base(InvocationRequest request) {
-    return new JsonObject()
-        .put("activation_id", request.activationId())
-        .put("request_id", request.requestId())
-        .put("tenant", request.tenant())
-        .put("namespace", request.namespace())
-        .put("function", request.function())
-        .put("ref", request.ref())
-        .put("version", request.version())
-        .put("trigger", request.trigger().toJson())
-        .put("queued_at_ms", request.publishedAtMs());
   }
 
   /**
@@ -173,80 +129,50 @@ public class ActivationStore {
    * {@code attempts} gets outcome {@code superseded} and the status it ended with as {@code ran_to}.
    *
    * @param running the record this delivery wrote when it claimed the run
-   * @param outcome the members to add: status, start_ms (when execution began), end_ms, duration_ms,
-   *                response or error, logs
    */
-  public Future<JsonObject> complete(JsonObject running, JsonObject outcome) {
-    String key = KvKeys.activation(running.getString("tenant"), running.getString("namespace"),
-        running.getString("activation_id"));
+  public Future<ActivationRecord> complete(ActivationRecord running, ActivationOutcome outcome) {
+    String key = KvKeys.activation(running.tenant(), running.namespace(), running.activationId());
     // usually the record is still the one this attempt wrote: swap against it without reading
     // first (one round trip less); anything else is read and judged below
-    JsonObject terminal = terminal(running, outcome);
-    return kv.compareAndSet(key, running.encode(), terminal.encode()).recover(KvErrors::translate)
+    ActivationRecord terminal = running.ended(outcome);
+    return kv.compareAndSet(key, running.encode(), terminal.encode())
         .compose(swapped -> swapped ? Future.succeededFuture(terminal)
             : completeAgainstRecord(key, running, outcome));
   }
 
-  /** The terminal record of attempt {@code current.attempt} with {@code outcome}; {@code current} stays as it is. */
-  private static JsonObject terminal(JsonObject current, JsonObject outcome) {
-    int attempt = current.getInteger("attempt");
-    JsonObject terminal = current.copy().mergeIn(outcome);
-    terminal.put("attempt", attempt).remove("lease_until_ms");
-    JsonObject entry = attemptEntry(terminal, attempt);
-    if (entry != null) {
-      entry.put("outcome", outcome.getString("status")).put("ended_at_ms", outcome.getLong("end_ms"));
-    }
-    return terminal;
-  }
-
-  private Future<JsonObject> completeAgainstRecord(String key, JsonObject running, JsonObject outcome) {
-    int ours = running.getInteger("attempt");
-    return kv.get(key).recover(KvErrors::translate).compose(raw -> {
-      JsonObject current = raw == null ? running : new JsonObject(raw);
-      boolean ended = ActivationStatus.fromWire(current.getString("status")).terminal();
-      if (ended || current.getInteger("attempt", ours) != ours) {
+  private Future<ActivationRecord> completeAgainstRecord(String key, ActivationRecord running,
+                                                         ActivationOutcome outcome) {
+    int ours = running.attempt();
+    return kv.get(key).compose(raw -> {
+      ActivationRecord current = raw == null ? running : ActivationRecord.decode(raw);
+      if (current.status().terminal() || current.attempt() != ours) {
         return superseded(key, raw, current, ours, outcome);
       }
-      JsonObject terminal = terminal(current, outcome);
+      ActivationRecord terminal = current.ended(outcome);
       Future<Boolean> write = raw == null
           ? kv.putIfAbsent(key, terminal.encode(), retention)
           : kv.compareAndSet(key, raw, terminal.encode());
-      return write.recover(KvErrors::translate)
+      return write
           .compose(swapped -> swapped ? Future.succeededFuture(terminal)
               : completeAgainstRecord(key, running, outcome));
     });
   }
 
   /** Notes on its attempt entry that a run which lost its claim still ended; the record's status stays. */
-  private Future<JsonObject> superseded(String key, String raw, JsonObject current, int ours, JsonObject outcome) {
-    JsonObject updated = current.copy();
-    JsonObject entry = attemptEntry(updated, ours);
-    if (raw == null || entry == null || "superseded".equals(entry.getString("outcome"))) {
+  private Future<ActivationRecord> superseded(String key, String raw, ActivationRecord current, int ours,
+                                              ActivationOutcome outcome) {
+    if (raw == null) {
       return Future.succeededFuture(current);
     }
-    entry.put("outcome", "superseded").put("ran_to", outcome.getString("status"))
-        .put("ended_at_ms", outcome.getLong("end_ms"));
-    return kv.compareAndSet(key, raw, updated.encode()).recover(KvErrors::translate)
-        .compose(swapped -> swapped ? Future.succeededFuture(updated)
-            : kv.get(key).recover(KvErrors::translate)
-                .compose(again -> again == null ? Future.succeededFuture(current)
-                    : superseded(key, again, new JsonObject(again), ours, outcome)));
-  }
-
-  private static String currentInvoker(JsonObject record) {
-    JsonObject entry = attemptEntry(record, record.getInteger("attempt", 1));
-    return entry == null ? null : entry.getString("invoker");
-  }
-
-  private static JsonObject attemptEntry(JsonObject record, int attempt) {
-    JsonArray attempts = record.getJsonArray("attempts", new JsonArray());
-    for (int i = 0; i < attempts.size(); i++) {
-      JsonObject a = attempts.getJsonObject(i);
-      if (a.getInteger("attempt") == attempt) {
-        return a;
-      }
+    ActivationRecord updated = current.superseded(ours, outcome).orElse(null);
+    if (updated == null) {
+      return Future.succeededFuture(current);
     }
-    return null;
+    return kv.compareAndSet(key, raw, updated.encode())
+        .compose(swapped -> swapped ? Future.succeededFuture(updated)
+            : kv.get(key)
+                .compose(again -> again == null ? Future.succeededFuture(current)
+                    : superseded(key, again, ActivationRecord.decode(again), ours, outcome)));
   }
 
   /**
@@ -265,19 +191,19 @@ public class ActivationStore {
       chunks++;
     }
     int written = chunks;
-    return Future.all(writes).map(v -> written).recover(KvErrors::translate);
+    return Future.all(writes).map(v -> written);
   }
 
   /** {@code {"activation_id","logs":[...],"truncated"}}; an activation still running has none yet. */
   public Future<JsonObject> logs(String tenant, String namespace, String activationId) {
     return get(tenant, namespace, activationId).compose(record -> {
-      JsonObject logInfo = record.getJsonObject("logs", new JsonObject());
-      int chunks = logInfo.getInteger("chunks", 0);
+      ActivationOutcome.Logs logInfo = record.logs();
+      int chunks = logInfo.chunks();
       List<String> keys = new ArrayList<>();
       for (int i = 0; i < chunks; i++) {
         keys.add(KvKeys.activationLogs(tenant, namespace, activationId, i));
       }
-      return kv.getAll(keys).recover(KvErrors::translate).map(found -> {
+      return kv.getAll(keys).map(found -> {
         JsonArray all = new JsonArray();
         for (String key : keys) {
           String raw = found.get(key);
@@ -287,27 +213,26 @@ public class ActivationStore {
         }
         return new JsonObject()
             .put("activation_id", activationId)
-            .put("status", record.getString("status"))
+            .put("status", record.status().wire())
             .put("logs", all)
-            .put("truncated", logInfo.getBoolean("truncated", false));
+            .put("truncated", logInfo.truncated());
       });
     });
   }
 
   /** Newest first; records that expired are left out. */
-  public Future<List<JsonObject>> list(String tenant, String namespace, String function, int limit) {
+  public Future<List<ActivationRecord>> list(String tenant, String namespace, String function, int limit) {
     return kv.indexRange(KvKeys.activationIndex(tenant, namespace, function), limit, true)
         .compose(ids -> kv.getAll(ids.stream().map(id -> KvKeys.activation(tenant, namespace, id)).toList())
             .map(found -> {
-              List<JsonObject> out = new ArrayList<>();
+              List<ActivationRecord> out = new ArrayList<>();
               for (String id : ids) {
                 String raw = found.get(KvKeys.activation(tenant, namespace, id));
                 if (raw != null) {
-                  out.add(new JsonObject(raw));
+                  out.add(ActivationRecord.decode(raw));
                 }
               }
               return out;
-            }))
-        .recover(KvErrors::translate);
+            }));
   }
 }

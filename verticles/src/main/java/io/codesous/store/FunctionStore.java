@@ -35,7 +35,7 @@ public class FunctionStore {
   private final LongSupplier clockMs;
 
   public FunctionStore(KvStore kv, LongSupplier clockMs) {
-    this.kv = Objects.requireNonNull(kv, "kv");
+    this.kv = CatalogKvStore.of(kv);
     this.clockMs = Objects.requireNonNull(clockMs, "clockMs");
   }
 
@@ -53,14 +53,12 @@ public class FunctionStore {
                 "function " + name + " already exists (names of deleted functions stay taken)"));
           }
           return kv.indexAdd(KvKeys.functionIndex(tenant, namespace), name, now).map(record);
-        })
-        .recover(KvErrors::translate);
+        });
   }
 
   /** The function record; fails with {@code CS_NOT_FOUND} when absent or (unless asked) deleted. */
   public Future<JsonObject> get(String tenant, String namespace, String name, boolean includeDeleted) {
     return kv.get(KvKeys.function(tenant, namespace, name))
-        .recover(KvErrors::translate)
         .compose(raw -> {
           JsonObject record = raw == null ? null : new JsonObject(raw);
           if (record == null || (!includeDeleted && isDeleted(record))) {
@@ -85,19 +83,18 @@ public class FunctionStore {
                 }
               }
               return out;
-            }))
-        .recover(KvErrors::translate);
+            }));
   }
 
   /** Soft delete: sets {@code deleted_at_ms}; versions, aliases and activations stay readable by id. */
   public Future<JsonObject> softDelete(String tenant, String namespace, String name) {
     String key = KvKeys.function(tenant, namespace, name);
-    return kv.get(key).recover(KvErrors::translate).compose(raw -> {
+    return kv.get(key).compose(raw -> {
       if (raw == null || isDeleted(new JsonObject(raw))) {
         return Future.failedFuture(CsException.notFound("function " + name));
       }
       JsonObject deleted = new JsonObject(raw).put("deleted_at_ms", clockMs.getAsLong());
-      return kv.compareAndSet(key, raw, deleted.encode()).recover(KvErrors::translate).compose(swapped -> swapped
+      return kv.compareAndSet(key, raw, deleted.encode()).compose(swapped -> swapped
           ? Future.succeededFuture(deleted)
           : softDelete(tenant, namespace, name));
     });
@@ -135,8 +132,7 @@ public class FunctionStore {
             answer.remove("bundle");
             answer.remove("manifest");
             return answer;
-          })
-          .recover(KvErrors::translate);
+          });
     });
   }
 
@@ -150,7 +146,7 @@ public class FunctionStore {
    */
   public Future<JsonObject> publish(String tenant, String namespace, String function, String draftId, String alias) {
     return get(tenant, namespace, function, false)
-        .compose(fn -> kv.get(KvKeys.draft(tenant, namespace, function, draftId)).recover(KvErrors::translate))
+        .compose(fn -> kv.get(KvKeys.draft(tenant, namespace, function, draftId)))
         .compose(raw -> raw != null
             ? Future.succeededFuture(new JsonObject(raw))
             : missingDraft(tenant, namespace, function, draftId))
@@ -178,13 +174,12 @@ public class FunctionStore {
                 }
                 return kv.indexAdd(KvKeys.aliasIndex(tenant, namespace, function), alias, 0)
                     .map(answer.put("alias", alias));
-              })
-              .recover(KvErrors::translate);
+              });
         });
   }
 
   private Future<JsonObject> missingDraft(String tenant, String namespace, String function, String draftId) {
-    return kv.get(KvKeys.draftTombstone(tenant, namespace, function, draftId)).recover(KvErrors::translate)
+    return kv.get(KvKeys.draftTombstone(tenant, namespace, function, draftId))
         .compose(tombstone -> Future.failedFuture(tombstone != null
             ? new CsException(ErrorCode.CS_DRAFT_EXPIRED, "draft " + draftId + " expired; upload it again")
             : CsException.notFound("draft " + draftId)));
@@ -192,7 +187,6 @@ public class FunctionStore {
 
   public Future<VersionMeta> version(String tenant, String namespace, String function, long version) {
     return kv.get(KvKeys.versionMeta(tenant, namespace, function, Long.toString(version)))
-        .recover(KvErrors::translate)
         .compose(raw -> raw == null
             ? Future.failedFuture(CsException.notFound("version " + version + " of function " + function))
             : Future.succeededFuture(VersionMeta.fromJson(new JsonObject(raw).put("version", version))));
@@ -200,22 +194,33 @@ public class FunctionStore {
 
   /** The bundle of a version, verified against the hash its metadata recorded. */
   public Future<BundleFiles> bundle(String tenant, String namespace, String function, VersionMeta meta) {
+    return storedBundle(tenant, namespace, function, meta).map(stored -> decodeBundle(stored, meta));
+  }
+
+  /**
+   * The stored text of a version's bundle, not yet decoded: callers that must keep their event loop free
+   * hand it to {@link #decodeBundle} on a worker.
+   */
+  public Future<String> storedBundle(String tenant, String namespace, String function, VersionMeta meta) {
     return kv.get(KvKeys.versionBundle(tenant, namespace, function, Long.toString(meta.version())))
-        .recover(KvErrors::translate)
-        .compose(raw -> {
-          if (raw == null) {
-            return Future.failedFuture(new CsException(ErrorCode.CS_INTERNAL,
-                "bundle of version " + meta.version() + " is missing"));
-          }
-          return Future.succeededFuture(BundleFiles.fromTar(Base64.getDecoder().decode(raw), meta.sha256()));
-        });
+        .compose(raw -> raw == null
+            ? Future.failedFuture(new CsException(ErrorCode.CS_INTERNAL,
+                "bundle of version " + meta.version() + " is missing"))
+            : Future.succeededFuture(raw));
+  }
+
+  /**
+   * Decodes a stored bundle and verifies it against the hash its version recorded: base64, tar and sha256 over
+   * up to the bundle limit, CPU work that belongs off the event loops.
+   */
+  public static BundleFiles decodeBundle(String stored, VersionMeta meta) {
+    return BundleFiles.fromTar(Base64.getDecoder().decode(stored), meta.sha256());
   }
 
   /** The highest published version, or 0. */
   public Future<Long> latestVersion(String tenant, String namespace, String function) {
     return kv.get(KvKeys.versionSeq(tenant, namespace, function))
-        .map(raw -> raw == null ? 0L : Long.parseLong(raw))
-        .recover(KvErrors::translate);
+        .map(raw -> raw == null ? 0L : Long.parseLong(raw));
   }
 
   /** Newest first, at most {@code limit}. */
@@ -225,7 +230,7 @@ public class FunctionStore {
       for (long v = latest; v >= 1 && keys.size() < limit; v--) {
         keys.add(KvKeys.versionMeta(tenant, namespace, function, Long.toString(v)));
       }
-      return kv.getAll(keys).recover(KvErrors::translate).map(found -> {
+      return kv.getAll(keys).map(found -> {
         List<VersionMeta> out = new ArrayList<>();
         for (long v = latest; v >= 1 && out.size() < limit; v--) {
           String raw = found.get(KvKeys.versionMeta(tenant, namespace, function, Long.toString(v)));
@@ -251,7 +256,7 @@ public class FunctionStore {
     String key = KvKeys.alias(tenant, namespace, function, alias);
     return get(tenant, namespace, function, false)
         .compose(fn -> version(tenant, namespace, function, version))
-        .compose(meta -> kv.get(key).recover(KvErrors::translate))
+        .compose(meta -> kv.get(key))
         .compose(current -> {
           long currentVersion = current == null ? 0 : new JsonObject(current).getLong("version");
           if (ifVersion != null && ifVersion != currentVersion) {
@@ -260,13 +265,13 @@ public class FunctionStore {
                 new JsonObject().put("current_version", currentVersion)));
           }
           JsonObject record = new JsonObject().put("version", version).put("updated_at_ms", clockMs.getAsLong());
-          return kv.compareAndSet(key, current, record.encode()).recover(KvErrors::translate).compose(swapped -> {
+          return kv.compareAndSet(key, current, record.encode()).compose(swapped -> {
             if (!swapped) {
               return ifVersion != null
                   ? Future.failedFuture(new CsException(ErrorCode.CS_CONFLICT, "alias " + alias + " changed concurrently"))
                   : setAlias(tenant, namespace, function, alias, version, null);
             }
-            return kv.indexAdd(KvKeys.aliasIndex(tenant, namespace, function), alias, 0).recover(KvErrors::translate)
+            return kv.indexAdd(KvKeys.aliasIndex(tenant, namespace, function), alias, 0)
                 .map(v -> new JsonObject().put("alias", alias).put("version", version));
           });
         });
@@ -285,8 +290,7 @@ public class FunctionStore {
                 }
               }
               return out;
-            }))
-        .recover(KvErrors::translate);
+            }));
   }
 
   /**
@@ -300,7 +304,7 @@ public class FunctionStore {
         return version(tenant, namespace, function, v.number());
       }
       if (ref instanceof FunctionRef.Alias a) {
-        return kv.get(KvKeys.alias(tenant, namespace, function, a.name())).recover(KvErrors::translate)
+        return kv.get(KvKeys.alias(tenant, namespace, function, a.name()))
             .compose(raw -> raw == null
                 ? Future.failedFuture(CsException.notFound("alias " + a.name() + " of function " + function))
                 : version(tenant, namespace, function, new JsonObject(raw).getLong("version")));

@@ -65,7 +65,7 @@ public class SecretStore {
   private final LongSupplier clockMs;
 
   public SecretStore(KvStore kv, SecretBox box, LongSupplier clockMs) {
-    this.kv = Objects.requireNonNull(kv, "kv");
+    this.kv = CatalogKvStore.of(kv);
     this.box = Objects.requireNonNull(box, "box");
     this.clockMs = Objects.requireNonNull(clockMs, "clockMs");
   }
@@ -83,7 +83,6 @@ public class SecretStore {
       long now = clockMs.getAsLong();
       return Record.sealed(box, tenant, namespace, name, value, 1, now, now);
     }).compose(record -> kv.putIfAbsent(KvKeys.secret(tenant, namespace, name), record.encode(), null)
-        .recover(KvErrors::translate)
         .compose(created -> created
             ? indexAdd(tenant, namespace, name).map(v -> record.metadata())
             : Future.failedFuture(new CsException(ErrorCode.CS_CONFLICT,
@@ -105,14 +104,14 @@ public class SecretStore {
 
   private Future<JsonObject> rotate(String tenant, String namespace, String name, String value, int attempt) {
     String key = KvKeys.secret(tenant, namespace, name);
-    return kv.get(key).recover(KvErrors::translate).compose(raw -> {
+    return kv.get(key).compose(raw -> {
       if (raw == null) {
         return Future.failedFuture(notFound(name));
       }
       Record current = Record.decode(raw);
       Record next = Record.sealed(box, tenant, namespace, name, value, current.version() + 1,
           current.createdAtMs(), clockMs.getAsLong());
-      return kv.compareAndSet(key, raw, next.encode()).recover(KvErrors::translate).compose(swapped -> {
+      return kv.compareAndSet(key, raw, next.encode()).compose(swapped -> {
         if (swapped) {
           // Also repairs the index should the create that wrote the record have stopped before indexing it.
           return indexAdd(tenant, namespace, name).map(v -> next.metadata());
@@ -129,7 +128,7 @@ public class SecretStore {
   /** Removes a secret. Fails {@code CS_NOT_FOUND} when there is no such secret. */
   public Future<JsonObject> delete(String tenant, String namespace, String name) {
     return validated(() -> requireScope(tenant, namespace, name))
-        .compose(valid -> kv.delete(KvKeys.secret(tenant, namespace, name)).recover(KvErrors::translate))
+        .compose(valid -> kv.delete(KvKeys.secret(tenant, namespace, name)))
         .compose(removed -> {
           if (!removed) {
             return Future.failedFuture(notFound(name));
@@ -138,7 +137,6 @@ public class SecretStore {
               // A create of the same name may have indexed its record just before the removal: put it back.
               .compose(v -> kv.get(KvKeys.secret(tenant, namespace, name)))
               .compose(raw -> raw == null ? Future.succeededFuture() : indexAdd(tenant, namespace, name))
-              .recover(KvErrors::translate)
               .map(v -> new JsonObject().put("name", name).put("deleted", true));
         });
   }
@@ -150,7 +148,6 @@ public class SecretStore {
       return Names.requireName("namespace", namespace);
     }).compose(valid -> kv.indexRange(KvKeys.secretIndex(tenant, namespace), LIST_LIMIT, false))
         .compose(names -> kv.getAll(names.stream().map(n -> KvKeys.secret(tenant, namespace, n)).toList()))
-        .recover(KvErrors::translate)
         .map(found -> {
           List<Record> records = new ArrayList<>();
           found.values().forEach(raw -> records.add(Record.decode(raw)));
@@ -182,7 +179,6 @@ public class SecretStore {
         return Future.succeededFuture(Map.of());
       }
       return kv.getAll(distinct.stream().map(n -> KvKeys.secret(tenant, namespace, n)).toList())
-          .recover(KvErrors::translate)
           .compose(found -> {
             Map<String, String> values = new LinkedHashMap<>();
             for (String name : distinct) {
@@ -246,7 +242,7 @@ public class SecretStore {
   }
 
   private Future<Void> indexAdd(String tenant, String namespace, String name) {
-    return kv.indexAdd(KvKeys.secretIndex(tenant, namespace), name, 0).recover(KvErrors::translate);
+    return kv.indexAdd(KvKeys.secretIndex(tenant, namespace), name, 0);
   }
 
   private static CsException notFound(String name) {

@@ -11,7 +11,7 @@ import io.codesous.egress.EgressClient;
 import io.codesous.egress.EgressOptions;
 import io.codesous.invoker.host.HostServices;
 import io.codesous.kv.memory.InMemoryKvStore;
-import io.codesous.platform.ComponentVerticle;
+import io.codesous.component.ComponentVerticle;
 import io.codesous.runtime.JsRuntime;
 import io.codesous.runtime.RuntimeOptions;
 import io.codesous.spec.bundle.BundleFiles;

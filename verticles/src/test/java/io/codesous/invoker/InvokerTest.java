@@ -12,7 +12,7 @@ import io.codesous.egress.EgressOptions;
 import io.codesous.invoker.host.HostServices;
 import io.codesous.invoker.host.SilentServer;
 import io.codesous.kv.memory.InMemoryKvStore;
-import io.codesous.platform.ComponentVerticle;
+import io.codesous.component.ComponentVerticle;
 import io.codesous.runtime.JsRuntime;
 import io.codesous.runtime.RuntimeOptions;
 import io.codesous.spec.bundle.BundleFiles;
@@ -23,6 +23,9 @@ import io.codesous.spec.message.MessageCodec;
 import io.codesous.spec.message.Topics;
 import io.codesous.spec.message.Trigger;
 import io.codesous.spec.model.Manifest;
+import io.codesous.spec.model.ActivationOutcome;
+import io.codesous.spec.model.ActivationRecord;
+import io.codesous.spec.model.ActivationStatus;
 import io.codesous.store.ActivationStore;
 import io.codesous.store.FunctionStore;
 import io.codesous.store.SecretStore;
@@ -156,7 +159,7 @@ class InvokerTest {
     assertEquals("success", first.status().wire());
     assertEquals(first.response().getString("body"), second.response().getString("body"),
         "the second delivery returns the recorded result");
-    JsonObject record = await(activations.get(T, NS, req.activationId()));
+    JsonObject record = await(activations.get(T, NS, req.activationId())).toJson();
     assertEquals(1, record.getJsonArray("attempts").size());
     assertEquals(1, await(activations.logs(T, NS, req.activationId())).getJsonArray("logs").size());
     assertEquals(1.0, registry.counter("cs.invoker.activations", "status", "success").count());
@@ -171,7 +174,7 @@ class InvokerTest {
     await(codeq.publish(Topics.INVOKE, req.activationId(), MessageCodec.encode(req)));
     assertEquals("success", nextResult().status().wire());
 
-    JsonObject record = await(activations.get(T, NS, req.activationId()));
+    JsonObject record = await(activations.get(T, NS, req.activationId())).toJson();
     assertEquals("success", record.getString("status"));
     assertEquals(2, record.getInteger("attempt"));
     JsonArray attempts = record.getJsonArray("attempts");
@@ -188,18 +191,18 @@ class InvokerTest {
         """, null);
     InvocationRequest req = request("owned", v, UUID.randomUUID().toString());
     // a live invoker holds the activation with a lease far in the future
-    JsonObject running = ((ActivationStore.Claim.Owned) await(activations.claim(req, "live-invoker", 60_000, false)))
-        .record();
+    ActivationRecord running = ((ActivationStore.Claim.Owned) await(activations.claim(req, "live-invoker", 60_000,
+        false))).record();
     await(codeq.publish(Topics.INVOKE, req.activationId(), MessageCodec.encode(req)));
     assertEquals(null, results.poll(500, TimeUnit.MILLISECONDS), "no answer while the owner runs it");
 
     long now = System.currentTimeMillis();
-    await(activations.complete(running, new JsonObject().put("status", "success").put("start_ms", now)
-        .put("end_ms", now).put("duration_ms", 0).put("response", new JsonObject().put("statusCode", 200)
-            .put("headers", new JsonObject()).put("body", "there").put("isBase64Encoded", false)).put("logs", new JsonObject().put("count", 0).put("chunks", 0))));
+    await(activations.complete(running, new ActivationOutcome(ActivationStatus.SUCCESS, now, now,
+        new JsonObject().put("statusCode", 200).put("headers", new JsonObject()).put("body", "there")
+            .put("isBase64Encoded", false), null, ActivationOutcome.Logs.NONE)));
     InvocationResult result = nextResult();
     assertEquals("there", result.response().getString("body"), "answered from the owner's record");
-    JsonObject record = await(activations.get(T, NS, req.activationId()));
+    JsonObject record = await(activations.get(T, NS, req.activationId())).toJson();
     assertEquals(1, record.getJsonArray("attempts").size(), record.encode());
     assertEquals("live-invoker", record.getJsonArray("attempts").getJsonObject(0).getString("invoker"));
     assertEquals(0.0, registry.counter("cs.invoker.activations", "status", "success").count(), "never ran here");
@@ -243,7 +246,7 @@ class InvokerTest {
     }
     List<JsonObject> records = new ArrayList<>();
     for (String id : ids) {
-      records.add(await(activations.get(T, NS, id)));
+      records.add(await(activations.get(T, NS, id)).toJson());
     }
     records.sort(Comparator.comparingLong(r -> r.getLong("start_ms")));
     for (int i = 1; i < records.size(); i++) {
@@ -286,7 +289,7 @@ class InvokerTest {
     assertEquals("CS_INTERNAL", result.error().getString("code"));
     assertEquals("version " + v + " could not be loaded", result.error().getString("message"));
     assertNull(result.response());
-    JsonObject record = await(activations.get(T, NS, req.activationId()));
+    JsonObject record = await(activations.get(T, NS, req.activationId())).toJson();
     assertEquals("error", record.getString("status"));
     assertEquals(0, record.getJsonObject("logs").getInteger("count"), "neither bundle's code ran");
     assertEquals(0.0, registry.counter("cs.invoker.activations", "status", "success").count());
@@ -390,7 +393,7 @@ class InvokerTest {
     assertEquals(refused.activationId(), result.activationId());
     assertEquals("error", result.status().wire());
     assertEquals("CS_FORBIDDEN", result.error().getString("code"));
-    JsonObject record = await(activations.get(T, NS, refused.activationId()));
+    JsonObject record = await(activations.get(T, NS, refused.activationId())).toJson();
     assertEquals("CS_FORBIDDEN", record.getJsonObject("error").getString("code"));
     assertEquals(0, record.getJsonObject("logs").getInteger("count"), "the function never ran");
   }

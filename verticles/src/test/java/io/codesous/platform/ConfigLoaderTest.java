@@ -28,11 +28,27 @@ class ConfigLoaderTest {
   @Test
   void noFileAndNoEnvironmentIsTheEmbeddedShape() {
     PlatformOptions options = ConfigLoader.load(null, Map.of());
-    assertEquals(PlatformOptions.KV_MEMORY, options.getKvBackend());
-    assertEquals(PlatformOptions.CODEQ_JVM, options.getCodeqBackend());
+    assertEquals(PlatformOptions.EMBEDDED, options.getKvBackend());
+    assertEquals(PlatformOptions.EMBEDDED, options.getCodeqBackend());
     assertEquals(PlatformOptions.ALL_COMPONENTS, options.getComponents());
     assertFalse(options.getCluster().isEnabled());
     assertEquals(PlatformOptions.DEFAULT_PORT, options.getPort());
+  }
+
+  @Test
+  void theEarlierNamesOfTheEmbeddedBackendsStillLoadAsEmbedded() throws Exception {
+    PlatformOptions options = ConfigLoader.load(yaml("""
+        kv:
+          backend: memory
+        codeq:
+          backend: jvm
+        """), Map.of());
+    assertEquals(PlatformOptions.EMBEDDED, options.getKvBackend());
+    assertEquals(PlatformOptions.EMBEDDED, options.getCodeqBackend());
+    assertTrue(options.embedded());
+    PlatformOptions fromEnvironment = ConfigLoader.load(null, Map.of("CS_KV__BACKEND", "embedded",
+        "CS_CODEQ__BACKEND", "embedded"));
+    assertTrue(fromEnvironment.embedded());
   }
 
   @Test
@@ -141,6 +157,39 @@ class ConfigLoaderTest {
         """), Map.of());
     assertEquals(0, options.getRedis().getInteger("maxPoolWaiting"));
     assertEquals(0, options.getKafka().getInteger("revocationGraceMs"));
+  }
+
+  @Test
+  void theSandboxAndEgressAreSetFromTheFileAndTheEnvironment() throws Exception {
+    PlatformOptions options = ConfigLoader.load(yaml("""
+        runtime:
+          prewarmContexts: 4
+          warmMaxIdle: 0
+        egress:
+          connectTimeoutMs: 1500
+          allowedPorts: [443]
+        """), Map.of("CS_RUNTIME__WARMMAXUSES", "50", "CS_EGRESS__ALLOWEDPORTS", "443, 8443",
+        "CS_EGRESS__MAXREDIRECTS", "2"));
+    assertEquals(4, options.getRuntime().getPrewarmContexts());
+    assertEquals(0, options.getRuntime().getWarmMaxIdle());
+    assertEquals(50, options.getRuntime().getWarmMaxUses());
+    assertEquals(1500, options.getEgress().getConnectTimeoutMs());
+    assertEquals(Set.of(443, 8443), options.getEgress().getAllowedPorts());
+    assertEquals(2, options.getEgress().getMaxRedirects());
+    PlatformOptions defaults = ConfigLoader.load(null, Map.of());
+    assertEquals(new io.codesous.runtime.RuntimeOptions(), defaults.getRuntime());
+    assertEquals(new io.codesous.egress.EgressOptions(), defaults.getEgress());
+  }
+
+  @Test
+  void badSandboxAndEgressSettingsAreRefusedWithTheirPath() throws Exception {
+    assertMessage("config.runtime.prewarmBundles", () -> ConfigLoader.load(yaml("runtime: {prewarmBundles: 0}\n"),
+        Map.of()));
+    assertMessage("config.runtime", () -> ConfigLoader.load(yaml("runtime: {prewarm: 2}\n"), Map.of()));
+    assertMessage("config.egress.maxRedirects", () -> ConfigLoader.load(null, Map.of("CS_EGRESS__MAXREDIRECTS", "21")));
+    assertMessage("config.egress.allowedPorts", () -> ConfigLoader.load(yaml("egress: {allowedPorts: [0]}\n"),
+        Map.of()));
+    assertMessage("CS_EGRESS__ALLOWEDPORTS", () -> ConfigLoader.load(null, Map.of("CS_EGRESS__ALLOWEDPORTS", "https")));
   }
 
   @Test

@@ -3,6 +3,9 @@ package io.codesous.store;
 import io.codesous.kv.KvStore;
 import io.codesous.kv.memory.InMemoryKvStore;
 import io.codesous.spec.message.InvocationRequest;
+import io.codesous.spec.model.ActivationOutcome;
+import io.codesous.spec.model.ActivationRecord;
+import io.codesous.spec.model.ActivationStatus;
 import io.codesous.spec.message.Trigger;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -54,9 +57,8 @@ class ActivationStoreTest {
         null, new JsonObject(), 2_000_000, 5_000, null, null, null, 1_000_000, 1);
   }
 
-  static JsonObject outcome(String status, long at) {
-    return new JsonObject().put("status", status).put("start_ms", at).put("end_ms", at).put("duration_ms", 0)
-        .put("logs", new JsonObject().put("count", 0).put("chunks", 0));
+  static ActivationOutcome outcome(String status, long at) {
+    return new ActivationOutcome(ActivationStatus.fromWire(status), at, at, null, null, ActivationOutcome.Logs.NONE);
   }
 
   @Test
@@ -69,7 +71,7 @@ class ActivationStoreTest {
 
     clock.addAndGet(1_001);
     JsonObject second = assertInstanceOf(ActivationStore.Claim.Owned.class, await(store.claim(req, "b", 1_000, true)))
-        .record();
+        .record().toJson();
     assertEquals(2, second.getInteger("attempt"));
     assertEquals("lost", second.getJsonArray("attempts").getJsonObject(0).getString("outcome"));
   }
@@ -81,24 +83,24 @@ class ActivationStoreTest {
     assertInstanceOf(ActivationStore.Claim.Busy.class, await(store.claim(req, "a", 60_000, false)),
         "still running here: a second copy waits");
     JsonObject retried = assertInstanceOf(ActivationStore.Claim.Owned.class, await(store.claim(req, "a", 60_000, true)))
-        .record();
+        .record().toJson();
     assertEquals(2, retried.getInteger("attempt"));
   }
 
   @Test
   void anAttemptThatEndsAfterBeingTakenOverLeavesTheRecordToTheNewerAttemptAndIsShownAsSuperseded() throws Exception {
     InvocationRequest req = request();
-    JsonObject first = ((ActivationStore.Claim.Owned) await(store.claim(req, "slow", 1_000, true))).record();
+    ActivationRecord first = ((ActivationStore.Claim.Owned) await(store.claim(req, "slow", 1_000, true))).record();
     clock.addAndGet(5_000);
-    JsonObject second = ((ActivationStore.Claim.Owned) await(store.claim(req, "other", 1_000, true))).record();
+    ActivationRecord second = ((ActivationStore.Claim.Owned) await(store.claim(req, "other", 1_000, true))).record();
 
-    JsonObject afterLate = await(store.complete(first, outcome("success", clock.get())));
+    JsonObject afterLate = await(store.complete(first, outcome("success", clock.get()))).toJson();
     assertEquals("running", afterLate.getString("status"), "the late run does not end the newer attempt's record");
     assertEquals(2, afterLate.getInteger("attempt"));
 
-    JsonObject terminal = await(store.complete(second, outcome("error", clock.get())));
+    JsonObject terminal = await(store.complete(second, outcome("error", clock.get()))).toJson();
     assertEquals("error", terminal.getString("status"));
-    JsonArray attempts = await(store.get("acme", "default", req.activationId())).getJsonArray("attempts");
+    JsonArray attempts = await(store.get("acme", "default", req.activationId())).toJson().getJsonArray("attempts");
     assertEquals("superseded", attempts.getJsonObject(0).getString("outcome"));
     assertEquals("success", attempts.getJsonObject(0).getString("ran_to"));
     assertEquals("error", attempts.getJsonObject(1).getString("outcome"));
@@ -107,15 +109,15 @@ class ActivationStoreTest {
   @Test
   void aCompletionAfterTheTerminalRecordKeepsItAndRecordsThatItRanToo() throws Exception {
     InvocationRequest req = request();
-    JsonObject first = ((ActivationStore.Claim.Owned) await(store.claim(req, "slow", 1_000, true))).record();
+    ActivationRecord first = ((ActivationStore.Claim.Owned) await(store.claim(req, "slow", 1_000, true))).record();
     clock.addAndGet(5_000);
-    JsonObject second = ((ActivationStore.Claim.Owned) await(store.claim(req, "other", 1_000, true))).record();
+    ActivationRecord second = ((ActivationStore.Claim.Owned) await(store.claim(req, "other", 1_000, true))).record();
     await(store.complete(second, outcome("success", clock.get())));
 
-    JsonObject stands = await(store.complete(first, outcome("timeout", clock.get())));
+    JsonObject stands = await(store.complete(first, outcome("timeout", clock.get()))).toJson();
     assertEquals("success", stands.getString("status"));
     assertEquals(2, stands.getInteger("attempt"));
-    JsonObject record = await(store.get("acme", "default", req.activationId()));
+    JsonObject record = await(store.get("acme", "default", req.activationId())).toJson();
     assertEquals("superseded", record.getJsonArray("attempts").getJsonObject(0).getString("outcome"));
     assertEquals("timeout", record.getJsonArray("attempts").getJsonObject(0).getString("ran_to"));
     assertEquals("success", record.getString("status"));
@@ -124,10 +126,10 @@ class ActivationStoreTest {
   @Test
   void aRecordThatEndedIsDoneForEveryLaterClaim() throws Exception {
     InvocationRequest req = request();
-    JsonObject running = ((ActivationStore.Claim.Owned) await(store.claim(req, "a", 1_000, true))).record();
+    ActivationRecord running = ((ActivationStore.Claim.Owned) await(store.claim(req, "a", 1_000, true))).record();
     await(store.complete(running, outcome("success", clock.get())));
     JsonObject done = assertInstanceOf(ActivationStore.Claim.Done.class, await(store.claim(req, "b", 1_000, true)))
-        .record();
+        .record().toJson();
     assertEquals("success", done.getString("status"));
     assertEquals(null, done.getValue("lease_until_ms"), "a terminal record carries no lease");
   }
@@ -143,12 +145,12 @@ class ActivationStoreTest {
     ActivationStore counted = new ActivationStore(counting, clock::get, Duration.ofHours(1));
     InvocationRequest req = request();
 
-    JsonObject running = assertInstanceOf(ActivationStore.Claim.Owned.class, await(counted.claim(req, "a", 1_000, true)))
+    ActivationRecord running = assertInstanceOf(ActivationStore.Claim.Owned.class, await(counted.claim(req, "a", 1_000, true)))
         .record();
-    JsonObject terminal = await(counted.complete(running, outcome("success", clock.get())));
+    JsonObject terminal = await(counted.complete(running, outcome("success", clock.get()))).toJson();
 
     assertEquals(List.of("putIfAbsent", "indexAdd", "compareAndSet"), calls, "one round trip per write, no read");
-    assertEquals(terminal, await(store.get("acme", "default", req.activationId())));
+    assertEquals(terminal, await(store.get("acme", "default", req.activationId())).toJson());
     assertEquals("success", terminal.getJsonArray("attempts").getJsonObject(0).getString("outcome"));
     assertEquals(null, terminal.getValue("lease_until_ms"));
   }
@@ -157,10 +159,10 @@ class ActivationStoreTest {
   void aRecordTheGatewayMarkedQueuedIsClaimedAsTheFirstAttempt() throws Exception {
     InvocationRequest req = request();
     assertEquals(true, await(store.markQueued(req)));
-    JsonObject running = assertInstanceOf(ActivationStore.Claim.Owned.class, await(store.claim(req, "a", 1_000, true)))
+    ActivationRecord running = assertInstanceOf(ActivationStore.Claim.Owned.class, await(store.claim(req, "a", 1_000, true)))
         .record();
-    assertEquals(1, running.getInteger("attempt"));
-    assertEquals("running", await(store.get("acme", "default", req.activationId())).getString("status"));
-    assertEquals("success", await(store.complete(running, outcome("success", clock.get()))).getString("status"));
+    assertEquals(1, running.attempt());
+    assertEquals("running", await(store.get("acme", "default", req.activationId())).toJson().getString("status"));
+    assertEquals("success", await(store.complete(running, outcome("success", clock.get()))).toJson().getString("status"));
   }
 }

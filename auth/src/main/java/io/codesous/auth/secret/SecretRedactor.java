@@ -1,5 +1,8 @@
 package io.codesous.auth.secret;
 
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Collection;
@@ -95,6 +98,34 @@ public final class SecretRedactor {
       position = end;
     }
     return out.append(text, position, text.length()).toString();
+  }
+
+  /**
+   * Redacts every string member of {@code json}, at any depth (a function's response, stored and answered);
+   * structure and other values stay as they are. Returns {@code json} itself when there is nothing to redact.
+   */
+  public JsonObject redactStrings(JsonObject json) {
+    if (isEmpty()) {
+      return json;
+    }
+    JsonObject out = new JsonObject();
+    json.forEach(member -> out.put(member.getKey(), redactValue(member.getValue())));
+    return out;
+  }
+
+  private Object redactValue(Object value) {
+    if (value instanceof String text) {
+      return redact(text);
+    }
+    if (value instanceof JsonObject object) {
+      return redactStrings(object);
+    }
+    if (value instanceof JsonArray array) {
+      JsonArray out = new JsonArray();
+      array.forEach(item -> out.add(redactValue(item)));
+      return out;
+    }
+    return value;
   }
 
   @Override

@@ -18,6 +18,23 @@ class SecretRedactorTest {
   }
 
   @Test
+  void redactsEveryStringOfAResponseAtAnyDepthAndLeavesItsShapeAlone() {
+    SecretRedactor redactor = new SecretRedactor(java.util.List.of("hunter22"));
+    io.vertx.core.json.JsonObject response = new io.vertx.core.json.JsonObject()
+        .put("statusCode", 200)
+        .put("headers", new io.vertx.core.json.JsonObject().put("x-token", "hunter22"))
+        .put("body", "pw=hunter22")
+        .put("list", new io.vertx.core.json.JsonArray().add("hunter22").add(7).add(true));
+    io.vertx.core.json.JsonObject redacted = redactor.redactStrings(response);
+    assertEquals(new io.vertx.core.json.JsonObject()
+        .put("statusCode", 200)
+        .put("headers", new io.vertx.core.json.JsonObject().put("x-token", "[redacted]"))
+        .put("body", "pw=[redacted]")
+        .put("list", new io.vertx.core.json.JsonArray().add("[redacted]").add(7).add(true)), redacted);
+    assertEquals("pw=hunter22", response.getString("body"), "the original is not changed");
+  }
+
+  @Test
   void replacesEveryOccurrence() {
     assertEquals("key=[redacted] again [redacted].", redact("key=hunter22 again hunter22.", "hunter22"));
     assertEquals("[redacted]", redact("hunter22", "hunter22"));

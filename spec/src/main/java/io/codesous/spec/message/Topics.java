@@ -1,6 +1,9 @@
 package io.codesous.spec.message;
 
-/** Queue topic names. */
+/**
+ * Every name a message travels under: the queue topics and the event-bus reply routes. The table in
+ * {@code spec/messages.md} lists the same names; a name is spelled here and nowhere else.
+ */
 public final class Topics {
 
   /** InvocationRequests ({@code cs.invoke.v1}), keyed by activation id. */
@@ -9,7 +12,30 @@ public final class Topics {
   public static final String RESULTS = "cs.results";
   /** Messages no consumer could understand, with the reason. */
   public static final String INVOKE_DEAD_LETTER = "cs.invoke.dlq";
+  /** Audit events ({@code cs.audit.v1}), keyed by tenant, when the audit sink is the queue. */
+  public static final String AUDIT = "cs.audit";
+  /** Prefix of the topics functions publish to: {@code fn.<tenant>.<topic>}. */
+  public static final String FUNCTION_PREFIX = "fn.";
+  /** Prefix of the event-bus addresses results travel back on: {@code cs.reply.<reply_to>}. */
+  public static final String REPLY_PREFIX = "cs.reply.";
 
   private Topics() {
+  }
+
+  /**
+   * The queue topic a function of {@code tenant} publishes {@code topic} to. Tenant names contain no
+   * {@code .}, so the tenant part is unambiguous, and no function topic can be a platform topic.
+   */
+  public static String function(String tenant, String topic) {
+    return FUNCTION_PREFIX + tenant + "." + topic;
+  }
+
+  /**
+   * Where the result of a request with {@code reply_to = replyTo} travels back to the caller that waits
+   * for it: an event-bus address, point to point. In one JVM it is the local event bus; across JVMs the
+   * clustered one carries it, so no waiting caller reads results that are not its own.
+   */
+  public static String reply(String replyTo) {
+    return REPLY_PREFIX + replyTo;
   }
 }

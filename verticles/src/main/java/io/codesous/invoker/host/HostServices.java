@@ -10,6 +10,7 @@ import io.codesous.kv.KvStore;
 import io.codesous.spec.error.CsException;
 import io.codesous.spec.error.ErrorCode;
 import io.codesous.spec.kv.KvKeys;
+import io.codesous.spec.message.Topics;
 import io.codesous.spec.validation.KvPaths;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -33,8 +34,6 @@ public final class HostServices {
   public static final int MAX_VALUE_BYTES = 1024 * 1024;
   /** The most keys one list call returns. */
   public static final int MAX_LIST = 1000;
-  /** Functions' topics live apart from the platform's ({@code cs.*}) and from other tenants'. */
-  static final String TOPIC_PREFIX = "fn.";
 
   private final KvStore kv;
   private final CodeQ codeq;
@@ -137,7 +136,7 @@ public final class HostServices {
 
   /** The physical topic of a function's topic: tenant-scoped, never a platform topic. */
   public static String topicFor(String tenant, String topic) {
-    return TOPIC_PREFIX + tenant + "." + topic;
+    return Topics.function(tenant, topic);
   }
 
   public Future<Void> publish(String tenant, Capabilities caps, String topic, String message) {

@@ -1,4 +1,4 @@
-package io.codesous.platform;
+package io.codesous.component;
 
 import io.vertx.core.Future;
 

@@ -1,15 +1,16 @@
-package io.codesous.auth.audit;
+package io.codesous.platform;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.codesous.auth.Await;
 import io.codesous.auth.Principal;
 import io.codesous.auth.PrincipalKind;
+import io.codesous.auth.audit.AuditEvent;
 import io.codesous.auth.authz.Action;
 import io.codesous.auth.authz.Resource;
 import io.codesous.codeq.CodeQMessage;
 import io.codesous.codeq.SubscribeOptions;
 import io.codesous.codeq.jvm.InJvmCodeQ;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
@@ -33,29 +34,37 @@ class CodeQAuditSinkTest {
   void start() {
     vertx = Vertx.vertx();
     codeQ = new InJvmCodeQ(vertx);
-    Await.result(codeQ.start());
+    await(codeQ.start());
   }
 
   @AfterEach
   void stop() {
-    Await.result(codeQ.stop());
-    Await.result(vertx.close());
+    await(codeQ.stop());
+    await(vertx.close());
+  }
+
+  private static <T> T await(Future<T> future) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
   }
 
   @Test
   void publishesEachEventToTheAuditTopicKeyedByTenant() throws InterruptedException {
     CodeQAuditSink sink = new CodeQAuditSink(codeQ);
-    Await.result(sink.start());
+    await(sink.start());
     List<AuditEvent> sent = new ArrayList<>();
     for (String tenant : List.of("acme", "globex", "acme")) {
       Principal principal = new Principal("agent-" + tenant, tenant, Set.of("admin"), PrincipalKind.USER, null);
       AuditEvent event = AuditEvent.success(principal, tenant, Action.SECRET_ROTATE, Resource.secret("default", "db"), "r-" + sent.size());
       sent.add(event);
-      Await.result(sink.emit(event));
+      await(sink.emit(event));
     }
 
     BlockingQueue<CodeQMessage> received = new LinkedBlockingQueue<>();
-    Await.result(codeQ.subscribe(new SubscribeOptions().setTopic(CodeQAuditSink.TOPIC).setGroup("ledger"), message -> {
+    await(codeQ.subscribe(new SubscribeOptions().setTopic(CodeQAuditSink.TOPIC).setGroup("ledger"), message -> {
       received.add(message);
       message.ack();
     }));
@@ -68,6 +77,6 @@ class CodeQAuditSinkTest {
       assertEquals(expected.tenant(), message.key());
       assertEquals(expected, AuditEvent.fromJson(new JsonObject(message.payload())));
     }
-    Await.result(sink.stop());
+    await(sink.stop());
   }
 }

@@ -1,0 +1,63 @@
+package io.codesous.spec.model;
+
+import io.vertx.core.json.JsonObject;
+
+import java.util.Objects;
+
+/**
+ * How one attempt of an activation ended: the members its terminal record adds to the running record.
+ *
+ * @param startMs  when execution began (for an activation that ended before running: when its attempt started)
+ * @param response on {@code success}, the function's response; else {@code null}
+ * @param error    otherwise {@code {code, message, stack?}}; else {@code null}
+ * @param logs     what was stored of the attempt's logs, before the terminal record points at them
+ */
+public record ActivationOutcome(ActivationStatus status, long startMs, long endMs, JsonObject response,
+                                JsonObject error, Logs logs) {
+
+  /** {@code logs} of a record: entries written, chunks they fill, whether some were dropped. */
+  public record Logs(int count, int chunks, boolean truncated) {
+
+    public static final Logs NONE = new Logs(0, 0, false);
+
+    JsonObject toJson() {
+      return new JsonObject().put("count", count).put("chunks", chunks).put("truncated", truncated);
+    }
+  }
+
+  public ActivationOutcome {
+    Objects.requireNonNull(status, "status");
+    Objects.requireNonNull(logs, "logs");
+    if (!status.terminal()) {
+      throw new IllegalArgumentException("an outcome carries a terminal status, not " + status);
+    }
+  }
+
+  /** An activation that ended without running the function: no response, no logs. */
+  public static ActivationOutcome failed(ActivationStatus status, long startMs, long endMs, String code,
+                                         String message) {
+    return new ActivationOutcome(status, startMs, endMs, null,
+        new JsonObject().put("code", code).put("message", message), Logs.NONE);
+  }
+
+  public long durationMs() {
+    return Math.max(0, endMs - startMs);
+  }
+
+  /** The record members, under the record's wire names. */
+  JsonObject toJson() {
+    JsonObject json = new JsonObject()
+        .put(ActivationRecord.STATUS, status.wire())
+        .put(ActivationRecord.START_MS, startMs)
+        .put(ActivationRecord.END_MS, endMs)
+        .put(ActivationRecord.DURATION_MS, durationMs())
+        .put(ActivationRecord.LOGS, logs.toJson());
+    if (response != null) {
+      json.put(ActivationRecord.RESPONSE, response);
+    }
+    if (error != null) {
+      json.put(ActivationRecord.ERROR, error);
+    }
+    return json;
+  }
+}

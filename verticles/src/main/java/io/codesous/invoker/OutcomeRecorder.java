@@ -1,0 +1,65 @@
+package io.codesous.invoker;
+
+import io.codesous.auth.secret.SecretRedactor;
+import io.codesous.runtime.ExecutionResult;
+import io.codesous.spec.message.InvocationRequest;
+import io.codesous.spec.model.ActivationOutcome;
+import io.codesous.spec.model.ActivationStatus;
+import io.codesous.store.ActivationStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Turns what the sandbox returned into an activation's outcome: stores its logs (before the terminal record
+ * points at them) and counts it. Every text the function produced passes the activation's redactor first, so a
+ * secret value it logged, threw or returned is stored (and answered) as {@code [redacted]}.
+ */
+final class OutcomeRecorder {
+
+  private final ActivationStore activations;
+  private final MeterRegistry registry;
+  private final Timer executionTimer;
+
+  OutcomeRecorder(ActivationStore activations, MeterRegistry registry) {
+    this.activations = Objects.requireNonNull(activations, "activations");
+    this.registry = Objects.requireNonNull(registry, "registry");
+    this.executionTimer = Timer.builder("cs.invoker.execution").register(registry);
+  }
+
+  Future<ActivationOutcome> record(InvocationRequest request, ExecutionResult result, SecretRedactor redactor) {
+    executionTimer.record(result.durationMs(), TimeUnit.MILLISECONDS);
+    ActivationStatus status = switch (result.status()) {
+      case SUCCESS -> ActivationStatus.SUCCESS;
+      case ERROR -> ActivationStatus.ERROR;
+      case TIMEOUT -> ActivationStatus.TIMEOUT;
+      case MEMORY_LIMIT -> ActivationStatus.MEMORY_LIMIT;
+    };
+    registry.counter("cs.invoker.activations", "status", status.wire()).increment();
+    List<JsonObject> logs = result.logs().stream().map(l -> new JsonObject()
+        .put("seq", l.seq()).put("ts_ms", l.tsMs()).put("level", l.level()).put("message", redactor.redact(l.message())))
+        .toList();
+    return activations.writeLogs(request.tenant(), request.namespace(), request.activationId(), logs)
+        .map(chunks -> {
+          long end = result.startMs() + result.durationMs();
+          ActivationOutcome.Logs stored = new ActivationOutcome.Logs(logs.size(), chunks, result.logsTruncated());
+          if (status == ActivationStatus.SUCCESS) {
+            return new ActivationOutcome(status, result.startMs(), end,
+                redactor.redactStrings(new JsonObject(result.responseJson())), null, stored);
+          }
+          JsonObject error = new JsonObject()
+              .put("code", result.errorCode() != null ? result.errorCode() : status.defaultError().name())
+              .put("message", result.errorMessage() != null ? redactor.redact(result.errorMessage())
+                  : status.defaultError().summary());
+          if (result.errorStack() != null) {
+            error.put("stack", redactor.redact(result.errorStack()));
+          }
+          return new ActivationOutcome(status, result.startMs(), end, null, error, stored);
+        });
+  }
+}

@@ -1,0 +1,47 @@
+package io.codesous.invoker;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The bounded {@code cs-sandbox} worker pool: every CPU-heavy step of an activation runs here, never on the
+ * invoker's event loop — the sandbox itself, and the decoding and sha256 check of a bundle the cache misses.
+ * Results complete on the context that called {@link #run}.
+ */
+final class SandboxPool {
+
+  static final String NAME = "cs-sandbox";
+
+  private final Vertx vertx;
+  private final int size;
+  private WorkerExecutor executor;
+
+  SandboxPool(Vertx vertx, int size) {
+    this.vertx = Objects.requireNonNull(vertx, "vertx");
+    this.size = size;
+  }
+
+  void open() {
+    // executions end at their deadline; the pool's blocked-thread warning must not fire before that
+    executor = vertx.createSharedWorkerExecutor(NAME, size, 10, TimeUnit.MINUTES);
+  }
+
+  /** Runs {@code work} on the pool, unordered: activations of one invoker do not wait for each other. */
+  <T> Future<T> run(Callable<T> work) {
+    if (executor == null) {
+      return Future.failedFuture(new IllegalStateException("the sandbox pool is not open"));
+    }
+    return executor.executeBlocking(work, false);
+  }
+
+  void close() {
+    if (executor != null) {
+      executor.close();
+    }
+  }
+}

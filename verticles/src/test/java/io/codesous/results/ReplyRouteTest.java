@@ -1,0 +1,136 @@
+package io.codesous.results;
+
+import io.codesous.spec.message.InvocationResult;
+import io.codesous.spec.message.MessageCodec;
+import io.codesous.spec.message.Topics;
+import io.codesous.spec.model.ActivationStatus;
+import io.vertx.core.Context;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.ThreadingModel;
+import io.vertx.core.Vertx;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ReplyRouteTest {
+
+  private Vertx vertx;
+
+  @BeforeEach
+  void start() {
+    vertx = Vertx.vertx();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    vertx.close().await(20, TimeUnit.SECONDS);
+  }
+
+  /** Stands for an HTTP verticle instance: opens its route on its own event loop, as a gateway does. */
+  private static final class Holder extends VerticleBase {
+    ReplyRoute route;
+    Context loop;
+
+    @Override
+    public Future<?> start() {
+      loop = context;
+      return ReplyRoute.open(vertx, "gw-test-" + deploymentID()).onSuccess(opened -> route = opened);
+    }
+  }
+
+  private static InvocationResult result(String route, String activationId) {
+    return new InvocationResult(activationId, "req-1", route, "acme", "default", "fn", 1, ActivationStatus.SUCCESS,
+        new JsonObject().put("statusCode", 200).put("headers", new JsonObject()).put("body", "ok")
+            .put("isBase64Encoded", false), null, 1, 2);
+  }
+
+  private Holder deployHolder() throws Exception {
+    Holder holder = new Holder();
+    vertx.deployVerticle(holder).await(20, TimeUnit.SECONDS);
+    return holder;
+  }
+
+  /** Runs {@code work} on {@code context} and hands back what it returned. */
+  private static <T> T on(Context context, java.util.concurrent.Callable<T> work) throws Exception {
+    CompletableFuture<T> done = new CompletableFuture<>();
+    context.runOnContext(v -> {
+      try {
+        done.complete(work.call());
+      } catch (Throwable e) {
+        done.completeExceptionally(e);
+      }
+    });
+    return done.get(20, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void aResultSentFromAnotherThreadCompletesItsWaiterOnTheLoopThatServesTheRequest() throws Exception {
+    Holder holder = deployHolder();
+    CompletableFuture<Context> completedOn = new CompletableFuture<>();
+    CompletableFuture<Thread> completedThread = new CompletableFuture<>();
+    Thread loopThread = on(holder.loop, () -> {
+      holder.route.register("act-00000001", 20_000).onComplete(ar -> {
+        completedOn.complete(Vertx.currentContext());
+        completedThread.complete(Thread.currentThread());
+      });
+      return Thread.currentThread();
+    });
+
+    // the invoker's side: a worker thread of another deployment sends the result point to point
+    vertx.deployVerticle(new VerticleBase() {
+      @Override
+      public Future<?> start() {
+        vertx.eventBus().send(Topics.reply(holder.route.route()),
+            MessageCodec.encode(result(holder.route.route(), "act-00000001")));
+        return Future.succeededFuture();
+      }
+    }, new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)).await(20, TimeUnit.SECONDS);
+
+    assertTrue(completedOn.get(20, TimeUnit.SECONDS).isEventLoopContext(), "completed on an event loop");
+    assertSame(loopThread, completedThread.get(20, TimeUnit.SECONDS), "completed on the registering event loop");
+  }
+
+  @Test
+  void eachRouteReceivesOnlyTheResultsSentToIt() throws Exception {
+    Holder first = deployHolder();
+    Holder second = deployHolder();
+    Future<Optional<InvocationResult>> firstWaits = on(first.loop, () -> first.route.register("act-00000002", 20_000));
+    Future<Optional<InvocationResult>> secondWaits = on(second.loop, () -> second.route.register("act-00000002", 300));
+    vertx.eventBus().send(Topics.reply(first.route.route()),
+        MessageCodec.encode(result(first.route.route(), "act-00000002")));
+    assertEquals("act-00000002", firstWaits.await(20, TimeUnit.SECONDS).orElseThrow().activationId());
+    assertTrue(secondWaits.await(20, TimeUnit.SECONDS).isEmpty(), "the other route's waiter saw nothing");
+  }
+
+  @Test
+  void aWaiterRegisteredFromAnotherThreadIsRefused() throws Exception {
+    Holder holder = deployHolder();
+    Throwable refused = vertx.executeBlocking(() -> holder.route.register("act-00000003", 1_000))
+        .transform(ar -> Future.succeededFuture(ar.cause())).await(20, TimeUnit.SECONDS);
+    assertInstanceOf(IllegalStateException.class, refused);
+  }
+
+  @Test
+  void closingAnswersEveryWaiterAsPending() throws Exception {
+    Holder holder = deployHolder();
+    Future<Optional<InvocationResult>> waits = on(holder.loop, () -> holder.route.register("act-00000004", 60_000));
+    Promise<Void> closed = Promise.promise();
+    holder.loop.runOnContext(v -> holder.route.close().onComplete(closed));
+    closed.future().await(20, TimeUnit.SECONDS);
+    assertEquals(Optional.empty(), waits.await(20, TimeUnit.SECONDS));
+  }
+}
