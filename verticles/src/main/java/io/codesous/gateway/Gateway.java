@@ -186,7 +186,8 @@ public class Gateway implements Lifecycle {
   private Future<Void> answer(RoutingContext ctx, InvocationResult result) {
     if (result.status() == ActivationStatus.SUCCESS) {
       try {
-        HttpEvents.respond(ctx.response(), result.response());
+        HttpEvents.respond(ctx.response(), result.response(),
+            ResponseHeaderRules.forFunction(result.tenant(), result.namespace(), result.function()));
       } catch (IllegalArgumentException undecodable) {
         HttpErrors.send(ctx, new CsException(ErrorCode.CS_RUNTIME_EXCEPTION,
             "the function's response could not be decoded; read activation " + result.activationId(),

@@ -367,7 +367,7 @@ public class Invoker implements Lifecycle {
     return new ExecutionRequest(meta.sha256(), bundle.files(), meta.manifest().entry(), request.event().encode(),
         info, limits.timeoutMs(),
         new ExecutionLimits(limits.maxLogBytes(), options.getMaxLogLines(), limits.maxResponseBytes(),
-            limits.memoryMb() * 1024L * 1024L),
+            limits.memoryMb() * 1024L * 1024L, limits.maxResponseHeaders(), limits.maxResponseHeaderBytes()),
         manifest.getString("isolation", ExecutionRequest.ISOLATION_STRICT),
         new ActivationBindings(host, request.tenant(), Capabilities.of(manifest)));
   }

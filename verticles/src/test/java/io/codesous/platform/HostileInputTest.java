@@ -1,0 +1,238 @@
+package io.codesous.platform;
+
+import io.codesous.gateway.GatewayOptions;
+import io.codesous.invoker.InvokerOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Hostile functions and callers against the embedded platform over real HTTP: what a function answers cannot
+ * desynchronise a connection, reach into the platform's header space or another tenant's cookies, nor grow without
+ * bound.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class HostileInputTest {
+
+  static final String TENANT = "hostile";
+  static final String NS = "/v1/tenants/" + TENANT + "/namespaces/default";
+
+  @TempDir
+  static Path dataDir;
+
+  Vertx vertx;
+  Platform platform;
+  TestHttp http;
+  String token;
+
+  @BeforeAll
+  void start() throws Exception {
+    vertx = Vertx.vertx();
+    platform = Platform.start(vertx, new PlatformOptions().setPort(0).setDataDir(dataDir.toString())
+        .setGateway(new GatewayOptions().setRefCacheTtlMs(0))
+        .setInvoker(new InvokerOptions().setWorkerPoolSize(2))).await(60, TimeUnit.SECONDS);
+    token = platform.security().adminToken().token();
+    http = new TestHttp(platform.host(), platform.port(), token);
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    platform.stop().await(30, TimeUnit.SECONDS);
+    vertx.close().await(30, TimeUnit.SECONDS);
+  }
+
+  static String unique(String prefix) {
+    return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  /** Creates a function whose index.mjs is {@code code}, publishes it as {@code prod}; returns its web route. */
+  String deploy(String name, String code, JsonObject manifest) {
+    assertEquals(201, http.postJson(NS + "/functions", new JsonObject().put("name", name)).statusCode());
+    HttpResponse<String> draft = http.postJson(NS + "/functions/" + name + "/drafts", new JsonObject()
+        .put("files", new JsonObject().put("index.mjs", code)).put("manifest", manifest));
+    assertEquals(201, draft.statusCode(), draft.body());
+    HttpResponse<String> published = http.postJson(NS + "/functions/" + name + "/versions", new JsonObject()
+        .put("draft_id", TestHttp.json(draft).getString("draft_id")).put("alias", "prod"));
+    assertEquals(201, published.statusCode(), published.body());
+    return "/v1/web/" + TENANT + "/default/" + name + "/prod";
+  }
+
+  String deploy(String name, String code) {
+    return deploy(name, code, new JsonObject());
+  }
+
+  JsonObject activation(HttpResponse<String> response) {
+    String id = response.headers().firstValue("x-cs-activation-id").orElseThrow();
+    HttpResponse<String> record = http.get(NS + "/activations/" + id);
+    assertEquals(200, record.statusCode(), record.body());
+    return TestHttp.json(record);
+  }
+
+  // ------------------------------------------------------------------ 1xx
+
+  @ParameterizedTest(name = "status {0}")
+  @ValueSource(ints = {100, 101, 103, 199})
+  void anInterimStatusIsABadGatewayAndTheNextRequestOnTheConnectionGetsItsOwnAnswer(int status) throws IOException {
+    String interim = deploy(unique("interim"), "export const handler = () => ({statusCode: " + status
+        + ", headers: {'content-type': 'text/plain', 'x-smuggled': 'yes'}, body: 'HTTP/1.1 200 OK\\r\\n\\r\\n'});");
+    String hello = deploy(unique("hello"), "export const handler = () => ({statusCode: 200, body: 'hello'});");
+
+    try (Socket socket = new Socket(platform.host(), platform.port())) {
+      socket.setSoTimeout(30_000);
+      RawResponse first = RawResponse.exchange(socket, interim, token);
+      RawResponse second = RawResponse.exchange(socket, hello, token);
+
+      assertEquals(502, first.status(), first.head());
+      assertTrue(first.body().contains("CS_RUNTIME_EXCEPTION"), first.body());
+      assertFalse(first.head().toLowerCase(Locale.ROOT).contains("x-smuggled"), first.head());
+      assertEquals(200, second.status(), second.head());
+      assertEquals("hello", second.body());
+    }
+    HttpResponse<String> again = http.get(interim);
+    assertTrue(activation(again).getJsonObject("error").getString("message")
+        .contains("statusCode must be an integer 200..599, got the number " + status), again.body());
+  }
+
+  /** One HTTP/1.1 exchange on a kept-alive socket, read by its framing ({@code content-length}) only. */
+  record RawResponse(int status, String head, String body) {
+
+    static RawResponse exchange(Socket socket, String path, String token) throws IOException {
+      OutputStream out = socket.getOutputStream();
+      out.write(("GET " + path + " HTTP/1.1\r\nhost: localhost\r\nauthorization: Bearer " + token
+          + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      InputStream in = socket.getInputStream();
+      String head = readHead(in);
+      int length = 0;
+      for (String line : head.split("\r\n")) {
+        if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+          length = Integer.parseInt(line.substring("content-length:".length()).strip());
+        }
+      }
+      byte[] body = in.readNBytes(length);
+      return new RawResponse(Integer.parseInt(head.split(" ")[1]), head, new String(body, StandardCharsets.UTF_8));
+    }
+
+    private static String readHead(InputStream in) throws IOException {
+      ByteArrayOutputStream head = new ByteArrayOutputStream();
+      int matched = 0;
+      byte[] end = {'\r', '\n', '\r', '\n'};
+      while (matched < 4) {
+        int b = in.read();
+        if (b < 0) {
+          throw new IOException("connection closed after " + head);
+        }
+        head.write(b);
+        matched = b == end[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
+      }
+      return head.toString(StandardCharsets.US_ASCII);
+    }
+  }
+
+  // ------------------------------------------------------------------ header bounds
+
+  @Test
+  void fiveThousandHeadersAreAnInvalidResponseAndAreNotStored() {
+    String route = deploy(unique("headers"), """
+        export const handler = () => {
+          const headers = {};
+          for (let i = 0; i < 5000; i++) headers['x-h' + i] = 'v'.repeat(1024);
+          return {statusCode: 200, headers};
+        };""");
+
+    HttpResponse<String> answer = http.get(route);
+
+    assertEquals(502, answer.statusCode(), answer.body());
+    assertTrue(answer.body().contains("CS_RUNTIME_EXCEPTION"), answer.body());
+    JsonObject record = activation(answer);
+    assertEquals("invalid response: headers has 5000 entries; at most 100 are allowed",
+        record.getJsonObject("error").getString("message"));
+    assertTrue(record.encode().length() < 64 * 1024, "record of " + record.encode().length() + " characters");
+  }
+
+  @Test
+  void aVersionMayLowerItsHeaderLimits() {
+    String route = deploy(unique("few-headers"),
+        "export const handler = () => ({statusCode: 200, headers: {a: '1', b: '2', c: '3'}});",
+        new JsonObject().put("limits", new JsonObject().put("maxResponseHeaders", 2)));
+
+    HttpResponse<String> answer = http.get(route);
+
+    assertEquals(502, answer.statusCode(), answer.body());
+    assertEquals("invalid response: headers has 3 entries; at most 2 are allowed",
+        activation(answer).getJsonObject("error").getString("message"));
+  }
+
+  @Test
+  void aVersionMayNotRaiseItsHeaderLimitsPastTheOperatorsCeiling() {
+    String name = unique("many-headers");
+    assertEquals(201, http.postJson(NS + "/functions", new JsonObject().put("name", name)).statusCode());
+
+    HttpResponse<String> draft = http.postJson(NS + "/functions/" + name + "/drafts", new JsonObject()
+        .put("files", new JsonObject().put("index.mjs", "export const handler = () => ({statusCode: 200});"))
+        .put("manifest", new JsonObject().put("limits", new JsonObject().put("maxResponseHeaderBytes", 1 << 20))));
+
+    assertEquals(400, draft.statusCode(), draft.body());
+    assertTrue(draft.body().contains("manifest.limits.maxResponseHeaderBytes"), draft.body());
+  }
+
+  // ------------------------------------------------------------------ the platform's header space
+
+  @Test
+  void aFunctionsPlatformHeadersAreDroppedAndItsOwnHeadersKept() {
+    String route = deploy(unique("spoof"), """
+        export const handler = () => ({statusCode: 200, headers: {
+          'x-cs-status': 'success', 'X-CS-Activation-Id': 'forged', 'x-cs-action': 'admin', 'x-custom': 'kept'}});""");
+
+    HttpResponse<String> answer = http.get(route);
+
+    assertEquals(200, answer.statusCode(), answer.body());
+    assertTrue(answer.headers().firstValue("x-cs-status").isEmpty(), answer.headers().toString());
+    assertTrue(answer.headers().firstValue("x-cs-action").isEmpty(), answer.headers().toString());
+    assertEquals(1, answer.headers().allValues("x-cs-activation-id").size(), answer.headers().toString());
+    assertFalse(answer.headers().firstValue("x-cs-activation-id").orElseThrow().equals("forged"));
+    assertEquals("kept", answer.headers().firstValue("x-custom").orElseThrow());
+  }
+
+  // ------------------------------------------------------------------ cookies
+
+  @Test
+  void aCookieIsScopedToItsFunctionsWebRouteAndLosesItsDomain() {
+    String name = unique("cookies");
+    String route = deploy(name, """
+        export const handler = () => ({statusCode: 200, headers: {
+          'Set-Cookie': 'session=chosen-by-evil; Domain=example.com; Path=/v1/web/acme/; HttpOnly',
+          'set-cookie': 'theme=dark; path=/; SameSite=Lax; Max-Age=60'}});""");
+
+    HttpResponse<String> answer = http.get(route);
+
+    assertEquals(200, answer.statusCode(), answer.body());
+    String scope = "/v1/web/" + TENANT + "/default/" + name + "/";
+    assertEquals(List.of("session=chosen-by-evil; HttpOnly; Path=" + scope,
+            "theme=dark; SameSite=Lax; Max-Age=60; Path=" + scope),
+        answer.headers().allValues("set-cookie"));
+  }
+}
