@@ -401,14 +401,10 @@ public class Invoker implements Lifecycle {
           if (status == ActivationStatus.SUCCESS) {
             outcome.put("response", redactStrings(new JsonObject(result.responseJson()), redactor));
           } else {
-            JsonObject error = new JsonObject()
-                .put("code", result.errorCode() != null ? result.errorCode() : status.defaultError().name())
-                .put("message", result.errorMessage() != null ? redactor.redact(result.errorMessage())
-                    : status.defaultError().summary());
-            if (result.errorStack() != null) {
-              error.put("stack", redactor.redact(result.errorStack()));
-            }
-            outcome.put("error", error);
+            outcome.put("error", ErrorRecord.of(
+                result.errorCode() != null ? result.errorCode() : status.defaultError().name(),
+                result.errorMessage() != null ? result.errorMessage() : status.defaultError().summary(),
+                result.errorStack(), redactor));
           }
           return outcome;
         });

@@ -235,4 +235,32 @@ class HostileInputTest {
             "theme=dark; SameSite=Lax; Max-Age=60; Path=" + scope),
         answer.headers().allValues("set-cookie"));
   }
+
+  // ------------------------------------------------------------------ error records
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {
+      "throw new Error('e'.repeat(5 * 1024 * 1024));",
+      "throw 'e'.repeat(24 * 1024 * 1024);",
+      "const error = new Error('short'); error.stack = 's'.repeat(24 * 1024 * 1024); throw error;",
+      "Promise.reject(new Error('r'.repeat(5 * 1024 * 1024))); return {statusCode: 200};"})
+  void aHugeErrorIsStoredCappedAndItsFunctionsActivationsStayListable(String body) {
+    String name = unique("huge-error");
+    String route = deploy(name, "export const handler = async () => { " + body + " };",
+        new JsonObject().put("limits", new JsonObject().put("memoryMb", 1024)));
+
+    HttpResponse<String> answer = http.get(route);
+
+    assertEquals(502, answer.statusCode(), answer.body());
+    JsonObject record = activation(answer);
+    JsonObject error = record.getJsonObject("error");
+    assertTrue(error.getString("message").length() <= 8 * 1024 + 100, "message of " + error.getString("message").length());
+    assertTrue(error.getString("stack", "").length() <= 32 * 1024 + 100, "stack of " + error.getString("stack", "").length());
+    assertTrue((error.getString("message") + error.getString("stack", "")).contains(" [cs] truncated: "),
+        error.encode().substring(0, 200));
+    assertTrue(record.encode().length() < 64 * 1024, "record of " + record.encode().length() + " characters");
+    HttpResponse<String> list = http.get(NS + "/functions/" + name + "/activations");
+    assertEquals(200, list.statusCode(), list.body());
+    assertEquals(1, TestHttp.json(list).getJsonArray("activations").size(), list.body());
+  }
 }

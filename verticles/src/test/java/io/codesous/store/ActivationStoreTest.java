@@ -2,6 +2,7 @@ package io.codesous.store;
 
 import io.codesous.kv.KvStore;
 import io.codesous.kv.memory.InMemoryKvStore;
+import io.codesous.spec.kv.KvKeys;
 import io.codesous.spec.message.InvocationRequest;
 import io.codesous.spec.message.Trigger;
 import io.vertx.core.Future;
@@ -162,5 +163,26 @@ class ActivationStoreTest {
     assertEquals(1, running.getInteger("attempt"));
     assertEquals("running", await(store.get("acme", "default", req.activationId())).getString("status"));
     assertEquals("success", await(store.complete(running, outcome("success", clock.get()))).getString("status"));
+  }
+
+  @Test
+  void oneUnreadableRecordLeavesTheRestOfItsFunctionsListReadable() throws Exception {
+    InvocationRequest good = request();
+    InvocationRequest bad = request();
+    for (InvocationRequest req : List.of(good, bad)) {
+      JsonObject running = assertInstanceOf(ActivationStore.Claim.Owned.class,
+          await(store.claim(req, "a", 1_000, true))).record();
+      await(store.complete(running, outcome("error", clock.get())));
+      clock.addAndGet(1);
+    }
+    // a record as stored before error texts were capped: one string past the JSON reader's 20 M character limit
+    String huge = new JsonObject().put("activation_id", bad.activationId()).put("status", "error")
+        .put("error", new JsonObject().put("code", "CS_RUNTIME_EXCEPTION").put("message", "e".repeat(21_000_000)))
+        .encode();
+    await(kv.put(KvKeys.activation("acme", "default", bad.activationId()), huge, Duration.ofHours(1)));
+
+    List<JsonObject> listed = await(store.list("acme", "default", "fn", 10));
+
+    assertEquals(List.of(good.activationId()), listed.stream().map(r -> r.getString("activation_id")).toList());
   }
 }
