@@ -86,6 +86,7 @@ public class Invoker implements Lifecycle {
   private final Set<String> runningHere = new HashSet<>();
   private final Timer executionTimer;
   private WorkerExecutor pool;
+  private FairScheduler scheduler;
   private CodeQSubscription subscription;
 
   public Invoker(Vertx vertx, FunctionStore functions, ActivationStore activations, CodeQ codeq, JsRuntime runtime,
@@ -112,6 +113,7 @@ public class Invoker implements Lifecycle {
   public Future<Void> start() {
     // executions end at their deadline; the pool's blocked-thread warning must not fire before that
     pool = vertx.createSharedWorkerExecutor(POOL_NAME, options.getWorkerPoolSize(), 10, TimeUnit.MINUTES);
+    scheduler = new FairScheduler(options.getWorkerPoolSize(), options.getTenantShare());
     SubscribeOptions sub = new SubscribeOptions()
         .setTopic(Topics.INVOKE)
         .setGroup(GROUP)
@@ -352,7 +354,8 @@ public class Invoker implements Lifecycle {
         : SecretRedactor.withJsonForms(secretValues.values());
     ExecutionRequest exec = executionRequest(request, meta, bundle);
     ExecutionRequest withSecrets = secretValues.isEmpty() ? exec : exec.withSecrets(secretValues);
-    return pool.executeBlocking(() -> runtime.execute(withSecrets), false)
+    String version = request.namespace() + '/' + request.function() + '/' + meta.version();
+    return scheduler.run(request.tenant(), version, () -> pool.executeBlocking(() -> runtime.execute(withSecrets), false))
         .andThen(done -> hold.release())
         .compose(result -> record(request, result, redactor));
   }
