@@ -2,6 +2,7 @@ package io.codesous.platform;
 
 import io.codesous.codeq.CodeQ;
 import io.codesous.control.ControlApi;
+import io.codesous.control.ValidationPool;
 import io.codesous.egress.EgressClient;
 import io.codesous.egress.EgressOptions;
 import io.codesous.gateway.Gateway;
@@ -94,7 +95,8 @@ public final class Platform {
     Authentication authentication = new Authentication(security.verifier());
     Health health = new Health(kv, codeq);
     ControlApi control = options.runs(PlatformOptions.CONTROL)
-        ? new ControlApi(functions, activations, secrets, access, options.getControl()) : null;
+        ? new ControlApi(functions, activations, secrets, access, options.getControl(),
+            ValidationPool.create(vertx, options.getControl().getValidationThreads())) : null;
     Gateway gateway = options.runs(PlatformOptions.GATEWAY)
         ? new Gateway(vertx, functions, activations, codeq, access, options.getGateway(), instanceId, clock) : null;
     Invoker invoker = null;

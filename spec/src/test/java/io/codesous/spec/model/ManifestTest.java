@@ -427,4 +427,58 @@ class ManifestTest {
     assertNotEquals(Manifest.parse(null), Manifest.parse(limits("timeoutMs", 1000)));
     assertNotEquals(Manifest.parse(null), Manifest.parse(new JsonObject().put("env", new JsonObject().put("A", "1"))));
   }
+
+  // ---------------------------------------------------------------- size bounds first
+
+  static JsonArray strings(String prefix, int n) {
+    JsonArray out = new JsonArray();
+    for (int i = 0; i < n; i++) {
+      out.add(prefix + i);
+    }
+    return out;
+  }
+
+  static String refusal(JsonObject manifest) {
+    CsException e = assertThrows(CsException.class, () -> Manifest.parse(manifest));
+    assertEquals(ErrorCode.CS_VALIDATION_FAILED, e.code());
+    return e.getMessage();
+  }
+
+  @Test
+  void anOversizedListIsRefusedWithItsCountAndTheLimit() {
+    JsonObject manifest = new JsonObject().put("capabilities", new JsonObject()
+        .put("kv", new JsonObject().put("read", strings("orders/", 5000))));
+
+    assertEquals("manifest.capabilities.kv.read: has 5000 entries; at most 64 are allowed", refusal(manifest));
+  }
+
+  @Test
+  void anOversizedObjectIsRefusedWithItsCountAndTheLimit() {
+    JsonObject env = new JsonObject();
+    for (int i = 0; i < 500_000; i++) {
+      env.put("K" + i, "v");
+    }
+
+    assertEquals("manifest.env: has 500000 entries; at most 128 are allowed",
+        refusal(new JsonObject().put("env", env)));
+  }
+
+  @Test
+  void anOversizedStringIsRefusedWithItsLengthAndTheLimit() {
+    assertEquals("manifest.env.TOKEN: is 5000 characters long; at most 4096 are allowed",
+        refusal(new JsonObject().put("env", new JsonObject().put("TOKEN", "x".repeat(5000)))));
+    assertEquals("manifest.secrets: has 65 entries; at most 64 are allowed",
+        refusal(new JsonObject().put("secrets", strings("s", 65))));
+  }
+
+  @Test
+  void listsWithinTheirBoundsAreStillCheckedItemByItem() {
+    JsonArray grants = strings("orders/", 63).add("x".repeat(257));
+
+    assertEquals("manifest.capabilities.kv.read[63]: is 257 characters long; at most 256 are allowed",
+        refusal(new JsonObject().put("capabilities", new JsonObject()
+            .put("kv", new JsonObject().put("read", grants)))));
+    assertTrue(refusal(new JsonObject().put("secrets", new JsonArray().add("a").add("a")))
+        .startsWith("manifest.secrets: "));
+  }
 }
