@@ -111,7 +111,13 @@ final class HttpEvents {
    * {@code rules} first.
    */
   static void respond(HttpServerResponse response, JsonObject fnResponse, ResponseHeaderRules rules) {
-    response.setStatusCode(fnResponse.getInteger("statusCode"));
+    Integer status = fnResponse.getInteger("statusCode");
+    // the sandbox refuses a 1xx; a result from the queue is checked again, as it is only as trustworthy as its
+    // publisher, and a 1xx written as the answer desynchronises the caller's connection
+    if (status == null || status < 200 || status > 599) {
+      throw new IllegalArgumentException("statusCode " + status + " is not a final status");
+    }
+    response.setStatusCode(status);
     for (Map.Entry<String, String> header : rules.apply(fnResponse.getJsonObject("headers", new JsonObject()))) {
       if (header.getKey().equalsIgnoreCase("set-cookie")) {
         // a function may send Set-Cookie and set-cookie: each is one cookie, both are kept
