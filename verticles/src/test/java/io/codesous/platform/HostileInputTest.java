@@ -274,8 +274,12 @@ class HostileInputTest {
 
   // ------------------------------------------------------------------ validation off the event loops
 
-  /** Generous beside the 100 ms goal: this machine's two cores are shared with builds and the refused drafts. */
-  static final long HEALTHZ_BOUND_MS = 1_000;
+  /**
+   * Generous beside the 100 ms goal (the median is about 10 ms): the two cores are shared with builds, and decoding
+   * 500,000 keys makes garbage whose collection pauses every thread. On the event loops the same drafts held
+   * {@code /healthz} for 18 s.
+   */
+  static final long HEALTHZ_BOUND_MS = 2_500;
 
   @Test
   void healthzKeepsAnsweringWhileOversizedDraftsAreRefusedWithTheirCountsAndLimits() throws Exception {
