@@ -112,8 +112,8 @@ final class HttpEvents {
    */
   static void respond(HttpServerResponse response, JsonObject fnResponse, ResponseHeaderRules rules) {
     Integer status = fnResponse.getInteger("statusCode");
-    // the sandbox refuses a 1xx; a result from the queue is checked again, as it is only as trustworthy as its
-    // publisher, and a 1xx written as the answer desynchronises the caller's connection
+    // the sandbox and the results schema refuse a 1xx already; written as the answer, one would desynchronise the
+    // caller's connection, so the last step before the wire does not rely on them
     if (status == null || status < 200 || status > 599) {
       throw new IllegalArgumentException("statusCode " + status + " is not a final status");
     }
