@@ -97,6 +97,9 @@ public class Gateway implements Lifecycle {
     BodyHandler body = BodyHandler.create(false).setBodyLimit(options.getMaxBodyBytes());
     router.route(ROUTE).handler(body).handler(this::invoke);
     router.route(ROUTE + "/*").handler(body).handler(this::invoke);
+    if (options.getWebHostSuffix() != null) {
+      new WebHosts(options.getWebHostSuffix()).mount(router);
+    }
   }
 
   private void onResult(Message<Buffer> message) {
@@ -187,7 +190,7 @@ public class Gateway implements Lifecycle {
     if (result.status() == ActivationStatus.SUCCESS) {
       try {
         HttpEvents.respond(ctx.response(), result.response(),
-            ResponseHeaderRules.forFunction(result.tenant(), result.namespace(), result.function()));
+            ResponseHeaderRules.of(ctx, result.tenant(), result.namespace(), result.function()));
       } catch (IllegalArgumentException undecodable) {
         HttpErrors.send(ctx, new CsException(ErrorCode.CS_RUNTIME_EXCEPTION,
             "the function's response could not be decoded; read activation " + result.activationId(),

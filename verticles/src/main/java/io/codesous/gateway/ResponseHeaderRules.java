@@ -1,6 +1,7 @@
 package io.codesous.gateway;
 
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +21,9 @@ import java.util.regex.Pattern;
  *   <li>a {@code Set-Cookie} loses its {@code Domain} and is scoped to the function's own web route prefix
  *       {@code /v1/web/{tenant}/{namespace}/{function}/}: with the function's own {@code Path=/v1/web/acme/} or
  *       {@code Path=/}, one tenant's function set cookies the browser then sent to another tenant's functions and to
- *       the control API. A {@code Path} inside the prefix is kept.
+ *       the control API. A {@code Path} inside the prefix is kept. A request routed by its host name
+ *       ({@link WebHosts}) is answered from the function's own origin: there only {@code Domain} goes, since it
+ *       would widen the cookie to every function host under the domain;
  *   <li>names must be HTTP tokens and values free of CR, LF and NUL, or the header could split the response.
  * </ul>
  *
@@ -36,10 +39,21 @@ public final class ResponseHeaderRules {
   private static final String SET_COOKIE = "set-cookie";
   private static final Pattern TOKEN = Pattern.compile("^[!#$%&'*+.^_`|~0-9A-Za-z-]+$");
 
+  /** The prefix every cookie is scoped to, or {@code null} on the function's own origin. */
   private final String cookiePath;
 
   private ResponseHeaderRules(String cookiePath) {
     this.cookiePath = cookiePath;
+  }
+
+  /** The rules for an answer to {@code ctx}: of the function's own origin when its host routed it. */
+  static ResponseHeaderRules of(RoutingContext ctx, String tenant, String namespace, String function) {
+    return WebHosts.routed(ctx) ? forOwnOrigin() : forFunction(tenant, namespace, function);
+  }
+
+  /** The rules for a function answering from a host name of its own. */
+  static ResponseHeaderRules forOwnOrigin() {
+    return new ResponseHeaderRules(null);
   }
 
   /** The rules for a function's responses; the names are the validated names of its web route. */
@@ -47,7 +61,7 @@ public final class ResponseHeaderRules {
     return new ResponseHeaderRules("/v1/web/" + tenant + "/" + namespace + "/" + function + "/");
   }
 
-  /** The path every cookie of this function is scoped to (or below). */
+  /** The path every cookie of this function is scoped to (or below); {@code null} on its own origin. */
   public String cookiePath() {
     return cookiePath;
   }
@@ -92,6 +106,9 @@ public final class ResponseHeaderRules {
         continue;
       }
       out.append("; ").append(attribute);
+    }
+    if (cookiePath == null) {
+      return path == null ? out.toString() : out.append("; Path=").append(path).toString();
     }
     boolean inside = path != null && path.startsWith(cookiePath) && !path.contains("..");
     return out.append("; Path=").append(inside ? path : cookiePath).toString();

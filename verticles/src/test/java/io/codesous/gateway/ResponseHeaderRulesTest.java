@@ -37,6 +37,16 @@ class ResponseHeaderRulesTest {
   }
 
   @Test
+  void onTheFunctionsOwnOriginACookieOnlyLosesItsDomain() {
+    ResponseHeaderRules ownOrigin = ResponseHeaderRules.forOwnOrigin();
+
+    assertEquals(List.of(Map.entry("set-cookie", "a=b; Secure; Path=/")),
+        ownOrigin.apply(new JsonObject().put("set-cookie", "a=b; Domain=fn.example.com; Secure; Path=/")));
+    assertEquals(List.of(Map.entry("set-cookie", "a=b")), ownOrigin.apply(new JsonObject().put("set-cookie", "a=b")));
+    assertEquals(List.of(), ownOrigin.apply(new JsonObject().put("x-cs-status", "success")));
+  }
+
+  @Test
   void thePlatformsHeadersAndHopByHopHeadersAreDropped() {
     JsonObject headers = new JsonObject()
         .put("x-cs-status", "success")

@@ -60,7 +60,7 @@ class HostileInputTest {
   void start() throws Exception {
     vertx = Vertx.vertx();
     platform = Platform.start(vertx, new PlatformOptions().setPort(0).setDataDir(dataDir.toString())
-        .setGateway(new GatewayOptions().setRefCacheTtlMs(0))
+        .setGateway(new GatewayOptions().setRefCacheTtlMs(0).setWebHostSuffix("fn.test"))
         .setInvoker(new InvokerOptions().setWorkerPoolSize(2))).await(60, TimeUnit.SECONDS);
     token = platform.security().adminToken().token();
     http = new TestHttp(platform.host(), platform.port(), token);
@@ -128,9 +128,15 @@ class HostileInputTest {
   record RawResponse(int status, String head, String body) {
 
     static RawResponse exchange(Socket socket, String path, String token) throws IOException {
+      return exchange(socket, "localhost", path, token);
+    }
+
+    /** @param token {@code null} for none */
+    static RawResponse exchange(Socket socket, String host, String path, String token) throws IOException {
       OutputStream out = socket.getOutputStream();
-      out.write(("GET " + path + " HTTP/1.1\r\nhost: localhost\r\nauthorization: Bearer " + token
-          + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.write(("GET " + path + " HTTP/1.1\r\nhost: " + host + "\r\n"
+          + (token == null ? "" : "authorization: Bearer " + token + "\r\n") + "\r\n")
+          .getBytes(StandardCharsets.US_ASCII));
       out.flush();
       InputStream in = socket.getInputStream();
       String head = readHead(in);
@@ -328,5 +334,32 @@ class HostileInputTest {
           TestHttp.json(refused).getJsonObject("error").getString("message"));
     }
     assertTrue(max < HEALTHZ_BOUND_MS, "healthz took up to " + max + " ms: " + healthz);
+  }
+
+  // ------------------------------------------------------------------ host names
+
+  @Test
+  void aFunctionsHostNameServesItOnItsOwnOriginWithItsCookiesUnscoped() throws IOException {
+    String name = unique("site");
+    deploy(name, """
+        export const handler = (event) => ({statusCode: 200,
+          headers: {'set-cookie': 'session=s1; Domain=fn.test; Path=/; HttpOnly'},
+          body: event.proxyPath + ' ' + event.queryStringParameters.k});""");
+    String host = name + ".default." + TENANT + ".fn.test";
+
+    try (Socket socket = new Socket(platform.host(), platform.port())) {
+      socket.setSoTimeout(30_000);
+      RawResponse answer = RawResponse.exchange(socket, host, "/prod/page?k=v", token);
+      RawResponse control = RawResponse.exchange(socket, host, NS + "/functions", token);
+      RawResponse anonymous = RawResponse.exchange(socket, host, "/prod/page", null);
+      RawResponse unknown = RawResponse.exchange(socket, "nope." + TENANT + ".fn.test", "/prod", token);
+
+      assertEquals(200, answer.status(), answer.head() + answer.body());
+      assertEquals("/page v", answer.body());
+      assertTrue(answer.head().contains("\r\nset-cookie: session=s1; HttpOnly; Path=/\r\n"), answer.head());
+      assertEquals(404, control.status(), "the control API is not served on a function's host: " + control.body());
+      assertEquals(401, anonymous.status(), anonymous.body());
+      assertEquals(404, unknown.status(), unknown.body());
+    }
   }
 }
