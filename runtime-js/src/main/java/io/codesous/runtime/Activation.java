@@ -190,7 +190,7 @@ final class Activation implements GuardedExecution, GuestBridge.Host {
         ErrorDescription error = api.describeError(settlement.value);
         return Outcome.error(error.message(), error.stack());
       }
-      String responseJson = new ResponseValidator(request.limits().maxResponseBytes())
+      String responseJson = new ResponseValidator(request.limits())
           .validate(settlement.value).toJson();
       return Outcome.success(responseJson);
     } catch (InvalidResponseException e) {

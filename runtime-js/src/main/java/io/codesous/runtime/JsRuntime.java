@@ -90,7 +90,7 @@ import org.graalvm.polyglot.Engine;
  *       <li>{@code "entry module index.mjs does not export a handler function"},
  *           {@code "entry module x.mjs is not in the bundle"};</li>
  *       <li>an invalid response: {@code "invalid response: "} and the member at fault, e.g.
- *           {@code "invalid response: statusCode must be an integer 100..599, got the number 99"},
+ *           {@code "invalid response: statusCode must be an integer 200..599, got the number 99"},
  *           {@code "invalid response: headers[\"x-n\"] must be a string, got the number 1"},
  *           {@code "invalid response: response body exceeds 6291456 bytes"};</li>
  *       <li>{@code "the event is not valid JSON: ..."} when the caller's event does not parse;</li>

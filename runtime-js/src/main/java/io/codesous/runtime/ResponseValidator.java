@@ -12,8 +12,12 @@ import org.graalvm.polyglot.Value;
  *
  * <ul>
  *   <li>the value must be an object: not {@code null}/{@code undefined}, a primitive, an array or a function;
- *   <li>{@code statusCode}: required, an integer 100..599;
- *   <li>{@code headers}: optional, an object whose values are strings; default {@code {}};
+ *   <li>{@code statusCode}: required, an integer 200..599. A 1xx is an interim response in HTTP/1.1: written as
+ *       a final answer it leaves the caller reading the next response on the connection as this one's, and after
+ *       a 101 the body is parsed as a fresh response, so no 1xx is a valid final response;
+ *   <li>{@code headers}: optional, an object whose values are strings; default {@code {}}; at most
+ *       {@code maxResponseHeaders} members whose names and values total at most {@code maxResponseHeaderBytes}
+ *       UTF-8 bytes. The count is checked before any value is read, so a huge object costs no more than its keys;
  *   <li>{@code body}: optional string; default {@code ""};
  *   <li>{@code isBase64Encoded}: optional boolean; default {@code false}; when true, {@code body} must be base64;
  *   <li>the body may be at most {@code maxResponseBytes} bytes: UTF-8 bytes, or the decoded bytes when base64.
@@ -56,9 +60,13 @@ final class ResponseValidator {
   }
 
   private final int maxResponseBytes;
+  private final int maxHeaders;
+  private final int maxHeaderBytes;
 
-  ResponseValidator(int maxResponseBytes) {
-    this.maxResponseBytes = maxResponseBytes;
+  ResponseValidator(ExecutionLimits limits) {
+    this.maxResponseBytes = limits.maxResponseBytes();
+    this.maxHeaders = limits.maxResponseHeaders();
+    this.maxHeaderBytes = limits.maxResponseHeaderBytes();
   }
 
   ValidatedResponse validate(Value response) throws InvalidResponseException {
@@ -92,31 +100,53 @@ final class ResponseValidator {
   private static int statusCode(Value value) throws InvalidResponseException {
     if (value != null && value.isNumber() && value.fitsInInt()) {
       int code = value.asInt();
-      if (code >= 100 && code <= 599) {
+      if (code >= 200 && code <= 599) {
         return code;
       }
     }
-    throw new InvalidResponseException("statusCode must be an integer 100..599, got " + describe(value));
+    throw new InvalidResponseException("statusCode must be an integer 200..599, got " + describe(value));
   }
 
-  private static Map<String, String> headers(Value value) throws InvalidResponseException {
+  private Map<String, String> headers(Value value) throws InvalidResponseException {
     if (absent(value)) {
       return Map.of();
     }
     if (!isObject(value)) {
       throw new InvalidResponseException("headers must be an object, got " + describe(value));
     }
+    var names = value.getMemberKeys();
+    int count = names.size();
+    if (count > maxHeaders) {
+      throw new InvalidResponseException("headers has " + count + " entries; at most " + maxHeaders
+          + " are allowed");
+    }
     Map<String, String> headers = new LinkedHashMap<>();
-    for (String name : value.getMemberKeys()) {
+    long bytes = 0;
+    for (String name : names) {
+      bytes += Utf8.length(name);
+      if (bytes > maxHeaderBytes) {
+        throw tooManyHeaderBytes(bytes);
+      }
       Value headerValue = value.getMember(name);
       if (headerValue == null || !headerValue.isString()) {
         StringBuilder field = new StringBuilder("headers[");
         Json.quote(field, name).append(']');
         throw new InvalidResponseException(field + " must be a string, got " + describe(headerValue));
       }
-      headers.put(name, headerValue.asString());
+      String text = headerValue.asString();
+      bytes += Utf8.length(text);
+      if (bytes > maxHeaderBytes) {
+        throw tooManyHeaderBytes(bytes);
+      }
+      headers.put(name, text);
     }
     return Collections.unmodifiableMap(headers);
+  }
+
+  /** Counting stops at the first header past the limit: {@code bytes} is what was counted by then. */
+  private InvalidResponseException tooManyHeaderBytes(long bytes) {
+    return new InvalidResponseException("headers total at least " + bytes + " bytes; at most " + maxHeaderBytes
+        + " are allowed");
   }
 
   private void checkBodySize(String body, boolean isBase64Encoded) throws InvalidResponseException {

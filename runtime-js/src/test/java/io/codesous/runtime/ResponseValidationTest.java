@@ -40,13 +40,17 @@ class ResponseValidationTest {
       [200]                                              | the handler must return an object, got an array
       42                                                 | the handler must return an object, got the number 42
       () => ({statusCode: 200})                          | the handler must return an object, got a function
-      {}                                                 | statusCode must be an integer 100..599, got undefined
-      {statusCode: 99}                                   | statusCode must be an integer 100..599, got the number 99
-      {statusCode: 600}                                  | statusCode must be an integer 100..599, got the number 600
-      {statusCode: 1.5}                                  | statusCode must be an integer 100..599, got the number 1.5
-      {statusCode: '200'}                                | statusCode must be an integer 100..599, got a string
-      {statusCode: null}                                 | statusCode must be an integer 100..599, got null
-      {statusCode: NaN}                                  | statusCode must be an integer 100..599
+      {}                                                 | statusCode must be an integer 200..599, got undefined
+      {statusCode: 99}                                   | statusCode must be an integer 200..599, got the number 99
+      {statusCode: 600}                                  | statusCode must be an integer 200..599, got the number 600
+      {statusCode: 1.5}                                  | statusCode must be an integer 200..599, got the number 1.5
+      {statusCode: '200'}                                | statusCode must be an integer 200..599, got a string
+      {statusCode: null}                                 | statusCode must be an integer 200..599, got null
+      {statusCode: NaN}                                  | statusCode must be an integer 200..599
+      {statusCode: 100}                                  | statusCode must be an integer 200..599, got the number 100
+      {statusCode: 101}                                  | statusCode must be an integer 200..599, got the number 101
+      {statusCode: 103}                                  | statusCode must be an integer 200..599, got the number 103
+      {statusCode: 199}                                  | statusCode must be an integer 200..599, got the number 199
       {statusCode: 200, headers: 'x: y'}                 | headers must be an object, got a string
       {statusCode: 200, headers: ['x']}                  | headers must be an object, got an array
       {statusCode: 200, headers: {'x-n': 1}}             | headers["x-n"] must be a string, got the number 1
@@ -92,6 +96,56 @@ class ResponseValidationTest {
     assertEquals("{\"statusCode\":200,\"headers\":{},\"body\":\"" + tenBytes + "\",\"isBase64Encoded\":true}",
         fits.responseJson());
     assertRuntimeError(tooBig, "response body exceeds 10 bytes");
+  }
+
+  @Test
+  void headersOverTheCountAreAnErrorGivingLimitAndCount() {
+    ExecutionLimits fewHeaders = ExecutionLimits.DEFAULTS.withResponseHeaderLimits(3, 1024);
+
+    ExecutionResult four = runtime.execute(TestRequest.handler(
+        "return {statusCode: 200, headers: {a: '1', b: '2', c: '3', d: '4'}};").limits(fewHeaders).build());
+    ExecutionResult three = runtime.execute(TestRequest.handler(
+        "return {statusCode: 200, headers: {a: '1', b: '2', c: '3'}};").limits(fewHeaders).build());
+
+    assertEquals("invalid response: headers has 4 entries; at most 3 are allowed",
+        assertRuntimeError(four, "at most 3").errorMessage());
+    assertTrue(three.responseJson().contains("\"c\":\"3\""), three.responseJson());
+  }
+
+  @Test
+  void headersOverTheTotalBytesAreAnErrorGivingLimitAndSize() {
+    ExecutionLimits smallHeaders = ExecutionLimits.DEFAULTS.withResponseHeaderLimits(100, 20);
+
+    // names and values in UTF-8: "ab" + "12345678" + "cd" + "é".repeat(4) = 2 + 8 + 2 + 8 = 20 bytes
+    ExecutionResult fits = runtime.execute(TestRequest.handler(
+        "return {statusCode: 200, headers: {ab: '12345678', cd: 'é'.repeat(4)}};").limits(smallHeaders).build());
+    ExecutionResult over = runtime.execute(TestRequest.handler(
+        "return {statusCode: 200, headers: {ab: '12345678', cd: 'é'.repeat(5)}};").limits(smallHeaders).build());
+
+    assertTrue(fits.responseJson() != null && fits.responseJson().startsWith("{\"statusCode\":200,"),
+        String.valueOf(fits.errorMessage()));
+    assertEquals("invalid response: headers total at least 22 bytes; at most 20 are allowed",
+        assertRuntimeError(over, "at most 20").errorMessage());
+  }
+
+  @Test
+  void thousandsOfLargeHeadersAreRefusedByTheDefaultLimits() {
+    ExecutionResult result = runtime.execute(TestRequest.handler("""
+        const headers = {};
+        for (let i = 0; i < 5000; i++) headers['x-h' + i] = 'v'.repeat(1024);
+        return {statusCode: 200, headers};
+        """).build());
+
+    assertRuntimeError(result, "headers has 5000 entries; at most "
+        + ExecutionLimits.DEFAULT_MAX_RESPONSE_HEADERS + " are allowed");
+  }
+
+  @Test
+  void aFewLargeHeadersAreRefusedByTheDefaultByteLimit() {
+    ExecutionResult result = runtime.execute(TestRequest.handler(
+        "return {statusCode: 200, headers: {a: 'v'.repeat(1024 * 1024), b: 'w'.repeat(1024 * 1024)}};").build());
+
+    assertRuntimeError(result, "; at most " + ExecutionLimits.DEFAULT_MAX_RESPONSE_HEADER_BYTES + " are allowed");
   }
 
   @Test

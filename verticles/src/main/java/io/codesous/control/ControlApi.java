@@ -14,6 +14,7 @@ import io.codesous.store.ActivationStore;
 import io.codesous.store.FunctionStore;
 import io.codesous.store.SecretStore;
 import io.codesous.store.VersionMeta;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -40,9 +41,11 @@ public class ControlApi {
   private final SecretStore secrets;
   private final ControlOptions options;
   private final ControlCalls calls;
+  private final ValidationPool validation;
 
   public ControlApi(FunctionStore functions, ActivationStore activations, SecretStore secrets, AccessControl access,
-                    ControlOptions options) {
+                    ControlOptions options, ValidationPool validation) {
+    this.validation = Objects.requireNonNull(validation, "validation");
     this.functions = Objects.requireNonNull(functions, "functions");
     this.secrets = Objects.requireNonNull(secrets, "secrets");
     this.activations = Objects.requireNonNull(activations, "activations");
@@ -107,22 +110,33 @@ public class ControlApi {
 
   private void uploadDraft(RoutingContext ctx) {
     calls.run(ctx, 201, Action.DRAFT_CREATE, Target::function, s -> {
-      JsonObject body = JsonBodies.object(ctx, Set.of("files", "manifest"));
-      if (!(body.getValue("files") instanceof JsonObject files)) {
-        throw CsException.validation("files", "must be an object of path to content");
-      }
-      Object rawManifest = body.getValue("manifest");
-      if (rawManifest != null && !(rawManifest instanceof JsonObject)) {
-        throw CsException.validation("manifest", "must be an object");
-      }
-      Manifest manifest = Manifest.parse((JsonObject) rawManifest);
-      BundleFiles bundle = BundleFiles.fromUpload(files, options.getMaxBundleBytes());
-      if (!bundle.contains(manifest.entry())) {
-        throw CsException.validation("manifest.entry", "names no file of the bundle: " + manifest.entry());
-      }
-      return functions.putDraft(s.tenant(), s.namespace(), s.resource().name(), bundle, manifest,
-          Duration.ofMillis(options.getDraftTtlMs()));
+      String contentType = ctx.request().getHeader("content-type");
+      Buffer raw = ctx.body().buffer();
+      return validation.run(() -> draft(contentType, raw))
+          .compose(draft -> functions.putDraft(s.tenant(), s.namespace(), s.resource().name(), draft.bundle(),
+              draft.manifest(), Duration.ofMillis(options.getDraftTtlMs())));
     });
+  }
+
+  private record Draft(Manifest manifest, BundleFiles bundle) {
+  }
+
+  /** Decodes and validates an upload; runs on the {@link ValidationPool}, its cost growing with the body. */
+  private Draft draft(String contentType, Buffer raw) {
+    JsonObject body = JsonBodies.object(contentType, raw, Set.of("files", "manifest"));
+    if (!(body.getValue("files") instanceof JsonObject files)) {
+      throw CsException.validation("files", "must be an object of path to content");
+    }
+    Object rawManifest = body.getValue("manifest");
+    if (rawManifest != null && !(rawManifest instanceof JsonObject)) {
+      throw CsException.validation("manifest", "must be an object");
+    }
+    Manifest manifest = Manifest.parse((JsonObject) rawManifest);
+    BundleFiles bundle = BundleFiles.fromUpload(files, options.getMaxBundleBytes());
+    if (!bundle.contains(manifest.entry())) {
+      throw CsException.validation("manifest.entry", "names no file of the bundle: " + manifest.entry());
+    }
+    return new Draft(manifest, bundle);
   }
 
   private void publish(RoutingContext ctx) {

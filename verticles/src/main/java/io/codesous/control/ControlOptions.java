@@ -11,10 +11,13 @@ public class ControlOptions {
   public static final int DEFAULT_MAX_BUNDLE_BYTES = 5 * 1024 * 1024;
   /** Request body bytes (a base64 bundle is 4/3 of its decoded size, plus the manifest). */
   public static final long DEFAULT_MAX_BODY_BYTES = 8 * 1024 * 1024L;
+  /** Threads that decode and validate drafts: half the cores, so the event loops keep the rest. */
+  public static final int DEFAULT_VALIDATION_THREADS = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
 
   private long draftTtlMs = DEFAULT_DRAFT_TTL_MS;
   private int maxBundleBytes = DEFAULT_MAX_BUNDLE_BYTES;
   private long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
+  private int validationThreads = DEFAULT_VALIDATION_THREADS;
 
   public ControlOptions() {
   }
@@ -23,11 +26,12 @@ public class ControlOptions {
     this.draftTtlMs = json.getLong("draftTtlMs", DEFAULT_DRAFT_TTL_MS);
     this.maxBundleBytes = json.getInteger("maxBundleBytes", DEFAULT_MAX_BUNDLE_BYTES);
     this.maxBodyBytes = json.getLong("maxBodyBytes", DEFAULT_MAX_BODY_BYTES);
+    setValidationThreads(json.getInteger("validationThreads", DEFAULT_VALIDATION_THREADS));
   }
 
   public JsonObject toJson() {
     return new JsonObject().put("draftTtlMs", draftTtlMs).put("maxBundleBytes", maxBundleBytes)
-        .put("maxBodyBytes", maxBodyBytes);
+        .put("maxBodyBytes", maxBodyBytes).put("validationThreads", validationThreads);
   }
 
   public long getDraftTtlMs() {
@@ -39,6 +43,19 @@ public class ControlOptions {
       throw new IllegalArgumentException("draftTtlMs must be positive");
     }
     this.draftTtlMs = draftTtlMs;
+    return this;
+  }
+
+  /** Threads of the {@link ValidationPool}. */
+  public int getValidationThreads() {
+    return validationThreads;
+  }
+
+  public ControlOptions setValidationThreads(int validationThreads) {
+    if (validationThreads < 1) {
+      throw new IllegalArgumentException("validationThreads must be at least 1");
+    }
+    this.validationThreads = validationThreads;
     return this;
   }
 

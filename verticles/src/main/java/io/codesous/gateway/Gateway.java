@@ -93,6 +93,9 @@ public class Gateway implements Lifecycle {
     BodyHandler body = BodyHandler.create(false).setBodyLimit(options.getMaxBodyBytes());
     router.route(ROUTE).handler(body).handler(this::invoke);
     router.route(ROUTE + "/*").handler(body).handler(this::invoke);
+    if (options.getWebHostSuffix() != null) {
+      new WebHosts(options.getWebHostSuffix()).mount(router);
+    }
   }
 
   private void invoke(RoutingContext ctx) {
@@ -174,7 +177,8 @@ public class Gateway implements Lifecycle {
   private Future<Void> answer(RoutingContext ctx, InvocationResult result) {
     if (result.status() == ActivationStatus.SUCCESS) {
       try {
-        HttpEvents.respond(ctx.response(), result.response());
+        HttpEvents.respond(ctx.response(), result.response(),
+            ResponseHeaderRules.of(ctx, result.tenant(), result.namespace(), result.function()));
       } catch (IllegalArgumentException undecodable) {
         HttpErrors.send(ctx, new CsException(ErrorCode.CS_RUNTIME_EXCEPTION,
             "the function's response could not be decoded; read activation " + result.activationId(),

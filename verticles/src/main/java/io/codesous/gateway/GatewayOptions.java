@@ -18,6 +18,7 @@ public class GatewayOptions {
   private long waitMarginMs = DEFAULT_WAIT_MARGIN_MS;
   private long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
   private long refCacheTtlMs = DEFAULT_REF_CACHE_TTL_MS;
+  private String webHostSuffix;
 
   public GatewayOptions() {
   }
@@ -28,11 +29,24 @@ public class GatewayOptions {
     setWaitMarginMs(json.getLong("waitMarginMs", DEFAULT_WAIT_MARGIN_MS));
     setMaxBodyBytes(json.getLong("maxBodyBytes", DEFAULT_MAX_BODY_BYTES));
     setRefCacheTtlMs(json.getLong("refCacheTtlMs", DEFAULT_REF_CACHE_TTL_MS));
+    setWebHostSuffix(json.getString("webHostSuffix"));
   }
 
   public JsonObject toJson() {
-    return new JsonObject().put("waitMs", waitMs).put("waitMarginMs", waitMarginMs)
+    JsonObject json = new JsonObject().put("waitMs", waitMs).put("waitMarginMs", waitMarginMs)
         .put("maxBodyBytes", maxBodyBytes).put("refCacheTtlMs", refCacheTtlMs);
+    return webHostSuffix == null ? json : json.put("webHostSuffix", webHostSuffix);
+  }
+
+  /** The domain of per-function host names ({@link WebHosts}), or {@code null}: functions are served by path only. */
+  public String getWebHostSuffix() {
+    return webHostSuffix;
+  }
+
+  /** @param webHostSuffix e.g. {@code fn.example.com}, or {@code null} to route by path only */
+  public GatewayOptions setWebHostSuffix(String webHostSuffix) {
+    this.webHostSuffix = webHostSuffix == null ? null : WebHosts.requireSuffix(webHostSuffix);
+    return this;
   }
 
   public long getWaitMs() {

@@ -21,11 +21,14 @@ public final class JsonBodies {
    * @throws CsException 415 without a JSON content type, 400 for anything but a JSON object
    */
   public static JsonObject object(RoutingContext ctx, Set<String> allowed) {
-    String type = ctx.request().getHeader("content-type");
+    return object(ctx.request().getHeader("content-type"), ctx.body().buffer(), allowed);
+  }
+
+  /** {@link #object(RoutingContext, Set)} of a body already read: callable off the request's context. */
+  public static JsonObject object(String type, Buffer body, Set<String> allowed) {
     if (type == null || !type.toLowerCase().contains("json")) {
       throw new CsException(ErrorCode.CS_UNSUPPORTED_MEDIA_TYPE, "the body must be application/json");
     }
-    Buffer body = ctx.body().buffer();
     if (body == null || body.length() == 0) {
       throw CsException.validation("body", "must be a JSON object");
     }

@@ -65,7 +65,7 @@ public class Invoker implements Lifecycle {
     this.options = Objects.requireNonNull(options, "options");
     this.invokerId = Objects.requireNonNull(invokerId, "invokerId");
     this.clockMs = Objects.requireNonNull(clockMs, "clockMs");
-    this.pool = new SandboxPool(vertx, options.getWorkerPoolSize());
+    this.pool = new SandboxPool(vertx, options.getWorkerPoolSize(), options.getTenantShare());
     BundleCache cache = new BundleCache(Objects.requireNonNull(functions, "functions"), pool,
         options.getBundleCacheSize(), registry);
     SandboxExecution execution = new SandboxExecution(runtime, pool, new InvokeCheck(authorizer), secrets, host,

@@ -25,6 +25,8 @@ public class InvokerOptions {
   public static final long DEFAULT_LEASE_MARGIN_MS = 10_000;
 
   private int workerPoolSize = DEFAULT_WORKER_POOL_SIZE;
+  /** 0: the default, all sandbox threads but one (see {@link #getTenantShare}). */
+  private int tenantShare;
   private int maxInFlight = DEFAULT_MAX_IN_FLIGHT;
   private long activationRetentionMs = DEFAULT_ACTIVATION_RETENTION_MS;
   private int bundleCacheSize = DEFAULT_BUNDLE_CACHE_SIZE;
@@ -37,6 +39,7 @@ public class InvokerOptions {
 
   public InvokerOptions(JsonObject json) {
     this.workerPoolSize = json.getInteger("workerPoolSize", DEFAULT_WORKER_POOL_SIZE);
+    setTenantShare(json.getInteger("tenantShare", 0));
     this.maxInFlight = json.getInteger("maxInFlight", DEFAULT_MAX_IN_FLIGHT);
     this.activationRetentionMs = json.getLong("activationRetentionMs", DEFAULT_ACTIVATION_RETENTION_MS);
     this.bundleCacheSize = json.getInteger("bundleCacheSize", DEFAULT_BUNDLE_CACHE_SIZE);
@@ -48,6 +51,7 @@ public class InvokerOptions {
   public JsonObject toJson() {
     return new JsonObject()
         .put("workerPoolSize", workerPoolSize)
+        .put("tenantShare", tenantShare)
         .put("maxInFlight", maxInFlight)
         .put("activationRetentionMs", activationRetentionMs)
         .put("bundleCacheSize", bundleCacheSize)
@@ -65,6 +69,25 @@ public class InvokerOptions {
       throw new IllegalArgumentException("workerPoolSize must be at least 1");
     }
     this.workerPoolSize = workerPoolSize;
+    return this;
+  }
+
+  /**
+   * The most sandbox threads one tenant's activations hold at once; the rest stay free for other tenants (see
+   * {@link FairScheduler}). Unset (0), it is all threads but one, or 1 with a single thread; never more than
+   * {@link #getWorkerPoolSize}. An invoker that serves one tenant only may set it to the pool size.
+   */
+  public int getTenantShare() {
+    int share = tenantShare > 0 ? tenantShare : workerPoolSize - 1;
+    return Math.max(1, Math.min(share, workerPoolSize));
+  }
+
+  /** @param tenantShare at least 1, or 0 for the default */
+  public InvokerOptions setTenantShare(int tenantShare) {
+    if (tenantShare < 0) {
+      throw new IllegalArgumentException("tenantShare must be at least 1, or 0 for the default");
+    }
+    this.tenantShare = tenantShare;
     return this;
   }
 

@@ -52,13 +52,10 @@ final class OutcomeRecorder {
             return new ActivationOutcome(status, result.startMs(), end,
                 redactor.redactStrings(new JsonObject(result.responseJson())), null, stored);
           }
-          JsonObject error = new JsonObject()
-              .put("code", result.errorCode() != null ? result.errorCode() : status.defaultError().name())
-              .put("message", result.errorMessage() != null ? redactor.redact(result.errorMessage())
-                  : status.defaultError().summary());
-          if (result.errorStack() != null) {
-            error.put("stack", redactor.redact(result.errorStack()));
-          }
+          JsonObject error = ErrorRecord.of(
+              result.errorCode() != null ? result.errorCode() : status.defaultError().name(),
+              result.errorMessage() != null ? result.errorMessage() : status.defaultError().summary(),
+              result.errorStack(), redactor);
           return new ActivationOutcome(status, result.startMs(), end, null, error, stored);
         });
   }

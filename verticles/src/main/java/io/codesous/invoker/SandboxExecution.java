@@ -120,7 +120,8 @@ final class SandboxExecution {
         : SecretRedactor.withJsonForms(secretValues.values());
     ExecutionRequest exec = executionRequest(request, meta, bundle);
     ExecutionRequest withSecrets = secretValues.isEmpty() ? exec : exec.withSecrets(secretValues);
-    return pool.run(() -> runtime.execute(withSecrets))
+    String version = request.namespace() + '/' + request.function() + '/' + meta.version();
+    return pool.runFairly(request.tenant(), version, () -> runtime.execute(withSecrets))
         .andThen(ran -> done.run())
         .compose(result -> recorder.record(request, result, redactor));
   }
@@ -135,7 +136,7 @@ final class SandboxExecution {
     return new ExecutionRequest(meta.sha256(), bundle.files(), meta.manifest().entry(), request.event().encode(),
         info, limits.timeoutMs(),
         new ExecutionLimits(limits.maxLogBytes(), maxLogLines, limits.maxResponseBytes(),
-            limits.memoryMb() * 1024L * 1024L),
+            limits.memoryMb() * 1024L * 1024L, limits.maxResponseHeaders(), limits.maxResponseHeaderBytes()),
         manifest.getString("isolation", ExecutionRequest.ISOLATION_STRICT),
         new ActivationBindings(host, request.tenant(), Capabilities.of(manifest)));
   }

@@ -19,11 +19,14 @@ final class SandboxPool {
 
   private final Vertx vertx;
   private final int size;
+  private final FairScheduler scheduler;
   private WorkerExecutor executor;
 
-  SandboxPool(Vertx vertx, int size) {
+  /** @param tenantShare most workers one tenant's activations hold at once ({@link FairScheduler}) */
+  SandboxPool(Vertx vertx, int size, int tenantShare) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.size = size;
+    this.scheduler = new FairScheduler(size, tenantShare);
   }
 
   void open() {
@@ -37,6 +40,15 @@ final class SandboxPool {
       return Future.failedFuture(new IllegalStateException("the sandbox pool is not open"));
     }
     return executor.executeBlocking(work, false);
+  }
+
+  /**
+   * Runs one activation's sandbox on the pool when {@code tenant} may have another worker: a tenant holds at most
+   * its share of the pool while others wait, and waiting activations start round-robin across tenants, then
+   * versions ({@link FairScheduler}).
+   */
+  <T> Future<T> runFairly(String tenant, String version, Callable<T> work) {
+    return scheduler.run(tenant, version, () -> run(work));
   }
 
   void close() {

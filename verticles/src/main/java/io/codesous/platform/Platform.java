@@ -3,6 +3,7 @@ package io.codesous.platform;
 import io.codesous.codeq.CodeQ;
 import io.codesous.component.ComponentVerticle;
 import io.codesous.control.ControlApi;
+import io.codesous.control.ValidationPool;
 import io.codesous.egress.EgressClient;
 import io.codesous.gateway.Gateway;
 import io.codesous.http.AccessControl;
@@ -94,7 +95,8 @@ public final class Platform {
     Authentication authentication = new Authentication(security.verifier());
     Health health = new Health(kv, codeq);
     ControlApi control = options.runs(PlatformOptions.CONTROL)
-        ? new ControlApi(functions, activations, secrets, access, options.getControl()) : null;
+        ? new ControlApi(functions, activations, secrets, access, options.getControl(),
+            ValidationPool.create(vertx, options.getControl().getValidationThreads())) : null;
     Invoker invoker = null;
     if (options.runs(PlatformOptions.INVOKER)) {
       runtime = new JsRuntime(options.getRuntime());

@@ -8,6 +8,7 @@ import io.codesous.spec.model.ActivationOutcome;
 import io.codesous.spec.model.ActivationRecord;
 import io.codesous.spec.model.ActivationStatus;
 import io.vertx.core.Future;
+import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -17,12 +18,17 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.LongSupplier;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * Activation records ({@link ActivationRecord}, which owns their moves) and their logs. A record moves
  * queued → running → one terminal status, and every move is a compare-and-set against the record last read, so concurrent deliveries of one
  * activation id end in exactly one terminal record. Records and logs expire after the retention.
  */
 public class ActivationStore {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ActivationStore.class);
 
   /** Log entries per stored chunk: bounds one value's size and lets readers page. */
   public static final int LOG_CHUNK_ENTRIES = 200;
@@ -220,7 +226,11 @@ public class ActivationStore {
     });
   }
 
-  /** Newest first; records that expired are left out. */
+  /**
+   * Newest first; records that expired are left out. A record that cannot be read (written before error texts were
+   * capped, it may hold a string past the JSON reader's limit) is left out too and logged: one bad activation must
+   * not break the list of its function.
+   */
   public Future<List<ActivationRecord>> list(String tenant, String namespace, String function, int limit) {
     return kv.indexRange(KvKeys.activationIndex(tenant, namespace, function), limit, true)
         .compose(ids -> kv.getAll(ids.stream().map(id -> KvKeys.activation(tenant, namespace, id)).toList())
@@ -229,7 +239,12 @@ public class ActivationStore {
               for (String id : ids) {
                 String raw = found.get(KvKeys.activation(tenant, namespace, id));
                 if (raw != null) {
-                  out.add(ActivationRecord.decode(raw));
+                  try {
+                    out.add(ActivationRecord.decode(raw));
+                  } catch (DecodeException unreadable) {
+                    LOG.warn("activation {} of {}/{}/{} left out of its list: its record ({} characters) cannot be "
+                        + "read: {}", id, tenant, namespace, function, raw.length(), unreadable.getMessage());
+                  }
                 }
               }
               return out;

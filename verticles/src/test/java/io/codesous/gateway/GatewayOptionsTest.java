@@ -36,4 +36,17 @@ class GatewayOptionsTest {
         .setRefCacheTtlMs(0);
     assertEquals(options.toJson(), new GatewayOptions(options.toJson()).toJson());
   }
+
+  @Test
+  void aWebHostSuffixMustBeALowerCaseDnsNameOfTwoLabelsOrMore() {
+    for (String bad : new String[] {"", "localhost", "Fn.Example.com", ".fn.example.com", "fn..example.com",
+        "fn.example.com.", "*.example.com", "fn.example.com/x"}) {
+      IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+          () -> new GatewayOptions().setWebHostSuffix(bad), bad);
+      assertTrue(refused.getMessage().startsWith("webHostSuffix "), refused.getMessage());
+    }
+    assertEquals("fn.example.com", new GatewayOptions(new JsonObject().put("webHostSuffix", "fn.example.com"))
+        .getWebHostSuffix());
+    assertEquals(null, new GatewayOptions().getWebHostSuffix(), "routing by path only unless configured");
+  }
 }

@@ -2,6 +2,7 @@ package io.codesous.store;
 
 import io.codesous.kv.KvStore;
 import io.codesous.kv.memory.InMemoryKvStore;
+import io.codesous.spec.kv.KvKeys;
 import io.codesous.spec.message.InvocationRequest;
 import io.codesous.spec.model.ActivationOutcome;
 import io.codesous.spec.model.ActivationRecord;
@@ -164,5 +165,26 @@ class ActivationStoreTest {
     assertEquals(1, running.attempt());
     assertEquals("running", await(store.get("acme", "default", req.activationId())).toJson().getString("status"));
     assertEquals("success", await(store.complete(running, outcome("success", clock.get()))).toJson().getString("status"));
+  }
+
+  @Test
+  void oneUnreadableRecordLeavesTheRestOfItsFunctionsListReadable() throws Exception {
+    InvocationRequest good = request();
+    InvocationRequest bad = request();
+    for (InvocationRequest req : List.of(good, bad)) {
+      ActivationRecord running = assertInstanceOf(ActivationStore.Claim.Owned.class,
+          await(store.claim(req, "a", 1_000, true))).record();
+      await(store.complete(running, outcome("error", clock.get())));
+      clock.addAndGet(1);
+    }
+    // a record as stored before error texts were capped: one string past the JSON reader's 20 M character limit
+    String huge = new JsonObject().put("activation_id", bad.activationId()).put("status", "error")
+        .put("error", new JsonObject().put("code", "CS_RUNTIME_EXCEPTION").put("message", "e".repeat(21_000_000)))
+        .encode();
+    await(kv.put(KvKeys.activation("acme", "default", bad.activationId()), huge, Duration.ofHours(1)));
+
+    List<ActivationRecord> listed = await(store.list("acme", "default", "fn", 10));
+
+    assertEquals(List.of(good.activationId()), listed.stream().map(ActivationRecord::activationId).toList());
   }
 }

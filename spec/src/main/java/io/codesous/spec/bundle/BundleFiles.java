@@ -51,7 +51,7 @@ public final class BundleFiles {
       throw CsException.validation("files", "must name at least one file");
     }
     if (json.size() > MAX_FILES) {
-      throw CsException.validation("files", "at most " + MAX_FILES + " files");
+      throw CsException.validation("files", "has " + json.size() + " entries; at most " + MAX_FILES + " are allowed");
     }
     SortedMap<String, byte[]> files = new TreeMap<>();
     long total = 0;

@@ -2,17 +2,30 @@ package io.codesous.spec.model;
 
 import io.vertx.core.json.JsonObject;
 
-/** A version's resource limits, with the platform defaults filled in. */
-public record Limits(int timeoutMs, int memoryMb, int maxConcurrency, int maxLogBytes, int maxResponseBytes) {
+/**
+ * A version's resource limits, with the platform defaults filled in. {@code maxResponseHeaders} and
+ * {@code maxResponseHeaderBytes} bound the headers of the function's response as {@code maxResponseBytes} bounds its
+ * body; the schema's maxima are the operator's ceilings.
+ */
+public record Limits(int timeoutMs, int memoryMb, int maxConcurrency, int maxLogBytes, int maxResponseBytes,
+                     int maxResponseHeaders, int maxResponseHeaderBytes) {
 
   public static final int DEFAULT_TIMEOUT_MS = 30_000;
   public static final int DEFAULT_MEMORY_MB = 128;
   public static final int DEFAULT_MAX_CONCURRENCY = 16;
   public static final int DEFAULT_MAX_LOG_BYTES = 256 * 1024;
   public static final int DEFAULT_MAX_RESPONSE_BYTES = 6 * 1024 * 1024;
+  public static final int DEFAULT_MAX_RESPONSE_HEADERS = 100;
+  public static final int DEFAULT_MAX_RESPONSE_HEADER_BYTES = 32 * 1024;
 
   public static final Limits DEFAULTS = new Limits(DEFAULT_TIMEOUT_MS, DEFAULT_MEMORY_MB, DEFAULT_MAX_CONCURRENCY,
       DEFAULT_MAX_LOG_BYTES, DEFAULT_MAX_RESPONSE_BYTES);
+
+  /** Limits with the default response header bounds. */
+  public Limits(int timeoutMs, int memoryMb, int maxConcurrency, int maxLogBytes, int maxResponseBytes) {
+    this(timeoutMs, memoryMb, maxConcurrency, maxLogBytes, maxResponseBytes, DEFAULT_MAX_RESPONSE_HEADERS,
+        DEFAULT_MAX_RESPONSE_HEADER_BYTES);
+  }
 
   /** Reads a schema-valid {@code limits} object; absent members take their defaults. */
   public static Limits fromJson(JsonObject json) {
@@ -22,7 +35,9 @@ public record Limits(int timeoutMs, int memoryMb, int maxConcurrency, int maxLog
         j.getInteger("memoryMb", DEFAULT_MEMORY_MB),
         j.getInteger("maxConcurrency", DEFAULT_MAX_CONCURRENCY),
         j.getInteger("maxLogBytes", DEFAULT_MAX_LOG_BYTES),
-        j.getInteger("maxResponseBytes", DEFAULT_MAX_RESPONSE_BYTES));
+        j.getInteger("maxResponseBytes", DEFAULT_MAX_RESPONSE_BYTES),
+        j.getInteger("maxResponseHeaders", DEFAULT_MAX_RESPONSE_HEADERS),
+        j.getInteger("maxResponseHeaderBytes", DEFAULT_MAX_RESPONSE_HEADER_BYTES));
   }
 
   public JsonObject toJson() {
@@ -31,6 +46,8 @@ public record Limits(int timeoutMs, int memoryMb, int maxConcurrency, int maxLog
         .put("memoryMb", memoryMb)
         .put("maxConcurrency", maxConcurrency)
         .put("maxLogBytes", maxLogBytes)
-        .put("maxResponseBytes", maxResponseBytes);
+        .put("maxResponseBytes", maxResponseBytes)
+        .put("maxResponseHeaders", maxResponseHeaders)
+        .put("maxResponseHeaderBytes", maxResponseHeaderBytes);
   }
 }

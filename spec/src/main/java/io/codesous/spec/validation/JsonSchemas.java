@@ -31,12 +31,18 @@ public final class JsonSchemas {
   private final Validator validator;
   /** The same schema as a tree of checks, when it keeps to the keywords those cover; else {@code null}. */
   private final CompiledSchema compiled;
+  /**
+   * The schema's size keywords, checked before the general validator: they refuse an oversized input at the cost of
+   * its counts. The compiled form needs none (its checks are linear already).
+   */
+  private final SizeBounds bounds;
 
   private JsonSchemas(String name, JsonObject schema) {
     this.name = name;
     this.schema = schema;
     // before the general validator sees it: it marks up the schema objects it is given
     this.compiled = compileIfCovered(schema.copy());
+    this.bounds = compiled == null ? new SizeBounds(schema.copy()) : null;
     this.validator = Validator.create(JsonSchema.of(schema), new JsonSchemaOptions()
         .setDraft(Draft.DRAFT202012)
         .setBaseUri("https://schemas.code-sous.io/")
@@ -89,6 +95,10 @@ public final class JsonSchemas {
    *                     {@code manifest.limits.timeoutMs}
    */
   public void validate(String root, Object document) {
+    CompiledSchema.Failure oversized = bounds == null ? null : bounds.check(document);
+    if (oversized != null) {
+      throw CsException.validation(toPath(root, oversized.pointer()), oversized.reason());
+    }
     if (compiled != null) {
       CompiledSchema.Failure failure = compiled.validate(document);
       if (failure != null) {

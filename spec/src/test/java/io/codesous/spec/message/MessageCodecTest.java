@@ -405,6 +405,10 @@ class MessageCodecTest {
           j.getJsonObject("response").put("statusCode", 99);
           return j;
         }, "message.response.statusCode"),
+        Arguments.of("statusCode 101, an interim status", (UnaryOperator<JsonObject>) j -> {
+          j.getJsonObject("response").put("statusCode", 101);
+          return j;
+        }, "message.response.statusCode"),
         Arguments.of("statusCode 600", (UnaryOperator<JsonObject>) j -> {
           j.getJsonObject("response").put("statusCode", 600);
           return j;

@@ -28,13 +28,15 @@ class ManifestTest {
       .put("memoryMb", 128)
       .put("maxConcurrency", 16)
       .put("maxLogBytes", 262_144)
-      .put("maxResponseBytes", 6_291_456);
+      .put("maxResponseBytes", 6_291_456)
+      .put("maxResponseHeaders", 100)
+      .put("maxResponseHeaderBytes", 32_768);
 
   // ---------------------------------------------------------------- defaults
 
   @Test
   void limitDefaultsArePinned() {
-    assertEquals(new Limits(30_000, 128, 16, 262_144, 6_291_456), Limits.DEFAULTS);
+    assertEquals(new Limits(30_000, 128, 16, 262_144, 6_291_456, 100, 32_768), Limits.DEFAULTS);
     assertEquals(DEFAULT_LIMITS_JSON, Limits.DEFAULTS.toJson());
   }
 
@@ -81,9 +83,10 @@ class ManifestTest {
   @Test
   void allLimitsSet() {
     JsonObject limits = new JsonObject().put("timeoutMs", 1000).put("memoryMb", 64).put("maxConcurrency", 2)
-        .put("maxLogBytes", 2048).put("maxResponseBytes", 100);
+        .put("maxLogBytes", 2048).put("maxResponseBytes", 100).put("maxResponseHeaders", 7)
+        .put("maxResponseHeaderBytes", 2048);
     Manifest m = Manifest.parse(new JsonObject().put("limits", limits));
-    assertEquals(new Limits(1000, 64, 2, 2048, 100), m.limits());
+    assertEquals(new Limits(1000, 64, 2, 2048, 100, 7, 2048), m.limits());
     assertEquals(limits, m.document().getJsonObject("limits"));
   }
 
@@ -190,7 +193,7 @@ class ManifestTest {
 
   @Test
   void limitsJsonRoundTrip() {
-    Limits l = new Limits(11, 17, 3, 4096, 5);
+    Limits l = new Limits(11, 17, 3, 4096, 5, 9, 4096);
     assertEquals(l, Limits.fromJson(l.toJson()));
   }
 
@@ -213,6 +216,10 @@ class ManifestTest {
         Arguments.of("timeoutMs boolean", limits("timeoutMs", true), "manifest.limits.timeoutMs"),
         Arguments.of("timeoutMs null", limits("timeoutMs", null), "manifest.limits.timeoutMs"),
         Arguments.of("memoryMb too large", limits("memoryMb", 4097), "manifest.limits.memoryMb"),
+        Arguments.of("maxResponseHeaders over the ceiling", limits("maxResponseHeaders", 501),
+            "manifest.limits.maxResponseHeaders"),
+        Arguments.of("maxResponseHeaderBytes over the ceiling", limits("maxResponseHeaderBytes", 262_145),
+            "manifest.limits.maxResponseHeaderBytes"),
         Arguments.of("limits not an object", new JsonObject().put("limits", "fast"), "manifest.limits"),
         Arguments.of("limits null", new JsonObject().put("limits", null), "manifest.limits"),
         Arguments.of("entry number", new JsonObject().put("entry", 5), "manifest.entry"),
@@ -419,5 +426,59 @@ class ManifestTest {
   void differentManifestsAreNotEqual() {
     assertNotEquals(Manifest.parse(null), Manifest.parse(limits("timeoutMs", 1000)));
     assertNotEquals(Manifest.parse(null), Manifest.parse(new JsonObject().put("env", new JsonObject().put("A", "1"))));
+  }
+
+  // ---------------------------------------------------------------- size bounds first
+
+  static JsonArray strings(String prefix, int n) {
+    JsonArray out = new JsonArray();
+    for (int i = 0; i < n; i++) {
+      out.add(prefix + i);
+    }
+    return out;
+  }
+
+  static String refusal(JsonObject manifest) {
+    CsException e = assertThrows(CsException.class, () -> Manifest.parse(manifest));
+    assertEquals(ErrorCode.CS_VALIDATION_FAILED, e.code());
+    return e.getMessage();
+  }
+
+  @Test
+  void anOversizedListIsRefusedWithItsCountAndTheLimit() {
+    JsonObject manifest = new JsonObject().put("capabilities", new JsonObject()
+        .put("kv", new JsonObject().put("read", strings("orders/", 5000))));
+
+    assertEquals("manifest.capabilities.kv.read: has 5000 entries; at most 64 are allowed", refusal(manifest));
+  }
+
+  @Test
+  void anOversizedObjectIsRefusedWithItsCountAndTheLimit() {
+    JsonObject env = new JsonObject();
+    for (int i = 0; i < 500_000; i++) {
+      env.put("K" + i, "v");
+    }
+
+    assertEquals("manifest.env: has 500000 entries; at most 128 are allowed",
+        refusal(new JsonObject().put("env", env)));
+  }
+
+  @Test
+  void anOversizedStringIsRefusedWithItsLengthAndTheLimit() {
+    assertEquals("manifest.env.TOKEN: is 5000 characters long; at most 4096 are allowed",
+        refusal(new JsonObject().put("env", new JsonObject().put("TOKEN", "x".repeat(5000)))));
+    assertEquals("manifest.secrets: has 65 entries; at most 64 are allowed",
+        refusal(new JsonObject().put("secrets", strings("s", 65))));
+  }
+
+  @Test
+  void listsWithinTheirBoundsAreStillCheckedItemByItem() {
+    JsonArray grants = strings("orders/", 63).add("x".repeat(257));
+
+    assertEquals("manifest.capabilities.kv.read[63]: is 257 characters long; at most 256 are allowed",
+        refusal(new JsonObject().put("capabilities", new JsonObject()
+            .put("kv", new JsonObject().put("read", grants)))));
+    assertTrue(refusal(new JsonObject().put("secrets", new JsonArray().add("a").add("a")))
+        .startsWith("manifest.secrets: "));
   }
 }
