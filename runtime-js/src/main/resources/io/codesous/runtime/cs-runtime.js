@@ -677,17 +677,35 @@
   // The helpers the host calls.
   // ---------------------------------------------------------------------------------------------------------
 
+  // What cs-web.js does when an activation begins and ends (its timers, its clock).
+  let onBegin = nothing;
+  let onEnd = nothing;
+
   function beginActivation(triggerType) {
     if (!csInstalled) {
       installCs(triggerType === 'cadence');
     }
     accepting = true;
     reporting = true;
+    onBegin();
   }
 
   function endActivation() {
     reporting = false;
+    onEnd();
   }
+
+  // The internals cs-web.js builds the Web platform APIs on; the host hands them over and never to the guest.
+  const web = freeze({
+    write,
+    hostPromise,
+    decodeUtf8,
+    copyLatin1,
+    onActivation(begin, end) {
+      onBegin = begin;
+      onEnd = end;
+    },
+  });
 
   function parseEvent(json) {
     return jsonParse(json);
@@ -696,6 +714,7 @@
   // ctx.secrets: a frozen object without prototype (so no inherited member can pass for a secret) of secret name
   // to value. Built afresh for every activation and referenced only from its ctx, never from this script's state
   // or a global, so a warm context holds no secret once the function's own references are gone.
+  // ctx.env (the manifest's env values) is built the same way.
   function secretsOf(json) {
     const secrets = objectCreate(null);
     const parsed = jsonParse(json);
@@ -708,7 +727,7 @@
   }
 
   function makeContext(activationId, requestId, tenant, namespace, functionName, functionVersion, triggerType,
-                       traceparent, tracestate, deadlineMs, secretsJson) {
+                       traceparent, tracestate, deadlineMs, secretsJson, envJson) {
     return freeze({
       activationId,
       requestId,
@@ -720,6 +739,7 @@
       tracestate,
       deadlineMs,
       secrets: secretsOf(secretsJson),
+      env: secretsOf(envJson),
       remainingMs() {
         return remainingMs();
       },
@@ -761,5 +781,5 @@
     }]);
   }
 
-  return freeze({ beginActivation, endActivation, parseEvent, makeContext, findHandler, run, describeError });
+  return freeze({ beginActivation, endActivation, parseEvent, makeContext, findHandler, run, describeError, web });
 })

@@ -369,7 +369,7 @@ public class Invoker implements Lifecycle {
         new ExecutionLimits(limits.maxLogBytes(), options.getMaxLogLines(), limits.maxResponseBytes(),
             limits.memoryMb() * 1024L * 1024L),
         manifest.getString("isolation", ExecutionRequest.ISOLATION_STRICT),
-        new ActivationBindings(host, request.tenant(), Capabilities.of(manifest)));
+        new ActivationBindings(host, request.tenant(), Capabilities.of(manifest))).withEnv(meta.manifest().env());
   }
 
   /**
