@@ -25,7 +25,10 @@ final class GuestApi {
    */
   private static final String SOURCE_NAME = "<cs-runtime>";
 
-  /** The Web platform APIs, evaluated after the runtime script; its frames are the runtime's too. */
+  /**
+   * The Web platform APIs, evaluated in a context when its function first touches one (see cs-runtime.js); its
+   * frames are the runtime's too.
+   */
   private static final String WEB_SCRIPT = "cs-web.js";
   /** whatwg-url, bundled by {@code runtime-js/web/build.sh}; evaluated in a context on its first use of URL. */
   private static final String URL_SCRIPT = "web-url.js";
@@ -61,12 +64,13 @@ final class GuestApi {
    * @param maxElements     most elements a guarded built-in may walk (see the script)
    */
   Bound install(Context context, GuestBridge bridge, int maxMessageChars, long maxElements) {
-    Value helpers = context.eval(source).execute(bridge.emit, bridge.remainingMs, bridge.hostCall,
-        bridge.reportUnhandled, GuestBridge.DECODE_UTF8, GuestBridge.COPY_LATIN1, maxMessageChars, maxElements);
-    Value web = context.eval(webSource).execute(helpers.getMember("web"), GuestBridge.MONOTONIC_MS, bridge.armTimer,
-        GuestBridge.RANDOM_LATIN1, GuestBridge.DECODE_UTF8_FATAL, WebCrypto.DIGEST, WebCrypto.HMAC,
+    ProxyExecutable loadWeb = arguments -> context.eval(webSource).execute(arguments[0], GuestBridge.MONOTONIC_MS,
+        bridge.armTimer, GuestBridge.RANDOM_LATIN1, GuestBridge.DECODE_UTF8_FATAL, WebCrypto.DIGEST, WebCrypto.HMAC,
         WebCrypto.IMPORT_PUBLIC_KEY, WebCrypto.VERIFY, loadUrl);
-    return new Bound(helpers, web);
+    Value helpers = context.eval(source).execute(bridge.emit, bridge.remainingMs, bridge.hostCall,
+        bridge.reportUnhandled, GuestBridge.DECODE_UTF8, GuestBridge.COPY_LATIN1, maxMessageChars, maxElements,
+        loadWeb);
+    return new Bound(helpers);
   }
 
   /** The helpers of one context. Every method runs guest code and may throw a {@code PolyglotException}. */
@@ -77,16 +81,14 @@ final class GuestApi {
     }
 
     private final Value helpers;
-    private final Value web;
 
-    private Bound(Value helpers, Value web) {
+    private Bound(Value helpers) {
       this.helpers = helpers;
-      this.web = web;
     }
 
     /** Runs the earliest due timer of the activation, if any, and arms the next. */
     void runTimer() {
-      web.invokeMember("runTimer");
+      helpers.invokeMember("runTimer");
     }
 
     /**
@@ -134,9 +136,6 @@ final class GuestApi {
      */
     Value findHandler(Value moduleNamespace) {
       Value found = helpers.invokeMember("findHandler", moduleNamespace);
-      if (found.isNull()) {
-        found = web.invokeMember("findFetchHandler", moduleNamespace);
-      }
       return found.isNull() ? null : found;
     }
 

@@ -55,17 +55,31 @@ final class WebCrypto {
     return new String(bytes, StandardCharsets.ISO_8859_1);
   }
 
+  /**
+   * A host function that answers {@code onFailure} for any argument it cannot use, rather than letting a host
+   * exception reach the guest. The script passes only strings and numbers it has checked, so this is a backstop.
+   */
+  private static ProxyExecutable answering(String onFailure, ProxyExecutable function) {
+    return arguments -> {
+      try {
+        return function.execute(arguments);
+      } catch (RuntimeException e) {
+        return onFailure;
+      }
+    };
+  }
+
   /** digest(hash, data): the hash names are checked by the guest. */
-  static final ProxyExecutable DIGEST = arguments -> {
+  static final ProxyExecutable DIGEST = answering("", arguments -> {
     try {
       return latin1(MessageDigest.getInstance(DIGESTS.get(arguments[0].asString())).digest(bytes(arguments[1])));
     } catch (GeneralSecurityException | NullPointerException e) {
       return "";
     }
-  };
+  });
 
   /** hmac(hash, key, data) -> the MAC. */
-  static final ProxyExecutable HMAC = arguments -> {
+  static final ProxyExecutable HMAC = answering("", arguments -> {
     try {
       String algorithm = MACS.get(arguments[0].asString());
       Mac mac = Mac.getInstance(algorithm);
@@ -74,10 +88,11 @@ final class WebCrypto {
     } catch (GeneralSecurityException | IllegalArgumentException | NullPointerException e) {
       return "";
     }
-  };
+  });
 
   /** importPublicKey(kind, format, a, b, c) -> "ok:&lt;bits&gt;" or why the key is refused. */
-  static final ProxyExecutable IMPORT_PUBLIC_KEY = arguments -> {
+  static final ProxyExecutable IMPORT_PUBLIC_KEY = answering("the key data is not a valid public key",
+      arguments -> {
     try {
       PublicKey key = publicKey(arguments[0].asString(), arguments[1].asString(), arguments[2], arguments[3],
           arguments[4]);
@@ -87,10 +102,10 @@ final class WebCrypto {
     } catch (GeneralSecurityException | IllegalArgumentException | ClassCastException e) {
       return "the key data is not a valid " + arguments[0].asString() + " public key";
     }
-  };
+  });
 
   /** verify(kind, hash, saltLength, format, a, b, c, signature, data) -> "true", "false" or why it cannot. */
-  static final ProxyExecutable VERIFY = arguments -> {
+  static final ProxyExecutable VERIFY = answering("the verification could not run", arguments -> {
     String kind = arguments[0].asString();
     String hash = arguments[1].asString();
     try {
@@ -120,7 +135,7 @@ final class WebCrypto {
     } catch (GeneralSecurityException | IllegalArgumentException e) {
       return "the " + kind + " verification could not run: " + e.getMessage();
     }
-  };
+  });
 
   /**
    * A public key from its material: {@code spki} (a = DER), {@code raw} (EC only: a = the uncompressed point,

@@ -1,12 +1,14 @@
-// The Web platform APIs of the sandbox (the WinterTC minimum common API that functions and npm packages expect),
-// evaluated right after cs-runtime.js in every fresh context. Every global is installed as an accessor that builds
-// its value on first use and replaces itself with a plain data property, so a context whose function uses none
-// of them pays for a few property definitions only; the script's Source is cached, so the engine parses it once.
+// The Web platform APIs of the sandbox (the WinterTC minimum common API that functions and npm packages expect).
+// cs-runtime.js puts an accessor on globalThis for each of them; the first one a function touches has the host
+// evaluate this script in its context (from a Source the engine parses once), and each global's value is then
+// built on its own first use. A function that touches none of them pays for the accessors only: evaluating this
+// script in every fresh context doubled the cost of a context.
 //
 // Nothing here reaches the host except through the functions below, which take and return only strings, numbers
 // and booleans: bytes cross as strings of one char per byte (ISO-8859-1), never as host objects.
 //
 // From cs-runtime.js (rt):
+//   console                                the runtime's console, which gets the rest of the console API here
 //   write(level, args)                     logs like console.log
 //   hostPromise(op, a, b, c, d, e, convert) a capability call (the same path, checks and egress as cs.http.fetch)
 //   decodeUtf8(latin1) -> string            UTF-8 with U+FFFD for malformed input
@@ -48,20 +50,19 @@
   const jsonParse = JSON.parse;
   const jsonStringify = JSON.stringify;
 
-  // A global built on first use. Assigning it first (a polyfill, a test double) replaces it like any global.
+  // What each global of this script is, built on first use; cs-runtime.js asks through global(name) below.
+  const factories = new MapType();
+
   function lazy(name, build) {
-    defineProperty(global, name, {
-      get() {
-        const value = build();
-        defineProperty(global, name, { value, writable: true, enumerable: false, configurable: true });
-        return value;
-      },
-      set(value) {
-        defineProperty(global, name, { value, writable: true, enumerable: false, configurable: true });
-      },
-      enumerable: false,
-      configurable: true,
-    });
+    factories.set(name, once(build));
+  }
+
+  function webGlobal(name) {
+    const factory = factories.get(name);
+    if (factory === undefined) {
+      throw new TypeErrorType('no Web platform global ' + name);
+    }
+    return factory();
   }
 
   // A value built once per context, shared by the globals that need it; independent of what the function does
@@ -425,13 +426,11 @@
     }]);
   }
 
-  defineProperty(global, 'setTimeout', { value: setTimeout, writable: true, enumerable: false, configurable: true });
-  defineProperty(global, 'setInterval', { value: setInterval, writable: true, enumerable: false, configurable: true });
-  defineProperty(global, 'clearTimeout', { value: clearTimeout, writable: true, enumerable: false, configurable: true });
-  defineProperty(global, 'clearInterval', { value: clearInterval, writable: true, enumerable: false,
-    configurable: true });
-  defineProperty(global, 'queueMicrotask', { value: queueMicrotask, writable: true, enumerable: false,
-    configurable: true });
+  lazy('setTimeout', () => setTimeout);
+  lazy('setInterval', () => setInterval);
+  lazy('clearTimeout', () => clearTimeout);
+  lazy('clearInterval', () => clearInterval);
+  lazy('queueMicrotask', () => queueMicrotask);
 
   // performance.now(): milliseconds since the activation began, in whole milliseconds like Date.now(), so that it
   // gives a function no finer clock than it already has.
@@ -457,7 +456,7 @@
   // ---------------------------------------------------------------------------------------------------------
 
   {
-    const console = global.console;
+    const console = rt.console;
     const counts = new MapType();
     const started = new MapType();
     let indent = '';
@@ -740,8 +739,8 @@
     return out;
   }
 
-  defineProperty(global, 'atob', { value: atob, writable: true, enumerable: false, configurable: true });
-  defineProperty(global, 'btoa', { value: btoa, writable: true, enumerable: false, configurable: true });
+  lazy('atob', () => atob);
+  lazy('btoa', () => btoa);
   lazy('DOMException', DOMExceptionType);
   lazy('Event', () => EventTypes().Event);
   lazy('EventTarget', () => EventTypes().EventTarget);
@@ -749,6 +748,8 @@
   // ---------------------------------------------------------------------------------------------------------
   // structuredClone.
   // ---------------------------------------------------------------------------------------------------------
+
+  const ERROR_TYPES = { EvalError, RangeError, ReferenceError, SyntaxError, TypeError, URIError };
 
   function structuredClone(value, options = undefined) {
     if (options !== undefined && options !== null && options.transfer !== undefined
@@ -808,9 +809,8 @@
           v.forEach((item) => out.add(clone(item)));
           return out;
         case '[object Error]': {
-          const name = ['EvalError', 'RangeError', 'ReferenceError', 'SyntaxError', 'TypeError', 'URIError']
-            .indexOf(v.name) >= 0 ? v.name : 'Error';
-          out = new global[name](v.message);
+          const Type = ERROR_TYPES[v.name] || ErrorType;
+          out = new Type(v.message);
           if (v.stack !== undefined) {
             out.stack = String(v.stack);
           }
@@ -853,14 +853,18 @@
     return clone(value);
   }
 
-  defineProperty(global, 'structuredClone', { value: structuredClone, writable: true, enumerable: false,
-    configurable: true });
+  lazy('structuredClone', () => structuredClone);
 
   // ---------------------------------------------------------------------------------------------------------
   // URL and URLSearchParams: whatwg-url, evaluated on first use.
   // ---------------------------------------------------------------------------------------------------------
 
-  const urlModule = once(() => host.loadUrl()(global.TextEncoder, global.TextDecoder));
+  let urlLoaded = false;
+  const urlModule = once(() => {
+    const module = host.loadUrl()(webGlobal('TextEncoder'), webGlobal('TextDecoder'));
+    urlLoaded = true;
+    return module;
+  });
   lazy('URL', () => urlModule().URL);
   lazy('URLSearchParams', () => urlModule().URLSearchParams);
 
@@ -1049,15 +1053,16 @@
       append(name, value, filename = undefined) {
         this.#entries.push(FormData.#entry(name, value, filename));
       }
+      // Replaces the first entry of the name and drops the others, or appends.
       set(name, value, filename = undefined) {
         const entry = FormData.#entry(name, value, filename);
         const at = this.#entries.findIndex((e) => e[0] === entry[0]);
-        this.#entries = this.#entries.filter((e, i) => e[0] !== entry[0] || i === at);
         if (at < 0) {
           this.#entries.push(entry);
-        } else {
-          this.#entries[this.#entries.findIndex((e) => e[0] === entry[0])] = entry;
+          return;
         }
+        this.#entries = this.#entries.filter((e, i) => e[0] !== entry[0] || i === at);
+        this.#entries[at] = entry;
       }
       get(name) {
         const found = this.#entries.find((e) => e[0] === String(name));
@@ -1437,7 +1442,7 @@
         chunks.push(utf8Encode('--' + boundary + '--\r\n'));
         bytes = concatBytes(chunks);
         type = 'multipart/form-data; boundary=' + boundary;
-      } else if (global.URLSearchParams !== undefined && init instanceof global.URLSearchParams) {
+      } else if (urlLoaded && init instanceof urlModule().URLSearchParams) {
         bytes = utf8Encode(init.toString());
         type = 'application/x-www-form-urlencoded;charset=UTF-8';
       } else {
@@ -1477,7 +1482,7 @@
       const form = new FormData();
       const type = (contentType || '').toLowerCase();
       if (type.startsWith('application/x-www-form-urlencoded')) {
-        const params = new global.URLSearchParams(utf8Decode(bytes));
+        const params = new (urlModule().URLSearchParams)(utf8Decode(bytes));
         for (const [name, value] of params) {
           form.append(name, value);
         }
@@ -2092,16 +2097,31 @@
       };
     }
 
+    // Compares in time independent of where the strings differ, so a MAC cannot be guessed byte by byte.
+    function sameBytes(a, b) {
+      if (a.length !== b.length) {
+        return false;
+      }
+      let difference = 0;
+      for (let i = 0; i < a.length; i++) {
+        difference |= a.charCodeAt(i) ^ b.charCodeAt(i);
+      }
+      return difference === 0;
+    }
+
     function signature(algorithm, key, signatureBytes, data) {
       const a = algorithmOf(algorithm);
       const name = a.name.toUpperCase();
       if (name === 'HMAC') {
         const k = checkKey(key, 'verify', 'HMAC');
-        return host.hmac(k.algorithm.hash.name, k.secret, bytesOf(data)) === bytesOf(signatureBytes);
+        return sameBytes(host.hmac(k.algorithm.hash.name, k.secret, bytesOf(data)), bytesOf(signatureBytes));
       }
       const k = checkKey(key, 'verify', a.name);
       const hash = k.kind === 'ECDSA' ? hashOf(a.hash) : k.algorithm.hash.name;
       const salt = k.kind === 'RSA-PSS' ? +a.saltLength : 0;
+      if (!(salt >= 0 && salt <= 1024 && salt === mathFloor(salt))) {
+        throw new TypeErrorType('RSA-PSS: saltLength must be an integer 0..1024, got ' + a.saltLength);
+      }
       const result = host.verify(k.kind, hash, salt, k.material[0], k.material[1], k.material[2], k.material[3],
           bytesOf(signatureBytes), bytesOf(data));
       if (result !== 'true' && result !== 'false') {
@@ -2215,11 +2235,13 @@
   }
 
   // How long before the deadline the handler stops waiting for ctx.waitUntil work, so that the response it
-  // already has is not lost to the timeout.
-  const WAIT_UNTIL_MARGIN_MS = 25;
+  // already has is not lost to the timeout: a tenth of the time budget, within these bounds.
+  const MIN_WAIT_UNTIL_MARGIN_MS = 25;
+  const MAX_WAIT_UNTIL_MARGIN_MS = 1000;
 
   function fetchHandler(app) {
     return async function fetchShape(event, ctx) {
+      const margin = Math.min(MAX_WAIT_UNTIL_MARGIN_MS, Math.max(MIN_WAIT_UNTIL_MARGIN_MS, ctx.remainingMs() / 10));
       const pending = [];
       const executionContext = freeze({
         waitUntil(promise) {
@@ -2235,7 +2257,7 @@
       const env = freeze({ ...ctx.env, ...ctx.secrets });
       const response = await responseOf(await apply(app.fetch, app, [requestOf(event), env, executionContext]));
       if (pending.length > 0) {
-        const budget = ctx.remainingMs() - WAIT_UNTIL_MARGIN_MS;
+        const budget = ctx.remainingMs() - margin;
         let timer;
         const finished = await IntrinsicPromise.race([
           IntrinsicPromise.all(pending).then(() => true),
@@ -2258,14 +2280,5 @@
     originWallMs = Date.now();
   }, clearTimers);
 
-  // A default export object with a fetch method (a Hono app is one): its handler, or null.
-  function findFetchHandler(namespace) {
-    const app = namespace.default;
-    if (app !== null && typeof app === 'object' && typeof app.fetch === 'function') {
-      return { fn: fetchHandler(app), self: undefined };
-    }
-    return null;
-  }
-
-  return freeze({ runTimer, findFetchHandler });
+  return freeze({ runTimer, fetchHandler, global: webGlobal });
 })

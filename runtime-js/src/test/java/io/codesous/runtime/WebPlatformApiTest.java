@@ -616,6 +616,23 @@ class WebPlatformApiTest {
   }
 
   @Test
+  void waitUntilWorkThatOutlivesTheDeadlineIsStoppedAndTheResponseStands() {
+    ExecutionResult result = runtime.execute(TestRequest.entry("""
+        export default {
+          fetch(request, env, ctx) {
+            ctx.waitUntil(new Promise(() => {}));
+            ctx.waitUntil(Promise.reject(new Error('background failed')));
+            return new Response('answered');
+          },
+        };
+        """).timeoutMs(1_000).build());
+    assertEquals("answered", assertSuccessBody(result));
+    assertEquals(List.of("error ctx.waitUntil: a promise rejected: Error: background failed",
+            "warn [cs] ctx.waitUntil work did not finish before the deadline; it was stopped"),
+        result.logs().stream().map(e -> e.level() + " " + e.message().split("\n")[0]).toList());
+  }
+
+  @Test
   void aBinaryWorkersResponseIsBase64Encoded() {
     ExecutionResult result = runtime.execute(TestRequest.entry("""
         export default { fetch: () => new Response(new Uint8Array([0, 255, 1]),
