@@ -120,9 +120,29 @@
     return new Uint8Array(buffer);
   }
 
+  // The UTF-8 length of a string: counted first, so that the buffer is the exact size (a budget-sized cap on
+  // buffers must not refuse a string whose worst case, three bytes per unit, would not fit).
+  function utf8Length(s) {
+    let n = 0;
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c < 0x80) {
+        n += 1;
+      } else if (c < 0x800) {
+        n += 2;
+      } else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+        n += 4;
+        i++;
+      } else {
+        n += 3;
+      }
+    }
+    return n;
+  }
+
   function utf8Encode(text) {
     const s = String(text);
-    const out = new Uint8Array(s.length * 3);
+    const out = new Uint8Array(utf8Length(s));
     let n = 0;
     for (let i = 0; i < s.length; i++) {
       let c = s.charCodeAt(i);
@@ -154,7 +174,7 @@
         out[n++] = 0x80 | (c & 0x3f);
       }
     }
-    return out.slice(0, n);
+    return out;
   }
 
   function utf8Decode(bytes) {
