@@ -5,5 +5,6 @@ const app = new Hono();
 app.get('/', (c) => c.text('hono root'));
 app.get('/hello/:name', (c) => c.json({ hello: c.req.param('name'), q: c.req.query('q') ?? null }));
 app.post('/echo', async (c) => c.json({ received: await c.req.json() }, 201));
+app.get("/env", (c) => c.text(c.env.GREETING));
 
 export default app;

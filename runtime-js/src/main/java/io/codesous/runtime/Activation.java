@@ -38,6 +38,7 @@ final class Activation implements GuardedExecution, GuestBridge.Host {
       new Termination(ExecutionStatus.SUCCESS, "", "finished");
   private static final Runnable WAKE_UP = () -> {
   };
+  private static final long NO_TIMER = Long.MIN_VALUE;
 
   /** What all activations of one runtime share. */
   record Shared(SourceCache sourceCache, Contexts contexts, List<ExecutionGuard> guards, Executor canceller,
@@ -65,6 +66,11 @@ final class Activation implements GuardedExecution, GuestBridge.Host {
   private volatile long allocationBaseline = -1;
   /** Created on the first capability call. */
   private HostCalls hostCalls;
+  /**
+   * When the earliest timer the function set is due ({@link System#nanoTime()}), or {@link #NO_TIMER}. Timers run
+   * only while the activation waits for its handler, so none outlives it or runs in a later one.
+   */
+  private long timerDueNanos = NO_TIMER;
   /** The first unhandled rejection, which ends the activation; set on the executing thread. */
   private Outcome unhandled;
 
@@ -165,7 +171,7 @@ final class Activation implements GuardedExecution, GuestBridge.Host {
         }
         throw e;
       }
-      Value ctx = api.makeContext(request.info(), startMs + request.timeoutMs(), request.secrets());
+      Value ctx = api.makeContext(request.info(), startMs + request.timeoutMs(), request.secrets(), request.env());
       Value handler = guest.handler();
       if (handler == null) {
         Value namespace = guest.context().eval(entry);
@@ -218,7 +224,8 @@ final class Activation implements GuardedExecution, GuestBridge.Host {
       }
       Runnable task;
       try {
-        task = tasks.poll(remainingNanos, TimeUnit.NANOSECONDS);
+        long timerNanos = timerDueNanos == NO_TIMER ? remainingNanos : timerDueNanos - System.nanoTime();
+        task = tasks.poll(Math.max(0, Math.min(remainingNanos, timerNanos)), TimeUnit.NANOSECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         terminate(Termination.interrupted());
@@ -226,6 +233,10 @@ final class Activation implements GuardedExecution, GuestBridge.Host {
       }
       if (task != null) {
         task.run();
+      }
+      if (timerDueNanos != NO_TIMER && timerDueNanos - System.nanoTime() <= 0 && ending.get() == null) {
+        timerDueNanos = NO_TIMER;
+        guest.api().runTimer();
       }
     }
     return true;
@@ -364,6 +375,11 @@ final class Activation implements GuardedExecution, GuestBridge.Host {
     if (unhandled == null) {
       unhandled = Outcome.error("unhandled promise rejection: " + message, stack);
     }
+  }
+
+  @Override
+  public void armTimer(double dueMs) {
+    timerDueNanos = dueMs < 0 ? NO_TIMER : GuestBridge.nanoTimeOf(dueMs);
   }
 
   @Override

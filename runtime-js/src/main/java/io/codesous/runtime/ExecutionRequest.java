@@ -22,10 +22,12 @@ import java.util.Objects;
  *                  declares, already resolved by the caller. They are handed to this activation's {@code ctx} only
  *                  and never to the context's globals, so a warm context keeps none of them for the next
  *                  activation. Copied; {@link #toString()} shows the names, never the values
+ * @param env       the manifest's {@code env} values, by name: {@code ctx.env}, and with the secrets the {@code env}
+ *                  of a Workers-style {@code fetch(request, env, ctx)}. Copied
  */
 public record ExecutionRequest(String bundleId, Map<String, byte[]> files, String entry, String eventJson,
                                InvocationInfo info, long timeoutMs, ExecutionLimits limits, String isolation,
-                               HostBindings bindings, Map<String, String> secrets) {
+                               HostBindings bindings, Map<String, String> secrets, Map<String, String> env) {
 
   /** A fresh context for every activation: the default. */
   public static final String ISOLATION_STRICT = "strict";
@@ -42,12 +44,20 @@ public record ExecutionRequest(String bundleId, Map<String, byte[]> files, Strin
     Objects.requireNonNull(isolation, "isolation");
     Objects.requireNonNull(bindings, "bindings");
     secrets = copySecrets(secrets);
+    env = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(env, "env")));
     if (timeoutMs <= 0) {
       throw new IllegalArgumentException("timeoutMs must be positive");
     }
     if (!isolation.equals(ISOLATION_STRICT) && !isolation.equals(ISOLATION_WARM)) {
       throw new IllegalArgumentException("isolation must be \"strict\" or \"warm\", got \"" + isolation + '"');
     }
+  }
+
+  /** An activation without manifest env values. */
+  public ExecutionRequest(String bundleId, Map<String, byte[]> files, String entry, String eventJson,
+                          InvocationInfo info, long timeoutMs, ExecutionLimits limits, String isolation,
+                          HostBindings bindings, Map<String, String> secrets) {
+    this(bundleId, files, entry, eventJson, info, timeoutMs, limits, isolation, bindings, secrets, Map.of());
   }
 
   /** An activation that reads no secrets: {@code ctx.secrets} is an empty object. */
@@ -60,7 +70,13 @@ public record ExecutionRequest(String bundleId, Map<String, byte[]> files, Strin
   /** This request with {@code secrets} (name to value) in place of its own. */
   public ExecutionRequest withSecrets(Map<String, String> secrets) {
     return new ExecutionRequest(bundleId, files, entry, eventJson, info, timeoutMs, limits, isolation, bindings,
-        secrets);
+        secrets, env);
+  }
+
+  /** This request with the manifest's {@code env} values (name to value) in place of its own. */
+  public ExecutionRequest withEnv(Map<String, String> env) {
+    return new ExecutionRequest(bundleId, files, entry, eventJson, info, timeoutMs, limits, isolation, bindings,
+        secrets, env);
   }
 
   /** Keeps the caller's order (the order of {@code Object.keys(ctx.secrets)}) in an unmodifiable copy. */
@@ -80,7 +96,8 @@ public record ExecutionRequest(String bundleId, Map<String, byte[]> files, Strin
   public String toString() {
     return "ExecutionRequest[bundleId=" + bundleId + ", files=" + files.keySet() + ", entry=" + entry
         + ", eventJson=" + eventJson + ", info=" + info + ", timeoutMs=" + timeoutMs + ", limits=" + limits
-        + ", isolation=" + isolation + ", bindings=" + bindings + ", secrets=" + secrets.keySet() + ']';
+        + ", isolation=" + isolation + ", bindings=" + bindings + ", secrets=" + secrets.keySet() + ", env="
+        + env.keySet() + ']';
   }
 
   boolean warm() {

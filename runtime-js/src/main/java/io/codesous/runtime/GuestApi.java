@@ -25,20 +25,35 @@ final class GuestApi {
    */
   private static final String SOURCE_NAME = "<cs-runtime>";
 
+  /**
+   * The Web platform APIs, evaluated in a context when its function first touches one (see cs-runtime.js); its
+   * frames are the runtime's too.
+   */
+  private static final String WEB_SCRIPT = "cs-web.js";
+  /** whatwg-url, bundled by {@code runtime-js/web/build.sh}; evaluated in a context on its first use of URL. */
+  private static final String URL_SCRIPT = "web-url.js";
+
   private final Source source;
+  private final Source webSource;
+  private final Source urlSource;
+  /** Evaluates the URL implementation in the context that calls it, from the source every context shares. */
+  private final ProxyExecutable loadUrl;
 
   GuestApi() {
-    this.source = Source.newBuilder("js", readScript(), SOURCE_NAME).buildLiteral();
+    this.source = Source.newBuilder("js", readScript(SCRIPT), SOURCE_NAME).buildLiteral();
+    this.webSource = Source.newBuilder("js", readScript(WEB_SCRIPT), SOURCE_NAME + "web").buildLiteral();
+    this.urlSource = Source.newBuilder("js", readScript(URL_SCRIPT), SOURCE_NAME + "url").buildLiteral();
+    this.loadUrl = arguments -> Context.getCurrent().eval(urlSource);
   }
 
-  private static String readScript() {
-    try (InputStream in = GuestApi.class.getResourceAsStream(SCRIPT)) {
+  private static String readScript(String name) {
+    try (InputStream in = GuestApi.class.getResourceAsStream(name)) {
       if (in == null) {
-        throw new IllegalStateException("missing resource " + SCRIPT);
+        throw new IllegalStateException("missing resource " + name);
       }
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + SCRIPT, e);
+      throw new UncheckedIOException("cannot read " + name, e);
     }
   }
 
@@ -49,8 +64,12 @@ final class GuestApi {
    * @param maxElements     most elements a guarded built-in may walk (see the script)
    */
   Bound install(Context context, GuestBridge bridge, int maxMessageChars, long maxElements) {
+    ProxyExecutable loadWeb = arguments -> context.eval(webSource).execute(arguments[0], GuestBridge.MONOTONIC_MS,
+        bridge.armTimer, GuestBridge.RANDOM_LATIN1, GuestBridge.DECODE_UTF8_FATAL, WebCrypto.DIGEST, WebCrypto.HMAC,
+        WebCrypto.IMPORT_PUBLIC_KEY, WebCrypto.VERIFY, loadUrl);
     Value helpers = context.eval(source).execute(bridge.emit, bridge.remainingMs, bridge.hostCall,
-        bridge.reportUnhandled, GuestBridge.DECODE_UTF8, GuestBridge.COPY_LATIN1, maxMessageChars, maxElements);
+        bridge.reportUnhandled, GuestBridge.DECODE_UTF8, GuestBridge.COPY_LATIN1, maxMessageChars, maxElements,
+        loadWeb);
     return new Bound(helpers);
   }
 
@@ -65,6 +84,11 @@ final class GuestApi {
 
     private Bound(Value helpers) {
       this.helpers = helpers;
+    }
+
+    /** Runs the earliest due timer of the activation, if any, and arms the next. */
+    void runTimer() {
+      helpers.invokeMember("runTimer");
     }
 
     /**
@@ -88,10 +112,10 @@ final class GuestApi {
      * The activation's {@code ctx}. The secrets travel as a JSON text rather than as a host map, so the guest
      * never holds a host object; the script turns them into {@code ctx.secrets} and keeps no reference of its own.
      */
-    Value makeContext(InvocationInfo info, long deadlineMs, Map<String, String> secrets) {
+    Value makeContext(InvocationInfo info, long deadlineMs, Map<String, String> secrets, Map<String, String> env) {
       return helpers.invokeMember("makeContext", info.activationId(), info.requestId(), info.tenant(),
           info.namespace(), info.function(), info.version(), info.triggerType(), info.traceparent(),
-          info.tracestate(), deadlineMs, secretsJson(secrets));
+          info.tracestate(), deadlineMs, secretsJson(secrets), secretsJson(env));
     }
 
     private static String secretsJson(Map<String, String> secrets) {
@@ -106,7 +130,10 @@ final class GuestApi {
       return json.append('}').toString();
     }
 
-    /** The handler to call, or {@code null} when the module exports none. */
+    /**
+     * The handler to call, or {@code null} when the module exports none: a handler function first, else the fetch
+     * method of a default export object (the Workers shape), adapted to take the event and give a response.
+     */
     Value findHandler(Value moduleNamespace) {
       Value found = helpers.invokeMember("findHandler", moduleNamespace);
       return found.isNull() ? null : found;

@@ -2,7 +2,10 @@ package io.codesous.runtime;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import org.graalvm.polyglot.Value;
 import org.graalvm.polyglot.proxy.ProxyExecutable;
 
@@ -24,6 +27,9 @@ final class GuestBridge {
     String hostCall(Value[] arguments);
 
     void unhandledRejection(String message, String stack);
+
+    /** The earliest timer of the activation is due at {@code dueMs} of {@link #MONOTONIC_MS}; negative: none. */
+    void armTimer(double dueMs);
   }
 
   private volatile Host host;
@@ -58,6 +64,54 @@ final class GuestBridge {
       current.unhandledRejection(arguments[0].asString(), arguments[1].isNull() ? null : arguments[1].asString());
     }
     return null;
+  };
+
+  final ProxyExecutable armTimer = arguments -> {
+    Host current = host;
+    if (current != null) {
+      current.armTimer(arguments[0].asDouble());
+    }
+    return null;
+  };
+
+  /** Where the guest's monotonic clock starts, so that its readings are never negative. */
+  private static final long CLOCK_ORIGIN_NANOS = System.nanoTime();
+
+  /** Milliseconds of a monotonic clock, the one timers are armed on. */
+  static final ProxyExecutable MONOTONIC_MS = arguments -> (System.nanoTime() - CLOCK_ORIGIN_NANOS) / 1_000_000.0;
+
+  /** The {@link System#nanoTime()} of a reading of {@link #MONOTONIC_MS}. */
+  static long nanoTimeOf(double monotonicMs) {
+    return CLOCK_ORIGIN_NANOS + (long) (monotonicMs * 1_000_000.0);
+  }
+
+  /** The most random bytes one call hands out: crypto.getRandomValues' own limit. */
+  private static final int MAX_RANDOM_BYTES = 65_536;
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  /** {@code n} bytes from SecureRandom, carried one per char. */
+  static final ProxyExecutable RANDOM_LATIN1 = arguments -> {
+    int n = arguments[0].asInt();
+    if (n < 0 || n > MAX_RANDOM_BYTES) {
+      return "";
+    }
+    byte[] bytes = new byte[n];
+    RANDOM.nextBytes(bytes);
+    return new String(bytes, StandardCharsets.ISO_8859_1);
+  };
+
+  /** Bytes carried one per char decoded as UTF-8, or {@code null} when they are not well-formed UTF-8. */
+  static final ProxyExecutable DECODE_UTF8_FATAL = arguments -> {
+    byte[] bytes = arguments[0].asString().getBytes(StandardCharsets.ISO_8859_1);
+    try {
+      return StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes))
+          .toString();
+    } catch (CharacterCodingException e) {
+      return null;
+    }
   };
 
   /** Bytes carried one per char (ISO-8859-1), decoded as UTF-8; malformed input becomes U+FFFD. */

@@ -45,6 +45,12 @@ import org.graalvm.polyglot.Engine;
  *       the request's {@link HostBindings} (the only way out of the sandbox). No Java interop, no {@code Polyglot},
  *       {@code Graal}, {@code load}, {@code print}, {@code require}, {@code process}, {@code WebAssembly},
  *       {@code SharedArrayBuffer}, no threads, processes, environment, network or host files.</li>
+ *   <li>The Web platform APIs of {@code cs-web.js} ({@code fetch} through {@code cs.http.fetch}'s binding,
+ *       {@code URL}, encoding, timers on the activation's own queue, {@code crypto} over the JDK's providers...),
+ *       each built on first use; see {@code spec/function-contract.md}, section 1b.</li>
+ *   <li>A default export object with a {@code fetch} method and no handler (the Workers shape, a Hono app) is called
+ *       as {@code fetch(request, env, ctx)} with a {@code Request} built from the event; its {@code Response}
+ *       becomes the result.</li>
  *   <li>The bundle as a read-only file system rooted at {@code /}, for ES module imports. Relative specifiers
  *       resolve against the importing module; absolute ones ({@code /lib/x.mjs}, {@code file:///lib/x.mjs})
  *       against the bundle root, so they can only name bundle files. Climbing above the root, other URI schemes

@@ -14,8 +14,9 @@
 //   reportUnhandled(message, stack)         an unhandled promise rejection ended the activation
 //   decodeUtf8(latin1) -> string            bytes carried one per char (ISO-8859-1) decoded as UTF-8
 //   copyLatin1(latin1, arrayBuffer)         the same bytes copied into an ArrayBuffer of the same length
+//   loadWeb(internals) -> object            evaluates cs-web.js in this context (see "Web platform APIs" below)
 (function install(emit, remainingMs, hostCall, reportUnhandled, decodeUtf8, copyLatin1, maxMessageChars,
-                  maxElements) {
+                  maxElements, loadWeb) {
   'use strict';
 
   const global = globalThis;
@@ -677,16 +678,100 @@
   // The helpers the host calls.
   // ---------------------------------------------------------------------------------------------------------
 
+  // What cs-web.js does when an activation begins and ends (its timers, its clock).
+  let onBegin = nothing;
+  let onEnd = nothing;
+
   function beginActivation(triggerType) {
     if (!csInstalled) {
       installCs(triggerType === 'cadence');
     }
     accepting = true;
     reporting = true;
+    onBegin();
   }
 
   function endActivation() {
     reporting = false;
+    onEnd();
+  }
+
+  // ---------------------------------------------------------------------------------------------------------
+  // Web platform APIs: fetch, URL, TextEncoder, timers, crypto... (cs-web.js). Each is an accessor until first
+  // used; the first use of any has the host evaluate cs-web.js in this context, then the global is replaced by
+  // its value. Assigning one first (a polyfill) replaces it like any global.
+  // ---------------------------------------------------------------------------------------------------------
+
+  const WEB_GLOBALS = ['AbortController', 'AbortSignal', 'Blob', 'CryptoKey', 'DOMException', 'Event', 'EventTarget',
+    'File', 'FormData', 'Headers', 'ReadableStream', 'Request', 'Response', 'TextDecoder', 'TextEncoder', 'URL',
+    'URLSearchParams', 'atob', 'btoa', 'clearInterval', 'clearTimeout', 'crypto', 'fetch', 'performance',
+    'queueMicrotask', 'setInterval', 'setTimeout', 'structuredClone'];
+  const CONSOLE_EXTRAS = ['assert', 'count', 'countReset', 'dir', 'dirxml', 'group', 'groupCollapsed', 'groupEnd',
+    'table', 'time', 'timeEnd', 'timeLog', 'trace'];
+
+  // The internals cs-web.js builds the Web platform APIs on; handed to the host's loader, never to the guest.
+  const webInternals = freeze({
+    console,
+    write,
+    hostPromise,
+    decodeUtf8,
+    copyLatin1,
+    onActivation(begin, end) {
+      onBegin = begin;
+      onEnd = end;
+    },
+  });
+
+  let webApi;
+
+  function web() {
+    if (webApi === undefined) {
+      webApi = loadWeb(webInternals);
+    }
+    return webApi;
+  }
+
+  function replaceWith(owner, name, value, enumerable) {
+    defineProperty(owner, name, { value, writable: true, enumerable, configurable: true });
+  }
+
+  for (let i = 0; i < WEB_GLOBALS.length; i++) {
+    const name = WEB_GLOBALS[i];
+    defineProperty(global, name, {
+      get() {
+        const value = web().global(name);
+        replaceWith(global, name, value, false);
+        return value;
+      },
+      set(value) {
+        replaceWith(global, name, value, false);
+      },
+      enumerable: false,
+      configurable: true,
+    });
+  }
+
+  // cs-web.js defines these on the console as plain methods when it is evaluated.
+  for (let i = 0; i < CONSOLE_EXTRAS.length; i++) {
+    const name = CONSOLE_EXTRAS[i];
+    defineProperty(console, name, {
+      get() {
+        web();
+        return console[name];
+      },
+      set(value) {
+        replaceWith(console, name, value, true);
+      },
+      enumerable: true,
+      configurable: true,
+    });
+  }
+
+  // Runs the activation's earliest due timer; there are none before cs-web.js is evaluated.
+  function runTimer() {
+    if (webApi !== undefined) {
+      webApi.runTimer();
+    }
   }
 
   function parseEvent(json) {
@@ -696,6 +781,7 @@
   // ctx.secrets: a frozen object without prototype (so no inherited member can pass for a secret) of secret name
   // to value. Built afresh for every activation and referenced only from its ctx, never from this script's state
   // or a global, so a warm context holds no secret once the function's own references are gone.
+  // ctx.env (the manifest's env values) is built the same way.
   function secretsOf(json) {
     const secrets = objectCreate(null);
     const parsed = jsonParse(json);
@@ -708,7 +794,7 @@
   }
 
   function makeContext(activationId, requestId, tenant, namespace, functionName, functionVersion, triggerType,
-                       traceparent, tracestate, deadlineMs, secretsJson) {
+                       traceparent, tracestate, deadlineMs, secretsJson, envJson) {
     return freeze({
       activationId,
       requestId,
@@ -720,6 +806,7 @@
       tracestate,
       deadlineMs,
       secrets: secretsOf(secretsJson),
+      env: secretsOf(envJson),
       remainingMs() {
         return remainingMs();
       },
@@ -727,7 +814,7 @@
   }
 
   // The named export `handler`, else a default export that is a function, else the `handler` method of a
-  // default export object (called with that object as `this`). Null when there is none.
+  // default export object (called with that object as `this`), else its `fetch` method. Null when there is none.
   function findHandler(namespace) {
     const named = namespace.handler;
     if (typeof named === 'function') {
@@ -739,6 +826,10 @@
     }
     if (fallback !== null && typeof fallback === 'object' && typeof fallback.handler === 'function') {
       return { fn: fallback.handler, self: fallback };
+    }
+    // The Workers shape, a Hono app among them: fetch(request, env, ctx), adapted to the event and the response.
+    if (fallback !== null && typeof fallback === 'object' && typeof fallback.fetch === 'function') {
+      return { fn: web().fetchHandler(fallback), self: undefined };
     }
     return null;
   }
@@ -761,5 +852,6 @@
     }]);
   }
 
-  return freeze({ beginActivation, endActivation, parseEvent, makeContext, findHandler, run, describeError });
+  return freeze({ beginActivation, endActivation, parseEvent, makeContext, findHandler, run, describeError,
+    runTimer });
 })

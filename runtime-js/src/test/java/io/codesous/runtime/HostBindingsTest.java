@@ -383,7 +383,7 @@ class HostBindingsTest {
         """));
 
     assertEquals("activationId,requestId,tenant,namespace,function,trigger,traceparent,tracestate,deadlineMs,secrets,"
-        + "remainingMs|"
+        + "env,remainingMs|"
         + "log,kv,codeq,http|true|TypeError", assertSuccessBody(result));
   }
 

@@ -24,6 +24,7 @@ final class TestRequest {
   private String isolation = ExecutionRequest.ISOLATION_STRICT;
   private HostBindings bindings = HostBindings.NONE;
   private Map<String, String> secrets = Map.of();
+  private Map<String, String> env = Map.of();
 
   /** A bundle whose entry {@code index.mjs} has the given source. */
   static TestRequest entry(String source) {
@@ -95,6 +96,11 @@ final class TestRequest {
     return this;
   }
 
+  TestRequest env(Map<String, String> manifestEnv) {
+    this.env = manifestEnv;
+    return this;
+  }
+
   TestRequest triggerType(String type) {
     this.info = new InvocationInfo(info.activationId(), info.requestId(), info.tenant(), info.namespace(),
         info.function(), info.version(), type, info.traceparent(), info.tracestate());
@@ -104,6 +110,6 @@ final class TestRequest {
   ExecutionRequest build() {
     ExecutionRequest request = new ExecutionRequest(bundleId, Map.copyOf(files), entry, eventJson, info, timeoutMs,
         limits, isolation, bindings);
-    return secrets.isEmpty() ? request : request.withSecrets(secrets);
+    return (secrets.isEmpty() ? request : request.withSecrets(secrets)).withEnv(env);
   }
 }

@@ -5,6 +5,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -76,6 +78,20 @@ public record Manifest(String entry, Limits limits, JsonObject document) {
    */
   public List<String> secretNames() {
     return strings("secrets");
+  }
+
+  /**
+   * The manifest's {@code env} values by name, in manifest order; empty when it has none. They reach the function
+   * as {@code ctx.env} and, with its secrets, as the {@code env} of a Workers-style {@code fetch(request, env, ctx)}.
+   */
+  public Map<String, String> env() {
+    JsonObject env = document.getJsonObject("env");
+    if (env == null) {
+      return Map.of();
+    }
+    Map<String, String> out = new LinkedHashMap<>();
+    env.forEach(entry -> out.put(entry.getKey(), String.valueOf(entry.getValue())));
+    return Collections.unmodifiableMap(out);
   }
 
   /**

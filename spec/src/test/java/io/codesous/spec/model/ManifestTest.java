@@ -122,6 +122,13 @@ class ManifestTest {
   }
 
   @Test
+  void envValuesReachTheSandboxInManifestOrder() {
+    assertEquals(List.of("API_URL=https://api.example.com", "_DEBUG=", "mode=x"),
+        Manifest.parse(fullManifest()).env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
+    assertTrue(Manifest.parse(new JsonObject()).env().isEmpty());
+  }
+
+  @Test
   void capabilitiesRolesAndEnvAreKeptVerbatim() {
     JsonObject input = fullManifest();
     Manifest m = Manifest.parse(input);

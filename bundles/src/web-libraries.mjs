@@ -1,0 +1,34 @@
+// Popular npm packages that need the Web platform APIs of the sandbox: uuid and nanoid (crypto.getRandomValues,
+// crypto.randomUUID), jose (crypto.subtle, TextEncoder, atob), date-fns. The handler verifies the two JWTs of the
+// request body, an HS256 one with the shared secret and an ES256 one with the public JWK, and answers what it found.
+import { v4 as uuidv4, v7 as uuidv7, validate as uuidValidate, version as uuidVersion } from 'uuid';
+import { nanoid, customAlphabet } from 'nanoid';
+import { jwtVerify, importJWK, SignJWT } from 'jose';
+import { addDays, formatISO, differenceInCalendarDays, parseISO, format } from 'date-fns';
+
+export async function handler(event) {
+  const input = JSON.parse(event.body);
+  const secret = new TextEncoder().encode(input.secret);
+  const hs = await jwtVerify(input.hs256, secret, { algorithms: ['HS256'], issuer: 'code-sous-test' });
+  const es = await jwtVerify(input.es256, await importJWK(input.jwk, 'ES256'), { algorithms: ['ES256'] });
+  let tampered;
+  try {
+    await jwtVerify(input.hs256.slice(0, -2) + (input.hs256.endsWith('AA') ? 'BB' : 'AA'), secret);
+    tampered = 'accepted';
+  } catch (error) {
+    tampered = error.code;
+  }
+  const signed = await new SignJWT({ n: 1 }).setProtectedHeader({ alg: 'HS256' }).sign(secret);
+  const roundTrip = (await jwtVerify(signed, secret)).payload.n;
+  const id4 = uuidv4();
+  const id7 = uuidv7();
+  const day = parseISO('2024-02-27');
+  const result = {
+    uuid: [uuidValidate(id4), uuidVersion(id4), uuidValidate(id7), uuidVersion(id7), id4 !== uuidv4()],
+    nanoid: [nanoid().length, /^[A-Za-z0-9_-]+$/.test(nanoid()), customAlphabet('ab', 8)().replace(/[ab]/g, '')],
+    jose: [hs.payload.sub, hs.protectedHeader.alg, es.payload.sub, es.protectedHeader.alg, tampered, roundTrip],
+    dateFns: [formatISO(addDays(day, 3), { representation: 'date' }), differenceInCalendarDays(addDays(day, 3), day),
+      format(day, 'EEEE d MMMM yyyy')],
+  };
+  return { statusCode: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(result) };
+}

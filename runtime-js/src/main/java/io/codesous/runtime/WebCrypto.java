@@ -1,0 +1,224 @@
+package io.codesous.runtime;
+
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.security.AlgorithmParameters;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.MessageDigest;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPublicKey;
+import java.security.spec.ECFieldFp;
+import java.security.spec.ECGenParameterSpec;
+import java.security.spec.ECParameterSpec;
+import java.security.spec.ECPoint;
+import java.security.spec.ECPublicKeySpec;
+import java.security.spec.MGF1ParameterSpec;
+import java.security.spec.PSSParameterSpec;
+import java.security.spec.RSAPublicKeySpec;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.graalvm.polyglot.Value;
+import org.graalvm.polyglot.proxy.ProxyExecutable;
+
+/**
+ * The JDK's providers behind {@code crypto.subtle} (see {@code cs-web.js}). Bytes travel as strings of one char per
+ * byte and results as strings, so no host object reaches the guest; a key is re-read from its material on every
+ * use, because the guest holds only that material.
+ *
+ * <p>Failures are answered, never thrown: a host exception would reach the guest as a host object.
+ */
+final class WebCrypto {
+
+  private static final Map<String, String> DIGESTS =
+      Map.of("SHA-1", "SHA-1", "SHA-256", "SHA-256", "SHA-384", "SHA-384", "SHA-512", "SHA-512");
+  private static final Map<String, String> MACS =
+      Map.of("SHA-1", "HmacSHA1", "SHA-256", "HmacSHA256", "SHA-384", "HmacSHA384", "SHA-512", "HmacSHA512");
+  private static final Map<String, String> CURVES = Map.of("P-256", "secp256r1", "P-384", "secp384r1",
+      "P-521", "secp521r1");
+  private static final Map<String, Integer> CURVE_BYTES = Map.of("P-256", 32, "P-384", 48, "P-521", 66);
+
+  private WebCrypto() {
+  }
+
+  private static byte[] bytes(Value latin1) {
+    return latin1.asString().getBytes(StandardCharsets.ISO_8859_1);
+  }
+
+  private static String latin1(byte[] bytes) {
+    return new String(bytes, StandardCharsets.ISO_8859_1);
+  }
+
+  /**
+   * A host function that answers {@code onFailure} for any argument it cannot use, rather than letting a host
+   * exception reach the guest. The script passes only strings and numbers it has checked, so this is a backstop.
+   */
+  private static ProxyExecutable answering(String onFailure, ProxyExecutable function) {
+    return arguments -> {
+      try {
+        return function.execute(arguments);
+      } catch (RuntimeException e) {
+        return onFailure;
+      }
+    };
+  }
+
+  /** digest(hash, data): the hash names are checked by the guest. */
+  static final ProxyExecutable DIGEST = answering("", arguments -> {
+    try {
+      return latin1(MessageDigest.getInstance(DIGESTS.get(arguments[0].asString())).digest(bytes(arguments[1])));
+    } catch (GeneralSecurityException | NullPointerException e) {
+      return "";
+    }
+  });
+
+  /** hmac(hash, key, data) -> the MAC. */
+  static final ProxyExecutable HMAC = answering("", arguments -> {
+    try {
+      String algorithm = MACS.get(arguments[0].asString());
+      Mac mac = Mac.getInstance(algorithm);
+      mac.init(new SecretKeySpec(bytes(arguments[1]), algorithm));
+      return latin1(mac.doFinal(bytes(arguments[2])));
+    } catch (GeneralSecurityException | IllegalArgumentException | NullPointerException e) {
+      return "";
+    }
+  });
+
+  /** importPublicKey(kind, format, a, b, c) -> "ok:&lt;bits&gt;" or why the key is refused. */
+  static final ProxyExecutable IMPORT_PUBLIC_KEY = answering("the key data is not a valid public key",
+      arguments -> {
+    try {
+      PublicKey key = publicKey(arguments[0].asString(), arguments[1].asString(), arguments[2], arguments[3],
+          arguments[4]);
+      int bits = key instanceof RSAPublicKey rsa ? rsa.getModulus().bitLength()
+          : ((ECPublicKey) key).getParams().getCurve().getField().getFieldSize();
+      return "ok:" + bits;
+    } catch (GeneralSecurityException | IllegalArgumentException | ClassCastException e) {
+      return "the key data is not a valid " + arguments[0].asString() + " public key";
+    }
+  });
+
+  /** verify(kind, hash, saltLength, format, a, b, c, signature, data) -> "true", "false" or why it cannot. */
+  static final ProxyExecutable VERIFY = answering("the verification could not run", arguments -> {
+    String kind = arguments[0].asString();
+    String hash = arguments[1].asString();
+    try {
+      PublicKey key = publicKey(kind, arguments[3].asString(), arguments[4], arguments[5], arguments[6]);
+      String plain = hash.replace("-", "");
+      Signature verifier;
+      switch (kind) {
+        case "ECDSA" -> verifier = Signature.getInstance(plain + "withECDSAinP1363Format");
+        case "RSASSA-PKCS1-v1_5" -> verifier = Signature.getInstance(plain + "withRSA");
+        case "RSA-PSS" -> {
+          verifier = Signature.getInstance("RSASSA-PSS");
+          verifier.setParameter(new PSSParameterSpec(hash, "MGF1", new MGF1ParameterSpec(hash),
+              arguments[2].asInt(), PSSParameterSpec.TRAILER_FIELD_BC));
+        }
+        default -> {
+          return "the algorithm " + kind + " is not supported";
+        }
+      }
+      verifier.initVerify(key);
+      verifier.update(bytes(arguments[8]));
+      try {
+        return Boolean.toString(verifier.verify(bytes(arguments[7])));
+      } catch (java.security.SignatureException malformed) {
+        // A signature of the wrong length or encoding does not verify; the standard answers false.
+        return "false";
+      }
+    } catch (GeneralSecurityException | IllegalArgumentException e) {
+      return "the " + kind + " verification could not run: " + e.getMessage();
+    }
+  });
+
+  /**
+   * A public key from its material: {@code spki} (a = DER), {@code raw} (EC only: a = the uncompressed point,
+   * b = the curve), {@code jwk} (EC: a = curve, b = x, c = y; RSA: b = n, c = e).
+   */
+  private static PublicKey publicKey(String kind, String format, Value a, Value b, Value c)
+      throws GeneralSecurityException {
+    boolean ec = "ECDSA".equals(kind);
+    KeyFactory factory = KeyFactory.getInstance(ec ? "EC" : "RSA");
+    switch (format) {
+      case "spki" -> {
+        PublicKey key = factory.generatePublic(new X509EncodedKeySpec(bytes(a)));
+        if (ec) {
+          ECPublicKey ecKey = (ECPublicKey) key;
+          checkOnCurve(ecKey.getW(), ecKey.getParams());
+          if (b.isString() && CURVES.containsKey(b.asString())) {
+            checkCurve(ecKey, b.asString());
+          }
+        }
+        return key;
+      }
+      case "raw" -> {
+        if (!ec) {
+          throw new IllegalArgumentException("raw");
+        }
+        String curve = b.asString();
+        byte[] point = bytes(a);
+        int size = size(curve);
+        if (point.length != 1 + 2 * size || point[0] != 4) {
+          throw new IllegalArgumentException("point");
+        }
+        return ecKey(factory, curve, Arrays.copyOfRange(point, 1, 1 + size), Arrays.copyOfRange(point, 1 + size,
+            point.length));
+      }
+      case "jwk" -> {
+        if (ec) {
+          String curve = a.asString();
+          return ecKey(factory, curve, bytes(b), bytes(c));
+        }
+        return factory.generatePublic(new RSAPublicKeySpec(new BigInteger(1, bytes(b)), new BigInteger(1, bytes(c))));
+      }
+      default -> throw new IllegalArgumentException(format);
+    }
+  }
+
+  private static int size(String curve) {
+    Integer size = CURVE_BYTES.get(curve);
+    if (size == null) {
+      throw new IllegalArgumentException(curve);
+    }
+    return size;
+  }
+
+  private static PublicKey ecKey(KeyFactory factory, String curve, byte[] x, byte[] y)
+      throws GeneralSecurityException {
+    int size = size(curve);
+    if (x.length != size || y.length != size) {
+      throw new IllegalArgumentException("coordinates");
+    }
+    AlgorithmParameters parameters = AlgorithmParameters.getInstance("EC");
+    parameters.init(new ECGenParameterSpec(CURVES.get(curve)));
+    ECParameterSpec spec = parameters.getParameterSpec(ECParameterSpec.class);
+    ECPoint point = new ECPoint(new BigInteger(1, x), new BigInteger(1, y));
+    checkOnCurve(point, spec);
+    return factory.generatePublic(new ECPublicKeySpec(point, spec));
+  }
+
+  /** The JDK builds a key from any point; one off the curve must be refused (invalid-curve attacks). */
+  private static void checkOnCurve(ECPoint point, ECParameterSpec spec) {
+    BigInteger p = ((ECFieldFp) spec.getCurve().getField()).getP();
+    BigInteger x = point.getAffineX();
+    BigInteger y = point.getAffineY();
+    BigInteger left = y.multiply(y).mod(p);
+    BigInteger right = x.pow(3).add(spec.getCurve().getA().multiply(x)).add(spec.getCurve().getB()).mod(p);
+    if (x.compareTo(p) >= 0 || y.compareTo(p) >= 0 || !left.equals(right)) {
+      throw new IllegalArgumentException("the point is not on the curve");
+    }
+  }
+
+  private static void checkCurve(ECPublicKey key, String curve) {
+    if (key.getParams().getCurve().getField().getFieldSize() != (curve.equals("P-521") ? 521
+        : size(curve) * 8)) {
+      throw new IllegalArgumentException("the key is not on " + curve.toLowerCase(Locale.ROOT));
+    }
+  }
+}

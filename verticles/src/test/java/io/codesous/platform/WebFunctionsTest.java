@@ -1,0 +1,184 @@
+package io.codesous.platform;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.codesous.gateway.GatewayOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.math.BigInteger;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.Signature;
+import java.security.interfaces.ECPublicKey;
+import java.security.spec.ECGenParameterSpec;
+import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Functions written the way agents write them, through the embedded platform's real gateway: a Hono app bundled by
+ * esbuild, an npm bundle of uuid, nanoid, jose and date-fns, and fetch() meeting the egress policy.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+class WebFunctionsTest {
+
+  private static final String NS = "/v1/tenants/acme/namespaces/default";
+
+  @TempDir
+  static Path dataDir;
+
+  Vertx vertx;
+  Platform platform;
+  TestHttp http;
+
+  @BeforeAll
+  void start() throws Exception {
+    vertx = Vertx.vertx();
+    PlatformOptions options = new PlatformOptions()
+        .setPort(0)
+        .setDataDir(dataDir.toString())
+        .setGateway(new GatewayOptions().setWaitMs(60_000));
+    platform = Platform.start(vertx, options).await(60, TimeUnit.SECONDS);
+    http = new TestHttp(platform.host(), platform.port(), platform.security().adminToken().token());
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    platform.stop().await(30, TimeUnit.SECONDS);
+    vertx.close().await(30, TimeUnit.SECONDS);
+  }
+
+  private static JsonObject manifest() {
+    // A first invoke evaluates a whole bundle on a cold engine of a busy machine.
+    return new JsonObject().put("limits", new JsonObject().put("timeoutMs", 30_000));
+  }
+
+  @Test
+  void aHonoAppRunsUnmodifiedAndRoutesThroughTheGateway() {
+    String name = EmbeddedPlatformTest.unique("hono");
+    EmbeddedPlatformTest.deploy(http, name, new JsonObject().put("index.mjs", NpmBundles.read("hono-app")),
+        manifest().put("env", new JsonObject().put("GREETING", "hello from the manifest")), "prod");
+    String base = EmbeddedPlatformTest.web(name, "prod");
+
+    HttpResponse<String> root = http.get(base + "/");
+    assertEquals(200, root.statusCode(), root.body());
+    assertEquals("hono root", root.body());
+    assertTrue(root.headers().firstValue("content-type").orElse("").startsWith("text/plain"));
+
+    HttpResponse<String> hello = http.get(base + "/hello/ada?q=x%20y");
+    assertEquals(200, hello.statusCode(), hello.body());
+    assertEquals(new JsonObject().put("hello", "ada").put("q", "x y"), new JsonObject(hello.body()));
+
+    HttpResponse<String> echo = http.send("POST", base + "/echo", "application/json", "{\"n\":[1,2]}", Map.of());
+    assertEquals(201, echo.statusCode(), echo.body());
+    assertEquals(new JsonObject().put("received", new JsonObject().put("n", new JsonArray().add(1).add(2))),
+        new JsonObject(echo.body()));
+
+    HttpResponse<String> env = http.get(base + "/env");
+    assertEquals("hello from the manifest", env.body());
+
+    HttpResponse<String> missing = http.get(base + "/nowhere");
+    assertEquals(404, missing.statusCode(), missing.body());
+  }
+
+  @Test
+  void anNpmBundleOfUuidNanoidJoseAndDateFnsVerifiesJwtsWithWebCrypto() throws Exception {
+    String name = EmbeddedPlatformTest.unique("libs");
+    EmbeddedPlatformTest.deploy(http, name, new JsonObject().put("index.mjs", NpmBundles.read("web-libraries")),
+        manifest(), "prod");
+    String secret = "a-shared-secret-of-32-bytes-long!";
+    String hs256 = jwt("{\"alg\":\"HS256\",\"typ\":\"JWT\"}", "{\"sub\":\"hs-user\",\"iss\":\"code-sous-test\"}",
+        input -> {
+          Mac mac = Mac.getInstance("HmacSHA256");
+          mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+          return mac.doFinal(input);
+        });
+    KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+    generator.initialize(new ECGenParameterSpec("secp256r1"));
+    KeyPair pair = generator.generateKeyPair();
+    String es256 = jwt("{\"alg\":\"ES256\"}", "{\"sub\":\"es-user\"}", input -> {
+      Signature signer = Signature.getInstance("SHA256withECDSAinP1363Format");
+      signer.initSign(pair.getPrivate());
+      signer.update(input);
+      return signer.sign();
+    });
+    ECPublicKey key = (ECPublicKey) pair.getPublic();
+    JsonObject jwk = new JsonObject().put("kty", "EC").put("crv", "P-256")
+        .put("x", b64url(unsigned(key.getW().getAffineX()))).put("y", b64url(unsigned(key.getW().getAffineY())));
+    JsonObject body = new JsonObject().put("secret", secret).put("hs256", hs256).put("es256", es256).put("jwk", jwk);
+
+    HttpResponse<String> response = http.send("POST", EmbeddedPlatformTest.web(name, "prod"), "application/json",
+        body.encode(), Map.of());
+    assertEquals(200, response.statusCode(), response.body());
+    JsonObject result = new JsonObject(response.body());
+    assertEquals(new JsonArray().add(true).add(4).add(true).add(7).add(true), result.getJsonArray("uuid"));
+    assertEquals(new JsonArray().add(21).add(true).add(""), result.getJsonArray("nanoid"));
+    assertEquals(new JsonArray().add("hs-user").add("HS256").add("es-user").add("ES256")
+        .add("ERR_JWS_SIGNATURE_VERIFICATION_FAILED").add(1), result.getJsonArray("jose"));
+    assertEquals(new JsonArray().add("2024-03-01").add(3).add("Tuesday 27 February 2024"),
+        result.getJsonArray("dateFns"));
+  }
+
+  @Test
+  void fetchIsRefusedForLoopbackAndMetadataAddressesLikeCsHttpFetch() {
+    String name = EmbeddedPlatformTest.unique("fetch");
+    String code = """
+        const outcome = (p) => p.then((r) => 'reached ' + r.status,
+            (e) => e.constructor.name + ' ' + (e.cause ? e.cause.code : e.code));
+        export async function handler() {
+          const results = [];
+          for (const url of ['http://127.0.0.1:%d/healthz', 'http://169.254.169.254/latest/meta-data/',
+              'http://localhost:%d/healthz']) {
+            results.push(await outcome(fetch(url)), await outcome(cs.http.fetch(url)));
+          }
+          return {statusCode: 200, body: results.join('\\n')};
+        }
+        """.formatted(platform.port(), platform.port());
+    EmbeddedPlatformTest.deploy(http, name, EmbeddedPlatformTest.source(code), manifest().put("capabilities",
+        new JsonObject().put("http", new JsonObject().put("allow",
+            new JsonArray().add("127.0.0.1").add("169.254.169.254").add("localhost")))), "prod");
+    HttpResponse<String> response = http.get(EmbeddedPlatformTest.web(name, "prod"));
+    assertEquals(200, response.statusCode(), response.body());
+    String[] lines = response.body().split("\n");
+    assertEquals(6, lines.length, response.body());
+    for (int i = 0; i < lines.length; i += 2) {
+      assertEquals("TypeError CS_CAPABILITY_DENIED", lines[i], response.body());
+      assertEquals("Error CS_CAPABILITY_DENIED", lines[i + 1], response.body());
+    }
+  }
+
+  private interface Signer {
+    byte[] sign(byte[] input) throws Exception;
+  }
+
+  private static String jwt(String header, String payload, Signer signer) throws Exception {
+    String input = b64url(header.getBytes(StandardCharsets.UTF_8)) + "." + b64url(payload.getBytes(StandardCharsets.UTF_8));
+    return input + "." + b64url(signer.sign(input.getBytes(StandardCharsets.US_ASCII)));
+  }
+
+  private static String b64url(byte[] bytes) {
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  private static byte[] unsigned(BigInteger value) {
+    byte[] bytes = value.toByteArray();
+    byte[] out = new byte[32];
+    int copy = Math.min(bytes.length, 32);
+    System.arraycopy(bytes, bytes.length - copy, out, 32 - copy, copy);
+    return out;
+  }
+}
