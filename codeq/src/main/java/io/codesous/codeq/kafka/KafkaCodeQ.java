@@ -1,6 +1,7 @@
 package io.codesous.codeq.kafka;
 
 import io.codesous.codeq.CodeQ;
+import io.codesous.codeq.CodeQArguments;
 import io.codesous.codeq.CodeQException;
 import io.codesous.codeq.CodeQMessage;
 import io.codesous.codeq.CodeQSubscription;
@@ -189,8 +190,7 @@ public class KafkaCodeQ implements CodeQ {
 
   @Override
   public Future<Void> publish(String topic, String key, Buffer payload) {
-    Objects.requireNonNull(topic, "topic");
-    Objects.requireNonNull(payload, "payload");
+    CodeQArguments.publish(topic, payload);
     // copied now: the caller may change its buffer as soon as this returns
     byte[] bytes = payload.getBytes();
     Clients current = clients;
@@ -207,10 +207,9 @@ public class KafkaCodeQ implements CodeQ {
   @Override
   public Future<CodeQSubscription> subscribe(
       SubscribeOptions subscribeOptions, Handler<CodeQMessage> handler) {
-    Objects.requireNonNull(subscribeOptions, "options");
-    Objects.requireNonNull(handler, "handler");
-    String topic = Objects.requireNonNull(subscribeOptions.getTopic(), "options.topic");
-    String group = Objects.requireNonNull(subscribeOptions.getGroup(), "options.group");
+    CodeQArguments.subscribe(subscribeOptions, handler);
+    String topic = subscribeOptions.getTopic();
+    String group = subscribeOptions.getGroup();
     Clients current = clients;
     if (current == null) {
       return Future.failedFuture(notStarted());
