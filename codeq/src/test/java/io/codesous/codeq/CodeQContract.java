@@ -1,7 +1,9 @@
 package io.codesous.codeq;
 
+import io.codesous.testsupport.Await;
 import static io.codesous.codeq.Inbox.text;
 import static io.codesous.codeq.Inbox.texts;
+import static io.codesous.testsupport.Await.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
@@ -56,7 +58,7 @@ public interface CodeQContract {
 
   default CodeQSubscription subscribe(String topic, String group, int maxInFlight,
       Handler<CodeQMessage> handler) throws InterruptedException {
-    return Await.result(codeq().subscribe(options(topic, group, maxInFlight), handler));
+    return await(codeq().subscribe(options(topic, group, maxInFlight), handler));
   }
 
   /** Subscribes from inside {@code context}, so the handler belongs to it. */
@@ -64,7 +66,7 @@ public interface CodeQContract {
       Handler<CodeQMessage> handler) throws InterruptedException {
     Promise<CodeQSubscription> subscribed = Promise.promise();
     context.runOnContext(ignored -> codeq().subscribe(options, handler).onComplete(subscribed));
-    return Await.result(subscribed.future());
+    return await(subscribed.future());
   }
 
   /**
@@ -79,7 +81,7 @@ public interface CodeQContract {
   }
 
   default void publish(String topic, String key, String text) throws InterruptedException {
-    Await.result(codeq().publish(topic, key, Buffer.buffer(text)));
+    await(codeq().publish(topic, key, Buffer.buffer(text)));
   }
 
   @Test
@@ -89,8 +91,8 @@ public interface CodeQContract {
     subscribe(topic, unique("group"), 4, inbox);
     byte[] binary = {0, 1, (byte) 0x7f, (byte) 0x80, (byte) 0xff};
 
-    Await.result(codeq().publish(topic, "key-1", Buffer.buffer("{\"fn\":\"hello\"}")));
-    Await.result(codeq().publish(topic, null, Buffer.buffer(binary)));
+    await(codeq().publish(topic, "key-1", Buffer.buffer("{\"fn\":\"hello\"}")));
+    await(codeq().publish(topic, null, Buffer.buffer(binary)));
 
     Map<String, CodeQMessage> byKey = new HashMap<>();
     for (CodeQMessage message : inbox.next(2)) {
@@ -171,7 +173,7 @@ public interface CodeQContract {
     inbox.assertNothingMoreWithin(QUIET);
     Set<String> received = new HashSet<>(texts(inFlight));
 
-    Await.result(inFlight.remove(0).ack());
+    await(inFlight.remove(0).ack());
     CodeQMessage third = inbox.next();
     inFlight.add(third);
     assertTrue(received.add(text(third)), () -> "delivered twice: " + text(third));
@@ -179,7 +181,7 @@ public interface CodeQContract {
 
     // draining the rest one credit at a time: nothing was parked behind the held messages
     while (received.size() < 10) {
-      Await.result(inFlight.remove(0).ack());
+      await(inFlight.remove(0).ack());
       CodeQMessage next = inbox.next();
       inFlight.add(next);
       assertTrue(received.add(text(next)), () -> "delivered twice: " + text(next));
@@ -202,7 +204,7 @@ public interface CodeQContract {
     assertEquals(2, second.deliveryAttempt());
     assertEquals("key-r", second.key());
     assertEquals("retry-me", text(second));
-    Await.result(second.ack());
+    await(second.ack());
     inbox.assertNothingMoreWithin(QUIET);
   }
 
@@ -219,7 +221,7 @@ public interface CodeQContract {
 
     Inbox staying = Inbox.acking();
     subscribe(topic, group, 5, staying);
-    Await.result(leavingSubscription.close());
+    await(leavingSubscription.close());
 
     List<CodeQMessage> redelivered = staying.next(3);
     assertEquals(List.of("held-1", "held-2", "held-3"), texts(redelivered));
@@ -240,8 +242,8 @@ public interface CodeQContract {
     CodeQMessage acked = leaving.next();
     assertEquals("acked", text(acked));
     assertEquals("unacked", text(leaving.next()));
-    Await.result(acked.ack());
-    Await.result(leavingSubscription.close());
+    await(acked.ack());
+    await(leavingSubscription.close());
 
     Inbox staying = Inbox.acking();
     subscribe(topic, group, 5, staying);
@@ -266,8 +268,8 @@ public interface CodeQContract {
 
     CodeQMessage ackedTwice = inbox.next();
     assertEquals("acked-twice", text(ackedTwice));
-    Await.result(ackedTwice.ack());
-    Await.result(ackedTwice.ack());
+    await(ackedTwice.ack());
+    await(ackedTwice.ack());
 
     CodeQMessage releasedTwice = inbox.next();
     assertEquals("released-twice", text(releasedTwice));
@@ -276,7 +278,7 @@ public interface CodeQContract {
     CodeQMessage redelivered = inbox.next();
     assertEquals("released-twice", text(redelivered));
     assertEquals(2, redelivered.deliveryAttempt());
-    Await.result(redelivered.ack());
+    await(redelivered.ack());
 
     // same key, so a second copy of either would have to come before the marker
     publish(topic, "k", "marker");
@@ -334,7 +336,7 @@ public interface CodeQContract {
             codeq().publish(topic, "k2", Buffer.buffer("from-context-2")))
         .<Void>mapEmpty()
         .onComplete(publishedFromContext));
-    Await.result(publishedFromContext.future());
+    await(publishedFromContext.future());
     publish(topic, "k3", "from-thread");
 
     assertEquals(3, firstInbox.next(3).size());
@@ -346,7 +348,7 @@ public interface CodeQContract {
   default void publisherChangingItsBufferLaterDoesNotChangeTheMessage() throws Exception {
     String topic = unique("copy");
     Buffer payload = Buffer.buffer("original");
-    Await.result(codeq().publish(topic, "k", payload));
+    await(codeq().publish(topic, "k", payload));
     payload.setString(0, "MUTATED!");
     payload.appendString("-and-longer");
 
@@ -370,7 +372,7 @@ public interface CodeQContract {
       publishes.add(codeq().publish(topic, "key-" + (i % 37), Buffer.buffer("message-" + i)));
       published.add("message-" + i);
     }
-    Await.result(Future.all(publishes));
+    await(Future.all(publishes));
 
     List<String> received = texts(shared.next(1000));
     assertEquals(published, new HashSet<>(received), "every message, none twice");

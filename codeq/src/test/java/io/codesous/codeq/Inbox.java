@@ -1,5 +1,6 @@
 package io.codesous.codeq;
 
+import io.codesous.testsupport.Await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 

@@ -1,5 +1,7 @@
 package io.codesous.kv;
 
+import static io.codesous.testsupport.Await.await;
+import static io.codesous.testsupport.Await.awaitFailure;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -19,7 +21,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeoutException;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import java.util.stream.LongStream;
@@ -592,36 +593,6 @@ public interface KvStoreContract {
   }
 
   // --- helpers ---
-
-  /** The future's result; fails the test if it failed or took unreasonably long. */
-  static <T> T await(Future<T> future) {
-    try {
-      return future.toCompletionStage().toCompletableFuture().get(10, SECONDS);
-    } catch (ExecutionException e) {
-      throw new AssertionError("operation failed: " + e.getCause(), e.getCause());
-    } catch (TimeoutException e) {
-      throw new AssertionError("operation did not complete within 10 s", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError("interrupted", e);
-    }
-  }
-
-  /** The failure the future completed with, which must be of the expected type. */
-  static <E extends Throwable> E awaitFailure(Future<?> future, Class<E> expected) {
-    Object result;
-    try {
-      result = future.toCompletionStage().toCompletableFuture().get(10, SECONDS);
-    } catch (ExecutionException e) {
-      return assertInstanceOf(expected, e.getCause());
-    } catch (TimeoutException e) {
-      throw new AssertionError("operation did not complete within 10 s", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError("interrupted", e);
-    }
-    return fail("expected " + expected.getSimpleName() + " but got " + result);
-  }
 
   /** A programming error may be thrown at once or reported through the future; both are fine. */
   private static <E extends Throwable> E assertRejected(

@@ -4,7 +4,6 @@ import io.codesous.kv.KvStore;
 import io.codesous.kv.memory.InMemoryKvStore;
 import io.codesous.spec.message.InvocationRequest;
 import io.codesous.spec.message.Trigger;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -20,6 +19,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import static io.codesous.testsupport.Await.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
@@ -42,10 +42,6 @@ class ActivationStoreTest {
   @AfterEach
   void stop() throws Exception {
     vertx.close().await(20, TimeUnit.SECONDS);
-  }
-
-  static <T> T await(Future<T> f) throws Exception {
-    return f.await(20, TimeUnit.SECONDS);
   }
 
   static InvocationRequest request() {

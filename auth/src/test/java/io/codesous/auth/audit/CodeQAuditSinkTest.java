@@ -1,8 +1,8 @@
 package io.codesous.auth.audit;
 
+import static io.codesous.testsupport.Await.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.codesous.auth.Await;
 import io.codesous.auth.Principal;
 import io.codesous.auth.PrincipalKind;
 import io.codesous.auth.authz.Action;
@@ -33,29 +33,29 @@ class CodeQAuditSinkTest {
   void start() {
     vertx = Vertx.vertx();
     codeQ = new InJvmCodeQ(vertx);
-    Await.result(codeQ.start());
+    await(codeQ.start());
   }
 
   @AfterEach
   void stop() {
-    Await.result(codeQ.stop());
-    Await.result(vertx.close());
+    await(codeQ.stop());
+    await(vertx.close());
   }
 
   @Test
   void publishesEachEventToTheAuditTopicKeyedByTenant() throws InterruptedException {
     CodeQAuditSink sink = new CodeQAuditSink(codeQ);
-    Await.result(sink.start());
+    await(sink.start());
     List<AuditEvent> sent = new ArrayList<>();
     for (String tenant : List.of("acme", "globex", "acme")) {
       Principal principal = new Principal("agent-" + tenant, tenant, Set.of("admin"), PrincipalKind.USER, null);
       AuditEvent event = AuditEvent.success(principal, tenant, Action.SECRET_ROTATE, Resource.secret("default", "db"), "r-" + sent.size());
       sent.add(event);
-      Await.result(sink.emit(event));
+      await(sink.emit(event));
     }
 
     BlockingQueue<CodeQMessage> received = new LinkedBlockingQueue<>();
-    Await.result(codeQ.subscribe(new SubscribeOptions().setTopic(CodeQAuditSink.TOPIC).setGroup("ledger"), message -> {
+    await(codeQ.subscribe(new SubscribeOptions().setTopic(CodeQAuditSink.TOPIC).setGroup("ledger"), message -> {
       received.add(message);
       message.ack();
     }));
@@ -68,6 +68,6 @@ class CodeQAuditSinkTest {
       assertEquals(expected.tenant(), message.key());
       assertEquals(expected, AuditEvent.fromJson(new JsonObject(message.payload())));
     }
-    Await.result(sink.stop());
+    await(sink.stop());
   }
 }

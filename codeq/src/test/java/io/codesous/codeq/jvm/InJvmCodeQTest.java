@@ -1,14 +1,16 @@
 package io.codesous.codeq.jvm;
 
+import io.codesous.testsupport.Await;
 import static io.codesous.codeq.Inbox.text;
 import static io.codesous.codeq.Inbox.texts;
+import static io.codesous.testsupport.Await.await;
+import static io.codesous.testsupport.Await.awaitFailure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.codesous.codeq.Await;
 import io.codesous.codeq.CodeQ;
 import io.codesous.codeq.CodeQContract;
 import io.codesous.codeq.CodeQException;
@@ -43,7 +45,7 @@ class InJvmCodeQTest implements CodeQContract {
   void startQueue() throws InterruptedException {
     vertx = Vertx.vertx();
     codeq = new InJvmCodeQ(vertx);
-    Await.result(codeq.start());
+    await(codeq.start());
   }
 
   @AfterEach
@@ -52,7 +54,7 @@ class InJvmCodeQTest implements CodeQContract {
       extra.stop();
     }
     codeq.stop();
-    Await.result(vertx.close());
+    await(vertx.close());
   }
 
   @Override
@@ -68,13 +70,13 @@ class InJvmCodeQTest implements CodeQContract {
   private InJvmCodeQ startedQueue(InJvmCodeQOptions options) throws InterruptedException {
     InJvmCodeQ queue = new InJvmCodeQ(vertx, options);
     extraQueues.add(queue);
-    Await.result(queue.start());
+    await(queue.start());
     return queue;
   }
 
   private static void assertFailsWithCodeQException(Future<?> future)
       throws InterruptedException {
-    assertInstanceOf(CodeQException.class, Await.failure(future));
+    assertInstanceOf(CodeQException.class, awaitFailure(future));
   }
 
   @Test
@@ -82,26 +84,26 @@ class InJvmCodeQTest implements CodeQContract {
     InJvmCodeQ small = startedQueue(new InJvmCodeQOptions().setMaxRetainedPerTopic(3));
     String topic = unique("bounded");
     Inbox inbox = Inbox.holding();
-    Await.result(small.subscribe(options(topic, unique("invokers"), 1), inbox));
+    await(small.subscribe(options(topic, unique("invokers"), 1), inbox));
     for (int i = 1; i <= 3; i++) {
-      Await.result(small.publish(topic, "k", Buffer.buffer("message-" + i)));
+      await(small.publish(topic, "k", Buffer.buffer("message-" + i)));
     }
     assertFailsWithCodeQException(small.publish(topic, "k", Buffer.buffer("overflow")));
-    Await.result(small.publish(unique("other-topic"), "k", Buffer.buffer("unaffected")));
+    await(small.publish(unique("other-topic"), "k", Buffer.buffer("unaffected")));
 
     CodeQMessage first = inbox.next();
     assertEquals("message-1", text(first));
     // in flight is not yet consumed
     assertFailsWithCodeQException(small.publish(topic, "k", Buffer.buffer("overflow")));
 
-    Await.result(first.ack());
-    Await.result(small.publish(topic, "k", Buffer.buffer("fits-again")));
+    await(first.ack());
+    await(small.publish(topic, "k", Buffer.buffer("fits-again")));
 
     List<String> rest = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       CodeQMessage next = inbox.next();
       rest.add(text(next));
-      Await.result(next.ack());
+      await(next.ack());
     }
     assertEquals(List.of("message-2", "message-3", "fits-again"), rest, "no overflow queued");
   }
@@ -111,10 +113,10 @@ class InJvmCodeQTest implements CodeQContract {
     InJvmCodeQ small = startedQueue(new InJvmCodeQOptions().setMaxRetainedPerTopic(3));
     String topic = unique("unread");
     for (int i = 1; i <= 5; i++) {
-      Await.result(small.publish(topic, "k", Buffer.buffer("message-" + i)));
+      await(small.publish(topic, "k", Buffer.buffer("message-" + i)));
     }
     Inbox inbox = Inbox.acking();
-    Await.result(small.subscribe(options(topic, unique("late"), 10), inbox));
+    await(small.subscribe(options(topic, unique("late"), 10), inbox));
     assertEquals(List.of("message-3", "message-4", "message-5"), texts(inbox.next(3)));
   }
 
@@ -124,17 +126,17 @@ class InJvmCodeQTest implements CodeQContract {
     String topic = unique("two-groups");
     Inbox fast = Inbox.acking();
     Inbox slow = Inbox.holding();
-    Await.result(small.subscribe(options(topic, unique("fast"), 2), fast));
-    Await.result(small.subscribe(options(topic, unique("slow"), 2), slow));
-    Await.result(small.publish(topic, "k", Buffer.buffer("a")));
-    Await.result(small.publish(topic, "k", Buffer.buffer("b")));
+    await(small.subscribe(options(topic, unique("fast"), 2), fast));
+    await(small.subscribe(options(topic, unique("slow"), 2), slow));
+    await(small.publish(topic, "k", Buffer.buffer("a")));
+    await(small.publish(topic, "k", Buffer.buffer("b")));
     assertEquals(List.of("a", "b"), texts(fast.next(2)));
     List<CodeQMessage> slowHeld = slow.next(2);
 
     assertFailsWithCodeQException(small.publish(topic, "k", Buffer.buffer("c")));
 
-    Await.result(slowHeld.get(0).ack());
-    Await.result(small.publish(topic, "k", Buffer.buffer("c")));
+    await(slowHeld.get(0).ack());
+    await(small.publish(topic, "k", Buffer.buffer("c")));
   }
 
   @Test
@@ -144,7 +146,7 @@ class InJvmCodeQTest implements CodeQContract {
     subscribe(topic, unique("early"), 5, early);
     publish(topic, "k", "acked-by-all");
     publish(topic, "k", "still-retained");
-    Await.result(early.next().ack());
+    await(early.next().ack());
     early.next();
 
     Inbox late = Inbox.acking();
@@ -171,9 +173,9 @@ class InJvmCodeQTest implements CodeQContract {
     subscribe(topic, unique("invokers"), 1, inbox);
     publish(topic, "k", "in-flight-at-stop");
     CodeQMessage inFlight = inbox.next();
-    Await.result(codeq.ping());
+    await(codeq.ping());
 
-    Await.result(codeq.stop());
+    await(codeq.stop());
 
     assertFailsWithCodeQException(codeq.ping());
     assertFailsWithCodeQException(codeq.publish(topic, "k", Buffer.buffer("too late")));
@@ -189,9 +191,9 @@ class InJvmCodeQTest implements CodeQContract {
     subscribe(topic, group, 1, before);
     publish(topic, "k", "survives-restart");
     before.next();
-    Await.result(codeq.stop());
+    await(codeq.stop());
 
-    Await.result(codeq.start());
+    await(codeq.start());
     Inbox after = Inbox.acking();
     subscribe(topic, group, 1, after);
 
@@ -209,7 +211,7 @@ class InJvmCodeQTest implements CodeQContract {
     CodeQSubscription subscription = subscribe(topic, group, 1, leaving);
     publish(topic, "k", "late-ack");
     CodeQMessage stale = leaving.next();
-    Await.result(subscription.close());
+    await(subscription.close());
 
     assertFailsWithCodeQException(stale.ack());
 
@@ -234,7 +236,7 @@ class InJvmCodeQTest implements CodeQContract {
     CodeQMessage redelivered = inbox.next();
     assertEquals("released", text(redelivered));
     assertEquals(2, redelivered.deliveryAttempt());
-    Await.result(redelivered.ack());
+    await(redelivered.ack());
   }
 
   @Test
@@ -247,7 +249,7 @@ class InJvmCodeQTest implements CodeQContract {
       publish(topic, "key-" + i, "message-" + i);
     }
     assertEquals(List.of("message-0", "message-1", "message-2"), texts(leaving.next(3)));
-    Await.result(subscription.close());
+    await(subscription.close());
 
     Inbox staying = Inbox.acking();
     subscribe(topic, group, 10, staying);
@@ -283,7 +285,7 @@ class InJvmCodeQTest implements CodeQContract {
     assertTrue(contextOccupied.await(Await.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
     try {
       publish(topic, "k", "queued-for-busy-handler");
-      Await.result(subscription.close());
+      await(subscription.close());
     } finally {
       letGo.countDown();
     }

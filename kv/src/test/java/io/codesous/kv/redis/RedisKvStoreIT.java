@@ -1,5 +1,7 @@
 package io.codesous.kv.redis;
 
+import static io.codesous.testsupport.Await.await;
+import static io.codesous.testsupport.Await.awaitFailure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -404,13 +406,5 @@ class RedisKvStoreIT implements KvStoreContract {
       Thread.currentThread().interrupt();
       throw new AssertionError("interrupted", e);
     }
-  }
-
-  private static <T> T await(Future<T> future) {
-    return KvStoreContract.await(future);
-  }
-
-  private static <E extends Throwable> E awaitFailure(Future<?> future, Class<E> expected) {
-    return KvStoreContract.awaitFailure(future, expected);
   }
 }
