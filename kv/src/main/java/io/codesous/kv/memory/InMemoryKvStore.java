@@ -38,9 +38,10 @@ import java.util.function.Supplier;
  *   <li>A ttl shorter than a millisecond is rounded up to one.
  * </ul>
  *
- * <p>The store answers before {@link #start()} (there is nothing to connect to), only without the
- * sweep. {@link #stop()} is final: it drops all data, and later calls fail with
- * {@link KvException}.
+ * <p>Like every store, it fails every call before {@link #start()}, although it has nothing to
+ * connect to: a component that forgot to start its store must fail here as it would against
+ * Redis, not only in production. {@link #stop()} is final: it drops all data, and later calls fail
+ * with {@link KvException}.
  */
 public final class InMemoryKvStore implements KvStore {
 
@@ -192,8 +193,11 @@ public final class InMemoryKvStore implements KvStore {
   }
 
   private <T> Future<T> answer(Supplier<T> operation) {
-    if (state == State.STOPPED) {
-      return Future.failedFuture(stoppedException());
+    State current = state;
+    if (current != State.STARTED) {
+      return Future.failedFuture(current == State.NEW
+          ? new KvException("in-memory store is not started")
+          : stoppedException());
     }
     try {
       return Future.succeededFuture(operation.get());

@@ -1,5 +1,6 @@
 package io.codesous.kv.redis;
 
+import io.codesous.kv.CallerContext;
 import io.codesous.kv.KvArguments;
 import io.codesous.kv.KvException;
 import io.codesous.kv.KvStore;
@@ -58,8 +59,8 @@ import java.util.Objects;
  * </ul>
  *
  * <p>Calls fail with {@link KvException} before {@link #start()} and after {@link #stop()}; a
- * stopped store cannot be started again. Safe to call from any thread; futures complete on an
- * event loop.
+ * stopped store cannot be started again. Safe to call from any thread; futures complete on the
+ * caller's context.
  */
 public final class RedisKvStore implements KvStore {
 
@@ -98,7 +99,8 @@ public final class RedisKvStore implements KvStore {
       case STARTED:
         return Future.succeededFuture();
       case STARTING:
-        return starting;
+        // every caller waiting for the same start continues on its own context
+        return CallerContext.completeOnCaller(starting);
       default:
         break;
     }
@@ -107,7 +109,7 @@ public final class RedisKvStore implements KvStore {
     starting = candidate.channel().send(Request.cmd(Command.PING), null)
         .compose(pong -> candidate.scripts().load(SCRIPTS))
         .transform(done -> finishStart(candidate, done.cause()));
-    return starting;
+    return CallerContext.completeOnCaller(starting);
   }
 
   @Override
@@ -121,9 +123,10 @@ public final class RedisKvStore implements KvStore {
     if (toClose == null) {
       return Future.succeededFuture();
     }
-    return toClose.channel().close()
+    // the client finishes closing on a thread of its own
+    return CallerContext.completeOnCaller(toClose.channel().close()
         .recover(failure -> Future.failedFuture(
-            new KvException("closing the redis client failed: " + failure.getMessage(), failure)));
+            new KvException("closing the redis client failed: " + failure.getMessage(), failure))));
   }
 
   @Override
@@ -319,6 +322,9 @@ public final class RedisKvStore implements KvStore {
       return Future.failedFuture(new KvException("redis store " + why));
     }
   }
+
+  // The client completes a command's future on the context that sent it, as the port promises;
+  // closing and a shared start are what need the hop back (see start() and stop()).
 
   private Future<Response> send(Request request, String key) {
     return whenStarted().compose(current -> current.channel().send(request, key));
