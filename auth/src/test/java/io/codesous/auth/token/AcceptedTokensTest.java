@@ -1,15 +1,5 @@
 package io.codesous.auth.token;
 
-import io.codesous.auth.Principal;
-import io.codesous.auth.PrincipalKind;
-import io.vertx.core.Vertx;
-import org.junit.jupiter.api.Test;
-
-import java.time.Instant;
-import java.util.Date;
-import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
-
 import static io.codesous.auth.token.TestKeys.EC;
 import static io.codesous.auth.token.TestKeys.sign;
 import static io.codesous.auth.token.TestKeys.validClaims;
@@ -18,6 +8,17 @@ import static io.codesous.testsupport.Await.awaitFailure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
+
+import io.codesous.auth.Principal;
+import io.codesous.auth.PrincipalKind;
+import io.vertx.core.Vertx;
+
+import java.time.Instant;
+import java.util.Date;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.junit.jupiter.api.Test;
 
 /** Remembered acceptances: bounded, never past the token's expiry or the time to live, exact text only. */
 class AcceptedTokensTest {

@@ -1,6 +1,5 @@
 package io.codesous.codeq.jvm;
 
-import io.codesous.testsupport.Await;
 import static io.codesous.codeq.Inbox.text;
 import static io.codesous.codeq.Inbox.texts;
 import static io.codesous.testsupport.Await.await;
@@ -17,6 +16,7 @@ import io.codesous.codeq.CodeQException;
 import io.codesous.codeq.CodeQMessage;
 import io.codesous.codeq.CodeQSubscription;
 import io.codesous.codeq.Inbox;
+import io.codesous.testsupport.Await;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -65,6 +65,13 @@ class InJvmCodeQTest implements CodeQContract {
   @Override
   public Vertx vertx() {
     return vertx;
+  }
+
+  @Override
+  public CodeQ newCodeQ() {
+    InJvmCodeQ queue = new InJvmCodeQ(vertx);
+    extraQueues.add(queue);
+    return queue;
   }
 
   private InJvmCodeQ startedQueue(InJvmCodeQOptions options) throws InterruptedException {
@@ -158,32 +165,6 @@ class InJvmCodeQTest implements CodeQContract {
   }
 
   @Test
-  void operationsBeforeStartFail() throws Exception {
-    InJvmCodeQ unstarted = new InJvmCodeQ(vertx);
-    assertFailsWithCodeQException(unstarted.ping());
-    assertFailsWithCodeQException(unstarted.publish(unique("t"), "k", Buffer.buffer("x")));
-    assertFailsWithCodeQException(
-        unstarted.subscribe(options(unique("t"), unique("g"), 1), Inbox.acking()));
-  }
-
-  @Test
-  void operationsAfterStopFail() throws Exception {
-    String topic = unique("stopping");
-    Inbox inbox = Inbox.holding();
-    subscribe(topic, unique("invokers"), 1, inbox);
-    publish(topic, "k", "in-flight-at-stop");
-    CodeQMessage inFlight = inbox.next();
-    await(codeq.ping());
-
-    await(codeq.stop());
-
-    assertFailsWithCodeQException(codeq.ping());
-    assertFailsWithCodeQException(codeq.publish(topic, "k", Buffer.buffer("too late")));
-    assertFailsWithCodeQException(codeq.subscribe(options(topic, unique("g"), 1), Inbox.acking()));
-    assertFailsWithCodeQException(inFlight.ack());
-  }
-
-  @Test
   void restartAfterStopRedeliversWhatWasInFlight() throws Exception {
     String topic = unique("restart");
     String group = unique("invokers");
@@ -201,42 +182,6 @@ class InJvmCodeQTest implements CodeQContract {
     assertEquals("survives-restart", text(redelivered));
     assertEquals(2, redelivered.deliveryAttempt());
     before.assertNothingMoreWithin(QUIET);
-  }
-
-  @Test
-  void ackAfterCloseFailsAndTheMessageIsRedelivered() throws Exception {
-    String topic = unique("ack-after-close");
-    String group = unique("invokers");
-    Inbox leaving = Inbox.holding();
-    CodeQSubscription subscription = subscribe(topic, group, 1, leaving);
-    publish(topic, "k", "late-ack");
-    CodeQMessage stale = leaving.next();
-    await(subscription.close());
-
-    assertFailsWithCodeQException(stale.ack());
-
-    Inbox staying = Inbox.acking();
-    subscribe(topic, group, 1, staying);
-    CodeQMessage redelivered = staying.next();
-    assertEquals("late-ack", text(redelivered));
-    assertEquals(2, redelivered.deliveryAttempt());
-  }
-
-  @Test
-  void ackAfterReleaseFailsAndTheMessageIsRedelivered() throws Exception {
-    String topic = unique("ack-after-release");
-    Inbox inbox = Inbox.holding();
-    subscribe(topic, unique("invokers"), 1, inbox);
-    publish(topic, "k", "released");
-    CodeQMessage stale = inbox.next();
-    stale.release();
-
-    assertFailsWithCodeQException(stale.ack());
-
-    CodeQMessage redelivered = inbox.next();
-    assertEquals("released", text(redelivered));
-    assertEquals(2, redelivered.deliveryAttempt());
-    await(redelivered.ack());
   }
 
   @Test
@@ -296,29 +241,6 @@ class InJvmCodeQTest implements CodeQContract {
     assertEquals("queued-for-busy-handler", text(message));
     assertEquals(1, message.deliveryAttempt());
     leaving.assertNothingMoreWithin(QUIET);
-  }
-
-  @Test
-  void aThrowingHandlerKeepsItsMessageAndTheFailureIsReported() throws Exception {
-    String topic = unique("poison");
-    Context context = newContext();
-    CompletableFuture<Throwable> reported = new CompletableFuture<>();
-    context.exceptionHandler(reported::complete);
-    Inbox inbox = Inbox.holding();
-    subscribeOn(context, options(topic, unique("invokers"), 2), message -> {
-      if (text(message).equals("poison")) {
-        throw new IllegalStateException("handler choked on poison");
-      }
-      inbox.handle(message);
-    });
-
-    publish(topic, "k", "poison");
-    publish(topic, "k", "fine");
-
-    assertEquals("fine", text(inbox.next()));
-    Throwable failure = reported.get(Await.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-    assertEquals("handler choked on poison", failure.getMessage());
-    inbox.assertNothingMoreWithin(QUIET);
   }
 
   @Test

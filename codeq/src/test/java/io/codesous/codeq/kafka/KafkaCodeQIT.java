@@ -1,6 +1,5 @@
 package io.codesous.codeq.kafka;
 
-import io.codesous.testsupport.Await;
 import static io.codesous.codeq.Inbox.text;
 import static io.codesous.codeq.Inbox.texts;
 import static io.codesous.testsupport.Await.await;
@@ -16,6 +15,7 @@ import io.codesous.codeq.CodeQException;
 import io.codesous.codeq.CodeQMessage;
 import io.codesous.codeq.CodeQSubscription;
 import io.codesous.codeq.Inbox;
+import io.codesous.testsupport.Await;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -77,6 +77,13 @@ class KafkaCodeQIT implements CodeQContract {
   @Override
   public Vertx vertx() {
     return vertx;
+  }
+
+  @Override
+  public CodeQ newCodeQ() {
+    KafkaCodeQ queue = new KafkaCodeQ(vertx, BROKER.options());
+    extraQueues.add(queue);
+    return queue;
   }
 
   private KafkaCodeQ startedQueue(KafkaCodeQOptions options) throws InterruptedException {
@@ -262,47 +269,6 @@ class KafkaCodeQIT implements CodeQContract {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
     }
-  }
-
-  @Test
-  void operationsBeforeStartAndAfterStopFail() throws Exception {
-    KafkaCodeQ unstarted = new KafkaCodeQ(vertx, BROKER.options());
-    assertFailsWithCodeQException(unstarted.ping());
-    assertFailsWithCodeQException(unstarted.publish(unique("t"), "k", Buffer.buffer("x")));
-    assertFailsWithCodeQException(
-        unstarted.subscribe(options(unique("t"), unique("g"), 1), Inbox.acking()));
-
-    String topic = unique("stopping");
-    Inbox inbox = Inbox.holding();
-    subscribe(topic, unique("invokers"), 1, inbox);
-    publish(topic, "k", "in-flight-at-stop");
-    CodeQMessage inFlight = inbox.next();
-
-    await(codeq.stop());
-
-    assertFailsWithCodeQException(codeq.ping());
-    assertFailsWithCodeQException(codeq.publish(topic, "k", Buffer.buffer("too late")));
-    assertFailsWithCodeQException(codeq.subscribe(options(topic, unique("g"), 1), Inbox.acking()));
-    assertFailsWithCodeQException(inFlight.ack());
-  }
-
-  @Test
-  void ackAfterCloseFailsAndTheMessageIsRedelivered() throws Exception {
-    String topic = unique("ack-after-close");
-    String group = unique("invokers");
-    Inbox leaving = Inbox.holding();
-    CodeQSubscription subscription = subscribe(topic, group, 1, leaving);
-    publish(topic, "k", "late-ack");
-    CodeQMessage stale = leaving.next();
-    await(subscription.close());
-
-    assertFailsWithCodeQException(stale.ack());
-
-    Inbox staying = Inbox.acking();
-    subscribe(topic, group, 1, staying);
-    CodeQMessage redelivered = staying.next();
-    assertEquals("late-ack", text(redelivered));
-    assertEquals(2, redelivered.deliveryAttempt());
   }
 
   /**
