@@ -5,6 +5,7 @@ import io.codesous.auth.token.LocalSigningKeyOptions;
 import io.codesous.platform.ConfigLoader;
 import io.codesous.platform.Platform;
 import io.codesous.platform.PlatformOptions;
+import io.codesous.platform.RunningPlatform;
 import io.codesous.platform.VertxFactory;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -45,6 +46,7 @@ class CliClientIT {
   static Path work;
 
   Vertx vertx;
+  RunningPlatform running;
   Platform platform;
   String base;
   LocalSigningKey key;
@@ -53,7 +55,8 @@ class CliClientIT {
   void start() throws Exception {
     PlatformOptions options = ConfigLoader.load(null, Map.of()).setPort(0).setDataDir(dataDir.toString());
     vertx = VertxFactory.create(options).await(60, TimeUnit.SECONDS);
-    platform = Platform.start(vertx, options).await(60, TimeUnit.SECONDS);
+    running = RunningPlatform.startOn(vertx, options);
+    platform = running.platform();
     base = "http://" + platform.host() + ":" + platform.port();
     assertTrue(Files.isRegularFile(dataDir.resolve(LocalSigningKey.KEY_FILE)),
         "the embedded platform creates <data-dir>/signing-key.jwk on start");
@@ -64,8 +67,8 @@ class CliClientIT {
 
   @AfterAll
   void stop() throws Exception {
-    if (platform != null) {
-      platform.stop().await(30, TimeUnit.SECONDS);
+    if (running != null) {
+      running.close();
     }
     if (vertx != null) {
       vertx.close().await(30, TimeUnit.SECONDS);

@@ -16,6 +16,26 @@ import io.vertx.core.buffer.Buffer;
  *
  * <p>A failed future carries a {@link CodeQException}; callers translate it at their edge into
  * {@code CS_UNAVAILABLE}.
+ *
+ * <p>What every backend does alike (the contract tests hold each backend to it):
+ *
+ * <ul>
+ *   <li>A future, of the queue, a subscription or a message, completes on the Vert.x context that
+ *       made the call (event loop or worker), even where the work behind it is shared with other
+ *       callers or finishes on a client's own thread; a call from outside any context completes
+ *       on whatever thread finished it.
+ *   <li>Before {@link #start()} and after {@link #stop()}, {@code ping}, {@code publish} and
+ *       {@code subscribe} fail with {@link CodeQException}, and so does acknowledging a message
+ *       that was in flight when the queue stopped.
+ *   <li>Acknowledging a message after it was released or its subscription closed fails with
+ *       {@link CodeQException}: the message is delivered again, so the stale copy cannot complete
+ *       it.
+ *   <li>A handler that throws keeps its message in flight, holding its credit, until it is
+ *       released, acknowledged or its subscription closes; the failure goes to the context's
+ *       exception handler. (Redelivering at once would spin on a poison message.)
+ *   <li>Missing arguments are programming errors, thrown at once as
+ *       {@link NullPointerException}s naming them (see {@link CodeQArguments}).
+ * </ul>
  */
 public interface CodeQ {
 

@@ -2,12 +2,19 @@ package io.codesous.codeq;
 
 import static io.codesous.codeq.Inbox.text;
 import static io.codesous.codeq.Inbox.texts;
+import static io.codesous.testsupport.Await.await;
+import static io.codesous.testsupport.Await.awaitFailure;
+import static io.codesous.testsupport.CallerContexts.callFrom;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.codesous.testsupport.Await;
+import io.codesous.testsupport.CallerContexts.Completion;
+import io.codesous.testsupport.CallerContexts;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -44,6 +51,12 @@ public interface CodeQContract {
   /** A started queue, stopped by the implementing test after each test. */
   CodeQ codeq();
 
+  /**
+   * A new, unstarted queue of the same backend, on the same broker if it has one; the test that
+   * asks for it starts it, and the implementing test stops it after the test.
+   */
+  CodeQ newCodeQ();
+
   Vertx vertx();
 
   default String unique(String prefix) {
@@ -56,7 +69,7 @@ public interface CodeQContract {
 
   default CodeQSubscription subscribe(String topic, String group, int maxInFlight,
       Handler<CodeQMessage> handler) throws InterruptedException {
-    return Await.result(codeq().subscribe(options(topic, group, maxInFlight), handler));
+    return await(codeq().subscribe(options(topic, group, maxInFlight), handler));
   }
 
   /** Subscribes from inside {@code context}, so the handler belongs to it. */
@@ -64,7 +77,7 @@ public interface CodeQContract {
       Handler<CodeQMessage> handler) throws InterruptedException {
     Promise<CodeQSubscription> subscribed = Promise.promise();
     context.runOnContext(ignored -> codeq().subscribe(options, handler).onComplete(subscribed));
-    return Await.result(subscribed.future());
+    return await(subscribed.future());
   }
 
   /**
@@ -79,7 +92,7 @@ public interface CodeQContract {
   }
 
   default void publish(String topic, String key, String text) throws InterruptedException {
-    Await.result(codeq().publish(topic, key, Buffer.buffer(text)));
+    await(codeq().publish(topic, key, Buffer.buffer(text)));
   }
 
   @Test
@@ -89,8 +102,8 @@ public interface CodeQContract {
     subscribe(topic, unique("group"), 4, inbox);
     byte[] binary = {0, 1, (byte) 0x7f, (byte) 0x80, (byte) 0xff};
 
-    Await.result(codeq().publish(topic, "key-1", Buffer.buffer("{\"fn\":\"hello\"}")));
-    Await.result(codeq().publish(topic, null, Buffer.buffer(binary)));
+    await(codeq().publish(topic, "key-1", Buffer.buffer("{\"fn\":\"hello\"}")));
+    await(codeq().publish(topic, null, Buffer.buffer(binary)));
 
     Map<String, CodeQMessage> byKey = new HashMap<>();
     for (CodeQMessage message : inbox.next(2)) {
@@ -171,7 +184,7 @@ public interface CodeQContract {
     inbox.assertNothingMoreWithin(QUIET);
     Set<String> received = new HashSet<>(texts(inFlight));
 
-    Await.result(inFlight.remove(0).ack());
+    await(inFlight.remove(0).ack());
     CodeQMessage third = inbox.next();
     inFlight.add(third);
     assertTrue(received.add(text(third)), () -> "delivered twice: " + text(third));
@@ -179,7 +192,7 @@ public interface CodeQContract {
 
     // draining the rest one credit at a time: nothing was parked behind the held messages
     while (received.size() < 10) {
-      Await.result(inFlight.remove(0).ack());
+      await(inFlight.remove(0).ack());
       CodeQMessage next = inbox.next();
       inFlight.add(next);
       assertTrue(received.add(text(next)), () -> "delivered twice: " + text(next));
@@ -202,7 +215,7 @@ public interface CodeQContract {
     assertEquals(2, second.deliveryAttempt());
     assertEquals("key-r", second.key());
     assertEquals("retry-me", text(second));
-    Await.result(second.ack());
+    await(second.ack());
     inbox.assertNothingMoreWithin(QUIET);
   }
 
@@ -219,7 +232,7 @@ public interface CodeQContract {
 
     Inbox staying = Inbox.acking();
     subscribe(topic, group, 5, staying);
-    Await.result(leavingSubscription.close());
+    await(leavingSubscription.close());
 
     List<CodeQMessage> redelivered = staying.next(3);
     assertEquals(List.of("held-1", "held-2", "held-3"), texts(redelivered));
@@ -240,8 +253,8 @@ public interface CodeQContract {
     CodeQMessage acked = leaving.next();
     assertEquals("acked", text(acked));
     assertEquals("unacked", text(leaving.next()));
-    Await.result(acked.ack());
-    Await.result(leavingSubscription.close());
+    await(acked.ack());
+    await(leavingSubscription.close());
 
     Inbox staying = Inbox.acking();
     subscribe(topic, group, 5, staying);
@@ -266,8 +279,8 @@ public interface CodeQContract {
 
     CodeQMessage ackedTwice = inbox.next();
     assertEquals("acked-twice", text(ackedTwice));
-    Await.result(ackedTwice.ack());
-    Await.result(ackedTwice.ack());
+    await(ackedTwice.ack());
+    await(ackedTwice.ack());
 
     CodeQMessage releasedTwice = inbox.next();
     assertEquals("released-twice", text(releasedTwice));
@@ -276,7 +289,7 @@ public interface CodeQContract {
     CodeQMessage redelivered = inbox.next();
     assertEquals("released-twice", text(redelivered));
     assertEquals(2, redelivered.deliveryAttempt());
-    Await.result(redelivered.ack());
+    await(redelivered.ack());
 
     // same key, so a second copy of either would have to come before the marker
     publish(topic, "k", "marker");
@@ -334,7 +347,7 @@ public interface CodeQContract {
             codeq().publish(topic, "k2", Buffer.buffer("from-context-2")))
         .<Void>mapEmpty()
         .onComplete(publishedFromContext));
-    Await.result(publishedFromContext.future());
+    await(publishedFromContext.future());
     publish(topic, "k3", "from-thread");
 
     assertEquals(3, firstInbox.next(3).size());
@@ -346,7 +359,7 @@ public interface CodeQContract {
   default void publisherChangingItsBufferLaterDoesNotChangeTheMessage() throws Exception {
     String topic = unique("copy");
     Buffer payload = Buffer.buffer("original");
-    Await.result(codeq().publish(topic, "k", payload));
+    await(codeq().publish(topic, "k", payload));
     payload.setString(0, "MUTATED!");
     payload.appendString("-and-longer");
 
@@ -370,10 +383,162 @@ public interface CodeQContract {
       publishes.add(codeq().publish(topic, "key-" + (i % 37), Buffer.buffer("message-" + i)));
       published.add("message-" + i);
     }
-    Await.result(Future.all(publishes));
+    await(Future.all(publishes));
 
     List<String> received = texts(shared.next(1000));
     assertEquals(published, new HashSet<>(received), "every message, none twice");
     shared.assertNothingMoreWithin(QUIET);
+  }
+
+  // --- what every backend does alike: lifecycle, stale acknowledgements, failing handlers,
+  // --- the caller's context
+
+  @Test
+  default void operationsBeforeStartFail() throws Exception {
+    CodeQ unstarted = newCodeQ();
+    awaitFailure(unstarted.ping(), CodeQException.class);
+    awaitFailure(unstarted.publish(unique("t"), "k", Buffer.buffer("x")), CodeQException.class);
+    awaitFailure(unstarted.subscribe(options(unique("t"), unique("g"), 1), Inbox.acking()),
+        CodeQException.class);
+  }
+
+  @Test
+  default void operationsAfterStopFailAndSoDoesAckingWhatWasInFlight() throws Exception {
+    String topic = unique("stopping");
+    Inbox inbox = Inbox.holding();
+    subscribe(topic, unique("invokers"), 1, inbox);
+    publish(topic, "k", "in-flight-at-stop");
+    CodeQMessage inFlight = inbox.next();
+    await(codeq().ping());
+
+    await(codeq().stop());
+
+    awaitFailure(codeq().ping(), CodeQException.class);
+    awaitFailure(codeq().publish(topic, "k", Buffer.buffer("too late")), CodeQException.class);
+    awaitFailure(codeq().subscribe(options(topic, unique("g"), 1), Inbox.acking()),
+        CodeQException.class);
+    awaitFailure(inFlight.ack(), CodeQException.class);
+  }
+
+  @Test
+  default void ackAfterCloseFailsAndTheMessageIsRedelivered() throws Exception {
+    String topic = unique("ack-after-close");
+    String group = unique("invokers");
+    Inbox leaving = Inbox.holding();
+    CodeQSubscription subscription = subscribe(topic, group, 1, leaving);
+    publish(topic, "k", "late-ack");
+    CodeQMessage stale = leaving.next();
+    await(subscription.close());
+
+    awaitFailure(stale.ack(), CodeQException.class);
+
+    Inbox staying = Inbox.acking();
+    subscribe(topic, group, 1, staying);
+    CodeQMessage redelivered = staying.next();
+    assertEquals("late-ack", text(redelivered));
+    assertEquals(2, redelivered.deliveryAttempt());
+  }
+
+  @Test
+  default void ackAfterReleaseFailsAndTheMessageIsRedelivered() throws Exception {
+    String topic = unique("ack-after-release");
+    Inbox inbox = Inbox.holding();
+    subscribe(topic, unique("invokers"), 1, inbox);
+    publish(topic, "k", "released");
+    CodeQMessage stale = inbox.next();
+    stale.release();
+
+    awaitFailure(stale.ack(), CodeQException.class);
+
+    CodeQMessage redelivered = inbox.next();
+    assertEquals("released", text(redelivered));
+    assertEquals(2, redelivered.deliveryAttempt());
+    await(redelivered.ack());
+  }
+
+  @Test
+  default void aThrowingHandlerKeepsItsMessageAndTheFailureIsReported() throws Exception {
+    String topic = unique("poison");
+    Context context = newContext();
+    CompletableFuture<Throwable> reported = new CompletableFuture<>();
+    context.exceptionHandler(reported::complete);
+    Inbox inbox = Inbox.holding();
+    CodeQSubscription subscription =
+        subscribeOn(context, options(topic, unique("invokers"), 2), message -> {
+          if (text(message).equals("poison")) {
+            throw new IllegalStateException("handler choked on poison");
+          }
+          inbox.handle(message);
+        });
+
+    publish(topic, "k", "poison");
+    publish(topic, "k", "fine");
+
+    CodeQMessage fine = inbox.next();
+    assertEquals("fine", text(fine));
+    Throwable failure = reported.get(Await.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    assertEquals("handler choked on poison", failure.getMessage());
+    // the poison message still holds its credit: with one of two credits left nothing comes again
+    await(fine.ack());
+    inbox.assertNothingMoreWithin(QUIET);
+    await(subscription.close());
+  }
+
+  @Test
+  default void futuresCompleteOnTheCallingEventLoopContext() throws Exception {
+    assertFuturesCompleteOn(CallerContexts.eventLoop(vertx()));
+  }
+
+  @Test
+  default void futuresCompleteOnTheCallingWorkerContext() throws Exception {
+    assertFuturesCompleteOn(CallerContexts.worker(vertx()));
+  }
+
+  /**
+   * Calls every operation from {@code caller}, successes and failures alike, and notes where each
+   * completion ran. The subscription's handler belongs to {@code caller} too; another context
+   * starts the queue at the same moment and holds a subscription of its own until the stop, so
+   * work the backend shares between callers must still come back to each one's context.
+   */
+  private void assertFuturesCompleteOn(Context caller) throws Exception {
+    CodeQ queue = newCodeQ();
+    String topic = unique("caller-context");
+    Context other = newContext();
+    List<String> misplaced = new ArrayList<>();
+    other.runOnContext(ignored -> queue.start());
+    expect(true, "start", callFrom(caller, queue::start), misplaced);
+    Completion<CodeQSubscription> otherSubscribed = callFrom(other,
+        () -> queue.subscribe(options(unique("other-topic"), unique("other"), 1), Inbox.acking()));
+    assertTrue(otherSubscribed.outcome().succeeded(), () -> "another subscriber " + otherSubscribed);
+    expect(true, "ping", callFrom(caller, queue::ping), misplaced);
+    expect(true, "publish",
+        callFrom(caller, () -> queue.publish(topic, "k", Buffer.buffer("first"))), misplaced);
+    Inbox inbox = Inbox.holding();
+    Completion<CodeQSubscription> subscribed =
+        callFrom(caller, () -> queue.subscribe(options(topic, unique("group"), 2), inbox));
+    expect(true, "subscribe", subscribed, misplaced);
+    CodeQMessage first = inbox.next();
+    expect(true, "ack", callFrom(caller, first::ack), misplaced);
+    expect(true, "ack again", callFrom(caller, first::ack), misplaced);
+    await(queue.publish(topic, "k", Buffer.buffer("second")));
+    CodeQMessage second = inbox.next();
+    expect(true, "close", callFrom(caller, subscribed.outcome().result()::close), misplaced);
+    expect(false, "ack after close", callFrom(caller, second::ack), misplaced);
+    expect(true, "stop", callFrom(caller, queue::stop), misplaced);
+    expect(false, "ping after stop", callFrom(caller, queue::ping), misplaced);
+    expect(false, "publish after stop",
+        callFrom(caller, () -> queue.publish(topic, "k", Buffer.buffer("late"))), misplaced);
+    expect(false, "subscribe after stop",
+        callFrom(caller, () -> queue.subscribe(options(topic, unique("g"), 1), Inbox.acking())),
+        misplaced);
+    assertTrue(misplaced.isEmpty(), () -> String.join("\n", misplaced));
+  }
+
+  private static void expect(boolean success, String operation, Completion<?> completion,
+      List<String> misplaced) {
+    assertEquals(success, completion.outcome().succeeded(), () -> operation + " " + completion);
+    if (!completion.onCallersContext()) {
+      misplaced.add(operation + " " + completion);
+    }
   }
 }

@@ -3,6 +3,7 @@ package io.codesous.codeq;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.codesous.testsupport.Await;
 import io.vertx.core.Handler;
 
 import java.nio.charset.StandardCharsets;

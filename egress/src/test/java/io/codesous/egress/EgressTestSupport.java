@@ -1,15 +1,15 @@
 package io.codesous.egress;
 
+import static io.codesous.testsupport.Await.await;
+import static io.codesous.testsupport.Await.awaitFailure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import java.net.InetSocketAddress;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -77,17 +77,6 @@ abstract class EgressTestSupport {
     return EgressPolicy.allowing(hosts).withLoopbackAllowed();
   }
 
-  static <T> T await(Future<T> future) throws Exception {
-    try {
-      return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof Exception) {
-        throw (Exception) e.getCause();
-      }
-      throw e;
-    }
-  }
-
   FetchResponse fetchOk(FetchRequest request, EgressPolicy policy) throws Exception {
     return await(client.fetch(request, policy));
   }
@@ -97,13 +86,8 @@ abstract class EgressTestSupport {
     return failureOf(client.fetch(request, policy));
   }
 
-  static EgressException failureOf(Future<?> future) throws Exception {
-    try {
-      Object result = await(future);
-      return fail("expected the fetch to fail, got " + result);
-    } catch (EgressException e) {
-      return e;
-    }
+  static EgressException failureOf(Future<?> future) {
+    return awaitFailure(future, EgressException.class);
   }
 
   EgressException fetchFails(String url, EgressPolicy policy) throws Exception {

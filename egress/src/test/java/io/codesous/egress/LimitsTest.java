@@ -1,5 +1,6 @@
 package io.codesous.egress;
 
+import static io.codesous.testsupport.Await.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

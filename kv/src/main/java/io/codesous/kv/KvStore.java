@@ -18,6 +18,19 @@ import java.util.Map;
  * carries a {@link KvException} when the store could not answer (unreachable, timed out,
  * rejected the command); callers translate it once, at their edge, into {@code CS_UNAVAILABLE}.
  * A {@link KvConflictException} is returned only where a method says so.
+ *
+ * <p>What every backend does alike (the contract tests hold each backend to it):
+ *
+ * <ul>
+ *   <li>A future completes on the Vert.x context that made the call (event loop or worker), so
+ *       the caller continues where its state lives; a call from outside any context completes
+ *       on whatever thread answered.
+ *   <li>Every operation fails with {@link KvException} before {@link #start()} and after
+ *       {@link #stop()}; a stopped store cannot be started again.
+ *   <li>Missing arguments and non-positive ttls are programming errors: they are thrown at once
+ *       ({@link NullPointerException} naming the argument, {@link IllegalArgumentException}), and
+ *       nothing is written. {@link KvArguments} holds what each operation requires.
+ * </ul>
  */
 public interface KvStore {
 

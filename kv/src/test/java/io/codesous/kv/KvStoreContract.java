@@ -1,30 +1,38 @@
 package io.codesous.kv;
 
+import static io.codesous.testsupport.Await.await;
+import static io.codesous.testsupport.Await.awaitFailure;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.codesous.testsupport.CallerContexts;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeoutException;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import java.util.stream.LongStream;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 
 /**
  * What every {@link KvStore} backend must do. A backend's test class implements this interface and
@@ -59,6 +67,142 @@ public interface KvStoreContract {
 
   /** A new, unstarted store of the same backend; the test that asks for it starts and stops it. */
   KvStore newStore();
+
+  /** The Vert.x the stores run on: the contract calls them from its contexts. */
+  Vertx vertx();
+
+  // --- what every backend does alike: lifecycle, arguments, the caller's context ---
+
+  @Test
+  default void everyOperationFailsBeforeStart() {
+    KvStore unstarted = newStore();
+    try {
+      everyOperation(unstarted, TestKeys.unique()).forEach((name, operation) ->
+          assertInstanceOf(KvException.class, awaitFailure(operation.get()), name));
+    } finally {
+      await(unstarted.stop());
+    }
+  }
+
+  @Test
+  default void everyOperationFailsAfterStopAndStartIsFinal() {
+    KvStore stopped = newStore();
+    await(stopped.start());
+    assertNull(await(stopped.ping()));
+    await(stopped.stop());
+
+    everyOperation(stopped, TestKeys.unique()).forEach((name, operation) ->
+        assertInstanceOf(KvException.class, awaitFailure(operation.get()), name));
+    awaitFailure(stopped.start(), KvException.class);
+    awaitFailure(stopped.ping(), KvException.class);
+  }
+
+  @Test
+  default void missingArgumentsAreThrownAtOnceNamedAndWriteNothing() {
+    TestKeys keys = TestKeys.unique();
+    String key = keys.of("k");
+    String counter = keys.of("counter");
+    KvStore store = store();
+    assertEquals("key", assertThrows(NullPointerException.class, () -> store.get(null)).getMessage());
+    assertEquals("value",
+        assertThrows(NullPointerException.class, () -> store.put(key, null)).getMessage());
+    assertEquals("ttl",
+        assertThrows(NullPointerException.class, () -> store.put(key, "v", null)).getMessage());
+    assertEquals("update", assertThrows(NullPointerException.class,
+        () -> store.compareAndSet(key, "v", null)).getMessage());
+    assertEquals("member", assertThrows(NullPointerException.class,
+        () -> store.indexAdd(key, null, 1)).getMessage());
+    assertEquals("index", assertThrows(NullPointerException.class,
+        () -> store.indexRange(null, 1, false)).getMessage());
+    List<Executable> refused = List.of(
+        () -> store.getAll(null),
+        () -> store.getAll(Arrays.asList(key, null)),
+        () -> store.put(null, "v"),
+        () -> store.putIfAbsent(key, null, null),
+        () -> store.delete(null),
+        () -> store.increment(null),
+        () -> store.indexRemove(key, null),
+        () -> store.indexMembersWithPrefix(key, null, 1),
+        () -> store.allocateAndWrite(null, List.of()),
+        () -> store.allocateAndWrite(counter, null),
+        () -> store.allocateAndWrite(counter, Arrays.asList(KvWrite.create(key, "v"), null)));
+    for (Executable call : refused) {
+      assertThrows(NullPointerException.class, call);
+    }
+    assertEquals(Map.of(), await(store.getAll(List.of(key, counter))));
+  }
+
+  @Test
+  default void futuresCompleteOnTheCallingEventLoopContext() {
+    assertFuturesCompleteOn(CallerContexts.eventLoop(vertx()));
+  }
+
+  @Test
+  default void futuresCompleteOnTheCallingWorkerContext() {
+    assertFuturesCompleteOn(CallerContexts.worker(vertx()));
+  }
+
+  /**
+   * Every operation once, by name, on fresh keys: each succeeds on a started store (a ping
+   * included), none writes anything a test relies on.
+   */
+  private static Map<String, Supplier<Future<?>>> everyOperation(KvStore store, TestKeys keys) {
+    String key = keys.of("k");
+    String index = keys.of("index");
+    Map<String, Supplier<Future<?>>> operations = new LinkedHashMap<>();
+    operations.put("ping", store::ping);
+    operations.put("get", () -> store.get(key));
+    operations.put("getAll", () -> store.getAll(List.of(key)));
+    operations.put("put", () -> store.put(key, "v"));
+    operations.put("put with ttl", () -> store.put(key, "v", LONG_TTL));
+    operations.put("putIfAbsent", () -> store.putIfAbsent(keys.of("other"), "v", null));
+    operations.put("compareAndSet", () -> store.compareAndSet(key, "v", "w"));
+    operations.put("delete", () -> store.delete(key));
+    operations.put("increment", () -> store.increment(keys.of("counter")));
+    operations.put("indexAdd", () -> store.indexAdd(index, "m", 1));
+    operations.put("indexRemove", () -> store.indexRemove(index, "m"));
+    operations.put("indexRange", () -> store.indexRange(index, 10, false));
+    operations.put("indexMembersWithPrefix", () -> store.indexMembersWithPrefix(index, "m", 10));
+    operations.put("allocateAndWrite",
+        () -> store.allocateAndWrite(keys.of("counter"), List.of(KvWrite.upsert(keys.of(ITEM_SEQ), "v"))));
+    return operations;
+  }
+
+  /**
+   * Calls every operation from {@code caller} and notes where each completion ran: successes,
+   * refusals (a conflict, a non-numeric counter) and failures of a stopped store alike.
+   */
+  private void assertFuturesCompleteOn(Context caller) {
+    TestKeys keys = TestKeys.unique();
+    List<String> misplaced = new ArrayList<>();
+    KvStore fresh = newStore();
+    try {
+      expect(true, "start", CallerContexts.callFrom(caller, fresh::start), misplaced);
+      expect(true, "ping", CallerContexts.callFrom(caller, fresh::ping), misplaced);
+      everyOperation(store(), keys).forEach((name, operation) ->
+          expect(true, name, CallerContexts.callFrom(caller, operation::get), misplaced));
+      await(store().put(keys.of("text"), "not a number"));
+      expect(false, "increment of text",
+          CallerContexts.callFrom(caller, () -> store().increment(keys.of("text"))), misplaced);
+      expect(false, "allocateAndWrite conflict", CallerContexts.callFrom(caller,
+          () -> store().allocateAndWrite(keys.of("n"), List.of(KvWrite.create(keys.of("text"), "v")))),
+          misplaced);
+      expect(true, "stop", CallerContexts.callFrom(caller, fresh::stop), misplaced);
+      expect(false, "get after stop",
+          CallerContexts.callFrom(caller, () -> fresh.get(keys.of("k"))), misplaced);
+    } finally {
+      await(fresh.stop());
+    }
+    assertTrue(misplaced.isEmpty(), () -> String.join("\n", misplaced));
+  }
+
+  private static void expect(boolean success, String operation,
+      CallerContexts.Completion<?> completion, List<String> misplaced) {
+    assertEquals(success, completion.outcome().succeeded(), () -> operation + " " + completion);
+    if (!completion.onCallersContext()) {
+      misplaced.add(operation + " " + completion);
+    }
+  }
 
   // --- ping, get, getAll ---
 
@@ -160,8 +304,8 @@ public interface KvStoreContract {
   default void putRejectsNonPositiveTtl() {
     TestKeys keys = TestKeys.unique();
     String key = keys.of("k");
-    assertRejected(IllegalArgumentException.class, () -> store().put(key, "v", Duration.ZERO));
-    assertRejected(
+    assertThrows(IllegalArgumentException.class, () -> store().put(key, "v", Duration.ZERO));
+    assertThrows(
         IllegalArgumentException.class, () -> store().put(key, "v", Duration.ofMillis(-1)));
     assertNull(await(store().get(keys.of("k"))));
   }
@@ -203,7 +347,7 @@ public interface KvStoreContract {
   default void putIfAbsentRejectsNonPositiveTtl() {
     TestKeys keys = TestKeys.unique();
     String key = keys.of("k");
-    assertRejected(
+    assertThrows(
         IllegalArgumentException.class, () -> store().putIfAbsent(key, "v", Duration.ZERO));
     assertNull(await(store().get(keys.of("k"))));
   }
@@ -592,48 +736,6 @@ public interface KvStoreContract {
   }
 
   // --- helpers ---
-
-  /** The future's result; fails the test if it failed or took unreasonably long. */
-  static <T> T await(Future<T> future) {
-    try {
-      return future.toCompletionStage().toCompletableFuture().get(10, SECONDS);
-    } catch (ExecutionException e) {
-      throw new AssertionError("operation failed: " + e.getCause(), e.getCause());
-    } catch (TimeoutException e) {
-      throw new AssertionError("operation did not complete within 10 s", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError("interrupted", e);
-    }
-  }
-
-  /** The failure the future completed with, which must be of the expected type. */
-  static <E extends Throwable> E awaitFailure(Future<?> future, Class<E> expected) {
-    Object result;
-    try {
-      result = future.toCompletionStage().toCompletableFuture().get(10, SECONDS);
-    } catch (ExecutionException e) {
-      return assertInstanceOf(expected, e.getCause());
-    } catch (TimeoutException e) {
-      throw new AssertionError("operation did not complete within 10 s", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError("interrupted", e);
-    }
-    return fail("expected " + expected.getSimpleName() + " but got " + result);
-  }
-
-  /** A programming error may be thrown at once or reported through the future; both are fine. */
-  private static <E extends Throwable> E assertRejected(
-      Class<E> expected, Supplier<Future<?>> call) {
-    Future<?> future;
-    try {
-      future = call.get();
-    } catch (RuntimeException thrown) {
-      return assertInstanceOf(expected, thrown);
-    }
-    return awaitFailure(future, expected);
-  }
 
   /** Polls until the key reads as absent; fails if it is still there after 10 s. */
   private void awaitAbsent(String key) {

@@ -24,7 +24,6 @@ import io.codesous.store.ActivationStore;
 import io.codesous.store.FunctionStore;
 import io.codesous.store.SecretStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -47,6 +46,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import static io.codesous.testsupport.Await.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
@@ -116,10 +116,6 @@ class InvokerKafkaIT {
       vertx.close().await(30, TimeUnit.SECONDS);
       runtime.close();
     }
-  }
-
-  static <T> T await(Future<T> f) throws Exception {
-    return f.await(PATIENCE_MS, TimeUnit.MILLISECONDS);
   }
 
   static Admin admin() {

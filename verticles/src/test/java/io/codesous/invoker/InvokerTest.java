@@ -31,7 +31,6 @@ import io.codesous.store.FunctionStore;
 import io.codesous.store.SecretStore;
 import io.codesous.auth.secret.SecretBox;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -51,6 +50,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import static io.codesous.testsupport.Await.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -105,10 +105,6 @@ class InvokerTest {
   void stop() throws Exception {
     vertx.close().await(20, TimeUnit.SECONDS);
     runtime.close();
-  }
-
-  static <T> T await(Future<T> f) throws Exception {
-    return f.await(20, TimeUnit.SECONDS);
   }
 
   long publishVersion(String fn, String code, JsonObject manifest) throws Exception {

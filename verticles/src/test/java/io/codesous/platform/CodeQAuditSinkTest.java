@@ -1,5 +1,6 @@
 package io.codesous.platform;
 
+import static io.codesous.testsupport.Await.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.codesous.auth.Principal;
@@ -10,7 +11,6 @@ import io.codesous.auth.authz.Resource;
 import io.codesous.codeq.CodeQMessage;
 import io.codesous.codeq.SubscribeOptions;
 import io.codesous.codeq.jvm.InJvmCodeQ;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
@@ -41,14 +41,6 @@ class CodeQAuditSinkTest {
   void stop() {
     await(codeQ.stop());
     await(vertx.close());
-  }
-
-  private static <T> T await(Future<T> future) {
-    try {
-      return future.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
   }
 
   @Test

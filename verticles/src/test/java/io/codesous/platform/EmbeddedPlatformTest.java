@@ -4,7 +4,6 @@ import io.codesous.control.ControlOptions;
 import io.codesous.gateway.Gateway;
 import io.codesous.gateway.GatewayOptions;
 import io.codesous.invoker.InvokerOptions;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -61,7 +60,7 @@ class EmbeddedPlatformTest {
   @TempDir
   static Path dataDir;
 
-  Vertx vertx;
+  RunningPlatform running;
   Platform platform;
   TestHttp http;
 
@@ -70,37 +69,38 @@ class EmbeddedPlatformTest {
    * default) with a wait longer than any function, and a small web body limit. Its own Vert.x instance, so the two
    * share no queue or sandbox pool.
    */
-  Vertx secondVertx;
+  RunningPlatform secondRunning;
   Platform second;
   TestHttp secondHttp;
 
   @BeforeAll
   void start() throws Exception {
-    vertx = Vertx.vertx();
     PlatformOptions options = new PlatformOptions()
         .setPort(0)
         .setDataDir(dataDir.toString())
         .setControl(new ControlOptions().setDraftTtlMs(DRAFT_TTL_MS).setMaxBodyBytes(256 * 1024))
         .setGateway(new GatewayOptions().setWaitMs(WAIT_MS).setRefCacheTtlMs(0))
         .setInvoker(new InvokerOptions().setWorkerPoolSize(WORKERS));
-    platform = Platform.start(vertx, options).await(60, TimeUnit.SECONDS);
+    running = RunningPlatform.start(options);
+    platform = running.platform();
     http = new TestHttp(platform.host(), platform.port(), platform.security().adminToken().token());
 
-    secondVertx = Vertx.vertx();
     PlatformOptions secondOptions = new PlatformOptions()
         .setPort(0)
         .setDataDir(dataDir.resolve("second").toString())
         .setGateway(new GatewayOptions().setWaitMs(LONG_WAIT_MS).setMaxBodyBytes(SMALL_BODY_BYTES));
-    second = Platform.start(secondVertx, secondOptions).await(60, TimeUnit.SECONDS);
+    secondRunning = RunningPlatform.start(secondOptions);
+    second = secondRunning.platform();
     secondHttp = new TestHttp(second.host(), second.port(), second.security().adminToken().token());
   }
 
   @AfterAll
   void stop() throws Exception {
-    platform.stop().await(30, TimeUnit.SECONDS);
-    vertx.close().await(30, TimeUnit.SECONDS);
-    second.stop().await(30, TimeUnit.SECONDS);
-    secondVertx.close().await(30, TimeUnit.SECONDS);
+    try {
+      running.close();
+    } finally {
+      secondRunning.close();
+    }
   }
 
   static String unique(String prefix) {

@@ -67,8 +67,8 @@ class PlatformAuthConfigTest {
     options.getSecurity().setLocalKey(false).setToken(new TokenVerifierOptions()
         .setJwksUrl("http://127.0.0.1:" + jwks.actualPort() + "/jwks.json")
         .setJwksMinRefreshIntervalSeconds(0));
-    Platform platform = Platform.start(vertx, options).await(60, TimeUnit.SECONDS);
-    try {
+    try (RunningPlatform running = RunningPlatform.startOn(vertx, options)) {
+      Platform platform = running.platform();
       assertEquals(null, platform.security().adminToken(), "no local key, no operator token");
       assertFalse(Files.exists(dir.resolve("data").resolve("signing-key.jwk")));
       TestHttp http = new TestHttp(platform.host(), platform.port(), null);
@@ -85,8 +85,6 @@ class PlatformAuthConfigTest {
       assertEquals(200, http.as(second.mint("bob", "acme", Set.of("reader"), ttl)).get(FUNCTIONS).statusCode());
       assertTrue(fetches.get() > before);
       assertEquals(401, http.as(never.mint("eve", "acme", Set.of("admin"), ttl)).get(FUNCTIONS).statusCode());
-    } finally {
-      platform.stop().await(30, TimeUnit.SECONDS);
     }
   }
 
@@ -104,8 +102,8 @@ class PlatformAuthConfigTest {
         .setComponents(Set.of(PlatformOptions.CONTROL));
     options.getSecurity().setRoles(new JsonObject().put("tenants", new JsonObject().put("acme",
         new JsonObject().put("roles", new JsonObject().put("auditor", new JsonArray().add("function:list"))))));
-    Platform platform = Platform.start(vertx, options).await(60, TimeUnit.SECONDS);
-    try {
+    try (RunningPlatform running = RunningPlatform.startOn(vertx, options)) {
+      Platform platform = running.platform();
       LocalSigningKey local = platform.security().localKey();
       TestHttp http = new TestHttp(platform.host(), platform.port(), null);
       String acmeAuditor = local.mint("a", "acme", Set.of("auditor"), Duration.ofMinutes(5));
@@ -114,8 +112,6 @@ class PlatformAuthConfigTest {
       assertEquals(403, http.as(acmeAuditor).get(FUNCTIONS + "/x").statusCode());
       assertEquals(403, http.as(globexAuditor).get("/v1/tenants/globex/namespaces/default/functions").statusCode(),
           "the role is defined for acme only");
-    } finally {
-      platform.stop().await(30, TimeUnit.SECONDS);
     }
   }
 }

@@ -37,6 +37,7 @@ class PlatformReadinessIT {
   Vertx vertx;
   NetServer forwarder;
   final Set<NetSocket> forwarded = ConcurrentHashMap.newKeySet();
+  RunningPlatform running;
   Platform platform;
 
   @BeforeEach
@@ -56,14 +57,15 @@ class PlatformReadinessIT {
             .put("commandTimeoutMs", 500)
             .put("reconnectBackoffInitialMs", 50)
             .put("reconnectBackoffMaxMs", 200));
-    platform = Platform.start(vertx, options).await(60, TimeUnit.SECONDS);
+    running = RunningPlatform.startOn(vertx, options);
+    platform = running.platform();
   }
 
   @AfterEach
   void stop() throws Exception {
     try {
-      if (platform != null) {
-        platform.stop().await(30, TimeUnit.SECONDS);
+      if (running != null) {
+        running.close();
       }
     } finally {
       vertx.close().await(30, TimeUnit.SECONDS);

@@ -3,7 +3,6 @@ package io.codesous.platform;
 import io.codesous.auth.token.LocalSigningKey;
 import io.codesous.auth.token.LocalSigningKeyOptions;
 import io.codesous.gateway.GatewayOptions;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -26,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -47,7 +45,7 @@ class PlatformSecurityTest {
   @TempDir
   static Path dataDir;
 
-  Vertx vertx;
+  RunningPlatform running;
   Platform platform;
   LocalSigningKey key;
   TestHttp admin;
@@ -57,9 +55,9 @@ class PlatformSecurityTest {
 
   @BeforeAll
   void start() throws Exception {
-    vertx = Vertx.vertx();
-    platform = Platform.start(vertx, new PlatformOptions().setPort(0).setDataDir(dataDir.toString())
-        .setGateway(new GatewayOptions().setRefCacheTtlMs(0))).await(60, TimeUnit.SECONDS);
+    running = RunningPlatform.start(new PlatformOptions().setPort(0).setDataDir(dataDir.toString())
+        .setGateway(new GatewayOptions().setRefCacheTtlMs(0)));
+    platform = running.platform();
     key = platform.security().localKey();
     admin = new TestHttp(platform.host(), platform.port(), platform.security().adminToken().token());
     fn = "private-" + UUID.randomUUID().toString().substring(0, 8);
@@ -77,8 +75,7 @@ class PlatformSecurityTest {
 
   @AfterAll
   void stop() throws Exception {
-    platform.stop().await(30, TimeUnit.SECONDS);
-    vertx.close().await(30, TimeUnit.SECONDS);
+    running.close();
   }
 
   static JsonObject draftBody(JsonObject manifest) {
@@ -403,16 +400,12 @@ class PlatformSecurityTest {
         Files.getPosixFilePermissions(dataDir.resolve("secrets.key"))));
 
     // A second process on the same directory trusts the same key and keeps the same admin token.
-    Vertx second = Vertx.vertx();
-    try {
-      Platform again = Platform.start(second, new PlatformOptions().setPort(0).setDataDir(dataDir.toString())
-          .setComponents(Set.of(PlatformOptions.CONTROL))).await(60, TimeUnit.SECONDS);
+    try (RunningPlatform second = RunningPlatform.start(new PlatformOptions().setPort(0)
+        .setDataDir(dataDir.toString()).setComponents(Set.of(PlatformOptions.CONTROL)))) {
+      Platform again = second.platform();
       assertEquals(platform.security().adminToken().token(), again.security().adminToken().token());
       TestHttp http = new TestHttp(again.host(), again.port(), Files.readString(tokenFile).trim());
       assertEquals(200, http.get(ACME + "/functions").statusCode());
-      again.stop().await(30, TimeUnit.SECONDS);
-    } finally {
-      second.close().await(30, TimeUnit.SECONDS);
     }
   }
 

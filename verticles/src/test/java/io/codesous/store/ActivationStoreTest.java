@@ -8,7 +8,6 @@ import io.codesous.spec.model.ActivationOutcome;
 import io.codesous.spec.model.ActivationRecord;
 import io.codesous.spec.model.ActivationStatus;
 import io.codesous.spec.message.Trigger;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -24,6 +23,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import static io.codesous.testsupport.Await.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
@@ -46,10 +46,6 @@ class ActivationStoreTest {
   @AfterEach
   void stop() throws Exception {
     vertx.close().await(20, TimeUnit.SECONDS);
-  }
-
-  static <T> T await(Future<T> f) throws Exception {
-    return f.await(20, TimeUnit.SECONDS);
   }
 
   static InvocationRequest request() {

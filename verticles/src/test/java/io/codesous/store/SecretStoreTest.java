@@ -28,9 +28,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import static io.codesous.testsupport.Await.await;
+import static io.codesous.testsupport.Await.awaitFailure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -62,13 +63,8 @@ class SecretStoreTest {
     vertx.close().await(10, TimeUnit.SECONDS);
   }
 
-  static <T> T await(Future<T> f) throws Exception {
-    return f.await(10, TimeUnit.SECONDS);
-  }
-
   static CsException failure(Future<?> f) {
-    Throwable t = assertThrows(Exception.class, () -> f.await(10, TimeUnit.SECONDS));
-    return assertInstanceOf(CsException.class, t);
+    return awaitFailure(f, CsException.class);
   }
 
   static JsonObject metadata(String name, long version, long createdAtMs, long updatedAtMs) {

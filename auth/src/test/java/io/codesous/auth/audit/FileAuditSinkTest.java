@@ -1,10 +1,11 @@
 package io.codesous.auth.audit;
 
+import static io.codesous.testsupport.Await.await;
+import static io.codesous.testsupport.Await.awaitFailure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.codesous.auth.Await;
 import io.codesous.auth.Principal;
 import io.codesous.auth.PrincipalKind;
 import io.codesous.auth.authz.Action;
@@ -43,7 +44,7 @@ class FileAuditSinkTest {
 
   @AfterEach
   void stop() {
-    Await.result(vertx.close());
+    await(vertx.close());
   }
 
   private static AuditEvent event(int i) {
@@ -54,7 +55,7 @@ class FileAuditSinkTest {
   void writesOneJsonLinePerEventInOrder() throws Exception {
     Path file = dir.resolve("audit/audit.jsonl");
     FileAuditSink sink = new FileAuditSink(vertx, file);
-    Await.result(sink.start());
+    await(sink.start());
     List<AuditEvent> sent = new ArrayList<>();
     List<Future<Void>> emitted = new ArrayList<>();
     for (int i = 0; i < 50; i++) {
@@ -68,7 +69,7 @@ class FileAuditSinkTest {
     sent.add(awkward);
     emitted.add(sink.emit(awkward));
     for (Future<Void> each : emitted) {
-      Await.result(each);
+      await(each);
     }
 
     // readable as soon as emit completes, before stop
@@ -77,7 +78,7 @@ class FileAuditSinkTest {
     for (int i = 0; i < sent.size(); i++) {
       assertEquals(sent.get(i), AuditEvent.fromJson(new JsonObject(lines.get(i))));
     }
-    Await.result(sink.stop());
+    await(sink.stop());
   }
 
   @Test
@@ -88,24 +89,24 @@ class FileAuditSinkTest {
     try {
       FileAuditSink first = new FileAuditSink(vertx, file);
       FileAuditSink second = new FileAuditSink(other, file);
-      Await.result(first.start());
-      Await.result(second.start());
+      await(first.start());
+      await(second.start());
       List<Future<Void>> emitted = new ArrayList<>();
       for (int i = 0; i < 200; i++) {
         emitted.add((i % 2 == 0 ? first : second).emit(event(i)));
       }
       for (Future<Void> each : emitted) {
-        Await.result(each);
+        await(each);
       }
-      Await.result(first.stop());
-      Await.result(second.stop());
+      await(first.stop());
+      await(second.stop());
       Set<String> ids = new java.util.HashSet<>();
       for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
         ids.add(new JsonObject(line).getString("request_id"));
       }
       assertEquals(200, ids.size());
     } finally {
-      Await.result(other.close());
+      await(other.close());
     }
   }
 
@@ -113,14 +114,14 @@ class FileAuditSinkTest {
   void appendsAcrossRestarts() throws Exception {
     Path file = dir.resolve("audit.jsonl");
     FileAuditSink first = new FileAuditSink(vertx, file);
-    Await.result(first.start());
-    Await.result(first.emit(event(1)));
-    Await.result(first.stop());
+    await(first.start());
+    await(first.emit(event(1)));
+    await(first.stop());
 
     FileAuditSink second = new FileAuditSink(vertx, file);
-    Await.result(second.start());
-    Await.result(second.emit(event(2)));
-    Await.result(second.stop());
+    await(second.start());
+    await(second.emit(event(2)));
+    await(second.stop());
 
     List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
     assertEquals(2, lines.size());
@@ -131,7 +132,7 @@ class FileAuditSinkTest {
   @Test
   void emitWhileNotStartedFails() {
     FileAuditSink sink = new FileAuditSink(vertx, dir.resolve("never.jsonl"));
-    assertInstanceOf(IllegalStateException.class, Await.failure(sink.emit(event(1))));
+    assertInstanceOf(IllegalStateException.class, awaitFailure(sink.emit(event(1))));
   }
 
   @Test
@@ -139,9 +140,9 @@ class FileAuditSinkTest {
     assumeTrue(FileSystems.getDefault().supportedFileAttributeViews().contains("posix"));
     Path file = dir.resolve("private.jsonl");
     FileAuditSink sink = new FileAuditSink(vertx, file);
-    Await.result(sink.start());
-    Await.result(sink.emit(event(1)));
-    Await.result(sink.stop());
+    await(sink.start());
+    await(sink.emit(event(1)));
+    await(sink.stop());
     try {
       assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
     } catch (java.io.IOException e) {
@@ -153,18 +154,18 @@ class FileAuditSinkTest {
   void stopWritesEveryAcceptedEventAndLaterEmitsFail() throws Exception {
     Path file = dir.resolve("stopping.jsonl");
     FileAuditSink sink = new FileAuditSink(vertx, file);
-    Await.result(sink.start());
+    await(sink.start());
     List<Future<Void>> emitted = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
       emitted.add(sink.emit(event(i)));
     }
     // stop without waiting for the writes: an event the sink accepted must not be lost
-    Await.result(sink.stop());
+    await(sink.stop());
     for (Future<Void> each : emitted) {
-      Await.result(each);
+      await(each);
     }
     // and one offered after stop is refused, not acknowledged and dropped
-    assertInstanceOf(IllegalStateException.class, Await.failure(sink.emit(event(99))));
+    assertInstanceOf(IllegalStateException.class, awaitFailure(sink.emit(event(99))));
     List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
     assertEquals(20, lines.size());
     for (int i = 0; i < 20; i++) {

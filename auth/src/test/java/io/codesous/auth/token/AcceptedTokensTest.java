@@ -1,22 +1,24 @@
 package io.codesous.auth.token;
 
+import static io.codesous.auth.token.TestKeys.EC;
+import static io.codesous.auth.token.TestKeys.sign;
+import static io.codesous.auth.token.TestKeys.validClaims;
+import static io.codesous.testsupport.Await.await;
+import static io.codesous.testsupport.Await.awaitFailure;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
 import io.codesous.auth.Principal;
 import io.codesous.auth.PrincipalKind;
-import io.codesous.auth.Await;
 import io.vertx.core.Vertx;
-import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 import java.util.Date;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
-import static io.codesous.auth.token.TestKeys.EC;
-import static io.codesous.auth.token.TestKeys.sign;
-import static io.codesous.auth.token.TestKeys.validClaims;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNull;
+import org.junit.jupiter.api.Test;
 
 /** Remembered acceptances: bounded, never past the token's expiry or the time to live, exact text only. */
 class AcceptedTokensTest {
@@ -64,19 +66,19 @@ class AcceptedTokensTest {
     try {
       TokenVerifier verifier = TokenVerifier.create(vertx, TestKeys.options(EC).setClockSkewSeconds(0));
       String token = sign(EC, validClaims().expirationTime(Date.from(Instant.now().plusMillis(1_500))).build());
-      assertEquals("agent-7", Await.result(verifier.verify(token)).subject());
-      assertEquals("agent-7", Await.result(verifier.verify(token)).subject(), "remembered");
+      assertEquals("agent-7", await(verifier.verify(token)).subject());
+      assertEquals("agent-7", await(verifier.verify(token)).subject(), "remembered");
 
       // a character in the middle of the signature: all six of its bits count
       int at = token.lastIndexOf('.') + 20;
       String tampered = token.substring(0, at) + (token.charAt(at) == 'A' ? 'B' : 'A') + token.substring(at + 1);
-      assertInstanceOf(io.codesous.auth.AuthenticationException.class, Await.failure(verifier.verify(tampered)));
+      assertInstanceOf(io.codesous.auth.AuthenticationException.class, awaitFailure(verifier.verify(tampered)));
 
       Thread.sleep(2_100);
-      assertInstanceOf(io.codesous.auth.AuthenticationException.class, Await.failure(verifier.verify(token)),
+      assertInstanceOf(io.codesous.auth.AuthenticationException.class, awaitFailure(verifier.verify(token)),
           "an expired token is refused even though it was accepted before");
     } finally {
-      Await.result(vertx.close());
+      await(vertx.close());
     }
   }
 }

@@ -2,6 +2,8 @@ package io.codesous.auth.token;
 
 import static io.codesous.auth.token.TestKeys.sign;
 import static io.codesous.auth.token.TestKeys.validClaims;
+import static io.codesous.testsupport.Await.await;
+import static io.codesous.testsupport.Await.awaitFailure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -11,7 +13,6 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.jwk.RSAKey;
-import io.codesous.auth.Await;
 import io.codesous.auth.AuthenticationException;
 import io.codesous.auth.Principal;
 import io.vertx.core.Context;
@@ -56,7 +57,7 @@ class JwksKeySourceTest {
   void startServer() {
     vertx = Vertx.vertx();
     served.set(TestKeys.publicJwks(FIRST));
-    server = Await.result(vertx.createHttpServer()
+    server = await(vertx.createHttpServer()
         .requestHandler(request -> {
           hits.incrementAndGet();
           int status = failWithStatus.get();
@@ -80,9 +81,9 @@ class JwksKeySourceTest {
 
   @AfterEach
   void stop() {
-    Await.result(verifier.close());
-    Await.result(server.close());
-    Await.result(vertx.close());
+    await(verifier.close());
+    await(server.close());
+    await(vertx.close());
   }
 
   private TokenVerifier newVerifier(TokenVerifierOptions base) {
@@ -102,11 +103,11 @@ class JwksKeySourceTest {
   }
 
   private Principal accepted(String token) {
-    return Await.result(verifier.verify(token));
+    return await(verifier.verify(token));
   }
 
   private void assertRefused(String token) {
-    Throwable failure = Await.failure(verifier.verify(token));
+    Throwable failure = awaitFailure(verifier.verify(token));
     assertInstanceOf(AuthenticationException.class, failure);
     assertEquals(AuthenticationException.MESSAGE, failure.getMessage());
   }
@@ -168,7 +169,7 @@ class JwksKeySourceTest {
       all.add(verifier.verify(token));
     }
     for (Future<Principal> each : all) {
-      assertEquals("agent-7", Await.result(each).subject());
+      assertEquals("agent-7", await(each).subject());
     }
     assertEquals(2, hits.get());
   }
@@ -211,7 +212,7 @@ class JwksKeySourceTest {
     failWithStatus.set(0);
     TokenVerifier small = newVerifier(new TokenVerifierOptions().setJwksMaxBytes(64));
     try {
-      Throwable failure = Await.failure(small.verify(tokenFor(FIRST)));
+      Throwable failure = awaitFailure(small.verify(tokenFor(FIRST)));
       assertInstanceOf(AuthenticationException.class, failure);
       assertEquals(2, hits.get());
     } finally {
@@ -225,10 +226,10 @@ class JwksKeySourceTest {
     heldResponses.set(held);
     TokenVerifier impatient = newVerifier(new TokenVerifierOptions().setJwksFetchTimeoutMs(200));
     try {
-      assertInstanceOf(AuthenticationException.class, Await.failure(impatient.verify(tokenFor(FIRST))));
+      assertInstanceOf(AuthenticationException.class, awaitFailure(impatient.verify(tokenFor(FIRST))));
       heldResponses.set(null);
       advanceSeconds(TokenVerifierOptions.DEFAULT_JWKS_MIN_REFRESH_INTERVAL_SECONDS);
-      assertEquals("agent-7", Await.result(impatient.verify(tokenFor(FIRST))).subject());
+      assertEquals("agent-7", await(impatient.verify(tokenFor(FIRST))).subject());
       assertEquals(2, hits.get());
     } finally {
       impatient.close();
@@ -257,12 +258,12 @@ class JwksKeySourceTest {
       verifier.verify(token).onSuccess(p -> joinerDone.complete(Vertx.currentContext()));
       joined.complete();
     });
-    Await.result(joined.future());
+    await(joined.future());
     heldResponses.set(null);
     held.forEach(Runnable::run);
 
-    assertSame(starter, Await.result(starterDone.future()));
-    assertSame(joiner, Await.result(joinerDone.future()));
+    assertSame(starter, await(starterDone.future()));
+    assertSame(joiner, await(joinerDone.future()));
     assertEquals(1, hits.get());
   }
 
@@ -271,9 +272,9 @@ class JwksKeySourceTest {
     TokenVerifier mixed = TokenVerifier.create(vertx, new TokenVerifierOptions(TestKeys.options(SECOND))
         .setJwksUrl("http://127.0.0.1:" + server.actualPort() + "/jwks"), clock::get);
     try {
-      assertSame(Boolean.TRUE, Await.result(mixed.verify(tokenFor(SECOND)).map(p -> true)));
+      assertSame(Boolean.TRUE, await(mixed.verify(tokenFor(SECOND)).map(p -> true)));
       assertEquals(0, hits.get());
-      Await.result(mixed.verify(tokenFor(FIRST)));
+      await(mixed.verify(tokenFor(FIRST)));
       assertEquals(1, hits.get());
     } finally {
       mixed.close();

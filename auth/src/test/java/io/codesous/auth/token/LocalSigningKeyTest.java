@@ -1,5 +1,7 @@
 package io.codesous.auth.token;
 
+import static io.codesous.testsupport.Await.await;
+import static io.codesous.testsupport.Await.awaitFailure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -9,7 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.nimbusds.jwt.SignedJWT;
-import io.codesous.auth.Await;
 import io.codesous.auth.AuthenticationException;
 import io.codesous.auth.Principal;
 import io.codesous.auth.PrincipalKind;
@@ -44,7 +45,7 @@ class LocalSigningKeyTest {
 
   @AfterAll
   static void stop() {
-    Await.result(vertx.close());
+    await(vertx.close());
   }
 
   private LocalSigningKeyOptions options(SigningAlgorithm algorithm) {
@@ -54,7 +55,7 @@ class LocalSigningKeyTest {
   private static Principal verify(LocalSigningKey key, String token) {
     TokenVerifier verifier = TokenVerifier.create(vertx, key.verifierOptions());
     try {
-      return Await.result(verifier.verify(token));
+      return await(verifier.verify(token));
     } finally {
       verifier.close();
     }
@@ -110,7 +111,7 @@ class LocalSigningKeyTest {
         new LocalSigningKeyOptions().setDataDir(otherDir.toString()));
     TokenVerifier verifier = TokenVerifier.create(vertx, mine.verifierOptions());
     try {
-      Throwable failure = Await.failure(verifier.verify(theirs.mint("x", "acme", Set.of("admin"), Duration.ofMinutes(5))));
+      Throwable failure = awaitFailure(verifier.verify(theirs.mint("x", "acme", Set.of("admin"), Duration.ofMinutes(5))));
       assertInstanceOf(AuthenticationException.class, failure);
     } finally {
       verifier.close();
@@ -119,8 +120,8 @@ class LocalSigningKeyTest {
 
   @Test
   void adminTokenFileHoldsAPlatformAdminToken() throws IOException {
-    LocalSigningKey key = Await.result(LocalSigningKey.loadOrCreate(vertx, options(SigningAlgorithm.ED25519)));
-    AdminToken admin = Await.result(key.writeAdminToken(vertx));
+    LocalSigningKey key = await(LocalSigningKey.loadOrCreate(vertx, options(SigningAlgorithm.ED25519)));
+    AdminToken admin = await(key.writeAdminToken(vertx));
 
     assertEquals(dataDir.resolve(LocalSigningKey.ADMIN_TOKEN_FILE), admin.file());
     assertEquals(admin.token(), Files.readString(admin.file(), StandardCharsets.UTF_8).trim());

@@ -5,6 +5,8 @@ import static io.codesous.auth.token.TestKeys.ED;
 import static io.codesous.auth.token.TestKeys.RSA;
 import static io.codesous.auth.token.TestKeys.sign;
 import static io.codesous.auth.token.TestKeys.validClaims;
+import static io.codesous.testsupport.Await.await;
+import static io.codesous.testsupport.Await.awaitFailure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -18,7 +20,6 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import io.codesous.auth.Await;
 import io.codesous.auth.AuthenticationException;
 import io.codesous.auth.Principal;
 import io.codesous.auth.PrincipalKind;
@@ -52,16 +53,16 @@ class TokenVerifierTest {
 
   @AfterAll
   static void stop() {
-    Await.result(verifier.close());
-    Await.result(vertx.close());
+    await(verifier.close());
+    await(vertx.close());
   }
 
   private static Principal accepted(String token) {
-    return Await.result(verifier.verify(token));
+    return await(verifier.verify(token));
   }
 
   private static void assertRefused(String token) {
-    Throwable failure = Await.failure(verifier.verify(token));
+    Throwable failure = awaitFailure(verifier.verify(token));
     assertInstanceOf(AuthenticationException.class, failure);
     assertEquals("invalid token", failure.getMessage());
   }
@@ -120,10 +121,10 @@ class TokenVerifierTest {
   @Test
   void bearerHeaderIsUnwrapped() {
     String token = sign(ED, validClaims().build());
-    assertEquals("agent-7", Await.result(verifier.verifyAuthorizationHeader("Bearer " + token)).subject());
-    assertEquals("agent-7", Await.result(verifier.verifyAuthorizationHeader("bearer " + token)).subject());
+    assertEquals("agent-7", await(verifier.verifyAuthorizationHeader("Bearer " + token)).subject());
+    assertEquals("agent-7", await(verifier.verifyAuthorizationHeader("bearer " + token)).subject());
     for (String header : new String[] {null, "", "Bearer ", "Basic " + token, token}) {
-      Throwable failure = Await.failure(verifier.verifyAuthorizationHeader(header));
+      Throwable failure = awaitFailure(verifier.verifyAuthorizationHeader(header));
       assertEquals(AuthenticationException.MESSAGE, failure.getMessage());
     }
   }
@@ -194,14 +195,14 @@ class TokenVerifierTest {
     TokenVerifier pemVerifier = TokenVerifier.create(vertx, options);
     try {
       String edThumbprint = ED.toPublicJWK().computeThumbprint().toString();
-      assertEquals("agent-7", Await.result(pemVerifier.verify(
+      assertEquals("agent-7", await(pemVerifier.verify(
           sign(ED, JWSAlgorithm.EdDSA, edThumbprint, validClaims().build()))).subject());
-      assertEquals("agent-7", Await.result(pemVerifier.verify(
+      assertEquals("agent-7", await(pemVerifier.verify(
           sign(RSA, JWSAlgorithm.RS256, null, validClaims().build()))).subject());
-      assertEquals("agent-7", Await.result(pemVerifier.verify(
+      assertEquals("agent-7", await(pemVerifier.verify(
           sign(EC, JWSAlgorithm.ES256, null, validClaims().build()))).subject());
       // the configured key id "ec-1" is not known to a PEM-only verifier
-      assertInstanceOf(AuthenticationException.class, Await.failure(pemVerifier.verify(sign(EC, validClaims().build()))));
+      assertInstanceOf(AuthenticationException.class, awaitFailure(pemVerifier.verify(sign(EC, validClaims().build()))));
     } finally {
       pemVerifier.close();
     }

@@ -1,6 +1,7 @@
 package io.codesous.codeq.jvm;
 
 import io.codesous.codeq.CodeQ;
+import io.codesous.codeq.CodeQArguments;
 import io.codesous.codeq.CodeQException;
 import io.codesous.codeq.CodeQMessage;
 import io.codesous.codeq.CodeQSubscription;
@@ -87,8 +88,7 @@ public class InJvmCodeQ implements CodeQ {
 
   @Override
   public Future<Void> publish(String topic, String key, Buffer payload) {
-    Objects.requireNonNull(topic, "topic");
-    Objects.requireNonNull(payload, "payload");
+    CodeQArguments.publish(topic, payload);
     if (!started) {
       return Future.failedFuture(notStarted());
     }
@@ -98,15 +98,13 @@ public class InJvmCodeQ implements CodeQ {
   @Override
   public Future<CodeQSubscription> subscribe(
       SubscribeOptions options, Handler<CodeQMessage> handler) {
-    Objects.requireNonNull(options, "options");
-    Objects.requireNonNull(handler, "handler");
-    String topic = Objects.requireNonNull(options.getTopic(), "options.topic");
-    String group = Objects.requireNonNull(options.getGroup(), "options.group");
+    CodeQArguments.subscribe(options, handler);
     if (!started) {
       return Future.failedFuture(notStarted());
     }
     Context handlerContext = vertx.getOrCreateContext();
-    return topicNamed(topic).subscribe(group, options.getMaxInFlight(), handlerContext, handler);
+    return topicNamed(options.getTopic())
+        .subscribe(options.getGroup(), options.getMaxInFlight(), handlerContext, handler);
   }
 
   private Topic topicNamed(String name) {

@@ -2,12 +2,12 @@ package io.codesous.codeq.jvm;
 
 import io.codesous.codeq.CodeQMessage;
 import io.codesous.codeq.CodeQSubscription;
+import io.codesous.codeq.HandlerDrain;
+import io.codesous.codeq.Outbox;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 
-import java.lang.System.Logger.Level;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -16,31 +16,17 @@ import java.util.Map;
 
 /**
  * One member of a consumer group. Its mutable state is guarded by the topic's monitor; the handler
- * only ever runs on {@link #context}, outside that monitor.
+ * only ever runs on the subscribing context, outside that monitor.
  */
 final class InJvmSubscription implements CodeQSubscription {
 
-  private static final System.Logger LOG = System.getLogger(InJvmSubscription.class.getName());
-
-  /**
-   * Handler calls per event-loop task: a consumer that acks synchronously would otherwise keep
-   * the loop busy for as long as the queue has messages, starving its other work.
-   */
-  private static final int HANDLER_CALLS_PER_TASK = 64;
-
   private final Topic topic;
   private final ConsumerGroup group;
-  private final Context context;
-  private final Handler<CodeQMessage> handler;
   private final int maxInFlight;
   /** Deliveries holding a credit, by message sequence. */
   private final Map<Long, InJvmDelivery> inFlight = new LinkedHashMap<>();
-  /**
-   * Deliveries handed over but not yet passed to the handler. One ordered outbox drained on the
-   * context keeps handler calls in hand-out order whichever thread did the hand-out.
-   */
-  private final ArrayDeque<InJvmDelivery> outbox = new ArrayDeque<>();
-  private boolean drainScheduled;
+  private final Outbox<InJvmDelivery> outbox = new Outbox<>();
+  private final HandlerDrain drain;
   private boolean closed;
 
   InJvmSubscription(
@@ -51,9 +37,9 @@ final class InJvmSubscription implements CodeQSubscription {
       int maxInFlight) {
     this.topic = topic;
     this.group = group;
-    this.context = context;
-    this.handler = handler;
     this.maxInFlight = maxInFlight;
+    this.drain = new HandlerDrain(context, handler, () -> topic.nextForHandler(this),
+        "topic " + topic.name() + ", group " + group.name());
   }
 
   @Override
@@ -77,12 +63,7 @@ final class InJvmSubscription implements CodeQSubscription {
   /** @return whether a drain must be scheduled on the context for this delivery to reach the handler */
   boolean hold(InJvmDelivery delivery) {
     inFlight.put(delivery.message().sequence(), delivery);
-    outbox.addLast(delivery);
-    if (drainScheduled) {
-      return false;
-    }
-    drainScheduled = true;
-    return true;
+    return outbox.add(delivery);
   }
 
   void forget(InJvmDelivery delivery) {
@@ -98,61 +79,14 @@ final class InJvmSubscription implements CodeQSubscription {
     return held;
   }
 
-  /**
-   * Next delivery for the handler, skipping any returned since it was queued; clears the
-   * drain-scheduled flag when there is none so the next hand-out schedules a new drain.
-   */
+  /** See {@link Outbox#next()}; under the topic's monitor. */
   InJvmDelivery nextForHandler() {
-    InJvmDelivery next;
-    while ((next = outbox.pollFirst()) != null) {
-      if (next.state() == InJvmDelivery.State.IN_FLIGHT) {
-        next.markSeenByHandler();
-        return next;
-      }
-    }
-    drainScheduled = false;
-    return null;
-  }
-
-  void scheduleDrain() {
-    context.runOnContext(ignored -> drain());
+    return outbox.next();
   }
 
   static void scheduleDrains(Collection<InJvmSubscription> subscriptions) {
     for (InJvmSubscription subscription : subscriptions) {
-      subscription.scheduleDrain();
-    }
-  }
-
-  private void drain() {
-    for (int calls = 0; calls < HANDLER_CALLS_PER_TASK; calls++) {
-      InJvmDelivery next = topic.nextForHandler(this);
-      if (next == null) {
-        return;
-      }
-      try {
-        handler.handle(next);
-      } catch (Throwable failure) {
-        reportHandlerFailure(failure);
-      }
-    }
-    // drainScheduled is still set, so nobody else schedules: continue in a fresh task
-    scheduleDrain();
-  }
-
-  /**
-   * A throwing handler keeps the message in flight (holding its credit) until it is released,
-   * acknowledged or the subscription closes: redelivering at once would spin on a poison message.
-   */
-  private void reportHandlerFailure(Throwable failure) {
-    Handler<Throwable> contextHandler = context.exceptionHandler();
-    if (contextHandler != null) {
-      contextHandler.handle(failure);
-    } else {
-      LOG.log(
-          Level.ERROR,
-          "codeQ handler for topic " + topic.name() + ", group " + group.name() + " failed",
-          failure);
+      subscription.drain.schedule();
     }
   }
 }

@@ -14,6 +14,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -104,17 +105,10 @@ final class Topic {
   Future<Void> ack(InJvmDelivery delivery) {
     List<InJvmSubscription> toWake = new ArrayList<>();
     synchronized (this) {
-      switch (delivery.state()) {
-        case ACKED:
-          return Future.succeededFuture();
-        case RETURNED:
-          return Future.failedFuture(new CodeQException("message " + delivery.message().sequence()
-              + " of topic " + name + " was released or its subscription closed;"
-              + " it will be delivered again"));
-        default:
-          break;
+      Optional<Future<Void>> answered = delivery.markAcked();
+      if (answered.isPresent()) {
+        return answered.get();
       }
-      delivery.state(InJvmDelivery.State.ACKED);
       InJvmSubscription subscription = delivery.subscription();
       subscription.forget(delivery);
       StoredMessage message = delivery.message();
@@ -130,7 +124,7 @@ final class Topic {
   void release(InJvmDelivery delivery) {
     List<InJvmSubscription> toWake = new ArrayList<>();
     synchronized (this) {
-      if (delivery.state() != InJvmDelivery.State.IN_FLIGHT) {
+      if (!delivery.markReleased()) {
         return;
       }
       InJvmSubscription subscription = delivery.subscription();
@@ -169,12 +163,13 @@ final class Topic {
     }
     subscription.group().leave(subscription);
     for (InJvmDelivery delivery : subscription.closeAndTakeInFlight()) {
+      delivery.withdraw();
       giveBack(delivery);
     }
   }
 
+  /** Puts a delivery that was released or withdrawn back in its group's queue. */
   private void giveBack(InJvmDelivery delivery) {
-    delivery.state(InJvmDelivery.State.RETURNED);
     delivery.subscription().group().requeue(delivery.message(), delivery.attemptsSoFar());
   }
 }

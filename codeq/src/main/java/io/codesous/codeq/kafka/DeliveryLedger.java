@@ -1,6 +1,6 @@
 package io.codesous.codeq.kafka;
 
-import io.codesous.codeq.CodeQException;
+import io.codesous.codeq.Outbox;
 import io.vertx.core.Future;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -12,6 +12,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -49,11 +50,9 @@ final class DeliveryLedger {
   private final Map<TopicPartition, PartitionLedger> partitions = new LinkedHashMap<>();
   /** Partitions with waiting records, in the order they get their next turn. */
   private final ArrayDeque<PartitionLedger> turns = new ArrayDeque<>();
-  /** Handed out, not yet passed to the handler; one ordered queue keeps hand-out order. */
-  private final ArrayDeque<KafkaDelivery> outbox = new ArrayDeque<>();
+  private final Outbox<KafkaDelivery> outbox = new Outbox<>();
   private int inFlight;
   private int waiting;
-  private boolean drainScheduled;
   private boolean closed;
   /** Whether the consumer fetches, as it last applied. */
   private boolean fetching = true;
@@ -164,8 +163,7 @@ final class DeliveryLedger {
       }
       waiting -= ledger.beginLeaving();
       for (KafkaDelivery delivery : ledger.inFlight()) {
-        if (delivery.state() == KafkaDelivery.State.IN_FLIGHT && !delivery.seenByHandler()) {
-          delivery.state(KafkaDelivery.State.WITHDRAWN);
+        if (!delivery.seenByHandler() && delivery.withdraw()) {
           ledger.giveBack(delivery);
           inFlight--;
         }
@@ -203,8 +201,7 @@ final class DeliveryLedger {
       }
       waiting -= ledger.beginLeaving();
       for (KafkaDelivery delivery : ledger.inFlight()) {
-        if (delivery.state() == KafkaDelivery.State.IN_FLIGHT) {
-          delivery.state(KafkaDelivery.State.WITHDRAWN);
+        if (delivery.withdraw()) {
           inFlight--;
         }
       }
@@ -226,45 +223,29 @@ final class DeliveryLedger {
 
   // --- handler side ---------------------------------------------------------------------------
 
-  /**
-   * The next delivery for the handler, which from now on counts as an attempt; {@code null} when
-   * there is none, which also clears the drain-scheduled flag.
-   */
+  /** See {@link Outbox#next()}; the partition also learns that the attempt counts. */
   synchronized KafkaDelivery nextForHandler() {
-    KafkaDelivery next;
-    while ((next = outbox.pollFirst()) != null) {
-      if (next.state() == KafkaDelivery.State.IN_FLIGHT) {
-        next.markSeenByHandler();
-        next.partition().seen(next);
-        return next;
-      }
+    KafkaDelivery next = outbox.next();
+    if (next != null) {
+      next.partition().seen(next);
     }
-    drainScheduled = false;
-    return null;
+    return next;
   }
 
   synchronized Future<Void> ack(KafkaDelivery delivery) {
-    switch (delivery.state()) {
-      case ACKED:
-        return Future.succeededFuture();
-      case IN_FLIGHT:
-        break;
-      default:
-        return Future.failedFuture(new CodeQException("message at offset " + delivery.offset()
-            + " of " + delivery.partition().partition() + " was released, or its subscription"
-            + " closed or lost the partition; it will be delivered again"));
+    Optional<Future<Void>> answered = delivery.markAcked();
+    if (answered.isPresent()) {
+      return answered.get();
     }
-    delivery.state(KafkaDelivery.State.ACKED);
     delivery.partition().acked(delivery);
     creditReturned();
     return Future.succeededFuture();
   }
 
   synchronized void release(KafkaDelivery delivery) {
-    if (delivery.state() != KafkaDelivery.State.IN_FLIGHT) {
+    if (!delivery.markReleased()) {
       return;
     }
-    delivery.state(KafkaDelivery.State.RELEASED);
     PartitionLedger partition = delivery.partition();
     waiting -= partition.giveBack(delivery);
     seeksPending |= partition.seekPending();
@@ -286,7 +267,7 @@ final class DeliveryLedger {
     for (PartitionLedger partition : partitions.values()) {
       partition.dropWaiting();
       for (KafkaDelivery delivery : partition.inFlight()) {
-        delivery.state(KafkaDelivery.State.WITHDRAWN);
+        delivery.withdraw();
       }
     }
     turns.clear();
@@ -309,21 +290,19 @@ final class DeliveryLedger {
 
   /** Hands waiting records out while credits last, one partition after the other. */
   private void dispatch() {
-    boolean handedOut = false;
+    boolean drainNeeded = false;
     while (inFlight < maxInFlight && waiting > 0 && !turns.isEmpty()) {
       PartitionLedger partition = turns.pollFirst();
       partition.inTurn(false);
       if (!partition.hasWaiting()) {
         continue;
       }
-      outbox.addLast(partition.handOutNext(this));
+      drainNeeded |= outbox.add(partition.handOutNext(this));
       waiting--;
       inFlight++;
-      handedOut = true;
       takeTurnLater(partition);
     }
-    if (handedOut && !drainScheduled) {
-      drainScheduled = true;
+    if (drainNeeded) {
       signals.deliveriesReady();
     }
   }

@@ -1,6 +1,8 @@
 package io.codesous.codeq.kafka;
 
+import io.codesous.codeq.CallerContext;
 import io.codesous.codeq.CodeQ;
+import io.codesous.codeq.CodeQArguments;
 import io.codesous.codeq.CodeQException;
 import io.codesous.codeq.CodeQMessage;
 import io.codesous.codeq.CodeQSubscription;
@@ -106,7 +108,8 @@ public class KafkaCodeQ implements CodeQ {
       starting = attempt;
       attempt.onFailure(failure -> forgetStart(attempt));
     }
-    return starting;
+    // one start serves every caller until it ends: each continues on its own context
+    return CallerContext.completeOnCaller(starting);
   }
 
   private synchronized Future<Void> install(Clients created, long generation) {
@@ -139,8 +142,16 @@ public class KafkaCodeQ implements CodeQ {
         new TopicProvisioner(admin, options.getPartitions(), options.getReplicationFactor()));
   }
 
+  /**
+   * Completes on the caller's context, although the subscriptions it closes complete on their
+   * handlers' contexts and the clients on their own threads.
+   */
   @Override
   public Future<Void> stop() {
+    return CallerContext.completeOnCaller(stopAll());
+  }
+
+  private Future<Void> stopAll() {
     Clients stopping;
     synchronized (this) {
       stopping = clients;
@@ -179,18 +190,17 @@ public class KafkaCodeQ implements CodeQ {
     if (current == null) {
       return Future.failedFuture(notStarted());
     }
-    return current.admin().describeCluster()
+    return CallerContext.completeOnCaller(current.admin().describeCluster()
         .timeout(options.getPingTimeoutMs(), TimeUnit.MILLISECONDS)
         .<Void>mapEmpty()
         .recover(failure -> Future.failedFuture(KafkaFailures.translate(
             "pinging Kafka at " + options.getBootstrapServers() + " (timeout "
-                + options.getPingTimeoutMs() + " ms)", failure)));
+                + options.getPingTimeoutMs() + " ms)", failure))));
   }
 
   @Override
   public Future<Void> publish(String topic, String key, Buffer payload) {
-    Objects.requireNonNull(topic, "topic");
-    Objects.requireNonNull(payload, "payload");
+    CodeQArguments.publish(topic, payload);
     // copied now: the caller may change its buffer as soon as this returns
     byte[] bytes = payload.getBytes();
     Clients current = clients;
@@ -198,19 +208,19 @@ public class KafkaCodeQ implements CodeQ {
       return Future.failedFuture(notStarted());
     }
     Context caller = vertx.getOrCreateContext();
-    return current.topics().ensure(topic)
+    // a topic's first use is shared by its concurrent callers: a failure may arrive elsewhere
+    return CallerContext.completeOnCaller(current.topics().ensure(topic)
         .compose(ignored -> current.publisher().send(caller, topic, key, bytes))
         .recover(failure -> Future.failedFuture(
-            KafkaFailures.translate("publishing to " + topic, failure)));
+            KafkaFailures.translate("publishing to " + topic, failure))));
   }
 
   @Override
   public Future<CodeQSubscription> subscribe(
       SubscribeOptions subscribeOptions, Handler<CodeQMessage> handler) {
-    Objects.requireNonNull(subscribeOptions, "options");
-    Objects.requireNonNull(handler, "handler");
-    String topic = Objects.requireNonNull(subscribeOptions.getTopic(), "options.topic");
-    String group = Objects.requireNonNull(subscribeOptions.getGroup(), "options.group");
+    CodeQArguments.subscribe(subscribeOptions, handler);
+    String topic = subscribeOptions.getTopic();
+    String group = subscribeOptions.getGroup();
     Clients current = clients;
     if (current == null) {
       return Future.failedFuture(notStarted());
@@ -218,7 +228,7 @@ public class KafkaCodeQ implements CodeQ {
     Context handlerContext = vertx.getOrCreateContext();
     String clientId = options.getClientIdPrefix() + "-" + instanceId + "-consumer-"
         + CONSUMER_SEQUENCE.incrementAndGet();
-    return current.topics().ensure(topic).compose(ignored -> {
+    return CallerContext.completeOnCaller(current.topics().ensure(topic).compose(ignored -> {
       if (clients != current) {
         return Future.failedFuture(notStarted());
       }
@@ -228,7 +238,7 @@ public class KafkaCodeQ implements CodeQ {
       return subscription.start()
           .onFailure(failure -> subscriptions.remove(subscription))
           .map(started -> new Registered(subscription));
-    });
+    }));
   }
 
   /** Forgets the subscription once closed, so that {@link #stop()} does not hold on to it. */
@@ -240,9 +250,11 @@ public class KafkaCodeQ implements CodeQ {
       this.subscription = subscription;
     }
 
+    /** Completes on the caller's context; the consumer leaves its group on a thread of its own. */
     @Override
     public Future<Void> close() {
-      return subscription.close().onComplete(ignored -> subscriptions.remove(subscription));
+      return CallerContext.completeOnCaller(
+          subscription.close().onComplete(ignored -> subscriptions.remove(subscription)));
     }
   }
 

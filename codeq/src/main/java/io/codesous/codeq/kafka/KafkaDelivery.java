@@ -1,64 +1,28 @@
 package io.codesous.codeq.kafka;
 
-import io.codesous.codeq.CodeQMessage;
+import io.codesous.codeq.Delivery;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
-/** One hand-out of a Kafka record to one subscription's handler. */
-final class KafkaDelivery implements CodeQMessage {
-
-  enum State {
-    /** Holds one of the subscription's credits. */
-    IN_FLIGHT,
-    ACKED,
-    /** Given back by {@link #release()}; the subscription reads it again. */
-    RELEASED,
-    /** The subscription closed or its partition moved to another member, which delivers it again. */
-    WITHDRAWN
-  }
+/**
+ * One hand-out of a Kafka record to one subscription's handler. Withdrawn when the subscription
+ * closes or its partition moves to another member, which delivers the record again.
+ */
+final class KafkaDelivery extends Delivery {
 
   private final DeliveryLedger ledger;
   private final PartitionLedger partition;
   private final long offset;
-  private final String topic;
-  private final String key;
-  private final Buffer payload;
-  private final int attempt;
-  // guarded by the ledger's monitor
-  private State state = State.IN_FLIGHT;
-  private boolean seenByHandler;
 
   KafkaDelivery(DeliveryLedger ledger, PartitionLedger partition, long offset,
       ConsumerRecord<String, byte[]> record, int attempt) {
+    // each fetch deserializes its own bytes, so no other delivery shares this buffer
+    super(record.topic(), record.key(),
+        record.value() == null ? Buffer.buffer() : Buffer.buffer(record.value()), attempt);
     this.ledger = ledger;
     this.partition = partition;
     this.offset = offset;
-    this.topic = record.topic();
-    this.key = record.key();
-    // each fetch deserializes its own bytes, so no other delivery shares this buffer
-    this.payload = record.value() == null ? Buffer.buffer() : Buffer.buffer(record.value());
-    this.attempt = attempt;
-  }
-
-  @Override
-  public String topic() {
-    return topic;
-  }
-
-  @Override
-  public String key() {
-    return key;
-  }
-
-  @Override
-  public Buffer payload() {
-    return payload;
-  }
-
-  @Override
-  public int deliveryAttempt() {
-    return attempt;
   }
 
   /**
@@ -77,27 +41,16 @@ final class KafkaDelivery implements CodeQMessage {
     ledger.release(this);
   }
 
+  @Override
+  protected String describe() {
+    return "message at offset " + offset + " of " + partition.partition();
+  }
+
   PartitionLedger partition() {
     return partition;
   }
 
   long offset() {
     return offset;
-  }
-
-  State state() {
-    return state;
-  }
-
-  void state(State state) {
-    this.state = state;
-  }
-
-  boolean seenByHandler() {
-    return seenByHandler;
-  }
-
-  void markSeenByHandler() {
-    seenByHandler = true;
   }
 }

@@ -2,6 +2,7 @@ package io.codesous.codeq.kafka;
 
 import io.codesous.codeq.CodeQMessage;
 import io.codesous.codeq.CodeQSubscription;
+import io.codesous.codeq.HandlerDrain;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -47,8 +48,6 @@ final class KafkaSubscription implements CodeQSubscription {
 
   private static final System.Logger LOG = System.getLogger(KafkaSubscription.class.getName());
 
-  /** Handler calls per event-loop task, so that a fast consumer does not starve the loop. */
-  private static final int HANDLER_CALLS_PER_TASK = 64;
   /** Pause after an unexpected consumer failure before polling again. */
   private static final long FAILURE_BACKOFF_MS = 1_000;
   /** A wake-up interrupts at most one blocking call; a few retries always get past it. */
@@ -59,7 +58,6 @@ final class KafkaSubscription implements CodeQSubscription {
   private final String group;
   private final Map<String, Object> consumerConfig;
   private final Context context;
-  private final Handler<CodeQMessage> handler;
   private final DeliveryLedger ledger;
   private final Promise<CodeQSubscription> joined = Promise.promise();
   private final Promise<Void> left = Promise.promise();
@@ -75,11 +73,12 @@ final class KafkaSubscription implements CodeQSubscription {
     this.consumerConfig = new HashMap<>(KafkaClientConfigs.consumer(
         options, group, clientId, Math.min(options.getMaxPollRecords(), maxInFlight)));
     this.context = context;
-    this.handler = handler;
+    HandlerDrain drain = new HandlerDrain(context, handler, this::nextForHandler,
+        "topic " + topic + ", group " + group);
     this.ledger = new DeliveryLedger(topic, maxInFlight, new DeliveryLedger.Signals() {
       @Override
       public void deliveriesReady() {
-        context.runOnContext(ignored -> drain());
+        drain.schedule();
       }
 
       @Override
@@ -338,33 +337,7 @@ final class KafkaSubscription implements CodeQSubscription {
 
   // --- handler context ------------------------------------------------------------------------
 
-  private void drain() {
-    for (int calls = 0; calls < HANDLER_CALLS_PER_TASK; calls++) {
-      KafkaDelivery next = ledger.nextForHandler();
-      if (next == null) {
-        return;
-      }
-      try {
-        handler.handle(next);
-      } catch (Throwable failure) {
-        reportHandlerFailure(failure);
-      }
-    }
-    // the drain is still marked scheduled, so nobody else schedules one: continue in a new task
-    context.runOnContext(ignored -> drain());
-  }
-
-  /**
-   * A throwing handler keeps its message in flight (holding its credit) until it is released,
-   * acknowledged or the subscription closes: redelivering at once would spin on a poison message.
-   */
-  private void reportHandlerFailure(Throwable failure) {
-    Handler<Throwable> contextHandler = context.exceptionHandler();
-    if (contextHandler != null) {
-      contextHandler.handle(failure);
-    } else {
-      LOG.log(Level.ERROR,
-          "codeQ handler for topic " + topic + ", group " + group + " failed", failure);
-    }
+  private KafkaDelivery nextForHandler() {
+    return ledger.nextForHandler();
   }
 }

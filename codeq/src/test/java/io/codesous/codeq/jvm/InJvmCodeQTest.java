@@ -2,19 +2,21 @@ package io.codesous.codeq.jvm;
 
 import static io.codesous.codeq.Inbox.text;
 import static io.codesous.codeq.Inbox.texts;
+import static io.codesous.testsupport.Await.await;
+import static io.codesous.testsupport.Await.awaitFailure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.codesous.codeq.Await;
 import io.codesous.codeq.CodeQ;
 import io.codesous.codeq.CodeQContract;
 import io.codesous.codeq.CodeQException;
 import io.codesous.codeq.CodeQMessage;
 import io.codesous.codeq.CodeQSubscription;
 import io.codesous.codeq.Inbox;
+import io.codesous.testsupport.Await;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -43,7 +45,7 @@ class InJvmCodeQTest implements CodeQContract {
   void startQueue() throws InterruptedException {
     vertx = Vertx.vertx();
     codeq = new InJvmCodeQ(vertx);
-    Await.result(codeq.start());
+    await(codeq.start());
   }
 
   @AfterEach
@@ -52,7 +54,7 @@ class InJvmCodeQTest implements CodeQContract {
       extra.stop();
     }
     codeq.stop();
-    Await.result(vertx.close());
+    await(vertx.close());
   }
 
   @Override
@@ -65,16 +67,23 @@ class InJvmCodeQTest implements CodeQContract {
     return vertx;
   }
 
+  @Override
+  public CodeQ newCodeQ() {
+    InJvmCodeQ queue = new InJvmCodeQ(vertx);
+    extraQueues.add(queue);
+    return queue;
+  }
+
   private InJvmCodeQ startedQueue(InJvmCodeQOptions options) throws InterruptedException {
     InJvmCodeQ queue = new InJvmCodeQ(vertx, options);
     extraQueues.add(queue);
-    Await.result(queue.start());
+    await(queue.start());
     return queue;
   }
 
   private static void assertFailsWithCodeQException(Future<?> future)
       throws InterruptedException {
-    assertInstanceOf(CodeQException.class, Await.failure(future));
+    assertInstanceOf(CodeQException.class, awaitFailure(future));
   }
 
   @Test
@@ -82,26 +91,26 @@ class InJvmCodeQTest implements CodeQContract {
     InJvmCodeQ small = startedQueue(new InJvmCodeQOptions().setMaxRetainedPerTopic(3));
     String topic = unique("bounded");
     Inbox inbox = Inbox.holding();
-    Await.result(small.subscribe(options(topic, unique("invokers"), 1), inbox));
+    await(small.subscribe(options(topic, unique("invokers"), 1), inbox));
     for (int i = 1; i <= 3; i++) {
-      Await.result(small.publish(topic, "k", Buffer.buffer("message-" + i)));
+      await(small.publish(topic, "k", Buffer.buffer("message-" + i)));
     }
     assertFailsWithCodeQException(small.publish(topic, "k", Buffer.buffer("overflow")));
-    Await.result(small.publish(unique("other-topic"), "k", Buffer.buffer("unaffected")));
+    await(small.publish(unique("other-topic"), "k", Buffer.buffer("unaffected")));
 
     CodeQMessage first = inbox.next();
     assertEquals("message-1", text(first));
     // in flight is not yet consumed
     assertFailsWithCodeQException(small.publish(topic, "k", Buffer.buffer("overflow")));
 
-    Await.result(first.ack());
-    Await.result(small.publish(topic, "k", Buffer.buffer("fits-again")));
+    await(first.ack());
+    await(small.publish(topic, "k", Buffer.buffer("fits-again")));
 
     List<String> rest = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       CodeQMessage next = inbox.next();
       rest.add(text(next));
-      Await.result(next.ack());
+      await(next.ack());
     }
     assertEquals(List.of("message-2", "message-3", "fits-again"), rest, "no overflow queued");
   }
@@ -111,10 +120,10 @@ class InJvmCodeQTest implements CodeQContract {
     InJvmCodeQ small = startedQueue(new InJvmCodeQOptions().setMaxRetainedPerTopic(3));
     String topic = unique("unread");
     for (int i = 1; i <= 5; i++) {
-      Await.result(small.publish(topic, "k", Buffer.buffer("message-" + i)));
+      await(small.publish(topic, "k", Buffer.buffer("message-" + i)));
     }
     Inbox inbox = Inbox.acking();
-    Await.result(small.subscribe(options(topic, unique("late"), 10), inbox));
+    await(small.subscribe(options(topic, unique("late"), 10), inbox));
     assertEquals(List.of("message-3", "message-4", "message-5"), texts(inbox.next(3)));
   }
 
@@ -124,17 +133,17 @@ class InJvmCodeQTest implements CodeQContract {
     String topic = unique("two-groups");
     Inbox fast = Inbox.acking();
     Inbox slow = Inbox.holding();
-    Await.result(small.subscribe(options(topic, unique("fast"), 2), fast));
-    Await.result(small.subscribe(options(topic, unique("slow"), 2), slow));
-    Await.result(small.publish(topic, "k", Buffer.buffer("a")));
-    Await.result(small.publish(topic, "k", Buffer.buffer("b")));
+    await(small.subscribe(options(topic, unique("fast"), 2), fast));
+    await(small.subscribe(options(topic, unique("slow"), 2), slow));
+    await(small.publish(topic, "k", Buffer.buffer("a")));
+    await(small.publish(topic, "k", Buffer.buffer("b")));
     assertEquals(List.of("a", "b"), texts(fast.next(2)));
     List<CodeQMessage> slowHeld = slow.next(2);
 
     assertFailsWithCodeQException(small.publish(topic, "k", Buffer.buffer("c")));
 
-    Await.result(slowHeld.get(0).ack());
-    Await.result(small.publish(topic, "k", Buffer.buffer("c")));
+    await(slowHeld.get(0).ack());
+    await(small.publish(topic, "k", Buffer.buffer("c")));
   }
 
   @Test
@@ -144,7 +153,7 @@ class InJvmCodeQTest implements CodeQContract {
     subscribe(topic, unique("early"), 5, early);
     publish(topic, "k", "acked-by-all");
     publish(topic, "k", "still-retained");
-    Await.result(early.next().ack());
+    await(early.next().ack());
     early.next();
 
     Inbox late = Inbox.acking();
@@ -156,32 +165,6 @@ class InJvmCodeQTest implements CodeQContract {
   }
 
   @Test
-  void operationsBeforeStartFail() throws Exception {
-    InJvmCodeQ unstarted = new InJvmCodeQ(vertx);
-    assertFailsWithCodeQException(unstarted.ping());
-    assertFailsWithCodeQException(unstarted.publish(unique("t"), "k", Buffer.buffer("x")));
-    assertFailsWithCodeQException(
-        unstarted.subscribe(options(unique("t"), unique("g"), 1), Inbox.acking()));
-  }
-
-  @Test
-  void operationsAfterStopFail() throws Exception {
-    String topic = unique("stopping");
-    Inbox inbox = Inbox.holding();
-    subscribe(topic, unique("invokers"), 1, inbox);
-    publish(topic, "k", "in-flight-at-stop");
-    CodeQMessage inFlight = inbox.next();
-    Await.result(codeq.ping());
-
-    Await.result(codeq.stop());
-
-    assertFailsWithCodeQException(codeq.ping());
-    assertFailsWithCodeQException(codeq.publish(topic, "k", Buffer.buffer("too late")));
-    assertFailsWithCodeQException(codeq.subscribe(options(topic, unique("g"), 1), Inbox.acking()));
-    assertFailsWithCodeQException(inFlight.ack());
-  }
-
-  @Test
   void restartAfterStopRedeliversWhatWasInFlight() throws Exception {
     String topic = unique("restart");
     String group = unique("invokers");
@@ -189,9 +172,9 @@ class InJvmCodeQTest implements CodeQContract {
     subscribe(topic, group, 1, before);
     publish(topic, "k", "survives-restart");
     before.next();
-    Await.result(codeq.stop());
+    await(codeq.stop());
 
-    Await.result(codeq.start());
+    await(codeq.start());
     Inbox after = Inbox.acking();
     subscribe(topic, group, 1, after);
 
@@ -199,42 +182,6 @@ class InJvmCodeQTest implements CodeQContract {
     assertEquals("survives-restart", text(redelivered));
     assertEquals(2, redelivered.deliveryAttempt());
     before.assertNothingMoreWithin(QUIET);
-  }
-
-  @Test
-  void ackAfterCloseFailsAndTheMessageIsRedelivered() throws Exception {
-    String topic = unique("ack-after-close");
-    String group = unique("invokers");
-    Inbox leaving = Inbox.holding();
-    CodeQSubscription subscription = subscribe(topic, group, 1, leaving);
-    publish(topic, "k", "late-ack");
-    CodeQMessage stale = leaving.next();
-    Await.result(subscription.close());
-
-    assertFailsWithCodeQException(stale.ack());
-
-    Inbox staying = Inbox.acking();
-    subscribe(topic, group, 1, staying);
-    CodeQMessage redelivered = staying.next();
-    assertEquals("late-ack", text(redelivered));
-    assertEquals(2, redelivered.deliveryAttempt());
-  }
-
-  @Test
-  void ackAfterReleaseFailsAndTheMessageIsRedelivered() throws Exception {
-    String topic = unique("ack-after-release");
-    Inbox inbox = Inbox.holding();
-    subscribe(topic, unique("invokers"), 1, inbox);
-    publish(topic, "k", "released");
-    CodeQMessage stale = inbox.next();
-    stale.release();
-
-    assertFailsWithCodeQException(stale.ack());
-
-    CodeQMessage redelivered = inbox.next();
-    assertEquals("released", text(redelivered));
-    assertEquals(2, redelivered.deliveryAttempt());
-    Await.result(redelivered.ack());
   }
 
   @Test
@@ -247,7 +194,7 @@ class InJvmCodeQTest implements CodeQContract {
       publish(topic, "key-" + i, "message-" + i);
     }
     assertEquals(List.of("message-0", "message-1", "message-2"), texts(leaving.next(3)));
-    Await.result(subscription.close());
+    await(subscription.close());
 
     Inbox staying = Inbox.acking();
     subscribe(topic, group, 10, staying);
@@ -283,7 +230,7 @@ class InJvmCodeQTest implements CodeQContract {
     assertTrue(contextOccupied.await(Await.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
     try {
       publish(topic, "k", "queued-for-busy-handler");
-      Await.result(subscription.close());
+      await(subscription.close());
     } finally {
       letGo.countDown();
     }
@@ -294,29 +241,6 @@ class InJvmCodeQTest implements CodeQContract {
     assertEquals("queued-for-busy-handler", text(message));
     assertEquals(1, message.deliveryAttempt());
     leaving.assertNothingMoreWithin(QUIET);
-  }
-
-  @Test
-  void aThrowingHandlerKeepsItsMessageAndTheFailureIsReported() throws Exception {
-    String topic = unique("poison");
-    Context context = newContext();
-    CompletableFuture<Throwable> reported = new CompletableFuture<>();
-    context.exceptionHandler(reported::complete);
-    Inbox inbox = Inbox.holding();
-    subscribeOn(context, options(topic, unique("invokers"), 2), message -> {
-      if (text(message).equals("poison")) {
-        throw new IllegalStateException("handler choked on poison");
-      }
-      inbox.handle(message);
-    });
-
-    publish(topic, "k", "poison");
-    publish(topic, "k", "fine");
-
-    assertEquals("fine", text(inbox.next()));
-    Throwable failure = reported.get(Await.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-    assertEquals("handler choked on poison", failure.getMessage());
-    inbox.assertNothingMoreWithin(QUIET);
   }
 
   @Test

@@ -2,18 +2,20 @@ package io.codesous.codeq.kafka;
 
 import static io.codesous.codeq.Inbox.text;
 import static io.codesous.codeq.Inbox.texts;
+import static io.codesous.testsupport.Await.await;
+import static io.codesous.testsupport.Await.awaitFailure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.codesous.codeq.Await;
 import io.codesous.codeq.CodeQ;
 import io.codesous.codeq.CodeQContract;
 import io.codesous.codeq.CodeQException;
 import io.codesous.codeq.CodeQMessage;
 import io.codesous.codeq.CodeQSubscription;
 import io.codesous.codeq.Inbox;
+import io.codesous.testsupport.Await;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -55,16 +57,16 @@ class KafkaCodeQIT implements CodeQContract {
   void startQueue() throws InterruptedException {
     vertx = Vertx.vertx();
     codeq = new KafkaCodeQ(vertx, BROKER.options());
-    Await.result(codeq.start());
+    await(codeq.start());
   }
 
   @AfterEach
   void stopQueue() throws InterruptedException {
     for (KafkaCodeQ extra : extraQueues) {
-      Await.result(extra.stop());
+      await(extra.stop());
     }
-    Await.result(codeq.stop());
-    Await.result(vertx.close());
+    await(codeq.stop());
+    await(vertx.close());
   }
 
   @Override
@@ -77,16 +79,23 @@ class KafkaCodeQIT implements CodeQContract {
     return vertx;
   }
 
+  @Override
+  public CodeQ newCodeQ() {
+    KafkaCodeQ queue = new KafkaCodeQ(vertx, BROKER.options());
+    extraQueues.add(queue);
+    return queue;
+  }
+
   private KafkaCodeQ startedQueue(KafkaCodeQOptions options) throws InterruptedException {
     KafkaCodeQ queue = new KafkaCodeQ(vertx, options);
     extraQueues.add(queue);
-    Await.result(queue.start());
+    await(queue.start());
     return queue;
   }
 
   private static void assertFailsWithCodeQException(Future<?> future)
       throws InterruptedException {
-    assertInstanceOf(CodeQException.class, Await.failure(future));
+    assertInstanceOf(CodeQException.class, awaitFailure(future));
   }
 
   /** A key the default partitioner puts on {@code partition} of a topic with {@code count}. */
@@ -112,9 +121,9 @@ class KafkaCodeQIT implements CodeQContract {
     List<CodeQMessage> held = first.next(3);
     assertEquals(List.of("offset-0", "offset-1", "offset-2"), texts(held));
 
-    Await.result(held.get(0).ack());
-    Await.result(held.get(2).ack());
-    Await.result(firstSubscription.close());
+    await(held.get(0).ack());
+    await(held.get(2).ack());
+    await(firstSubscription.close());
 
     try (Admin admin = BROKER.admin()) {
       Map<TopicPartition, OffsetAndMetadata> committed = admin
@@ -154,9 +163,9 @@ class KafkaCodeQIT implements CodeQContract {
     assertEquals("message-1", text(redelivered));
     assertEquals(2, redelivered.deliveryAttempt());
     inbox.assertNothingMoreWithin(QUIET);
-    Await.result(held.get(0).ack());
-    Await.result(held.get(2).ack());
-    Await.result(redelivered.ack());
+    await(held.get(0).ack());
+    await(held.get(2).ack());
+    await(redelivered.ack());
     List<CodeQMessage> rest = inbox.next(2);
     assertEquals(List.of("message-3", "message-4"), texts(rest));
     assertEquals(1, rest.get(0).deliveryAttempt());
@@ -169,7 +178,7 @@ class KafkaCodeQIT implements CodeQContract {
     KafkaCodeQ threePartitions = startedQueue(BROKER.options().setPartitions(3));
     String topic = unique("created");
 
-    Await.result(threePartitions.publish(topic, "k", Buffer.buffer("first")));
+    await(threePartitions.publish(topic, "k", Buffer.buffer("first")));
 
     try (Admin admin = BROKER.admin()) {
       TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames()
@@ -178,7 +187,7 @@ class KafkaCodeQIT implements CodeQContract {
       assertEquals(1, description.partitions().get(0).replicas().size());
     }
     Inbox inbox = Inbox.acking();
-    Await.result(threePartitions.subscribe(options(topic, unique("invokers"), 1), inbox));
+    await(threePartitions.subscribe(options(topic, unique("invokers"), 1), inbox));
     assertEquals("first", text(inbox.next()));
   }
 
@@ -205,8 +214,8 @@ class KafkaCodeQIT implements CodeQContract {
           }
           issued.complete(publishes);
         });
-        for (Future<Void> publish : Await.result(issued.future())) {
-          Await.result(publish);
+        for (Future<Void> publish : await(issued.future())) {
+          await(publish);
         }
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
         for (int p = 0; p < 2; p++) {
@@ -223,10 +232,10 @@ class KafkaCodeQIT implements CodeQContract {
   @Test
   void pingAnswersWhileTheBrokerIsUp() throws Exception {
     Future<Void> ping = codeq.ping();
-    assertNull(Await.result(ping));
+    assertNull(await(ping));
     assertTrue(ping.succeeded());
     // the same broker, but a stopped queue has no client to ask it: ping must say so, not pass
-    Await.result(codeq.stop());
+    await(codeq.stop());
     assertFailsWithCodeQException(codeq.ping());
   }
 
@@ -236,7 +245,7 @@ class KafkaCodeQIT implements CodeQContract {
         .setBootstrapServers("127.0.0.1:" + closedPort())
         .setPingTimeoutMs(500));
 
-    Throwable failure = Await.failure(unreachable.ping());
+    Throwable failure = awaitFailure(unreachable.ping());
 
     assertInstanceOf(CodeQException.class, failure);
     assertTrue(failure.getMessage().contains("timeout 500 ms"), failure::getMessage);
@@ -262,47 +271,6 @@ class KafkaCodeQIT implements CodeQContract {
     }
   }
 
-  @Test
-  void operationsBeforeStartAndAfterStopFail() throws Exception {
-    KafkaCodeQ unstarted = new KafkaCodeQ(vertx, BROKER.options());
-    assertFailsWithCodeQException(unstarted.ping());
-    assertFailsWithCodeQException(unstarted.publish(unique("t"), "k", Buffer.buffer("x")));
-    assertFailsWithCodeQException(
-        unstarted.subscribe(options(unique("t"), unique("g"), 1), Inbox.acking()));
-
-    String topic = unique("stopping");
-    Inbox inbox = Inbox.holding();
-    subscribe(topic, unique("invokers"), 1, inbox);
-    publish(topic, "k", "in-flight-at-stop");
-    CodeQMessage inFlight = inbox.next();
-
-    Await.result(codeq.stop());
-
-    assertFailsWithCodeQException(codeq.ping());
-    assertFailsWithCodeQException(codeq.publish(topic, "k", Buffer.buffer("too late")));
-    assertFailsWithCodeQException(codeq.subscribe(options(topic, unique("g"), 1), Inbox.acking()));
-    assertFailsWithCodeQException(inFlight.ack());
-  }
-
-  @Test
-  void ackAfterCloseFailsAndTheMessageIsRedelivered() throws Exception {
-    String topic = unique("ack-after-close");
-    String group = unique("invokers");
-    Inbox leaving = Inbox.holding();
-    CodeQSubscription subscription = subscribe(topic, group, 1, leaving);
-    publish(topic, "k", "late-ack");
-    CodeQMessage stale = leaving.next();
-    Await.result(subscription.close());
-
-    assertFailsWithCodeQException(stale.ack());
-
-    Inbox staying = Inbox.acking();
-    subscribe(topic, group, 1, staying);
-    CodeQMessage redelivered = staying.next();
-    assertEquals("late-ack", text(redelivered));
-    assertEquals(2, redelivered.deliveryAttempt());
-  }
-
   /**
    * One message held on each of two partitions; a second member joins and takes one partition.
    * The first member acknowledges both while the rebalance waits for it: the moving partition's
@@ -316,19 +284,19 @@ class KafkaCodeQIT implements CodeQContract {
     String key0 = keyFor(0, 2);
     String key1 = keyFor(1, 2);
     Inbox members = Inbox.holding();
-    Await.result(twoPartitions.subscribe(options(topic, group, 4), members));
-    Await.result(twoPartitions.publish(topic, key0, Buffer.buffer("held-0")));
-    Await.result(twoPartitions.publish(topic, key1, Buffer.buffer("held-1")));
+    await(twoPartitions.subscribe(options(topic, group, 4), members));
+    await(twoPartitions.publish(topic, key0, Buffer.buffer("held-0")));
+    await(twoPartitions.publish(topic, key1, Buffer.buffer("held-1")));
     List<CodeQMessage> held = members.next(2);
 
-    Await.result(twoPartitions.subscribe(options(topic, group, 4), members));
+    await(twoPartitions.subscribe(options(topic, group, 4), members));
     for (CodeQMessage message : held) {
-      Await.result(message.ack());
+      await(message.ack());
     }
 
     // same keys: a second copy of a held message would arrive before the marker behind it
-    Await.result(twoPartitions.publish(topic, key0, Buffer.buffer("marker-0")));
-    Await.result(twoPartitions.publish(topic, key1, Buffer.buffer("marker-1")));
+    await(twoPartitions.publish(topic, key0, Buffer.buffer("marker-0")));
+    await(twoPartitions.publish(topic, key1, Buffer.buffer("marker-1")));
     assertEquals(Set.of("marker-0", "marker-1"), new HashSet<>(texts(members.next(2))));
     members.assertNothingMoreWithin(QUIET);
   }
@@ -344,22 +312,22 @@ class KafkaCodeQIT implements CodeQContract {
     String topic = unique("attempts-move");
     String group = unique("invokers");
     Inbox first = Inbox.holding();
-    Await.result(impatient.subscribe(options(topic, group, 4), first));
-    Await.result(impatient.publish(topic, keyFor(0, 2), Buffer.buffer("held-0")));
-    Await.result(impatient.publish(topic, keyFor(1, 2), Buffer.buffer("held-1")));
+    await(impatient.subscribe(options(topic, group, 4), first));
+    await(impatient.publish(topic, keyFor(0, 2), Buffer.buffer("held-0")));
+    await(impatient.publish(topic, keyFor(1, 2), Buffer.buffer("held-1")));
     Map<String, CodeQMessage> held = new HashMap<>();
     for (CodeQMessage message : first.next(2)) {
       held.put(text(message), message);
     }
 
     Inbox second = Inbox.holding();
-    Await.result(impatient.subscribe(options(topic, group, 4), second));
+    await(impatient.subscribe(options(topic, group, 4), second));
 
     CodeQMessage moved = second.next();
     assertEquals(2, moved.deliveryAttempt());
     assertFailsWithCodeQException(held.get(text(moved)).ack());
     String stayed = text(moved).equals("held-0") ? "held-1" : "held-0";
-    Await.result(held.get(stayed).ack());
+    await(held.get(stayed).ack());
     second.assertNothingMoreWithin(QUIET);
     first.assertNothingMoreWithin(Duration.ZERO);
   }

@@ -1,11 +1,12 @@
 package io.codesous.codeq.kafka;
 
+import static io.codesous.testsupport.Await.await;
+import static io.codesous.testsupport.Await.awaitFailure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.codesous.codeq.Await;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -94,9 +95,9 @@ class KafkaPublisherIT {
   @AfterEach
   void tearDown() throws InterruptedException {
     if (publisher != null) {
-      Await.result(publisher.close(vertx, 5_000));
+      await(publisher.close(vertx, 5_000));
     }
-    Await.result(vertx.close());
+    await(vertx.close());
   }
 
   private void startPublisher(Map<String, String> extraSettings) {
@@ -133,7 +134,7 @@ class KafkaPublisherIT {
       throws Exception {
     startPublisher(Map.of());
     List<Context> completedOn = new ArrayList<>();
-    Await.result(onEventLoop(() -> send("first", 10)
+    await(onEventLoop(() -> send("first", 10)
         .onSuccess(ignored -> completedOn.add(Vertx.currentContext()))
         .compose(ignored -> send("second", 10))
         .onSuccess(ignored -> completedOn.add(Vertx.currentContext()))));
@@ -151,7 +152,7 @@ class KafkaPublisherIT {
   void recordsForAPartitionNotYetWrittenWaitForItsFirstWriteAndKeepTheirOrder() throws Exception {
     startPublisher(Map.of());
     List<String> keys = List.of("same", "same", "same", "same", "same");
-    Await.result(onEventLoop(() -> Future.all(
+    await(onEventLoop(() -> Future.all(
         keys.stream().map(key -> send(key, 10)).toList()).mapEmpty()));
 
     List<String> events = new ArrayList<>();
@@ -171,9 +172,9 @@ class KafkaPublisherIT {
       throws Exception {
     // a budget of 32 KB for direct sends
     startPublisher(Map.of(ProducerConfig.BUFFER_MEMORY_CONFIG, Integer.toString(64 * 1024)));
-    Await.result(onEventLoop(() -> send("warm-up", 10)));
+    await(onEventLoop(() -> send("warm-up", 10)));
 
-    Await.result(onEventLoop(() -> Future.all(
+    await(onEventLoop(() -> Future.all(
         send("large", 40 * 1024), send("small-1", 10), send("small-2", 10)).mapEmpty()));
 
     List<Append> appends = appendsToTopic();
@@ -185,11 +186,11 @@ class KafkaPublisherIT {
   @Test
   void aFailedSendCoolsTheTopicSoTheNextSendWaitsOnItsOwnThread() throws Exception {
     startPublisher(Map.of(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(4 * 1024)));
-    Await.result(onEventLoop(() -> send("warm-up", 10).compose(ignored -> send("warm", 10))));
+    await(onEventLoop(() -> send("warm-up", 10).compose(ignored -> send("warm", 10))));
 
-    Throwable failure = Await.failure(onEventLoop(() -> send("too-large", 8 * 1024)));
+    Throwable failure = awaitFailure(onEventLoop(() -> send("too-large", 8 * 1024)));
     assertInstanceOf(RecordTooLargeException.class, failure);
-    Await.result(onEventLoop(() -> send("after-failure", 10)));
+    await(onEventLoop(() -> send("after-failure", 10)));
 
     List<Append> appends = appendsToTopic();
     assertEquals(List.of("warm-up", "warm", "too-large", "after-failure"),
@@ -202,10 +203,10 @@ class KafkaPublisherIT {
   @Test
   void sendsAfterCloseFailWithoutBlocking() throws Exception {
     startPublisher(Map.of());
-    Await.result(onEventLoop(() -> send("before-close", 10)));
-    Await.result(publisher.close(vertx, 5_000));
+    await(onEventLoop(() -> send("before-close", 10)));
+    await(publisher.close(vertx, 5_000));
 
-    Throwable failure = Await.failure(onEventLoop(() -> send("after-close", 10)));
+    Throwable failure = awaitFailure(onEventLoop(() -> send("after-close", 10)));
     assertInstanceOf(IllegalStateException.class, failure);
     publisher = null;
   }

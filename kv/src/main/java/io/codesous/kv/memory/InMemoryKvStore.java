@@ -1,5 +1,6 @@
 package io.codesous.kv.memory;
 
+import io.codesous.kv.KvArguments;
 import io.codesous.kv.KvException;
 import io.codesous.kv.KvStore;
 import io.codesous.kv.KvWrite;
@@ -37,9 +38,10 @@ import java.util.function.Supplier;
  *   <li>A ttl shorter than a millisecond is rounded up to one.
  * </ul>
  *
- * <p>The store answers before {@link #start()} (there is nothing to connect to), only without the
- * sweep. {@link #stop()} is final: it drops all data, and later calls fail with
- * {@link KvException}.
+ * <p>Like every store, it fails every call before {@link #start()}, although it has nothing to
+ * connect to: a component that forgot to start its store must fail here as it would against
+ * Redis, not only in production. {@link #stop()} is final: it drops all data, and later calls fail
+ * with {@link KvException}.
  */
 public final class InMemoryKvStore implements KvStore {
 
@@ -100,21 +102,19 @@ public final class InMemoryKvStore implements KvStore {
 
   @Override
   public Future<String> get(String key) {
-    requireKey(key);
+    KvArguments.get(key);
     return answer(() -> keyspace.get(key));
   }
 
   @Override
   public Future<Map<String, String>> getAll(Collection<String> keys) {
-    Objects.requireNonNull(keys, "keys");
-    keys.forEach(InMemoryKvStore::requireKey);
+    KvArguments.getAll(keys);
     return answer(() -> keyspace.getAll(keys));
   }
 
   @Override
   public Future<Void> put(String key, String value) {
-    requireKey(key);
-    requireValue(value);
+    KvArguments.put(key, value);
     return answer(() -> {
       keyspace.put(key, value, null);
       return null;
@@ -123,9 +123,7 @@ public final class InMemoryKvStore implements KvStore {
 
   @Override
   public Future<Void> put(String key, String value, Duration ttl) {
-    requireKey(key);
-    requireValue(value);
-    requirePositive(Objects.requireNonNull(ttl, "ttl"));
+    KvArguments.put(key, value, ttl);
     return answer(() -> {
       keyspace.put(key, value, ttl);
       return null;
@@ -134,37 +132,31 @@ public final class InMemoryKvStore implements KvStore {
 
   @Override
   public Future<Boolean> putIfAbsent(String key, String value, Duration ttl) {
-    requireKey(key);
-    requireValue(value);
-    if (ttl != null) {
-      requirePositive(ttl);
-    }
+    KvArguments.putIfAbsent(key, value, ttl);
     return answer(() -> keyspace.putIfAbsent(key, value, ttl));
   }
 
   @Override
   public Future<Boolean> compareAndSet(String key, String expected, String update) {
-    requireKey(key);
-    Objects.requireNonNull(update, "update");
+    KvArguments.compareAndSet(key, update);
     return answer(() -> keyspace.compareAndSet(key, expected, update));
   }
 
   @Override
   public Future<Boolean> delete(String key) {
-    requireKey(key);
+    KvArguments.key(key);
     return answer(() -> keyspace.delete(key));
   }
 
   @Override
   public Future<Long> increment(String key) {
-    requireKey(key);
+    KvArguments.key(key);
     return answer(() -> keyspace.increment(key));
   }
 
   @Override
   public Future<Void> indexAdd(String index, String member, long score) {
-    requireIndex(index);
-    Objects.requireNonNull(member, "member");
+    KvArguments.indexMember(index, member);
     return answer(() -> {
       keyspace.indexAdd(index, member, score);
       return null;
@@ -173,29 +165,25 @@ public final class InMemoryKvStore implements KvStore {
 
   @Override
   public Future<Boolean> indexRemove(String index, String member) {
-    requireIndex(index);
-    Objects.requireNonNull(member, "member");
+    KvArguments.indexMember(index, member);
     return answer(() -> keyspace.indexRemove(index, member));
   }
 
   @Override
   public Future<List<String>> indexRange(String index, int limit, boolean descending) {
-    requireIndex(index);
+    KvArguments.index(index);
     return answer(() -> keyspace.indexRange(index, limit, descending));
   }
 
   @Override
   public Future<List<String>> indexMembersWithPrefix(String index, String prefix, int limit) {
-    requireIndex(index);
-    Objects.requireNonNull(prefix, "prefix");
+    KvArguments.indexMembersWithPrefix(index, prefix);
     return answer(() -> keyspace.indexMembersWithPrefix(index, prefix, limit));
   }
 
   @Override
   public Future<Long> allocateAndWrite(String counterKey, List<KvWrite> writes) {
-    requireKey(counterKey);
-    Objects.requireNonNull(writes, "writes");
-    writes.forEach(write -> Objects.requireNonNull(write, "write"));
+    KvArguments.allocateAndWrite(counterKey, writes);
     return answer(() -> keyspace.allocateAndWrite(counterKey, writes));
   }
 
@@ -205,8 +193,11 @@ public final class InMemoryKvStore implements KvStore {
   }
 
   private <T> Future<T> answer(Supplier<T> operation) {
-    if (state == State.STOPPED) {
-      return Future.failedFuture(stoppedException());
+    State current = state;
+    if (current != State.STARTED) {
+      return Future.failedFuture(current == State.NEW
+          ? new KvException("in-memory store is not started")
+          : stoppedException());
     }
     try {
       return Future.succeededFuture(operation.get());
@@ -217,23 +208,5 @@ public final class InMemoryKvStore implements KvStore {
 
   private static KvException stoppedException() {
     return new KvException("in-memory store is stopped");
-  }
-
-  private static void requireKey(String key) {
-    Objects.requireNonNull(key, "key");
-  }
-
-  private static void requireIndex(String index) {
-    Objects.requireNonNull(index, "index");
-  }
-
-  private static void requireValue(String value) {
-    Objects.requireNonNull(value, "value");
-  }
-
-  private static void requirePositive(Duration ttl) {
-    if (ttl.isZero() || ttl.isNegative()) {
-      throw new IllegalArgumentException("ttl must be positive: " + ttl);
-    }
   }
 }

@@ -1,5 +1,7 @@
 package io.codesous.kv.redis;
 
+import io.codesous.kv.CallerContext;
+import io.codesous.kv.KvArguments;
 import io.codesous.kv.KvException;
 import io.codesous.kv.KvStore;
 import io.codesous.kv.KvWrite;
@@ -57,8 +59,8 @@ import java.util.Objects;
  * </ul>
  *
  * <p>Calls fail with {@link KvException} before {@link #start()} and after {@link #stop()}; a
- * stopped store cannot be started again. Safe to call from any thread; futures complete on an
- * event loop.
+ * stopped store cannot be started again. Safe to call from any thread; futures complete on the
+ * caller's context.
  */
 public final class RedisKvStore implements KvStore {
 
@@ -97,7 +99,8 @@ public final class RedisKvStore implements KvStore {
       case STARTED:
         return Future.succeededFuture();
       case STARTING:
-        return starting;
+        // every caller waiting for the same start continues on its own context
+        return CallerContext.completeOnCaller(starting);
       default:
         break;
     }
@@ -106,7 +109,7 @@ public final class RedisKvStore implements KvStore {
     starting = candidate.channel().send(Request.cmd(Command.PING), null)
         .compose(pong -> candidate.scripts().load(SCRIPTS))
         .transform(done -> finishStart(candidate, done.cause()));
-    return starting;
+    return CallerContext.completeOnCaller(starting);
   }
 
   @Override
@@ -120,9 +123,10 @@ public final class RedisKvStore implements KvStore {
     if (toClose == null) {
       return Future.succeededFuture();
     }
-    return toClose.channel().close()
+    // the client finishes closing on a thread of its own
+    return CallerContext.completeOnCaller(toClose.channel().close()
         .recover(failure -> Future.failedFuture(
-            new KvException("closing the redis client failed: " + failure.getMessage(), failure)));
+            new KvException("closing the redis client failed: " + failure.getMessage(), failure))));
   }
 
   @Override
@@ -132,14 +136,13 @@ public final class RedisKvStore implements KvStore {
 
   @Override
   public Future<String> get(String key) {
-    requireKey(key);
+    KvArguments.get(key);
     return send(Request.cmd(Command.GET).arg(key), key).map(RedisKvStore::text);
   }
 
   @Override
   public Future<Map<String, String>> getAll(Collection<String> keys) {
-    Objects.requireNonNull(keys, "keys");
-    keys.forEach(RedisKvStore::requireKey);
+    KvArguments.getAll(keys);
     if (keys.isEmpty()) {
       return whenStarted().map(ready -> new LinkedHashMap<>());
     }
@@ -160,23 +163,20 @@ public final class RedisKvStore implements KvStore {
 
   @Override
   public Future<Void> put(String key, String value) {
-    requireKey(key);
-    requireValue(value);
+    KvArguments.put(key, value);
     return send(Request.cmd(Command.SET).arg(key).arg(value), key).mapEmpty();
   }
 
   @Override
   public Future<Void> put(String key, String value, Duration ttl) {
-    requireKey(key);
-    requireValue(value);
-    long ttlMs = ttlMs(Objects.requireNonNull(ttl, "ttl"));
+    KvArguments.put(key, value, ttl);
+    long ttlMs = ttlMs(ttl);
     return send(withTtl(Request.cmd(Command.SET).arg(key).arg(value), ttlMs), key).mapEmpty();
   }
 
   @Override
   public Future<Boolean> putIfAbsent(String key, String value, Duration ttl) {
-    requireKey(key);
-    requireValue(value);
+    KvArguments.putIfAbsent(key, value, ttl);
     long ttlMs = ttl == null ? 0 : ttlMs(ttl);
     Request set = withTtl(Request.cmd(Command.SET).arg(key).arg(value).arg("NX"), ttlMs);
     // SET … NX answers OK when it wrote and nil when the key was present.
@@ -185,8 +185,7 @@ public final class RedisKvStore implements KvStore {
 
   @Override
   public Future<Boolean> compareAndSet(String key, String expected, String update) {
-    requireKey(key);
-    Objects.requireNonNull(update, "update");
+    KvArguments.compareAndSet(key, update);
     List<String> args =
         List.of(expected == null ? "0" : "1", expected == null ? "" : expected, update);
     return runScript(LuaScript.COMPARE_AND_SET, List.of(key), args, key)
@@ -195,27 +194,25 @@ public final class RedisKvStore implements KvStore {
 
   @Override
   public Future<Boolean> delete(String key) {
-    requireKey(key);
+    KvArguments.key(key);
     return send(Request.cmd(Command.DEL).arg(key), key).map(removed -> removed.toLong() > 0);
   }
 
   @Override
   public Future<Long> increment(String key) {
-    requireKey(key);
+    KvArguments.key(key);
     return send(Request.cmd(Command.INCR).arg(key), key).map(Response::toLong);
   }
 
   @Override
   public Future<Void> indexAdd(String index, String member, long score) {
-    requireIndex(index);
-    Objects.requireNonNull(member, "member");
+    KvArguments.indexMember(index, member);
     return send(Request.cmd(Command.ZADD).arg(index).arg(score).arg(member), index).mapEmpty();
   }
 
   @Override
   public Future<Boolean> indexRemove(String index, String member) {
-    requireIndex(index);
-    Objects.requireNonNull(member, "member");
+    KvArguments.indexMember(index, member);
     return send(Request.cmd(Command.ZREM).arg(index).arg(member), index)
         .map(removed -> removed.toLong() > 0);
   }
@@ -225,7 +222,7 @@ public final class RedisKvStore implements KvStore {
   @SuppressWarnings("deprecation")
   @Override
   public Future<List<String>> indexRange(String index, int limit, boolean descending) {
-    requireIndex(index);
+    KvArguments.index(index);
     if (limit <= 0) {
       return whenStarted().map(ready -> List.of());
     }
@@ -241,8 +238,7 @@ public final class RedisKvStore implements KvStore {
 
   @Override
   public Future<List<String>> indexMembersWithPrefix(String index, String prefix, int limit) {
-    requireIndex(index);
-    Objects.requireNonNull(prefix, "prefix");
+    KvArguments.indexMembersWithPrefix(index, prefix);
     if (limit <= 0) {
       return whenStarted().map(ready -> List.of());
     }
@@ -265,9 +261,7 @@ public final class RedisKvStore implements KvStore {
 
   @Override
   public Future<Long> allocateAndWrite(String counterKey, List<KvWrite> writes) {
-    requireKey(counterKey);
-    Objects.requireNonNull(writes, "writes");
-    writes.forEach(write -> Objects.requireNonNull(write, "write"));
+    KvArguments.allocateAndWrite(counterKey, writes);
     List<String> args = new ArrayList<>(2 + 4 * writes.size());
     args.add(KvWrite.SEQ);
     args.add(Integer.toString(writes.size()));
@@ -329,6 +323,9 @@ public final class RedisKvStore implements KvStore {
     }
   }
 
+  // The client completes a command's future on the context that sent it, as the port promises;
+  // closing and a shared start are what need the hop back (see start() and stop()).
+
   private Future<Response> send(Request request, String key) {
     return whenStarted().compose(current -> current.channel().send(request, key));
   }
@@ -353,13 +350,10 @@ public final class RedisKvStore implements KvStore {
   }
 
   /**
-   * The ttl in whole milliseconds for {@code PX}: at least one, so a positive ttl never means
+   * The positive ttl in whole milliseconds for {@code PX}: at least one, so a positive ttl never means
    * "already expired"; 0 (no expiry) when it is too long for the server to represent.
    */
   private static long ttlMs(Duration ttl) {
-    if (ttl.isZero() || ttl.isNegative()) {
-      throw new IllegalArgumentException("ttl must be positive: " + ttl);
-    }
     long ms;
     try {
       ms = Math.max(1, ttl.toMillis());
@@ -367,17 +361,5 @@ public final class RedisKvStore implements KvStore {
       return 0;
     }
     return ms > LONGEST_TTL_MS ? 0 : ms;
-  }
-
-  private static void requireKey(String key) {
-    Objects.requireNonNull(key, "key");
-  }
-
-  private static void requireIndex(String index) {
-    Objects.requireNonNull(index, "index");
-  }
-
-  private static void requireValue(String value) {
-    Objects.requireNonNull(value, "value");
   }
 }

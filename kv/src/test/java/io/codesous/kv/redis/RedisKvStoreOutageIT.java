@@ -1,7 +1,7 @@
 package io.codesous.kv.redis;
 
-import static io.codesous.kv.KvStoreContract.await;
-import static io.codesous.kv.KvStoreContract.awaitFailure;
+import static io.codesous.testsupport.Await.await;
+import static io.codesous.testsupport.Await.awaitFailure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;

@@ -25,10 +25,10 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import static io.codesous.testsupport.Await.await;
+import static io.codesous.testsupport.Await.awaitFailure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class HostServicesTest {
@@ -55,13 +55,8 @@ class HostServicesTest {
     vertx.close().await(10, TimeUnit.SECONDS);
   }
 
-  static <T> T await(Future<T> f) throws Exception {
-    return f.await(10, TimeUnit.SECONDS);
-  }
-
   static CsException failure(Future<?> f) {
-    Throwable t = assertThrows(Exception.class, () -> f.await(10, TimeUnit.SECONDS));
-    return assertInstanceOf(CsException.class, t);
+    return awaitFailure(f, CsException.class);
   }
 
   static Capabilities caps(JsonObject capabilities) {
