@@ -13,6 +13,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.Source;
@@ -38,6 +39,15 @@ final class Activation implements GuardedExecution, GuestBridge.Host {
       new Termination(ExecutionStatus.SUCCESS, "", "finished");
   private static final Runnable WAKE_UP = () -> {
   };
+  /**
+   * An export appended to the entry module, so that its binding is initialized by the module's last statement: a
+   * namespace whose marker still throws (temporal dead zone) belongs to a module whose evaluation has not completed,
+   * which a module with top-level {@code await} reaches only after all of them. The engine gives no other way to see
+   * that: with {@code js.esm-eval-returns-exports} it returns the namespace as soon as the first {@code await}
+   * suspends the module.
+   */
+  static final String EVALUATED_MARKER = "__cs_module_evaluated__";
+  private static final String MARKER_STATEMENT = "\n;export const " + EVALUATED_MARKER + " = true;\n";
 
   /** What all activations of one runtime share. */
   record Shared(SourceCache sourceCache, Contexts contexts, List<ExecutionGuard> guards, Executor canceller,
@@ -49,7 +59,13 @@ final class Activation implements GuardedExecution, GuestBridge.Host {
   private final Thread thread = Thread.currentThread();
   private final long startMs = System.currentTimeMillis();
   private final long startNanos = System.nanoTime();
-  private final long deadlineNanos;
+  /** The init budget's end until the module has been evaluated, then the handler's; see {@link #beginHandler()}. */
+  private volatile long deadlineNanos;
+  /** Whether the current budget is module evaluation's. */
+  private volatile boolean evaluating = true;
+  /** How long this activation spent evaluating the entry module. */
+  private long initNanos;
+  private List<ExecutionGuard.Watch> watches = List.of();
   private final LogCollector logs;
   /** Work to run on the executing thread, for example a host API completing a promise from another thread. */
   private final LinkedBlockingQueue<Runnable> tasks = new LinkedBlockingQueue<>();
@@ -71,7 +87,9 @@ final class Activation implements GuardedExecution, GuestBridge.Host {
   Activation(ExecutionRequest request, Shared shared) {
     this.request = request;
     this.shared = shared;
-    this.deadlineNanos = startNanos + TimeUnit.MILLISECONDS.toNanos(request.timeoutMs());
+    // Until the context is known to have evaluated the module, the activation is in its init budget; a context
+    // that has (warm) starts the handler's budget at once.
+    this.deadlineNanos = startNanos + TimeUnit.MILLISECONDS.toNanos(request.initTimeoutMs());
     this.logs = new LogCollector(request.limits());
   }
 
@@ -82,7 +100,8 @@ final class Activation implements GuardedExecution, GuestBridge.Host {
       outcome = decideOutcome();
       long durationMs = Math.max(0, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
       return new ExecutionResult(outcome.status(), outcome.responseJson(), outcome.errorCode(),
-          outcome.errorMessage(), outcome.errorStack(), logs.entries(), logs.truncated(), startMs, durationMs);
+          outcome.errorMessage(), outcome.errorStack(), logs.entries(), logs.truncated(), startMs, durationMs,
+          TimeUnit.NANOSECONDS.toMillis(initNanos));
     } finally {
       releaseContext(outcome);
       done = true;
@@ -90,7 +109,7 @@ final class Activation implements GuardedExecution, GuestBridge.Host {
   }
 
   private Outcome decideOutcome() {
-    List<ExecutionGuard.Watch> watches = new ArrayList<>(shared.guards().size());
+    watches = new ArrayList<>(shared.guards().size());
     Outcome outcome;
     try {
       for (ExecutionGuard guard : shared.guards()) {
@@ -137,7 +156,7 @@ final class Activation implements GuardedExecution, GuestBridge.Host {
     }
     byte[] content = entryContent;
     Source entry = shared.sourceCache().get(request.bundleId(), entryName,
-        () -> Source.newBuilder("js", new String(content, StandardCharsets.UTF_8), entryName)
+        () -> Source.newBuilder("js", new String(content, StandardCharsets.UTF_8) + MARKER_STATEMENT, entryName)
             .mimeType(ContextFactory.moduleMimeType())
             .uri(entryPath.toUri())
             .buildLiteral());
@@ -165,10 +184,16 @@ final class Activation implements GuardedExecution, GuestBridge.Host {
         }
         throw e;
       }
-      Value ctx = api.makeContext(request.info(), startMs + request.timeoutMs(), request.secrets());
       Value handler = guest.handler();
       if (handler == null) {
+        long evaluationStart = System.nanoTime();
         Value namespace = guest.context().eval(entry);
+        // The handler runs only once the module has finished evaluating, top-level `await` included.
+        boolean evaluated = runTasksUntil(() -> unhandled != null || isEvaluated(namespace));
+        initNanos = System.nanoTime() - evaluationStart;
+        if (!evaluated) {
+          return null;
+        }
         if (unhandled != null) {
           return unhandled;
         }
@@ -178,9 +203,11 @@ final class Activation implements GuardedExecution, GuestBridge.Host {
         }
         guest.handler(handler);
       }
+      long handlerStartMs = beginHandler();
+      Value ctx = api.makeContext(request.info(), handlerStartMs + request.timeoutMs(), request.secrets());
       Settlement settlement = new Settlement();
       api.run(handler, event, ctx, settlement::fulfill, settlement::reject);
-      if (!awaitSettlement(settlement)) {
+      if (!runTasksUntil(() -> settlement.settled || unhandled != null)) {
         return null;
       }
       if (unhandled != null) {
@@ -201,19 +228,48 @@ final class Activation implements GuardedExecution, GuestBridge.Host {
   }
 
   /**
-   * Runs queued tasks until the handler's promise settles or a promise rejection goes unhandled. The wait ends at
-   * the deadline even when no guard fires, so a promise that never settles cannot keep the thread.
+   * Ends module evaluation's budget and starts the handler's, now.
    *
-   * @return whether it settled or a rejection went unhandled; {@code false} when the activation was terminated
+   * @return the wall-clock start of the handler's budget
    */
-  private boolean awaitSettlement(Settlement settlement) {
-    while (!settlement.settled && unhandled == null) {
+  private long beginHandler() {
+    long nowNanos = System.nanoTime();
+    deadlineNanos = nowNanos + TimeUnit.MILLISECONDS.toNanos(request.timeoutMs());
+    evaluating = false;
+    watches.forEach(ExecutionGuard.Watch::deadlineMoved);
+    // From the activation's start and the reported init time, so that ctx.deadlineMs = start_ms + init_ms + timeoutMs.
+    return startMs + TimeUnit.NANOSECONDS.toMillis(initNanos);
+  }
+
+  /** Whether the module of {@code namespace} has completed its evaluation; see {@link #EVALUATED_MARKER}. */
+  private boolean isEvaluated(Value namespace) {
+    try {
+      namespace.getMember(EVALUATED_MARKER);
+      return true;
+    } catch (PolyglotException e) {
+      if (e.isGuestException() && !e.isCancelled() && ending.get() == null) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Runs queued tasks until {@code done} holds: the module evaluated, or the handler's promise settled, or a promise
+   * rejection went unhandled. The wait ends at the current deadline even when no guard fires, so a promise that
+   * never settles cannot keep the thread. A task may throw what the guest threw, e.g. a module whose evaluation
+   * fails after a top-level {@code await}.
+   *
+   * @return whether {@code done} came to hold; {@code false} when the activation was terminated
+   */
+  private boolean runTasksUntil(BooleanSupplier done) {
+    while (!done.getAsBoolean()) {
       if (ending.get() != null) {
         return false;
       }
       long remainingNanos = deadlineNanos - System.nanoTime();
       if (remainingNanos <= 0) {
-        terminate(Termination.timeout(request.timeoutMs()));
+        terminate(deadlineTermination());
         return false;
       }
       Runnable task;
@@ -404,6 +460,11 @@ final class Activation implements GuardedExecution, GuestBridge.Host {
   @Override
   public long deadlineNanos() {
     return deadlineNanos;
+  }
+
+  @Override
+  public Termination deadlineTermination() {
+    return evaluating ? Termination.initTimeout(request.initTimeoutMs()) : Termination.timeout(request.timeoutMs());
   }
 
   @Override

@@ -59,7 +59,9 @@ import org.graalvm.polyglot.Engine;
  *
  * <h2>Limits</h2>
  * <ul>
- *   <li>Time: {@link Watchdog} cancels the context at the deadline ({@code TIMEOUT}).</li>
+ *   <li>Time: {@link Watchdog} cancels the context at the deadline ({@code TIMEOUT}). Evaluating the entry module
+ *       (top-level {@code await} included) has its own budget, {@link ExecutionRequest#initTimeoutMs()}; the handler
+ *       is called only once evaluation has completed, and its {@code timeoutMs} starts then.</li>
  *   <li>Memory: {@link MemoryGuard} cancels the context ({@code MEMORY_LIMIT}) once the bytes the activation's
  *       thread allocated, less what garbage collections have since shown to be garbage, pass
  *       {@link ExecutionLimits#memoryBytes()}: an upper bound of what the function holds, enforced as collections
@@ -98,7 +100,9 @@ import org.graalvm.polyglot.Engine;
  *           logged, never returned).</li>
  *     </ul></li>
  *   <li>{@code TIMEOUT} / {@code CS_TIMEOUT}, {@code "function exceeded its 250 ms timeout"}: the deadline passed
- *       first, including a promise that never settles. The guest is stopped and the thread returned.</li>
+ *       first, including a promise that never settles. The guest is stopped and the thread returned. While the
+ *       module is evaluated: {@code "module evaluation exceeded its 10000 ms init budget (limits.initTimeoutMs)"},
+ *       including a top-level {@code await} that never settles.</li>
  *   <li>{@code MEMORY_LIMIT} / {@code CS_MEMORY_LIMIT}, {@code "function exceeded its 64 MB memory budget"}.</li>
  * </ul>
  * Logs are returned in call order, capped per {@link ExecutionLimits}; past a cap one {@code warn} entry
@@ -169,7 +173,7 @@ public final class JsRuntime implements AutoCloseable {
 
   /**
    * Runs one activation on the calling thread and returns how it ended. Blocks at most about
-   * {@code request.timeoutMs()} plus the time to stop the guest.
+   * {@code request.initTimeoutMs() + request.timeoutMs()} plus the time to stop the guest.
    *
    * @throws NullPointerException  if {@code request} is null
    * @throws IllegalStateException if the runtime is closed

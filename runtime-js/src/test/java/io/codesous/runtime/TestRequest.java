@@ -24,6 +24,7 @@ final class TestRequest {
   private String isolation = ExecutionRequest.ISOLATION_STRICT;
   private HostBindings bindings = HostBindings.NONE;
   private Map<String, String> secrets = Map.of();
+  private long initTimeoutMs = ExecutionRequest.DEFAULT_INIT_TIMEOUT_MS;
 
   /** A bundle whose entry {@code index.mjs} has the given source. */
   static TestRequest entry(String source) {
@@ -70,6 +71,11 @@ final class TestRequest {
     return this;
   }
 
+  TestRequest initTimeoutMs(long ms) {
+    this.initTimeoutMs = ms;
+    return this;
+  }
+
   TestRequest limits(ExecutionLimits executionLimits) {
     this.limits = executionLimits;
     return this;
@@ -103,7 +109,7 @@ final class TestRequest {
 
   ExecutionRequest build() {
     ExecutionRequest request = new ExecutionRequest(bundleId, Map.copyOf(files), entry, eventJson, info, timeoutMs,
-        limits, isolation, bindings);
+        limits, isolation, bindings).withInitTimeoutMs(initTimeoutMs);
     return secrets.isEmpty() ? request : request.withSecrets(secrets);
   }
 }

@@ -196,7 +196,9 @@ public class Invoker implements Lifecycle {
       String slot = t + '/' + ns + '/' + fn + '/' + meta.version();
       return limiter.acquire(slot, meta.manifest().limits().maxConcurrency()).compose(held -> {
         SlotHold hold = new SlotHold(slot);
-        return claimAndRun(request, meta.manifest().limits().timeoutMs(),
+        // module evaluation has its own budget before the handler's: the lease covers both
+        return claimAndRun(request,
+                (long) meta.manifest().limits().initTimeoutMs() + meta.manifest().limits().timeoutMs(),
                 running -> execute(request, running, loaded.result(), hold))
             .andThen(done -> hold.release());
       });
@@ -369,7 +371,8 @@ public class Invoker implements Lifecycle {
         new ExecutionLimits(limits.maxLogBytes(), options.getMaxLogLines(), limits.maxResponseBytes(),
             limits.memoryMb() * 1024L * 1024L),
         manifest.getString("isolation", ExecutionRequest.ISOLATION_STRICT),
-        new ActivationBindings(host, request.tenant(), Capabilities.of(manifest)));
+        new ActivationBindings(host, request.tenant(), Capabilities.of(manifest)))
+        .withInitTimeoutMs(limits.initTimeoutMs());
   }
 
   /**
@@ -396,6 +399,7 @@ public class Invoker implements Lifecycle {
               .put("start_ms", result.startMs())
               .put("end_ms", end)
               .put("duration_ms", result.durationMs())
+              .put("init_ms", result.initMs())
               .put("logs", new JsonObject().put("count", logs.size()).put("chunks", chunks)
                   .put("truncated", result.logsTruncated()));
           if (status == ActivationStatus.SUCCESS) {

@@ -28,7 +28,8 @@ class ManifestTest {
       .put("memoryMb", 128)
       .put("maxConcurrency", 16)
       .put("maxLogBytes", 262_144)
-      .put("maxResponseBytes", 6_291_456);
+      .put("maxResponseBytes", 6_291_456)
+      .put("initTimeoutMs", 10_000);
 
   // ---------------------------------------------------------------- defaults
 
@@ -81,9 +82,9 @@ class ManifestTest {
   @Test
   void allLimitsSet() {
     JsonObject limits = new JsonObject().put("timeoutMs", 1000).put("memoryMb", 64).put("maxConcurrency", 2)
-        .put("maxLogBytes", 2048).put("maxResponseBytes", 100);
+        .put("maxLogBytes", 2048).put("maxResponseBytes", 100).put("initTimeoutMs", 2500);
     Manifest m = Manifest.parse(new JsonObject().put("limits", limits));
-    assertEquals(new Limits(1000, 64, 2, 2048, 100), m.limits());
+    assertEquals(new Limits(1000, 64, 2, 2048, 100, 2500), m.limits());
     assertEquals(limits, m.document().getJsonObject("limits"));
   }
 
@@ -190,7 +191,7 @@ class ManifestTest {
 
   @Test
   void limitsJsonRoundTrip() {
-    Limits l = new Limits(11, 17, 3, 4096, 5);
+    Limits l = new Limits(11, 17, 3, 4096, 5, 60_000);
     assertEquals(l, Limits.fromJson(l.toJson()));
   }
 
@@ -213,6 +214,9 @@ class ManifestTest {
         Arguments.of("timeoutMs boolean", limits("timeoutMs", true), "manifest.limits.timeoutMs"),
         Arguments.of("timeoutMs null", limits("timeoutMs", null), "manifest.limits.timeoutMs"),
         Arguments.of("memoryMb too large", limits("memoryMb", 4097), "manifest.limits.memoryMb"),
+        Arguments.of("initTimeoutMs too small", limits("initTimeoutMs", 5), "manifest.limits.initTimeoutMs"),
+        Arguments.of("initTimeoutMs above its 60 s maximum", limits("initTimeoutMs", 60_001),
+            "manifest.limits.initTimeoutMs"),
         Arguments.of("limits not an object", new JsonObject().put("limits", "fast"), "manifest.limits"),
         Arguments.of("limits null", new JsonObject().put("limits", null), "manifest.limits"),
         Arguments.of("entry number", new JsonObject().put("entry", 5), "manifest.entry"),
