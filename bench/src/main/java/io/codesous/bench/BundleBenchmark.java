@@ -39,13 +39,15 @@ import org.HdrHistogram.Histogram;
  *       once right after the runtime starts and once after the measured windows (a new version: the bundle with a
  *       comment appended, so no parsed code can be shared with the earlier one). The second is what a publish on a
  *       running invoker costs;</li>
+ *   <li><b>first invoke after prepare</b>: a third version announced with {@link JsRuntime#prepare} as a publish
+ *       does, then its first activation once the preparation reported a ready context;</li>
  *   <li><b>act/s, p50, p99</b>: activations of one version in a closed loop on N threads after a warm-up.</li>
  * </ul>
  */
 public final class BundleBenchmark {
 
   private static final String USAGE = "usage: BundleBenchmark --bundle FILE [--warmup SECONDS] [--duration SECONDS] "
-      + "[--threads 1,2] [--modes strict,warm] [--node SCRIPT|none]";
+      + "[--threads 1,2] [--modes strict,warm] [--node SCRIPT|none] [--prepare-modules true|false]";
   /** The same event as bench/node-bundle.mjs sends. */
   static final String EVENT = "{\"httpMethod\":\"GET\",\"path\":\"/v1/web/bench/default/popular/prod/orders/7\","
       + "\"proxyPath\":\"/orders/7\",\"headers\":{\"host\":\"127.0.0.1\"},\"queryStringParameters\":{\"customer\":"
@@ -56,7 +58,7 @@ public final class BundleBenchmark {
   }
 
   private record Options(Path bundle, Duration warmup, Duration measured, List<Integer> threads, List<String> modes,
-                         String node) {
+                         String node, boolean prepareModules) {
 
     static Options parse(String[] args) {
       Path bundle = null;
@@ -65,6 +67,7 @@ public final class BundleBenchmark {
       List<Integer> threads = List.of(1, 2);
       List<String> modes = List.of("strict", "warm");
       String node = "bench/node-bundle.mjs";
+      boolean prepareModules = RuntimeOptions.DEFAULT_PREPARE_MODULES;
       for (int i = 0; i < args.length; i++) {
         String name = args[i];
         if (i + 1 >= args.length) {
@@ -78,6 +81,7 @@ public final class BundleBenchmark {
           case "--threads" -> threads = Arrays.stream(value.split(",")).map(Integer::valueOf).toList();
           case "--modes" -> modes = List.of(value.split(","));
           case "--node" -> node = value;
+          case "--prepare-modules" -> prepareModules = Boolean.parseBoolean(value);
           default -> throw new IllegalArgumentException("unknown option " + name + "\n" + USAGE);
         }
       }
@@ -89,7 +93,7 @@ public final class BundleBenchmark {
           throw new IllegalArgumentException("unknown mode " + mode + "\n" + USAGE);
         }
       }
-      return new Options(bundle, warmup, measured, threads, modes, node);
+      return new Options(bundle, warmup, measured, threads, modes, node, prepareModules);
     }
   }
 
@@ -109,14 +113,15 @@ public final class BundleBenchmark {
     Runtime jvm = Runtime.getRuntime();
     System.out.printf("machine: %d cores, java %s (%s), max heap %d MiB%n", jvm.availableProcessors(),
         System.getProperty("java.version"), System.getProperty("java.vm.name"), jvm.maxMemory() >> 20);
-    System.out.printf("bundle: %s, %d bytes; warm-up %d s per mode, measured %d s per thread count%n",
-        options.bundle(), source.length, options.warmup().toSeconds(), options.measured().toSeconds());
+    System.out.printf("bundle: %s, %d bytes; warm-up %d s per mode, measured %d s per thread count; "
+        + "prepareModules %s%n", options.bundle(), source.length, options.warmup().toSeconds(),
+        options.measured().toSeconds(), options.prepareModules());
     List<Row> rows = new ArrayList<>();
     List<String> firsts = new ArrayList<>();
     int maxThreads = options.threads().stream().max(Integer::compare).orElse(1);
     for (String mode : options.modes()) {
       String isolation = mode.equals("warm") ? ExecutionRequest.ISOLATION_WARM : ExecutionRequest.ISOLATION_STRICT;
-      try (JsRuntime runtime = new JsRuntime(new RuntimeOptions())) {
+      try (JsRuntime runtime = new JsRuntime(new RuntimeOptions().setPrepareModules(options.prepareModules()))) {
         Version first = Version.of(source, mode, 1);
         firsts.add(String.format("%-8s first invoke, cold JVM: %s", mode, first.firstInvoke(runtime, isolation)));
         System.err.printf("%s: warming up for %d s on %d threads%n", mode, options.warmup().toSeconds(), maxThreads);
@@ -130,6 +135,13 @@ public final class BundleBenchmark {
         }
         Version second = Version.of(source, mode, 2);
         firsts.add(String.format("%-8s first invoke, warm JVM: %s", mode, second.firstInvoke(runtime, isolation)));
+        // A version announced as it is published: JsRuntime.prepare, then its first activation.
+        Version third = Version.of(source, mode, 3);
+        long preparing = System.nanoTime();
+        runtime.prepare(third.request(isolation, 0)).toCompletableFuture().join();
+        long preparedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - preparing);
+        firsts.add(String.format("%-8s first invoke, warm JVM, after prepare (%d ms): %s", mode, preparedMs,
+            third.firstInvoke(runtime, isolation)));
       }
     }
     System.out.printf("%-8s %7s %12s %9s %9s %7s%n", "mode", "threads", "act/s", "p50 ms", "p99 ms", "failed");

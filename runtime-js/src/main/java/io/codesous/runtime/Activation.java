@@ -139,29 +139,56 @@ final class Activation implements GuardedExecution, GuestBridge.Host {
     }
   }
 
+  /** The entry module of a request: its normalized name and its cached source. */
+  record EntryModule(String name, Source source) {
+
+    /**
+     * Resolves and caches the entry module's source.
+     *
+     * @throws IllegalArgumentException with the activation's message when the entry is not a bundle file
+     */
+    static EntryModule of(ExecutionRequest request, SourceCache cache) {
+      BundlePath entryPath = BundleFileSystem.pathOf(request.entry());
+      if (entryPath.escapesRoot() || entryPath.getNameCount() == 0) {
+        throw new IllegalArgumentException("entry module " + request.entry() + " is not a path inside the bundle");
+      }
+      String entryName = entryPath.toString().substring(1);
+      byte[] entryContent = request.files().get(entryName);
+      if (entryContent == null) {
+        // The bundle may name the file differently (./index.mjs); the file system normalizes every name.
+        entryContent = new BundleFileSystem(request.files()).content(entryPath);
+      }
+      if (entryContent == null) {
+        throw new IllegalArgumentException("entry module " + request.entry() + " is not in the bundle");
+      }
+      byte[] content = entryContent;
+      Source source = cache.get(request.bundleId(), entryName,
+          () -> Source.newBuilder("js", new String(content, StandardCharsets.UTF_8) + MARKER_STATEMENT, entryName)
+              .mimeType(ContextFactory.moduleMimeType())
+              .uri(entryPath.toUri())
+              .buildLiteral());
+      return new EntryModule(entryName, source);
+    }
+  }
+
   /** @return the outcome, or {@code null} when a termination cut the activation short */
   private Outcome runGuest() {
-    BundlePath entryPath = BundleFileSystem.pathOf(request.entry());
-    if (entryPath.escapesRoot() || entryPath.getNameCount() == 0) {
-      return Outcome.error("entry module " + request.entry() + " is not a path inside the bundle");
+    EntryModule module;
+    try {
+      module = EntryModule.of(request, shared.sourceCache());
+    } catch (IllegalArgumentException e) {
+      return Outcome.error(e.getMessage());
     }
-    String entryName = entryPath.toString().substring(1);
-    byte[] entryContent = request.files().get(entryName);
-    if (entryContent == null) {
-      // The bundle may name the file differently (./index.mjs); the file system normalizes every name.
-      entryContent = new BundleFileSystem(request.files()).content(entryPath);
-    }
-    if (entryContent == null) {
-      return Outcome.error("entry module " + request.entry() + " is not in the bundle");
-    }
-    byte[] content = entryContent;
-    Source entry = shared.sourceCache().get(request.bundleId(), entryName,
-        () -> Source.newBuilder("js", new String(content, StandardCharsets.UTF_8) + MARKER_STATEMENT, entryName)
-            .mimeType(ContextFactory.moduleMimeType())
-            .uri(entryPath.toUri())
-            .buildLiteral());
+    String entryName = module.name();
+    Source entry = module.source();
 
     guest = shared.contexts().acquire(request, ContextShape.of(request, entryName), entry);
+    if (guest.isPrepared()) {
+      // The module was evaluated for this activation ahead of time: its log comes first, as if evaluated here.
+      for (LogEntry entry0 : guest.takePreparedLogs()) {
+        logs.add(entry0.level(), entry0.message(), entry0.tsMs());
+      }
+    }
     // Published before the state is read again: a guard that terminates in between either sees this context and
     // cancels it, or is seen here, and no guest code runs.
     context = guest.context();

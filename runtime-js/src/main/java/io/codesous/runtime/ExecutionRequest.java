@@ -33,7 +33,7 @@ public record ExecutionRequest(String bundleId, Map<String, byte[]> files, Strin
   /** One context reused by sequential activations of one version on one runtime; globals persist. */
   public static final String ISOLATION_WARM = "warm";
   /** The manifest's default {@code limits.initTimeoutMs}. */
-  public static final long DEFAULT_INIT_TIMEOUT_MS = 10_000;
+  public static final long DEFAULT_INIT_TIMEOUT_MS = 30_000;
 
   public ExecutionRequest {
     Objects.requireNonNull(bundleId, "bundleId");

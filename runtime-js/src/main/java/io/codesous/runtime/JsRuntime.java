@@ -6,6 +6,8 @@ import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -74,6 +76,9 @@ import org.graalvm.polyglot.Engine;
  *       {@code toReversed}, and {@code BigInt} arithmetic on huge values run to completion once started. Each is
  *       bounded by the size of its operands, which the caps above bound in turn.</li>
  *   <li>Stack: unbounded recursion is a {@code RangeError}, an ordinary error.</li>
+ *   <li>Code compiled at run time: parsing cannot be cancelled, so {@code eval} and the {@code Function}
+ *       constructors refuse sources over 262,144 characters with a {@code RangeError} (see {@code cs-runtime.js});
+ *       every {@code eval} is an indirect one.</li>
  * </ul>
  *
  * <h2>Results</h2>
@@ -101,7 +106,7 @@ import org.graalvm.polyglot.Engine;
  *     </ul></li>
  *   <li>{@code TIMEOUT} / {@code CS_TIMEOUT}, {@code "function exceeded its 250 ms timeout"}: the deadline passed
  *       first, including a promise that never settles. The guest is stopped and the thread returned. While the
- *       module is evaluated: {@code "module evaluation exceeded its 10000 ms init budget (limits.initTimeoutMs)"},
+ *       module is evaluated: {@code "module evaluation exceeded its 30000 ms init budget (limits.initTimeoutMs)"},
  *       including a top-level {@code await} that never settles.</li>
  *   <li>{@code MEMORY_LIMIT} / {@code CS_MEMORY_LIMIT}, {@code "function exceeded its 64 MB memory budget"}.</li>
  * </ul>
@@ -161,12 +166,12 @@ public final class JsRuntime implements AutoCloseable {
     this.watchdog = new Watchdog(options.getCancelGraceMs());
     this.memoryGuard = new MemoryGuard(options.getMemorySampleIntervalMs());
     this.contextFactory = new ContextFactory(engine, new GuestApi());
-    this.contexts = new Contexts(contextFactory, options);
     this.canceller = Executors.newCachedThreadPool(daemonThreads("cs-js-cancel-"));
     List<ExecutionGuard> guards = new ArrayList<>();
     guards.add(watchdog);
     guards.add(memoryGuard);
     guards.addAll(additionalGuards);
+    this.contexts = new Contexts(contextFactory, options, List.copyOf(guards), canceller);
     this.shared = new Activation.Shared(sourceCache, contexts, List.copyOf(guards), canceller,
         options.getCancelGraceMs());
   }
@@ -184,6 +189,30 @@ public final class JsRuntime implements AutoCloseable {
       throw new IllegalStateException("the runtime is closed");
     }
     return new Activation(request, shared).run();
+  }
+
+  /**
+   * Prepares a version that is about to be invoked (just published, or first seen by this runtime): its entry
+   * module is decoded and cached, and contexts with the module parsed and, where it allows, evaluated are made
+   * ready on the runtime's background thread, so that its first activation does not pay for them. Returns at once;
+   * the event, ids and secrets of {@code request} are not used. A bundle whose entry is missing is left for the
+   * activation to report.
+   *
+   * @return completes (never exceptionally) once the version's first context is ready, or once none will be
+   * @throws IllegalStateException if the runtime is closed
+   */
+  public CompletionStage<Void> prepare(ExecutionRequest request) {
+    Objects.requireNonNull(request, "request");
+    if (closed) {
+      throw new IllegalStateException("the runtime is closed");
+    }
+    Activation.EntryModule module;
+    try {
+      module = Activation.EntryModule.of(request, sourceCache);
+    } catch (IllegalArgumentException e) {
+      return CompletableFuture.completedFuture(null);
+    }
+    return contexts.prepare(request, ContextShape.of(request, module.name()), module.source());
   }
 
   /** Hits and misses of the entry-module source cache since the runtime was created. */

@@ -16,8 +16,8 @@ public record Limits(int timeoutMs, int memoryMb, int maxConcurrency, int maxLog
   public static final int DEFAULT_MAX_CONCURRENCY = 16;
   public static final int DEFAULT_MAX_LOG_BYTES = 256 * 1024;
   public static final int DEFAULT_MAX_RESPONSE_BYTES = 6 * 1024 * 1024;
-  /** Enough for a few megabytes of bundled npm packages on a busy machine; the schema allows up to 60 s. */
-  public static final int DEFAULT_INIT_TIMEOUT_MS = 10_000;
+  /** Enough for a few megabytes of bundled npm packages parsed cold on a busy machine; the schema allows up to 60 s. */
+  public static final int DEFAULT_INIT_TIMEOUT_MS = 30_000;
 
   public static final Limits DEFAULTS = new Limits(DEFAULT_TIMEOUT_MS, DEFAULT_MEMORY_MB, DEFAULT_MAX_CONCURRENCY,
       DEFAULT_MAX_LOG_BYTES, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_INIT_TIMEOUT_MS);

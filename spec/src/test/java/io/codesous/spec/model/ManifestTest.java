@@ -29,7 +29,7 @@ class ManifestTest {
       .put("maxConcurrency", 16)
       .put("maxLogBytes", 262_144)
       .put("maxResponseBytes", 6_291_456)
-      .put("initTimeoutMs", 10_000);
+      .put("initTimeoutMs", 30_000);
 
   // ---------------------------------------------------------------- defaults
 
