@@ -47,7 +47,7 @@ import org.HdrHistogram.Histogram;
 public final class BundleBenchmark {
 
   private static final String USAGE = "usage: BundleBenchmark --bundle FILE [--warmup SECONDS] [--duration SECONDS] "
-      + "[--threads 1,2] [--modes strict,warm] [--node SCRIPT|none] [--prepare-modules true|false]";
+      + "[--threads 1,2] [--modes strict,warm] [--node SCRIPT|none] [--prepare-modules true|false] [--pace-ms N]";
   /** The same event as bench/node-bundle.mjs sends. */
   static final String EVENT = "{\"httpMethod\":\"GET\",\"path\":\"/v1/web/bench/default/popular/prod/orders/7\","
       + "\"proxyPath\":\"/orders/7\",\"headers\":{\"host\":\"127.0.0.1\"},\"queryStringParameters\":{\"customer\":"
@@ -58,7 +58,7 @@ public final class BundleBenchmark {
   }
 
   private record Options(Path bundle, Duration warmup, Duration measured, List<Integer> threads, List<String> modes,
-                         String node, boolean prepareModules) {
+                         String node, boolean prepareModules, long paceMs) {
 
     static Options parse(String[] args) {
       Path bundle = null;
@@ -68,6 +68,7 @@ public final class BundleBenchmark {
       List<String> modes = List.of("strict", "warm");
       String node = "bench/node-bundle.mjs";
       boolean prepareModules = RuntimeOptions.DEFAULT_PREPARE_MODULES;
+      long paceMs = 0;
       for (int i = 0; i < args.length; i++) {
         String name = args[i];
         if (i + 1 >= args.length) {
@@ -82,6 +83,7 @@ public final class BundleBenchmark {
           case "--modes" -> modes = List.of(value.split(","));
           case "--node" -> node = value;
           case "--prepare-modules" -> prepareModules = Boolean.parseBoolean(value);
+          case "--pace-ms" -> paceMs = Long.parseLong(value);
           default -> throw new IllegalArgumentException("unknown option " + name + "\n" + USAGE);
         }
       }
@@ -93,7 +95,7 @@ public final class BundleBenchmark {
           throw new IllegalArgumentException("unknown mode " + mode + "\n" + USAGE);
         }
       }
-      return new Options(bundle, warmup, measured, threads, modes, node, prepareModules);
+      return new Options(bundle, warmup, measured, threads, modes, node, prepareModules, paceMs);
     }
   }
 
@@ -114,8 +116,9 @@ public final class BundleBenchmark {
     System.out.printf("machine: %d cores, java %s (%s), max heap %d MiB%n", jvm.availableProcessors(),
         System.getProperty("java.version"), System.getProperty("java.vm.name"), jvm.maxMemory() >> 20);
     System.out.printf("bundle: %s, %d bytes; warm-up %d s per mode, measured %d s per thread count; "
-        + "prepareModules %s%n", options.bundle(), source.length, options.warmup().toSeconds(),
-        options.measured().toSeconds(), options.prepareModules());
+        + "prepareModules %s; pace %s%n", options.bundle(), source.length, options.warmup().toSeconds(),
+        options.measured().toSeconds(), options.prepareModules(),
+        options.paceMs() > 0 ? "one activation per " + options.paceMs() + " ms per thread" : "none (closed loop)");
     List<Row> rows = new ArrayList<>();
     List<String> firsts = new ArrayList<>();
     int maxThreads = options.threads().stream().max(Integer::compare).orElse(1);
@@ -125,11 +128,11 @@ public final class BundleBenchmark {
         Version first = Version.of(source, mode, 1);
         firsts.add(String.format("%-8s first invoke, cold JVM: %s", mode, first.firstInvoke(runtime, isolation)));
         System.err.printf("%s: warming up for %d s on %d threads%n", mode, options.warmup().toSeconds(), maxThreads);
-        run(runtime, first, isolation, maxThreads, options.warmup());
+        run(runtime, first, isolation, maxThreads, options.warmup(), 0);
         for (int threads : options.threads()) {
           System.err.printf("%s: measuring %d s on %d threads%n", mode, options.measured().toSeconds(), threads);
-          run(runtime, first, isolation, threads, Duration.ofSeconds(2));
-          Measurement m = run(runtime, first, isolation, threads, options.measured());
+          run(runtime, first, isolation, threads, Duration.ofSeconds(2), options.paceMs());
+          Measurement m = run(runtime, first, isolation, threads, options.measured(), options.paceMs());
           rows.add(new Row(mode, threads, m.count / (options.measured().toNanos() / 1e9),
               m.latencies.getValueAtPercentile(50) / 1e6, m.latencies.getValueAtPercentile(99) / 1e6, m.failed));
         }
@@ -185,8 +188,12 @@ public final class BundleBenchmark {
     long failed;
   }
 
+  /**
+   * A closed loop on {@code threads} threads; with {@code paceMs > 0} each thread starts an activation at most every
+   * {@code paceMs} (a load below saturation, where work done ahead of the activation can keep up).
+   */
   private static Measurement run(JsRuntime runtime, Version version, String isolation, int threads,
-                                 Duration duration) throws InterruptedException {
+                                 Duration duration, long paceMs) throws InterruptedException {
     long endNanos = System.nanoTime() + duration.toNanos();
     AtomicLong sequence = new AtomicLong();
     List<Measurement> perThread = new ArrayList<>();
@@ -201,7 +208,19 @@ public final class BundleBenchmark {
         } catch (InterruptedException e) {
           return;
         }
+        long next = System.nanoTime();
         while (System.nanoTime() - endNanos < 0) {
+          if (paceMs > 0) {
+            long waitNanos = next - System.nanoTime();
+            if (waitNanos > 0) {
+              try {
+                TimeUnit.NANOSECONDS.sleep(waitNanos);
+              } catch (InterruptedException e) {
+                return;
+              }
+            }
+            next = Math.max(next, System.nanoTime()) + TimeUnit.MILLISECONDS.toNanos(paceMs);
+          }
           long began = System.nanoTime();
           ExecutionResult result = runtime.execute(version.request(isolation, sequence.incrementAndGet()));
           mine.latencies.recordValue(System.nanoTime() - began);

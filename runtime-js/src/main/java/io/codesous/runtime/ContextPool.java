@@ -221,6 +221,10 @@ final class ContextPool implements AutoCloseable {
     } catch (ModulePreparation.Failed e) {
       synchronized (this) {
         entry.preparable = false;
+        if (closed) {
+          // The runtime closing cancelled it: nothing to tell.
+          return false;
+        }
       }
       LOG.log(Level.INFO, "version {0} of {1}/{2}/{3} is evaluated by each activation: {4}", template.version(),
           template.tenant(), template.namespace(), template.function(), e.getMessage());

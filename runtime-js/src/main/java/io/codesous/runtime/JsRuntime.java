@@ -24,10 +24,12 @@ import org.graalvm.polyglot.Engine;
  * <h2>Isolation</h2>
  * <ul>
  *   <li><b>strict</b> (the default): every activation runs in a fresh context that is closed when it ends, so
- *       nothing one activation does is visible to another. Creating a context costs about half a millisecond and
- *       some allocation, so it is taken off the request path: for every bundle used more than once recently, a
- *       background thread keeps a couple of contexts ready (runtime script installed, entry module parsed, no
- *       function code run; see {@link ContextPool}). Each still serves exactly one activation.</li>
+ *       nothing one activation does is visible to another. Creating a context and evaluating a large module cost
+ *       milliseconds to seconds, so both are taken off the request path: for every version used more than once
+ *       recently or announced with {@link #prepare}, a background thread keeps a couple of contexts ready (runtime
+ *       script installed, entry module parsed and, where it cannot change what the module observes, evaluated by a
+ *       {@link ModulePreparation} under the version's init and memory budgets; see {@link ContextPool}). Each still
+ *       serves exactly one activation, and none is shared across versions or tenants.</li>
  *   <li><b>warm</b> ({@code isolation: "warm"} in the manifest, per version): a context is kept after a successful
  *       activation and reused by a later one of the same version on this runtime, so globals and module state
  *       persist and the entry module is evaluated once per context instead of once per activation. Never across
