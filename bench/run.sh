@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs the HTTP benchmark (or, with --sandbox, the sandbox-only one); builds it first when the jar
-# is missing or --build is given. --jit runs it on a JVMCI JDK with the Graal compiler (see scripts/cs-jit.sh).
+# Runs the HTTP benchmark (or, with --sandbox, the sandbox-only one; with --bundle, a real npm bundle in the
+# sandbox next to Node.js); builds it first when the jar is missing or --build is given. --jit runs it on a JVMCI JDK with the Graal compiler (see scripts/cs-jit.sh).
 # Every other argument goes to the benchmark (--shapes, --duration, --warmup, --concurrency, --rate, --redis).
 set -euo pipefail
 
@@ -17,6 +17,11 @@ for arg in "$@"; do
   elif [[ "$arg" == "--sandbox" ]]; then
     # the sandbox on its own (no HTTP, queue or store): SandboxBenchmark's options follow
     main=io.codesous.bench.SandboxBenchmark
+  elif [[ "$arg" == "--bundle" ]]; then
+    # bundles/dist/popular.mjs (date-fns, zod, hono, jose, uuid) in the sandbox, per isolation, and in Node.js
+    main=io.codesous.bench.BundleBenchmark
+    (cd "$root" && bash bundles/build.sh)
+    args+=(--bundle "$root/bundles/dist/popular.mjs" --node "$root/bench/node-bundle.mjs")
   elif [[ "$arg" == "--limits" ]]; then
     # how each sandbox limit ends a misbehaving function, and how fast
     main=io.codesous.bench.LimitsBenchmark
@@ -35,7 +40,7 @@ for arg in "$@"; do
 done
 
 if [[ "$build" == true || ! -f "$jar" ]]; then
-  (cd "$root" && mvn -B -q -DskipTests -pl bench -am install)
+  (cd "$root" && mvn -B -q -DskipTests -pl bench -am package)
 fi
 
 # A pre-sized heap, so early heap growth does not land in the measured window.

@@ -13,6 +13,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.Source;
@@ -39,6 +40,15 @@ final class Activation implements GuardedExecution, GuestBridge.Host {
   private static final Runnable WAKE_UP = () -> {
   };
   private static final long NO_TIMER = Long.MIN_VALUE;
+  /**
+   * An export appended to the entry module, so that its binding is initialized by the module's last statement: a
+   * namespace whose marker still throws (temporal dead zone) belongs to a module whose evaluation has not completed,
+   * which a module with top-level {@code await} reaches only after all of them. The engine gives no other way to see
+   * that: with {@code js.esm-eval-returns-exports} it returns the namespace as soon as the first {@code await}
+   * suspends the module.
+   */
+  static final String EVALUATED_MARKER = "__cs_module_evaluated__";
+  private static final String MARKER_STATEMENT = "\n;export const " + EVALUATED_MARKER + " = true;\n";
 
   /** What all activations of one runtime share. */
   record Shared(SourceCache sourceCache, Contexts contexts, List<ExecutionGuard> guards, Executor canceller,
@@ -50,7 +60,13 @@ final class Activation implements GuardedExecution, GuestBridge.Host {
   private final Thread thread = Thread.currentThread();
   private final long startMs = System.currentTimeMillis();
   private final long startNanos = System.nanoTime();
-  private final long deadlineNanos;
+  /** The init budget's end until the module has been evaluated, then the handler's; see {@link #beginHandler()}. */
+  private volatile long deadlineNanos;
+  /** Whether the current budget is module evaluation's. */
+  private volatile boolean evaluating = true;
+  /** How long this activation spent evaluating the entry module. */
+  private long initNanos;
+  private List<ExecutionGuard.Watch> watches = List.of();
   private final LogCollector logs;
   /** Work to run on the executing thread, for example a host API completing a promise from another thread. */
   private final LinkedBlockingQueue<Runnable> tasks = new LinkedBlockingQueue<>();
@@ -77,7 +93,9 @@ final class Activation implements GuardedExecution, GuestBridge.Host {
   Activation(ExecutionRequest request, Shared shared) {
     this.request = request;
     this.shared = shared;
-    this.deadlineNanos = startNanos + TimeUnit.MILLISECONDS.toNanos(request.timeoutMs());
+    // Until the context is known to have evaluated the module, the activation is in its init budget; a context
+    // that has (warm) starts the handler's budget at once.
+    this.deadlineNanos = startNanos + TimeUnit.MILLISECONDS.toNanos(request.initTimeoutMs());
     this.logs = new LogCollector(request.limits());
   }
 
@@ -88,7 +106,8 @@ final class Activation implements GuardedExecution, GuestBridge.Host {
       outcome = decideOutcome();
       long durationMs = Math.max(0, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
       return new ExecutionResult(outcome.status(), outcome.responseJson(), outcome.errorCode(),
-          outcome.errorMessage(), outcome.errorStack(), logs.entries(), logs.truncated(), startMs, durationMs);
+          outcome.errorMessage(), outcome.errorStack(), logs.entries(), logs.truncated(), startMs, durationMs,
+          TimeUnit.NANOSECONDS.toMillis(initNanos));
     } finally {
       releaseContext(outcome);
       done = true;
@@ -96,7 +115,7 @@ final class Activation implements GuardedExecution, GuestBridge.Host {
   }
 
   private Outcome decideOutcome() {
-    List<ExecutionGuard.Watch> watches = new ArrayList<>(shared.guards().size());
+    watches = new ArrayList<>(shared.guards().size());
     Outcome outcome;
     try {
       for (ExecutionGuard guard : shared.guards()) {
@@ -126,29 +145,56 @@ final class Activation implements GuardedExecution, GuestBridge.Host {
     }
   }
 
+  /** The entry module of a request: its normalized name and its cached source. */
+  record EntryModule(String name, Source source) {
+
+    /**
+     * Resolves and caches the entry module's source.
+     *
+     * @throws IllegalArgumentException with the activation's message when the entry is not a bundle file
+     */
+    static EntryModule of(ExecutionRequest request, SourceCache cache) {
+      BundlePath entryPath = BundleFileSystem.pathOf(request.entry());
+      if (entryPath.escapesRoot() || entryPath.getNameCount() == 0) {
+        throw new IllegalArgumentException("entry module " + request.entry() + " is not a path inside the bundle");
+      }
+      String entryName = entryPath.toString().substring(1);
+      byte[] entryContent = request.files().get(entryName);
+      if (entryContent == null) {
+        // The bundle may name the file differently (./index.mjs); the file system normalizes every name.
+        entryContent = new BundleFileSystem(request.files()).content(entryPath);
+      }
+      if (entryContent == null) {
+        throw new IllegalArgumentException("entry module " + request.entry() + " is not in the bundle");
+      }
+      byte[] content = entryContent;
+      Source source = cache.get(request.bundleId(), entryName,
+          () -> Source.newBuilder("js", new String(content, StandardCharsets.UTF_8) + MARKER_STATEMENT, entryName)
+              .mimeType(ContextFactory.moduleMimeType())
+              .uri(entryPath.toUri())
+              .buildLiteral());
+      return new EntryModule(entryName, source);
+    }
+  }
+
   /** @return the outcome, or {@code null} when a termination cut the activation short */
   private Outcome runGuest() {
-    BundlePath entryPath = BundleFileSystem.pathOf(request.entry());
-    if (entryPath.escapesRoot() || entryPath.getNameCount() == 0) {
-      return Outcome.error("entry module " + request.entry() + " is not a path inside the bundle");
+    EntryModule module;
+    try {
+      module = EntryModule.of(request, shared.sourceCache());
+    } catch (IllegalArgumentException e) {
+      return Outcome.error(e.getMessage());
     }
-    String entryName = entryPath.toString().substring(1);
-    byte[] entryContent = request.files().get(entryName);
-    if (entryContent == null) {
-      // The bundle may name the file differently (./index.mjs); the file system normalizes every name.
-      entryContent = new BundleFileSystem(request.files()).content(entryPath);
-    }
-    if (entryContent == null) {
-      return Outcome.error("entry module " + request.entry() + " is not in the bundle");
-    }
-    byte[] content = entryContent;
-    Source entry = shared.sourceCache().get(request.bundleId(), entryName,
-        () -> Source.newBuilder("js", new String(content, StandardCharsets.UTF_8), entryName)
-            .mimeType(ContextFactory.moduleMimeType())
-            .uri(entryPath.toUri())
-            .buildLiteral());
+    String entryName = module.name();
+    Source entry = module.source();
 
     guest = shared.contexts().acquire(request, ContextShape.of(request, entryName), entry);
+    if (guest.isPrepared()) {
+      // The module was evaluated for this activation ahead of time: its log comes first, as if evaluated here.
+      for (LogEntry entry0 : guest.takePreparedLogs()) {
+        logs.add(entry0.level(), entry0.message(), entry0.tsMs());
+      }
+    }
     // Published before the state is read again: a guard that terminates in between either sees this context and
     // cancels it, or is seen here, and no guest code runs.
     context = guest.context();
@@ -157,8 +203,12 @@ final class Activation implements GuardedExecution, GuestBridge.Host {
     }
     guest.bridge().bind(this);
     GuestApi.Bound api = guest.api();
+    long evaluationStart = System.nanoTime();
+    if (guest.handler() == null) {
+      parse(entry);
+    }
     // From here on the function's code may run: its allocation counts against its budget, the context's
-    // preparation does not.
+    // preparation (parsing the module included) does not.
     allocationBaseline = ThreadAllocation.ofCurrentThread();
     try {
       api.beginActivation(request.info().triggerType());
@@ -171,10 +221,15 @@ final class Activation implements GuardedExecution, GuestBridge.Host {
         }
         throw e;
       }
-      Value ctx = api.makeContext(request.info(), startMs + request.timeoutMs(), request.secrets(), request.env());
       Value handler = guest.handler();
       if (handler == null) {
         Value namespace = guest.context().eval(entry);
+        // The handler runs only once the module has finished evaluating, top-level `await` included.
+        boolean evaluated = runTasksUntil(() -> unhandled != null || isEvaluated(namespace));
+        initNanos = System.nanoTime() - evaluationStart;
+        if (!evaluated) {
+          return null;
+        }
         if (unhandled != null) {
           return unhandled;
         }
@@ -184,9 +239,12 @@ final class Activation implements GuardedExecution, GuestBridge.Host {
         }
         guest.handler(handler);
       }
+      long handlerStartMs = beginHandler();
+      Value ctx = api.makeContext(request.info(), handlerStartMs + request.timeoutMs(), request.secrets(),
+          request.env());
       Settlement settlement = new Settlement();
       api.run(handler, event, ctx, settlement::fulfill, settlement::reject);
-      if (!awaitSettlement(settlement)) {
+      if (!runTasksUntil(() -> settlement.settled || unhandled != null)) {
         return null;
       }
       if (unhandled != null) {
@@ -207,19 +265,64 @@ final class Activation implements GuardedExecution, GuestBridge.Host {
   }
 
   /**
-   * Runs queued tasks until the handler's promise settles or a promise rejection goes unhandled. The wait ends at
-   * the deadline even when no guard fires, so a promise that never settles cannot keep the thread.
-   *
-   * @return whether it settled or a rejection went unhandled; {@code false} when the activation was terminated
+   * Parses the entry module before function code runs, so that what the engine allocates for its code (several
+   * times the source: a 5 MB bundle took more than a 128 MB budget) is the runtime's, like the context itself, and
+   * not the function's; the size of a bundle bounds it. Usually a cache hit: the shared engine keeps the code of
+   * every cached source. A syntax error is left to the evaluation to report.
    */
-  private boolean awaitSettlement(Settlement settlement) {
-    while (!settlement.settled && unhandled == null) {
+  private void parse(Source entry) {
+    try {
+      guest.context().parse(entry);
+    } catch (PolyglotException e) {
+      if (e.isCancelled() || ending.get() != null) {
+        throw e;
+      }
+    }
+  }
+
+  /**
+   * Ends module evaluation's budget and starts the handler's, now.
+   *
+   * @return the wall-clock start of the handler's budget
+   */
+  private long beginHandler() {
+    long nowNanos = System.nanoTime();
+    deadlineNanos = nowNanos + TimeUnit.MILLISECONDS.toNanos(request.timeoutMs());
+    evaluating = false;
+    watches.forEach(ExecutionGuard.Watch::deadlineMoved);
+    // From the activation's start and the reported init time, so that ctx.deadlineMs = start_ms + init_ms + timeoutMs.
+    return startMs + TimeUnit.NANOSECONDS.toMillis(initNanos);
+  }
+
+  /** Whether the module of {@code namespace} has completed its evaluation; see {@link #EVALUATED_MARKER}. */
+  private boolean isEvaluated(Value namespace) {
+    try {
+      namespace.getMember(EVALUATED_MARKER);
+      return true;
+    } catch (PolyglotException e) {
+      if (e.isGuestException() && !e.isCancelled() && ending.get() == null) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Runs queued tasks until {@code done} holds: the module evaluated, or the handler's promise settled, or a promise
+   * rejection went unhandled. The wait ends at the current deadline even when no guard fires, so a promise that
+   * never settles cannot keep the thread. A task may throw what the guest threw, e.g. a module whose evaluation
+   * fails after a top-level {@code await}.
+   *
+   * @return whether {@code done} came to hold; {@code false} when the activation was terminated
+   */
+  private boolean runTasksUntil(BooleanSupplier done) {
+    while (!done.getAsBoolean()) {
       if (ending.get() != null) {
         return false;
       }
       long remainingNanos = deadlineNanos - System.nanoTime();
       if (remainingNanos <= 0) {
-        terminate(Termination.timeout(request.timeoutMs()));
+        terminate(deadlineTermination());
         return false;
       }
       Runnable task;
@@ -420,6 +523,11 @@ final class Activation implements GuardedExecution, GuestBridge.Host {
   @Override
   public long deadlineNanos() {
     return deadlineNanos;
+  }
+
+  @Override
+  public Termination deadlineTermination() {
+    return evaluating ? Termination.initTimeout(request.initTimeoutMs()) : Termination.timeout(request.timeoutMs());
   }
 
   @Override

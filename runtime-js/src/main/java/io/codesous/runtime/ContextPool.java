@@ -6,25 +6,30 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.graalvm.polyglot.Source;
 
 /**
- * Contexts created ahead of demand, so that a strict activation does not pay for creating its fresh context.
+ * Contexts created ahead of demand, so that a strict activation does not pay for creating its fresh context nor,
+ * when its module allows, for evaluating it.
  *
- * <p>Per hot bundle ({@link ContextShape}) a few contexts are kept ready: created, the runtime script installed and
- * the entry module parsed into the shared engine, but no function code run. Module evaluation is deliberately left
- * to the activation: top-level code is function code, and running it ahead would run it outside any activation,
- * with nobody to charge its time, memory and logs to and no activation to serve its {@code cs.*} calls. Each
- * context serves exactly one activation and is then closed, so prewarming changes when the work is done, never
- * what an activation can observe.
+ * <p>Per hot version ({@link WarmContexts.Key}: bundle, tenant, namespace, function, version, trigger type and
+ * {@link ContextShape}) a few contexts are kept ready: created, the runtime script installed, the entry module
+ * parsed into the shared engine and, with {@link RuntimeOptions#isPrepareModules()}, evaluated by a
+ * {@link ModulePreparation} under the version's init and memory budgets, its log kept for the activation. A module
+ * that cannot be prepared (it throws, reads {@code cs} at top level, or awaits what only an activation can settle)
+ * is evaluated by each activation instead, as is every module when preparation is off. Each context serves exactly
+ * one activation and is then closed, so preparing changes when the work is done, never what an activation can
+ * observe; contexts are never shared across versions or tenants, even of identical bundles.
  *
- * <p>Memory stays bounded: a bundle is prewarmed only once it has been used twice (one-off bundles get nothing),
- * at most {@code perBundle} contexts per bundle, at most {@code maxBundles} bundles (the least recently used loses
- * its contexts first), and a bundle unused for {@code idleMs} loses them. Refills run on the runtime's background
- * thread, one context at a time; a take that finds none ready creates one on the caller's thread.
+ * <p>Memory stays bounded: a version is prepared once it has been used twice (one-off versions get nothing) or
+ * {@link #prepare announced}, at most {@code perBundle} contexts per version, at most {@code maxBundles} versions
+ * (the least recently used loses its contexts first), and a version unused for {@code idleMs} loses them. Refills
+ * run on the runtime's background thread, one context at a time; a take that finds none ready creates one on the
+ * caller's thread.
  */
 final class ContextPool implements AutoCloseable {
 
@@ -36,28 +41,40 @@ final class ContextPool implements AutoCloseable {
   private final long idleNanos;
   private final ScheduledExecutorService background;
   /** Access-ordered, so the first entry is the least recently used. Guarded by {@code this}. */
-  private final LinkedHashMap<ContextShape, Entry> entries = new LinkedHashMap<>(16, 0.75f, true);
+  private final LinkedHashMap<WarmContexts.Key, Entry> entries = new LinkedHashMap<>(16, 0.75f, true);
+  private final boolean prepareModules;
+  private final List<ExecutionGuard> guards;
+  private final Executor canceller;
   private boolean closed;
 
   private static final class Entry {
     final ContextShape shape;
-    final Map<String, byte[]> files;
+    final ExecutionRequest request;
     final Source entry;
     final ArrayDeque<GuestContext> ready = new ArrayDeque<>();
     long lastUsedNanos;
     int takes;
     boolean refilling;
     boolean removed;
+    /** Cleared for good once a preparation of the module fails; read and written under the pool's lock. */
+    boolean preparable;
+    /** Completed once the first context is ready, or once none will be (removed, closed, failed). */
+    final CompletableFuture<Void> firstReady = new CompletableFuture<>();
 
-    Entry(ContextShape shape, Map<String, byte[]> files, Source entry) {
+    Entry(ContextShape shape, ExecutionRequest request, Source entry, boolean preparable) {
       this.shape = shape;
-      this.files = files;
+      this.request = request;
       this.entry = entry;
+      this.preparable = preparable;
     }
   }
 
-  ContextPool(ContextFactory factory, RuntimeOptions options, ScheduledExecutorService background) {
+  ContextPool(ContextFactory factory, RuntimeOptions options, ScheduledExecutorService background,
+              List<ExecutionGuard> guards, Executor canceller) {
     this.factory = factory;
+    this.prepareModules = options.isPrepareModules();
+    this.guards = guards;
+    this.canceller = canceller;
     this.perBundle = options.getPrewarmContexts();
     this.maxBundles = options.getPrewarmBundles();
     this.idleNanos = TimeUnit.MILLISECONDS.toNanos(options.getPrewarmIdleMs());
@@ -69,27 +86,52 @@ final class ContextPool implements AutoCloseable {
   }
 
   /** A context for one activation: a ready one when there is, else a new one created on the calling thread. */
-  GuestContext take(ContextShape shape, Map<String, byte[]> files, Source entry) {
+  GuestContext take(ExecutionRequest request, ContextShape shape, Source entry) {
+    return use(request, shape, entry, null);
+  }
+
+  /**
+   * Announces a version about to be invoked (published, or first seen by this runtime): its contexts are prepared
+   * now rather than after its second activation. Returns at once.
+   *
+   * @return completed once the version's first context is ready, or once none will be
+   */
+  CompletableFuture<Void> prepare(ExecutionRequest request, ContextShape shape, Source entry) {
+    CompletableFuture<CompletableFuture<Void>> announced = new CompletableFuture<>();
+    use(request, shape, entry, announced);
+    return announced.getNow(CompletableFuture.completedFuture(null));
+  }
+
+  /** @param announced when not {@code null}, an announcement: completed with the entry's first-ready signal */
+  private GuestContext use(ExecutionRequest request, ContextShape shape, Source entry,
+                           CompletableFuture<CompletableFuture<Void>> announced) {
+    boolean announce = announced != null;
     if (perBundle == 0) {
-      return factory.create(shape, files, null);
+      return announce ? null : factory.create(shape, request.files(), null);
     }
-    GuestContext ready;
+    GuestContext ready = null;
     Entry refill = null;
     List<GuestContext> evicted = new ArrayList<>();
+    WarmContexts.Key key = WarmContexts.Key.of(request, shape);
     synchronized (this) {
       if (closed) {
-        return factory.create(shape, files, null);
+        return announce ? null : factory.create(shape, request.files(), null);
       }
-      Entry found = entries.get(shape);
+      Entry found = entries.get(key);
       if (found == null) {
-        found = new Entry(shape, files, entry);
-        entries.put(shape, found);
+        found = new Entry(shape, request, entry, prepareModules);
+        entries.put(key, found);
         evictBeyond(maxBundles, evicted);
       }
       found.lastUsedNanos = System.nanoTime();
-      found.takes++;
-      ready = found.ready.poll();
-      if (found.takes >= 2 && !found.refilling) {
+      if (announce) {
+        announced.complete(found.firstReady);
+        found.takes = Math.max(found.takes, 1);
+      } else {
+        found.takes++;
+        ready = found.ready.poll();
+      }
+      if ((announce || found.takes >= 2) && !found.refilling) {
         found.refilling = true;
         refill = found;
       }
@@ -99,7 +141,10 @@ final class ContextPool implements AutoCloseable {
       Entry target = refill;
       background.execute(() -> refill(target));
     }
-    return ready != null ? ready : factory.create(shape, files, null);
+    if (announce) {
+      return null;
+    }
+    return ready != null ? ready : factory.create(shape, request.files(), null);
   }
 
   private void evictBeyond(int max, List<GuestContext> evicted) {
@@ -108,6 +153,7 @@ final class ContextPool implements AutoCloseable {
       Entry entry = eldest.next();
       eldest.remove();
       entry.removed = true;
+      entry.firstReady.complete(null);
       evicted.addAll(entry.ready);
       entry.ready.clear();
     }
@@ -119,16 +165,26 @@ final class ContextPool implements AutoCloseable {
         synchronized (this) {
           if (closed || entry.removed || entry.ready.size() >= perBundle) {
             entry.refilling = false;
+            entry.firstReady.complete(null);
             return;
           }
         }
-        GuestContext created = factory.create(entry.shape, entry.files, entry.entry);
+        GuestContext created = factory.create(entry.shape, entry.request.files(), entry.entry);
+        boolean preparable;
+        synchronized (this) {
+          preparable = entry.preparable;
+        }
+        if (preparable && !prepare(entry, created)) {
+          created.close();
+          continue;
+        }
         boolean kept;
         synchronized (this) {
           kept = !closed && !entry.removed;
           if (kept) {
             entry.ready.add(created);
           }
+          entry.firstReady.complete(null);
         }
         if (!kept) {
           created.close();
@@ -140,9 +196,39 @@ final class ContextPool implements AutoCloseable {
         entry.refilling = false;
         closing = closed;
       }
+      entry.firstReady.complete(null);
       if (!closing) {
         LOG.log(Level.WARNING, "prewarming a context for bundle " + entry.shape.bundleId() + " failed", e);
       }
+    }
+  }
+
+  /**
+   * Evaluates the module in {@code created}; on failure stops preparing the version (its activations evaluate the
+   * module themselves and report what happens) and tells the operator why.
+   *
+   * @return whether the context holds the evaluated module
+   */
+  private boolean prepare(Entry entry, GuestContext created) {
+    ExecutionRequest request = entry.request;
+    InvocationInfo template = request.info();
+    InvocationInfo info = new InvocationInfo("preparation", null, template.tenant(), template.namespace(),
+        template.function(), template.version(), template.triggerType(), null, null);
+    try {
+      new ModulePreparation(created, entry.entry, info, request.limits(), request.initTimeoutMs(), canceller)
+          .run(guards);
+      return true;
+    } catch (ModulePreparation.Failed e) {
+      synchronized (this) {
+        entry.preparable = false;
+        if (closed) {
+          // The runtime closing cancelled it: nothing to tell.
+          return false;
+        }
+      }
+      LOG.log(Level.INFO, "version {0} of {1}/{2}/{3} is evaluated by each activation: {4}", template.version(),
+          template.tenant(), template.namespace(), template.function(), e.getMessage());
+      return false;
     }
   }
 
@@ -157,6 +243,7 @@ final class ContextPool implements AutoCloseable {
         if (now - entry.lastUsedNanos > idleNanos) {
           all.remove();
           entry.removed = true;
+          entry.firstReady.complete(null);
           idle.addAll(entry.ready);
           entry.ready.clear();
         }

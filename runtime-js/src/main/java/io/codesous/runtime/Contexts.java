@@ -1,5 +1,8 @@
 package io.codesous.runtime;
 
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.graalvm.polyglot.Source;
@@ -11,13 +14,13 @@ final class Contexts implements AutoCloseable {
   private final ContextPool pool;
   private final WarmContexts warm;
 
-  Contexts(ContextFactory factory, RuntimeOptions options) {
+  Contexts(ContextFactory factory, RuntimeOptions options, List<ExecutionGuard> guards, Executor canceller) {
     this.background = Executors.newSingleThreadScheduledExecutor(task -> {
       Thread thread = new Thread(task, "cs-js-contexts");
       thread.setDaemon(true);
       return thread;
     });
-    this.pool = new ContextPool(factory, options, background);
+    this.pool = new ContextPool(factory, options, background, guards, canceller);
     this.warm = new WarmContexts(options, background);
   }
 
@@ -29,7 +32,12 @@ final class Contexts implements AutoCloseable {
         return idle;
       }
     }
-    return pool.take(shape, request.files(), entry);
+    return pool.take(request, shape, entry);
+  }
+
+  /** Starts preparing contexts for a version that is about to be invoked; returns at once. */
+  CompletableFuture<Void> prepare(ExecutionRequest request, ContextShape shape, Source entry) {
+    return pool.prepare(request, shape, entry);
   }
 
   /**

@@ -19,6 +19,13 @@ interface ExecutionGuard {
   interface Watch extends AutoCloseable {
     @Override
     void close();
+
+    /**
+     * The execution's {@link GuardedExecution#deadlineNanos()} changed (its module evaluation ended and the
+     * handler's budget began); called on the executing thread.
+     */
+    default void deadlineMoved() {
+    }
   }
 
   /** What a guard may see of, and do to, one running activation. */
@@ -37,14 +44,22 @@ interface ExecutionGuard {
      */
     long allocatedBytes();
 
-    /** The time budget in milliseconds, counted from {@link #startNanos()}. */
+    /** The handler's time budget in milliseconds. */
     long timeoutMs();
 
     /** {@link System#nanoTime()} when the execution started. */
     long startNanos();
 
-    /** {@link System#nanoTime()} at which the time budget ends. */
+    /**
+     * {@link System#nanoTime()} at which the current time budget ends: module evaluation's while the entry module
+     * is evaluated, the handler's afterwards. It moves once, and the watches are told ({@link Watch#deadlineMoved}).
+     */
     long deadlineNanos();
+
+    /** How the execution ends when {@link #deadlineNanos()} passes. */
+    default Termination deadlineTermination() {
+      return Termination.timeout(timeoutMs());
+    }
 
     /** Whether the activation has ended, normally or not. */
     boolean isDone();

@@ -12,7 +12,8 @@ import java.util.Objects;
  * @param files     the bundle: path (relative, '/'-separated) to content
  * @param entry     path of the ES module whose {@code handler} (named or default export) is called
  * @param eventJson the event, as a JSON document
- * @param timeoutMs time budget from the start of execution
+ * @param timeoutMs time budget of the handler: from the start of execution, or from the end of module evaluation
+ *                  when the activation evaluates the entry module
  * @param limits    per-activation caps
  * @param isolation {@link #ISOLATION_STRICT} (a fresh context, closed afterwards) or {@link #ISOLATION_WARM} (a
  *                  context reused by later activations of the same version; see {@link JsRuntime}, "Isolation")
@@ -24,15 +25,20 @@ import java.util.Objects;
  *                  activation. Copied; {@link #toString()} shows the names, never the values
  * @param env       the manifest's {@code env} values, by name: {@code ctx.env}, and with the secrets the {@code env}
  *                  of a Workers-style {@code fetch(request, env, ctx)}. Copied
+ * @param initTimeoutMs budget of module evaluation (the entry module, its imports and top-level {@code await}),
+ *                  apart from {@code timeoutMs}
  */
 public record ExecutionRequest(String bundleId, Map<String, byte[]> files, String entry, String eventJson,
                                InvocationInfo info, long timeoutMs, ExecutionLimits limits, String isolation,
-                               HostBindings bindings, Map<String, String> secrets, Map<String, String> env) {
+                               HostBindings bindings, Map<String, String> secrets, Map<String, String> env,
+                               long initTimeoutMs) {
 
   /** A fresh context for every activation: the default. */
   public static final String ISOLATION_STRICT = "strict";
   /** One context reused by sequential activations of one version on one runtime; globals persist. */
   public static final String ISOLATION_WARM = "warm";
+  /** The manifest's default {@code limits.initTimeoutMs}. */
+  public static final long DEFAULT_INIT_TIMEOUT_MS = 30_000;
 
   public ExecutionRequest {
     Objects.requireNonNull(bundleId, "bundleId");
@@ -48,16 +54,20 @@ public record ExecutionRequest(String bundleId, Map<String, byte[]> files, Strin
     if (timeoutMs <= 0) {
       throw new IllegalArgumentException("timeoutMs must be positive");
     }
+    if (initTimeoutMs <= 0) {
+      throw new IllegalArgumentException("initTimeoutMs must be positive");
+    }
     if (!isolation.equals(ISOLATION_STRICT) && !isolation.equals(ISOLATION_WARM)) {
       throw new IllegalArgumentException("isolation must be \"strict\" or \"warm\", got \"" + isolation + '"');
     }
   }
 
-  /** An activation without manifest env values. */
+  /** An activation without manifest env values whose module evaluation has the default budget. */
   public ExecutionRequest(String bundleId, Map<String, byte[]> files, String entry, String eventJson,
                           InvocationInfo info, long timeoutMs, ExecutionLimits limits, String isolation,
                           HostBindings bindings, Map<String, String> secrets) {
-    this(bundleId, files, entry, eventJson, info, timeoutMs, limits, isolation, bindings, secrets, Map.of());
+    this(bundleId, files, entry, eventJson, info, timeoutMs, limits, isolation, bindings, secrets, Map.of(),
+        DEFAULT_INIT_TIMEOUT_MS);
   }
 
   /** An activation that reads no secrets: {@code ctx.secrets} is an empty object. */
@@ -70,13 +80,19 @@ public record ExecutionRequest(String bundleId, Map<String, byte[]> files, Strin
   /** This request with {@code secrets} (name to value) in place of its own. */
   public ExecutionRequest withSecrets(Map<String, String> secrets) {
     return new ExecutionRequest(bundleId, files, entry, eventJson, info, timeoutMs, limits, isolation, bindings,
-        secrets, env);
+        secrets, env, initTimeoutMs);
   }
 
   /** This request with the manifest's {@code env} values (name to value) in place of its own. */
   public ExecutionRequest withEnv(Map<String, String> env) {
     return new ExecutionRequest(bundleId, files, entry, eventJson, info, timeoutMs, limits, isolation, bindings,
-        secrets, env);
+        secrets, env, initTimeoutMs);
+  }
+
+  /** This request with another budget for module evaluation. */
+  public ExecutionRequest withInitTimeoutMs(long initTimeoutMs) {
+    return new ExecutionRequest(bundleId, files, entry, eventJson, info, timeoutMs, limits, isolation, bindings,
+        secrets, env, initTimeoutMs);
   }
 
   /** Keeps the caller's order (the order of {@code Object.keys(ctx.secrets)}) in an unmodifiable copy. */
@@ -97,7 +113,7 @@ public record ExecutionRequest(String bundleId, Map<String, byte[]> files, Strin
     return "ExecutionRequest[bundleId=" + bundleId + ", files=" + files.keySet() + ", entry=" + entry
         + ", eventJson=" + eventJson + ", info=" + info + ", timeoutMs=" + timeoutMs + ", limits=" + limits
         + ", isolation=" + isolation + ", bindings=" + bindings + ", secrets=" + secrets.keySet() + ", env="
-        + env.keySet() + ']';
+        + env.keySet() + ", initTimeoutMs=" + initTimeoutMs + ']';
   }
 
   boolean warm() {

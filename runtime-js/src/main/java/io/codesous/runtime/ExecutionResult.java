@@ -15,11 +15,13 @@ import java.util.Objects;
  * @param logs          in call order, capped by {@link ExecutionLimits}
  * @param logsTruncated whether caps dropped log entries
  * @param startMs       wall-clock start, epoch milliseconds
- * @param durationMs    wall-clock time spent
+ * @param durationMs    wall-clock time spent, module evaluation included
+ * @param initMs        of which evaluating the entry module took (top-level {@code await} included); 0 when the
+ *                      context had evaluated it before the activation began (a warm context)
  */
 public record ExecutionResult(ExecutionStatus status, String responseJson, String errorCode, String errorMessage,
                               String errorStack, List<LogEntry> logs, boolean logsTruncated, long startMs,
-                              long durationMs) {
+                              long durationMs, long initMs) {
   public ExecutionResult {
     Objects.requireNonNull(status, "status");
     logs = List.copyOf(logs);

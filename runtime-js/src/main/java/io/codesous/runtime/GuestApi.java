@@ -104,6 +104,14 @@ final class GuestApi {
       helpers.invokeMember("endActivation");
     }
 
+    /**
+     * Opens the log and the reporting of unhandled rejections for a module evaluated ahead of its activation,
+     * without defining {@code cs}; {@link #endActivation()} closes them again.
+     */
+    void beginPreparation() {
+      helpers.invokeMember("beginPreparation");
+    }
+
     Value parseEvent(String json) {
       return helpers.invokeMember("parseEvent", json);
     }

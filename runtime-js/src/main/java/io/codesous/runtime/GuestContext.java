@@ -1,5 +1,6 @@
 package io.codesous.runtime;
 
+import java.util.List;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.Value;
@@ -17,6 +18,9 @@ final class GuestContext {
   private final ContextShape shape;
   /** The handler found when the entry module was evaluated, kept for later activations of a warm context. */
   private Value handler;
+  /** What the module logged when it was evaluated ahead of the activation (see {@link ModulePreparation}). */
+  private List<LogEntry> preparedLogs = List.of();
+  private long preparedInitMs = -1;
   private int uses;
   private long allocatedBytes;
   private long idleSinceNanos;
@@ -51,6 +55,24 @@ final class GuestContext {
 
   void handler(Value found) {
     this.handler = found;
+  }
+
+  /** Records that the module was evaluated ahead of any activation, taking {@code initMs}, and what it logged. */
+  void prepared(List<LogEntry> logs, long initMs) {
+    this.preparedLogs = List.copyOf(logs);
+    this.preparedInitMs = initMs;
+  }
+
+  /** Whether the module was evaluated ahead of the activation and has not been handed to one yet. */
+  boolean isPrepared() {
+    return preparedInitMs >= 0 && uses == 0;
+  }
+
+  /** The prepared evaluation's log entries, handed out once. */
+  List<LogEntry> takePreparedLogs() {
+    List<LogEntry> taken = preparedLogs;
+    preparedLogs = List.of();
+    return taken;
   }
 
   /** Counts one finished activation that allocated {@code bytes}. */

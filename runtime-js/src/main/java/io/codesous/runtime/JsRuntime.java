@@ -6,6 +6,8 @@ import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -22,10 +24,12 @@ import org.graalvm.polyglot.Engine;
  * <h2>Isolation</h2>
  * <ul>
  *   <li><b>strict</b> (the default): every activation runs in a fresh context that is closed when it ends, so
- *       nothing one activation does is visible to another. Creating a context costs about half a millisecond and
- *       some allocation, so it is taken off the request path: for every bundle used more than once recently, a
- *       background thread keeps a couple of contexts ready (runtime script installed, entry module parsed, no
- *       function code run; see {@link ContextPool}). Each still serves exactly one activation.</li>
+ *       nothing one activation does is visible to another. Creating a context and evaluating a large module cost
+ *       milliseconds to seconds, so both are taken off the request path: for every version used more than once
+ *       recently or announced with {@link #prepare}, a background thread keeps a couple of contexts ready (runtime
+ *       script installed, entry module parsed and, where it cannot change what the module observes, evaluated by a
+ *       {@link ModulePreparation} under the version's init and memory budgets; see {@link ContextPool}). Each still
+ *       serves exactly one activation, and none is shared across versions or tenants.</li>
  *   <li><b>warm</b> ({@code isolation: "warm"} in the manifest, per version): a context is kept after a successful
  *       activation and reused by a later one of the same version on this runtime, so globals and module state
  *       persist and the entry module is evaluated once per context instead of once per activation. Never across
@@ -65,7 +69,9 @@ import org.graalvm.polyglot.Engine;
  *
  * <h2>Limits</h2>
  * <ul>
- *   <li>Time: {@link Watchdog} cancels the context at the deadline ({@code TIMEOUT}).</li>
+ *   <li>Time: {@link Watchdog} cancels the context at the deadline ({@code TIMEOUT}). Evaluating the entry module
+ *       (top-level {@code await} included) has its own budget, {@link ExecutionRequest#initTimeoutMs()}; the handler
+ *       is called only once evaluation has completed, and its {@code timeoutMs} starts then.</li>
  *   <li>Memory: {@link MemoryGuard} cancels the context ({@code MEMORY_LIMIT}) once the bytes the activation's
  *       thread allocated, less what garbage collections have since shown to be garbage, pass
  *       {@link ExecutionLimits#memoryBytes()}: an upper bound of what the function holds, enforced as collections
@@ -78,6 +84,9 @@ import org.graalvm.polyglot.Engine;
  *       {@code toReversed}, and {@code BigInt} arithmetic on huge values run to completion once started. Each is
  *       bounded by the size of its operands, which the caps above bound in turn.</li>
  *   <li>Stack: unbounded recursion is a {@code RangeError}, an ordinary error.</li>
+ *   <li>Code compiled at run time: parsing cannot be cancelled, so {@code eval} and the {@code Function}
+ *       constructors refuse sources over 262,144 characters with a {@code RangeError} (see {@code cs-runtime.js});
+ *       every {@code eval} is an indirect one.</li>
  * </ul>
  *
  * <h2>Results</h2>
@@ -104,7 +113,9 @@ import org.graalvm.polyglot.Engine;
  *           logged, never returned).</li>
  *     </ul></li>
  *   <li>{@code TIMEOUT} / {@code CS_TIMEOUT}, {@code "function exceeded its 250 ms timeout"}: the deadline passed
- *       first, including a promise that never settles. The guest is stopped and the thread returned.</li>
+ *       first, including a promise that never settles. The guest is stopped and the thread returned. While the
+ *       module is evaluated: {@code "module evaluation exceeded its 30000 ms init budget (limits.initTimeoutMs)"},
+ *       including a top-level {@code await} that never settles.</li>
  *   <li>{@code MEMORY_LIMIT} / {@code CS_MEMORY_LIMIT}, {@code "function exceeded its 64 MB memory budget"}.</li>
  * </ul>
  * Logs are returned in call order, capped per {@link ExecutionLimits}; past a cap one {@code warn} entry
@@ -163,19 +174,19 @@ public final class JsRuntime implements AutoCloseable {
     this.watchdog = new Watchdog(options.getCancelGraceMs());
     this.memoryGuard = new MemoryGuard(options.getMemorySampleIntervalMs());
     this.contextFactory = new ContextFactory(engine, new GuestApi());
-    this.contexts = new Contexts(contextFactory, options);
     this.canceller = Executors.newCachedThreadPool(daemonThreads("cs-js-cancel-"));
     List<ExecutionGuard> guards = new ArrayList<>();
     guards.add(watchdog);
     guards.add(memoryGuard);
     guards.addAll(additionalGuards);
+    this.contexts = new Contexts(contextFactory, options, List.copyOf(guards), canceller);
     this.shared = new Activation.Shared(sourceCache, contexts, List.copyOf(guards), canceller,
         options.getCancelGraceMs());
   }
 
   /**
    * Runs one activation on the calling thread and returns how it ended. Blocks at most about
-   * {@code request.timeoutMs()} plus the time to stop the guest.
+   * {@code request.initTimeoutMs() + request.timeoutMs()} plus the time to stop the guest.
    *
    * @throws NullPointerException  if {@code request} is null
    * @throws IllegalStateException if the runtime is closed
@@ -186,6 +197,30 @@ public final class JsRuntime implements AutoCloseable {
       throw new IllegalStateException("the runtime is closed");
     }
     return new Activation(request, shared).run();
+  }
+
+  /**
+   * Prepares a version that is about to be invoked (just published, or first seen by this runtime): its entry
+   * module is decoded and cached, and contexts with the module parsed and, where it allows, evaluated are made
+   * ready on the runtime's background thread, so that its first activation does not pay for them. Returns at once;
+   * the event, ids and secrets of {@code request} are not used. A bundle whose entry is missing is left for the
+   * activation to report.
+   *
+   * @return completes (never exceptionally) once the version's first context is ready, or once none will be
+   * @throws IllegalStateException if the runtime is closed
+   */
+  public CompletionStage<Void> prepare(ExecutionRequest request) {
+    Objects.requireNonNull(request, "request");
+    if (closed) {
+      throw new IllegalStateException("the runtime is closed");
+    }
+    Activation.EntryModule module;
+    try {
+      module = Activation.EntryModule.of(request, sourceCache);
+    } catch (IllegalArgumentException e) {
+      return CompletableFuture.completedFuture(null);
+    }
+    return contexts.prepare(request, ContextShape.of(request, module.name()), module.source());
   }
 
   /** Hits and misses of the entry-module source cache since the runtime was created. */

@@ -17,6 +17,11 @@ public class RuntimeOptions {
   public static final int DEFAULT_PREWARM_BUNDLES = 32;
   /** A bundle unused for this long loses its ready contexts. */
   public static final long DEFAULT_PREWARM_IDLE_MS = 60_000;
+  /**
+   * Whether ready contexts also evaluate their module ahead of the activation (see {@link ContextPool}); without
+   * it they only parse it.
+   */
+  public static final boolean DEFAULT_PREPARE_MODULES = true;
   /** A warm context is retired after this many activations. */
   public static final int DEFAULT_WARM_MAX_USES = 1_000;
   /** A warm context unused for this long is closed. */
@@ -30,6 +35,7 @@ public class RuntimeOptions {
   private int prewarmContexts = DEFAULT_PREWARM_CONTEXTS;
   private int prewarmBundles = DEFAULT_PREWARM_BUNDLES;
   private long prewarmIdleMs = DEFAULT_PREWARM_IDLE_MS;
+  private boolean prepareModules = DEFAULT_PREPARE_MODULES;
   private int warmMaxUses = DEFAULT_WARM_MAX_USES;
   private long warmIdleMs = DEFAULT_WARM_IDLE_MS;
   private int warmMaxIdle = DEFAULT_WARM_MAX_IDLE;
@@ -104,6 +110,16 @@ public class RuntimeOptions {
     return this;
   }
 
+  public boolean isPrepareModules() {
+    return prepareModules;
+  }
+
+  /** Whether contexts kept ready evaluate their module ahead of the activation; {@code false} only parses it. */
+  public RuntimeOptions setPrepareModules(boolean prepareModules) {
+    this.prepareModules = prepareModules;
+    return this;
+  }
+
   public int getWarmMaxUses() {
     return warmMaxUses;
   }
@@ -144,7 +160,8 @@ public class RuntimeOptions {
   public String toString() {
     return "RuntimeOptions{sourceCacheSize=" + sourceCacheSize + ", cancelGraceMs=" + cancelGraceMs
         + ", memorySampleIntervalMs=" + memorySampleIntervalMs + ", prewarmContexts=" + prewarmContexts
-        + ", prewarmBundles=" + prewarmBundles + ", prewarmIdleMs=" + prewarmIdleMs + ", warmMaxUses=" + warmMaxUses
+        + ", prewarmBundles=" + prewarmBundles + ", prewarmIdleMs=" + prewarmIdleMs + ", prepareModules="
+        + prepareModules + ", warmMaxUses=" + warmMaxUses
         + ", warmIdleMs=" + warmIdleMs + ", warmMaxIdle=" + warmMaxIdle + '}';
   }
 
@@ -152,13 +169,14 @@ public class RuntimeOptions {
   public boolean equals(Object o) {
     return o instanceof RuntimeOptions r && r.sourceCacheSize == sourceCacheSize && r.cancelGraceMs == cancelGraceMs
         && r.memorySampleIntervalMs == memorySampleIntervalMs && r.prewarmContexts == prewarmContexts
-        && r.prewarmBundles == prewarmBundles && r.prewarmIdleMs == prewarmIdleMs && r.warmMaxUses == warmMaxUses
+        && r.prewarmBundles == prewarmBundles && r.prewarmIdleMs == prewarmIdleMs
+        && r.prepareModules == prepareModules && r.warmMaxUses == warmMaxUses
         && r.warmIdleMs == warmIdleMs && r.warmMaxIdle == warmMaxIdle;
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(sourceCacheSize, cancelGraceMs, memorySampleIntervalMs, prewarmContexts, prewarmBundles,
-        prewarmIdleMs, warmMaxUses, warmIdleMs, warmMaxIdle);
+        prewarmIdleMs, prepareModules, warmMaxUses, warmIdleMs, warmMaxIdle);
   }
 }

@@ -19,6 +19,12 @@ record Termination(ExecutionStatus status, String errorCode, String message) {
         "function exceeded its " + timeoutMs + " ms timeout");
   }
 
+  /** Module evaluation (top-level {@code await} included) did not complete within its budget. */
+  static Termination initTimeout(long initTimeoutMs) {
+    return new Termination(ExecutionStatus.TIMEOUT, ErrorCodes.CS_TIMEOUT,
+        "module evaluation exceeded its " + initTimeoutMs + " ms init budget (limits.initTimeoutMs)");
+  }
+
   /** The activation allocated more than its budget of {@code memoryBytes}. */
   static Termination memoryLimit(long memoryBytes) {
     return new Termination(ExecutionStatus.MEMORY_LIMIT, ErrorCodes.CS_MEMORY_LIMIT,

@@ -5,6 +5,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Enforces the time budget: at an activation's deadline it terminates the activation with {@code TIMEOUT}, which
@@ -37,13 +38,31 @@ final class Watchdog implements ExecutionGuard, AutoCloseable {
 
   @Override
   public Watch watch(GuardedExecution execution) {
+    AtomicReference<ScheduledFuture<?>> deadline = new AtomicReference<>(schedule(execution));
+    return new Watch() {
+      @Override
+      public void close() {
+        deadline.get().cancel(false);
+      }
+
+      @Override
+      public void deadlineMoved() {
+        deadline.getAndSet(schedule(execution)).cancel(false);
+      }
+    };
+  }
+
+  private ScheduledFuture<?> schedule(GuardedExecution execution) {
     long delayNanos = Math.max(0, execution.deadlineNanos() - System.nanoTime());
-    ScheduledFuture<?> deadline = scheduler.schedule(() -> expire(execution), delayNanos, TimeUnit.NANOSECONDS);
-    return () -> deadline.cancel(false);
+    return scheduler.schedule(() -> expire(execution), delayNanos, TimeUnit.NANOSECONDS);
   }
 
   private void expire(GuardedExecution execution) {
-    if (!execution.terminate(Termination.timeout(execution.timeoutMs()))) {
+    if (System.nanoTime() - execution.deadlineNanos() < 0) {
+      // The deadline moved later after this expiry was scheduled; the expiry scheduled for the new one decides.
+      return;
+    }
+    if (!execution.terminate(execution.deadlineTermination())) {
       return;
     }
     scheduler.schedule(() -> {

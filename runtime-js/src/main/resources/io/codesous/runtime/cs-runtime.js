@@ -295,6 +295,77 @@
   }.split, originalSplit);
 
   // ---------------------------------------------------------------------------------------------------------
+  // Code generated at run time.
+  //
+  // Parsing never reaches a point where the engine can cancel it, so a deadline cannot stop one huge `eval` or
+  // `new Function` midway: a 16 MiB body held a worker for seconds past its timeout. Every way to compile a string
+  // at run time is therefore bounded to MAX_COMPILED_CHARS UTF-16 units, which the engine parses in well under a
+  // second: `eval` and the Function, AsyncFunction, GeneratorFunction and AsyncGeneratorFunction constructors
+  // (parameters and body together). Past it they throw a RangeError the function may catch. Each argument is
+  // converted to a string once, here, and the strings are what the original compiles. `eval` is reached through a
+  // proxy, so every eval is an indirect one: it sees the global scope, never the caller's local variables. Modules
+  // cannot import generated code: imports only name bundle files.
+  // ---------------------------------------------------------------------------------------------------------
+
+  const MAX_COMPILED_CHARS = 262144;
+
+  function refuseCompiling(what, length) {
+    throw new RangeErrorType(what + ': code generated at run time is limited to ' + MAX_COMPILED_CHARS
+      + ' characters, got ' + length);
+  }
+
+  const originalEval = global.eval;
+  const boundedEval = new OriginalProxy(originalEval, {
+    apply(target, self, args) {
+      const source = args[0];
+      if (typeof source === 'string' && source.length > MAX_COMPILED_CHARS) {
+        refuseCompiling('eval', source.length);
+      }
+      return apply(target, undefined, [source]);
+    },
+  });
+  apply(weakMapSet, originals, [boundedEval, originalEval]);
+  defineProperty(global, 'eval', { value: boundedEval, writable: true, enumerable: false, configurable: true });
+
+  function compiledSources(what, args) {
+    const sources = [];
+    let length = 0;
+    for (let i = 0; i < args.length; i++) {
+      const text = toStringOf(args[i]);
+      length += text.length;
+      if (length > MAX_COMPILED_CHARS) {
+        refuseCompiling(what, length);
+      }
+      sources[i] = text;
+    }
+    return sources;
+  }
+
+  function boundConstructor(Original, what) {
+    const bounded = new OriginalProxy(Original, {
+      apply(target, self, args) {
+        return reflectConstruct(target, compiledSources(what, args));
+      },
+      construct(target, args, newTarget) {
+        return reflectConstruct(target, compiledSources(what, args), newTarget === bounded ? target : newTarget);
+      },
+    });
+    apply(weakMapSet, originals, [bounded, Original]);
+    defineProperty(Original.prototype, 'constructor', { value: bounded, writable: false, enumerable: false,
+      configurable: true });
+    return bounded;
+  }
+
+  const boundedFunction = boundConstructor(Function, 'Function');
+  defineProperty(Function.prototype, 'constructor', { value: boundedFunction, writable: true, enumerable: false,
+    configurable: true });
+  defineProperty(global, 'Function', { value: boundedFunction, writable: true, enumerable: false,
+    configurable: true });
+  boundConstructor(getPrototypeOf(async function () {}).constructor, 'AsyncFunction');
+  boundConstructor(getPrototypeOf(function* () {}).constructor, 'GeneratorFunction');
+  boundConstructor(getPrototypeOf(async function* () {}).constructor, 'AsyncGeneratorFunction');
+
+  // ---------------------------------------------------------------------------------------------------------
   // Errors and logging.
   // ---------------------------------------------------------------------------------------------------------
 
@@ -774,6 +845,13 @@
     }
   }
 
+  // A prepared context evaluates its module before any activation takes it: its logs and unhandled rejections are
+  // reported to the preparation, and `cs` stays undefined because no activation is there to serve it.
+  function beginPreparation() {
+    accepting = true;
+    reporting = true;
+  }
+
   function parseEvent(json) {
     return jsonParse(json);
   }
@@ -852,6 +930,6 @@
     }]);
   }
 
-  return freeze({ beginActivation, endActivation, parseEvent, makeContext, findHandler, run, describeError,
-    runTimer });
+  return freeze({ beginActivation, endActivation, beginPreparation, parseEvent, makeContext, findHandler, run,
+    describeError, runTimer });
 })

@@ -353,7 +353,8 @@ class JsRuntimeTest {
         .timeoutMs(timeoutMs));
 
     String body = assertSuccessBody(result);
-    long expectedDeadline = result.startMs() + timeoutMs;
+    // The handler's budget starts once the module has been evaluated: start + init_ms + timeoutMs, to the ms.
+    long expectedDeadline = result.startMs() + result.initMs() + timeoutMs;
     assertEquals("act-ctx-1|req-ctx-1|tenant-a|ns-b|fn-c|7|number|schedule|"
         + "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01|congo=t61rcWkgMzE,rojo=00f067aa0ba902b7|"
         + expectedDeadline

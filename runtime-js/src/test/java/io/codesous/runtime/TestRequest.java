@@ -25,6 +25,7 @@ final class TestRequest {
   private HostBindings bindings = HostBindings.NONE;
   private Map<String, String> secrets = Map.of();
   private Map<String, String> env = Map.of();
+  private long initTimeoutMs = ExecutionRequest.DEFAULT_INIT_TIMEOUT_MS;
 
   /** A bundle whose entry {@code index.mjs} has the given source. */
   static TestRequest entry(String source) {
@@ -71,6 +72,11 @@ final class TestRequest {
     return this;
   }
 
+  TestRequest initTimeoutMs(long ms) {
+    this.initTimeoutMs = ms;
+    return this;
+  }
+
   TestRequest limits(ExecutionLimits executionLimits) {
     this.limits = executionLimits;
     return this;
@@ -109,7 +115,7 @@ final class TestRequest {
 
   ExecutionRequest build() {
     ExecutionRequest request = new ExecutionRequest(bundleId, Map.copyOf(files), entry, eventJson, info, timeoutMs,
-        limits, isolation, bindings);
+        limits, isolation, bindings).withInitTimeoutMs(initTimeoutMs);
     return (secrets.isEmpty() ? request : request.withSecrets(secrets)).withEnv(env);
   }
 }

@@ -67,10 +67,14 @@ class TimeoutTest {
 
   @Test
   void loopInModuleTopLevelTimesOut() {
-    ExecutionResult result = runWithShortTimeout(TestRequest.entry(
-        "while (true) {}\nexport const handler = () => ({statusCode: 200});"));
+    // Top-level code runs under the init budget (limits.initTimeoutMs), not the handler's timeout.
+    ExecutionResult result = runtime.execute(TestRequest.entry(
+        "while (true) {}\nexport const handler = () => ({statusCode: 200});").initTimeoutMs(TIMEOUT_MS).build());
 
-    assertTimeout(result, TIMEOUT_MS);
+    assertEquals(ExecutionStatus.TIMEOUT, result.status());
+    assertEquals(ErrorCodes.CS_TIMEOUT, result.errorCode());
+    assertEquals("module evaluation exceeded its " + TIMEOUT_MS + " ms init budget (limits.initTimeoutMs)",
+        result.errorMessage());
   }
 
   @Test

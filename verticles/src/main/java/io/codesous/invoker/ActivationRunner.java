@@ -75,7 +75,9 @@ final class ActivationRunner {
       String slot = t + '/' + ns + '/' + fn + '/' + meta.version();
       return limiter.acquire(slot, meta.manifest().limits().maxConcurrency()).compose(held -> {
         SlotHold hold = new SlotHold(slot);
-        return claimAndRun(request, meta.manifest().limits().timeoutMs(),
+        // module evaluation has its own budget before the handler's: the lease covers both
+        return claimAndRun(request,
+            (long) meta.manifest().limits().initTimeoutMs() + meta.manifest().limits().timeoutMs(),
                 running -> execution.execute(request, running, meta, loaded.result().bundle, hold::release))
             .andThen(done -> hold.release());
       });

@@ -50,13 +50,13 @@ final class OutcomeRecorder {
           ActivationOutcome.Logs stored = new ActivationOutcome.Logs(logs.size(), chunks, result.logsTruncated());
           if (status == ActivationStatus.SUCCESS) {
             return new ActivationOutcome(status, result.startMs(), end,
-                redactor.redactStrings(new JsonObject(result.responseJson())), null, stored);
+                redactor.redactStrings(new JsonObject(result.responseJson())), null, stored, result.initMs());
           }
           JsonObject error = ErrorRecord.of(
               result.errorCode() != null ? result.errorCode() : status.defaultError().name(),
               result.errorMessage() != null ? result.errorMessage() : status.defaultError().summary(),
               result.errorStack(), redactor);
-          return new ActivationOutcome(status, result.startMs(), end, null, error, stored);
+          return new ActivationOutcome(status, result.startMs(), end, null, error, stored, result.initMs());
         });
   }
 }

@@ -138,6 +138,7 @@ final class SandboxExecution {
         new ExecutionLimits(limits.maxLogBytes(), maxLogLines, limits.maxResponseBytes(),
             limits.memoryMb() * 1024L * 1024L, limits.maxResponseHeaders(), limits.maxResponseHeaderBytes()),
         manifest.getString("isolation", ExecutionRequest.ISOLATION_STRICT),
-        new ActivationBindings(host, request.tenant(), Capabilities.of(manifest))).withEnv(meta.manifest().env());
+        new ActivationBindings(host, request.tenant(), Capabilities.of(manifest))).withEnv(meta.manifest().env())
+        .withInitTimeoutMs(limits.initTimeoutMs());
   }
 }

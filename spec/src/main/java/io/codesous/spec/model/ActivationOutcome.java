@@ -11,9 +11,11 @@ import java.util.Objects;
  * @param response on {@code success}, the function's response; else {@code null}
  * @param error    otherwise {@code {code, message, stack?}}; else {@code null}
  * @param logs     what was stored of the attempt's logs, before the terminal record points at them
+ * @param initMs   of the duration, what evaluating the entry module took (0 when a warm or prepared context had
+ *                 evaluated it before); {@code null} for an activation that never reached the sandbox
  */
 public record ActivationOutcome(ActivationStatus status, long startMs, long endMs, JsonObject response,
-                                JsonObject error, Logs logs) {
+                                JsonObject error, Logs logs, Long initMs) {
 
   /** {@code logs} of a record: entries written, chunks they fill, whether some were dropped. */
   public record Logs(int count, int chunks, boolean truncated) {
@@ -31,6 +33,12 @@ public record ActivationOutcome(ActivationStatus status, long startMs, long endM
     if (!status.terminal()) {
       throw new IllegalArgumentException("an outcome carries a terminal status, not " + status);
     }
+  }
+
+  /** An outcome without an init time: the activation did not reach the sandbox. */
+  public ActivationOutcome(ActivationStatus status, long startMs, long endMs, JsonObject response, JsonObject error,
+                           Logs logs) {
+    this(status, startMs, endMs, response, error, logs, null);
   }
 
   /** An activation that ended without running the function: no response, no logs. */
@@ -52,6 +60,9 @@ public record ActivationOutcome(ActivationStatus status, long startMs, long endM
         .put(ActivationRecord.END_MS, endMs)
         .put(ActivationRecord.DURATION_MS, durationMs())
         .put(ActivationRecord.LOGS, logs.toJson());
+    if (initMs != null) {
+      json.put(ActivationRecord.INIT_MS, initMs);
+    }
     if (response != null) {
       json.put(ActivationRecord.RESPONSE, response);
     }

@@ -41,6 +41,8 @@ public final class ActivationRecord {
   public static final String LEASE_UNTIL_MS = "lease_until_ms";
   public static final String END_MS = "end_ms";
   public static final String DURATION_MS = "duration_ms";
+
+  public static final String INIT_MS = "init_ms";
   public static final String RESPONSE = "response";
   public static final String ERROR = "error";
   public static final String LOGS = "logs";

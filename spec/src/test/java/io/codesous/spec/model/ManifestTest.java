@@ -30,13 +30,14 @@ class ManifestTest {
       .put("maxLogBytes", 262_144)
       .put("maxResponseBytes", 6_291_456)
       .put("maxResponseHeaders", 100)
-      .put("maxResponseHeaderBytes", 32_768);
+      .put("maxResponseHeaderBytes", 32_768)
+      .put("initTimeoutMs", 30_000);
 
   // ---------------------------------------------------------------- defaults
 
   @Test
   void limitDefaultsArePinned() {
-    assertEquals(new Limits(30_000, 128, 16, 262_144, 6_291_456, 100, 32_768), Limits.DEFAULTS);
+    assertEquals(new Limits(30_000, 128, 16, 262_144, 6_291_456, 100, 32_768, 30_000), Limits.DEFAULTS);
     assertEquals(DEFAULT_LIMITS_JSON, Limits.DEFAULTS.toJson());
   }
 
@@ -84,9 +85,9 @@ class ManifestTest {
   void allLimitsSet() {
     JsonObject limits = new JsonObject().put("timeoutMs", 1000).put("memoryMb", 64).put("maxConcurrency", 2)
         .put("maxLogBytes", 2048).put("maxResponseBytes", 100).put("maxResponseHeaders", 7)
-        .put("maxResponseHeaderBytes", 2048);
+        .put("maxResponseHeaderBytes", 2048).put("initTimeoutMs", 2500);
     Manifest m = Manifest.parse(new JsonObject().put("limits", limits));
-    assertEquals(new Limits(1000, 64, 2, 2048, 100, 7, 2048), m.limits());
+    assertEquals(new Limits(1000, 64, 2, 2048, 100, 7, 2048, 2500), m.limits());
     assertEquals(limits, m.document().getJsonObject("limits"));
   }
 
@@ -200,7 +201,7 @@ class ManifestTest {
 
   @Test
   void limitsJsonRoundTrip() {
-    Limits l = new Limits(11, 17, 3, 4096, 5, 9, 4096);
+    Limits l = new Limits(11, 17, 3, 4096, 5, 9, 4096, 60_000);
     assertEquals(l, Limits.fromJson(l.toJson()));
   }
 
@@ -227,6 +228,9 @@ class ManifestTest {
             "manifest.limits.maxResponseHeaders"),
         Arguments.of("maxResponseHeaderBytes over the ceiling", limits("maxResponseHeaderBytes", 262_145),
             "manifest.limits.maxResponseHeaderBytes"),
+        Arguments.of("initTimeoutMs too small", limits("initTimeoutMs", 5), "manifest.limits.initTimeoutMs"),
+        Arguments.of("initTimeoutMs above its 60 s maximum", limits("initTimeoutMs", 60_001),
+            "manifest.limits.initTimeoutMs"),
         Arguments.of("limits not an object", new JsonObject().put("limits", "fast"), "manifest.limits"),
         Arguments.of("limits null", new JsonObject().put("limits", null), "manifest.limits"),
         Arguments.of("entry number", new JsonObject().put("entry", 5), "manifest.entry"),

@@ -1,0 +1,139 @@
+package io.codesous.runtime;
+
+import static io.codesous.runtime.Results.assertSuccessBody;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Contexts whose module was evaluated ahead of the activation ({@link ModulePreparation}): they serve one activation
+ * each, never another version's or tenant's, and a module that cannot be prepared is evaluated by its activations.
+ */
+@Timeout(value = 2, unit = TimeUnit.MINUTES)
+class PreparedModulesTest {
+
+  private JsRuntime runtime;
+
+  @BeforeEach
+  void startRuntime() {
+    runtime = new JsRuntime(new RuntimeOptions());
+  }
+
+  @AfterEach
+  void closeRuntime() {
+    runtime.close();
+  }
+
+  /** Waits until the runtime holds {@code count} ready contexts. */
+  private void awaitReady(int count) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (runtime.readyContexts() < count) {
+      assertTrue(System.nanoTime() < deadline, "contexts were not prepared in time: " + runtime.readyContexts());
+      Thread.sleep(10);
+    }
+  }
+
+  private static final String SLOW_MODULE = """
+      console.log('module evaluated');
+      const until = Date.now() + 40;
+      while (Date.now() < until) {}
+      let calls = 0;
+      export function handler() {
+        calls++;
+        return { statusCode: 200, body: 'calls ' + calls };
+      }
+      """;
+
+  @Test
+  void anAnnouncedVersionsFirstActivationFindsItsModuleEvaluated() throws InterruptedException {
+    TestRequest request = TestRequest.entry(SLOW_MODULE);
+    runtime.prepare(request.build());
+    awaitReady(RuntimeOptions.DEFAULT_PREWARM_CONTEXTS);
+
+    ExecutionResult result = runtime.execute(request.build());
+
+    assertEquals("calls 1", assertSuccessBody(result));
+    assertEquals(0, result.initMs());
+    // What the module logged while it was prepared is the activation's, as if it had evaluated it itself.
+    assertEquals("module evaluated", result.logs().get(0).message());
+  }
+
+  @Test
+  void everyStrictActivationGetsAContextOfItsOwn() throws InterruptedException {
+    TestRequest request = TestRequest.entry(SLOW_MODULE);
+    runtime.prepare(request.build());
+    awaitReady(RuntimeOptions.DEFAULT_PREWARM_CONTEXTS);
+
+    for (int i = 0; i < 6; i++) {
+      assertEquals("calls 1", assertSuccessBody(runtime.execute(request.build())));
+    }
+  }
+
+  @Test
+  void preparedContextsAreNeverHandedToAnotherTenant() throws InterruptedException {
+    TestRequest acme = TestRequest.entry(SLOW_MODULE).bundleId("same-bundle");
+    runtime.prepare(acme.build());
+    awaitReady(RuntimeOptions.DEFAULT_PREWARM_CONTEXTS);
+
+    // Identical bundle content, other tenant: it must evaluate the module in a context of its own.
+    ExecutionResult other = runtime.execute(TestRequest.entry(SLOW_MODULE).bundleId("same-bundle")
+        .info(new InvocationInfo("act-9", "req-9", "globex", "default", "hello", 3, "http", null)).build());
+
+    assertEquals("calls 1", assertSuccessBody(other));
+    assertTrue(other.initMs() >= 40, "evaluated by the activation: init_ms " + other.initMs());
+    assertEquals(RuntimeOptions.DEFAULT_PREWARM_CONTEXTS, runtime.readyContexts());
+  }
+
+  @Test
+  void aModuleThatReadsCsAtTopLevelIsEvaluatedByEachActivation() throws InterruptedException {
+    HostBindingsTest.FakeBindings bindings = new HostBindingsTest.FakeBindings();
+    bindings.kv.put("greeting", "hi");
+    TestRequest request = TestRequest.entry("""
+        const greeting = await cs.kv.get('greeting');
+        export function handler() {
+          return { statusCode: 200, body: greeting };
+        }
+        """).bindings(bindings);
+    runtime.prepare(request.build());
+    // Preparing fails (no cs before an activation); the pool falls back to parsed-only contexts.
+    awaitReady(RuntimeOptions.DEFAULT_PREWARM_CONTEXTS);
+
+    ExecutionResult result = runtime.execute(request.build());
+
+    assertEquals("hi", assertSuccessBody(result));
+  }
+
+  @Test
+  void aRunawayTopLevelIsStoppedWhilePreparedAndReportedByTheActivation() throws InterruptedException {
+    TestRequest request = TestRequest.entry("""
+        while (true) {}
+        export function handler() {}
+        """).initTimeoutMs(200);
+    runtime.prepare(request.build());
+    awaitReady(RuntimeOptions.DEFAULT_PREWARM_CONTEXTS);
+
+    ExecutionResult result = runtime.execute(request.build());
+
+    assertEquals(ExecutionStatus.TIMEOUT, result.status());
+    assertEquals("module evaluation exceeded its 200 ms init budget (limits.initTimeoutMs)", result.errorMessage());
+  }
+
+  @Test
+  void withPreparationOffReadyContextsOnlyParseTheModule() throws InterruptedException {
+    runtime.close();
+    runtime = new JsRuntime(new RuntimeOptions().setPrepareModules(false));
+    TestRequest request = TestRequest.entry(SLOW_MODULE);
+    runtime.prepare(request.build());
+    awaitReady(RuntimeOptions.DEFAULT_PREWARM_CONTEXTS);
+
+    ExecutionResult result = runtime.execute(request.build());
+
+    assertEquals("calls 1", assertSuccessBody(result));
+    assertTrue(result.initMs() >= 40, "init_ms " + result.initMs());
+  }
+}
