@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.codesous.gateway.Gateway;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -30,22 +29,20 @@ class LargeBundleTest {
   @TempDir
   static Path dataDir;
 
-  Vertx vertx;
+  RunningPlatform running;
   Platform platform;
   TestHttp http;
 
   @BeforeAll
   void start() throws Exception {
-    vertx = Vertx.vertx();
-    platform = Platform.start(vertx, new PlatformOptions().setPort(0).setDataDir(dataDir.toString()))
-        .await(60, TimeUnit.SECONDS);
+    running = RunningPlatform.start(new PlatformOptions().setPort(0).setDataDir(dataDir.toString()));
+    platform = running.platform();
     http = new TestHttp(platform.host(), platform.port(), platform.security().adminToken().token());
   }
 
   @AfterAll
   void stop() throws Exception {
-    platform.stop().await(30, TimeUnit.SECONDS);
-    vertx.close().await(30, TimeUnit.SECONDS);
+    running.close();
   }
 
   /**

@@ -2,7 +2,6 @@ package io.codesous.platform;
 
 import io.codesous.gateway.GatewayOptions;
 import io.codesous.invoker.InvokerOptions;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,7 +20,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -47,23 +45,22 @@ class TenantFairnessTest {
   @TempDir
   static Path dataDir;
 
-  Vertx vertx;
+  RunningPlatform running;
   Platform platform;
   TestHttp http;
 
   @BeforeAll
   void start() throws Exception {
-    vertx = Vertx.vertx();
-    platform = Platform.start(vertx, new PlatformOptions().setPort(0).setDataDir(dataDir.toString())
+    running = RunningPlatform.start(new PlatformOptions().setPort(0).setDataDir(dataDir.toString())
         .setGateway(new GatewayOptions().setRefCacheTtlMs(0))
-        .setInvoker(new InvokerOptions().setWorkerPoolSize(WORKERS))).await(60, TimeUnit.SECONDS);
+        .setInvoker(new InvokerOptions().setWorkerPoolSize(WORKERS)));
+    platform = running.platform();
     http = new TestHttp(platform.host(), platform.port(), platform.security().adminToken().token());
   }
 
   @AfterAll
   void stop() throws Exception {
-    platform.stop().await(30, TimeUnit.SECONDS);
-    vertx.close().await(30, TimeUnit.SECONDS);
+    running.close();
   }
 
   String deploy(String tenant, String code, JsonObject manifest) {

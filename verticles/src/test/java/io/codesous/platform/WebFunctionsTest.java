@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.codesous.gateway.GatewayOptions;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.math.BigInteger;
@@ -41,25 +40,24 @@ class WebFunctionsTest {
   @TempDir
   static Path dataDir;
 
-  Vertx vertx;
+  RunningPlatform running;
   Platform platform;
   TestHttp http;
 
   @BeforeAll
   void start() throws Exception {
-    vertx = Vertx.vertx();
     PlatformOptions options = new PlatformOptions()
         .setPort(0)
         .setDataDir(dataDir.toString())
         .setGateway(new GatewayOptions().setWaitMs(60_000));
-    platform = Platform.start(vertx, options).await(60, TimeUnit.SECONDS);
+    running = RunningPlatform.start(options);
+    platform = running.platform();
     http = new TestHttp(platform.host(), platform.port(), platform.security().adminToken().token());
   }
 
   @AfterAll
   void stop() throws Exception {
-    platform.stop().await(30, TimeUnit.SECONDS);
-    vertx.close().await(30, TimeUnit.SECONDS);
+    running.close();
   }
 
   private static JsonObject manifest() {
