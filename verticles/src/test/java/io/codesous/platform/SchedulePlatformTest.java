@@ -160,4 +160,76 @@ class SchedulePlatformTest {
     assertEquals(2, runs.size(), runs.encodePrettily());
     assertEquals(200, http.delete(NS + "/schedules/" + name).statusCode());
   }
+
+  void assertRefused(String name, JsonObject body, String path) {
+    HttpResponse<String> r = http.putJson(NS + "/schedules/" + name, body);
+    assertEquals(400, r.statusCode(), r.body());
+    JsonObject error = TestHttp.json(r).getJsonObject("error");
+    assertEquals("CS_VALIDATION_FAILED", error.getString("code"), r.body());
+    assertEquals(path, error.getJsonObject("details").getString("path"), r.body());
+  }
+
+  @Test
+  void badSchedulesAreRefusedNamingTheirFieldAndUnknownFunctionsAreNotFoundAndNothingIsStored()
+      throws InterruptedException {
+    String fn = unique("target");
+    deploy(http, fn, source("export const handler = () => ({ statusCode: 200 });"), null, "prod");
+    String name = unique("bad");
+    JsonObject base = new JsonObject().put("function", fn).put("ref", "prod");
+    assertRefused(name, base.copy().put("cron", "not a cron"), "cron");
+    assertRefused(name, base.copy().put("every", "1s").put("cron", "* * * * *"), "cron");
+    assertRefused(name, base.copy(), "every");
+    assertRefused(name, base.copy().put("every", "999ms"), "every");
+    assertRefused(name, base.copy().put("every", "5 minutes"), "every");
+    assertRefused(name, base.copy().put("cron", "0 3 * * *").put("timezone", "Europe/Atlantis"), "timezone");
+    assertRefused(name, base.copy().put("every", "1m").put("overlap", "queue"), "overlap");
+    assertRefused(name, base.copy().put("every", "1m").put("catchup_window", "soon"), "catchup_window");
+    assertRefused(name, base.copy().put("every", "1m").put("when", "now"), "when");
+
+    HttpResponse<String> unknownFunction = http.putJson(NS + "/schedules/" + name,
+        new JsonObject().put("function", unique("nothing")).put("every", "1m"));
+    assertEquals(404, unknownFunction.statusCode(), unknownFunction.body());
+    HttpResponse<String> unknownRef = http.putJson(NS + "/schedules/" + name,
+        base.copy().put("ref", "staging").put("every", "1m"));
+    assertEquals(404, unknownRef.statusCode(), unknownRef.body());
+    assertEquals(404, http.get(NS + "/schedules/" + name).statusCode());
+    assertTrue(TestHttp.json(http.get(NS + "/schedules")).getJsonArray("schedules").stream()
+        .noneMatch(s -> ((JsonObject) s).getString("name").equals(name)));
+  }
+
+  @Test
+  void aPausedScheduleFiresNothingAndResumingDoesNotCatchUpThePauseButATriggerFiresOnceNow()
+      throws InterruptedException {
+    String fn = unique("paused");
+    deploy(http, fn, source("export const handler = () => ({ statusCode: 200 });"), null, "prod");
+    String name = unique("pausable");
+    clock.addAndGet(10_000);
+    assertEquals(200, http.putJson(NS + "/schedules/" + name, new JsonObject().put("function", fn)
+        .put("ref", "prod").put("every", "1s").put("catchup_window", "1h")).statusCode());
+    HttpResponse<String> paused = http.postJson(NS + "/schedules/" + name + "/pause", new JsonObject());
+    assertEquals(200, paused.statusCode(), paused.body());
+    assertEquals(false, TestHttp.json(paused).getBoolean("enabled"));
+    assertEquals(null, TestHttp.json(paused).getValue("next_fire_at_ms"));
+
+    clock.addAndGet(5_000);
+    Thread.sleep(QUIET_MS);
+    assertEquals(0, counter(schedule(name), "fired"), "a paused schedule fires nothing");
+
+    long resumedAt = clock.get();
+    HttpResponse<String> resumed = http.postJson(NS + "/schedules/" + name + "/resume", new JsonObject());
+    assertEquals(200, resumed.statusCode(), resumed.body());
+    assertEquals(resumedAt + 1_000, TestHttp.json(resumed).getLong("next_fire_at_ms"));
+    Thread.sleep(QUIET_MS);
+    JsonObject afterResume = schedule(name);
+    assertEquals(0, counter(afterResume, "fired") + counter(afterResume, "caught_up") + counter(afterResume, "missed"),
+        "the ticks of the pause are neither run nor caught up: " + afterResume.encodePrettily());
+
+    HttpResponse<String> triggered = http.postJson(NS + "/schedules/" + name + "/trigger", new JsonObject());
+    assertEquals(202, triggered.statusCode(), triggered.body());
+    JsonObject fired = awaitSchedule(name, s -> counter(s, "fired") == 1);
+    awaitActivation(http, fired.getString("last_activation_id"), "success");
+    Thread.sleep(QUIET_MS);
+    assertEquals(1, counter(schedule(name), "fired"), "one trigger, one run");
+    assertEquals(200, http.delete(NS + "/schedules/" + name).statusCode());
+  }
 }
