@@ -13,6 +13,7 @@ import io.codesous.invoker.host.HostServices;
 import io.codesous.invoker.Invoker;
 import io.codesous.kv.KvStore;
 import io.codesous.runtime.JsRuntime;
+import io.codesous.scheduler.KvLeaseElection;
 import io.codesous.scheduler.Scheduler;
 import io.codesous.scheduler.SchedulerOptions;
 import io.codesous.store.ActivationStore;
@@ -122,7 +123,7 @@ public final class Platform {
         ? new ScheduleApi(scheduleStore, functions, access, options.getControl(), clock) : null;
     Scheduler scheduler = options.runs(PlatformOptions.SCHEDULER)
         ? new Scheduler(vertx, scheduleStore, functions, codeq, schedulerOptions, "scheduler-" + instanceId, clock,
-            registry) : null;
+            registry, new KvLeaseElection(kv, instanceId, schedulerOptions.leaseMs(), clock)) : null;
     Invoker invoker = null;
     if (options.runs(PlatformOptions.INVOKER)) {
       runtime = new JsRuntime(options.getRuntime());

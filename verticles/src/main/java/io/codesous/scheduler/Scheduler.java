@@ -56,13 +56,16 @@ public final class Scheduler implements Lifecycle {
   private final String route;
   private final LongSupplier clockMs;
   private final MeterRegistry registry;
+  private final LeaderElection election;
   private final Timer lag;
   private ReplyRoute replies;
   private long timer = -1;
   private boolean walking;
 
   public Scheduler(Vertx vertx, ScheduleStore schedules, FunctionStore functions, CodeQ codeq,
-                   SchedulerOptions options, String route, LongSupplier clockMs, MeterRegistry registry) {
+                   SchedulerOptions options, String route, LongSupplier clockMs, MeterRegistry registry,
+                   LeaderElection election) {
+    this.election = Objects.requireNonNull(election, "election");
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.schedules = Objects.requireNonNull(schedules, "schedules");
     this.functions = Objects.requireNonNull(functions, "functions");
@@ -72,6 +75,7 @@ public final class Scheduler implements Lifecycle {
     this.clockMs = Objects.requireNonNull(clockMs, "clockMs");
     this.registry = Objects.requireNonNull(registry, "registry");
     this.lag = Timer.builder("cs.scheduler.tick.lag").publishPercentiles(0.5, 0.99).register(registry);
+    registry.gauge("cs.scheduler.leader", this, s -> s.election.epoch() > 0 ? 1 : 0);
   }
 
   @Override
@@ -88,15 +92,28 @@ public final class Scheduler implements Lifecycle {
     if (timer >= 0) {
       vertx.cancelTimer(timer);
     }
-    return replies == null ? Future.succeededFuture() : replies.close();
+    return election.resign().compose(v -> replies == null ? Future.succeededFuture() : replies.close());
   }
 
-  /** One walk over every schedule; a walk still running when the next is due lets that one pass. */
+  /** Whether this scheduler fires ticks now (the others stand by). */
+  public boolean leads() {
+    return election.epoch() > 0;
+  }
+
+  /**
+   * One walk over every schedule, by the leader only; a walk still running when the next is due lets that one
+   * pass.
+   */
   Future<Void> walk() {
     if (walking) {
       return Future.succeededFuture();
     }
     walking = true;
+    return election.lead().compose(leading -> !leading ? Future.<Void>succeededFuture() : walkAll())
+        .onComplete(done -> walking = false);
+  }
+
+  private Future<Void> walkAll() {
     return schedules.registry(MAX_SCHEDULES)
         .compose(entries -> schedules.documents(entries).compose(docs -> {
           long now = clockMs.getAsLong();
@@ -109,8 +126,7 @@ public final class Scheduler implements Lifecycle {
           }
           return Future.join(steps).<Void>mapEmpty().recover(partial -> Future.succeededFuture());
         }))
-        .onFailure(failure -> LOG.warn("schedule walk failed: {}", failure.getMessage()))
-        .onComplete(done -> walking = false);
+        .onFailure(failure -> LOG.warn("schedule walk failed: {}", failure.getMessage()));
   }
 
   private static boolean needsStep(JsonObject state, long now) {

@@ -55,7 +55,7 @@ class SchedulePlatformTest {
   void start() throws Exception {
     vertx = Vertx.vertx();
     PlatformOptions options = new PlatformOptions().setPort(0).setDataDir(dataDir.toString());
-    platform = Platform.start(vertx, options, clock::get, new SchedulerOptions(20, 5_000, 30_000))
+    platform = Platform.start(vertx, options, clock::get, new SchedulerOptions(20, 5_000, 30_000, 10_000))
         .await(60, TimeUnit.SECONDS);
     http = new TestHttp(platform.host(), platform.port(), platform.security().adminToken().token());
   }

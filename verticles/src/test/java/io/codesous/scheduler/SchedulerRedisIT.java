@@ -7,6 +7,7 @@ import io.codesous.component.ComponentVerticle;
 import io.codesous.kv.redis.RedisKvOptions;
 import io.codesous.kv.redis.RedisKvStore;
 import io.codesous.spec.bundle.BundleFiles;
+import io.codesous.spec.kv.KvKeys;
 import io.codesous.spec.message.InvocationRequest;
 import io.codesous.spec.message.MessageCodec;
 import io.codesous.spec.message.Topics;
@@ -44,6 +45,7 @@ class SchedulerRedisIT {
 
   static final long T0 = 1_800_000_000_000L;
   static final long BOUND_MS = 20_000;
+  static final long LEASE_MS = 10_000;
 
   Vertx vertx;
   RedisKvStore kv;
@@ -58,6 +60,8 @@ class SchedulerRedisIT {
     vertx = Vertx.vertx();
     kv = new RedisKvStore(vertx, new RedisKvOptions().setConnectionString("redis://127.0.0.1:6379"));
     kv.start().await(10, TimeUnit.SECONDS);
+    // the lease is deployment-wide: one left by an earlier run on this clock would keep these schedulers standing by
+    kv.delete(KvKeys.schedulerLease()).await(10, TimeUnit.SECONDS);
     codeq = new InJvmCodeQ(vertx);
     codeq.start().await(10, TimeUnit.SECONDS);
     functions = new FunctionStore(kv, clock::get);
@@ -73,6 +77,7 @@ class SchedulerRedisIT {
 
   @AfterEach
   void stop() throws Exception {
+    kv.delete(KvKeys.schedulerLease()).await(10, TimeUnit.SECONDS);
     vertx.close().await(30, TimeUnit.SECONDS);
   }
 
@@ -117,10 +122,13 @@ class SchedulerRedisIT {
     String name = "every-second";
     schedules.put(tenant, "default", name, everySecond(), new JsonObject().put("roles", List.of("admin")), 10_000)
         .await(10, TimeUnit.SECONDS);
+    List<Scheduler> schedulers = new ArrayList<>();
     for (int i = 0; i < 2; i++) {
-      Scheduler scheduler = new Scheduler(vertx, schedules, functions, codeq, new SchedulerOptions(10, 5_000, 30_000),
-          "scheduler-it-" + i, clock::get, new SimpleMeterRegistry());
+      Scheduler scheduler = new Scheduler(vertx, schedules, functions, codeq,
+          new SchedulerOptions(10, 5_000, 30_000, LEASE_MS), "scheduler-it-" + i, clock::get,
+          new SimpleMeterRegistry(), new KvLeaseElection(kv, "scheduler-it-" + i, LEASE_MS, clock::get));
       vertx.deployVerticle(new ComponentVerticle(scheduler)).await(10, TimeUnit.SECONDS);
+      schedulers.add(scheduler);
     }
     int ticks = 20;
     List<String> expected = new ArrayList<>();
@@ -135,11 +143,36 @@ class SchedulerRedisIT {
     // a walk that raced the other for a tick has had many polls to publish it a second time by now
     Thread.sleep(300);
     subscription.close().await(10, TimeUnit.SECONDS);
+    assertEquals(1, schedulers.stream().filter(Scheduler::leads).count(), "exactly one scheduler leads");
     assertEquals(expected.stream().sorted().toList(), published.keySet().stream().sorted().toList());
     published.forEach((id, count) -> assertEquals(1, count.get(), "activation " + id + " published twice"));
     JsonObject state = schedules.get(tenant, "default", name).await(10, TimeUnit.SECONDS).getJsonObject("state");
     assertEquals(ticks, state.getJsonObject("counters").getLong("fired"));
     assertTrue(state.getJsonArray("ticks").size() >= ticks);
     schedules.delete(tenant, "default", name).await(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void ofTwoContendersOneLeadsAndTheOtherTakesOverWithAHigherEpochOnceTheLeaseRunsOut() throws Exception {
+    KvLeaseElection a = new KvLeaseElection(kv, "a", LEASE_MS, clock::get);
+    KvLeaseElection b = new KvLeaseElection(kv, "b", LEASE_MS, clock::get);
+    assertTrue(a.lead().await(10, TimeUnit.SECONDS));
+    assertEquals(false, b.lead().await(10, TimeUnit.SECONDS));
+    long first = a.epoch();
+    // a renews past half its lease and keeps leading
+    clock.addAndGet(LEASE_MS * 3 / 4);
+    assertTrue(a.lead().await(10, TimeUnit.SECONDS));
+    clock.addAndGet(LEASE_MS * 3 / 4);
+    assertEquals(false, b.lead().await(10, TimeUnit.SECONDS), "a renewed lease still holds");
+    // a dies without resigning: b takes over once the lease has run out
+    clock.addAndGet(LEASE_MS + 1);
+    assertTrue(b.lead().await(10, TimeUnit.SECONDS));
+    assertEquals(first + 1, b.epoch());
+    assertEquals(false, a.lead().await(10, TimeUnit.SECONDS), "the old leader learns it was deposed");
+    assertEquals(0, a.epoch());
+    // a leader that resigns hands over at once, and the epoch still grows
+    b.resign().await(10, TimeUnit.SECONDS);
+    assertTrue(a.lead().await(10, TimeUnit.SECONDS));
+    assertEquals(first + 2, a.epoch());
   }
 }

@@ -114,4 +114,9 @@ public final class KvKeys {
   public static String scheduleRegistry() {
     return "cs:$platform:schedules";
   }
+
+  /** The scheduler's leadership lease: which process fires ticks, with its epoch. */
+  public static String schedulerLease() {
+    return "cs:$platform:scheduler-lease";
+  }
 }
