@@ -114,7 +114,6 @@ public final class Platform {
     SecretStore secrets = new SecretStore(kv, security.secretBox(), clock);
     AccessControl access = new AccessControl(security.authorizer(), security.audit());
     Authentication authentication = new Authentication(security.verifier());
-    Health health = new Health(kv, codeq);
     ControlApi control = options.runs(PlatformOptions.CONTROL)
         ? new ControlApi(functions, activations, secrets, access, options.getControl(),
             ValidationPool.create(vertx, options.getControl().getValidationThreads())) : null;
@@ -124,6 +123,7 @@ public final class Platform {
     Scheduler scheduler = options.runs(PlatformOptions.SCHEDULER)
         ? new Scheduler(vertx, scheduleStore, functions, codeq, schedulerOptions, "scheduler-" + instanceId, clock,
             registry, new KvLeaseElection(kv, instanceId, schedulerOptions.leaseMs(), clock)) : null;
+    Health health = new Health(kv, codeq, scheduler == null ? null : scheduler::leads);
     Invoker invoker = null;
     if (options.runs(PlatformOptions.INVOKER)) {
       runtime = new JsRuntime(options.getRuntime());

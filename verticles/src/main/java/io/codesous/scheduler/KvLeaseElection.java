@@ -24,7 +24,8 @@ public final class KvLeaseElection implements LeaderElection {
   private final String holder;
   private final long leaseMs;
   private final LongSupplier clockMs;
-  private long epoch;
+  /** Written on the scheduler's loop, read by readiness probes on others. */
+  private volatile long epoch;
   private long expiresAtMs;
 
   public KvLeaseElection(KvStore kv, String holder, long leaseMs, LongSupplier clockMs) {

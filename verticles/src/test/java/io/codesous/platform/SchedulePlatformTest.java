@@ -93,6 +93,14 @@ class SchedulePlatformTest {
   }
 
   @Test
+  void theOnlySchedulerOfTheEmbeddedPlatformReportsItselfLeaderWhenReady() throws InterruptedException {
+    HttpResponse<String> ready = pollUntil(() -> http.get("/readyz"),
+        r -> r.body().contains("\"scheduler\":\"leader\""), POLL_BOUND_MS);
+    assertEquals(200, ready.statusCode(), ready.body());
+    assertEquals("leader", TestHttp.json(ready).getJsonObject("checks").getString("scheduler"), ready.body());
+  }
+
+  @Test
   void aScheduleFiresARealFunctionWhenItsTickComesAndOnlyOncePerTick() throws InterruptedException {
     String fn = unique("ticker");
     deploy(http, fn, source("""
