@@ -132,7 +132,7 @@ public class PlatformOptions {
   public PlatformOptions setComponents(Set<String> components) {
     for (String c : components) {
       if (!ALL_COMPONENTS.contains(c)) {
-        throw new IllegalArgumentException("unknown component " + c + "; known: control, gateway, invoker");
+        throw new IllegalArgumentException("unknown component " + c + "; known: control, gateway, invoker, scheduler");
       }
     }
     if (components.isEmpty()) {
