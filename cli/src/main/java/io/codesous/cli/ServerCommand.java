@@ -30,7 +30,7 @@ final class ServerCommand implements Callable<Integer> {
   Path config;
 
   @Option(names = "--components", split = ",",
-      description = "Components to run in this process: control, gateway, invoker (default: all)")
+      description = "Components to run in this process: control, gateway, invoker, scheduler (default: all)")
   List<String> components;
 
   @Option(names = "--port", description = "HTTP port (default " + PlatformOptions.DEFAULT_PORT + "; 0 picks a free one)")

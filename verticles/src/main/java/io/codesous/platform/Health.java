@@ -8,16 +8,27 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.Objects;
+import java.util.function.BooleanSupplier;
 
-/** {@code /healthz}: the process is alive. {@code /readyz}: its KV and queue answer. */
+/**
+ * {@code /healthz}: the process is alive. {@code /readyz}: its KV and queue answer; a process that runs the
+ * scheduler also says whether it is the {@code leader} or a {@code standby} (both are ready).
+ */
 public final class Health {
 
   private final KvStore kv;
   private final CodeQ codeq;
+  private final BooleanSupplier schedulerLeads;
 
   public Health(KvStore kv, CodeQ codeq) {
+    this(kv, codeq, null);
+  }
+
+  /** @param schedulerLeads whether this process's scheduler leads, or {@code null} when it runs none */
+  public Health(KvStore kv, CodeQ codeq, BooleanSupplier schedulerLeads) {
     this.kv = Objects.requireNonNull(kv, "kv");
     this.codeq = Objects.requireNonNull(codeq, "codeq");
+    this.schedulerLeads = schedulerLeads;
   }
 
   public void mount(Router router) {
@@ -32,6 +43,9 @@ public final class Health {
       JsonObject checks = new JsonObject()
           .put("kv", kvPing.succeeded() ? "ok" : "unavailable")
           .put("codeq", queuePing.succeeded() ? "ok" : "unavailable");
+      if (schedulerLeads != null) {
+        checks.put("scheduler", schedulerLeads.getAsBoolean() ? "leader" : "standby");
+      }
       boolean ready = kvPing.succeeded() && queuePing.succeeded();
       send(ctx, ready ? 200 : 503, new JsonObject().put("status", ready ? "ready" : "not_ready").put("checks", checks));
     });

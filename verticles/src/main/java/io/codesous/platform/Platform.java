@@ -3,6 +3,7 @@ package io.codesous.platform;
 import io.codesous.codeq.CodeQ;
 import io.codesous.component.ComponentVerticle;
 import io.codesous.control.ControlApi;
+import io.codesous.control.ScheduleApi;
 import io.codesous.control.ValidationPool;
 import io.codesous.egress.EgressClient;
 import io.codesous.gateway.Gateway;
@@ -12,8 +13,12 @@ import io.codesous.invoker.host.HostServices;
 import io.codesous.invoker.Invoker;
 import io.codesous.kv.KvStore;
 import io.codesous.runtime.JsRuntime;
+import io.codesous.scheduler.KvLeaseElection;
+import io.codesous.scheduler.Scheduler;
+import io.codesous.scheduler.SchedulerOptions;
 import io.codesous.store.ActivationStore;
 import io.codesous.store.FunctionStore;
+import io.codesous.store.ScheduleStore;
 import io.codesous.store.SecretStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -44,6 +49,8 @@ public final class Platform {
   private final Vertx vertx;
   private final PlatformOptions options;
   private final MeterRegistry registry;
+  private final LongSupplier clock;
+  private final SchedulerOptions schedulerOptions;
   private final List<String> deployments = new ArrayList<>();
   private KvStore kv;
   private CodeQ codeq;
@@ -52,17 +59,32 @@ public final class Platform {
   private Security security;
   private int port;
 
-  private Platform(Vertx vertx, PlatformOptions options, MeterRegistry registry) {
+  private Platform(Vertx vertx, PlatformOptions options, MeterRegistry registry, LongSupplier clock,
+                   SchedulerOptions schedulerOptions) {
     this.vertx = vertx;
     this.options = options;
     this.registry = registry;
+    this.clock = clock;
+    this.schedulerOptions = schedulerOptions;
   }
 
   /** Starts everything; the future carries the running platform once its HTTP port listens. */
   public static Future<Platform> start(Vertx vertx, PlatformOptions options) {
     Objects.requireNonNull(vertx, "vertx");
     Objects.requireNonNull(options, "options");
-    Platform platform = new Platform(vertx, options, new SimpleMeterRegistry());
+    return start(vertx, options, System::currentTimeMillis, SchedulerOptions.defaults());
+  }
+
+  /**
+   * Starts everything on a clock of the caller's and with the scheduler paced as given: what lets a test drive
+   * schedules through hours of ticks without waiting for them.
+   */
+  public static Future<Platform> start(Vertx vertx, PlatformOptions options, LongSupplier clock,
+                                       SchedulerOptions schedulerOptions) {
+    Objects.requireNonNull(vertx, "vertx");
+    Objects.requireNonNull(options, "options");
+    Platform platform = new Platform(vertx, options, new SimpleMeterRegistry(), Objects.requireNonNull(clock, "clock"),
+        Objects.requireNonNull(schedulerOptions, "schedulerOptions"));
     return platform.startAll().map(platform);
   }
 
@@ -85,7 +107,6 @@ public final class Platform {
   }
 
   private Future<Void> startComponents() {
-    LongSupplier clock = System::currentTimeMillis;
     String instanceId = String.join("+", options.getComponents()) + "-" + UUID.randomUUID().toString().substring(0, 8);
     FunctionStore functions = new FunctionStore(kv, clock);
     ActivationStore activations = new ActivationStore(kv, clock,
@@ -93,10 +114,16 @@ public final class Platform {
     SecretStore secrets = new SecretStore(kv, security.secretBox(), clock);
     AccessControl access = new AccessControl(security.authorizer(), security.audit());
     Authentication authentication = new Authentication(security.verifier());
-    Health health = new Health(kv, codeq);
     ControlApi control = options.runs(PlatformOptions.CONTROL)
         ? new ControlApi(functions, activations, secrets, access, options.getControl(),
             ValidationPool.create(vertx, options.getControl().getValidationThreads())) : null;
+    ScheduleStore scheduleStore = new ScheduleStore(kv, clock);
+    ScheduleApi scheduleApi = options.runs(PlatformOptions.CONTROL)
+        ? new ScheduleApi(scheduleStore, functions, access, options.getControl(), clock) : null;
+    Scheduler scheduler = options.runs(PlatformOptions.SCHEDULER)
+        ? new Scheduler(vertx, scheduleStore, functions, codeq, schedulerOptions, "scheduler-" + instanceId, clock,
+            registry, new KvLeaseElection(kv, instanceId, schedulerOptions.leaseMs(), clock)) : null;
+    Health health = new Health(kv, codeq, scheduler == null ? null : scheduler::leads);
     Invoker invoker = null;
     if (options.runs(PlatformOptions.INVOKER)) {
       runtime = new JsRuntime(options.getRuntime());
@@ -108,6 +135,7 @@ public final class Platform {
     ApiServerVerticle[] first = new ApiServerVerticle[1];
     return Future.<Void>succeededFuture()
         .compose(v -> startedInvoker == null ? Future.succeededFuture() : deploy(new ComponentVerticle(startedInvoker)))
+        .compose(v -> scheduler == null ? Future.succeededFuture() : deploy(new ComponentVerticle(scheduler)))
         .compose(v -> {
           int instances = options.getPort() == 0 ? 1 : options.getHttpInstances();
           AtomicInteger instance = new AtomicInteger();
@@ -122,6 +150,7 @@ public final class Platform {
               router.route("/v1/*").handler(authentication);
               if (control != null) {
                 control.mount(router);
+                scheduleApi.mount(router);
               }
               if (gateway != null) {
                 gateway.mount(router);

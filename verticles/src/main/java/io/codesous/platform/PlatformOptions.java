@@ -29,8 +29,9 @@ public class PlatformOptions {
   public static final String CONTROL = "control";
   public static final String GATEWAY = "gateway";
   public static final String INVOKER = "invoker";
+  public static final String SCHEDULER = "scheduler";
   /** Every component: the embedded shape. */
-  public static final Set<String> ALL_COMPONENTS = Set.of(CONTROL, GATEWAY, INVOKER);
+  public static final Set<String> ALL_COMPONENTS = Set.of(CONTROL, GATEWAY, INVOKER, SCHEDULER);
   /** The backend that lives inside this JVM, for the KV and the queue alike: nothing to run beside the process. */
   public static final String EMBEDDED = "embedded";
   /**
@@ -51,7 +52,7 @@ public class PlatformOptions {
   private InvokerOptions invoker = new InvokerOptions();
   private RuntimeOptions runtime = new RuntimeOptions();
   private EgressOptions egress = new EgressOptions();
-  private Set<String> components = new LinkedHashSet<>(List.of(CONTROL, GATEWAY, INVOKER));
+  private Set<String> components = new LinkedHashSet<>(List.of(CONTROL, GATEWAY, INVOKER, SCHEDULER));
   private String kvBackend = EMBEDDED;
   private JsonObject redis = new JsonObject();
   private String codeqBackend = EMBEDDED;
@@ -131,7 +132,7 @@ public class PlatformOptions {
   public PlatformOptions setComponents(Set<String> components) {
     for (String c : components) {
       if (!ALL_COMPONENTS.contains(c)) {
-        throw new IllegalArgumentException("unknown component " + c + "; known: control, gateway, invoker");
+        throw new IllegalArgumentException("unknown component " + c + "; known: control, gateway, invoker, scheduler");
       }
     }
     if (components.isEmpty()) {

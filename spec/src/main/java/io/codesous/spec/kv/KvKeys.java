@@ -96,4 +96,27 @@ public final class KvKeys {
   public static String activationIndex(String tenant, String namespace, String function) {
     return function(tenant, namespace, function) + ":acts";
   }
+
+  /** A schedule: its validated spec and its live state (next tick, inflight runs, counters, recent ticks). */
+  public static String schedule(String tenant, String namespace, String name) {
+    return ns(tenant, namespace) + ":sched:" + name;
+  }
+
+  /** Sorted index (one score, so ordered by name) of a namespace's schedule names. */
+  public static String scheduleIndex(String tenant, String namespace) {
+    return ns(tenant, namespace) + ":scheds";
+  }
+
+  /**
+   * The one platform-wide key: the index of every schedule as {@code tenant:namespace:name}, which the
+   * scheduler walks. It holds pointers only, each naming its tenant; {@code $} cannot start a tenant name.
+   */
+  public static String scheduleRegistry() {
+    return "cs:$platform:schedules";
+  }
+
+  /** The scheduler's leadership lease: which process fires ticks, with its epoch. */
+  public static String schedulerLease() {
+    return "cs:$platform:scheduler-lease";
+  }
 }

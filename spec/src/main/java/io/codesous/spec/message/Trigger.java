@@ -13,6 +13,7 @@ import java.util.Objects;
 public record Trigger(String type, JsonObject source) {
 
   public static final String HTTP = "http";
+  public static final String SCHEDULE = "schedule";
 
   public Trigger {
     Objects.requireNonNull(type, "type");

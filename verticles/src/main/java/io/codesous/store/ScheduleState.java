@@ -1,0 +1,215 @@
+package io.codesous.store;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The moves of a schedule's live state, as pure functions of the stored document, so the control API, the scheduler
+ * and the tests agree on them and a compare-and-set can re-run them. The state holds: {@code next_fire_at_ms}
+ * ({@code null} while paused or ended), {@code inflight} (activation id → when the marker expires),
+ * {@code buffered} (scheduled times waiting for the inflight run to end), {@code triggers} (manual fires asked
+ * for), {@code counters} and {@code ticks} (newest first, bounded).
+ */
+public final class ScheduleState {
+
+  /** How many recent ticks a schedule keeps. */
+  public static final int TICKS_KEPT = 100;
+  /** How many ticks {@code buffer_all} holds; a tick beyond that is recorded {@code skipped_overlap}. */
+  public static final int BUFFER_ALL_LIMIT = 100;
+  /** Bound on the ticks walked in one step after an outage; older ones are counted missed in one go. */
+  static final int WALK_LIMIT = 10_000;
+
+  /** A run to start: its deterministic activation id, the tick it stands for, and how the tick is recorded. */
+  public record Fire(String activationId, long scheduledAtMs, long firedAtMs, String outcome) {
+  }
+
+  private ScheduleState() {
+  }
+
+  public static JsonObject empty() {
+    return new JsonObject().putNull("next_fire_at_ms").putNull("last_fired_at_ms").putNull("last_activation_id")
+        .put("inflight", new JsonObject()).put("buffered", new JsonArray()).put("triggers", new JsonArray())
+        .put("counters", new JsonObject().put("fired", 0L).put("skipped_overlap", 0L).put("missed", 0L)
+            .put("caught_up", 0L))
+        .put("ticks", new JsonArray());
+  }
+
+  /** (Re)starts the timing from {@code now}: the next tick after it, none while disabled. */
+  public static void schedule(JsonObject state, ScheduleSpec spec, long now) {
+    Optional<Long> next = spec.enabled() ? spec.nextAfter(now) : Optional.empty();
+    state.put("next_fire_at_ms", next.orElse(null));
+  }
+
+  /**
+   * The activation id of a tick: the same for the same schedule and scheduled time, in every process, so a tick
+   * published twice (a retry, a failover) is one activation.
+   */
+  public static String activationId(String tenant, String namespace, String name, long scheduledAtMs) {
+    return UUID.nameUUIDFromBytes(("schedule/" + tenant + "/" + namespace + "/" + name + "/" + scheduledAtMs)
+        .getBytes(StandardCharsets.UTF_8)).toString();
+  }
+
+  /**
+   * Decides every tick due at {@code now} and moves {@code doc}'s state accordingly; the caller stores the document
+   * and, only once stored, starts the returned runs.
+   *
+   * @param onTimeMs how late a tick may be and still be an ordinary {@code fired} tick (the scheduler's own lag);
+   *                 later ones are {@code caught_up} inside the catch-up window and {@code missed} beyond it
+   * @param markerMarginMs how long past the version's timeout an inflight marker outlives a lost result
+   */
+  public static List<Fire> due(JsonObject doc, ScheduleSpec spec, long now, long onTimeMs, long markerMarginMs) {
+    JsonObject state = doc.getJsonObject("state");
+    long markerMs = doc.getLong("timeout_ms", 60_000L) + markerMarginMs;
+    expireMarkers(state, now);
+    List<Fire> fires = new ArrayList<>();
+    JsonArray triggers = state.getJsonArray("triggers");
+    for (int i = 0; i < triggers.size(); i++) {
+      tick(doc, spec, triggers.getLong(i), now, "fired", markerMs, fires);
+    }
+    state.put("triggers", new JsonArray());
+    Long next = state.getLong("next_fire_at_ms");
+    long missed = 0;
+    long firstMissed = -1;
+    int walked = 0;
+    while (next != null && next <= now) {
+      long lateness = now - next;
+      if (lateness > Math.max(onTimeMs, spec.catchupWindowMs()) || walked >= WALK_LIMIT) {
+        if (firstMissed < 0) {
+          firstMissed = next;
+        }
+        missed++;
+        if (walked >= WALK_LIMIT) {
+          // a long outage: count the rest without walking each tick, then resume from now
+          Optional<Long> resume = spec.nextAfter(now);
+          missed += countBetween(spec, next, now);
+          next = resume.orElse(null);
+          break;
+        }
+      } else {
+        // the missed run of an outage is older than any tick still caught up: record it first
+        recordMissed(state, firstMissed, missed);
+        missed = 0;
+        firstMissed = -1;
+        tick(doc, spec, next, now, lateness > onTimeMs ? "caught_up" : "fired", markerMs, fires);
+      }
+      walked++;
+      next = spec.nextAfter(next).orElse(null);
+    }
+    recordMissed(state, firstMissed, missed);
+    state.put("next_fire_at_ms", next);
+    return fires;
+  }
+
+  /** A run of missed ticks is one entry with a count, however long the outage. */
+  private static void recordMissed(JsonObject state, long firstMissed, long missed) {
+    if (missed > 0) {
+      bump(state, "missed", missed);
+      record(state, new JsonObject().put("scheduled_at_ms", firstMissed).putNull("fired_at_ms")
+          .put("outcome", "missed").putNull("activation_id").put("count", missed));
+    }
+  }
+
+  /**
+   * The run {@code activationId} ended: its marker goes, and under a buffering policy the oldest buffered tick
+   * fires now.
+   */
+  public static List<Fire> ended(JsonObject doc, ScheduleSpec spec, String activationId, long now,
+                                 long markerMarginMs) {
+    JsonObject state = doc.getJsonObject("state");
+    state.getJsonObject("inflight").remove(activationId);
+    expireMarkers(state, now);
+    return releaseBuffered(doc, now, doc.getLong("timeout_ms", 60_000L) + markerMarginMs);
+  }
+
+  /** Drops markers whose run outlived its timeout and margin (a lost result) and releases a buffered tick. */
+  public static List<Fire> expired(JsonObject doc, long now, long markerMarginMs) {
+    expireMarkers(doc.getJsonObject("state"), now);
+    return releaseBuffered(doc, now, doc.getLong("timeout_ms", 60_000L) + markerMarginMs);
+  }
+
+  private static List<Fire> releaseBuffered(JsonObject doc, long now, long markerMs) {
+    JsonObject state = doc.getJsonObject("state");
+    List<Fire> fires = new ArrayList<>();
+    JsonArray buffered = state.getJsonArray("buffered");
+    if (state.getJsonObject("inflight").isEmpty() && !buffered.isEmpty()) {
+      long scheduledAt = buffered.getLong(0);
+      buffered.remove(0);
+      fire(doc, scheduledAt, now, "fired", markerMs, fires);
+    }
+    return fires;
+  }
+
+  private static void tick(JsonObject doc, ScheduleSpec spec, long scheduledAt, long now, String outcome,
+                           long markerMs, List<Fire> fires) {
+    JsonObject state = doc.getJsonObject("state");
+    boolean busy = !state.getJsonObject("inflight").isEmpty();
+    if (!busy || spec.overlap() == ScheduleSpec.Overlap.ALLOW) {
+      fire(doc, scheduledAt, now, outcome, markerMs, fires);
+      return;
+    }
+    JsonArray buffered = state.getJsonArray("buffered");
+    int room = switch (spec.overlap()) {
+      case BUFFER_ONE -> 1;
+      case BUFFER_ALL -> BUFFER_ALL_LIMIT;
+      default -> 0;
+    };
+    if (buffered.size() < room) {
+      buffered.add(scheduledAt);
+      record(state, new JsonObject().put("scheduled_at_ms", scheduledAt).putNull("fired_at_ms")
+          .put("outcome", "buffered").putNull("activation_id"));
+      return;
+    }
+    bump(state, "skipped_overlap", 1);
+    record(state, new JsonObject().put("scheduled_at_ms", scheduledAt).putNull("fired_at_ms")
+        .put("outcome", "skipped_overlap").putNull("activation_id"));
+  }
+
+  private static void fire(JsonObject doc, long scheduledAt, long now, String outcome, long markerMs,
+                           List<Fire> fires) {
+    JsonObject state = doc.getJsonObject("state");
+    String id = activationId(doc.getString("tenant"), doc.getString("namespace"), doc.getString("name"), scheduledAt);
+    state.getJsonObject("inflight").put(id, now + markerMs);
+    state.put("last_fired_at_ms", now).put("last_activation_id", id);
+    bump(state, outcome.equals("caught_up") ? "caught_up" : "fired", 1);
+    record(state, new JsonObject().put("scheduled_at_ms", scheduledAt).put("fired_at_ms", now)
+        .put("outcome", outcome).put("activation_id", id));
+    fires.add(new Fire(id, scheduledAt, now, outcome));
+  }
+
+  private static void expireMarkers(JsonObject state, long now) {
+    JsonObject inflight = state.getJsonObject("inflight");
+    inflight.fieldNames().removeIf(id -> inflight.getLong(id) <= now);
+  }
+
+  private static long countBetween(ScheduleSpec spec, long fromExclusive, long toInclusive) {
+    if (spec.everyMs() != null) {
+      return Math.max(0, (toInclusive - fromExclusive) / spec.everyMs());
+    }
+    long n = 0;
+    Optional<Long> t = spec.nextAfter(fromExclusive);
+    while (t.isPresent() && t.get() <= toInclusive) {
+      n++;
+      t = spec.nextAfter(t.get());
+    }
+    return n;
+  }
+
+  private static void bump(JsonObject state, String counter, long by) {
+    JsonObject counters = state.getJsonObject("counters");
+    counters.put(counter, counters.getLong(counter, 0L) + by);
+  }
+
+  private static void record(JsonObject state, JsonObject tick) {
+    JsonArray ticks = state.getJsonArray("ticks");
+    ticks.getList().add(0, tick);
+    while (ticks.size() > TICKS_KEPT) {
+      ticks.remove(ticks.size() - 1);
+    }
+  }
+}

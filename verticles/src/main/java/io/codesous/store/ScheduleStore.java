@@ -1,0 +1,153 @@
+package io.codesous.store;
+
+import io.codesous.kv.KvStore;
+import io.codesous.spec.error.CsException;
+import io.codesous.spec.error.ErrorCode;
+import io.codesous.spec.kv.KvKeys;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.LongSupplier;
+import java.util.function.UnaryOperator;
+
+/**
+ * Schedules over the KV port. One document per schedule ({@link KvKeys#schedule}) holds the validated spec, the
+ * principal whose rights its runs carry, and the live state; every change is a compare-and-set on that document, so
+ * the control API and any number of schedulers never lose each other's writes and a tick is recorded (and fired)
+ * by exactly one of them. Failed futures carry a {@link CsException}.
+ */
+public class ScheduleStore {
+
+  /** How often a compare-and-set is retried against concurrent writers before the caller is told to retry. */
+  static final int CAS_ATTEMPTS = 16;
+
+  private final KvStore kv;
+  private final LongSupplier clockMs;
+
+  public ScheduleStore(KvStore kv, LongSupplier clockMs) {
+    this.kv = CatalogKvStore.of(kv);
+    this.clockMs = Objects.requireNonNull(clockMs, "clockMs");
+  }
+
+  /**
+   * Creates or replaces a schedule. A replace keeps the counters, inflight runs and recent ticks, and recomputes the
+   * next tick from now: a changed timing never fires the ticks it skipped over.
+   */
+  public Future<JsonObject> put(String tenant, String namespace, String name, ScheduleSpec spec, JsonObject principal,
+                                long timeoutMs) {
+    long now = clockMs.getAsLong();
+    return change(tenant, namespace, name, true, existing -> {
+      JsonObject state = existing == null ? ScheduleState.empty() : existing.getJsonObject("state");
+      ScheduleState.schedule(state, spec, now);
+      return new JsonObject().put("tenant", tenant).put("namespace", namespace).put("name", name)
+          .put("spec", spec.toJson()).put("principal", principal).put("timeout_ms", timeoutMs)
+          .put("created_at_ms", existing == null ? now : existing.getLong("created_at_ms"))
+          .put("updated_at_ms", now).put("state", state);
+    }).compose(doc -> kv.indexAdd(KvKeys.scheduleIndex(tenant, namespace), name, 0)
+        .compose(v -> kv.indexAdd(KvKeys.scheduleRegistry(), tenant + ":" + namespace + ":" + name, 0))
+        .map(doc));
+  }
+
+  /** The stored document; {@code CS_NOT_FOUND} when there is none. */
+  public Future<JsonObject> get(String tenant, String namespace, String name) {
+    return kv.get(KvKeys.schedule(tenant, namespace, name)).compose(raw -> raw == null
+        ? Future.failedFuture(CsException.notFound("schedule " + name))
+        : Future.succeededFuture(new JsonObject(raw)));
+  }
+
+  /** The namespace's schedules, by name. */
+  public Future<List<JsonObject>> list(String tenant, String namespace, int limit) {
+    return kv.indexRange(KvKeys.scheduleIndex(tenant, namespace), limit, false)
+        .compose(names -> kv.getAll(names.stream().map(n -> KvKeys.schedule(tenant, namespace, n)).toList())
+            .map(found -> {
+              List<JsonObject> out = new ArrayList<>();
+              for (String n : names) {
+                String raw = found.get(KvKeys.schedule(tenant, namespace, n));
+                if (raw != null) {
+                  out.add(new JsonObject(raw));
+                }
+              }
+              return out;
+            }));
+  }
+
+  public Future<JsonObject> delete(String tenant, String namespace, String name) {
+    return get(tenant, namespace, name)
+        .compose(doc -> kv.delete(KvKeys.schedule(tenant, namespace, name))
+            .compose(v -> kv.indexRemove(KvKeys.scheduleIndex(tenant, namespace), name))
+            .compose(v -> kv.indexRemove(KvKeys.scheduleRegistry(), tenant + ":" + namespace + ":" + name))
+            .map(v -> new JsonObject().put("name", name).put("deleted", true)));
+  }
+
+  /**
+   * Applies {@code change} to the current document until a compare-and-set succeeds. {@code change} may return
+   * {@code null} to leave the document alone (the future then carries {@code null}); it must be a pure function
+   * of its argument, because it can run more than once.
+   *
+   * @param create whether an absent document is passed as {@code null} (otherwise {@code CS_NOT_FOUND})
+   */
+  public Future<JsonObject> change(String tenant, String namespace, String name, boolean create,
+                                   UnaryOperator<JsonObject> change) {
+    return attempt(KvKeys.schedule(tenant, namespace, name), name, create, change, CAS_ATTEMPTS);
+  }
+
+  private Future<JsonObject> attempt(String key, String name, boolean create, UnaryOperator<JsonObject> change,
+                                     int left) {
+    if (left == 0) {
+      return Future.failedFuture(new CsException(ErrorCode.CS_CONFLICT,
+          "schedule " + name + " is changing too often; retry"));
+    }
+    return kv.get(key).compose(raw -> {
+      if (raw == null && !create) {
+        return Future.failedFuture(CsException.notFound("schedule " + name));
+      }
+      JsonObject updated;
+      try {
+        updated = change.apply(raw == null ? null : new JsonObject(raw));
+      } catch (RuntimeException refused) {
+        return Future.failedFuture(refused);
+      }
+      if (updated == null) {
+        return Future.succeededFuture();
+      }
+      return kv.compareAndSet(key, raw, updated.encode()).compose(won -> won
+          ? Future.succeededFuture(updated)
+          : attempt(key, name, create, change, left - 1));
+    });
+  }
+
+  /** Every schedule of the deployment as {@code tenant:namespace:name}, the scheduler's work list. */
+  public Future<List<String>> registry(int limit) {
+    return kv.indexRange(KvKeys.scheduleRegistry(), limit, false);
+  }
+
+  /** The documents of registry entries; entries whose document is gone are left out. */
+  public Future<Map<String, String>> documents(List<String> entries) {
+    return kv.getAll(entries.stream().map(ScheduleStore::keyOf).toList());
+  }
+
+  public static String keyOf(String registryEntry) {
+    String[] p = registryEntry.split(":", 3);
+    return KvKeys.schedule(p[0], p[1], p[2]);
+  }
+
+  /** The public view: the spec's members, then the live state. */
+  public static JsonObject view(JsonObject doc) {
+    JsonObject state = doc.getJsonObject("state");
+    JsonObject out = new JsonObject().put("name", doc.getString("name")).mergeIn(doc.getJsonObject("spec"));
+    out.put("next_fire_at_ms", state.getValue("next_fire_at_ms"))
+        .put("last_fired_at_ms", state.getValue("last_fired_at_ms"))
+        .put("last_activation_id", state.getValue("last_activation_id"))
+        .put("inflight", new JsonArray(new ArrayList<>(state.getJsonObject("inflight").fieldNames())))
+        .put("buffered", state.getJsonArray("buffered").size())
+        .put("counters", state.getJsonObject("counters").copy())
+        .put("created_at_ms", doc.getValue("created_at_ms"))
+        .put("updated_at_ms", doc.getValue("updated_at_ms"));
+    return out;
+  }
+}
