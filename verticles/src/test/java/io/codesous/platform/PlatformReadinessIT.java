@@ -53,8 +53,10 @@ class PlatformReadinessIT {
         .setKvBackend(PlatformOptions.KV_REDIS)
         .setRedis(new JsonObject()
             .put("connectionString", "redis://" + REDIS_HOST + ":" + forwarder.actualPort())
-            // short, so a check of an unreachable KV answers well within the test's patience
-            .put("commandTimeoutMs", 500)
+            // short, so a check of an unreachable KV answers well within the test's patience, yet long enough
+            // for the start's first PING through the forwarder on a machine busy with a parallel build (500 ms
+            // was not)
+            .put("commandTimeoutMs", 2_000)
             .put("reconnectBackoffInitialMs", 50)
             .put("reconnectBackoffMaxMs", 200));
     running = RunningPlatform.startOn(vertx, options);
