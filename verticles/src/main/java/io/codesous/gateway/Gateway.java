@@ -207,11 +207,12 @@ public class Gateway implements Lifecycle {
   private Future<Void> pending(RoutingContext ctx, InvocationRequest request) {
     // make the id we hand out readable at once, even if no invoker has taken the request yet
     return activations.markQueued(request).recover(failure -> Future.succeededFuture(false)).map(marked -> {
-      ctx.response().putHeader("location", "/v1/tenants/" + request.tenant() + "/namespaces/" + request.namespace()
-          + "/activations/" + request.activationId());
+      String location = "/v1/tenants/" + request.tenant() + "/namespaces/" + request.namespace()
+          + "/activations/" + request.activationId();
+      ctx.response().putHeader("location", location);
       HttpErrors.send(ctx, new CsException(ErrorCode.CS_RESULT_PENDING,
           "the activation is still running; read activation " + request.activationId(),
-          new JsonObject().put("activation_id", request.activationId())));
+          new JsonObject().put("activation_id", request.activationId()).put("wait_url", location + "?wait=30s")));
       return null;
     });
   }

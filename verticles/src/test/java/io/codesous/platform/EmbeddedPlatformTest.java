@@ -511,6 +511,44 @@ class EmbeddedPlatformTest {
   }
 
   @Test
+  void aPendingActivationIsReadAsPendingAndALongPollAnswersItsEnd() throws Exception {
+    String fn = unique("longpoll");
+    deploy(fn, source("""
+        export function handler() {
+          const until = Date.now() + 5500;
+          while (Date.now() < until) {}
+          return { statusCode: 200, body: 'done' };
+        }
+        """), new JsonObject().put("limits", new JsonObject().put("timeoutMs", 10_000)), "prod");
+    HttpResponse<String> r = http.get(web(fn, "prod"));
+    assertError(r, 202, "CS_RESULT_PENDING");
+    JsonObject details = TestHttp.json(r).getJsonObject("error").getJsonObject("details");
+    String id = details.getString("activation_id");
+    String url = NS + "/activations/" + id;
+    assertEquals(url + "?wait=30s", details.getString("wait_url"), "the 202 names the long-poll URL");
+    assertEquals(url, r.headers().firstValue("location").orElseThrow());
+
+    JsonObject pending = TestHttp.json(http.get(url + "?wait=0"));
+    assertTrue(Set.of("queued", "running").contains(pending.getString("status")), pending.encode());
+
+    HttpResponse<String> ended = http.get(details.getString("wait_url"));
+    assertEquals(200, ended.statusCode(), ended.body());
+    JsonObject activation = TestHttp.json(ended);
+    assertEquals("success", activation.getString("status"), "one long-poll outlasts the rest of the run");
+    assertEquals("done", activation.getJsonObject("response").getString("body"));
+  }
+
+  @Test
+  void aMalformedOrTooLongWaitIs400NamingWait() {
+    String id = UUID.randomUUID().toString();
+    for (String wait : List.of("soon", "-1s", "61s", "90000ms")) {
+      HttpResponse<String> r = http.get(NS + "/activations/" + id + "?wait=" + wait);
+      assertError(r, 400, "CS_VALIDATION_FAILED");
+      assertTrue(r.body().contains("wait"), r.body());
+    }
+  }
+
+  @Test
   void theWaitEndsAtTheFunctionsTimeoutPlusTheMarginNotAtTheConfiguredWait() throws Exception {
     long timeoutMs = 1_000;
     long capMs = timeoutMs + GatewayOptions.DEFAULT_WAIT_MARGIN_MS;
