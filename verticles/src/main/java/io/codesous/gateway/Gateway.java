@@ -124,10 +124,18 @@ public class Gateway implements Lifecycle {
       return;
     }
     String proxyPath = proxyPath(ctx.request().path(), tenant, namespace, function, rawRef);
+    AsyncPreference preference;
+    try {
+      preference = AsyncPreference.of(ctx.request());
+    } catch (CsException invalid) {
+      HttpErrors.send(ctx, invalid);
+      return;
+    }
     refs.resolve(tenant, namespace, function, rawRef, ref)
         .compose(meta -> {
           AccessControl.requireInvokeRole(principal, meta.manifest().invokeRoles(Trigger.HTTP), Trigger.HTTP);
-          return publishAndWait(ctx, requestId, principal, tenant, namespace, function, rawRef, proxyPath, meta);
+          return publishAndWait(ctx, requestId, principal, tenant, namespace, function, rawRef, proxyPath, meta,
+              preference);
         })
         .onFailure(failure -> {
           if (!ctx.response().ended()) {
@@ -145,7 +153,8 @@ public class Gateway implements Lifecycle {
 
   private Future<Void> publishAndWait(RoutingContext ctx, String requestId, Principal principal, String tenant,
                                       String namespace,
-                                      String function, String rawRef, String proxyPath, VersionMeta meta) {
+                                      String function, String rawRef, String proxyPath, VersionMeta meta,
+                                      AsyncPreference preference) {
     String activationId = UUID.randomUUID().toString();
     long now = clockMs.getAsLong();
     long timeoutMs = meta.manifest().limits().timeoutMs();
@@ -158,6 +167,15 @@ public class Gateway implements Lifecycle {
     InvocationRequest request = new InvocationRequest(activationId, requestId, tenant, namespace, function, rawRef,
         meta.version(), trigger, principal.toJson(), event, now + waitMs, timeoutMs, route,
         ctx.request().getHeader("traceparent"), ctx.request().getHeader("tracestate"), now, 1);
+    if (preference == AsyncPreference.RESPOND_ASYNC) {
+      // nobody waits: no waiter is registered, and the result the invoker sends to this route finds none
+      return publish(request)
+          .compose(published -> {
+            ctx.response().putHeader(ACTIVATION_HEADER, activationId);
+            ctx.response().putHeader(AsyncPreference.APPLIED_HEADER, "respond-async");
+            return pending(ctx, request, "the activation was accepted; read activation " + activationId);
+          });
+    }
     Future<Optional<InvocationResult>> outcome = replies.register(activationId, waitMs);
     return codeq.publish(Topics.INVOKE, activationId, MessageCodec.encode(request))
         .recover(failure -> {
@@ -171,7 +189,15 @@ public class Gateway implements Lifecycle {
           ctx.response().putHeader(ACTIVATION_HEADER, activationId);
           return outcome;
         })
-        .compose(result -> result.isPresent() ? answer(ctx, result.get()) : pending(ctx, request));
+        .compose(result -> result.isPresent() ? answer(ctx, result.get()) : pending(ctx, request,
+            "the activation is still running; read activation " + activationId));
+  }
+
+  private Future<Void> publish(InvocationRequest request) {
+    return codeq.publish(Topics.INVOKE, request.activationId(), MessageCodec.encode(request))
+        .recover(failure -> Future.failedFuture(failure instanceof CodeQException
+            ? new CsException(ErrorCode.CS_UNAVAILABLE, "invocation queue unavailable", null, failure)
+            : failure));
   }
 
   private Future<Void> answer(RoutingContext ctx, InvocationResult result) {
@@ -204,14 +230,13 @@ public class Gateway implements Lifecycle {
     return result.status().defaultError();
   }
 
-  private Future<Void> pending(RoutingContext ctx, InvocationRequest request) {
+  private Future<Void> pending(RoutingContext ctx, InvocationRequest request, String message) {
     // make the id we hand out readable at once, even if no invoker has taken the request yet
     return activations.markQueued(request).recover(failure -> Future.succeededFuture(false)).map(marked -> {
       String location = "/v1/tenants/" + request.tenant() + "/namespaces/" + request.namespace()
           + "/activations/" + request.activationId();
       ctx.response().putHeader("location", location);
-      HttpErrors.send(ctx, new CsException(ErrorCode.CS_RESULT_PENDING,
-          "the activation is still running; read activation " + request.activationId(),
+      HttpErrors.send(ctx, new CsException(ErrorCode.CS_RESULT_PENDING, message,
           new JsonObject().put("activation_id", request.activationId()).put("wait_url", location + "?wait=30s")));
       return null;
     });

@@ -539,6 +539,41 @@ class EmbeddedPlatformTest {
   }
 
   @Test
+  void anAsyncInvokeIsAnsweredAtOnceAndItsActivationRunsToTheEnd() throws Exception {
+    String fn = unique("async");
+    deploy(fn, source("""
+        export function handler(event) {
+          const until = Date.now() + 1500;
+          while (Date.now() < until) {}
+          return { statusCode: 200, body: 'ran ' + event.body };
+        }
+        """), null, "prod");
+    for (Map<String, String> asks : List.of(Map.of("x-cs-async", "true"), Map.of("Prefer", "wait=5, respond-async"))) {
+      long start = System.nanoTime();
+      HttpResponse<String> r = http.send("POST", web(fn, "prod"), "text/plain", "x", asks);
+      long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+      assertError(r, 202, "CS_RESULT_PENDING");
+      String id = activationId(r);
+      assertEquals("respond-async", r.headers().firstValue("preference-applied").orElseThrow(), asks.toString());
+      JsonObject record = TestHttp.json(http.get(NS + "/activations/" + id));
+      if (elapsedMs < 1500) {
+        // answered before the handler could have ended, so the record read right after cannot be terminal yet
+        assertTrue(Set.of("queued", "running").contains(record.getString("status")), record.encode());
+      }
+      JsonObject ended = TestHttp.json(http.get(NS + "/activations/" + id + "?wait=30s"));
+      assertEquals("success", ended.getString("status"), ended.encode());
+      assertEquals("ran x", ended.getJsonObject("response").getString("body"));
+    }
+    HttpResponse<String> waited = http.send("POST", web(fn, "prod"), "text/plain", "y", Map.of("x-cs-async", "false"));
+    assertEquals(200, waited.statusCode(), "x-cs-async: false waits for the function: " + waited.body());
+    assertEquals("ran y", waited.body());
+    HttpResponse<String> bad = http.send("POST", web(fn, "prod"), "text/plain", "z", Map.of("x-cs-async", "yes"));
+    assertError(bad, 400, "CS_VALIDATION_FAILED");
+    assertTrue(bad.body().contains("x-cs-async"), bad.body());
+    assertFalse(bad.headers().firstValue(Gateway.ACTIVATION_HEADER).isPresent(), "a refused call starts nothing");
+  }
+
+  @Test
   void aMalformedOrTooLongWaitIs400NamingWait() {
     String id = UUID.randomUUID().toString();
     for (String wait : List.of("soon", "-1s", "61s", "90000ms")) {
