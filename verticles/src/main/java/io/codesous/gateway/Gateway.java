@@ -26,6 +26,7 @@ import io.codesous.store.FunctionStore;
 import io.codesous.store.VersionMeta;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -125,8 +126,10 @@ public class Gateway implements Lifecycle {
     }
     String proxyPath = proxyPath(ctx.request().path(), tenant, namespace, function, rawRef);
     AsyncPreference preference;
+    String idempotencyKey;
     try {
       preference = AsyncPreference.of(ctx.request());
+      idempotencyKey = IdempotencyKey.header(ctx.request());
     } catch (CsException invalid) {
       HttpErrors.send(ctx, invalid);
       return;
@@ -134,8 +137,12 @@ public class Gateway implements Lifecycle {
     refs.resolve(tenant, namespace, function, rawRef, ref)
         .compose(meta -> {
           AccessControl.requireInvokeRole(principal, meta.manifest().invokeRoles(Trigger.HTTP), Trigger.HTTP);
-          return publishAndWait(ctx, requestId, principal, tenant, namespace, function, rawRef, proxyPath, meta,
-              preference);
+          if (idempotencyKey == null) {
+            return publishAndWait(ctx, requestId, principal, tenant, namespace, function, rawRef, proxyPath, meta,
+                preference, UUID.randomUUID().toString());
+          }
+          return idempotent(ctx, requestId, principal, tenant, namespace, function, rawRef, proxyPath, meta,
+              preference, idempotencyKey);
         })
         .onFailure(failure -> {
           if (!ctx.response().ended()) {
@@ -154,8 +161,7 @@ public class Gateway implements Lifecycle {
   private Future<Void> publishAndWait(RoutingContext ctx, String requestId, Principal principal, String tenant,
                                       String namespace,
                                       String function, String rawRef, String proxyPath, VersionMeta meta,
-                                      AsyncPreference preference) {
-    String activationId = UUID.randomUUID().toString();
+                                      AsyncPreference preference, String activationId) {
     long now = clockMs.getAsLong();
     long timeoutMs = meta.manifest().limits().timeoutMs();
     long waitMs = Math.min(options.getWaitMs(), timeoutMs + options.getWaitMarginMs());
@@ -191,6 +197,58 @@ public class Gateway implements Lifecycle {
         })
         .compose(result -> result.isPresent() ? answer(ctx, result.get()) : pending(ctx, request,
             "the activation is still running; read activation " + activationId));
+  }
+
+  /**
+   * A call with an {@code Idempotency-Key}: the first call with the key starts the activation as any other; a later
+   * one with the same request answers that activation (its result when it ended, 202 while it has not) and starts
+   * nothing; a later one with a different request is 409. A first call whose request the queue refuses frees the key.
+   */
+  private Future<Void> idempotent(RoutingContext ctx, String requestId, Principal principal, String tenant,
+                                  String namespace, String function, String rawRef, String proxyPath,
+                                  VersionMeta meta, AsyncPreference preference, String key) {
+    String minted = UUID.randomUUID().toString();
+    String method = ctx.request().method().name();
+    String uri = ctx.request().uri();
+    String contentType = ctx.request().getHeader("content-type");
+    Buffer body = ctx.body().buffer();
+    return vertx.executeBlocking(() -> IdempotencyKey.of(key, method, uri, contentType, body), false)
+        .compose(hashed -> activations.claimIdempotencyKey(tenant, namespace, function, hashed.keySha256(),
+                hashed.requestSha256(), minted, IdempotencyKey.TTL)
+            .compose(call -> {
+              if (call.first()) {
+                return publishAndWait(ctx, requestId, principal, tenant, namespace, function, rawRef, proxyPath,
+                    meta, preference, minted)
+                    .recover(failure -> ctx.response().headers().contains(ACTIVATION_HEADER)
+                        ? Future.failedFuture(failure)
+                        : activations.releaseIdempotencyKey(tenant, namespace, function, hashed.keySha256())
+                            .transform(released -> Future.failedFuture(failure)));
+              }
+              if (!call.sameRequest()) {
+                return Future.failedFuture(new CsException(ErrorCode.CS_IDEMPOTENCY_CONFLICT,
+                    "idempotency-key was used with a different request for activation " + call.activationId(),
+                    new JsonObject().put("activation_id", call.activationId())));
+              }
+              return earlier(ctx, requestId, principal, tenant, namespace, function, rawRef, meta, call.activationId());
+            }));
+  }
+
+  /** The answer for a repeated call: the earlier activation's result if it ended, else 202; nothing is run. */
+  private Future<Void> earlier(RoutingContext ctx, String requestId, Principal principal, String tenant,
+                               String namespace, String function, String rawRef, VersionMeta meta,
+                               String activationId) {
+    long now = clockMs.getAsLong();
+    InvocationRequest request = new InvocationRequest(activationId, requestId, tenant, namespace, function, rawRef,
+        meta.version(), new Trigger(Trigger.HTTP, new JsonObject()), principal.toJson(), new JsonObject(), now,
+        meta.manifest().limits().timeoutMs(), route, null, null, now, 1);
+    ctx.response().putHeader(ACTIVATION_HEADER, activationId);
+    ctx.response().putHeader("idempotent-replayed", "true");
+    return activations.get(tenant, namespace, activationId)
+        .map(record -> Optional.of(record))
+        .recover(missing -> Future.succeededFuture(Optional.empty()))
+        .compose(record -> record.isPresent() && record.get().status().terminal()
+            ? answer(ctx, record.get().toResult(request))
+            : pending(ctx, request, "the activation is still running; read activation " + activationId));
   }
 
   private Future<Void> publish(InvocationRequest request) {

@@ -574,6 +574,54 @@ class EmbeddedPlatformTest {
   }
 
   @Test
+  void aRepeatedIdempotencyKeyAnswersTheSameActivationAndNeverRunsTheCodeTwice() throws Exception {
+    String fn = unique("idem");
+    deploy(fn, source("""
+        export async function handler(event) {
+          const before = Number((await cs.kv.get('KEY')) ?? 0);
+          await cs.kv.set('KEY', String(before + 1));
+          const until = Date.now() + 300;
+          while (Date.now() < until) {}
+          return { statusCode: 201, body: 'run ' + (before + 1) };
+        }
+        """.replace("KEY", fn + "/runs")), new JsonObject().put("capabilities", new JsonObject().put("kv",
+            new JsonObject().put("read", new JsonArray().add(fn + "/")).put("write", new JsonArray().add(fn + "/")))),
+        "prod");
+    String key = "order-" + UUID.randomUUID();
+    Map<String, String> headers = Map.of("Idempotency-Key", key);
+    // concurrent first calls: exactly one starts the activation, the others answer it
+    List<Timed> calls = concurrently(4, () -> http.send("POST", web(fn, "prod"), "text/plain", "a", headers));
+    Set<String> ids = new HashSet<>();
+    for (Timed call : calls) {
+      ids.add(activationId(call.response()));
+      assertTrue(Set.of(201, 202).contains(call.response().statusCode()), call.response().body());
+    }
+    assertEquals(1, ids.size(), "one key, one activation: " + ids);
+    String id = ids.iterator().next();
+    JsonObject ended = TestHttp.json(http.get(NS + "/activations/" + id + "?wait=30s"));
+    assertEquals("success", ended.getString("status"), ended.encode());
+
+    HttpResponse<String> replay = http.send("POST", web(fn, "prod"), "text/plain", "a", headers);
+    assertEquals(201, replay.statusCode(), replay.body());
+    assertEquals("run 1", replay.body(), "the code ran once");
+    assertEquals(id, activationId(replay));
+
+    HttpResponse<String> async = http.send("POST", web(fn, "prod"), "text/plain", "a",
+        Map.of("Idempotency-Key", key, "x-cs-async", "true"));
+    assertEquals(201, async.statusCode(), "an async retry of an ended activation gets its result: " + async.body());
+
+    HttpResponse<String> conflict = http.send("POST", web(fn, "prod"), "text/plain", "b", headers);
+    assertError(conflict, 409, "CS_IDEMPOTENCY_CONFLICT");
+    assertEquals(id, TestHttp.json(conflict).getJsonObject("error").getJsonObject("details").getString("activation_id"));
+
+    HttpResponse<String> fresh = http.send("POST", web(fn, "prod"), "text/plain", "a",
+        Map.of("Idempotency-Key", key + "-2"));
+    assertEquals("run 2", fresh.body(), "another key is another activation");
+    assertError(http.send("POST", web(fn, "prod"), "text/plain", "a", Map.of("Idempotency-Key", "k".repeat(256))),
+        400, "CS_VALIDATION_FAILED");
+  }
+
+  @Test
   void aMalformedOrTooLongWaitIs400NamingWait() {
     String id = UUID.randomUUID().toString();
     for (String wait : List.of("soon", "-1s", "61s", "90000ms")) {
