@@ -35,6 +35,11 @@ public class ControlApi {
   static final String BASE = "/v1/tenants/:tenant/namespaces/:namespace";
   static final int DEFAULT_LIST_LIMIT = 50;
   static final int MAX_LIST_LIMIT = 1000;
+  /**
+   * How often a long-poll re-reads a pending record: one small KV read per waiting client every 100 ms keeps the
+   * answer within a tenth of a second of the end without loading the store.
+   */
+  static final long WAIT_POLL_MS = 100;
 
   private final FunctionStore functions;
   private final ActivationStore activations;
@@ -208,8 +213,12 @@ public class ControlApi {
   }
 
   private void getActivation(RoutingContext ctx) {
-    calls.run(ctx, 200, Action.ACTIVATION_READ, Target::activation,
-        s -> activations.get(s.tenant(), s.namespace(), s.resource().name()).map(ActivationRecord::toJson));
+    calls.run(ctx, 200, Action.ACTIVATION_READ, Target::activation, s -> {
+      long waitMs = ActivationWait.parseWaitMs(ctx.queryParams().get("wait"));
+      return new ActivationWait(ctx.vertx(), WAIT_POLL_MS)
+          .until(() -> activations.get(s.tenant(), s.namespace(), s.resource().name()), waitMs)
+          .map(ActivationRecord::toJson);
+    });
   }
 
   private void getLogs(RoutingContext ctx) {

@@ -26,6 +26,7 @@ import io.codesous.store.FunctionStore;
 import io.codesous.store.VersionMeta;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -124,10 +125,24 @@ public class Gateway implements Lifecycle {
       return;
     }
     String proxyPath = proxyPath(ctx.request().path(), tenant, namespace, function, rawRef);
+    AsyncPreference preference;
+    String idempotencyKey;
+    try {
+      preference = AsyncPreference.of(ctx.request());
+      idempotencyKey = IdempotencyKey.header(ctx.request());
+    } catch (CsException invalid) {
+      HttpErrors.send(ctx, invalid);
+      return;
+    }
     refs.resolve(tenant, namespace, function, rawRef, ref)
         .compose(meta -> {
           AccessControl.requireInvokeRole(principal, meta.manifest().invokeRoles(Trigger.HTTP), Trigger.HTTP);
-          return publishAndWait(ctx, requestId, principal, tenant, namespace, function, rawRef, proxyPath, meta);
+          if (idempotencyKey == null) {
+            return publishAndWait(ctx, requestId, principal, tenant, namespace, function, rawRef, proxyPath, meta,
+                preference, UUID.randomUUID().toString());
+          }
+          return idempotent(ctx, requestId, principal, tenant, namespace, function, rawRef, proxyPath, meta,
+              preference, idempotencyKey);
         })
         .onFailure(failure -> {
           if (!ctx.response().ended()) {
@@ -145,8 +160,8 @@ public class Gateway implements Lifecycle {
 
   private Future<Void> publishAndWait(RoutingContext ctx, String requestId, Principal principal, String tenant,
                                       String namespace,
-                                      String function, String rawRef, String proxyPath, VersionMeta meta) {
-    String activationId = UUID.randomUUID().toString();
+                                      String function, String rawRef, String proxyPath, VersionMeta meta,
+                                      AsyncPreference preference, String activationId) {
     long now = clockMs.getAsLong();
     long timeoutMs = meta.manifest().limits().timeoutMs();
     long waitMs = Math.min(options.getWaitMs(), timeoutMs + options.getWaitMarginMs());
@@ -158,6 +173,15 @@ public class Gateway implements Lifecycle {
     InvocationRequest request = new InvocationRequest(activationId, requestId, tenant, namespace, function, rawRef,
         meta.version(), trigger, principal.toJson(), event, now + waitMs, timeoutMs, route,
         ctx.request().getHeader("traceparent"), ctx.request().getHeader("tracestate"), now, 1);
+    if (preference == AsyncPreference.RESPOND_ASYNC) {
+      // nobody waits: no waiter is registered, and the result the invoker sends to this route finds none
+      return publish(request)
+          .compose(published -> {
+            ctx.response().putHeader(ACTIVATION_HEADER, activationId);
+            ctx.response().putHeader(AsyncPreference.APPLIED_HEADER, "respond-async");
+            return pending(ctx, request, "the activation was accepted; read activation " + activationId);
+          });
+    }
     Future<Optional<InvocationResult>> outcome = replies.register(activationId, waitMs);
     return codeq.publish(Topics.INVOKE, activationId, MessageCodec.encode(request))
         .recover(failure -> {
@@ -171,7 +195,67 @@ public class Gateway implements Lifecycle {
           ctx.response().putHeader(ACTIVATION_HEADER, activationId);
           return outcome;
         })
-        .compose(result -> result.isPresent() ? answer(ctx, result.get()) : pending(ctx, request));
+        .compose(result -> result.isPresent() ? answer(ctx, result.get()) : pending(ctx, request,
+            "the activation is still running; read activation " + activationId));
+  }
+
+  /**
+   * A call with an {@code Idempotency-Key}: the first call with the key starts the activation as any other; a later
+   * one with the same request answers that activation (its result when it ended, 202 while it has not) and starts
+   * nothing; a later one with a different request is 409. A first call whose request the queue refuses frees the key.
+   */
+  private Future<Void> idempotent(RoutingContext ctx, String requestId, Principal principal, String tenant,
+                                  String namespace, String function, String rawRef, String proxyPath,
+                                  VersionMeta meta, AsyncPreference preference, String key) {
+    String minted = UUID.randomUUID().toString();
+    String method = ctx.request().method().name();
+    String uri = ctx.request().uri();
+    String contentType = ctx.request().getHeader("content-type");
+    Buffer body = ctx.body().buffer();
+    return vertx.executeBlocking(() -> IdempotencyKey.of(key, method, uri, contentType, body), false)
+        .compose(hashed -> activations.claimIdempotencyKey(tenant, namespace, function, hashed.keySha256(),
+                hashed.requestSha256(), minted, IdempotencyKey.TTL)
+            .compose(call -> {
+              if (call.first()) {
+                return publishAndWait(ctx, requestId, principal, tenant, namespace, function, rawRef, proxyPath,
+                    meta, preference, minted)
+                    .recover(failure -> ctx.response().headers().contains(ACTIVATION_HEADER)
+                        ? Future.failedFuture(failure)
+                        : activations.releaseIdempotencyKey(tenant, namespace, function, hashed.keySha256())
+                            .transform(released -> Future.failedFuture(failure)));
+              }
+              if (!call.sameRequest()) {
+                return Future.failedFuture(new CsException(ErrorCode.CS_IDEMPOTENCY_CONFLICT,
+                    "idempotency-key was used with a different request for activation " + call.activationId(),
+                    new JsonObject().put("activation_id", call.activationId())));
+              }
+              return earlier(ctx, requestId, principal, tenant, namespace, function, rawRef, meta, call.activationId());
+            }));
+  }
+
+  /** The answer for a repeated call: the earlier activation's result if it ended, else 202; nothing is run. */
+  private Future<Void> earlier(RoutingContext ctx, String requestId, Principal principal, String tenant,
+                               String namespace, String function, String rawRef, VersionMeta meta,
+                               String activationId) {
+    long now = clockMs.getAsLong();
+    InvocationRequest request = new InvocationRequest(activationId, requestId, tenant, namespace, function, rawRef,
+        meta.version(), new Trigger(Trigger.HTTP, new JsonObject()), principal.toJson(), new JsonObject(), now,
+        meta.manifest().limits().timeoutMs(), route, null, null, now, 1);
+    ctx.response().putHeader(ACTIVATION_HEADER, activationId);
+    ctx.response().putHeader("idempotent-replayed", "true");
+    return activations.get(tenant, namespace, activationId)
+        .map(record -> Optional.of(record))
+        .recover(missing -> Future.succeededFuture(Optional.empty()))
+        .compose(record -> record.isPresent() && record.get().status().terminal()
+            ? answer(ctx, record.get().toResult(request))
+            : pending(ctx, request, "the activation is still running; read activation " + activationId));
+  }
+
+  private Future<Void> publish(InvocationRequest request) {
+    return codeq.publish(Topics.INVOKE, request.activationId(), MessageCodec.encode(request))
+        .recover(failure -> Future.failedFuture(failure instanceof CodeQException
+            ? new CsException(ErrorCode.CS_UNAVAILABLE, "invocation queue unavailable", null, failure)
+            : failure));
   }
 
   private Future<Void> answer(RoutingContext ctx, InvocationResult result) {
@@ -204,14 +288,14 @@ public class Gateway implements Lifecycle {
     return result.status().defaultError();
   }
 
-  private Future<Void> pending(RoutingContext ctx, InvocationRequest request) {
+  private Future<Void> pending(RoutingContext ctx, InvocationRequest request, String message) {
     // make the id we hand out readable at once, even if no invoker has taken the request yet
     return activations.markQueued(request).recover(failure -> Future.succeededFuture(false)).map(marked -> {
-      ctx.response().putHeader("location", "/v1/tenants/" + request.tenant() + "/namespaces/" + request.namespace()
-          + "/activations/" + request.activationId());
-      HttpErrors.send(ctx, new CsException(ErrorCode.CS_RESULT_PENDING,
-          "the activation is still running; read activation " + request.activationId(),
-          new JsonObject().put("activation_id", request.activationId())));
+      String location = "/v1/tenants/" + request.tenant() + "/namespaces/" + request.namespace()
+          + "/activations/" + request.activationId();
+      ctx.response().putHeader("location", location);
+      HttpErrors.send(ctx, new CsException(ErrorCode.CS_RESULT_PENDING, message,
+          new JsonObject().put("activation_id", request.activationId()).put("wait_url", location + "?wait=30s")));
       return null;
     });
   }

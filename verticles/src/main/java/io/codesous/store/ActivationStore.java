@@ -70,6 +70,41 @@ public class ActivationStore {
   }
 
   /**
+   * The activation an idempotency key stands for. {@code first}: this call created the key and must start the
+   * activation (or {@link #releaseIdempotencyKey release} the key if it cannot); otherwise the key existed and
+   * {@code sameRequest} says whether the earlier request had the same fingerprint.
+   */
+  public record IdempotentCall(String activationId, boolean first, boolean sameRequest) {
+  }
+
+  /**
+   * Binds {@code keySha256} to {@code activationId} with a create-only write that lives {@code ttl}, or reads the
+   * binding an earlier call made. Two concurrent calls with one key: exactly one is {@code first}.
+   */
+  public Future<IdempotentCall> claimIdempotencyKey(String tenant, String namespace, String function,
+                                                    String keySha256, String requestSha256, String activationId,
+                                                    Duration ttl) {
+    String key = KvKeys.idempotency(tenant, namespace, function, keySha256);
+    String binding = new JsonObject().put("activation_id", activationId).put("request_sha256", requestSha256).encode();
+    return kv.putIfAbsent(key, binding, ttl).compose(created -> created
+        ? Future.succeededFuture(new IdempotentCall(activationId, true, true))
+        : kv.get(key).compose(raw -> {
+          if (raw == null) {
+            // the binding expired between the two calls: this call is the first of a new window
+            return claimIdempotencyKey(tenant, namespace, function, keySha256, requestSha256, activationId, ttl);
+          }
+          JsonObject earlier = new JsonObject(raw);
+          return Future.succeededFuture(new IdempotentCall(earlier.getString("activation_id"), false,
+              requestSha256.equals(earlier.getString("request_sha256"))));
+        }));
+  }
+
+  /** Frees a key whose first call started nothing (the queue refused it), so a retry can start the activation. */
+  public Future<Boolean> releaseIdempotencyKey(String tenant, String namespace, String function, String keySha256) {
+    return kv.delete(KvKeys.idempotency(tenant, namespace, function, keySha256));
+  }
+
+  /**
    * Records that a request is waiting in the queue, unless the invoker already recorded more.
    * Used when a caller stops waiting, so the id it was given is readable at once.
    */

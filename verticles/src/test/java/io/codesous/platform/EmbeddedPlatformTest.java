@@ -511,6 +511,127 @@ class EmbeddedPlatformTest {
   }
 
   @Test
+  void aPendingActivationIsReadAsPendingAndALongPollAnswersItsEnd() throws Exception {
+    String fn = unique("longpoll");
+    deploy(fn, source("""
+        export function handler() {
+          const until = Date.now() + 5500;
+          while (Date.now() < until) {}
+          return { statusCode: 200, body: 'done' };
+        }
+        """), new JsonObject().put("limits", new JsonObject().put("timeoutMs", 10_000)), "prod");
+    HttpResponse<String> r = http.get(web(fn, "prod"));
+    assertError(r, 202, "CS_RESULT_PENDING");
+    JsonObject details = TestHttp.json(r).getJsonObject("error").getJsonObject("details");
+    String id = details.getString("activation_id");
+    String url = NS + "/activations/" + id;
+    assertEquals(url + "?wait=30s", details.getString("wait_url"), "the 202 names the long-poll URL");
+    assertEquals(url, r.headers().firstValue("location").orElseThrow());
+
+    JsonObject pending = TestHttp.json(http.get(url + "?wait=0"));
+    assertTrue(Set.of("queued", "running").contains(pending.getString("status")), pending.encode());
+
+    HttpResponse<String> ended = http.get(details.getString("wait_url"));
+    assertEquals(200, ended.statusCode(), ended.body());
+    JsonObject activation = TestHttp.json(ended);
+    assertEquals("success", activation.getString("status"), "one long-poll outlasts the rest of the run");
+    assertEquals("done", activation.getJsonObject("response").getString("body"));
+  }
+
+  @Test
+  void anAsyncInvokeIsAnsweredAtOnceAndItsActivationRunsToTheEnd() throws Exception {
+    String fn = unique("async");
+    deploy(fn, source("""
+        export function handler(event) {
+          const until = Date.now() + 1500;
+          while (Date.now() < until) {}
+          return { statusCode: 200, body: 'ran ' + event.body };
+        }
+        """), null, "prod");
+    for (Map<String, String> asks : List.of(Map.of("x-cs-async", "true"), Map.of("Prefer", "wait=5, respond-async"))) {
+      long start = System.nanoTime();
+      HttpResponse<String> r = http.send("POST", web(fn, "prod"), "text/plain", "x", asks);
+      long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+      assertError(r, 202, "CS_RESULT_PENDING");
+      String id = activationId(r);
+      assertEquals("respond-async", r.headers().firstValue("preference-applied").orElseThrow(), asks.toString());
+      JsonObject record = TestHttp.json(http.get(NS + "/activations/" + id));
+      if (elapsedMs < 1500) {
+        // answered before the handler could have ended, so the record read right after cannot be terminal yet
+        assertTrue(Set.of("queued", "running").contains(record.getString("status")), record.encode());
+      }
+      JsonObject ended = TestHttp.json(http.get(NS + "/activations/" + id + "?wait=30s"));
+      assertEquals("success", ended.getString("status"), ended.encode());
+      assertEquals("ran x", ended.getJsonObject("response").getString("body"));
+    }
+    HttpResponse<String> waited = http.send("POST", web(fn, "prod"), "text/plain", "y", Map.of("x-cs-async", "false"));
+    assertEquals(200, waited.statusCode(), "x-cs-async: false waits for the function: " + waited.body());
+    assertEquals("ran y", waited.body());
+    HttpResponse<String> bad = http.send("POST", web(fn, "prod"), "text/plain", "z", Map.of("x-cs-async", "yes"));
+    assertError(bad, 400, "CS_VALIDATION_FAILED");
+    assertTrue(bad.body().contains("x-cs-async"), bad.body());
+    assertFalse(bad.headers().firstValue(Gateway.ACTIVATION_HEADER).isPresent(), "a refused call starts nothing");
+  }
+
+  @Test
+  void aRepeatedIdempotencyKeyAnswersTheSameActivationAndNeverRunsTheCodeTwice() throws Exception {
+    String fn = unique("idem");
+    deploy(fn, source("""
+        export async function handler(event) {
+          const before = Number((await cs.kv.get('KEY')) ?? 0);
+          await cs.kv.set('KEY', String(before + 1));
+          const until = Date.now() + 300;
+          while (Date.now() < until) {}
+          return { statusCode: 201, body: 'run ' + (before + 1) };
+        }
+        """.replace("KEY", fn + "/runs")), new JsonObject().put("capabilities", new JsonObject().put("kv",
+            new JsonObject().put("read", new JsonArray().add(fn + "/")).put("write", new JsonArray().add(fn + "/")))),
+        "prod");
+    String key = "order-" + UUID.randomUUID();
+    Map<String, String> headers = Map.of("Idempotency-Key", key);
+    // concurrent first calls: exactly one starts the activation, the others answer it
+    List<Timed> calls = concurrently(4, () -> http.send("POST", web(fn, "prod"), "text/plain", "a", headers));
+    Set<String> ids = new HashSet<>();
+    for (Timed call : calls) {
+      ids.add(activationId(call.response()));
+      assertTrue(Set.of(201, 202).contains(call.response().statusCode()), call.response().body());
+    }
+    assertEquals(1, ids.size(), "one key, one activation: " + ids);
+    String id = ids.iterator().next();
+    JsonObject ended = TestHttp.json(http.get(NS + "/activations/" + id + "?wait=30s"));
+    assertEquals("success", ended.getString("status"), ended.encode());
+
+    HttpResponse<String> replay = http.send("POST", web(fn, "prod"), "text/plain", "a", headers);
+    assertEquals(201, replay.statusCode(), replay.body());
+    assertEquals("run 1", replay.body(), "the code ran once");
+    assertEquals(id, activationId(replay));
+
+    HttpResponse<String> async = http.send("POST", web(fn, "prod"), "text/plain", "a",
+        Map.of("Idempotency-Key", key, "x-cs-async", "true"));
+    assertEquals(201, async.statusCode(), "an async retry of an ended activation gets its result: " + async.body());
+
+    HttpResponse<String> conflict = http.send("POST", web(fn, "prod"), "text/plain", "b", headers);
+    assertError(conflict, 409, "CS_IDEMPOTENCY_CONFLICT");
+    assertEquals(id, TestHttp.json(conflict).getJsonObject("error").getJsonObject("details").getString("activation_id"));
+
+    HttpResponse<String> fresh = http.send("POST", web(fn, "prod"), "text/plain", "a",
+        Map.of("Idempotency-Key", key + "-2"));
+    assertEquals("run 2", fresh.body(), "another key is another activation");
+    assertError(http.send("POST", web(fn, "prod"), "text/plain", "a", Map.of("Idempotency-Key", "k".repeat(256))),
+        400, "CS_VALIDATION_FAILED");
+  }
+
+  @Test
+  void aMalformedOrTooLongWaitIs400NamingWait() {
+    String id = UUID.randomUUID().toString();
+    for (String wait : List.of("soon", "-1s", "61s", "90000ms")) {
+      HttpResponse<String> r = http.get(NS + "/activations/" + id + "?wait=" + wait);
+      assertError(r, 400, "CS_VALIDATION_FAILED");
+      assertTrue(r.body().contains("wait"), r.body());
+    }
+  }
+
+  @Test
   void theWaitEndsAtTheFunctionsTimeoutPlusTheMarginNotAtTheConfiguredWait() throws Exception {
     long timeoutMs = 1_000;
     long capMs = timeoutMs + GatewayOptions.DEFAULT_WAIT_MARGIN_MS;

@@ -12,6 +12,7 @@ public enum ErrorCode {
   CS_NOT_FOUND(404, "no such resource"),
   CS_METHOD_NOT_ALLOWED(405, "the route does not take this method"),
   CS_CONFLICT(409, "the resource exists or changed concurrently"),
+  CS_IDEMPOTENCY_CONFLICT(409, "the idempotency key was used with a different request"),
   CS_DRAFT_EXPIRED(410, "the draft expired before it was published"),
   CS_PAYLOAD_TOO_LARGE(413, "the request body or a field is too large"),
   CS_UNSUPPORTED_MEDIA_TYPE(415, "the body must be application/json"),

@@ -53,6 +53,14 @@ public final class KvKeys {
     return function(tenant, namespace, function) + ":alias:" + alias;
   }
 
+  /**
+   * The activation an {@code Idempotency-Key} of a function's web route stands for. The client's key is stored as its
+   * SHA-256 (hex), so any printable key yields a key of fixed length and alphabet.
+   */
+  public static String idempotency(String tenant, String namespace, String function, String keySha256Hex) {
+    return function(tenant, namespace, function) + ":idem:" + keySha256Hex;
+  }
+
   /** Sorted index of a function's alias names. */
   public static String aliasIndex(String tenant, String namespace, String function) {
     return function(tenant, namespace, function) + ":aliases";

@@ -35,6 +35,7 @@ class ErrorCodeTest {
     EXPECTED.put("CS_NOT_FOUND", 404);
     EXPECTED.put("CS_METHOD_NOT_ALLOWED", 405);
     EXPECTED.put("CS_CONFLICT", 409);
+    EXPECTED.put("CS_IDEMPOTENCY_CONFLICT", 409);
     EXPECTED.put("CS_DRAFT_EXPIRED", 410);
     EXPECTED.put("CS_PAYLOAD_TOO_LARGE", 413);
     EXPECTED.put("CS_UNSUPPORTED_MEDIA_TYPE", 415);
@@ -62,8 +63,8 @@ class ErrorCodeTest {
   void tableCoversEveryConstant() {
     Set<String> actual = Arrays.stream(ErrorCode.values()).map(Enum::name).collect(Collectors.toSet());
     assertEquals(EXPECTED.keySet(), actual, "every ErrorCode needs a pinned HTTP status in this test");
-    assertEquals(17, EXPECTED.size());
-    assertEquals(17, ErrorCode.values().length);
+    assertEquals(18, EXPECTED.size());
+    assertEquals(18, ErrorCode.values().length);
   }
 
   @ParameterizedTest
