@@ -3,6 +3,7 @@ package io.codesous.platform;
 import io.codesous.codeq.CodeQ;
 import io.codesous.component.ComponentVerticle;
 import io.codesous.control.ControlApi;
+import io.codesous.control.VersionAnnouncer;
 import io.codesous.control.ValidationPool;
 import io.codesous.egress.EgressClient;
 import io.codesous.gateway.Gateway;
@@ -96,7 +97,8 @@ public final class Platform {
     Health health = new Health(kv, codeq);
     ControlApi control = options.runs(PlatformOptions.CONTROL)
         ? new ControlApi(functions, activations, secrets, access, options.getControl(),
-            ValidationPool.create(vertx, options.getControl().getValidationThreads())) : null;
+            ValidationPool.create(vertx, options.getControl().getValidationThreads()), new VersionAnnouncer(codeq))
+        : null;
     Invoker invoker = null;
     if (options.runs(PlatformOptions.INVOKER)) {
       runtime = new JsRuntime(options.getRuntime());
