@@ -5,8 +5,10 @@ import io.codesous.auth.authz.Resource;
 import io.codesous.control.ControlCalls.Target;
 import io.codesous.http.AccessControl;
 import io.codesous.http.JsonBodies;
+import io.codesous.http.RequestIds;
 import io.codesous.spec.bundle.BundleFiles;
 import io.codesous.spec.error.CsException;
+import io.codesous.spec.message.VersionPublished;
 import io.codesous.spec.model.ActivationRecord;
 import io.codesous.spec.model.Manifest;
 import io.codesous.spec.validation.Names;
@@ -48,8 +50,11 @@ public class ControlApi {
   private final ControlCalls calls;
   private final ValidationPool validation;
 
+  private final VersionAnnouncer announcer;
+
   public ControlApi(FunctionStore functions, ActivationStore activations, SecretStore secrets, AccessControl access,
-                    ControlOptions options, ValidationPool validation) {
+                    ControlOptions options, ValidationPool validation, VersionAnnouncer announcer) {
+    this.announcer = Objects.requireNonNull(announcer, "announcer");
     this.validation = Objects.requireNonNull(validation, "validation");
     this.functions = Objects.requireNonNull(functions, "functions");
     this.secrets = Objects.requireNonNull(secrets, "secrets");
@@ -153,7 +158,11 @@ public class ControlApi {
         throw CsException.validation("alias", "must be a string");
       }
       String aliasName = alias == null ? null : Names.requireAlias("alias", (String) alias);
-      return functions.publish(s.tenant(), s.namespace(), s.resource().name(), draftId, aliasName);
+      String fn = s.resource().name();
+      return functions.publish(s.tenant(), s.namespace(), fn, draftId, aliasName)
+          .onSuccess(published -> announcer.announce(new VersionPublished(s.tenant(), s.namespace(), fn,
+              published.getLong("version"), published.getString("sha256"), System.currentTimeMillis()),
+              RequestIds.of(ctx)));
     });
   }
 

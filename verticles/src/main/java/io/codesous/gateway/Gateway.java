@@ -164,7 +164,9 @@ public class Gateway implements Lifecycle {
                                       AsyncPreference preference, String activationId) {
     long now = clockMs.getAsLong();
     long timeoutMs = meta.manifest().limits().timeoutMs();
-    long waitMs = Math.min(options.getWaitMs(), timeoutMs + options.getWaitMarginMs());
+    // a version's first activation on an invoker may evaluate its module first, under the init budget
+    long waitMs = Math.min(options.getWaitMs(),
+        timeoutMs + meta.manifest().limits().initTimeoutMs() + options.getWaitMarginMs());
     JsonObject event = HttpEvents.event(ctx.request(), ctx.queryParams(), proxyPath, ctx.body().buffer(), requestId,
         activationId);
     Trigger trigger = new Trigger(Trigger.HTTP, new JsonObject()

@@ -15,12 +15,15 @@ import java.util.Map;
  * Version metadata and decoded bundles kept in memory. Versions are immutable, so entries never go
  * stale; bundles are keyed by sha256 (verified when fetched), so versions with the same files
  * share one entry. Least recently used entries leave first. A miss decodes and verifies the bundle on the
- * sandbox pool: for a bundle near its size limit that is milliseconds of CPU no event loop should spend.
+ * sandbox pool: for a bundle near its size limit that is milliseconds of CPU no event loop should spend. A bundle
+ * first loaded here is also prepared in the sandbox, so the version's later activations on this invoker find
+ * contexts that already evaluated its module.
  */
 final class BundleCache {
 
   private final FunctionStore functions;
   private final SandboxPool pool;
+  private final VersionPreparation preparation;
   private final Map<String, VersionMeta> metas;
   private final Map<String, BundleFiles> bundles;
   private final Counter bundleHits;
@@ -28,9 +31,11 @@ final class BundleCache {
   private final Counter metaHits;
   private final Counter metaMisses;
 
-  BundleCache(FunctionStore functions, SandboxPool pool, int size, MeterRegistry registry) {
+  BundleCache(FunctionStore functions, SandboxPool pool, VersionPreparation preparation, int size,
+              MeterRegistry registry) {
     this.functions = functions;
     this.pool = pool;
+    this.preparation = preparation;
     this.metas = lru(size * 4);
     this.bundles = lru(size);
     this.bundleHits = Counter.builder("cs.invoker.bundle.cache").tag("result", "hit").register(registry);
@@ -60,6 +65,21 @@ final class BundleCache {
   }
 
   Future<BundleFiles> bundle(String tenant, String namespace, String function, VersionMeta meta) {
+    return bundle(tenant, namespace, function, meta, VersionPreparation.Reason.FIRST_SEEN);
+  }
+
+  /**
+   * Loads a version just published so that it is prepared before its first activation; a version whose bundle
+   * this invoker already holds was prepared when it was loaded.
+   */
+  Future<Void> published(String tenant, String namespace, String function, long version) {
+    return meta(tenant, namespace, function, version)
+        .compose(meta -> bundle(tenant, namespace, function, meta, VersionPreparation.Reason.PUBLISHED))
+        .mapEmpty();
+  }
+
+  private Future<BundleFiles> bundle(String tenant, String namespace, String function, VersionMeta meta,
+                                     VersionPreparation.Reason reason) {
     // the hash is the identity, but the cache never serves one tenant's bytes to another
     String key = tenant + '/' + meta.sha256();
     BundleFiles hit = bundles.get(key);
@@ -70,6 +90,9 @@ final class BundleCache {
     bundleMisses.increment();
     return functions.storedBundle(tenant, namespace, function, meta)
         .compose(stored -> pool.run(() -> FunctionStore.decodeBundle(stored, meta)))
-        .onSuccess(b -> bundles.put(key, b));
+        .onSuccess(b -> {
+          bundles.put(key, b);
+          preparation.prepare(tenant, namespace, function, meta, b, reason);
+        });
   }
 }

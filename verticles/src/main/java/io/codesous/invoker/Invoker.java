@@ -54,6 +54,7 @@ public class Invoker implements Lifecycle {
   private final LongSupplier clockMs;
   private final SandboxPool pool;
   private final ActivationRunner runner;
+  private final PublishedVersions publishedVersions;
   private CodeQSubscription subscription;
 
   public Invoker(Vertx vertx, FunctionStore functions, ActivationStore activations, CodeQ codeq, JsRuntime runtime,
@@ -67,7 +68,10 @@ public class Invoker implements Lifecycle {
     this.clockMs = Objects.requireNonNull(clockMs, "clockMs");
     this.pool = new SandboxPool(vertx, options.getWorkerPoolSize(), options.getTenantShare());
     BundleCache cache = new BundleCache(Objects.requireNonNull(functions, "functions"), pool,
-        options.getBundleCacheSize(), registry);
+        new VersionPreparation(runtime, pool, options.getMaxLogLines(), options.isPrepareVersions(),
+            registry), options.getBundleCacheSize(),
+        registry);
+    this.publishedVersions = new PublishedVersions(codeq, cache, invokerId, clockMs);
     SandboxExecution execution = new SandboxExecution(runtime, pool, new InvokeCheck(authorizer), secrets, host,
         new OutcomeRecorder(activations, registry), options.getMaxLogLines(), clockMs);
     this.runner = new ActivationRunner(vertx, activations, cache, execution,
@@ -84,7 +88,8 @@ public class Invoker implements Lifecycle {
         .setMaxInFlight(options.getMaxInFlight());
     // the engine's first execution pays its initialization (~1 s interpreted): pay it before taking work
     return pool.run(this::warmUp)
-        .compose(warm -> codeq.subscribe(sub, this::onMessage))
+        .compose(warm -> options.isPrepareVersions() ? publishedVersions.start() : Future.<Void>succeededFuture())
+        .compose(v -> codeq.subscribe(sub, this::onMessage))
         .onSuccess(s -> {
           subscription = s;
           // activation records name their attempts' invoker by this id: the log ties it to a process
@@ -105,7 +110,9 @@ public class Invoker implements Lifecycle {
   @Override
   public Future<Void> stop() {
     Future<Void> closed = subscription == null ? Future.succeededFuture() : subscription.close();
-    return closed.onComplete(ar -> pool.close());
+    return closed.transform(ar -> publishedVersions.stop().transform(v -> ar.succeeded()
+            ? Future.<Void>succeededFuture() : Future.<Void>failedFuture(ar.cause())))
+        .onComplete(ar -> pool.close());
   }
 
   private void onMessage(CodeQMessage message) {

@@ -33,6 +33,7 @@ public class InvokerOptions {
   private int maxLogLines = DEFAULT_MAX_LOG_LINES;
   private long retryDelayMs = DEFAULT_RETRY_DELAY_MS;
   private long leaseMarginMs = DEFAULT_LEASE_MARGIN_MS;
+  private boolean prepareVersions = true;
 
   public InvokerOptions() {
   }
@@ -46,6 +47,7 @@ public class InvokerOptions {
     this.maxLogLines = json.getInteger("maxLogLines", DEFAULT_MAX_LOG_LINES);
     this.retryDelayMs = json.getLong("retryDelayMs", DEFAULT_RETRY_DELAY_MS);
     setLeaseMarginMs(json.getLong("leaseMarginMs", DEFAULT_LEASE_MARGIN_MS));
+    this.prepareVersions = json.getBoolean("prepareVersions", true);
   }
 
   public JsonObject toJson() {
@@ -57,7 +59,8 @@ public class InvokerOptions {
         .put("bundleCacheSize", bundleCacheSize)
         .put("maxLogLines", maxLogLines)
         .put("retryDelayMs", retryDelayMs)
-        .put("leaseMarginMs", leaseMarginMs);
+        .put("leaseMarginMs", leaseMarginMs)
+        .put("prepareVersions", prepareVersions);
   }
 
   public int getWorkerPoolSize() {
@@ -109,6 +112,19 @@ public class InvokerOptions {
 
   public InvokerOptions setActivationRetentionMs(long activationRetentionMs) {
     this.activationRetentionMs = activationRetentionMs;
+    return this;
+  }
+
+  /**
+   * Whether this invoker prepares a version in the sandbox when it is published and when the invoker first loads
+   * it, so its first activation here finds a context that already evaluated the module (default true).
+   */
+  public boolean isPrepareVersions() {
+    return prepareVersions;
+  }
+
+  public InvokerOptions setPrepareVersions(boolean prepareVersions) {
+    this.prepareVersions = prepareVersions;
     return this;
   }
 

@@ -4,6 +4,7 @@ import io.codesous.codeq.CodeQ;
 import io.codesous.component.ComponentVerticle;
 import io.codesous.control.ControlApi;
 import io.codesous.control.ScheduleApi;
+import io.codesous.control.VersionAnnouncer;
 import io.codesous.control.ValidationPool;
 import io.codesous.egress.EgressClient;
 import io.codesous.gateway.Gateway;
@@ -116,7 +117,8 @@ public final class Platform {
     Authentication authentication = new Authentication(security.verifier());
     ControlApi control = options.runs(PlatformOptions.CONTROL)
         ? new ControlApi(functions, activations, secrets, access, options.getControl(),
-            ValidationPool.create(vertx, options.getControl().getValidationThreads())) : null;
+            ValidationPool.create(vertx, options.getControl().getValidationThreads()), new VersionAnnouncer(codeq))
+        : null;
     ScheduleStore scheduleStore = new ScheduleStore(kv, clock);
     ScheduleApi scheduleApi = options.runs(PlatformOptions.CONTROL)
         ? new ScheduleApi(scheduleStore, functions, access, options.getControl(), clock) : null;

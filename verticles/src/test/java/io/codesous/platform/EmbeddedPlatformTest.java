@@ -632,14 +632,17 @@ class EmbeddedPlatformTest {
   }
 
   @Test
-  void theWaitEndsAtTheFunctionsTimeoutPlusTheMarginNotAtTheConfiguredWait() throws Exception {
+  void theWaitEndsAtTheFunctionsInitAndHandlerBudgetsPlusTheMarginNotAtTheConfiguredWait() throws Exception {
     long timeoutMs = 1_000;
-    long capMs = timeoutMs + GatewayOptions.DEFAULT_WAIT_MARGIN_MS;
+    // ample for this one-line module, and short enough that the fourth in line still ends after the cap
+    long initTimeoutMs = 500;
+    long capMs = initTimeoutMs + timeoutMs + GatewayOptions.DEFAULT_WAIT_MARGIN_MS;
     String fn = unique("queued");
     // one slot, so the calls run one after another, each to its full timeout: the n-th in line ends no sooner than
-    // n seconds after the calls, past the 3 s the gateway waits from publishing, yet long before its 20 s wait
+    // n seconds after the calls, past the 3.5 s the gateway waits from publishing, yet long before its 20 s wait
     deploy(secondHttp, fn, source("export function handler() { while (true) {} }"),
-        limits(new JsonObject().put("timeoutMs", timeoutMs).put("maxConcurrency", 1)), "prod");
+        limits(new JsonObject().put("timeoutMs", timeoutMs).put("initTimeoutMs", initTimeoutMs)
+            .put("maxConcurrency", 1)), "prod");
     int calls = 5;
 
     List<String> pending = new ArrayList<>();

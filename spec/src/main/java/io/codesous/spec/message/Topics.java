@@ -10,6 +10,8 @@ public final class Topics {
   public static final String INVOKE = "cs.invoke";
   /** InvocationResults ({@code cs.results.v1}), keyed by activation id: the durable record of every result. */
   public static final String RESULTS = "cs.results";
+  /** Published versions ({@code cs.versions.v1}), keyed by tenant/namespace/function: every invoker prepares them. */
+  public static final String VERSIONS = "cs.versions";
   /** Messages no consumer could understand, with the reason. */
   public static final String INVOKE_DEAD_LETTER = "cs.invoke.dlq";
   /** Audit events ({@code cs.audit.v1}), keyed by tenant, when the audit sink is the queue. */

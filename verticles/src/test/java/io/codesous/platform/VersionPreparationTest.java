@@ -1,0 +1,120 @@
+package io.codesous.platform;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.codesous.gateway.GatewayOptions;
+import io.codesous.invoker.InvokerOptions;
+import io.micrometer.core.instrument.Counter;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A published version is prepared by the invoker before its first invoke: the embedded platform publishes a real
+ * npm bundle (popular.mjs, about 1.8 MB) and the invoker's preparation meter counts it before any request arrives.
+ * Each test prints the first invoke's latency after publish, with and without preparation, for the record.
+ */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+class VersionPreparationTest {
+
+  /** Ample for preparing a large bundle on a busy shared machine; the test waits only as long as it takes. */
+  private static final long PREPARED_WITHIN_MS = 180_000;
+
+  @TempDir
+  Path dataDir;
+
+  @Test
+  void aPublishedBundleIsPreparedByTheInvokerBeforeItsFirstInvoke() throws Exception {
+    try (Started started = start(true)) {
+      Counter published = prepared(started.platform, "published");
+      Counter firstSeen = prepared(started.platform, "first-seen");
+      double before = published.count();
+      String name = EmbeddedPlatformTest.unique("prepared");
+      EmbeddedPlatformTest.deploy(started.http, name, popular(), manifest(), "prod");
+
+      long deadline = System.currentTimeMillis() + PREPARED_WITHIN_MS;
+      while (published.count() == before && System.currentTimeMillis() < deadline) {
+        Thread.sleep(20);
+      }
+      assertEquals(before + 1, published.count(), "the invoker prepares the version it heard was published");
+      double firstSeenBefore = firstSeen.count();
+
+      HttpResponse<String> first = timedFirstInvoke(started.http, name, "prepared at publish");
+      assertOrderAnswer(first);
+      assertEquals(firstSeenBefore, firstSeen.count(),
+          "the first invoke found the version loaded and prepared, so it did not load it again");
+    }
+  }
+
+  @Test
+  void anInvokerThatDoesNotPrepareLoadsTheVersionAtItsFirstInvoke() throws Exception {
+    try (Started started = start(false)) {
+      Counter published = prepared(started.platform, "published");
+      Counter firstSeen = prepared(started.platform, "first-seen");
+      String name = EmbeddedPlatformTest.unique("unprepared");
+      EmbeddedPlatformTest.deploy(started.http, name, popular(), manifest(), "prod");
+
+      HttpResponse<String> first = timedFirstInvoke(started.http, name, "not prepared");
+      assertOrderAnswer(first);
+      assertEquals(0.0, published.count() + firstSeen.count(), "preparation was turned off");
+    }
+  }
+
+  private static HttpResponse<String> timedFirstInvoke(TestHttp http, String name, String label) {
+    long start = System.nanoTime();
+    HttpResponse<String> response = http.get(EmbeddedPlatformTest.web(name, "prod") + "/orders/7?n=3");
+    long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    System.out.printf("first invoke of popular.mjs after publish (%s): %d ms%n", label, ms);
+    return response;
+  }
+
+  private static void assertOrderAnswer(HttpResponse<String> response) {
+    assertEquals(200, response.statusCode(), response.body());
+    JsonObject body = new JsonObject(response.body());
+    assertEquals("show", body.getString("route"));
+    assertEquals(5, body.getInteger("quantity"));
+    assertTrue(body.getBoolean("validId"));
+  }
+
+  private static JsonObject popular() {
+    return new JsonObject().put("index.mjs", NpmBundles.read("popular"));
+  }
+
+  private static JsonObject manifest() {
+    // a first invoke that evaluates the whole bundle on a busy machine must not end in the handler's timeout
+    return new JsonObject().put("limits", new JsonObject().put("timeoutMs", 30_000));
+  }
+
+  private static Counter prepared(Platform platform, String reason) {
+    return platform.registry().get("cs.invoker.prepared").tag("reason", reason).counter();
+  }
+
+  private Started start(boolean prepare) throws Exception {
+    Vertx vertx = Vertx.vertx();
+    PlatformOptions options = new PlatformOptions()
+        .setPort(0)
+        .setDataDir(dataDir.toString())
+        .setGateway(new GatewayOptions().setWaitMs(120_000))
+        .setInvoker(new InvokerOptions().setPrepareVersions(prepare));
+    Platform platform = Platform.start(vertx, options).await(60, TimeUnit.SECONDS);
+    return new Started(vertx, platform,
+        new TestHttp(platform.host(), platform.port(), platform.security().adminToken().token()));
+  }
+
+  private record Started(Vertx vertx, Platform platform, TestHttp http) implements AutoCloseable {
+    @Override
+    public void close() throws Exception {
+      try {
+        platform.stop().await(30, TimeUnit.SECONDS);
+      } finally {
+        vertx.close().await(30, TimeUnit.SECONDS);
+      }
+    }
+  }
+}
