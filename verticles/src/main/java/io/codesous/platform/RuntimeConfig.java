@@ -23,6 +23,7 @@ final class RuntimeConfig {
         .setPrewarmContexts(json.getInteger("prewarmContexts", d.getPrewarmContexts()))
         .setPrewarmBundles(json.getInteger("prewarmBundles", d.getPrewarmBundles()))
         .setPrewarmIdleMs(json.getLong("prewarmIdleMs", d.getPrewarmIdleMs()))
+        .setPrepareModules(json.getBoolean("prepareModules", d.isPrepareModules()))
         .setWarmMaxUses(json.getInteger("warmMaxUses", d.getWarmMaxUses()))
         .setWarmIdleMs(json.getLong("warmIdleMs", d.getWarmIdleMs()))
         .setWarmMaxIdle(json.getInteger("warmMaxIdle", d.getWarmMaxIdle()));
@@ -36,6 +37,7 @@ final class RuntimeConfig {
         .put("prewarmContexts", options.getPrewarmContexts())
         .put("prewarmBundles", options.getPrewarmBundles())
         .put("prewarmIdleMs", options.getPrewarmIdleMs())
+        .put("prepareModules", options.isPrepareModules())
         .put("warmMaxUses", options.getWarmMaxUses())
         .put("warmIdleMs", options.getWarmIdleMs())
         .put("warmMaxIdle", options.getWarmMaxIdle());
