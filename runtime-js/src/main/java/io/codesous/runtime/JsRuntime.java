@@ -249,9 +249,11 @@ public final class JsRuntime implements AutoCloseable {
       return;
     }
     closed = true;
+    // The pools first: a context being prepared in the background registers with the guards, and a guard that is
+    // already closed refuses it, which the pool would report as a failed preparation unless it knows it is closing.
+    contexts.close();
     watchdog.close();
     memoryGuard.close();
-    contexts.close();
     canceller.shutdown();
     try {
       if (!contextFactory.closeAndAwaitCreations(CLOSE_WAIT_MS)) {
