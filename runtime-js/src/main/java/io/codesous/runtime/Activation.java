@@ -3,18 +3,10 @@ package io.codesous.runtime;
 import io.codesous.runtime.ExecutionGuard.GuardedExecution;
 import io.codesous.runtime.GuestApi.Bound.ErrorDescription;
 import io.codesous.runtime.ResponseValidator.InvalidResponseException;
-import java.lang.System.Logger.Level;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
-import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.Source;
 import org.graalvm.polyglot.Value;
@@ -25,30 +17,9 @@ import org.graalvm.polyglot.Value;
  * posted to it (host call completions), validating the response, and always giving the context back, which closes
  * it unless a warm version may reuse it.
  *
- * <p>The activation ends exactly once, decided by a compare-and-set on {@link #ending}: either the worker finishes
- * and keeps what the guest produced, or a guard terminates it first and its {@link Termination} becomes the result,
- * whatever the guest was doing.
+ * <p>The activation ends exactly once, as its {@link ActivationEnd} decides.
  */
 final class Activation implements GuardedExecution, GuestBridge.Host {
-
-  private static final System.Logger LOG = System.getLogger(Activation.class.getName());
-
-  private static final String INTERNAL_ERROR = "internal error in the function runtime";
-  /** Marks a normal end in {@link #ending}; compared by identity. */
-  private static final Termination FINISHED =
-      new Termination(ExecutionStatus.SUCCESS, "", "finished");
-  private static final Runnable WAKE_UP = () -> {
-  };
-  private static final long NO_TIMER = Long.MIN_VALUE;
-  /**
-   * An export appended to the entry module, so that its binding is initialized by the module's last statement: a
-   * namespace whose marker still throws (temporal dead zone) belongs to a module whose evaluation has not completed,
-   * which a module with top-level {@code await} reaches only after all of them. The engine gives no other way to see
-   * that: with {@code js.esm-eval-returns-exports} it returns the namespace as soon as the first {@code await}
-   * suspends the module.
-   */
-  static final String EVALUATED_MARKER = "__cs_module_evaluated__";
-  private static final String MARKER_STATEMENT = "\n;export const " + EVALUATED_MARKER + " = true;\n";
 
   /** What all activations of one runtime share. */
   record Shared(SourceCache sourceCache, Contexts contexts, List<ExecutionGuard> guards, Executor canceller,
@@ -68,13 +39,10 @@ final class Activation implements GuardedExecution, GuestBridge.Host {
   private long initNanos;
   private List<ExecutionGuard.Watch> watches = List.of();
   private final LogCollector logs;
-  /** Work to run on the executing thread, for example a host API completing a promise from another thread. */
-  private final LinkedBlockingQueue<Runnable> tasks = new LinkedBlockingQueue<>();
-  /** {@code null} while running, then {@link #FINISHED} or the termination. */
-  private final AtomicReference<Termination> ending = new AtomicReference<>();
-  /** Released once a termination has done all it will do to the context. */
-  private final CountDownLatch terminationSettled = new CountDownLatch(1);
-  private volatile Context context;
+  /** Runs what other threads post, and the function's timers, while the activation waits for the guest. */
+  private final TaskLoop taskLoop;
+  private final FailureOutcomes failures;
+  private final ActivationEnd ending;
   private volatile boolean done;
   /** The context this activation owns; touched on the executing thread only. */
   private GuestContext guest;
@@ -82,11 +50,6 @@ final class Activation implements GuardedExecution, GuestBridge.Host {
   private volatile long allocationBaseline = -1;
   /** Created on the first capability call. */
   private HostCalls hostCalls;
-  /**
-   * When the earliest timer the function set is due ({@link System#nanoTime()}), or {@link #NO_TIMER}. Timers run
-   * only while the activation waits for its handler, so none outlives it or runs in a later one.
-   */
-  private long timerDueNanos = NO_TIMER;
   /** The first unhandled rejection, which ends the activation; set on the executing thread. */
   private Outcome unhandled;
 
@@ -97,6 +60,9 @@ final class Activation implements GuardedExecution, GuestBridge.Host {
     // that has (warm) starts the handler's budget at once.
     this.deadlineNanos = startNanos + TimeUnit.MILLISECONDS.toNanos(request.initTimeoutMs());
     this.logs = new LogCollector(request.limits());
+    this.ending = new ActivationEnd(thread, shared.canceller());
+    this.taskLoop = new TaskLoop(this, ending::hasEnded, () -> guest.api().runTimer());
+    this.failures = new FailureOutcomes(request.info().activationId(), ending::hasEnded);
   }
 
   /** Runs the activation on the calling thread; never throws for anything the guest does. */
@@ -123,16 +89,16 @@ final class Activation implements GuardedExecution, GuestBridge.Host {
       }
       outcome = runGuest();
     } catch (RuntimeException e) {
-      outcome = unexpected(e);
+      outcome = failures.unexpected(e);
     } finally {
       // Whoever ends the activation first decides its result: past this point a guard cannot terminate it, and
       // if one already has, its termination replaces whatever the guest produced meanwhile.
-      if (!ending.compareAndSet(null, FINISHED)) {
+      if (!ending.finish()) {
         outcome = null;
       }
       watches.forEach(ExecutionGuard.Watch::close);
     }
-    return outcome != null ? outcome : Outcome.of(ending.get());
+    return outcome != null ? outcome : Outcome.of(ending.termination());
   }
 
   /**
@@ -140,41 +106,7 @@ final class Activation implements GuardedExecution, GuestBridge.Host {
    * host APIs to complete guest promises from other threads. Work queued after the activation ended never runs.
    */
   void post(Runnable task) {
-    if (ending.get() == null) {
-      tasks.add(task);
-    }
-  }
-
-  /** The entry module of a request: its normalized name and its cached source. */
-  record EntryModule(String name, Source source) {
-
-    /**
-     * Resolves and caches the entry module's source.
-     *
-     * @throws IllegalArgumentException with the activation's message when the entry is not a bundle file
-     */
-    static EntryModule of(ExecutionRequest request, SourceCache cache) {
-      BundlePath entryPath = BundleFileSystem.pathOf(request.entry());
-      if (entryPath.escapesRoot() || entryPath.getNameCount() == 0) {
-        throw new IllegalArgumentException("entry module " + request.entry() + " is not a path inside the bundle");
-      }
-      String entryName = entryPath.toString().substring(1);
-      byte[] entryContent = request.files().get(entryName);
-      if (entryContent == null) {
-        // The bundle may name the file differently (./index.mjs); the file system normalizes every name.
-        entryContent = new BundleFileSystem(request.files()).content(entryPath);
-      }
-      if (entryContent == null) {
-        throw new IllegalArgumentException("entry module " + request.entry() + " is not in the bundle");
-      }
-      byte[] content = entryContent;
-      Source source = cache.get(request.bundleId(), entryName,
-          () -> Source.newBuilder("js", new String(content, StandardCharsets.UTF_8) + MARKER_STATEMENT, entryName)
-              .mimeType(ContextFactory.moduleMimeType())
-              .uri(entryPath.toUri())
-              .buildLiteral());
-      return new EntryModule(entryName, source);
-    }
+    taskLoop.post(task);
   }
 
   /** @return the outcome, or {@code null} when a termination cut the activation short */
@@ -197,15 +129,15 @@ final class Activation implements GuardedExecution, GuestBridge.Host {
     }
     // Published before the state is read again: a guard that terminates in between either sees this context and
     // cancels it, or is seen here, and no guest code runs.
-    context = guest.context();
-    if (ending.get() != null) {
+    ending.publish(guest.context());
+    if (ending.hasEnded()) {
       return null;
     }
     guest.bridge().bind(this);
     GuestApi.Bound api = guest.api();
     long evaluationStart = System.nanoTime();
     if (guest.handler() == null) {
-      parse(entry);
+      module.parseIn(guest.context(), ending::hasEnded);
     }
     // From here on the function's code may run: its allocation counts against its budget, the context's
     // preparation (parsing the module included) does not.
@@ -216,7 +148,7 @@ final class Activation implements GuardedExecution, GuestBridge.Host {
       try {
         event = api.parseEvent(request.eventJson());
       } catch (PolyglotException e) {
-        if (ending.get() == null && e.isGuestException() && !e.isCancelled()) {
+        if (!ending.hasEnded() && e.isGuestException() && !e.isCancelled()) {
           return Outcome.error("the event is not valid JSON: " + e.getMessage());
         }
         throw e;
@@ -225,7 +157,8 @@ final class Activation implements GuardedExecution, GuestBridge.Host {
       if (handler == null) {
         Value namespace = guest.context().eval(entry);
         // The handler runs only once the module has finished evaluating, top-level `await` included.
-        boolean evaluated = runTasksUntil(() -> unhandled != null || isEvaluated(namespace));
+        boolean evaluated = taskLoop.runTasksUntil(
+            () -> unhandled != null || EntryModule.isEvaluated(namespace, ending::hasEnded));
         initNanos = System.nanoTime() - evaluationStart;
         if (!evaluated) {
           return null;
@@ -244,39 +177,23 @@ final class Activation implements GuardedExecution, GuestBridge.Host {
           request.env());
       Settlement settlement = new Settlement();
       api.run(handler, event, ctx, settlement::fulfill, settlement::reject);
-      if (!runTasksUntil(() -> settlement.settled || unhandled != null)) {
+      if (!taskLoop.runTasksUntil(() -> settlement.settled() || unhandled != null)) {
         return null;
       }
       if (unhandled != null) {
         return unhandled;
       }
-      if (settlement.rejected) {
-        ErrorDescription error = api.describeError(settlement.value);
+      if (settlement.rejected()) {
+        ErrorDescription error = api.describeError(settlement.value());
         return Outcome.error(error.message(), error.stack());
       }
       String responseJson = new ResponseValidator(request.limits())
-          .validate(settlement.value).toJson();
+          .validate(settlement.value()).toJson();
       return Outcome.success(responseJson);
     } catch (InvalidResponseException e) {
       return Outcome.error(e.getMessage());
     } catch (PolyglotException e) {
-      return failure(e, api);
-    }
-  }
-
-  /**
-   * Parses the entry module before function code runs, so that what the engine allocates for its code (several
-   * times the source: a 5 MB bundle took more than a 128 MB budget) is the runtime's, like the context itself, and
-   * not the function's; the size of a bundle bounds it. Usually a cache hit: the shared engine keeps the code of
-   * every cached source. A syntax error is left to the evaluation to report.
-   */
-  private void parse(Source entry) {
-    try {
-      guest.context().parse(entry);
-    } catch (PolyglotException e) {
-      if (e.isCancelled() || ending.get() != null) {
-        throw e;
-      }
+      return failures.failure(e, api);
     }
   }
 
@@ -294,102 +211,6 @@ final class Activation implements GuardedExecution, GuestBridge.Host {
     return startMs + TimeUnit.NANOSECONDS.toMillis(initNanos);
   }
 
-  /** Whether the module of {@code namespace} has completed its evaluation; see {@link #EVALUATED_MARKER}. */
-  private boolean isEvaluated(Value namespace) {
-    try {
-      namespace.getMember(EVALUATED_MARKER);
-      return true;
-    } catch (PolyglotException e) {
-      if (e.isGuestException() && !e.isCancelled() && ending.get() == null) {
-        return false;
-      }
-      throw e;
-    }
-  }
-
-  /**
-   * Runs queued tasks until {@code done} holds: the module evaluated, or the handler's promise settled, or a promise
-   * rejection went unhandled. The wait ends at the current deadline even when no guard fires, so a promise that
-   * never settles cannot keep the thread. A task may throw what the guest threw, e.g. a module whose evaluation
-   * fails after a top-level {@code await}.
-   *
-   * @return whether {@code done} came to hold; {@code false} when the activation was terminated
-   */
-  private boolean runTasksUntil(BooleanSupplier done) {
-    while (!done.getAsBoolean()) {
-      if (ending.get() != null) {
-        return false;
-      }
-      long remainingNanos = deadlineNanos - System.nanoTime();
-      if (remainingNanos <= 0) {
-        terminate(deadlineTermination());
-        return false;
-      }
-      Runnable task;
-      try {
-        long timerNanos = timerDueNanos == NO_TIMER ? remainingNanos : timerDueNanos - System.nanoTime();
-        task = tasks.poll(Math.max(0, Math.min(remainingNanos, timerNanos)), TimeUnit.NANOSECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        terminate(Termination.interrupted());
-        return false;
-      }
-      if (task != null) {
-        task.run();
-      }
-      if (timerDueNanos != NO_TIMER && timerDueNanos - System.nanoTime() <= 0 && ending.get() == null) {
-        timerDueNanos = NO_TIMER;
-        guest.api().runTimer();
-      }
-    }
-    return true;
-  }
-
-  /** Classifies a polyglot exception that is not the result of a termination. */
-  private Outcome failure(PolyglotException e, GuestApi.Bound api) {
-    if (ending.get() != null) {
-      return null;
-    }
-    if (e.isCancelled()) {
-      // Not cancelled by a guard, so by the engine closing under it.
-      return Outcome.error("the execution was cancelled because the runtime is shutting down");
-    }
-    if (e.isHostException() || e.isInternalError() || api == null) {
-      LOG.log(Level.WARNING, "activation " + request.info().activationId() + " failed inside the runtime", e);
-      return Outcome.error(INTERNAL_ERROR);
-    }
-    if (e.isResourceExhausted()) {
-      // The JVM ran out of heap while the function allocated: the one resource a guest can exhaust this way.
-      return Outcome.of(new Termination(ExecutionStatus.MEMORY_LIMIT, ErrorCodes.CS_MEMORY_LIMIT,
-          "the function exhausted the memory available to the runtime"));
-    }
-    if (e.isExit()) {
-      return Outcome.error("the function exited");
-    }
-    Value thrown = e.getGuestObject();
-    if (thrown != null) {
-      try {
-        ErrorDescription error = api.describeError(thrown);
-        return Outcome.error(error.message(), error.stack());
-      } catch (PolyglotException describing) {
-        if (ending.get() != null) {
-          return null;
-        }
-        // The thrown value defeats description (a hostile proxy, say): fall back to the engine's message.
-      }
-    }
-    return Outcome.error(e.getMessage());
-  }
-
-  private Outcome unexpected(RuntimeException e) {
-    if (ending.get() != null) {
-      // Using a context that a termination closed meanwhile fails in many ways; the termination is the result.
-      return null;
-    }
-    LOG.log(Level.WARNING, "activation " + request.info().activationId() + " failed inside the runtime", e);
-    return Outcome.error(INTERNAL_ERROR);
-  }
-
   /**
    * Gives the context back: a warm version keeps it only after a success, because after a timeout, a memory limit
    * or an error the guest may have been stopped halfway through changing its own state. Every other context is
@@ -403,15 +224,11 @@ final class Activation implements GuardedExecution, GuestBridge.Host {
     if (hostCalls != null) {
       hostCalls.cancelPending();
     }
-    if (ending.get() != FINISHED) {
+    if (!ending.finished()) {
       // Let the termination's cancelling close finish first; a second close racing with it may throw.
-      try {
-        terminationSettled.await(shared.cancelGraceMs(), TimeUnit.MILLISECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      ending.awaitTerminationSettled(shared.cancelGraceMs());
     }
-    boolean reusable = request.warm() && ending.get() == FINISHED && outcome != null
+    boolean reusable = request.warm() && ending.finished() && outcome != null
         && outcome.status() == ExecutionStatus.SUCCESS;
     if (reusable) {
       try {
@@ -427,31 +244,7 @@ final class Activation implements GuardedExecution, GuestBridge.Host {
 
   @Override
   public boolean terminate(Termination termination) {
-    if (!ending.compareAndSet(null, termination)) {
-      return false;
-    }
-    tasks.offer(WAKE_UP);
-    Context running = context;
-    if (running == null || Thread.currentThread() == thread) {
-      // No guest code runs: the executing thread sees the termination and closes the context itself.
-      terminationSettled.countDown();
-      return true;
-    }
-    try {
-      shared.canceller().execute(() -> {
-        try {
-          running.close(true);
-        } catch (PolyglotException | IllegalStateException e) {
-          // Closing a context whose execution is cancelled reports the cancellation; it is closed all the same.
-        } finally {
-          terminationSettled.countDown();
-        }
-      });
-    } catch (RejectedExecutionException e) {
-      // The runtime is closing; closing its engine cancels this context.
-      terminationSettled.countDown();
-    }
-    return true;
+    return ending.terminate(termination, taskLoop::wakeUp);
   }
 
   @Override
@@ -482,7 +275,7 @@ final class Activation implements GuardedExecution, GuestBridge.Host {
 
   @Override
   public void armTimer(double dueMs) {
-    timerDueNanos = dueMs < 0 ? NO_TIMER : GuestBridge.nanoTimeOf(dueMs);
+    taskLoop.armTimer(dueMs);
   }
 
   @Override
@@ -533,51 +326,5 @@ final class Activation implements GuardedExecution, GuestBridge.Host {
   @Override
   public boolean isDone() {
     return done;
-  }
-
-  /** How the handler's promise settled; written and read on the executing thread only. */
-  private static final class Settlement {
-    private boolean settled;
-    private boolean rejected;
-    private Value value;
-
-    Object fulfill(Value... arguments) {
-      settle(false, arguments);
-      return null;
-    }
-
-    Object reject(Value... arguments) {
-      settle(true, arguments);
-      return null;
-    }
-
-    private void settle(boolean isRejection, Value[] arguments) {
-      if (!settled) {
-        settled = true;
-        rejected = isRejection;
-        value = arguments[0];
-      }
-    }
-  }
-
-  /** What an activation produced, before timings and logs are added. */
-  private record Outcome(ExecutionStatus status, String responseJson, String errorCode, String errorMessage,
-                         String errorStack) {
-
-    static Outcome success(String responseJson) {
-      return new Outcome(ExecutionStatus.SUCCESS, responseJson, null, null, null);
-    }
-
-    static Outcome error(String message) {
-      return error(message, null);
-    }
-
-    static Outcome error(String message, String stack) {
-      return new Outcome(ExecutionStatus.ERROR, null, ErrorCodes.CS_RUNTIME_EXCEPTION, message, stack);
-    }
-
-    static Outcome of(Termination termination) {
-      return new Outcome(termination.status(), null, termination.errorCode(), termination.message(), null);
-    }
   }
 }

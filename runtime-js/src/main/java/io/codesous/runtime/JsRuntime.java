@@ -214,9 +214,9 @@ public final class JsRuntime implements AutoCloseable {
     if (closed) {
       throw new IllegalStateException("the runtime is closed");
     }
-    Activation.EntryModule module;
+    EntryModule module;
     try {
-      module = Activation.EntryModule.of(request, sourceCache);
+      module = EntryModule.of(request, sourceCache);
     } catch (IllegalArgumentException e) {
       return CompletableFuture.completedFuture(null);
     }

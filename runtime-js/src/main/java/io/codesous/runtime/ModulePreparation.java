@@ -105,7 +105,7 @@ final class ModulePreparation implements GuardedExecution, GuestBridge.Host {
     api.beginPreparation();
     Value namespace = guest.context().eval(entry);
     try {
-      namespace.getMember(Activation.EVALUATED_MARKER);
+      namespace.getMember(EntryModule.EVALUATED_MARKER);
     } catch (PolyglotException e) {
       if (e.isGuestException() && !e.isCancelled()) {
         return "the module awaits at top level what only an activation can settle";

@@ -1,0 +1,85 @@
+package io.codesous.runtime;
+
+import java.nio.charset.StandardCharsets;
+import java.util.function.BooleanSupplier;
+import org.graalvm.polyglot.Context;
+import org.graalvm.polyglot.PolyglotException;
+import org.graalvm.polyglot.Source;
+import org.graalvm.polyglot.Value;
+
+/** The entry module of a request: its normalized name and its cached source. */
+record EntryModule(String name, Source source) {
+
+  /**
+   * An export appended to the entry module, so that its binding is initialized by the module's last statement: a
+   * namespace whose marker still throws (temporal dead zone) belongs to a module whose evaluation has not completed,
+   * which a module with top-level {@code await} reaches only after all of them. The engine gives no other way to see
+   * that: with {@code js.esm-eval-returns-exports} it returns the namespace as soon as the first {@code await}
+   * suspends the module.
+   */
+  static final String EVALUATED_MARKER = "__cs_module_evaluated__";
+  private static final String MARKER_STATEMENT = "\n;export const " + EVALUATED_MARKER + " = true;\n";
+
+  /**
+   * Resolves and caches the entry module's source.
+   *
+   * @throws IllegalArgumentException with the activation's message when the entry is not a bundle file
+   */
+  static EntryModule of(ExecutionRequest request, SourceCache cache) {
+    BundlePath entryPath = BundleFileSystem.pathOf(request.entry());
+    if (entryPath.escapesRoot() || entryPath.getNameCount() == 0) {
+      throw new IllegalArgumentException("entry module " + request.entry() + " is not a path inside the bundle");
+    }
+    String entryName = entryPath.toString().substring(1);
+    byte[] entryContent = request.files().get(entryName);
+    if (entryContent == null) {
+      // The bundle may name the file differently (./index.mjs); the file system normalizes every name.
+      entryContent = new BundleFileSystem(request.files()).content(entryPath);
+    }
+    if (entryContent == null) {
+      throw new IllegalArgumentException("entry module " + request.entry() + " is not in the bundle");
+    }
+    byte[] content = entryContent;
+    Source source = cache.get(request.bundleId(), entryName,
+        () -> Source.newBuilder("js", new String(content, StandardCharsets.UTF_8) + MARKER_STATEMENT, entryName)
+            .mimeType(ContextFactory.moduleMimeType())
+            .uri(entryPath.toUri())
+            .buildLiteral());
+    return new EntryModule(entryName, source);
+  }
+
+  /**
+   * Parses the entry module before function code runs, so that what the engine allocates for its code (several
+   * times the source: a 5 MB bundle took more than a 128 MB budget) is the runtime's, like the context itself, and
+   * not the function's; the size of a bundle bounds it. Usually a cache hit: the shared engine keeps the code of
+   * every cached source. A syntax error is left to the evaluation to report.
+   *
+   * @param ended whether the activation has ended, in which case a failure to parse is rethrown
+   */
+  void parseIn(Context context, BooleanSupplier ended) {
+    try {
+      context.parse(source);
+    } catch (PolyglotException e) {
+      if (e.isCancelled() || ended.getAsBoolean()) {
+        throw e;
+      }
+    }
+  }
+
+  /**
+   * Whether the module of {@code namespace} has completed its evaluation; see {@link #EVALUATED_MARKER}.
+   *
+   * @param ended whether the activation has ended, in which case reading the marker's failure is rethrown
+   */
+  static boolean isEvaluated(Value namespace, BooleanSupplier ended) {
+    try {
+      namespace.getMember(EVALUATED_MARKER);
+      return true;
+    } catch (PolyglotException e) {
+      if (e.isGuestException() && !e.isCancelled() && !ended.getAsBoolean()) {
+        return false;
+      }
+      throw e;
+    }
+  }
+}
