@@ -104,13 +104,9 @@ final class ModulePreparation implements GuardedExecution, GuestBridge.Host {
     allocationBaseline = ThreadAllocation.ofCurrentThread();
     api.beginPreparation();
     Value namespace = guest.context().eval(entry);
-    try {
-      namespace.getMember(EntryModule.EVALUATED_MARKER);
-    } catch (PolyglotException e) {
-      if (e.isGuestException() && !e.isCancelled()) {
-        return "the module awaits at top level what only an activation can settle";
-      }
-      throw e;
+    // No task runs here, so a module still evaluating is one that awaits what only an activation can settle.
+    if (!EntryModule.isEvaluated(namespace, () -> false)) {
+      return "the module awaits at top level what only an activation can settle";
     }
     if (unhandled != null) {
       return "unhandled promise rejection while evaluating the module: " + unhandled;
