@@ -55,8 +55,8 @@ One role's cs.yaml: the shared `config`, the role's `config` over it, then what 
 {{- $role := .role -}}
 {{- $owned := dict "host" "0.0.0.0" "port" (int $root.Values.apiPort) "dataDir" "/var/lib/code-sous" "components" $role.components -}}
 {{- if $role.cluster -}}
-{{- $member := printf "%s.%s.svc.cluster.local:%d" (include "code-sous.clusterService" $root) $root.Release.Namespace (int $root.Values.cluster.port) -}}
-{{- $_ := set $owned "cluster" (dict "enabled" true "port" (int $root.Values.cluster.port) "eventBusPort" (int $root.Values.cluster.eventBusPort) "members" (list $member)) -}}
+{{- $service := printf "%s.%s.svc.cluster.local" (include "code-sous.clusterService" $root) $root.Release.Namespace -}}
+{{- $_ := set $owned "cluster" (dict "enabled" true "port" (int $root.Values.cluster.port) "eventBusPort" (int $root.Values.cluster.eventBusPort) "kubernetesServiceDns" $service) -}}
 {{- end -}}
 {{- if $root.Values.management.port -}}
 {{- $_ := set $owned "management" (dict "port" (int $root.Values.management.port)) -}}

@@ -80,8 +80,8 @@ class HelmChartTest {
         boolean clustered = !role.equals("scheduler");
         assertEquals(clustered, options.getCluster().isEnabled(), role);
         if (clustered) {
-          assertEquals(List.of(PREFIX + "cluster." + RenderedChart.NAMESPACE + ".svc.cluster.local:5701"),
-              options.getCluster().getMembers(), role);
+          assertEquals(PREFIX + "cluster." + RenderedChart.NAMESPACE + ".svc.cluster.local",
+              options.getCluster().getKubernetesServiceDns(), role);
           assertEquals("10.1.2.3", options.getCluster().getHost(), role + " announces its pod IP");
         }
       }
