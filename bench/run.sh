@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the HTTP benchmark (or, with --sandbox, the sandbox-only one; with --bundle, a real npm bundle in the
-# sandbox next to Node.js); builds it first when the jar is missing or --build is given. --jit runs it on a JVMCI JDK with the Graal compiler (see scripts/cs-jit.sh).
+# sandbox next to Node.js; with --gate, the load gate); builds it first when the jar is missing or --build is given. --jit runs it on a JVMCI JDK with the Graal compiler (see scripts/cs-jit.sh).
 # Every other argument goes to the benchmark (--shapes, --duration, --warmup, --concurrency, --rate, --redis).
 set -euo pipefail
 
@@ -25,6 +25,11 @@ for arg in "$@"; do
   elif [[ "$arg" == "--limits" ]]; then
     # how each sandbox limit ends a misbehaving function, and how fast
     main=io.codesous.bench.LimitsBenchmark
+  elif [[ "$arg" == "--gate" ]]; then
+    # the load gate: HTTP invokes and schedule ticks together on Redis + Kafka, then the loss and
+    # queue-lag checks, against the lag threshold of deploy/prometheus/alerts.yml (LoadGate)
+    main=io.codesous.bench.LoadGate
+    args+=(--alerts "$root/deploy/prometheus/alerts.yml")
   elif [[ "$arg" == "--hops" ]]; then
     # each Redis and Kafka step of an activation on its own, one at a time
     main=io.codesous.bench.HopBenchmark

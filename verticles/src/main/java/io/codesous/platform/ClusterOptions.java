@@ -23,6 +23,7 @@ public class ClusterOptions {
   private int port = DEFAULT_PORT;
   private List<String> members = new ArrayList<>();
   private int eventBusPort = DEFAULT_EVENT_BUS_PORT;
+  private String kubernetesServiceDns;
 
   public ClusterOptions() {
   }
@@ -32,13 +33,18 @@ public class ClusterOptions {
     this.host = json.getString("host", DEFAULT_HOST);
     this.port = json.getInteger("port", DEFAULT_PORT);
     this.eventBusPort = json.getInteger("eventBusPort", DEFAULT_EVENT_BUS_PORT);
+    this.kubernetesServiceDns = json.getString("kubernetesServiceDns");
     JsonArray m = json.getJsonArray("members", new JsonArray());
     m.forEach(member -> members.add((String) member));
   }
 
   public JsonObject toJson() {
-    return new JsonObject().put("enabled", enabled).put("host", host).put("port", port)
+    JsonObject json = new JsonObject().put("enabled", enabled).put("host", host).put("port", port)
         .put("members", new JsonArray(new ArrayList<>(members))).put("eventBusPort", eventBusPort);
+    if (kubernetesServiceDns != null) {
+      json.put("kubernetesServiceDns", kubernetesServiceDns);
+    }
+    return json;
   }
 
   public boolean isEnabled() {
@@ -84,6 +90,22 @@ public class ClusterOptions {
 
   public ClusterOptions setEventBusPort(int eventBusPort) {
     this.eventBusPort = eventBusPort;
+    return this;
+  }
+
+  /**
+   * The DNS name of a headless Kubernetes Service whose addresses are the members (for example
+   * {@code cs-code-sous-cluster.functions.svc.cluster.local}), or {@code null} to join the listed
+   * {@link #getMembers() members}. Looked up again at every join: pods come and go with new
+   * addresses. A name in {@code members} would not do: TCP join keeps only the addresses of a name
+   * that match this process's own interface.
+   */
+  public String getKubernetesServiceDns() {
+    return kubernetesServiceDns;
+  }
+
+  public ClusterOptions setKubernetesServiceDns(String kubernetesServiceDns) {
+    this.kubernetesServiceDns = kubernetesServiceDns;
     return this;
   }
 }

@@ -11,7 +11,8 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
 /**
  * Creates the process's Vert.x: plain, or clustered over Hazelcast with TCP join to the configured
- * members (multicast and auto-detection off: nothing is discovered that was not configured).
+ * members, or with the addresses of a headless Kubernetes Service looked up in DNS (multicast and
+ * auto-detection off: nothing is discovered that was not configured).
  */
 public final class VertxFactory {
 
@@ -46,7 +47,15 @@ public final class VertxFactory {
     JoinConfig join = network.getJoin();
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);
-    join.getTcpIpConfig().setEnabled(true).setMembers(cluster.getMembers());
+    if (cluster.getKubernetesServiceDns() != null) {
+      // Hazelcast's Kubernetes discovery in DNS mode: no API rights needed, only the headless Service
+      join.getTcpIpConfig().setEnabled(false);
+      join.getKubernetesConfig().setEnabled(true)
+          .setProperty("service-dns", cluster.getKubernetesServiceDns())
+          .setProperty("service-port", String.valueOf(cluster.getPort()));
+    } else {
+      join.getTcpIpConfig().setEnabled(true).setMembers(cluster.getMembers());
+    }
     return config;
   }
 }

@@ -1,0 +1,189 @@
+package io.codesous.deploy;
+
+import io.codesous.platform.Platform;
+import io.codesous.platform.PlatformOptions;
+import io.codesous.platform.RunningPlatform;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The dashboard and the alert rules name only metrics a running platform exports (or that
+ * deploy/prometheus/not-yet-exported.txt lists as not exported yet), so neither can drift from the
+ * code. The platform runs real functions first, so the meters that appear on first use exist.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DashboardMetricsTest {
+
+  private static final Pattern METRIC = Pattern.compile("\\b(cs_[a-zA-Z0-9_]+)\\b");
+  private static final String NS = "/v1/tenants/dash/namespaces/default";
+
+  @TempDir
+  static Path dataDir;
+
+  private RunningPlatform running;
+  private Set<String> exported;
+
+  @BeforeAll
+  void runFunctionsOnAPlatform() throws Exception {
+    running = RunningPlatform.start(new PlatformOptions().setPort(0).setDataDir(dataDir.toString()));
+    Platform platform = running.platform();
+    Api api = new Api("http://" + platform.host() + ":" + platform.port(), platform.security().adminToken().token());
+    api.deploy("ok", "export default { fetch: () => new Response('ok') };");
+    api.deploy("fails", "export default { fetch: () => { throw new Error('no'); } };");
+    assertEquals(200, api.send("GET", "/v1/web/dash/default/ok/prod", null).statusCode());
+    HttpResponse<String> failed = api.send("GET", "/v1/web/dash/default/fails/prod", null);
+    assertTrue(failed.statusCode() >= 500, "a function that throws: " + failed.statusCode() + " " + failed.body());
+    exported = ExportedMetrics.of(platform.registry());
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    running.close();
+  }
+
+  @Test
+  void everyMetricTheDashboardAndTheRulesNameIsExported() throws IOException {
+    Map<String, Set<String>> referenced = referenced();
+    Set<String> pending = pending();
+    for (Map.Entry<String, Set<String>> file : referenced.entrySet()) {
+      Set<String> unknown = new TreeSet<>(file.getValue());
+      unknown.removeAll(exported);
+      unknown.removeAll(pending);
+      assertTrue(unknown.isEmpty(), file.getKey() + " names metrics the platform does not export: " + unknown
+          + "\nexported: " + exported);
+    }
+  }
+
+  @Test
+  void theNotYetExportedListOnlyHoldsNamesInUseThatAreStillMissing() throws IOException {
+    Set<String> pending = pending();
+    Set<String> nowExported = new TreeSet<>(pending);
+    nowExported.retainAll(exported);
+    assertTrue(nowExported.isEmpty(), "exported now, remove from not-yet-exported.txt: " + nowExported);
+    Set<String> used = new TreeSet<>();
+    referenced().values().forEach(used::addAll);
+    Set<String> unused = new TreeSet<>(pending);
+    unused.removeAll(used);
+    assertTrue(unused.isEmpty(), "listed but named nowhere: " + unused);
+  }
+
+  @Test
+  void theExportedNamesIncludeTheMetersTheFunctionsJustMoved() {
+    // the conversion to Prometheus names is the test's own: check it on meters known to exist
+    assertTrue(exported.contains("cs_scheduler_leader"), exported.toString());
+    assertTrue(exported.contains("cs_scheduler_tick_lag_seconds"), exported.toString());
+    assertTrue(exported.contains("cs_invoker_activations_total"), exported.toString());
+  }
+
+  @Test
+  void theDashboardHasThePanelsOperatorsNeed() throws IOException {
+    JsonObject dashboard = new JsonObject(Files.readString(DeployFiles.ROOT.resolve("grafana/code-sous.json")));
+    List<String> titles = dashboard.getJsonArray("panels").stream()
+        .map(p -> ((JsonObject) p).getString("title")).toList();
+    for (String wanted : List.of("Invoke latency", "Error rate", "Activations/s by status", "Starts by kind",
+        "Queue lag", "Sandbox pool", "Scheduler tick lag", "Cadence activities in flight")) {
+      assertTrue(titles.stream().anyMatch(t -> t.startsWith(wanted)), "no panel " + wanted + " in " + titles);
+    }
+    assertFalse(expressions(dashboard).isEmpty());
+  }
+
+  /** Metric names per file, from every PromQL expression in the dashboard and the rules. */
+  private static Map<String, Set<String>> referenced() throws IOException {
+    Map<String, Set<String>> names = new LinkedHashMap<>();
+    JsonObject dashboard = new JsonObject(Files.readString(DeployFiles.ROOT.resolve("grafana/code-sous.json")));
+    names.put("grafana/code-sous.json", metrics(expressions(dashboard)));
+    Map<String, Object> rules = DeployFiles.readMap(DeployFiles.ROOT.resolve("prometheus/alerts.yml"));
+    List<String> exprs = new java.util.ArrayList<>();
+    for (Object group : (List<?>) rules.get("groups")) {
+      for (Object rule : (List<?>) ((Map<?, ?>) group).get("rules")) {
+        exprs.add(String.valueOf(((Map<?, ?>) rule).get("expr")));
+      }
+    }
+    names.put("prometheus/alerts.yml", metrics(exprs));
+    names.values().forEach(n -> assertFalse(n.isEmpty(), "no metric found in a file: the pattern is wrong"));
+    return names;
+  }
+
+  private static List<String> expressions(JsonObject dashboard) {
+    List<String> exprs = new java.util.ArrayList<>();
+    for (Object panel : dashboard.getJsonArray("panels")) {
+      JsonArray targets = ((JsonObject) panel).getJsonArray("targets", new JsonArray());
+      targets.forEach(t -> exprs.add(((JsonObject) t).getString("expr")));
+    }
+    return exprs;
+  }
+
+  private static Set<String> metrics(List<String> expressions) {
+    Set<String> names = new TreeSet<>();
+    for (String expr : expressions) {
+      Matcher m = METRIC.matcher(expr);
+      while (m.find()) {
+        names.add(m.group(1));
+      }
+    }
+    return names;
+  }
+
+  private static Set<String> pending() throws IOException {
+    Set<String> names = new TreeSet<>();
+    for (String line : Files.readAllLines(DeployFiles.ROOT.resolve("prometheus/not-yet-exported.txt"))) {
+      String name = line.replaceFirst("#.*", "").trim();
+      if (!name.isEmpty()) {
+        names.add(name);
+      }
+    }
+    return names;
+  }
+
+  /** The few API calls the test needs: create, upload, publish, invoke. */
+  private record Api(String base, String token) {
+
+    void deploy(String function, String source) throws Exception {
+      check(201, send("POST", NS + "/functions", new JsonObject().put("name", function)));
+      HttpResponse<String> draft = check(201, send("POST", NS + "/functions/" + function + "/drafts",
+          new JsonObject().put("files", new JsonObject().put("index.mjs", source))));
+      check(201, send("POST", NS + "/functions/" + function + "/versions", new JsonObject()
+          .put("draft_id", new JsonObject(draft.body()).getString("draft_id")).put("alias", "prod")));
+    }
+
+    HttpResponse<String> send(String method, String path, JsonObject body) throws Exception {
+      HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
+          .header("authorization", "Bearer " + token)
+          .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body.encode()));
+      if (body != null) {
+        request.header("content-type", "application/json");
+      }
+      return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> check(int status, HttpResponse<String> response) {
+      assertEquals(status, response.statusCode(), response.body());
+      return response;
+    }
+  }
+}
