@@ -5,6 +5,7 @@ import com.uber.cadence.client.WorkflowClientOptions;
 import com.uber.cadence.client.WorkflowOptions;
 import com.uber.cadence.internal.testservice.TestWorkflowService;
 import com.uber.cadence.worker.WorkerFactory;
+import com.uber.cadence.serviceclient.IWorkflowService;
 import io.codesous.cadence.CadenceOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -15,20 +16,29 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.codesous.platform.EmbeddedPlatformTest.NS;
 import static io.codesous.platform.EmbeddedPlatformTest.assertError;
 import static io.codesous.platform.EmbeddedPlatformTest.awaitActivation;
 import static io.codesous.platform.EmbeddedPlatformTest.deploy;
+import static io.codesous.platform.EmbeddedPlatformTest.limits;
 import static io.codesous.platform.EmbeddedPlatformTest.source;
 import static io.codesous.platform.EmbeddedPlatformTest.unique;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -47,6 +57,8 @@ class CadencePlatformTest {
   static Path dataDir;
 
   TestWorkflowService cadence;
+  /** Heartbeats the poller recorded with Cadence. */
+  final AtomicInteger heartbeats = new AtomicInteger();
   WorkflowClient client;
   WorkerFactory workers;
   Vertx vertx;
@@ -65,7 +77,7 @@ class CadencePlatformTest {
     workers.start();
     vertx = Vertx.vertx();
     PlatformOptions options = new PlatformOptions().setPort(0).setDataDir(dataDir.toString())
-        .setCadence(new CadenceOptions().setService(cadence).setDrainTimeoutMs(2_000))
+        .setCadence(new CadenceOptions().setService(counting(cadence)).setDrainTimeoutMs(2_000))
         .setComponents(Set.of(PlatformOptions.CONTROL, PlatformOptions.GATEWAY, PlatformOptions.INVOKER,
             PlatformOptions.CADENCE_POLLER));
     platform = Platform.start(vertx, options).await(60, TimeUnit.SECONDS);
@@ -80,14 +92,33 @@ class CadencePlatformTest {
     cadence.close();
   }
 
+  /** The service as the poller sees it, counting the heartbeats it records. */
+  IWorkflowService counting(IWorkflowService service) {
+    return (IWorkflowService) Proxy.newProxyInstance(getClass().getClassLoader(),
+        new Class<?>[] {IWorkflowService.class}, (proxy, method, args) -> {
+          if (method.getName().equals("RecordActivityTaskHeartbeat")) {
+            heartbeats.incrementAndGet();
+          }
+          try {
+            return method.invoke(service, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+  }
+
   /** A function and the task list bound to it. */
   record Served(String function, String tasklist) {
   }
 
   /** Deploys {@code code} as a function and binds {@code SousInvokeActivity} of a new task list to it. */
   Served serve(String code, JsonObject bindingExtras) {
+    return serve(code, null, bindingExtras);
+  }
+
+  Served serve(String code, JsonObject manifest, JsonObject bindingExtras) {
     String fn = unique("activity");
-    deploy(http, fn, source(code), null, "prod");
+    deploy(http, fn, source(code), manifest, "prod");
     String tasklist = unique("tl");
     JsonObject binding = new JsonObject().put("domain", DOMAIN).put("tasklist", tasklist)
         .put("pollers", new JsonObject().put("activity", 2))
@@ -104,9 +135,107 @@ class CadencePlatformTest {
   }
 
   String run(SousWorkflow.Plan plan) throws Exception {
+    return start(plan).get(60, TimeUnit.SECONDS);
+  }
+
+  CompletableFuture<String> start(SousWorkflow.Plan plan) {
     SousWorkflow workflow = client.newWorkflowStub(SousWorkflow.class, new WorkflowOptions.Builder()
         .setTaskList(WORKFLOWS).setExecutionStartToCloseTimeout(Duration.ofSeconds(60)).build());
-    return WorkflowClient.execute(workflow::run, plan).get(60, TimeUnit.SECONDS);
+    return WorkflowClient.execute(workflow::run, plan);
+  }
+
+  @Test
+  void aHeartbeatingFunctionKeepsAnActivityWithATwoSecondHeartbeatTimeoutAliveForSixSeconds() throws Exception {
+    String tasklist = serve("""
+        export const handler = async () => {
+          const until = Date.now() + 6000;
+          let beats = 0;
+          while (Date.now() < until) {
+            await cs.cadence.heartbeat({ beats: ++beats });
+            await new Promise((resolve) => setTimeout(resolve, 300));
+          }
+          return 'worked ' + (beats > 10);
+        };
+        """, limits(new JsonObject().put("timeoutMs", 15_000)), new JsonObject()).tasklist();
+    assertEquals("ok worked true", run(new SousWorkflow.Plan(tasklist, Map.of()).heartbeatTimeout(2)));
+  }
+
+  @Test
+  void aThousandHeartbeatCallsReachCadenceAtNoMoreThanTheBindingsRate() throws Exception {
+    String tasklist = serve("""
+        export const handler = async () => {
+          for (let i = 1; i <= 1000; i++) {
+            await cs.cadence.heartbeat({ progress: i });
+          }
+          // the latest details leave when the rate allows: wait for them
+          await new Promise((resolve) => setTimeout(resolve, 1200));
+          return 'done';
+        };
+        """, limits(new JsonObject().put("timeoutMs", 20_000)),
+        new JsonObject().put("heartbeat", new JsonObject().put("max_per_second", 2))).tasklist();
+    int before = heartbeats.get();
+    long start = System.nanoTime();
+    assertEquals("ok done", run(new SousWorkflow.Plan(tasklist, Map.of())));
+    double seconds = (System.nanoTime() - start) / 1e9;
+    int recorded = heartbeats.get() - before;
+    assertTrue(recorded >= 1, "no heartbeat reached Cadence");
+    // at most 2 a second over the activity's life, plus the first, which goes out at once
+    assertTrue(recorded <= Math.ceil(seconds * 2) + 1, recorded + " heartbeats in " + seconds + " s");
+  }
+
+  @Test
+  void aDisabledBindingDoesNotPollUntilItIsEnabledAndAnEditTakesEffectWithoutARestart() throws Exception {
+    Served first = serve("export const handler = async () => 'first';",
+        new JsonObject().put("enabled", false));
+    CompletableFuture<String> waiting = start(new SousWorkflow.Plan(first.tasklist(), Map.of()));
+    Thread.sleep(1_500);
+    assertFalse(waiting.isDone());
+    assertEquals(0, activations(first.function()).size(), "a disabled binding takes no task");
+    JsonObject binding = TestHttp.json(http.get(NS + "/bindings/" + first.tasklist()));
+    assertFalse(binding.getBoolean("enabled"));
+    binding.remove("created_at_ms");
+    binding.remove("updated_at_ms");
+    HttpResponse<String> enabled = http.putJson(NS + "/bindings/" + first.tasklist(), binding.put("enabled", true));
+    assertEquals(200, enabled.statusCode(), enabled.body());
+    assertEquals("ok first", waiting.get(30, TimeUnit.SECONDS));
+
+    String second = unique("activity");
+    deploy(http, second, source("export const handler = async () => 'second';"), null, "prod");
+    binding.getJsonObject("activity_map").put(SousWorkflow.ACTIVITY,
+        new JsonObject().put("function", second).put("alias", "prod"));
+    HttpResponse<String> edited = http.putJson(NS + "/bindings/" + first.tasklist(), binding);
+    assertEquals(200, edited.statusCode(), edited.body());
+    assertEquals("ok second", run(new SousWorkflow.Plan(first.tasklist(), Map.of())));
+
+    assertEquals(200, http.delete(NS + "/bindings/" + first.tasklist()).statusCode());
+    assertError(http.get(NS + "/bindings/" + first.tasklist()), 404, "CS_NOT_FOUND");
+  }
+
+  @Test
+  void aBindingRunsNoMoreActivitiesAtOnceThanItsInflightCap() throws Exception {
+    Served served = serve("""
+        export const handler = async () => {
+          await new Promise((resolve) => setTimeout(resolve, 400));
+          return 'slow';
+        };
+        """, new JsonObject().put("pollers", new JsonObject().put("activity", 3))
+        .put("limits", new JsonObject().put("max_inflight_tasks", 1)));
+    List<CompletableFuture<String>> runs = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      runs.add(start(new SousWorkflow.Plan(served.tasklist(), Map.of())));
+    }
+    for (CompletableFuture<String> run : runs) {
+      assertEquals("ok slow", run.get(60, TimeUnit.SECONDS));
+    }
+    List<JsonObject> records = new ArrayList<>();
+    activations(served.function()).forEach(a -> records.add(TestHttp.json(
+        http.get(NS + "/activations/" + ((JsonObject) a).getString("activation_id")))));
+    assertEquals(3, records.size());
+    records.sort(Comparator.comparingLong(r -> r.getLong("start_ms")));
+    for (int i = 1; i < records.size(); i++) {
+      assertTrue(records.get(i).getLong("start_ms") >= records.get(i - 1).getLong("end_ms"),
+          "activations overlapped: " + records);
+    }
   }
 
   @Test
