@@ -3,9 +3,8 @@ package io.codesous.cadence;
 import com.uber.cadence.PollForActivityTaskResponse;
 import com.uber.cadence.serviceclient.IWorkflowService;
 import io.codesous.codeq.CodeQ;
-import io.codesous.codeq.CodeQSubscription;
-import io.codesous.codeq.SubscribeOptions;
 import io.codesous.component.Lifecycle;
+import io.codesous.kv.KvStore;
 import io.codesous.results.ReplyRoute;
 import io.codesous.spec.error.CsException;
 import io.codesous.spec.error.ErrorCode;
@@ -27,9 +26,9 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
@@ -47,6 +46,7 @@ public final class CadencePoller implements Lifecycle {
   static final int MAX_BINDINGS = 10_000;
   /** How long past the version's timeout a slot waits for a result before it is taken back. */
   static final long RESULT_MARGIN_MS = 30_000;
+  static final long PING_TIMEOUT_MS = 2_000;
 
   private final Vertx vertx;
   private final BindingStore bindings;
@@ -69,7 +69,7 @@ public final class CadencePoller implements Lifecycle {
   private boolean refreshAgain;
 
   public CadencePoller(Vertx vertx, BindingStore bindings, FunctionStore functions, CodeQ codeq,
-                       io.codesous.kv.KvStore kv, CadenceOptions options, IWorkflowService service, String route,
+                       KvStore kv, CadenceOptions options, IWorkflowService service, String route,
                        LongSupplier clockMs, MeterRegistry registry) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.bindings = Objects.requireNonNull(bindings, "bindings");
@@ -139,7 +139,12 @@ public final class CadencePoller implements Lifecycle {
     refreshing = true;
     bindings.all(MAX_BINDINGS).onComplete(walked -> {
       if (walked.succeeded()) {
-        reconcile(walked.result());
+        try {
+          reconcile(walked.result());
+        } catch (RuntimeException unexpected) {
+          // a refresh that threw must not stop the next ones
+          LOG.error("Cadence bindings could not be applied", unexpected);
+        }
       } else {
         LOG.warn("Cadence bindings could not be read: {}", walked.cause().getMessage());
       }
@@ -240,8 +245,16 @@ public final class CadencePoller implements Lifecycle {
         b.entry(), task.workflowId(), task.activityId(), failure.getMessage());
   }
 
-  /** The entries of the bindings that poll now (for tests and health). */
-  List<String> polling() {
-    return List.copyOf(loops.keySet());
+  /** Succeeds when Cadence answers its health check within {@value #PING_TIMEOUT_MS} ms: for {@code /readyz}. */
+  public Future<Void> reachable() {
+    if (workers == null) {
+      return Future.failedFuture(new IllegalStateException("the Cadence poller has not started"));
+    }
+    return workers.executeBlocking(() -> {
+      if (!Boolean.TRUE.equals(service.isHealthy().get(PING_TIMEOUT_MS, TimeUnit.MILLISECONDS))) {
+        throw new IllegalStateException("Cadence reports itself unhealthy");
+      }
+      return null;
+    }, false);
   }
 }

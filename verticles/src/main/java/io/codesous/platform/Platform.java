@@ -153,7 +153,8 @@ public final class Platform {
       poller = new CadencePoller(vertx, bindingStore, functions, codeq, kv, cadence, service,
           "cadence-" + instanceId, clock, registry);
     }
-    Health health = new Health(kv, codeq, scheduler == null ? null : scheduler::leads);
+    Health health = new Health(kv, codeq, scheduler == null ? null : scheduler::leads,
+        poller == null ? null : poller::reachable);
     Invoker invoker = null;
     if (options.runs(PlatformOptions.INVOKER)) {
       runtime = new JsRuntime(options.getRuntime());

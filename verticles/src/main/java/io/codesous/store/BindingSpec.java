@@ -23,6 +23,9 @@ public record BindingSpec(String domain, String tasklist, String workerId, int a
   public record Target(String function, String ref) {
     JsonObject toJson() {
       JsonObject json = new JsonObject().put("function", function);
+      if (Names.LATEST.equals(ref)) {
+        return json;
+      }
       if (ref.chars().allMatch(Character::isDigit)) {
         json.put("version", Long.parseLong(ref));
       } else {

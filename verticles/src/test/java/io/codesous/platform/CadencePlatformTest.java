@@ -239,6 +239,13 @@ class CadencePlatformTest {
   }
 
   @Test
+  void readinessReportsThatCadenceAnswers() {
+    HttpResponse<String> ready = http.get("/readyz");
+    assertEquals(200, ready.statusCode(), ready.body());
+    assertEquals("ok", TestHttp.json(ready).getJsonObject("checks").getString("cadence"), ready.body());
+  }
+
+  @Test
   void aWorkflowReceivesWhatTheFunctionServingItsActivityReturns() throws Exception {
     String tasklist = serve("""
         export const handler = async (event, ctx) =>
