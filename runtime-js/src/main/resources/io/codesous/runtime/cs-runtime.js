@@ -743,7 +743,10 @@
     enumerable: false, configurable: true });
 
   function installCs(withCadence) {
-    const cs = { log, kv, codeq, http, NonRetryableError };
+    const cs = { log, kv, codeq, http };
+    // not enumerable: cs lists its capabilities, and this is none
+    defineProperty(cs, 'NonRetryableError', { value: NonRetryableError, writable: false, enumerable: false,
+      configurable: false });
     if (withCadence) {
       cs.cadence = cadence;
     }

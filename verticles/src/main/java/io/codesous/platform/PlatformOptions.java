@@ -35,6 +35,8 @@ public class PlatformOptions {
   public static final String CADENCE_POLLER = "cadence-poller";
   /** Every component there is. */
   public static final Set<String> ALL_COMPONENTS = Set.of(CONTROL, GATEWAY, INVOKER, SCHEDULER, CADENCE_POLLER);
+  /** What a process runs when its configuration names no components: the embedded shape. */
+  public static final Set<String> DEFAULT_COMPONENTS = Set.of(CONTROL, GATEWAY, INVOKER, SCHEDULER);
   /** The backend that lives inside this JVM, for the KV and the queue alike: nothing to run beside the process. */
   public static final String EMBEDDED = "embedded";
   /**
