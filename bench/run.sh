@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the HTTP benchmark (or, with --sandbox, the sandbox-only one; with --bundle, a real npm bundle in the
-# sandbox next to Node.js; with --gate, the load gate); builds it first when the jar is missing or --build is given. --jit runs it on a JVMCI JDK with the Graal compiler (see scripts/cs-jit.sh).
+# sandbox next to Node.js; with --gate, the load gate; with --cadence, Cadence activities end to end); builds it first when the jar is missing or --build is given. --jit runs it on a JVMCI JDK with the Graal compiler (see scripts/cs-jit.sh).
 # Every other argument goes to the benchmark (--shapes, --duration, --warmup, --concurrency, --rate, --redis).
 set -euo pipefail
 
@@ -33,6 +33,9 @@ for arg in "$@"; do
   elif [[ "$arg" == "--hops" ]]; then
     # each Redis and Kafka step of an activation on its own, one at a time
     main=io.codesous.bench.HopBenchmark
+  elif [[ "$arg" == "--cadence" ]]; then
+    # Cadence activities through the whole path, against the Cadence client's in-memory service
+    main=io.codesous.bench.CadenceBenchmark
   elif [[ "$arg" == "--jit" ]]; then
     # GraalJS compiled by the Graal compiler on a JVMCI JDK, as scripts/cs-jit.sh runs the server
     jdk="${CODESOUS_JIT_JDK:-/usr/lib/jvm/temurin-25-jdk-amd64}"

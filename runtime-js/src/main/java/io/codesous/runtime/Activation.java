@@ -187,8 +187,10 @@ final class Activation implements GuardedExecution, GuestBridge.Host {
         ErrorDescription error = api.describeError(settlement.value());
         return Outcome.error(error.message(), error.stack());
       }
-      String responseJson = new ResponseValidator(request.limits())
-          .validate(settlement.value()).toJson();
+      ResponseValidator validator = new ResponseValidator(request.limits());
+      String responseJson = ("cadence".equals(request.info().triggerType())
+          ? validator.activityResult(api.encodeResult(settlement.value()))
+          : validator.validate(settlement.value())).toJson();
       return Outcome.success(responseJson);
     } catch (InvalidResponseException e) {
       return Outcome.error(e.getMessage());

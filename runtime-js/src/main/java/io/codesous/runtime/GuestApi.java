@@ -155,6 +155,19 @@ final class GuestApi {
       helpers.invokeMember("run", handler, event, ctx, onFulfilled, onRejected);
     }
 
+    /**
+     * A Cadence activity's return value as JSON ({@code undefined} reads as {@code null}); one that JSON cannot
+     * express is an invalid response.
+     */
+    String encodeResult(Value value) throws ResponseValidator.InvalidResponseException {
+      Value encoded = helpers.invokeMember("encodeResult", value);
+      if (encoded.isString()) {
+        return encoded.asString();
+      }
+      throw new ResponseValidator.InvalidResponseException("an activity result must be JSON-serializable: "
+          + encoded.getMember("error").asString());
+    }
+
     ErrorDescription describeError(Value error) {
       Value description = helpers.invokeMember("describeError", error);
       Value stack = description.getMember("stack");

@@ -97,6 +97,15 @@ final class ResponseValidator {
     return new ValidatedResponse(statusCode, headers, body, isBase64Encoded);
   }
 
+  /**
+   * A Cadence activity's result: the handler may return any JSON value, which completes the activity. It travels
+   * in the usual response shape, JSON-encoded as the body of a 200, so results keep one schema.
+   */
+  ValidatedResponse activityResult(String json) throws InvalidResponseException {
+    checkBodySize(json, false);
+    return new ValidatedResponse(200, Map.of(), json, false);
+  }
+
   private static int statusCode(Value value) throws InvalidResponseException {
     if (value != null && value.isNumber() && value.fitsInInt()) {
       int code = value.asInt();

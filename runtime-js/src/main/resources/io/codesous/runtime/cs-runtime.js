@@ -736,8 +736,17 @@
   // `cs` is defined when the context serves its first activation: only a Cadence activity may heartbeat.
   let csInstalled = false;
 
+  // What a Cadence activity throws to fail without retries (its reason is non-retryable, spec/cadence.md).
+  class NonRetryableError extends ErrorType {
+  }
+  defineProperty(NonRetryableError.prototype, 'name', { value: 'NonRetryableError', writable: true,
+    enumerable: false, configurable: true });
+
   function installCs(withCadence) {
     const cs = { log, kv, codeq, http };
+    // not enumerable: cs lists its capabilities, and this is none
+    defineProperty(cs, 'NonRetryableError', { value: NonRetryableError, writable: false, enumerable: false,
+      configurable: false });
     if (withCadence) {
       cs.cadence = cadence;
     }
@@ -930,6 +939,16 @@
     }]);
   }
 
+  // A Cadence activity's result: the JSON of what the handler returned, or why it has none.
+  function encodeResult(value) {
+    try {
+      const json = jsonStringify(value === undefined ? null : value);
+      return json === undefined ? { error: 'got ' + typeName(value) } : json;
+    } catch (error) {
+      return { error: safeString(error && error.message) };
+    }
+  }
+
   return freeze({ beginActivation, endActivation, beginPreparation, parseEvent, makeContext, findHandler, run,
-    describeError, runTimer });
+    describeError, runTimer, encodeResult });
 })

@@ -367,9 +367,30 @@ class HostBindingsTest {
     assertEquals("false", assertSuccessBody(run(TestRequest.asyncHandler(probe).bindings(bindings))));
     assertEquals("false", assertSuccessBody(run(TestRequest.asyncHandler(probe).bindings(bindings)
         .triggerType("schedule"))));
-    assertEquals("true", assertSuccessBody(run(TestRequest.asyncHandler(probe).bindings(bindings)
-        .triggerType("cadence"))));
+    // a Cadence activity's return value is its result, any JSON value: here the object itself, as JSON
+    assertEquals("{\"statusCode\":200,\"body\":\"true\"}", assertSuccessBody(run(TestRequest.asyncHandler(probe)
+        .bindings(bindings).triggerType("cadence"))));
     assertEquals(List.of("cadenceHeartbeat {\"progress\":3}"), bindings.calls);
+  }
+
+  @Test
+  void aCadenceActivityReturnsAnyJsonValueAndOneJsonCannotExpressIsAnInvalidResponse() {
+    assertEquals("[1,\"two\",null]", assertSuccessBody(run(TestRequest.asyncHandler("return [1, 'two', null];")
+        .triggerType("cadence"))));
+    assertEquals("null", assertSuccessBody(run(TestRequest.asyncHandler("return undefined;")
+        .triggerType("cadence"))));
+    ExecutionResult bigint = run(TestRequest.asyncHandler("return 10n;").triggerType("cadence"));
+    assertEquals(ExecutionStatus.ERROR, bigint.status());
+    assertTrue(bigint.errorMessage().startsWith("invalid response: an activity result must be JSON-serializable"),
+        bigint.errorMessage());
+  }
+
+  @Test
+  void aNonRetryableErrorIsAnErrorNamedForWhatItAsks() {
+    ExecutionResult result = run(TestRequest.asyncHandler("throw new cs.NonRetryableError('no such account');")
+        .triggerType("cadence"));
+    assertEquals(ExecutionStatus.ERROR, result.status());
+    assertEquals("NonRetryableError: no such account", result.errorMessage());
   }
 
   @Test

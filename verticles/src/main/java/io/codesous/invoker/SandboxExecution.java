@@ -12,6 +12,7 @@ import io.codesous.spec.bundle.BundleFiles;
 import io.codesous.spec.error.CsException;
 import io.codesous.spec.error.ErrorCode;
 import io.codesous.spec.message.InvocationRequest;
+import io.codesous.spec.message.Trigger;
 import io.codesous.spec.model.ActivationOutcome;
 import io.codesous.spec.model.ActivationRecord;
 import io.codesous.spec.model.ActivationStatus;
@@ -126,6 +127,12 @@ final class SandboxExecution {
         .compose(result -> recorder.record(request, result, redactor));
   }
 
+  private ActivationBindings bindings(InvocationRequest request, JsonObject manifest) {
+    ActivationBindings bindings = new ActivationBindings(host, request.tenant(), Capabilities.of(manifest));
+    return Trigger.CADENCE.equals(request.trigger().type())
+        ? bindings.forCadence(request.namespace(), request.activationId()) : bindings;
+  }
+
   private ExecutionRequest executionRequest(InvocationRequest request, VersionMeta meta, BundleFiles bundle) {
     var limits = meta.manifest().limits();
     // one copy of the stored manifest per activation: document() copies to keep the record immutable
@@ -138,7 +145,7 @@ final class SandboxExecution {
         new ExecutionLimits(limits.maxLogBytes(), maxLogLines, limits.maxResponseBytes(),
             limits.memoryMb() * 1024L * 1024L, limits.maxResponseHeaders(), limits.maxResponseHeaderBytes()),
         manifest.getString("isolation", ExecutionRequest.ISOLATION_STRICT),
-        new ActivationBindings(host, request.tenant(), Capabilities.of(manifest))).withEnv(meta.manifest().env())
+        bindings(request, manifest)).withEnv(meta.manifest().env())
         .withInitTimeoutMs(limits.initTimeoutMs());
   }
 }

@@ -9,26 +9,33 @@ import io.vertx.ext.web.RoutingContext;
 
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * {@code /healthz}: the process is alive. {@code /readyz}: its KV and queue answer; a process that runs the
- * scheduler also says whether it is the {@code leader} or a {@code standby} (both are ready).
+ * scheduler also says whether it is the {@code leader} or a {@code standby} (both are ready); one that runs the
+ * Cadence poller is ready only while Cadence answers too.
  */
 public final class Health {
 
   private final KvStore kv;
   private final CodeQ codeq;
   private final BooleanSupplier schedulerLeads;
+  private final Supplier<Future<Void>> cadencePing;
 
   public Health(KvStore kv, CodeQ codeq) {
-    this(kv, codeq, null);
+    this(kv, codeq, null, null);
   }
 
-  /** @param schedulerLeads whether this process's scheduler leads, or {@code null} when it runs none */
-  public Health(KvStore kv, CodeQ codeq, BooleanSupplier schedulerLeads) {
+  /**
+   * @param schedulerLeads whether this process's scheduler leads, or {@code null} when it runs none
+   * @param cadencePing    a round trip to Cadence, or {@code null} when the process runs no Cadence poller
+   */
+  public Health(KvStore kv, CodeQ codeq, BooleanSupplier schedulerLeads, Supplier<Future<Void>> cadencePing) {
     this.kv = Objects.requireNonNull(kv, "kv");
     this.codeq = Objects.requireNonNull(codeq, "codeq");
     this.schedulerLeads = schedulerLeads;
+    this.cadencePing = cadencePing;
   }
 
   public void mount(Router router) {
@@ -39,14 +46,18 @@ public final class Health {
   private void ready(RoutingContext ctx) {
     Future<Void> kvPing = kv.ping();
     Future<Void> queuePing = codeq.ping();
-    Future.join(kvPing, queuePing).onComplete(ar -> {
+    Future<Void> cadence = cadencePing == null ? Future.succeededFuture() : cadencePing.get();
+    Future.join(kvPing, queuePing, cadence).onComplete(ar -> {
       JsonObject checks = new JsonObject()
           .put("kv", kvPing.succeeded() ? "ok" : "unavailable")
           .put("codeq", queuePing.succeeded() ? "ok" : "unavailable");
       if (schedulerLeads != null) {
         checks.put("scheduler", schedulerLeads.getAsBoolean() ? "leader" : "standby");
       }
-      boolean ready = kvPing.succeeded() && queuePing.succeeded();
+      if (cadencePing != null) {
+        checks.put("cadence", cadence.succeeded() ? "ok" : "unavailable");
+      }
+      boolean ready = kvPing.succeeded() && queuePing.succeeded() && cadence.succeeded();
       send(ctx, ready ? 200 : 503, new JsonObject().put("status", ready ? "ready" : "not_ready").put("checks", checks));
     });
   }

@@ -1,7 +1,13 @@
 package io.codesous.platform;
 
+import com.uber.cadence.serviceclient.ClientOptions;
+import com.uber.cadence.serviceclient.IWorkflowService;
+import com.uber.cadence.serviceclient.WorkflowServiceGrpc;
+import io.codesous.cadence.CadenceOptions;
+import io.codesous.cadence.CadencePoller;
 import io.codesous.codeq.CodeQ;
 import io.codesous.component.ComponentVerticle;
+import io.codesous.control.BindingApi;
 import io.codesous.control.ControlApi;
 import io.codesous.control.ScheduleApi;
 import io.codesous.control.VersionAnnouncer;
@@ -18,6 +24,7 @@ import io.codesous.scheduler.KvLeaseElection;
 import io.codesous.scheduler.Scheduler;
 import io.codesous.scheduler.SchedulerOptions;
 import io.codesous.store.ActivationStore;
+import io.codesous.store.BindingStore;
 import io.codesous.store.FunctionStore;
 import io.codesous.store.ScheduleStore;
 import io.codesous.store.SecretStore;
@@ -57,6 +64,7 @@ public final class Platform {
   private CodeQ codeq;
   private JsRuntime runtime;
   private EgressClient egress;
+  private IWorkflowService ownCadence;
   private Security security;
   private int port;
 
@@ -125,7 +133,28 @@ public final class Platform {
     Scheduler scheduler = options.runs(PlatformOptions.SCHEDULER)
         ? new Scheduler(vertx, scheduleStore, functions, codeq, schedulerOptions, "scheduler-" + instanceId, clock,
             registry, new KvLeaseElection(kv, instanceId, schedulerOptions.leaseMs(), clock)) : null;
-    Health health = new Health(kv, codeq, scheduler == null ? null : scheduler::leads);
+    BindingStore bindingStore = new BindingStore(kv, clock);
+    BindingApi bindingApi = options.runs(PlatformOptions.CONTROL)
+        ? new BindingApi(bindingStore, functions, access, options.getControl(), vertx.eventBus()) : null;
+    CadencePoller poller = null;
+    if (options.runs(PlatformOptions.CADENCE_POLLER)) {
+      CadenceOptions cadence = options.getCadence();
+      if (cadence == null) {
+        return Future.failedFuture(new IllegalArgumentException(
+            "the cadence-poller component needs a cadence section (host, port) in the configuration"));
+      }
+      IWorkflowService service = cadence.getService();
+      if (service == null) {
+        // the client's default port is the old Thrift one; its gRPC transport needs the port set explicitly
+        ownCadence = new WorkflowServiceGrpc(ClientOptions.newBuilder().setHost(cadence.getHost())
+            .setPort(cadence.getPort()).build());
+        service = ownCadence;
+      }
+      poller = new CadencePoller(vertx, bindingStore, functions, codeq, kv, cadence, service,
+          "cadence-" + instanceId, clock, registry);
+    }
+    Health health = new Health(kv, codeq, scheduler == null ? null : scheduler::leads,
+        poller == null ? null : poller::reachable);
     Invoker invoker = null;
     if (options.runs(PlatformOptions.INVOKER)) {
       runtime = new JsRuntime(options.getRuntime());
@@ -134,10 +163,12 @@ public final class Platform {
           registry, new HostServices(kv, codeq, egress), security.authorizer(), secrets);
     }
     Invoker startedInvoker = invoker;
+    CadencePoller startedPoller = poller;
     ApiServerVerticle[] first = new ApiServerVerticle[1];
     return Future.<Void>succeededFuture()
         .compose(v -> startedInvoker == null ? Future.succeededFuture() : deploy(new ComponentVerticle(startedInvoker)))
         .compose(v -> scheduler == null ? Future.succeededFuture() : deploy(new ComponentVerticle(scheduler)))
+        .compose(v -> startedPoller == null ? Future.succeededFuture() : deploy(new ComponentVerticle(startedPoller)))
         .compose(v -> {
           int instances = options.getPort() == 0 ? 1 : options.getHttpInstances();
           AtomicInteger instance = new AtomicInteger();
@@ -153,6 +184,7 @@ public final class Platform {
               if (control != null) {
                 control.mount(router);
                 scheduleApi.mount(router);
+                bindingApi.mount(router);
               }
               if (gateway != null) {
                 gateway.mount(router);
@@ -208,6 +240,9 @@ public final class Platform {
           }
           if (egress != null) {
             egress.close();
+          }
+          if (ownCadence != null) {
+            ownCadence.close();
           }
         });
   }

@@ -1,5 +1,6 @@
 package io.codesous.platform;
 
+import io.codesous.cadence.CadenceOptions;
 import io.codesous.control.ControlOptions;
 import io.codesous.egress.EgressOptions;
 import io.codesous.gateway.GatewayOptions;
@@ -30,8 +31,12 @@ public class PlatformOptions {
   public static final String GATEWAY = "gateway";
   public static final String INVOKER = "invoker";
   public static final String SCHEDULER = "scheduler";
-  /** Every component: the embedded shape. */
-  public static final Set<String> ALL_COMPONENTS = Set.of(CONTROL, GATEWAY, INVOKER, SCHEDULER);
+  /** The Cadence activity worker; in the default set only when a {@code cadence} section is configured. */
+  public static final String CADENCE_POLLER = "cadence-poller";
+  /** Every component there is. */
+  public static final Set<String> ALL_COMPONENTS = Set.of(CONTROL, GATEWAY, INVOKER, SCHEDULER, CADENCE_POLLER);
+  /** What a process runs when its configuration names no components: the embedded shape. */
+  public static final Set<String> DEFAULT_COMPONENTS = Set.of(CONTROL, GATEWAY, INVOKER, SCHEDULER);
   /** The backend that lives inside this JVM, for the KV and the queue alike: nothing to run beside the process. */
   public static final String EMBEDDED = "embedded";
   /**
@@ -59,6 +64,7 @@ public class PlatformOptions {
   private JsonObject kafka = new JsonObject();
   private ClusterOptions cluster = new ClusterOptions();
   private SecurityOptions security = new SecurityOptions();
+  private CadenceOptions cadence;
 
   public PlatformOptions() {
   }
@@ -73,6 +79,10 @@ public class PlatformOptions {
     this.invoker = new InvokerOptions(json.getJsonObject("invoker", new JsonObject()));
     this.runtime = RuntimeConfig.fromJson(json.getJsonObject("runtime", new JsonObject()));
     this.egress = new EgressOptions(json.getJsonObject("egress", new JsonObject()));
+    if (json.containsKey("cadence")) {
+      this.cadence = new CadenceOptions(json.getJsonObject("cadence"));
+      this.components.add(CADENCE_POLLER);
+    }
     if (json.containsKey("components")) {
       this.components = new LinkedHashSet<>();
       json.getJsonArray("components").forEach(c -> components.add((String) c));
@@ -98,7 +108,7 @@ public class PlatformOptions {
   }
 
   public JsonObject toJson() {
-    return new JsonObject()
+    JsonObject json = new JsonObject()
         .put("host", host)
         .put("port", port)
         .put("dataDir", dataDir)
@@ -114,6 +124,10 @@ public class PlatformOptions {
         .put("cluster", cluster.toJson())
         .put("auth", security.authJson())
         .put("audit", security.auditJson());
+    if (cadence != null) {
+      json.put("cadence", cadence.toJson());
+    }
+    return json;
   }
 
   public SecurityOptions getSecurity() {
@@ -125,6 +139,16 @@ public class PlatformOptions {
     return this;
   }
 
+  /** Where the Cadence poller finds Cadence; {@code null} when no {@code cadence} section is configured. */
+  public CadenceOptions getCadence() {
+    return cadence;
+  }
+
+  public PlatformOptions setCadence(CadenceOptions cadence) {
+    this.cadence = cadence;
+    return this;
+  }
+
   public Set<String> getComponents() {
     return components;
   }
@@ -132,7 +156,7 @@ public class PlatformOptions {
   public PlatformOptions setComponents(Set<String> components) {
     for (String c : components) {
       if (!ALL_COMPONENTS.contains(c)) {
-        throw new IllegalArgumentException("unknown component " + c + "; known: control, gateway, invoker, scheduler");
+        throw new IllegalArgumentException("unknown component " + c + "; known: control, gateway, invoker, scheduler, cadence-poller");
       }
     }
     if (components.isEmpty()) {

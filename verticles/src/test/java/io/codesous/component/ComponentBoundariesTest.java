@@ -32,11 +32,12 @@ class ComponentBoundariesTest {
       "gateway", Set.of("component", "http", "store", "results"),
       "invoker", Set.of("component", "store"),
       "scheduler", Set.of("component", "store", "results"),
+      "cadence", Set.of("component", "store", "results"),
       "http", Set.of(),
       "store", Set.of(),
       "results", Set.of(),
       "component", Set.of(),
-      "platform", Set.of("component", "control", "gateway", "invoker", "scheduler", "http", "store"));
+      "platform", Set.of("component", "control", "gateway", "invoker", "scheduler", "cadence", "http", "store"));
   private static final Set<String> MODULE_PACKAGES = ALLOWED.keySet();
 
   @Test

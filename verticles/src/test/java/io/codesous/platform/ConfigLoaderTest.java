@@ -11,6 +11,7 @@ import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -30,9 +31,24 @@ class ConfigLoaderTest {
     PlatformOptions options = ConfigLoader.load(null, Map.of());
     assertEquals(PlatformOptions.EMBEDDED, options.getKvBackend());
     assertEquals(PlatformOptions.EMBEDDED, options.getCodeqBackend());
-    assertEquals(PlatformOptions.ALL_COMPONENTS, options.getComponents());
+    assertEquals(PlatformOptions.DEFAULT_COMPONENTS, options.getComponents());
     assertFalse(options.getCluster().isEnabled());
     assertEquals(PlatformOptions.DEFAULT_PORT, options.getPort());
+    assertNull(options.getCadence());
+  }
+
+  @Test
+  void aCadenceSectionAddsThePollerToTheDefaultComponentsAndDefaultsToTheGrpcPort() throws Exception {
+    PlatformOptions options = ConfigLoader.load(yaml("""
+        cadence:
+          host: cadence-frontend
+        """), Map.of());
+    assertTrue(options.runs(PlatformOptions.CADENCE_POLLER), options.getComponents().toString());
+    assertTrue(options.getComponents().containsAll(PlatformOptions.DEFAULT_COMPONENTS));
+    assertEquals("cadence-frontend", options.getCadence().getHost());
+    assertEquals(7833, options.getCadence().getPort());
+    assertEquals(options.toJson(), new PlatformOptions(options.toJson()).toJson());
+    assertMessage("config.cadence.port", () -> ConfigLoader.load(yaml("cadence: {port: 0}"), Map.of()));
   }
 
   @Test

@@ -127,4 +127,33 @@ public final class KvKeys {
   public static String schedulerLease() {
     return "cs:$platform:scheduler-lease";
   }
+  /** A Cadence worker binding: its validated spec and when it last changed. */
+  public static String binding(String tenant, String namespace, String name) {
+    return ns(tenant, namespace) + ":binding:" + name;
+  }
+
+  /** Sorted index (one score, so ordered by name) of a namespace's binding names. */
+  public static String bindingIndex(String tenant, String namespace) {
+    return ns(tenant, namespace) + ":bindings";
+  }
+
+  /** Platform-wide index of every binding as {@code tenant:namespace:name}, which the Cadence pollers walk. */
+  public static String bindingRegistry() {
+    return "cs:$platform:bindings";
+  }
+
+  /**
+   * A Cadence activity task a poller published and has not answered yet, by the SHA-256 of its task token: the
+   * token itself, the activation id and when it was taken, so any poller can answer it after a restart. The
+   * design note spells it {@code cs:cadence:{tenant}:...}; it is tenant-first here like every other key, so a
+   * tenant named {@code cadence} cannot meet it.
+   */
+  public static String cadenceTask(String tenant, String namespace, String taskTokenHash) {
+    return ns(tenant, namespace) + ":cadence:task:" + taskTokenHash;
+  }
+
+  /** The reverse entry of {@link #cadenceTask}: the token hash of the task an activation answers. */
+  public static String cadenceActivation(String tenant, String namespace, String activationId) {
+    return ns(tenant, namespace) + ":cadence:act:" + activationId;
+  }
 }

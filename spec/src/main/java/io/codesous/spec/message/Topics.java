@@ -12,12 +12,22 @@ public final class Topics {
   public static final String RESULTS = "cs.results";
   /** Published versions ({@code cs.versions.v1}), keyed by tenant/namespace/function: every invoker prepares them. */
   public static final String VERSIONS = "cs.versions";
+  /**
+   * Heartbeats of Cadence activities ({@code cs.cadence.heartbeat.v1}), keyed by activation id: what
+   * {@code cs.cadence.heartbeat(details)} sends from the invoker to the poller that holds the task.
+   */
+  public static final String CADENCE_HEARTBEAT = "cs.cadence.heartbeat";
   /** Messages no consumer could understand, with the reason. */
   public static final String INVOKE_DEAD_LETTER = "cs.invoke.dlq";
   /** Audit events ({@code cs.audit.v1}), keyed by tenant, when the audit sink is the queue. */
   public static final String AUDIT = "cs.audit";
   /** Prefix of the topics functions publish to: {@code fn.<tenant>.<topic>}. */
   public static final String FUNCTION_PREFIX = "fn.";
+  /**
+   * Event-bus address (published to every process) where the control plane says that a Cadence binding changed,
+   * as {@code tenant:namespace:name}, so pollers react at once rather than at their next refresh.
+   */
+  public static final String BINDINGS_CHANGED = "cs.bindings.changed";
   /** Prefix of the event-bus addresses results travel back on: {@code cs.reply.<reply_to>}. */
   public static final String REPLY_PREFIX = "cs.reply.";
 

@@ -14,6 +14,7 @@ public record Trigger(String type, JsonObject source) {
 
   public static final String HTTP = "http";
   public static final String SCHEDULE = "schedule";
+  public static final String CADENCE = "cadence";
 
   public Trigger {
     Objects.requireNonNull(type, "type");

@@ -33,10 +33,27 @@ public final class ActivationBindings implements HostBindings {
   private final String tenant;
   private final Capabilities caps;
 
+  /** The activation a heartbeat belongs to: set for Cadence activations only. */
+  private final String namespace;
+  private final String cadenceActivationId;
+
   public ActivationBindings(HostServices host, String tenant, Capabilities caps) {
+    this(host, tenant, caps, null, null);
+  }
+
+  private ActivationBindings(HostServices host, String tenant, Capabilities caps, String namespace,
+                             String cadenceActivationId) {
     this.host = Objects.requireNonNull(host, "host");
     this.tenant = Objects.requireNonNull(tenant, "tenant");
     this.caps = Objects.requireNonNull(caps, "caps");
+    this.namespace = namespace;
+    this.cadenceActivationId = cadenceActivationId;
+  }
+
+  /** The same bindings for a Cadence activation, whose heartbeats go to the poller that holds its task. */
+  public ActivationBindings forCadence(String namespace, String activationId) {
+    return new ActivationBindings(host, tenant, caps, Objects.requireNonNull(namespace, "namespace"),
+        Objects.requireNonNull(activationId, "activationId"));
   }
 
   @Override
@@ -85,8 +102,11 @@ public final class ActivationBindings implements HostBindings {
 
   @Override
   public CompletionStage<Void> cadenceHeartbeat(String detailsJson) {
-    return CompletableFuture.failedFuture(new HostCallException(ErrorCode.CS_CAPABILITY_DENIED.name(),
-        "heartbeats are available to Cadence activities only"));
+    if (cadenceActivationId == null) {
+      return CompletableFuture.failedFuture(new HostCallException(ErrorCode.CS_CAPABILITY_DENIED.name(),
+          "heartbeats are available to Cadence activities only"));
+    }
+    return stage(host.cadenceHeartbeat(tenant, namespace, cadenceActivationId, detailsJson));
   }
 
   private static <T> CompletableFuture<T> stage(Future<T> future) {

@@ -1,6 +1,7 @@
 package io.codesous.invoker.host;
 
 import io.codesous.codeq.CodeQ;
+import io.codesous.spec.message.CadenceHeartbeat;
 import io.codesous.egress.EgressClient;
 import io.codesous.egress.EgressException;
 import io.codesous.egress.EgressPolicy;
@@ -137,6 +138,22 @@ public final class HostServices {
   /** The physical topic of a function's topic: tenant-scoped, never a platform topic. */
   public static String topicFor(String tenant, String topic) {
     return Topics.function(tenant, topic);
+  }
+
+  /**
+   * Sends a Cadence activity's heartbeat to the poller that holds its task ({@link Topics#CADENCE_HEARTBEAT},
+   * keyed by activation id, so one activation's heartbeats stay in order and reach one poller).
+   */
+  public Future<Void> cadenceHeartbeat(String tenant, String namespace, String activationId, String detailsJson) {
+    return Future.<Void>succeededFuture().compose(v -> {
+      byte[] details = detailsJson.getBytes(StandardCharsets.UTF_8);
+      if (details.length > MAX_VALUE_BYTES) {
+        throw new CsException(ErrorCode.CS_PAYLOAD_TOO_LARGE, "heartbeat details are at most " + MAX_VALUE_BYTES
+            + " bytes");
+      }
+      return codeq.publish(Topics.CADENCE_HEARTBEAT, activationId,
+          new CadenceHeartbeat(activationId, tenant, namespace, details, System.currentTimeMillis()).encode());
+    });
   }
 
   public Future<Void> publish(String tenant, Capabilities caps, String topic, String message) {

@@ -1,0 +1,320 @@
+package io.codesous.platform;
+
+import com.uber.cadence.client.WorkflowClient;
+import com.uber.cadence.client.WorkflowClientOptions;
+import com.uber.cadence.client.WorkflowOptions;
+import com.uber.cadence.internal.testservice.TestWorkflowService;
+import com.uber.cadence.worker.WorkerFactory;
+import com.uber.cadence.serviceclient.IWorkflowService;
+import io.codesous.cadence.CadenceOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static io.codesous.platform.EmbeddedPlatformTest.NS;
+import static io.codesous.platform.EmbeddedPlatformTest.assertError;
+import static io.codesous.platform.EmbeddedPlatformTest.awaitActivation;
+import static io.codesous.platform.EmbeddedPlatformTest.deploy;
+import static io.codesous.platform.EmbeddedPlatformTest.limits;
+import static io.codesous.platform.EmbeddedPlatformTest.source;
+import static io.codesous.platform.EmbeddedPlatformTest.unique;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Functions serving Cadence activities on the embedded platform: a real Java workflow, run by the Cadence client's
+ * worker against the client's in-memory {@code TestWorkflowService}, calls {@code SousInvokeActivity}, and the
+ * poller serves it with a JS function through the whole invocation path (cs.invoke, the invoker's sandbox,
+ * cs.results).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CadencePlatformTest {
+
+  static final String DOMAIN = "payments";
+  static final String WORKFLOWS = "cs-test-workflows";
+
+  @TempDir
+  static Path dataDir;
+
+  TestWorkflowService cadence;
+  /** Heartbeats the poller recorded with Cadence. */
+  final AtomicInteger heartbeats = new AtomicInteger();
+  WorkflowClient client;
+  WorkerFactory workers;
+  Vertx vertx;
+  Platform platform;
+  TestHttp http;
+
+  @BeforeAll
+  void start() throws Exception {
+    cadence = new TestWorkflowService();
+    // real time: the in-memory service would otherwise skip ahead while workflows wait, past the activities'
+    // timeouts, since it does not see that an outside worker runs them
+    cadence.lockTimeSkipping("code-sous");
+    client = WorkflowClient.newInstance(cadence, WorkflowClientOptions.newBuilder().setDomain(DOMAIN).build());
+    workers = WorkerFactory.newInstance(client);
+    workers.newWorker(WORKFLOWS).registerWorkflowImplementationTypes(SousWorkflow.Impl.class);
+    workers.start();
+    vertx = Vertx.vertx();
+    PlatformOptions options = new PlatformOptions().setPort(0).setDataDir(dataDir.toString())
+        .setCadence(new CadenceOptions().setService(counting(cadence)).setDrainTimeoutMs(2_000))
+        .setComponents(Set.of(PlatformOptions.CONTROL, PlatformOptions.GATEWAY, PlatformOptions.INVOKER,
+            PlatformOptions.CADENCE_POLLER));
+    platform = Platform.start(vertx, options).await(60, TimeUnit.SECONDS);
+    http = new TestHttp(platform.host(), platform.port(), platform.security().adminToken().token());
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    platform.stop().await(30, TimeUnit.SECONDS);
+    vertx.close().await(30, TimeUnit.SECONDS);
+    workers.shutdownNow();
+    cadence.close();
+  }
+
+  /** The service as the poller sees it, counting the heartbeats it records. */
+  IWorkflowService counting(IWorkflowService service) {
+    return (IWorkflowService) Proxy.newProxyInstance(getClass().getClassLoader(),
+        new Class<?>[] {IWorkflowService.class}, (proxy, method, args) -> {
+          if (method.getName().equals("RecordActivityTaskHeartbeat")) {
+            heartbeats.incrementAndGet();
+          }
+          try {
+            return method.invoke(service, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+  }
+
+  /** A function and the task list bound to it. */
+  record Served(String function, String tasklist) {
+  }
+
+  /** Deploys {@code code} as a function and binds {@code SousInvokeActivity} of a new task list to it. */
+  Served serve(String code, JsonObject bindingExtras) {
+    return serve(code, null, bindingExtras);
+  }
+
+  Served serve(String code, JsonObject manifest, JsonObject bindingExtras) {
+    String fn = unique("activity");
+    deploy(http, fn, source(code), manifest, "prod");
+    String tasklist = unique("tl");
+    JsonObject binding = new JsonObject().put("domain", DOMAIN).put("tasklist", tasklist)
+        .put("pollers", new JsonObject().put("activity", 2))
+        .put("activity_map", new JsonObject().put(SousWorkflow.ACTIVITY,
+            new JsonObject().put("function", fn).put("alias", "prod")))
+        .mergeIn(bindingExtras);
+    HttpResponse<String> put = http.putJson(NS + "/bindings/" + tasklist, binding);
+    assertEquals(200, put.statusCode(), put.body());
+    return new Served(fn, tasklist);
+  }
+
+  JsonArray activations(String function) {
+    return TestHttp.json(http.get(NS + "/functions/" + function + "/activations")).getJsonArray("activations");
+  }
+
+  String run(SousWorkflow.Plan plan) throws Exception {
+    return start(plan).get(60, TimeUnit.SECONDS);
+  }
+
+  CompletableFuture<String> start(SousWorkflow.Plan plan) {
+    SousWorkflow workflow = client.newWorkflowStub(SousWorkflow.class, new WorkflowOptions.Builder()
+        .setTaskList(WORKFLOWS).setExecutionStartToCloseTimeout(Duration.ofSeconds(60)).build());
+    return WorkflowClient.execute(workflow::run, plan);
+  }
+
+  @Test
+  void aHeartbeatingFunctionKeepsAnActivityWithATwoSecondHeartbeatTimeoutAliveForSixSeconds() throws Exception {
+    String tasklist = serve("""
+        export const handler = async () => {
+          const until = Date.now() + 6000;
+          let beats = 0;
+          while (Date.now() < until) {
+            await cs.cadence.heartbeat({ beats: ++beats });
+            await new Promise((resolve) => setTimeout(resolve, 300));
+          }
+          return 'worked ' + (beats > 10);
+        };
+        """, limits(new JsonObject().put("timeoutMs", 15_000)), new JsonObject()).tasklist();
+    assertEquals("ok worked true", run(new SousWorkflow.Plan(tasklist, Map.of()).heartbeatTimeout(2)));
+  }
+
+  @Test
+  void aThousandHeartbeatCallsReachCadenceAtNoMoreThanTheBindingsRate() throws Exception {
+    String tasklist = serve("""
+        export const handler = async () => {
+          for (let i = 1; i <= 1000; i++) {
+            await cs.cadence.heartbeat({ progress: i });
+          }
+          // the latest details leave when the rate allows: wait for them
+          await new Promise((resolve) => setTimeout(resolve, 1200));
+          return 'done';
+        };
+        """, limits(new JsonObject().put("timeoutMs", 20_000)),
+        new JsonObject().put("heartbeat", new JsonObject().put("max_per_second", 2))).tasklist();
+    int before = heartbeats.get();
+    long start = System.nanoTime();
+    assertEquals("ok done", run(new SousWorkflow.Plan(tasklist, Map.of())));
+    double seconds = (System.nanoTime() - start) / 1e9;
+    int recorded = heartbeats.get() - before;
+    assertTrue(recorded >= 1, "no heartbeat reached Cadence");
+    // at most 2 a second over the activity's life, plus the first, which goes out at once
+    assertTrue(recorded <= Math.ceil(seconds * 2) + 1, recorded + " heartbeats in " + seconds + " s");
+  }
+
+  @Test
+  void aDisabledBindingDoesNotPollUntilItIsEnabledAndAnEditTakesEffectWithoutARestart() throws Exception {
+    Served first = serve("export const handler = async () => 'first';",
+        new JsonObject().put("enabled", false));
+    CompletableFuture<String> waiting = start(new SousWorkflow.Plan(first.tasklist(), Map.of()));
+    Thread.sleep(1_500);
+    assertFalse(waiting.isDone());
+    assertEquals(0, activations(first.function()).size(), "a disabled binding takes no task");
+    JsonObject binding = TestHttp.json(http.get(NS + "/bindings/" + first.tasklist()));
+    assertFalse(binding.getBoolean("enabled"));
+    binding.remove("created_at_ms");
+    binding.remove("updated_at_ms");
+    HttpResponse<String> enabled = http.putJson(NS + "/bindings/" + first.tasklist(), binding.put("enabled", true));
+    assertEquals(200, enabled.statusCode(), enabled.body());
+    assertEquals("ok first", waiting.get(30, TimeUnit.SECONDS));
+
+    String second = unique("activity");
+    deploy(http, second, source("export const handler = async () => 'second';"), null, "prod");
+    binding.getJsonObject("activity_map").put(SousWorkflow.ACTIVITY,
+        new JsonObject().put("function", second).put("alias", "prod"));
+    HttpResponse<String> edited = http.putJson(NS + "/bindings/" + first.tasklist(), binding);
+    assertEquals(200, edited.statusCode(), edited.body());
+    assertEquals("ok second", run(new SousWorkflow.Plan(first.tasklist(), Map.of())));
+
+    assertEquals(200, http.delete(NS + "/bindings/" + first.tasklist()).statusCode());
+    assertError(http.get(NS + "/bindings/" + first.tasklist()), 404, "CS_NOT_FOUND");
+  }
+
+  @Test
+  void aBindingRunsNoMoreActivitiesAtOnceThanItsInflightCap() throws Exception {
+    Served served = serve("""
+        export const handler = async () => {
+          await new Promise((resolve) => setTimeout(resolve, 400));
+          return 'slow';
+        };
+        """, new JsonObject().put("pollers", new JsonObject().put("activity", 3))
+        .put("limits", new JsonObject().put("max_inflight_tasks", 1)));
+    List<CompletableFuture<String>> runs = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      runs.add(start(new SousWorkflow.Plan(served.tasklist(), Map.of())));
+    }
+    for (CompletableFuture<String> run : runs) {
+      assertEquals("ok slow", run.get(60, TimeUnit.SECONDS));
+    }
+    List<JsonObject> records = new ArrayList<>();
+    activations(served.function()).forEach(a -> records.add(TestHttp.json(
+        http.get(NS + "/activations/" + ((JsonObject) a).getString("activation_id")))));
+    assertEquals(3, records.size());
+    records.sort(Comparator.comparingLong(r -> r.getLong("start_ms")));
+    for (int i = 1; i < records.size(); i++) {
+      assertTrue(records.get(i).getLong("start_ms") >= records.get(i - 1).getLong("end_ms"),
+          "activations overlapped: " + records);
+    }
+  }
+
+  @Test
+  void readinessReportsThatCadenceAnswers() {
+    HttpResponse<String> ready = http.get("/readyz");
+    assertEquals(200, ready.statusCode(), ready.body());
+    assertEquals("ok", TestHttp.json(ready).getJsonObject("checks").getString("cadence"), ready.body());
+  }
+
+  @Test
+  void aWorkflowReceivesWhatTheFunctionServingItsActivityReturns() throws Exception {
+    String tasklist = serve("""
+        export const handler = async (event, ctx) =>
+          'hello ' + event.input.json.name + ' from ' + ctx.trigger.type + ' attempt ' + event.cadence.attempt;
+        """, new JsonObject()).tasklist();
+    assertEquals("ok hello ada from cadence attempt 1",
+        run(new SousWorkflow.Plan(tasklist, Map.of("name", "ada"))));
+  }
+
+  @Test
+  void aThrowingFunctionFailsTheActivityWithTheRuntimeExceptionReason() throws Exception {
+    String tasklist = serve("export const handler = async () => { throw new Error('card declined'); };",
+        new JsonObject()).tasklist();
+    String outcome = run(new SousWorkflow.Plan(tasklist, Map.of()));
+    // the Java client reads the reason as a class name; runtime_exception is none, which it reports as such
+    assertEquals("failed java.lang.ClassNotFoundException runtime_exception", outcome);
+  }
+
+  @Test
+  void aRetryableFailureIsRetriedAsANewActivationThatNamesItsParent() throws Exception {
+    String tasklist = serve("""
+        export const handler = async (event, ctx) => {
+          if (event.cadence.attempt < 2) throw new Error('flaky');
+          return ctx.activationId;
+        };
+        """, new JsonObject()).tasklist();
+    String outcome = run(new SousWorkflow.Plan(tasklist, Map.of()).attempts(3));
+    assertTrue(outcome.startsWith("ok cad-") && outcome.endsWith("-2"), outcome);
+    String second = outcome.substring("ok ".length());
+    String first = second.substring(0, second.length() - 1) + "1";
+    JsonObject retried = awaitActivation(http, second, "success");
+    JsonObject source = retried.getJsonObject("trigger").getJsonObject("source");
+    assertEquals(first, source.getString("parent_activation_id"), retried.encode());
+    assertEquals(2, source.getInteger("attempt"));
+    assertEquals("error", awaitActivation(http, first, "error").getString("status"));
+  }
+
+  @Test
+  void aNonRetryableErrorIsNotRetriedEvenWithAttemptsLeft() throws Exception {
+    Served served = serve("""
+        export const handler = async () => { throw new cs.NonRetryableError('no such account'); };
+        """, new JsonObject());
+    String outcome = run(new SousWorkflow.Plan(served.tasklist(), Map.of()).attempts(3));
+    // the reason names the class the workflow declared not to retry; the details carry code, message, retryable
+    // (the Java client cannot build the exception itself on a JVM that does not open java.lang to it, and says so)
+    assertTrue(outcome.contains("[class io.codesous.spec.cadence.NonRetryableError]"), outcome);
+    assertTrue(outcome.contains("\"message\":\"NonRetryableError: no such account\",\"retryable\":false"),
+        outcome);
+    assertEquals(1, activations(served.function()).size(), activations(served.function()).encode());
+  }
+
+  @Test
+  void invalidBindingsAreRefusedNamingTheFieldAndAMissingFunctionIsNotFound() {
+    String name = unique("bad");
+    JsonObject valid = new JsonObject().put("domain", DOMAIN).put("tasklist", "t")
+        .put("activity_map", new JsonObject().put("A", new JsonObject().put("function", "nope-" + name)));
+    assertError(http.putJson(NS + "/bindings/" + name, valid), 404, "CS_NOT_FOUND");
+    HttpResponse<String> pollers = http.putJson(NS + "/bindings/" + name,
+        valid.copy().put("pollers", new JsonObject().put("activity", 0)));
+    assertError(pollers, 400, "CS_VALIDATION_FAILED");
+    assertEquals("pollers.activity",
+        TestHttp.json(pollers).getJsonObject("error").getJsonObject("details").getString("path"), pollers.body());
+    HttpResponse<String> entry = http.putJson(NS + "/bindings/" + name, valid.copy().put("activity_map",
+        new JsonObject().put("A", new JsonObject().put("function", "x").put("alias", "a").put("version", 1))));
+    assertError(entry, 400, "CS_VALIDATION_FAILED");
+    assertEquals("activity_map.A.alias",
+        TestHttp.json(entry).getJsonObject("error").getJsonObject("details").getString("path"), entry.body());
+    assertError(http.get(NS + "/bindings/" + name), 404, "CS_NOT_FOUND");
+    JsonArray listed = TestHttp.json(http.get(NS + "/bindings")).getJsonArray("bindings");
+    assertTrue(listed.stream().noneMatch(b -> name.equals(((JsonObject) b).getString("name"))), listed.encode());
+  }
+}
