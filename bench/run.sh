@@ -28,6 +28,9 @@ for arg in "$@"; do
   elif [[ "$arg" == "--hops" ]]; then
     # each Redis and Kafka step of an activation on its own, one at a time
     main=io.codesous.bench.HopBenchmark
+  elif [[ "$arg" == "--store" ]]; then
+    # the embedded mode's persistent store engines, RocksDB against H2 MVStore, on the platform's access pattern
+    main=io.codesous.bench.store.StoreBenchmark
   elif [[ "$arg" == "--jit" ]]; then
     # GraalJS compiled by the Graal compiler on a JVMCI JDK, as scripts/cs-jit.sh runs the server
     jdk="${CODESOUS_JIT_JDK:-/usr/lib/jvm/temurin-25-jdk-amd64}"
