@@ -15,7 +15,6 @@ import java.util.function.LongSupplier;
 
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
-import org.rocksdb.RocksIterator;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 
@@ -176,46 +175,12 @@ final class DiskKeyspace {
 
   List<String> indexRange(String index, int limit, boolean descending) throws RocksDBException {
     requireNotValue(index, read(index));
-    if (limit <= 0) {
-      return List.of();
-    }
-    byte[] prefix = DiskLayout.scorePrefix(index);
-    List<String> members = new ArrayList<>();
-    try (RocksIterator entries = db.newIterator()) {
-      if (descending) {
-        entries.seekForPrev(DiskLayout.upperBound(prefix));
-      } else {
-        entries.seek(prefix);
-      }
-      for (; entries.isValid() && members.size() < limit; step(entries, descending)) {
-        byte[] key = entries.key();
-        if (!DiskLayout.startsWith(key, prefix)) {
-          break;
-        }
-        members.add(DiskLayout.memberOfScoreKey(prefix, key));
-      }
-    }
-    return members;
+    return limit <= 0 ? List.of() : DiskScans.byScore(db, index, limit, descending);
   }
 
   List<String> indexMembersWithPrefix(String index, String prefix, int limit) throws RocksDBException {
     requireNotValue(index, read(index));
-    if (limit <= 0) {
-      return List.of();
-    }
-    byte[] indexPrefix = DiskLayout.memberPrefix(index);
-    byte[] start = DiskLayout.memberKey(index, prefix);
-    List<String> members = new ArrayList<>();
-    try (RocksIterator entries = db.newIterator()) {
-      for (entries.seek(start); entries.isValid() && members.size() < limit; entries.next()) {
-        byte[] key = entries.key();
-        if (!DiskLayout.startsWith(key, start)) {
-          break;
-        }
-        members.add(DiskLayout.memberOfMemberKey(indexPrefix, key));
-      }
-    }
-    return members;
+    return limit <= 0 ? List.of() : DiskScans.withPrefix(db, index, prefix, limit);
   }
 
   /**
@@ -249,19 +214,14 @@ final class DiskKeyspace {
 
   /** @return how many expired keys were removed */
   synchronized int removeExpired() throws RocksDBException {
-    long now = now();
-    byte[] prefix = DiskLayout.expiryPrefix();
     int removed = 0;
-    try (WriteBatch batch = new WriteBatch(); RocksIterator due = db.newIterator()) {
-      for (due.seek(prefix); due.isValid(); due.next()) {
-        byte[] key = due.key();
-        if (!DiskLayout.startsWith(key, prefix) || DiskLayout.deadlineOfExpiryKey(key) > now) {
-          break;
-        }
-        batch.delete(key);
-        String name = DiskLayout.nameOfExpiryKey(key);
+    try (WriteBatch batch = new WriteBatch()) {
+      for (byte[] due : DiskScans.dueExpiries(db, now())) {
+        batch.delete(due);
+        String name = DiskLayout.nameOfExpiryKey(due);
         Entry entry = read(name);
-        if (entry != null && !entry.index() && entry.deadlineMs() == DiskLayout.deadlineOfExpiryKey(key)) {
+        // a key rewritten since keeps its newer deadline: only the schedule entry goes
+        if (entry != null && !entry.index() && entry.deadlineMs() == DiskLayout.deadlineOfExpiryKey(due)) {
           batch.delete(DiskLayout.entryKey(name));
           removed++;
         }
@@ -274,13 +234,7 @@ final class DiskKeyspace {
   }
 
   long countEntries() {
-    long count = 0;
-    try (RocksIterator entries = db.newIterator()) {
-      for (entries.seekToFirst(); entries.isValid(); entries.next()) {
-        count++;
-      }
-    }
-    return count;
+    return DiskScans.count(db);
   }
 
   private Entry read(String name) throws RocksDBException {
@@ -335,14 +289,6 @@ final class DiskKeyspace {
   private static Entry counterEntry(Entry live, long count) {
     String text = Long.toString(count);
     return live == null ? Entry.permanent(text) : live.withValue(text);
-  }
-
-  private static void step(RocksIterator entries, boolean descending) {
-    if (descending) {
-      entries.prev();
-    } else {
-      entries.next();
-    }
   }
 
   private long now() {
