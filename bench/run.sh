@@ -36,6 +36,9 @@ for arg in "$@"; do
   elif [[ "$arg" == "--cadence" ]]; then
     # Cadence activities through the whole path, against the Cadence client's in-memory service
     main=io.codesous.bench.CadenceBenchmark
+  elif [[ "$arg" == "--store" ]]; then
+    # the embedded mode's persistent store engines, RocksDB against H2 MVStore, on the platform's access pattern
+    main=io.codesous.bench.store.StoreBenchmark
   elif [[ "$arg" == "--jit" ]]; then
     # GraalJS compiled by the Graal compiler on a JVMCI JDK, as scripts/cs-jit.sh runs the server
     jdk="${CODESOUS_JIT_JDK:-/usr/lib/jvm/temurin-25-jdk-amd64}"

@@ -16,7 +16,7 @@ record BenchOptions(Duration measured, Duration warmup, List<Integer> concurrenc
                     List<Shape> shapes, String redisUri) {
 
   static final String USAGE = "usage: bench [--duration SECONDS] [--warmup SECONDS] [--concurrency 1,16] "
-      + "[--rate 500] [--shapes embedded,single,split] [--redis redis://127.0.0.1:6379]";
+      + "[--rate 500] [--shapes embedded,emb-disk,single,split] [--redis redis://127.0.0.1:6379]";
 
   static BenchOptions parse(String[] args) {
     Duration measured = Duration.ofSeconds(10);

@@ -226,6 +226,7 @@ public final class HttpBenchmark {
     for (Shape shape : options.shapes()) {
       facts.append(switch (shape) {
         case EMBEDDED -> " embedded = Platform in the benchmark's JVM, in-memory KV, in-JVM queue;";
+        case EMBEDDED_DISK -> " emb-disk = embedded with the KV on disk (RocksDB, as cs server runs it);";
         case SINGLE -> " single = Platform in the benchmark's JVM, all components, Redis KV, Kafka queue;";
         case SPLIT -> " split = child JVMs (" + String.join(" ", ServerProcess.JVM_OPTIONS)
             + ") control+gateway and invoker, Hazelcast cluster on loopback, Redis KV, Kafka queue;";

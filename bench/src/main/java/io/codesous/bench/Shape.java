@@ -7,6 +7,8 @@ enum Shape {
 
   /** Every component in this JVM over the in-memory KV and the in-JVM queue. */
   EMBEDDED("embedded", false),
+  /** As {@link #EMBEDDED} but with the KV on disk (RocksDB in the shape's data directory), as {@code cs server} runs. */
+  EMBEDDED_DISK("emb-disk", false),
   /** Every component in one process (this JVM) over Redis and Kafka. */
   SINGLE("single", true),
   /** Gateway (with control) and invoker in two child processes, clustered, over Redis and Kafka. */
@@ -35,6 +37,6 @@ enum Shape {
         return shape;
       }
     }
-    throw new IllegalArgumentException("unknown shape '" + label + "'; known: embedded, single, split");
+    throw new IllegalArgumentException("unknown shape '" + label + "'; known: embedded, emb-disk, single, split");
   }
 }

@@ -25,6 +25,7 @@ final class ShapeLauncher {
     Path shapeDir = runDir.resolve(shape.label());
     return switch (shape) {
       case EMBEDDED -> InProcessPlatform.start(inProcessOptions(shapeDir));
+      case EMBEDDED_DISK -> InProcessPlatform.start(inProcessOptions(shapeDir).setKvPersistent(true));
       case SINGLE -> InProcessPlatform.start(inProcessOptions(shapeDir)
           .setKvBackend(PlatformOptions.KV_REDIS).setRedis(backends.redisSettings())
           .setCodeqBackend(PlatformOptions.CODEQ_KAFKA).setKafka(backends.kafkaSettings()));

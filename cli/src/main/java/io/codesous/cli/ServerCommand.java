@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 /** {@code cs server}: one code-sous process; with no configuration, the embedded platform. */
 @Command(name = "server", mixinStandardHelpOptions = true,
     description = "Start code-sous. Without --config: embedded (control API, gateway and invoker in one JVM, "
-        + "in-memory store, in-JVM queue). With --config: the backends and components the file names "
+        + "a store on disk in <data-dir>/kv, in-JVM queue). With --config: the backends and components the file names "
         + "(environment variables CS_<PATH> override it, e.g. CS_KV__BACKEND=redis).")
 final class ServerCommand implements Callable<Integer> {
 
@@ -42,6 +42,11 @@ final class ServerCommand implements Callable<Integer> {
   @Option(names = "--data-dir", description = "Directory for local state (default ~/.code-sous)")
   String dataDir;
 
+  @Option(names = "--ephemeral",
+      description = "Keep the embedded store in memory only: everything is gone when the server stops "
+          + "(as kv.embedded.persistent: false)")
+  boolean ephemeral;
+
   @Override
   public Integer call() throws Exception {
     PlatformOptions options;
@@ -58,6 +63,9 @@ final class ServerCommand implements Callable<Integer> {
       }
       if (dataDir != null) {
         options.setDataDir(dataDir);
+      }
+      if (ephemeral) {
+        options.setKvPersistent(false);
       }
     } catch (ConfigLoader.ConfigException | IllegalArgumentException invalid) {
       System.err.println("code-sous: " + invalid.getMessage());
@@ -82,7 +90,9 @@ final class ServerCommand implements Callable<Integer> {
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
-        platform.stop().compose(v -> vertx.close()).await(20, TimeUnit.SECONDS);
+        // long enough for the invoker's drain (invoker.drainTimeoutMs) and the backends' close after it
+        platform.stop().compose(v -> vertx.close())
+            .await(options.getInvoker().getDrainTimeoutMs() + 20_000, TimeUnit.MILLISECONDS);
       } catch (Exception ignored) {
         // the JVM is exiting anyway
       }
@@ -104,6 +114,10 @@ final class ServerCommand implements Callable<Integer> {
     return filtered;
   }
 
+  private static String embeddedStore(PlatformOptions options) {
+    return options.isKvPersistent() ? "KV on disk in " + options.kvDirectory() : "in-memory KV (--ephemeral)";
+  }
+
   /**
    * What the terminal that started the server learns: where it listens, what runs, and the ready admin token when
    * the process has a local signing key.
@@ -114,7 +128,7 @@ final class ServerCommand implements Callable<Integer> {
     String base = "http://" + host + ":" + port;
     boolean embedded = options.embedded();
     out.println("code-sous listening on " + base + " (components: " + String.join(", ", options.getComponents())
-        + "; " + (embedded ? "embedded: in-memory KV, in-JVM queue" : "kv: " + options.getKvBackend()
+        + "; " + (embedded ? "embedded: " + embeddedStore(options) + ", in-JVM queue" : "kv: " + options.getKvBackend()
         + ", codeq: " + options.getCodeqBackend()) + ")");
     if (options.runs(PlatformOptions.CONTROL)) {
       out.println("  control API: " + base + "/v1/tenants/{tenant}/namespaces/{namespace}/functions");

@@ -94,6 +94,18 @@ final class CsProcess implements AutoCloseable {
     process.waitFor();
   }
 
+  /**
+   * SIGTERM, as a service manager stops the server: its shutdown hook drains and closes the stores. Waits up to
+   * {@code timeout} and returns the exit status (143 is a JVM that ran its shutdown hooks after SIGTERM).
+   */
+  int stopCleanly(Duration timeout) throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+      throw new IllegalStateException(name + " did not stop within " + timeout);
+    }
+    return process.exitValue();
+  }
+
   boolean isAlive() {
     return process.isAlive();
   }

@@ -55,11 +55,22 @@ public class Invoker implements Lifecycle {
   private final SandboxPool pool;
   private final ActivationRunner runner;
   private final PublishedVersions publishedVersions;
+  private final DrainPolicy drainPolicy;
+  private final InFlight inFlight = new InFlight();
   private CodeQSubscription subscription;
 
+  /** An invoker that drains only what it took ({@link DrainPolicy#TAKEN}). */
   public Invoker(Vertx vertx, FunctionStore functions, ActivationStore activations, CodeQ codeq, JsRuntime runtime,
                  InvokerOptions options, String invokerId, LongSupplier clockMs, MeterRegistry registry,
                  HostServices host, Authorizer authorizer, SecretStore secrets) {
+    this(vertx, functions, activations, codeq, runtime, options, invokerId, clockMs, registry, host, authorizer,
+        secrets, DrainPolicy.TAKEN);
+  }
+
+  public Invoker(Vertx vertx, FunctionStore functions, ActivationStore activations, CodeQ codeq, JsRuntime runtime,
+                 InvokerOptions options, String invokerId, LongSupplier clockMs, MeterRegistry registry,
+                 HostServices host, Authorizer authorizer, SecretStore secrets, DrainPolicy drainPolicy) {
+    this.drainPolicy = Objects.requireNonNull(drainPolicy, "drainPolicy");
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.codeq = Objects.requireNonNull(codeq, "codeq");
     this.runtime = Objects.requireNonNull(runtime, "runtime");
@@ -106,11 +117,30 @@ public class Invoker implements Lifecycle {
         ExecutionLimits.DEFAULTS, ExecutionRequest.ISOLATION_STRICT, HostBindings.NONE));
   }
 
-  /** Stops taking messages; those not yet acknowledged return to the queue for another invoker. */
+  /**
+   * Drains, then stops: with {@link DrainPolicy#WHOLE_QUEUE} it first keeps consuming until the queue is empty;
+   * then it stops taking messages and waits for the activations it took to finish and be recorded. The whole drain
+   * is bounded by {@link InvokerOptions#getDrainTimeoutMs()}; what is unfinished then is cut short, and its
+   * messages, unacknowledged, return to the queue.
+   */
   @Override
   public Future<Void> stop() {
-    Future<Void> closed = subscription == null ? Future.succeededFuture() : subscription.close();
-    return closed.transform(ar -> publishedVersions.stop().transform(v -> ar.succeeded()
+    long deadline = clockMs.getAsLong() + options.getDrainTimeoutMs();
+    if (inFlight.count() > 0) {
+      LOG.info("invoker {} draining: {} activations in flight", invokerId, inFlight.count());
+    }
+    Future<Integer> queueDrained = drainPolicy == DrainPolicy.WHOLE_QUEUE
+        // three quiet looks: the in-JVM queue hands the next message over a moment after an acknowledgement
+        ? inFlight.quiet(vertx, 3, deadline, clockMs) : Future.succeededFuture(0);
+    Future<Void> closed = queueDrained.compose(left ->
+        subscription == null ? Future.<Void>succeededFuture() : subscription.close());
+    return closed.transform(ar -> inFlight.quiet(vertx, 1, deadline, clockMs).compose(unfinished -> {
+      if (unfinished > 0) {
+        LOG.warn("invoker {} stopped after {} ms of drain with {} activations unfinished; their messages "
+            + "return to the queue", invokerId, options.getDrainTimeoutMs(), unfinished);
+      }
+      return publishedVersions.stop();
+    }).transform(v -> ar.succeeded()
             ? Future.<Void>succeededFuture() : Future.<Void>failedFuture(ar.cause())))
         .onComplete(ar -> pool.close());
   }
@@ -123,7 +153,9 @@ public class Invoker implements Lifecycle {
       deadLetter(message, bad.getMessage());
       return;
     }
+    inFlight.started();
     runner.handle(request).onComplete(ar -> {
+      inFlight.finished();
       if (ar.succeeded()) {
         message.ack();
       } else {

@@ -24,6 +24,12 @@ public class InvokerOptions {
    */
   public static final long DEFAULT_LEASE_MARGIN_MS = 10_000;
 
+  /**
+   * How long a stopping invoker waits for the activations it took to finish (see {@link Invoker#stop()}): longer
+   * than the default function timeout, so a clean stop does not cut a running function short.
+   */
+  public static final long DEFAULT_DRAIN_TIMEOUT_MS = 40_000;
+
   private int workerPoolSize = DEFAULT_WORKER_POOL_SIZE;
   /** 0: the default, all sandbox threads but one (see {@link #getTenantShare}). */
   private int tenantShare;
@@ -34,6 +40,7 @@ public class InvokerOptions {
   private long retryDelayMs = DEFAULT_RETRY_DELAY_MS;
   private long leaseMarginMs = DEFAULT_LEASE_MARGIN_MS;
   private boolean prepareVersions = true;
+  private long drainTimeoutMs = DEFAULT_DRAIN_TIMEOUT_MS;
 
   public InvokerOptions() {
   }
@@ -48,6 +55,7 @@ public class InvokerOptions {
     this.retryDelayMs = json.getLong("retryDelayMs", DEFAULT_RETRY_DELAY_MS);
     setLeaseMarginMs(json.getLong("leaseMarginMs", DEFAULT_LEASE_MARGIN_MS));
     this.prepareVersions = json.getBoolean("prepareVersions", true);
+    setDrainTimeoutMs(json.getLong("drainTimeoutMs", DEFAULT_DRAIN_TIMEOUT_MS));
   }
 
   public JsonObject toJson() {
@@ -60,7 +68,20 @@ public class InvokerOptions {
         .put("maxLogLines", maxLogLines)
         .put("retryDelayMs", retryDelayMs)
         .put("leaseMarginMs", leaseMarginMs)
-        .put("prepareVersions", prepareVersions);
+        .put("prepareVersions", prepareVersions)
+        .put("drainTimeoutMs", drainTimeoutMs);
+  }
+
+  public long getDrainTimeoutMs() {
+    return drainTimeoutMs;
+  }
+
+  public InvokerOptions setDrainTimeoutMs(long drainTimeoutMs) {
+    if (drainTimeoutMs < 0) {
+      throw new IllegalArgumentException("drainTimeoutMs must not be negative");
+    }
+    this.drainTimeoutMs = drainTimeoutMs;
+    return this;
   }
 
   public int getWorkerPoolSize() {

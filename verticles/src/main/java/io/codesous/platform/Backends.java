@@ -8,6 +8,8 @@ import io.codesous.kv.KvStore;
 import io.codesous.kv.memory.InMemoryKvStore;
 import io.codesous.kv.redis.RedisKvOptions;
 import io.codesous.kv.redis.RedisKvStore;
+import io.codesous.kv.rocksdb.RocksDbKvOptions;
+import io.codesous.kv.rocksdb.RocksDbKvStore;
 import io.vertx.core.Vertx;
 
 /** The one place that turns a backend name into an implementation. */
@@ -18,7 +20,10 @@ final class Backends {
 
   static KvStore kv(Vertx vertx, PlatformOptions options) {
     return switch (options.getKvBackend()) {
-      case PlatformOptions.EMBEDDED -> new InMemoryKvStore(vertx);
+      case PlatformOptions.EMBEDDED -> options.isKvPersistent()
+          ? new RocksDbKvStore(vertx, new RocksDbKvOptions(options.kvDirectory(), options.isKvFsync(),
+              RocksDbKvOptions.DEFAULT_THREADS))
+          : new InMemoryKvStore(vertx);
       case PlatformOptions.KV_REDIS -> new RedisKvStore(vertx, new RedisKvOptions(options.getRedis()));
       default -> throw new IllegalArgumentException("unknown kv backend " + options.getKvBackend());
     };

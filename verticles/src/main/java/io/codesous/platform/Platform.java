@@ -17,6 +17,7 @@ import io.codesous.gateway.Gateway;
 import io.codesous.http.AccessControl;
 import io.codesous.http.Authentication;
 import io.codesous.invoker.host.HostServices;
+import io.codesous.invoker.DrainPolicy;
 import io.codesous.invoker.Invoker;
 import io.codesous.kv.KvStore;
 import io.codesous.runtime.JsRuntime;
@@ -160,7 +161,9 @@ public final class Platform {
       runtime = new JsRuntime(options.getRuntime());
       egress = new EgressClient(vertx, options.getEgress());
       invoker = new Invoker(vertx, functions, activations, codeq, runtime, options.getInvoker(), instanceId, clock,
-          registry, new HostServices(kv, codeq, egress), security.authorizer(), secrets);
+          registry, new HostServices(kv, codeq, egress), security.authorizer(), secrets,
+          // an in-JVM queue dies with the process: a clean stop finishes everything it holds
+          PlatformOptions.EMBEDDED.equals(options.getCodeqBackend()) ? DrainPolicy.WHOLE_QUEUE : DrainPolicy.TAKEN);
     }
     Invoker startedInvoker = invoker;
     CadencePoller startedPoller = poller;

@@ -9,6 +9,7 @@ import io.codesous.runtime.RuntimeOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -60,6 +61,10 @@ public class PlatformOptions {
   private Set<String> components = new LinkedHashSet<>(List.of(CONTROL, GATEWAY, INVOKER, SCHEDULER));
   private String kvBackend = EMBEDDED;
   private JsonObject redis = new JsonObject();
+  // Built in code (tests, the benchmark, embedding) a platform keeps its state in memory; a configuration, which is
+  // what `cs server` reads, persists it unless it says otherwise (see the JSON constructor).
+  private boolean kvPersistent = false;
+  private boolean kvFsync = false;
   private String codeqBackend = EMBEDDED;
   private JsonObject kafka = new JsonObject();
   private ClusterOptions cluster = new ClusterOptions();
@@ -90,6 +95,9 @@ public class PlatformOptions {
     JsonObject kv = json.getJsonObject("kv", new JsonObject());
     this.kvBackend = embeddedAlias(kv.getString("backend", EMBEDDED), KV_MEMORY_ALIAS);
     this.redis = kv.getJsonObject("redis", new JsonObject());
+    JsonObject kvEmbedded = kv.getJsonObject("embedded", new JsonObject());
+    this.kvPersistent = kvEmbedded.getBoolean("persistent", true);
+    this.kvFsync = kvEmbedded.getBoolean("fsync", false);
     JsonObject codeq = json.getJsonObject("codeq", new JsonObject());
     this.codeqBackend = embeddedAlias(codeq.getString("backend", EMBEDDED), CODEQ_JVM_ALIAS);
     this.kafka = codeq.getJsonObject("kafka", new JsonObject());
@@ -119,7 +127,8 @@ public class PlatformOptions {
         .put("runtime", RuntimeConfig.toJson(runtime))
         .put("egress", egress.toJson())
         .put("components", new JsonArray(List.copyOf(components)))
-        .put("kv", new JsonObject().put("backend", kvBackend).put("redis", redis.copy()))
+        .put("kv", new JsonObject().put("backend", kvBackend).put("redis", redis.copy())
+            .put("embedded", new JsonObject().put("persistent", kvPersistent).put("fsync", kvFsync)))
         .put("codeq", new JsonObject().put("backend", codeqBackend).put("kafka", kafka.copy()))
         .put("cluster", cluster.toJson())
         .put("auth", security.authJson())
@@ -181,6 +190,37 @@ public class PlatformOptions {
   public PlatformOptions setKvBackend(String kvBackend) {
     this.kvBackend = embeddedAlias(Objects.requireNonNull(kvBackend, "kvBackend"), KV_MEMORY_ALIAS);
     return this;
+  }
+
+  /**
+   * Whether the embedded KV keeps its state on disk, in {@link #kvDirectory()} ({@code kv.embedded.persistent}),
+   * or in memory only, lost when the process stops ({@code cs server --ephemeral}). Ignored by the redis backend.
+   */
+  public boolean isKvPersistent() {
+    return kvPersistent;
+  }
+
+  public PlatformOptions setKvPersistent(boolean kvPersistent) {
+    this.kvPersistent = kvPersistent;
+    return this;
+  }
+
+  /**
+   * Whether each write of the persistent embedded KV is flushed to the device before it is acknowledged
+   * ({@code kv.embedded.fsync}): without it a write survives a killed process but not a power loss.
+   */
+  public boolean isKvFsync() {
+    return kvFsync;
+  }
+
+  public PlatformOptions setKvFsync(boolean kvFsync) {
+    this.kvFsync = kvFsync;
+    return this;
+  }
+
+  /** Where the persistent embedded KV lives: {@code <data dir>/kv}. */
+  public Path kvDirectory() {
+    return Path.of(dataDir, "kv");
   }
 
   /** The Redis adapter's options (see RedisKvOptions). */

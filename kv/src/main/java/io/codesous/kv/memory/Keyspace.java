@@ -1,6 +1,7 @@
 package io.codesous.kv.memory;
 
 import io.codesous.kv.KvConflictException;
+import io.codesous.kv.KvCounters;
 import io.codesous.kv.KvException;
 import io.codesous.kv.KvWrite;
 
@@ -232,19 +233,7 @@ final class Keyspace {
   }
 
   private static long nextCount(String key, StoredValue current) {
-    if (current == null) {
-      return 1;
-    }
-    long count;
-    try {
-      count = Long.parseLong(current.value());
-    } catch (NumberFormatException notANumber) {
-      throw new KvException("value is not an integer: " + key);
-    }
-    if (count == Long.MAX_VALUE) {
-      throw new KvException("counter would overflow: " + key);
-    }
-    return count + 1;
+    return KvCounters.next(key, current == null ? null : current.value());
   }
 
   private static StoredValue counterValue(StoredValue current, long count) {
