@@ -23,6 +23,11 @@ public class InvokerOptions {
    * (logs, the terminal record) and pauses of a live invoker; it delays the takeover after a crash.
    */
   public static final long DEFAULT_LEASE_MARGIN_MS = 10_000;
+  /**
+   * A request older than this when an invoker takes it (counted from its enqueue) ends {@code expired} unrun: after
+   * a backlog its caller stopped waiting long ago, and running it late would only add to the backlog. 0: never.
+   */
+  public static final long DEFAULT_MAX_REQUEST_AGE_MS = 15 * 60_000;
 
   private int workerPoolSize = DEFAULT_WORKER_POOL_SIZE;
   /** 0: the default, all sandbox threads but one (see {@link #getTenantShare}). */
@@ -34,6 +39,7 @@ public class InvokerOptions {
   private long retryDelayMs = DEFAULT_RETRY_DELAY_MS;
   private long leaseMarginMs = DEFAULT_LEASE_MARGIN_MS;
   private boolean prepareVersions = true;
+  private long maxRequestAgeMs = DEFAULT_MAX_REQUEST_AGE_MS;
 
   public InvokerOptions() {
   }
@@ -48,6 +54,7 @@ public class InvokerOptions {
     this.retryDelayMs = json.getLong("retryDelayMs", DEFAULT_RETRY_DELAY_MS);
     setLeaseMarginMs(json.getLong("leaseMarginMs", DEFAULT_LEASE_MARGIN_MS));
     this.prepareVersions = json.getBoolean("prepareVersions", true);
+    setMaxRequestAgeMs(json.getLong("maxRequestAgeMs", DEFAULT_MAX_REQUEST_AGE_MS));
   }
 
   public JsonObject toJson() {
@@ -60,7 +67,8 @@ public class InvokerOptions {
         .put("maxLogLines", maxLogLines)
         .put("retryDelayMs", retryDelayMs)
         .put("leaseMarginMs", leaseMarginMs)
-        .put("prepareVersions", prepareVersions);
+        .put("prepareVersions", prepareVersions)
+        .put("maxRequestAgeMs", maxRequestAgeMs);
   }
 
   public int getWorkerPoolSize() {
@@ -165,6 +173,19 @@ public class InvokerOptions {
       throw new IllegalArgumentException("leaseMarginMs must not be negative");
     }
     this.leaseMarginMs = leaseMarginMs;
+    return this;
+  }
+
+  /** See {@link #DEFAULT_MAX_REQUEST_AGE_MS}; 0 turns the check off. */
+  public long getMaxRequestAgeMs() {
+    return maxRequestAgeMs;
+  }
+
+  public InvokerOptions setMaxRequestAgeMs(long maxRequestAgeMs) {
+    if (maxRequestAgeMs < 0) {
+      throw new IllegalArgumentException("maxRequestAgeMs must not be negative");
+    }
+    this.maxRequestAgeMs = maxRequestAgeMs;
     return this;
   }
 }
