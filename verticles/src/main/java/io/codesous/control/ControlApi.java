@@ -15,6 +15,7 @@ import io.codesous.spec.validation.Names;
 import io.codesous.store.ActivationStore;
 import io.codesous.store.FunctionStore;
 import io.codesous.store.SecretStore;
+import io.codesous.store.AliasTarget;
 import io.codesous.store.VersionMeta;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -189,11 +190,12 @@ public class ControlApi {
   private void setAlias(RoutingContext ctx) {
     calls.run(ctx, 200, Action.ALIAS_UPDATE, Target::alias, s -> {
       String[] fnAndAlias = s.resource().name().split("/", 2);
-      JsonObject body = JsonBodies.object(ctx, Set.of("version", "if_version"));
+      JsonObject body = JsonBodies.object(ctx, Set.of("version", "if_version", "weights"));
       long version = positiveLong(body.getValue("version"), "version", 1);
       Long ifVersion = body.getValue("if_version") == null ? null
           : positiveLong(body.getValue("if_version"), "if_version", 0);
-      return functions.setAlias(s.tenant(), s.namespace(), fnAndAlias[0], fnAndAlias[1], version, ifVersion);
+      AliasTarget target = AliasTarget.parse(version, body.getValue("weights"));
+      return functions.setAlias(s.tenant(), s.namespace(), fnAndAlias[0], fnAndAlias[1], target, ifVersion);
     });
   }
 
@@ -201,10 +203,10 @@ public class ControlApi {
     calls.run(ctx, 200, Action.ALIAS_READ, Target::function, s -> {
       String fn = s.resource().name();
       return functions.get(s.tenant(), s.namespace(), fn, true)
-          .compose(f -> functions.aliases(s.tenant(), s.namespace(), fn))
+          .compose(f -> functions.aliasTargets(s.tenant(), s.namespace(), fn))
           .map(aliases -> {
             JsonArray out = new JsonArray();
-            aliases.forEach((name, v) -> out.add(new JsonObject().put("alias", name).put("version", v)));
+            aliases.forEach((name, target) -> out.add(target.toJson().put("alias", name)));
             return new JsonObject().put("aliases", out);
           });
     });
