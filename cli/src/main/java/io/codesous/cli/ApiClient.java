@@ -115,6 +115,33 @@ final class ApiClient {
     }
   }
 
+  /**
+   * Sends a GET whose answer is a stream of lines (NDJSON), handing each line to {@code line} as it arrives; no
+   * overall timeout, since a followed stream lasts as long as what it follows. An error status is answered whole,
+   * like {@link #send}; a success's body is already consumed (empty).
+   */
+  Response streamLines(String path, java.util.function.Consumer<String> line) throws CliException {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).GET();
+    token.ifPresent(t -> request.header("authorization", "Bearer " + t.value()));
+    try {
+      HttpResponse<java.util.stream.Stream<String>> response =
+          http.send(request.build(), HttpResponse.BodyHandlers.ofLines());
+      if (response.statusCode() / 100 != 2) {
+        String text = String.join("\n", response.body().toList());
+        return new Response(response.statusCode(), response.headers(), text.getBytes(StandardCharsets.UTF_8));
+      }
+      try (java.util.stream.Stream<String> lines = response.body()) {
+        lines.filter(l -> !l.isBlank()).forEach(line);
+      }
+      return new Response(response.statusCode(), response.headers(), new byte[0]);
+    } catch (IOException | java.io.UncheckedIOException e) {
+      throw new CliException(CliException.FAILED, "cannot reach " + base + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CliException(CliException.FAILED, "interrupted", e);
+    }
+  }
+
   /** Percent-encodes one path segment, so a name can never add segments or a query. */
   static String segment(String value) {
     return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
