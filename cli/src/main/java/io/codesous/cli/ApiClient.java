@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 import io.vertx.core.json.JsonObject;
@@ -90,6 +91,15 @@ final class ApiClient {
    * @param contentType the body's media type, or null
    */
   Response send(String method, String path, byte[] body, String contentType) throws CliException {
+    return sendWithHeaders(method, path, body, contentType == null ? Map.of() : Map.of("content-type", contentType));
+  }
+
+  /**
+   * Sends one request with the given headers (names lower-case); a body without a {@code content-type} header is
+   * sent as {@code cs invoke} sends {@code --data}: JSON when it looks like JSON, else text.
+   */
+  Response sendWithHeaders(String method, String path, byte[] body, Map<String, String> headers)
+      throws CliException {
     URI uri;
     try {
       uri = URI.create(base + path);
@@ -100,8 +110,13 @@ final class ApiClient {
         .timeout(REQUEST_TIMEOUT)
         .method(method.toUpperCase(Locale.ROOT),
             body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
-    if (contentType != null) {
-      request.header("content-type", contentType);
+    try {
+      headers.forEach(request::header);
+    } catch (IllegalArgumentException refused) {
+      throw CliException.usage("a header the HTTP client refuses to send: " + refused.getMessage());
+    }
+    if (body != null && !headers.containsKey("content-type")) {
+      request.header("content-type", InvokeCommand.guessType(body));
     }
     token.ifPresent(t -> request.header("authorization", "Bearer " + t.value()));
     try {

@@ -20,7 +20,7 @@ import java.util.Objects;
     description = "code-sous: run JavaScript functions safely, for many tenants.",
     subcommands = {ServerCommand.class, TokenCommand.class, ApiCommand.class, FunctionsCommand.class,
         DeployCommand.class, InvokeCommand.class, ActivationsCommand.class, SecretsCommand.class,
-        DraftsCommand.class, VersionsCommand.class, AliasesCommand.class, LogsCommand.class,
+        DraftsCommand.class, VersionsCommand.class, AliasesCommand.class, LogsCommand.class, RunCommand.class,
         AutoComplete.GenerateCompletion.class})
 public final class Cs implements Runnable {
 
