@@ -2,12 +2,13 @@ package io.codesous.cli;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code cs activations get|logs ID}: what one run of a function did. */
 @Command(name = "activations", mixinStandardHelpOptions = true,
-    description = "Read an activation (one run of a function) and its logs.",
-    subcommands = {ActivationsCommand.Get.class, ActivationsCommand.Logs.class})
+    description = "List activations (runs of a function), read one and its logs.",
+    subcommands = {ActivationsCommand.Get.class, ActivationsCommand.Logs.class, ActivationsCommand.ListActivations.class})
 final class ActivationsCommand extends CliCommand {
 
   @Override
@@ -18,6 +19,42 @@ final class ActivationsCommand extends CliCommand {
 
   static String activationPath(Target target, String id) {
     return target.path() + "/activations/" + ApiClient.segment(id);
+  }
+
+  @Command(name = "list", mixinStandardHelpOptions = true,
+      description = "List a function's activations, newest first.",
+      footer = {"", "Examples:",
+          "  cs activations list --tenant acme --function hello",
+          "  cs activations list --tenant acme --function hello --status error --limit 5 -o json"})
+  static final class ListActivations extends ListingCommand {
+    static final java.util.List<String> COLUMNS =
+        java.util.List.of("activation_id", "status", "version", "ref", "start_ms", "duration_ms");
+
+    @Mixin
+    Target target;
+
+    @Option(names = "--function", required = true, paramLabel = "F", description = "Function name")
+    String function;
+
+    @Option(names = "--status", paramLabel = "S",
+        description = "Only this status: queued, running, success, error, timeout, memory_limit, expired")
+    String status;
+
+    @Option(names = "--limit", paramLabel = "N", description = "At most N activations (1..200, server default 50)")
+    Integer limit;
+
+    @Override
+    protected int execute() throws CliException {
+      StringBuilder query = new StringBuilder();
+      if (status != null) {
+        query.append("status=").append(ApiClient.segment(status));
+      }
+      if (limit != null) {
+        query.append(query.isEmpty() ? "" : "&").append("limit=").append(limit);
+      }
+      return printRows(client().get(FunctionsCommand.functionPath(target, function) + "/activations"
+          + (query.isEmpty() ? "" : "?" + query)), "activations", COLUMNS);
+    }
   }
 
   @Command(name = "get", mixinStandardHelpOptions = true,

@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 import io.vertx.core.json.JsonObject;
@@ -90,6 +91,15 @@ final class ApiClient {
    * @param contentType the body's media type, or null
    */
   Response send(String method, String path, byte[] body, String contentType) throws CliException {
+    return sendWithHeaders(method, path, body, contentType == null ? Map.of() : Map.of("content-type", contentType));
+  }
+
+  /**
+   * Sends one request with the given headers (names lower-case); a body without a {@code content-type} header is
+   * sent as {@code cs invoke} sends {@code --data}: JSON when it looks like JSON, else text.
+   */
+  Response sendWithHeaders(String method, String path, byte[] body, Map<String, String> headers)
+      throws CliException {
     URI uri;
     try {
       uri = URI.create(base + path);
@@ -100,8 +110,13 @@ final class ApiClient {
         .timeout(REQUEST_TIMEOUT)
         .method(method.toUpperCase(Locale.ROOT),
             body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
-    if (contentType != null) {
-      request.header("content-type", contentType);
+    try {
+      headers.forEach(request::header);
+    } catch (IllegalArgumentException refused) {
+      throw CliException.usage("a header the HTTP client refuses to send: " + refused.getMessage());
+    }
+    if (body != null && !headers.containsKey("content-type")) {
+      request.header("content-type", InvokeCommand.guessType(body));
     }
     token.ifPresent(t -> request.header("authorization", "Bearer " + t.value()));
     try {
@@ -109,6 +124,33 @@ final class ApiClient {
       return new Response(response.statusCode(), response.headers(), response.body());
     } catch (IOException e) {
       throw new CliException(CliException.FAILED, "cannot reach " + base + ": " + describe(e), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CliException(CliException.FAILED, "interrupted", e);
+    }
+  }
+
+  /**
+   * Sends a GET whose answer is a stream of lines (NDJSON), handing each line to {@code line} as it arrives; no
+   * overall timeout, since a followed stream lasts as long as what it follows. An error status is answered whole,
+   * like {@link #send}; a success's body is already consumed (empty).
+   */
+  Response streamLines(String path, java.util.function.Consumer<String> line) throws CliException {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).GET();
+    token.ifPresent(t -> request.header("authorization", "Bearer " + t.value()));
+    try {
+      HttpResponse<java.util.stream.Stream<String>> response =
+          http.send(request.build(), HttpResponse.BodyHandlers.ofLines());
+      if (response.statusCode() / 100 != 2) {
+        String text = String.join("\n", response.body().toList());
+        return new Response(response.statusCode(), response.headers(), text.getBytes(StandardCharsets.UTF_8));
+      }
+      try (java.util.stream.Stream<String> lines = response.body()) {
+        lines.filter(l -> !l.isBlank()).forEach(line);
+      }
+      return new Response(response.statusCode(), response.headers(), new byte[0]);
+    } catch (IOException | java.io.UncheckedIOException e) {
+      throw new CliException(CliException.FAILED, "cannot reach " + base + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new CliException(CliException.FAILED, "interrupted", e);

@@ -1,6 +1,7 @@
 package io.codesous.cli;
 
 import io.codesous.platform.PlatformOptions;
+import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -18,7 +19,9 @@ import java.util.Objects;
 @Command(name = "cs", mixinStandardHelpOptions = true, version = "code-sous 0.1.0",
     description = "code-sous: run JavaScript functions safely, for many tenants.",
     subcommands = {ServerCommand.class, TokenCommand.class, ApiCommand.class, FunctionsCommand.class,
-        DeployCommand.class, InvokeCommand.class, ActivationsCommand.class, SecretsCommand.class})
+        DeployCommand.class, InvokeCommand.class, ActivationsCommand.class, SecretsCommand.class,
+        DraftsCommand.class, VersionsCommand.class, AliasesCommand.class, LogsCommand.class, RunCommand.class,
+        AutoComplete.GenerateCompletion.class})
 public final class Cs implements Runnable {
 
   /** Names the server's data directory; the server reads the same variable. */

@@ -1,15 +1,11 @@
 package io.codesous.cli;
 
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -43,7 +39,7 @@ final class DeployCommand extends ClientCommand {
   protected int execute() throws CliException {
     JsonObject draftRequest = new JsonObject().put("files", BundleFiles.read(dir));
     if (manifest != null) {
-      draftRequest.put("manifest", readManifest());
+      draftRequest.put("manifest", ManifestFile.read(manifest));
     }
     String functionPath = FunctionsCommand.functionPath(target, name);
 
@@ -70,15 +66,5 @@ final class DeployCommand extends ClientCommand {
       publish.put("alias", alias);
     }
     return print(client().postJson(functionPath + "/versions", publish));
-  }
-
-  private JsonObject readManifest() throws CliException {
-    try {
-      return new JsonObject(Files.readString(manifest, StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw CliException.usage("--manifest: cannot read " + manifest + " (" + e.getClass().getSimpleName() + ")");
-    } catch (DecodeException e) {
-      throw CliException.usage("--manifest: " + manifest + " is not a JSON object");
-    }
   }
 }

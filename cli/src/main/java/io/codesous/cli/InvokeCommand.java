@@ -46,6 +46,11 @@ final class InvokeCommand extends ClientCommand {
       description = "Media type of --data (default: application/json when it parses as JSON, else text/plain)")
   String contentType;
 
+  @Option(names = "--normalized",
+      description = "Print the normalized result as JSON instead: status, headers, body, activation status and "
+          + "error, logs, duration (what cs run prints for a local run)")
+  boolean normalized;
+
   @Override
   protected int execute() throws CliException {
     String verb = method != null ? method : data != null ? "POST" : "GET";
@@ -63,6 +68,10 @@ final class InvokeCommand extends ClientCommand {
 
     ApiClient.Response response = client().send(verb.toUpperCase(Locale.ROOT), route, body, type);
     String activationId = response.header(ACTIVATION_HEADER).orElse(null);
+    if (normalized) {
+      out().println(NormalizedResult.of(client(), tenant, namespace, response).encodePrettily());
+      return response.status() < 400 ? 0 : CliException.FAILED;
+    }
     out().println("HTTP " + response.status());
     out().println(ACTIVATION_HEADER + ": " + (activationId == null ? "-" : activationId));
     out().println();
@@ -81,7 +90,7 @@ final class InvokeCommand extends ClientCommand {
     return CliException.FAILED;
   }
 
-  private static String guessType(byte[] body) {
+  static String guessType(byte[] body) {
     String text = BundleFiles.utf8(body);
     if (text == null) {
       return "application/octet-stream";

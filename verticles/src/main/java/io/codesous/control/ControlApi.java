@@ -10,11 +10,13 @@ import io.codesous.spec.bundle.BundleFiles;
 import io.codesous.spec.error.CsException;
 import io.codesous.spec.message.VersionPublished;
 import io.codesous.spec.model.ActivationRecord;
+import io.codesous.spec.model.ActivationStatus;
 import io.codesous.spec.model.Manifest;
 import io.codesous.spec.validation.Names;
 import io.codesous.store.ActivationStore;
 import io.codesous.store.FunctionStore;
 import io.codesous.store.SecretStore;
+import io.codesous.store.AliasTarget;
 import io.codesous.store.VersionMeta;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -42,6 +44,8 @@ public class ControlApi {
    * answer within a tenth of a second of the end without loading the store.
    */
   static final long WAIT_POLL_MS = 100;
+  /** The most activations one list answers. */
+  static final int MAX_ACTIVATION_LIST = 200;
 
   private final FunctionStore functions;
   private final ActivationStore activations;
@@ -189,11 +193,12 @@ public class ControlApi {
   private void setAlias(RoutingContext ctx) {
     calls.run(ctx, 200, Action.ALIAS_UPDATE, Target::alias, s -> {
       String[] fnAndAlias = s.resource().name().split("/", 2);
-      JsonObject body = JsonBodies.object(ctx, Set.of("version", "if_version"));
+      JsonObject body = JsonBodies.object(ctx, Set.of("version", "if_version", "weights"));
       long version = positiveLong(body.getValue("version"), "version", 1);
       Long ifVersion = body.getValue("if_version") == null ? null
           : positiveLong(body.getValue("if_version"), "if_version", 0);
-      return functions.setAlias(s.tenant(), s.namespace(), fnAndAlias[0], fnAndAlias[1], version, ifVersion);
+      AliasTarget target = AliasTarget.parse(version, body.getValue("weights"));
+      return functions.setAlias(s.tenant(), s.namespace(), fnAndAlias[0], fnAndAlias[1], target, ifVersion);
     });
   }
 
@@ -201,10 +206,10 @@ public class ControlApi {
     calls.run(ctx, 200, Action.ALIAS_READ, Target::function, s -> {
       String fn = s.resource().name();
       return functions.get(s.tenant(), s.namespace(), fn, true)
-          .compose(f -> functions.aliases(s.tenant(), s.namespace(), fn))
+          .compose(f -> functions.aliasTargets(s.tenant(), s.namespace(), fn))
           .map(aliases -> {
             JsonArray out = new JsonArray();
-            aliases.forEach((name, v) -> out.add(new JsonObject().put("alias", name).put("version", v)));
+            aliases.forEach((name, target) -> out.add(target.toJson().put("alias", name)));
             return new JsonObject().put("aliases", out);
           });
     });
@@ -213,11 +218,15 @@ public class ControlApi {
   private void listActivations(RoutingContext ctx) {
     calls.run(ctx, 200, Action.ACTIVATION_READ, Target::function, s -> {
       String fn = s.resource().name();
-      int limit = limit(ctx, 200);
+      int limit = limit(ctx, MAX_ACTIVATION_LIST);
+      ActivationStatus status = statusParam(ctx.queryParams().get("status"));
+      // a status filter looks through the newest MAX_ACTIVATION_LIST records: the list index is by time only
       return functions.get(s.tenant(), s.namespace(), fn, true)
-          .compose(f -> activations.list(s.tenant(), s.namespace(), fn, limit))
-          .map(list -> new JsonObject().put("activations",
-              new JsonArray(list.stream().map(ActivationRecord::summary).toList())));
+          .compose(f -> activations.list(s.tenant(), s.namespace(), fn, status == null ? limit : MAX_ACTIVATION_LIST))
+          .map(list -> new JsonObject().put("activations", new JsonArray(list.stream()
+              .filter(record -> status == null || record.status() == status)
+              .limit(limit)
+              .map(ActivationRecord::summary).toList())));
     });
   }
 
@@ -231,8 +240,24 @@ public class ControlApi {
   }
 
   private void getLogs(RoutingContext ctx) {
-    calls.run(ctx, 200, Action.ACTIVATION_READ, Target::activation,
-        s -> activations.logs(s.tenant(), s.namespace(), s.resource().name()));
+    boolean follow;
+    try {
+      follow = flag(ctx, "follow");
+    } catch (CsException invalid) {
+      ctx.fail(invalid);
+      return;
+    }
+    if (follow) {
+      calls.authorized(ctx, Action.ACTIVATION_READ, Target::activation).ifPresent(s ->
+          new LogFollow(activations, new ActivationWait(ctx.vertx(), WAIT_POLL_MS))
+              .follow(ctx, s.tenant(), s.namespace(), s.resource().name()));
+      return;
+    }
+    calls.run(ctx, 200, Action.ACTIVATION_READ, Target::activation, s -> {
+      int limit = limit(ctx, MAX_LIST_LIMIT, MAX_LIST_LIMIT);
+      int from = LogCursor.parse(ctx.queryParams().get("cursor"));
+      return activations.logs(s.tenant(), s.namespace(), s.resource().name(), from, limit).map(LogCursor::toApi);
+    });
   }
 
   // ---- secrets: values go in, never out
@@ -283,9 +308,13 @@ public class ControlApi {
   }
 
   private static int limit(RoutingContext ctx, int max) {
+    return limit(ctx, Math.min(DEFAULT_LIST_LIMIT, max), max);
+  }
+
+  private static int limit(RoutingContext ctx, int absent, int max) {
     String v = ctx.queryParams().get("limit");
     if (v == null) {
-      return Math.min(DEFAULT_LIST_LIMIT, max);
+      return absent;
     }
     try {
       int n = Integer.parseInt(v);
@@ -296,6 +325,18 @@ public class ControlApi {
       // reported below
     }
     throw CsException.validation("limit", "must be an integer 1.." + max);
+  }
+
+  private static ActivationStatus statusParam(String raw) {
+    if (raw == null) {
+      return null;
+    }
+    try {
+      return ActivationStatus.fromWire(raw);
+    } catch (IllegalArgumentException e) {
+      throw CsException.validation("status", "must be one of queued, running, success, error, timeout, "
+          + "memory_limit, expired");
+    }
   }
 
   private static long versionParam(String raw, String field) {

@@ -13,6 +13,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
@@ -71,6 +72,24 @@ final class ControlCalls {
 
   ControlCalls(AccessControl access) {
     this.access = Objects.requireNonNull(access, "access");
+  }
+
+  /**
+   * For a read that answers with a stream rather than one JSON body: validates the path and authorizes the action
+   * (reads are not audited). On a refusal the request is failed with it, and the result is empty.
+   */
+  Optional<Target> authorized(RoutingContext ctx, Action action, Function<RoutingContext, Target> target) {
+    if (!action.isReadOnly()) {
+      throw new IllegalArgumentException("a mutation runs through run(), which audits it: " + action.id());
+    }
+    try {
+      Target about = target.apply(ctx);
+      access.require(Authentication.principal(ctx), about.tenant(), about.resource(), action, about.notFound());
+      return Optional.of(about);
+    } catch (RuntimeException refused) {
+      ctx.fail(refused);
+      return Optional.empty();
+    }
   }
 
   /**

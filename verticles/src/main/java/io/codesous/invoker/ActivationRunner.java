@@ -6,6 +6,7 @@ import io.codesous.spec.error.ErrorCode;
 import io.codesous.spec.message.InvocationRequest;
 import io.codesous.spec.model.ActivationOutcome;
 import io.codesous.spec.model.ActivationRecord;
+import io.codesous.spec.model.ActivationStatus;
 import io.codesous.store.ActivationStore;
 import io.codesous.store.VersionMeta;
 import io.vertx.core.Future;
@@ -109,12 +110,27 @@ final class ActivationRunner {
       }
       ActivationRecord running = ((ActivationStore.Claim.Owned) claim).record();
       runningHere.add(id);
-      return work.apply(running)
+      Future<ActivationOutcome> ended = stale(request)
+          ? Future.succeededFuture(expired(request, running)) : work.apply(running);
+      return ended
           .andThen(ran -> runningHere.remove(id))
           .compose(outcome -> activations.complete(running, outcome))
           .compose(record -> record.status().terminal()
               ? results.publish(record.toResult(request)) : Future.<Void>succeededFuture());
     });
+  }
+
+  /** Whether the request waited in the queue past the maximum age: see {@link InvokerOptions#getMaxRequestAgeMs}. */
+  private boolean stale(InvocationRequest request) {
+    long maxAge = options.getMaxRequestAgeMs();
+    return maxAge > 0 && clockMs.getAsLong() - request.publishedAtMs() > maxAge;
+  }
+
+  private ActivationOutcome expired(InvocationRequest request, ActivationRecord running) {
+    long ageMs = clockMs.getAsLong() - request.publishedAtMs();
+    return ActivationOutcome.failed(ActivationStatus.EXPIRED, running.startMs(), clockMs.getAsLong(),
+        ErrorCode.CS_EXPIRED.name(), "the request waited " + ageMs + " ms in the queue, past the maximum age of "
+            + options.getMaxRequestAgeMs() + " ms; it was not run");
   }
 
   private record Loaded(VersionMeta meta, BundleFiles bundle) {

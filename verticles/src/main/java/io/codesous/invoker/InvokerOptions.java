@@ -23,6 +23,11 @@ public class InvokerOptions {
    * (logs, the terminal record) and pauses of a live invoker; it delays the takeover after a crash.
    */
   public static final long DEFAULT_LEASE_MARGIN_MS = 10_000;
+  /**
+   * A request older than this when an invoker takes it (counted from its enqueue) ends {@code expired} unrun: after
+   * a backlog its caller stopped waiting long ago, and running it late would only add to the backlog. 0: never.
+   */
+  public static final long DEFAULT_MAX_REQUEST_AGE_MS = 15 * 60_000;
 
   /**
    * How long a stopping invoker waits for the activations it took to finish (see {@link Invoker#stop()}): longer
@@ -41,6 +46,7 @@ public class InvokerOptions {
   private long leaseMarginMs = DEFAULT_LEASE_MARGIN_MS;
   private boolean prepareVersions = true;
   private long drainTimeoutMs = DEFAULT_DRAIN_TIMEOUT_MS;
+  private long maxRequestAgeMs = DEFAULT_MAX_REQUEST_AGE_MS;
 
   public InvokerOptions() {
   }
@@ -56,6 +62,7 @@ public class InvokerOptions {
     setLeaseMarginMs(json.getLong("leaseMarginMs", DEFAULT_LEASE_MARGIN_MS));
     this.prepareVersions = json.getBoolean("prepareVersions", true);
     setDrainTimeoutMs(json.getLong("drainTimeoutMs", DEFAULT_DRAIN_TIMEOUT_MS));
+    setMaxRequestAgeMs(json.getLong("maxRequestAgeMs", DEFAULT_MAX_REQUEST_AGE_MS));
   }
 
   public JsonObject toJson() {
@@ -69,7 +76,8 @@ public class InvokerOptions {
         .put("retryDelayMs", retryDelayMs)
         .put("leaseMarginMs", leaseMarginMs)
         .put("prepareVersions", prepareVersions)
-        .put("drainTimeoutMs", drainTimeoutMs);
+        .put("drainTimeoutMs", drainTimeoutMs)
+        .put("maxRequestAgeMs", maxRequestAgeMs);
   }
 
   public long getDrainTimeoutMs() {
@@ -186,6 +194,19 @@ public class InvokerOptions {
       throw new IllegalArgumentException("leaseMarginMs must not be negative");
     }
     this.leaseMarginMs = leaseMarginMs;
+    return this;
+  }
+
+  /** See {@link #DEFAULT_MAX_REQUEST_AGE_MS}; 0 turns the check off. */
+  public long getMaxRequestAgeMs() {
+    return maxRequestAgeMs;
+  }
+
+  public InvokerOptions setMaxRequestAgeMs(long maxRequestAgeMs) {
+    if (maxRequestAgeMs < 0) {
+      throw new IllegalArgumentException("maxRequestAgeMs must not be negative");
+    }
+    this.maxRequestAgeMs = maxRequestAgeMs;
     return this;
   }
 }

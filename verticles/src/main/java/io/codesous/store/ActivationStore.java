@@ -235,28 +235,45 @@ public class ActivationStore {
     return Future.all(writes).map(v -> written);
   }
 
-  /** {@code {"activation_id","logs":[...],"truncated"}}; an activation still running has none yet. */
+  /** {@code {"activation_id","status","logs":[...],"truncated"}}: every entry; an activation still running has none. */
   public Future<JsonObject> logs(String tenant, String namespace, String activationId) {
+    return logs(tenant, namespace, activationId, 0, Integer.MAX_VALUE);
+  }
+
+  /**
+   * One page of an activation's log entries: those from index {@code from} (0 for the first), at most {@code limit}.
+   * Only the chunks the page covers are read. The answer is {@code {"activation_id","status","logs":[...],
+   * "truncated"}} plus {@code "next": index} when entries follow the page. An activation still running has none yet:
+   * its logs are stored when it ends.
+   */
+  public Future<JsonObject> logs(String tenant, String namespace, String activationId, int from, int limit) {
     return get(tenant, namespace, activationId).compose(record -> {
       ActivationOutcome.Logs logInfo = record.logs();
-      int chunks = logInfo.chunks();
+      int count = logInfo.count();
+      int end = (int) Math.min(count, (long) from + limit);
       List<String> keys = new ArrayList<>();
-      for (int i = 0; i < chunks; i++) {
+      for (int i = from / LOG_CHUNK_ENTRIES; from < end && i <= (end - 1) / LOG_CHUNK_ENTRIES; i++) {
         keys.add(KvKeys.activationLogs(tenant, namespace, activationId, i));
       }
       return kv.getAll(keys).map(found -> {
-        JsonArray all = new JsonArray();
+        JsonArray page = new JsonArray();
+        int index = keys.isEmpty() ? 0 : (from / LOG_CHUNK_ENTRIES) * LOG_CHUNK_ENTRIES;
         for (String key : keys) {
           String raw = found.get(key);
-          if (raw != null) {
-            new JsonArray(raw).forEach(all::add);
+          JsonArray chunk = raw == null ? new JsonArray() : new JsonArray(raw);
+          for (Object entry : chunk) {
+            if (index >= from && index < end) {
+              page.add(entry);
+            }
+            index++;
           }
         }
-        return new JsonObject()
+        JsonObject answer = new JsonObject()
             .put("activation_id", activationId)
             .put("status", record.status().wire())
-            .put("logs", all)
+            .put("logs", page)
             .put("truncated", logInfo.truncated());
+        return end < count ? answer.put("next", end) : answer;
       });
     });
   }

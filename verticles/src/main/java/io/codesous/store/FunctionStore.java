@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongSupplier;
 
 /**
@@ -253,10 +254,26 @@ public class FunctionStore {
    */
   public Future<JsonObject> setAlias(String tenant, String namespace, String function, String alias, long version,
                                      Long ifVersion) {
+    return setAlias(tenant, namespace, function, alias, AliasTarget.of(version), ifVersion);
+  }
+
+  /**
+   * Points an alias at an existing version, and a share of its invocations at other existing versions (see
+   * {@link AliasTarget}); every version named must exist ({@code CS_NOT_FOUND} otherwise).
+   *
+   * @param ifVersion as above: compared with the version the alias points at now, weights aside
+   */
+  public Future<JsonObject> setAlias(String tenant, String namespace, String function, String alias,
+                                     AliasTarget target, Long ifVersion) {
     String key = KvKeys.alias(tenant, namespace, function, alias);
+    List<Future<VersionMeta>> exist = new ArrayList<>();
     return get(tenant, namespace, function, false)
-        .compose(fn -> version(tenant, namespace, function, version))
-        .compose(meta -> kv.get(key))
+        .compose(fn -> {
+          exist.add(version(tenant, namespace, function, target.version()));
+          target.weights().keySet().forEach(v -> exist.add(version(tenant, namespace, function, v)));
+          return Future.all(exist);
+        })
+        .compose(metas -> kv.get(key))
         .compose(current -> {
           long currentVersion = current == null ? 0 : new JsonObject(current).getLong("version");
           if (ifVersion != null && ifVersion != currentVersion) {
@@ -264,29 +281,38 @@ public class FunctionStore {
                 "alias " + alias + " points at " + currentVersion + ", not " + ifVersion,
                 new JsonObject().put("current_version", currentVersion)));
           }
-          JsonObject record = new JsonObject().put("version", version).put("updated_at_ms", clockMs.getAsLong());
+          JsonObject record = target.toJson().put("updated_at_ms", clockMs.getAsLong());
           return kv.compareAndSet(key, current, record.encode()).compose(swapped -> {
             if (!swapped) {
               return ifVersion != null
                   ? Future.failedFuture(new CsException(ErrorCode.CS_CONFLICT, "alias " + alias + " changed concurrently"))
-                  : setAlias(tenant, namespace, function, alias, version, null);
+                  : setAlias(tenant, namespace, function, alias, target, null);
             }
             return kv.indexAdd(KvKeys.aliasIndex(tenant, namespace, function), alias, 0)
-                .map(v -> new JsonObject().put("alias", alias).put("version", version));
+                .map(v -> target.toJson().put("alias", alias));
           });
         });
   }
 
   /** Alias name to version, in name order. */
   public Future<Map<String, Long>> aliases(String tenant, String namespace, String function) {
+    return aliasTargets(tenant, namespace, function).map(targets -> {
+      Map<String, Long> out = new LinkedHashMap<>();
+      targets.forEach((name, target) -> out.put(name, target.version()));
+      return out;
+    });
+  }
+
+  /** Alias name to its target (version and weights), in name order. */
+  public Future<Map<String, AliasTarget>> aliasTargets(String tenant, String namespace, String function) {
     return kv.indexRange(KvKeys.aliasIndex(tenant, namespace, function), 1000, false)
         .compose(names -> kv.getAll(names.stream().map(a -> KvKeys.alias(tenant, namespace, function, a)).toList())
             .map(found -> {
-              Map<String, Long> out = new LinkedHashMap<>();
+              Map<String, AliasTarget> out = new LinkedHashMap<>();
               for (String a : names) {
                 String raw = found.get(KvKeys.alias(tenant, namespace, function, a));
                 if (raw != null) {
-                  out.put(a, new JsonObject(raw).getLong("version"));
+                  out.put(a, AliasTarget.fromStored(new JsonObject(raw)));
                 }
               }
               return out;
@@ -294,24 +320,48 @@ public class FunctionStore {
   }
 
   /**
-   * Resolves a ref of a live (not deleted) function to a published version.
+   * Resolves a ref of a live (not deleted) function to a published version; a weighted alias draws one of its
+   * versions at random, in its shares.
    *
    * @return the version's metadata; fails {@code CS_NOT_FOUND} for an unknown function, alias or version
    */
   public Future<VersionMeta> resolve(String tenant, String namespace, String function, FunctionRef ref) {
+    return resolveAll(tenant, namespace, function, ref)
+        .map(resolved -> resolved.pick(ThreadLocalRandom.current().nextInt(100)));
+  }
+
+  /**
+   * Resolves a ref of a live function to every version it may run (see {@link ResolvedRef}); fails
+   * {@code CS_NOT_FOUND} for an unknown function, alias or version.
+   */
+  public Future<ResolvedRef> resolveAll(String tenant, String namespace, String function, FunctionRef ref) {
     return get(tenant, namespace, function, false).compose(fn -> {
       if (ref instanceof FunctionRef.Version v) {
-        return version(tenant, namespace, function, v.number());
+        return version(tenant, namespace, function, v.number()).map(ResolvedRef::single);
       }
       if (ref instanceof FunctionRef.Alias a) {
         return kv.get(KvKeys.alias(tenant, namespace, function, a.name()))
             .compose(raw -> raw == null
                 ? Future.failedFuture(CsException.notFound("alias " + a.name() + " of function " + function))
-                : version(tenant, namespace, function, new JsonObject(raw).getLong("version")));
+                : resolveTarget(tenant, namespace, function, AliasTarget.fromStored(new JsonObject(raw))));
       }
       return latestVersion(tenant, namespace, function).compose(latest -> latest == 0
           ? Future.failedFuture(CsException.notFound("a published version of function " + function))
-          : version(tenant, namespace, function, latest));
+          : version(tenant, namespace, function, latest).map(ResolvedRef::single));
+    });
+  }
+
+  private Future<ResolvedRef> resolveTarget(String tenant, String namespace, String function, AliasTarget target) {
+    List<Future<VersionMeta>> metas = new ArrayList<>();
+    metas.add(version(tenant, namespace, function, target.version()));
+    target.weights().keySet().forEach(v -> metas.add(version(tenant, namespace, function, v)));
+    return Future.all(metas).map(all -> {
+      Map<Long, VersionMeta> candidates = new LinkedHashMap<>();
+      for (int i = 0; i < all.size(); i++) {
+        VersionMeta meta = all.resultAt(i);
+        candidates.put(meta.version(), meta);
+      }
+      return new ResolvedRef(target, candidates);
     });
   }
 }

@@ -162,6 +162,35 @@ class InvokerTest {
   }
 
   @Test
+  void aRequestThatWaitedInTheQueuePastTheMaxAgeEndsExpiredWithoutRunning() throws Exception {
+    long v = publishVersion("stale", """
+        export const handler = () => { console.log('ran'); return { statusCode: 200, body: 'ran' }; };
+        """, null);
+    InvocationRequest fresh = request("stale", v, UUID.randomUUID().toString());
+    // the same request, enqueued one millisecond more than the default maximum age ago
+    long enqueued = System.currentTimeMillis() - InvokerOptions.DEFAULT_MAX_REQUEST_AGE_MS - 1;
+    InvocationRequest old = new InvocationRequest(UUID.randomUUID().toString(), "req-old", T, NS, "stale",
+        fresh.ref(), v, fresh.trigger(), fresh.principal(), fresh.event(), fresh.deadlineMs(), fresh.timeoutMs(),
+        fresh.replyTo(), null, null, enqueued, 1);
+
+    await(codeq.publish(Topics.INVOKE, old.activationId(), MessageCodec.encode(old)));
+    InvocationResult expired = nextResult();
+    await(codeq.publish(Topics.INVOKE, fresh.activationId(), MessageCodec.encode(fresh)));
+    InvocationResult ran = nextResult();
+
+    assertEquals(old.activationId(), expired.activationId());
+    assertEquals("expired", expired.status().wire());
+    assertEquals("CS_EXPIRED", expired.error().getString("code"));
+    assertTrue(expired.error().getString("message").contains("past the maximum age of 900000 ms"),
+        expired.error().getString("message"));
+    JsonObject record = await(activations.get(T, NS, old.activationId())).toJson();
+    assertEquals("expired", record.getString("status"));
+    assertEquals("CS_EXPIRED", record.getJsonObject("error").getString("code"));
+    assertEquals(0, record.getJsonObject("logs").getInteger("count"), "the function never ran");
+    assertEquals("success", ran.status().wire(), "a request younger than the max age runs");
+  }
+
+  @Test
   void anAttemptLeftRunningIsRecordedAsLostAndTheNextOneCompletes() throws Exception {
     long v = publishVersion("lost", "export const handler = () => ({ statusCode: 200, body: 'ok' });", null);
     InvocationRequest req = request("lost", v, UUID.randomUUID().toString());

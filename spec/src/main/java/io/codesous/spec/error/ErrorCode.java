@@ -22,6 +22,7 @@ public enum ErrorCode {
   CS_MEMORY_LIMIT(502, "the function exceeded its memory budget"),
   CS_UNAVAILABLE(503, "a backend is unavailable"),
   CS_TIMEOUT(504, "the function exceeded its timeout"),
+  CS_EXPIRED(504, "the request waited in the queue past its maximum age and was not run"),
   CS_RESULT_PENDING(202, "the activation is still running; poll it by id");
 
   private final int httpStatus;

@@ -12,7 +12,7 @@ import java.util.Optional;
  * The stored record of one activation ({@code Activation} in {@code openapi.yaml}, the value of
  * {@code KvKeys.activation}). It owns the record's wire names and its moves:
  * <pre>
- *   queued ──claim──▶ running (attempt n, leased) ──ended──▶ success | error | timeout | memory_limit
+ *   queued ──claim──▶ running (attempt n, leased) ──ended──▶ success | error | timeout | memory_limit | expired
  *                        │ lease ran out, another delivery claims
  *                        ▼
  *                    attempt n: lost; running (attempt n+1)

@@ -2,14 +2,18 @@ package io.codesous.spec.model;
 
 import io.codesous.spec.error.ErrorCode;
 
-/** Where an activation is; the last four are terminal. */
+/**
+ * Where an activation is; all but the first two are terminal. {@code expired}: the request waited in the queue
+ * past the invoker's maximum age (its caller had long stopped waiting), so the function was not run.
+ */
 public enum ActivationStatus {
   QUEUED("queued", null),
   RUNNING("running", null),
   SUCCESS("success", null),
   ERROR("error", ErrorCode.CS_RUNTIME_EXCEPTION),
   TIMEOUT("timeout", ErrorCode.CS_TIMEOUT),
-  MEMORY_LIMIT("memory_limit", ErrorCode.CS_MEMORY_LIMIT);
+  MEMORY_LIMIT("memory_limit", ErrorCode.CS_MEMORY_LIMIT),
+  EXPIRED("expired", ErrorCode.CS_EXPIRED);
 
   private final String wire;
   private final ErrorCode defaultError;

@@ -22,7 +22,8 @@ class ActivationStatusTest {
       "SUCCESS, success, true, ",
       "ERROR, error, true, CS_RUNTIME_EXCEPTION",
       "TIMEOUT, timeout, true, CS_TIMEOUT",
-      "MEMORY_LIMIT, memory_limit, true, CS_MEMORY_LIMIT"})
+      "MEMORY_LIMIT, memory_limit, true, CS_MEMORY_LIMIT",
+      "EXPIRED, expired, true, CS_EXPIRED"})
   void table(ActivationStatus status, String wire, boolean terminal, ErrorCode defaultError) {
     assertEquals(wire, status.wire());
     assertEquals(terminal, status.terminal());
@@ -31,7 +32,7 @@ class ActivationStatusTest {
 
   @Test
   void tableCoversEveryConstant() {
-    assertEquals(6, ActivationStatus.values().length);
+    assertEquals(7, ActivationStatus.values().length);
     assertNull(ActivationStatus.SUCCESS.defaultError());
   }
 

@@ -1,0 +1,188 @@
+package io.codesous.cli;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code cs logs ACTIVATION [--follow]} and {@code cs logs --function F --follow}: an activation's log entries, all
+ * pages of them, or followed until it ends; or a live tail of the function's new activations. Text lines on a
+ * terminal ({@code time level message}), one JSON object a line when piped.
+ */
+@Command(name = "logs", mixinStandardHelpOptions = true,
+    description = {"Print an activation's log entries (every page), follow them until it ends, or follow the logs "
+        + "of a function's new activations as they end."},
+    footer = {"", "Examples:",
+        "  cs logs --tenant acme 6f1c…-activation-id",
+        "  cs logs --tenant acme \"$ID\" --follow",
+        "  cs logs --tenant acme --function hello --follow          # until Ctrl-C",
+        "  cs logs --tenant acme --function hello --follow -o json | jq .message"})
+final class LogsCommand extends ClientCommand {
+
+  /** How often the live tail of a function lists its activations. */
+  static final long TAIL_POLL_MS = 500;
+
+  @Mixin
+  Target target;
+
+  @Mixin
+  OutputOptions output;
+
+  @Parameters(arity = "0..1", paramLabel = "ACTIVATION", description = "Activation id")
+  String activationId;
+
+  @Option(names = "--function", paramLabel = "F", description = "Follow the new activations of this function")
+  String function;
+
+  @Option(names = {"-f", "--follow"}, description = "Keep printing until the activation ends (or, with "
+      + "--function, until interrupted)")
+  boolean follow;
+
+  @Option(names = "--max-activations", paramLabel = "N",
+      description = "With --function: stop after the logs of N activations")
+  Integer maxActivations;
+
+  @Override
+  protected int execute() throws CliException {
+    if ((activationId == null) == (function == null)) {
+      throw CliException.usage("name an ACTIVATION or --function F (not both)");
+    }
+    if (function != null) {
+      if (!follow) {
+        throw CliException.usage("--function needs --follow (list a function's activations with cs activations list)");
+      }
+      return tail();
+    }
+    return follow ? followOne() : allPages();
+  }
+
+  private String logsPath(String id) {
+    return ActivationsCommand.activationPath(target, id) + "/logs";
+  }
+
+  private int allPages() throws CliException {
+    String cursor = null;
+    do {
+      ApiClient.Response page = client().get(logsPath(activationId) + "?limit=1000"
+          + (cursor == null ? "" : "&cursor=" + ApiClient.segment(cursor)));
+      if (!page.ok()) {
+        return fail(page);
+      }
+      JsonObject json = jsonObject(page);
+      json.getJsonArray("logs", new JsonArray()).forEach(e -> printEntry(null, (JsonObject) e));
+      cursor = json.getString("next_cursor");
+    } while (cursor != null);
+    return 0;
+  }
+
+  private int followOne() throws CliException {
+    while (true) {
+      JsonObject[] closing = new JsonObject[1];
+      ApiClient.Response response = client().streamLines(logsPath(activationId) + "?follow=true", line -> {
+        JsonObject json = new JsonObject(line);
+        if (json.containsKey("done") || json.containsKey("error")) {
+          closing[0] = json;
+        } else {
+          printEntry(null, json);
+        }
+        out().flush();
+      });
+      if (!response.ok()) {
+        return fail(response);
+      }
+      if (closing[0] == null || closing[0].containsKey("error")) {
+        err().println("cs: the log stream ended early" + (closing[0] == null ? "" : ": " + closing[0].encode()));
+        return CliException.FAILED;
+      }
+      if (closing[0].getBoolean("done", false)) {
+        ended(activationId, closing[0].getString("status"));
+        return 0;
+      }
+      // the server's follow ended before the activation did: follow again
+    }
+  }
+
+  /** Lists the function's activations until interrupted; prints each new one's logs once it ended. */
+  private int tail() throws CliException {
+    String listPath = FunctionsCommand.functionPath(target, function) + "/activations?limit=50";
+    Set<String> known = new HashSet<>();
+    ApiClient.Response first = client().get(listPath);
+    if (!first.ok()) {
+      return fail(first);
+    }
+    // what already ended before the tail began is not new
+    activations(first).stream().filter(a -> terminal(a.getString("status")))
+        .forEach(a -> known.add(a.getString("activation_id")));
+    if (Terminal.attached()) {
+      err().println("cs: following new activations of " + function + " (Ctrl-C to stop)");
+    }
+    int printed = 0;
+    while (maxActivations == null || printed < maxActivations) {
+      ApiClient.Response listed = client().get(listPath);
+      if (!listed.ok()) {
+        return fail(listed);
+      }
+      List<JsonObject> oldestFirst = new ArrayList<>(activations(listed));
+      Collections.reverse(oldestFirst);
+      List<JsonObject> ended = oldestFirst.stream()
+          .filter(a -> terminal(a.getString("status")) && !known.contains(a.getString("activation_id"))).toList();
+      for (JsonObject activation : ended) {
+        String id = activation.getString("activation_id");
+        known.add(id);
+        ApiClient.Response logs = client().get(logsPath(id) + "?limit=1000");
+        if (!logs.ok()) {
+          return fail(logs);
+        }
+        jsonObject(logs).getJsonArray("logs", new JsonArray()).forEach(e -> printEntry(id, (JsonObject) e));
+        ended(id, activation.getString("status"));
+        out().flush();
+        if (maxActivations != null && ++printed >= maxActivations) {
+          return 0;
+        }
+      }
+      try {
+        Thread.sleep(TAIL_POLL_MS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return 0;
+      }
+    }
+    return 0;
+  }
+
+  private static List<JsonObject> activations(ApiClient.Response response) throws CliException {
+    return jsonObject(response).getJsonArray("activations", new JsonArray()).stream()
+        .map(JsonObject.class::cast).toList();
+  }
+
+  private static boolean terminal(String status) {
+    return status != null && !status.equals("queued") && !status.equals("running");
+  }
+
+  private void printEntry(String id, JsonObject entry) {
+    if (!output.table()) {
+      out().println(id == null ? entry.encode() : entry.copy().put("activation_id", id).encode());
+      return;
+    }
+    String time = entry.getLong("ts_ms") == null ? "-" : Instant.ofEpochMilli(entry.getLong("ts_ms")).toString();
+    out().println((id == null ? "" : id + " ") + time + " " + String.format("%-5s", entry.getString("level", ""))
+        + " " + entry.getString("message", ""));
+  }
+
+  /** On a terminal, a line saying how the activation ended; a pipe gets the entries only. */
+  private void ended(String id, String status) {
+    if (output.table()) {
+      err().println("-- activation " + id + " ended " + Terminal.status(status, Terminal.colour(root().env())));
+    }
+  }
+}
