@@ -8,6 +8,7 @@ import io.codesous.runtime.HostBindings;
 import io.codesous.runtime.InvocationInfo;
 import io.codesous.runtime.JsRuntime;
 import io.codesous.runtime.RuntimeOptions;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -83,7 +84,17 @@ public final class SandboxBenchmark {
   }
 
   /** What one mode and thread count measured. */
-  private record Row(String mode, int threads, double perSecond, double p50Ms, double p99Ms, long failed) {
+  private record Row(String mode, int threads, double perSecond, double p50Ms, double p99Ms, long failed,
+                     double cpuMicrosPerActivation) {
+  }
+
+  /**
+   * The CPU the whole process spent (every thread: the workers, the context pool's, the JIT's and the GC's), so a
+   * figure taken on a machine shared with other work still says what one activation costs.
+   */
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   public static void main(String[] args) throws Exception {
@@ -115,16 +126,20 @@ public final class SandboxBenchmark {
           System.err.printf("%s: measuring %d s on %d threads%n", mode, options.measured().toSeconds(), threads);
           // A short settling run at this thread count, so that the measured window starts in a steady state.
           run(runtime, isolation, threads, Duration.ofSeconds(2));
+          long cpuBefore = processCpuNanos();
           Measurement m = run(runtime, isolation, threads, options.measured());
+          double cpuMicros = (processCpuNanos() - cpuBefore) / 1e3 / Math.max(1, m.count);
           rows.add(new Row(mode, threads, m.count / (options.measured().toNanos() / 1e9),
-              m.latencies.getValueAtPercentile(50) / 1e6, m.latencies.getValueAtPercentile(99) / 1e6, m.failed));
+              m.latencies.getValueAtPercentile(50) / 1e6, m.latencies.getValueAtPercentile(99) / 1e6, m.failed,
+              cpuMicros));
         }
       }
     }
-    System.out.printf("%-8s %7s %12s %9s %9s %7s%n", "mode", "threads", "act/s", "p50 ms", "p99 ms", "failed");
+    System.out.printf("%-8s %7s %12s %9s %9s %7s %12s%n", "mode", "threads", "act/s", "p50 ms", "p99 ms", "failed",
+        "cpu µs/act");
     for (Row row : rows) {
-      System.out.printf("%-8s %7d %12.0f %9.3f %9.3f %7d%n", row.mode(), row.threads(), row.perSecond(), row.p50Ms(),
-          row.p99Ms(), row.failed());
+      System.out.printf("%-8s %7d %12.0f %9.3f %9.3f %7d %12.1f%n", row.mode(), row.threads(), row.perSecond(),
+          row.p50Ms(), row.p99Ms(), row.failed(), row.cpuMicrosPerActivation());
     }
   }
 

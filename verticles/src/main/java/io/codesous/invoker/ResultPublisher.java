@@ -5,6 +5,7 @@ import io.codesous.spec.error.CsException;
 import io.codesous.spec.error.ErrorCode;
 import io.codesous.spec.message.InvocationResult;
 import io.codesous.spec.message.MessageCodec;
+import io.codesous.spec.message.ResultDelivery;
 import io.codesous.spec.message.Topics;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
@@ -26,14 +27,14 @@ final class ResultPublisher {
   ResultPublisher(EventBus eventBus, CodeQ codeq) {
     this.eventBus = Objects.requireNonNull(eventBus, "eventBus");
     this.codeq = Objects.requireNonNull(codeq, "codeq");
+    ResultDelivery.register(eventBus);
   }
 
   Future<Void> publish(InvocationResult result) {
-    var encoded = MessageCodec.encode(result);
     if (result.replyTo() != null) {
-      eventBus.send(Topics.reply(result.replyTo()), encoded);
+      eventBus.send(Topics.reply(result.replyTo()), result);
     }
-    return codeq.publish(Topics.RESULTS, result.activationId(), encoded)
+    return codeq.publish(Topics.RESULTS, result.activationId(), MessageCodec.encode(result))
         .recover(failure -> Future.failedFuture(
             new CsException(ErrorCode.CS_UNAVAILABLE, "results queue unavailable", null, failure)));
   }

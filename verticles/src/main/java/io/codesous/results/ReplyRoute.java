@@ -2,13 +2,12 @@ package io.codesous.results;
 
 import io.codesous.spec.message.InvocationResult;
 import io.codesous.spec.message.MalformedMessageException;
-import io.codesous.spec.message.MessageCodec;
+import io.codesous.spec.message.ResultDelivery;
 import io.codesous.spec.message.Topics;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import org.slf4j.Logger;
@@ -44,12 +43,13 @@ public final class ReplyRoute {
   /** The event loop this route belongs to; requests run on duplicates of its context, on this same thread. */
   private final Thread loop;
   private final Map<String, Waiting> waiting = new HashMap<>();
-  private final MessageConsumer<Buffer> consumer;
+  private final MessageConsumer<Object> consumer;
 
   private ReplyRoute(Vertx vertx, String route) {
     this.vertx = vertx;
     this.route = route;
     this.loop = Thread.currentThread();
+    ResultDelivery.register(vertx.eventBus());
     this.consumer = vertx.eventBus().consumer(Topics.reply(route), this::onResult);
   }
 
@@ -109,10 +109,10 @@ public final class ReplyRoute {
     return consumer.unregister();
   }
 
-  private void onResult(Message<Buffer> message) {
+  private void onResult(Message<Object> message) {
     InvocationResult result;
     try {
-      result = MessageCodec.decodeResult(message.body());
+      result = ResultDelivery.received(message.body());
     } catch (MalformedMessageException bad) {
       LOG.warn("ignoring a malformed result on {}: {}", message.address(), bad.getMessage());
       return;

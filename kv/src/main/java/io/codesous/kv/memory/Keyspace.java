@@ -9,12 +9,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.PriorityQueue;
 import java.util.function.LongSupplier;
 
 /**
@@ -30,8 +28,20 @@ final class Keyspace {
 
   private final LongSupplier clockMs;
   private final Map<String, StoredValue> values = new HashMap<>();
-  // Only the keys that carry an expiry, so a sweep never walks the permanent ones.
-  private final Set<String> expiring = new HashSet<>();
+  /**
+   * The deadlines of the keys that carry an expiry, earliest first, so a sweep looks at the keys that are due and at
+   * nothing else: a walk over every expiring key (activation records kept for days are most of them) held the lock
+   * for a time that grew with the records kept, and showed in profiles of the embedded server under load. An entry
+   * may be stale (the key was removed, rewritten without expiry or with another one); the sweep skips those.
+   */
+  private final PriorityQueue<Deadline> deadlines = new PriorityQueue<>();
+
+  private record Deadline(long atMs, String key) implements Comparable<Deadline> {
+    @Override
+    public int compareTo(Deadline other) {
+      return Long.compare(atMs, other.atMs);
+    }
+  }
   private final Map<String, SortedIndex> indexes = new HashMap<>();
 
   Keyspace(LongSupplier clockMs) {
@@ -161,11 +171,11 @@ final class Keyspace {
   synchronized int removeExpired() {
     long now = clockMs.getAsLong();
     int removed = 0;
-    for (Iterator<String> keys = expiring.iterator(); keys.hasNext(); ) {
-      String key = keys.next();
-      if (values.get(key).isExpiredAt(now)) {
-        values.remove(key);
-        keys.remove();
+    while (!deadlines.isEmpty() && deadlines.peek().atMs() <= now) {
+      Deadline due = deadlines.poll();
+      StoredValue current = values.get(due.key());
+      if (current != null && current.expiresAtMs() == due.atMs()) {
+        values.remove(due.key());
         removed++;
       }
     }
@@ -179,7 +189,7 @@ final class Keyspace {
 
   synchronized void clear() {
     values.clear();
-    expiring.clear();
+    deadlines.clear();
     indexes.clear();
   }
 
@@ -201,17 +211,14 @@ final class Keyspace {
   }
 
   private void store(String key, StoredValue value) {
-    values.put(key, value);
-    if (value.expires()) {
-      expiring.add(key);
-    } else {
-      expiring.remove(key);
+    StoredValue previous = values.put(key, value);
+    if (value.expires() && (previous == null || previous.expiresAtMs() != value.expiresAtMs())) {
+      deadlines.add(new Deadline(value.expiresAtMs(), key));
     }
   }
 
   private void remove(String key) {
     values.remove(key);
-    expiring.remove(key);
   }
 
   private void requireNotIndex(String key) {

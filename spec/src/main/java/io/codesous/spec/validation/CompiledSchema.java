@@ -34,9 +34,26 @@ final class CompiledSchema {
   record Failure(String pointer, String reason) {
   }
 
+  /**
+   * Where a value sits in the document, as a chain of member names; spelled out as a JSON pointer only when a check
+   * fails. A valid message, the usual case, then costs no string building per member.
+   */
+  private record Location(Location parent, String member) {
+
+    static final Location ROOT = new Location(null, null);
+
+    Location child(String name) {
+      return new Location(this, name);
+    }
+
+    String pointer() {
+      return parent == null ? "" : parent.pointer() + "/" + escape(member);
+    }
+  }
+
   private interface Check {
     /** @return the first failure, or {@code null} */
-    Failure check(Object value, String pointer);
+    Failure check(Object value, Location at);
   }
 
   private final Check root;
@@ -53,7 +70,7 @@ final class CompiledSchema {
 
   /** @return the first failure, or {@code null} when {@code document} is valid */
   Failure validate(Object document) {
-    return root.check(document, "");
+    return root.check(document, Location.ROOT);
   }
 
   private static final class Compiler {
@@ -66,10 +83,10 @@ final class CompiledSchema {
 
     Check compile(Object node, String at) {
       if (Boolean.TRUE.equals(node)) {
-        return (value, pointer) -> null;
+        return (value, where) -> null;
       }
       if (Boolean.FALSE.equals(node)) {
-        return (value, pointer) -> new Failure(pointer, "is not allowed");
+        return (value, where) -> new Failure(where.pointer(), "is not allowed");
       }
       if (!(node instanceof JsonObject schema)) {
         throw new IllegalArgumentException(at + ": not a schema");
@@ -83,8 +100,8 @@ final class CompiledSchema {
         checks.add(switch (keyword) {
           case "$ref" -> ref((String) arg, at);
           case "type" -> type(arg);
-          case "const" -> (value, pointer) -> sameJson(arg, value) ? null
-              : new Failure(pointer, "must be " + describe(arg));
+          case "const" -> (value, where) -> sameJson(arg, value) ? null
+              : new Failure(where.pointer(), "must be " + describe(arg));
           case "enum" -> enumeration((JsonArray) arg);
           case "required" -> required((JsonArray) arg);
           case "properties" -> properties((JsonObject) arg, schema.getValue("additionalProperties"), at);
@@ -100,9 +117,9 @@ final class CompiledSchema {
       }
       checks.removeIf(java.util.Objects::isNull);
       Check[] all = checks.toArray(Check[]::new);
-      return (value, pointer) -> {
+      return (value, where) -> {
         for (Check check : all) {
-          Failure failure = check.check(value, pointer);
+          Failure failure = check.check(value, where);
           if (failure != null) {
             return failure;
           }
@@ -139,36 +156,36 @@ final class CompiledSchema {
         }
       }
       String expected = String.join(" or ", types);
-      return (value, pointer) -> {
+      return (value, where) -> {
         for (String t : types) {
           if (hasType(value, t)) {
             return null;
           }
         }
-        return new Failure(pointer, "must be of type " + expected + ", is " + typeOf(value));
+        return new Failure(where.pointer(), "must be of type " + expected + ", is " + typeOf(value));
       };
     }
 
     private static Check enumeration(JsonArray values) {
       List<Object> allowed = values.getList();
-      return (value, pointer) -> {
+      return (value, where) -> {
         for (Object candidate : allowed) {
           if (sameJson(candidate, value)) {
             return null;
           }
         }
-        return new Failure(pointer, "must be one of " + values.encode());
+        return new Failure(where.pointer(), "must be one of " + values.encode());
       };
     }
 
     private static Check required(JsonArray names) {
       List<String> required = new ArrayList<>();
       names.forEach(n -> required.add((String) n));
-      return (value, pointer) -> {
+      return (value, where) -> {
         if (value instanceof JsonObject object) {
           for (String name : required) {
             if (!object.containsKey(name)) {
-              return new Failure(pointer, "is missing the required member \"" + name + "\"");
+              return new Failure(where.pointer(), "is missing the required member \"" + name + "\"");
             }
           }
         }
@@ -181,12 +198,14 @@ final class CompiledSchema {
       for (String name : properties.fieldNames()) {
         members.put(name, compile(properties.getValue(name), at + "/properties/" + name));
       }
-      Check known = (value, pointer) -> {
+      String[] names = members.keySet().toArray(String[]::new);
+      Check[] checks = members.values().toArray(Check[]::new);
+      Check known = (value, where) -> {
         if (value instanceof JsonObject object) {
-          for (Map.Entry<String, Check> member : members.entrySet()) {
-            if (object.containsKey(member.getKey())) {
-              Failure failure = member.getValue().check(object.getValue(member.getKey()),
-                  pointer + "/" + escape(member.getKey()));
+          for (int i = 0; i < names.length; i++) {
+            Object member = object.getValue(names[i]);
+            if (member != null || object.containsKey(names[i])) {
+              Failure failure = checks[i].check(member, where.child(names[i]));
               if (failure != null) {
                 return failure;
               }
@@ -199,18 +218,18 @@ final class CompiledSchema {
         return known;
       }
       Check others = additional(compile(additionalSchema, at + "/additionalProperties"), members.keySet());
-      return (value, pointer) -> {
-        Failure failure = known.check(value, pointer);
-        return failure != null ? failure : others.check(value, pointer);
+      return (value, where) -> {
+        Failure failure = known.check(value, where);
+        return failure != null ? failure : others.check(value, where);
       };
     }
 
     private static Check additional(Check each, Set<String> declared) {
-      return (value, pointer) -> {
+      return (value, where) -> {
         if (value instanceof JsonObject object) {
           for (String name : object.fieldNames()) {
             if (!declared.contains(name)) {
-              Failure failure = each.check(object.getValue(name), pointer + "/" + escape(name));
+              Failure failure = each.check(object.getValue(name), where.child(name));
               if (failure != null) {
                 return failure;
               }
@@ -223,16 +242,16 @@ final class CompiledSchema {
 
     private static Check pattern(String regex) {
       Pattern pattern = Pattern.compile(regex);
-      return (value, pointer) -> value instanceof String text && !pattern.matcher(text).find()
-          ? new Failure(pointer, "does not match the pattern " + regex) : null;
+      return (value, where) -> value instanceof String text && !pattern.matcher(text).find()
+          ? new Failure(where.pointer(), "does not match the pattern " + regex) : null;
     }
 
     private static Check length(int limit, boolean isMinimum) {
-      return (value, pointer) -> {
+      return (value, where) -> {
         if (value instanceof String text) {
           int length = text.codePointCount(0, text.length());
           if (isMinimum ? length < limit : length > limit) {
-            return new Failure(pointer, (isMinimum ? "is shorter than " : "is longer than ") + limit
+            return new Failure(where.pointer(), (isMinimum ? "is shorter than " : "is longer than ") + limit
                 + " characters");
           }
         }
@@ -241,11 +260,11 @@ final class CompiledSchema {
     }
 
     private static Check bound(BigDecimal limit, boolean isMinimum) {
-      return (value, pointer) -> {
+      return (value, where) -> {
         if (value instanceof Number number) {
           int order = decimal(number).compareTo(limit);
           if (isMinimum ? order < 0 : order > 0) {
-            return new Failure(pointer, "must be " + (isMinimum ? "at least " : "at most ")
+            return new Failure(where.pointer(), "must be " + (isMinimum ? "at least " : "at most ")
                 + limit.toPlainString());
           }
         }
