@@ -6,8 +6,11 @@ import io.codesous.control.ControlCalls.Target;
 import io.codesous.http.AccessControl;
 import io.codesous.http.JsonBodies;
 import io.codesous.http.RequestIds;
+import io.codesous.runtime.ModuleCheck;
+import io.codesous.runtime.ModuleProblem;
 import io.codesous.spec.bundle.BundleFiles;
 import io.codesous.spec.error.CsException;
+import io.codesous.spec.error.ErrorCode;
 import io.codesous.spec.message.VersionPublished;
 import io.codesous.spec.model.ActivationRecord;
 import io.codesous.spec.model.Manifest;
@@ -49,11 +52,14 @@ public class ControlApi {
   private final ControlOptions options;
   private final ControlCalls calls;
   private final ValidationPool validation;
+  private final ModuleCheck modules;
 
   private final VersionAnnouncer announcer;
 
   public ControlApi(FunctionStore functions, ActivationStore activations, SecretStore secrets, AccessControl access,
-                    ControlOptions options, ValidationPool validation, VersionAnnouncer announcer) {
+                    ControlOptions options, ValidationPool validation, ModuleCheck modules,
+                    VersionAnnouncer announcer) {
+    this.modules = Objects.requireNonNull(modules, "modules");
     this.announcer = Objects.requireNonNull(announcer, "announcer");
     this.validation = Objects.requireNonNull(validation, "validation");
     this.functions = Objects.requireNonNull(functions, "functions");
@@ -131,7 +137,10 @@ public class ControlApi {
   private record Draft(Manifest manifest, BundleFiles bundle) {
   }
 
-  /** Decodes and validates an upload; runs on the {@link ValidationPool}, its cost growing with the body. */
+  /**
+   * Decodes and validates an upload, its modules parsed and linked (never run) by the sandbox's {@link ModuleCheck};
+   * runs on the {@link ValidationPool}, its cost growing with the body.
+   */
   private Draft draft(String contentType, Buffer raw) {
     JsonObject body = JsonBodies.object(contentType, raw, Set.of("files", "manifest"));
     if (!(body.getValue("files") instanceof JsonObject files)) {
@@ -145,6 +154,16 @@ public class ControlApi {
     BundleFiles bundle = BundleFiles.fromUpload(files, options.getMaxBundleBytes());
     if (!bundle.contains(manifest.entry())) {
       throw CsException.validation("manifest.entry", "names no file of the bundle: " + manifest.entry());
+    }
+    // a module that cannot load would fail every activation: refuse it here, where its author is listening
+    ModuleProblem problem = modules.check(bundle.files(), manifest.entry()).orElse(null);
+    if (problem != null) {
+      String path = "files[\"" + problem.file() + "\"]";
+      String place = problem.line() == 0 ? "" : "line " + problem.line()
+          + (problem.column() == 0 ? "" : ", column " + problem.column()) + ": ";
+      throw new CsException(ErrorCode.CS_VALIDATION_FAILED, path + ": " + place + problem.message(),
+          new JsonObject().put("path", path).put("file", problem.file())
+              .put("line", problem.line()).put("column", problem.column()).put("reason", problem.message()));
     }
     return new Draft(manifest, bundle);
   }

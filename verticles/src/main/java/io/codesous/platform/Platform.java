@@ -14,6 +14,7 @@ import io.codesous.invoker.host.HostServices;
 import io.codesous.invoker.Invoker;
 import io.codesous.kv.KvStore;
 import io.codesous.runtime.JsRuntime;
+import io.codesous.runtime.ModuleCheck;
 import io.codesous.scheduler.KvLeaseElection;
 import io.codesous.scheduler.Scheduler;
 import io.codesous.scheduler.SchedulerOptions;
@@ -56,6 +57,7 @@ public final class Platform {
   private KvStore kv;
   private CodeQ codeq;
   private JsRuntime runtime;
+  private ModuleCheck modules;
   private EgressClient egress;
   private Security security;
   private int port;
@@ -117,7 +119,8 @@ public final class Platform {
     Authentication authentication = new Authentication(security.verifier());
     ControlApi control = options.runs(PlatformOptions.CONTROL)
         ? new ControlApi(functions, activations, secrets, access, options.getControl(),
-            ValidationPool.create(vertx, options.getControl().getValidationThreads()), new VersionAnnouncer(codeq))
+            ValidationPool.create(vertx, options.getControl().getValidationThreads()), moduleCheck(),
+            new VersionAnnouncer(codeq))
         : null;
     ScheduleStore scheduleStore = new ScheduleStore(kv, clock);
     ScheduleApi scheduleApi = options.runs(PlatformOptions.CONTROL)
@@ -170,6 +173,11 @@ public final class Platform {
         });
   }
 
+  private ModuleCheck moduleCheck() {
+    modules = new ModuleCheck();
+    return modules;
+  }
+
   private Future<Void> deploy(ComponentVerticle verticle) {
     return vertx.deployVerticle(verticle).onSuccess(deployments::add).mapEmpty();
   }
@@ -205,6 +213,9 @@ public final class Platform {
         .onComplete(ar -> {
           if (runtime != null) {
             runtime.close();
+          }
+          if (modules != null) {
+            modules.close();
           }
           if (egress != null) {
             egress.close();
