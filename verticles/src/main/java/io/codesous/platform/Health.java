@@ -1,6 +1,7 @@
 package io.codesous.platform;
 
 import io.codesous.codeq.CodeQ;
+import io.codesous.http.JsonBodies;
 import io.codesous.kv.KvStore;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -52,6 +53,6 @@ public final class Health {
   }
 
   private static void send(RoutingContext ctx, int status, JsonObject body) {
-    ctx.response().setStatusCode(status).putHeader("content-type", "application/json").end(body.toBuffer());
+    ctx.response().setStatusCode(status).putHeader("content-type", "application/json").end(JsonBodies.line(body));
   }
 }

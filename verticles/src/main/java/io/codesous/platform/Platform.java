@@ -93,6 +93,11 @@ public final class Platform {
 
   private Future<Void> startAll() {
     try {
+      options.checkShape();
+    } catch (IllegalArgumentException refused) {
+      return Future.failedFuture(refused);
+    }
+    try {
       Files.createDirectories(Path.of(options.getDataDir()));
     } catch (IOException e) {
       return Future.failedFuture(new UncheckedIOException("cannot create data directory " + options.getDataDir(), e));

@@ -87,4 +87,11 @@ class FunctionLifecycleTest {
     JsonObject fnRecord = TestHttp.json(http.get(NS + "/functions/" + fn));
     assertEquals(null, fnRecord.getValue("latest_version"), "nothing was published");
   }
+
+  @Test
+  void everyJsonAnswerEndsWithANewlineSoTerminalOutputDoesNotRunTogether() {
+    assertTrue(http.get("/healthz").body().endsWith("}\n"));
+    assertTrue(http.get(NS + "/functions").body().endsWith("}\n"));
+    assertTrue(http.get(NS + "/functions/no-such-function").body().endsWith("}\n"));
+  }
 }
