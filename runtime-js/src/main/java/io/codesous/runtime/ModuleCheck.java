@@ -37,10 +37,22 @@ public final class ModuleCheck implements AutoCloseable {
   private static final String MARKER = "__cs_module_check__";
   private static final String FIRST_LINE = "throw '" + MARKER + "';\n";
 
-  private final Engine engine;
+  /** Created by the first check, on its caller's worker thread: building an engine takes seconds on a busy machine. */
+  private Engine engine;
+  private boolean closed;
 
-  public ModuleCheck() {
-    this.engine = Engine.newBuilder("js")
+  private synchronized Engine engine() {
+    if (closed) {
+      throw new IllegalStateException("the module check is closed");
+    }
+    if (engine == null) {
+      engine = newEngine();
+    }
+    return engine;
+  }
+
+  private static Engine newEngine() {
+    return Engine.newBuilder("js")
         .allowExperimentalOptions(true)
         .option("engine.WarnInterpreterOnly", "false")
         .option("js.load", "false")
@@ -71,7 +83,7 @@ public final class ModuleCheck implements AutoCloseable {
       return Optional.of(new ModuleProblem(entryName, 0, 0, "the entry module is not in the bundle"));
     }
     try (Context context = Context.newBuilder("js")
-        .engine(engine)
+        .engine(engine())
         .allowHostAccess(HostAccess.NONE)
         .allowHostClassLoading(false)
         .allowNativeAccess(false)
@@ -141,7 +153,10 @@ public final class ModuleCheck implements AutoCloseable {
   }
 
   @Override
-  public void close() {
-    engine.close(true);
+  public synchronized void close() {
+    closed = true;
+    if (engine != null) {
+      engine.close(true);
+    }
   }
 }
