@@ -10,7 +10,7 @@
 #
 # The server is `bin/cs server` on a free port with HOME in a scratch directory, so ~/.code-sous is
 # fresh and no other server's token is read; CS_URL tells the blocks where it listens. The JVM takes
-# its home from the password database, not from HOME, so it is told through CS_JAVA_OPTS as well.
+# its home from the password database, not from HOME, so it is told through CODESOUS_JAVA_OPTS as well.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -36,7 +36,7 @@ awk -v out="$blocks" '
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 mkdir -p "$work/home"
-HOME="$work/home" CS_JAVA_OPTS="-Duser.home=$work/home" bin/cs server --port "$port" > "$work/server.log" 2>&1 &
+HOME="$work/home" CODESOUS_JAVA_OPTS="-Duser.home=$work/home" bin/cs server --port "$port" > "$work/server.log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; rm -rf "$work"' EXIT
 for _ in $(seq 1 90); do
@@ -52,11 +52,12 @@ cat >> "$blocks" <<'CHECK'
 status=$(curl -sS -H "$AUTH" "$CS/activations/$ID" | jq -r .status)
 [ "$status" = "success" ] || { echo "readme-quickstart: activation $ID is $status" >&2; exit 1; }
 CHECK
-if ! (cd "$root" && HOME="$work/home" CS_JAVA_OPTS="-Duser.home=$work/home" CS_URL="http://127.0.0.1:$port" bash -euo pipefail "$blocks" \
+if ! (cd "$root" && HOME="$work/home" CODESOUS_JAVA_OPTS="-Duser.home=$work/home" CS_URL="http://127.0.0.1:$port" bash -euo pipefail "$blocks" \
     > "$work/out.txt" 2>&1); then
   cat "$work/out.txt"
   echo "--- server log" && tail -n 50 "$work/server.log"
   echo "readme-quickstart: a quickstart block failed (the blocks run are in order above)" >&2
   exit 1
 fi
+cat "$work/out.txt"
 echo "readme-quickstart: $(grep -c '^# --- README.md line' "$blocks") README blocks ran against bin/cs server (port $port)"

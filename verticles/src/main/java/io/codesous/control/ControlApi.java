@@ -113,9 +113,16 @@ public class ControlApi {
       return functions.get(s.tenant(), s.namespace(), fn, flag(ctx, "include_deleted"))
           .compose(record -> functions.latestVersion(s.tenant(), s.namespace(), fn)
               .compose(latest -> functions.aliases(s.tenant(), s.namespace(), fn)
-                  .map(aliases -> record.copy()
-                      .put("latest_version", latest == 0 ? null : latest)
-                      .put("aliases", new JsonObject(new java.util.LinkedHashMap<>(aliases))))));
+                  .map(aliases -> {
+                    long first = FunctionStore.firstVersionOf(record);
+                    JsonObject current = new JsonObject();
+                    aliases.forEach((alias, version) -> {
+                      if (version >= first) {
+                        current.put(alias, version);
+                      }
+                    });
+                    return record.copy().put("latest_version", latest < first ? null : latest).put("aliases", current);
+                  })));
     });
   }
 
@@ -179,9 +186,13 @@ public class ControlApi {
       String aliasName = alias == null ? null : Names.requireAlias("alias", (String) alias);
       String fn = s.resource().name();
       return functions.publish(s.tenant(), s.namespace(), fn, draftId, aliasName)
-          .onSuccess(published -> announcer.announce(new VersionPublished(s.tenant(), s.namespace(), fn,
-              published.getLong("version"), published.getString("sha256"), System.currentTimeMillis()),
-              RequestIds.of(ctx)));
+          .onSuccess(published -> {
+            // an unchanged deploy answers the version invokers already know
+            if (!published.getBoolean("unchanged", false)) {
+              announcer.announce(new VersionPublished(s.tenant(), s.namespace(), fn, published.getLong("version"),
+                  published.getString("sha256"), System.currentTimeMillis()), RequestIds.of(ctx));
+            }
+          });
     });
   }
 
@@ -189,9 +200,14 @@ public class ControlApi {
     calls.run(ctx, 200, Action.FUNCTION_READ, Target::function, s -> {
       String fn = s.resource().name();
       int limit = limit(ctx, MAX_LIST_LIMIT);
+      // a function created again after a delete lists its own versions; include_deleted adds the deleted one's
+      boolean includeDeleted = flag(ctx, "include_deleted");
       return functions.get(s.tenant(), s.namespace(), fn, true)
-          .compose(f -> functions.versions(s.tenant(), s.namespace(), fn, limit))
-          .map(list -> new JsonObject().put("versions", new JsonArray(list.stream().map(VersionMeta::toJson).toList())));
+          .compose(f -> functions.versions(s.tenant(), s.namespace(), fn, limit)
+              .map(list -> list.stream()
+                  .filter(v -> includeDeleted || v.version() >= FunctionStore.firstVersionOf(f))
+                  .map(VersionMeta::toJson).toList()))
+          .map(list -> new JsonObject().put("versions", new JsonArray(list)));
     });
   }
 
@@ -199,8 +215,10 @@ public class ControlApi {
     calls.run(ctx, 200, Action.FUNCTION_READ, Target::function, s -> {
       String fn = s.resource().name();
       long version = versionParam(ctx.pathParam("version"), "version");
+      boolean includeDeleted = flag(ctx, "include_deleted");
       return functions.get(s.tenant(), s.namespace(), fn, true)
-          .compose(f -> functions.version(s.tenant(), s.namespace(), fn, version))
+          .compose(f -> includeDeleted ? functions.version(s.tenant(), s.namespace(), fn, version)
+              : functions.currentVersion(s.tenant(), s.namespace(), fn, version, FunctionStore.firstVersionOf(f)))
           .map(VersionMeta::toJson);
     });
   }

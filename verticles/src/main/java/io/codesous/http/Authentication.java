@@ -1,5 +1,6 @@
 package io.codesous.http;
 
+import io.codesous.auth.AuthenticationException;
 import io.codesous.auth.Principal;
 import io.codesous.auth.token.TokenVerifier;
 import io.codesous.spec.error.CsException;
@@ -7,16 +8,21 @@ import io.codesous.spec.error.ErrorCode;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.Objects;
 
 /**
  * The first handler of every API route: turns {@code Authorization: Bearer <token>} into a {@link Principal} kept on
  * the routing context, or ends the request with 401 {@code CS_UNAUTHENTICATED}. Every refusal has the same body,
- * message {@code invalid token}, whatever was wrong with the token, so a caller cannot probe which check failed.
+ * message {@code invalid token}, whatever was wrong with the token, so a caller cannot probe which check failed;
+ * the real reason (expired, wrong key id, bad signature, wrong audience, missing header...) goes to the log with the
+ * request id, so the operator the caller quotes the request id to can tell them.
  */
 public final class Authentication implements Handler<RoutingContext> {
 
+  private static final Logger LOG = LoggerFactory.getLogger(Authentication.class);
   static final String PRINCIPAL_KEY = "cs.principal";
   public static final String INVALID_TOKEN = "invalid token";
 
@@ -49,6 +55,10 @@ public final class Authentication implements Handler<RoutingContext> {
       ctx.put(PRINCIPAL_KEY, verified.result());
       ctx.next();
     } else {
+      String reason = verified.cause() instanceof AuthenticationException refused ? refused.reason()
+          : String.valueOf(verified.cause());
+      LOG.info("request {} {} {}: token refused: {}", RequestIds.of(ctx), ctx.request().method(),
+          ctx.request().path(), reason);
       ctx.response().putHeader("www-authenticate", "Bearer");
       ctx.fail(new CsException(ErrorCode.CS_UNAUTHENTICATED, INVALID_TOKEN));
     }

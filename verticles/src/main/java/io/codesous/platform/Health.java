@@ -48,7 +48,19 @@ public final class Health {
         checks.put("scheduler", schedulerLeads.getAsBoolean() ? "leader" : "standby");
       }
       boolean ready = kvPing.succeeded() && queuePing.succeeded();
-      send(ctx, ready ? 200 : 503, new JsonObject().put("status", ready ? "ready" : "not_ready").put("checks", checks));
+      JsonObject body = new JsonObject().put("status", ready ? "ready" : "not_ready").put("checks", checks);
+      if (!ready) {
+        // the adapters' messages name the address and what failed, never a credential
+        JsonObject errors = new JsonObject();
+        if (kvPing.failed()) {
+          errors.put("kv", String.valueOf(kvPing.cause().getMessage()));
+        }
+        if (queuePing.failed()) {
+          errors.put("codeq", String.valueOf(queuePing.cause().getMessage()));
+        }
+        body.put("errors", errors);
+      }
+      send(ctx, ready ? 200 : 503, body);
     });
   }
 

@@ -110,6 +110,10 @@ public final class Platform {
           return kv.start();
         })
         .compose(v -> codeq.start())
+        // a queue adapter starts without its broker (its clients reconnect for ever, which hid a wrong address
+        // under thousands of client log lines): one ask at start turns that into one sentence, as the KV's start does
+        .compose(v -> codeq.ping().recover(unreachable -> Future.failedFuture(new IllegalStateException(
+            "the queue (codeq." + options.getCodeqBackend() + ") does not answer: " + unreachable.getMessage()))))
         .compose(v -> security.start())
         .compose(v -> startComponents());
   }

@@ -18,7 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * What a new user meets first in a function's life: drafts whose modules cannot load are refused at upload with the
- * place of the problem, and nothing of them is stored.
+ * place of the problem, a deleted function's name can be created again, and deploying the same files twice answers
+ * the version that holds them.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FunctionLifecycleTest {
@@ -93,5 +94,81 @@ class FunctionLifecycleTest {
     assertTrue(http.get("/healthz").body().endsWith("}\n"));
     assertTrue(http.get(NS + "/functions").body().endsWith("}\n"));
     assertTrue(http.get(NS + "/functions/no-such-function").body().endsWith("}\n"));
+  }
+
+  private long publish(String function, JsonObject files, String alias) {
+    return publishAnswer(function, files, alias).getLong("version");
+  }
+
+  private JsonObject publishAnswer(String function, JsonObject files, String alias) {
+    HttpResponse<String> draft = upload(function, files);
+    assertEquals(201, draft.statusCode(), draft.body());
+    JsonObject publish = new JsonObject().put("draft_id", TestHttp.json(draft).getString("draft_id"));
+    if (alias != null) {
+      publish.put("alias", alias);
+    }
+    HttpResponse<String> published = http.postJson(NS + "/functions/" + function + "/versions", publish);
+    assertEquals(201, published.statusCode(), published.body());
+    return TestHttp.json(published);
+  }
+
+  private static JsonObject says(String body) {
+    return new JsonObject().put("index.mjs",
+        "export const handler = () => ({ statusCode: 200, body: '" + body + "' });\n");
+  }
+
+  private String invoke(String function, String ref) {
+    HttpResponse<String> answer = http.get("/v1/web/acme/default/" + function + "/" + ref);
+    return answer.statusCode() + " " + answer.body();
+  }
+
+  @Test
+  void aDeletedFunctionCanBeCreatedAgainWithoutItsOldVersionsOrAliases() {
+    String fn = createFunction();
+    assertEquals(1L, publish(fn, says("old"), "prod"));
+    assertEquals(200, http.delete(NS + "/functions/" + fn).statusCode());
+
+    HttpResponse<String> again = http.postJson(NS + "/functions", new JsonObject().put("name", fn));
+    assertEquals(201, again.statusCode(), again.body());
+    assertEquals(2L, TestHttp.json(again).getLong("first_version"));
+
+    // nothing of the deleted function answers for the new one
+    assertTrue(invoke(fn, "prod").startsWith("404 "), invoke(fn, "prod"));
+    assertTrue(invoke(fn, "1").startsWith("404 "), invoke(fn, "1"));
+    assertTrue(invoke(fn, "latest").startsWith("404 "), invoke(fn, "latest"));
+    JsonObject record = TestHttp.json(http.get(NS + "/functions/" + fn));
+    assertEquals(null, record.getValue("latest_version"), record.encode());
+    assertEquals(new JsonObject(), record.getJsonObject("aliases"), record.encode());
+    assertEquals(404, http.putJson(NS + "/functions/" + fn + "/aliases/prod",
+        new JsonObject().put("version", 1)).statusCode());
+
+    assertEquals(2L, publish(fn, says("new"), "prod"));
+    assertEquals("200 new", invoke(fn, "prod"));
+    assertEquals(1, TestHttp.json(http.get(NS + "/functions/" + fn + "/versions")).getJsonArray("versions").size());
+    // the deleted function's versions stay readable on request
+    assertEquals(2, TestHttp.json(http.get(NS + "/functions/" + fn + "/versions?include_deleted=true"))
+        .getJsonArray("versions").size());
+    assertEquals(404, http.get(NS + "/functions/" + fn + "/versions/1").statusCode());
+    assertEquals(200, http.get(NS + "/functions/" + fn + "/versions/1?include_deleted=true").statusCode());
+    // a live name is still taken
+    assertEquals(409, http.postJson(NS + "/functions", new JsonObject().put("name", fn)).statusCode());
+  }
+
+  @Test
+  void deployingTheSameFilesAndManifestAgainAnswersTheExistingVersion() {
+    String fn = createFunction();
+    JsonObject first = publishAnswer(fn, says("same"), null);
+    assertEquals(1L, first.getLong("version"));
+    assertEquals(null, first.getValue("unchanged"));
+
+    JsonObject again = publishAnswer(fn, says("same"), "prod");
+    assertEquals(1L, again.getLong("version"), again.encode());
+    assertEquals(true, again.getBoolean("unchanged"), again.encode());
+    assertEquals(first.getString("sha256"), again.getString("sha256"));
+    assertEquals("200 same", invoke(fn, "prod"), "the alias points at the existing version");
+
+    assertEquals(2L, publish(fn, says("changed"), null));
+    // the same files as an older version are a change from the latest
+    assertEquals(3L, publish(fn, says("same"), null));
   }
 }
