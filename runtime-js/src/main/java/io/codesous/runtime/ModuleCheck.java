@@ -1,7 +1,5 @@
 package io.codesous.runtime;
 
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
@@ -9,13 +7,9 @@ import java.util.Objects;
 import java.util.Optional;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.Engine;
-import org.graalvm.polyglot.EnvironmentAccess;
-import org.graalvm.polyglot.HostAccess;
-import org.graalvm.polyglot.PolyglotAccess;
 import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.Source;
 import org.graalvm.polyglot.SourceSection;
-import org.graalvm.polyglot.io.IOAccess;
 
 /**
  * Checks, before a bundle is stored, that its entry module and every module it imports parse and that every import
@@ -52,17 +46,8 @@ public final class ModuleCheck implements AutoCloseable {
   }
 
   private static Engine newEngine() {
-    return Engine.newBuilder("js")
-        .allowExperimentalOptions(true)
-        .option("engine.WarnInterpreterOnly", "false")
-        .option("js.load", "false")
-        .option("js.print", "false")
-        .option("js.polyglot-builtin", "false")
-        .option("js.java-package-globals", "false")
+    return SandboxBuilders.engine()
         .option("js.console", "false")
-        .in(InputStream.nullInputStream())
-        .out(OutputStream.nullOutputStream())
-        .err(OutputStream.nullOutputStream())
         .build();
   }
 
@@ -82,18 +67,7 @@ public final class ModuleCheck implements AutoCloseable {
     if (entryContent == null) {
       return Optional.of(new ModuleProblem(entryName, 0, 0, "the entry module is not in the bundle"));
     }
-    try (Context context = Context.newBuilder("js")
-        .engine(engine())
-        .allowHostAccess(HostAccess.NONE)
-        .allowHostClassLoading(false)
-        .allowNativeAccess(false)
-        .allowCreateThread(false)
-        .allowCreateProcess(false)
-        .allowPolyglotAccess(PolyglotAccess.NONE)
-        .allowEnvironmentAccess(EnvironmentAccess.NONE)
-        .allowIO(IOAccess.newBuilder().fileSystem(fileSystem).allowHostSocketAccess(false).build())
-        .currentWorkingDirectory(entryPath.getParent())
-        .build()) {
+    try (Context context = SandboxBuilders.context(engine(), fileSystem, entryPath.getParent()).build()) {
       Source source = Source.newBuilder("js", new String(entryContent, StandardCharsets.UTF_8), entryName)
           .mimeType(ContextFactory.moduleMimeType())
           .uri(entryPath.toUri())

@@ -24,6 +24,8 @@ public final class Authentication implements Handler<RoutingContext> {
 
   private static final Logger LOG = LoggerFactory.getLogger(Authentication.class);
   static final String PRINCIPAL_KEY = "cs.principal";
+  /** The web route, where a version may be public ({@code "public": true} in its manifest). */
+  static final String WEB_PREFIX = "/v1/web/";
   public static final String INVALID_TOKEN = "invalid token";
 
   private final TokenVerifier verifier;
@@ -34,6 +36,12 @@ public final class Authentication implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
+    if (ctx.request().getHeader("authorization") == null && ctx.normalizedPath().startsWith(WEB_PREFIX)) {
+      // a web call without credentials goes on without a principal: the gateway serves it only when the version
+      // it resolves is public, and answers everything else as if the token were refused
+      ctx.next();
+      return;
+    }
     Future<Principal> verified = verifier.verifyAuthorizationHeader(ctx.request().getHeader("authorization"));
     if (verified.isComplete()) {
       // Tokens signed by a known key are checked at once: the common path, with nothing to pause.
@@ -62,6 +70,14 @@ public final class Authentication implements Handler<RoutingContext> {
       ctx.response().putHeader("www-authenticate", "Bearer");
       ctx.fail(new CsException(ErrorCode.CS_UNAUTHENTICATED, INVALID_TOKEN));
     }
+  }
+
+  /**
+   * The authenticated principal, or {@code null} for a web call that came without credentials (see
+   * {@link #handle}); only the gateway, which decides by the version, asks this.
+   */
+  public static Principal principalIfAny(RoutingContext ctx) {
+    return ctx.get(PRINCIPAL_KEY);
   }
 
   /** The authenticated principal of a request that passed this handler. */

@@ -171,4 +171,45 @@ class FunctionLifecycleTest {
     // the same files as an older version are a change from the latest
     assertEquals(3L, publish(fn, says("same"), null));
   }
+
+  private long publishWithManifest(String function, JsonObject files, JsonObject manifest, String alias) {
+    HttpResponse<String> draft = http.postJson(NS + "/functions/" + function + "/drafts",
+        new JsonObject().put("files", files).put("manifest", manifest));
+    assertEquals(201, draft.statusCode(), draft.body());
+    HttpResponse<String> published = http.postJson(NS + "/functions/" + function + "/versions",
+        new JsonObject().put("draft_id", TestHttp.json(draft).getString("draft_id")).put("alias", alias));
+    assertEquals(201, published.statusCode(), published.body());
+    return TestHttp.json(published).getLong("version");
+  }
+
+  @Test
+  void aPublicVersionAnswersWithoutATokenAndEverythingElseStaysAuthenticated() {
+    TestHttp anonymous = http.as(null);
+    String open = createFunction();
+    publishWithManifest(open, says("hook"), new JsonObject().put("public", true), "prod");
+    String roles = createFunction();
+    publishWithManifest(roles, says("page"), new JsonObject().put("invoke_http_roles", new io.vertx.core.json.JsonArray()
+        .add("*")), "prod");
+    String closed = createFunction();
+    publishWithManifest(closed, says("secret"), new JsonObject(), "prod");
+
+    assertEquals("200 hook", status(anonymous.get("/v1/web/acme/default/" + open + "/prod/any/path")));
+    assertEquals("200 page", status(anonymous.get("/v1/web/acme/default/" + roles + "/prod")));
+
+    // not public, or not there at all: the same refusal as a bad token, so nothing is learnt
+    HttpResponse<String> refused = anonymous.get("/v1/web/acme/default/" + closed + "/prod");
+    assertEquals(401, refused.statusCode(), refused.body());
+    assertTrue(refused.body().contains("\"invalid token\""), refused.body());
+    HttpResponse<String> unknown = anonymous.get("/v1/web/acme/default/no-such-" + closed + "/prod");
+    assertEquals(refused.statusCode(), unknown.statusCode(), unknown.body());
+    assertEquals(TestHttp.json(refused).getJsonObject("error").getString("message"),
+        TestHttp.json(unknown).getJsonObject("error").getString("message"));
+    // a bad token is still refused, public version or not; the control API never opens
+    assertEquals(401, http.as("not-a-token").get("/v1/web/acme/default/" + open + "/prod").statusCode());
+    assertEquals(401, anonymous.get(NS + "/functions/" + open).statusCode());
+  }
+
+  private static String status(HttpResponse<String> response) {
+    return response.statusCode() + " " + response.body();
+  }
 }
