@@ -4,7 +4,9 @@ import picocli.CommandLine.Option;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Locale;
+import java.util.Optional;
 
 /** Where the server is and which credentials to send: the options every API command shares. */
 final class ClientOptions {
@@ -32,7 +34,12 @@ final class ClientOptions {
 
   /** A client for these options, as seen from {@code cs}. */
   ApiClient client(Cs cs) throws CliException {
-    return new ApiClient(baseUri(cs), TokenSource.resolve(token, cs.env(), tokenFile, cs.dataDir(dataDir)));
+    URI base = baseUri(cs);
+    Optional<TokenSource.Token> credentials = TokenSource.resolve(token, cs.env(), tokenFile, cs.dataDir(dataDir));
+    if (credentials.isPresent()) {
+      TokenExpiry.requireUnexpired(credentials.get(), Instant.now());
+    }
+    return new ApiClient(base, credentials);
   }
 
   private URI baseUri(Cs cs) throws CliException {

@@ -1,5 +1,7 @@
 package io.codesous.cli;
 
+import io.codesous.spec.error.CsException;
+import io.codesous.spec.model.Manifest;
 import io.vertx.core.json.JsonObject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,10 +39,12 @@ final class DeployCommand extends ClientCommand {
 
   @Override
   protected int execute() throws CliException {
-    JsonObject draftRequest = new JsonObject().put("files", BundleFiles.read(dir));
+    JsonObject files = BundleFiles.read(dir);
+    JsonObject draftRequest = new JsonObject().put("files", files);
     if (manifest != null) {
       draftRequest.put("manifest", ManifestFile.read(manifest));
     }
+    checkManifest(draftRequest.getJsonObject("manifest"), files);
     String functionPath = FunctionsCommand.functionPath(target, name);
 
     ApiClient.Response existing = client().get(functionPath);
@@ -66,5 +70,24 @@ final class DeployCommand extends ClientCommand {
       publish.put("alias", alias);
     }
     return print(client().postJson(functionPath + "/versions", publish));
+  }
+
+  /**
+   * Checks the manifest with the server's own rules before anything is created, so a mistake in it does not leave
+   * a new function without a version behind (the server checks it again, and the modules, at upload).
+   */
+  private void checkManifest(JsonObject json, JsonObject files) throws CliException {
+    String what = manifest == null ? "the default manifest" : "--manifest " + manifest;
+    Manifest parsed;
+    try {
+      parsed = Manifest.parse(json);
+    } catch (CsException invalid) {
+      throw CliException.usage(what + ": " + invalid.getMessage());
+    }
+    String entry = parsed.entry().startsWith("./") ? parsed.entry().substring(2) : parsed.entry();
+    if (!files.containsKey(entry)) {
+      throw CliException.usage(what + ": the entry module " + parsed.entry() + " is not a file under " + dir
+          + (manifest == null ? " (name another with --manifest and its \"entry\")" : ""));
+    }
   }
 }

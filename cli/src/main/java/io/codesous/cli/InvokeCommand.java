@@ -1,5 +1,6 @@
 package io.codesous.cli;
 
+import io.vertx.core.json.JsonObject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -14,6 +15,8 @@ import java.util.regex.Pattern;
 @Command(name = "invoke", mixinStandardHelpOptions = true,
     description = {"Invoke a function through the web route and print the HTTP status, the activation id "
         + "and the body.",
+        "When the function failed (502) or timed out (504), the activation's error code, message and the "
+            + "function's stack are printed on stderr.",
         "Exit code 0 for 1xx-3xx, 1 for other statuses, 3 when the platform refused the credentials."})
 final class InvokeCommand extends ClientCommand {
 
@@ -87,7 +90,33 @@ final class InvokeCommand extends ClientCommand {
     if (activationId == null) {
       return fail(response);
     }
+    if (response.status() == 502 || response.status() == 504) {
+      explainFailure(activationId);
+    }
     return CliException.FAILED;
+  }
+
+  /**
+   * The function failed (502) or ran out of time (504): the HTTP body carries only the code, by design, so read the
+   * activation (its error's code, message and the function's stack, with file:line) and print it on stderr, where
+   * the one who just invoked is looking.
+   */
+  private void explainFailure(String activationId) throws CliException {
+    String recordPath = "/v1/tenants/" + ApiClient.segment(tenant) + "/namespaces/" + ApiClient.segment(namespace)
+        + "/activations/" + ApiClient.segment(activationId) + "?wait=10s";
+    ApiClient.Response record = client().get(recordPath);
+    if (!record.ok()) {
+      err().println("cs: cannot read activation " + activationId + ": " + errorLine(record));
+      return;
+    }
+    JsonObject activation = jsonObject(record);
+    JsonObject error = activation.getJsonObject("error");
+    err().println("cs: activation " + activationId + " ended " + activation.getString("status", "?")
+        + (error == null ? "" : ": " + error.getString("code", "?") + ": " + error.getString("message", "")));
+    String stack = error == null ? null : error.getString("stack");
+    if (stack != null && !stack.isBlank()) {
+      err().println(stack.stripTrailing());
+    }
   }
 
   static String guessType(byte[] body) {

@@ -67,6 +67,7 @@ final class ServerCommand implements Callable<Integer> {
       if (ephemeral) {
         options.setKvPersistent(false);
       }
+      options.checkShape();
     } catch (ConfigLoader.ConfigException | IllegalArgumentException invalid) {
       System.err.println("code-sous: " + invalid.getMessage());
       return 2;
@@ -86,7 +87,10 @@ final class ServerCommand implements Callable<Integer> {
       vertx.close();
       return 1;
     }
-    printBanner(System.out, platform.host(), platform.port(), options, platform.security().adminToken());
+    // System.console() is null unless both stdin and stdout are a terminal: a token printed into a
+    // redirected stdout lands in a log file or a CI transcript, where it outlives the terminal session
+    printBanner(System.out, platform.host(), platform.port(), options, platform.security().adminToken(),
+        System.console() != null);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
@@ -122,9 +126,11 @@ final class ServerCommand implements Callable<Integer> {
    * What the terminal that started the server learns: where it listens, what runs, and the ready admin token when
    * the process has a local signing key.
    *
-   * @param admin {@code null} when there is no local key (tokens come from the configured issuer)
+   * @param admin    {@code null} when there is no local key (tokens come from the configured issuer)
+   * @param terminal whether {@code out} is a terminal; only then is the token itself printed, else the file holding it
    */
-  static void printBanner(PrintStream out, String host, int port, PlatformOptions options, AdminToken admin) {
+  static void printBanner(PrintStream out, String host, int port, PlatformOptions options, AdminToken admin,
+                          boolean terminal) {
     String base = "http://" + host + ":" + port;
     boolean embedded = options.embedded();
     out.println("code-sous listening on " + base + " (components: " + String.join(", ", options.getComponents())
@@ -140,7 +146,7 @@ final class ServerCommand implements Callable<Integer> {
     if (admin != null) {
       // the operator asked for a ready token: it goes to the terminal that started the server, never to a log
       out.println("  admin token: written to " + admin.file() + "; use it with");
-      out.println("    export CS_TOKEN=" + admin.token());
+      out.println("    export CS_TOKEN=" + (terminal ? admin.token() : "$(cat " + admin.file() + ")"));
       out.println("    curl -H \"authorization: Bearer $CS_TOKEN\" " + base + "/v1/tenants/acme/namespaces/default/functions");
     }
     out.flush();

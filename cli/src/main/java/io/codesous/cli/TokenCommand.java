@@ -2,6 +2,7 @@ package io.codesous.cli;
 
 import io.codesous.auth.Principal;
 import io.codesous.auth.PrincipalKind;
+import io.codesous.auth.authz.RolePolicy;
 import io.codesous.auth.token.LocalSigningKey;
 import io.codesous.auth.token.LocalSigningKeyOptions;
 import io.codesous.auth.token.TokenVerifierOptions;
@@ -114,6 +115,7 @@ final class TokenCommand extends CliCommand {
         throw CliException.usage("--config: the server does not trust a local signing key (auth.localKey is "
             + "false); mint tokens with the issuer its auth.token settings name");
       }
+      checkRolesKnown(roleSet, server);
       LocalSigningKey key = load(dataDir != null ? Path.of(dataDir) : Path.of(server.getDataDir()),
           server.getSecurity().getToken());
       out().println(key.mint(who, tenant, roleSet, principalKind, lifetime));
@@ -131,6 +133,27 @@ final class TokenCommand extends CliCommand {
         out.add(name);
       }
       return out;
+    }
+
+    /**
+     * Refuses a role the server does not know (a typo such as {@code develper}): such a token would be valid and
+     * grant nothing by that role, and the mistake would show only as 403s later.
+     */
+    private void checkRolesKnown(Set<String> roleSet, PlatformOptions server) throws CliException {
+      RolePolicy policy;
+      try {
+        policy = RolePolicy.fromJson(server.getSecurity().getRoles());
+      } catch (IllegalArgumentException e) {
+        throw CliException.usage((config != null ? "--config: " : "") + "auth.roles: " + e.getMessage());
+      }
+      String scope = Principal.ALL_TENANTS.equals(tenant) ? null : tenant;
+      for (String role : roleSet) {
+        if (!policy.knows(scope, role)) {
+          throw CliException.usage("--roles: '" + role + "' is not a role the server knows; the built-in roles are "
+              + String.join(", ", new TreeSet<>(RolePolicy.builtInRoles().keySet()))
+              + ", and others are defined under auth.roles in the server's configuration (pass it with --config)");
+        }
+      }
     }
 
     private static LocalSigningKey load(Path dataDir, TokenVerifierOptions verifier) throws CliException {

@@ -173,11 +173,17 @@ class CliClientIT {
     assertExit(0, listed);
     assertTrue(listed.out().contains("\"" + fn + "\""), listed.toString());
 
-    // the function exists now: deploy only adds a version
-    CliRun again = asAdmin("deploy", "--tenant", TENANT, fn, helloDir().toString());
+    // the function exists now: deploy only adds a version, and the same files again add none
+    Path changed = helloDir();
+    Files.writeString(changed.resolve("lib/greet.mjs"), "// v2\n", java.nio.file.StandardOpenOption.APPEND);
+    CliRun again = asAdmin("deploy", "--tenant", TENANT, fn, changed.toString());
     assertExit(0, again);
     assertEquals(2L, new JsonObject(again.out()).getLong("version"));
-    assertEquals(version.getString("sha256"), new JsonObject(again.out()).getString("sha256"));
+    assertFalse(version.getString("sha256").equals(new JsonObject(again.out()).getString("sha256")));
+    CliRun same = asAdmin("deploy", "--tenant", TENANT, fn, changed.toString());
+    assertExit(0, same);
+    assertEquals(2L, new JsonObject(same.out()).getLong("version"));
+    assertEquals(true, new JsonObject(same.out()).getBoolean("unchanged"));
 
     CliRun detail = asAdmin("functions", "get", "--tenant", TENANT, fn);
     assertExit(0, detail);
@@ -318,5 +324,42 @@ class CliClientIT {
     CliRun after = asAdmin("secrets", "list", "--tenant", TENANT, "--namespace", "sec");
     assertExit(0, after);
     assertFalse(after.out().contains("db-password"), after.toString());
+  }
+
+  @Test
+  void invokingAFunctionThatThrowsPrintsTheErrorAndTheFunctionsStack() throws Exception {
+    String fn = unique("thrower");
+    Path dir = Files.createTempDirectory(work, "thrower");
+    Files.writeString(dir.resolve("index.mjs"), """
+        export function handler() {
+          const order = { id: 7 };
+          throw new Error('order ' + order.id + ' has no lines');
+        }
+        """);
+    assertExit(0, asAdmin("deploy", "--tenant", TENANT, fn, dir.toString(), "--alias", "prod"));
+
+    CliRun invoked = asAdmin("invoke", TENANT, "default", fn, "prod");
+
+    assertExit(1, invoked);
+    assertTrue(invoked.out().startsWith("HTTP 502\n"), invoked.toString());
+    assertTrue(invoked.err().contains("ended error: CS_RUNTIME_EXCEPTION: "), invoked.toString());
+    assertTrue(invoked.err().contains("order 7 has no lines"), invoked.toString());
+    assertTrue(invoked.err().contains("index.mjs:3"), invoked.toString());
+  }
+
+  @Test
+  void deployingWithABadManifestCreatesNoFunction() throws Exception {
+    String fn = unique("badmanifest");
+    Path manifest = Files.writeString(work.resolve(fn + ".json"), "{\"entry\":\"index.mjs\",\"limits\":{\"timeoutMs\":5}}");
+    CliRun deployed = asAdmin("deploy", "--tenant", TENANT, fn, helloDir().toString(), "--manifest",
+        manifest.toString());
+    assertExit(2, deployed);
+    assertTrue(deployed.err().contains("manifest.limits.timeoutMs"), deployed.toString());
+
+    Path missingEntry = Files.writeString(work.resolve(fn + "-entry.json"), "{\"entry\":\"main.mjs\"}");
+    assertExit(2, asAdmin("deploy", "--tenant", TENANT, fn, helloDir().toString(), "--manifest",
+        missingEntry.toString()));
+
+    assertExit(1, asAdmin("functions", "get", "--tenant", TENANT, fn));
   }
 }

@@ -27,9 +27,13 @@ class ServerCommandTest {
   }
 
   static String banner(AdminToken admin) {
+    return banner(admin, true);
+  }
+
+  static String banner(AdminToken admin, boolean terminal) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     ServerCommand.printBanner(new PrintStream(bytes, true, StandardCharsets.UTF_8), "127.0.0.1", 8123,
-        new PlatformOptions(), admin);
+        new PlatformOptions(), admin, terminal);
     return bytes.toString(StandardCharsets.UTF_8);
   }
 
@@ -45,6 +49,15 @@ class ServerCommandTest {
     // the example request refers to the variable, so the token is on the screen once
     assertEquals(banner.indexOf(token), banner.lastIndexOf(token), banner);
     assertTrue(banner.contains("Bearer $CS_TOKEN"), banner);
+  }
+
+  @Test
+  void whenStdoutIsNotATerminalTheBannerGivesTheTokensFileInsteadOfTheToken() {
+    String token = "eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJhZG1pbiJ9.c2lnbmF0dXJl";
+    Path file = Path.of("/var/lib/code-sous/admin.token");
+    String banner = banner(new AdminToken(token, file, Instant.now().plusSeconds(3600)), false);
+    assertFalse(banner.contains(token), banner);
+    assertTrue(banner.contains("export CS_TOKEN=$(cat " + file + ")"), banner);
   }
 
   @Test

@@ -166,6 +166,19 @@ class TokenCreateTest {
     assertBadInput("--roles", "--data-dir", dir, "--tenant", "acme");
   }
 
+  @Test
+  void refusesARoleTheServerDoesNotKnowAndAcceptsOneItsConfigurationDefines() throws Exception {
+    createKey();
+    String dir = dataDir.toString();
+    assertBadInput("'develper' is not a role the server knows", "--data-dir", dir, "--tenant", "acme",
+        "--roles", "develper");
+    Path config = Files.writeString(dataDir.resolve("roles.yaml"), "dataDir: " + dataDir + "\n"
+        + "auth:\n  roles:\n    roles:\n      deployer: [\"function:publish\"]\n");
+    CliRun run = CliRun.run(Map.of(), "token", "create", "--config", config.toString(), "--tenant", "acme",
+        "--roles", "deployer");
+    assertEquals(0, run.exitCode(), run.toString());
+  }
+
   static void assertBadInput(String option, String... args) {
     String[] full = new String[args.length + 2];
     full[0] = "token";

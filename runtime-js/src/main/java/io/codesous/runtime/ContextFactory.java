@@ -1,18 +1,11 @@
 package io.codesous.runtime;
 
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.Engine;
-import org.graalvm.polyglot.EnvironmentAccess;
-import org.graalvm.polyglot.HostAccess;
-import org.graalvm.polyglot.PolyglotAccess;
 import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.Source;
-import org.graalvm.polyglot.io.IOAccess;
 
 /**
  * Creates the sandboxed contexts functions run in, on whatever thread asks: a context may be prepared on one thread
@@ -97,31 +90,13 @@ final class ContextFactory {
   private GuestContext createOpen(ContextShape shape, Map<String, byte[]> files, Source entryToParse) {
     BundleFileSystem fileSystem = new BundleFileSystem(files);
     BundlePath entryPath = BundleFileSystem.pathOf(shape.entry());
-    Context context = Context.newBuilder("js")
-        .engine(engine)
-        // Nothing may reach the host. Host class lookup is deliberately left unset: configuring it at all, even
-        // with a predicate that refuses every class, installs the `Java` global.
-        .allowHostAccess(HostAccess.NONE)
-        .allowHostClassLoading(false)
-        .allowNativeAccess(false)
-        .allowCreateThread(false)
-        .allowCreateProcess(false)
-        .allowPolyglotAccess(PolyglotAccess.NONE)
-        .allowEnvironmentAccess(EnvironmentAccess.NONE)
-        .allowInnerContextOptions(false)
-        .allowValueSharing(false)
+    // The bundle is the only file system; the entry's directory is where its relative imports resolve,
+    // because the entry is a cached literal source without a path of its own.
+    Context context = SandboxBuilders.context(engine, fileSystem, entryPath.getParent())
         // The two limits are experimental options; setting them is the host's choice, the guest cannot set any.
         .allowExperimentalOptions(true)
         .option("js.max-typed-array-length", Integer.toString(shape.maxBufferBytes()))
         .option("js.string-length-limit", Integer.toString(shape.maxStringLength()))
-        // The bundle is the only file system; the entry's directory is where its relative imports resolve,
-        // because the entry is a cached literal source without a path of its own.
-        .allowIO(IOAccess.newBuilder().fileSystem(fileSystem).allowHostSocketAccess(false).build())
-        .currentWorkingDirectory(entryPath.getParent())
-        .timeZone(ZoneOffset.UTC)
-        .in(InputStream.nullInputStream())
-        .out(OutputStream.nullOutputStream())
-        .err(OutputStream.nullOutputStream())
         .build();
     try {
       GuestBridge bridge = new GuestBridge();

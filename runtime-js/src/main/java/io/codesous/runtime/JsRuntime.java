@@ -1,8 +1,6 @@
 package io.codesous.runtime;
 
-import java.io.InputStream;
 import java.lang.System.Logger.Level;
-import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -147,15 +145,7 @@ public final class JsRuntime implements AutoCloseable {
    */
   JsRuntime(RuntimeOptions options, List<ExecutionGuard> additionalGuards) {
     Objects.requireNonNull(options, "options");
-    this.engine = Engine.newBuilder("js")
-        // Some of the options below are experimental; they only narrow what guests see.
-        .allowExperimentalOptions(true)
-        .option("engine.WarnInterpreterOnly", "false")
-        .option("js.load", "false")
-        .option("js.print", "false")
-        .option("js.polyglot-builtin", "false")
-        .option("js.java-package-globals", "false")
-        .option("js.global-arguments", "false")
+    this.engine = SandboxBuilders.engine()
         // Unhandled rejections are reported to a handler set through the `Graal` built-in, which the runtime's
         // script captures and then deletes before any function code runs.
         .option("js.graal-builtin", "true")
@@ -166,9 +156,6 @@ public final class JsRuntime implements AutoCloseable {
         .option("js.shared-array-buffer", "false")
         // Evaluating the entry module hands back its namespace, so no bootstrap module is needed.
         .option("js.esm-eval-returns-exports", "true")
-        .in(InputStream.nullInputStream())
-        .out(OutputStream.nullOutputStream())
-        .err(OutputStream.nullOutputStream())
         .build();
     this.sourceCache = new SourceCache(options.getSourceCacheSize());
     this.watchdog = new Watchdog(options.getCancelGraceMs());

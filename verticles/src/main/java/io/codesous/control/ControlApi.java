@@ -6,8 +6,11 @@ import io.codesous.control.ControlCalls.Target;
 import io.codesous.http.AccessControl;
 import io.codesous.http.JsonBodies;
 import io.codesous.http.RequestIds;
+import io.codesous.runtime.ModuleCheck;
+import io.codesous.runtime.ModuleProblem;
 import io.codesous.spec.bundle.BundleFiles;
 import io.codesous.spec.error.CsException;
+import io.codesous.spec.error.ErrorCode;
 import io.codesous.spec.message.VersionPublished;
 import io.codesous.spec.model.ActivationRecord;
 import io.codesous.spec.model.ActivationStatus;
@@ -53,11 +56,14 @@ public class ControlApi {
   private final ControlOptions options;
   private final ControlCalls calls;
   private final ValidationPool validation;
+  private final ModuleCheck modules;
 
   private final VersionAnnouncer announcer;
 
   public ControlApi(FunctionStore functions, ActivationStore activations, SecretStore secrets, AccessControl access,
-                    ControlOptions options, ValidationPool validation, VersionAnnouncer announcer) {
+                    ControlOptions options, ValidationPool validation, ModuleCheck modules,
+                    VersionAnnouncer announcer) {
+    this.modules = Objects.requireNonNull(modules, "modules");
     this.announcer = Objects.requireNonNull(announcer, "announcer");
     this.validation = Objects.requireNonNull(validation, "validation");
     this.functions = Objects.requireNonNull(functions, "functions");
@@ -111,9 +117,16 @@ public class ControlApi {
       return functions.get(s.tenant(), s.namespace(), fn, flag(ctx, "include_deleted"))
           .compose(record -> functions.latestVersion(s.tenant(), s.namespace(), fn)
               .compose(latest -> functions.aliases(s.tenant(), s.namespace(), fn)
-                  .map(aliases -> record.copy()
-                      .put("latest_version", latest == 0 ? null : latest)
-                      .put("aliases", new JsonObject(new java.util.LinkedHashMap<>(aliases))))));
+                  .map(aliases -> {
+                    long first = FunctionStore.firstVersionOf(record);
+                    JsonObject current = new JsonObject();
+                    aliases.forEach((alias, version) -> {
+                      if (version >= first) {
+                        current.put(alias, version);
+                      }
+                    });
+                    return record.copy().put("latest_version", latest < first ? null : latest).put("aliases", current);
+                  })));
     });
   }
 
@@ -135,7 +148,10 @@ public class ControlApi {
   private record Draft(Manifest manifest, BundleFiles bundle) {
   }
 
-  /** Decodes and validates an upload; runs on the {@link ValidationPool}, its cost growing with the body. */
+  /**
+   * Decodes and validates an upload, its modules parsed and linked (never run) by the sandbox's {@link ModuleCheck};
+   * runs on the {@link ValidationPool}, its cost growing with the body.
+   */
   private Draft draft(String contentType, Buffer raw) {
     JsonObject body = JsonBodies.object(contentType, raw, Set.of("files", "manifest"));
     if (!(body.getValue("files") instanceof JsonObject files)) {
@@ -149,6 +165,16 @@ public class ControlApi {
     BundleFiles bundle = BundleFiles.fromUpload(files, options.getMaxBundleBytes());
     if (!bundle.contains(manifest.entry())) {
       throw CsException.validation("manifest.entry", "names no file of the bundle: " + manifest.entry());
+    }
+    // a module that cannot load would fail every activation: refuse it here, where its author is listening
+    ModuleProblem problem = modules.check(bundle.files(), manifest.entry()).orElse(null);
+    if (problem != null) {
+      String path = "files[\"" + problem.file() + "\"]";
+      String place = problem.line() == 0 ? "" : "line " + problem.line()
+          + (problem.column() == 0 ? "" : ", column " + problem.column()) + ": ";
+      throw new CsException(ErrorCode.CS_VALIDATION_FAILED, path + ": " + place + problem.message(),
+          new JsonObject().put("path", path).put("file", problem.file())
+              .put("line", problem.line()).put("column", problem.column()).put("reason", problem.message()));
     }
     return new Draft(manifest, bundle);
   }
@@ -164,9 +190,13 @@ public class ControlApi {
       String aliasName = alias == null ? null : Names.requireAlias("alias", (String) alias);
       String fn = s.resource().name();
       return functions.publish(s.tenant(), s.namespace(), fn, draftId, aliasName)
-          .onSuccess(published -> announcer.announce(new VersionPublished(s.tenant(), s.namespace(), fn,
-              published.getLong("version"), published.getString("sha256"), System.currentTimeMillis()),
-              RequestIds.of(ctx)));
+          .onSuccess(published -> {
+            // an unchanged deploy answers the version invokers already know
+            if (!published.getBoolean("unchanged", false)) {
+              announcer.announce(new VersionPublished(s.tenant(), s.namespace(), fn, published.getLong("version"),
+                  published.getString("sha256"), System.currentTimeMillis()), RequestIds.of(ctx));
+            }
+          });
     });
   }
 
@@ -174,9 +204,14 @@ public class ControlApi {
     calls.run(ctx, 200, Action.FUNCTION_READ, Target::function, s -> {
       String fn = s.resource().name();
       int limit = limit(ctx, MAX_LIST_LIMIT);
+      // a function created again after a delete lists its own versions; include_deleted adds the deleted one's
+      boolean includeDeleted = flag(ctx, "include_deleted");
       return functions.get(s.tenant(), s.namespace(), fn, true)
-          .compose(f -> functions.versions(s.tenant(), s.namespace(), fn, limit))
-          .map(list -> new JsonObject().put("versions", new JsonArray(list.stream().map(VersionMeta::toJson).toList())));
+          .compose(f -> functions.versions(s.tenant(), s.namespace(), fn, limit)
+              .map(list -> list.stream()
+                  .filter(v -> includeDeleted || v.version() >= FunctionStore.firstVersionOf(f))
+                  .map(VersionMeta::toJson).toList()))
+          .map(list -> new JsonObject().put("versions", new JsonArray(list)));
     });
   }
 
@@ -184,8 +219,10 @@ public class ControlApi {
     calls.run(ctx, 200, Action.FUNCTION_READ, Target::function, s -> {
       String fn = s.resource().name();
       long version = versionParam(ctx.pathParam("version"), "version");
+      boolean includeDeleted = flag(ctx, "include_deleted");
       return functions.get(s.tenant(), s.namespace(), fn, true)
-          .compose(f -> functions.version(s.tenant(), s.namespace(), fn, version))
+          .compose(f -> includeDeleted ? functions.version(s.tenant(), s.namespace(), fn, version)
+              : functions.currentVersion(s.tenant(), s.namespace(), fn, version, FunctionStore.firstVersionOf(f)))
           .map(VersionMeta::toJson);
     });
   }

@@ -116,13 +116,15 @@ public class Gateway implements Lifecycle {
       HttpErrors.send(ctx, invalid);
       return;
     }
-    Principal principal = Authentication.principal(ctx);
-    try {
-      access.require(principal, tenant, Resource.function(namespace, function), Action.FUNCTION_INVOKE,
-          "function " + function);
-    } catch (CsException denied) {
-      HttpErrors.send(ctx, denied);
-      return;
+    Principal caller = Authentication.principalIfAny(ctx);
+    if (caller != null) {
+      try {
+        access.require(caller, tenant, Resource.function(namespace, function), Action.FUNCTION_INVOKE,
+            "function " + function);
+      } catch (CsException denied) {
+        HttpErrors.send(ctx, denied);
+        return;
+      }
     }
     String proxyPath = proxyPath(ctx.request().path(), tenant, namespace, function, rawRef);
     AsyncPreference preference;
@@ -135,8 +137,13 @@ public class Gateway implements Lifecycle {
       return;
     }
     refs.resolve(tenant, namespace, function, rawRef, ref)
+        // without credentials, an unknown function reads like a known one that is not public: no oracle
+        .recover(failure -> caller == null ? Future.failedFuture(PublicWeb.refusal(ctx)) : Future.failedFuture(failure))
         .compose(meta -> {
-          AccessControl.requireInvokeRole(principal, meta.manifest().invokeRoles(Trigger.HTTP), Trigger.HTTP);
+          Principal principal = caller != null ? caller : PublicWeb.anonymous(ctx, tenant, meta);
+          if (!meta.manifest().publicOnWeb()) {
+            AccessControl.requireInvokeRole(principal, meta.manifest().invokeRoles(Trigger.HTTP), Trigger.HTTP);
+          }
           if (idempotencyKey == null) {
             return publishAndWait(ctx, requestId, principal, tenant, namespace, function, rawRef, proxyPath, meta,
                 preference, UUID.randomUUID().toString());

@@ -55,6 +55,6 @@ public final class HttpErrors {
     }
     response.setStatusCode(failure.code().httpStatus())
         .putHeader("content-type", "application/json")
-        .end(ErrorBody.encode(failure, RequestIds.of(ctx)).toBuffer());
+        .end(JsonBodies.line(ErrorBody.encode(failure, RequestIds.of(ctx))));
   }
 }

@@ -64,6 +64,14 @@ public final class JsonBodies {
   }
 
   public static void ok(RoutingContext ctx, int status, JsonObject body) {
-    ctx.response().setStatusCode(status).putHeader("content-type", "application/json").end(body.toBuffer());
+    ctx.response().setStatusCode(status).putHeader("content-type", "application/json").end(line(body));
+  }
+
+  /**
+   * A JSON answer as one line ending with a newline, so answers printed by {@code curl} one after another in a
+   * terminal do not run together with each other or with the prompt.
+   */
+  public static Buffer line(JsonObject body) {
+    return body.toBuffer().appendString("\n");
   }
 }

@@ -67,7 +67,21 @@ public final class ApiServerVerticle extends VerticleBase {
     router.errorHandler(405, HttpErrors::handleFailure);
     server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port)
         .setCompressionSupported(false).setMaxHeaderSize(16 * 1024));
-    return server.requestHandler(router).listen();
+    return server.requestHandler(router).listen().recover(failure -> Future.failedFuture(addressInUse(failure)
+        ? new IllegalStateException("port " + port + " on " + host + " is already in use (another code-sous or "
+            + "another program listens there): stop it, or choose another port with --port N", failure)
+        : failure));
+  }
+
+  /** Netty reports a taken port as a {@link java.net.BindException} (NIO) or as a native error naming it (epoll). */
+  private static boolean addressInUse(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof java.net.BindException
+          || String.valueOf(t.getMessage()).contains("Address already in use")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The bound port (useful when asked for port 0). */

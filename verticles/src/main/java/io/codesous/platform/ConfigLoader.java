@@ -57,7 +57,7 @@ public final class ConfigLoader {
     try {
       SCHEMA.validate("config", config);
     } catch (CsException invalid) {
-      throw new ConfigException("invalid configuration: " + invalid.getMessage());
+      throw new ConfigException("invalid configuration: " + ConfigSentences.of(invalid.getMessage()));
     }
     checkBackends(config);
     checkSandbox(config);

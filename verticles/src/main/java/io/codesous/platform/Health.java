@@ -1,6 +1,7 @@
 package io.codesous.platform;
 
 import io.codesous.codeq.CodeQ;
+import io.codesous.http.JsonBodies;
 import io.codesous.kv.KvStore;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -58,11 +59,26 @@ public final class Health {
         checks.put("cadence", cadence.succeeded() ? "ok" : "unavailable");
       }
       boolean ready = kvPing.succeeded() && queuePing.succeeded() && cadence.succeeded();
-      send(ctx, ready ? 200 : 503, new JsonObject().put("status", ready ? "ready" : "not_ready").put("checks", checks));
+      JsonObject body = new JsonObject().put("status", ready ? "ready" : "not_ready").put("checks", checks);
+      if (!ready) {
+        // the adapters' messages name the address and what failed, never a credential
+        JsonObject errors = new JsonObject();
+        if (kvPing.failed()) {
+          errors.put("kv", String.valueOf(kvPing.cause().getMessage()));
+        }
+        if (queuePing.failed()) {
+          errors.put("codeq", String.valueOf(queuePing.cause().getMessage()));
+        }
+        if (cadence.failed()) {
+          errors.put("cadence", String.valueOf(cadence.cause().getMessage()));
+        }
+        body.put("errors", errors);
+      }
+      send(ctx, ready ? 200 : 503, body);
     });
   }
 
   private static void send(RoutingContext ctx, int status, JsonObject body) {
-    ctx.response().setStatusCode(status).putHeader("content-type", "application/json").end(body.toBuffer());
+    ctx.response().setStatusCode(status).putHeader("content-type", "application/json").end(JsonBodies.line(body));
   }
 }

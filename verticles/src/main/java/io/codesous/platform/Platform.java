@@ -21,6 +21,7 @@ import io.codesous.invoker.DrainPolicy;
 import io.codesous.invoker.Invoker;
 import io.codesous.kv.KvStore;
 import io.codesous.runtime.JsRuntime;
+import io.codesous.runtime.ModuleCheck;
 import io.codesous.scheduler.KvLeaseElection;
 import io.codesous.scheduler.Scheduler;
 import io.codesous.scheduler.SchedulerOptions;
@@ -64,6 +65,7 @@ public final class Platform {
   private KvStore kv;
   private CodeQ codeq;
   private JsRuntime runtime;
+  private ModuleCheck modules;
   private EgressClient egress;
   private IWorkflowService ownCadence;
   private Security security;
@@ -100,6 +102,11 @@ public final class Platform {
 
   private Future<Void> startAll() {
     try {
+      options.checkShape();
+    } catch (IllegalArgumentException refused) {
+      return Future.failedFuture(refused);
+    }
+    try {
       Files.createDirectories(Path.of(options.getDataDir()));
     } catch (IOException e) {
       return Future.failedFuture(new UncheckedIOException("cannot create data directory " + options.getDataDir(), e));
@@ -112,6 +119,10 @@ public final class Platform {
           return kv.start();
         })
         .compose(v -> codeq.start())
+        // a queue adapter starts without its broker (its clients reconnect for ever, which hid a wrong address
+        // under thousands of client log lines): one ask at start turns that into one sentence, as the KV's start does
+        .compose(v -> codeq.ping().recover(unreachable -> Future.failedFuture(new IllegalStateException(
+            "the queue (codeq." + options.getCodeqBackend() + ") does not answer: " + unreachable.getMessage()))))
         .compose(v -> security.start())
         .compose(v -> startComponents());
   }
@@ -126,7 +137,8 @@ public final class Platform {
     Authentication authentication = new Authentication(security.verifier());
     ControlApi control = options.runs(PlatformOptions.CONTROL)
         ? new ControlApi(functions, activations, secrets, access, options.getControl(),
-            ValidationPool.create(vertx, options.getControl().getValidationThreads()), new VersionAnnouncer(codeq))
+            ValidationPool.create(vertx, options.getControl().getValidationThreads()), moduleCheck(),
+            new VersionAnnouncer(codeq))
         : null;
     ScheduleStore scheduleStore = new ScheduleStore(kv, clock);
     ScheduleApi scheduleApi = options.runs(PlatformOptions.CONTROL)
@@ -205,6 +217,11 @@ public final class Platform {
         });
   }
 
+  private ModuleCheck moduleCheck() {
+    modules = new ModuleCheck();
+    return modules;
+  }
+
   private Future<Void> deploy(ComponentVerticle verticle) {
     return vertx.deployVerticle(verticle).onSuccess(deployments::add).mapEmpty();
   }
@@ -240,6 +257,9 @@ public final class Platform {
         .onComplete(ar -> {
           if (runtime != null) {
             runtime.close();
+          }
+          if (modules != null) {
+            modules.close();
           }
           if (egress != null) {
             egress.close();

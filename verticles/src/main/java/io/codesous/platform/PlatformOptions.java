@@ -162,6 +162,27 @@ public class PlatformOptions {
     return components;
   }
 
+  /**
+   * Refuses a process that would report ready and never serve: the in-JVM queue reaches only this process, so a
+   * gateway or a scheduler on it without an invoker beside it publishes invocations nobody can ever consume.
+   *
+   * @throws IllegalArgumentException with a sentence saying why and what to change
+   */
+  public void checkShape() {
+    if (!EMBEDDED.equals(codeqBackend) || runs(INVOKER)) {
+      return;
+    }
+    List<String> publishers = components.stream().filter(c -> c.equals(GATEWAY) || c.equals(SCHEDULER)).sorted()
+        .toList();
+    if (!publishers.isEmpty()) {
+      throw new IllegalArgumentException("components " + String.join(",", new java.util.TreeSet<>(components))
+          + " cannot run on the in-JVM queue (codeq.backend: embedded): it reaches only the process it lives in, "
+          + "and this one runs no invoker, so every invocation its " + String.join(" and ", publishers)
+          + " accepted would wait forever. Add invoker to --components, or use codeq.backend: kafka so that "
+          + "invoker processes elsewhere serve it.");
+    }
+  }
+
   public PlatformOptions setComponents(Set<String> components) {
     for (String c : components) {
       if (!ALL_COMPONENTS.contains(c)) {

@@ -42,19 +42,45 @@ public class FunctionStore {
 
   // ---- functions
 
+  /**
+   * Creates a function, or creates again one that was deleted. A function created again keeps its name's version
+   * sequence: its versions start after the deleted one's ({@code first_version}), and the deleted one's versions stay
+   * readable with {@code include_deleted} but are never resolved, invoked or aliased again.
+   */
   public Future<JsonObject> create(String tenant, String namespace, String name) {
     long now = clockMs.getAsLong();
     JsonObject record = new JsonObject()
         .put("tenant", tenant).put("namespace", namespace).put("name", name)
         .put("created_at_ms", now).putNull("deleted_at_ms");
-    return kv.putIfAbsent(KvKeys.function(tenant, namespace, name), record.encode(), null)
-        .compose(created -> {
-          if (!created) {
-            return Future.failedFuture(new CsException(ErrorCode.CS_CONFLICT,
-                "function " + name + " already exists (names of deleted functions stay taken)"));
-          }
-          return kv.indexAdd(KvKeys.functionIndex(tenant, namespace), name, now).map(record);
-        });
+    String key = KvKeys.function(tenant, namespace, name);
+    return kv.putIfAbsent(key, record.encode(), null)
+        .compose(created -> created ? Future.succeededFuture(record) : createAgain(tenant, namespace, name, record))
+        .compose(created -> kv.indexAdd(KvKeys.functionIndex(tenant, namespace), name, now).map(created));
+  }
+
+  private Future<JsonObject> createAgain(String tenant, String namespace, String name, JsonObject record) {
+    String key = KvKeys.function(tenant, namespace, name);
+    return kv.get(key).compose(raw -> {
+      if (raw == null) {
+        // deleted for good between the two calls: start over
+        return create(tenant, namespace, name);
+      }
+      if (!isDeleted(new JsonObject(raw))) {
+        return Future.failedFuture(new CsException(ErrorCode.CS_CONFLICT, "function " + name + " already exists"));
+      }
+      return latestVersion(tenant, namespace, name).compose(latest -> {
+        JsonObject again = record.copy().put("first_version", latest + 1);
+        return kv.compareAndSet(key, raw, again.encode()).compose(swapped -> swapped
+            ? Future.succeededFuture(again)
+            : Future.failedFuture(new CsException(ErrorCode.CS_CONFLICT, "function " + name
+                + " was created or deleted concurrently; try again")));
+      });
+    });
+  }
+
+  /** The first version of the function as it is now: versions below it belong to a deleted function of that name. */
+  static long firstVersion(JsonObject record) {
+    return record.getLong("first_version", 1L);
   }
 
   /** The function record; fails with {@code CS_NOT_FOUND} when absent or (unless asked) deleted. */
@@ -147,10 +173,39 @@ public class FunctionStore {
    */
   public Future<JsonObject> publish(String tenant, String namespace, String function, String draftId, String alias) {
     return get(tenant, namespace, function, false)
-        .compose(fn -> kv.get(KvKeys.draft(tenant, namespace, function, draftId)))
-        .compose(raw -> raw != null
-            ? Future.succeededFuture(new JsonObject(raw))
-            : missingDraft(tenant, namespace, function, draftId))
+        .compose(fn -> kv.get(KvKeys.draft(tenant, namespace, function, draftId))
+            .compose(raw -> raw != null
+                ? Future.succeededFuture(new JsonObject(raw))
+                : missingDraft(tenant, namespace, function, draftId))
+            .compose(draft -> sameAsLatest(tenant, namespace, function, fn, draft).compose(same -> same == null
+                ? publishNew(tenant, namespace, function, draftId, alias, draft)
+                : unchanged(tenant, namespace, function, same, alias))));
+  }
+
+  /**
+   * The latest version when it holds the same bundle (sha256) and manifest as the draft, else {@code null}: deploying
+   * what is already live again then answers that version instead of numbering a copy of it.
+   */
+  private Future<VersionMeta> sameAsLatest(String tenant, String namespace, String function, JsonObject fn,
+                                           JsonObject draft) {
+    return latestVersion(tenant, namespace, function).compose(latest -> latest < firstVersion(fn)
+        ? Future.succeededFuture(null)
+        : version(tenant, namespace, function, latest).map(meta -> meta.sha256().equals(draft.getString("sha256"))
+            && meta.manifest().toJson().equals(Manifest.fromStored(draft.getJsonObject("manifest")).toJson())
+            ? meta : null));
+  }
+
+  private Future<JsonObject> unchanged(String tenant, String namespace, String function, VersionMeta same,
+                                       String alias) {
+    JsonObject answer = new JsonObject().put("version", same.version()).put("sha256", same.sha256())
+        .put("unchanged", true);
+    return alias == null ? Future.succeededFuture(answer)
+        : setAlias(tenant, namespace, function, alias, same.version(), null).map(set -> answer.put("alias", alias));
+  }
+
+  private Future<JsonObject> publishNew(String tenant, String namespace, String function, String draftId,
+                                        String alias, JsonObject published) {
+    return Future.succeededFuture(published)
         .compose(draft -> {
           long now = clockMs.getAsLong();
           String seq = KvWrite.SEQ;
@@ -269,8 +324,9 @@ public class FunctionStore {
     List<Future<VersionMeta>> exist = new ArrayList<>();
     return get(tenant, namespace, function, false)
         .compose(fn -> {
-          exist.add(version(tenant, namespace, function, target.version()));
-          target.weights().keySet().forEach(v -> exist.add(version(tenant, namespace, function, v)));
+          long first = firstVersion(fn);
+          exist.add(currentVersion(tenant, namespace, function, target.version(), first));
+          target.weights().keySet().forEach(v -> exist.add(currentVersion(tenant, namespace, function, v, first)));
           return Future.all(exist);
         })
         .compose(metas -> kv.get(key))
@@ -336,16 +392,17 @@ public class FunctionStore {
    */
   public Future<ResolvedRef> resolveAll(String tenant, String namespace, String function, FunctionRef ref) {
     return get(tenant, namespace, function, false).compose(fn -> {
+      long first = firstVersion(fn);
       if (ref instanceof FunctionRef.Version v) {
-        return version(tenant, namespace, function, v.number()).map(ResolvedRef::single);
+        return currentVersion(tenant, namespace, function, v.number(), first).map(ResolvedRef::single);
       }
       if (ref instanceof FunctionRef.Alias a) {
         return kv.get(KvKeys.alias(tenant, namespace, function, a.name()))
-            .compose(raw -> raw == null
+            .compose(raw -> raw == null || new JsonObject(raw).getLong("version") < first
                 ? Future.failedFuture(CsException.notFound("alias " + a.name() + " of function " + function))
                 : resolveTarget(tenant, namespace, function, AliasTarget.fromStored(new JsonObject(raw))));
       }
-      return latestVersion(tenant, namespace, function).compose(latest -> latest == 0
+      return latestVersion(tenant, namespace, function).compose(latest -> latest < first
           ? Future.failedFuture(CsException.notFound("a published version of function " + function))
           : version(tenant, namespace, function, latest).map(ResolvedRef::single));
     });
@@ -363,5 +420,22 @@ public class FunctionStore {
       }
       return new ResolvedRef(target, candidates);
     });
+  }
+
+  /**
+   * A version of the function as it is now; one of a deleted function of the same name is not found.
+   *
+   * @param first the function's {@link #firstVersion}
+   */
+  public Future<VersionMeta> currentVersion(String tenant, String namespace, String function, long version,
+                                            long first) {
+    return version < first
+        ? Future.failedFuture(CsException.notFound("version " + version + " of function " + function))
+        : version(tenant, namespace, function, version);
+  }
+
+  /** {@link #firstVersion} of a function record, for callers outside this package. */
+  public static long firstVersionOf(JsonObject record) {
+    return firstVersion(record);
   }
 }

@@ -238,6 +238,34 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void schemaViolationsReadAsSentencesNamingTheSetting() throws Exception {
+    assertMessage("config.port must be an integer, not a string", () -> ConfigLoader.load(yaml("port: x\n"), Map.of()));
+    assertMessage("config.prot is not a setting code-sous knows", () -> ConfigLoader.load(yaml("prot: 1\n"), Map.of()));
+    assertMessage("config.kv.redis is missing, and these settings need it",
+        () -> ConfigLoader.load(yaml("kv: {backend: redis}\n"), Map.of()));
+    assertMessage("config.kv.backend must be one of embedded, redis, memory",
+        () -> ConfigLoader.load(yaml("kv: {backend: redi}\n"), Map.of()));
+    assertMessage("config.port is 70000, but must be at most 65535",
+        () -> ConfigLoader.load(yaml("port: 70000\n"), Map.of()));
+    assertMessage("config.gateway.waitMs is -1, but must be at least 1",
+        () -> ConfigLoader.load(yaml("gateway: {waitMs: -1}\n"), Map.of()));
+  }
+
+  @Test
+  void aGatewayOnTheInJvmQueueWithoutAnInvokerIsRefusedSayingWhy() {
+    PlatformOptions split = new PlatformOptions().setComponents(Set.of("control", "gateway"));
+    IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, split::checkShape);
+    assertTrue(refused.getMessage().contains("runs no invoker"), refused.getMessage());
+    assertTrue(refused.getMessage().contains("codeq.backend: kafka"), refused.getMessage());
+    assertThrows(IllegalArgumentException.class,
+        new PlatformOptions().setComponents(Set.of("scheduler"))::checkShape);
+    // each of these can serve what it accepts
+    new PlatformOptions().checkShape();
+    new PlatformOptions().setComponents(Set.of("control")).checkShape();
+    new PlatformOptions().setCodeqBackend("kafka").setComponents(Set.of("control", "gateway")).checkShape();
+  }
+
+  @Test
   void optionsRoundTripThroughJson() {
     PlatformOptions options = new PlatformOptions().setPort(1234).setKvBackend("redis")
         .setComponents(Set.of("gateway")).setCluster(new ClusterOptions().setEnabled(true).setMembers(List.of("h:1")));

@@ -843,13 +843,17 @@ class EmbeddedPlatformTest {
   void concurrentPublishesGetDistinctVersions() throws Exception {
     String fn = unique("race");
     assertEquals(201, http.postJson(NS + "/functions", new JsonObject().put("name", fn)).statusCode());
-    String draftId = upload(fn, source("export const handler = () => ({statusCode: 200});"), null)
-        .getString("draft_id");
     int n = 16;
+    // distinct drafts: a draft equal to the latest version publishes nothing new
+    List<String> draftIds = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      draftIds.add(upload(fn, source("export const handler = () => ({statusCode: 200, body: '" + i + "'});"), null)
+          .getString("draft_id"));
+    }
     ExecutorService pool = Executors.newFixedThreadPool(8);
     try {
       List<Future<HttpResponse<String>>> calls = new ArrayList<>();
-      for (int i = 0; i < n; i++) {
+      for (String draftId : draftIds) {
         calls.add(pool.submit(() -> http.postJson(NS + "/functions/" + fn + "/versions",
             new JsonObject().put("draft_id", draftId))));
       }

@@ -19,6 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code /readyz} over the Redis KV: the platform starts while Redis answers, then the path to
@@ -114,6 +116,9 @@ class PlatformReadinessIT {
     JsonObject body = new JsonObject(ready.body());
     assertEquals("not_ready", body.getString("status"), ready.body());
     assertEquals(new JsonObject().put("kv", "unavailable").put("codeq", "ok"), body.getJsonObject("checks"));
+    // what failed, for the operator reading the probe's answer
+    assertTrue(body.getJsonObject("errors").containsKey("kv"), ready.body());
+    assertFalse(body.getJsonObject("errors").containsKey("codeq"), ready.body());
     // alive is not ready: a probe that restarts on /healthz must not restart a process waiting on its KV
     HttpResponse<String> alive = http.get("/healthz");
     assertEquals(200, alive.statusCode(), alive.body());

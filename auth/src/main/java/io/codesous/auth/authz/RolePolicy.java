@@ -121,6 +121,16 @@ public final class RolePolicy {
     return BUILT_IN.getOrDefault(role, Set.of());
   }
 
+  /**
+   * Whether {@code role} means something in {@code tenant}: a built-in role, one configured for every tenant, or one
+   * configured for this tenant ({@code null}: only the first two). A token carrying another role grants nothing by it.
+   */
+  public boolean knows(String tenant, String role) {
+    Map<String, Set<Action>> tenantRoles = tenant == null ? null : tenantOverrides.get(tenant);
+    return BUILT_IN.containsKey(role) || globalOverrides.containsKey(role)
+        || (tenantRoles != null && tenantRoles.containsKey(role));
+  }
+
   /** Whether any of the roles grants the action in the tenant. */
   public boolean grants(String tenant, Set<String> roles, Action action) {
     for (String role : roles) {

@@ -144,7 +144,8 @@ public final class TokenVerifier {
   public Future<Principal> verifyAuthorizationHeader(String headerValue) {
     if (headerValue == null || headerValue.length() <= BEARER_PREFIX.length()
         || !headerValue.regionMatches(true, 0, BEARER_PREFIX, 0, BEARER_PREFIX.length())) {
-      return refuse("no bearer credentials");
+      return refuse(headerValue == null ? "missing authorization header"
+          : "authorization header is not Bearer credentials");
     }
     return verify(headerValue.substring(BEARER_PREFIX.length()).trim());
   }
@@ -176,7 +177,8 @@ public final class TokenVerifier {
 
   private Future<Principal> check(SignedJWT jwt, List<VerificationKey> candidates) {
     if (candidates.isEmpty()) {
-      return refuse("no key fits alg " + jwt.getHeader().getAlgorithm() + ", kid " + jwt.getHeader().getKeyID());
+      return refuse("wrong key id: no key fits kid " + jwt.getHeader().getKeyID() + " (alg "
+          + jwt.getHeader().getAlgorithm() + ")");
     }
     try {
       JWTClaimsSet claims = processor.process(jwt, CandidateKeys.of(candidates));
@@ -186,7 +188,7 @@ public final class TokenVerifier {
           claims.getExpirationTime().getTime() + options.getClockSkewSeconds() * 1000L);
       return Future.succeededFuture(principal);
     } catch (BadJOSEException | JOSEException e) {
-      return refuse(e.getMessage());
+      return refuse(RefusalReasons.of(e, jwt, options));
     } catch (Refusal refusal) {
       return refuse(refusal.getMessage());
     } catch (RuntimeException unexpected) {
@@ -250,7 +252,7 @@ public final class TokenVerifier {
 
   private static <T> Future<T> refuse(String reason) {
     LOG.log(System.Logger.Level.DEBUG, "token refused: {0}", reason);
-    return Future.failedFuture(new AuthenticationException());
+    return Future.failedFuture(new AuthenticationException(reason));
   }
 
   /**

@@ -26,6 +26,7 @@ import io.codesous.auth.PrincipalKind;
 import io.vertx.core.Vertx;
 
 import java.nio.charset.StandardCharsets;
+import io.vertx.core.Future;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
@@ -183,6 +184,27 @@ class TokenVerifierTest {
   @MethodSource("refusedTokens")
   void refusesWithTheOneGenericError(String why, String token) {
     assertRefused(token);
+  }
+
+  private static String reason(Future<Principal> refused) {
+    Throwable failure = awaitFailure(refused);
+    assertEquals(AuthenticationException.MESSAGE, failure.getMessage(), "the caller's message stays the same");
+    return ((AuthenticationException) failure).reason();
+  }
+
+  @Test
+  void theRealReasonOfARefusalIsKeptForTheServersLog() throws Exception {
+    Instant expiredAt = Instant.now().minusSeconds(600).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    assertEquals("expired at " + expiredAt,
+        reason(verifier.verify(sign(RSA, validClaims().expirationTime(Date.from(expiredAt)).build()))));
+    assertEquals("wrong key id: no key fits kid rsa-unknown (alg RS256)",
+        reason(verifier.verify(sign(RSA, JWSAlgorithm.RS256, "rsa-unknown", validClaims().build()))));
+    assertEquals("bad signature", reason(verifier.verify(sign(TestKeys.ec("ec-1"), validClaims().build()))));
+    String audience = reason(verifier.verify(sign(RSA, validClaims().audience("someone-else").build())));
+    assertTrue(audience.startsWith("wrong audience [someone-else], expected "), audience);
+    assertEquals("missing authorization header", reason(verifier.verifyAuthorizationHeader(null)));
+    assertEquals("authorization header is not Bearer credentials",
+        reason(verifier.verifyAuthorizationHeader("Basic dXNlcjpwdw==")));
   }
 
   @Test

@@ -104,6 +104,14 @@ public record Manifest(String entry, Limits limits, JsonObject document) {
     return member == null ? List.of() : strings(member);
   }
 
+  /**
+   * Whether the web route serves this version without a token: {@code "public": true}, or {@code "*"} among
+   * {@code invoke_http_roles}. Every other trigger, and every other version, stays authenticated.
+   */
+  public boolean publicOnWeb() {
+    return Boolean.TRUE.equals(document.getBoolean("public")) || strings("invoke_http_roles").contains("*");
+  }
+
   private List<String> strings(String member) {
     JsonArray array = document.getJsonArray(member);
     if (array == null) {

@@ -1,0 +1,105 @@
+package io.codesous.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** A bundle's module graph is parsed and linked before it is stored, and none of its code runs. */
+class ModuleCheckTest {
+
+  private static ModuleCheck check;
+
+  @BeforeAll
+  static void createCheck() {
+    check = new ModuleCheck();
+  }
+
+  @AfterAll
+  static void closeCheck() {
+    check.close();
+  }
+
+  private static Map<String, byte[]> bundle(String... nameThenContent) {
+    Map<String, byte[]> files = new LinkedHashMap<>();
+    for (int i = 0; i < nameThenContent.length; i += 2) {
+      files.put(nameThenContent[i], nameThenContent[i + 1].getBytes(StandardCharsets.UTF_8));
+    }
+    return files;
+  }
+
+  private static ModuleProblem problem(Map<String, byte[]> files) {
+    Optional<ModuleProblem> found = check.check(files, "index.mjs");
+    assertTrue(found.isPresent(), "expected a problem");
+    return found.get();
+  }
+
+  @Test
+  void aBundleWhoseImportsResolveHasNoProblem() {
+    assertEquals(Optional.empty(), check.check(bundle(
+        "index.mjs", "import { greet } from './lib/greet.mjs';\nexport const handler = () => greet('x');\n",
+        "lib/greet.mjs", "export const greet = (x) => `hello ${x}`;\n"), "index.mjs"));
+  }
+
+  @Test
+  void noneOfTheBundlesCodeRunsWhileItIsChecked() {
+    // run, either module would end the check with its own error instead of none
+    assertEquals(Optional.empty(), check.check(bundle(
+        "index.mjs", "import './lib/side.mjs';\nthrow new Error('the entry ran');\nexport const handler = () => 1;\n",
+        "lib/side.mjs", "throw new Error('the import ran');\n"), "index.mjs"));
+  }
+
+  @Test
+  void aModuleAwaitingAtTopLevelIsCheckedWithoutRunning() {
+    assertEquals(Optional.empty(), check.check(bundle(
+        "index.mjs", "await Promise.reject(new Error('the entry ran'));\nexport const handler = () => 1;\n"),
+        "index.mjs"));
+  }
+
+  @Test
+  void aSyntaxErrorInTheEntryNamesItsLineAndColumn() {
+    ModuleProblem problem = problem(bundle(
+        "index.mjs", "export function handler() {\n  return { statusCode: 200,, };\n}\n"));
+
+    assertEquals("index.mjs", problem.file());
+    assertEquals(2, problem.line());
+    assertTrue(problem.column() > 0, problem::toString);
+    assertTrue(problem.message().contains("SyntaxError"), problem::toString);
+  }
+
+  @Test
+  void aSyntaxErrorInAnImportedModuleNamesThatModule() {
+    ModuleProblem problem = problem(bundle(
+        "index.mjs", "import { greet } from './lib/greet.mjs';\nexport const handler = () => greet();\n",
+        "lib/greet.mjs", "// greeting\nexport const greet = (x) => {\n  return x +;\n};\n"));
+
+    assertEquals("lib/greet.mjs", problem.file());
+    assertEquals(3, problem.line());
+    assertTrue(problem.message().contains("SyntaxError"), problem::toString);
+  }
+
+  @Test
+  void anImportOfAFileTheBundleLacksNamesTheFile() {
+    ModuleProblem problem = problem(bundle(
+        "index.mjs", "import { greet } from './lib/missing.mjs';\nexport const handler = () => greet();\n"));
+
+    assertTrue(problem.message().contains("missing.mjs"), problem::toString);
+    assertEquals("index.mjs:1:23", problem.file() + ":" + problem.line() + ":" + problem.column());
+  }
+
+  @Test
+  void anImportOfANameTheModuleDoesNotExportIsAProblem() {
+    ModuleProblem problem = problem(bundle(
+        "index.mjs", "import { nope } from './lib/greet.mjs';\nexport const handler = () => nope();\n",
+        "lib/greet.mjs", "export const greet = (x) => x;\n"));
+
+    assertTrue(problem.message().contains("nope"), problem::toString);
+    assertEquals(1, problem.line(), problem::toString);
+  }
+}
