@@ -1,6 +1,7 @@
 package io.codesous.cli;
 
 import io.codesous.auth.token.AdminToken;
+import io.codesous.observe.Metrics;
 import io.codesous.platform.ConfigLoader;
 import io.codesous.platform.Platform;
 import io.codesous.platform.PlatformOptions;
@@ -42,6 +43,14 @@ final class ServerCommand implements Callable<Integer> {
   @Option(names = "--data-dir", description = "Directory for local state (default ~/.code-sous)")
   String dataDir;
 
+  @Option(names = "--management-port",
+      description = "Port of /metrics, /healthz and /readyz (default: a free one, printed below; 0 likewise)")
+  Integer managementPort;
+
+  @Option(names = "--log-format", description = "Platform log lines: json or text (default: text on a terminal, "
+      + "JSON otherwise)")
+  String logFormat;
+
   @Override
   public Integer call() throws Exception {
     PlatformOptions options;
@@ -59,26 +68,35 @@ final class ServerCommand implements Callable<Integer> {
       if (dataDir != null) {
         options.setDataDir(dataDir);
       }
+      if (managementPort != null) {
+        options.getObservability().setManagementPort(managementPort);
+      }
+      if (logFormat != null) {
+        options.getObservability().setLogFormat(LogFormats.parse(logFormat));
+      }
     } catch (ConfigLoader.ConfigException | IllegalArgumentException invalid) {
       System.err.println("code-sous: " + invalid.getMessage());
       return 2;
     }
+    LogFormats.apply(options.getObservability().getLogFormat());
+    Metrics metrics = new Metrics();
     Vertx vertx;
     Platform platform;
     try {
-      vertx = VertxFactory.create(options).await(60, TimeUnit.SECONDS);
+      vertx = VertxFactory.create(options, metrics).await(60, TimeUnit.SECONDS);
     } catch (Exception failure) {
       System.err.println("code-sous failed to start: " + failure.getMessage());
       return 1;
     }
     try {
-      platform = Platform.start(vertx, options).await(60, TimeUnit.SECONDS);
+      platform = Platform.start(vertx, options, metrics).await(60, TimeUnit.SECONDS);
     } catch (Exception failure) {
       System.err.println("code-sous failed to start: " + failure.getMessage());
       vertx.close();
       return 1;
     }
-    printBanner(System.out, platform.host(), platform.port(), options, platform.security().adminToken());
+    printBanner(System.out, platform.host(), platform.port(), options, platform.security().adminToken(),
+        platform.managementPort());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
@@ -110,7 +128,8 @@ final class ServerCommand implements Callable<Integer> {
    *
    * @param admin {@code null} when there is no local key (tokens come from the configured issuer)
    */
-  static void printBanner(PrintStream out, String host, int port, PlatformOptions options, AdminToken admin) {
+  static void printBanner(PrintStream out, String host, int port, PlatformOptions options, AdminToken admin,
+                          int managementPort) {
     String base = "http://" + host + ":" + port;
     boolean embedded = options.embedded();
     out.println("code-sous listening on " + base + " (components: " + String.join(", ", options.getComponents())
@@ -123,6 +142,10 @@ final class ServerCommand implements Callable<Integer> {
       out.println("  web invoke:  " + base + "/v1/web/{tenant}/{namespace}/{function}/{ref}/...");
     }
     out.println("  health:      " + base + "/healthz, " + base + "/readyz");
+    if (managementPort >= 0) {
+      String management = "http://" + options.getObservability().getManagementHost() + ":" + managementPort;
+      out.println("  management:  " + management + "/metrics, " + management + "/healthz, " + management + "/readyz");
+    }
     if (admin != null) {
       // the operator asked for a ready token: it goes to the terminal that started the server, never to a log
       out.println("  admin token: written to " + admin.file() + "; use it with");

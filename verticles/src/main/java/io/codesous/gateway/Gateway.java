@@ -10,6 +10,7 @@ import io.codesous.http.Authentication;
 import io.codesous.http.HttpErrors;
 import io.codesous.http.RequestIds;
 import io.codesous.component.Lifecycle;
+import io.codesous.observe.InvokeMeters;
 import io.codesous.spec.error.CsException;
 import io.codesous.spec.error.ErrorCode;
 import io.codesous.spec.message.InvocationRequest;
@@ -52,6 +53,8 @@ public class Gateway implements Lifecycle {
 
   static final String ROUTE = "/v1/web/:tenant/:namespace/:function/:ref";
   public static final String ACTIVATION_HEADER = "x-cs-activation-id";
+  /** Where the handling of a request leaves how its invoke ended, for {@code cs_invoke_duration_seconds}. */
+  private static final String OUTCOME = "cs.invoke.outcome";
 
   private final Vertx vertx;
   private final FunctionStore functions;
@@ -62,12 +65,15 @@ public class Gateway implements Lifecycle {
   private final LongSupplier clockMs;
   private final RefCache refs;
   private final AccessControl access;
+  private final InvokeMeters meters;
   private ReplyRoute replies;
 
   /** @param route this gateway's reply route, unique among all gateways of the cluster */
   public Gateway(Vertx vertx, FunctionStore functions, ActivationStore activations, CodeQ codeq,
-                 AccessControl access, GatewayOptions options, String route, LongSupplier clockMs) {
+                 AccessControl access, GatewayOptions options, String route, LongSupplier clockMs,
+                 InvokeMeters meters) {
     this.access = Objects.requireNonNull(access, "access");
+    this.meters = Objects.requireNonNull(meters, "meters");
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.functions = Objects.requireNonNull(functions, "functions");
     this.activations = Objects.requireNonNull(activations, "activations");
@@ -100,6 +106,8 @@ public class Gateway implements Lifecycle {
   }
 
   private void invoke(RoutingContext ctx) {
+    long startedNanos = System.nanoTime();
+    ctx.addEndHandler(ended -> meters.record(Trigger.HTTP, outcome(ctx), System.nanoTime() - startedNanos));
     String requestId = RequestIds.of(ctx);
     String tenant;
     String namespace;
@@ -149,6 +157,15 @@ public class Gateway implements Lifecycle {
             ctx.fail(failure);
           }
         });
+  }
+
+  /** How the invoke ended: as its answer said, else refused (4xx) or not served (5xx) before it was queued. */
+  private static String outcome(RoutingContext ctx) {
+    String outcome = ctx.get(OUTCOME);
+    if (outcome != null) {
+      return outcome;
+    }
+    return ctx.response().getStatusCode() < 500 ? InvokeMeters.REJECTED : InvokeMeters.UNAVAILABLE;
   }
 
   /** The path after the ref, always starting with '/'. Names and refs are plain ASCII, so no decoding differs. */
@@ -261,6 +278,7 @@ public class Gateway implements Lifecycle {
   }
 
   private Future<Void> answer(RoutingContext ctx, InvocationResult result) {
+    ctx.put(OUTCOME, result.status() == ActivationStatus.SUCCESS ? InvokeMeters.SUCCESS : InvokeMeters.FUNCTION_ERROR);
     if (result.status() == ActivationStatus.SUCCESS) {
       try {
         HttpEvents.respond(ctx.response(), result.response(),
@@ -291,6 +309,7 @@ public class Gateway implements Lifecycle {
   }
 
   private Future<Void> pending(RoutingContext ctx, InvocationRequest request, String message) {
+    ctx.put(OUTCOME, InvokeMeters.PENDING);
     // make the id we hand out readable at once, even if no invoker has taken the request yet
     return activations.markQueued(request).recover(failure -> Future.succeededFuture(false)).map(marked -> {
       String location = "/v1/tenants/" + request.tenant() + "/namespaces/" + request.namespace()

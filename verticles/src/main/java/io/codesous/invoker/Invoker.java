@@ -21,6 +21,9 @@ import io.codesous.spec.message.Topics;
 import io.codesous.store.ActivationStore;
 import io.codesous.store.FunctionStore;
 import io.codesous.store.SecretStore;
+import io.codesous.observe.ActivationMeters;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -59,7 +62,7 @@ public class Invoker implements Lifecycle {
 
   public Invoker(Vertx vertx, FunctionStore functions, ActivationStore activations, CodeQ codeq, JsRuntime runtime,
                  InvokerOptions options, String invokerId, LongSupplier clockMs, MeterRegistry registry,
-                 HostServices host, Authorizer authorizer, SecretStore secrets) {
+                 ActivationMeters meters, HostServices host, Authorizer authorizer, SecretStore secrets) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.codeq = Objects.requireNonNull(codeq, "codeq");
     this.runtime = Objects.requireNonNull(runtime, "runtime");
@@ -73,9 +76,24 @@ public class Invoker implements Lifecycle {
         registry);
     this.publishedVersions = new PublishedVersions(codeq, cache, invokerId, clockMs);
     SandboxExecution execution = new SandboxExecution(runtime, pool, new InvokeCheck(authorizer), secrets, host,
-        new OutcomeRecorder(activations, registry), options.getMaxLogLines(), clockMs);
+        new OutcomeRecorder(activations, meters), options.getMaxLogLines(), clockMs);
     this.runner = new ActivationRunner(vertx, activations, cache, execution,
-        new ResultPublisher(vertx.eventBus(), codeq), options, invokerId, clockMs);
+        new ResultPublisher(vertx.eventBus(), codeq), options, invokerId, clockMs, meters);
+    registerGauges(registry);
+  }
+
+  /** Read at scrape time from state the pool and the runner keep anyway: nothing is counted per activation. */
+  private void registerGauges(MeterRegistry registry) {
+    Gauge.builder("cs.sandbox.pool.busy", pool, SandboxPool::busy).strongReference(true)
+        .description("Sandbox workers running an activation").register(registry);
+    Gauge.builder("cs.sandbox.pool.waiting", pool, SandboxPool::waiting).strongReference(true)
+        .description("Activations waiting for a sandbox worker").register(registry);
+    Gauge.builder("cs.concurrency.waiters", runner, ActivationRunner::concurrencyWaiters).strongReference(true)
+        .description("Activations waiting for a slot of their version's maxConcurrency").register(registry);
+    FunctionCounter.builder("cs.cache.requests", runtime, r -> r.sourceCacheStats().hits())
+        .tag("cache", "source").tag("result", "hit").register(registry);
+    FunctionCounter.builder("cs.cache.requests", runtime, r -> r.sourceCacheStats().misses())
+        .tag("cache", "source").tag("result", "miss").register(registry);
   }
 
   /** Creates the sandbox pool and subscribes; call on the context that should run the consumer. */

@@ -8,6 +8,8 @@ import io.codesous.kv.KvStore;
 import io.codesous.kv.memory.InMemoryKvStore;
 import io.codesous.kv.redis.RedisKvOptions;
 import io.codesous.kv.redis.RedisKvStore;
+import io.codesous.observe.RedisMeters;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 
 /** The one place that turns a backend name into an implementation. */
@@ -16,10 +18,11 @@ final class Backends {
   private Backends() {
   }
 
-  static KvStore kv(Vertx vertx, PlatformOptions options) {
+  static KvStore kv(Vertx vertx, PlatformOptions options, MeterRegistry registry) {
     return switch (options.getKvBackend()) {
       case PlatformOptions.EMBEDDED -> new InMemoryKvStore(vertx);
-      case PlatformOptions.KV_REDIS -> new RedisKvStore(vertx, new RedisKvOptions(options.getRedis()));
+      case PlatformOptions.KV_REDIS -> new RedisKvStore(vertx, new RedisKvOptions(options.getRedis()),
+          new RedisMeters(registry));
       default -> throw new IllegalArgumentException("unknown kv backend " + options.getKvBackend());
     };
   }

@@ -4,6 +4,7 @@ import io.codesous.control.ControlOptions;
 import io.codesous.egress.EgressOptions;
 import io.codesous.gateway.GatewayOptions;
 import io.codesous.invoker.InvokerOptions;
+import io.codesous.observe.ObservabilityOptions;
 import io.codesous.runtime.RuntimeOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -59,6 +60,7 @@ public class PlatformOptions {
   private JsonObject kafka = new JsonObject();
   private ClusterOptions cluster = new ClusterOptions();
   private SecurityOptions security = new SecurityOptions();
+  private ObservabilityOptions observability = new ObservabilityOptions();
 
   public PlatformOptions() {
   }
@@ -86,6 +88,7 @@ public class PlatformOptions {
     this.cluster = new ClusterOptions(json.getJsonObject("cluster", new JsonObject()));
     this.security = new SecurityOptions(json.getJsonObject("auth", new JsonObject()),
         json.getJsonObject("audit", new JsonObject()), json.getJsonObject("secrets", new JsonObject()));
+    this.observability = new ObservabilityOptions(json);
   }
 
   private static String embeddedAlias(String backend, String alias) {
@@ -98,7 +101,7 @@ public class PlatformOptions {
   }
 
   public JsonObject toJson() {
-    return new JsonObject()
+    JsonObject json = new JsonObject()
         .put("host", host)
         .put("port", port)
         .put("dataDir", dataDir)
@@ -114,6 +117,18 @@ public class PlatformOptions {
         .put("cluster", cluster.toJson())
         .put("auth", security.authJson())
         .put("audit", security.auditJson());
+    observability.writeTo(json);
+    return json;
+  }
+
+  /** The management listener, meters, log format and traces. */
+  public ObservabilityOptions getObservability() {
+    return observability;
+  }
+
+  public PlatformOptions setObservability(ObservabilityOptions observability) {
+    this.observability = Objects.requireNonNull(observability, "observability");
+    return this;
   }
 
   public SecurityOptions getSecurity() {

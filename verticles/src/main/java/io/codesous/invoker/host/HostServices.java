@@ -7,6 +7,7 @@ import io.codesous.egress.EgressPolicy;
 import io.codesous.egress.FetchRequest;
 import io.codesous.egress.FetchResponse;
 import io.codesous.kv.KvStore;
+import io.codesous.observe.EgressMeters;
 import io.codesous.spec.error.CsException;
 import io.codesous.spec.error.ErrorCode;
 import io.codesous.spec.kv.KvKeys;
@@ -39,9 +40,14 @@ public final class HostServices {
   private final CodeQ codeq;
   private final EgressClient egress;
   private final boolean loopbackEgress;
+  private final EgressMeters egressMeters;
 
   public HostServices(KvStore kv, CodeQ codeq, EgressClient egress) {
     this(kv, codeq, egress, false);
+  }
+
+  public HostServices(KvStore kv, CodeQ codeq, EgressClient egress, EgressMeters egressMeters) {
+    this(kv, codeq, egress, false, egressMeters);
   }
 
   /**
@@ -49,6 +55,12 @@ public final class HostServices {
    *                       servers and setups that say so explicitly; a manifest never grants it
    */
   public HostServices(KvStore kv, CodeQ codeq, EgressClient egress, boolean loopbackEgress) {
+    this(kv, codeq, egress, loopbackEgress, EgressMeters.NONE);
+  }
+
+  public HostServices(KvStore kv, CodeQ codeq, EgressClient egress, boolean loopbackEgress,
+                      EgressMeters egressMeters) {
+    this.egressMeters = Objects.requireNonNull(egressMeters, "egressMeters");
     this.kv = Objects.requireNonNull(kv, "kv");
     this.codeq = Objects.requireNonNull(codeq, "codeq");
     this.egress = Objects.requireNonNull(egress, "egress");
@@ -179,8 +191,20 @@ public final class HostServices {
       request.timeoutMs(timeoutMs);
       EgressPolicy policy = EgressPolicy.allowing(caps.httpHosts());
       return egress.fetch(request.build(), loopbackEgress ? policy.withLoopbackAllowed() : policy, cancelled);
-    }).recover(failure -> Future.failedFuture(failure instanceof EgressException e
+    }).andThen(ended -> egressMeters.ended(outcome(ended.succeeded() ? null : ended.cause())))
+        .recover(failure -> Future.failedFuture(failure instanceof EgressException e
         ? new CsException(ErrorCode.valueOf(e.code().name()), e.getMessage())
         : failure));
+  }
+
+  private static String outcome(Throwable failure) {
+    if (failure == null) {
+      return EgressMeters.RESPONSE;
+    }
+    if (failure instanceof EgressException e) {
+      return e.code().name();
+    }
+    return failure instanceof CsException cs && cs.code() == ErrorCode.CS_CAPABILITY_DENIED
+        ? EgressMeters.DENIED : "error";
   }
 }
