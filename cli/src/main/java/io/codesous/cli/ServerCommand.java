@@ -1,6 +1,7 @@
 package io.codesous.cli;
 
 import io.codesous.auth.token.AdminToken;
+import io.codesous.observe.LogFormats;
 import io.codesous.observe.Metrics;
 import io.codesous.platform.ConfigLoader;
 import io.codesous.platform.Platform;

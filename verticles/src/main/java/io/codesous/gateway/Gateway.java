@@ -11,6 +11,7 @@ import io.codesous.http.HttpErrors;
 import io.codesous.http.RequestIds;
 import io.codesous.component.Lifecycle;
 import io.codesous.observe.InvokeMeters;
+import io.codesous.observe.LogContext;
 import io.codesous.spec.error.CsException;
 import io.codesous.spec.error.ErrorCode;
 import io.codesous.spec.message.InvocationRequest;
@@ -32,6 +33,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.Objects;
 import java.util.Optional;
@@ -51,6 +54,7 @@ import java.util.function.LongSupplier;
  */
 public class Gateway implements Lifecycle {
 
+  private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
   static final String ROUTE = "/v1/web/:tenant/:namespace/:function/:ref";
   public static final String ACTIVATION_HEADER = "x-cs-activation-id";
   /** Where the handling of a request leaves how its invoke ended, for {@code cs_invoke_duration_seconds}. */
@@ -124,6 +128,8 @@ public class Gateway implements Lifecycle {
       HttpErrors.send(ctx, invalid);
       return;
     }
+    LogContext.put(LogContext.TENANT, tenant);
+    LogContext.put(LogContext.FUNCTION, function);
     Principal principal = Authentication.principal(ctx);
     try {
       access.require(principal, tenant, Resource.function(namespace, function), Action.FUNCTION_INVOKE,
@@ -179,6 +185,7 @@ public class Gateway implements Lifecycle {
                                       String namespace,
                                       String function, String rawRef, String proxyPath, VersionMeta meta,
                                       AsyncPreference preference, String activationId) {
+    LogContext.put(LogContext.ACTIVATION_ID, activationId);
     long now = clockMs.getAsLong();
     long timeoutMs = meta.manifest().limits().timeoutMs();
     // a version's first activation on an invoker may evaluate its module first, under the init budget
@@ -192,6 +199,10 @@ public class Gateway implements Lifecycle {
     InvocationRequest request = new InvocationRequest(activationId, requestId, tenant, namespace, function, rawRef,
         meta.version(), trigger, principal.toJson(), event, now + waitMs, timeoutMs, route,
         ctx.request().getHeader("traceparent"), ctx.request().getHeader("tracestate"), now, 1);
+    if (LOG.isDebugEnabled()) {
+      LOG.debug("invoking {}/{}/{} version {} as activation {}", tenant, namespace, function, meta.version(),
+          activationId);
+    }
     if (preference == AsyncPreference.RESPOND_ASYNC) {
       // nobody waits: no waiter is registered, and the result the invoker sends to this route finds none
       return publish(request)

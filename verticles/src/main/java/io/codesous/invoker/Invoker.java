@@ -22,6 +22,7 @@ import io.codesous.store.ActivationStore;
 import io.codesous.store.FunctionStore;
 import io.codesous.store.SecretStore;
 import io.codesous.observe.ActivationMeters;
+import io.codesous.observe.LogContext;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -141,8 +142,23 @@ public class Invoker implements Lifecycle {
       deadLetter(message, bad.getMessage());
       return;
     }
+    // each activation on a context of its own: its log lines carry its ids, and no other activation's
+    InvocationRequest decoded = request;
+    LogContext.runIsolated(vertx.getOrCreateContext(), () -> handle(message, decoded));
+  }
+
+  private void handle(CodeQMessage message, InvocationRequest request) {
+    LogContext.put(LogContext.REQUEST_ID, request.requestId());
+    LogContext.put(LogContext.ACTIVATION_ID, request.activationId());
+    LogContext.put(LogContext.TENANT, request.tenant());
+    LogContext.put(LogContext.FUNCTION, request.function());
+    if (LOG.isDebugEnabled()) {
+      LOG.debug("running {}/{}/{} version {}, delivery {}", request.tenant(), request.namespace(), request.function(),
+          request.version(), message.deliveryAttempt());
+    }
     runner.handle(request).onComplete(ar -> {
       if (ar.succeeded()) {
+        LOG.debug("activation finished");
         message.ack();
       } else {
         LOG.warn("activation {} not finished, message given back: {}", request.activationId(),
