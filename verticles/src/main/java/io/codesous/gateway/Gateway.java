@@ -12,6 +12,9 @@ import io.codesous.http.RequestIds;
 import io.codesous.component.Lifecycle;
 import io.codesous.observe.InvokeMeters;
 import io.codesous.observe.LogContext;
+import io.codesous.observe.Tracing;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
 import io.codesous.spec.error.CsException;
 import io.codesous.spec.error.ErrorCode;
 import io.codesous.spec.message.InvocationRequest;
@@ -36,6 +39,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -70,14 +74,16 @@ public class Gateway implements Lifecycle {
   private final RefCache refs;
   private final AccessControl access;
   private final InvokeMeters meters;
+  private final Tracing tracing;
   private ReplyRoute replies;
 
   /** @param route this gateway's reply route, unique among all gateways of the cluster */
   public Gateway(Vertx vertx, FunctionStore functions, ActivationStore activations, CodeQ codeq,
                  AccessControl access, GatewayOptions options, String route, LongSupplier clockMs,
-                 InvokeMeters meters) {
+                 InvokeMeters meters, Tracing tracing) {
     this.access = Objects.requireNonNull(access, "access");
     this.meters = Objects.requireNonNull(meters, "meters");
+    this.tracing = Objects.requireNonNull(tracing, "tracing");
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.functions = Objects.requireNonNull(functions, "functions");
     this.activations = Objects.requireNonNull(activations, "activations");
@@ -111,7 +117,18 @@ public class Gateway implements Lifecycle {
 
   private void invoke(RoutingContext ctx) {
     long startedNanos = System.nanoTime();
-    ctx.addEndHandler(ended -> meters.record(Trigger.HTTP, outcome(ctx), System.nanoTime() - startedNanos));
+    Span span = tracing.startRemote("cs.gateway", SpanKind.SERVER, ctx.request().getHeader("traceparent"),
+        ctx.request().getHeader("tracestate"));
+    Tracing.setCurrent(span);
+    ctx.addEndHandler(ended -> {
+      String outcome = outcome(ctx);
+      meters.record(Trigger.HTTP, outcome, System.nanoTime() - startedNanos);
+      if (span != null) {
+        span.setAttribute("http.response.status_code", ctx.response().getStatusCode());
+        span.setAttribute("cs.outcome", outcome);
+        span.end();
+      }
+    });
     String requestId = RequestIds.of(ctx);
     String tenant;
     String namespace;
@@ -196,9 +213,21 @@ public class Gateway implements Lifecycle {
     Trigger trigger = new Trigger(Trigger.HTTP, new JsonObject()
         .put("method", ctx.request().method().name())
         .put("path", ctx.request().path()));
+    Span gatewaySpan = Tracing.current();
+    Span publishSpan = tracing.startChild("cs.publish", SpanKind.PRODUCER, gatewaySpan);
+    String traceparent = ctx.request().getHeader("traceparent");
+    String tracestate = ctx.request().getHeader("tracestate");
+    if (publishSpan != null) {
+      // the invoker's spans continue the trace as children of the publish
+      gatewaySpan.setAttribute(Tracing.ACTIVATION_ID, activationId);
+      publishSpan.setAttribute(Tracing.ACTIVATION_ID, activationId);
+      Map<String, String> headers = Tracing.headers(publishSpan);
+      traceparent = headers.get("traceparent");
+      tracestate = headers.get("tracestate");
+    }
     InvocationRequest request = new InvocationRequest(activationId, requestId, tenant, namespace, function, rawRef,
         meta.version(), trigger, principal.toJson(), event, now + waitMs, timeoutMs, route,
-        ctx.request().getHeader("traceparent"), ctx.request().getHeader("tracestate"), now, 1);
+        traceparent, tracestate, now, 1);
     if (LOG.isDebugEnabled()) {
       LOG.debug("invoking {}/{}/{} version {} as activation {}", tenant, namespace, function, meta.version(),
           activationId);
@@ -206,6 +235,11 @@ public class Gateway implements Lifecycle {
     if (preference == AsyncPreference.RESPOND_ASYNC) {
       // nobody waits: no waiter is registered, and the result the invoker sends to this route finds none
       return publish(request)
+          .andThen(published -> {
+            if (publishSpan != null) {
+              publishSpan.end();
+            }
+          })
           .compose(published -> {
             ctx.response().putHeader(ACTIVATION_HEADER, activationId);
             ctx.response().putHeader(AsyncPreference.APPLIED_HEADER, "respond-async");
@@ -214,6 +248,11 @@ public class Gateway implements Lifecycle {
     }
     Future<Optional<InvocationResult>> outcome = replies.register(activationId, waitMs);
     return codeq.publish(Topics.INVOKE, activationId, MessageCodec.encode(request))
+        .andThen(published -> {
+          if (publishSpan != null) {
+            publishSpan.end();
+          }
+        })
         .recover(failure -> {
           replies.cancel(activationId);
           return Future.failedFuture(failure instanceof CodeQException

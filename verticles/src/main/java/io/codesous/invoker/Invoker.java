@@ -23,6 +23,9 @@ import io.codesous.store.FunctionStore;
 import io.codesous.store.SecretStore;
 import io.codesous.observe.ActivationMeters;
 import io.codesous.observe.LogContext;
+import io.codesous.observe.Tracing;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -59,11 +62,12 @@ public class Invoker implements Lifecycle {
   private final SandboxPool pool;
   private final ActivationRunner runner;
   private final PublishedVersions publishedVersions;
+  private final Tracing tracing;
   private CodeQSubscription subscription;
 
   public Invoker(Vertx vertx, FunctionStore functions, ActivationStore activations, CodeQ codeq, JsRuntime runtime,
                  InvokerOptions options, String invokerId, LongSupplier clockMs, MeterRegistry registry,
-                 ActivationMeters meters, HostServices host, Authorizer authorizer, SecretStore secrets) {
+                 ActivationMeters meters, Tracing tracing, HostServices host, Authorizer authorizer, SecretStore secrets) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.codeq = Objects.requireNonNull(codeq, "codeq");
     this.runtime = Objects.requireNonNull(runtime, "runtime");
@@ -77,7 +81,8 @@ public class Invoker implements Lifecycle {
         registry);
     this.publishedVersions = new PublishedVersions(codeq, cache, invokerId, clockMs);
     SandboxExecution execution = new SandboxExecution(runtime, pool, new InvokeCheck(authorizer), secrets, host,
-        new OutcomeRecorder(activations, meters), options.getMaxLogLines(), clockMs);
+        new OutcomeRecorder(activations, meters), options.getMaxLogLines(), clockMs, tracing);
+    this.tracing = tracing;
     this.runner = new ActivationRunner(vertx, activations, cache, execution,
         new ResultPublisher(vertx.eventBus(), codeq), options, invokerId, clockMs, meters);
     registerGauges(registry);
@@ -156,7 +161,17 @@ public class Invoker implements Lifecycle {
       LOG.debug("running {}/{}/{} version {}, delivery {}", request.tenant(), request.namespace(), request.function(),
           request.version(), message.deliveryAttempt());
     }
+    Span span = tracing.startRemote("cs.invoke", SpanKind.CONSUMER, request.traceparent(), request.tracestate());
+    if (span != null) {
+      span.setAttribute(Tracing.ACTIVATION_ID, request.activationId());
+      span.setAttribute("cs.queue_ms", Math.max(0, clockMs.getAsLong() - request.publishedAtMs()));
+      span.setAttribute("cs.delivery", message.deliveryAttempt());
+      Tracing.setCurrent(span);
+    }
     runner.handle(request).onComplete(ar -> {
+      if (span != null) {
+        span.end();
+      }
       if (ar.succeeded()) {
         LOG.debug("activation finished");
         message.ack();

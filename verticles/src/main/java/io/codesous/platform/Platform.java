@@ -28,6 +28,7 @@ import io.codesous.observe.InvokeMeters;
 import io.codesous.observe.Metrics;
 import io.codesous.observe.ObservabilityOptions;
 import io.codesous.observe.QueueLag;
+import io.codesous.observe.Tracing;
 import io.codesous.spec.message.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.DeploymentOptions;
@@ -57,6 +58,7 @@ public final class Platform {
   private final Vertx vertx;
   private final PlatformOptions options;
   private final Metrics metrics;
+  private final Tracing tracing;
   private final MeterRegistry registry;
   private final LongSupplier clock;
   private final SchedulerOptions schedulerOptions;
@@ -70,8 +72,9 @@ public final class Platform {
   private int managementPort = -1;
   private QueueLag invokeLag;
 
-  private Platform(Vertx vertx, PlatformOptions options, Metrics metrics, LongSupplier clock,
+  private Platform(Vertx vertx, PlatformOptions options, Metrics metrics, Tracing tracing, LongSupplier clock,
                    SchedulerOptions schedulerOptions) {
+    this.tracing = tracing;
     this.vertx = vertx;
     this.options = options;
     this.metrics = metrics;
@@ -95,10 +98,16 @@ public final class Platform {
    * {@link VertxFactory#create(PlatformOptions, Metrics)}), so its HTTP, event bus and pool meters are scraped too.
    */
   public static Future<Platform> start(Vertx vertx, PlatformOptions options, Metrics metrics) {
+    Objects.requireNonNull(options, "options");
+    return start(vertx, options, metrics, Tracing.create(options.getObservability()));
+  }
+
+  /** Starts everything with the process's metrics and the tracer given (a test's in-memory exporter). */
+  public static Future<Platform> start(Vertx vertx, PlatformOptions options, Metrics metrics, Tracing tracing) {
     Objects.requireNonNull(vertx, "vertx");
     Objects.requireNonNull(options, "options");
     Platform platform = new Platform(vertx, options, Objects.requireNonNull(metrics, "metrics"),
-        System::currentTimeMillis, SchedulerOptions.defaults());
+        Objects.requireNonNull(tracing, "tracing"), System::currentTimeMillis, SchedulerOptions.defaults());
     return platform.startAll().map(platform);
   }
 
@@ -110,7 +119,8 @@ public final class Platform {
                                        SchedulerOptions schedulerOptions) {
     Objects.requireNonNull(vertx, "vertx");
     Objects.requireNonNull(options, "options");
-    Platform platform = new Platform(vertx, options, new Metrics(), Objects.requireNonNull(clock, "clock"),
+    Platform platform = new Platform(vertx, options, new Metrics(), Tracing.create(options.getObservability()),
+        Objects.requireNonNull(clock, "clock"),
         Objects.requireNonNull(schedulerOptions, "schedulerOptions"));
     return platform.startAll().map(platform);
   }
@@ -161,7 +171,8 @@ public final class Platform {
       runtime = new JsRuntime(options.getRuntime());
       egress = new EgressClient(vertx, options.getEgress());
       invoker = new Invoker(vertx, functions, activations, codeq, runtime, options.getInvoker(), instanceId, clock,
-          registry, new ActivationMeters(registry, observability), new HostServices(kv, codeq, egress, new EgressMeters(registry)),
+          registry, new ActivationMeters(registry, observability), tracing,
+          new HostServices(kv, codeq, egress, new EgressMeters(registry), tracing),
           security.authorizer(), secrets);
     }
     Invoker startedInvoker = invoker;
@@ -177,7 +188,7 @@ public final class Platform {
             // holds the request directly
             Gateway gateway = options.runs(PlatformOptions.GATEWAY) ? new Gateway(vertx, functions, activations,
                 codeq, access, options.getGateway(), instanceId + "-" + instance.getAndIncrement(), clock,
-                invokeMeters) : null;
+                invokeMeters, tracing) : null;
             ApiServerVerticle server = new ApiServerVerticle(options.getHost(), options.getPort(), router -> {
               health.mount(router);
               // every API route, and only those, needs a token; health stays open for probes
@@ -264,6 +275,7 @@ public final class Platform {
             egress.close();
           }
           metrics.close();
+          tracing.close();
         });
   }
 }

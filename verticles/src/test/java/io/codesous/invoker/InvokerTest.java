@@ -12,6 +12,7 @@ import io.codesous.egress.EgressOptions;
 import io.codesous.invoker.host.HostServices;
 import io.codesous.observe.ActivationMeters;
 import io.codesous.observe.ObservabilityOptions;
+import io.codesous.observe.Tracing;
 import io.codesous.invoker.host.SilentServer;
 import io.codesous.kv.memory.InMemoryKvStore;
 import io.codesous.component.ComponentVerticle;
@@ -87,7 +88,7 @@ class InvokerTest {
     await(codeq.start());
     Invoker invoker = new Invoker(vertx, functions, activations, codeq, runtime,
         new InvokerOptions().setWorkerPoolSize(2).setMaxInFlight(8).setRetryDelayMs(50), "test-invoker",
-        System::currentTimeMillis, registry, new ActivationMeters(registry, new ObservabilityOptions()),
+        System::currentTimeMillis, registry, new ActivationMeters(registry, new ObservabilityOptions()), Tracing.OFF,
         // loopback reachable: an explicit test configuration, so functions can fetch from a local test server
         new HostServices(kv, codeq, new EgressClient(vertx, new EgressOptions()), true), Authorizer.withBuiltInRoles(),
         new SecretStore(kv, new SecretBox(new byte[SecretBox.KEY_BYTES]), System::currentTimeMillis));

@@ -11,6 +11,7 @@ import io.vertx.core.Promise;
 
 import java.util.List;
 import java.util.Objects;
+import io.opentelemetry.api.trace.Span;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -32,8 +33,15 @@ public final class ActivationBindings implements HostBindings {
   private final HostServices host;
   private final String tenant;
   private final Capabilities caps;
+  /** The activation's sandbox span: a fetch's span is its child. {@code null} when tracing is off. */
+  private final Span span;
 
   public ActivationBindings(HostServices host, String tenant, Capabilities caps) {
+    this(host, tenant, caps, null);
+  }
+
+  public ActivationBindings(HostServices host, String tenant, Capabilities caps, Span span) {
+    this.span = span;
     this.host = Objects.requireNonNull(host, "host");
     this.tenant = Objects.requireNonNull(tenant, "tenant");
     this.caps = Objects.requireNonNull(caps, "caps");
@@ -73,7 +81,7 @@ public final class ActivationBindings implements HostBindings {
   public CompletionStage<HostFetchResponse> httpFetch(HostFetchRequest request) {
     Promise<Void> cancelled = Promise.promise();
     CompletableFuture<HostFetchResponse> result = stage(host.fetch(caps, request.url(), request.method(),
-        request.headers(), request.body(), request.remainingMs() + FETCH_DEADLINE_GRACE_MS, cancelled.future())
+        request.headers(), request.body(), request.remainingMs() + FETCH_DEADLINE_GRACE_MS, cancelled.future(), span)
         .map(r -> new HostFetchResponse(r.status(), r.headers(), r.body(), r.url())));
     result.whenComplete((response, failure) -> {
       if (failure instanceof CancellationException) {
