@@ -1,6 +1,8 @@
 package io.codesous.cli;
 
 import io.codesous.auth.token.AdminToken;
+import io.codesous.observe.LogFormats;
+import io.codesous.observe.Metrics;
 import io.codesous.platform.ConfigLoader;
 import io.codesous.platform.Platform;
 import io.codesous.platform.PlatformOptions;
@@ -47,6 +49,14 @@ final class ServerCommand implements Callable<Integer> {
           + "(as kv.embedded.persistent: false)")
   boolean ephemeral;
 
+  @Option(names = "--management-port",
+      description = "Port of /metrics, /healthz and /readyz (default: a free one, printed below; 0 likewise)")
+  Integer managementPort;
+
+  @Option(names = "--log-format", description = "Platform log lines: json or text (default: text on a terminal, "
+      + "JSON otherwise)")
+  String logFormat;
+
   @Override
   public Integer call() throws Exception {
     PlatformOptions options;
@@ -67,21 +77,29 @@ final class ServerCommand implements Callable<Integer> {
       if (ephemeral) {
         options.setKvPersistent(false);
       }
+      if (managementPort != null) {
+        options.getObservability().setManagementPort(managementPort);
+      }
+      if (logFormat != null) {
+        options.getObservability().setLogFormat(LogFormats.parse(logFormat));
+      }
       options.checkShape();
     } catch (ConfigLoader.ConfigException | IllegalArgumentException invalid) {
       System.err.println("code-sous: " + invalid.getMessage());
       return 2;
     }
+    LogFormats.apply(options.getObservability().getLogFormat());
+    Metrics metrics = new Metrics();
     Vertx vertx;
     Platform platform;
     try {
-      vertx = VertxFactory.create(options).await(60, TimeUnit.SECONDS);
+      vertx = VertxFactory.create(options, metrics).await(60, TimeUnit.SECONDS);
     } catch (Exception failure) {
       System.err.println("code-sous failed to start: " + failure.getMessage());
       return 1;
     }
     try {
-      platform = Platform.start(vertx, options).await(60, TimeUnit.SECONDS);
+      platform = Platform.start(vertx, options, metrics).await(60, TimeUnit.SECONDS);
     } catch (Exception failure) {
       System.err.println("code-sous failed to start: " + failure.getMessage());
       vertx.close();
@@ -90,7 +108,7 @@ final class ServerCommand implements Callable<Integer> {
     // System.console() is null unless both stdin and stdout are a terminal: a token printed into a
     // redirected stdout lands in a log file or a CI transcript, where it outlives the terminal session
     printBanner(System.out, platform.host(), platform.port(), options, platform.security().adminToken(),
-        System.console() != null);
+        System.console() != null, platform.managementPort());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
@@ -130,7 +148,7 @@ final class ServerCommand implements Callable<Integer> {
    * @param terminal whether {@code out} is a terminal; only then is the token itself printed, else the file holding it
    */
   static void printBanner(PrintStream out, String host, int port, PlatformOptions options, AdminToken admin,
-                          boolean terminal) {
+                          boolean terminal, int managementPort) {
     String base = "http://" + host + ":" + port;
     boolean embedded = options.embedded();
     out.println("code-sous listening on " + base + " (components: " + String.join(", ", options.getComponents())
@@ -143,6 +161,10 @@ final class ServerCommand implements Callable<Integer> {
       out.println("  web invoke:  " + base + "/v1/web/{tenant}/{namespace}/{function}/{ref}/...");
     }
     out.println("  health:      " + base + "/healthz, " + base + "/readyz");
+    if (managementPort >= 0) {
+      String management = "http://" + options.getObservability().getManagementHost() + ":" + managementPort;
+      out.println("  management:  " + management + "/metrics, " + management + "/healthz, " + management + "/readyz");
+    }
     if (admin != null) {
       // the operator asked for a ready token: it goes to the terminal that started the server, never to a log
       out.println("  admin token: written to " + admin.file() + "; use it with");

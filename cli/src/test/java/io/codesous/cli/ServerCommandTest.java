@@ -33,7 +33,7 @@ class ServerCommandTest {
   static String banner(AdminToken admin, boolean terminal) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     ServerCommand.printBanner(new PrintStream(bytes, true, StandardCharsets.UTF_8), "127.0.0.1", 8123,
-        new PlatformOptions(), admin, terminal);
+        new PlatformOptions(), admin, terminal, 9464);
     return bytes.toString(StandardCharsets.UTF_8);
   }
 
@@ -66,6 +66,7 @@ class ServerCommandTest {
     assertTrue(banner.contains("code-sous listening on http://127.0.0.1:8123"), banner);
     assertTrue(banner.contains("/healthz"), banner);
     assertFalse(banner.contains("CS_TOKEN"), banner);
+    assertTrue(banner.contains("management:  http://127.0.0.1:9464/metrics"), banner);
     assertFalse(banner.contains("admin token"), banner);
     assertFalse(banner.contains("admin.token"), banner);
   }

@@ -62,4 +62,13 @@ public interface CodeQ {
    * the queue. The handler runs on the Vert.x context that called {@code subscribe}.
    */
   Future<CodeQSubscription> subscribe(SubscribeOptions options, Handler<CodeQMessage> handler);
+
+  /**
+   * How far {@code group} is behind on {@code topic}: messages published to it that the group has not yet
+   * acknowledged, delivered or not. Kafka: per partition, the end offset minus the group's committed offset (the
+   * earliest retained offset where it committed none), summed. In-JVM: the group's waiting and in-flight
+   * messages. A topic or group the queue does not know is 0 behind. Fails with {@link CodeQException} when the
+   * queue is not started or does not answer.
+   */
+  Future<Long> lag(String topic, String group);
 }

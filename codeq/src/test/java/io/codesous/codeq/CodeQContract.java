@@ -172,6 +172,41 @@ public interface CodeQContract {
   }
 
   @Test
+  default void lagCountsWhatTheGroupHasNotAcknowledgedDeliveredOrNot() throws Exception {
+    String topic = unique("lag");
+    String group = unique("invokers");
+    Inbox inbox = Inbox.holding();
+    subscribe(topic, group, 2, inbox);
+    for (int i = 0; i < 5; i++) {
+      publish(topic, "key-" + i, "message-" + i);
+    }
+    List<CodeQMessage> inFlight = new ArrayList<>(inbox.next(2));
+    assertEquals(5L, lagBecomes(topic, group, 5), "two in flight and three waiting");
+    assertEquals(0L, await(codeq().lag(topic, unique("nobody"))), "a group that never subscribed");
+    assertEquals(0L, await(codeq().lag(unique("no-such-topic"), group)), "a topic nothing was published to");
+
+    for (int acked = 0; acked < 5; acked++) {
+      CodeQMessage message = inFlight.isEmpty() ? inbox.next() : inFlight.remove(0);
+      await(message.ack());
+    }
+    assertEquals(0L, lagBecomes(topic, group, 0), "every message acknowledged");
+  }
+
+  /**
+   * The lag once it reads {@code expected}, or the last reading when the wait runs out: a backend may report an
+   * acknowledgement a moment after it completed (Kafka commits offsets in batches).
+   */
+  private long lagBecomes(String topic, String group, long expected) throws Exception {
+    long deadline = System.nanoTime() + Await.TIMEOUT.toNanos();
+    long lag = await(codeq().lag(topic, group));
+    while (lag != expected && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+      lag = await(codeq().lag(topic, group));
+    }
+    return lag;
+  }
+
+  @Test
   default void creditsBoundTheMessagesInFlight() throws Exception {
     String topic = unique("credits");
     Inbox inbox = Inbox.holding();

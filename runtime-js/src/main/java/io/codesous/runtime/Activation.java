@@ -46,6 +46,8 @@ final class Activation implements GuardedExecution, GuestBridge.Host {
   private volatile boolean done;
   /** The context this activation owns; touched on the executing thread only. */
   private GuestContext guest;
+  /** How {@link #guest} started; set when it is acquired. */
+  private ContextStart start;
   /** The thread's allocation counter when function code could first run; -1 before. */
   private volatile long allocationBaseline = -1;
   /** Created on the first capability call. */
@@ -73,7 +75,7 @@ final class Activation implements GuardedExecution, GuestBridge.Host {
       long durationMs = Math.max(0, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
       return new ExecutionResult(outcome.status(), outcome.responseJson(), outcome.errorCode(),
           outcome.errorMessage(), outcome.errorStack(), logs.entries(), logs.truncated(), startMs, durationMs,
-          TimeUnit.NANOSECONDS.toMillis(initNanos));
+          TimeUnit.NANOSECONDS.toMillis(initNanos), start);
     } finally {
       releaseContext(outcome);
       done = true;
@@ -121,6 +123,7 @@ final class Activation implements GuardedExecution, GuestBridge.Host {
     Source entry = module.source();
 
     guest = shared.contexts().acquire(request, ContextShape.of(request, entryName), entry);
+    start = ContextStart.of(guest);
     if (guest.isPrepared()) {
       // The module was evaluated for this activation ahead of time: its log comes first, as if evaluated here.
       for (LogEntry entry0 : guest.takePreparedLogs()) {

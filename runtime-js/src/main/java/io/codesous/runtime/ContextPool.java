@@ -170,6 +170,7 @@ final class ContextPool implements AutoCloseable {
           }
         }
         GuestContext created = factory.create(entry.shape, entry.request.files(), entry.entry);
+        created.markCreatedAhead();
         boolean preparable;
         synchronized (this) {
           preparable = entry.preparable;

@@ -18,10 +18,11 @@ import java.util.Objects;
  * @param durationMs    wall-clock time spent, module evaluation included
  * @param initMs        of which evaluating the entry module took (top-level {@code await} included); 0 when the
  *                      context had evaluated it before the activation began (a warm context)
+ * @param start         how the activation's context started; {@code null} when it ended before getting one
  */
 public record ExecutionResult(ExecutionStatus status, String responseJson, String errorCode, String errorMessage,
                               String errorStack, List<LogEntry> logs, boolean logsTruncated, long startMs,
-                              long durationMs, long initMs) {
+                              long durationMs, long initMs, ContextStart start) {
   public ExecutionResult {
     Objects.requireNonNull(status, "status");
     logs = List.copyOf(logs);

@@ -22,6 +22,8 @@ final class GuestContext {
   private List<LogEntry> preparedLogs = List.of();
   private long preparedInitMs = -1;
   private int uses;
+  /** Created by the prewarm pool ahead of any activation's asking. */
+  private boolean createdAhead;
   private long allocatedBytes;
   private long idleSinceNanos;
 
@@ -79,6 +81,14 @@ final class GuestContext {
   void recordUse(long bytes) {
     uses++;
     allocatedBytes += bytes;
+  }
+
+  void markCreatedAhead() {
+    this.createdAhead = true;
+  }
+
+  boolean createdAhead() {
+    return createdAhead;
   }
 
   int uses() {

@@ -10,6 +10,11 @@ import io.codesous.http.Authentication;
 import io.codesous.http.HttpErrors;
 import io.codesous.http.RequestIds;
 import io.codesous.component.Lifecycle;
+import io.codesous.observe.InvokeMeters;
+import io.codesous.observe.LogContext;
+import io.codesous.observe.Tracing;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
 import io.codesous.spec.error.CsException;
 import io.codesous.spec.error.ErrorCode;
 import io.codesous.spec.message.InvocationRequest;
@@ -31,7 +36,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -50,8 +58,11 @@ import java.util.function.LongSupplier;
  */
 public class Gateway implements Lifecycle {
 
+  private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
   static final String ROUTE = "/v1/web/:tenant/:namespace/:function/:ref";
   public static final String ACTIVATION_HEADER = "x-cs-activation-id";
+  /** Where the handling of a request leaves how its invoke ended, for {@code cs_invoke_duration_seconds}. */
+  private static final String OUTCOME = "cs.invoke.outcome";
 
   private final Vertx vertx;
   private final FunctionStore functions;
@@ -62,12 +73,17 @@ public class Gateway implements Lifecycle {
   private final LongSupplier clockMs;
   private final RefCache refs;
   private final AccessControl access;
+  private final InvokeMeters meters;
+  private final Tracing tracing;
   private ReplyRoute replies;
 
   /** @param route this gateway's reply route, unique among all gateways of the cluster */
   public Gateway(Vertx vertx, FunctionStore functions, ActivationStore activations, CodeQ codeq,
-                 AccessControl access, GatewayOptions options, String route, LongSupplier clockMs) {
+                 AccessControl access, GatewayOptions options, String route, LongSupplier clockMs,
+                 InvokeMeters meters, Tracing tracing) {
     this.access = Objects.requireNonNull(access, "access");
+    this.meters = Objects.requireNonNull(meters, "meters");
+    this.tracing = Objects.requireNonNull(tracing, "tracing");
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.functions = Objects.requireNonNull(functions, "functions");
     this.activations = Objects.requireNonNull(activations, "activations");
@@ -100,6 +116,19 @@ public class Gateway implements Lifecycle {
   }
 
   private void invoke(RoutingContext ctx) {
+    long startedNanos = System.nanoTime();
+    Span span = tracing.startRemote("cs.gateway", SpanKind.SERVER, ctx.request().getHeader("traceparent"),
+        ctx.request().getHeader("tracestate"));
+    Tracing.setCurrent(span);
+    ctx.addEndHandler(ended -> {
+      String outcome = outcome(ctx);
+      meters.record(Trigger.HTTP, outcome, System.nanoTime() - startedNanos);
+      if (span != null) {
+        span.setAttribute("http.response.status_code", ctx.response().getStatusCode());
+        span.setAttribute("cs.outcome", outcome);
+        span.end();
+      }
+    });
     String requestId = RequestIds.of(ctx);
     String tenant;
     String namespace;
@@ -116,6 +145,8 @@ public class Gateway implements Lifecycle {
       HttpErrors.send(ctx, invalid);
       return;
     }
+    LogContext.put(LogContext.TENANT, tenant);
+    LogContext.put(LogContext.FUNCTION, function);
     Principal caller = Authentication.principalIfAny(ctx);
     if (caller != null) {
       try {
@@ -158,6 +189,15 @@ public class Gateway implements Lifecycle {
         });
   }
 
+  /** How the invoke ended: as its answer said, else refused (4xx) or not served (5xx) before it was queued. */
+  private static String outcome(RoutingContext ctx) {
+    String outcome = ctx.get(OUTCOME);
+    if (outcome != null) {
+      return outcome;
+    }
+    return ctx.response().getStatusCode() < 500 ? InvokeMeters.REJECTED : InvokeMeters.UNAVAILABLE;
+  }
+
   /** The path after the ref, always starting with '/'. Names and refs are plain ASCII, so no decoding differs. */
   static String proxyPath(String path, String tenant, String namespace, String function, String ref) {
     String prefix = "/v1/web/" + tenant + "/" + namespace + "/" + function + "/" + ref;
@@ -169,6 +209,7 @@ public class Gateway implements Lifecycle {
                                       String namespace,
                                       String function, String rawRef, String proxyPath, VersionMeta meta,
                                       AsyncPreference preference, String activationId) {
+    LogContext.put(LogContext.ACTIVATION_ID, activationId);
     long now = clockMs.getAsLong();
     long timeoutMs = meta.manifest().limits().timeoutMs();
     // a version's first activation on an invoker may evaluate its module first, under the init budget
@@ -179,12 +220,33 @@ public class Gateway implements Lifecycle {
     Trigger trigger = new Trigger(Trigger.HTTP, new JsonObject()
         .put("method", ctx.request().method().name())
         .put("path", ctx.request().path()));
+    Span gatewaySpan = Tracing.current();
+    Span publishSpan = tracing.startChild("cs.publish", SpanKind.PRODUCER, gatewaySpan);
+    String traceparent = ctx.request().getHeader("traceparent");
+    String tracestate = ctx.request().getHeader("tracestate");
+    if (publishSpan != null) {
+      // the invoker's spans continue the trace as children of the publish
+      gatewaySpan.setAttribute(Tracing.ACTIVATION_ID, activationId);
+      publishSpan.setAttribute(Tracing.ACTIVATION_ID, activationId);
+      Map<String, String> headers = Tracing.headers(publishSpan);
+      traceparent = headers.get("traceparent");
+      tracestate = headers.get("tracestate");
+    }
     InvocationRequest request = new InvocationRequest(activationId, requestId, tenant, namespace, function, rawRef,
         meta.version(), trigger, principal.toJson(), event, now + waitMs, timeoutMs, route,
-        ctx.request().getHeader("traceparent"), ctx.request().getHeader("tracestate"), now, 1);
+        traceparent, tracestate, now, 1);
+    if (LOG.isDebugEnabled()) {
+      LOG.debug("invoking {}/{}/{} version {} as activation {}", tenant, namespace, function, meta.version(),
+          activationId);
+    }
     if (preference == AsyncPreference.RESPOND_ASYNC) {
       // nobody waits: no waiter is registered, and the result the invoker sends to this route finds none
       return publish(request)
+          .andThen(published -> {
+            if (publishSpan != null) {
+              publishSpan.end();
+            }
+          })
           .compose(published -> {
             ctx.response().putHeader(ACTIVATION_HEADER, activationId);
             ctx.response().putHeader(AsyncPreference.APPLIED_HEADER, "respond-async");
@@ -193,6 +255,11 @@ public class Gateway implements Lifecycle {
     }
     Future<Optional<InvocationResult>> outcome = replies.register(activationId, waitMs);
     return codeq.publish(Topics.INVOKE, activationId, MessageCodec.encode(request))
+        .andThen(published -> {
+          if (publishSpan != null) {
+            publishSpan.end();
+          }
+        })
         .recover(failure -> {
           replies.cancel(activationId);
           return Future.failedFuture(failure instanceof CodeQException
@@ -268,6 +335,7 @@ public class Gateway implements Lifecycle {
   }
 
   private Future<Void> answer(RoutingContext ctx, InvocationResult result) {
+    ctx.put(OUTCOME, result.status() == ActivationStatus.SUCCESS ? InvokeMeters.SUCCESS : InvokeMeters.FUNCTION_ERROR);
     if (result.status() == ActivationStatus.SUCCESS) {
       try {
         HttpEvents.respond(ctx.response(), result.response(),
@@ -298,6 +366,7 @@ public class Gateway implements Lifecycle {
   }
 
   private Future<Void> pending(RoutingContext ctx, InvocationRequest request, String message) {
+    ctx.put(OUTCOME, InvokeMeters.PENDING);
     // make the id we hand out readable at once, even if no invoker has taken the request yet
     return activations.markQueued(request).recover(failure -> Future.succeededFuture(false)).map(marked -> {
       String location = "/v1/tenants/" + request.tenant() + "/namespaces/" + request.namespace()

@@ -1,6 +1,7 @@
 package io.codesous.http;
 
 import io.codesous.auth.Principal;
+import io.codesous.observe.AuthMeters;
 import io.codesous.auth.audit.AuditEvent;
 import io.codesous.auth.audit.AuditSink;
 import io.codesous.auth.authz.Action;
@@ -32,10 +33,16 @@ public final class AccessControl {
 
   private final Authorizer authorizer;
   private final AuditSink audit;
+  private final AuthMeters meters;
 
   public AccessControl(Authorizer authorizer, AuditSink audit) {
+    this(authorizer, audit, AuthMeters.NONE);
+  }
+
+  public AccessControl(Authorizer authorizer, AuditSink audit, AuthMeters meters) {
     this.authorizer = Objects.requireNonNull(authorizer, "authorizer");
     this.audit = Objects.requireNonNull(audit, "audit");
+    this.meters = Objects.requireNonNull(meters, "meters");
   }
 
   /**
@@ -43,7 +50,11 @@ public final class AccessControl {
    * @throws CsException {@code CS_NOT_FOUND} or {@code CS_FORBIDDEN} when the principal may not
    */
   public void require(Principal principal, String tenant, Resource resource, Action action, String notFound) {
-    enforce(authorizer.check(principal, tenant, resource, action), principal, action, notFound);
+    Decision decision = authorizer.check(principal, tenant, resource, action);
+    if (!decision.allowed()) {
+      meters.forbidden();
+    }
+    enforce(decision, principal, action, notFound);
   }
 
   /**

@@ -3,6 +3,7 @@ package io.codesous.http;
 import io.codesous.auth.AuthenticationException;
 import io.codesous.auth.Principal;
 import io.codesous.auth.token.TokenVerifier;
+import io.codesous.observe.AuthMeters;
 import io.codesous.spec.error.CsException;
 import io.codesous.spec.error.ErrorCode;
 import io.vertx.core.Future;
@@ -29,9 +30,15 @@ public final class Authentication implements Handler<RoutingContext> {
   public static final String INVALID_TOKEN = "invalid token";
 
   private final TokenVerifier verifier;
+  private final AuthMeters meters;
 
   public Authentication(TokenVerifier verifier) {
+    this(verifier, AuthMeters.NONE);
+  }
+
+  public Authentication(TokenVerifier verifier, AuthMeters meters) {
     this.verifier = Objects.requireNonNull(verifier, "verifier");
+    this.meters = Objects.requireNonNull(meters, "meters");
   }
 
   @Override
@@ -58,7 +65,7 @@ public final class Authentication implements Handler<RoutingContext> {
     });
   }
 
-  private static void proceed(RoutingContext ctx, Future<Principal> verified) {
+  private void proceed(RoutingContext ctx, Future<Principal> verified) {
     if (verified.succeeded()) {
       ctx.put(PRINCIPAL_KEY, verified.result());
       ctx.next();
@@ -67,6 +74,11 @@ public final class Authentication implements Handler<RoutingContext> {
           : String.valueOf(verified.cause());
       LOG.info("request {} {} {}: token refused: {}", RequestIds.of(ctx), ctx.request().method(),
           ctx.request().path(), reason);
+      if (ctx.request().getHeader("authorization") == null) {
+        meters.missingToken();
+      } else {
+        meters.invalidToken();
+      }
       ctx.response().putHeader("www-authenticate", "Bearer");
       ctx.fail(new CsException(ErrorCode.CS_UNAUTHENTICATED, INVALID_TOKEN));
     }

@@ -1,5 +1,6 @@
 package io.codesous.http;
 
+import io.codesous.observe.LogContext;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.UUID;
@@ -23,6 +24,7 @@ public final class RequestIds {
     String incoming = ctx.request().getHeader(HEADER);
     String id = incoming != null && ACCEPTED.matcher(incoming).matches() ? incoming : UUID.randomUUID().toString();
     ctx.put(KEY, id);
+    LogContext.put(LogContext.REQUEST_ID, id);
     ctx.response().putHeader(HEADER, id);
     ctx.next();
   }

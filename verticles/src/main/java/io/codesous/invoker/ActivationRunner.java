@@ -1,5 +1,6 @@
 package io.codesous.invoker;
 
+import io.codesous.observe.ActivationMeters;
 import io.codesous.spec.bundle.BundleFiles;
 import io.codesous.spec.error.CsException;
 import io.codesous.spec.error.ErrorCode;
@@ -37,12 +38,14 @@ final class ActivationRunner {
   private final InvokerOptions options;
   private final String invokerId;
   private final LongSupplier clockMs;
+  private final ActivationMeters meters;
   private final ConcurrencyLimiter limiter = new ConcurrencyLimiter();
   /** Activations this invoker runs right now (claimed, not yet recorded); touched on its context only. */
   private final Set<String> runningHere = new HashSet<>();
 
   ActivationRunner(Vertx vertx, ActivationStore activations, BundleCache cache, SandboxExecution execution,
-                   ResultPublisher results, InvokerOptions options, String invokerId, LongSupplier clockMs) {
+                   ResultPublisher results, InvokerOptions options, String invokerId, LongSupplier clockMs,
+                   ActivationMeters meters) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.activations = Objects.requireNonNull(activations, "activations");
     this.cache = Objects.requireNonNull(cache, "cache");
@@ -51,6 +54,12 @@ final class ActivationRunner {
     this.options = Objects.requireNonNull(options, "options");
     this.invokerId = Objects.requireNonNull(invokerId, "invokerId");
     this.clockMs = Objects.requireNonNull(clockMs, "clockMs");
+    this.meters = Objects.requireNonNull(meters, "meters");
+  }
+
+  /** Per-version slots' waiters right now: activations held back by a version's {@code maxConcurrency}. */
+  int concurrencyWaiters() {
+    return limiter.waiters();
   }
 
   /**
@@ -115,6 +124,12 @@ final class ActivationRunner {
       return ended
           .andThen(ran -> runningHere.remove(id))
           .compose(outcome -> activations.complete(running, outcome))
+          .andThen(done -> {
+            if (done.succeeded() && done.result().status().terminal()) {
+              meters.ended(request.tenant(), request.namespace(), request.function(), request.trigger().type(),
+                  done.result().status().wire());
+            }
+          })
           .compose(record -> record.status().terminal()
               ? results.publish(record.toResult(request)) : Future.<Void>succeededFuture());
     });

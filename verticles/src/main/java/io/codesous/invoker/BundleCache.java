@@ -38,10 +38,15 @@ final class BundleCache {
     this.preparation = preparation;
     this.metas = lru(size * 4);
     this.bundles = lru(size);
-    this.bundleHits = Counter.builder("cs.invoker.bundle.cache").tag("result", "hit").register(registry);
-    this.bundleMisses = Counter.builder("cs.invoker.bundle.cache").tag("result", "miss").register(registry);
-    this.metaHits = Counter.builder("cs.invoker.manifest.cache").tag("result", "hit").register(registry);
-    this.metaMisses = Counter.builder("cs.invoker.manifest.cache").tag("result", "miss").register(registry);
+    this.bundleHits = cacheCounter(registry, "bundle", "hit");
+    this.bundleMisses = cacheCounter(registry, "bundle", "miss");
+    this.metaHits = cacheCounter(registry, "manifest", "hit");
+    this.metaMisses = cacheCounter(registry, "manifest", "miss");
+  }
+
+  static Counter cacheCounter(MeterRegistry registry, String cache, String result) {
+    return Counter.builder("cs.cache.requests").description("Cache lookups by cache and result")
+        .tag("cache", cache).tag("result", result).register(registry);
   }
 
   private static <V> Map<String, V> lru(int max) {

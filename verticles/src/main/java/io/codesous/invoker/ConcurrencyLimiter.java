@@ -20,6 +20,8 @@ final class ConcurrencyLimiter {
   }
 
   private final Map<String, Slots> byVersion = new HashMap<>();
+  /** Requests waiting for a slot of any version; written on the event loop, read by the metrics scrape. */
+  private volatile int waiters;
 
   /** Completes when a slot of {@code key} is held; pair with {@link #release}. */
   Future<Void> acquire(String key, int limit) {
@@ -30,6 +32,7 @@ final class ConcurrencyLimiter {
     }
     Promise<Void> turn = Promise.promise();
     slots.waiting.add(turn);
+    waiters++;
     return turn.future();
   }
 
@@ -40,6 +43,7 @@ final class ConcurrencyLimiter {
     }
     Promise<Void> next = slots.waiting.poll();
     if (next != null) {
+      waiters--;
       next.complete();
       return;
     }
@@ -47,6 +51,11 @@ final class ConcurrencyLimiter {
     if (slots.used == 0) {
       byVersion.remove(key);
     }
+  }
+
+  /** All versions' waiters. */
+  int waiters() {
+    return waiters;
   }
 
   int inUse(String key) {

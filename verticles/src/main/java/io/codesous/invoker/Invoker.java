@@ -21,6 +21,13 @@ import io.codesous.spec.message.Topics;
 import io.codesous.store.ActivationStore;
 import io.codesous.store.FunctionStore;
 import io.codesous.store.SecretStore;
+import io.codesous.observe.ActivationMeters;
+import io.codesous.observe.LogContext;
+import io.codesous.observe.Tracing;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -57,19 +64,22 @@ public class Invoker implements Lifecycle {
   private final PublishedVersions publishedVersions;
   private final DrainPolicy drainPolicy;
   private final InFlight inFlight = new InFlight();
+  private final Tracing tracing;
   private CodeQSubscription subscription;
 
   /** An invoker that drains only what it took ({@link DrainPolicy#TAKEN}). */
   public Invoker(Vertx vertx, FunctionStore functions, ActivationStore activations, CodeQ codeq, JsRuntime runtime,
                  InvokerOptions options, String invokerId, LongSupplier clockMs, MeterRegistry registry,
-                 HostServices host, Authorizer authorizer, SecretStore secrets) {
-    this(vertx, functions, activations, codeq, runtime, options, invokerId, clockMs, registry, host, authorizer,
-        secrets, DrainPolicy.TAKEN);
+                 ActivationMeters meters, Tracing tracing, HostServices host, Authorizer authorizer,
+                 SecretStore secrets) {
+    this(vertx, functions, activations, codeq, runtime, options, invokerId, clockMs, registry, meters, tracing, host,
+        authorizer, secrets, DrainPolicy.TAKEN);
   }
 
   public Invoker(Vertx vertx, FunctionStore functions, ActivationStore activations, CodeQ codeq, JsRuntime runtime,
                  InvokerOptions options, String invokerId, LongSupplier clockMs, MeterRegistry registry,
-                 HostServices host, Authorizer authorizer, SecretStore secrets, DrainPolicy drainPolicy) {
+                 ActivationMeters meters, Tracing tracing, HostServices host, Authorizer authorizer,
+                 SecretStore secrets, DrainPolicy drainPolicy) {
     this.drainPolicy = Objects.requireNonNull(drainPolicy, "drainPolicy");
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.codeq = Objects.requireNonNull(codeq, "codeq");
@@ -84,9 +94,25 @@ public class Invoker implements Lifecycle {
         registry);
     this.publishedVersions = new PublishedVersions(codeq, cache, invokerId, clockMs);
     SandboxExecution execution = new SandboxExecution(runtime, pool, new InvokeCheck(authorizer), secrets, host,
-        new OutcomeRecorder(activations, registry), options.getMaxLogLines(), clockMs);
+        new OutcomeRecorder(activations, meters), options.getMaxLogLines(), clockMs, tracing);
+    this.tracing = tracing;
     this.runner = new ActivationRunner(vertx, activations, cache, execution,
-        new ResultPublisher(vertx.eventBus(), codeq), options, invokerId, clockMs);
+        new ResultPublisher(vertx.eventBus(), codeq), options, invokerId, clockMs, meters);
+    registerGauges(registry);
+  }
+
+  /** Read at scrape time from state the pool and the runner keep anyway: nothing is counted per activation. */
+  private void registerGauges(MeterRegistry registry) {
+    Gauge.builder("cs.sandbox.pool.busy", pool, SandboxPool::busy).strongReference(true)
+        .description("Sandbox workers running an activation").register(registry);
+    Gauge.builder("cs.sandbox.pool.waiting", pool, SandboxPool::waiting).strongReference(true)
+        .description("Activations waiting for a sandbox worker").register(registry);
+    Gauge.builder("cs.concurrency.waiters", runner, ActivationRunner::concurrencyWaiters).strongReference(true)
+        .description("Activations waiting for a slot of their version's maxConcurrency").register(registry);
+    FunctionCounter.builder("cs.cache.requests", runtime, r -> r.sourceCacheStats().hits())
+        .tag("cache", "source").tag("result", "hit").register(registry);
+    FunctionCounter.builder("cs.cache.requests", runtime, r -> r.sourceCacheStats().misses())
+        .tag("cache", "source").tag("result", "miss").register(registry);
   }
 
   /** Creates the sandbox pool and subscribes; call on the context that should run the consumer. */
@@ -153,10 +179,35 @@ public class Invoker implements Lifecycle {
       deadLetter(message, bad.getMessage());
       return;
     }
+    // each activation on a context of its own: its log lines carry its ids, and no other activation's
+    InvocationRequest decoded = request;
+    LogContext.runIsolated(vertx.getOrCreateContext(), () -> handle(message, decoded));
+  }
+
+  private void handle(CodeQMessage message, InvocationRequest request) {
+    LogContext.put(LogContext.REQUEST_ID, request.requestId());
+    LogContext.put(LogContext.ACTIVATION_ID, request.activationId());
+    LogContext.put(LogContext.TENANT, request.tenant());
+    LogContext.put(LogContext.FUNCTION, request.function());
+    if (LOG.isDebugEnabled()) {
+      LOG.debug("running {}/{}/{} version {}, delivery {}", request.tenant(), request.namespace(), request.function(),
+          request.version(), message.deliveryAttempt());
+    }
     inFlight.started();
+    Span span = tracing.startRemote("cs.invoke", SpanKind.CONSUMER, request.traceparent(), request.tracestate());
+    if (span != null) {
+      span.setAttribute(Tracing.ACTIVATION_ID, request.activationId());
+      span.setAttribute("cs.queue_ms", Math.max(0, clockMs.getAsLong() - request.publishedAtMs()));
+      span.setAttribute("cs.delivery", message.deliveryAttempt());
+      Tracing.setCurrent(span);
+    }
     runner.handle(request).onComplete(ar -> {
       inFlight.finished();
+      if (span != null) {
+        span.end();
+      }
       if (ar.succeeded()) {
+        LOG.debug("activation finished");
         message.ack();
       } else {
         LOG.warn("activation {} not finished, message given back: {}", request.activationId(),

@@ -6,14 +6,12 @@ import io.codesous.spec.message.InvocationRequest;
 import io.codesous.spec.model.ActivationOutcome;
 import io.codesous.spec.model.ActivationStatus;
 import io.codesous.store.ActivationStore;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
+import io.codesous.observe.ActivationMeters;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Turns what the sandbox returned into an activation's outcome: stores its logs (before the terminal record
@@ -23,24 +21,23 @@ import java.util.concurrent.TimeUnit;
 final class OutcomeRecorder {
 
   private final ActivationStore activations;
-  private final MeterRegistry registry;
-  private final Timer executionTimer;
+  private final ActivationMeters meters;
 
-  OutcomeRecorder(ActivationStore activations, MeterRegistry registry) {
+  OutcomeRecorder(ActivationStore activations, ActivationMeters meters) {
     this.activations = Objects.requireNonNull(activations, "activations");
-    this.registry = Objects.requireNonNull(registry, "registry");
-    this.executionTimer = Timer.builder("cs.invoker.execution").register(registry);
+    this.meters = Objects.requireNonNull(meters, "meters");
   }
 
   Future<ActivationOutcome> record(InvocationRequest request, ExecutionResult result, SecretRedactor redactor) {
-    executionTimer.record(result.durationMs(), TimeUnit.MILLISECONDS);
     ActivationStatus status = switch (result.status()) {
       case SUCCESS -> ActivationStatus.SUCCESS;
       case ERROR -> ActivationStatus.ERROR;
       case TIMEOUT -> ActivationStatus.TIMEOUT;
       case MEMORY_LIMIT -> ActivationStatus.MEMORY_LIMIT;
     };
-    registry.counter("cs.invoker.activations", "status", status.wire()).increment();
+    String start = result.start() == null ? null : result.start().wire();
+    meters.ran(request.trigger().type(), status.wire(), result.startMs() - request.publishedAtMs(),
+        result.durationMs(), start);
     List<JsonObject> logs = result.logs().stream().map(l -> new JsonObject()
         .put("seq", l.seq()).put("ts_ms", l.tsMs()).put("level", l.level()).put("message", redactor.redact(l.message())))
         .toList();
@@ -50,13 +47,13 @@ final class OutcomeRecorder {
           ActivationOutcome.Logs stored = new ActivationOutcome.Logs(logs.size(), chunks, result.logsTruncated());
           if (status == ActivationStatus.SUCCESS) {
             return new ActivationOutcome(status, result.startMs(), end,
-                redactor.redactStrings(new JsonObject(result.responseJson())), null, stored, result.initMs());
+                redactor.redactStrings(new JsonObject(result.responseJson())), null, stored, result.initMs(), start);
           }
           JsonObject error = ErrorRecord.of(
               result.errorCode() != null ? result.errorCode() : status.defaultError().name(),
               result.errorMessage() != null ? result.errorMessage() : status.defaultError().summary(),
               result.errorStack(), redactor);
-          return new ActivationOutcome(status, result.startMs(), end, null, error, stored, result.initMs());
+          return new ActivationOutcome(status, result.startMs(), end, null, error, stored, result.initMs(), start);
         });
   }
 }

@@ -4,6 +4,7 @@ import io.codesous.auth.secret.SecretRedactor;
 import io.codesous.invoker.host.ActivationBindings;
 import io.codesous.invoker.host.Capabilities;
 import io.codesous.invoker.host.HostServices;
+import io.codesous.observe.Tracing;
 import io.codesous.runtime.ExecutionLimits;
 import io.codesous.runtime.ExecutionRequest;
 import io.codesous.runtime.InvocationInfo;
@@ -20,6 +21,8 @@ import io.codesous.store.SecretStore;
 import io.codesous.store.VersionMeta;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,9 +49,11 @@ final class SandboxExecution {
   private final OutcomeRecorder recorder;
   private final int maxLogLines;
   private final LongSupplier clockMs;
+  private final Tracing tracing;
 
   SandboxExecution(JsRuntime runtime, SandboxPool pool, InvokeCheck check, SecretStore secrets, HostServices host,
-                   OutcomeRecorder recorder, int maxLogLines, LongSupplier clockMs) {
+                   OutcomeRecorder recorder, int maxLogLines, LongSupplier clockMs, Tracing tracing) {
+    this.tracing = Objects.requireNonNull(tracing, "tracing");
     this.runtime = Objects.requireNonNull(runtime, "runtime");
     this.pool = Objects.requireNonNull(pool, "pool");
     this.check = Objects.requireNonNull(check, "check");
@@ -119,21 +124,35 @@ final class SandboxExecution {
                                         Map<String, String> secretValues, Runnable done) {
     SecretRedactor redactor = secretValues.isEmpty() ? SecretRedactor.NONE
         : SecretRedactor.withJsonForms(secretValues.values());
-    ExecutionRequest exec = executionRequest(request, meta, bundle);
+    Span span = tracing.startChild("cs.sandbox", SpanKind.INTERNAL, Tracing.current());
+    ExecutionRequest exec = executionRequest(request, meta, bundle, span);
     ExecutionRequest withSecrets = secretValues.isEmpty() ? exec : exec.withSecrets(secretValues);
     String version = request.namespace() + '/' + request.function() + '/' + meta.version();
     return pool.runFairly(request.tenant(), version, () -> runtime.execute(withSecrets))
-        .andThen(ran -> done.run())
+        .andThen(ran -> {
+          done.run();
+          if (span != null) {
+            span.setAttribute(Tracing.ACTIVATION_ID, request.activationId());
+            if (ran.succeeded()) {
+              span.setAttribute("cs.status", ran.result().status().name().toLowerCase(java.util.Locale.ROOT));
+              if (ran.result().start() != null) {
+                span.setAttribute("cs.start", ran.result().start().wire());
+              }
+            }
+            span.end();
+          }
+        })
         .compose(result -> recorder.record(request, result, redactor));
   }
 
-  private ActivationBindings bindings(InvocationRequest request, JsonObject manifest) {
-    ActivationBindings bindings = new ActivationBindings(host, request.tenant(), Capabilities.of(manifest));
+  private ActivationBindings bindings(InvocationRequest request, JsonObject manifest, Span span) {
+    ActivationBindings bindings = new ActivationBindings(host, request.tenant(), Capabilities.of(manifest), span);
     return Trigger.CADENCE.equals(request.trigger().type())
         ? bindings.forCadence(request.namespace(), request.activationId()) : bindings;
   }
 
-  private ExecutionRequest executionRequest(InvocationRequest request, VersionMeta meta, BundleFiles bundle) {
+  private ExecutionRequest executionRequest(InvocationRequest request, VersionMeta meta, BundleFiles bundle,
+                                            Span span) {
     var limits = meta.manifest().limits();
     // one copy of the stored manifest per activation: document() copies to keep the record immutable
     JsonObject manifest = meta.manifest().document();
@@ -145,7 +164,7 @@ final class SandboxExecution {
         new ExecutionLimits(limits.maxLogBytes(), maxLogLines, limits.maxResponseBytes(),
             limits.memoryMb() * 1024L * 1024L, limits.maxResponseHeaders(), limits.maxResponseHeaderBytes()),
         manifest.getString("isolation", ExecutionRequest.ISOLATION_STRICT),
-        bindings(request, manifest)).withEnv(meta.manifest().env())
+        bindings(request, manifest, span)).withEnv(meta.manifest().env())
         .withInitTimeoutMs(limits.initTimeoutMs());
   }
 }

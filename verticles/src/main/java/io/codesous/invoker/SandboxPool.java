@@ -51,6 +51,16 @@ final class SandboxPool {
     return scheduler.run(tenant, version, () -> run(work));
   }
 
+  /** Workers running an activation now. */
+  int busy() {
+    return scheduler.busy();
+  }
+
+  /** Activations waiting for a worker (their tenant at its share, or every worker busy). */
+  int waiting() {
+    return scheduler.waiting();
+  }
+
   void close() {
     if (executor != null) {
       executor.close();

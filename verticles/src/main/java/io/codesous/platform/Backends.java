@@ -10,6 +10,8 @@ import io.codesous.kv.redis.RedisKvOptions;
 import io.codesous.kv.redis.RedisKvStore;
 import io.codesous.kv.rocksdb.RocksDbKvOptions;
 import io.codesous.kv.rocksdb.RocksDbKvStore;
+import io.codesous.observe.RedisMeters;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 
 /** The one place that turns a backend name into an implementation. */
@@ -18,13 +20,14 @@ final class Backends {
   private Backends() {
   }
 
-  static KvStore kv(Vertx vertx, PlatformOptions options) {
+  static KvStore kv(Vertx vertx, PlatformOptions options, MeterRegistry registry) {
     return switch (options.getKvBackend()) {
       case PlatformOptions.EMBEDDED -> options.isKvPersistent()
           ? new RocksDbKvStore(vertx, new RocksDbKvOptions(options.kvDirectory(), options.isKvFsync(),
               RocksDbKvOptions.DEFAULT_THREADS))
           : new InMemoryKvStore(vertx);
-      case PlatformOptions.KV_REDIS -> new RedisKvStore(vertx, new RedisKvOptions(options.getRedis()));
+      case PlatformOptions.KV_REDIS -> new RedisKvStore(vertx, new RedisKvOptions(options.getRedis()),
+          new RedisMeters(registry));
       default -> throw new IllegalArgumentException("unknown kv backend " + options.getKvBackend());
     };
   }

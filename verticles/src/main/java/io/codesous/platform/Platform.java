@@ -30,8 +30,16 @@ import io.codesous.store.BindingStore;
 import io.codesous.store.FunctionStore;
 import io.codesous.store.ScheduleStore;
 import io.codesous.store.SecretStore;
+import io.codesous.observe.ActivationMeters;
+import io.codesous.observe.AuthMeters;
+import io.codesous.observe.EgressMeters;
+import io.codesous.observe.InvokeMeters;
+import io.codesous.observe.Metrics;
+import io.codesous.observe.ObservabilityOptions;
+import io.codesous.observe.QueueLag;
+import io.codesous.observe.Tracing;
+import io.codesous.spec.message.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -58,6 +66,8 @@ public final class Platform {
 
   private final Vertx vertx;
   private final PlatformOptions options;
+  private final Metrics metrics;
+  private final Tracing tracing;
   private final MeterRegistry registry;
   private final LongSupplier clock;
   private final SchedulerOptions schedulerOptions;
@@ -70,21 +80,46 @@ public final class Platform {
   private IWorkflowService ownCadence;
   private Security security;
   private int port;
+  private int managementPort = -1;
+  private QueueLag invokeLag;
 
-  private Platform(Vertx vertx, PlatformOptions options, MeterRegistry registry, LongSupplier clock,
+  private Platform(Vertx vertx, PlatformOptions options, Metrics metrics, Tracing tracing, LongSupplier clock,
                    SchedulerOptions schedulerOptions) {
+    this.tracing = tracing;
     this.vertx = vertx;
     this.options = options;
-    this.registry = registry;
+    this.metrics = metrics;
+    this.registry = metrics.registry();
     this.clock = clock;
     this.schedulerOptions = schedulerOptions;
   }
 
   /** Starts everything; the future carries the running platform once its HTTP port listens. */
+  /** How often the invoke topic's lag is sampled: well under a Prometheus scrape interval. */
+  private static final long LAG_SAMPLE_MS = 5_000;
+
   public static Future<Platform> start(Vertx vertx, PlatformOptions options) {
     Objects.requireNonNull(vertx, "vertx");
     Objects.requireNonNull(options, "options");
-    return start(vertx, options, System::currentTimeMillis, SchedulerOptions.defaults());
+    return start(vertx, options, new Metrics());
+  }
+
+  /**
+   * Starts everything with the process's metrics: those the Vert.x instance was created with (see
+   * {@link VertxFactory#create(PlatformOptions, Metrics)}), so its HTTP, event bus and pool meters are scraped too.
+   */
+  public static Future<Platform> start(Vertx vertx, PlatformOptions options, Metrics metrics) {
+    Objects.requireNonNull(options, "options");
+    return start(vertx, options, metrics, Tracing.create(options.getObservability()));
+  }
+
+  /** Starts everything with the process's metrics and the tracer given (a test's in-memory exporter). */
+  public static Future<Platform> start(Vertx vertx, PlatformOptions options, Metrics metrics, Tracing tracing) {
+    Objects.requireNonNull(vertx, "vertx");
+    Objects.requireNonNull(options, "options");
+    Platform platform = new Platform(vertx, options, Objects.requireNonNull(metrics, "metrics"),
+        Objects.requireNonNull(tracing, "tracing"), System::currentTimeMillis, SchedulerOptions.defaults());
+    return platform.startAll().map(platform);
   }
 
   /**
@@ -95,7 +130,8 @@ public final class Platform {
                                        SchedulerOptions schedulerOptions) {
     Objects.requireNonNull(vertx, "vertx");
     Objects.requireNonNull(options, "options");
-    Platform platform = new Platform(vertx, options, new SimpleMeterRegistry(), Objects.requireNonNull(clock, "clock"),
+    Platform platform = new Platform(vertx, options, new Metrics(), Tracing.create(options.getObservability()),
+        Objects.requireNonNull(clock, "clock"),
         Objects.requireNonNull(schedulerOptions, "schedulerOptions"));
     return platform.startAll().map(platform);
   }
@@ -111,7 +147,7 @@ public final class Platform {
     } catch (IOException e) {
       return Future.failedFuture(new UncheckedIOException("cannot create data directory " + options.getDataDir(), e));
     }
-    kv = Backends.kv(vertx, options);
+    kv = Backends.kv(vertx, options, registry);
     codeq = Backends.codeq(vertx, options);
     return Security.create(vertx, options, codeq)
         .compose(created -> {
@@ -133,8 +169,9 @@ public final class Platform {
     ActivationStore activations = new ActivationStore(kv, clock,
         Duration.ofMillis(options.getInvoker().getActivationRetentionMs()));
     SecretStore secrets = new SecretStore(kv, security.secretBox(), clock);
-    AccessControl access = new AccessControl(security.authorizer(), security.audit());
-    Authentication authentication = new Authentication(security.verifier());
+    AuthMeters authMeters = new AuthMeters(registry);
+    AccessControl access = new AccessControl(security.authorizer(), security.audit(), authMeters);
+    Authentication authentication = new Authentication(security.verifier(), authMeters);
     ControlApi control = options.runs(PlatformOptions.CONTROL)
         ? new ControlApi(functions, activations, secrets, access, options.getControl(),
             ValidationPool.create(vertx, options.getControl().getValidationThreads()), moduleCheck(),
@@ -168,12 +205,17 @@ public final class Platform {
     }
     Health health = new Health(kv, codeq, scheduler == null ? null : scheduler::leads,
         poller == null ? null : poller::reachable);
+    ObservabilityOptions observability = options.getObservability();
+    InvokeMeters invokeMeters = new InvokeMeters(registry);
+    invokeLag = new QueueLag(vertx, codeq, registry, Topics.INVOKE, Invoker.GROUP).start(LAG_SAMPLE_MS);
     Invoker invoker = null;
     if (options.runs(PlatformOptions.INVOKER)) {
       runtime = new JsRuntime(options.getRuntime());
       egress = new EgressClient(vertx, options.getEgress());
       invoker = new Invoker(vertx, functions, activations, codeq, runtime, options.getInvoker(), instanceId, clock,
-          registry, new HostServices(kv, codeq, egress), security.authorizer(), secrets,
+          registry, new ActivationMeters(registry, observability), tracing,
+          new HostServices(kv, codeq, egress, new EgressMeters(registry), tracing),
+          security.authorizer(), secrets,
           // an in-JVM queue dies with the process: a clean stop finishes everything it holds
           PlatformOptions.EMBEDDED.equals(options.getCodeqBackend()) ? DrainPolicy.WHOLE_QUEUE : DrainPolicy.TAKEN);
     }
@@ -191,7 +233,8 @@ public final class Platform {
             // one gateway per HTTP event loop, with a reply route of its own: results reach the loop that
             // holds the request directly
             Gateway gateway = options.runs(PlatformOptions.GATEWAY) ? new Gateway(vertx, functions, activations,
-                codeq, access, options.getGateway(), instanceId + "-" + instance.getAndIncrement(), clock) : null;
+                codeq, access, options.getGateway(), instanceId + "-" + instance.getAndIncrement(), clock,
+                invokeMeters, tracing) : null;
             ApiServerVerticle server = new ApiServerVerticle(options.getHost(), options.getPort(), router -> {
               health.mount(router);
               // every API route, and only those, needs a token; health stays open for probes
@@ -211,8 +254,22 @@ public final class Platform {
             return server;
           }, new DeploymentOptions().setInstances(instances)).onSuccess(deployments::add);
         })
-        .map(id -> {
+        .compose(id -> {
           port = first[0].actualPort();
+          return observability.isManagementEnabled() ? startManagement(health, observability) : Future.succeededFuture();
+        });
+  }
+
+  /** {@code /metrics}, {@code /healthz} and {@code /readyz} on the management address, apart from the API. */
+  private Future<Void> startManagement(Health health, ObservabilityOptions observability) {
+    ApiServerVerticle server = new ApiServerVerticle(observability.getManagementHost(),
+        observability.getManagementPort(), router -> {
+          health.mount(router);
+          router.get("/metrics").handler(ctx -> metrics.serve(vertx, ctx));
+        }, List.of());
+    return vertx.deployVerticle(server).onSuccess(deployments::add)
+        .map(id -> {
+          managementPort = server.actualPort();
           return null;
         });
   }
@@ -234,6 +291,11 @@ public final class Platform {
     return options.getHost();
   }
 
+  /** The management listener's port, or -1 when {@code management.enabled} is false. */
+  public int managementPort() {
+    return managementPort;
+  }
+
   /** Tokens, roles, audit and secrets of this process. */
   public Security security() {
     return security;
@@ -245,6 +307,9 @@ public final class Platform {
 
   /** Stops the HTTP servers first (each with its gateway), then the invoker, then the backends. */
   public Future<Void> stop() {
+    if (invokeLag != null) {
+      invokeLag.stop();
+    }
     Future<Void> chain = Future.succeededFuture();
     for (int i = deployments.size() - 1; i >= 0; i--) {
       String id = deployments.get(i);
@@ -267,6 +332,8 @@ public final class Platform {
           if (ownCadence != null) {
             ownCadence.close();
           }
+          metrics.close();
+          tracing.close();
         });
   }
 }

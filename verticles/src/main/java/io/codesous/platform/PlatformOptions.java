@@ -5,6 +5,7 @@ import io.codesous.control.ControlOptions;
 import io.codesous.egress.EgressOptions;
 import io.codesous.gateway.GatewayOptions;
 import io.codesous.invoker.InvokerOptions;
+import io.codesous.observe.ObservabilityOptions;
 import io.codesous.runtime.RuntimeOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -70,6 +71,7 @@ public class PlatformOptions {
   private ClusterOptions cluster = new ClusterOptions();
   private SecurityOptions security = new SecurityOptions();
   private CadenceOptions cadence;
+  private ObservabilityOptions observability = new ObservabilityOptions();
 
   public PlatformOptions() {
   }
@@ -104,6 +106,7 @@ public class PlatformOptions {
     this.cluster = new ClusterOptions(json.getJsonObject("cluster", new JsonObject()));
     this.security = new SecurityOptions(json.getJsonObject("auth", new JsonObject()),
         json.getJsonObject("audit", new JsonObject()), json.getJsonObject("secrets", new JsonObject()));
+    this.observability = new ObservabilityOptions(json);
   }
 
   private static String embeddedAlias(String backend, String alias) {
@@ -136,7 +139,18 @@ public class PlatformOptions {
     if (cadence != null) {
       json.put("cadence", cadence.toJson());
     }
+    observability.writeTo(json);
     return json;
+  }
+
+  /** The management listener, meters, log format and traces. */
+  public ObservabilityOptions getObservability() {
+    return observability;
+  }
+
+  public PlatformOptions setObservability(ObservabilityOptions observability) {
+    this.observability = Objects.requireNonNull(observability, "observability");
+    return this;
   }
 
   public SecurityOptions getSecurity() {

@@ -5,7 +5,12 @@ import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
+import io.codesous.observe.Metrics;
+import io.vertx.micrometer.Label;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
@@ -22,13 +27,28 @@ public final class VertxFactory {
   }
 
   public static Future<Vertx> create(PlatformOptions options) {
+    return create(options, null);
+  }
+
+  /**
+   * @param metrics when not {@code null}, Vert.x's own meters (HTTP server and client, event bus, pools) join
+   *                this registry. Their labels leave out remote addresses and paths, whose values are unbounded.
+   */
+  public static Future<Vertx> create(PlatformOptions options, Metrics metrics) {
     VertxOptions vertxOptions = new VertxOptions();
+    VertxBuilder builder = Vertx.builder();
+    if (metrics != null) {
+      vertxOptions.setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
+          .setLabels(java.util.EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.EB_ADDRESS, Label.EB_SIDE,
+              Label.EB_FAILURE, Label.POOL_TYPE, Label.POOL_NAME, Label.NAMESPACE)));
+      builder.withMetrics(new MicrometerMetricsFactory(metrics.registry()));
+    }
     ClusterOptions cluster = options.getCluster();
     if (!cluster.isEnabled()) {
-      return Future.succeededFuture(Vertx.vertx(vertxOptions));
+      return Future.succeededFuture(builder.with(vertxOptions).build());
     }
     vertxOptions.getEventBusOptions().setHost(cluster.getHost()).setPort(cluster.getEventBusPort());
-    return Vertx.builder()
+    return builder
         .with(vertxOptions)
         .withClusterManager(new HazelcastClusterManager(hazelcast(cluster)))
         .buildClustered();

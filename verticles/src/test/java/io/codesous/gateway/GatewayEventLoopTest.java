@@ -7,6 +7,9 @@ import io.codesous.auth.authz.Authorizer;
 import io.codesous.codeq.SubscribeOptions;
 import io.codesous.codeq.jvm.InJvmCodeQ;
 import io.codesous.http.AccessControl;
+import io.codesous.observe.InvokeMeters;
+import io.codesous.observe.Tracing;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.codesous.http.RequestIds;
 import io.codesous.kv.memory.InMemoryKvStore;
 import io.codesous.spec.bundle.BundleFiles;
@@ -89,7 +92,7 @@ class GatewayEventLoopTest {
     public Future<?> start() {
       gateway = new Gateway(vertx, functions, activations, codeq,
           new AccessControl(Authorizer.withBuiltInRoles(), AuditSink.NONE), new GatewayOptions(),
-          "gw-loop-test", System::currentTimeMillis);
+          "gw-loop-test", System::currentTimeMillis, new InvokeMeters(new SimpleMeterRegistry()), Tracing.OFF);
       return gateway.start().compose(v -> {
         Router router = Router.router(vertx);
         router.route().handler(RequestIds::assign);

@@ -10,6 +10,9 @@ import io.codesous.codeq.kafka.KafkaTestBroker;
 import io.codesous.egress.EgressClient;
 import io.codesous.egress.EgressOptions;
 import io.codesous.invoker.host.HostServices;
+import io.codesous.observe.ActivationMeters;
+import io.codesous.observe.ObservabilityOptions;
+import io.codesous.observe.Tracing;
 import io.codesous.kv.memory.InMemoryKvStore;
 import io.codesous.component.ComponentVerticle;
 import io.codesous.runtime.JsRuntime;
@@ -91,6 +94,7 @@ class InvokerKafkaIT {
     Invoker invoker = new Invoker(vertx, functions, activations, codeq, runtime,
         new InvokerOptions().setWorkerPoolSize(2).setMaxInFlight(8).setRetryDelayMs(50), "kafka-invoker",
         System::currentTimeMillis, new SimpleMeterRegistry(),
+        new ActivationMeters(new SimpleMeterRegistry(), new ObservabilityOptions()), Tracing.OFF,
         new HostServices(kv, codeq, new EgressClient(vertx, new EgressOptions())), Authorizer.withBuiltInRoles(),
         new SecretStore(kv, new SecretBox(new byte[SecretBox.KEY_BYTES]), System::currentTimeMillis));
     await(vertx.deployVerticle(new ComponentVerticle(invoker)));

@@ -10,6 +10,9 @@ import io.codesous.codeq.jvm.InJvmCodeQ;
 import io.codesous.egress.EgressClient;
 import io.codesous.egress.EgressOptions;
 import io.codesous.invoker.host.HostServices;
+import io.codesous.observe.ActivationMeters;
+import io.codesous.observe.ObservabilityOptions;
+import io.codesous.observe.Tracing;
 import io.codesous.invoker.host.SilentServer;
 import io.codesous.kv.memory.InMemoryKvStore;
 import io.codesous.component.ComponentVerticle;
@@ -85,7 +88,7 @@ class InvokerTest {
     await(codeq.start());
     Invoker invoker = new Invoker(vertx, functions, activations, codeq, runtime,
         new InvokerOptions().setWorkerPoolSize(2).setMaxInFlight(8).setRetryDelayMs(50), "test-invoker",
-        System::currentTimeMillis, registry,
+        System::currentTimeMillis, registry, new ActivationMeters(registry, new ObservabilityOptions()), Tracing.OFF,
         // loopback reachable: an explicit test configuration, so functions can fetch from a local test server
         new HostServices(kv, codeq, new EgressClient(vertx, new EgressOptions()), true), Authorizer.withBuiltInRoles(),
         new SecretStore(kv, new SecretBox(new byte[SecretBox.KEY_BYTES]), System::currentTimeMillis));
@@ -158,7 +161,7 @@ class InvokerTest {
     JsonObject record = await(activations.get(T, NS, req.activationId())).toJson();
     assertEquals(1, record.getJsonArray("attempts").size());
     assertEquals(1, await(activations.logs(T, NS, req.activationId())).getJsonArray("logs").size());
-    assertEquals(1.0, registry.counter("cs.invoker.activations", "status", "success").count());
+    assertEquals(1.0, registry.counter("cs.activations", "trigger", "http", "status", "success").count());
   }
 
   @Test
@@ -230,7 +233,7 @@ class InvokerTest {
     JsonObject record = await(activations.get(T, NS, req.activationId())).toJson();
     assertEquals(1, record.getJsonArray("attempts").size(), record.encode());
     assertEquals("live-invoker", record.getJsonArray("attempts").getJsonObject(0).getString("invoker"));
-    assertEquals(0.0, registry.counter("cs.invoker.activations", "status", "success").count(), "never ran here");
+    assertEquals(0.0, registry.counter("cs.activations", "trigger", "http", "status", "success").count(), "never ran here");
   }
 
   @Test
@@ -288,10 +291,10 @@ class InvokerTest {
       await(codeq.publish(Topics.INVOKE, req.activationId(), MessageCodec.encode(req)));
       nextResult();
     }
-    assertEquals(1.0, registry.counter("cs.invoker.bundle.cache", "result", "miss").count());
-    assertEquals(1.0, registry.counter("cs.invoker.bundle.cache", "result", "hit").count());
-    assertEquals(1.0, registry.counter("cs.invoker.manifest.cache", "result", "miss").count());
-    assertEquals(1.0, registry.counter("cs.invoker.manifest.cache", "result", "hit").count());
+    assertEquals(1.0, registry.counter("cs.cache.requests", "cache", "bundle", "result", "miss").count());
+    assertEquals(1.0, registry.counter("cs.cache.requests", "cache", "bundle", "result", "hit").count());
+    assertEquals(1.0, registry.counter("cs.cache.requests", "cache", "manifest", "result", "miss").count());
+    assertEquals(1.0, registry.counter("cs.cache.requests", "cache", "manifest", "result", "hit").count());
   }
 
   @Test
@@ -317,7 +320,7 @@ class InvokerTest {
     JsonObject record = await(activations.get(T, NS, req.activationId())).toJson();
     assertEquals("error", record.getString("status"));
     assertEquals(0, record.getJsonObject("logs").getInteger("count"), "neither bundle's code ran");
-    assertEquals(0.0, registry.counter("cs.invoker.activations", "status", "success").count());
+    assertEquals(0.0, registry.counter("cs.activations", "trigger", "http", "status", "success").count());
   }
 
   @Test

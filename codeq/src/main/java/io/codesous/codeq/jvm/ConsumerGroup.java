@@ -38,6 +38,10 @@ final class ConsumerGroup {
     waiting.put(message.sequence(), new QueuedMessage(message, attemptsSoFar));
   }
 
+  int waitingCount() {
+    return waiting.size();
+  }
+
   void join(InJvmSubscription member) {
     members.add(member);
   }

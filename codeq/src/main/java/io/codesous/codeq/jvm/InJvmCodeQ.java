@@ -107,6 +107,17 @@ public class InJvmCodeQ implements CodeQ {
         .subscribe(options.getGroup(), options.getMaxInFlight(), handlerContext, handler);
   }
 
+  @Override
+  public Future<Long> lag(String topic, String group) {
+    Objects.requireNonNull(topic, "topic");
+    Objects.requireNonNull(group, "group");
+    if (!started) {
+      return Future.failedFuture(notStarted());
+    }
+    Topic known = topics.get(topic);
+    return Future.succeededFuture(known == null ? 0L : known.lag(group));
+  }
+
   private Topic topicNamed(String name) {
     return topics.computeIfAbsent(
         name, n -> new Topic(n, options.getMaxRetainedPerTopic(), () -> started));

@@ -89,4 +89,9 @@ final class InJvmSubscription implements CodeQSubscription {
       subscription.drain.schedule();
     }
   }
+
+  /** Delivered and neither acknowledged nor released; read under the topic's lock. */
+  int inFlightCount() {
+    return inFlight.size();
+  }
 }

@@ -153,6 +153,19 @@ final class Topic {
     }
   }
 
+  /** The group's messages not yet acknowledged: waiting for a member, or delivered and in flight. */
+  synchronized long lag(String groupName) {
+    ConsumerGroup group = groups.get(groupName);
+    if (group == null) {
+      return 0;
+    }
+    long inFlight = 0;
+    for (InJvmSubscription member : group.members()) {
+      inFlight += member.inFlightCount();
+    }
+    return group.waitingCount() + inFlight;
+  }
+
   synchronized InJvmDelivery nextForHandler(InJvmSubscription subscription) {
     return subscription.nextForHandler();
   }

@@ -183,6 +183,23 @@ public class KafkaCodeQ implements CodeQ {
         .mapEmpty();
   }
 
+  @Override
+  public Future<Long> lag(String topic, String group) {
+    Objects.requireNonNull(topic, "topic");
+    Objects.requireNonNull(group, "group");
+    Clients current = clients;
+    if (current == null) {
+      return Future.failedFuture(notStarted());
+    }
+    return CallerContext.completeOnCaller(ConsumerLag.of(current.admin(), topic, group)
+        .timeout(options.getPingTimeoutMs(), TimeUnit.MILLISECONDS)
+        .recover(failure -> failure instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException
+            || failure.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException
+            ? Future.succeededFuture(0L)
+            : Future.failedFuture(KafkaFailures.translate("reading the lag of group " + group + " on " + topic,
+                failure))));
+  }
+
   /** Asks the cluster to describe itself, within {@link KafkaCodeQOptions#getPingTimeoutMs()}. */
   @Override
   public Future<Void> ping() {

@@ -14,7 +14,7 @@ import java.util.HexFormat;
  * <p>The digest is computed here, the way the server computes it, so {@code EVALSHA} needs no
  * earlier {@code SCRIPT LOAD} reply to know what to ask for.
  */
-record LuaScript(String name, String source, String sha1) {
+record LuaScript(String name, String source, String sha1, String observedName) {
 
   static final LuaScript COMPARE_AND_SET = fromResource("compare-and-set.lua");
   static final LuaScript ALLOCATE_AND_WRITE = fromResource("allocate-and-write.lua");
@@ -25,7 +25,8 @@ record LuaScript(String name, String source, String sha1) {
         throw new IllegalStateException("script missing from the class path: " + name);
       }
       String source = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      return new LuaScript(name, source, sha1Hex(source));
+      // what a CommandObserver is told: the script, not the EVALSHA that runs it
+      return new LuaScript(name, source, sha1Hex(source), "script:" + name.replace(".lua", ""));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read script " + name, e);
     }

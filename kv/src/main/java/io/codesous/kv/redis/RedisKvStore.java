@@ -73,6 +73,7 @@ public final class RedisKvStore implements KvStore {
 
   private final Vertx vertx;
   private final RedisKvOptions options;
+  private final CommandObserver observer;
 
   private State state = State.NEW;
   private Future<Void> starting;
@@ -83,6 +84,12 @@ public final class RedisKvStore implements KvStore {
   private record Connected(CommandChannel channel, ScriptRunner scripts) {}
 
   public RedisKvStore(Vertx vertx, RedisKvOptions options) {
+    this(vertx, options, CommandObserver.NONE);
+  }
+
+  /** @param observer told of each command's latency */
+  public RedisKvStore(Vertx vertx, RedisKvOptions options, CommandObserver observer) {
+    this.observer = Objects.requireNonNull(observer, "observer");
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.options = new RedisKvOptions(Objects.requireNonNull(options, "options")).validate();
   }
@@ -327,16 +334,26 @@ public final class RedisKvStore implements KvStore {
   // closing and a shared start are what need the hop back (see start() and stop()).
 
   private Future<Response> send(Request request, String key) {
-    return whenStarted().compose(current -> current.channel().send(request, key));
+    long sent = System.nanoTime();
+    return observed(request.command().toString(), sent,
+        whenStarted().compose(current -> current.channel().send(request, key)));
   }
 
   private Future<Response> send(Request request, String command, String key) {
-    return whenStarted().compose(current -> current.channel().send(request, command, key));
+    long sent = System.nanoTime();
+    return observed(request.command().toString(), sent,
+        whenStarted().compose(current -> current.channel().send(request, command, key)));
   }
 
   private Future<Response> runScript(
       LuaScript script, List<String> keys, List<String> args, String subjectKey) {
-    return whenStarted().compose(current -> current.scripts().run(script, keys, args, subjectKey));
+    long sent = System.nanoTime();
+    return observed(script.observedName(), sent,
+        whenStarted().compose(current -> current.scripts().run(script, keys, args, subjectKey)));
+  }
+
+  private Future<Response> observed(String command, long sentNanos, Future<Response> reply) {
+    return reply.andThen(ar -> observer.completed(command, System.nanoTime() - sentNanos, ar.succeeded()));
   }
 
   /** A bulk string reply as text; {@code null} for a nil reply. */

@@ -13,9 +13,11 @@ import java.util.Objects;
  * @param logs     what was stored of the attempt's logs, before the terminal record points at them
  * @param initMs   of the duration, what evaluating the entry module took (0 when a warm or prepared context had
  *                 evaluated it before); {@code null} for an activation that never reached the sandbox
+ * @param start    how the sandbox context started ({@code cold}, {@code prewarmed}, {@code warm}, see
+ *                 spec/metrics.md); {@code null} for an activation that never got one
  */
 public record ActivationOutcome(ActivationStatus status, long startMs, long endMs, JsonObject response,
-                                JsonObject error, Logs logs, Long initMs) {
+                                JsonObject error, Logs logs, Long initMs, String start) {
 
   /** {@code logs} of a record: entries written, chunks they fill, whether some were dropped. */
   public record Logs(int count, int chunks, boolean truncated) {
@@ -35,10 +37,16 @@ public record ActivationOutcome(ActivationStatus status, long startMs, long endM
     }
   }
 
+  /** An outcome without a context start: the activation ended before its sandbox context was had. */
+  public ActivationOutcome(ActivationStatus status, long startMs, long endMs, JsonObject response, JsonObject error,
+                           Logs logs, Long initMs) {
+    this(status, startMs, endMs, response, error, logs, initMs, null);
+  }
+
   /** An outcome without an init time: the activation did not reach the sandbox. */
   public ActivationOutcome(ActivationStatus status, long startMs, long endMs, JsonObject response, JsonObject error,
                            Logs logs) {
-    this(status, startMs, endMs, response, error, logs, null);
+    this(status, startMs, endMs, response, error, logs, null, null);
   }
 
   /** An activation that ended without running the function: no response, no logs. */
@@ -62,6 +70,9 @@ public record ActivationOutcome(ActivationStatus status, long startMs, long endM
         .put(ActivationRecord.LOGS, logs.toJson());
     if (initMs != null) {
       json.put(ActivationRecord.INIT_MS, initMs);
+    }
+    if (start != null) {
+      json.put(ActivationRecord.START, start);
     }
     if (response != null) {
       json.put(ActivationRecord.RESPONSE, response);

@@ -43,6 +43,8 @@ public final class ActivationRecord {
   public static final String DURATION_MS = "duration_ms";
 
   public static final String INIT_MS = "init_ms";
+  /** How the sandbox context started: {@code cold}, {@code prewarmed} or {@code warm}. */
+  public static final String START = "start";
   public static final String RESPONSE = "response";
   public static final String ERROR = "error";
   public static final String LOGS = "logs";

@@ -11,6 +11,7 @@ import io.vertx.core.Promise;
 
 import java.util.List;
 import java.util.Objects;
+import io.opentelemetry.api.trace.Span;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -32,17 +33,24 @@ public final class ActivationBindings implements HostBindings {
   private final HostServices host;
   private final String tenant;
   private final Capabilities caps;
+  /** The activation's sandbox span: a fetch's span is its child. {@code null} when tracing is off. */
+  private final Span span;
 
   /** The activation a heartbeat belongs to: set for Cadence activations only. */
   private final String namespace;
   private final String cadenceActivationId;
 
   public ActivationBindings(HostServices host, String tenant, Capabilities caps) {
-    this(host, tenant, caps, null, null);
+    this(host, tenant, caps, null, null, null);
   }
 
-  private ActivationBindings(HostServices host, String tenant, Capabilities caps, String namespace,
+  public ActivationBindings(HostServices host, String tenant, Capabilities caps, Span span) {
+    this(host, tenant, caps, span, null, null);
+  }
+
+  private ActivationBindings(HostServices host, String tenant, Capabilities caps, Span span, String namespace,
                              String cadenceActivationId) {
+    this.span = span;
     this.host = Objects.requireNonNull(host, "host");
     this.tenant = Objects.requireNonNull(tenant, "tenant");
     this.caps = Objects.requireNonNull(caps, "caps");
@@ -52,7 +60,7 @@ public final class ActivationBindings implements HostBindings {
 
   /** The same bindings for a Cadence activation, whose heartbeats go to the poller that holds its task. */
   public ActivationBindings forCadence(String namespace, String activationId) {
-    return new ActivationBindings(host, tenant, caps, Objects.requireNonNull(namespace, "namespace"),
+    return new ActivationBindings(host, tenant, caps, span, Objects.requireNonNull(namespace, "namespace"),
         Objects.requireNonNull(activationId, "activationId"));
   }
 
@@ -90,7 +98,7 @@ public final class ActivationBindings implements HostBindings {
   public CompletionStage<HostFetchResponse> httpFetch(HostFetchRequest request) {
     Promise<Void> cancelled = Promise.promise();
     CompletableFuture<HostFetchResponse> result = stage(host.fetch(caps, request.url(), request.method(),
-        request.headers(), request.body(), request.remainingMs() + FETCH_DEADLINE_GRACE_MS, cancelled.future())
+        request.headers(), request.body(), request.remainingMs() + FETCH_DEADLINE_GRACE_MS, cancelled.future(), span)
         .map(r -> new HostFetchResponse(r.status(), r.headers(), r.body(), r.url())));
     result.whenComplete((response, failure) -> {
       if (failure instanceof CancellationException) {
