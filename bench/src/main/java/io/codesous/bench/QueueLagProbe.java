@@ -33,6 +33,7 @@ final class QueueLagProbe implements AutoCloseable {
   });
   private final AtomicLong max = new AtomicLong();
   private final AtomicLong samples = new AtomicLong();
+  private final AtomicLong last = new AtomicLong(-1);
 
   QueueLagProbe(String bootstrapServers, String topic, String group) {
     Properties config = new Properties();
@@ -57,6 +58,7 @@ final class QueueLagProbe implements AutoCloseable {
         lag += end.getValue().offset() - (at == null ? 0 : at.offset());
       }
       max.accumulateAndGet(lag, Math::max);
+      last.set(lag);
       samples.incrementAndGet();
     } catch (Exception e) {
       // a sample that failed is no sample; the count printed says how many there were
@@ -65,6 +67,11 @@ final class QueueLagProbe implements AutoCloseable {
 
   long maxLag() {
     return max.get();
+  }
+
+  /** The latest sample, or -1 before the first. */
+  long lastLag() {
+    return last.get();
   }
 
   long samples() {
