@@ -18,7 +18,8 @@ import java.util.Objects;
 @Command(name = "cs", mixinStandardHelpOptions = true, version = "code-sous 0.1.0",
     description = "code-sous: run JavaScript functions safely, for many tenants.",
     subcommands = {ServerCommand.class, TokenCommand.class, ApiCommand.class, FunctionsCommand.class,
-        DeployCommand.class, InvokeCommand.class, ActivationsCommand.class, SecretsCommand.class})
+        DeployCommand.class, InvokeCommand.class, ActivationsCommand.class, SecretsCommand.class,
+        SchedulesCommand.class})
 public final class Cs implements Runnable {
 
   /** Names the server's data directory; the server reads the same variable. */

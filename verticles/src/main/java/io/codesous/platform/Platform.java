@@ -14,13 +14,17 @@ import io.codesous.invoker.host.HostServices;
 import io.codesous.invoker.Invoker;
 import io.codesous.kv.KvStore;
 import io.codesous.runtime.JsRuntime;
+import io.codesous.scheduler.KubernetesLeaseElection;
 import io.codesous.scheduler.KvLeaseElection;
+import io.codesous.scheduler.LeaderElection;
 import io.codesous.scheduler.Scheduler;
 import io.codesous.scheduler.SchedulerOptions;
 import io.codesous.store.ActivationStore;
 import io.codesous.store.FunctionStore;
 import io.codesous.store.ScheduleStore;
 import io.codesous.store.SecretStore;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.DeploymentOptions;
@@ -57,6 +61,7 @@ public final class Platform {
   private CodeQ codeq;
   private JsRuntime runtime;
   private EgressClient egress;
+  private KubernetesClient kubernetes;
   private Security security;
   private int port;
 
@@ -73,7 +78,7 @@ public final class Platform {
   public static Future<Platform> start(Vertx vertx, PlatformOptions options) {
     Objects.requireNonNull(vertx, "vertx");
     Objects.requireNonNull(options, "options");
-    return start(vertx, options, System::currentTimeMillis, SchedulerOptions.defaults());
+    return start(vertx, options, System::currentTimeMillis, options.getScheduler());
   }
 
   /**
@@ -124,7 +129,7 @@ public final class Platform {
         ? new ScheduleApi(scheduleStore, functions, access, options.getControl(), clock) : null;
     Scheduler scheduler = options.runs(PlatformOptions.SCHEDULER)
         ? new Scheduler(vertx, scheduleStore, functions, codeq, schedulerOptions, "scheduler-" + instanceId, clock,
-            registry, new KvLeaseElection(kv, instanceId, schedulerOptions.leaseMs(), clock)) : null;
+            registry, election(instanceId)) : null;
     Health health = new Health(kv, codeq, scheduler == null ? null : scheduler::leads);
     Invoker invoker = null;
     if (options.runs(PlatformOptions.INVOKER)) {
@@ -170,6 +175,19 @@ public final class Platform {
         });
   }
 
+  /**
+   * The scheduler's election as configured; a Kubernetes client finds its cluster as kubectl does (in a pod, its
+   * service account; elsewhere, the kubeconfig).
+   */
+  private LeaderElection election(String instanceId) {
+    if (SchedulerOptions.ELECTION_KUBERNETES.equals(schedulerOptions.election())) {
+      kubernetes = new KubernetesClientBuilder().build();
+      return new KubernetesLeaseElection(vertx, kubernetes, schedulerOptions.leaseNamespace(),
+          schedulerOptions.leaseName(), instanceId, schedulerOptions.leaseMs());
+    }
+    return new KvLeaseElection(kv, instanceId, schedulerOptions.leaseMs(), clock);
+  }
+
   private Future<Void> deploy(ComponentVerticle verticle) {
     return vertx.deployVerticle(verticle).onSuccess(deployments::add).mapEmpty();
   }
@@ -208,6 +226,9 @@ public final class Platform {
           }
           if (egress != null) {
             egress.close();
+          }
+          if (kubernetes != null) {
+            kubernetes.close();
           }
         });
   }

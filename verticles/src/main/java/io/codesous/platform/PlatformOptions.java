@@ -5,6 +5,7 @@ import io.codesous.egress.EgressOptions;
 import io.codesous.gateway.GatewayOptions;
 import io.codesous.invoker.InvokerOptions;
 import io.codesous.runtime.RuntimeOptions;
+import io.codesous.scheduler.SchedulerOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -59,6 +60,7 @@ public class PlatformOptions {
   private JsonObject kafka = new JsonObject();
   private ClusterOptions cluster = new ClusterOptions();
   private SecurityOptions security = new SecurityOptions();
+  private SchedulerOptions scheduler = SchedulerOptions.defaults();
 
   public PlatformOptions() {
   }
@@ -84,6 +86,7 @@ public class PlatformOptions {
     this.codeqBackend = embeddedAlias(codeq.getString("backend", EMBEDDED), CODEQ_JVM_ALIAS);
     this.kafka = codeq.getJsonObject("kafka", new JsonObject());
     this.cluster = new ClusterOptions(json.getJsonObject("cluster", new JsonObject()));
+    this.scheduler = SchedulerOptions.fromJson(json.getJsonObject("scheduler", new JsonObject()));
     this.security = new SecurityOptions(json.getJsonObject("auth", new JsonObject()),
         json.getJsonObject("audit", new JsonObject()), json.getJsonObject("secrets", new JsonObject()));
   }
@@ -112,6 +115,7 @@ public class PlatformOptions {
         .put("kv", new JsonObject().put("backend", kvBackend).put("redis", redis.copy()))
         .put("codeq", new JsonObject().put("backend", codeqBackend).put("kafka", kafka.copy()))
         .put("cluster", cluster.toJson())
+        .put("scheduler", scheduler.toJson())
         .put("auth", security.authJson())
         .put("audit", security.auditJson());
   }
@@ -186,6 +190,16 @@ public class PlatformOptions {
 
   public PlatformOptions setKafka(JsonObject kafka) {
     this.kafka = Objects.requireNonNull(kafka, "kafka");
+    return this;
+  }
+
+  /** The scheduler's pacing and how its processes elect a leader. */
+  public SchedulerOptions getScheduler() {
+    return scheduler;
+  }
+
+  public PlatformOptions setScheduler(SchedulerOptions scheduler) {
+    this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
     return this;
   }
 
