@@ -102,6 +102,11 @@ public final class Scheduler implements Lifecycle {
     return election.epoch() > 0;
   }
 
+  /** How many schedules this scheduler holds in memory: all of them while it leads, none otherwise. */
+  int held() {
+    return queue.size();
+  }
+
   /** One poll, by the leader only; a poll still running when the next is due lets that one pass. */
   Future<Void> walk() {
     if (walking) {
@@ -126,12 +131,17 @@ public final class Scheduler implements Lifecycle {
     long at = clockMs.getAsLong();
     return schedules.takeChanges(MAX_SCHEDULES).compose(ignored -> schedules.registry(MAX_SCHEDULES))
         .compose(entries -> schedules.documents(entries).map(docs -> {
+          boolean takeover = epoch != loadedEpoch;
           queue.clear();
           long now = clockMs.getAsLong();
           for (String entry : entries) {
             String raw = docs.get(ScheduleStore.keyOf(entry));
             if (raw != null) {
-              queue.put(entry, dueAt(new JsonObject(raw).getJsonObject("state"), now));
+              JsonObject doc = new JsonObject(raw);
+              queue.put(entry, dueAt(doc.getJsonObject("state"), now));
+              if (takeover) {
+                republishInflight(entry, doc);
+              }
             }
           }
           loadedEpoch = epoch;
@@ -184,39 +194,45 @@ public final class Scheduler implements Lifecycle {
       return now;
     }
     Long due = state.getLong("next_fire_at_ms");
-    JsonObject inflight = state.getJsonObject("inflight");
-    for (String id : inflight.fieldNames()) {
-      long expires = inflight.getLong(id);
+    for (Object marker : ScheduleState.inflight(state).getList()) {
+      long expires = ScheduleState.markerExpiry(marker);
       due = due == null ? expires : Math.min(due, expires);
     }
     return due;
   }
 
+  /**
+   * The change works on the document it is given (a fresh parse on every attempt, so it may re-run) rather than a
+   * copy: at ten thousand ticks a second, copying each document is a good part of the scheduler's CPU.
+   */
   private Future<Void> step(String entry, String seen, long now, long epoch) {
     List<Fire> fires = new ArrayList<>();
-    JsonObject[] before = new JsonObject[1];
+    JsonObject[] before = new JsonObject[2];
     boolean[] deposed = new boolean[1];
     return schedules.changeFrom(entry, seen, current -> {
       fires.clear();
-      before[0] = current;
+      before[0] = null;
+      before[1] = current;
       deposed[0] = current.getLong(ScheduleStore.LEADER_EPOCH, 0L) > epoch;
       Long due = dueAt(current.getJsonObject("state"), now);
       if (deposed[0] || due == null || due > now) {
         return null;
       }
-      JsonObject doc = current.copy().put(ScheduleStore.LEADER_EPOCH, epoch);
-      ScheduleSpec spec = ScheduleSpec.fromJson(doc.getJsonObject("spec"));
-      fires.addAll(ScheduleState.due(doc, spec, now, options.onTimeMs(), options.markerMarginMs()));
-      fires.addAll(ScheduleState.expired(doc, now, options.markerMarginMs()));
-      return doc;
+      before[0] = current.getJsonObject("state").getJsonObject("counters").copy();
+      current.put(ScheduleStore.LEADER_EPOCH, epoch);
+      ScheduleSpec spec = ScheduleSpec.fromJson(current.getJsonObject("spec"));
+      fires.addAll(ScheduleState.due(current, spec, now, options.onTimeMs(), options.markerMarginMs()));
+      fires.addAll(ScheduleState.expired(current, now, options.markerMarginMs()));
+      return current;
     }).compose(stored -> {
       if (deposed[0]) {
         LOG.warn("schedule {} was written by a newer leader; this scheduler (epoch {}) stands down", entry, epoch);
         queue.clear();
         loadedEpoch = 0;
-        return Future.succeededFuture();
+        // its lease is someone else's by now: the election learns so at once rather than when its lease runs out
+        return election.resign();
       }
-      JsonObject doc = stored == null ? before[0] : stored;
+      JsonObject doc = stored == null ? before[1] : stored;
       queue.put(entry, dueAt(doc.getJsonObject("state"), clockMs.getAsLong()));
       return stored == null ? Future.succeededFuture() : afterChange(entry, stored, before[0], fires);
     }, failure -> {
@@ -225,19 +241,42 @@ public final class Scheduler implements Lifecycle {
         queue.put(entry, clockMs.getAsLong() + options.pollMs());
       }
       return Future.succeededFuture();
-    });
+    }).onFailure(failure -> LOG.warn("schedule {}: its recorded ticks were not all published", entry, failure));
   }
 
-  private Future<Void> afterChange(String entry, JsonObject stored, JsonObject before, List<Fire> fires) {
-    meters.countNewTicks(before.getJsonObject("state"), stored.getJsonObject("state"));
+  private Future<Void> afterChange(String entry, JsonObject stored, JsonObject countersBefore, List<Fire> fires) {
+    meters.countNewTicks(countersBefore, stored.getJsonObject("state").getJsonObject("counters"));
     List<Future<Void>> published = new ArrayList<>();
     for (Fire fire : fires) {
-      published.add(publisher.publish(stored, fire, result -> ended(entry, fire.activationId(), result))
-          .onSuccess(v -> meters.published(fire, clockMs.getAsLong()))
-          .onFailure(failure -> LOG.warn("schedule {} tick {} (activation {}) was not published: {}", entry,
-              fire.scheduledAtMs(), fire.activationId(), failure.getMessage())));
+      published.add(publish(entry, stored, fire).onSuccess(v -> meters.published(fire, clockMs.getAsLong())));
     }
     return Future.join(published).mapEmpty();
+  }
+
+  private Future<Void> publish(String entry, JsonObject doc, Fire fire) {
+    return publisher.publish(doc, fire, result -> ended(entry, fire.activationId(), result))
+        .onFailure(failure -> LOG.warn("schedule {} tick {} (activation {}) was not published: {}", entry,
+            fire.scheduledAtMs(), fire.activationId(), failure.getMessage()));
+  }
+
+  /**
+   * A new leader publishes again the runs its predecessor recorded as inflight: a predecessor that died between
+   * recording a tick and publishing it would otherwise lose that tick. The activation id is the tick's, so a run
+   * that was published already is not run twice.
+   */
+  private void republishInflight(String entry, JsonObject doc) {
+    JsonObject state = doc.getJsonObject("state");
+    if (ScheduleState.inflight(state).isEmpty()) {
+      return;
+    }
+    for (Object t : state.getJsonArray("ticks")) {
+      JsonObject tick = (JsonObject) t;
+      String id = tick.getString("activation_id");
+      if (id != null && ScheduleState.isInflight(state, id)) {
+        publish(entry, doc, new Fire(id, tick.getLong("scheduled_at_ms"), tick.getLong("fired_at_ms"),
+            tick.getString("outcome")));
+      }
+    }
   }
 
   /** The run ended (or the wait did): the marker goes, and a buffered tick may fire. */
@@ -253,15 +292,15 @@ public final class Scheduler implements Lifecycle {
     String[] parts = entry.split(":", 3);
     schedules.change(parts[0], parts[1], parts[2], false, current -> {
       fires.clear();
-      before[0] = current;
-      if (!current.getJsonObject("state").getJsonObject("inflight").containsKey(activationId)
+      if (!ScheduleState.isInflight(current.getJsonObject("state"), activationId)
           || epoch == 0 || current.getLong(ScheduleStore.LEADER_EPOCH, 0L) > epoch) {
         return null;
       }
-      JsonObject doc = current.copy().put(ScheduleStore.LEADER_EPOCH, epoch);
-      fires.addAll(ScheduleState.ended(doc, ScheduleSpec.fromJson(doc.getJsonObject("spec")), activationId,
+      before[0] = current.getJsonObject("state").getJsonObject("counters").copy();
+      current.put(ScheduleStore.LEADER_EPOCH, epoch);
+      fires.addAll(ScheduleState.ended(current, ScheduleSpec.fromJson(current.getJsonObject("spec")), activationId,
           now, options.markerMarginMs()));
-      return doc;
+      return current;
     }).compose(stored -> {
       if (stored == null) {
         return Future.succeededFuture();

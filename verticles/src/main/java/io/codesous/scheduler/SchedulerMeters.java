@@ -32,9 +32,8 @@ final class SchedulerMeters {
     Gauge.builder("cs.scheduler.schedules", held, h -> h.getAsInt()).register(registry);
   }
 
-  void countNewTicks(JsonObject before, JsonObject after) {
-    JsonObject was = before.getJsonObject("counters");
-    JsonObject now = after.getJsonObject("counters");
+  /** Counts what a state write added to a schedule's counters ({@code was} before it, {@code now} after). */
+  void countNewTicks(JsonObject was, JsonObject now) {
     for (String outcome : OUTCOMES) {
       long added = now.getLong(outcome, 0L) - was.getLong(outcome, 0L);
       if (added > 0) {

@@ -41,7 +41,7 @@ public record SchedulerOptions(long pollMs, long onTimeMs, long markerMarginMs, 
 
   /** The KV election with the other settings as given. */
   public SchedulerOptions(long pollMs, long onTimeMs, long markerMarginMs, long leaseMs) {
-    this(pollMs, onTimeMs, markerMarginMs, leaseMs, 5_000, ELECTION_KV, "default", "code-sous-scheduler");
+    this(pollMs, onTimeMs, markerMarginMs, leaseMs, 60_000, ELECTION_KV, "default", "code-sous-scheduler");
   }
 
   public static SchedulerOptions defaults() {

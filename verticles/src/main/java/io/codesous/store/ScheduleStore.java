@@ -195,7 +195,7 @@ public class ScheduleStore {
     out.put("next_fire_at_ms", state.getValue("next_fire_at_ms"))
         .put("last_fired_at_ms", state.getValue("last_fired_at_ms"))
         .put("last_activation_id", state.getValue("last_activation_id"))
-        .put("inflight", new JsonArray(new ArrayList<>(state.getJsonObject("inflight").fieldNames())))
+        .put("inflight", new JsonArray(ScheduleState.inflight(state).stream().map(ScheduleState::markerId).toList()))
         .put("buffered", state.getJsonArray("buffered").size())
         .put("counters", state.getJsonObject("counters").copy())
         .put("created_at_ms", doc.getValue("created_at_ms"))
