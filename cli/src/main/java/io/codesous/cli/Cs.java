@@ -41,7 +41,16 @@ public final class Cs implements Runnable {
   }
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new Cs()).execute(args));
+    System.exit(commandLine(new Cs()).execute(args));
+  }
+
+  /**
+   * The command line of {@code cs}. picocli's argument files are off: {@code @FILE} is an option's value here
+   * ({@code --data @body.json}, {@code --payload @payload.json}), which picocli would otherwise replace by the
+   * file's words.
+   */
+  static CommandLine commandLine(Cs cs) {
+    return new CommandLine(cs).setExpandAtFiles(false);
   }
 
   @Override

@@ -92,7 +92,7 @@ class SchedulerClusterIT {
           backend: redis
           redis:
             connectionString: %s
-            commandTimeoutMs: 10000
+            commandTimeoutMs: 30000
         codeq:
           backend: kafka
           kafka:
