@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the HTTP benchmark (or, with --sandbox, the sandbox-only one; with --bundle, a real npm bundle in the
 # sandbox next to Node.js; with --gate, the load gate; with --cadence, Cadence activities end to end); builds it first when the jar is missing or --build is given. --jit runs it on a JVMCI JDK with the Graal compiler (see scripts/cs-jit.sh).
+# --schedules N: the scheduler's benchmark (ScheduleBenchmark) with N schedules.
 # Every other argument goes to the benchmark (--shapes, --duration, --warmup, --concurrency, --rate, --redis).
 set -euo pipefail
 
@@ -30,6 +31,10 @@ for arg in "$@"; do
     # queue-lag checks, against the lag threshold of deploy/prometheus/alerts.yml (LoadGate)
     main=io.codesous.bench.LoadGate
     args+=(--alerts "$root/deploy/prometheus/alerts.yml")
+  elif [[ "$arg" == "--schedules" ]]; then
+    # the scheduler under N schedules ticking every second, embedded and on Redis + Kafka; N is the next argument
+    main=io.codesous.bench.ScheduleBenchmark
+    args+=("$arg")
   elif [[ "$arg" == "--hops" ]]; then
     # each Redis and Kafka step of an activation on its own, one at a time
     main=io.codesous.bench.HopBenchmark

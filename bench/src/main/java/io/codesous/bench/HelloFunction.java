@@ -53,10 +53,15 @@ final class HelloFunction {
 
   /** Creates the function, uploads its draft and publishes it under the alias. */
   Future<Void> publish() {
+    return publish(new JsonObject().put("maxConcurrency", MAX_CONCURRENCY));
+  }
+
+  /** Publishes it with the manifest's {@code limits} given. */
+  Future<Void> publish(JsonObject limits) {
     String functions = "/v1/tenants/" + tenant + "/namespaces/" + NAMESPACE + "/functions";
     JsonObject draft = new JsonObject()
         .put("files", new JsonObject().put("index.mjs", SOURCE))
-        .put("manifest", new JsonObject().put("limits", new JsonObject().put("maxConcurrency", MAX_CONCURRENCY)));
+        .put("manifest", new JsonObject().put("limits", limits));
     return post(functions, new JsonObject().put("name", NAME))
         .compose(created -> post(functions + "/" + NAME + "/drafts", draft))
         .compose(uploaded -> post(functions + "/" + NAME + "/versions",

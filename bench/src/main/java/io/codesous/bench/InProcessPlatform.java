@@ -34,6 +34,10 @@ final class InProcessPlatform implements RunningShape {
     }
   }
 
+  Platform platform() {
+    return platform;
+  }
+
   @Override
   public int port() {
     return platform.port();

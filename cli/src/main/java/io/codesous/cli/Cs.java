@@ -20,7 +20,7 @@ import java.util.Objects;
     description = "code-sous: run JavaScript functions safely, for many tenants.",
     subcommands = {ServerCommand.class, TokenCommand.class, ApiCommand.class, FunctionsCommand.class,
         DeployCommand.class, InvokeCommand.class, ActivationsCommand.class, SecretsCommand.class,
-        DraftsCommand.class, VersionsCommand.class, AliasesCommand.class, LogsCommand.class, RunCommand.class,
+        DraftsCommand.class, VersionsCommand.class, AliasesCommand.class, LogsCommand.class, RunCommand.class, SchedulesCommand.class,
         AutoComplete.GenerateCompletion.class})
 public final class Cs implements Runnable {
 
@@ -43,7 +43,16 @@ public final class Cs implements Runnable {
   }
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new Cs()).execute(args));
+    System.exit(commandLine(new Cs()).execute(args));
+  }
+
+  /**
+   * The command line of {@code cs}. picocli's argument files are off: {@code @FILE} is an option's value here
+   * ({@code --data @body.json}, {@code --payload @payload.json}), which picocli would otherwise replace by the
+   * file's words.
+   */
+  static CommandLine commandLine(Cs cs) {
+    return new CommandLine(cs).setExpandAtFiles(false);
   }
 
   @Override

@@ -362,4 +362,73 @@ class CliClientIT {
 
     assertExit(1, asAdmin("functions", "get", "--tenant", TENANT, fn));
   }
+
+  @Test
+  void aScheduleIsPutReadPausedResumedTriggeredAndDeletedFromTheCli() throws Exception {
+    String fn = unique("tick");
+    assertExit(0, asAdmin("functions", "create", "--tenant", TENANT, "--namespace", "sched", fn));
+    Path manifest = Files.writeString(work.resolve(fn + ".json"), "{\"entry\":\"index.mjs\"}");
+    assertExit(0, asAdmin("deploy", "--tenant", TENANT, "--namespace", "sched", fn, helloDir().toString(),
+        "--alias", "prod", "--manifest", manifest.toString()));
+    Path payload = Files.writeString(work.resolve(fn + "-payload.json"), "{\"report\":\"daily\"}");
+
+    CliRun put = asAdmin("schedules", "put", "--tenant", TENANT, "--namespace", "sched", "every-second",
+        "--function", fn, "--ref", "prod", "--every", "1s", "--overlap", "buffer_one", "--catchup", "1m",
+        "--payload", "@" + payload);
+    assertExit(0, put);
+    JsonObject created = new JsonObject(put.out());
+    assertEquals("1000ms", created.getString("every"), put.toString());
+    assertEquals("buffer_one", created.getString("overlap"));
+    assertEquals("daily", created.getJsonObject("payload").getString("report"));
+    assertTrue(created.getLong("next_fire_at_ms") > 0, put.toString());
+
+    // the embedded server runs the scheduler: the schedule's ticks show up in its history
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    JsonObject newest;
+    do {
+      CliRun ticks = asAdmin("schedules", "ticks", "--tenant", TENANT, "--namespace", "sched", "every-second",
+          "--limit", "1");
+      assertExit(0, ticks);
+      newest = new JsonObject(ticks.out());
+      assertTrue(System.nanoTime() < deadline, "no tick within 30 s: " + ticks);
+      Thread.sleep(200);
+    } while (newest.getJsonArray("ticks").isEmpty());
+    assertEquals(1, newest.getJsonArray("ticks").size());
+
+    CliRun paused = asAdmin("schedules", "pause", "--tenant", TENANT, "--namespace", "sched", "every-second");
+    assertExit(0, paused);
+    assertEquals(false, new JsonObject(paused.out()).getBoolean("enabled"));
+    assertEquals(null, new JsonObject(paused.out()).getValue("next_fire_at_ms"));
+    CliRun resumed = asAdmin("schedules", "resume", "--tenant", TENANT, "--namespace", "sched", "every-second");
+    assertExit(0, resumed);
+    assertEquals(true, new JsonObject(resumed.out()).getBoolean("enabled"));
+    CliRun triggered = asAdmin("schedules", "trigger", "--tenant", TENANT, "--namespace", "sched", "every-second");
+    assertExit(0, triggered);
+    assertTrue(new JsonObject(triggered.out()).getLong("triggered_at_ms") > 0, triggered.toString());
+
+    CliRun got = asAdmin("schedules", "get", "--tenant", TENANT, "--namespace", "sched", "every-second");
+    assertExit(0, got);
+    assertTrue(new JsonObject(got.out()).getJsonObject("counters").getLong("fired") >= 1, got.toString());
+    CliRun listed = asAdmin("schedules", "list", "--tenant", TENANT, "--namespace", "sched");
+    assertExit(0, listed);
+    assertEquals("every-second",
+        new JsonObject(listed.out()).getJsonArray("schedules").getJsonObject(0).getString("name"));
+
+    CliRun tooOften = asAdmin("schedules", "put", "--tenant", TENANT, "--namespace", "sched", "fast",
+        "--function", fn, "--ref", "prod", "--every", "500ms");
+    assertExit(1, tooOften);
+    assertTrue(tooOften.err().startsWith("CS_VALIDATION_FAILED: "), tooOften.toString());
+    CliRun both = asAdmin("schedules", "put", "--tenant", TENANT, "--namespace", "sched", "both",
+        "--function", fn, "--every", "1m", "--cron", "* * * * *");
+    assertExit(2, both);
+    CliRun notJson = asAdmin("schedules", "put", "--tenant", TENANT, "--namespace", "sched", "bad-payload",
+        "--function", fn, "--every", "1m", "--payload", "[1]");
+    assertExit(2, notJson);
+    assertTrue(notJson.err().contains("--payload"), notJson.toString());
+
+    assertExit(0, asAdmin("schedules", "delete", "--tenant", TENANT, "--namespace", "sched", "every-second"));
+    CliRun gone = asAdmin("schedules", "get", "--tenant", TENANT, "--namespace", "sched", "every-second");
+    assertExit(1, gone);
+    assertTrue(gone.err().startsWith("CS_NOT_FOUND: "), gone.toString());
+  }
 }

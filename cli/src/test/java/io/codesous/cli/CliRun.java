@@ -14,7 +14,7 @@ record CliRun(int exitCode, String out, String err) {
   static CliRun withStdin(Map<String, String> env, String stdin, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cli = new CommandLine(new Cs(env, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8))));
+    CommandLine cli = Cs.commandLine(new Cs(env, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8))));
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
     int code = cli.execute(args);

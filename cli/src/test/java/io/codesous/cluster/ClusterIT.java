@@ -158,14 +158,7 @@ class ClusterIT {
   }
 
   HttpResponse<String> send(String method, String url, JsonObject body) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
-        .header("authorization", "Bearer " + token);
-    if (body != null) {
-      b.header("content-type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body.encode()));
-    } else {
-      b.method(method, HttpRequest.BodyPublishers.noBody());
-    }
-    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    return CsProcess.send(http, token, method, url, body);
   }
 
   @Test

@@ -1,5 +1,7 @@
 package io.codesous.cluster;
 
+import io.vertx.core.json.JsonObject;
+
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -51,6 +53,19 @@ final class CsProcess implements AutoCloseable {
     command.add(dir.resolve(name + "-data").toString());
     Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     return new CsProcess(name, process, httpPort, log);
+  }
+
+  /** One API call with the operator's token; a JSON body when {@code body} is not null. */
+  static HttpResponse<String> send(HttpClient http, String token, String method, String url, JsonObject body)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
+        .header("authorization", "Bearer " + token);
+    if (body != null) {
+      b.header("content-type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body.encode()));
+    } else {
+      b.method(method, HttpRequest.BodyPublishers.noBody());
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   static int freePort() throws IOException {

@@ -119,7 +119,7 @@ public class ScheduleApi {
   private void setEnabled(RoutingContext ctx, boolean enabled) {
     calls.run(ctx, 200, Action.SCHEDULE_UPDATE, ScheduleApi::schedule, s -> {
       long now = clockMs.getAsLong();
-      return schedules.change(s.tenant(), s.namespace(), s.resource().name(), false, current -> {
+      return schedules.edit(s.tenant(), s.namespace(), s.resource().name(), current -> {
         JsonObject doc = current.copy();
         ScheduleSpec spec = ScheduleSpec.fromJson(doc.getJsonObject("spec")).withEnabled(enabled);
         doc.put("spec", spec.toJson()).put("updated_at_ms", now);
@@ -132,7 +132,7 @@ public class ScheduleApi {
   private void trigger(RoutingContext ctx) {
     calls.run(ctx, 202, Action.SCHEDULE_UPDATE, ScheduleApi::schedule, s -> {
       long now = clockMs.getAsLong();
-      return schedules.change(s.tenant(), s.namespace(), s.resource().name(), false, current -> {
+      return schedules.edit(s.tenant(), s.namespace(), s.resource().name(), current -> {
         JsonObject doc = current.copy();
         JsonArray triggers = doc.getJsonObject("state").getJsonArray("triggers");
         if (!triggers.contains(now)) {

@@ -22,7 +22,9 @@ import io.codesous.invoker.Invoker;
 import io.codesous.kv.KvStore;
 import io.codesous.runtime.JsRuntime;
 import io.codesous.runtime.ModuleCheck;
+import io.codesous.scheduler.KubernetesLeaseElection;
 import io.codesous.scheduler.KvLeaseElection;
+import io.codesous.scheduler.LeaderElection;
 import io.codesous.scheduler.Scheduler;
 import io.codesous.scheduler.SchedulerOptions;
 import io.codesous.store.ActivationStore;
@@ -39,6 +41,8 @@ import io.codesous.observe.ObservabilityOptions;
 import io.codesous.observe.QueueLag;
 import io.codesous.observe.Tracing;
 import io.codesous.spec.message.Topics;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -78,6 +82,7 @@ public final class Platform {
   private ModuleCheck modules;
   private EgressClient egress;
   private IWorkflowService ownCadence;
+  private KubernetesClient kubernetes;
   private Security security;
   private int port;
   private int managementPort = -1;
@@ -118,7 +123,7 @@ public final class Platform {
     Objects.requireNonNull(vertx, "vertx");
     Objects.requireNonNull(options, "options");
     Platform platform = new Platform(vertx, options, Objects.requireNonNull(metrics, "metrics"),
-        Objects.requireNonNull(tracing, "tracing"), System::currentTimeMillis, SchedulerOptions.defaults());
+        Objects.requireNonNull(tracing, "tracing"), System::currentTimeMillis, options.getScheduler());
     return platform.startAll().map(platform);
   }
 
@@ -182,7 +187,7 @@ public final class Platform {
         ? new ScheduleApi(scheduleStore, functions, access, options.getControl(), clock) : null;
     Scheduler scheduler = options.runs(PlatformOptions.SCHEDULER)
         ? new Scheduler(vertx, scheduleStore, functions, codeq, schedulerOptions, "scheduler-" + instanceId, clock,
-            registry, new KvLeaseElection(kv, instanceId, schedulerOptions.leaseMs(), clock)) : null;
+            registry, election(instanceId)) : null;
     BindingStore bindingStore = new BindingStore(kv, clock);
     BindingApi bindingApi = options.runs(PlatformOptions.CONTROL)
         ? new BindingApi(bindingStore, functions, access, options.getControl(), vertx.eventBus()) : null;
@@ -279,6 +284,19 @@ public final class Platform {
     return modules;
   }
 
+  /**
+   * The scheduler's election as configured; a Kubernetes client finds its cluster as kubectl does (in a pod, its
+   * service account; elsewhere, the kubeconfig).
+   */
+  private LeaderElection election(String instanceId) {
+    if (SchedulerOptions.ELECTION_KUBERNETES.equals(schedulerOptions.election())) {
+      kubernetes = new KubernetesClientBuilder().build();
+      return new KubernetesLeaseElection(vertx, kubernetes, schedulerOptions.leaseNamespace(),
+          schedulerOptions.leaseName(), instanceId, schedulerOptions.leaseMs());
+    }
+    return new KvLeaseElection(kv, instanceId, schedulerOptions.leaseMs(), clock);
+  }
+
   private Future<Void> deploy(ComponentVerticle verticle) {
     return vertx.deployVerticle(verticle).onSuccess(deployments::add).mapEmpty();
   }
@@ -334,6 +352,9 @@ public final class Platform {
           }
           metrics.close();
           tracing.close();
+          if (kubernetes != null) {
+            kubernetes.close();
+          }
         });
   }
 }

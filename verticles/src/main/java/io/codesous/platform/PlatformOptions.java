@@ -7,6 +7,7 @@ import io.codesous.gateway.GatewayOptions;
 import io.codesous.invoker.InvokerOptions;
 import io.codesous.observe.ObservabilityOptions;
 import io.codesous.runtime.RuntimeOptions;
+import io.codesous.scheduler.SchedulerOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -72,6 +73,7 @@ public class PlatformOptions {
   private SecurityOptions security = new SecurityOptions();
   private CadenceOptions cadence;
   private ObservabilityOptions observability = new ObservabilityOptions();
+  private SchedulerOptions scheduler = SchedulerOptions.defaults();
 
   public PlatformOptions() {
   }
@@ -104,6 +106,7 @@ public class PlatformOptions {
     this.codeqBackend = embeddedAlias(codeq.getString("backend", EMBEDDED), CODEQ_JVM_ALIAS);
     this.kafka = codeq.getJsonObject("kafka", new JsonObject());
     this.cluster = new ClusterOptions(json.getJsonObject("cluster", new JsonObject()));
+    this.scheduler = SchedulerOptions.fromJson(json.getJsonObject("scheduler", new JsonObject()));
     this.security = new SecurityOptions(json.getJsonObject("auth", new JsonObject()),
         json.getJsonObject("audit", new JsonObject()), json.getJsonObject("secrets", new JsonObject()));
     this.observability = new ObservabilityOptions(json);
@@ -134,6 +137,7 @@ public class PlatformOptions {
             .put("embedded", new JsonObject().put("persistent", kvPersistent).put("fsync", kvFsync)))
         .put("codeq", new JsonObject().put("backend", codeqBackend).put("kafka", kafka.copy()))
         .put("cluster", cluster.toJson())
+        .put("scheduler", scheduler.toJson())
         .put("auth", security.authJson())
         .put("audit", security.auditJson());
     if (cadence != null) {
@@ -285,6 +289,16 @@ public class PlatformOptions {
 
   public PlatformOptions setKafka(JsonObject kafka) {
     this.kafka = Objects.requireNonNull(kafka, "kafka");
+    return this;
+  }
+
+  /** The scheduler's pacing and how its processes elect a leader. */
+  public SchedulerOptions getScheduler() {
+    return scheduler;
+  }
+
+  public PlatformOptions setScheduler(SchedulerOptions scheduler) {
+    this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
     return this;
   }
 

@@ -12,14 +12,20 @@ import java.util.UUID;
 /**
  * The moves of a schedule's live state, as pure functions of the stored document, so the control API, the scheduler
  * and the tests agree on them and a compare-and-set can re-run them. The state holds: {@code next_fire_at_ms}
- * ({@code null} while paused or ended), {@code inflight} (activation id → when the marker expires),
+ * ({@code null} while paused or ended), {@code inflight} (the markers of runs going on, each
+ * {@code {id, expires_at_ms}}: a list rather than an object keyed by activation id, because JSON parsers intern
+ * field names and every tick would add a new one),
  * {@code buffered} (scheduled times waiting for the inflight run to end), {@code triggers} (manual fires asked
  * for), {@code counters} and {@code ticks} (newest first, bounded).
  */
 public final class ScheduleState {
 
-  /** How many recent ticks a schedule keeps. */
-  public static final int TICKS_KEPT = 100;
+  /**
+   * How many recent ticks a schedule keeps. Every tick rewrites the schedule's document and this history is most
+   * of it, so it is what a tick costs in JSON work and KV bandwidth: 50 is the last minute of a schedule every
+   * second, at about half the cost of 100.
+   */
+  public static final int TICKS_KEPT = 50;
   /** How many ticks {@code buffer_all} holds; a tick beyond that is recorded {@code skipped_overlap}. */
   public static final int BUFFER_ALL_LIMIT = 100;
   /** Bound on the ticks walked in one step after an outage; older ones are counted missed in one go. */
@@ -34,7 +40,7 @@ public final class ScheduleState {
 
   public static JsonObject empty() {
     return new JsonObject().putNull("next_fire_at_ms").putNull("last_fired_at_ms").putNull("last_activation_id")
-        .put("inflight", new JsonObject()).put("buffered", new JsonArray()).put("triggers", new JsonArray())
+        .put("inflight", new JsonArray()).put("buffered", new JsonArray()).put("triggers", new JsonArray())
         .put("counters", new JsonObject().put("fired", 0L).put("skipped_overlap", 0L).put("missed", 0L)
             .put("caught_up", 0L))
         .put("ticks", new JsonArray());
@@ -122,7 +128,7 @@ public final class ScheduleState {
   public static List<Fire> ended(JsonObject doc, ScheduleSpec spec, String activationId, long now,
                                  long markerMarginMs) {
     JsonObject state = doc.getJsonObject("state");
-    state.getJsonObject("inflight").remove(activationId);
+    inflight(state).getList().removeIf(m -> activationId.equals(markerId(m)));
     expireMarkers(state, now);
     return releaseBuffered(doc, now, doc.getLong("timeout_ms", 60_000L) + markerMarginMs);
   }
@@ -137,7 +143,7 @@ public final class ScheduleState {
     JsonObject state = doc.getJsonObject("state");
     List<Fire> fires = new ArrayList<>();
     JsonArray buffered = state.getJsonArray("buffered");
-    if (state.getJsonObject("inflight").isEmpty() && !buffered.isEmpty()) {
+    if (inflight(state).isEmpty() && !buffered.isEmpty()) {
       long scheduledAt = buffered.getLong(0);
       buffered.remove(0);
       fire(doc, scheduledAt, now, "fired", markerMs, fires);
@@ -148,7 +154,7 @@ public final class ScheduleState {
   private static void tick(JsonObject doc, ScheduleSpec spec, long scheduledAt, long now, String outcome,
                            long markerMs, List<Fire> fires) {
     JsonObject state = doc.getJsonObject("state");
-    boolean busy = !state.getJsonObject("inflight").isEmpty();
+    boolean busy = !inflight(state).isEmpty();
     if (!busy || spec.overlap() == ScheduleSpec.Overlap.ALLOW) {
       fire(doc, scheduledAt, now, outcome, markerMs, fires);
       return;
@@ -174,7 +180,7 @@ public final class ScheduleState {
                            List<Fire> fires) {
     JsonObject state = doc.getJsonObject("state");
     String id = activationId(doc.getString("tenant"), doc.getString("namespace"), doc.getString("name"), scheduledAt);
-    state.getJsonObject("inflight").put(id, now + markerMs);
+    inflight(state).add(new JsonObject().put("id", id).put("expires_at_ms", now + markerMs));
     state.put("last_fired_at_ms", now).put("last_activation_id", id);
     bump(state, outcome.equals("caught_up") ? "caught_up" : "fired", 1);
     record(state, new JsonObject().put("scheduled_at_ms", scheduledAt).put("fired_at_ms", now)
@@ -183,8 +189,39 @@ public final class ScheduleState {
   }
 
   private static void expireMarkers(JsonObject state, long now) {
-    JsonObject inflight = state.getJsonObject("inflight");
-    inflight.fieldNames().removeIf(id -> inflight.getLong(id) <= now);
+    inflight(state).getList().removeIf(m -> markerExpiry(m) <= now);
+  }
+
+  /**
+   * The inflight markers of {@code state}, each {@code {id, expires_at_ms}}. A document written when they were an
+   * object of activation id to expiry is read as the same markers (and written back as a list).
+   */
+  public static JsonArray inflight(JsonObject state) {
+    Object markers = state.getValue("inflight");
+    if (markers instanceof JsonObject legacy) {
+      JsonArray list = new JsonArray();
+      legacy.forEach(e -> list.add(new JsonObject().put("id", e.getKey()).put("expires_at_ms", e.getValue())));
+      state.put("inflight", list);
+      return list;
+    }
+    return (JsonArray) markers;
+  }
+
+  /** Whether a marker for {@code activationId} is in {@code state}. */
+  public static boolean isInflight(JsonObject state, String activationId) {
+    return inflight(state).stream().anyMatch(m -> activationId.equals(markerId(m)));
+  }
+
+  /** A marker's activation id; markers come as JsonObject or, from a parsed list, as a map. */
+  public static String markerId(Object marker) {
+    return marker instanceof JsonObject o ? o.getString("id") : ((java.util.Map<?, ?>) marker).get("id").toString();
+  }
+
+  /** A marker's expiry. */
+  public static long markerExpiry(Object marker) {
+    Object v = marker instanceof JsonObject o ? o.getValue("expires_at_ms")
+        : ((java.util.Map<?, ?>) marker).get("expires_at_ms");
+    return ((Number) v).longValue();
   }
 
   private static long countBetween(ScheduleSpec spec, long fromExclusive, long toInclusive) {

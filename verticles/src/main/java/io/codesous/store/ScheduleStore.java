@@ -23,6 +23,12 @@ import java.util.function.UnaryOperator;
  */
 public class ScheduleStore {
 
+  /**
+   * The epoch of the last leader that wrote a document's state: a scheduler holding a lower one has been deposed
+   * and writes nothing (see {@code Scheduler}).
+   */
+  public static final String LEADER_EPOCH = "leader_epoch";
+
   /** How often a compare-and-set is retried against concurrent writers before the caller is told to retry. */
   static final int CAS_ATTEMPTS = 16;
 
@@ -47,9 +53,11 @@ public class ScheduleStore {
       return new JsonObject().put("tenant", tenant).put("namespace", namespace).put("name", name)
           .put("spec", spec.toJson()).put("principal", principal).put("timeout_ms", timeoutMs)
           .put("created_at_ms", existing == null ? now : existing.getLong("created_at_ms"))
-          .put("updated_at_ms", now).put("state", state);
+          .put("updated_at_ms", now).put("state", state)
+          .put(LEADER_EPOCH, existing == null ? 0L : existing.getLong(LEADER_EPOCH, 0L));
     }).compose(doc -> kv.indexAdd(KvKeys.scheduleIndex(tenant, namespace), name, 0)
-        .compose(v -> kv.indexAdd(KvKeys.scheduleRegistry(), tenant + ":" + namespace + ":" + name, 0))
+        .compose(v -> kv.indexAdd(KvKeys.scheduleRegistry(), entry(tenant, namespace, name), 0))
+        .compose(v -> announce(tenant, namespace, name))
         .map(doc));
   }
 
@@ -80,8 +88,40 @@ public class ScheduleStore {
     return get(tenant, namespace, name)
         .compose(doc -> kv.delete(KvKeys.schedule(tenant, namespace, name))
             .compose(v -> kv.indexRemove(KvKeys.scheduleIndex(tenant, namespace), name))
-            .compose(v -> kv.indexRemove(KvKeys.scheduleRegistry(), tenant + ":" + namespace + ":" + name))
+            .compose(v -> kv.indexRemove(KvKeys.scheduleRegistry(), entry(tenant, namespace, name)))
+            .compose(v -> announce(tenant, namespace, name))
             .map(v -> new JsonObject().put("name", name).put("deleted", true)));
+  }
+
+  /**
+   * A change asked for through the API (pause, resume, trigger): {@link #change} followed by the announcement the
+   * leading scheduler looks for, so it sees the change on its next poll.
+   */
+  public Future<JsonObject> edit(String tenant, String namespace, String name, UnaryOperator<JsonObject> change) {
+    return change(tenant, namespace, name, false, change)
+        .compose(doc -> announce(tenant, namespace, name).map(doc));
+  }
+
+  private Future<Void> announce(String tenant, String namespace, String name) {
+    return kv.indexAdd(KvKeys.scheduleChanges(), entry(tenant, namespace, name), 0);
+  }
+
+  /**
+   * Takes the announced changes: removes them first and only then lets the caller read their documents, so a
+   * change announced meanwhile stays announced for the next take rather than being lost.
+   */
+  public Future<List<String>> takeChanges(int limit) {
+    return kv.indexRange(KvKeys.scheduleChanges(), limit, false).compose(entries -> {
+      List<Future<Boolean>> removed = new ArrayList<>();
+      for (String e : entries) {
+        removed.add(kv.indexRemove(KvKeys.scheduleChanges(), e));
+      }
+      return Future.all(removed).map(entries);
+    });
+  }
+
+  public static String entry(String tenant, String namespace, String name) {
+    return tenant + ":" + namespace + ":" + name;
   }
 
   /**
@@ -96,29 +136,41 @@ public class ScheduleStore {
     return attempt(KvKeys.schedule(tenant, namespace, name), name, create, change, CAS_ATTEMPTS);
   }
 
+  /**
+   * {@link #change} starting from a document the caller already read (in one batched read with others): when it is
+   * still current, the change costs one compare-and-set and no read.
+   */
+  public Future<JsonObject> changeFrom(String registryEntry, String seen, UnaryOperator<JsonObject> change) {
+    String key = keyOf(registryEntry);
+    return apply(key, registryEntry, false, change, CAS_ATTEMPTS, seen);
+  }
+
   private Future<JsonObject> attempt(String key, String name, boolean create, UnaryOperator<JsonObject> change,
                                      int left) {
     if (left == 0) {
       return Future.failedFuture(new CsException(ErrorCode.CS_CONFLICT,
           "schedule " + name + " is changing too often; retry"));
     }
-    return kv.get(key).compose(raw -> {
-      if (raw == null && !create) {
-        return Future.failedFuture(CsException.notFound("schedule " + name));
-      }
-      JsonObject updated;
-      try {
-        updated = change.apply(raw == null ? null : new JsonObject(raw));
-      } catch (RuntimeException refused) {
-        return Future.failedFuture(refused);
-      }
-      if (updated == null) {
-        return Future.succeededFuture();
-      }
-      return kv.compareAndSet(key, raw, updated.encode()).compose(won -> won
-          ? Future.succeededFuture(updated)
-          : attempt(key, name, create, change, left - 1));
-    });
+    return kv.get(key).compose(raw -> apply(key, name, create, change, left, raw));
+  }
+
+  private Future<JsonObject> apply(String key, String name, boolean create, UnaryOperator<JsonObject> change,
+                                   int left, String raw) {
+    if (raw == null && !create) {
+      return Future.failedFuture(CsException.notFound("schedule " + name));
+    }
+    JsonObject updated;
+    try {
+      updated = change.apply(raw == null ? null : new JsonObject(raw));
+    } catch (RuntimeException refused) {
+      return Future.failedFuture(refused);
+    }
+    if (updated == null) {
+      return Future.succeededFuture();
+    }
+    return kv.compareAndSet(key, raw, updated.encode()).compose(won -> won
+        ? Future.succeededFuture(updated)
+        : attempt(key, name, create, change, left - 1));
   }
 
   /** Every schedule of the deployment as {@code tenant:namespace:name}, the scheduler's work list. */
@@ -143,7 +195,7 @@ public class ScheduleStore {
     out.put("next_fire_at_ms", state.getValue("next_fire_at_ms"))
         .put("last_fired_at_ms", state.getValue("last_fired_at_ms"))
         .put("last_activation_id", state.getValue("last_activation_id"))
-        .put("inflight", new JsonArray(new ArrayList<>(state.getJsonObject("inflight").fieldNames())))
+        .put("inflight", new JsonArray(ScheduleState.inflight(state).stream().map(ScheduleState::markerId).toList()))
         .put("buffered", state.getJsonArray("buffered").size())
         .put("counters", state.getJsonObject("counters").copy())
         .put("created_at_ms", doc.getValue("created_at_ms"))

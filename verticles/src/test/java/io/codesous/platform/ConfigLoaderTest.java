@@ -1,5 +1,6 @@
 package io.codesous.platform;
 
+import io.codesous.scheduler.SchedulerOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -206,6 +207,28 @@ class ConfigLoaderTest {
     assertMessage("config.egress.allowedPorts", () -> ConfigLoader.load(yaml("egress: {allowedPorts: [0]}\n"),
         Map.of()));
     assertMessage("CS_EGRESS__ALLOWEDPORTS", () -> ConfigLoader.load(null, Map.of("CS_EGRESS__ALLOWEDPORTS", "https")));
+  }
+
+  @Test
+  void theSchedulerIsPacedAndElectsAsTheFileAndTheEnvironmentSay() throws Exception {
+    PlatformOptions options = ConfigLoader.load(yaml("""
+        scheduler:
+          pollMs: 50
+          leaseMs: 15000
+          election: kubernetes
+          kubernetes: {namespace: jobs, leaseName: cs-leader}
+        """), Map.of("CS_SCHEDULER__MARKERMARGINMS", "5000"));
+    SchedulerOptions scheduler = options.getScheduler();
+    assertEquals(50, scheduler.pollMs());
+    assertEquals(15_000, scheduler.leaseMs());
+    assertEquals(5_000, scheduler.markerMarginMs());
+    assertEquals(SchedulerOptions.ELECTION_KUBERNETES, scheduler.election());
+    assertEquals("jobs", scheduler.leaseNamespace());
+    assertEquals("cs-leader", scheduler.leaseName());
+    assertEquals(SchedulerOptions.defaults(), ConfigLoader.load(null, Map.of()).getScheduler());
+    assertMessage("config.scheduler.election", () -> ConfigLoader.load(yaml("scheduler: {election: zookeeper}\n"),
+        Map.of()));
+    assertMessage("config.scheduler.pollMs", () -> ConfigLoader.load(yaml("scheduler: {pollMs: 0}\n"), Map.of()));
   }
 
   @Test

@@ -123,6 +123,15 @@ public final class KvKeys {
     return "cs:$platform:schedules";
   }
 
+  /**
+   * Platform-wide index of the schedules the control API changed since the leading scheduler last looked, as
+   * {@code tenant:namespace:name}: how a leader that keeps its schedules in memory learns of a change made through
+   * any process.
+   */
+  public static String scheduleChanges() {
+    return "cs:$platform:schedule-changes";
+  }
+
   /** The scheduler's leadership lease: which process fires ticks, with its epoch. */
   public static String schedulerLease() {
     return "cs:$platform:scheduler-lease";

@@ -1,0 +1,225 @@
+package io.codesous.bench;
+
+import io.codesous.platform.PlatformOptions;
+import io.codesous.scheduler.SchedulerOptions;
+import io.codesous.store.ScheduleState;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
+
+/**
+ * The scheduler under N schedules that each tick every second ({@code bench/run.sh --schedules N}), in the
+ * embedded shape (in-memory KV, in-JVM queue) and in {@code single} (Redis and Kafka), each a platform in this JVM
+ * with the control API and the scheduler only: no invoker, so the numbers are the scheduler's, and its requests
+ * wait on the topic (the in-JVM queue keeps a bounded number; Kafka keeps them all). Schedules use {@code allow}
+ * and a function whose timeout is 1 s, so no tick is skipped for a run nobody executes.
+ *
+ * <p>Lag is {@code fired_at_ms - scheduled_at_ms} as each schedule's tick history records it (read back through
+ * the API after the run), for every tick scheduled inside the measured window; ticks/s counts those ticks. CPU is
+ * this JVM's CPU time over the window divided by the window (1.0 = one core busy), so for {@code single} it
+ * includes the Kafka broker in this JVM and excludes Redis.
+ */
+public final class ScheduleBenchmark {
+
+  private static final String HOST = "127.0.0.1";
+  private static final int IN_FLIGHT = 32;
+
+  private final int schedules;
+  private final int warmupS;
+  private final int durationS;
+  private final List<String> shapes;
+  private final String redisUri;
+  private final List<String> rows = new ArrayList<>();
+
+  private ScheduleBenchmark(int schedules, int warmupS, int durationS, List<String> shapes, String redisUri) {
+    this.schedules = schedules;
+    this.warmupS = warmupS;
+    this.durationS = durationS;
+    this.shapes = shapes;
+    this.redisUri = redisUri;
+  }
+
+  public static void main(String[] args) throws Exception {
+    int n = 10_000;
+    int warmup = 10;
+    int duration = 15;
+    List<String> shapes = List.of("embedded", "single");
+    String redis = "redis://127.0.0.1:6379";
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      switch (args[i]) {
+        case "--schedules" -> n = Integer.parseInt(args[i + 1]);
+        case "--warmup" -> warmup = Integer.parseInt(args[i + 1]);
+        case "--duration" -> duration = Integer.parseInt(args[i + 1]);
+        case "--shapes" -> shapes = Arrays.asList(args[i + 1].split(","));
+        case "--redis" -> redis = args[i + 1];
+        default -> throw new IllegalArgumentException("usage: --schedules N [--warmup S] [--duration S] "
+            + "[--shapes embedded,single] [--redis URI]; unknown " + args[i]);
+      }
+    }
+    if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    }
+    int status = 0;
+    try {
+      new ScheduleBenchmark(n, warmup, duration, shapes, redis).run();
+    } catch (Exception e) {
+      e.printStackTrace();
+      status = 1;
+    }
+    System.exit(status);
+  }
+
+  private void run() throws Exception {
+    Vertx client = Vertx.vertx();
+    SharedBackends backends = shapes.contains("single") ? SharedBackends.start(client, redisUri) : null;
+    try {
+      for (String shape : shapes) {
+        measure(shape, client, backends);
+      }
+    } finally {
+      if (backends != null) {
+        backends.close();
+      }
+      client.close().await(30, TimeUnit.SECONDS);
+    }
+    System.out.printf("schedules=%d every 1s, warmup %d s, measured %d s, %d cores, load average before: see "
+        + "stderr%n", schedules, warmupS, durationS, Runtime.getRuntime().availableProcessors());
+    System.out.println("| shape | ticks/s | lag p50 ms | lag p99 ms | lag max ms | fired | skipped | caught_up "
+        + "| missed | CPU (cores) |");
+    System.out.println("|---|---|---|---|---|---|---|---|---|---|");
+    rows.forEach(System.out::println);
+  }
+
+  private void measure(String shape, Vertx client, SharedBackends backends) throws Exception {
+    String tenant = "bench-sched-" + UUID.randomUUID().toString().substring(0, 8) + "-" + shape;
+    Path dataDir = Files.createTempDirectory("code-sous-sched-bench-");
+    PlatformOptions options = new PlatformOptions().setPort(0).setDataDir(dataDir.toString()).setHttpInstances(1)
+        .setComponents(new java.util.LinkedHashSet<>(List.of(PlatformOptions.CONTROL, PlatformOptions.GATEWAY,
+            PlatformOptions.SCHEDULER)))
+        .setScheduler(new SchedulerOptions(100, 5_000, 1_000, 10_000));
+    if (shape.equals("single")) {
+      options.setKvBackend(PlatformOptions.KV_REDIS).setRedis(backends.redisSettings())
+          .setCodeqBackend(PlatformOptions.CODEQ_KAFKA).setKafka(backends.kafkaSettings());
+    }
+    System.err.printf("%s: load average %.2f; starting%n", shape,
+        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    InProcessPlatform platform = InProcessPlatform.start(options);
+    HttpClient http = client.createHttpClient(new HttpClientOptions(), new PoolOptions().setHttp1MaxSize(IN_FLIGHT));
+    String auth = "Bearer " + platform.token();
+    String base = "/v1/tenants/" + tenant + "/namespaces/default/schedules/s";
+    try {
+      new HelloFunction(client, http, HOST, platform.port(), tenant, auth)
+          .publish(new JsonObject().put("timeoutMs", 1_000)).await(60, TimeUnit.SECONDS);
+      JsonObject body = new JsonObject().put("function", HelloFunction.NAME).put("ref", HelloFunction.ALIAS)
+          .put("every", "1s").put("overlap", "allow");
+      long put = System.nanoTime();
+      each(i -> send(http, platform.port(), auth, HttpMethod.PUT, base + i, body));
+      System.err.printf("%s: %d schedules put in %.1f s; warming up %d s%n", shape, schedules,
+          (System.nanoTime() - put) / 1e9, warmupS);
+      Thread.sleep(warmupS * 1000L);
+      long fromMs = System.currentTimeMillis();
+      long cpuFrom = cpuNanos();
+      Thread.sleep(durationS * 1000L);
+      long toMs = System.currentTimeMillis();
+      double cores = (cpuNanos() - cpuFrom) / 1e6 / (toMs - fromMs);
+      // the last tick of the window may still be in flight: let it land, then stop the ticks so the histories
+      // (the last TICKS_KEPT ticks of each schedule) still hold the whole window when they are read
+      Thread.sleep(2_000);
+      each(i -> send(http, platform.port(), auth, HttpMethod.POST, base + i + "/pause", new JsonObject()));
+      List<Long> lags = new ArrayList<>();
+      long[] outcomes = new long[4];
+      List<JsonObject> histories = new ArrayList<>();
+      each(i -> send(http, platform.port(), auth, HttpMethod.GET, base + i + "/ticks?limit=" + ScheduleState.TICKS_KEPT, null)
+          .map(ticks -> {
+            synchronized (histories) {
+              histories.add(ticks);
+            }
+            return ticks;
+          }));
+      for (JsonObject history : histories) {
+        for (Object t : history.getJsonArray("ticks", new JsonArray())) {
+          JsonObject tick = (JsonObject) t;
+          long at = tick.getLong("scheduled_at_ms");
+          if (at < fromMs || at >= toMs) {
+            continue;
+          }
+          String outcome = tick.getString("outcome");
+          switch (outcome) {
+            case "fired" -> outcomes[0]++;
+            case "skipped_overlap" -> outcomes[1]++;
+            case "caught_up" -> outcomes[2]++;
+            default -> outcomes[3] += tick.getLong("count", 1L);
+          }
+          Long firedAt = tick.getLong("fired_at_ms");
+          if (firedAt != null) {
+            lags.add(firedAt - at);
+          }
+        }
+      }
+      lags.sort(null);
+      long ticks = outcomes[0] + outcomes[1] + outcomes[2] + outcomes[3];
+      rows.add(String.format("| %s | %.0f | %d | %d | %d | %d | %d | %d | %d | %.2f |", shape,
+          ticks * 1000.0 / (toMs - fromMs), pct(lags, 0.50), pct(lags, 0.99),
+          lags.isEmpty() ? -1 : lags.get(lags.size() - 1), outcomes[0], outcomes[1], outcomes[2], outcomes[3],
+          cores));
+      each(i -> send(http, platform.port(), auth, HttpMethod.DELETE, base + i, null));
+    } finally {
+      http.close();
+      platform.close();
+      if (backends != null) {
+        backends.deleteTenant(tenant);
+      }
+    }
+  }
+
+  private static long pct(List<Long> sorted, double p) {
+    return sorted.isEmpty() ? -1 : sorted.get((int) Math.min(sorted.size() - 1, Math.ceil(p * sorted.size()) - 1));
+  }
+
+  private static long cpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
+  /** Runs {@code call(i)} for every schedule, {@link #IN_FLIGHT} at a time. */
+  private void each(IntFunction<Future<?>> call) throws Exception {
+    List<Future<?>> window = new ArrayList<>();
+    for (int i = 0; i < schedules; i++) {
+      window.add(call.apply(i));
+      if (window.size() == IN_FLIGHT) {
+        Future.all(window).await(120, TimeUnit.SECONDS);
+        window.clear();
+      }
+    }
+    Future.all(window).await(120, TimeUnit.SECONDS);
+  }
+
+  private static Future<JsonObject> send(HttpClient http, int port, String auth, HttpMethod method, String uri,
+                                         JsonObject body) {
+    RequestOptions request = new RequestOptions().setMethod(method).setHost(HOST).setPort(port).setURI(uri)
+        .putHeader(HttpHeaders.AUTHORIZATION, auth).putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
+    return http.request(request)
+        .compose(req -> body == null ? req.send() : req.send(body.toBuffer()))
+        .compose(resp -> resp.body().compose((Buffer answer) -> resp.statusCode() / 100 == 2
+            ? Future.succeededFuture(new JsonObject(answer))
+            : Future.failedFuture(method + " " + uri + ": HTTP " + resp.statusCode() + " " + answer)));
+  }
+}

@@ -1,0 +1,50 @@
+package io.codesous.scheduler;
+
+import io.codesous.store.ScheduleState.Fire;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.vertx.core.json.JsonObject;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
+
+/**
+ * The scheduler's meters: {@code cs.scheduler.ticks} by {@code outcome} (counted from the counters a state write
+ * added, so a tick is counted once, by the scheduler that recorded it), {@code cs.scheduler.tick.lag} (from a
+ * tick's scheduled time to its request being on the invoke topic, for ticks fired on their turn; caught-up ticks
+ * are late by design and only counted), {@code cs.scheduler.leader} (1 while this process leads) and
+ * {@code cs.scheduler.schedules} (schedules the leader holds in memory).
+ */
+final class SchedulerMeters {
+
+  static final List<String> OUTCOMES = List.of("fired", "skipped_overlap", "missed", "caught_up");
+
+  private final MeterRegistry registry;
+  private final Timer lag;
+
+  SchedulerMeters(MeterRegistry registry, LeaderElection election, IntSupplier held) {
+    this.registry = registry;
+    this.lag = Timer.builder("cs.scheduler.tick.lag").publishPercentiles(0.5, 0.99).publishPercentileHistogram()
+        .register(registry);
+    Gauge.builder("cs.scheduler.leader", election, e -> e.epoch() > 0 ? 1 : 0).register(registry);
+    Gauge.builder("cs.scheduler.schedules", held, h -> h.getAsInt()).register(registry);
+  }
+
+  /** Counts what a state write added to a schedule's counters ({@code was} before it, {@code now} after). */
+  void countNewTicks(JsonObject was, JsonObject now) {
+    for (String outcome : OUTCOMES) {
+      long added = now.getLong(outcome, 0L) - was.getLong(outcome, 0L);
+      if (added > 0) {
+        registry.counter("cs.scheduler.ticks", "outcome", outcome).increment(added);
+      }
+    }
+  }
+
+  void published(Fire fire, long nowMs) {
+    if ("fired".equals(fire.outcome())) {
+      lag.record(Math.max(0, nowMs - fire.scheduledAtMs()), TimeUnit.MILLISECONDS);
+    }
+  }
+}

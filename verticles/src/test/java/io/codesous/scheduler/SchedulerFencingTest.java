@@ -1,0 +1,128 @@
+package io.codesous.scheduler;
+
+import io.codesous.codeq.CodeQSubscription;
+import io.codesous.codeq.SubscribeOptions;
+import io.codesous.codeq.jvm.InJvmCodeQ;
+import io.codesous.component.ComponentVerticle;
+import io.codesous.kv.memory.InMemoryKvStore;
+import io.codesous.spec.bundle.BundleFiles;
+import io.codesous.spec.message.InvocationRequest;
+import io.codesous.spec.message.MessageCodec;
+import io.codesous.spec.message.Topics;
+import io.codesous.spec.model.Manifest;
+import io.codesous.store.FunctionStore;
+import io.codesous.store.ScheduleSpec;
+import io.codesous.store.ScheduleStore;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A deposed leader that does not know it yet (its clock lags, so its lease still looks valid to it) finds the
+ * newer leader's epoch in the schedule and writes and fires nothing.
+ */
+class SchedulerFencingTest {
+
+  static final long T = 1_000_000_000L;
+  static final long LEASE_MS = 10_000;
+  Vertx vertx;
+  InMemoryKvStore kv;
+  InJvmCodeQ codeq;
+  FunctionStore functions;
+  final AtomicLong clockA = new AtomicLong(T);
+  final AtomicLong clockB = new AtomicLong(T);
+
+  @BeforeEach
+  void start() throws Exception {
+    vertx = Vertx.vertx();
+    kv = new InMemoryKvStore(vertx);
+    kv.start().await(10, TimeUnit.SECONDS);
+    codeq = new InJvmCodeQ(vertx);
+    codeq.start().await(10, TimeUnit.SECONDS);
+    functions = new FunctionStore(kv, clockA::get);
+    functions.create("acme", "default", "report").await(10, TimeUnit.SECONDS);
+    String draft = functions.putDraft("acme", "default", "report",
+            BundleFiles.fromUpload(new JsonObject().put("index.mjs", "export const handler = () => 'ok';"),
+                BundleFiles.DEFAULT_MAX_TOTAL_BYTES),
+            Manifest.parse(null), Duration.ofMinutes(5))
+        .await(10, TimeUnit.SECONDS).getString("draft_id");
+    functions.publish("acme", "default", "report", draft, "prod").await(10, TimeUnit.SECONDS);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    vertx.close().await(30, TimeUnit.SECONDS);
+  }
+
+  Scheduler scheduler(String name, AtomicLong clock) throws Exception {
+    Scheduler scheduler = new Scheduler(vertx, new ScheduleStore(kv, clock::get), functions, codeq,
+        new SchedulerOptions(10, 5_000, 30_000, LEASE_MS), "fencing-" + name, clock::get, new SimpleMeterRegistry(),
+        new KvLeaseElection(kv, name, LEASE_MS, clock::get));
+    vertx.deployVerticle(new ComponentVerticle(scheduler)).await(10, TimeUnit.SECONDS);
+    return scheduler;
+  }
+
+  @Test
+  void aDeposedLeaderThatStillBelievesItLeadsWritesAndFiresNothing() throws Exception {
+    Set<Long> published = ConcurrentHashMap.newKeySet();
+    CodeQSubscription subscription = codeq.subscribe(new SubscribeOptions().setTopic(Topics.INVOKE)
+        .setGroup("fencing"), message -> {
+          InvocationRequest request = MessageCodec.decodeRequest(message.payload());
+          published.add(request.trigger().source().getLong("scheduled_at_ms"));
+          message.ack();
+        }).await(10, TimeUnit.SECONDS);
+    ScheduleStore schedules = new ScheduleStore(kv, clockA::get);
+    schedules.put("acme", "default", "every-second", ScheduleSpec.parse(new JsonObject().put("function", "report")
+        .put("ref", "prod").put("every", "1s").put("overlap", "allow")), new JsonObject(), 1_000)
+        .await(10, TimeUnit.SECONDS);
+
+    Scheduler a = scheduler("a", clockA);
+    waitFor(a::leads, "a leads");
+    clockA.set(T + 1_000);
+    waitFor(() -> published.contains(T + 1_000), "a fires the tick at T+1s");
+
+    // b's clock is past a's lease: b takes over with the next epoch and records the ticks up to its now
+    clockB.set(T + 20_000);
+    Scheduler b = scheduler("b", clockB);
+    waitFor(b::leads, "b leads");
+    waitFor(() -> doc(schedules).getLong(ScheduleStore.LEADER_EPOCH) == 2, "b writes the schedule");
+    JsonObject afterB = doc(schedules);
+
+    // on a's clock its lease is still good, so it steps the tick due at T+2s, and finds b's epoch there
+    clockA.set(T + 2_000);
+    // a would not ask the KV about its lease before T+5s on its clock: only the epoch in the schedule stops it
+    waitFor(() -> !a.leads(), "a stands down");
+    assertEquals(0, a.held());
+    assertEquals(afterB, doc(schedules), "a deposed leader changes nothing");
+    subscription.close().await(10, TimeUnit.SECONDS);
+    // b recorded T+2s as missed (18 s late on its clock); only a, had it not been fenced, would have fired it
+    assertFalse(published.contains(T + 2_000), "a fired a tick after b took over: " + published);
+  }
+
+  private static JsonObject doc(ScheduleStore schedules) {
+    return schedules.get("acme", "default", "every-second").await();
+  }
+
+  private static void waitFor(BooleanSupplier condition, String what) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (!condition.getAsBoolean()) {
+      assertTrue(System.nanoTime() < deadline, "waited 20 s for: " + what);
+      Thread.sleep(5);
+    }
+  }
+}
