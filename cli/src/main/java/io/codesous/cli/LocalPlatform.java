@@ -22,7 +22,8 @@ import java.util.stream.Stream;
  * The platform {@code cs run} runs a bundle on: the embedded shape (in-memory KV, in-JVM queue) in this process, on
  * loopback at a free port, with a data directory of its own that is deleted on close. The bundle goes through the
  * real control API, gateway and invoker — same validation, sandbox, limits and answer mapping as a deployment —
- * and nothing else runs (no scheduler). Its KV lives as long as the process, so {@code --watch} runs share it.
+ * and nothing else runs (no scheduler, no preparation of versions on publish). Its KV lives as long as the
+ * process, so {@code --watch} runs share it.
  */
 final class LocalPlatform implements AutoCloseable {
 
@@ -55,6 +56,9 @@ final class LocalPlatform implements AutoCloseable {
           .setHost("127.0.0.1").setPort(0).setDataDir(dataDir.toString())
           .setComponents(new LinkedHashSet<>(List.of(PlatformOptions.CONTROL, PlatformOptions.GATEWAY,
               PlatformOptions.INVOKER)));
+      // a run invokes right after publishing: preparing the version on its announcement would be a second
+      // evaluation of the module racing the first invoke for the same two cores, and the invoke prepares it anyway
+      options.getInvoker().setPrepareVersions(false);
       vertx = VertxFactory.create(options).await(60, TimeUnit.SECONDS);
       Platform platform = Platform.start(vertx, options).await(60, TimeUnit.SECONDS);
       return new LocalPlatform(vertx, platform, dataDir);
