@@ -97,6 +97,8 @@ public final class CadenceBenchmark {
       workers.shutdownNow();
       cadence.close();
     }
+    // the Cadence client's worker and in-memory service leave non-daemon threads behind
+    System.exit(0);
   }
 
   private static void deploy(Platform platform, int pollers) throws Exception {

@@ -12,6 +12,7 @@ import io.vertx.core.WorkerExecutor;
 
 import java.util.Objects;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The answers to Cadence, each a blocking call of the client run on a bounded worker pool, never on an event loop.
@@ -19,6 +20,8 @@ import java.util.concurrent.Callable;
  * answer: the future then carries {@code false}, and the caller forgets the task as if it had been accepted.
  */
 final class CadenceCalls {
+
+  static final long HEALTH_TIMEOUT_MS = 2_000;
 
   private final IWorkflowService service;
   private final WorkerExecutor workers;
@@ -65,6 +68,16 @@ final class CadenceCalls {
       } catch (EntityNotExistsError | WorkflowExecutionAlreadyCompletedError gone) {
         return true;
       }
+    }, false);
+  }
+
+  /** Succeeds when Cadence says it is healthy within {@value #HEALTH_TIMEOUT_MS} ms. */
+  Future<Void> healthy() {
+    return workers.executeBlocking(() -> {
+      if (!Boolean.TRUE.equals(service.isHealthy().get(HEALTH_TIMEOUT_MS, TimeUnit.MILLISECONDS))) {
+        throw new IllegalStateException("Cadence reports itself unhealthy");
+      }
+      return null;
     }, false);
   }
 

@@ -46,7 +46,6 @@ public final class CadencePoller implements Lifecycle {
   static final int MAX_BINDINGS = 10_000;
   /** How long past the version's timeout a slot waits for a result before it is taken back. */
   static final long RESULT_MARGIN_MS = 30_000;
-  static final long PING_TIMEOUT_MS = 2_000;
 
   private final Vertx vertx;
   private final BindingStore bindings;
@@ -61,12 +60,14 @@ public final class CadencePoller implements Lifecycle {
   private final Map<String, PollLoops> loops = new HashMap<>();
   private Context context;
   private WorkerExecutor workers;
+  private CadenceCalls calls;
   private ReplyRoute replies;
   private ActivityAnswers answers;
   private MessageConsumer<String> changes;
   private long refreshTimer = -1;
   private boolean refreshing;
   private boolean refreshAgain;
+  private boolean stopping;
 
   public CadencePoller(Vertx vertx, BindingStore bindings, FunctionStore functions, CodeQ codeq,
                        KvStore kv, CadenceOptions options, IWorkflowService service, String route,
@@ -87,7 +88,7 @@ public final class CadencePoller implements Lifecycle {
   public Future<Void> start() {
     context = vertx.getOrCreateContext();
     workers = vertx.createSharedWorkerExecutor("cs-cadence-" + route, options.getRespondThreads());
-    CadenceCalls calls = new CadenceCalls(service, workers);
+    calls = new CadenceCalls(service, workers);
     return ReplyRoute.open(vertx, route).compose(opened -> {
       replies = opened;
       answers = new ActivityAnswers(vertx, codeq, tokens, calls, clockMs, metrics);
@@ -110,8 +111,10 @@ public final class CadencePoller implements Lifecycle {
     if (refreshTimer >= 0) {
       vertx.cancelTimer(refreshTimer);
     }
+    stopping = true;
     loops.values().forEach(PollLoops::stop);
-    long until = clockMs.getAsLong() + options.getDrainTimeoutMs();
+    // real time, not the platform's clock, which a test may hold still
+    long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(options.getDrainTimeoutMs());
     return drained(until)
         .compose(v -> changes == null ? Future.succeededFuture() : changes.unregister())
         .compose(v -> answers == null ? Future.succeededFuture() : answers.stop())
@@ -119,15 +122,15 @@ public final class CadencePoller implements Lifecycle {
         .eventually(() -> workers == null ? Future.succeededFuture() : workers.close());
   }
 
-  private Future<Void> drained(long untilMs) {
+  private Future<Void> drained(long untilNanos) {
     int inflight = loops.values().stream().mapToInt(PollLoops::inflight).sum();
-    if (inflight == 0 || clockMs.getAsLong() >= untilMs) {
+    if (inflight == 0 || System.nanoTime() - untilNanos >= 0) {
       if (inflight > 0) {
         LOG.warn("Cadence poller stops with {} tasks inflight; the next poller answers them", inflight);
       }
       return Future.succeededFuture();
     }
-    return vertx.timer(100).compose(v -> drained(untilMs));
+    return vertx.timer(100).compose(v -> drained(untilNanos));
   }
 
   /** Walks the bindings now; a walk asked for while one runs happens right after it. */
@@ -157,6 +160,9 @@ public final class CadencePoller implements Lifecycle {
   }
 
   private void reconcile(Map<String, JsonObject> docs) {
+    if (stopping) {
+      return;
+    }
     for (String entry : new ArrayList<>(loops.keySet())) {
       JsonObject doc = docs.get(entry);
       PollLoops running = loops.get(entry);
@@ -245,16 +251,10 @@ public final class CadencePoller implements Lifecycle {
         b.entry(), task.workflowId(), task.activityId(), failure.getMessage());
   }
 
-  /** Succeeds when Cadence answers its health check within {@value #PING_TIMEOUT_MS} ms: for {@code /readyz}. */
+  /** Succeeds when Cadence answers its health check in time: for {@code /readyz}. */
   public Future<Void> reachable() {
-    if (workers == null) {
-      return Future.failedFuture(new IllegalStateException("the Cadence poller has not started"));
-    }
-    return workers.executeBlocking(() -> {
-      if (!Boolean.TRUE.equals(service.isHealthy().get(PING_TIMEOUT_MS, TimeUnit.MILLISECONDS))) {
-        throw new IllegalStateException("Cadence reports itself unhealthy");
-      }
-      return null;
-    }, false);
+    return calls == null ? Future.failedFuture(new IllegalStateException("the Cadence poller has not started"))
+        : calls.healthy();
   }
+
 }

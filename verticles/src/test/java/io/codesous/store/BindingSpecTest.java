@@ -3,9 +3,9 @@ package io.codesous.store;
 import io.codesous.spec.error.CsException;
 import io.codesous.spec.error.ErrorCode;
 import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -26,12 +26,13 @@ class BindingSpecTest {
     assertEquals("cs-cadence-poller", spec.workerId());
     assertEquals("latest", spec.activityMap().get("SousInvokeActivity").ref());
     assertEquals(spec, BindingSpec.fromJson(spec.toJson(), "b"));
-    JsonObject versioned = minimal().put("activity_map", new JsonObject()
+    JsonObject pinned = minimal().put("activity_map", new JsonObject()
         .put("A", new JsonObject().put("function", "f").put("version", 3))
         .put("B", new JsonObject().put("function", "g").put("alias", "prod")));
-    BindingSpec pinned = BindingSpec.parse(versioned, "b");
-    assertEquals(pinned, BindingSpec.fromJson(pinned.toJson(), "b"));
-    assertEquals("3", pinned.activityMap().get("A").ref());
+    BindingSpec parsed = BindingSpec.parse(pinned, "b");
+    assertEquals(parsed, BindingSpec.fromJson(parsed.toJson(), "b"));
+    assertEquals("3", parsed.activityMap().get("A").ref());
+    assertEquals("prod", parsed.activityMap().get("B").ref());
   }
 
   @ParameterizedTest
