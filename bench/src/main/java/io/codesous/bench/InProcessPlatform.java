@@ -1,8 +1,10 @@
 package io.codesous.bench;
 
 import io.codesous.auth.token.AdminToken;
+import io.codesous.observe.Metrics;
 import io.codesous.platform.Platform;
 import io.codesous.platform.PlatformOptions;
+import io.codesous.platform.VertxFactory;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
@@ -24,10 +26,13 @@ final class InProcessPlatform implements RunningShape {
     this.platform = platform;
   }
 
+  /** As {@code cs server} starts it: Vert.x's own meters and the platform's in one Prometheus registry. */
   static InProcessPlatform start(PlatformOptions options) throws Exception {
-    Vertx vertx = Vertx.vertx();
+    Metrics metrics = new Metrics();
+    Vertx vertx = VertxFactory.create(options, metrics).await(STEP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     try {
-      return new InProcessPlatform(vertx, Platform.start(vertx, options).await(STEP_TIMEOUT_SECONDS, TimeUnit.SECONDS));
+      return new InProcessPlatform(vertx, Platform.start(vertx, options, metrics)
+          .await(STEP_TIMEOUT_SECONDS, TimeUnit.SECONDS));
     } catch (Exception e) {
       awaitQuietly("closing the platform's Vert.x", vertx.close());
       throw e;
