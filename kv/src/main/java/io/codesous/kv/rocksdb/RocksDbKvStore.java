@@ -10,7 +10,6 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -20,15 +19,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.ReadWriteLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.LongSupplier;
 
-import org.rocksdb.InfoLogLevel;
-import org.rocksdb.Options;
-import org.rocksdb.RocksDB;
-import org.rocksdb.RocksDBException;
-import org.rocksdb.WriteOptions;
 
 /**
  * The embedded mode's persistent store: the same {@link KvStore} as the in-memory one, kept in a
@@ -59,18 +51,11 @@ public final class RocksDbKvStore implements KvStore {
 
   private final Vertx vertx;
   private final RocksDbKvOptions options;
-  private final LongSupplier clockMs;
   private final ExecutorService pool;
-  // Calls hold it shared while they use the database; closing takes it alone, so the native
-  // database is never closed under a running call.
-  private final ReadWriteLock open = new ReentrantReadWriteLock();
+  private final OpenDatabase database;
   private volatile State state = State.NEW;
   private Promise<Void> started;
   private long sweepTimerId = -1;
-  private RocksDB db;
-  private Options dbOptions;
-  private WriteOptions writeOptions;
-  private volatile DiskKeyspace keyspace;
 
   public RocksDbKvStore(Vertx vertx, RocksDbKvOptions options) {
     this(vertx, options, System::currentTimeMillis);
@@ -80,7 +65,7 @@ public final class RocksDbKvStore implements KvStore {
   public RocksDbKvStore(Vertx vertx, RocksDbKvOptions options, LongSupplier clockMs) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.options = Objects.requireNonNull(options, "options");
-    this.clockMs = Objects.requireNonNull(clockMs, "clockMs");
+    this.database = new OpenDatabase(options, Objects.requireNonNull(clockMs, "clockMs"));
     AtomicInteger threadNumber = new AtomicInteger();
     this.pool = Executors.newFixedThreadPool(options.threads(), task -> {
       Thread thread = new Thread(task, "cs-kv-rocksdb-" + threadNumber.incrementAndGet());
@@ -117,7 +102,10 @@ public final class RocksDbKvStore implements KvStore {
         return Future.succeededFuture();
       }
       state = State.STOPPED;
-      run(this::closeDatabase, closed);
+      run(() -> {
+        database.close();
+        return null;
+      }, closed);
       pool.shutdown();
     }
     return CallerContext.completeOnCaller(closed.future());
@@ -221,19 +209,13 @@ public final class RocksDbKvStore implements KvStore {
     return call(DiskKeyspace::countEntries);
   }
 
-  /** One operation on the keyspace; it may throw what RocksDB throws. */
-  @FunctionalInterface
-  private interface Operation<T> {
-    T apply(DiskKeyspace keyspace) throws RocksDBException;
-  }
-
   /** A blocking task of the pool; it may throw what RocksDB or the file system throws. */
   @FunctionalInterface
   private interface Task<T> {
     T call() throws Exception;
   }
 
-  private <T> Future<T> call(Operation<T> operation) {
+  private <T> Future<T> call(OpenDatabase.Operation<T> operation) {
     State current = state;
     if (current != State.STARTED) {
       return Future.failedFuture(current == State.STOPPED
@@ -241,18 +223,7 @@ public final class RocksDbKvStore implements KvStore {
           : new KvException("rocksdb store is not started"));
     }
     Promise<T> answer = Promise.promise();
-    run(() -> {
-      open.readLock().lock();
-      try {
-        DiskKeyspace keys = keyspace;
-        if (state != State.STARTED || keys == null) {
-          throw stoppedException();
-        }
-        return operation.apply(keys);
-      } finally {
-        open.readLock().unlock();
-      }
-    }, answer);
+    run(() -> database.use(operation, RocksDbKvStore::stoppedException), answer);
     return CallerContext.completeOnCaller(answer.future());
   }
 
@@ -275,74 +246,24 @@ public final class RocksDbKvStore implements KvStore {
     }
   }
 
-  /** Under the close lock, so that a stop that overtakes the start never leaves a database open. */
+  /** A stop that overtakes the start finds the database closed again here, so none is ever left open. */
   private Void openDatabase() throws IOException {
-    open.writeLock().lock();
-    try {
+    database.open();
+    synchronized (this) {
       if (state != State.STARTING) {
+        database.close();
         throw stoppedException();
       }
-      RocksDB.loadLibrary();
-      Files.createDirectories(options.directory());
-      dbOptions = new Options().setCreateIfMissing(true)
-          // RocksDB's own info log stays small: warnings only, two files at most
-          .setInfoLogLevel(InfoLogLevel.WARN_LEVEL).setKeepLogFileNum(2);
-      writeOptions = new WriteOptions().setSync(options.fsync());
-      try {
-        db = RocksDB.open(dbOptions, options.directory().toString());
-      } catch (RocksDBException lockedOrBroken) {
-        throw new KvException("cannot open the store at " + options.directory()
-            + " (is another process using this data directory?): " + lockedOrBroken.getMessage(),
-            lockedOrBroken);
-      }
-      synchronized (this) {
-        if (state != State.STARTING) {
-          // stopped while opening: the close already ran (or is waiting for this lock)
-          closeDatabase();
-          throw stoppedException();
-        }
-        keyspace = new DiskKeyspace(db, writeOptions, clockMs);
-        state = State.STARTED;
-        sweepTimerId = vertx.setPeriodic(SWEEP_INTERVAL_MS, timer -> sweep());
-      }
-      return null;
-    } finally {
-      open.writeLock().unlock();
+      state = State.STARTED;
+      sweepTimerId = vertx.setPeriodic(SWEEP_INTERVAL_MS, timer -> sweep());
     }
+    return null;
   }
 
   private void sweep() {
     if (state == State.STARTED) {
-      run(() -> {
-        open.readLock().lock();
-        try {
-          return state == State.STARTED ? keyspace.removeExpired() : 0;
-        } finally {
-          open.readLock().unlock();
-        }
-      }, Promise.promise());
-    }
-  }
-
-  private Void closeDatabase() {
-    open.writeLock().lock();
-    try {
-      keyspace = null;
-      if (db != null) {
-        db.close();
-        db = null;
-      }
-      if (writeOptions != null) {
-        writeOptions.close();
-        writeOptions = null;
-      }
-      if (dbOptions != null) {
-        dbOptions.close();
-        dbOptions = null;
-      }
-      return null;
-    } finally {
-      open.writeLock().unlock();
+      run(() -> database.use(DiskKeyspace::removeExpired, RocksDbKvStore::stoppedException),
+          Promise.promise());
     }
   }
 

@@ -1,0 +1,106 @@
+package io.codesous.kv.rocksdb;
+
+import io.codesous.kv.KvException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+import org.rocksdb.InfoLogLevel;
+import org.rocksdb.Options;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.WriteOptions;
+
+/**
+ * RocksDB's native handles of one {@link RocksDbKvStore}. Calls use the database under a shared lock, opening
+ * and closing take it alone: the native database is never closed under a running call, which would crash the
+ * process rather than fail the call. Blocking; used on the store's pool only.
+ */
+final class OpenDatabase {
+
+  /** One operation on the keyspace; it may throw what RocksDB throws. */
+  @FunctionalInterface
+  interface Operation<T> {
+    T apply(DiskKeyspace keyspace) throws RocksDBException;
+  }
+
+  private final RocksDbKvOptions options;
+  private final LongSupplier clockMs;
+  private final ReadWriteLock lock = new ReentrantReadWriteLock();
+  private RocksDB db;
+  private Options dbOptions;
+  private WriteOptions writeOptions;
+  private DiskKeyspace keyspace;
+
+  OpenDatabase(RocksDbKvOptions options, LongSupplier clockMs) {
+    this.options = options;
+    this.clockMs = clockMs;
+  }
+
+  /** Opens the database, creating its directory; refuses, naming the directory, when another process holds it. */
+  void open() throws IOException {
+    lock.writeLock().lock();
+    try {
+      RocksDB.loadLibrary();
+      Files.createDirectories(options.directory());
+      dbOptions = new Options().setCreateIfMissing(true)
+          // RocksDB's own info log stays small: warnings only, two files at most
+          .setInfoLogLevel(InfoLogLevel.WARN_LEVEL).setKeepLogFileNum(2);
+      writeOptions = new WriteOptions().setSync(options.fsync());
+      try {
+        db = RocksDB.open(dbOptions, options.directory().toString());
+      } catch (RocksDBException lockedOrBroken) {
+        closeHandles();
+        throw new KvException("cannot open the store at " + options.directory()
+            + " (is another process using this data directory?): " + lockedOrBroken.getMessage(),
+            lockedOrBroken);
+      }
+      keyspace = new DiskKeyspace(db, writeOptions, clockMs);
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  /** Runs one operation on the open database; fails with {@code closed} when it is not open. */
+  <T> T use(Operation<T> operation, Supplier<KvException> closed) throws RocksDBException {
+    lock.readLock().lock();
+    try {
+      if (keyspace == null) {
+        throw closed.get();
+      }
+      return operation.apply(keyspace);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** Waits for running calls, then closes; RocksDB has logged every acknowledged write already. Idempotent. */
+  void close() {
+    lock.writeLock().lock();
+    try {
+      closeHandles();
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  private void closeHandles() {
+    keyspace = null;
+    if (db != null) {
+      db.close();
+      db = null;
+    }
+    if (writeOptions != null) {
+      writeOptions.close();
+      writeOptions = null;
+    }
+    if (dbOptions != null) {
+      dbOptions.close();
+      dbOptions = null;
+    }
+  }
+}
