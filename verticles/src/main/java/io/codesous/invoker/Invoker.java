@@ -37,6 +37,7 @@ import org.slf4j.LoggerFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
@@ -151,16 +152,16 @@ public class Invoker implements Lifecycle {
    */
   @Override
   public Future<Void> stop() {
-    long deadline = clockMs.getAsLong() + options.getDrainTimeoutMs();
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(options.getDrainTimeoutMs());
     if (inFlight.count() > 0) {
       LOG.info("invoker {} draining: {} activations in flight", invokerId, inFlight.count());
     }
     Future<Integer> queueDrained = drainPolicy == DrainPolicy.WHOLE_QUEUE
         // three quiet looks: the in-JVM queue hands the next message over a moment after an acknowledgement
-        ? inFlight.quiet(vertx, 3, deadline, clockMs) : Future.succeededFuture(0);
+        ? inFlight.quiet(vertx, 3, deadline) : Future.succeededFuture(0);
     Future<Void> closed = queueDrained.compose(left ->
         subscription == null ? Future.<Void>succeededFuture() : subscription.close());
-    return closed.transform(ar -> inFlight.quiet(vertx, 1, deadline, clockMs).compose(unfinished -> {
+    return closed.transform(ar -> inFlight.quiet(vertx, 1, deadline).compose(unfinished -> {
       if (unfinished > 0) {
         LOG.warn("invoker {} stopped after {} ms of drain with {} activations unfinished; their messages "
             + "return to the queue", invokerId, options.getDrainTimeoutMs(), unfinished);
