@@ -32,7 +32,8 @@ final class ServerCommand implements Callable<Integer> {
   Path config;
 
   @Option(names = "--components", split = ",",
-      description = "Components to run in this process: control, gateway, invoker, scheduler (default: all)")
+      description = "Components to run in this process: control, gateway, invoker, scheduler, cadence-poller"
+          + " (default: the first four, and cadence-poller when the configuration has a cadence section)")
   List<String> components;
 
   @Option(names = "--port", description = "HTTP port (default " + PlatformOptions.DEFAULT_PORT + "; 0 picks a free one)")
