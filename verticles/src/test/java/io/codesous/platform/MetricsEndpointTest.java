@@ -108,9 +108,15 @@ class MetricsEndpointTest {
         "export const handler = async () => { throw new Error('no'); };"), null, "prod");
     Map<String, Double> before = scrape();
 
+    String lastOk = null;
     for (int i = 0; i < 3; i++) {
-      assertEquals(200, http.get(EmbeddedPlatformTest.web(ok, "prod")).statusCode());
+      HttpResponse<String> invoked = http.get(EmbeddedPlatformTest.web(ok, "prod"));
+      assertEquals(200, invoked.statusCode());
+      lastOk = EmbeddedPlatformTest.activationId(invoked);
     }
+    JsonObject record = TestHttp.json(http.get("/v1/tenants/acme/namespaces/default/activations/" + lastOk));
+    assertTrue(Set.of("cold", "prewarmed", "warm").contains(record.getString("start")),
+        "the record says how its context started: " + record.encode());
     assertEquals(502, http.get(EmbeddedPlatformTest.web(failing, "prod")).statusCode());
     assertEquals(404, http.get(EmbeddedPlatformTest.web(EmbeddedPlatformTest.unique("absent"), "prod")).statusCode());
     Map<String, Double> after = scrape();

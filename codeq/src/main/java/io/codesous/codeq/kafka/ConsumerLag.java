@@ -1,6 +1,7 @@
 package io.codesous.codeq.kafka;
 
 import io.vertx.core.Future;
+import io.vertx.kafka.admin.ConsumerGroupDescription;
 import io.vertx.kafka.admin.KafkaAdminClient;
 import io.vertx.kafka.admin.ListOffsetsResultInfo;
 import io.vertx.kafka.admin.OffsetSpec;
@@ -16,8 +17,9 @@ import java.util.Map;
 /**
  * A consumer group's lag on one topic, as the broker sees it: per partition, the end offset minus the group's
  * committed offset, or minus the earliest retained offset where the group committed nothing yet (a group new to a
- * topic starts at the oldest message, so all of it is still ahead of the group). Three admin requests, none of
- * which joins the group.
+ * topic starts at the oldest message, so all of it is still ahead of the group); a group with no commit on the
+ * topic and no members has never subscribed to it and is 0 behind. A few admin requests, none of which joins the
+ * group.
  */
 final class ConsumerLag {
 
@@ -40,7 +42,16 @@ final class ConsumerLag {
       Future<Map<TopicPartition, OffsetAndMetadata>> committed = admin.listConsumerGroupOffsets(group);
       Future<Map<TopicPartition, ListOffsetsResultInfo>> ends = admin.listOffsets(latest);
       Future<Map<TopicPartition, ListOffsetsResultInfo>> starts = admin.listOffsets(earliest);
-      return Future.all(committed, ends, starts).map(all -> {
+      // a group the broker does not know fails the description: it has no members
+      Future<Map<String, ConsumerGroupDescription>> groups = admin.describeConsumerGroups(List.of(group))
+          .recover(failure -> unknownGroup(failure) ? Future.succeededFuture(Map.of()) : Future.failedFuture(failure));
+      return Future.all(committed, ends, starts, groups).map(all -> {
+        boolean committedHere = committed.result().keySet().stream().anyMatch(tp -> topic.equals(tp.getTopic()));
+        ConsumerGroupDescription members = groups.result().get(group);
+        if (!committedHere && (members == null || members.getMembers().isEmpty())) {
+          // a group that neither committed on the topic nor has members has never subscribed to it
+          return 0L;
+        }
         long lag = 0;
         for (TopicPartition tp : latest.keySet()) {
           ListOffsetsResultInfo end = ends.result().get(tp);
@@ -55,5 +66,14 @@ final class ConsumerLag {
         return lag;
       });
     });
+  }
+
+  private static boolean unknownGroup(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof org.apache.kafka.common.errors.GroupIdNotFoundException) {
+        return true;
+      }
+    }
+    return false;
   }
 }
