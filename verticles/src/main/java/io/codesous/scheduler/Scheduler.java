@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.LongSupplier;
@@ -46,6 +47,8 @@ public final class Scheduler implements Lifecycle {
   /** Schedules stepped per poll at most; the rest wait for the next poll (their lag shows it). */
   static final int STEP_BATCH = 20_000;
   static final int CHANGES_BATCH = 10_000;
+  /** Steps (each a compare-and-set, then its publishes) in flight at once. */
+  static final int STEPS_IN_FLIGHT = 64;
 
   private final Vertx vertx;
   private final ScheduleStore schedules;
@@ -169,20 +172,30 @@ public final class Scheduler implements Lifecycle {
     if (due.isEmpty()) {
       return Future.succeededFuture();
     }
-    return schedules.documents(due).compose(docs -> {
-      List<Future<Void>> steps = new ArrayList<>(due.size());
-      for (String entry : due) {
-        String raw = docs.get(ScheduleStore.keyOf(entry));
-        if (raw != null) {
-          steps.add(step(entry, raw, now, epoch));
-        }
-      }
-      return Future.join(steps).<Void>mapEmpty().recover(partial -> Future.succeededFuture());
-    }, unreachable -> {
+    return schedules.documents(due).compose(docs -> stepFrom(due, docs, 0, now, epoch), unreachable -> {
       // the batch read failed: the schedules stay due for the next poll
       due.forEach(entry -> queue.put(entry, now));
       return Future.failedFuture(unreachable);
     });
+  }
+
+  /**
+   * Steps {@code due} from index {@code from}, {@link #STEPS_IN_FLIGHT} at a time: a KV client queues only so many
+   * commands (the Redis adapter's pool refuses beyond its waiting limit), so thousands at once would fail.
+   */
+  private Future<Void> stepFrom(List<String> due, Map<String, String> docs, int from, long now, long epoch) {
+    if (from >= due.size()) {
+      return Future.succeededFuture();
+    }
+    int to = Math.min(due.size(), from + STEPS_IN_FLIGHT);
+    List<Future<Void>> steps = new ArrayList<>(to - from);
+    for (String entry : due.subList(from, to)) {
+      String raw = docs.get(ScheduleStore.keyOf(entry));
+      if (raw != null) {
+        steps.add(step(entry, raw, now, epoch));
+      }
+    }
+    return Future.join(steps).transform(done -> stepFrom(due, docs, to, now, epoch));
   }
 
   /**
