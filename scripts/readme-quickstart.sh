@@ -9,7 +9,8 @@
 # is either run or skipped on purpose.
 #
 # The server is `bin/cs server` on a free port with HOME in a scratch directory, so ~/.code-sous is
-# fresh and no other server's token is read; CS_URL tells the blocks where it listens. The JVM takes
+# fresh and no other server's token is read; CS_URL tells the blocks where it listens, and TMPDIR keeps
+# their scratch directories (mktemp) inside this run's own, which is removed at the end. The JVM takes
 # its home from the password database, not from HOME, so it is told through CODESOUS_JAVA_OPTS as well.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -52,7 +53,7 @@ cat >> "$blocks" <<'CHECK'
 status=$(curl -sS -H "$AUTH" "$CS/activations/$ID" | jq -r .status)
 [ "$status" = "success" ] || { echo "readme-quickstart: activation $ID is $status" >&2; exit 1; }
 CHECK
-if ! (cd "$root" && HOME="$work/home" CODESOUS_JAVA_OPTS="-Duser.home=$work/home" CS_URL="http://127.0.0.1:$port" bash -euo pipefail "$blocks" \
+if ! (cd "$root" && TMPDIR="$work" HOME="$work/home" CODESOUS_JAVA_OPTS="-Duser.home=$work/home" CS_URL="http://127.0.0.1:$port" bash -euo pipefail "$blocks" \
     > "$work/out.txt" 2>&1); then
   cat "$work/out.txt"
   echo "--- server log" && tail -n 50 "$work/server.log"

@@ -42,7 +42,7 @@ class UnreachableKafkaTest {
         "--config", config.toString(), "--port", "0", "--data-dir", dir.resolve("data").toString())
         .redirectErrorStream(true).redirectOutput(log.toFile()).start();
     try {
-      assertTrue(server.waitFor(90, TimeUnit.SECONDS), "the server should give up on its own");
+      assertTrue(server.waitFor(120, TimeUnit.SECONDS), "the server should give up on its own");
     } finally {
       server.destroyForcibly();
     }

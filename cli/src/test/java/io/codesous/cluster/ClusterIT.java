@@ -169,14 +169,22 @@ class ClusterIT {
     // a short timeout keeps the claims' leases short, so the survivor takes a killed invoker's work over soon
     JsonObject upload = new JsonObject().put("files", new JsonObject().put("index.mjs", HANDLER))
         .put("manifest", new JsonObject().put("limits", new JsonObject().put("timeoutMs", 5000)));
-    String draft1 = new JsonObject(send("POST", gateway1.base() + NS + "/functions/double/drafts", upload).body())
-        .getString("draft_id");
-    String draft2 = new JsonObject(send("POST", gateway2.base() + NS + "/functions/double/drafts", upload).body())
-        .getString("draft_id");
+    // twenty drafts that differ (a comment each): a draft equal to the latest version publishes nothing new
+    List<String> drafts1 = new ArrayList<>();
+    List<String> drafts2 = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      JsonObject distinct = upload.copy();
+      distinct.getJsonObject("files").put("index.mjs", HANDLER + "\n// " + i + "\n");
+      String base = (i % 2 == 0 ? gateway1 : gateway2).base();
+      (i % 2 == 0 ? drafts1 : drafts2).add(new JsonObject(send("POST", base + NS + "/functions/double/drafts",
+          distinct).body()).getString("draft_id"));
+    }
     ExecutorService pool = Executors.newFixedThreadPool(8);
     try {
       List<Future<HttpResponse<String>>> calls = new ArrayList<>();
       for (int i = 0; i < 10; i++) {
+        String draft1 = drafts1.get(i);
+        String draft2 = drafts2.get(i);
         calls.add(pool.submit(() -> send("POST", gateway1.base() + NS + "/functions/double/versions",
             new JsonObject().put("draft_id", draft1))));
         calls.add(pool.submit(() -> send("POST", gateway2.base() + NS + "/functions/double/versions",

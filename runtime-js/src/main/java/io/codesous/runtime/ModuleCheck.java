@@ -97,12 +97,9 @@ public final class ModuleCheck implements AutoCloseable {
     boolean guardedLine = !isJson(file);
     int line = at.hasLines() ? at.getStartLine() - (guardedLine ? 1 : 0) : 0;
     int column = at.hasColumns() ? at.getStartColumn() : 0;
-    // the engine's message repeats the position in the guarded source ("index.mjs:4:7 Expected ..."): drop it
-    String prefix = at.getSource().getName() + ":";
-    if (message.startsWith(prefix)) {
-      int space = message.indexOf(' ');
-      message = space > 0 ? message.substring(space + 1) : message;
-    }
+    // the engine's message repeats the position in the guarded source, one line off ("SyntaxError:
+    // ./lib/a.mjs:4:7 Expected ..."): drop it, the problem carries the bundle's own position
+    message = message.replaceFirst("^(SyntaxError: )?\\S+:\\d+:\\d+ ", "$1");
     return Optional.of(new ModuleProblem(file, Math.max(line, 0), column, message));
   }
 

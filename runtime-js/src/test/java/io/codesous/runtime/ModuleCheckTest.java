@@ -82,6 +82,7 @@ class ModuleCheckTest {
     assertEquals("lib/greet.mjs", problem.file());
     assertEquals(3, problem.line());
     assertTrue(problem.message().contains("SyntaxError"), problem::toString);
+    assertTrue(problem.message().startsWith("SyntaxError: Expected"), problem::toString);
   }
 
   @Test

@@ -57,6 +57,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 
@@ -162,10 +163,22 @@ public final class Platform {
         .compose(v -> codeq.start())
         // a queue adapter starts without its broker (its clients reconnect for ever, which hid a wrong address
         // under thousands of client log lines): one ask at start turns that into one sentence, as the KV's start does
-        .compose(v -> codeq.ping().recover(unreachable -> Future.failedFuture(new IllegalStateException(
-            "the queue (codeq." + options.getCodeqBackend() + ") does not answer: " + unreachable.getMessage()))))
+        .compose(v -> queueAnswers(System.nanoTime() + QUEUE_START_BUDGET_NS))
         .compose(v -> security.start())
         .compose(v -> startComponents());
+  }
+
+  /**
+   * How long a start waits for the queue to answer: a broker on a busy machine can take several pings to answer its
+   * first one, and a process that gives up at once would fail where waiting a little succeeds.
+   */
+  private static final long QUEUE_START_BUDGET_NS = TimeUnit.SECONDS.toNanos(20);
+
+  private Future<Void> queueAnswers(long deadlineNs) {
+    return codeq.ping().recover(unreachable -> System.nanoTime() < deadlineNs
+        ? Future.<Void>future(p -> vertx.setTimer(500, t -> p.complete())).compose(v -> queueAnswers(deadlineNs))
+        : Future.failedFuture(new IllegalStateException("the queue (codeq." + options.getCodeqBackend()
+            + ") does not answer: " + unreachable.getMessage())));
   }
 
   private Future<Void> startComponents() {
