@@ -4,7 +4,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The activations running now, by activation id, so that one can be stopped on request: {@link #cancel(String)}
+ * The activations running now, by activation id, so that one can be stopped on request: {@link #cancel(String, String, String)}
  * terminates it with {@code CANCELLED} the way the {@link Watchdog} terminates one at its deadline, which closes the
  * guest's context with cancellation and so stops even a busy loop; the worker thread is free once the guest has left
  * the context.
@@ -23,9 +23,13 @@ final class Cancellations implements ExecutionGuard {
     return () -> running.remove(id, execution);
   }
 
-  /** @return whether an activation of that id was running here and this call stopped it */
-  boolean cancel(String activationId) {
+  /**
+   * @return whether an activation of that id was running here and this call stopped it; the tenant and namespace
+   * must match too, so a cancel can only reach its own tenant's activation
+   */
+  boolean cancel(String tenant, String namespace, String activationId) {
     GuardedExecution execution = running.get(activationId);
-    return execution != null && execution.terminate(Termination.cancelled());
+    return execution != null && execution.info().tenant().equals(tenant)
+        && execution.info().namespace().equals(namespace) && execution.terminate(Termination.cancelled());
   }
 }

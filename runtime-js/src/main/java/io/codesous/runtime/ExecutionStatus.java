@@ -10,6 +10,6 @@ public enum ExecutionStatus {
   TIMEOUT,
   /** The activation went past its memory budget. */
   MEMORY_LIMIT,
-  /** Someone asked for the activation to stop ({@link JsRuntime#cancel(String)}) before it ended. */
+  /** Someone asked for the activation to stop ({@link JsRuntime#cancel(String, String, String)}) before it ended. */
   CANCELLED
 }

@@ -190,16 +190,16 @@ public final class JsRuntime implements AutoCloseable {
   }
 
   /**
-   * Stops the activation of that id if it is running on this runtime: it ends {@link ExecutionStatus#CANCELLED}
+   * Stops the activation of that id, tenant and namespace if it is running on this runtime: it ends {@link ExecutionStatus#CANCELLED}
    * ({@code CS_CANCELLED}) whatever its guest is doing, like a timeout, and its thread returns from
    * {@link #execute} once the guest's context is closed. Safe from any thread; returns at once.
    *
    * @return whether an activation of that id was running here and is now stopping; {@code false} when none is
    * (not started, already ended, or run elsewhere)
    */
-  public boolean cancel(String activationId) {
+  public boolean cancel(String tenant, String namespace, String activationId) {
     Objects.requireNonNull(activationId, "activationId");
-    return cancellations.cancel(activationId);
+    return cancellations.cancel(tenant, namespace, activationId);
   }
 
   /**

@@ -44,7 +44,7 @@ class CancellationTest {
         TestRequest.handler("while (true) {}").info(info("act-loop")).build()), worker);
 
     // The activation registers when it starts; cancel until it is seen running.
-    while (!runtime.cancel("act-loop")) {
+    while (!runtime.cancel("acme", "default", "act-loop")) {
       assertFalse(result.isDone(), "the loop ended by itself");
       Thread.sleep(10);
     }
@@ -59,16 +59,30 @@ class CancellationTest {
 
   @Test
   void anActivationThatIsNotRunningIsNotCancelled() {
-    assertFalse(runtime.cancel("act-unknown"));
+    assertFalse(runtime.cancel("acme", "default", "act-unknown"));
     assertSuccessBody(runtime.execute(TestRequest.handler("return {statusCode: 200};").info(info("act-done")).build()));
-    assertFalse(runtime.cancel("act-done"));
+    assertFalse(runtime.cancel("acme", "default", "act-done"));
+  }
+
+  @Test
+  void anotherTenantCannotCancelAnActivation() throws Exception {
+    CompletableFuture<ExecutionResult> result = CompletableFuture.supplyAsync(() -> runtime.execute(
+        TestRequest.handler("const end = Date.now() + 300; while (Date.now() < end) {} return {statusCode: 200};")
+            .info(info("act-own")).build()), worker);
+    // Cancels naming another tenant or namespace, sent all the while it runs, leave it to succeed.
+    while (!result.isDone()) {
+      runtime.cancel("globex", "default", "act-own");
+      runtime.cancel("acme", "other", "act-own");
+      Thread.sleep(10);
+    }
+    assertEquals(ExecutionStatus.SUCCESS, result.get().status());
   }
 
   @Test
   void anActivationWaitingOnAPromiseIsCancelledToo() throws Exception {
     CompletableFuture<ExecutionResult> result = CompletableFuture.supplyAsync(() -> runtime.execute(
         TestRequest.asyncHandler("await new Promise(() => {});").info(info("act-wait")).build()), worker);
-    while (!runtime.cancel("act-wait")) {
+    while (!runtime.cancel("acme", "default", "act-wait")) {
       Thread.sleep(10);
     }
     assertEquals(ExecutionStatus.CANCELLED, result.get(30, TimeUnit.SECONDS).status());

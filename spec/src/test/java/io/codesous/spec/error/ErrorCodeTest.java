@@ -46,6 +46,7 @@ class ErrorCodeTest {
     EXPECTED.put("CS_UNAVAILABLE", 503);
     EXPECTED.put("CS_TIMEOUT", 504);
     EXPECTED.put("CS_EXPIRED", 504);
+    EXPECTED.put("CS_CANCELLED", 499);
     EXPECTED.put("CS_RESULT_PENDING", 202);
   }
 
