@@ -161,7 +161,7 @@ public class ControlApi {
     if (rawManifest != null && !(rawManifest instanceof JsonObject)) {
       throw CsException.validation("manifest", "must be an object");
     }
-    Manifest manifest = Manifest.parse((JsonObject) rawManifest);
+    Manifest manifest = Manifest.parse((JsonObject) rawManifest, options.getMaxTimeoutMs());
     BundleFiles bundle = BundleFiles.fromUpload(files, options.getMaxBundleBytes());
     if (!bundle.contains(manifest.entry())) {
       throw CsException.validation("manifest.entry", "names no file of the bundle: " + manifest.entry());

@@ -33,7 +33,7 @@ class ActivationStatusTest {
 
   @Test
   void tableCoversEveryConstant() {
-    assertEquals(7, ActivationStatus.values().length);
+    assertEquals(8, ActivationStatus.values().length);
     assertNull(ActivationStatus.SUCCESS.defaultError());
   }
 
