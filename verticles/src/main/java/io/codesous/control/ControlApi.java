@@ -372,7 +372,7 @@ public class ControlApi {
       return ActivationStatus.fromWire(raw);
     } catch (IllegalArgumentException e) {
       throw CsException.validation("status", "must be one of queued, running, success, error, timeout, "
-          + "memory_limit, expired");
+          + "memory_limit, expired, cancelled");
     }
   }
 
