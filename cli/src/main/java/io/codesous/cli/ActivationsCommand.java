@@ -37,7 +37,7 @@ final class ActivationsCommand extends CliCommand {
     String function;
 
     @Option(names = "--status", paramLabel = "S",
-        description = "Only this status: queued, running, success, error, timeout, memory_limit, expired")
+        description = "Only this status: queued, running, success, error, timeout, memory_limit, expired, cancelled")
     String status;
 
     @Option(names = "--limit", paramLabel = "N", description = "At most N activations (1..200, server default 50)")

@@ -9,6 +9,8 @@ public final class ErrorCodes {
   public static final String CS_TIMEOUT = "CS_TIMEOUT";
   /** The execution went past its memory budget. */
   public static final String CS_MEMORY_LIMIT = "CS_MEMORY_LIMIT";
+  /** The activation was cancelled while it ran. */
+  public static final String CS_CANCELLED = "CS_CANCELLED";
 
   private ErrorCodes() {
   }

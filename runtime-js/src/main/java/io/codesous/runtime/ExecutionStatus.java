@@ -9,5 +9,7 @@ public enum ExecutionStatus {
   /** The deadline passed first (including a promise that never settles). */
   TIMEOUT,
   /** The activation went past its memory budget. */
-  MEMORY_LIMIT
+  MEMORY_LIMIT,
+  /** Someone asked for the activation to stop ({@link JsRuntime#cancel(String, String, String)}) before it ended. */
+  CANCELLED
 }

@@ -129,6 +129,7 @@ public final class JsRuntime implements AutoCloseable {
   private final SourceCache sourceCache;
   private final Watchdog watchdog;
   private final MemoryGuard memoryGuard;
+  private final Cancellations cancellations = new Cancellations();
   private final ContextFactory contextFactory;
   private final Contexts contexts;
   private final ExecutorService canceller;
@@ -167,6 +168,8 @@ public final class JsRuntime implements AutoCloseable {
     guards.add(memoryGuard);
     guards.addAll(additionalGuards);
     this.contexts = new Contexts(contextFactory, options, List.copyOf(guards), canceller);
+    // Only activations can be cancelled by id; a context prepared ahead of time has no activation to name.
+    guards.add(cancellations);
     this.shared = new Activation.Shared(sourceCache, contexts, List.copyOf(guards), canceller,
         options.getCancelGraceMs());
   }
@@ -184,6 +187,19 @@ public final class JsRuntime implements AutoCloseable {
       throw new IllegalStateException("the runtime is closed");
     }
     return new Activation(request, shared).run();
+  }
+
+  /**
+   * Stops the activation of that id, tenant and namespace if it is running on this runtime: it ends {@link ExecutionStatus#CANCELLED}
+   * ({@code CS_CANCELLED}) whatever its guest is doing, like a timeout, and its thread returns from
+   * {@link #execute} once the guest's context is closed. Safe from any thread; returns at once.
+   *
+   * @return whether an activation of that id was running here and is now stopping; {@code false} when none is
+   * (not started, already ended, or run elsewhere)
+   */
+  public boolean cancel(String tenant, String namespace, String activationId) {
+    Objects.requireNonNull(activationId, "activationId");
+    return cancellations.cancel(tenant, namespace, activationId);
   }
 
   /**

@@ -37,6 +37,11 @@ record Termination(ExecutionStatus status, String errorCode, String message) {
     return bytes % mebibyte == 0 ? (bytes / mebibyte) + " MB" : bytes + " bytes";
   }
 
+  /** The activation was asked to stop ({@link JsRuntime#cancel(String, String, String)}). */
+  static Termination cancelled() {
+    return new Termination(ExecutionStatus.CANCELLED, ErrorCodes.CS_CANCELLED, "the activation was cancelled");
+  }
+
   static Termination interrupted() {
     return new Termination(ExecutionStatus.ERROR, ErrorCodes.CS_RUNTIME_EXCEPTION,
         "the execution was interrupted");

@@ -6,6 +6,7 @@ import io.codesous.codeq.CodeQSubscription;
 import io.codesous.codeq.SubscribeOptions;
 import io.codesous.component.Lifecycle;
 import io.codesous.spec.message.CadenceHeartbeat;
+import io.codesous.spec.message.CancelRequest;
 import io.codesous.spec.message.InvocationResult;
 import io.codesous.spec.message.MalformedMessageException;
 import io.codesous.spec.message.MessageCodec;
@@ -17,7 +18,9 @@ import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
@@ -43,6 +46,9 @@ final class ActivityAnswers implements Lifecycle {
   private CodeQSubscription results;
   private CodeQSubscription beats;
   private long keepAliveTimer = -1;
+  private final LongSupplier clockMs;
+  /** Tenant and namespace of each activation heartbeated here: what a cancel for it must name. */
+  private final Map<String, String[]> owners = new ConcurrentHashMap<>();
 
   ActivityAnswers(Vertx vertx, CodeQ codeq, TaskTokens tokens, CadenceCalls calls, LongSupplier clockMs,
                   CadenceMetrics metrics) {
@@ -51,6 +57,7 @@ final class ActivityAnswers implements Lifecycle {
     this.tokens = Objects.requireNonNull(tokens, "tokens");
     this.calls = Objects.requireNonNull(calls, "calls");
     this.metrics = Objects.requireNonNull(metrics, "metrics");
+    this.clockMs = Objects.requireNonNull(clockMs, "clockMs");
     this.heartbeats = new Heartbeats(vertx, calls, clockMs, metrics.heartbeats(), this::cancelRequested);
   }
 
@@ -81,6 +88,7 @@ final class ActivityAnswers implements Lifecycle {
 
   /** This poller took the task: it heartbeats the activity while it runs. */
   void track(ActivityTask task, BindingSpec spec) {
+    owners.put(task.activationId(), new String[] {task.tenant(), task.namespace()});
     heartbeats.track(task.activationId(), task.token(), spec.workerId(), spec.heartbeatsPerSecond(),
         task.heartbeatTimeoutSeconds());
   }
@@ -88,6 +96,7 @@ final class ActivityAnswers implements Lifecycle {
   /** The activation's result arrived (or will not): this poller stops heartbeating it. */
   void ended(String activationId) {
     heartbeats.forget(activationId);
+    owners.remove(activationId);
   }
 
   /** Fails a task that never became an activation (unmapped activity type, missing function). */
@@ -128,10 +137,15 @@ final class ActivityAnswers implements Lifecycle {
 
   private Future<Void> answer(InvocationResult result, TaskTokens.Entry entry) {
     heartbeats.forget(result.activationId());
+    owners.remove(result.activationId());
     var task = entry.identifiers();
     Future<Boolean> answered;
     String outcome;
-    if (result.status() == ActivationStatus.SUCCESS) {
+    if (result.status() == ActivationStatus.CANCELLED) {
+      // cancelled through the API (a cancel Cadence asked for was answered already, and this finds the task gone)
+      outcome = "cancelled";
+      answered = calls.canceled(entry.token(), null, entry.workerId());
+    } else if (result.status() == ActivationStatus.SUCCESS) {
       outcome = "completed";
       answered = calls.completed(entry.token(), FailureReasons.completion(result), entry.workerId());
     } else {
@@ -164,6 +178,7 @@ final class ActivityAnswers implements Lifecycle {
     // another poller took the task (or this one restarted): the token map has what the heartbeat needs
     tokens.lookup(beat.tenant(), beat.namespace(), beat.activationId()).onSuccess(entry -> {
       if (entry != null) {
+        owners.put(beat.activationId(), new String[] {beat.tenant(), beat.namespace()});
         heartbeats.track(beat.activationId(), entry.token(), entry.workerId(), entry.heartbeatsPerSecond(), 0);
         heartbeats.offer(beat.activationId(), beat.details());
       }
@@ -171,12 +186,21 @@ final class ActivityAnswers implements Lifecycle {
   }
 
   /**
-   * Cadence asked to cancel the activity (or forgot it): it is answered cancelled now; the activation's result,
-   * when it comes, finds Cadence no longer knowing the task and is dropped.
+   * Cadence asked to cancel the activity (or forgot it): it is answered cancelled now, and the invoker running the
+   * activation is asked to stop it ({@code cs.cancel}); the activation ends {@code cancelled}, and its result finds
+   * Cadence no longer knowing the task and is dropped.
    */
   private void cancelRequested(String activationId, byte[] token) {
     LOG.info("Cadence asked to cancel activation {}", activationId);
     calls.canceled(token, null, GROUP).onSuccess(accepted -> metrics.completed("cancelled"))
         .onFailure(failed -> metrics.respondError());
+    String[] owner = owners.remove(activationId);
+    if (owner != null) {
+      CancelRequest cancel = new CancelRequest(owner[0], owner[1], activationId, null, CancelRequest.SOURCE_CADENCE,
+          clockMs.getAsLong());
+      codeq.publish(Topics.CANCEL, activationId, cancel.encode())
+          .onFailure(failed -> LOG.warn("the cancel of activation {} was not published: {}", activationId,
+              failed.toString()));
+    }
   }
 }

@@ -161,7 +161,7 @@ public class ControlApi {
     if (rawManifest != null && !(rawManifest instanceof JsonObject)) {
       throw CsException.validation("manifest", "must be an object");
     }
-    Manifest manifest = Manifest.parse((JsonObject) rawManifest);
+    Manifest manifest = Manifest.parse((JsonObject) rawManifest, options.getMaxTimeoutMs());
     BundleFiles bundle = BundleFiles.fromUpload(files, options.getMaxBundleBytes());
     if (!bundle.contains(manifest.entry())) {
       throw CsException.validation("manifest.entry", "names no file of the bundle: " + manifest.entry());
@@ -372,7 +372,7 @@ public class ControlApi {
       return ActivationStatus.fromWire(raw);
     } catch (IllegalArgumentException e) {
       throw CsException.validation("status", "must be one of queued, running, success, error, timeout, "
-          + "memory_limit, expired");
+          + "memory_limit, expired, cancelled");
     }
   }
 

@@ -1,5 +1,6 @@
 package io.codesous.control;
 
+import io.codesous.spec.model.Manifest;
 import io.vertx.core.json.JsonObject;
 
 /** Settings of the control API. */
@@ -18,6 +19,7 @@ public class ControlOptions {
   private int maxBundleBytes = DEFAULT_MAX_BUNDLE_BYTES;
   private long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
   private int validationThreads = DEFAULT_VALIDATION_THREADS;
+  private long maxTimeoutMs = Manifest.DEFAULT_MAX_TIMEOUT_MS;
 
   public ControlOptions() {
   }
@@ -65,6 +67,26 @@ public class ControlOptions {
 
   public ControlOptions setMaxBundleBytes(int maxBundleBytes) {
     this.maxBundleBytes = maxBundleBytes;
+    return this;
+  }
+
+  /** The highest {@code limits.timeoutMs} a manifest may ask (operator setting {@code limits.maxTimeoutMs}). */
+  public long getMaxTimeoutMs() {
+    return maxTimeoutMs;
+  }
+
+  /**
+   * @throws IllegalArgumentException outside [{@value Manifest#DEFAULT_MAX_TIMEOUT_MS},
+   *                                  {@value Manifest#CEILING_TIMEOUT_MS}]: below 5 minutes would refuse manifests
+   *                                  already published under the default; above 24 hours, an activation would
+   *                                  outlive the activation records' retention
+   */
+  public ControlOptions setMaxTimeoutMs(long maxTimeoutMs) {
+    if (maxTimeoutMs < Manifest.DEFAULT_MAX_TIMEOUT_MS || maxTimeoutMs > Manifest.CEILING_TIMEOUT_MS) {
+      throw new IllegalArgumentException("limits.maxTimeoutMs must be between " + Manifest.DEFAULT_MAX_TIMEOUT_MS
+          + " and " + Manifest.CEILING_TIMEOUT_MS + ", got " + maxTimeoutMs);
+    }
+    this.maxTimeoutMs = maxTimeoutMs;
     return this;
   }
 

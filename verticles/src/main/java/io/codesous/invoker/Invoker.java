@@ -63,6 +63,7 @@ public class Invoker implements Lifecycle {
   private final SandboxPool pool;
   private final ActivationRunner runner;
   private final PublishedVersions publishedVersions;
+  private final CancelListener cancels;
   private final DrainPolicy drainPolicy;
   private final InFlight inFlight = new InFlight();
   private final Tracing tracing;
@@ -94,6 +95,7 @@ public class Invoker implements Lifecycle {
             registry), options.getBundleCacheSize(),
         registry);
     this.publishedVersions = new PublishedVersions(codeq, cache, invokerId, clockMs);
+    this.cancels = new CancelListener(codeq, runtime, invokerId);
     SandboxExecution execution = new SandboxExecution(runtime, pool, new InvokeCheck(authorizer), secrets, host,
         new OutcomeRecorder(activations, meters), options.getMaxLogLines(), clockMs, tracing);
     this.tracing = tracing;
@@ -127,6 +129,7 @@ public class Invoker implements Lifecycle {
     // the engine's first execution pays its initialization (~1 s interpreted): pay it before taking work
     return pool.run(this::warmUp)
         .compose(warm -> options.isPrepareVersions() ? publishedVersions.start() : Future.<Void>succeededFuture())
+        .compose(v -> cancels.start())
         .compose(v -> codeq.subscribe(sub, this::onMessage))
         .onSuccess(s -> {
           subscription = s;
@@ -166,7 +169,7 @@ public class Invoker implements Lifecycle {
         LOG.warn("invoker {} stopped after {} ms of drain with {} activations unfinished; their messages "
             + "return to the queue", invokerId, options.getDrainTimeoutMs(), unfinished);
       }
-      return publishedVersions.stop();
+      return publishedVersions.stop().compose(v -> cancels.stop());
     }).transform(v -> ar.succeeded()
             ? Future.<Void>succeededFuture() : Future.<Void>failedFuture(ar.cause())))
         .onComplete(ar -> pool.close());

@@ -34,6 +34,7 @@ final class OutcomeRecorder {
       case ERROR -> ActivationStatus.ERROR;
       case TIMEOUT -> ActivationStatus.TIMEOUT;
       case MEMORY_LIMIT -> ActivationStatus.MEMORY_LIMIT;
+      case CANCELLED -> ActivationStatus.CANCELLED;
     };
     String start = result.start() == null ? null : result.start().wire();
     meters.ran(request.trigger().type(), status.wire(), result.startMs() - request.publishedAtMs(),

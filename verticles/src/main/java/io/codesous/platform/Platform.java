@@ -7,6 +7,7 @@ import io.codesous.cadence.CadenceOptions;
 import io.codesous.cadence.CadencePoller;
 import io.codesous.codeq.CodeQ;
 import io.codesous.component.ComponentVerticle;
+import io.codesous.control.ActivationCancelApi;
 import io.codesous.control.BindingApi;
 import io.codesous.control.ControlApi;
 import io.codesous.control.ScheduleApi;
@@ -202,6 +203,8 @@ public final class Platform {
         ? new Scheduler(vertx, scheduleStore, functions, codeq, schedulerOptions, "scheduler-" + instanceId, clock,
             registry, election(instanceId)) : null;
     BindingStore bindingStore = new BindingStore(kv, clock);
+    ActivationCancelApi cancelApi = options.runs(PlatformOptions.CONTROL)
+        ? new ActivationCancelApi(activations, codeq, access, clock) : null;
     BindingApi bindingApi = options.runs(PlatformOptions.CONTROL)
         ? new BindingApi(bindingStore, functions, access, options.getControl(), vertx.eventBus()) : null;
     CadencePoller poller = null;
@@ -261,6 +264,7 @@ public final class Platform {
                 control.mount(router);
                 scheduleApi.mount(router);
                 bindingApi.mount(router);
+                cancelApi.mount(router);
               }
               if (gateway != null) {
                 gateway.mount(router);

@@ -9,6 +9,7 @@ import io.codesous.observe.ObservabilityOptions;
 import io.codesous.runtime.RuntimeOptions;
 import io.codesous.scheduler.SchedulerOptions;
 import io.vertx.core.json.JsonArray;
+import io.codesous.spec.model.Manifest;
 import io.vertx.core.json.JsonObject;
 
 import java.nio.file.Path;
@@ -84,6 +85,9 @@ public class PlatformOptions {
     this.dataDir = json.getString("dataDir", DEFAULT_DATA_DIR);
     this.httpInstances = json.getInteger("httpInstances", DEFAULT_HTTP_INSTANCES);
     this.control = new ControlOptions(json.getJsonObject("control", new JsonObject()));
+    // an operator setting of the platform's limits, not of the control API's transport; the control API applies it
+    this.control.setMaxTimeoutMs(json.getJsonObject("limits", new JsonObject())
+        .getLong("maxTimeoutMs", Manifest.DEFAULT_MAX_TIMEOUT_MS));
     this.gateway = new GatewayOptions(json.getJsonObject("gateway", new JsonObject()));
     this.invoker = new InvokerOptions(json.getJsonObject("invoker", new JsonObject()));
     this.runtime = RuntimeConfig.fromJson(json.getJsonObject("runtime", new JsonObject()));
@@ -128,6 +132,7 @@ public class PlatformOptions {
         .put("dataDir", dataDir)
         .put("httpInstances", httpInstances)
         .put("control", control.toJson())
+        .put("limits", new JsonObject().put("maxTimeoutMs", control.getMaxTimeoutMs()))
         .put("gateway", gateway.toJson())
         .put("invoker", invoker.toJson())
         .put("runtime", RuntimeConfig.toJson(runtime))

@@ -18,6 +18,7 @@ import io.codesous.component.ComponentVerticle;
 import io.codesous.runtime.JsRuntime;
 import io.codesous.runtime.RuntimeOptions;
 import io.codesous.spec.bundle.BundleFiles;
+import io.codesous.spec.message.CancelRequest;
 import io.codesous.spec.message.InvocationRequest;
 import io.codesous.spec.message.InvocationResult;
 import io.codesous.spec.message.MessageCodec;
@@ -56,7 +57,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 /**
  * Dead letters on the real queue: an invoker subscribed to {@code cs.invoke} on a Kafka broker (in
  * this JVM) moves a malformed message to {@code cs.invoke.dlq} and acknowledges it, so the group's
- * committed offset passes it and the messages behind it on its partition are not held back.
+ * committed offset passes it and the messages behind it on its partition are not held back; and a
+ * {@code cs.cancel.v1} on the broker stops the activation the invoker is running.
  */
 class InvokerKafkaIT {
 
@@ -147,7 +149,7 @@ class InvokerKafkaIT {
       assertEquals("not json",
           new String(Base64.getDecoder().decode(dead.getString("payload_base64")), StandardCharsets.UTF_8));
 
-      InvocationResult result = results.poll(PATIENCE_MS, TimeUnit.MILLISECONDS);
+      InvocationResult result = resultOf(good.activationId(), PATIENCE_MS);
       assertNotNull(result, "the message behind the malformed one is executed");
       assertEquals(good.activationId(), result.activationId());
       assertEquals("success", result.status().wire());
@@ -157,6 +159,41 @@ class InvokerKafkaIT {
       assertEquals(malformedOffset + 2, awaitCommitted(admin, partition, malformedOffset + 2),
           "the invokers' committed offset passes the malformed message and the one behind it");
     }
+  }
+
+  @Test
+  void aCancelOnTheQueueStopsTheLoopingActivationOfTheInvokerRunningIt() throws Exception {
+    long version = publishVersion("loop-kafka", "export const handler = () => { while (true) {} };");
+    String id = UUID.randomUUID().toString();
+    await(codeq.publish(Topics.INVOKE, id, MessageCodec.encode(InvokerTest.request("loop-kafka", version, id))));
+    // a cancel that passes before the sandbox runs the activation finds nothing to stop: send it until it lands
+    CancelRequest cancel = new CancelRequest(T, NS, id, null, CancelRequest.SOURCE_API, System.currentTimeMillis());
+    InvocationResult result = null;
+    long deadline = System.currentTimeMillis() + PATIENCE_MS;
+    while (result == null && System.currentTimeMillis() < deadline) {
+      await(codeq.publish(Topics.CANCEL, id, cancel.encode()));
+      result = resultOf(id, 500);
+    }
+    assertNotNull(result, "the activation ends");
+    assertEquals(id, result.activationId());
+    // the manifest's 30 s timeout has not passed: only the cancel ends it so
+    assertEquals("cancelled", result.status().wire(), result.toString());
+    assertEquals("CS_CANCELLED", result.error().getString("code"));
+  }
+
+  /**
+   * The result of that activation within {@code waitMs}, or {@code null}; results of other activations are skipped
+   * (the broker is shared, and a reader group new to {@code cs.results} starts at the oldest result it retains).
+   */
+  InvocationResult resultOf(String activationId, long waitMs) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + waitMs;
+    for (long left = waitMs; left > 0; left = deadline - System.currentTimeMillis()) {
+      InvocationResult next = results.poll(left, TimeUnit.MILLISECONDS);
+      if (next != null && next.activationId().equals(activationId)) {
+        return next;
+      }
+    }
+    return null;
   }
 
   long publishVersion(String fn, String code) throws Exception {

@@ -239,6 +239,56 @@ class CadencePlatformTest {
   }
 
   @Test
+  void aWorkflowCancellingItsActivityStopsTheLoopingFunctionAndTheActivationEndsCancelled() throws Exception {
+    Served served = serve("export const handler = async () => { while (true) {} };",
+        limits(new JsonObject().put("timeoutMs", 120_000)), new JsonObject());
+    // with a 2 s heartbeat timeout the poller heartbeats the quiet activity on its own, and so hears the cancel
+    String outcome = start(new SousWorkflow.Plan(served.tasklist(), Map.of()).heartbeatTimeout(2).cancelAfter(1_500))
+        .get(60, TimeUnit.SECONDS);
+    assertEquals("cancelled", outcome);
+    JsonArray listed = activations(served.function());
+    assertEquals(1, listed.size(), listed.encode());
+    // the record is written once the sandbox returned: its thread is free, 2 minutes before the function's timeout
+    JsonObject ended = awaitActivation(http, listed.getJsonObject(0).getString("activation_id"), "cancelled");
+    assertEquals("CS_CANCELLED", ended.getJsonObject("error").getString("code"), ended.encode());
+  }
+
+  @Test
+  void theCancelEndpointStopsARunningActivationAndRefusesAnEndedOne() throws Exception {
+    String fn = unique("loop");
+    deploy(http, fn, source("export function handler() { while (true) {} }"),
+        limits(new JsonObject().put("timeoutMs", 120_000)), "prod");
+    HttpResponse<String> started = http.send("POST", EmbeddedPlatformTest.web(fn, "prod"), "text/plain", "x",
+        Map.of("x-cs-async", "true"));
+    String id = EmbeddedPlatformTest.activationId(started);
+    awaitActivation(http, id, "running");
+    HttpResponse<String> cancel = http.postJson(NS + "/activations/" + id + "/cancel", new JsonObject());
+    assertEquals(202, cancel.statusCode(), cancel.body());
+    assertTrue(TestHttp.json(cancel).getBoolean("cancel_requested"), cancel.body());
+    JsonObject ended = awaitActivation(http, id, "cancelled");
+    assertEquals("CS_CANCELLED", ended.getJsonObject("error").getString("code"), ended.encode());
+
+    HttpResponse<String> again = http.postJson(NS + "/activations/" + id + "/cancel", new JsonObject());
+    assertError(again, 409, "CS_CONFLICT");
+    assertEquals("cancelled", TestHttp.json(again).getJsonObject("error").getJsonObject("details")
+        .getString("status"), again.body());
+    assertError(http.postJson(NS + "/activations/nope-" + id + "/cancel", new JsonObject()), 404, "CS_NOT_FOUND");
+  }
+
+  @Test
+  void aTimeoutAboveTheOperatorsCapIsRefusedNamingTheField() {
+    String fn = unique("long");
+    HttpResponse<String> created = http.postJson(NS + "/functions", new JsonObject().put("name", fn));
+    assertEquals(201, created.statusCode(), created.body());
+    HttpResponse<String> draft = http.postJson(NS + "/functions/" + fn + "/drafts", new JsonObject()
+        .put("files", new JsonObject().put("index.mjs", "export const handler = () => 1;"))
+        .put("manifest", limits(new JsonObject().put("timeoutMs", 300_001))));
+    assertError(draft, 400, "CS_VALIDATION_FAILED");
+    assertEquals("manifest.limits.timeoutMs",
+        TestHttp.json(draft).getJsonObject("error").getJsonObject("details").getString("path"), draft.body());
+  }
+
+  @Test
   void readinessReportsThatCadenceAnswers() {
     HttpResponse<String> ready = http.get("/readyz");
     assertEquals(200, ready.statusCode(), ready.body());

@@ -120,6 +120,19 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void theTimeoutCapIsAnOperatorSettingBetweenFiveMinutesAndADay() throws Exception {
+    assertEquals(300_000, ConfigLoader.load(null, Map.of()).getControl().getMaxTimeoutMs());
+    assertEquals(7_200_000, ConfigLoader.load(yaml("limits: {maxTimeoutMs: 7200000}\n"), Map.of())
+        .getControl().getMaxTimeoutMs());
+    assertEquals(3_600_000, ConfigLoader.load(null, Map.of("CS_LIMITS__MAXTIMEOUTMS", "3600000"))
+        .getControl().getMaxTimeoutMs());
+    assertMessage("config.limits.maxTimeoutMs",
+        () -> ConfigLoader.load(yaml("limits: {maxTimeoutMs: 1000}\n"), Map.of()));
+    assertMessage("config.limits.maxTimeoutMs",
+        () -> ConfigLoader.load(yaml("limits: {maxTimeoutMs: 86400001}\n"), Map.of()));
+  }
+
+  @Test
   void unknownAndWrongSettingsAreRefusedWithTheirPath() throws Exception {
     assertMessage("config.bogus", () -> ConfigLoader.load(yaml("bogus: 1\n"), Map.of()));
     assertMessage("config.port", () -> ConfigLoader.load(yaml("port: 70000\n"), Map.of()));

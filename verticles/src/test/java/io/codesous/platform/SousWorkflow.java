@@ -4,6 +4,8 @@ import com.uber.cadence.activity.ActivityOptions;
 import com.uber.cadence.common.RetryOptions;
 import com.uber.cadence.workflow.ActivityFailureException;
 import com.uber.cadence.workflow.ActivityStub;
+import com.uber.cadence.workflow.CancellationScope;
+import com.uber.cadence.workflow.Promise;
 import com.uber.cadence.workflow.Workflow;
 import com.uber.cadence.workflow.WorkflowMethod;
 import io.codesous.spec.cadence.CapabilityDenied;
@@ -13,7 +15,10 @@ import io.codesous.spec.cadence.NotFound;
 import io.codesous.spec.cadence.ValidationFailed;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 
 /**
  * A real Java workflow, as a Cadence user writes one: it calls the activity type {@code SousInvokeActivity} on a
@@ -35,6 +40,8 @@ public interface SousWorkflow {
     public int heartbeatTimeoutSeconds;
     /** 0: no retry policy. */
     public int maximumAttempts;
+    /** 0: the activity runs to its end; otherwise the workflow cancels it after this many milliseconds. */
+    public long cancelAfterMs;
 
     public Plan() {
     }
@@ -46,6 +53,11 @@ public interface SousWorkflow {
 
     Plan heartbeatTimeout(int seconds) {
       heartbeatTimeoutSeconds = seconds;
+      return this;
+    }
+
+    Plan cancelAfter(long ms) {
+      cancelAfterMs = ms;
       return this;
     }
 
@@ -73,11 +85,31 @@ public interface SousWorkflow {
             .build());
       }
       ActivityStub activity = Workflow.newUntypedActivityStub(options.build());
+      if (plan.cancelAfterMs > 0) {
+        return runAndCancel(activity, plan);
+      }
       try {
         return "ok " + activity.execute(ACTIVITY, String.class, plan.input);
       } catch (ActivityFailureException failed) {
         Throwable cause = failed.getCause();
         return "failed " + (cause == null ? "" : cause.getClass().getName() + " " + cause.getMessage());
+      }
+    }
+
+    /** Starts the activity in a cancellation scope, cancels the scope after a while, and says how it ended. */
+    private static String runAndCancel(ActivityStub activity, Plan plan) {
+      List<Promise<String>> result = new ArrayList<>();
+      CancellationScope scope = Workflow.newCancellationScope(
+          () -> result.add(activity.executeAsync(ACTIVITY, String.class, plan.input)));
+      scope.run();
+      Workflow.sleep(Duration.ofMillis(plan.cancelAfterMs));
+      scope.cancel();
+      try {
+        return "ok " + result.get(0).get();
+      } catch (CancellationException cancelled) {
+        return "cancelled";
+      } catch (RuntimeException failed) {
+        return "failed " + failed.getClass().getName() + " " + failed.getMessage();
       }
     }
   }

@@ -18,6 +18,7 @@ public enum Action {
   ALIAS_READ("alias:read"),
   FUNCTION_INVOKE("function:invoke"),
   ACTIVATION_READ("activation:read"),
+  ACTIVATION_CANCEL("activation:cancel"),
   SCHEDULE_CREATE("schedule:create"),
   SCHEDULE_READ("schedule:read"),
   SCHEDULE_UPDATE("schedule:update"),

@@ -23,6 +23,7 @@ public enum ErrorCode {
   CS_UNAVAILABLE(503, "a backend is unavailable"),
   CS_TIMEOUT(504, "the function exceeded its timeout"),
   CS_EXPIRED(504, "the request waited in the queue past its maximum age and was not run"),
+  CS_CANCELLED(499, "the activation was cancelled before it ended"),
   CS_RESULT_PENDING(202, "the activation is still running; poll it by id");
 
   private final int httpStatus;

@@ -17,6 +17,11 @@ public final class Topics {
    * {@code cs.cadence.heartbeat(details)} sends from the invoker to the poller that holds the task.
    */
   public static final String CADENCE_HEARTBEAT = "cs.cadence.heartbeat";
+  /**
+   * Requests to stop a running activation ({@code cs.cancel.v1}), keyed by activation id: every invoker reads them
+   * and the one running the activation stops its sandbox.
+   */
+  public static final String CANCEL = "cs.cancel";
   /** Messages no consumer could understand, with the reason. */
   public static final String INVOKE_DEAD_LETTER = "cs.invoke.dlq";
   /** Audit events ({@code cs.audit.v1}), keyed by tenant, when the audit sink is the queue. */

@@ -5,6 +5,7 @@ import io.codesous.spec.error.ErrorCode;
 /**
  * Where an activation is; all but the first two are terminal. {@code expired}: the request waited in the queue
  * past the invoker's maximum age (its caller had long stopped waiting), so the function was not run.
+ * {@code cancelled}: it was stopped on request (the cancel endpoint, or Cadence cancelling its activity).
  */
 public enum ActivationStatus {
   QUEUED("queued", null),
@@ -13,7 +14,8 @@ public enum ActivationStatus {
   ERROR("error", ErrorCode.CS_RUNTIME_EXCEPTION),
   TIMEOUT("timeout", ErrorCode.CS_TIMEOUT),
   MEMORY_LIMIT("memory_limit", ErrorCode.CS_MEMORY_LIMIT),
-  EXPIRED("expired", ErrorCode.CS_EXPIRED);
+  EXPIRED("expired", ErrorCode.CS_EXPIRED),
+  CANCELLED("cancelled", ErrorCode.CS_CANCELLED);
 
   private final String wire;
   private final ErrorCode defaultError;

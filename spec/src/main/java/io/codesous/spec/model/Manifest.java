@@ -1,5 +1,7 @@
 package io.codesous.spec.model;
 
+import io.codesous.spec.error.CsException;
+
 import io.codesous.spec.validation.JsonSchemas;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -18,6 +20,11 @@ import java.util.Objects;
  * @param document the manifest as stored, normalized: defaults filled into {@code entry} and {@code limits}
  */
 public record Manifest(String entry, Limits limits, JsonObject document) {
+
+  /** The {@code limits.timeoutMs} cap unless the operator sets {@code limits.maxTimeoutMs}: 5 minutes. */
+  public static final long DEFAULT_MAX_TIMEOUT_MS = 300_000;
+  /** The highest {@code limits.maxTimeoutMs} an operator can set, and the schema's maximum: 24 hours. */
+  public static final long CEILING_TIMEOUT_MS = 86_400_000;
 
   public static final String DEFAULT_ENTRY = "index.mjs";
 
@@ -41,11 +48,23 @@ public record Manifest(String entry, Limits limits, JsonObject document) {
    *         {@code manifest.limits.timeoutMs}
    */
   public static Manifest parse(JsonObject json) {
+    return parse(json, DEFAULT_MAX_TIMEOUT_MS);
+  }
+
+  /**
+   * Like {@link #parse(JsonObject)}, with {@code limits.timeoutMs} capped at the operator's {@code maxTimeoutMs}
+   * rather than the default 5 minutes (the schema's own ceiling, {@value #CEILING_TIMEOUT_MS} ms, stays).
+   */
+  public static Manifest parse(JsonObject json, long maxTimeoutMs) {
     JsonObject doc = json == null ? new JsonObject() : json.copy();
     JsonSchemas.MANIFEST.validate("manifest", doc);
     requireValidGrants(doc);
     String entry = doc.getString("entry", DEFAULT_ENTRY);
     Limits limits = Limits.fromJson(doc.getJsonObject("limits"));
+    if (limits.timeoutMs() > maxTimeoutMs) {
+      throw CsException.validation("manifest.limits.timeoutMs", limits.timeoutMs() + " is greater than "
+          + maxTimeoutMs + " (the operator's limits.maxTimeoutMs)");
+    }
     doc.put("entry", entry).put("limits", limits.toJson());
     return new Manifest(entry, limits, doc);
   }

@@ -23,7 +23,8 @@ class ActivationStatusTest {
       "ERROR, error, true, CS_RUNTIME_EXCEPTION",
       "TIMEOUT, timeout, true, CS_TIMEOUT",
       "MEMORY_LIMIT, memory_limit, true, CS_MEMORY_LIMIT",
-      "EXPIRED, expired, true, CS_EXPIRED"})
+      "EXPIRED, expired, true, CS_EXPIRED",
+      "CANCELLED, cancelled, true, CS_CANCELLED"})
   void table(ActivationStatus status, String wire, boolean terminal, ErrorCode defaultError) {
     assertEquals(wire, status.wire());
     assertEquals(terminal, status.terminal());
@@ -32,7 +33,7 @@ class ActivationStatusTest {
 
   @Test
   void tableCoversEveryConstant() {
-    assertEquals(7, ActivationStatus.values().length);
+    assertEquals(8, ActivationStatus.values().length);
     assertNull(ActivationStatus.SUCCESS.defaultError());
   }
 

@@ -339,6 +339,18 @@ class ManifestTest {
     }
   }
 
+  @Test
+  void anOperatorsHigherTimeoutCapLetsAManifestAskForHours() {
+    assertEquals(7_200_000, Manifest.parse(limits("timeoutMs", 7_200_000), 7_200_000).limits().timeoutMs());
+    CsException above = assertThrows(CsException.class,
+        () -> Manifest.parse(limits("timeoutMs", 7_200_001), 7_200_000));
+    assertEquals("manifest.limits.timeoutMs", above.details().getString("path"));
+    assertEquals("manifest.limits.timeoutMs: 7200001 is greater than 7200000 (the operator's limits.maxTimeoutMs)",
+        above.getMessage());
+    assertThrows(CsException.class, () -> Manifest.parse(limits("timeoutMs", 7_200_000)),
+        "without the operator's setting the cap stays 5 minutes");
+  }
+
   @ParameterizedTest
   @CsvSource({"0", "-2147483648", "2147483647"})
   void extremeTimeoutsAreRejected(int timeoutMs) {

@@ -1,0 +1,74 @@
+package io.codesous.invoker;
+
+import io.codesous.codeq.CodeQ;
+import io.codesous.codeq.CodeQMessage;
+import io.codesous.codeq.CodeQSubscription;
+import io.codesous.codeq.SubscribeOptions;
+import io.codesous.runtime.JsRuntime;
+import io.codesous.spec.message.CancelRequest;
+import io.codesous.spec.message.MalformedMessageException;
+import io.codesous.spec.message.Topics;
+import io.vertx.core.Future;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Objects;
+
+/**
+ * Consumes {@link Topics#CANCEL} in a consumer group of this invoker's own, so every invoker hears every cancel,
+ * and stops the named activation when it runs in this invoker's sandbox. A cancel that names another invoker is
+ * skipped; one that names none reaches the runtime, which stops only an activation of that id, tenant and namespace
+ * that it is running now. The sandbox stops at once (its context is closed with cancellation, like at a timeout) and
+ * the activation is recorded {@code cancelled} by the usual path. Every message is acknowledged: a cancel is a
+ * request, and one that finds nothing to stop here is done.
+ */
+final class CancelListener {
+
+  private static final Logger LOG = LoggerFactory.getLogger(CancelListener.class);
+  private static final int MAX_IN_FLIGHT = 16;
+
+  private final CodeQ codeq;
+  private final JsRuntime runtime;
+  private final String invokerId;
+  private CodeQSubscription subscription;
+
+  CancelListener(CodeQ codeq, JsRuntime runtime, String invokerId) {
+    this.codeq = Objects.requireNonNull(codeq, "codeq");
+    this.runtime = Objects.requireNonNull(runtime, "runtime");
+    this.invokerId = Objects.requireNonNull(invokerId, "invokerId");
+  }
+
+  /** The consumer group of one invoker: one per invoker, never shared. */
+  static String group(String invokerId) {
+    return "invoker-cancel-" + invokerId;
+  }
+
+  Future<Void> start() {
+    return codeq.subscribe(new SubscribeOptions().setTopic(Topics.CANCEL).setGroup(group(invokerId))
+            .setMaxInFlight(MAX_IN_FLIGHT), this::onMessage)
+        .onSuccess(s -> subscription = s)
+        .mapEmpty();
+  }
+
+  Future<Void> stop() {
+    return subscription == null ? Future.succeededFuture() : subscription.close();
+  }
+
+  private void onMessage(CodeQMessage message) {
+    message.ack();
+    CancelRequest cancel;
+    try {
+      cancel = CancelRequest.decode(message.payload());
+    } catch (MalformedMessageException bad) {
+      LOG.warn("ignoring a {} message: {}", message.topic(), bad.getMessage());
+      return;
+    }
+    if (cancel.invokerId() != null && !cancel.invokerId().equals(invokerId)) {
+      return;
+    }
+    if (runtime.cancel(cancel.tenant(), cancel.namespace(), cancel.activationId())) {
+      LOG.info("activation {} of {}/{} cancelled ({})", cancel.activationId(), cancel.tenant(), cancel.namespace(),
+          cancel.source());
+    }
+  }
+}
