@@ -153,7 +153,7 @@ public final class Platform {
       return Future.failedFuture(new UncheckedIOException("cannot create data directory " + options.getDataDir(), e));
     }
     kv = Backends.kv(vertx, options, registry);
-    codeq = Backends.codeq(vertx, options);
+    codeq = Backends.codeq(vertx, options, kv);
     return Security.create(vertx, options, codeq)
         .compose(created -> {
           security = created;
@@ -165,6 +165,9 @@ public final class Platform {
         .compose(v -> codeq.ping().recover(unreachable -> Future.failedFuture(new IllegalStateException(
             "the queue (codeq." + options.getCodeqBackend() + ") does not answer: " + unreachable.getMessage()))))
         .compose(v -> security.start())
+        // before any invoker subscribes, so what a crash left accepted is among the first it is handed
+        .compose(v -> codeq instanceof JournaledCodeQ journaled ? journaled.republishAccepted().mapEmpty()
+            : Future.<Void>succeededFuture())
         .compose(v -> startComponents());
   }
 
