@@ -168,7 +168,22 @@ public final class Platform {
         // before any invoker subscribes, so what a crash left accepted is among the first it is handed
         .compose(v -> codeq instanceof JournaledCodeQ journaled ? journaled.republishAccepted().mapEmpty()
             : Future.<Void>succeededFuture())
+        .compose(v -> buildRuntime())
         .compose(v -> startComponents());
+  }
+
+  /**
+   * The sandbox of an invoker process, built on a worker thread: building the GraalJS engine loads and initialises
+   * the language (1–7 s on a cold JVM, seen as Vert.x blocked-thread warnings on vert.x-eventloop-thread-0 when it
+   * ran here, on the context the start continues on).
+   */
+  private Future<Void> buildRuntime() {
+    if (!options.runs(PlatformOptions.INVOKER)) {
+      return Future.succeededFuture();
+    }
+    return vertx.executeBlocking(() -> new JsRuntime(options.getRuntime()), false)
+        .onSuccess(built -> runtime = built)
+        .mapEmpty();
   }
 
   private Future<Void> startComponents() {
@@ -218,7 +233,6 @@ public final class Platform {
     invokeLag = new QueueLag(vertx, codeq, registry, Topics.INVOKE, Invoker.GROUP).start(LAG_SAMPLE_MS);
     Invoker invoker = null;
     if (options.runs(PlatformOptions.INVOKER)) {
-      runtime = new JsRuntime(options.getRuntime());
       egress = new EgressClient(vertx, options.getEgress());
       invoker = new Invoker(vertx, functions, activations, codeq, runtime, options.getInvoker(), instanceId, clock,
           registry, new ActivationMeters(registry, observability), tracing,
