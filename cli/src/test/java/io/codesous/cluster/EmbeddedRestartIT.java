@@ -48,7 +48,8 @@ class EmbeddedRestartIT {
       """;
   /** The process keeps its name, so every start uses the same data directory ({@code <dir>/embedded-data}). */
   static final String NAME = "embedded";
-  static final String YAML = "invoker:\n  drainTimeoutMs: 60000\n";
+  /** A short lease margin: an attempt the kill cut off is taken over after its timeout and this. */
+  static final String YAML = "invoker:\n  drainTimeoutMs: 60000\n  leaseMarginMs: 2000\n";
 
   @TempDir(cleanup = CleanupMode.ON_SUCCESS)
   static Path dir;
@@ -58,6 +59,7 @@ class EmbeddedRestartIT {
   CsProcess server;
   String token;
   String firstActivation;
+  int publishes;
 
   @BeforeAll
   void startServer() throws Exception {
@@ -128,6 +130,49 @@ class EmbeddedRestartIT {
     assertEquals("success", past.getString("status"), past.encode());
   }
 
+  /**
+   * The in-JVM queue dies with the process; the requests it had accepted were also written to the on-disk KV, and
+   * the next start queues them again under their activation ids, so none stays {@code queued} or {@code running}.
+   */
+  @Test
+  @Order(3)
+  void activationsAcceptedBeforeAKillDashNineFinishAfterTheRestart() throws Exception {
+    List<String> accepted = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      HttpResponse<String> r = send("GET", "/v1/web/" + TENANT + "/default/greet/prod?ms=250", null, "x-cs-async",
+          "true");
+      assertEquals(202, r.statusCode(), r.body());
+      accepted.add(r.headers().firstValue("x-cs-activation-id").orElseThrow());
+    }
+
+    server.killHard();
+    server = start();
+
+    for (String id : accepted) {
+      JsonObject record = awaitEnded(id, Duration.ofSeconds(90));
+      assertEquals("success", record.getString("status"), record.encode());
+      assertEquals(id, record.getString("activation_id"));
+    }
+  }
+
+  /** The activation's record once it has a terminal status, or the last one read when {@code patience} ran out. */
+  private JsonObject awaitEnded(String id, Duration patience) throws Exception {
+    long until = System.nanoTime() + patience.toNanos();
+    JsonObject last = new JsonObject();
+    while (System.nanoTime() < until) {
+      HttpResponse<String> r = send("GET", NS + "/activations/" + id, null);
+      if (r.statusCode() == 200) {
+        last = new JsonObject(r.body());
+        String status = last.getString("status");
+        if (!"queued".equals(status) && !"running".equals(status)) {
+          return last;
+        }
+      }
+      Thread.sleep(200);
+    }
+    return last.put("waited_ms", patience.toMillis());
+  }
+
   private CsProcess start() throws Exception {
     CsProcess started = CsProcess.start(NAME, dir, YAML, CsProcess.freePort(), "control,gateway,invoker,scheduler");
     started.awaitReady(http, Duration.ofSeconds(120));
@@ -140,8 +185,11 @@ class EmbeddedRestartIT {
   }
 
   private long publish() throws Exception {
-    JsonObject upload = new JsonObject().put("files", new JsonObject().put("index.mjs", HANDLER))
-        .put("manifest", new JsonObject().put("secrets", new JsonArray().add("greeting")));
+    // a deploy of the latest version's very bundle answers that version: each publish differs by a comment
+    JsonObject upload = new JsonObject()
+        .put("files", new JsonObject().put("index.mjs", HANDLER + "// publish " + ++publishes + "\n"))
+        .put("manifest", new JsonObject().put("secrets", new JsonArray().add("greeting"))
+            .put("limits", new JsonObject().put("timeoutMs", 5000)));
     HttpResponse<String> draft = send("POST", NS + "/functions/greet/drafts", upload);
     assertEquals(201, draft.statusCode(), draft.body());
     HttpResponse<String> published = send("POST", NS + "/functions/greet/versions",

@@ -32,7 +32,19 @@ final class Backends {
     };
   }
 
-  static CodeQ codeq(Vertx vertx, PlatformOptions options) {
+  /**
+   * The queue; an in-JVM queue beside an on-disk KV keeps its accepted invocation requests in that KV
+   * ({@link JournaledCodeQ}), so a crash loses none. Only there: a Redis KV may be shared by several processes,
+   * whose starts would publish one another's requests.
+   */
+  static CodeQ codeq(Vertx vertx, PlatformOptions options, KvStore kv) {
+    CodeQ queue = codeq(vertx, options);
+    return PlatformOptions.EMBEDDED.equals(options.getCodeqBackend())
+        && PlatformOptions.EMBEDDED.equals(options.getKvBackend()) && options.isKvPersistent()
+        ? new JournaledCodeQ(queue, kv) : queue;
+  }
+
+  private static CodeQ codeq(Vertx vertx, PlatformOptions options) {
     return switch (options.getCodeqBackend()) {
       case PlatformOptions.EMBEDDED -> new InJvmCodeQ(vertx);
       case PlatformOptions.CODEQ_KAFKA -> new KafkaCodeQ(vertx, new KafkaCodeQOptions(options.getKafka()));

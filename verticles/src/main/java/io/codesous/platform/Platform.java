@@ -155,7 +155,7 @@ public final class Platform {
       return Future.failedFuture(new UncheckedIOException("cannot create data directory " + options.getDataDir(), e));
     }
     kv = Backends.kv(vertx, options, registry);
-    codeq = Backends.codeq(vertx, options);
+    codeq = Backends.codeq(vertx, options, kv);
     return Security.create(vertx, options, codeq)
         .compose(created -> {
           security = created;
@@ -166,6 +166,10 @@ public final class Platform {
         // under thousands of client log lines): one ask at start turns that into one sentence, as the KV's start does
         .compose(v -> queueAnswers(System.nanoTime() + QUEUE_START_BUDGET_NS))
         .compose(v -> security.start())
+        // before any invoker subscribes, so what a crash left accepted is among the first it is handed
+        .compose(v -> codeq instanceof JournaledCodeQ journaled ? journaled.republishAccepted().mapEmpty()
+            : Future.<Void>succeededFuture())
+        .compose(v -> buildRuntime())
         .compose(v -> startComponents());
   }
 
@@ -180,6 +184,20 @@ public final class Platform {
         ? Future.<Void>future(p -> vertx.setTimer(500, t -> p.complete())).compose(v -> queueAnswers(deadlineNs))
         : Future.failedFuture(new IllegalStateException("the queue (codeq." + options.getCodeqBackend()
             + ") does not answer: " + unreachable.getMessage())));
+  }
+
+  /**
+   * The sandbox of an invoker process, built on a worker thread: building the GraalJS engine loads and initialises
+   * the language (1–7 s on a cold JVM, seen as Vert.x blocked-thread warnings on vert.x-eventloop-thread-0 when it
+   * ran here, on the context the start continues on).
+   */
+  private Future<Void> buildRuntime() {
+    if (!options.runs(PlatformOptions.INVOKER)) {
+      return Future.succeededFuture();
+    }
+    return vertx.executeBlocking(() -> new JsRuntime(options.getRuntime()), false)
+        .onSuccess(built -> runtime = built)
+        .mapEmpty();
   }
 
   private Future<Void> startComponents() {
@@ -231,7 +249,6 @@ public final class Platform {
     invokeLag = new QueueLag(vertx, codeq, registry, Topics.INVOKE, Invoker.GROUP).start(LAG_SAMPLE_MS);
     Invoker invoker = null;
     if (options.runs(PlatformOptions.INVOKER)) {
-      runtime = new JsRuntime(options.getRuntime());
       egress = new EgressClient(vertx, options.getEgress());
       invoker = new Invoker(vertx, functions, activations, codeq, runtime, options.getInvoker(), instanceId, clock,
           registry, new ActivationMeters(registry, observability), tracing,

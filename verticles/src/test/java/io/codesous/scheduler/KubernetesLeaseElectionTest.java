@@ -2,6 +2,7 @@ package io.codesous.scheduler;
 
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterEach;
@@ -60,13 +61,23 @@ class KubernetesLeaseElectionTest {
     KubernetesLeaseElection a = new KubernetesLeaseElection(vertx, client, "ns2", "sched", "a", LEASE_MS);
     a.lead().await(10, TimeUnit.SECONDS);
     waitFor(() -> a.epoch() > 0, "a leads");
-    // another holder writes the Lease as if a's renewals had stopped reaching the API server
-    Lease lease = client.leases().inNamespace("ns2").withName("sched").get();
-    lease.getSpec().setHolderIdentity("intruder");
-    lease.getSpec().setRenewTime(ZonedDateTime.now());
-    lease.getSpec().setLeaseDurationSeconds(60);
-    lease.getSpec().setLeaseTransitions(lease.getSpec().getLeaseTransitions() + 1);
-    client.leases().inNamespace("ns2").resource(lease).update();
+    // another holder writes the Lease as if a's renewals had stopped reaching the API server; a renewal of a's
+    // between the read and the write makes the write a conflict (409), so read again and retry, as a client would
+    for (int attempt = 1; ; attempt++) {
+      Lease lease = client.leases().inNamespace("ns2").withName("sched").get();
+      lease.getSpec().setHolderIdentity("intruder");
+      lease.getSpec().setRenewTime(ZonedDateTime.now());
+      lease.getSpec().setLeaseDurationSeconds(60);
+      lease.getSpec().setLeaseTransitions(lease.getSpec().getLeaseTransitions() + 1);
+      try {
+        client.leases().inNamespace("ns2").resource(lease).update();
+        break;
+      } catch (KubernetesClientException conflict) {
+        if (conflict.getCode() != 409 || attempt == 20) {
+          throw conflict;
+        }
+      }
+    }
     waitFor(() -> a.epoch() == 0, "a steps down");
     a.resign().await(10, TimeUnit.SECONDS);
   }

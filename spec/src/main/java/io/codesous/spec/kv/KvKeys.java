@@ -136,6 +136,19 @@ public final class KvKeys {
   public static String schedulerLease() {
     return "cs:$platform:scheduler-lease";
   }
+  /**
+   * An invocation request the embedded server accepted onto its in-JVM queue and no invoker has finished yet: the
+   * request as published, so a server that died with its queue can publish it again when it starts.
+   */
+  public static String acceptedRequest(String tenant, String namespace, String activationId) {
+    return ns(tenant, namespace) + ":accepted:" + activationId;
+  }
+
+  /** Platform-wide index of the accepted requests as {@code tenant:namespace:activation_id}, walked at start. */
+  public static String acceptedRegistry() {
+    return "cs:$platform:accepted";
+  }
+
   /** A Cadence worker binding: its validated spec and when it last changed. */
   public static String binding(String tenant, String namespace, String name) {
     return ns(tenant, namespace) + ":binding:" + name;

@@ -1,0 +1,209 @@
+package io.codesous.platform;
+
+import io.codesous.codeq.CodeQ;
+import io.codesous.codeq.CodeQMessage;
+import io.codesous.codeq.CodeQSubscription;
+import io.codesous.codeq.SubscribeOptions;
+import io.codesous.kv.KvStore;
+import io.codesous.spec.kv.KvKeys;
+import io.codesous.spec.message.InvocationRequest;
+import io.codesous.spec.message.MessageCodec;
+import io.codesous.spec.message.Topics;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The in-JVM queue of an embedded server whose KV is on disk, made to outlive a crash for invocation requests.
+ * The in-JVM queue dies with its process: after a {@code kill -9}, requests it had accepted (a 202 was answered)
+ * would stay {@code queued} or {@code running} for ever. So every request published to {@link Topics#INVOKE} is
+ * first written to the KV ({@link KvKeys#acceptedRequest}, indexed in {@link KvKeys#acceptedRegistry}), and
+ * removed once an invoker acknowledged its message (it ended, or went to the dead-letter topic).
+ * {@link #republishAccepted()}, run at start before any invoker subscribes, publishes what is left again, with
+ * its activation id unchanged: the invoker's claim makes a second delivery of one id run at most once more
+ * (after the dead attempt's lease), never twice at a time.
+ *
+ * <p>Order of writes, so that a crash between any two leaves nothing wrong: index member, then request, then
+ * publish; at the end, request deleted, then member. A member without its request is a request that was never
+ * published or already finished, and is dropped at start.
+ */
+final class JournaledCodeQ implements CodeQ {
+
+  private static final Logger LOG = LoggerFactory.getLogger(JournaledCodeQ.class);
+
+  private final CodeQ queue;
+  private final KvStore kv;
+
+  JournaledCodeQ(CodeQ queue, KvStore kv) {
+    this.queue = Objects.requireNonNull(queue, "queue");
+    this.kv = Objects.requireNonNull(kv, "kv");
+  }
+
+  @Override
+  public Future<Void> start() {
+    return queue.start();
+  }
+
+  @Override
+  public Future<Void> stop() {
+    return queue.stop();
+  }
+
+  @Override
+  public Future<Void> ping() {
+    return queue.ping();
+  }
+
+  @Override
+  public Future<Void> publish(String topic, String key, Buffer payload) {
+    if (!Topics.INVOKE.equals(topic)) {
+      return queue.publish(topic, key, payload);
+    }
+    InvocationRequest request;
+    try {
+      request = MessageCodec.decodeRequest(payload);
+    } catch (RuntimeException malformed) {
+      // no invoker can run it either (it goes to the dead-letter topic): nothing to keep
+      return queue.publish(topic, key, payload);
+    }
+    String member = member(request);
+    String entry = KvKeys.acceptedRequest(request.tenant(), request.namespace(), request.activationId());
+    return kv.indexAdd(KvKeys.acceptedRegistry(), member, request.publishedAtMs())
+        .compose(v -> kv.put(entry, payload.toString()))
+        .compose(v -> queue.publish(topic, key, payload)
+            // refused: the caller is told so (no 202), so nothing is left to finish
+            .recover(refused -> forget(request).transform(ignored -> Future.failedFuture(refused))));
+  }
+
+  @Override
+  public Future<CodeQSubscription> subscribe(SubscribeOptions options, Handler<CodeQMessage> handler) {
+    if (!Topics.INVOKE.equals(options.getTopic())) {
+      return queue.subscribe(options, handler);
+    }
+    return queue.subscribe(options, message -> handler.handle(new Forgetting(message)));
+  }
+
+  @Override
+  public Future<Long> lag(String topic, String group) {
+    return queue.lag(topic, group);
+  }
+
+  /**
+   * Publishes every accepted request that no invoker finished again, oldest first. A request that cannot be
+   * decoded any more cannot be run: it is logged with its activation id and dropped (its record, if any, keeps
+   * the status it had).
+   *
+   * @return how many were published again
+   */
+  Future<Integer> republishAccepted() {
+    return kv.indexRange(KvKeys.acceptedRegistry(), Integer.MAX_VALUE, false).compose(members -> {
+      List<Future<Boolean>> each = new ArrayList<>();
+      for (String member : members) {
+        each.add(republish(member));
+      }
+      return Future.all(each).map(all -> {
+        int count = 0;
+        for (Future<Boolean> one : each) {
+          count += one.result() ? 1 : 0;
+        }
+        if (count > 0) {
+          LOG.info("{} accepted invocation request(s) that no invoker finished before the last stop were queued again",
+              count);
+        }
+        return count;
+      });
+    });
+  }
+
+  private Future<Boolean> republish(String member) {
+    String[] parts = member.split(":", 3);
+    if (parts.length != 3) {
+      return kv.indexRemove(KvKeys.acceptedRegistry(), member).map(false);
+    }
+    String entry = KvKeys.acceptedRequest(parts[0], parts[1], parts[2]);
+    return kv.get(entry).compose(raw -> {
+      if (raw == null) {
+        return kv.indexRemove(KvKeys.acceptedRegistry(), member).map(false);
+      }
+      Buffer payload = Buffer.buffer(raw);
+      try {
+        MessageCodec.decodeRequest(payload);
+      } catch (RuntimeException unreadable) {
+        LOG.error("accepted request of activation {} (tenant {}, namespace {}) cannot be read and is dropped: {}",
+            parts[2], parts[0], parts[1], unreadable.getMessage());
+        return kv.delete(entry).compose(v -> kv.indexRemove(KvKeys.acceptedRegistry(), member)).map(false);
+      }
+      return queue.publish(Topics.INVOKE, parts[2], payload).map(true);
+    });
+  }
+
+  private Future<Void> forget(InvocationRequest request) {
+    return kv.delete(KvKeys.acceptedRequest(request.tenant(), request.namespace(), request.activationId()))
+        .compose(v -> kv.indexRemove(KvKeys.acceptedRegistry(), member(request)))
+        .mapEmpty();
+  }
+
+  private static String member(InvocationRequest request) {
+    return request.tenant() + ":" + request.namespace() + ":" + request.activationId();
+  }
+
+  /** A delivered request whose acknowledgement also removes it from the journal. */
+  private final class Forgetting implements CodeQMessage {
+
+    private final CodeQMessage message;
+
+    Forgetting(CodeQMessage message) {
+      this.message = message;
+    }
+
+    @Override
+    public String topic() {
+      return message.topic();
+    }
+
+    @Override
+    public String key() {
+      return message.key();
+    }
+
+    @Override
+    public Buffer payload() {
+      return message.payload();
+    }
+
+    @Override
+    public int deliveryAttempt() {
+      return message.deliveryAttempt();
+    }
+
+    @Override
+    public Future<Void> ack() {
+      return message.ack().compose(v -> {
+        InvocationRequest request;
+        try {
+          request = MessageCodec.decodeRequest(message.payload());
+        } catch (RuntimeException malformed) {
+          // a malformed message was never journaled: publish() decodes before it writes
+          return Future.succeededFuture();
+        }
+        return forget(request).recover(failed -> {
+          LOG.warn("activation {} ended but stays in the accepted-request journal (it would run again after a "
+              + "restart, and find its record ended): {}", request.activationId(), failed.getMessage());
+          return Future.succeededFuture();
+        });
+      });
+    }
+
+    @Override
+    public void release() {
+      message.release();
+    }
+  }
+}

@@ -1,0 +1,109 @@
+package io.codesous.platform;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import io.codesous.codeq.CodeQMessage;
+import io.codesous.codeq.SubscribeOptions;
+import io.codesous.codeq.jvm.InJvmCodeQ;
+import io.codesous.kv.KvStore;
+import io.codesous.kv.memory.InMemoryKvStore;
+import io.codesous.spec.kv.KvKeys;
+import io.codesous.spec.message.InvocationRequest;
+import io.codesous.spec.message.MessageCodec;
+import io.codesous.spec.message.Topics;
+import io.codesous.spec.message.Trigger;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The journal of the in-JVM queue, with the KV kept and the queue replaced, as a crash of the embedded server
+ * leaves them: the KV on disk outlives the process, the in-JVM queue does not.
+ */
+class JournaledCodeQTest {
+
+  private Vertx vertx;
+  private KvStore kv;
+
+  @BeforeEach
+  void start() throws Exception {
+    vertx = Vertx.vertx();
+    kv = new InMemoryKvStore(vertx);
+    await(kv.start());
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    await(kv.stop());
+    await(vertx.close());
+  }
+
+  @Test
+  void aRequestNoInvokerAcknowledgedIsQueuedAgainUnderItsActivationIdAndOnlyOnce() throws Exception {
+    JournaledCodeQ before = journaled();
+    await(before.publish(Topics.INVOKE, "act-finished", MessageCodec.encode(request("act-finished"))));
+    await(before.publish(Topics.INVOKE, "act-accepted", MessageCodec.encode(request("act-accepted"))));
+    BlockingQueue<CodeQMessage> first = subscribe(before);
+    CodeQMessage finished = first.poll(10, TimeUnit.SECONDS);
+    assertEquals("act-finished", finished.key());
+    await(finished.ack());
+    await(before.stop()); // the queue dies with "act-accepted" delivered at most, never acknowledged
+
+    JournaledCodeQ after = journaled();
+    assertEquals(1, await(after.republishAccepted()));
+    CodeQMessage again = subscribe(after).poll(10, TimeUnit.SECONDS);
+    assertEquals(request("act-accepted"), MessageCodec.decodeRequest(again.payload()));
+    await(again.ack());
+    await(after.stop());
+
+    JournaledCodeQ restartedAgain = journaled();
+    assertEquals(0, await(restartedAgain.republishAccepted()));
+    await(restartedAgain.stop());
+    assertEquals(List.of(), await(kv.indexRange(KvKeys.acceptedRegistry(), 10, false)));
+  }
+
+  @Test
+  void anEntryWithoutARequestOrWithOneThatCannotBeReadIsDroppedAtStart() throws Exception {
+    await(kv.indexAdd(KvKeys.acceptedRegistry(), "acme:default:act-never-written", 1));
+    await(kv.indexAdd(KvKeys.acceptedRegistry(), "acme:default:act-unreadable", 2));
+    await(kv.put(KvKeys.acceptedRequest("acme", "default", "act-unreadable"), "{\"schema\":\"cs.invoke.v0\"}"));
+
+    JournaledCodeQ restarted = journaled();
+    assertEquals(0, await(restarted.republishAccepted()));
+    await(restarted.stop());
+    assertEquals(List.of(), await(kv.indexRange(KvKeys.acceptedRegistry(), 10, false)));
+    assertNull(await(kv.get(KvKeys.acceptedRequest("acme", "default", "act-unreadable"))));
+  }
+
+  private JournaledCodeQ journaled() throws Exception {
+    JournaledCodeQ queue = new JournaledCodeQ(new InJvmCodeQ(vertx), kv);
+    await(queue.start());
+    return queue;
+  }
+
+  private static BlockingQueue<CodeQMessage> subscribe(JournaledCodeQ queue) throws Exception {
+    BlockingQueue<CodeQMessage> received = new LinkedBlockingQueue<>();
+    await(queue.subscribe(new SubscribeOptions().setTopic(Topics.INVOKE).setGroup("invokers"), received::add));
+    return received;
+  }
+
+  private static InvocationRequest request(String activationId) {
+    return new InvocationRequest(activationId, "req-" + activationId, "acme", "default", "fn", "1", 1,
+        new Trigger("http", null), null, new JsonObject(), 4_000_000_000_000L, 5_000, "test-route", null, null,
+        1_000, 1);
+  }
+
+  private static <T> T await(Future<T> future) throws Exception {
+    return future.await(10, TimeUnit.SECONDS);
+  }
+}
