@@ -30,7 +30,7 @@ expect(image.rootfs.diff_ids.length === manifest[0].Layers.length, 'layers and d
 expect(JSON.stringify(config.Entrypoint) === JSON.stringify(['/usr/local/bin/cs']), 'entrypoint is ' + JSON.stringify(config.Entrypoint));
 const user = String(config.User || '');
 expect(/^[0-9]+(:[0-9]+)?$/.test(user) && !/^0(:|$)/.test(user), 'user must be a numeric non-root uid, is "' + user + '"');
-for (const port of ['8080/tcp', '5701/tcp', '5702/tcp']) {
+for (const port of ['8080/tcp', '5701/tcp', '5702/tcp', '9464/tcp']) {
   expect(config.ExposedPorts && port in config.ExposedPorts, 'port ' + port + ' not exposed');
 }
 const entry = (path) => files.find(l => l.trim().endsWith(' ' + path) || l.trim().endsWith(' ./' + path));

@@ -41,6 +41,19 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
 {{- end -}}
 
 {{/* The port probes and Prometheus use: the management port when set, else the API port. */}}
+{{/*
+"true" when the scheduler elects its leader through a Kubernetes Lease (roles.scheduler.lease.enabled, or
+scheduler.election: kubernetes in its config), else empty: the Lease RBAC, the service account token and the
+rendered election settings follow this one answer.
+*/}}
+{{- define "code-sous.schedulerLease" -}}
+{{- $scheduler := .Values.roles.scheduler -}}
+{{- if and $scheduler $scheduler.enabled -}}
+{{- $config := default (dict) $scheduler.config -}}
+{{- if or (and $scheduler.lease $scheduler.lease.enabled) (eq "kubernetes" (toString (default (dict) $config.scheduler).election)) -}}true{{- end -}}
+{{- end -}}
+{{- end -}}
+
 {{- define "code-sous.probePort" -}}
 {{- if .Values.management.port -}}management{{- else -}}http{{- end -}}
 {{- end -}}
@@ -59,7 +72,11 @@ One role's cs.yaml: the shared `config`, the role's `config` over it, then what 
 {{- $_ := set $owned "cluster" (dict "enabled" true "port" (int $root.Values.cluster.port) "eventBusPort" (int $root.Values.cluster.eventBusPort) "kubernetesServiceDns" $service) -}}
 {{- end -}}
 {{- if $root.Values.management.port -}}
-{{- $_ := set $owned "management" (dict "port" (int $root.Values.management.port)) -}}
+{{- $_ := set $owned "management" (dict "host" "0.0.0.0" "port" (int $root.Values.management.port)) -}}
+{{- end -}}
+{{- if and (eq .name "scheduler") (include "code-sous.schedulerLease" $root) -}}
+{{- $election := dict "namespace" $root.Release.Namespace "leaseName" (printf "%s-scheduler" (include "code-sous.fullname" $root)) -}}
+{{- $_ := set $owned "scheduler" (mustMergeOverwrite (deepCopy (default (dict) (default (dict) $role.config).scheduler)) (dict "election" "kubernetes" "kubernetes" $election)) -}}
 {{- end -}}
 {{- toYaml (mustMergeOverwrite (deepCopy $root.Values.config) (deepCopy (default (dict) $role.config)) $owned) -}}
 {{- end -}}

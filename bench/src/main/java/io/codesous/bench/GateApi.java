@@ -54,9 +54,9 @@ final class GateApi {
     return new JsonObject(expect(200, send("GET", namespacePath() + "/schedules/" + name, null)).body());
   }
 
-  /** The activation ids of the schedule's fired ticks among its newest 100. */
+  /** The activation ids of the schedule's fired ticks among its newest 50, all a schedule keeps (ScheduleApi refuses more). */
   List<String> firedTicks(String name) throws Exception {
-    JsonObject ticks = new JsonObject(expect(200, send("GET", namespacePath() + "/schedules/" + name + "/ticks?limit=100", null)).body());
+    JsonObject ticks = new JsonObject(expect(200, send("GET", namespacePath() + "/schedules/" + name + "/ticks?limit=50", null)).body());
     List<String> ids = new ArrayList<>();
     for (Object tick : ticks.getJsonArray("ticks")) {
       String id = ((JsonObject) tick).getString("activation_id");

@@ -46,12 +46,14 @@ class ComposeWiringTest {
   @Test
   void everyProcessRunsADeployConfigurationTheLoaderAccepts() {
     Map<String, Map<String, Object>> processes = processes();
-    assertEquals(Set.of("gateway-1", "gateway-2", "invoker-1", "invoker-2", "scheduler"), processes.keySet());
+    assertEquals(Set.of("gateway-1", "gateway-2", "invoker-1", "invoker-2", "scheduler", "cadence-poller"),
+        processes.keySet());
     for (Map.Entry<String, Map<String, Object>> process : processes.entrySet()) {
       String name = process.getKey();
       PlatformOptions options = options(process.getValue());
       Set<String> expected = name.startsWith("gateway") ? Set.of("control", "gateway")
-          : name.startsWith("invoker") ? Set.of("invoker") : Set.of("scheduler");
+          : name.startsWith("invoker") ? Set.of("invoker")
+          : name.equals("cadence-poller") ? Set.of("cadence-poller") : Set.of("scheduler");
       assertEquals(expected, options.getComponents(), name);
       for (Object port : list(process.getValue().get("ports"))) {
         assertEquals(String.valueOf(options.getPort()), String.valueOf(port).split(":")[1],
@@ -74,7 +76,7 @@ class ComposeWiringTest {
       clustered.put(process.getKey(), address + ":" + options.getCluster().getPort());
       members.addAll(options.getCluster().getMembers());
     }
-    assertEquals(Set.of("gateway-1", "gateway-2", "invoker-1", "invoker-2"), clustered.keySet());
+    assertEquals(Set.of("gateway-1", "gateway-2", "invoker-1", "invoker-2", "cadence-poller"), clustered.keySet());
     assertEquals(new TreeSet<>(clustered.values()), members, "the members listed and the clustered processes differ");
   }
 
@@ -92,6 +94,16 @@ class ComposeWiringTest {
         assertTrue(advertised.contains("://" + server), process.getKey() + ": kafka advertises " + advertised);
       }
     }
+  }
+
+  @Test
+  void thePollerReachesTheComposeCadenceOnItsGrpcPort() {
+    PlatformOptions options = options(processes().get("cadence-poller"));
+    Map<String, Object> cadence = service(options.getCadence().getHost());
+    assertTrue(list(cadence.get("ports")).contains(options.getCadence().getPort() + ":" + options.getCadence().getPort()),
+        "cadence does not publish " + options.getCadence().getPort());
+    assertEquals(list(cadence.get("profiles")), list(processes().get("cadence-poller").get("profiles")),
+        "the poller starts with the Cadence server it needs");
   }
 
   @Test
@@ -114,6 +126,9 @@ class ComposeWiringTest {
     String port = ports.iterator().next();
     for (Map.Entry<String, Map<String, Object>> process : processes().entrySet()) {
       PlatformOptions options = options(process.getValue());
+      assertEquals(port, String.valueOf(options.getObservability().getManagementPort()),
+          process.getKey() + " serves /metrics on another port");
+      assertEquals("0.0.0.0", options.getObservability().getManagementHost(), process.getKey() + " is not reachable");
       assertFalse(Set.of(String.valueOf(options.getPort()), String.valueOf(options.getCluster().getPort()),
           String.valueOf(options.getCluster().getEventBusPort())).contains(port), port + " is taken in " + process.getKey());
     }

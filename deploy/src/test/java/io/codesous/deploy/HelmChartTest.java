@@ -41,6 +41,8 @@ class HelmChartTest {
   private static final Path PRODUCTION = DeployFiles.ROOT.resolve("helm/values-production.yaml");
   private static final Path MANAGEMENT = Path.of("src/test/resources/helm/values-management.yaml").toAbsolutePath();
   private static final Path LEASE = Path.of("src/test/resources/helm/values-scheduler-lease.yaml").toAbsolutePath();
+  private static final Path NO_MANAGEMENT = Path.of("src/test/resources/helm/values-no-management.yaml").toAbsolutePath();
+  private static final Path CADENCE = Path.of("src/test/resources/helm/values-cadence-poller.yaml").toAbsolutePath();
   private static final String PREFIX = RenderedChart.RELEASE + "-code-sous-";
 
   @TempDir
@@ -67,8 +69,10 @@ class HelmChartTest {
 
   @Test
   void everyRenderedCsYamlIsAcceptedByTheRealLoader() {
-    for (Path[] values : List.of(new Path[0], new Path[] {PRODUCTION}, new Path[] {LEASE})) {
+    for (Path[] values : List.of(new Path[0], new Path[] {PRODUCTION}, new Path[] {LEASE}, new Path[] {MANAGEMENT},
+        new Path[] {NO_MANAGEMENT}, new Path[] {CADENCE})) {
       RenderedChart chart = RenderedChart.render(values);
+      boolean management = values.length == 0 || values[0] != NO_MANAGEMENT;
       ConfigMap config = chart.get(ConfigMap.class, PREFIX + "config");
       for (Deployment deployment : chart.all(Deployment.class)) {
         String role = deployment.getMetadata().getLabels().get("app.kubernetes.io/component");
@@ -77,6 +81,10 @@ class HelmChartTest {
         PlatformOptions options = DeployFiles.loadConfig(csYaml, environment(container(deployment)), scratch, role + ".yaml");
         assertEquals(Set.copyOf(components(chart, role)), options.getComponents(), role);
         assertEquals(8080, options.getPort(), role);
+        if (management) {
+          assertEquals("0.0.0.0", options.getObservability().getManagementHost(), role + ": probes and Prometheus reach it");
+          assertEquals(9464, options.getObservability().getManagementPort(), role);
+        }
         boolean clustered = !role.equals("scheduler");
         assertEquals(clustered, options.getCluster().isEnabled(), role);
         if (clustered) {
@@ -127,7 +135,9 @@ class HelmChartTest {
 
   @Test
   void withoutAManagementPortTheProbesUseTheApiPort() {
-    for (Deployment deployment : RenderedChart.render().all(Deployment.class)) {
+    RenderedChart chart = RenderedChart.render(NO_MANAGEMENT);
+    assertTrue(chart.all(Service.class).stream().noneMatch(s -> s.getMetadata().getName().equals(PREFIX + "management")));
+    for (Deployment deployment : chart.all(Deployment.class)) {
       Container cs = container(deployment);
       assertProbe(cs.getLivenessProbe(), "/healthz", "http");
       assertProbe(cs.getStartupProbe(), "/healthz", "http");
@@ -137,7 +147,8 @@ class HelmChartTest {
   }
 
   @Test
-  void oneValueMovesProbesAndMetricsToTheManagementPort() {
+  void theProbesAndTheMetricsUseTheManagementPortByDefault() {
+    assertEquals(9464, port(container(RenderedChart.render().get(Deployment.class, PREFIX + "gateway")), "management"));
     RenderedChart chart = RenderedChart.render(MANAGEMENT);
     for (Deployment deployment : chart.all(Deployment.class)) {
       Container cs = container(deployment);
@@ -147,7 +158,7 @@ class HelmChartTest {
       String role = deployment.getMetadata().getLabels().get("app.kubernetes.io/component");
       String csYaml = chart.get(ConfigMap.class, PREFIX + "config").getData().get(role + ".yaml");
       Map<String, Object> parsed = DeployFiles.yaml().load(csYaml);
-      assertEquals(Map.of("port", 9464), parsed.get("management"), role);
+      assertEquals(Map.of("host", "0.0.0.0", "port", 9464), parsed.get("management"), role);
     }
     Service management = chart.get(Service.class, PREFIX + "management");
     assertEquals(9464, management.getSpec().getPorts().get(0).getPort());
@@ -172,6 +183,23 @@ class HelmChartTest {
       assertEquals(binding.getSubjects().get(0).getName(), pod.getServiceAccountName());
       assertEquals(scheduler, pod.getAutomountServiceAccountToken(), deployment.getMetadata().getName());
     }
+    PlatformOptions options = DeployFiles.loadConfig(chart.get(ConfigMap.class, PREFIX + "config").getData()
+        .get("scheduler.yaml"), Map.of(), scratch, "scheduler.yaml");
+    assertEquals("kubernetes", options.getScheduler().election());
+    assertEquals(RenderedChart.NAMESPACE, options.getScheduler().leaseNamespace());
+    assertEquals(PREFIX + "scheduler", options.getScheduler().leaseName());
+  }
+
+  @Test
+  void theCadencePollerRoleRendersTheCadenceAddressItIsGiven() {
+    RenderedChart chart = RenderedChart.render(CADENCE);
+    Deployment poller = chart.get(Deployment.class, PREFIX + "cadence-poller");
+    PlatformOptions options = DeployFiles.loadConfig(chart.get(ConfigMap.class, PREFIX + "config").getData()
+        .get("cadence-poller.yaml"), environment(container(poller)), scratch, "cadence-poller.yaml");
+    assertEquals(Set.of("cadence-poller"), options.getComponents());
+    assertEquals("cadence-frontend.cadence.svc", options.getCadence().getHost());
+    assertEquals(7833, options.getCadence().getPort());
+    assertProbe(container(poller).getReadinessProbe(), "/readyz", "management");
   }
 
   @Test
