@@ -85,7 +85,9 @@ class PreparedModulesTest {
         .info(new InvocationInfo("act-9", "req-9", "globex", "default", "hello", 3, "http", null)).build());
 
     assertEquals("calls 1", assertSuccessBody(other));
-    assertTrue(other.initMs() >= 40, "evaluated by the activation: init_ms " + other.initMs());
+    // the module spins until Date.now() passes 40 ms more, which a start late in a millisecond reaches after a little
+    // over 39 ms, and init_ms is truncated to whole milliseconds
+    assertTrue(other.initMs() >= 39, "evaluated by the activation: init_ms " + other.initMs());
     assertEquals(RuntimeOptions.DEFAULT_PREWARM_CONTEXTS, runtime.readyContexts());
   }
 
@@ -134,6 +136,6 @@ class PreparedModulesTest {
     ExecutionResult result = runtime.execute(request.build());
 
     assertEquals("calls 1", assertSuccessBody(result));
-    assertTrue(result.initMs() >= 40, "init_ms " + result.initMs());
+    assertTrue(result.initMs() >= 39, "init_ms " + result.initMs()); // see above: 40 ms by Date.now(), truncated
   }
 }
