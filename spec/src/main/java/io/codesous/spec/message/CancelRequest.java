@@ -1,7 +1,6 @@
 package io.codesous.spec.message;
 
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 
 import java.util.Objects;
@@ -40,16 +39,7 @@ public record CancelRequest(String tenant, String namespace, String activationId
 
   /** @throws MalformedMessageException if the payload is not a {@code cs.cancel.v1} message */
   public static CancelRequest decode(Buffer payload) {
-    JsonObject json;
-    try {
-      json = new JsonObject(payload);
-    } catch (DecodeException | ClassCastException e) {
-      throw new MalformedMessageException("not a JSON object");
-    }
-    Object schema = json.getValue("schema");
-    if (!SCHEMA.equals(schema)) {
-      throw new MalformedMessageException("unknown schema " + schema + ", expected " + SCHEMA);
-    }
+    JsonObject json = MessageCodec.envelope(payload, SCHEMA);
     try {
       return new CancelRequest(json.getString("tenant"), json.getString("namespace"),
           json.getString("activation_id"), json.getString("invoker_id"), json.getString("source"),

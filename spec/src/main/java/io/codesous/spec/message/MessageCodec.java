@@ -37,6 +37,21 @@ public final class MessageCodec {
   }
 
   private static JsonObject parse(Buffer payload, String expectedSchema, JsonSchemas schema) {
+    JsonObject json = envelope(payload, expectedSchema);
+    try {
+      schema.validate("message", json);
+    } catch (CsException invalid) {
+      throw new MalformedMessageException(invalid.getMessage());
+    }
+    return json;
+  }
+
+  /**
+   * The payload as a JSON object whose {@code schema} is the one expected: the first check of every message's decoder.
+   *
+   * @throws MalformedMessageException if the payload is not a JSON object or names another schema
+   */
+  static JsonObject envelope(Buffer payload, String expectedSchema) {
     JsonObject json;
     try {
       json = new JsonObject(payload);
@@ -46,11 +61,6 @@ public final class MessageCodec {
     Object version = json.getValue("schema");
     if (!expectedSchema.equals(version)) {
       throw new MalformedMessageException("unknown schema " + version + ", expected " + expectedSchema);
-    }
-    try {
-      schema.validate("message", json);
-    } catch (CsException invalid) {
-      throw new MalformedMessageException(invalid.getMessage());
     }
     return json;
   }

@@ -1,7 +1,6 @@
 package io.codesous.spec.message;
 
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 
 import java.util.Objects;
@@ -39,16 +38,7 @@ public record VersionPublished(String tenant, String namespace, String function,
 
   /** @throws MalformedMessageException if the payload is not a {@code cs.versions.v1} message */
   public static VersionPublished decode(Buffer payload) {
-    JsonObject json;
-    try {
-      json = new JsonObject(payload);
-    } catch (DecodeException | ClassCastException e) {
-      throw new MalformedMessageException("not a JSON object");
-    }
-    Object schema = json.getValue("schema");
-    if (!SCHEMA.equals(schema)) {
-      throw new MalformedMessageException("unknown schema " + schema + ", expected " + SCHEMA);
-    }
+    JsonObject json = MessageCodec.envelope(payload, SCHEMA);
     try {
       return new VersionPublished(json.getString("tenant"), json.getString("namespace"), json.getString("function"),
           json.getLong("version"), json.getString("sha256"), json.getLong("published_at_ms"));
