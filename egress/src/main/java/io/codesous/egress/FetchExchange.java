@@ -8,9 +8,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.core.net.SocketAddress;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -33,11 +31,9 @@ final class FetchExchange {
   private final Vertx vertx;
   private final Context context;
   private final HttpClient http;
-  private final HostResolver resolver;
+  private final HopDestination destination;
   private final DialGuard dialGuard;
   private final EgressOptions options;
-  private final EgressPolicy policy;
-  private final AddressPolicy addressPolicy;
   private final RedirectMode redirectMode;
   private final long timeoutMs;
   private final long deadlineNanos;
@@ -53,11 +49,9 @@ final class FetchExchange {
     this.vertx = vertx;
     this.context = context;
     this.http = http;
-    this.resolver = resolver;
+    this.destination = new HopDestination(resolver, options, policy);
     this.dialGuard = dialGuard;
     this.options = options;
-    this.policy = policy;
-    this.addressPolicy = AddressPolicy.of(policy);
     this.redirectMode = redirectMode;
     this.timeoutMs = timeoutMs;
     this.deadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
@@ -90,7 +84,7 @@ final class FetchExchange {
     }
     Future<InetAddress> address;
     try {
-      address = checkedAddress(hop.url());
+      address = destination.check(hop.url());
     } catch (EgressException e) {
       fail(e);
       return;
@@ -113,59 +107,6 @@ final class FetchExchange {
     }
   }
 
-  /**
-   * The one address this hop may connect to. Literal addresses are judged before the allow-list,
-   * so a refusal names the real reason; names are judged against the allow-list before DNS, so a
-   * function cannot even make the platform look up names it was not granted (a DNS query is
-   * itself a way to leak data).
-   */
-  private Future<InetAddress> checkedAddress(EgressUrl url) {
-    HostName host = url.host();
-    if (host.isIpLiteral()) {
-      IpLiteral literal = host.ipLiteral().orElseThrow();
-      AddressClass refusal = addressPolicy.refusal(literal);
-      if (refusal != null) {
-        throw new EgressException(EgressFailure.ADDRESS_REFUSED,
-            "address " + host.uriForm() + " is refused (" + refusal.description() + ")");
-      }
-    }
-    if (!policy.allows(host)) {
-      throw new EgressException(EgressFailure.HOST_NOT_ALLOWED,
-          "host " + host.uriForm() + " is not in the function's http allow-list");
-    }
-    if (!options.getAllowedPorts().isEmpty()
-        && !options.getAllowedPorts().contains(url.port())) {
-      throw new EgressException(EgressFailure.PORT_REFUSED, "port " + url.port() + " is refused");
-    }
-    if (host.isIpLiteral()) {
-      return Future.succeededFuture(host.ipLiteral().orElseThrow().toInetAddress());
-    }
-    Future<List<InetAddress>> answers;
-    try {
-      answers = resolver.resolve(host.name());
-    } catch (RuntimeException e) {
-      answers = Future.failedFuture(e);
-    }
-    return answers.transform(resolved -> {
-      if (resolved.failed() || resolved.result() == null || resolved.result().isEmpty()) {
-        return Future.failedFuture(new EgressException(EgressFailure.DNS_FAILURE,
-            "could not resolve " + host.uriForm()));
-      }
-      // all answers, not just the one used: a name answering [public, private] is a rebinding
-      // attempt, and the resolver's order is not ours to trust
-      for (InetAddress answer : resolved.result()) {
-        AddressClass refusal = addressPolicy.refusal(IpLiteral.of(answer));
-        if (refusal != null) {
-          // the answer itself stays out of the message: it may be an internal address
-          return Future.failedFuture(new EgressException(EgressFailure.ADDRESS_REFUSED,
-              "host " + host.uriForm() + " resolves to a refused address ("
-                  + refusal.description() + ")"));
-        }
-      }
-      return Future.succeededFuture(resolved.result().get(0));
-    });
-  }
-
   private void send(Hop hop, InetAddress address) {
     if (finished()) {
       return;
@@ -181,27 +122,8 @@ final class FetchExchange {
       fail(e);
       return;
     }
-    long remaining = remainingMs();
-    RequestOptions request = new RequestOptions()
-        .setMethod(HttpMethod.valueOf(hop.method()))
-        // connect to the checked address, never to a fresh lookup of the name; the name still
-        // goes into the Host header, SNI and certificate verification
-        .setServer(SocketAddress.inetSocketAddress(target))
-        .setHost(url.host().name())
-        .setPort(url.port())
-        .setSsl(url.isHttps())
-        .setURI(url.requestTarget())
-        .setFollowRedirects(false)
-        .setConnectTimeout(Math.max(1, Math.min(options.getConnectTimeoutMs(), remaining)));
-    if (url.host().ipLiteral().map(IpLiteral::isIpv6).orElse(false)) {
-      // the client would write an IPv6 authority without brackets (::1:8080), which is not a
-      // valid Host header; SNI is never sent for address literals, so only the header needs it
-      request.putHeader("host", url.host().uriForm()
-          + (url.hasDefaultPort() ? "" : ":" + url.port()));
-    }
-    for (Map.Entry<String, String> header : hop.headers()) {
-      request.addHeader(header.getKey(), header.getValue());
-    }
+    RequestOptions request = HopRequest.options(hop, target,
+        Math.max(1, Math.min(options.getConnectTimeoutMs(), remainingMs())));
     http.request(request)
         .compose(req -> {
           if (finished()) {

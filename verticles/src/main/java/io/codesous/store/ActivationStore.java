@@ -9,7 +9,6 @@ import io.codesous.spec.model.ActivationRecord;
 import io.codesous.spec.model.ActivationStatus;
 import io.vertx.core.Future;
 import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
@@ -31,16 +30,18 @@ public class ActivationStore {
   private static final Logger LOG = LoggerFactory.getLogger(ActivationStore.class);
 
   /** Log entries per stored chunk: bounds one value's size and lets readers page. */
-  public static final int LOG_CHUNK_ENTRIES = 200;
+  public static final int LOG_CHUNK_ENTRIES = ActivationLogs.CHUNK_ENTRIES;
 
   private final KvStore kv;
   private final LongSupplier clockMs;
   private final Duration retention;
+  private final ActivationLogs logs;
 
   public ActivationStore(KvStore kv, LongSupplier clockMs, Duration retention) {
     this.kv = CatalogKvStore.of(kv);
     this.clockMs = Objects.requireNonNull(clockMs, "clockMs");
     this.retention = Objects.requireNonNull(retention, "retention");
+    this.logs = new ActivationLogs(this.kv, retention);
   }
 
   /** What a claim found. */
@@ -223,16 +224,7 @@ public class ActivationStore {
    * @return the number of chunks written
    */
   public Future<Integer> writeLogs(String tenant, String namespace, String activationId, List<JsonObject> entries) {
-    List<Future<Void>> writes = new ArrayList<>();
-    int chunks = 0;
-    for (int from = 0; from < entries.size(); from += LOG_CHUNK_ENTRIES) {
-      JsonArray chunk = new JsonArray(new ArrayList<>(
-          entries.subList(from, Math.min(entries.size(), from + LOG_CHUNK_ENTRIES))));
-      writes.add(kv.put(KvKeys.activationLogs(tenant, namespace, activationId, chunks), chunk.encode(), retention));
-      chunks++;
-    }
-    int written = chunks;
-    return Future.all(writes).map(v -> written);
+    return logs.write(tenant, namespace, activationId, entries);
   }
 
   /** {@code {"activation_id","status","logs":[...],"truncated"}}: every entry; an activation still running has none. */
@@ -247,35 +239,8 @@ public class ActivationStore {
    * its logs are stored when it ends.
    */
   public Future<JsonObject> logs(String tenant, String namespace, String activationId, int from, int limit) {
-    return get(tenant, namespace, activationId).compose(record -> {
-      ActivationOutcome.Logs logInfo = record.logs();
-      int count = logInfo.count();
-      int end = (int) Math.min(count, (long) from + limit);
-      List<String> keys = new ArrayList<>();
-      for (int i = from / LOG_CHUNK_ENTRIES; from < end && i <= (end - 1) / LOG_CHUNK_ENTRIES; i++) {
-        keys.add(KvKeys.activationLogs(tenant, namespace, activationId, i));
-      }
-      return kv.getAll(keys).map(found -> {
-        JsonArray page = new JsonArray();
-        int index = keys.isEmpty() ? 0 : (from / LOG_CHUNK_ENTRIES) * LOG_CHUNK_ENTRIES;
-        for (String key : keys) {
-          String raw = found.get(key);
-          JsonArray chunk = raw == null ? new JsonArray() : new JsonArray(raw);
-          for (Object entry : chunk) {
-            if (index >= from && index < end) {
-              page.add(entry);
-            }
-            index++;
-          }
-        }
-        JsonObject answer = new JsonObject()
-            .put("activation_id", activationId)
-            .put("status", record.status().wire())
-            .put("logs", page)
-            .put("truncated", logInfo.truncated());
-        return end < count ? answer.put("next", end) : answer;
-      });
-    });
+    return get(tenant, namespace, activationId)
+        .compose(record -> logs.page(tenant, namespace, activationId, record, from, limit));
   }
 
   /**

@@ -1,7 +1,6 @@
 package io.codesous.store;
 
 import io.codesous.auth.secret.SecretBox;
-import io.codesous.auth.secret.SecretBoxException;
 import io.codesous.auth.secret.SecretRedactor;
 import io.codesous.kv.KvStore;
 import io.codesous.spec.error.CsException;
@@ -12,13 +11,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -78,10 +71,10 @@ public class SecretStore {
    */
   public Future<JsonObject> create(String tenant, String namespace, String name, String value) {
     return validated(() -> {
-      requireScope(tenant, namespace, name);
-      requireValue(value);
+      SecretInput.requireScope(tenant, namespace, name);
+      SecretInput.requireValue(value);
       long now = clockMs.getAsLong();
-      return Record.sealed(box, tenant, namespace, name, value, 1, now, now);
+      return SecretRecord.sealed(box, tenant, namespace, name, value, 1, now, now);
     }).compose(record -> kv.putIfAbsent(KvKeys.secret(tenant, namespace, name), record.encode(), null)
         .compose(created -> created
             ? indexAdd(tenant, namespace, name).map(v -> record.metadata())
@@ -96,8 +89,8 @@ public class SecretStore {
    */
   public Future<JsonObject> rotate(String tenant, String namespace, String name, String value) {
     return validated(() -> {
-      requireScope(tenant, namespace, name);
-      requireValue(value);
+      SecretInput.requireScope(tenant, namespace, name);
+      SecretInput.requireValue(value);
       return name;
     }).compose(valid -> rotate(tenant, namespace, name, value, 1));
   }
@@ -108,8 +101,8 @@ public class SecretStore {
       if (raw == null) {
         return Future.failedFuture(notFound(name));
       }
-      Record current = Record.decode(raw);
-      Record next = Record.sealed(box, tenant, namespace, name, value, current.version() + 1,
+      SecretRecord current = SecretRecord.decode(raw);
+      SecretRecord next = SecretRecord.sealed(box, tenant, namespace, name, value, current.version() + 1,
           current.createdAtMs(), clockMs.getAsLong());
       return kv.compareAndSet(key, raw, next.encode()).compose(swapped -> {
         if (swapped) {
@@ -127,7 +120,7 @@ public class SecretStore {
 
   /** Removes a secret. Fails {@code CS_NOT_FOUND} when there is no such secret. */
   public Future<JsonObject> delete(String tenant, String namespace, String name) {
-    return validated(() -> requireScope(tenant, namespace, name))
+    return validated(() -> SecretInput.requireScope(tenant, namespace, name))
         .compose(valid -> kv.delete(KvKeys.secret(tenant, namespace, name)))
         .compose(removed -> {
           if (!removed) {
@@ -149,9 +142,9 @@ public class SecretStore {
     }).compose(valid -> kv.indexRange(KvKeys.secretIndex(tenant, namespace), LIST_LIMIT, false))
         .compose(names -> kv.getAll(names.stream().map(n -> KvKeys.secret(tenant, namespace, n)).toList()))
         .map(found -> {
-          List<Record> records = new ArrayList<>();
-          found.values().forEach(raw -> records.add(Record.decode(raw)));
-          records.sort(Comparator.comparing(Record::name));
+          List<SecretRecord> records = new ArrayList<>();
+          found.values().forEach(raw -> records.add(SecretRecord.decode(raw)));
+          records.sort(Comparator.comparing(SecretRecord::name));
           JsonArray secrets = new JsonArray();
           records.forEach(record -> secrets.add(record.metadata()));
           return new JsonObject().put("secrets", secrets);
@@ -188,7 +181,7 @@ public class SecretStore {
                     "secret " + name + " is declared by the function but does not exist in namespace "
                         + namespace));
               }
-              values.put(name, Record.decode(raw).open(box, tenant, namespace, name));
+              values.put(name, SecretRecord.decode(raw).open(box, tenant, namespace, name));
             }
             return Future.succeededFuture(Collections.unmodifiableMap(values));
           });
@@ -206,105 +199,11 @@ public class SecretStore {
     }
   }
 
-  private static String requireScope(String tenant, String namespace, String name) {
-    Names.requireName("tenant", tenant);
-    Names.requireName("namespace", namespace);
-    return Names.requireName("name", name);
-  }
-
-  /** Checks a value without ever putting it (or any part of it) into a message. */
-  private static void requireValue(String value) {
-    if (value == null) {
-      throw CsException.validation("value", "is required");
-    }
-    if (value.length() < MIN_VALUE_CHARS) {
-      throw CsException.validation("value", "must be at least " + MIN_VALUE_CHARS + " characters long");
-    }
-    // Every char takes at least one byte in UTF-8, so a longer string is refused before it is encoded.
-    if (value.length() > MAX_VALUE_BYTES || utf8Length(value) > MAX_VALUE_BYTES) {
-      throw CsException.validation("value", "must be at most " + MAX_VALUE_BYTES + " bytes in UTF-8");
-    }
-  }
-
-  /** The UTF-8 length; refuses text with unpaired surrogates, which would not come back as it was given. */
-  private static long utf8Length(String value) {
-    try {
-      ByteBuffer bytes = StandardCharsets.UTF_8.newEncoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .encode(CharBuffer.wrap(value));
-      long length = bytes.remaining();
-      Arrays.fill(bytes.array(), (byte) 0);
-      return length;
-    } catch (CharacterCodingException e) {
-      throw CsException.validation("value", "must be valid Unicode text");
-    }
-  }
-
   private Future<Void> indexAdd(String tenant, String namespace, String name) {
     return kv.indexAdd(KvKeys.secretIndex(tenant, namespace), name, 0);
   }
 
   private static CsException notFound(String name) {
     return CsException.notFound("secret " + name);
-  }
-
-  /**
-   * One stored secret: metadata and the sealed value.
-   *
-   * @param sealed the {@link SecretBox} envelope of the value
-   */
-  private record Record(String name, long version, long createdAtMs, long updatedAtMs, String sealed) {
-
-    static Record sealed(SecretBox box, String tenant, String namespace, String name, String value, long version,
-                         long createdAtMs, long updatedAtMs) {
-      byte[] plaintext = value.getBytes(StandardCharsets.UTF_8);
-      try {
-        return new Record(name, version, createdAtMs, updatedAtMs, box.encrypt(tenant, namespace, name, plaintext));
-      } catch (SecretBoxException e) {
-        throw new CsException(ErrorCode.CS_INTERNAL, "secret " + name + " could not be sealed", null, e);
-      } finally {
-        Arrays.fill(plaintext, (byte) 0);
-      }
-    }
-
-    static Record decode(String raw) {
-      JsonObject json = new JsonObject(raw);
-      return new Record(json.getString("name"), json.getLong("version"), json.getLong("created_at_ms"),
-          json.getLong("updated_at_ms"), json.getString("sealed"));
-    }
-
-    String encode() {
-      return metadata().put("sealed", sealed).encode();
-    }
-
-    /** What callers may see: everything but the sealed value. */
-    JsonObject metadata() {
-      return new JsonObject().put("name", name).put("version", version).put("created_at_ms", createdAtMs)
-          .put("updated_at_ms", updatedAtMs);
-    }
-
-    /**
-     * The value, opened for the secret the caller asked for by key: not for the name the record says, so a record
-     * copied under another secret's key does not open there.
-     */
-    String open(SecretBox box, String tenant, String namespace, String requestedName) {
-      try {
-        byte[] plaintext = box.decrypt(tenant, namespace, requestedName, sealed);
-        try {
-          return new String(plaintext, StandardCharsets.UTF_8);
-        } finally {
-          Arrays.fill(plaintext, (byte) 0);
-        }
-      } catch (SecretBoxException e) {
-        // The box's message is fixed and carries nothing of the value; the cause is left out all the same.
-        throw new CsException(ErrorCode.CS_INTERNAL, "secret " + requestedName + " could not be decrypted");
-      }
-    }
-
-    @Override
-    public String toString() {
-      return "Record[name=" + name + ", version=" + version + "]";
-    }
   }
 }

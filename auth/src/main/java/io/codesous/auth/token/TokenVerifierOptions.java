@@ -1,6 +1,5 @@
 package io.codesous.auth.token;
 
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
@@ -71,49 +70,11 @@ public class TokenVerifierOptions {
   }
 
   public TokenVerifierOptions(JsonObject json) {
-    setIssuer(json.getString("issuer", DEFAULT_ISSUER));
-    setAudience(json.getString("audience", DEFAULT_AUDIENCE));
-    setClockSkewSeconds(json.getInteger("clockSkewSeconds", DEFAULT_CLOCK_SKEW_SECONDS));
-    JsonObject jwksJson = json.getJsonObject("jwks");
-    setJwks(jwksJson == null ? null : jwksJson.copy());
-    List<String> pems = new ArrayList<>();
-    for (Object pem : json.getJsonArray("publicKeysPem", new JsonArray())) {
-      pems.add((String) pem);
-    }
-    setPublicKeysPem(pems);
-    setJwksUrl(json.getString("jwksUrl"));
-    setJwksCacheTtlSeconds(json.getInteger("jwksCacheTtlSeconds", DEFAULT_JWKS_CACHE_TTL_SECONDS));
-    setJwksMinRefreshIntervalSeconds(
-        json.getInteger("jwksMinRefreshIntervalSeconds", DEFAULT_JWKS_MIN_REFRESH_INTERVAL_SECONDS));
-    setJwksFetchTimeoutMs(json.getInteger("jwksFetchTimeoutMs", DEFAULT_JWKS_FETCH_TIMEOUT_MS));
-    setJwksMaxBytes(json.getInteger("jwksMaxBytes", DEFAULT_JWKS_MAX_BYTES));
-    setTenantClaim(json.getString("tenantClaim", DEFAULT_TENANT_CLAIM));
-    setRolesClaim(json.getString("rolesClaim", DEFAULT_ROLES_CLAIM));
-    setKindClaim(json.getString("kindClaim", DEFAULT_KIND_CLAIM));
-    setMaxTokenLength(json.getInteger("maxTokenLength", DEFAULT_MAX_TOKEN_LENGTH));
-    setAcceptedTokenCacheSize(json.getInteger("acceptedTokenCacheSize", DEFAULT_ACCEPTED_TOKEN_CACHE_SIZE));
-    setAcceptedTokenCacheTtlSeconds(
-        json.getInteger("acceptedTokenCacheTtlSeconds", DEFAULT_ACCEPTED_TOKEN_CACHE_TTL_SECONDS));
+    TokenVerifierOptionsConverter.fromJson(json, this);
   }
 
   public JsonObject toJson() {
-    return new JsonObject()
-        .put("issuer", issuer)
-        .put("audience", audience)
-        .put("clockSkewSeconds", clockSkewSeconds)
-        .put("jwks", jwks == null ? null : jwks.copy())
-        .put("publicKeysPem", new JsonArray(new ArrayList<>(publicKeysPem)))
-        .put("jwksUrl", jwksUrl)
-        .put("jwksCacheTtlSeconds", jwksCacheTtlSeconds)
-        .put("jwksMinRefreshIntervalSeconds", jwksMinRefreshIntervalSeconds)
-        .put("jwksFetchTimeoutMs", jwksFetchTimeoutMs)
-        .put("jwksMaxBytes", jwksMaxBytes)
-        .put("tenantClaim", tenantClaim)
-        .put("rolesClaim", rolesClaim)
-        .put("kindClaim", kindClaim)
-        .put("maxTokenLength", maxTokenLength)
-        .put("acceptedTokenCacheSize", acceptedTokenCacheSize)
-        .put("acceptedTokenCacheTtlSeconds", acceptedTokenCacheTtlSeconds);
+    return TokenVerifierOptionsConverter.toJson(this);
   }
 
   /** Whether any key source is configured; a verifier without one would refuse every token. */

@@ -7,7 +7,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
-import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -24,9 +23,9 @@ import java.util.concurrent.TimeUnit;
  * context). The monitor guards all of it, including the state of the partitions' ledgers and of
  * the deliveries; nothing slow happens under it, and handlers are never called under it.
  *
- * <p>Credits: at most {@code maxInFlight} deliveries are out at once. The consumer fetches only
- * while nothing waits for a credit and a credit is free, and one poll returns at most
- * {@code maxInFlight} records, so a subscription never holds more than twice its credits.
+ * <p>Credits ({@link CreditTurns}): the consumer fetches only while nothing waits for a credit
+ * and a credit is free, and one poll returns at most {@code maxInFlight} records, so a
+ * subscription never holds more than twice its credits.
  */
 final class DeliveryLedger {
 
@@ -45,14 +44,9 @@ final class DeliveryLedger {
   }
 
   private final String topic;
-  private final int maxInFlight;
   private final Signals signals;
   private final Map<TopicPartition, PartitionLedger> partitions = new LinkedHashMap<>();
-  /** Partitions with waiting records, in the order they get their next turn. */
-  private final ArrayDeque<PartitionLedger> turns = new ArrayDeque<>();
-  private final Outbox<KafkaDelivery> outbox = new Outbox<>();
-  private int inFlight;
-  private int waiting;
+  private final CreditTurns credits;
   private boolean closed;
   /** Whether the consumer fetches, as it last applied. */
   private boolean fetching = true;
@@ -62,7 +56,7 @@ final class DeliveryLedger {
 
   DeliveryLedger(String topic, int maxInFlight, Signals signals) {
     this.topic = topic;
-    this.maxInFlight = maxInFlight;
+    this.credits = new CreditTurns(maxInFlight);
     this.signals = signals;
   }
 
@@ -90,8 +84,7 @@ final class DeliveryLedger {
       PartitionLedger partition =
           partitions.get(new TopicPartition(record.topic(), record.partition()));
       if (partition != null && partition.accept(record)) {
-        waiting++;
-        takeTurnLater(partition);
+        credits.recordWaiting(partition);
       }
     }
     // no wake-up: the consumer thread itself called this and takes its work next
@@ -116,7 +109,7 @@ final class DeliveryLedger {
 
   /** Whether the consumer should fetch right now; for partitions assigned during a poll. */
   synchronized boolean wantsFetch() {
-    return !closed && waiting == 0 && inFlight < maxInFlight;
+    return !closed && credits.fetchCouldBeServed();
   }
 
   /** Offsets to commit now for the partitions that are not being handed over. */
@@ -161,11 +154,11 @@ final class DeliveryLedger {
       if (ledger == null) {
         continue;
       }
-      waiting -= ledger.beginLeaving();
+      credits.noLongerWaiting(ledger.beginLeaving());
       for (KafkaDelivery delivery : ledger.inFlight()) {
         if (!delivery.seenByHandler() && delivery.withdraw()) {
           ledger.giveBack(delivery);
-          inFlight--;
+          credits.creditReturned();
         }
       }
     }
@@ -199,10 +192,10 @@ final class DeliveryLedger {
       if (ledger == null) {
         continue;
       }
-      waiting -= ledger.beginLeaving();
+      credits.noLongerWaiting(ledger.beginLeaving());
       for (KafkaDelivery delivery : ledger.inFlight()) {
         if (delivery.withdraw()) {
-          inFlight--;
+          credits.creditReturned();
         }
       }
     }
@@ -225,7 +218,7 @@ final class DeliveryLedger {
 
   /** See {@link Outbox#next()}; the partition also learns that the attempt counts. */
   synchronized KafkaDelivery nextForHandler() {
-    KafkaDelivery next = outbox.next();
+    KafkaDelivery next = credits.nextForHandler();
     if (next != null) {
       next.partition().seen(next);
     }
@@ -247,7 +240,7 @@ final class DeliveryLedger {
       return;
     }
     PartitionLedger partition = delivery.partition();
-    waiting -= partition.giveBack(delivery);
+    credits.noLongerWaiting(partition.giveBack(delivery));
     seeksPending |= partition.seekPending();
     creditReturned();
   }
@@ -270,10 +263,7 @@ final class DeliveryLedger {
         delivery.withdraw();
       }
     }
-    turns.clear();
-    outbox.clear();
-    inFlight = 0;
-    waiting = 0;
+    credits.clear();
     notifyAll();
     signalConsumerIfNeeded();
   }
@@ -281,36 +271,16 @@ final class DeliveryLedger {
   // --- internals (under the monitor) ----------------------------------------------------------
 
   private void creditReturned() {
-    inFlight--;
+    credits.creditReturned();
     dispatch();
     // a hand-over may be waiting for this delivery
     notifyAll();
     signalConsumerIfNeeded();
   }
 
-  /** Hands waiting records out while credits last, one partition after the other. */
   private void dispatch() {
-    boolean drainNeeded = false;
-    while (inFlight < maxInFlight && waiting > 0 && !turns.isEmpty()) {
-      PartitionLedger partition = turns.pollFirst();
-      partition.inTurn(false);
-      if (!partition.hasWaiting()) {
-        continue;
-      }
-      drainNeeded |= outbox.add(partition.handOutNext(this));
-      waiting--;
-      inFlight++;
-      takeTurnLater(partition);
-    }
-    if (drainNeeded) {
+    if (credits.handOut(this)) {
       signals.deliveriesReady();
-    }
-  }
-
-  private void takeTurnLater(PartitionLedger partition) {
-    if (partition.hasWaiting() && !partition.inTurn()) {
-      partition.inTurn(true);
-      turns.addLast(partition);
     }
   }
 

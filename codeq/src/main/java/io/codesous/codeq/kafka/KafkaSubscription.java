@@ -9,21 +9,16 @@ import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
-import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.WakeupException;
 
 import java.lang.System.Logger.Level;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -50,8 +45,6 @@ final class KafkaSubscription implements CodeQSubscription {
 
   /** Pause after an unexpected consumer failure before polling again. */
   private static final long FAILURE_BACKOFF_MS = 1_000;
-  /** A wake-up interrupts at most one blocking call; a few retries always get past it. */
-  private static final int WAKEUP_RETRIES = 3;
 
   private final KafkaCodeQOptions options;
   private final String topic;
@@ -64,6 +57,8 @@ final class KafkaSubscription implements CodeQSubscription {
   private final Thread pollingThread;
   /** Set by the polling thread once created; read by others only to wake it up. */
   private volatile Consumer<String, byte[]> consumer;
+  /** Created and used by the polling thread only. */
+  private ConsumerCommits commits;
 
   KafkaSubscription(KafkaCodeQOptions options, String topic, String group, int maxInFlight,
       String clientId, Context context, Handler<CodeQMessage> handler) {
@@ -114,7 +109,10 @@ final class KafkaSubscription implements CodeQSubscription {
   private void consume() {
     try {
       consumer = new KafkaConsumer<>(consumerConfig);
-      consumer.subscribe(List.of(topic), new Rebalancing());
+      commits = new ConsumerCommits(consumer, ledger, topic, options.getOperationTimeoutMs());
+      consumer.subscribe(List.of(topic), new PartitionHandOver(consumer, ledger, commits,
+          options.getRevocationGraceMs(),
+          () -> context.runOnContext(ignored -> joined.tryComplete(this))));
       long nextCommitAt = System.nanoTime() + commitIntervalNanos();
       while (!ledger.isClosed()) {
         nextCommitAt = pollOnce(nextCommitAt);
@@ -145,7 +143,7 @@ final class KafkaSubscription implements CodeQSubscription {
       }
       long now = System.nanoTime();
       if (now - nextCommitAt >= 0) {
-        commitAsync(ledger.offsetsToCommit());
+        commits.commitAsync(ledger.offsetsToCommit());
         nextCommitAt = now + commitIntervalNanos();
       }
       long waitMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(nextCommitAt - now));
@@ -168,9 +166,6 @@ final class KafkaSubscription implements CodeQSubscription {
   /**
    * Commits what was completed, then leaves the group so that the partitions move at once; both
    * within one operation timeout, so that closing against an unreachable cluster ends too.
-   *
-   * <p>A commit is refused while the group rebalances; polling (with every partition paused)
-   * lets the rebalance finish, and the revocation callback commits the partitions that move.
    */
   private void leaveGroup() {
     Consumer<String, byte[]> polling = consumer;
@@ -182,157 +177,18 @@ final class KafkaSubscription implements CodeQSubscription {
     long deadline = System.nanoTime()
         + TimeUnit.MILLISECONDS.toNanos(options.getOperationTimeoutMs());
     try {
-      commitBeforeLeaving(deadline);
+      commits.commitBeforeLeaving(deadline);
     } finally {
       try {
-        polling.close(CloseOptions.timeout(remaining(deadline)));
+        polling.close(CloseOptions.timeout(ConsumerCommits.remaining(deadline)));
       } catch (RuntimeException failure) {
         LOG.log(Level.WARNING, "closing the codeQ consumer of " + topic + " failed", failure);
       }
     }
   }
 
-  private void commitBeforeLeaving(long deadline) {
-    while (true) {
-      Map<TopicPartition, OffsetAndMetadata> offsets = ledger.offsetsToCommit();
-      if (offsets.isEmpty()) {
-        return;
-      }
-      try {
-        consumer.commitSync(offsets, remaining(deadline));
-        ledger.committed(offsets);
-        return;
-      } catch (WakeupException wokenUp) {
-        // only asks this thread to look at the ledger, which has nothing more to say: retry
-      } catch (RebalanceInProgressException rebalancing) {
-        if (System.nanoTime() - deadline >= 0) {
-          LOG.log(Level.WARNING, "the group of " + topic + " kept rebalancing; leaving without"
-              + " committing " + offsets);
-          return;
-        }
-        try {
-          consumer.pause(consumer.assignment());
-          consumer.poll(Duration.ofMillis(100));
-        } catch (WakeupException wokenUp) {
-          // as above
-        }
-      } catch (KafkaException failure) {
-        LOG.log(Level.WARNING, "committing " + offsets + " failed; the group will deliver"
-            + " again what was acknowledged since the last commit", failure);
-        return;
-      }
-    }
-  }
-
-  /** What is left until {@code deadline}, but never nothing: Kafka reads zero as "do not try". */
-  private static Duration remaining(long deadline) {
-    return Duration.ofMillis(Math.max(100, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
-  }
-
-  private void commitAsync(Map<TopicPartition, OffsetAndMetadata> offsets) {
-    if (offsets.isEmpty()) {
-      return;
-    }
-    consumer.commitAsync(offsets, (committed, failure) -> {
-      if (failure == null) {
-        ledger.committed(offsets);
-      } else {
-        // the next periodic commit carries the same offsets or later ones
-        LOG.log(Level.DEBUG, "periodic commit for " + topic + " failed: " + failure);
-      }
-    });
-  }
-
-  private void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
-    if (offsets.isEmpty()) {
-      return;
-    }
-    for (int attempt = 1; attempt <= WAKEUP_RETRIES; attempt++) {
-      try {
-        consumer.commitSync(offsets, Duration.ofMillis(options.getOperationTimeoutMs()));
-        ledger.committed(offsets);
-        return;
-      } catch (WakeupException wokenUp) {
-        // only asks this thread to look at the ledger later; the commit still has to happen
-      } catch (KafkaException failure) {
-        LOG.log(Level.WARNING, "committing " + offsets + " failed; the group will deliver"
-            + " again what was acknowledged since the last commit", failure);
-        return;
-      }
-    }
-  }
-
-  private Map<TopicPartition, OffsetAndMetadata> committedOffsets(
-      Collection<TopicPartition> partitions) {
-    for (int attempt = 1; attempt <= WAKEUP_RETRIES; attempt++) {
-      try {
-        Map<TopicPartition, OffsetAndMetadata> committed = new HashMap<>();
-        consumer.committed(new HashSet<>(partitions),
-                Duration.ofMillis(options.getOperationTimeoutMs()))
-            .forEach((partition, offset) -> {
-              if (offset != null) {
-                committed.put(partition, offset);
-              }
-            });
-        return committed;
-      } catch (WakeupException wokenUp) {
-        // retry: see commitSync
-      } catch (KafkaException failure) {
-        LOG.log(Level.WARNING, "reading the committed offsets of " + partitions + " failed;"
-            + " delivery attempts recorded by their previous owner are not known", failure);
-        return Map.of();
-      }
-    }
-    return Map.of();
-  }
-
   private long commitIntervalNanos() {
     return TimeUnit.MILLISECONDS.toNanos(options.getCommitIntervalMs());
-  }
-
-  /** Runs inside {@code poll} on the polling thread, before partitions move. */
-  private final class Rebalancing implements ConsumerRebalanceListener {
-
-    @Override
-    public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
-      try {
-        if (!assigned.isEmpty()) {
-          ledger.assign(assigned, committedOffsets(assigned));
-          if (!ledger.wantsFetch()) {
-            // out of credits: the rest of this poll must not bring records for them either
-            consumer.pause(assigned);
-          }
-        }
-      } finally {
-        context.runOnContext(ignored -> joined.tryComplete(KafkaSubscription.this));
-      }
-    }
-
-    /**
-     * Lets the handlers finish what they hold of these partitions (up to the revocation grace),
-     * commits what was completed, and only then lets the partitions go: the next owner starts
-     * right after the last completed message, so a rebalance redelivers as little as possible.
-     */
-    @Override
-    public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
-      if (revoked.isEmpty()) {
-        return;
-      }
-      ledger.beginHandOver(revoked);
-      try {
-        ledger.awaitSettled(revoked, options.getRevocationGraceMs());
-      } catch (InterruptedException interrupted) {
-        Thread.currentThread().interrupt();
-      }
-      commitSync(ledger.offsetsToCommit(revoked));
-      ledger.remove(revoked);
-    }
-
-    /** The partitions already belong to someone else: nothing may be committed for them. */
-    @Override
-    public void onPartitionsLost(Collection<TopicPartition> lost) {
-      ledger.remove(lost);
-    }
   }
 
   // --- handler context ------------------------------------------------------------------------

@@ -16,11 +16,11 @@ class KafkaCodeQOptionsTest {
   void defaultsAreTheDocumentedConstants() {
     KafkaCodeQOptions options = new KafkaCodeQOptions(new JsonObject());
 
-    assertEquals(KafkaCodeQOptions.DEFAULT_BOOTSTRAP_SERVERS, options.getBootstrapServers());
+    assertEquals(KafkaCodeQDefaults.DEFAULT_BOOTSTRAP_SERVERS, options.getBootstrapServers());
     assertEquals(0, options.getLingerMs());
-    assertEquals(KafkaCodeQOptions.DEFAULT_DELIVERY_TIMEOUT_MS, options.getDeliveryTimeoutMs());
-    assertEquals(KafkaCodeQOptions.DEFAULT_MAX_POLL_RECORDS, options.getMaxPollRecords());
-    assertEquals(KafkaCodeQOptions.DEFAULT_SESSION_TIMEOUT_MS, options.getSessionTimeoutMs());
+    assertEquals(KafkaCodeQDefaults.DEFAULT_DELIVERY_TIMEOUT_MS, options.getDeliveryTimeoutMs());
+    assertEquals(KafkaCodeQDefaults.DEFAULT_MAX_POLL_RECORDS, options.getMaxPollRecords());
+    assertEquals(KafkaCodeQDefaults.DEFAULT_SESSION_TIMEOUT_MS, options.getSessionTimeoutMs());
     assertEquals(8, options.getPartitions());
     assertEquals(1, options.getReplicationFactor());
     assertEquals(Map.of(), options.getClientProperties());

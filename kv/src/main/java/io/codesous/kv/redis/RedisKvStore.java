@@ -1,6 +1,5 @@
 package io.codesous.kv.redis;
 
-import io.codesous.kv.CallerContext;
 import io.codesous.kv.KvArguments;
 import io.codesous.kv.KvException;
 import io.codesous.kv.KvStore;
@@ -8,9 +7,6 @@ import io.codesous.kv.KvWrite;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
-import io.vertx.redis.client.ProtocolVersion;
-import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 
@@ -66,22 +62,7 @@ public final class RedisKvStore implements KvStore {
 
   static final long LONGEST_TTL_MS = Long.MAX_VALUE / 2;
 
-  private static final List<LuaScript> SCRIPTS =
-      List.of(LuaScript.COMPARE_AND_SET, LuaScript.ALLOCATE_AND_WRITE);
-
-  private enum State { NEW, STARTING, STARTED, STOPPED }
-
-  private final Vertx vertx;
-  private final RedisKvOptions options;
-  private final CommandObserver observer;
-
-  private State state = State.NEW;
-  private Future<Void> starting;
-  // Set while STARTED; read without the lock on every call.
-  private volatile Connected connected;
-
-  /** The channel and the script runner over it, created together by {@link #start()}. */
-  private record Connected(CommandChannel channel, ScriptRunner scripts) {}
+  private final ServerConnection server;
 
   public RedisKvStore(Vertx vertx, RedisKvOptions options) {
     this(vertx, options, CommandObserver.NONE);
@@ -89,9 +70,9 @@ public final class RedisKvStore implements KvStore {
 
   /** @param observer told of each command's latency */
   public RedisKvStore(Vertx vertx, RedisKvOptions options, CommandObserver observer) {
-    this.observer = Objects.requireNonNull(observer, "observer");
-    this.vertx = Objects.requireNonNull(vertx, "vertx");
-    this.options = new RedisKvOptions(Objects.requireNonNull(options, "options")).validate();
+    this.server = new ServerConnection(Objects.requireNonNull(vertx, "vertx"),
+        new RedisKvOptions(Objects.requireNonNull(options, "options")).validate(),
+        Objects.requireNonNull(observer, "observer"));
   }
 
   /**
@@ -99,64 +80,36 @@ public final class RedisKvStore implements KvStore {
    * {@link KvException} when the server cannot be reached in time. A failed start may be retried.
    */
   @Override
-  public synchronized Future<Void> start() {
-    switch (state) {
-      case STOPPED:
-        return Future.failedFuture(new KvException("redis store is stopped"));
-      case STARTED:
-        return Future.succeededFuture();
-      case STARTING:
-        // every caller waiting for the same start continues on its own context
-        return CallerContext.completeOnCaller(starting);
-      default:
-        break;
-    }
-    Connected candidate = connect();
-    state = State.STARTING;
-    starting = candidate.channel().send(Request.cmd(Command.PING), null)
-        .compose(pong -> candidate.scripts().load(SCRIPTS))
-        .transform(done -> finishStart(candidate, done.cause()));
-    return CallerContext.completeOnCaller(starting);
+  public Future<Void> start() {
+    return server.start();
   }
 
   @Override
   public Future<Void> stop() {
-    Connected toClose;
-    synchronized (this) {
-      state = State.STOPPED;
-      toClose = connected;
-      connected = null;
-    }
-    if (toClose == null) {
-      return Future.succeededFuture();
-    }
-    // the client finishes closing on a thread of its own
-    return CallerContext.completeOnCaller(toClose.channel().close()
-        .recover(failure -> Future.failedFuture(
-            new KvException("closing the redis client failed: " + failure.getMessage(), failure))));
+    return server.stop();
   }
 
   @Override
   public Future<Void> ping() {
-    return send(Request.cmd(Command.PING), null).mapEmpty();
+    return server.send(Request.cmd(Command.PING), null).mapEmpty();
   }
 
   @Override
   public Future<String> get(String key) {
     KvArguments.get(key);
-    return send(Request.cmd(Command.GET).arg(key), key).map(RedisKvStore::text);
+    return server.send(Request.cmd(Command.GET).arg(key), key).map(RedisKvStore::text);
   }
 
   @Override
   public Future<Map<String, String>> getAll(Collection<String> keys) {
     KvArguments.getAll(keys);
     if (keys.isEmpty()) {
-      return whenStarted().map(ready -> new LinkedHashMap<>());
+      return server.whenStarted().map(ready -> new LinkedHashMap<>());
     }
     List<String> ordered = new ArrayList<>(keys);
     Request mget = Request.cmd(Command.MGET);
     ordered.forEach(mget::arg);
-    return send(mget, "MGET (" + ordered.size() + " keys)", null).map(values -> {
+    return server.send(mget, "MGET (" + ordered.size() + " keys)", null).map(values -> {
       Map<String, String> found = new LinkedHashMap<>();
       for (int i = 0; i < ordered.size(); i++) {
         String value = text(values.get(i));
@@ -171,14 +124,15 @@ public final class RedisKvStore implements KvStore {
   @Override
   public Future<Void> put(String key, String value) {
     KvArguments.put(key, value);
-    return send(Request.cmd(Command.SET).arg(key).arg(value), key).mapEmpty();
+    return server.send(Request.cmd(Command.SET).arg(key).arg(value), key).mapEmpty();
   }
 
   @Override
   public Future<Void> put(String key, String value, Duration ttl) {
     KvArguments.put(key, value, ttl);
     long ttlMs = ttlMs(ttl);
-    return send(withTtl(Request.cmd(Command.SET).arg(key).arg(value), ttlMs), key).mapEmpty();
+    return server.send(withTtl(Request.cmd(Command.SET).arg(key).arg(value), ttlMs), key)
+        .mapEmpty();
   }
 
   @Override
@@ -187,7 +141,7 @@ public final class RedisKvStore implements KvStore {
     long ttlMs = ttl == null ? 0 : ttlMs(ttl);
     Request set = withTtl(Request.cmd(Command.SET).arg(key).arg(value).arg("NX"), ttlMs);
     // SET … NX answers OK when it wrote and nil when the key was present.
-    return send(set, key).map(Objects::nonNull);
+    return server.send(set, key).map(Objects::nonNull);
   }
 
   @Override
@@ -195,32 +149,33 @@ public final class RedisKvStore implements KvStore {
     KvArguments.compareAndSet(key, update);
     List<String> args =
         List.of(expected == null ? "0" : "1", expected == null ? "" : expected, update);
-    return runScript(LuaScript.COMPARE_AND_SET, List.of(key), args, key)
+    return server.runScript(LuaScript.COMPARE_AND_SET, List.of(key), args, key)
         .map(written -> written.toLong() == 1L);
   }
 
   @Override
   public Future<Boolean> delete(String key) {
     KvArguments.key(key);
-    return send(Request.cmd(Command.DEL).arg(key), key).map(removed -> removed.toLong() > 0);
+    return server.send(Request.cmd(Command.DEL).arg(key), key).map(removed -> removed.toLong() > 0);
   }
 
   @Override
   public Future<Long> increment(String key) {
     KvArguments.key(key);
-    return send(Request.cmd(Command.INCR).arg(key), key).map(Response::toLong);
+    return server.send(Request.cmd(Command.INCR).arg(key), key).map(Response::toLong);
   }
 
   @Override
   public Future<Void> indexAdd(String index, String member, long score) {
     KvArguments.indexMember(index, member);
-    return send(Request.cmd(Command.ZADD).arg(index).arg(score).arg(member), index).mapEmpty();
+    return server.send(Request.cmd(Command.ZADD).arg(index).arg(score).arg(member), index)
+        .mapEmpty();
   }
 
   @Override
   public Future<Boolean> indexRemove(String index, String member) {
     KvArguments.indexMember(index, member);
-    return send(Request.cmd(Command.ZREM).arg(index).arg(member), index)
+    return server.send(Request.cmd(Command.ZREM).arg(index).arg(member), index)
         .map(removed -> removed.toLong() > 0);
   }
 
@@ -231,12 +186,12 @@ public final class RedisKvStore implements KvStore {
   public Future<List<String>> indexRange(String index, int limit, boolean descending) {
     KvArguments.index(index);
     if (limit <= 0) {
-      return whenStarted().map(ready -> List.of());
+      return server.whenStarted().map(ready -> List.of());
     }
     // Both commands order ties by member; ZREVRANGE reverses that too, as the port asks.
     Request range = Request.cmd(descending ? Command.ZREVRANGE : Command.ZRANGE)
         .arg(index).arg(0).arg(limit - 1L);
-    return send(range, index).map(members -> {
+    return server.send(range, index).map(members -> {
       List<String> names = new ArrayList<>(members.size());
       members.forEach(member -> names.add(member.toString()));
       return List.copyOf(names);
@@ -247,14 +202,14 @@ public final class RedisKvStore implements KvStore {
   public Future<List<String>> indexMembersWithPrefix(String index, String prefix, int limit) {
     KvArguments.indexMembersWithPrefix(index, prefix);
     if (limit <= 0) {
-      return whenStarted().map(ready -> List.of());
+      return server.whenStarted().map(ready -> List.of());
     }
     // "[p" includes p itself; "[p\xff..." bounds every member that extends p (0xFF never occurs in UTF-8)
     Request range = Request.cmd(Command.ZRANGEBYLEX).arg(index)
         .arg(lexBound(prefix, new byte[0]))
         .arg(lexBound(prefix, new byte[] {(byte) 0xFF}))
         .arg("LIMIT").arg(0).arg(limit);
-    return send(range, index).map(members -> {
+    return server.send(range, index).map(members -> {
       List<String> names = new ArrayList<>(members.size());
       members.forEach(member -> names.add(member.toString()));
       return List.copyOf(names);
@@ -279,81 +234,8 @@ public final class RedisKvStore implements KvStore {
       args.add(write.valueTemplate() ? "1" : "0");
     }
     // The number comes back as text: Lua numbers would round it beyond 2^53.
-    return runScript(LuaScript.ALLOCATE_AND_WRITE, List.of(counterKey), args, counterKey)
+    return server.runScript(LuaScript.ALLOCATE_AND_WRITE, List.of(counterKey), args, counterKey)
         .map(seq -> Long.parseLong(seq.toString()));
-  }
-
-  private Connected connect() {
-    RedisOptions redisOptions = new RedisOptions()
-        .setConnectionString(options.getConnectionString())
-        .setMaxPoolSize(options.getMaxPoolSize())
-        .setMaxPoolWaiting(options.getMaxPoolWaiting())
-        // RESP2: every KVRocks release speaks it; RESP3 is optional there.
-        .setPreferredProtocolVersion(ProtocolVersion.RESP2);
-    // Connecting counts against the command's timeout, so it can never take longer than that.
-    redisOptions.getNetClientOptions().setConnectTimeout((int) options.getCommandTimeoutMs());
-    ReconnectBackoff backoff = new ReconnectBackoff(
-        options.getReconnectBackoffInitialMs(),
-        options.getReconnectBackoffMaxMs(),
-        System::currentTimeMillis);
-    CommandChannel channel = new CommandChannel(
-        Redis.createClient(vertx, redisOptions), options.getCommandTimeoutMs(), backoff);
-    return new Connected(channel, new ScriptRunner(channel));
-  }
-
-  private Future<Void> finishStart(Connected candidate, Throwable failure) {
-    synchronized (this) {
-      if (failure == null && state == State.STARTING) {
-        connected = candidate;
-        state = State.STARTED;
-        return Future.succeededFuture();
-      }
-      if (state == State.STARTING) {
-        state = State.NEW;
-      }
-    }
-    candidate.channel().close();
-    String reason = failure == null ? "the store was stopped meanwhile" : failure.getMessage();
-    return Future.failedFuture(new KvException(
-        "cannot start the redis store at " + options.redactedConnectionString() + ": " + reason,
-        failure));
-  }
-
-  private Future<Connected> whenStarted() {
-    Connected current = connected;
-    if (current != null) {
-      return Future.succeededFuture(current);
-    }
-    synchronized (this) {
-      String why = state == State.STOPPED ? "is stopped" : "is not started";
-      return Future.failedFuture(new KvException("redis store " + why));
-    }
-  }
-
-  // The client completes a command's future on the context that sent it, as the port promises;
-  // closing and a shared start are what need the hop back (see start() and stop()).
-
-  private Future<Response> send(Request request, String key) {
-    long sent = System.nanoTime();
-    return observed(request.command().toString(), sent,
-        whenStarted().compose(current -> current.channel().send(request, key)));
-  }
-
-  private Future<Response> send(Request request, String command, String key) {
-    long sent = System.nanoTime();
-    return observed(request.command().toString(), sent,
-        whenStarted().compose(current -> current.channel().send(request, command, key)));
-  }
-
-  private Future<Response> runScript(
-      LuaScript script, List<String> keys, List<String> args, String subjectKey) {
-    long sent = System.nanoTime();
-    return observed(script.observedName(), sent,
-        whenStarted().compose(current -> current.scripts().run(script, keys, args, subjectKey)));
-  }
-
-  private Future<Response> observed(String command, long sentNanos, Future<Response> reply) {
-    return reply.andThen(ar -> observer.completed(command, System.nanoTime() - sentNanos, ar.succeeded()));
   }
 
   /** A bulk string reply as text; {@code null} for a nil reply. */

@@ -4,7 +4,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -100,8 +99,8 @@ final class CompiledSchema {
         checks.add(switch (keyword) {
           case "$ref" -> ref((String) arg, at);
           case "type" -> type(arg);
-          case "const" -> (value, where) -> sameJson(arg, value) ? null
-              : new Failure(where.pointer(), "must be " + describe(arg));
+          case "const" -> (value, where) -> JsonValues.sameJson(arg, value) ? null
+              : new Failure(where.pointer(), "must be " + JsonValues.describe(arg));
           case "enum" -> enumeration((JsonArray) arg);
           case "required" -> required((JsonArray) arg);
           case "properties" -> properties((JsonObject) arg, schema.getValue("additionalProperties"), at);
@@ -158,11 +157,11 @@ final class CompiledSchema {
       String expected = String.join(" or ", types);
       return (value, where) -> {
         for (String t : types) {
-          if (hasType(value, t)) {
+          if (JsonValues.hasType(value, t)) {
             return null;
           }
         }
-        return new Failure(where.pointer(), "must be of type " + expected + ", is " + typeOf(value));
+        return new Failure(where.pointer(), "must be of type " + expected + ", is " + JsonValues.typeOf(value));
       };
     }
 
@@ -170,7 +169,7 @@ final class CompiledSchema {
       List<Object> allowed = values.getList();
       return (value, where) -> {
         for (Object candidate : allowed) {
-          if (sameJson(candidate, value)) {
+          if (JsonValues.sameJson(candidate, value)) {
             return null;
           }
         }
@@ -262,7 +261,7 @@ final class CompiledSchema {
     private static Check bound(BigDecimal limit, boolean isMinimum) {
       return (value, where) -> {
         if (value instanceof Number number) {
-          int order = decimal(number).compareTo(limit);
+          int order = JsonValues.decimal(number).compareTo(limit);
           if (isMinimum ? order < 0 : order > 0) {
             return new Failure(where.pointer(), "must be " + (isMinimum ? "at least " : "at most ")
                 + limit.toPlainString());
@@ -271,88 +270,6 @@ final class CompiledSchema {
         return null;
       };
     }
-  }
-
-  static boolean hasType(Object value, String type) {
-    return switch (type) {
-      case "object" -> value instanceof JsonObject;
-      case "array" -> value instanceof JsonArray;
-      case "string" -> value instanceof String;
-      case "boolean" -> value instanceof Boolean;
-      case "null" -> value == null;
-      case "number" -> value instanceof Number;
-      case "integer" -> value instanceof Number number && isIntegral(number);
-      default -> false;
-    };
-  }
-
-  private static String typeOf(Object value) {
-    for (String t : List.of("null", "integer", "number", "string", "boolean", "object", "array")) {
-      if (hasType(value, t)) {
-        return t;
-      }
-    }
-    return value.getClass().getSimpleName();
-  }
-
-  /** JSON Schema's integer: any number without a fractional part ({@code 1.0} is one). */
-  private static boolean isIntegral(Number number) {
-    if (number instanceof Integer || number instanceof Long || number instanceof Short || number instanceof Byte
-        || number instanceof BigInteger) {
-      return true;
-    }
-    if (number instanceof Double || number instanceof Float) {
-      double d = number.doubleValue();
-      return Double.isFinite(d) && d == Math.rint(d);
-    }
-    return decimal(number).stripTrailingZeros().scale() <= 0;
-  }
-
-  private static BigDecimal decimal(Number number) {
-    if (number instanceof BigDecimal big) {
-      return big;
-    }
-    if (number instanceof Integer || number instanceof Long || number instanceof Short || number instanceof Byte) {
-      return BigDecimal.valueOf(number.longValue());
-    }
-    if (number instanceof BigInteger big) {
-      return new BigDecimal(big);
-    }
-    return new BigDecimal(number.toString());
-  }
-
-  /** JSON equality: numbers by value, objects and arrays member by member. */
-  private static boolean sameJson(Object a, Object b) {
-    if (a instanceof Number x && b instanceof Number y) {
-      return decimal(x).compareTo(decimal(y)) == 0;
-    }
-    if (a instanceof JsonObject x && b instanceof JsonObject y) {
-      if (!x.fieldNames().equals(y.fieldNames())) {
-        return false;
-      }
-      for (String name : x.fieldNames()) {
-        if (!sameJson(x.getValue(name), y.getValue(name))) {
-          return false;
-        }
-      }
-      return true;
-    }
-    if (a instanceof JsonArray x && b instanceof JsonArray y) {
-      if (x.size() != y.size()) {
-        return false;
-      }
-      for (int i = 0; i < x.size(); i++) {
-        if (!sameJson(x.getValue(i), y.getValue(i))) {
-          return false;
-        }
-      }
-      return true;
-    }
-    return java.util.Objects.equals(a, b);
-  }
-
-  private static String describe(Object value) {
-    return value instanceof String text ? '"' + text + '"' : String.valueOf(value);
   }
 
   private static String escape(String token) {
