@@ -4,7 +4,6 @@ import static io.codesous.runtime.HostCallArguments.fetchRequest;
 import static io.codesous.runtime.HostCallArguments.key;
 import static io.codesous.runtime.HostCallArguments.text;
 
-import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,6 +21,8 @@ import java.util.function.Function;
 import java.util.function.LongSupplier;
 import io.codesous.runtime.HostCallArguments.Refusal;
 import org.graalvm.polyglot.Value;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code cs.*} capability calls of one activation: checks sizes, calls {@link HostBindings}, and settles the
@@ -34,7 +35,7 @@ import org.graalvm.polyglot.Value;
  */
 final class HostCalls {
 
-  private static final System.Logger LOG = System.getLogger(HostCalls.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(HostCalls.class);
   private static final Object[] NO_VALUES = new Object[0];
 
   private final HostBindings bindings;
@@ -119,7 +120,7 @@ final class HostCalls {
       return refusal.getMessage();
     } catch (RuntimeException e) {
       // An argument of an unexpected kind (the script checks types, so this is a bug): refuse without details.
-      LOG.log(Level.WARNING, "cs." + op + " could not be started", e);
+      LOG.warn("cs." + op + " could not be started", e);
       return "cs." + op + " failed";
     }
     HostCallObserver.Call observed = observer.started(op);
@@ -167,7 +168,7 @@ final class HostCalls {
       try {
         values = toGuest.apply(value);
       } catch (RuntimeException e) {
-        LOG.log(Level.WARNING, "the host answer to cs." + op + " cannot be given to the function", e);
+        LOG.warn("the host answer to cs." + op + " cannot be given to the function", e);
         onErr.executeVoid(HostCallException.HOST_ERROR, "cs." + op + " failed");
         return;
       }
@@ -180,7 +181,7 @@ final class HostCalls {
       return;
     }
     if (!(cause instanceof CancellationException)) {
-      LOG.log(Level.WARNING, "cs." + op + " failed in its binding", cause);
+      LOG.warn("cs." + op + " failed in its binding", cause);
     }
     onErr.executeVoid(HostCallException.HOST_ERROR, "cs." + op + " failed");
   }

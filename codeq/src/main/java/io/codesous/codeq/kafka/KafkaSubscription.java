@@ -19,7 +19,6 @@ import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.WakeupException;
 
-import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
@@ -28,6 +27,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One member of a consumer group: a Kafka consumer driven by a thread of its own, and a handler
@@ -46,7 +47,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class KafkaSubscription implements CodeQSubscription {
 
-  private static final System.Logger LOG = System.getLogger(KafkaSubscription.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(KafkaSubscription.class);
 
   /** Pause after an unexpected consumer failure before polling again. */
   private static final long FAILURE_BACKOFF_MS = 1_000;
@@ -120,7 +121,7 @@ final class KafkaSubscription implements CodeQSubscription {
         nextCommitAt = pollOnce(nextCommitAt);
       }
     } catch (Throwable failure) {
-      LOG.log(Level.ERROR, "codeQ consumer of " + topic + " (group " + group + ") stopped", failure);
+      LOG.error("codeQ consumer of " + topic + " (group " + group + ") stopped", failure);
       context.runOnContext(ignored -> joined.tryFail(failure));
     } finally {
       leaveGroup();
@@ -158,7 +159,7 @@ final class KafkaSubscription implements CodeQSubscription {
     } catch (InterruptException interrupted) {
       throw new InterruptedException("codeQ consumer interrupted");
     } catch (KafkaException failure) {
-      LOG.log(Level.WARNING, "codeQ consumer of " + topic + " (group " + group + ") failed;"
+      LOG.warn("codeQ consumer of " + topic + " (group " + group + ") failed;"
           + " polling again in " + FAILURE_BACKOFF_MS + " ms", failure);
       ledger.pauseUnlessClosed(FAILURE_BACKOFF_MS);
     }
@@ -187,7 +188,7 @@ final class KafkaSubscription implements CodeQSubscription {
       try {
         polling.close(CloseOptions.timeout(remaining(deadline)));
       } catch (RuntimeException failure) {
-        LOG.log(Level.WARNING, "closing the codeQ consumer of " + topic + " failed", failure);
+        LOG.warn("closing the codeQ consumer of " + topic + " failed", failure);
       }
     }
   }
@@ -206,7 +207,7 @@ final class KafkaSubscription implements CodeQSubscription {
         // only asks this thread to look at the ledger, which has nothing more to say: retry
       } catch (RebalanceInProgressException rebalancing) {
         if (System.nanoTime() - deadline >= 0) {
-          LOG.log(Level.WARNING, "the group of " + topic + " kept rebalancing; leaving without"
+          LOG.warn("the group of " + topic + " kept rebalancing; leaving without"
               + " committing " + offsets);
           return;
         }
@@ -217,7 +218,7 @@ final class KafkaSubscription implements CodeQSubscription {
           // as above
         }
       } catch (KafkaException failure) {
-        LOG.log(Level.WARNING, "committing " + offsets + " failed; the group will deliver"
+        LOG.warn("committing " + offsets + " failed; the group will deliver"
             + " again what was acknowledged since the last commit", failure);
         return;
       }
@@ -238,7 +239,7 @@ final class KafkaSubscription implements CodeQSubscription {
         ledger.committed(offsets);
       } else {
         // the next periodic commit carries the same offsets or later ones
-        LOG.log(Level.DEBUG, "periodic commit for " + topic + " failed: " + failure);
+        LOG.debug("periodic commit for " + topic + " failed: " + failure);
       }
     });
   }
@@ -255,7 +256,7 @@ final class KafkaSubscription implements CodeQSubscription {
       } catch (WakeupException wokenUp) {
         // only asks this thread to look at the ledger later; the commit still has to happen
       } catch (KafkaException failure) {
-        LOG.log(Level.WARNING, "committing " + offsets + " failed; the group will deliver"
+        LOG.warn("committing " + offsets + " failed; the group will deliver"
             + " again what was acknowledged since the last commit", failure);
         return;
       }
@@ -278,7 +279,7 @@ final class KafkaSubscription implements CodeQSubscription {
       } catch (WakeupException wokenUp) {
         // retry: see commitSync
       } catch (KafkaException failure) {
-        LOG.log(Level.WARNING, "reading the committed offsets of " + partitions + " failed;"
+        LOG.warn("reading the committed offsets of " + partitions + " failed;"
             + " delivery attempts recorded by their previous owner are not known", failure);
         return Map.of();
       }
