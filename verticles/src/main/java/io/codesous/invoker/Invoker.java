@@ -199,8 +199,8 @@ public class Invoker implements Lifecycle {
       span.setAttribute(Tracing.ACTIVATION_ID, request.activationId());
       span.setAttribute("cs.queue_ms", Math.max(0, clockMs.getAsLong() - request.publishedAtMs()));
       span.setAttribute("cs.delivery", message.deliveryAttempt());
-      Tracing.setCurrent(span);
     }
+    Tracing.setCurrent(span, request.traceparent());
     // after the span, so that this line carries the trace id too
     if (LOG.isDebugEnabled()) {
       LOG.debug("running {}/{}/{} version {}, delivery {}", request.tenant(), request.namespace(), request.function(),

@@ -3,6 +3,7 @@ package io.codesous.observe;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
@@ -121,6 +122,22 @@ public final class Tracing implements AutoCloseable {
     if (data != null) {
       data.put(CURRENT, span);
       LogContext.put(LogContext.TRACE_ID, span.getSpanContext().getTraceId());
+    }
+  }
+
+  /**
+   * {@link #setCurrent(Span)}; with tracing off ({@code span} is {@code null}) the log lines still carry a trace id:
+   * that of the caller's {@code traceparent}, which the platform passes on unchanged. A malformed one is ignored.
+   */
+  public static void setCurrent(Span span, String traceparent) {
+    if (span != null) {
+      setCurrent(span);
+    } else if (traceparent != null) {
+      SpanContext caller = Span.fromContext(W3C.extract(Context.root(), Map.of("traceparent", traceparent), MAP))
+          .getSpanContext();
+      if (caller.isValid()) {
+        LogContext.put(LogContext.TRACE_ID, caller.getTraceId());
+      }
     }
   }
 

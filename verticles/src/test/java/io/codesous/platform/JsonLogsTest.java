@@ -31,6 +31,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The platform's log lines in the JSON format `cs server` writes (the same Log4j configuration and template), at
@@ -69,10 +71,12 @@ class JsonLogsTest {
     Configurator.reconfigure();
   }
 
-  @Test
-  void theLinesOfAnInvokeAreJsonAndCarryItsIdsButNoTokenOrSecret() throws Exception {
+  /** With tracing on, the gateway continues the caller's trace; with it off, the caller's trace id is passed on. */
+  @ParameterizedTest(name = "tracing on: {0}")
+  @ValueSource(booleans = {true, false})
+  void theLinesOfAnInvokeAreJsonAndCarryItsIdsButNoTokenOrSecret(boolean tracingOn) throws Exception {
     Vertx vertx = Vertx.vertx();
-    Tracing tracing = Tracing.exportingTo(InMemorySpanExporter.create(), 1.0);
+    Tracing tracing = tracingOn ? Tracing.exportingTo(InMemorySpanExporter.create(), 1.0) : Tracing.OFF;
     Platform platform = Platform.start(vertx, new PlatformOptions().setPort(0).setDataDir(dataDir.toString()),
         new Metrics(), tracing).await(60, TimeUnit.SECONDS);
     try {
