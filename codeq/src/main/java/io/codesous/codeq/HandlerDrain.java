@@ -3,9 +3,10 @@ package io.codesous.codeq;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
 
-import java.lang.System.Logger.Level;
 import java.util.Objects;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Calls one subscription's handler on the context that subscribed, one delivery at a time, in the
@@ -17,7 +18,7 @@ import java.util.function.Supplier;
  */
 public final class HandlerDrain {
 
-  private static final System.Logger LOG = System.getLogger(HandlerDrain.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(HandlerDrain.class);
 
   /**
    * Handler calls per event-loop task: a consumer that acks synchronously would otherwise keep
@@ -68,7 +69,7 @@ public final class HandlerDrain {
     if (contextHandler != null) {
       contextHandler.handle(failure);
     } else {
-      LOG.log(Level.ERROR, "codeQ handler for " + subscriber + " failed", failure);
+      LOG.error("codeQ handler for " + subscriber + " failed", failure);
     }
   }
 }

@@ -1,6 +1,5 @@
 package io.codesous.runtime;
 
-import java.lang.System.Logger.Level;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -11,6 +10,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.graalvm.polyglot.Source;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Contexts created ahead of demand, so that a strict activation does not pay for creating its fresh context nor,
@@ -33,7 +34,7 @@ import org.graalvm.polyglot.Source;
  */
 final class ContextPool implements AutoCloseable {
 
-  private static final System.Logger LOG = System.getLogger(ContextPool.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(ContextPool.class);
 
   private final ContextFactory factory;
   private final int perBundle;
@@ -199,7 +200,7 @@ final class ContextPool implements AutoCloseable {
       }
       entry.firstReady.complete(null);
       if (!closing) {
-        LOG.log(Level.WARNING, "prewarming a context for bundle " + entry.shape.bundleId() + " failed", e);
+        LOG.warn("prewarming a context for bundle " + entry.shape.bundleId() + " failed", e);
       }
     }
   }
@@ -227,7 +228,7 @@ final class ContextPool implements AutoCloseable {
           return false;
         }
       }
-      LOG.log(Level.INFO, "version {0} of {1}/{2}/{3} is evaluated by each activation: {4}", template.version(),
+      LOG.info("version {} of {}/{}/{} is evaluated by each activation: {}", template.version(),
           template.tenant(), template.namespace(), template.function(), e.getMessage());
       return false;
     }

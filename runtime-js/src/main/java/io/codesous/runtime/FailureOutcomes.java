@@ -1,10 +1,11 @@
 package io.codesous.runtime;
 
 import io.codesous.runtime.GuestApi.Bound.ErrorDescription;
-import java.lang.System.Logger.Level;
 import java.util.function.BooleanSupplier;
 import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.Value;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns what one activation threw into its {@link Outcome}: {@code null} when a termination ended the activation
@@ -14,7 +15,7 @@ import org.graalvm.polyglot.Value;
 final class FailureOutcomes {
 
   /** Under the activation's name, where operators look for the reasons of its internal errors. */
-  private static final System.Logger LOG = System.getLogger(Activation.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(Activation.class);
 
   private static final String INTERNAL_ERROR = "internal error in the function runtime";
 
@@ -40,7 +41,7 @@ final class FailureOutcomes {
       return Outcome.error("the execution was cancelled because the runtime is shutting down");
     }
     if (e.isHostException() || e.isInternalError() || api == null) {
-      LOG.log(Level.WARNING, "activation " + activationId + " failed inside the runtime", e);
+      LOG.warn("activation " + activationId + " failed inside the runtime", e);
       return Outcome.error(INTERNAL_ERROR);
     }
     if (e.isResourceExhausted()) {
@@ -71,7 +72,7 @@ final class FailureOutcomes {
       // Using a context that a termination closed meanwhile fails in many ways; the termination is the result.
       return null;
     }
-    LOG.log(Level.WARNING, "activation " + activationId + " failed inside the runtime", e);
+    LOG.warn("activation " + activationId + " failed inside the runtime", e);
     return Outcome.error(INTERNAL_ERROR);
   }
 }

@@ -1,7 +1,6 @@
 package io.codesous.runtime;
 
 import com.sun.management.GarbageCollectionNotificationInfo;
-import java.lang.System.Logger.Level;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -17,6 +16,8 @@ import javax.management.Notification;
 import javax.management.NotificationEmitter;
 import javax.management.NotificationListener;
 import javax.management.openmbean.CompositeData;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What garbage collections say about the heap, for the {@link MemoryGuard}: how much each collection kept beyond
@@ -29,7 +30,7 @@ import javax.management.openmbean.CompositeData;
  */
 final class GcEvidence implements AutoCloseable {
 
-  private static final System.Logger LOG = System.getLogger(GcEvidence.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(GcEvidence.class);
   /** Fraction of the old generation (or of the heap, without one) past which the heap counts as under pressure. */
   private static final double PRESSURE = 0.7;
 
@@ -102,7 +103,7 @@ final class GcEvidence implements AutoCloseable {
         collections++;
       }
     } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "cannot read a garbage collection notification", e);
+      LOG.warn("cannot read a garbage collection notification", e);
     }
   }
 

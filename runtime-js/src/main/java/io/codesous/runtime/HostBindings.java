@@ -81,4 +81,9 @@ public interface HostBindings {
 
   /** Records a heartbeat of the Cadence activity that runs the function; {@code detailsJson} is a JSON document. */
   CompletionStage<Void> cadenceHeartbeat(String detailsJson);
+
+  /** Who watches the calls made through these bindings: none by default. */
+  default HostCallObserver observer() {
+    return HostCallObserver.NONE;
+  }
 }

@@ -1,6 +1,9 @@
 package io.codesous.runtime;
 
-import java.lang.System.Logger.Level;
+import static io.codesous.runtime.HostCallArguments.fetchRequest;
+import static io.codesous.runtime.HostCallArguments.key;
+import static io.codesous.runtime.HostCallArguments.text;
+
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,7 +19,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
+import io.codesous.runtime.HostCallArguments.Refusal;
 import org.graalvm.polyglot.Value;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code cs.*} capability calls of one activation: checks sizes, calls {@link HostBindings}, and settles the
@@ -29,17 +35,11 @@ import org.graalvm.polyglot.Value;
  */
 final class HostCalls {
 
-  private static final System.Logger LOG = System.getLogger(HostCalls.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(HostCalls.class);
   private static final Object[] NO_VALUES = new Object[0];
 
-  /** A size check failed: the guest rejects with a {@code RangeError} carrying this message. */
-  private static final class Refusal extends Exception {
-    Refusal(String message) {
-      super(message, null, false, false);
-    }
-  }
-
   private final HostBindings bindings;
+  private final HostCallObserver observer;
   private final Consumer<Runnable> post;
   private final boolean cadence;
   private final LongSupplier remainingMs;
@@ -54,6 +54,7 @@ final class HostCalls {
    */
   HostCalls(HostBindings bindings, Consumer<Runnable> post, boolean cadence, LongSupplier remainingMs) {
     this.bindings = bindings;
+    this.observer = bindings.observer();
     this.post = post;
     this.cadence = cadence;
     this.remainingMs = remainingMs;
@@ -67,40 +68,40 @@ final class HostCalls {
     if (inFlight >= HostCallLimits.MAX_PENDING_CALLS) {
       return "cs." + op + ": more than " + HostCallLimits.MAX_PENDING_CALLS + " calls are pending";
     }
-    CompletionStage<?> stage;
+    StageCall binding;
     Function<Object, Object[]> toGuest;
     try {
       switch (op) {
         case "kv.get" -> {
           String key = key(op, arguments[1]);
-          stage = call(() -> bindings.kvGet(key));
+          binding = observed -> bindings.kvGet(key);
           toGuest = value -> new Object[] {value};
         }
         case "kv.set" -> {
           String key = key(op, arguments[1]);
           String value = text(op, "value", arguments[2], HostCallLimits.MAX_KV_VALUE_BYTES, true);
-          stage = call(() -> bindings.kvSet(key, value));
+          binding = observed -> bindings.kvSet(key, value);
           toGuest = done -> NO_VALUES;
         }
         case "kv.del" -> {
           String key = key(op, arguments[1]);
-          stage = call(() -> bindings.kvDel(key));
+          binding = observed -> bindings.kvDel(key);
           toGuest = deleted -> new Object[] {Boolean.TRUE.equals(deleted)};
         }
         case "kv.list" -> {
           String prefix = text(op, "prefix", arguments[1], HostCallLimits.MAX_KV_KEY_BYTES, true);
-          stage = call(() -> bindings.kvList(prefix));
+          binding = observed -> bindings.kvList(prefix);
           toGuest = keys -> new Object[] {jsonArray((List<?>) keys)};
         }
         case "codeq.publish" -> {
           String topic = text(op, "topic", arguments[1], HostCallLimits.MAX_CODEQ_TOPIC_BYTES, false);
           String message = text(op, "message", arguments[2], HostCallLimits.MAX_CODEQ_MESSAGE_BYTES, true);
-          stage = call(() -> bindings.codeqPublish(topic, message));
+          binding = observed -> bindings.codeqPublish(topic, message);
           toGuest = value -> NO_VALUES;
         }
         case "http.fetch" -> {
-          HostFetchRequest request = fetchRequest(arguments);
-          stage = call(() -> bindings.httpFetch(request));
+          HostFetchRequest request = fetchRequest(arguments, remainingMs.getAsLong());
+          binding = observed -> bindings.httpFetch(request.withHeaders(observed.outgoingHeaders()));
           toGuest = response -> fetchResponse((HostFetchResponse) response);
         }
         case "cadence.heartbeat" -> {
@@ -108,7 +109,7 @@ final class HostCalls {
             return "cs.cadence.heartbeat: only a Cadence activity can heartbeat";
           }
           String details = text(op, "details", arguments[1], HostCallLimits.MAX_HEARTBEAT_DETAILS_BYTES, true);
-          stage = call(() -> bindings.cadenceHeartbeat(details));
+          binding = observed -> bindings.cadenceHeartbeat(details);
           toGuest = value -> NO_VALUES;
         }
         default -> {
@@ -119,9 +120,11 @@ final class HostCalls {
       return refusal.getMessage();
     } catch (RuntimeException e) {
       // An argument of an unexpected kind (the script checks types, so this is a bug): refuse without details.
-      LOG.log(Level.WARNING, "cs." + op + " could not be started", e);
+      LOG.warn("cs." + op + " could not be started", e);
       return "cs." + op + " failed";
     }
+    HostCallObserver.Call observed = observer.started(op);
+    CompletionStage<?> stage = call(binding, observed);
     inFlight++;
     CompletableFuture<?> future = stage instanceof CompletableFuture<?> f ? f : null;
     if (future != null) {
@@ -131,9 +134,22 @@ final class HostCalls {
       if (future != null) {
         pending.remove(future);
       }
+      // here, not in the posted task: that one is dropped when the activation has ended
+      observed.ended(outcome(failure));
       post.accept(() -> deliver(op, onOk, onErr, value, failure, toGuest));
     });
     return null;
+  }
+
+  private static String outcome(Throwable failure) {
+    if (failure == null) {
+      return HostCallObserver.OK;
+    }
+    Throwable cause = unwrap(failure);
+    if (cause instanceof CancellationException) {
+      return HostCallObserver.CANCELLED;
+    }
+    return cause instanceof HostCallException e ? e.code() : HostCallException.HOST_ERROR;
   }
 
   /** Cancels the stages still pending once the activation has ended, so that a binding may stop their work. */
@@ -152,7 +168,7 @@ final class HostCalls {
       try {
         values = toGuest.apply(value);
       } catch (RuntimeException e) {
-        LOG.log(Level.WARNING, "the host answer to cs." + op + " cannot be given to the function", e);
+        LOG.warn("the host answer to cs." + op + " cannot be given to the function", e);
         onErr.executeVoid(HostCallException.HOST_ERROR, "cs." + op + " failed");
         return;
       }
@@ -165,19 +181,20 @@ final class HostCalls {
       return;
     }
     if (!(cause instanceof CancellationException)) {
-      LOG.log(Level.WARNING, "cs." + op + " failed in its binding", cause);
+      LOG.warn("cs." + op + " failed in its binding", cause);
     }
     onErr.executeVoid(HostCallException.HOST_ERROR, "cs." + op + " failed");
   }
 
+  /** One binding's call; {@code observed} gives the headers a fetch carries onward. */
   private interface StageCall {
-    CompletionStage<?> start();
+    CompletionStage<?> start(HostCallObserver.Call observed);
   }
 
   /** A binding that throws or returns nothing fails the call like a failed stage. */
-  private static CompletionStage<?> call(StageCall binding) {
+  private static CompletionStage<?> call(StageCall binding, HostCallObserver.Call observed) {
     try {
-      CompletionStage<?> stage = binding.start();
+      CompletionStage<?> stage = binding.start(observed);
       return stage != null ? stage : CompletableFuture.failedFuture(new IllegalStateException("no stage returned"));
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
@@ -190,67 +207,6 @@ final class HostCalls {
       cause = cause.getCause();
     }
     return cause;
-  }
-
-  private static String key(String op, Value value) throws Refusal {
-    return text(op, "key", value, HostCallLimits.MAX_KV_KEY_BYTES, false);
-  }
-
-  private static String text(String op, String what, Value value, int maxBytes, boolean mayBeEmpty) throws Refusal {
-    String s = value.asString();
-    if (!mayBeEmpty && s.isEmpty()) {
-      throw new Refusal("cs." + op + ": " + what + " must not be empty");
-    }
-    checkSize(op, what, s, maxBytes);
-    return s;
-  }
-
-  private static void checkSize(String op, String what, String s, long maxBytes) throws Refusal {
-    // A string has at least one UTF-8 byte per char: very long ones are refused without counting.
-    long bytes = s.length() > maxBytes ? s.length() : Utf8.length(s);
-    if (bytes > maxBytes) {
-      throw new Refusal("cs." + op + ": " + what + " is larger than " + maxBytes + " bytes");
-    }
-  }
-
-  private HostFetchRequest fetchRequest(Value[] arguments) throws Refusal {
-    String op = "http.fetch";
-    String url = arguments[1].asString();
-    if (url.isEmpty() || url.length() > HostCallLimits.MAX_FETCH_URL_CHARS) {
-      throw new Refusal("cs.http.fetch: url must have 1.." + HostCallLimits.MAX_FETCH_URL_CHARS + " characters");
-    }
-    String method = arguments[2].asString();
-    String encodedHeaders = arguments[3].asString();
-    Map<String, String> headers = new LinkedHashMap<>();
-    if (!encodedHeaders.isEmpty()) {
-      String[] parts = encodedHeaders.split("\0", -1);
-      if (parts.length / 2 > HostCallLimits.MAX_FETCH_HEADERS) {
-        throw new Refusal("cs.http.fetch: more than " + HostCallLimits.MAX_FETCH_HEADERS + " headers");
-      }
-      for (int i = 0; i + 1 < parts.length; i += 2) {
-        checkSize(op, "header " + parts[i], parts[i] + parts[i + 1], HostCallLimits.MAX_FETCH_HEADER_BYTES);
-        headers.merge(parts[i], parts[i + 1], (first, second) -> first + ", " + second);
-      }
-    }
-    byte[] body = switch (arguments[4].asString()) {
-      case "text" -> {
-        String text = arguments[5].asString();
-        checkSize(op, "body", text, HostCallLimits.MAX_FETCH_BODY_BYTES);
-        yield text.getBytes(StandardCharsets.UTF_8);
-      }
-      case "bytes" -> {
-        Value buffer = arguments[5];
-        long size = buffer.getBufferSize();
-        if (size > HostCallLimits.MAX_FETCH_BODY_BYTES) {
-          throw new Refusal("cs.http.fetch: body is larger than " + HostCallLimits.MAX_FETCH_BODY_BYTES + " bytes");
-        }
-        byte[] bytes = new byte[(int) size];
-        buffer.readBuffer(0, bytes, 0, bytes.length);
-        yield bytes;
-      }
-      default -> new byte[0];
-    };
-    return new HostFetchRequest(url, method, headers, body, remainingMs.getAsLong());
   }
 
   /** status, url, headers as JSON (lower-cased names, values joined), body bytes one per char. */

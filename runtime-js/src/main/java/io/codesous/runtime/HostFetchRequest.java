@@ -1,5 +1,6 @@
 package io.codesous.runtime;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -21,5 +22,15 @@ public record HostFetchRequest(String url, String method, Map<String, String> he
     Objects.requireNonNull(method, "method");
     headers = Map.copyOf(headers);
     Objects.requireNonNull(body, "body");
+  }
+
+  /** This request with {@code extra} headers (lower-case names) over its own of the same name. */
+  public HostFetchRequest withHeaders(Map<String, String> extra) {
+    if (extra.isEmpty()) {
+      return this;
+    }
+    Map<String, String> merged = new LinkedHashMap<>(headers);
+    merged.putAll(extra);
+    return new HostFetchRequest(url, method, merged, body, remainingMs);
   }
 }

@@ -1,6 +1,5 @@
 package io.codesous.runtime;
 
-import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -12,6 +11,8 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.graalvm.polyglot.Engine;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * cs-js: runs function activations in a GraalJS sandbox.
@@ -121,7 +122,7 @@ import org.graalvm.polyglot.Engine;
  */
 public final class JsRuntime implements AutoCloseable {
 
-  private static final System.Logger LOG = System.getLogger(JsRuntime.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(JsRuntime.class);
   /** How long {@link #close()} waits for context creations and cancellations in flight. */
   private static final long CLOSE_WAIT_MS = 10_000;
 
@@ -260,7 +261,7 @@ public final class JsRuntime implements AutoCloseable {
     canceller.shutdown();
     try {
       if (!contextFactory.closeAndAwaitCreations(CLOSE_WAIT_MS)) {
-        LOG.log(Level.WARNING, "closing the runtime while contexts are still being created");
+        LOG.warn("closing the runtime while contexts are still being created");
       }
       canceller.awaitTermination(CLOSE_WAIT_MS, TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {

@@ -1,11 +1,12 @@
 package io.codesous.runtime;
 
-import java.lang.System.Logger.Level;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Enforces the memory budget ({@link ExecutionLimits#memoryBytes()}): every few milliseconds it reads how many bytes
@@ -38,7 +39,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class MemoryGuard implements ExecutionGuard, AutoCloseable {
 
-  private static final System.Logger LOG = System.getLogger(MemoryGuard.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(MemoryGuard.class);
   private static final Watch NOT_WATCHED = () -> {
   };
 
@@ -108,7 +109,7 @@ final class MemoryGuard implements ExecutionGuard, AutoCloseable {
       }
     } catch (RuntimeException e) {
       // A failed sample must not cancel the periodic task, which would end enforcement for good.
-      LOG.log(Level.WARNING, "memory sampling failed", e);
+      LOG.warn("memory sampling failed", e);
     }
   }
 

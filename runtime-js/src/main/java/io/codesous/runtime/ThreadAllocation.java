@@ -1,7 +1,8 @@
 package io.codesous.runtime;
 
-import java.lang.System.Logger.Level;
 import java.lang.management.ManagementFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Bytes allocated on the Java heap by a thread since it started, as HotSpot counts them for
@@ -10,7 +11,7 @@ import java.lang.management.ManagementFactory;
  */
 final class ThreadAllocation {
 
-  private static final System.Logger LOG = System.getLogger(ThreadAllocation.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(ThreadAllocation.class);
   private static final com.sun.management.ThreadMXBean THREADS = enable();
 
   private ThreadAllocation() {
@@ -26,10 +27,10 @@ final class ThreadAllocation {
         return threads;
       }
     } catch (RuntimeException | LinkageError e) {
-      LOG.log(Level.WARNING, "cannot read per-thread allocation; memory budgets are not enforced", e);
+      LOG.warn("cannot read per-thread allocation; memory budgets are not enforced", e);
       return null;
     }
-    LOG.log(Level.WARNING, "this JVM does not count per-thread allocation; memory budgets are not enforced");
+    LOG.warn("this JVM does not count per-thread allocation; memory budgets are not enforced");
     return null;
   }
 

@@ -1,11 +1,12 @@
 package io.codesous.runtime;
 
-import java.lang.System.Logger.Level;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Enforces the time budget: at an activation's deadline it terminates the activation with {@code TIMEOUT}, which
@@ -18,7 +19,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class Watchdog implements ExecutionGuard, AutoCloseable {
 
-  private static final System.Logger LOG = System.getLogger(Watchdog.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(Watchdog.class);
 
   private final ScheduledExecutorService scheduler;
   private final long cancelGraceMs;
@@ -67,8 +68,8 @@ final class Watchdog implements ExecutionGuard, AutoCloseable {
     }
     scheduler.schedule(() -> {
       if (!execution.isDone()) {
-        LOG.log(Level.WARNING, "activation {0} is still running {1} ms after its timeout cancelled it; "
-            + "thread {2} is abandoned to it", execution.info().activationId(), cancelGraceMs,
+        LOG.warn("activation {} is still running {} ms after its timeout cancelled it; "
+            + "thread {} is abandoned to it", execution.info().activationId(), cancelGraceMs,
             execution.thread().getName());
       }
     }, cancelGraceMs, TimeUnit.MILLISECONDS);

@@ -117,9 +117,9 @@ public class Gateway implements Lifecycle {
 
   private void invoke(RoutingContext ctx) {
     long startedNanos = System.nanoTime();
-    Span span = tracing.startRemote("cs.gateway", SpanKind.SERVER, ctx.request().getHeader("traceparent"),
-        ctx.request().getHeader("tracestate"));
-    Tracing.setCurrent(span);
+    String traceparent = ctx.request().getHeader("traceparent");
+    Span span = tracing.startRemote("cs.gateway", SpanKind.SERVER, traceparent, ctx.request().getHeader("tracestate"));
+    Tracing.setCurrent(span, traceparent);
     ctx.addEndHandler(ended -> {
       String outcome = outcome(ctx);
       meters.record(Trigger.HTTP, outcome, System.nanoTime() - startedNanos);

@@ -193,17 +193,18 @@ public class Invoker implements Lifecycle {
     LogContext.put(LogContext.ACTIVATION_ID, request.activationId());
     LogContext.put(LogContext.TENANT, request.tenant());
     LogContext.put(LogContext.FUNCTION, request.function());
-    if (LOG.isDebugEnabled()) {
-      LOG.debug("running {}/{}/{} version {}, delivery {}", request.tenant(), request.namespace(), request.function(),
-          request.version(), message.deliveryAttempt());
-    }
     inFlight.started();
     Span span = tracing.startRemote("cs.invoke", SpanKind.CONSUMER, request.traceparent(), request.tracestate());
     if (span != null) {
       span.setAttribute(Tracing.ACTIVATION_ID, request.activationId());
       span.setAttribute("cs.queue_ms", Math.max(0, clockMs.getAsLong() - request.publishedAtMs()));
       span.setAttribute("cs.delivery", message.deliveryAttempt());
-      Tracing.setCurrent(span);
+    }
+    Tracing.setCurrent(span, request.traceparent());
+    // after the span, so that this line carries the trace id too
+    if (LOG.isDebugEnabled()) {
+      LOG.debug("running {}/{}/{} version {}, delivery {}", request.tenant(), request.namespace(), request.function(),
+          request.version(), message.deliveryAttempt());
     }
     runner.handle(request).onComplete(ar -> {
       inFlight.finished();

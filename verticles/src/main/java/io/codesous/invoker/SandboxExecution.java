@@ -3,6 +3,7 @@ package io.codesous.invoker;
 import io.codesous.auth.secret.SecretRedactor;
 import io.codesous.invoker.host.ActivationBindings;
 import io.codesous.invoker.host.Capabilities;
+import io.codesous.invoker.host.HostCallSpans;
 import io.codesous.invoker.host.HostServices;
 import io.codesous.observe.Tracing;
 import io.codesous.runtime.ExecutionLimits;
@@ -146,7 +147,8 @@ final class SandboxExecution {
   }
 
   private ActivationBindings bindings(InvocationRequest request, JsonObject manifest, Span span) {
-    ActivationBindings bindings = new ActivationBindings(host, request.tenant(), Capabilities.of(manifest), span);
+    ActivationBindings bindings = new ActivationBindings(host, request.tenant(), Capabilities.of(manifest),
+        HostCallSpans.under(tracing, span, request.activationId()));
     return Trigger.CADENCE.equals(request.trigger().type())
         ? bindings.forCadence(request.namespace(), request.activationId()) : bindings;
   }

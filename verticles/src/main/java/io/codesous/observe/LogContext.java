@@ -1,8 +1,6 @@
 package io.codesous.observe;
 
 import io.vertx.core.Context;
-import io.vertx.core.Vertx;
-import io.vertx.core.internal.ContextInternal;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,7 +34,7 @@ public final class LogContext {
     if (value == null) {
       return;
     }
-    ConcurrentMap<String, String> ids = ids(Vertx.currentContext(), true);
+    ConcurrentMap<String, String> ids = ids(true);
     if (ids != null) {
       ids.put(key, value);
     }
@@ -44,7 +42,7 @@ public final class LogContext {
 
   /** What the current request or activation has set; empty outside one. */
   public static Map<String, String> current() {
-    ConcurrentMap<String, String> ids = ids(Vertx.currentContext(), false);
+    ConcurrentMap<String, String> ids = ids(false);
     return ids == null ? Map.of() : ids;
   }
 
@@ -54,15 +52,15 @@ public final class LogContext {
    * task queue.
    */
   public static void runIsolated(Context parent, Runnable work) {
-    ((ContextInternal) parent).duplicate().emit(v -> work.run());
+    DuplicatedContexts.runOnDuplicate(parent, work);
   }
 
   @SuppressWarnings("unchecked")
-  private static ConcurrentMap<String, String> ids(Context context, boolean create) {
-    if (!(context instanceof ContextInternal internal) || !internal.isDuplicate()) {
+  private static ConcurrentMap<String, String> ids(boolean create) {
+    ConcurrentMap<Object, Object> data = DuplicatedContexts.currentLocalData();
+    if (data == null) {
       return null;
     }
-    ConcurrentMap<Object, Object> data = internal.localContextData();
     Object ids = data.get(KEY);
     if (ids == null && create) {
       ids = data.computeIfAbsent(KEY, k -> new ConcurrentHashMap<String, String>());

@@ -34,8 +34,12 @@ public final class LogFormats {
     return System.console() != null ? LogFormat.TEXT : LogFormat.JSON;
   }
 
-  /** Reconfigures Log4j 2 for {@code configured} (see {@link #effective}); returns the format applied. */
+  /**
+   * Reconfigures Log4j 2 for {@code configured} (see {@link #effective}), with what libraries log through
+   * {@code java.util.logging} in the same layout ({@link JulBridge}); returns the format applied.
+   */
   public static LogFormat apply(LogFormat configured) {
+    JulBridge.install();
     LogFormat format = effective(configured);
     String resource = format == LogFormat.JSON ? "log4j2-json.xml" : "log4j2-text.xml";
     URL config = LogFormats.class.getResource(resource);

@@ -3,6 +3,7 @@ package io.codesous.observe;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
@@ -16,11 +17,10 @@ import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
-import io.vertx.core.Vertx;
-import io.vertx.core.internal.ContextInternal;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentMap;
 
 /**
  * The process's OpenTelemetry tracer, or none: without {@code tracing.otlpEndpoint} no span is made and every method
@@ -118,18 +118,33 @@ public final class Tracing implements AutoCloseable {
 
   /** Makes {@code span} the current one of the request or activation handled on the current Vert.x context. */
   public static void setCurrent(Span span) {
-    if (span != null && Vertx.currentContext() instanceof ContextInternal context && context.isDuplicate()) {
-      context.localContextData().put(CURRENT, span);
+    ConcurrentMap<Object, Object> data = span == null ? null : DuplicatedContexts.currentLocalData();
+    if (data != null) {
+      data.put(CURRENT, span);
       LogContext.put(LogContext.TRACE_ID, span.getSpanContext().getTraceId());
+    }
+  }
+
+  /**
+   * {@link #setCurrent(Span)}; with tracing off ({@code span} is {@code null}) the log lines still carry a trace id:
+   * that of the caller's {@code traceparent}, which the platform passes on unchanged. A malformed one is ignored.
+   */
+  public static void setCurrent(Span span, String traceparent) {
+    if (span != null) {
+      setCurrent(span);
+    } else if (traceparent != null) {
+      SpanContext caller = Span.fromContext(W3C.extract(Context.root(), Map.of("traceparent", traceparent), MAP))
+          .getSpanContext();
+      if (caller.isValid()) {
+        LogContext.put(LogContext.TRACE_ID, caller.getTraceId());
+      }
     }
   }
 
   /** The current span of the request or activation being handled, or {@code null}. */
   public static Span current() {
-    if (Vertx.currentContext() instanceof ContextInternal context && context.isDuplicate()) {
-      return (Span) context.localContextData().get(CURRENT);
-    }
-    return null;
+    ConcurrentMap<Object, Object> data = DuplicatedContexts.currentLocalData();
+    return data == null ? null : (Span) data.get(CURRENT);
   }
 
   @Override

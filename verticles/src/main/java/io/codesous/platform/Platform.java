@@ -252,7 +252,7 @@ public final class Platform {
       egress = new EgressClient(vertx, options.getEgress());
       invoker = new Invoker(vertx, functions, activations, codeq, runtime, options.getInvoker(), instanceId, clock,
           registry, new ActivationMeters(registry, observability), tracing,
-          new HostServices(kv, codeq, egress, new EgressMeters(registry), tracing),
+          new HostServices(kv, codeq, egress, new EgressMeters(registry)),
           security.authorizer(), secrets,
           // an in-JVM queue dies with the process: a clean stop finishes everything it holds
           PlatformOptions.EMBEDDED.equals(options.getCodeqBackend()) ? DrainPolicy.WHOLE_QUEUE : DrainPolicy.TAKEN);

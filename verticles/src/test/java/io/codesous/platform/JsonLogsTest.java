@@ -5,7 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.codesous.observe.LogFormats;
+import io.codesous.observe.Metrics;
+import io.codesous.observe.Tracing;
 import io.codesous.observe.ObservabilityOptions.LogFormat;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.io.StringWriter;
@@ -27,17 +31,21 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The platform's log lines in the JSON format `cs server` writes (the same Log4j configuration and template), at
  * debug level, captured while a real embedded platform serves invokes: every line parses as JSON, the lines
- * written for an invoke carry its request id, activation id, tenant and function, whichever thread wrote them, and
- * no line holds the caller's token or a secret's value.
+ * written for an invoke carry its request id, activation id, tenant, function and trace id, whichever thread wrote
+ * them, and no line holds the caller's token or a secret's value. A library's {@code java.util.logging} line comes
+ * out in the same layout.
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class JsonLogsTest {
 
   private static final String SECRET = "s3cr3t-value-" + System.nanoTime();
+  private static final String TRACE_ID = "0af7651916cd43dd8448eb211c80319c";
 
   @TempDir
   Path dataDir;
@@ -63,11 +71,15 @@ class JsonLogsTest {
     Configurator.reconfigure();
   }
 
-  @Test
-  void theLinesOfAnInvokeAreJsonAndCarryItsIdsButNoTokenOrSecret() throws Exception {
-    try (RunningPlatform running = RunningPlatform.start(new PlatformOptions().setPort(0)
-        .setDataDir(dataDir.toString()))) {
-      Platform platform = running.platform();
+  /** With tracing on, the gateway continues the caller's trace; with it off, the caller's trace id is passed on. */
+  @ParameterizedTest(name = "tracing on: {0}")
+  @ValueSource(booleans = {true, false})
+  void theLinesOfAnInvokeAreJsonAndCarryItsIdsButNoTokenOrSecret(boolean tracingOn) throws Exception {
+    Vertx vertx = Vertx.vertx();
+    Tracing tracing = tracingOn ? Tracing.exportingTo(InMemorySpanExporter.create(), 1.0) : Tracing.OFF;
+    Platform platform = Platform.start(vertx, new PlatformOptions().setPort(0).setDataDir(dataDir.toString()),
+        new Metrics(), tracing).await(60, TimeUnit.SECONDS);
+    try {
       String token = platform.security().adminToken().token();
       TestHttp http = new TestHttp(platform.host(), platform.port(), token);
       assertEquals(201, http.postJson("/v1/tenants/acme/namespaces/default/secrets",
@@ -80,7 +92,7 @@ class JsonLogsTest {
 
       String requestId = "req-" + System.nanoTime();
       HttpResponse<String> invoked = http.send("GET", EmbeddedPlatformTest.web(name, "prod"), null, null,
-          Map.of("x-request-id", requestId));
+          Map.of("x-request-id", requestId, "traceparent", "00-" + TRACE_ID + "-b7ad6b7169203331-01"));
       assertEquals(200, invoked.statusCode(), invoked.body());
       String activationId = EmbeddedPlatformTest.activationId(invoked);
 
@@ -95,11 +107,26 @@ class JsonLogsTest {
         assertEquals(activationId, line.getString("activation_id"), line.encode());
         assertEquals("acme", line.getString("tenant"), line.encode());
         assertEquals(name, line.getString("function"), line.encode());
+        assertEquals(TRACE_ID, line.getString("trace_id"), line.encode());
       }
       String all = captured.toString();
       assertFalse(all.contains(token), "no platform line holds the caller's token");
       assertFalse(all.contains(SECRET), "nor a secret's value");
+    } finally {
+      platform.stop().await(30, TimeUnit.SECONDS);
+      vertx.close().await(30, TimeUnit.SECONDS);
     }
+  }
+
+  @Test
+  void aLibrarysJavaUtilLoggingLineIsAJsonLineOfTheSameLayout() {
+    String message = "a library line " + System.nanoTime();
+    java.util.logging.Logger.getLogger("com.example.library").warning(message);
+
+    JsonObject line = lines().stream().filter(l -> message.equals(l.getString("message"))).findFirst()
+        .orElseThrow(() -> new AssertionError("no JSON line for the JUL record in " + captured));
+    assertEquals("com.example.library", line.getString("log.logger"));
+    assertEquals("WARN", line.getString("log.level"));
   }
 
   private List<JsonObject> lines() {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.codesous.invoker.host.HostCallSpans;
 import io.codesous.observe.Metrics;
 import io.codesous.observe.Tracing;
 import io.opentelemetry.api.trace.SpanKind;
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * One web invoke of a function that calls {@code cs.http.fetch}, on an embedded platform whose tracer exports to
  * the SDK's in-memory exporter: the caller's {@code traceparent} starts one trace, and its spans link gateway →
- * publish → invoker → sandbox → fetch, each with the activation id. (The fetch goes to a private address the egress
+ * publish → invoker → sandbox → KV calls and fetch, each with the activation id. (The fetch goes to a private address the egress
  * policy refuses, so the test needs no network; that the request carries {@code traceparent} onward is checked
  * against a local server in HostServicesTest.)
  */
@@ -50,12 +51,16 @@ class TracingTest {
       String name = EmbeddedPlatformTest.unique("traced");
       EmbeddedPlatformTest.deploy(http, name, EmbeddedPlatformTest.source("""
               export async function handler() {
+                await cs.kv.set('traced/1', 'one');
+                await cs.kv.get('traced/1');
                 try { await cs.http.fetch('http://10.255.0.1/'); } catch (e) { return {statusCode: 200, body: e.code}; }
                 return {statusCode: 200, body: 'fetched'};
               }
               """),
-          new JsonObject().put("capabilities", new JsonObject().put("http", new JsonObject().put("allow",
-              new JsonArray().add("10.255.0.1")))), "prod");
+          new JsonObject().put("capabilities", new JsonObject()
+              .put("kv", new JsonObject().put("read", new JsonArray().add("traced/"))
+                  .put("write", new JsonArray().add("traced/")))
+              .put("http", new JsonObject().put("allow", new JsonArray().add("10.255.0.1")))), "prod");
       HttpResponse<String> invoked = http.send("GET", EmbeddedPlatformTest.web(name, "prod"), null, null,
           Map.of("traceparent", CALLER));
       assertEquals(200, invoked.statusCode(), invoked.body());
@@ -65,8 +70,10 @@ class TracingTest {
       SpanData publish = await(spans, "cs.publish");
       SpanData invoke = await(spans, "cs.invoke");
       SpanData sandbox = await(spans, "cs.sandbox");
+      SpanData kvSet = await(spans, "cs.kv.set");
+      SpanData kvGet = await(spans, "cs.kv.get");
       SpanData fetch = await(spans, "cs.http.fetch");
-      for (SpanData span : List.of(gateway, publish, invoke, sandbox, fetch)) {
+      for (SpanData span : List.of(gateway, publish, invoke, sandbox, kvSet, kvGet, fetch)) {
         assertEquals(TRACE_ID, span.getTraceId(), span.getName() + " belongs to the caller's trace");
       }
       assertEquals("00f067aa0ba902b7", gateway.getParentSpanId(), "the gateway continues the caller's span");
@@ -75,9 +82,15 @@ class TracingTest {
       assertEquals(publish.getSpanId(), invoke.getParentSpanId(), "the invoker continues from the queued request");
       assertEquals(SpanKind.CONSUMER, invoke.getKind());
       assertEquals(invoke.getSpanId(), sandbox.getParentSpanId());
-      assertEquals(sandbox.getSpanId(), fetch.getParentSpanId());
-      assertEquals(SpanKind.CLIENT, fetch.getKind());
-      for (SpanData span : List.of(gateway, publish, invoke, sandbox)) {
+      for (SpanData call : List.of(kvSet, kvGet, fetch)) {
+        assertEquals(sandbox.getSpanId(), call.getParentSpanId(), call.getName() + " is a call of the sandbox");
+        assertEquals(SpanKind.CLIENT, call.getKind(), call.getName());
+      }
+      assertEquals("ok", kvGet.getAttributes().get(HostCallSpans.OUTCOME));
+      assertTrue(invoked.body().startsWith("CS_"), "the egress policy refused the private address: " + invoked.body());
+      assertEquals(invoked.body(), fetch.getAttributes().get(HostCallSpans.OUTCOME),
+          "the fetch span's outcome is the code the function saw");
+      for (SpanData span : List.of(gateway, publish, invoke, sandbox, kvSet, kvGet, fetch)) {
         assertEquals(activationId, span.getAttributes().get(Tracing.ACTIVATION_ID), span.getName());
       }
       assertNotNull(invoke.getAttributes().get(io.opentelemetry.api.common.AttributeKey.longKey("cs.queue_ms")));

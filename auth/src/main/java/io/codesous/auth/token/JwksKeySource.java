@@ -19,6 +19,8 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The issuer's JWK set, fetched from its URL with the Vert.x HTTP client (so no thread ever blocks
@@ -44,7 +46,7 @@ import java.util.function.LongSupplier;
  */
 final class JwksKeySource {
 
-  private static final System.Logger LOG = System.getLogger(JwksKeySource.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(JwksKeySource.class);
 
   private final Vertx vertx;
   private final HttpClientAgent client;
@@ -104,7 +106,7 @@ final class JwksKeySource {
       }
       long now = nanoClock.getAsLong();
       if (everAttempted && now - lastAttemptNanos < minRefreshIntervalNanos) {
-        LOG.log(System.Logger.Level.DEBUG, "JWKS refresh ({0}) skipped: rate-limited", why);
+        LOG.debug("JWKS refresh ({}) skipped: rate-limited", why);
         return Future.succeededFuture(keys);
       }
       everAttempted = true;
@@ -113,17 +115,17 @@ final class JwksKeySource {
       inFlight = promise.future();
     }
     // started outside the lock: a fetch that fails at once must not find the lock held
-    LOG.log(System.Logger.Level.DEBUG, "fetching JWKS from {0} ({1})", url, why);
+    LOG.debug("fetching JWKS from {} ({})", url, why);
     fetch().onComplete(result -> {
       List<VerificationKey> current;
       synchronized (lock) {
         if (result.succeeded()) {
-          LOG.log(System.Logger.Level.DEBUG, "fetched {0} usable keys from {1}", result.result().size(), url);
+          LOG.debug("fetched {} usable keys from {}", result.result().size(), url);
           keys = List.copyOf(result.result());
           everFetched = true;
           fetchedAtNanos = nanoClock.getAsLong();
         } else {
-          LOG.log(System.Logger.Level.WARNING, "JWKS fetch from {0} failed, keeping {1} cached keys: {2}",
+          LOG.warn("JWKS fetch from {} failed, keeping {} cached keys: {}",
               url, keys.size(), result.cause().getMessage());
         }
         inFlight = null;

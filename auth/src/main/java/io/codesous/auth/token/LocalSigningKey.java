@@ -37,6 +37,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The embedded mode's token issuer: one private key kept in the data directory.
@@ -63,7 +65,7 @@ public final class LocalSigningKey {
   public static final String ADMIN_TOKEN_FILE = "admin.token";
   public static final String ADMIN_SUBJECT = "admin";
 
-  private static final System.Logger LOG = System.getLogger(LocalSigningKey.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(LocalSigningKey.class);
   private static final Pattern TENANT_NAME = Pattern.compile("^[a-z][a-z0-9-]{0,62}$");
 
   private final LocalSigningKeyOptions options;
@@ -100,7 +102,7 @@ public final class LocalSigningKey {
     try {
       if (Files.exists(keyFile)) {
         if (OwnerOnlyFiles.restrict(keyFile)) {
-          LOG.log(System.Logger.Level.WARNING, "{0} was readable by others; narrowed to 600", keyFile);
+          LOG.warn("{} was readable by others; narrowed to 600", keyFile);
         }
         return new LocalSigningKey(options, parseKeyFile(keyFile), false);
       }
@@ -109,7 +111,7 @@ public final class LocalSigningKey {
         // Another process sharing the directory created it first: use that one, as it does.
         return new LocalSigningKey(options, parseKeyFile(keyFile), false);
       }
-      LOG.log(System.Logger.Level.INFO, "created signing key {0} ({1}) in {2}",
+      LOG.info("created signing key {} ({}) in {}",
           created.getKeyID(), options.getAlgorithm(), keyFile);
       return new LocalSigningKey(options, created, true);
     } catch (GeneralSecurityException | JOSEException e) {

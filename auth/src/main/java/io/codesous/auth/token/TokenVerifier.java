@@ -27,6 +27,8 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Verifies Tikti tokens (signed JWTs) and turns them into {@link Principal}s.
@@ -58,7 +60,7 @@ import java.util.regex.Pattern;
  */
 public final class TokenVerifier {
 
-  private static final System.Logger LOG = System.getLogger(TokenVerifier.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(TokenVerifier.class);
 
   /** Tenant names as the API defines them; {@code *} is handled separately. */
   private static final Pattern TENANT_NAME = Pattern.compile("^[a-z][a-z0-9-]{0,62}$");
@@ -251,7 +253,7 @@ public final class TokenVerifier {
   }
 
   private static <T> Future<T> refuse(String reason) {
-    LOG.log(System.Logger.Level.DEBUG, "token refused: {0}", reason);
+    LOG.debug("token refused: {}", reason);
     return Future.failedFuture(new AuthenticationException(reason));
   }
 

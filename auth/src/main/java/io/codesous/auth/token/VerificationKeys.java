@@ -22,11 +22,13 @@ import java.util.Base64;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Loads verification keys from configuration (JWK sets, PEM) and picks the ones a token may use. */
 final class VerificationKeys {
 
-  private static final System.Logger LOG = System.getLogger(VerificationKeys.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(VerificationKeys.class);
 
   private static final Pattern PEM_PUBLIC_KEY =
       Pattern.compile("-----BEGIN PUBLIC KEY-----([A-Za-z0-9+/=\\s]+)-----END PUBLIC KEY-----");
@@ -62,7 +64,7 @@ final class VerificationKeys {
       try {
         keys.add(VerificationKey.of(jwk));
       } catch (IllegalArgumentException skipped) {
-        LOG.log(System.Logger.Level.DEBUG, "skipping JWKS key: {0}", skipped.getMessage());
+        LOG.debug("skipping JWKS key: {}", skipped.getMessage());
       }
     }
     return keys;

@@ -6,8 +6,9 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
@@ -25,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class ConsumerCommits {
 
-  private static final System.Logger LOG = System.getLogger(ConsumerCommits.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(ConsumerCommits.class);
 
   /** A wake-up interrupts at most one blocking call; a few retries always get past it. */
   private static final int WAKEUP_RETRIES = 3;
@@ -64,7 +65,7 @@ final class ConsumerCommits {
         // only asks this thread to look at the ledger, which has nothing more to say: retry
       } catch (RebalanceInProgressException rebalancing) {
         if (System.nanoTime() - deadline >= 0) {
-          LOG.log(Level.WARNING, "the group of " + topic + " kept rebalancing; leaving without"
+          LOG.warn("the group of " + topic + " kept rebalancing; leaving without"
               + " committing " + offsets);
           return;
         }
@@ -75,7 +76,7 @@ final class ConsumerCommits {
           // as above
         }
       } catch (KafkaException failure) {
-        LOG.log(Level.WARNING, "committing " + offsets + " failed; the group will deliver"
+        LOG.warn("committing " + offsets + " failed; the group will deliver"
             + " again what was acknowledged since the last commit", failure);
         return;
       }
@@ -96,7 +97,7 @@ final class ConsumerCommits {
         ledger.committed(offsets);
       } else {
         // the next periodic commit carries the same offsets or later ones
-        LOG.log(Level.DEBUG, "periodic commit for " + topic + " failed: " + failure);
+        LOG.debug("periodic commit for " + topic + " failed: " + failure);
       }
     });
   }
@@ -113,7 +114,7 @@ final class ConsumerCommits {
       } catch (WakeupException wokenUp) {
         // only asks this thread to look at the ledger later; the commit still has to happen
       } catch (KafkaException failure) {
-        LOG.log(Level.WARNING, "committing " + offsets + " failed; the group will deliver"
+        LOG.warn("committing " + offsets + " failed; the group will deliver"
             + " again what was acknowledged since the last commit", failure);
         return;
       }
@@ -136,7 +137,7 @@ final class ConsumerCommits {
       } catch (WakeupException wokenUp) {
         // retry: see commitSync
       } catch (KafkaException failure) {
-        LOG.log(Level.WARNING, "reading the committed offsets of " + partitions + " failed;"
+        LOG.warn("reading the committed offsets of " + partitions + " failed;"
             + " delivery attempts recorded by their previous owner are not known", failure);
         return Map.of();
       }

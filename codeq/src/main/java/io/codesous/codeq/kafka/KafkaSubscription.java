@@ -16,13 +16,14 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.WakeupException;
 
-import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One member of a consumer group: a Kafka consumer driven by a thread of its own, and a handler
@@ -41,7 +42,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class KafkaSubscription implements CodeQSubscription {
 
-  private static final System.Logger LOG = System.getLogger(KafkaSubscription.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(KafkaSubscription.class);
 
   /** Pause after an unexpected consumer failure before polling again. */
   private static final long FAILURE_BACKOFF_MS = 1_000;
@@ -118,7 +119,7 @@ final class KafkaSubscription implements CodeQSubscription {
         nextCommitAt = pollOnce(nextCommitAt);
       }
     } catch (Throwable failure) {
-      LOG.log(Level.ERROR, "codeQ consumer of " + topic + " (group " + group + ") stopped", failure);
+      LOG.error("codeQ consumer of " + topic + " (group " + group + ") stopped", failure);
       context.runOnContext(ignored -> joined.tryFail(failure));
     } finally {
       leaveGroup();
@@ -156,7 +157,7 @@ final class KafkaSubscription implements CodeQSubscription {
     } catch (InterruptException interrupted) {
       throw new InterruptedException("codeQ consumer interrupted");
     } catch (KafkaException failure) {
-      LOG.log(Level.WARNING, "codeQ consumer of " + topic + " (group " + group + ") failed;"
+      LOG.warn("codeQ consumer of " + topic + " (group " + group + ") failed;"
           + " polling again in " + FAILURE_BACKOFF_MS + " ms", failure);
       ledger.pauseUnlessClosed(FAILURE_BACKOFF_MS);
     }
@@ -182,7 +183,7 @@ final class KafkaSubscription implements CodeQSubscription {
       try {
         polling.close(CloseOptions.timeout(ConsumerCommits.remaining(deadline)));
       } catch (RuntimeException failure) {
-        LOG.log(Level.WARNING, "closing the codeQ consumer of " + topic + " failed", failure);
+        LOG.warn("closing the codeQ consumer of " + topic + " failed", failure);
       }
     }
   }

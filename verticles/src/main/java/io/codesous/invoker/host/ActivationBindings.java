@@ -9,9 +9,10 @@ import io.codesous.spec.error.ErrorCode;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 
+import io.codesous.runtime.HostCallObserver;
+
 import java.util.List;
 import java.util.Objects;
-import io.opentelemetry.api.trace.Span;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -33,24 +34,24 @@ public final class ActivationBindings implements HostBindings {
   private final HostServices host;
   private final String tenant;
   private final Capabilities caps;
-  /** The activation's sandbox span: a fetch's span is its child. {@code null} when tracing is off. */
-  private final Span span;
+  /** Who watches the activation's calls: their spans ({@link HostCallSpans}), or none. */
+  private final HostCallObserver observer;
 
   /** The activation a heartbeat belongs to: set for Cadence activations only. */
   private final String namespace;
   private final String cadenceActivationId;
 
   public ActivationBindings(HostServices host, String tenant, Capabilities caps) {
-    this(host, tenant, caps, null, null, null);
+    this(host, tenant, caps, HostCallObserver.NONE, null, null);
   }
 
-  public ActivationBindings(HostServices host, String tenant, Capabilities caps, Span span) {
-    this(host, tenant, caps, span, null, null);
+  public ActivationBindings(HostServices host, String tenant, Capabilities caps, HostCallObserver observer) {
+    this(host, tenant, caps, observer, null, null);
   }
 
-  private ActivationBindings(HostServices host, String tenant, Capabilities caps, Span span, String namespace,
-                             String cadenceActivationId) {
-    this.span = span;
+  private ActivationBindings(HostServices host, String tenant, Capabilities caps, HostCallObserver observer,
+                             String namespace, String cadenceActivationId) {
+    this.observer = Objects.requireNonNull(observer, "observer");
     this.host = Objects.requireNonNull(host, "host");
     this.tenant = Objects.requireNonNull(tenant, "tenant");
     this.caps = Objects.requireNonNull(caps, "caps");
@@ -60,7 +61,7 @@ public final class ActivationBindings implements HostBindings {
 
   /** The same bindings for a Cadence activation, whose heartbeats go to the poller that holds its task. */
   public ActivationBindings forCadence(String namespace, String activationId) {
-    return new ActivationBindings(host, tenant, caps, span, Objects.requireNonNull(namespace, "namespace"),
+    return new ActivationBindings(host, tenant, caps, observer, Objects.requireNonNull(namespace, "namespace"),
         Objects.requireNonNull(activationId, "activationId"));
   }
 
@@ -98,7 +99,7 @@ public final class ActivationBindings implements HostBindings {
   public CompletionStage<HostFetchResponse> httpFetch(HostFetchRequest request) {
     Promise<Void> cancelled = Promise.promise();
     CompletableFuture<HostFetchResponse> result = stage(host.fetch(caps, request.url(), request.method(),
-        request.headers(), request.body(), request.remainingMs() + FETCH_DEADLINE_GRACE_MS, cancelled.future(), span)
+        request.headers(), request.body(), request.remainingMs() + FETCH_DEADLINE_GRACE_MS, cancelled.future())
         .map(r -> new HostFetchResponse(r.status(), r.headers(), r.body(), r.url())));
     result.whenComplete((response, failure) -> {
       if (failure instanceof CancellationException) {
@@ -115,6 +116,11 @@ public final class ActivationBindings implements HostBindings {
           "heartbeats are available to Cadence activities only"));
     }
     return stage(host.cadenceHeartbeat(tenant, namespace, cadenceActivationId, detailsJson));
+  }
+
+  @Override
+  public HostCallObserver observer() {
+    return observer;
   }
 
   private static <T> CompletableFuture<T> stage(Future<T> future) {

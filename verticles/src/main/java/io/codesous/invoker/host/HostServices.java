@@ -9,10 +9,6 @@ import io.codesous.egress.FetchRequest;
 import io.codesous.egress.FetchResponse;
 import io.codesous.kv.KvStore;
 import io.codesous.observe.EgressMeters;
-import io.codesous.observe.Tracing;
-import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.api.trace.StatusCode;
 import io.codesous.spec.error.CsException;
 import io.codesous.spec.error.ErrorCode;
 import io.codesous.spec.kv.KvKeys;
@@ -46,14 +42,13 @@ public final class HostServices {
   private final EgressClient egress;
   private final boolean loopbackEgress;
   private final EgressMeters egressMeters;
-  private final Tracing tracing;
 
   public HostServices(KvStore kv, CodeQ codeq, EgressClient egress) {
     this(kv, codeq, egress, false);
   }
 
-  public HostServices(KvStore kv, CodeQ codeq, EgressClient egress, EgressMeters egressMeters, Tracing tracing) {
-    this(kv, codeq, egress, false, egressMeters, tracing);
+  public HostServices(KvStore kv, CodeQ codeq, EgressClient egress, EgressMeters egressMeters) {
+    this(kv, codeq, egress, false, egressMeters);
   }
 
   /**
@@ -61,13 +56,12 @@ public final class HostServices {
    *                       servers and setups that say so explicitly; a manifest never grants it
    */
   public HostServices(KvStore kv, CodeQ codeq, EgressClient egress, boolean loopbackEgress) {
-    this(kv, codeq, egress, loopbackEgress, EgressMeters.NONE, Tracing.OFF);
+    this(kv, codeq, egress, loopbackEgress, EgressMeters.NONE);
   }
 
   public HostServices(KvStore kv, CodeQ codeq, EgressClient egress, boolean loopbackEgress,
-                      EgressMeters egressMeters, Tracing tracing) {
+                      EgressMeters egressMeters) {
     this.egressMeters = Objects.requireNonNull(egressMeters, "egressMeters");
-    this.tracing = Objects.requireNonNull(tracing, "tracing");
     this.kv = Objects.requireNonNull(kv, "kv");
     this.codeq = Objects.requireNonNull(codeq, "codeq");
     this.egress = Objects.requireNonNull(egress, "egress");
@@ -189,19 +183,16 @@ public final class HostServices {
   /** A fetch with no deadline but the egress client's own, never cancelled. */
   public Future<FetchResponse> fetch(Capabilities caps, String url, String method, Map<String, String> headers,
                                      byte[] body) {
-    return fetch(caps, url, method, headers, body, 0, Promise.<Void>promise().future(), null);
+    return fetch(caps, url, method, headers, body, 0, Promise.<Void>promise().future());
   }
 
   /**
    * @param timeoutMs the longest the fetch may take, or 0 for none; it ends at this or the egress client's total
    *                  timeout, whichever comes first
    * @param cancelled completing it stops the fetch: the request is reset and its connection closed
-   * @param parent    the activation's span, or {@code null}: the fetch's span is its child, and the request carries
-   *                  that span's {@code traceparent} onward
    */
   public Future<FetchResponse> fetch(Capabilities caps, String url, String method, Map<String, String> headers,
-                                     byte[] body, long timeoutMs, Future<?> cancelled, Span parent) {
-    Span span = tracing.startChild("cs.http.fetch", SpanKind.CLIENT, parent);
+                                     byte[] body, long timeoutMs, Future<?> cancelled) {
     Future<FetchResponse> fetched = Future.<Void>succeededFuture().compose(v -> {
       if (caps.httpHosts().isEmpty()) {
         throw denied("this version may not make HTTP requests");
@@ -210,10 +201,6 @@ public final class HostServices {
       if (headers != null) {
         headers.forEach(request::header);
       }
-      if (span != null) {
-        span.setAttribute("url.full", url);
-        Tracing.headers(span).forEach(request::header);
-      }
       // the runtime hands an empty body for "none"; an empty body on a GET would be refused as a body
       if (body != null && body.length > 0) {
         request.body(body);
@@ -221,11 +208,7 @@ public final class HostServices {
       request.timeoutMs(timeoutMs);
       EgressPolicy policy = EgressPolicy.allowing(caps.httpHosts());
       return egress.fetch(request.build(), loopbackEgress ? policy.withLoopbackAllowed() : policy, cancelled);
-    }).andThen(ended -> {
-      String outcome = outcome(ended.succeeded() ? null : ended.cause());
-      egressMeters.ended(outcome);
-      endSpan(span, outcome);
-    });
+    }).andThen(ended -> egressMeters.ended(outcome(ended.succeeded() ? null : ended.cause())));
     return fetched.recover(failure -> Future.failedFuture(failure instanceof EgressException e
         ? new CsException(ErrorCode.valueOf(e.code().name()), e.getMessage())
         : failure));
@@ -240,15 +223,5 @@ public final class HostServices {
     }
     return failure instanceof CsException cs && cs.code() == ErrorCode.CS_CAPABILITY_DENIED
         ? EgressMeters.DENIED : "error";
-  }
-
-  private static void endSpan(Span span, String outcome) {
-    if (span != null) {
-      span.setAttribute("cs.outcome", outcome);
-      if (!EgressMeters.RESPONSE.equals(outcome)) {
-        span.setStatus(StatusCode.ERROR, outcome);
-      }
-      span.end();
-    }
   }
 }
