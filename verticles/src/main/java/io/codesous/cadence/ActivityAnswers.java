@@ -13,6 +13,7 @@ import io.codesous.spec.message.MessageCodec;
 import io.codesous.spec.message.Topics;
 import io.codesous.spec.model.ActivationStatus;
 import io.codesous.store.BindingSpec;
+import io.codesous.store.QueuedCancels;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
@@ -43,6 +44,7 @@ final class ActivityAnswers implements Lifecycle {
   private final CadenceCalls calls;
   private final CadenceMetrics metrics;
   private final Heartbeats heartbeats;
+  private final QueuedCancels cancels;
   private CodeQSubscription results;
   private CodeQSubscription beats;
   private long keepAliveTimer = -1;
@@ -50,8 +52,9 @@ final class ActivityAnswers implements Lifecycle {
   /** Tenant and namespace of each activation heartbeated here: what a cancel for it must name. */
   private final Map<String, String[]> owners = new ConcurrentHashMap<>();
 
-  ActivityAnswers(Vertx vertx, CodeQ codeq, TaskTokens tokens, CadenceCalls calls, LongSupplier clockMs,
-                  CadenceMetrics metrics) {
+  ActivityAnswers(Vertx vertx, CodeQ codeq, TaskTokens tokens, QueuedCancels cancels, CadenceCalls calls,
+                  LongSupplier clockMs, CadenceMetrics metrics) {
+    this.cancels = Objects.requireNonNull(cancels, "cancels");
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.codeq = Objects.requireNonNull(codeq, "codeq");
     this.tokens = Objects.requireNonNull(tokens, "tokens");
@@ -142,9 +145,10 @@ final class ActivityAnswers implements Lifecycle {
     Future<Boolean> answered;
     String outcome;
     if (result.status() == ActivationStatus.CANCELLED) {
-      // cancelled through the API (a cancel Cadence asked for was answered already, and this finds the task gone)
-      outcome = "cancelled";
-      answered = calls.canceled(entry.token(), null, entry.workerId());
+      // cancelled through the API, which Cadence did not ask for: it takes no canceled answer then (FailureReasons);
+      // a cancel Cadence asked for was answered already, and this finds the task gone
+      outcome = FailureReasons.CANCELLED;
+      answered = calls.failed(entry.token(), FailureReasons.failure(result), entry.workerId());
     } else if (result.status() == ActivationStatus.SUCCESS) {
       outcome = "completed";
       answered = calls.completed(entry.token(), FailureReasons.completion(result), entry.workerId());
@@ -186,21 +190,26 @@ final class ActivityAnswers implements Lifecycle {
   }
 
   /**
-   * Cadence asked to cancel the activity (or forgot it): it is answered cancelled now, and the invoker running the
-   * activation is asked to stop it ({@code cs.cancel}); the activation ends {@code cancelled}, and its result finds
-   * Cadence no longer knowing the task and is dropped.
+   * Cadence asked to cancel the activity (or forgot it): it is answered cancelled now, and the activation is stopped.
+   * One no invoker has claimed yet ends {@code cancelled} at once ({@link QueuedCancels}, create-only when it has no
+   * record yet), so it never runs; a running one's invoker is asked to stop it ({@code cs.cancel}). Either way its
+   * result later finds Cadence no longer knowing the task and is dropped.
    */
   private void cancelRequested(String activationId, byte[] token) {
     LOG.info("Cadence asked to cancel activation {}", activationId);
     calls.canceled(token, null, GROUP).onSuccess(accepted -> metrics.completed("cancelled"))
         .onFailure(failed -> metrics.respondError());
     String[] owner = owners.remove(activationId);
-    if (owner != null) {
-      CancelRequest cancel = new CancelRequest(owner[0], owner[1], activationId, null, CancelRequest.SOURCE_CADENCE,
-          clockMs.getAsLong());
-      codeq.publish(Topics.CANCEL, activationId, cancel.encode())
-          .onFailure(failed -> LOG.warn("the cancel of activation {} was not published: {}", activationId,
-              failed.toString()));
+    if (owner == null) {
+      return;
     }
+    cancels.cancel(owner[0], owner[1], activationId, tokens::queued).compose(found -> {
+      if (!(found instanceof QueuedCancels.Found.Running running)) {
+        return Future.<Void>succeededFuture();
+      }
+      CancelRequest cancel = new CancelRequest(owner[0], owner[1], activationId, running.record().attemptInvoker(),
+          CancelRequest.SOURCE_CADENCE, clockMs.getAsLong());
+      return codeq.publish(Topics.CANCEL, activationId, cancel.encode());
+    }).onFailure(failed -> LOG.warn("activation {} could not be cancelled: {}", activationId, failed.toString()));
   }
 }

@@ -52,6 +52,10 @@ record ActivityTask(String binding, String tenant, String namespace, String doma
   }
 
   private String activationId(int n) {
+    return activationId(domain, workflowId, runId, activityId, n);
+  }
+
+  static String activationId(String domain, String workflowId, String runId, String activityId, int n) {
     byte[] identity = String.join("\n", domain, workflowId, runId, activityId).getBytes(StandardCharsets.UTF_8);
     return ID_PREFIX + HexFormat.of().formatHex(sha256(identity)).substring(0, 32) + "-" + n;
   }

@@ -8,12 +8,14 @@ import io.codesous.kv.KvStore;
 import io.codesous.results.ReplyRoute;
 import io.codesous.spec.error.CsException;
 import io.codesous.spec.error.ErrorCode;
+import io.codesous.spec.message.InvocationRequest;
 import io.codesous.spec.message.MessageCodec;
 import io.codesous.spec.message.Topics;
 import io.codesous.spec.model.FunctionRef;
 import io.codesous.store.BindingSpec;
 import io.codesous.store.BindingStore;
 import io.codesous.store.FunctionStore;
+import io.codesous.store.QueuedCancels;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -54,6 +56,7 @@ public final class CadencePoller implements Lifecycle {
   private final CadenceOptions options;
   private final IWorkflowService service;
   private final TaskTokens tokens;
+  private final QueuedCancels cancels;
   private final String route;
   private final LongSupplier clockMs;
   private final CadenceMetrics metrics;
@@ -70,8 +73,9 @@ public final class CadencePoller implements Lifecycle {
   private boolean stopping;
 
   public CadencePoller(Vertx vertx, BindingStore bindings, FunctionStore functions, CodeQ codeq,
-                       KvStore kv, CadenceOptions options, IWorkflowService service, String route,
-                       LongSupplier clockMs, MeterRegistry registry) {
+                       KvStore kv, QueuedCancels cancels, CadenceOptions options, IWorkflowService service,
+                       String route, LongSupplier clockMs, MeterRegistry registry) {
+    this.cancels = Objects.requireNonNull(cancels, "cancels");
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.bindings = Objects.requireNonNull(bindings, "bindings");
     this.functions = Objects.requireNonNull(functions, "functions");
@@ -91,7 +95,7 @@ public final class CadencePoller implements Lifecycle {
     calls = new CadenceCalls(service, workers);
     return ReplyRoute.open(vertx, route).compose(opened -> {
       replies = opened;
-      answers = new ActivityAnswers(vertx, codeq, tokens, calls, clockMs, metrics);
+      answers = new ActivityAnswers(vertx, codeq, tokens, cancels, calls, clockMs, metrics);
       return answers.start();
     }).map(v -> {
       changes = vertx.eventBus().consumer(Topics.BINDINGS_CHANGED, m -> refresh());
@@ -214,27 +218,11 @@ public final class CadencePoller implements Lifecycle {
     }
     long now = clockMs.getAsLong();
     functions.resolve(b.tenant(), b.namespace(), target.function(), FunctionRef.parse("ref", target.ref()))
-        .compose(meta -> tokens.record(task, b.spec(), now).compose(fresh -> {
-          if (!fresh) {
-            // the same task handed out again: its activation runs already, and its result answers it
-            owner.release();
-            return Future.succeededFuture();
-          }
-          answers.track(task, b.spec());
+        .compose(meta -> {
           var request = task.request(target.function(), target.ref(), meta, route, now, RESULT_MARGIN_MS);
-          replies.register(task.activationId(), request.deadlineMs() - now).onComplete(ended -> {
-            owner.release();
-            answers.ended(task.activationId());
-          });
-          return codeq.publish(Topics.INVOKE, task.activationId(), MessageCodec.encode(request))
-              .recover(failure -> {
-                replies.cancel(task.activationId());
-                owner.release();
-                answers.ended(task.activationId());
-                unpublished(task, b, failure);
-                return Future.succeededFuture();
-              });
-        }))
+          return tokens.record(task, b.spec(), request, now)
+              .compose(fresh -> fresh ? publish(owner, task, request, now) : seenBefore(owner));
+        })
         .onFailure(failure -> {
           owner.release();
           if (failure instanceof CsException cs && cs.code() == ErrorCode.CS_NOT_FOUND) {
@@ -245,10 +233,46 @@ public final class CadencePoller implements Lifecycle {
         });
   }
 
+  /** The same task handed out again: its activation runs already, and its result answers it. */
+  private static Future<Void> seenBefore(PollLoops owner) {
+    owner.release();
+    return Future.succeededFuture();
+  }
+
+  private Future<Void> publish(PollLoops owner, ActivityTask task, InvocationRequest request, long now) {
+    PollLoops.Binding b = owner.binding();
+    answers.track(task, b.spec());
+    replies.register(task.activationId(), request.deadlineMs() - now).onComplete(ended -> {
+      owner.release();
+      answers.ended(task.activationId());
+    });
+    return codeq.publish(Topics.INVOKE, task.activationId(), MessageCodec.encode(request))
+        .recover(failure -> {
+          replies.cancel(task.activationId());
+          owner.release();
+          answers.ended(task.activationId());
+          unpublished(task, b, failure);
+          return Future.succeededFuture();
+        });
+  }
+
   /** KV or queue unavailable: the task is left to its Cadence timeout, after which Cadence hands it out again. */
   private static void unpublished(ActivityTask task, PollLoops.Binding b, Throwable failure) {
     LOG.warn("task {} of binding {} (workflowId {} activityId {}) was not published: {}", task.activationId(),
         b.entry(), task.workflowId(), task.activityId(), failure.getMessage());
+  }
+
+  /** The activation id attempt {@code attempt} (1-based) of an activity runs as: see {@link ActivityTask}. */
+  public static String activationId(String domain, String workflowId, String runId, String activityId, int attempt) {
+    return ActivityTask.activationId(domain, workflowId, runId, activityId, attempt);
+  }
+
+  /**
+   * The activations of Cadence tasks that wait for an invoker, which has not written their record yet, as the token
+   * map knows them: so the cancel endpoint finds them.
+   */
+  public static QueuedCancels.Unclaimed waitingTasks(KvStore kv) {
+    return new TaskTokens(kv)::queued;
   }
 
   /** Succeeds when Cadence answers its health check in time: for {@code /readyz}. */

@@ -25,6 +25,12 @@ public final class FailureReasons {
   public static final String MEMORY_LIMIT = "memory_limit";
   public static final String RUNTIME_EXCEPTION = "runtime_exception";
   public static final String UNAVAILABLE = "unavailable";
+  /**
+   * Cancelled through the API while Cadence had not asked for it: Cadence takes {@code RespondActivityTaskCanceled}
+   * only for an activity whose cancel it requested (the test service refuses it as an invalid transition), so such an
+   * activity fails with this reason.
+   */
+  public static final String CANCELLED = "cancelled";
   public static final String NON_RETRYABLE_ERROR = "io.codesous.spec.cadence.NonRetryableError";
   public static final String VALIDATION_FAILED = "io.codesous.spec.cadence.ValidationFailed";
   public static final String FORBIDDEN = "io.codesous.spec.cadence.Forbidden";
@@ -90,6 +96,7 @@ public final class FailureReasons {
       case CS_FORBIDDEN, CS_UNAUTHENTICATED -> FORBIDDEN;
       case CS_CAPABILITY_DENIED -> CAPABILITY_DENIED;
       case CS_NOT_FOUND -> NOT_FOUND;
+      case CS_CANCELLED -> CANCELLED;
       default -> UNAVAILABLE;
     };
   }

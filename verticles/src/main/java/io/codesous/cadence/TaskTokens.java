@@ -2,6 +2,8 @@ package io.codesous.cadence;
 
 import io.codesous.kv.KvStore;
 import io.codesous.spec.kv.KvKeys;
+import io.codesous.spec.message.InvocationRequest;
+import io.codesous.spec.model.ActivationRecord;
 import io.codesous.store.BindingSpec;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -33,12 +35,13 @@ final class TaskTokens {
   }
 
   /** Records the task; {@code false} when it was recorded before (the same task handed out twice). */
-  Future<Boolean> record(ActivityTask task, BindingSpec spec, long nowMs) {
+  Future<Boolean> record(ActivityTask task, BindingSpec spec, InvocationRequest request, long nowMs) {
     Duration ttl = Duration.ofSeconds(Math.max(0, task.scheduleToCloseSeconds())).plus(AFTER_CLOSE);
     JsonObject entry = new JsonObject().put("token_base64", Base64.getEncoder().encodeToString(task.token()))
         .put("activation_id", task.activationId()).put("created_at_ms", nowMs)
         .put("task", task.identifiers().put("binding", task.binding())).put("worker_id", spec.workerId())
-        .put("heartbeats_per_second", spec.heartbeatsPerSecond());
+        .put("heartbeats_per_second", spec.heartbeatsPerSecond())
+        .put("queued", ActivationRecord.queued(request).toJson());
     String hash = task.tokenHash();
     return kv.putIfAbsent(KvKeys.cadenceTask(task.tenant(), task.namespace(), hash), entry.encode(), ttl)
         .compose(fresh -> !fresh ? Future.succeededFuture(false)
@@ -58,6 +61,16 @@ final class TaskTokens {
           return new Entry(hash, Base64.getDecoder().decode(json.getString("token_base64")),
               json.getString("activation_id"), json.getLong("created_at_ms"), json.getJsonObject("task"),
               json.getString("worker_id"), json.getDouble("heartbeats_per_second"));
+        }));
+  }
+
+  /** The record an activation of a task not answered yet has while it waits for an invoker, or {@code null}. */
+  Future<ActivationRecord> queued(String tenant, String namespace, String activationId) {
+    return kv.get(KvKeys.cadenceActivation(tenant, namespace, activationId)).compose(hash -> hash == null
+        ? Future.succeededFuture()
+        : kv.get(KvKeys.cadenceTask(tenant, namespace, hash)).map(raw -> {
+          JsonObject queued = raw == null ? null : new JsonObject(raw).getJsonObject("queued");
+          return queued == null ? null : ActivationRecord.fromJson(queued);
         }));
   }
 

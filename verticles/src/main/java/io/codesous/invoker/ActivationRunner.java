@@ -39,13 +39,15 @@ final class ActivationRunner {
   private final String invokerId;
   private final LongSupplier clockMs;
   private final ActivationMeters meters;
+  private final PendingCancels pending;
   private final ConcurrencyLimiter limiter = new ConcurrencyLimiter();
   /** Activations this invoker runs right now (claimed, not yet recorded); touched on its context only. */
   private final Set<String> runningHere = new HashSet<>();
 
   ActivationRunner(Vertx vertx, ActivationStore activations, BundleCache cache, SandboxExecution execution,
                    ResultPublisher results, InvokerOptions options, String invokerId, LongSupplier clockMs,
-                   ActivationMeters meters) {
+                   ActivationMeters meters, PendingCancels pending) {
+    this.pending = Objects.requireNonNull(pending, "pending");
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.activations = Objects.requireNonNull(activations, "activations");
     this.cache = Objects.requireNonNull(cache, "cache");
@@ -119,10 +121,14 @@ final class ActivationRunner {
       }
       ActivationRecord running = ((ActivationStore.Claim.Owned) claim).record();
       runningHere.add(id);
+      pending.hold(request);
       Future<ActivationOutcome> ended = stale(request)
           ? Future.succeededFuture(expired(request, running)) : work.apply(running);
       return ended
-          .andThen(ran -> runningHere.remove(id))
+          .andThen(ran -> {
+            runningHere.remove(id);
+            pending.release(request);
+          })
           .compose(outcome -> activations.complete(running, outcome))
           .andThen(done -> {
             if (done.succeeded() && done.result().status().terminal()) {

@@ -9,6 +9,7 @@ import io.codesous.spec.message.CancelRequest;
 import io.codesous.spec.message.MalformedMessageException;
 import io.codesous.spec.message.Topics;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,20 +20,29 @@ import java.util.Objects;
  * and stops the named activation when it runs in this invoker's sandbox. A cancel that names another invoker is
  * skipped; one that names none reaches the runtime, which stops only an activation of that id, tenant and namespace
  * that it is running now. The sandbox stops at once (its context is closed with cancellation, like at a timeout) and
- * the activation is recorded {@code cancelled} by the usual path. Every message is acknowledged: a cancel is a
+ * the activation is recorded {@code cancelled} by the usual path. An activation claimed here that still waits for a
+ * sandbox worker is noted in {@link PendingCancels} and never enters the sandbox; one that is entering it (the
+ * runtime does not list it yet) is asked again every {@value #ENTERING_RETRY_MS} ms for up to
+ * {@value #ENTERING_RETRIES} times, the moment between leaving the queue of workers and the runtime's registration. Every message is acknowledged: a cancel is a
  * request, and one that finds nothing to stop here is done.
  */
 final class CancelListener {
 
   private static final Logger LOG = LoggerFactory.getLogger(CancelListener.class);
   private static final int MAX_IN_FLIGHT = 16;
+  static final long ENTERING_RETRY_MS = 20;
+  static final int ENTERING_RETRIES = 50;
 
+  private final Vertx vertx;
   private final CodeQ codeq;
   private final JsRuntime runtime;
+  private final PendingCancels pending;
   private final String invokerId;
   private CodeQSubscription subscription;
 
-  CancelListener(CodeQ codeq, JsRuntime runtime, String invokerId) {
+  CancelListener(Vertx vertx, CodeQ codeq, JsRuntime runtime, PendingCancels pending, String invokerId) {
+    this.vertx = Objects.requireNonNull(vertx, "vertx");
+    this.pending = Objects.requireNonNull(pending, "pending");
     this.codeq = Objects.requireNonNull(codeq, "codeq");
     this.runtime = Objects.requireNonNull(runtime, "runtime");
     this.invokerId = Objects.requireNonNull(invokerId, "invokerId");
@@ -69,6 +79,28 @@ final class CancelListener {
     if (runtime.cancel(cancel.tenant(), cancel.namespace(), cancel.activationId())) {
       LOG.info("activation {} of {}/{} cancelled ({})", cancel.activationId(), cancel.tenant(), cancel.namespace(),
           cancel.source());
+      return;
     }
+    PendingCancels.State state = pending.cancel(cancel.tenant(), cancel.namespace(), cancel.activationId());
+    if (state == PendingCancels.State.CANCELLED) {
+      LOG.info("activation {} of {}/{} cancelled before it reached the sandbox ({})", cancel.activationId(),
+          cancel.tenant(), cancel.namespace(), cancel.source());
+    } else if (state == PendingCancels.State.IN_SANDBOX) {
+      retry(cancel, ENTERING_RETRIES);
+    }
+  }
+
+  private void retry(CancelRequest cancel, int left) {
+    vertx.setTimer(ENTERING_RETRY_MS, t -> {
+      if (pending.state(cancel.tenant(), cancel.namespace(), cancel.activationId()) != PendingCancels.State.IN_SANDBOX) {
+        return;
+      }
+      if (runtime.cancel(cancel.tenant(), cancel.namespace(), cancel.activationId())) {
+        LOG.info("activation {} of {}/{} cancelled as it entered the sandbox ({})", cancel.activationId(),
+            cancel.tenant(), cancel.namespace(), cancel.source());
+      } else if (left > 1) {
+        retry(cancel, left - 1);
+      }
+    });
   }
 }

@@ -95,12 +95,13 @@ public class Invoker implements Lifecycle {
             registry), options.getBundleCacheSize(),
         registry);
     this.publishedVersions = new PublishedVersions(codeq, cache, invokerId, clockMs);
-    this.cancels = new CancelListener(codeq, runtime, invokerId);
+    PendingCancels pending = new PendingCancels();
+    this.cancels = new CancelListener(vertx, codeq, runtime, pending, invokerId);
     SandboxExecution execution = new SandboxExecution(runtime, pool, new InvokeCheck(authorizer), secrets, host,
-        new OutcomeRecorder(activations, meters), options.getMaxLogLines(), clockMs, tracing);
+        new OutcomeRecorder(activations, meters), options.getMaxLogLines(), clockMs, tracing, pending);
     this.tracing = tracing;
     this.runner = new ActivationRunner(vertx, activations, cache, execution,
-        new ResultPublisher(vertx.eventBus(), codeq), options, invokerId, clockMs, meters);
+        new ResultPublisher(vertx.eventBus(), codeq), options, invokerId, clockMs, meters, pending);
     registerGauges(registry);
   }
 

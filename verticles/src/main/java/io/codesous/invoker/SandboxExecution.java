@@ -8,6 +8,8 @@ import io.codesous.invoker.host.HostServices;
 import io.codesous.observe.Tracing;
 import io.codesous.runtime.ExecutionLimits;
 import io.codesous.runtime.ExecutionRequest;
+import io.codesous.runtime.ExecutionResult;
+import io.codesous.runtime.ExecutionStatus;
 import io.codesous.runtime.InvocationInfo;
 import io.codesous.runtime.JsRuntime;
 import io.codesous.spec.bundle.BundleFiles;
@@ -51,9 +53,12 @@ final class SandboxExecution {
   private final int maxLogLines;
   private final LongSupplier clockMs;
   private final Tracing tracing;
+  private final PendingCancels pending;
 
   SandboxExecution(JsRuntime runtime, SandboxPool pool, InvokeCheck check, SecretStore secrets, HostServices host,
-                   OutcomeRecorder recorder, int maxLogLines, LongSupplier clockMs, Tracing tracing) {
+                   OutcomeRecorder recorder, int maxLogLines, LongSupplier clockMs, Tracing tracing,
+                   PendingCancels pending) {
+    this.pending = Objects.requireNonNull(pending, "pending");
     this.tracing = Objects.requireNonNull(tracing, "tracing");
     this.runtime = Objects.requireNonNull(runtime, "runtime");
     this.pool = Objects.requireNonNull(pool, "pool");
@@ -129,7 +134,8 @@ final class SandboxExecution {
     ExecutionRequest exec = executionRequest(request, meta, bundle, span);
     ExecutionRequest withSecrets = secretValues.isEmpty() ? exec : exec.withSecrets(secretValues);
     String version = request.namespace() + '/' + request.function() + '/' + meta.version();
-    return pool.runFairly(request.tenant(), version, () -> runtime.execute(withSecrets))
+    return pool.runFairly(request.tenant(), version,
+            () -> pending.enter(request) ? runtime.execute(withSecrets) : cancelledBeforeStart())
         .andThen(ran -> {
           done.run();
           if (span != null) {
@@ -144,6 +150,12 @@ final class SandboxExecution {
           }
         })
         .compose(result -> recorder.record(request, result, redactor));
+  }
+
+  /** Cancelled while it waited for a worker: it ends as a cancel in the sandbox would end it, without running. */
+  private ExecutionResult cancelledBeforeStart() {
+    return new ExecutionResult(ExecutionStatus.CANCELLED, null, ErrorCode.CS_CANCELLED.name(),
+        "cancelled before it started", null, List.of(), false, clockMs.getAsLong(), 0, 0, null);
   }
 
   private ActivationBindings bindings(InvocationRequest request, JsonObject manifest, Span span) {

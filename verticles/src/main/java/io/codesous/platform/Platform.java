@@ -29,6 +29,7 @@ import io.codesous.scheduler.LeaderElection;
 import io.codesous.scheduler.Scheduler;
 import io.codesous.scheduler.SchedulerOptions;
 import io.codesous.store.ActivationStore;
+import io.codesous.store.QueuedCancels;
 import io.codesous.store.BindingStore;
 import io.codesous.store.FunctionStore;
 import io.codesous.store.ScheduleStore;
@@ -221,8 +222,10 @@ public final class Platform {
         ? new Scheduler(vertx, scheduleStore, functions, codeq, schedulerOptions, "scheduler-" + instanceId, clock,
             registry, election(instanceId)) : null;
     BindingStore bindingStore = new BindingStore(kv, clock);
+    QueuedCancels queuedCancels = new QueuedCancels(kv, clock,
+        Duration.ofMillis(options.getInvoker().getActivationRetentionMs()));
     ActivationCancelApi cancelApi = options.runs(PlatformOptions.CONTROL)
-        ? new ActivationCancelApi(activations, codeq, access, clock) : null;
+        ? new ActivationCancelApi(queuedCancels, CadencePoller.waitingTasks(kv), codeq, access, clock) : null;
     BindingApi bindingApi = options.runs(PlatformOptions.CONTROL)
         ? new BindingApi(bindingStore, functions, access, options.getControl(), vertx.eventBus()) : null;
     CadencePoller poller = null;
@@ -239,7 +242,7 @@ public final class Platform {
             .setPort(cadence.getPort()).build());
         service = ownCadence;
       }
-      poller = new CadencePoller(vertx, bindingStore, functions, codeq, kv, cadence, service,
+      poller = new CadencePoller(vertx, bindingStore, functions, codeq, kv, queuedCancels, cadence, service,
           "cadence-" + instanceId, clock, registry);
     }
     Health health = new Health(kv, codeq, scheduler == null ? null : scheduler::leads,
