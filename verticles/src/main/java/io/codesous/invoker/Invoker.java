@@ -97,7 +97,8 @@ public class Invoker implements Lifecycle {
     this.publishedVersions = new PublishedVersions(codeq, cache, invokerId, clockMs);
     this.cancels = new CancelListener(codeq, runtime, invokerId);
     SandboxExecution execution = new SandboxExecution(runtime, pool, new InvokeCheck(authorizer), secrets, host,
-        new OutcomeRecorder(activations, meters), options.getMaxLogLines(), clockMs, tracing);
+        new OutcomeRecorder(activations, meters), options.getMaxLogLines(), clockMs, tracing,
+        new LogTap.Opener(vertx, activations));
     this.tracing = tracing;
     this.runner = new ActivationRunner(vertx, activations, cache, execution,
         new ResultPublisher(vertx.eventBus(), codeq), options, invokerId, clockMs, meters);
