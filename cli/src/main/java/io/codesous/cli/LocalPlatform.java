@@ -20,10 +20,10 @@ import java.util.stream.Stream;
 
 /**
  * The platform {@code cs run} runs a bundle on: the embedded shape (in-memory KV, in-JVM queue) in this process, on
- * loopback at a free port, with a data directory of its own that is deleted on close, and no contexts prewarmed. The bundle goes through the
- * real control API, gateway and invoker — same validation, sandbox, limits and answer mapping as a deployment —
- * and nothing else runs (no scheduler, no preparation of versions on publish). Its KV lives as long as the
- * process, so {@code --watch} runs share it.
+ * loopback at a free port, with a data directory of its own that is deleted on close, and no contexts prewarmed.
+ * The bundle goes through the real control API, gateway and invoker — same validation, sandbox, limits and answer
+ * mapping as a deployment — and nothing else runs (no scheduler, no preparation of versions on publish). Its KV
+ * lives as long as the process, so {@code --watch} runs share it.
  */
 final class LocalPlatform implements AutoCloseable {
 

@@ -16,8 +16,8 @@ import java.util.Set;
 
 /**
  * {@code cs logs ACTIVATION [--follow]} and {@code cs logs --function F --follow}: an activation's log entries, all
- * pages of them, or followed as they are written until it ends; or a live tail of the function's new activations. Text lines on a
- * terminal ({@code time level message}), one JSON object a line when piped.
+ * pages of them, or followed as they are written until it ends; or a live tail of the function's new activations.
+ * Text lines on a terminal ({@code time level message}), one JSON object a line when piped.
  */
 @Command(name = "logs", mixinStandardHelpOptions = true,
     description = {"Print an activation's log entries (every page), follow them as they are written until it ends, "
