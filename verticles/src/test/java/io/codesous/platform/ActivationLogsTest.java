@@ -107,13 +107,7 @@ class ActivationLogsTest {
     assertEquals(202, accepted.statusCode(), accepted.body());
     String id = EmbeddedPlatformTest.activationId(accepted);
 
-    HttpResponse<java.util.stream.Stream<String>> stream = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create("http://" + platform.host() + ":" + platform.port() + NS + "/activations/"
-                + id + "/logs?follow=true"))
-            .header("authorization", "Bearer " + platform.security().adminToken().token())
-            .timeout(Duration.ofMinutes(1)).build(),
-        HttpResponse.BodyHandlers.ofLines());
-    assertEquals(200, stream.statusCode());
+    HttpResponse<java.util.stream.Stream<String>> stream = follow(id);
     assertEquals("application/x-ndjson", stream.headers().firstValue("content-type").orElse(""));
     List<JsonObject> lines = stream.body().map(JsonObject::new).toList();
 
@@ -152,7 +146,7 @@ class ActivationLogsTest {
     String id = EmbeddedPlatformTest.activationId(http.send("POST", EmbeddedPlatformTest.web(name, "prod"), null,
         null, Map.of("x-cs-async", "true")));
 
-    java.util.Iterator<String> lines = follow(id).iterator();
+    java.util.Iterator<String> lines = follow(id).body().iterator();
     JsonObject first = new JsonObject(lines.next());
     assertEquals("first token=[redacted]", first.getString("message"), "redacted like the stored logs");
     assertEquals(0, first.getInteger("seq"));
@@ -192,7 +186,8 @@ class ActivationLogsTest {
     assertFalse(bad.body().contains("Exception"));
   }
 
-  private java.util.stream.Stream<String> follow(String id) throws Exception {
+  /** {@code GET .../logs?follow=true}: the answer, whose lines are read as they come. */
+  private HttpResponse<java.util.stream.Stream<String>> follow(String id) throws Exception {
     HttpResponse<java.util.stream.Stream<String>> stream = HttpClient.newHttpClient().send(
         HttpRequest.newBuilder(URI.create("http://" + platform.host() + ":" + platform.port() + NS + "/activations/"
                 + id + "/logs?follow=true"))
@@ -200,7 +195,7 @@ class ActivationLogsTest {
             .timeout(Duration.ofMinutes(1)).build(),
         HttpResponse.BodyHandlers.ofLines());
     assertEquals(200, stream.statusCode());
-    return stream.body();
+    return stream;
   }
 
   private static JsonObject pick(JsonObject json, String... names) {
