@@ -6,7 +6,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code cs activations get|logs ID}: what one run of a function did. */
-@Command(name = "activations", mixinStandardHelpOptions = true,
+@Command(name = "activations",
+    footer = {"", "Examples:",
+        "  cs activations list --tenant acme --function hello --status error",
+        "  cs activations get --tenant acme \"$ID\""},
+    mixinStandardHelpOptions = true,
     description = "List activations (runs of a function), read one and its logs.",
     subcommands = {ActivationsCommand.Get.class, ActivationsCommand.Logs.class, ActivationsCommand.ListActivations.class})
 final class ActivationsCommand extends CliCommand {
@@ -57,7 +61,11 @@ final class ActivationsCommand extends CliCommand {
     }
   }
 
-  @Command(name = "get", mixinStandardHelpOptions = true,
+  @Command(name = "get",
+      footer = {"", "Examples:",
+          "  cs activations get --tenant acme \"$ID\"",
+          "  cs activations get --tenant acme \"$ID\" | jq .status"},
+      mixinStandardHelpOptions = true,
       description = "Read an activation: status, version, timing, response or error.")
   static final class Get extends ClientCommand {
     @Mixin
@@ -72,7 +80,11 @@ final class ActivationsCommand extends CliCommand {
     }
   }
 
-  @Command(name = "logs", mixinStandardHelpOptions = true, description = "Read an activation's log entries.")
+  @Command(name = "logs",
+      footer = {"", "Examples:",
+          "  cs activations logs --tenant acme \"$ID\"",
+          "  cs logs --tenant acme \"$ID\" --follow      # every page, or live until it ends"},
+      mixinStandardHelpOptions = true, description = "Read an activation's log entries.")
   static final class Logs extends ClientCommand {
     @Mixin
     Target target;

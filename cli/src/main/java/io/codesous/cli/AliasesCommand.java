@@ -11,7 +11,11 @@ import java.util.List;
 import java.util.Map;
 
 /** {@code cs aliases set|get|list}: names that point at versions, optionally with a canary share. */
-@Command(name = "aliases", mixinStandardHelpOptions = true,
+@Command(name = "aliases",
+    footer = {"", "Examples:",
+        "  cs aliases set --tenant acme hello prod --version 4 --if-version 3",
+        "  cs aliases list --tenant acme hello"},
+    mixinStandardHelpOptions = true,
     description = "Point aliases at versions (with an optional canary weight), read and list them.",
     subcommands = {AliasesCommand.Set.class, AliasesCommand.Get.class, AliasesCommand.ListAliases.class})
 final class AliasesCommand extends CliCommand {

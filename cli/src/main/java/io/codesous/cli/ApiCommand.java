@@ -8,7 +8,12 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /** {@code cs api METHOD PATH}: any API call, for what the other commands do not cover. */
-@Command(name = "api", mixinStandardHelpOptions = true,
+@Command(name = "api",
+    footer = {"", "Examples:",
+        "  cs api GET /v1/tenants/acme/namespaces/default/functions",
+        "  cs api POST /v1/tenants/acme/namespaces/default/functions --data '{\"name\":\"hello\"}'",
+        "  cs api PUT /v1/tenants/acme/namespaces/default/functions/hello/aliases/prod --data @alias.json"},
+    mixinStandardHelpOptions = true,
     description = {"Call any API route with the configured server and token, and print the answer.",
         "Example: cs api GET '/v1/tenants/acme/namespaces/default/functions?limit=10'"})
 final class ApiCommand extends ClientCommand {

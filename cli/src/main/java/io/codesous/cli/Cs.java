@@ -16,7 +16,14 @@ import java.util.Objects;
  * <p>The environment and stdin are handed in rather than read from {@link System} by the commands,
  * so a caller embedding the CLI (or a test) decides what the commands see.
  */
-@Command(name = "cs", mixinStandardHelpOptions = true, version = "code-sous 0.1.0",
+@Command(name = "cs",
+    footer = {"", "Examples:",
+        "  cs server                                  # embedded platform on :8080",
+        "  cs deploy --tenant acme hello ./hello --alias prod",
+        "  cs invoke acme default hello prod /items?x=1",
+        "  cs run ./hello                             # no server: run a directory once",
+        "  cs <command> --help                        # each command's options and examples"},
+    mixinStandardHelpOptions = true, version = "code-sous 0.1.0",
     description = "code-sous: run JavaScript functions safely, for many tenants.",
     subcommands = {ServerCommand.class, TokenCommand.class, ApiCommand.class, FunctionsCommand.class,
         DeployCommand.class, InvokeCommand.class, ActivationsCommand.class, SecretsCommand.class,
@@ -52,7 +59,11 @@ public final class Cs implements Runnable {
    * file's words.
    */
   static CommandLine commandLine(Cs cs) {
-    return new CommandLine(cs).setExpandAtFiles(false);
+    CommandLine line = new CommandLine(cs).setExpandAtFiles(false);
+    // picocli's own command: its help gets the example it lacks here
+    line.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().footer("", "Example:",
+        "  cs generate-completion > ~/.cs-completion   # bash or zsh; then: source ~/.cs-completion");
+    return line;
   }
 
   @Override

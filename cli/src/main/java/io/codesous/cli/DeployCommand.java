@@ -14,7 +14,11 @@ import java.nio.file.Path;
  * {@code cs deploy NAME DIR}: the three API steps of shipping code in one command — create the
  * function if it does not exist yet, upload DIR as a draft, publish the draft as the next version.
  */
-@Command(name = "deploy", mixinStandardHelpOptions = true,
+@Command(name = "deploy",
+    footer = {"", "Examples:",
+        "  cs deploy --tenant acme hello ./hello --alias prod",
+        "  cs deploy --tenant acme hello ./hello --manifest hello.json"},
+    mixinStandardHelpOptions = true,
     description = {"Upload a directory as a new version of a function (creating the function if needed) "
         + "and print the published version and its sha256.",
         "Every file under DIR is uploaded (text as is, other files base64), except names starting with '.'."})

@@ -9,7 +9,11 @@ import picocli.CommandLine.Parameters;
 import java.nio.file.Path;
 
 /** {@code cs drafts upload NAME DIR}: a bundle uploaded and validated, not yet a version. */
-@Command(name = "drafts", mixinStandardHelpOptions = true,
+@Command(name = "drafts",
+    footer = {"", "Examples:",
+        "  cs drafts upload --tenant acme hello ./hello",
+        "  cs drafts upload --tenant acme hello ./hello --manifest hello.json | jq -r .draft_id"},
+    mixinStandardHelpOptions = true,
     description = "Upload drafts: a function's files, validated and kept for a day until published.",
     subcommands = {DraftsCommand.Upload.class})
 final class DraftsCommand extends CliCommand {

@@ -7,7 +7,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code cs functions create|get|list|delete}: function records. */
-@Command(name = "functions", mixinStandardHelpOptions = true,
+@Command(name = "functions",
+    footer = {"", "Examples:",
+        "  cs functions create --tenant acme hello",
+        "  cs functions list --tenant acme -o table"},
+    mixinStandardHelpOptions = true,
     description = "Create, read, list and delete functions.",
     subcommands = {FunctionsCommand.Create.class, FunctionsCommand.Get.class, FunctionsCommand.List.class,
         FunctionsCommand.Delete.class})
@@ -27,7 +31,11 @@ final class FunctionsCommand extends CliCommand {
     return functionsPath(target) + "/" + ApiClient.segment(name);
   }
 
-  @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a function.")
+  @Command(name = "create",
+      footer = {"", "Examples:",
+          "  cs functions create --tenant acme hello",
+          "  cs functions create --tenant acme --namespace billing invoice"},
+      mixinStandardHelpOptions = true, description = "Create a function.")
   static final class Create extends ClientCommand {
     @Mixin
     Target target;
@@ -41,7 +49,11 @@ final class FunctionsCommand extends CliCommand {
     }
   }
 
-  @Command(name = "get", mixinStandardHelpOptions = true,
+  @Command(name = "get",
+      footer = {"", "Examples:",
+          "  cs functions get --tenant acme hello",
+          "  cs functions get --tenant acme hello --include-deleted"},
+      mixinStandardHelpOptions = true,
       description = "Read a function: its latest version and aliases.")
   static final class Get extends ClientCommand {
     @Mixin
@@ -59,7 +71,11 @@ final class FunctionsCommand extends CliCommand {
     }
   }
 
-  @Command(name = "list", mixinStandardHelpOptions = true, description = "List a namespace's functions.")
+  @Command(name = "list",
+      footer = {"", "Examples:",
+          "  cs functions list --tenant acme",
+          "  cs functions list --tenant acme --limit 200 -o json | jq -r '.functions[].name'"},
+      mixinStandardHelpOptions = true, description = "List a namespace's functions.")
   static final class List extends ClientCommand {
     @Mixin
     Target target;
@@ -83,7 +99,10 @@ final class FunctionsCommand extends CliCommand {
     }
   }
 
-  @Command(name = "delete", mixinStandardHelpOptions = true,
+  @Command(name = "delete",
+      footer = {"", "Example:",
+          "  cs functions delete --tenant acme hello"},
+      mixinStandardHelpOptions = true,
       description = "Soft-delete a function: it can no longer be invoked; its name stays taken.")
   static final class Delete extends ClientCommand {
     @Mixin

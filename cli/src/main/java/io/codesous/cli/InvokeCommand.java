@@ -12,7 +12,12 @@ import java.util.regex.Pattern;
  * {@code cs invoke TENANT NAMESPACE FUNCTION REF [PATH]}: one call of the web route, printed as the
  * status line, the activation id and the function's body, so the activation can be read next.
  */
-@Command(name = "invoke", mixinStandardHelpOptions = true,
+@Command(name = "invoke",
+    footer = {"", "Examples:",
+        "  cs invoke acme default hello prod",
+        "  cs invoke acme default hello 3 /items/7?x=1 --method PUT --data @item.json",
+        "  cs invoke acme default hello latest --normalized | jq .activation.status"},
+    mixinStandardHelpOptions = true,
     description = {"Invoke a function through the web route and print the HTTP status, the activation id "
         + "and the body.",
         "When the function failed (502) or timed out (504), the activation's error code, message and the "

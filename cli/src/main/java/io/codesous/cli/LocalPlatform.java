@@ -20,10 +20,10 @@ import java.util.stream.Stream;
 
 /**
  * The platform {@code cs run} runs a bundle on: the embedded shape (in-memory KV, in-JVM queue) in this process, on
- * loopback at a free port, with a data directory of its own that is deleted on close. The bundle goes through the
- * real control API, gateway and invoker — same validation, sandbox, limits and answer mapping as a deployment —
- * and nothing else runs (no scheduler, no preparation of versions on publish). Its KV lives as long as the
- * process, so {@code --watch} runs share it.
+ * loopback at a free port, with a data directory of its own that is deleted on close, and no contexts prewarmed.
+ * The bundle goes through the real control API, gateway and invoker — same validation, sandbox, limits and answer
+ * mapping as a deployment — and nothing else runs (no scheduler, no preparation of versions on publish). Its KV
+ * lives as long as the process, so {@code --watch} runs share it.
  */
 final class LocalPlatform implements AutoCloseable {
 
@@ -59,6 +59,10 @@ final class LocalPlatform implements AutoCloseable {
       // a run invokes right after publishing: preparing the version on its announcement would be a second
       // evaluation of the module racing the first invoke for the same two cores, and the invoke prepares it anyway
       options.getInvoker().setPrepareVersions(false);
+      // what a run stores lives as long as the process: a store on disk would only add RocksDB's start and files
+      options.setKvPersistent(false);
+      // contexts made ahead for the next activation of the bundle: a run has none (a --watch run has a new bundle)
+      options.getRuntime().setPrewarmContexts(0);
       vertx = VertxFactory.create(options).await(60, TimeUnit.SECONDS);
       Platform platform = Platform.start(vertx, options).await(60, TimeUnit.SECONDS);
       return new LocalPlatform(vertx, platform, dataDir);

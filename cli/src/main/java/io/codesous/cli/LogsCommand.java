@@ -16,12 +16,12 @@ import java.util.Set;
 
 /**
  * {@code cs logs ACTIVATION [--follow]} and {@code cs logs --function F --follow}: an activation's log entries, all
- * pages of them, or followed until it ends; or a live tail of the function's new activations. Text lines on a
- * terminal ({@code time level message}), one JSON object a line when piped.
+ * pages of them, or followed as they are written until it ends; or a live tail of the function's new activations.
+ * Text lines on a terminal ({@code time level message}), one JSON object a line when piped.
  */
 @Command(name = "logs", mixinStandardHelpOptions = true,
-    description = {"Print an activation's log entries (every page), follow them until it ends, or follow the logs "
-        + "of a function's new activations as they end."},
+    description = {"Print an activation's log entries (every page), follow them as they are written until it ends, "
+        + "or follow the logs of a function's new activations as they run."},
     footer = {"", "Examples:",
         "  cs logs --tenant acme 6f1c…-activation-id",
         "  cs logs --tenant acme \"$ID\" --follow",
@@ -86,14 +86,22 @@ final class LogsCommand extends ClientCommand {
   }
 
   private int followOne() throws CliException {
+    return follow(activationId, false);
+  }
+
+  /**
+   * Prints an activation's entries as they are written until it ends, following again when the server's follow
+   * ends first; {@code tagged} puts the activation id on each line (the tail of a function).
+   */
+  private int follow(String id, boolean tagged) throws CliException {
     while (true) {
       JsonObject[] closing = new JsonObject[1];
-      ApiClient.Response response = client().streamLines(logsPath(activationId) + "?follow=true", line -> {
+      ApiClient.Response response = client().streamLines(logsPath(id) + "?follow=true", line -> {
         JsonObject json = new JsonObject(line);
         if (json.containsKey("done") || json.containsKey("error")) {
           closing[0] = json;
         } else {
-          printEntry(null, json);
+          printEntry(tagged ? id : null, json);
         }
         out().flush();
       });
@@ -105,14 +113,18 @@ final class LogsCommand extends ClientCommand {
         return CliException.FAILED;
       }
       if (closing[0].getBoolean("done", false)) {
-        ended(activationId, closing[0].getString("status"));
+        ended(id, closing[0].getString("status"));
         return 0;
       }
       // the server's follow ended before the activation did: follow again
     }
   }
 
-  /** Lists the function's activations until interrupted; prints each new one's logs once it ended. */
+  /**
+   * Lists the function's activations until interrupted. Each new one, oldest first, is followed: its lines are
+   * printed as it writes them, until it ends (one that already ended is printed whole). Activations that run at the
+   * same time are printed one after the other, none left out.
+   */
   private int tail() throws CliException {
     String listPath = FunctionsCommand.functionPath(target, function) + "/activations?limit=50";
     Set<String> known = new HashSet<>();
@@ -120,7 +132,7 @@ final class LogsCommand extends ClientCommand {
     if (!first.ok()) {
       return fail(first);
     }
-    // what already ended before the tail began is not new
+    // what already ended before the tail began is not new; what still runs is followed
     activations(first).stream().filter(a -> terminal(a.getString("status")))
         .forEach(a -> known.add(a.getString("activation_id")));
     if (Terminal.attached()) {
@@ -134,18 +146,15 @@ final class LogsCommand extends ClientCommand {
       }
       List<JsonObject> oldestFirst = new ArrayList<>(activations(listed));
       Collections.reverse(oldestFirst);
-      List<JsonObject> ended = oldestFirst.stream()
-          .filter(a -> terminal(a.getString("status")) && !known.contains(a.getString("activation_id"))).toList();
-      for (JsonObject activation : ended) {
+      for (JsonObject activation : oldestFirst) {
         String id = activation.getString("activation_id");
-        known.add(id);
-        ApiClient.Response logs = client().get(logsPath(id) + "?limit=1000");
-        if (!logs.ok()) {
-          return fail(logs);
+        if (!known.add(id)) {
+          continue;
         }
-        jsonObject(logs).getJsonArray("logs", new JsonArray()).forEach(e -> printEntry(id, (JsonObject) e));
-        ended(id, activation.getString("status"));
-        out().flush();
+        int exit = follow(id, true);
+        if (exit != 0) {
+          return exit;
+        }
         if (maxActivations != null && ++printed >= maxActivations) {
           return 0;
         }

@@ -11,7 +11,11 @@ import picocli.CommandLine.Parameters;
 import java.nio.charset.StandardCharsets;
 
 /** {@code cs schedules put|list|get|ticks|pause|resume|trigger|delete}: functions run on a timetable. */
-@Command(name = "schedules", mixinStandardHelpOptions = true,
+@Command(name = "schedules",
+    footer = {"", "Examples:",
+        "  cs schedules put --tenant acme nightly --function hello --ref prod --cron '0 3 * * *'",
+        "  cs schedules list --tenant acme"},
+    mixinStandardHelpOptions = true,
     description = "Create, read, pause, resume, trigger and delete schedules (functions run on a timetable).",
     subcommands = {SchedulesCommand.Put.class, SchedulesCommand.List.class, SchedulesCommand.Get.class,
         SchedulesCommand.Ticks.class, SchedulesCommand.Pause.class, SchedulesCommand.Resume.class,
@@ -43,7 +47,12 @@ final class SchedulesCommand extends CliCommand {
     String cron;
   }
 
-  @Command(name = "put", mixinStandardHelpOptions = true,
+  @Command(name = "put",
+      footer = {"", "Examples:",
+          "  cs schedules put --tenant acme nightly --function hello --ref prod --cron '0 3 * * *' \\",
+          "      --timezone Europe/Berlin",
+          "  cs schedules put --tenant acme poll --function poller --every 30s --payload '{\"source\":\"rss\"}'"},
+      mixinStandardHelpOptions = true,
       description = "Create or replace a schedule; prints it with its next fire time.")
   static final class Put extends ClientCommand {
     @Mixin
@@ -111,7 +120,10 @@ final class SchedulesCommand extends CliCommand {
     }
   }
 
-  @Command(name = "list", mixinStandardHelpOptions = true, description = "List a namespace's schedules.")
+  @Command(name = "list",
+      footer = {"", "Example:",
+          "  cs schedules list --tenant acme"},
+      mixinStandardHelpOptions = true, description = "List a namespace's schedules.")
   static final class List extends ClientCommand {
     @Mixin
     Target target;
@@ -122,7 +134,10 @@ final class SchedulesCommand extends CliCommand {
     }
   }
 
-  @Command(name = "get", mixinStandardHelpOptions = true,
+  @Command(name = "get",
+      footer = {"", "Example:",
+          "  cs schedules get --tenant acme nightly"},
+      mixinStandardHelpOptions = true,
       description = "Read a schedule with its live state: next fire time, inflight runs, counters.")
   static final class Get extends Named {
     @Override
@@ -131,7 +146,10 @@ final class SchedulesCommand extends CliCommand {
     }
   }
 
-  @Command(name = "ticks", mixinStandardHelpOptions = true,
+  @Command(name = "ticks",
+      footer = {"", "Example:",
+          "  cs schedules ticks --tenant acme nightly --limit 5"},
+      mixinStandardHelpOptions = true,
       description = "A schedule's recent ticks, newest first, each with its outcome.")
   static final class Ticks extends Named {
     @Option(names = "--limit", defaultValue = "20", paramLabel = "N", description = "At most N (default: 20)")
@@ -143,7 +161,10 @@ final class SchedulesCommand extends CliCommand {
     }
   }
 
-  @Command(name = "pause", mixinStandardHelpOptions = true,
+  @Command(name = "pause",
+      footer = {"", "Example:",
+          "  cs schedules pause --tenant acme nightly"},
+      mixinStandardHelpOptions = true,
       description = "Stop a schedule's ticks; those of the pause are never caught up.")
   static final class Pause extends Named {
     @Override
@@ -152,7 +173,10 @@ final class SchedulesCommand extends CliCommand {
     }
   }
 
-  @Command(name = "resume", mixinStandardHelpOptions = true, description = "Restart a paused schedule from now.")
+  @Command(name = "resume",
+      footer = {"", "Example:",
+          "  cs schedules resume --tenant acme nightly"},
+      mixinStandardHelpOptions = true, description = "Restart a paused schedule from now.")
   static final class Resume extends Named {
     @Override
     protected int execute() throws CliException {
@@ -160,7 +184,10 @@ final class SchedulesCommand extends CliCommand {
     }
   }
 
-  @Command(name = "trigger", mixinStandardHelpOptions = true,
+  @Command(name = "trigger",
+      footer = {"", "Example:",
+          "  cs schedules trigger --tenant acme nightly"},
+      mixinStandardHelpOptions = true,
       description = "Fire once now, under the schedule's overlap policy.")
   static final class Trigger extends Named {
     @Override
@@ -169,7 +196,10 @@ final class SchedulesCommand extends CliCommand {
     }
   }
 
-  @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete a schedule.")
+  @Command(name = "delete",
+      footer = {"", "Example:",
+          "  cs schedules delete --tenant acme nightly"},
+      mixinStandardHelpOptions = true, description = "Delete a schedule.")
   static final class Delete extends Named {
     @Override
     protected int execute() throws CliException {

@@ -18,7 +18,11 @@ import java.nio.file.Path;
  * <p>A value is read from {@code --value-file} or stdin, never from an argument: arguments end up
  * in shell history and in every local user's view of the process list.
  */
-@Command(name = "secrets", mixinStandardHelpOptions = true,
+@Command(name = "secrets",
+    footer = {"", "Examples:",
+        "  cs secrets create --tenant acme db-password --value-file pw.txt",
+        "  cs secrets list --tenant acme"},
+    mixinStandardHelpOptions = true,
     description = "Create, rotate, delete and list a namespace's secrets (values are never shown).",
     subcommands = {SecretsCommand.Create.class, SecretsCommand.Rotate.class, SecretsCommand.Delete.class,
         SecretsCommand.List.class})
@@ -76,7 +80,11 @@ final class SecretsCommand extends CliCommand {
     }
   }
 
-  @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a secret.")
+  @Command(name = "create",
+      footer = {"", "Examples:",
+          "  cs secrets create --tenant acme db-password --value-file pw.txt",
+          "  printf %s \"$PW\" | cs secrets create --tenant acme db-password"},
+      mixinStandardHelpOptions = true, description = "Create a secret.")
   static final class Create extends ClientCommand {
     @Mixin
     Target target;
@@ -95,7 +103,10 @@ final class SecretsCommand extends CliCommand {
     }
   }
 
-  @Command(name = "rotate", mixinStandardHelpOptions = true, description = "Replace a secret's value.")
+  @Command(name = "rotate",
+      footer = {"", "Example:",
+          "  cs secrets rotate --tenant acme db-password --value-file new-pw.txt"},
+      mixinStandardHelpOptions = true, description = "Replace a secret's value.")
   static final class Rotate extends ClientCommand {
     @Mixin
     Target target;
@@ -114,7 +125,10 @@ final class SecretsCommand extends CliCommand {
     }
   }
 
-  @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete a secret.")
+  @Command(name = "delete",
+      footer = {"", "Example:",
+          "  cs secrets delete --tenant acme db-password"},
+      mixinStandardHelpOptions = true, description = "Delete a secret.")
   static final class Delete extends ClientCommand {
     @Mixin
     Target target;
@@ -128,7 +142,11 @@ final class SecretsCommand extends CliCommand {
     }
   }
 
-  @Command(name = "list", mixinStandardHelpOptions = true, description = "List the secrets' names.")
+  @Command(name = "list",
+      footer = {"", "Examples:",
+          "  cs secrets list --tenant acme",
+          "  cs secrets list --tenant acme --namespace billing"},
+      mixinStandardHelpOptions = true, description = "List the secrets' names.")
   static final class List extends ClientCommand {
     @Mixin
     Target target;

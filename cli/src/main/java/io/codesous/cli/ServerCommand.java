@@ -22,7 +22,12 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /** {@code cs server}: one code-sous process; with no configuration, the embedded platform. */
-@Command(name = "server", mixinStandardHelpOptions = true,
+@Command(name = "server",
+    footer = {"", "Examples:",
+        "  cs server",
+        "  cs server --port 0 --ephemeral              # a throwaway platform on a free port",
+        "  cs server --config deploy/cluster.yaml --components control,gateway"},
+    mixinStandardHelpOptions = true,
     description = "Start code-sous. Without --config: embedded (control API, gateway and invoker in one JVM, "
         + "a store on disk in <data-dir>/kv, in-JVM queue). With --config: the backends and components the file names "
         + "(environment variables CS_<PATH> override it, e.g. CS_KV__BACKEND=redis).")

@@ -21,7 +21,10 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /** {@code cs token create}: tokens signed with the embedded server's own key. */
-@Command(name = "token", mixinStandardHelpOptions = true,
+@Command(name = "token",
+    footer = {"", "Example:",
+        "  cs token create --tenant acme --roles developer --ttl 8h"},
+    mixinStandardHelpOptions = true,
     description = "Mint tokens with the signing key of a local (embedded) server.",
     subcommands = {TokenCommand.Create.class})
 final class TokenCommand extends CliCommand {
@@ -43,7 +46,12 @@ final class TokenCommand extends CliCommand {
    * the {@code CS_} variables), so the data directory, issuer and audience are the ones the server
    * checks tokens against.
    */
-  @Command(name = "create", mixinStandardHelpOptions = true,
+  @Command(name = "create",
+      footer = {"", "Examples:",
+          "  cs token create --tenant acme --roles developer --ttl 8h",
+          "  cs token create --tenant acme --roles invoker --kind service --subject billing --ttl 30d",
+          "  export CS_TOKEN=$(cs token create --tenant '*' --roles admin)"},
+      mixinStandardHelpOptions = true,
       description = {"Mint a token signed with <data-dir>/signing-key.jwk and print it.",
           "Example: export CS_TOKEN=$(cs token create --tenant acme --roles developer --ttl 8h)"})
   static final class Create extends CliCommand {

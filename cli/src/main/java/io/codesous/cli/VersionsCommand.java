@@ -9,7 +9,11 @@ import picocli.CommandLine.Parameters;
 import java.util.List;
 
 /** {@code cs versions publish|list|get}: immutable published versions of a function. */
-@Command(name = "versions", mixinStandardHelpOptions = true,
+@Command(name = "versions",
+    footer = {"", "Examples:",
+        "  cs versions publish --tenant acme hello \"$DRAFT\" --alias prod",
+        "  cs versions list --tenant acme hello"},
+    mixinStandardHelpOptions = true,
     description = "Publish a draft as a version, list and read versions.",
     subcommands = {VersionsCommand.Publish.class, VersionsCommand.ListVersions.class, VersionsCommand.Get.class})
 final class VersionsCommand extends CliCommand {

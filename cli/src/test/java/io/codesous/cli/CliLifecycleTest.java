@@ -12,6 +12,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -42,13 +46,18 @@ class CliLifecycleTest {
 
   RunningPlatform running;
   String base;
+  String adminToken;
 
   @BeforeAll
   void start() throws Exception {
     PlatformOptions options = ConfigLoader.load(null, Map.of()).setPort(0).setDataDir(dataDir.toString());
+    // the live-log test's release runs while the activation it releases still holds a sandbox thread: a tenant
+    // gets all threads but one, so two of them need a pool of three
+    options.getInvoker().setWorkerPoolSize(3);
     running = RunningPlatform.start(options);
     Platform platform = running.platform();
     base = "http://" + platform.host() + ":" + platform.port();
+    adminToken = platform.security().adminToken().token();
   }
 
   @AfterAll
@@ -151,6 +160,54 @@ class CliLifecycleTest {
     assertExit(0, tailed);
     assertEquals(List.of("v1 /third", "v1 /fourth"), tailed.out().lines()
         .map(l -> new JsonObject(l).getString("message")).toList(), tailed.toString());
+  }
+
+  @Test
+  void theFollowedLogAndTheTailOfItsFunctionPrintALineWhileTheActivationStillRuns() throws Exception {
+    // the function cannot end before the test releases it, and the test releases it only once both followers
+    // printed the first line: that line can only have come while the activation ran
+    String fn = unique("live");
+    Path manifest = work.resolve(fn + ".json");
+    Files.writeString(manifest, new JsonObject().put("capabilities", new JsonObject().put("kv", new JsonObject()
+        .put("read", new JsonArray().add(fn + "/")).put("write", new JsonArray().add(fn + "/")))).encode());
+    assertExit(0, cs("deploy", "--tenant", TENANT, fn, dir("""
+        export async function handler(event) {
+          if (event.proxyPath === '/release') {
+            await cs.kv.set('GATE', 'open');
+            return { statusCode: 200, body: 'released' };
+          }
+          console.log('first');
+          while ((await cs.kv.get('GATE')) !== 'open') {
+            await new Promise((resolve) => setTimeout(resolve, 50));
+          }
+          console.log('second');
+          return { statusCode: 200, body: 'done' };
+        }""".replace("GATE", fn + "/go")).toString(), "--alias", "prod", "--manifest", manifest.toString()));
+    LiveOutput tail = LiveOutput.start(Map.of(ClientOptions.ENV_URL, base, "NO_COLOR", "1"),
+        with(new String[] {"logs", "--tenant", TENANT, "--function", fn, "--follow", "--max-activations", "1"},
+            "--data-dir", dataDir.toString()));
+    String web = base + "/v1/web/" + TENANT + "/default/" + fn + "/prod";
+    HttpResponse<String> accepted = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(web))
+            .header("x-cs-async", "true").header("authorization", "Bearer " + adminToken)
+            .POST(HttpRequest.BodyPublishers.noBody()).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(202, accepted.statusCode(), accepted.body());
+    String id = accepted.headers().firstValue("x-cs-activation-id").orElseThrow();
+    LiveOutput followed = LiveOutput.start(Map.of(ClientOptions.ENV_URL, base, "NO_COLOR", "1"),
+        with(new String[] {"logs", "--tenant", TENANT, id, "--follow"}, "--data-dir", dataDir.toString()));
+
+    assertEquals("first", new JsonObject(followed.nextLine()).getString("message"));
+    JsonObject tailed = new JsonObject(tail.nextLine());
+    assertEquals(List.of(id, "first"), List.of(tailed.getString("activation_id"), tailed.getString("message")));
+    assertEquals("running", json(cs("activations", "get", "--tenant", TENANT, id)).getString("status"));
+
+    assertEquals(200, HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(web + "/release"))
+            .header("authorization", "Bearer " + adminToken).build(),
+        HttpResponse.BodyHandlers.ofString()).statusCode());
+    assertEquals("second", new JsonObject(followed.nextLine()).getString("message"));
+    assertEquals("second", new JsonObject(tail.nextLine()).getString("message"));
+    assertExit(0, followed.end());
+    assertExit(0, tail.end());
   }
 
   @Test

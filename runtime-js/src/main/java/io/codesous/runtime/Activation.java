@@ -61,7 +61,7 @@ final class Activation implements GuardedExecution, GuestBridge.Host {
     // Until the context is known to have evaluated the module, the activation is in its init budget; a context
     // that has (warm) starts the handler's budget at once.
     this.deadlineNanos = startNanos + TimeUnit.MILLISECONDS.toNanos(request.initTimeoutMs());
-    this.logs = new LogCollector(request.limits());
+    this.logs = new LogCollector(request.limits(), request.logListener());
     this.ending = new ActivationEnd(thread, shared.canceller());
     this.taskLoop = new TaskLoop(this, ending::hasEnded, () -> guest.api().runTimer());
     this.failures = new FailureOutcomes(request.info().activationId(), ending::hasEnded);

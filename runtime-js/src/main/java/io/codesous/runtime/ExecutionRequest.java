@@ -27,11 +27,13 @@ import java.util.Objects;
  *                  of a Workers-style {@code fetch(request, env, ctx)}. Copied
  * @param initTimeoutMs budget of module evaluation (the entry module, its imports and top-level {@code await}),
  *                  apart from {@code timeoutMs}
+ * @param logListener told of each log entry as the activation keeps it, so its logs can be watched while it runs;
+ *                  {@link LogListener#NONE} when nobody watches
  */
 public record ExecutionRequest(String bundleId, Map<String, byte[]> files, String entry, String eventJson,
                                InvocationInfo info, long timeoutMs, ExecutionLimits limits, String isolation,
                                HostBindings bindings, Map<String, String> secrets, Map<String, String> env,
-                               long initTimeoutMs) {
+                               long initTimeoutMs, LogListener logListener) {
 
   /** A fresh context for every activation: the default. */
   public static final String ISOLATION_STRICT = "strict";
@@ -49,6 +51,7 @@ public record ExecutionRequest(String bundleId, Map<String, byte[]> files, Strin
     Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(isolation, "isolation");
     Objects.requireNonNull(bindings, "bindings");
+    Objects.requireNonNull(logListener, "logListener");
     secrets = copySecrets(secrets);
     env = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(env, "env")));
     if (timeoutMs <= 0) {
@@ -60,6 +63,15 @@ public record ExecutionRequest(String bundleId, Map<String, byte[]> files, Strin
     if (!isolation.equals(ISOLATION_STRICT) && !isolation.equals(ISOLATION_WARM)) {
       throw new IllegalArgumentException("isolation must be \"strict\" or \"warm\", got \"" + isolation + '"');
     }
+  }
+
+  /** An activation whose log nobody watches while it runs. */
+  public ExecutionRequest(String bundleId, Map<String, byte[]> files, String entry, String eventJson,
+                          InvocationInfo info, long timeoutMs, ExecutionLimits limits, String isolation,
+                          HostBindings bindings, Map<String, String> secrets, Map<String, String> env,
+                          long initTimeoutMs) {
+    this(bundleId, files, entry, eventJson, info, timeoutMs, limits, isolation, bindings, secrets, env,
+        initTimeoutMs, LogListener.NONE);
   }
 
   /** An activation without manifest env values whose module evaluation has the default budget. */
@@ -80,19 +92,25 @@ public record ExecutionRequest(String bundleId, Map<String, byte[]> files, Strin
   /** This request with {@code secrets} (name to value) in place of its own. */
   public ExecutionRequest withSecrets(Map<String, String> secrets) {
     return new ExecutionRequest(bundleId, files, entry, eventJson, info, timeoutMs, limits, isolation, bindings,
-        secrets, env, initTimeoutMs);
+        secrets, env, initTimeoutMs, logListener);
   }
 
   /** This request with the manifest's {@code env} values (name to value) in place of its own. */
   public ExecutionRequest withEnv(Map<String, String> env) {
     return new ExecutionRequest(bundleId, files, entry, eventJson, info, timeoutMs, limits, isolation, bindings,
-        secrets, env, initTimeoutMs);
+        secrets, env, initTimeoutMs, logListener);
   }
 
   /** This request with another budget for module evaluation. */
   public ExecutionRequest withInitTimeoutMs(long initTimeoutMs) {
     return new ExecutionRequest(bundleId, files, entry, eventJson, info, timeoutMs, limits, isolation, bindings,
-        secrets, env, initTimeoutMs);
+        secrets, env, initTimeoutMs, logListener);
+  }
+
+  /** This request with {@code listener} told of its log entries as they are kept. */
+  public ExecutionRequest withLogListener(LogListener listener) {
+    return new ExecutionRequest(bundleId, files, entry, eventJson, info, timeoutMs, limits, isolation, bindings,
+        secrets, env, initTimeoutMs, listener);
   }
 
   /** Keeps the caller's order (the order of {@code Object.keys(ctx.secrets)}) in an unmodifiable copy. */

@@ -18,12 +18,19 @@ final class LogCollector {
   private final int maxLines;
   private final int maxBytes;
   private final List<LogEntry> entries = new ArrayList<>();
+  private final LogListener listener;
   private long bytes;
   private boolean truncated;
 
   LogCollector(ExecutionLimits limits) {
+    this(limits, LogListener.NONE);
+  }
+
+  /** @param listener told of each entry kept, in order */
+  LogCollector(ExecutionLimits limits, LogListener listener) {
     this.maxLines = limits.maxLogLines();
     this.maxBytes = limits.maxLogBytes();
+    this.listener = listener;
   }
 
   /**
@@ -42,13 +49,18 @@ final class LogCollector {
     long size = message == null ? Long.MAX_VALUE : Utf8.length(message);
     if (entries.size() >= maxLines || size > maxBytes - bytes) {
       truncated = true;
-      entries.add(new LogEntry(entries.size(), tsMs, "warn",
+      keep(new LogEntry(entries.size(), tsMs, "warn",
           "[cs] log truncated: limit of " + maxLines + " lines / " + maxBytes + " bytes reached"));
       return false;
     }
     bytes += size;
-    entries.add(new LogEntry(entries.size(), tsMs, level, message));
+    keep(new LogEntry(entries.size(), tsMs, level, message));
     return true;
+  }
+
+  private void keep(LogEntry entry) {
+    entries.add(entry);
+    listener.kept(entry);
   }
 
   synchronized List<LogEntry> entries() {

@@ -26,6 +26,22 @@ class LogCollectorTest {
   }
 
   @Test
+  void aListenerHearsEachKeptEntryAsItIsKeptUpToTheTruncationMarker() {
+    List<LogEntry> heard = new java.util.ArrayList<>();
+    LogCollector logs = new LogCollector(
+        new ExecutionLimits(100, 2, 1, ExecutionLimits.DEFAULT_MEMORY_BYTES), heard::add);
+
+    logs.add("info", "a", 1);
+    assertEquals(List.of(new LogEntry(0, 1, "info", "a")), heard, "heard before the activation ends");
+    logs.add("warn", "b", 2);
+    logs.add("info", "c", 3);
+    logs.add("info", "d", 4);
+
+    assertEquals(logs.entries(), heard);
+    assertEquals("[cs] log truncated: limit of 2 lines / 100 bytes reached", heard.get(2).message());
+  }
+
+  @Test
   void entriesUpToExactlyTheByteCapAreKept() {
     LogCollector logs = collector(4, 10);
 

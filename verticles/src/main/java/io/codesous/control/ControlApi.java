@@ -286,7 +286,7 @@ public class ControlApi {
     }
     if (follow) {
       calls.authorized(ctx, Action.ACTIVATION_READ, Target::activation).ifPresent(s ->
-          new LogFollow(activations, new ActivationWait(ctx.vertx(), WAIT_POLL_MS))
+          new LogFollow(activations, ctx.vertx(), WAIT_POLL_MS)
               .follow(ctx, s.tenant(), s.namespace(), s.resource().name()));
       return;
     }

@@ -98,7 +98,8 @@ public class Invoker implements Lifecycle {
     PendingCancels pending = new PendingCancels();
     this.cancels = new CancelListener(vertx, codeq, runtime, pending, invokerId);
     SandboxExecution execution = new SandboxExecution(runtime, pool, new InvokeCheck(authorizer), secrets, host,
-        new OutcomeRecorder(activations, meters), options.getMaxLogLines(), clockMs, tracing, pending);
+        new OutcomeRecorder(activations, meters), options.getMaxLogLines(), clockMs, tracing, pending,
+        new LogTap.Opener(vertx, activations));
     this.tracing = tracing;
     this.runner = new ActivationRunner(vertx, activations, cache, execution,
         new ResultPublisher(vertx.eventBus(), codeq), options, invokerId, clockMs, meters, pending);

@@ -54,11 +54,13 @@ final class SandboxExecution {
   private final LongSupplier clockMs;
   private final Tracing tracing;
   private final PendingCancels pending;
+  private final LogTap.Opener taps;
 
   SandboxExecution(JsRuntime runtime, SandboxPool pool, InvokeCheck check, SecretStore secrets, HostServices host,
                    OutcomeRecorder recorder, int maxLogLines, LongSupplier clockMs, Tracing tracing,
-                   PendingCancels pending) {
+                   PendingCancels pending, LogTap.Opener taps) {
     this.pending = Objects.requireNonNull(pending, "pending");
+    this.taps = Objects.requireNonNull(taps, "taps");
     this.tracing = Objects.requireNonNull(tracing, "tracing");
     this.runtime = Objects.requireNonNull(runtime, "runtime");
     this.pool = Objects.requireNonNull(pool, "pool");
@@ -84,7 +86,7 @@ final class SandboxExecution {
       if (values.failed()) {
         return secretsFailure(request, running, values.cause());
       }
-      return run(request, meta, bundle, values.result(), done)
+      return run(request, running.attempt(), meta, bundle, values.result(), done)
           .recover(failure -> platformFailure(request, running, failure, "the sandbox failed to run the activation"));
     });
   }
@@ -126,17 +128,21 @@ final class SandboxExecution {
     return ActivationOutcome.failed(status, running.startMs(), clockMs.getAsLong(), code.name(), message);
   }
 
-  private Future<ActivationOutcome> run(InvocationRequest request, VersionMeta meta, BundleFiles bundle,
+  private Future<ActivationOutcome> run(InvocationRequest request, int attempt, VersionMeta meta, BundleFiles bundle,
                                         Map<String, String> secretValues, Runnable done) {
     SecretRedactor redactor = secretValues.isEmpty() ? SecretRedactor.NONE
         : SecretRedactor.withJsonForms(secretValues.values());
     Span span = tracing.startChild("cs.sandbox", SpanKind.INTERNAL, Tracing.current());
-    ExecutionRequest exec = executionRequest(request, meta, bundle, span);
+    var limits = meta.manifest().limits();
+    LogTap tap = taps.open(request.tenant(), request.namespace(), request.activationId(), attempt, redactor,
+        (long) limits.initTimeoutMs() + limits.timeoutMs());
+    ExecutionRequest exec = executionRequest(request, meta, bundle, span).withLogListener(tap);
     ExecutionRequest withSecrets = secretValues.isEmpty() ? exec : exec.withSecrets(secretValues);
     String version = request.namespace() + '/' + request.function() + '/' + meta.version();
     return pool.runFairly(request.tenant(), version,
             () -> pending.enter(request) ? runtime.execute(withSecrets) : cancelledBeforeStart())
         .andThen(ran -> {
+          tap.close();
           done.run();
           if (span != null) {
             span.setAttribute(Tracing.ACTIVATION_ID, request.activationId());

@@ -227,6 +227,21 @@ public class ActivationStore {
     return logs.write(tenant, namespace, activationId, entries);
   }
 
+  /**
+   * Stores one chunk of a running attempt's log (entries as JSON objects, in order) as it is written, for
+   * followers; it lives {@code ttl}, which must outlast the attempt (the stored logs take over when it ends).
+   */
+  public Future<Void> writeLiveLogs(String tenant, String namespace, String activationId, int attempt, int chunk,
+                                    JsonArray entries, Duration ttl) {
+    return kv.put(KvKeys.activationLiveLogs(tenant, namespace, activationId, attempt, chunk), entries.encode(), ttl);
+  }
+
+  /** A chunk {@link #writeLiveLogs} stored, or {@code null} while it is not written (yet). */
+  public Future<JsonArray> liveLogs(String tenant, String namespace, String activationId, int attempt, int chunk) {
+    return kv.get(KvKeys.activationLiveLogs(tenant, namespace, activationId, attempt, chunk))
+        .map(raw -> raw == null ? null : new JsonArray(raw));
+  }
+
   /** {@code {"activation_id","status","logs":[...],"truncated"}}: every entry; an activation still running has none. */
   public Future<JsonObject> logs(String tenant, String namespace, String activationId) {
     return logs(tenant, namespace, activationId, 0, Integer.MAX_VALUE);
@@ -236,7 +251,7 @@ public class ActivationStore {
    * One page of an activation's log entries: those from index {@code from} (0 for the first), at most {@code limit}.
    * Only the chunks the page covers are read. The answer is {@code {"activation_id","status","logs":[...],
    * "truncated"}} plus {@code "next": index} when entries follow the page. An activation still running has none yet:
-   * its logs are stored when it ends.
+   * its logs are stored when it ends (until then followers read {@link #liveLogs}).
    */
   public Future<JsonObject> logs(String tenant, String namespace, String activationId, int from, int limit) {
     return get(tenant, namespace, activationId)

@@ -39,7 +39,11 @@ class ActivationLogsTest {
 
   @BeforeAll
   void start() throws Exception {
-    running = RunningPlatform.start(new PlatformOptions().setPort(0).setDataDir(dataDir.toString()));
+    PlatformOptions options = new PlatformOptions().setPort(0).setDataDir(dataDir.toString());
+    // the live-log test's release runs while the activation it releases still holds a sandbox thread: a tenant
+    // gets all threads but one, so two of them need a pool of three
+    options.getInvoker().setWorkerPoolSize(3);
+    running = RunningPlatform.start(options);
     platform = running.platform();
     http = new TestHttp(platform.host(), platform.port(), platform.security().adminToken().token());
   }
@@ -103,13 +107,7 @@ class ActivationLogsTest {
     assertEquals(202, accepted.statusCode(), accepted.body());
     String id = EmbeddedPlatformTest.activationId(accepted);
 
-    HttpResponse<java.util.stream.Stream<String>> stream = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create("http://" + platform.host() + ":" + platform.port() + NS + "/activations/"
-                + id + "/logs?follow=true"))
-            .header("authorization", "Bearer " + platform.security().adminToken().token())
-            .timeout(Duration.ofMinutes(1)).build(),
-        HttpResponse.BodyHandlers.ofLines());
-    assertEquals(200, stream.statusCode());
+    HttpResponse<java.util.stream.Stream<String>> stream = follow(id);
     assertEquals("application/x-ndjson", stream.headers().firstValue("content-type").orElse(""));
     List<JsonObject> lines = stream.body().map(JsonObject::new).toList();
 
@@ -119,6 +117,46 @@ class ActivationLogsTest {
     assertEquals("after", lines.get(1).getString("message"));
     assertEquals(new JsonObject().put("activation_id", id).put("status", "success").put("truncated", false)
         .put("done", true), lines.get(2));
+  }
+
+  @Test
+  void aFollowerSeesALineWhileTheActivationThatLoggedItStillRuns() throws Exception {
+    // the function cannot end before the test releases it, and the test releases it only once the follower
+    // has read the first line: that line can only have come while the activation ran
+    String name = EmbeddedPlatformTest.unique("live");
+    String gate = name + "/go";
+    assertEquals(201, http.postJson(NS + "/secrets", new JsonObject().put("name", "live-token")
+        .put("value", "s3cr3t-live-value")).statusCode());
+    EmbeddedPlatformTest.deploy(http, name, EmbeddedPlatformTest.source("""
+        export async function handler(event, ctx) {
+          if (event.proxyPath === '/release') {
+            await cs.kv.set('GATE', 'open');
+            return { statusCode: 200, body: 'released' };
+          }
+          console.log('first token=' + ctx.secrets['live-token']);
+          while ((await cs.kv.get('GATE')) !== 'open') {
+            await new Promise((resolve) => setTimeout(resolve, 50));
+          }
+          console.log('second');
+          return { statusCode: 200, body: 'done' };
+        }""".replace("GATE", gate)), new JsonObject()
+        .put("secrets", new JsonArray().add("live-token"))
+        .put("capabilities", new JsonObject().put("kv", new JsonObject()
+            .put("read", new JsonArray().add(name + "/")).put("write", new JsonArray().add(name + "/")))), "prod");
+    String id = EmbeddedPlatformTest.activationId(http.send("POST", EmbeddedPlatformTest.web(name, "prod"), null,
+        null, Map.of("x-cs-async", "true")));
+
+    java.util.Iterator<String> lines = follow(id).body().iterator();
+    JsonObject first = new JsonObject(lines.next());
+    assertEquals("first token=[redacted]", first.getString("message"), "redacted like the stored logs");
+    assertEquals(0, first.getInteger("seq"));
+    assertEquals("running", TestHttp.json(http.get(NS + "/activations/" + id)).getString("status"));
+
+    assertEquals(200, http.get(EmbeddedPlatformTest.web(name, "prod") + "/release").statusCode());
+    assertEquals(new JsonObject().put("seq", 1).put("message", "second"),
+        pick(new JsonObject(lines.next()), "seq", "message"));
+    assertEquals("success", new JsonObject(lines.next()).getString("status"));
+    assertFalse(lines.hasNext());
   }
 
   @Test
@@ -146,6 +184,26 @@ class ActivationLogsTest {
     HttpResponse<String> bad = http.get(NS + "/functions/" + name + "/activations?status=done");
     assertEquals(400, bad.statusCode());
     assertFalse(bad.body().contains("Exception"));
+  }
+
+  /** {@code GET .../logs?follow=true}: the answer, whose lines are read as they come. */
+  private HttpResponse<java.util.stream.Stream<String>> follow(String id) throws Exception {
+    HttpResponse<java.util.stream.Stream<String>> stream = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create("http://" + platform.host() + ":" + platform.port() + NS + "/activations/"
+                + id + "/logs?follow=true"))
+            .header("authorization", "Bearer " + platform.security().adminToken().token())
+            .timeout(Duration.ofMinutes(1)).build(),
+        HttpResponse.BodyHandlers.ofLines());
+    assertEquals(200, stream.statusCode());
+    return stream;
+  }
+
+  private static JsonObject pick(JsonObject json, String... names) {
+    JsonObject picked = new JsonObject();
+    for (String name : names) {
+      picked.put(name, json.getValue(name));
+    }
+    return picked;
   }
 
   /** The messages a function logging {@code line 0 .. line n-1} leaves. */

@@ -100,6 +100,15 @@ public final class KvKeys {
     return activation(tenant, namespace, activationId) + ":logs:" + chunk;
   }
 
+  /**
+   * One chunk of the log an attempt of a running activation has written so far, numbered from 0 in the order the
+   * invoker wrote them: what a follower reads before the activation ends and its logs are stored whole.
+   */
+  public static String activationLiveLogs(String tenant, String namespace, String activationId, int attempt,
+                                          int chunk) {
+    return activation(tenant, namespace, activationId) + ":live:" + attempt + ":" + chunk;
+  }
+
   /** Sorted index of a function's activation ids, scored by start time. */
   public static String activationIndex(String tenant, String namespace, String function) {
     return function(tenant, namespace, function) + ":acts";
