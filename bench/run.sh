@@ -27,8 +27,8 @@ for arg in "$@"; do
     # how each sandbox limit ends a misbehaving function, and how fast
     main=io.codesous.bench.LimitsBenchmark
   elif [[ "$arg" == "--gate" ]]; then
-    # the load gate: HTTP invokes and schedule ticks together on Redis + Kafka, then the loss and
-    # queue-lag checks, against the lag threshold of deploy/prometheus/alerts.yml (LoadGate)
+    # the load gate: HTTP invokes, schedule ticks and Cadence activities together on Redis + Kafka, then
+    # the loss and queue-lag checks, against the lag threshold of deploy/prometheus/alerts.yml (LoadGate)
     main=io.codesous.bench.LoadGate
     args+=(--alerts "$root/deploy/prometheus/alerts.yml")
   elif [[ "$arg" == "--schedules" ]]; then
