@@ -40,6 +40,9 @@ public final class LoadGate {
     try {
       GateOptions options = GateOptions.parse(args);
       passed = run(options, lagThreshold(options.alerts()));
+    } catch (IllegalArgumentException | IllegalStateException refused) {
+      // bad options, a database that is not the gate's own, an API call answered otherwise: the message says it all
+      System.err.println("gate: " + refused.getMessage());
     } catch (Exception failed) {
       // the platform's and clients' non-daemon threads would keep a failed gate's JVM alive until CI's timeout
       failed.printStackTrace();
