@@ -70,6 +70,9 @@ public final class LoadGate {
     try {
       GateDatabase.claim(backends, o.redis());
       System.out.println(backends.describe());
+      // on a machine already busy before the run, a failed check may be the machine's, not the platform's
+      System.out.printf("machine: %d cores, load average %.1f at the start%n",
+          Runtime.getRuntime().availableProcessors(), loadAverage());
       PlatformOptions options = new PlatformOptions().setHost("127.0.0.1").setPort(FreePort.pick())
           .setDataDir(Files.createTempDirectory("cs-gate").toString())
           .setKvBackend(PlatformOptions.KV_REDIS).setRedis(backends.redisSettings())
@@ -107,7 +110,8 @@ public final class LoadGate {
       }
       GateInvokes.awaitFirstAnswer(api, "echo");
       GateTable table = new GateTable();
-      try (QueueLagProbe lag = new QueueLagProbe(backends.kafkaBootstrapServers(), Topics.INVOKE, Invoker.GROUP)) {
+      try (QueueLagProbe lag = new QueueLagProbe(backends.kafkaBootstrapServers(), Topics.INVOKE, Invoker.GROUP);
+           GateDatabase.Watch others = new GateDatabase.Watch(backends, api.tenant())) {
         GateApi.expect(200, api.send("PUT", api.namespacePath() + "/schedules/" + SCHEDULE, new JsonObject()
             .put("function", "ticker").put("ref", "prod").put("every", "1s").put("overlap", "allow")));
         if (activities != null) {
@@ -153,8 +157,10 @@ public final class LoadGate {
             results.countOf("ticker") == fired);
         table.row("max queue lag (" + Topics.INVOKE + ", " + Invoker.GROUP + ", " + lag.samples() + " samples)",
             lag.maxLag(), "<= " + lagThreshold, lag.samples() > 0 && lag.maxLag() <= lagThreshold);
+        others.addTo(table);
         System.out.printf("%d s of load at %d invokes/s and %d activities/s with a 1 s schedule, tenant %s;"
-            + " answers: %s%n", o.durationS(), o.rate(), o.activities(), api.tenant(), invokes.answers());
+            + " answers: %s; load average %.1f at the end%n", o.durationS(), o.rate(), o.activities(), api.tenant(),
+            invokes.answers(), loadAverage());
         return table.print(System.out);
       }
     }
@@ -171,6 +177,11 @@ public final class LoadGate {
       // the next gate run on this database removes what a run left (GateDatabase)
       System.err.println("removing the gate's schedule and binding failed: " + failed);
     }
+  }
+
+  /** The system's one-minute load average; negative where the platform does not tell. */
+  private static double loadAverage() {
+    return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
   }
 
   private static long missing(Set<String> accepted, ResultCounter results) {
