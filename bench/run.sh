@@ -12,6 +12,7 @@ build=false
 main=
 jit=()
 args=()
+opens=false
 for arg in "$@"; do
   if [[ "$arg" == "--build" ]]; then
     build=true
@@ -27,10 +28,11 @@ for arg in "$@"; do
     # how each sandbox limit ends a misbehaving function, and how fast
     main=io.codesous.bench.LimitsBenchmark
   elif [[ "$arg" == "--gate" ]]; then
-    # the load gate: HTTP invokes and schedule ticks together on Redis + Kafka, then the loss and
-    # queue-lag checks, against the lag threshold of deploy/prometheus/alerts.yml (LoadGate)
+    # the load gate: HTTP invokes, schedule ticks and Cadence activities together on Redis + Kafka, then
+    # the loss and queue-lag checks, against the lag threshold of deploy/prometheus/alerts.yml (LoadGate)
     main=io.codesous.bench.LoadGate
     args+=(--alerts "$root/deploy/prometheus/alerts.yml")
+    opens=true
   elif [[ "$arg" == "--schedules" ]]; then
     # the scheduler under N schedules ticking every second, embedded and on Redis + Kafka; N is the next argument
     main=io.codesous.bench.ScheduleBenchmark
@@ -41,6 +43,7 @@ for arg in "$@"; do
   elif [[ "$arg" == "--cadence" ]]; then
     # Cadence activities through the whole path, against the Cadence client's in-memory service
     main=io.codesous.bench.CadenceBenchmark
+    opens=true
   elif [[ "$arg" == "--store" ]]; then
     # the embedded mode's persistent store engines, RocksDB against H2 MVStore, on the platform's access pattern
     main=io.codesous.bench.store.StoreBenchmark
@@ -65,6 +68,10 @@ if [[ ${#jit[@]} -gt 0 && ! -d "$root/cli/target/jvmci" ]]; then
 fi
 java_cmd=(java)
 [[ ${#jit[@]} -gt 0 ]] && java_cmd=("${jit[@]}")
+# The Cadence client's workflow worker turns a failed activity into the workflow's exception by reflection on
+# Throwable.cause (CheckedExceptionWrapper); on JDK 17 without this, that class fails to load and every decision
+# task of a workflow whose activity failed or timed out fails again, in a loop that never ends the workflow.
+[[ "$opens" == true ]] && java_cmd+=(--add-opens java.base/java.lang=ALL-UNNAMED)
 if [[ -n "$main" ]]; then
   exec "${java_cmd[@]}" -Xms512m -Xmx2g -cp "$jar" "$main" ${args[@]+"${args[@]}"}
 fi

@@ -1,18 +1,12 @@
 package io.codesous.bench;
 
-import com.uber.cadence.EventType;
-import com.uber.cadence.GetWorkflowExecutionHistoryRequest;
-import com.uber.cadence.HistoryEvent;
 import com.uber.cadence.WorkflowExecution;
-import com.uber.cadence.activity.ActivityOptions;
 import com.uber.cadence.client.WorkflowClient;
 import com.uber.cadence.client.WorkflowClientOptions;
 import com.uber.cadence.client.WorkflowOptions;
 import com.uber.cadence.client.WorkflowStub;
 import com.uber.cadence.internal.testservice.TestWorkflowService;
 import com.uber.cadence.worker.WorkerFactory;
-import com.uber.cadence.workflow.Workflow;
-import com.uber.cadence.workflow.WorkflowMethod;
 import io.codesous.cadence.CadenceOptions;
 import io.codesous.platform.Platform;
 import io.codesous.platform.PlatformOptions;
@@ -46,21 +40,6 @@ public final class CadenceBenchmark {
   static final String WORKFLOWS = "bench-workflows";
   static final String TASKLIST = "bench-activities";
 
-  /** One activity call, its result returned. */
-  public interface Echo {
-    @WorkflowMethod
-    String run(String name);
-  }
-
-  public static final class EchoImpl implements Echo {
-    @Override
-    public String run(String name) {
-      return Workflow.newUntypedActivityStub(new ActivityOptions.Builder().setTaskList(TASKLIST)
-          .setScheduleToCloseTimeout(Duration.ofSeconds(60)).build())
-          .execute("SousInvokeActivity", String.class, name);
-    }
-  }
-
   private CadenceBenchmark() {
   }
 
@@ -72,7 +51,7 @@ public final class CadenceBenchmark {
     WorkflowClient client = WorkflowClient.newInstance(cadence,
         WorkflowClientOptions.newBuilder().setDomain(DOMAIN).build());
     WorkerFactory workers = WorkerFactory.newInstance(client);
-    workers.newWorker(WORKFLOWS).registerWorkflowImplementationTypes(EchoImpl.class);
+    workers.newWorker(WORKFLOWS).registerWorkflowImplementationTypes(EchoWorkflow.Impl.class);
     workers.start();
     Vertx vertx = Vertx.vertx();
     Platform platform = Platform.start(vertx, new PlatformOptions().setPort(0)
@@ -107,14 +86,10 @@ public final class CadenceBenchmark {
     HttpClient http = HttpClient.newHttpClient();
     send(http, token, "POST", base + "/functions", new JsonObject().put("name", "echo"));
     JsonObject draft = send(http, token, "POST", base + "/functions/echo/drafts", new JsonObject().put("files",
-        new JsonObject().put("index.mjs", "export const handler = async (event) => 'hello ' + event.input.json;")));
+        new JsonObject().put("index.mjs", EchoWorkflow.FUNCTION_SOURCE)));
     send(http, token, "POST", base + "/functions/echo/versions",
         new JsonObject().put("draft_id", draft.getString("draft_id")).put("alias", "prod"));
-    send(http, token, "PUT", base + "/bindings/bench", new JsonObject().put("domain", DOMAIN)
-        .put("tasklist", TASKLIST).put("pollers", new JsonObject().put("activity", Math.min(pollers, 64)))
-        .put("limits", new JsonObject().put("max_inflight_tasks", 256))
-        .put("activity_map", new JsonObject().put("SousInvokeActivity",
-            new JsonObject().put("function", "echo").put("alias", "prod"))));
+    send(http, token, "PUT", base + "/bindings/bench", EchoWorkflow.binding(DOMAIN, TASKLIST, "echo", Math.min(pollers, 64)));
   }
 
   private static JsonObject send(HttpClient http, String token, String method, String url, JsonObject body)
@@ -138,9 +113,9 @@ public final class CadenceBenchmark {
     List<CompletableFuture<String>> results = new ArrayList<>();
     for (int i = 0; i < workflows; i++) {
       open.acquire();
-      Echo echo = client.newWorkflowStub(Echo.class, new WorkflowOptions.Builder().setTaskList(WORKFLOWS)
+      EchoWorkflow echo = client.newWorkflowStub(EchoWorkflow.class, new WorkflowOptions.Builder().setTaskList(WORKFLOWS)
           .setExecutionStartToCloseTimeout(Duration.ofSeconds(120)).build());
-      executions.add(WorkflowClient.start(echo::run, "n" + i));
+      executions.add(WorkflowClient.start(echo::run, TASKLIST, "n" + i));
       results.add(WorkflowStub.fromTyped(echo).getResultAsync(String.class).whenComplete((r, e) -> open.release()));
     }
     for (CompletableFuture<String> result : results) {
@@ -151,18 +126,9 @@ public final class CadenceBenchmark {
     }
     List<Long> latencies = new ArrayList<>();
     for (WorkflowExecution execution : executions) {
-      long scheduled = -1;
-      long completed = -1;
-      for (HistoryEvent event : cadence.GetWorkflowExecutionHistory(new GetWorkflowExecutionHistoryRequest()
-          .setDomain(DOMAIN).setExecution(execution)).getHistory().getEvents()) {
-        if (event.getEventType() == EventType.ActivityTaskScheduled) {
-          scheduled = event.getTimestamp();
-        } else if (event.getEventType() == EventType.ActivityTaskCompleted) {
-          completed = event.getTimestamp();
-        }
-      }
-      if (scheduled >= 0 && completed >= scheduled) {
-        latencies.add(TimeUnit.NANOSECONDS.toMicros(completed - scheduled));
+      long micros = ActivityHistory.read(cadence, DOMAIN, execution).scheduleToCloseMicros();
+      if (micros >= 0) {
+        latencies.add(micros);
       }
     }
     return latencies;

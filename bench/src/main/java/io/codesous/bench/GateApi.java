@@ -30,6 +30,10 @@ final class GateApi {
     this.tenant = tenant;
   }
 
+  String tenant() {
+    return tenant;
+  }
+
   String namespacePath() {
     return "/v1/tenants/" + tenant + "/namespaces/" + NAMESPACE;
   }

@@ -17,7 +17,7 @@ final class GateTable {
   }
 
   boolean print(PrintStream out) {
-    String format = "%-52s %-30s %-32s %s%n";
+    String format = "%-56s %-30s %-32s %s%n";
     out.printf(format, "check", "measured", "limit", "result");
     boolean all = true;
     for (Row row : rows) {

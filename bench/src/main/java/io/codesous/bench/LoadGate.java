@@ -9,26 +9,20 @@ import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The load gate ({@code bench/run.sh --gate}): one platform over Redis and Kafka takes sustained
- * HTTP invokes and schedule ticks together for a fixed time; then it checks that nothing was lost
- * (every accepted activation has exactly one terminal record and exactly one message on
- * {@code cs.results}, counted by a consumer group of the gate's own) and that the queue lag never
- * passed the threshold of the {@code CodeSousQueueLagHigh} alert. It prints a pass/fail table and
- * exits 1 when a check fails.
- *
- * <p>Options: {@code --duration S} (60), {@code --rate R} invokes per second (50),
- * {@code --redis URI} (redis://127.0.0.1:6379), {@code --alerts FILE} (deploy/prometheus/alerts.yml).
+ * The load gate ({@code bench/run.sh --gate}): one platform over Redis and Kafka takes sustained HTTP invokes,
+ * schedule ticks and Cadence activities together for a fixed time; then it checks that nothing was lost (every
+ * accepted activation has exactly one terminal record and exactly one message on {@code cs.results}, counted by a
+ * consumer group of the gate's own) and that the queue lag never passed the threshold of the
+ * {@code CodeSousQueueLagHigh} alert. It prints a pass/fail table and exits 1 when a check fails. Options:
+ * {@link GateOptions}.
  */
 public final class LoadGate {
 
@@ -36,27 +30,19 @@ public final class LoadGate {
   private static final Pattern LAG_RULE = Pattern.compile("cs_codeq_lag\\)\\s*>\\s*([0-9]+)");
   /** How long the gate waits after the load for the queue to drain and every result to arrive. */
   private static final long DRAIN_MS = 180_000;
+  private static final String SCHEDULE = "tick";
 
   private LoadGate() {
   }
 
   public static void main(String[] args) throws Exception {
-    long durationS = 60;
-    int rate = 50;
-    String redis = "redis://127.0.0.1:6379";
-    Path alerts = Path.of("deploy/prometheus/alerts.yml");
-    for (int i = 0; i < args.length; i++) {
-      switch (args[i]) {
-        case "--duration" -> durationS = Long.parseLong(args[++i]);
-        case "--rate" -> rate = Integer.parseInt(args[++i]);
-        case "--redis" -> redis = args[++i];
-        case "--alerts" -> alerts = Path.of(args[++i]);
-        default -> throw new IllegalArgumentException("unknown option " + args[i]);
-      }
-    }
     boolean passed = false;
     try {
-      passed = run(durationS, rate, redis, lagThreshold(alerts));
+      GateOptions options = GateOptions.parse(args);
+      passed = run(options, lagThreshold(options.alerts()));
+    } catch (IllegalArgumentException | IllegalStateException refused) {
+      // bad options, a database that is not the gate's own, an API call answered otherwise: the message says it all
+      System.err.println("gate: " + refused.getMessage());
     } catch (Exception failed) {
       // the platform's and clients' non-daemon threads would keep a failed gate's JVM alive until CI's timeout
       failed.printStackTrace();
@@ -74,42 +60,92 @@ public final class LoadGate {
     return Long.parseLong(m.group(1));
   }
 
-  private static boolean run(long durationS, int rate, String redisUri, long lagThreshold) throws Exception {
-    String tenant = "gate-" + Long.toString(System.currentTimeMillis(), 36);
-    Path dataDir = Files.createTempDirectory("cs-gate");
+  private static boolean run(GateOptions o, long lagThreshold) throws Exception {
+    String tenant = GateDatabase.newTenant();
     Vertx vertx = Vertx.vertx();
-    SharedBackends backends = SharedBackends.start(vertx, redisUri);
-    System.out.println(backends.describe());
-    InProcessPlatform platform = InProcessPlatform.start(new PlatformOptions().setHost("127.0.0.1")
-        .setPort(FreePort.pick()).setDataDir(dataDir.toString())
-        .setKvBackend(PlatformOptions.KV_REDIS).setRedis(backends.redisSettings())
-        .setCodeqBackend(PlatformOptions.CODEQ_KAFKA).setKafka(backends.kafkaSettings()));
-    try (ResultCounter results = new ResultCounter(backends.kafkaBootstrapServers(), tenant + "-counter", tenant)) {
-      GateApi api = new GateApi("http://127.0.0.1:" + platform.port(), platform.token(), tenant);
+    SharedBackends backends = SharedBackends.start(vertx, o.redis());
+    GateActivities activities = o.activities() > 0 ? new GateActivities() : null;
+    InProcessPlatform platform = null;
+    GateApi api = null;
+    try {
+      GateDatabase.claim(backends, o.redis());
+      System.out.println(backends.describe());
+      // on a machine already busy before the run, a failed check may be the machine's, not the platform's
+      System.out.printf("machine: %d cores, load average %.1f at the start%n",
+          Runtime.getRuntime().availableProcessors(), loadAverage());
+      PlatformOptions options = new PlatformOptions().setHost("127.0.0.1").setPort(FreePort.pick())
+          .setDataDir(Files.createTempDirectory("cs-gate").toString())
+          .setKvBackend(PlatformOptions.KV_REDIS).setRedis(backends.redisSettings())
+          .setCodeqBackend(PlatformOptions.CODEQ_KAFKA).setKafka(backends.kafkaSettings());
+      if (activities != null) {
+        options.setComponents(PlatformOptions.ALL_COMPONENTS).setCadence(activities.cadenceOptions());
+      }
+      platform = InProcessPlatform.start(options);
+      api = new GateApi("http://127.0.0.1:" + platform.port(), platform.token(), tenant);
+      return measure(o, lagThreshold, backends, api, activities);
+    } finally {
+      if (api != null) {
+        removeScheduleAndBinding(api, activities != null);
+      }
+      if (platform != null) {
+        platform.close();
+      }
+      if (activities != null) {
+        activities.close();
+      }
+      backends.deleteTenant(tenant);
+      backends.close();
+      vertx.close().await(30, TimeUnit.SECONDS);
+    }
+  }
+
+  private static boolean measure(GateOptions o, long lagThreshold, SharedBackends backends, GateApi api,
+                                 GateActivities activities) throws Exception {
+    try (ResultCounter results = new ResultCounter(backends.kafkaBootstrapServers(), api.tenant() + "-counter",
+        api.tenant())) {
       api.deploy("echo", "export default { fetch: (req) => new Response('echo ' + new URL(req.url).pathname) };");
       api.deploy("ticker", "export async function handler(event) { return { statusCode: 200, body: 'tick' }; }");
-      awaitFirstAnswer(api);
+      if (activities != null) {
+        activities.bind(api, "activity");
+      }
+      GateInvokes.awaitFirstAnswer(api, "echo");
       GateTable table = new GateTable();
-      try (QueueLagProbe lag = new QueueLagProbe(backends.kafkaBootstrapServers(), Topics.INVOKE, Invoker.GROUP)) {
-        GateApi.expect(200, api.send("PUT", api.namespacePath() + "/schedules/tick", new JsonObject()
+      try (QueueLagProbe lag = new QueueLagProbe(backends.kafkaBootstrapServers(), Topics.INVOKE, Invoker.GROUP);
+           GateDatabase.Watch others = new GateDatabase.Watch(backends, api.tenant())) {
+        GateApi.expect(200, api.send("PUT", api.namespacePath() + "/schedules/" + SCHEDULE, new JsonObject()
             .put("function", "ticker").put("ref", "prod").put("every", "1s").put("overlap", "allow")));
-        Load load = sustain(api, rate, durationS);
-        GateApi.expect(200, api.send("POST", api.namespacePath() + "/schedules/tick/pause", null));
-        long fired = api.schedule("tick").getJsonObject("counters").getLong("fired");
+        if (activities != null) {
+          activities.startLoad(o.activities(), o.durationS());
+        }
+        GateInvokes invokes = GateInvokes.sustain(api, "echo", o.rate(), o.durationS());
+        if (activities != null) {
+          activities.awaitLoad();
+        }
+        GateApi.expect(200, api.send("POST", api.namespacePath() + "/schedules/" + SCHEDULE + "/pause", null));
+        long fired = api.schedule(SCHEDULE).getJsonObject("counters").getLong("fired");
         Set<String> activations = ConcurrentHashMap.newKeySet();
-        activations.addAll(load.accepted);
-        List<String> ticks = api.firedTicks("tick");
+        activations.addAll(invokes.accepted());
+        List<String> ticks = api.firedTicks(SCHEDULE);
         activations.addAll(ticks);
         long drainedBy = System.currentTimeMillis() + DRAIN_MS;
+        GateActivityRows activityRows = activities == null ? null : GateActivityRows.await(activities, drainedBy);
+        if (activityRows != null) {
+          activations.addAll(activityRows.activationIds());
+        }
         while (System.currentTimeMillis() < drainedBy
             && (missing(activations, results) > 0 || results.countOf("ticker") < fired)) {
           Thread.sleep(250);
         }
         long lagAfterDrain = lag.lastLag();
-        long accepted = load.accepted.size();
-        table.row("HTTP invokes accepted / sent", accepted + " / " + load.sent.get(), ">= 99%",
-            accepted > 0 && accepted * 100 >= load.sent.get() * 99);
+        long accepted = invokes.accepted().size();
+        table.row("HTTP invokes accepted / sent", accepted + " / " + invokes.sent(), ">= 99%",
+            accepted > 0 && accepted * 100 >= invokes.sent() * 99);
         table.row("schedule ticks fired (counter / listed)", fired + " / " + ticks.size(), "> 0", fired > 0);
+        if (activityRows != null) {
+          activityRows.addTo(table, results.countOf("activity"));
+        } else {
+          table.row("Cadence activities", "not run", "--activities 0", true);
+        }
         long missing = missing(activations, results);
         // with a queue not drained, a missing result may still be on its way: the lag row tells which
         table.row("activations without a result message", missing + " of " + activations.size()
@@ -119,82 +155,33 @@ public final class LoadGate {
         table.row("activations without a terminal record", notTerminal + " of " + activations.size(), "0", notTerminal == 0);
         table.row("tick results / ticks fired", results.countOf("ticker") + " / " + fired, "equal",
             results.countOf("ticker") == fired);
-        table.row("Cadence activities", "not run", "not in the gate: bench/run.sh --cadence measures them", true);
         table.row("max queue lag (" + Topics.INVOKE + ", " + Invoker.GROUP + ", " + lag.samples() + " samples)",
             lag.maxLag(), "<= " + lagThreshold, lag.samples() > 0 && lag.maxLag() <= lagThreshold);
-        System.out.printf("%d s of load at %d invokes/s with a 1 s schedule, tenant %s; answers: %s%n", durationS, rate,
-            tenant, load.answers);
+        others.addTo(table);
+        System.out.printf("%d s of load at %d invokes/s and %d activities/s with a 1 s schedule, tenant %s;"
+            + " answers: %s; load average %.1f at the end%n", o.durationS(), o.rate(), o.activities(), api.tenant(),
+            invokes.answers(), loadAverage());
         return table.print(System.out);
       }
-    } finally {
-      platform.close();
-      backends.deleteTenant(tenant);
-      backends.close();
-      vertx.close().await(30, TimeUnit.SECONDS);
     }
   }
 
-  private static void awaitFirstAnswer(GateApi api) throws Exception {
-    long deadline = System.currentTimeMillis() + 60_000;
-    while (api.invoke("echo").get(30, TimeUnit.SECONDS).statusCode() != 200) {
-      if (System.currentTimeMillis() > deadline) {
-        throw new IllegalStateException("the function never answered 200");
-      }
-      Thread.sleep(250);
-    }
-  }
-
-  /** What the load sent, and the activation id of every request the gateway accepted. */
-  private record Load(AtomicLong sent, Set<String> accepted, Map<String, AtomicLong> answers) {
-
-    void answered(String what) {
-      answers.computeIfAbsent(what, k -> new AtomicLong()).incrementAndGet();
-    }
-  }
-
-  /** Open loop: requests start on schedule whether or not the earlier ones answered. */
-  private static Load sustain(GateApi api, int rate, long durationS) throws Exception {
-    Load load = new Load(new AtomicLong(), ConcurrentHashMap.newKeySet(), new java.util.TreeMap<>());
-    List<java.util.concurrent.CompletableFuture<?>> inFlight = new ArrayList<>();
-    long start = System.nanoTime();
-    long total = rate * durationS;
-    for (long i = 0; i < total; i++) {
-      long due = start + i * 1_000_000_000L / rate;
-      long wait = due - System.nanoTime();
-      if (wait > 0) {
-        TimeUnit.NANOSECONDS.sleep(wait);
-      }
-      load.sent.incrementAndGet();
-      inFlight.add(api.invoke("echo").whenComplete((response, failure) -> accept(load, response, failure)));
-    }
-    for (java.util.concurrent.CompletableFuture<?> f : inFlight) {
-      try {
-        f.get(120, TimeUnit.SECONDS);
-      } catch (Exception failed) {
-        // not accepted: the row "sent / accepted" shows it
-      }
-    }
-    return load;
-  }
-
-  private static synchronized void accept(Load load, HttpResponse<String> response, Throwable failure) {
-    if (failure != null) {
-      Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
-          ? failure.getCause() : failure;
-      load.answered(cause.getClass().getSimpleName() + ": " + cause.getMessage());
-      return;
-    }
-    load.answered(response.statusCode() / 100 == 2 ? "2xx" : response.statusCode() + " " + errorCode(response.body()));
-    response.headers().firstValue("x-cs-activation-id").ifPresent(load.accepted::add);
-  }
-
-  /** The {@code CS_*} code of an error answer (its request id differs every time), else the status alone. */
-  private static String errorCode(String body) {
+  /** The gate's schedule and binding go through the API, so the platform-wide registries forget them too. */
+  private static void removeScheduleAndBinding(GateApi api, boolean bound) {
     try {
-      return new JsonObject(body).getJsonObject("error").getString("code");
-    } catch (RuntimeException notAnError) {
-      return "";
+      api.send("DELETE", api.namespacePath() + "/schedules/" + SCHEDULE, null);
+      if (bound) {
+        api.send("DELETE", api.namespacePath() + "/bindings/" + GateActivities.BINDING, null);
+      }
+    } catch (Exception failed) {
+      // the next gate run on this database removes what a run left (GateDatabase)
+      System.err.println("removing the gate's schedule and binding failed: " + failed);
     }
+  }
+
+  /** The system's one-minute load average; negative where the platform does not tell. */
+  private static double loadAverage() {
+    return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
   }
 
   private static long missing(Set<String> accepted, ResultCounter results) {

@@ -106,6 +106,18 @@ final class SharedBackends implements AutoCloseable {
     return RedisKeyCleanup.deleteMatching(redisApi, "cs:" + tenant + ":*").await(STEP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
   }
 
+  /** Every member of a sorted index (a KV port index is a Redis sorted set), e.g. a platform-wide registry. */
+  List<String> indexMembers(String key) throws Exception {
+    List<String> members = new java.util.ArrayList<>();
+    redisApi.zrange(List.of(key, "0", "-1")).await(STEP_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+        .forEach(member -> members.add(member.toString()));
+    return members;
+  }
+
+  void removeIndexMember(String key, String member) throws Exception {
+    redisApi.zrem(List.of(key, member)).await(STEP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+  }
+
   @Override
   public void close() {
     redis.close();

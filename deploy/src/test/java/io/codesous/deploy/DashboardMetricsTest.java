@@ -3,6 +3,7 @@ package io.codesous.deploy;
 import io.codesous.platform.Platform;
 import io.codesous.platform.PlatformOptions;
 import io.codesous.platform.RunningPlatform;
+import io.codesous.platform.SousWorkflow;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -34,8 +35,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The dashboard and the alert rules name only metrics a running platform exports (or that
  * deploy/prometheus/not-yet-exported.txt lists as not exported yet), so neither can drift from the
- * code. The platform runs real functions first, so the meters that appear on first use exist, and the names are
- * read from what Prometheus would read: the text its management listener serves at {@code /metrics}.
+ * code. The platform, with every component, runs real functions first, over HTTP and as a Cadence activity (the
+ * Cadence client's in-memory service), so the meters that appear on first use exist, and the names are read from
+ * what Prometheus would read: the text its management listener serves at {@code /metrics}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DashboardMetricsTest {
@@ -48,25 +50,40 @@ class DashboardMetricsTest {
   @TempDir
   static Path dataDir;
 
+  private InMemoryCadence cadence;
   private RunningPlatform running;
   private Set<String> exported;
 
   @BeforeAll
   void runFunctionsOnAPlatform() throws Exception {
-    running = RunningPlatform.start(new PlatformOptions().setPort(0).setDataDir(dataDir.toString()));
+    cadence = new InMemoryCadence();
+    running = RunningPlatform.start(new PlatformOptions().setPort(0).setDataDir(dataDir.toString())
+        .setComponents(PlatformOptions.ALL_COMPONENTS).setCadence(cadence.options()));
     Platform platform = running.platform();
     Api api = new Api("http://" + platform.host() + ":" + platform.port(), platform.security().adminToken().token());
     api.deploy("ok", "export default { fetch: () => new Response('ok') };");
     api.deploy("fails", "export default { fetch: () => { throw new Error('no'); } };");
+    api.deploy("activity", "export const handler = async () => 'done';");
     assertEquals(200, api.send("GET", "/v1/web/dash/default/ok/prod", null).statusCode());
     HttpResponse<String> failed = api.send("GET", "/v1/web/dash/default/fails/prod", null);
     assertTrue(failed.statusCode() >= 500, "a function that throws: " + failed.statusCode() + " " + failed.body());
+    // the Cadence poller's meters appear once a binding took a task
+    HttpResponse<String> bound = api.send("PUT", NS + "/bindings/dash", new JsonObject()
+        .put("domain", InMemoryCadence.DOMAIN).put("tasklist", "dash-activities")
+        .put("activity_map", new JsonObject().put(SousWorkflow.ACTIVITY,
+            new JsonObject().put("function", "activity").put("alias", "prod"))));
+    assertEquals(200, bound.statusCode(), bound.body());
+    assertEquals("ok done", cadence.run("dash-activities"));
     exported = scrapedNames(platform.managementPort());
   }
 
   @AfterAll
   void stop() throws Exception {
-    running.close();
+    try {
+      running.close();
+    } finally {
+      cadence.close();
+    }
   }
 
   @Test
@@ -101,6 +118,12 @@ class DashboardMetricsTest {
     assertTrue(exported.contains("cs_invoke_duration_seconds_bucket"), exported.toString());
     assertTrue(exported.contains("cs_activations_total"), exported.toString());
     assertTrue(exported.contains("cs_activation_starts_total"), exported.toString());
+  }
+
+  @Test
+  void theScrapeHoldsTheCadencePollersSeriesOnceItServedAnActivity() {
+    assertTrue(exported.contains("cs_cadence_inflight"), exported.toString());
+    assertTrue(exported.contains("cs_cadence_respond_errors_total"), exported.toString());
   }
 
   @Test
