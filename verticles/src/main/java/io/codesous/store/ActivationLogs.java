@@ -75,4 +75,14 @@ final class ActivationLogs {
       return end < count ? answer.put("next", end) : answer;
     });
   }
+
+  Future<Void> writeLive(String tenant, String namespace, String activationId, int attempt, int chunk,
+                         JsonArray entries, Duration ttl) {
+    return kv.put(KvKeys.activationLiveLogs(tenant, namespace, activationId, attempt, chunk), entries.encode(), ttl);
+  }
+
+  Future<JsonArray> readLive(String tenant, String namespace, String activationId, int attempt, int chunk) {
+    return kv.get(KvKeys.activationLiveLogs(tenant, namespace, activationId, attempt, chunk))
+        .map(raw -> raw == null ? null : new JsonArray(raw));
+  }
 }

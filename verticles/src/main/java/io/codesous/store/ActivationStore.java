@@ -9,6 +9,7 @@ import io.codesous.spec.model.ActivationRecord;
 import io.codesous.spec.model.ActivationStatus;
 import io.vertx.core.Future;
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
@@ -233,13 +234,12 @@ public class ActivationStore {
    */
   public Future<Void> writeLiveLogs(String tenant, String namespace, String activationId, int attempt, int chunk,
                                     JsonArray entries, Duration ttl) {
-    return kv.put(KvKeys.activationLiveLogs(tenant, namespace, activationId, attempt, chunk), entries.encode(), ttl);
+    return logs.writeLive(tenant, namespace, activationId, attempt, chunk, entries, ttl);
   }
 
   /** A chunk {@link #writeLiveLogs} stored, or {@code null} while it is not written (yet). */
   public Future<JsonArray> liveLogs(String tenant, String namespace, String activationId, int attempt, int chunk) {
-    return kv.get(KvKeys.activationLiveLogs(tenant, namespace, activationId, attempt, chunk))
-        .map(raw -> raw == null ? null : new JsonArray(raw));
+    return logs.readLive(tenant, namespace, activationId, attempt, chunk);
   }
 
   /** {@code {"activation_id","status","logs":[...],"truncated"}}: every entry; an activation still running has none. */
