@@ -149,7 +149,7 @@ const w :Workerd.Worker = (modules = [ (name = "hello.mjs", esModule = embed "he
 EOF
   taskset -c "$SERVER_CPU" "$bin" serve "$WORK/workerd/hello.capnp" >"$WORK/workerd.log" 2>&1 &
   server=$!
-  wait_for "http://127.0.0.1:$PORT/"
+  wait_for "http://127.0.0.1:$PORT/" || return 1
   measure workerd "$1" - "http://127.0.0.1:$PORT/"
   stop_server
 }
@@ -159,7 +159,7 @@ run_node() {
   server=$!
   local url="http://127.0.0.1:$PORT/$query"
   local began; began=$(date +%s%N)
-  wait_for "$url"
+  wait_for "$url" || return 1
   measure node "$1" $((($(date +%s%N) - began) / 1000000)) "$url"
   stop_server
 }
@@ -184,20 +184,20 @@ run_cs() {
   taskset -c "$SERVER_CPU" $(java_for "$jvm" "$jar") $SERVER_JAVA_OPTS -jar "$jar" server --port "$PORT" \
     --data-dir "$data" >"$WORK/server-$label-$jvm-$isolation.log" 2>&1 &
   server=$!
-  wait_for "http://127.0.0.1:$PORT/healthz"
-  local token; token=$(tr -d '\n' < "$data/admin.token")
+  wait_for "http://127.0.0.1:$PORT/healthz" || return 1
+  local token; token=$(tr -d '\n' < "$data/admin.token") || return 1
   local api="http://127.0.0.1:$PORT/v1/tenants/acme/namespaces/default"
   local auth=(-H "authorization: Bearer $token" -H 'content-type: application/json')
-  curl -sf "${auth[@]}" -X POST "$api/functions" -d "{\"name\":\"$FUNCTION\"}" >/dev/null
+  curl -sf "${auth[@]}" -X POST "$api/functions" -d "{\"name\":\"$FUNCTION\"}" >/dev/null || return 1
   local draft
   python3 -c 'import json,sys; print(json.dumps({"files": {"index.mjs": open(sys.argv[1]).read()}, "manifest": {"entry": "index.mjs", "isolation": sys.argv[2], "limits": {"timeoutMs": 30000, "initTimeoutMs": 30000, "maxConcurrency": 64}}}))' "$module" "$isolation" > "$WORK/draft.json"
   draft=$(curl -sf "${auth[@]}" -X POST "$api/functions/$FUNCTION/drafts" --data-binary "@$WORK/draft.json" \
-    | python3 -c 'import json,sys; print(json.load(sys.stdin)["draft_id"])')
+    | python3 -c 'import json,sys; print(json.load(sys.stdin)["draft_id"])') || return 1
   curl -sf "${auth[@]}" -X POST "$api/functions/$FUNCTION/versions" \
-    -d "{\"draft_id\":\"$draft\",\"alias\":\"prod\"}" >/dev/null
+    -d "{\"draft_id\":\"$draft\",\"alias\":\"prod\"}" >/dev/null || return 1
   local began; began=$(date +%s%N)
   local url="http://127.0.0.1:$PORT/v1/web/acme/default/$FUNCTION/prod/$query"
-  wait_for "$url" -H "authorization: Bearer $token"
+  wait_for "$url" -H "authorization: Bearer $token" || return 1
   local first=$((($(date +%s%N) - began) / 1000000))
   printf 'wrk.headers["Authorization"] = "Bearer %s"\n' "$token" > "$WORK/auth.lua"
   measure "$label-$jvm-$isolation" "$rep" "$first" "$url" -s "$WORK/auth.lua"
@@ -206,12 +206,14 @@ run_cs() {
 
 log "$FUNCTION, reps $REPS, c=$CONNS, windows of ${MEASURE}s after ${EARLY}s and ${LATE}s of load, server on cpu $SERVER_CPU"
 for rep in $(seq "$REPS"); do
-  if [[ $WORKERD == 1 ]]; then run_workerd "$rep"; fi
-  if [[ $NODE == 1 ]]; then run_node "$rep"; fi
+  # A target that fails to start or deploy (see its log in $WORK) is skipped; the others still run.
+  if [[ $WORKERD == 1 ]]; then run_workerd "$rep" || { log "workerd skipped"; stop_server; }; fi
+  if [[ $NODE == 1 ]]; then run_node "$rep" || { log "node skipped"; stop_server; }; fi
   for isolation in $ISOLATIONS; do
     for jvm in $JVMS; do
       for entry in $JARS; do
-        run_cs "${entry%%=*}" "${entry#*=}" "$jvm" "$isolation" "$rep"
+        run_cs "${entry%%=*}" "${entry#*=}" "$jvm" "$isolation" "$rep" \
+          || { log "${entry%%=*}-$jvm-$isolation skipped"; stop_server; }
       done
     done
   done
