@@ -11,20 +11,38 @@
 # seconds (closer to steady state). Targets run one at a time, interleaved, REPS times; the table gives the median
 # and the range over the repetitions.
 #
+# FUNCTION=popular serves bundles/dist/popular.mjs instead of hello (the >= 1 MB esbuild bundle of date-fns, zod,
+# hono, jose and uuid; bundles/build.sh makes it when missing), and replaces workerd with Node.js serving the same
+# file (bench/node-server.mjs: imported once, handler called per request), the reference for a real bundle.
+# JVMS picks the JVMs code-sous runs on: jdk17 (the default java, GraalJS interpreted) and jit (JDK 25 with the
+# Graal compiler, as scripts/cs-jit.sh runs it; needs cli/target/jvmci next to the jar).
+# Besides CPU per request, each row gives wrk's p50 and p99 latency in the window, the peak RSS and, once per
+# server, the first invoke after publish: from the publish call's answer to the first 200.
+#
 # Usage: bench/cpu-per-request.sh                        # this tree's cli/target/cs.jar, warm and strict, + workerd
 #        JARS="before=/tmp/a/cs.jar after=cli/target/cs.jar" REPS=5 bench/cpu-per-request.sh   # an A/B
-# Env:   JARS ("cs=<this tree>/cli/target/cs.jar")  ISOLATIONS ("warm strict")  REPS (3)  CONNS (16)
-#        EARLY (20)  LATE (50)  MEASURE (15)  WORKERD (1: include workerd)  WORKERD_VERSION (1.20261117.1)
-#        SERVER_JAVA_OPTS ("-Xms256m -Xmx384m")  SERVER_CPU (1)  CLIENT_CPU (0)  WORK (${TMPDIR:-/tmp}/cs-cpu-bench)
-# Needs: java, wrk, curl, python3; npm for workerd. Everything listens on 127.0.0.1 only.
+#        FUNCTION=popular JVMS="jdk17 jit" REPS=1 bench/cpu-per-request.sh                      # a real bundle
+# Env:   JARS ("cs=<this tree>/cli/target/cs.jar")  ISOLATIONS ("warm strict")  FUNCTION (hello|popular)
+#        JVMS (jdk17)  REPS (3)  CONNS (16)  EARLY (20)  LATE (50)  MEASURE (15)
+#        WORKERD (1 for hello: include workerd)  NODE (1 for popular: include Node.js)  WORKERD_VERSION (1.20261117.1)
+#        SERVER_JAVA_OPTS ("-Xms256m -Xmx384m"; for popular "-Xms512m -Xmx1g")  SERVER_CPU (1)  CLIENT_CPU (0)
+#        JIT_JDK (/usr/lib/jvm/temurin-25-jdk-amd64)  WORK (${TMPDIR:-/tmp}/cs-cpu-bench)
+# Needs: java, wrk, curl, python3, taskset; npm for workerd, node for the Node.js row. Everything listens on
+# 127.0.0.1 only; the servers it starts are stopped and their data directories removed on exit, even on Ctrl-C.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 JARS=${JARS:-"cs=$root/cli/target/cs.jar"}
 ISOLATIONS=${ISOLATIONS:-"warm strict"}
+FUNCTION=${FUNCTION:-hello}; JVMS=${JVMS:-jdk17}
 REPS=${REPS:-3}; CONNS=${CONNS:-16}; EARLY=${EARLY:-20}; LATE=${LATE:-50}; MEASURE=${MEASURE:-15}
-WORKERD=${WORKERD:-1}; WORKERD_VERSION=${WORKERD_VERSION:-1.20261117.1}
-SERVER_JAVA_OPTS=${SERVER_JAVA_OPTS:-"-Xms256m -Xmx384m"}
+JIT_JDK=${JIT_JDK:-/usr/lib/jvm/temurin-25-jdk-amd64}
+case $FUNCTION in
+  hello) WORKERD=${WORKERD:-1}; NODE=${NODE:-0}; SERVER_JAVA_OPTS=${SERVER_JAVA_OPTS:-"-Xms256m -Xmx384m"} ;;
+  popular) WORKERD=${WORKERD:-0}; NODE=${NODE:-1}; SERVER_JAVA_OPTS=${SERVER_JAVA_OPTS:-"-Xms512m -Xmx1g"} ;;
+  *) echo "FUNCTION must be hello or popular" >&2; exit 2 ;;
+esac
+WORKERD_VERSION=${WORKERD_VERSION:-1.20261117.1}
 SERVER_CPU=${SERVER_CPU:-1}; CLIENT_CPU=${CLIENT_CPU:-0}
 WORK=${WORK:-${TMPDIR:-/tmp}/cs-cpu-bench}
 PORT=${PORT:-28480}
@@ -32,31 +50,55 @@ TICK=$(getconf CLK_TCK)
 mkdir -p "$WORK"
 rows="$WORK/rows.$$"; : > "$rows"
 log() { echo "[$(date -u +%H:%M:%S)] $*" >&2; }
-command -v wrk >/dev/null || { echo "wrk is missing (apt-get install wrk)" >&2; exit 1; }
+for tool in wrk curl python3 taskset; do
+  command -v "$tool" >/dev/null || { echo "$tool is missing" >&2; exit 1; }
+done
+if [[ $FUNCTION == popular ]]; then
+  module="$root/bundles/dist/popular.mjs"
+  [[ -f $module ]] || (cd "$root" && bash bundles/build.sh)
+  query="orders/7?customer=ada&days=5&locale=de"
+else
+  module="$WORK/hello.mjs"
+  printf '%s\n' 'export async function handler(event, ctx) { return { statusCode: 200, headers: {"content-type": "text/plain"}, body: "hi" }; }' > "$module"
+  query=""
+fi
 
 server=""
+data=""
 stop_server() {
-  [[ -n "$server" ]] || return 0
-  kill "$server" 2>/dev/null || true
-  wait "$server" 2>/dev/null || true
-  server=""
+  if [[ -n "$server" ]]; then
+    kill "$server" 2>/dev/null || true
+    # a server that ignores TERM for 20 s is killed
+    for _ in $(seq 200); do kill -0 "$server" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$server" 2>/dev/null || true
+    wait "$server" 2>/dev/null || true
+    server=""
+  fi
+  if [[ -n "$data" ]]; then rm -rf "$data"; data=""; fi
 }
 trap stop_server EXIT
+trap 'exit 130' INT TERM
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 
-# wrk for $1 seconds against $2 (extra wrk args after); prints the number of requests answered
+# wrk for $1 seconds against $2 (extra wrk args after); prints requests answered, p50 ms and p99 ms
 load() {
   local seconds=$1 url=$2; shift 2
   local out
-  out=$(taskset -c "$CLIENT_CPU" wrk -t1 -c"$CONNS" -d"${seconds}s" --timeout 5s "$@" "$url" 2>&1)
-  if grep -q 'Non-2xx' <<<"$out"; then log "non-2xx answers: $(grep 'Non-2xx' <<<"$out")"; fi
-  awk '/requests in/ {print $1}' <<<"$out"
+  out=$(taskset -c "$CLIENT_CPU" wrk -t1 -c"$CONNS" -d"${seconds}s" --timeout 10s --latency "$@" "$url" 2>&1) || true
+  if grep -q 'Non-2xx\|Socket errors' <<<"$out"; then log "$(grep 'Non-2xx\|Socket errors' <<<"$out")"; fi
+  python3 -c 'import re, sys
+out = sys.stdin.read()
+def ms(p):
+    m = re.search(r"^\s*" + p + r"%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
+    return "-" if not m else "%.2f" % (float(m.group(1)) * {"us": 1e-3, "ms": 1, "s": 1e3}[m.group(2)])
+m = re.search(r"(\d+) requests in", out)
+print(m.group(1) if m else 0, ms("50"), ms("99"))' <<<"$out"
 }
 
-# measure TARGET REP URL [wrk args]: load until EARLY, measure, load until LATE, measure; appends two rows
+# measure TARGET REP FIRST_MS URL [wrk args]: load until EARLY, measure, load until LATE, measure; two rows
 measure() {
-  local target=$1 rep=$2 url=$3; shift 3
+  local target=$1 rep=$2 first=$3 url=$4; shift 4
   load "$EARLY" "$url" "$@" >/dev/null
   local window at=$EARLY
   for window in early late; do
@@ -64,22 +106,23 @@ measure() {
       load $((LATE - EARLY - MEASURE)) "$url" "$@" >/dev/null
       at=$LATE
     fi
-    local before after requests
+    local before after requests p50 p99
     before=$(cpu_ticks "$server")
-    requests=$(load "$MEASURE" "$url" "$@")
+    read -r requests p50 p99 < <(load "$MEASURE" "$url" "$@")
     after=$(cpu_ticks "$server")
     local rss; rss=$(awk '/VmHWM/ {print int($2 / 1024)}' "/proc/$server/status")
-    python3 -c 'import sys; t, r, w, a, b, n, tick, s, rss = sys.argv[1:]; n = int(n)
-print(t, r, w, round((int(b) - int(a)) * 1e6 / int(tick) / max(n, 1)), round(n / float(s)), rss)' \
-      "$target" "$rep" "$window@${at}s" "$before" "$after" "$requests" "$TICK" "$MEASURE" "$rss" \
-      | tee -a "$rows" >&2
+    python3 -c 'import sys; t, r, w, a, b, n, tick, s, rss, p50, p99, first = sys.argv[1:]; n = int(n)
+print(t, r, w, round((int(b) - int(a)) * 1e6 / int(tick) / max(n, 1)), round(n / float(s)), rss, p50, p99, first)' \
+      "$target" "$rep" "$window@${at}s" "$before" "$after" "$requests" "$TICK" "$MEASURE" "$rss" "$p50" "$p99" \
+      "$first" | tee -a "$rows" >&2
   done
 }
 
 wait_for() { # URL [curl args]: until it answers 200, at most 120 s
   local i
   for i in $(seq 1200); do
-    [[ $(curl -s -m 2 -o /dev/null -w '%{http_code}' "$@") == 200 ]] && return 0
+    [[ -n "$server" ]] || return 1
+    [[ $(curl -s -m 30 -o /dev/null -w '%{http_code}' "$@") == 200 ]] && return 0
     kill -0 "$server" 2>/dev/null || { log "the server exited"; return 1; }
     sleep 0.1
   done
@@ -106,58 +149,93 @@ const w :Workerd.Worker = (modules = [ (name = "hello.mjs", esModule = embed "he
 EOF
   taskset -c "$SERVER_CPU" "$bin" serve "$WORK/workerd/hello.capnp" >"$WORK/workerd.log" 2>&1 &
   server=$!
-  wait_for "http://127.0.0.1:$PORT/"
-  measure workerd "$1" "http://127.0.0.1:$PORT/"
+  wait_for "http://127.0.0.1:$PORT/" || return 1
+  measure workerd "$1" - "http://127.0.0.1:$PORT/"
   stop_server
 }
 
-# run_cs LABEL JAR ISOLATION REP: a fresh server (own data dir), the hello function deployed, then measured
-run_cs() {
-  local label=$1 jar=$2 isolation=$3 rep=$4
-  local data="$WORK/data-$label-$isolation-$rep"
-  rm -rf "$data"; mkdir -p "$data"
-  # shellcheck disable=SC2086
-  taskset -c "$SERVER_CPU" java $SERVER_JAVA_OPTS -jar "$jar" server --port "$PORT" --data-dir "$data" \
-    >"$WORK/server-$label-$isolation.log" 2>&1 &
+run_node() {
+  taskset -c "$SERVER_CPU" node "$root/bench/node-server.mjs" "$module" "$PORT" >"$WORK/node.log" 2>&1 &
   server=$!
-  wait_for "http://127.0.0.1:$PORT/healthz"
-  local token; token=$(tr -d '\n' < "$data/admin.token")
+  local url="http://127.0.0.1:$PORT/$query"
+  local began; began=$(date +%s%N)
+  wait_for "$url" || return 1
+  measure node "$1" $((($(date +%s%N) - began) / 1000000)) "$url"
+  stop_server
+}
+
+# java_for JVM JAR: the command line that runs JAR on that JVM
+java_for() {
+  case $1 in
+    jdk17) echo "java" ;;
+    jit) echo "$JIT_JDK/bin/java -XX:+UnlockExperimentalVMOptions -XX:+EnableJVMCI \
+      --upgrade-module-path=$(dirname "$2")/jvmci --enable-native-access=ALL-UNNAMED \
+      --sun-misc-unsafe-memory-access=allow" ;;
+    *) log "unknown JVM $1 (jdk17 or jit)"; exit 2 ;;
+  esac
+}
+
+# run_cs LABEL JAR JVM ISOLATION REP: a fresh server (own data dir), the function deployed, then measured
+run_cs() {
+  local label=$1 jar=$2 jvm=$3 isolation=$4 rep=$5
+  data="$WORK/data-$label-$jvm-$isolation-$rep"
+  rm -rf "$data"; mkdir -p "$data"
+  # shellcheck disable=SC2046,SC2086
+  taskset -c "$SERVER_CPU" $(java_for "$jvm" "$jar") $SERVER_JAVA_OPTS -jar "$jar" server --port "$PORT" \
+    --data-dir "$data" >"$WORK/server-$label-$jvm-$isolation.log" 2>&1 &
+  server=$!
+  wait_for "http://127.0.0.1:$PORT/healthz" || return 1
+  local token; token=$(tr -d '\n' < "$data/admin.token") || return 1
   local api="http://127.0.0.1:$PORT/v1/tenants/acme/namespaces/default"
   local auth=(-H "authorization: Bearer $token" -H 'content-type: application/json')
-  curl -sf "${auth[@]}" -X POST "$api/functions" -d '{"name":"hello"}' >/dev/null
-  local body draft
-  body=$(python3 -c 'import json,sys; print(json.dumps({"files": {"index.mjs": "export async function handler(event, ctx) { return { statusCode: 200, headers: {\"content-type\": \"text/plain\"}, body: \"hi\" }; }\n"}, "manifest": {"entry": "index.mjs", "isolation": sys.argv[1], "limits": {"timeoutMs": 5000, "maxConcurrency": 64}}}))' "$isolation")
-  draft=$(curl -sf "${auth[@]}" -X POST "$api/functions/hello/drafts" -d "$body" \
-    | python3 -c 'import json,sys; print(json.load(sys.stdin)["draft_id"])')
-  curl -sf "${auth[@]}" -X POST "$api/functions/hello/versions" -d "{\"draft_id\":\"$draft\",\"alias\":\"prod\"}" >/dev/null
-  local url="http://127.0.0.1:$PORT/v1/web/acme/default/hello/prod/"
-  wait_for "$url" -H "authorization: Bearer $token"
+  curl -sf "${auth[@]}" -X POST "$api/functions" -d "{\"name\":\"$FUNCTION\"}" >/dev/null || return 1
+  local draft
+  python3 -c 'import json,sys; print(json.dumps({"files": {"index.mjs": open(sys.argv[1]).read()}, "manifest": {"entry": "index.mjs", "isolation": sys.argv[2], "limits": {"timeoutMs": 30000, "initTimeoutMs": 30000, "maxConcurrency": 64}}}))' "$module" "$isolation" > "$WORK/draft.json"
+  draft=$(curl -sf "${auth[@]}" -X POST "$api/functions/$FUNCTION/drafts" --data-binary "@$WORK/draft.json" \
+    | python3 -c 'import json,sys; print(json.load(sys.stdin)["draft_id"])') || return 1
+  curl -sf "${auth[@]}" -X POST "$api/functions/$FUNCTION/versions" \
+    -d "{\"draft_id\":\"$draft\",\"alias\":\"prod\"}" >/dev/null || return 1
+  local began; began=$(date +%s%N)
+  local url="http://127.0.0.1:$PORT/v1/web/acme/default/$FUNCTION/prod/$query"
+  wait_for "$url" -H "authorization: Bearer $token" || return 1
+  local first=$((($(date +%s%N) - began) / 1000000))
   printf 'wrk.headers["Authorization"] = "Bearer %s"\n' "$token" > "$WORK/auth.lua"
-  measure "$label-$isolation" "$rep" "$url" -s "$WORK/auth.lua"
+  measure "$label-$jvm-$isolation" "$rep" "$first" "$url" -s "$WORK/auth.lua"
   stop_server
 }
 
-log "reps $REPS, c=$CONNS, windows of ${MEASURE}s after ${EARLY}s and ${LATE}s of load, server on cpu $SERVER_CPU"
+log "$FUNCTION, reps $REPS, c=$CONNS, windows of ${MEASURE}s after ${EARLY}s and ${LATE}s of load, server on cpu $SERVER_CPU"
 for rep in $(seq "$REPS"); do
-  [[ $WORKERD == 1 ]] && run_workerd "$rep"
+  # A target that fails to start or deploy (see its log in $WORK) is skipped; the others still run.
+  if [[ $WORKERD == 1 ]]; then run_workerd "$rep" || { log "workerd skipped"; stop_server; }; fi
+  if [[ $NODE == 1 ]]; then run_node "$rep" || { log "node skipped"; stop_server; }; fi
   for isolation in $ISOLATIONS; do
-    for entry in $JARS; do
-      run_cs "${entry%%=*}" "${entry#*=}" "$isolation" "$rep"
+    for jvm in $JVMS; do
+      for entry in $JARS; do
+        run_cs "${entry%%=*}" "${entry#*=}" "$jvm" "$isolation" "$rep" \
+          || { log "${entry%%=*}-$jvm-$isolation skipped"; stop_server; }
+      done
     done
   done
 done
 
-echo "# $(java -version 2>&1 | head -1); wrk c=$CONNS on cpu $CLIENT_CPU; server on cpu $SERVER_CPU; $REPS reps"
+echo "# $FUNCTION; $(java -version 2>&1 | head -1); wrk c=$CONNS on cpu $CLIENT_CPU; server on cpu $SERVER_CPU;" \
+  "$REPS reps; load at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 python3 - "$rows" <<'EOF'
 import sys, statistics, collections
 rows = collections.defaultdict(list)
 for line in open(sys.argv[1]):
-    target, rep, window, cpu, rps, rss = line.split()
-    rows[(target, window)].append((int(cpu), int(rps), int(rss)))
-print(f"{'target':<24} {'window':<9} {'cpu µs/req median':>17} {'range':>13} {'req/s median':>12} {'peak RSS MB':>11}")
+    target, rep, window, cpu, rps, rss, p50, p99, first = line.split()
+    rows[(target, window)].append((int(cpu), int(rps), int(rss), p50, p99, first))
+def med(values):
+    values = [float(v) for v in values if v != '-']
+    return f"{statistics.median(values):.1f}" if values else '-'
+print(f"{'target':<26} {'window':<9} {'cpu µs/req median':>17} {'range':>15} {'req/s':>7} {'p50 ms':>8} "
+      f"{'p99 ms':>8} {'first ms':>9} {'peak RSS MB':>11}")
 for (target, window), runs in rows.items():
-    cpu = [r[0] for r in runs]; rps = [r[1] for r in runs]; rss = [r[2] for r in runs]
-    print(f"{target:<24} {window:<9} {statistics.median(cpu):>17.0f} {f'{min(cpu)}–{max(cpu)}':>13} "
-          f"{statistics.median(rps):>12.0f} {max(rss):>11}")
+    cpu = [r[0] for r in runs]
+    print(f"{target:<26} {window:<9} {statistics.median(cpu):>17.0f} {f'{min(cpu)}–{max(cpu)}':>15} "
+          f"{statistics.median([r[1] for r in runs]):>7.0f} {med([r[3] for r in runs]):>8} "
+          f"{med([r[4] for r in runs]):>8} {med([r[5] for r in runs]):>9} {max(r[2] for r in runs):>11}")
 EOF
 rm -f "$rows"

@@ -27,7 +27,7 @@ import org.HdrHistogram.Histogram;
  * <pre>
  * mvn -B -q -DskipTests -pl bench -am install
  * java -cp bench/target/bench.jar io.codesous.bench.SandboxBenchmark [--warmup 15] [--duration 10]
- *     [--threads 1,2] [--modes strict,prewarm,warm]
+ *     [--threads 1,2] [--modes strict,prewarm,warm] [--api none|TextEncoder|URL|crypto|Response|setTimeout]
  * </pre>
  *
  * <ul>
@@ -36,30 +36,49 @@ import org.HdrHistogram.Histogram;
  *       thread (the default);</li>
  *   <li>{@code warm}: one context reused by sequential activations of the version ({@code isolation: "warm"}).</li>
  * </ul>
+ * With {@code --api} the handler also uses one Web platform API ({@link #USES}), so that the figure includes what
+ * installing it costs a fresh context: each is installed on first use, so a strict activation pays for it every
+ * time.
  * Each mode gets its own runtime and a long warm-up first: without a JVMCI compiler GraalJS runs interpreted, and
  * the interpreter is Java code HotSpot compiles only after thousands of activations.
  */
 public final class SandboxBenchmark {
 
+  /** What the handler does with the API {@code --api} names; its value is the response body. */
+  private static final Map<String, String> USES = Map.of(
+      "none", "'hello'",
+      "TextEncoder", "String(new TextEncoder().encode('hello').length)",
+      "URL", "new URL('https://example.com/a?b=hello').searchParams.get('b')",
+      "crypto", "crypto.randomUUID()",
+      "Response", "await new Response('hello').text()",
+      "setTimeout", "await new Promise((resolve) => setTimeout(() => resolve('hello'), 0))");
+
   private static final String USAGE = "usage: SandboxBenchmark [--warmup SECONDS] [--duration SECONDS] "
-      + "[--threads 1,2] [--modes strict,prewarm,warm]";
-  private static final String SOURCE = "export async function handler(event, ctx) { return { statusCode: 200, "
-      + "headers: {'content-type':'text/plain'}, body: 'hello' }; }";
+      + "[--threads 1,2] [--modes strict,prewarm,warm] [--api "
+      + String.join("|", USES.keySet().stream().sorted().toList()) + "]";
+
+  private static Map<String, byte[]> filesUsing(String api) {
+    String source = "export async function handler(event, ctx) { return { statusCode: 200, "
+        + "headers: {'content-type':'text/plain'}, body: " + USES.get(api) + " }; }";
+    return Map.of("index.mjs", source.getBytes(StandardCharsets.UTF_8));
+  }
+
   private static final String EVENT = "{\"httpMethod\":\"GET\",\"method\":\"GET\",\"path\":\"/v1/web/bench/default/"
       + "hello/prod\",\"proxyPath\":\"/\",\"headers\":{\"host\":\"127.0.0.1\"},\"queryStringParameters\":{},"
       + "\"body\":null,\"isBase64Encoded\":false}";
-  private static final Map<String, byte[]> FILES = Map.of("index.mjs", SOURCE.getBytes(StandardCharsets.UTF_8));
 
   private SandboxBenchmark() {
   }
 
-  private record Options(Duration warmup, Duration measured, List<Integer> threads, List<String> modes) {
+  private record Options(Duration warmup, Duration measured, List<Integer> threads, List<String> modes,
+                         String api) {
 
     static Options parse(String[] args) {
       Duration warmup = Duration.ofSeconds(15);
       Duration measured = Duration.ofSeconds(10);
       List<Integer> threads = List.of(1, 2);
       List<String> modes = List.of("strict", "prewarm", "warm");
+      String api = "none";
       for (int i = 0; i < args.length; i++) {
         String name = args[i];
         if (i + 1 >= args.length) {
@@ -71,6 +90,7 @@ public final class SandboxBenchmark {
           case "--duration" -> measured = Duration.ofSeconds(Long.parseLong(value));
           case "--threads" -> threads = Arrays.stream(value.split(",")).map(Integer::valueOf).toList();
           case "--modes" -> modes = List.of(value.split(","));
+          case "--api" -> api = value;
           default -> throw new IllegalArgumentException("unknown option " + name + "\n" + USAGE);
         }
       }
@@ -79,7 +99,10 @@ public final class SandboxBenchmark {
           throw new IllegalArgumentException("unknown mode " + mode + "\n" + USAGE);
         }
       }
-      return new Options(warmup, measured, threads, modes);
+      if (!USES.containsKey(api)) {
+        throw new IllegalArgumentException("unknown API " + api + "\n" + USAGE);
+      }
+      return new Options(warmup, measured, threads, modes, api);
     }
   }
 
@@ -109,8 +132,9 @@ public final class SandboxBenchmark {
     Runtime jvm = Runtime.getRuntime();
     System.out.printf("machine: %d cores, java %s (%s), max heap %d MiB%n", jvm.availableProcessors(),
         System.getProperty("java.version"), System.getProperty("java.vm.name"), jvm.maxMemory() >> 20);
-    System.out.printf("warm-up %d s per mode, measured %d s per thread count%n", options.warmup().toSeconds(),
-        options.measured().toSeconds());
+    System.out.printf("warm-up %d s per mode, measured %d s per thread count, handler using %s%n",
+        options.warmup().toSeconds(), options.measured().toSeconds(), options.api());
+    Map<String, byte[]> files = filesUsing(options.api());
     List<Row> rows = new ArrayList<>();
     int maxThreads = options.threads().stream().max(Integer::compare).orElse(1);
     for (String mode : options.modes()) {
@@ -121,13 +145,13 @@ public final class SandboxBenchmark {
       try (JsRuntime runtime = new JsRuntime(runtimeOptions)) {
         String isolation = mode.equals("warm") ? ExecutionRequest.ISOLATION_WARM : ExecutionRequest.ISOLATION_STRICT;
         System.err.printf("%s: warming up for %d s on %d threads%n", mode, options.warmup().toSeconds(), maxThreads);
-        run(runtime, isolation, maxThreads, options.warmup());
+        run(runtime, files, isolation, maxThreads, options.warmup());
         for (int threads : options.threads()) {
           System.err.printf("%s: measuring %d s on %d threads%n", mode, options.measured().toSeconds(), threads);
           // A short settling run at this thread count, so that the measured window starts in a steady state.
-          run(runtime, isolation, threads, Duration.ofSeconds(2));
+          run(runtime, files, isolation, threads, Duration.ofSeconds(2));
           long cpuBefore = processCpuNanos();
-          Measurement m = run(runtime, isolation, threads, options.measured());
+          Measurement m = run(runtime, files, isolation, threads, options.measured());
           double cpuMicros = (processCpuNanos() - cpuBefore) / 1e3 / Math.max(1, m.count);
           rows.add(new Row(mode, threads, m.count / (options.measured().toNanos() / 1e9),
               m.latencies.getValueAtPercentile(50) / 1e6, m.latencies.getValueAtPercentile(99) / 1e6, m.failed,
@@ -150,7 +174,8 @@ public final class SandboxBenchmark {
   }
 
   /** Runs the closed loop on {@code threads} threads for {@code duration}; returns the merged measurement. */
-  private static Measurement run(JsRuntime runtime, String isolation, int threads, Duration duration)
+  private static Measurement run(JsRuntime runtime, Map<String, byte[]> files, String isolation, int threads,
+                                 Duration duration)
       throws InterruptedException {
     long endNanos = System.nanoTime() + duration.toNanos();
     AtomicLong sequence = new AtomicLong();
@@ -170,7 +195,7 @@ public final class SandboxBenchmark {
           long n = sequence.incrementAndGet();
           InvocationInfo info = new InvocationInfo("act-" + n, "req-" + n, "bench", "default", "hello", 1, "http",
               null);
-          ExecutionRequest request = new ExecutionRequest("hello-v1", FILES, "index.mjs", EVENT, info, 30_000,
+          ExecutionRequest request = new ExecutionRequest("hello-v1", files, "index.mjs", EVENT, info, 30_000,
               ExecutionLimits.DEFAULTS, isolation, HostBindings.NONE);
           long began = System.nanoTime();
           ExecutionResult result = runtime.execute(request);

@@ -30,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * {@link #prepare announced}, at most {@code perBundle} contexts per version, at most {@code maxBundles} versions
  * (the least recently used loses its contexts first), and a version unused for {@code idleMs} loses them. Refills
  * run on the runtime's background thread, one context at a time; a take that finds none ready creates one on the
- * caller's thread.
+ * caller's thread, except while the version's first context is still being prepared: then it waits for a prepared
+ * one (at most the version's init budget), because evaluating the module a second time beside the preparation
+ * would slow both down on a busy machine and make the first invoke after publishing pay for a whole evaluation.
  */
 final class ContextPool implements AutoCloseable {
 
@@ -112,6 +114,7 @@ final class ContextPool implements AutoCloseable {
     }
     GuestContext ready = null;
     Entry refill = null;
+    Entry preparing = null;
     List<GuestContext> evicted = new ArrayList<>();
     WarmContexts.Key key = WarmContexts.Key.of(request, shape);
     synchronized (this) {
@@ -131,6 +134,9 @@ final class ContextPool implements AutoCloseable {
       } else {
         found.takes++;
         ready = found.ready.poll();
+        if (ready == null && found.refilling && found.preparable && !found.firstReady.isDone()) {
+          preparing = found;
+        }
       }
       if ((announce || found.takes >= 2) && !found.refilling) {
         found.refilling = true;
@@ -145,7 +151,31 @@ final class ContextPool implements AutoCloseable {
     if (announce) {
       return null;
     }
+    if (ready == null && preparing != null) {
+      ready = awaitPrepared(preparing, request.initTimeoutMs());
+    }
     return ready != null ? ready : factory.create(shape, request.files(), null);
+  }
+
+  /**
+   * Waits, at most {@code timeoutMs}, for a context of {@code entry} that its refill prepares; {@code null} once the
+   * refill stops or cannot prepare the module, the pool closes, or the time is up.
+   */
+  private synchronized GuestContext awaitPrepared(Entry entry, long timeoutMs) {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+    while (entry.ready.isEmpty() && entry.refilling && entry.preparable && !entry.removed && !closed) {
+      long remainingMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+      if (remainingMs <= 0) {
+        return null;
+      }
+      try {
+        wait(remainingMs);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return null;
+      }
+    }
+    return entry.ready.poll();
   }
 
   private void evictBeyond(int max, List<GuestContext> evicted) {
@@ -158,6 +188,7 @@ final class ContextPool implements AutoCloseable {
       evicted.addAll(entry.ready);
       entry.ready.clear();
     }
+    notifyAll();
   }
 
   private void refill(Entry entry) {
@@ -167,6 +198,7 @@ final class ContextPool implements AutoCloseable {
           if (closed || entry.removed || entry.ready.size() >= perBundle) {
             entry.refilling = false;
             entry.firstReady.complete(null);
+            notifyAll();
             return;
           }
         }
@@ -187,6 +219,7 @@ final class ContextPool implements AutoCloseable {
             entry.ready.add(created);
           }
           entry.firstReady.complete(null);
+          notifyAll();
         }
         if (!kept) {
           created.close();
@@ -197,6 +230,7 @@ final class ContextPool implements AutoCloseable {
       synchronized (this) {
         entry.refilling = false;
         closing = closed;
+        notifyAll();
       }
       entry.firstReady.complete(null);
       if (!closing) {
@@ -223,6 +257,7 @@ final class ContextPool implements AutoCloseable {
     } catch (ModulePreparation.Failed e) {
       synchronized (this) {
         entry.preparable = false;
+        notifyAll();
         if (closed) {
           // The runtime closing cancelled it: nothing to tell.
           return false;
@@ -250,6 +285,7 @@ final class ContextPool implements AutoCloseable {
           entry.ready.clear();
         }
       }
+      notifyAll();
     }
     idle.forEach(GuestContext::close);
   }

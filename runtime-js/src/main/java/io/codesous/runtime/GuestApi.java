@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.Source;
@@ -32,18 +34,39 @@ final class GuestApi {
   private static final String WEB_SCRIPT = "cs-web.js";
   /** whatwg-url, bundled by {@code runtime-js/web/build.sh}; evaluated in a context on its first use of URL. */
   private static final String URL_SCRIPT = "web-url.js";
+  /**
+   * The larger Web platform APIs, each in a script of its own ({@code web-<part>.js}) that cs-web.js has evaluated
+   * in a context only when its function first uses one of the part's globals, so touching TextEncoder does not
+   * evaluate fetch's and crypto's code as well.
+   */
+  private static final List<String> WEB_PARTS = List.of("encoding", "clone", "fetch", "crypto", "console");
 
   private final Source source;
   private final Source webSource;
   private final Source urlSource;
   /** Evaluates the URL implementation in the context that calls it, from the source every context shares. */
   private final ProxyExecutable loadUrl;
+  /** Evaluates a part of the Web platform APIs by name in the context that calls it; shared sources too. */
+  private final ProxyExecutable loadWebPart;
 
   GuestApi() {
     this.source = Source.newBuilder("js", readScript(SCRIPT), SOURCE_NAME).buildLiteral();
     this.webSource = Source.newBuilder("js", readScript(WEB_SCRIPT), SOURCE_NAME + "web").buildLiteral();
     this.urlSource = Source.newBuilder("js", readScript(URL_SCRIPT), SOURCE_NAME + "url").buildLiteral();
     this.loadUrl = arguments -> Context.getCurrent().eval(urlSource);
+    Map<String, Source> parts = new HashMap<>();
+    for (String part : WEB_PARTS) {
+      String script = "web-" + part + ".js";
+      parts.put(part, Source.newBuilder("js", readScript(script), SOURCE_NAME + "web-" + part).buildLiteral());
+    }
+    this.loadWebPart = arguments -> {
+      // Only cs-web.js calls it, with the names of its PART_OF; the guest never holds it.
+      Source part = parts.get(arguments[0].asString());
+      if (part == null) {
+        throw new IllegalArgumentException("no Web platform part " + arguments[0]);
+      }
+      return Context.getCurrent().eval(part);
+    };
   }
 
   private static String readScript(String name) {
@@ -66,7 +89,7 @@ final class GuestApi {
   Bound install(Context context, GuestBridge bridge, int maxMessageChars, long maxElements) {
     ProxyExecutable loadWeb = arguments -> context.eval(webSource).execute(arguments[0], GuestBridge.MONOTONIC_MS,
         bridge.armTimer, GuestBridge.RANDOM_LATIN1, GuestBridge.DECODE_UTF8_FATAL, WebCrypto.DIGEST, WebCrypto.HMAC,
-        WebCrypto.IMPORT_PUBLIC_KEY, WebCrypto.VERIFY, loadUrl);
+        WebCrypto.IMPORT_PUBLIC_KEY, WebCrypto.VERIFY, loadUrl, loadWebPart);
     Value helpers = context.eval(source).execute(bridge.emit, bridge.remainingMs, bridge.hostCall,
         bridge.reportUnhandled, GuestBridge.DECODE_UTF8, GuestBridge.COPY_LATIN1, maxMessageChars, maxElements,
         loadWeb);

@@ -778,8 +778,9 @@
 
   // ---------------------------------------------------------------------------------------------------------
   // Web platform APIs: fetch, URL, TextEncoder, timers, crypto... (cs-web.js). Each is an accessor until first
-  // used; the first use of any has the host evaluate cs-web.js in this context, then the global is replaced by
-  // its value. Assigning one first (a polyfill) replaces it like any global.
+  // used; the first use of any has the host evaluate cs-web.js in this context (and cs-web.js the part of it that
+  // defines the global, if any), then the global is replaced by its value. Assigning one first (a polyfill)
+  // replaces it like any global.
   // ---------------------------------------------------------------------------------------------------------
 
   const WEB_GLOBALS = ['AbortController', 'AbortSignal', 'Blob', 'CryptoKey', 'DOMException', 'Event', 'EventTarget',
@@ -831,12 +832,12 @@
     });
   }
 
-  // cs-web.js defines these on the console as plain methods when it is evaluated.
+  // cs-web.js's console part defines these on the console as plain methods when it is evaluated.
   for (let i = 0; i < CONSOLE_EXTRAS.length; i++) {
     const name = CONSOLE_EXTRAS[i];
     defineProperty(console, name, {
       get() {
-        web();
+        web().installConsole();
         return console[name];
       },
       set(value) {

@@ -30,6 +30,7 @@ class IsolationTest {
         if (event.fail) throw new Error('failing on purpose');
         if (event.spin) while (true) {}
         if (event.garbage) { for (let i = 0; i < 20; i++) new Uint8Array(256 * 1024); }
+        if (event.hoard) { const kept = []; for (;;) kept.push(new Uint8Array(1 << 20)); }
         return {statusCode: 200, body: globalThis.count + '/' + globalThis.evaluations};
       }
       """;
@@ -123,6 +124,20 @@ class IsolationTest {
       assertEquals("1/1", assertSuccessBody(runtime.execute(counter("spins").warm().build())));
       assertTimeout(runtime.execute(counter("spins").warm().event("{\"spin\":true}").timeoutMs(300).build()), 300);
       assertEquals("1/1", assertSuccessBody(runtime.execute(counter("spins").warm().build())));
+      assertEquals(1, runtime.idleWarmContexts());
+    }
+  }
+
+  @Test
+  void aWarmContextIsDiscardedAfterItsMemoryLimit() {
+    try (JsRuntime runtime = new JsRuntime(new RuntimeOptions())) {
+      long budget = 32L * 1024 * 1024;
+      assertEquals("1/1", assertSuccessBody(runtime.execute(counter("hoards").warm().memoryBytes(budget).build())));
+      ExecutionResult breach = runtime.execute(counter("hoards").warm().event("{\"hoard\":true}")
+          .memoryBytes(budget).build());
+      assertEquals(ExecutionStatus.MEMORY_LIMIT, breach.status(), () -> Results.describe(breach));
+      // The context that breached its budget is gone: the next activation evaluates the module afresh.
+      assertEquals("1/1", assertSuccessBody(runtime.execute(counter("hoards").warm().memoryBytes(budget).build())));
       assertEquals(1, runtime.idleWarmContexts());
     }
   }

@@ -64,6 +64,27 @@ class PreparedModulesTest {
   }
 
   @Test
+  void anActivationArrivingWhileItsVersionIsPreparedWaitsForThePreparedModule() {
+    TestRequest request = TestRequest.entry("""
+        console.log('module evaluated');
+        const until = Date.now() + 400;
+        while (Date.now() < until) {}
+        export function handler() {
+          return { statusCode: 200, body: 'ok' };
+        }
+        """);
+    runtime.prepare(request.build());
+
+    // No wait for the pool: the activation arrives while the module is still being evaluated in the background.
+    ExecutionResult result = runtime.execute(request.build());
+
+    assertEquals("ok", assertSuccessBody(result));
+    // It took the prepared context instead of evaluating the module a second time itself.
+    assertEquals(0, result.initMs());
+    assertEquals("module evaluated", result.logs().get(0).message());
+  }
+
+  @Test
   void everyStrictActivationGetsAContextOfItsOwn() throws InterruptedException {
     TestRequest request = TestRequest.entry(SLOW_MODULE);
     runtime.prepare(request.build());
