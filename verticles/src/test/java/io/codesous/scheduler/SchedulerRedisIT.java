@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -40,8 +41,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Schedules on the shared Redis: the store's compare-and-set keeps every concurrent change, and two schedulers
  * walking the same schedules on one clock publish each tick exactly once.
+ *
+ * <p>The lease, the registry of schedules and the announced changes are deployment-wide keys, so the test uses a
+ * Redis database of its own (one of 1..15, by chance): schedules and leases other runs leave on the same Redis
+ * cannot take the lead from its schedulers or be walked by them.
  */
 class SchedulerRedisIT {
+
+  static final String REDIS = "redis://127.0.0.1:6379/" + ThreadLocalRandom.current().nextInt(1, 16);
 
   static final long T0 = 1_800_000_000_000L;
   static final long BOUND_MS = 20_000;
@@ -58,7 +65,7 @@ class SchedulerRedisIT {
   @BeforeEach
   void start() throws Exception {
     vertx = Vertx.vertx();
-    kv = new RedisKvStore(vertx, new RedisKvOptions().setConnectionString("redis://127.0.0.1:6379"));
+    kv = new RedisKvStore(vertx, new RedisKvOptions().setConnectionString(REDIS));
     kv.start().await(10, TimeUnit.SECONDS);
     // the lease is deployment-wide: one left by an earlier run on this clock would keep these schedulers standing by
     kv.delete(KvKeys.schedulerLease()).await(10, TimeUnit.SECONDS);
@@ -106,6 +113,26 @@ class SchedulerRedisIT {
         .stream().map(d -> d.getString("name")).toList());
     schedules.delete(tenant, "default", "nightly").await(10, TimeUnit.SECONDS);
     assertEquals(List.of(), schedules.list(tenant, "default", 10).await(10, TimeUnit.SECONDS));
+  }
+
+  @Test
+  void announcementsBeyondWhatTheRedisClientQueuesAreAllTakenAtOnce() throws Exception {
+    // more than the client's pool lets wait (128): removing them all at once would be refused
+    int count = 3 * RedisKvOptions.DEFAULT_MAX_POOL_WAITING;
+    schedules.takeChanges(Scheduler.MAX_SCHEDULES).await(30, TimeUnit.SECONDS);
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      names.add("s" + i);
+      schedules.put(tenant, "default", "s" + i, everySecond(), new JsonObject(), 10_000).await(10, TimeUnit.SECONDS);
+    }
+    List<String> taken = schedules.takeChanges(Scheduler.MAX_SCHEDULES).await(30, TimeUnit.SECONDS);
+    assertEquals(names.stream().map(n -> ScheduleStore.entry(tenant, "default", n)).sorted().toList(),
+        taken.stream().sorted().toList());
+    assertEquals(List.of(), schedules.takeChanges(Scheduler.MAX_SCHEDULES).await(10, TimeUnit.SECONDS),
+        "taken announcements are gone");
+    for (String n : names) {
+      schedules.delete(tenant, "default", n).await(10, TimeUnit.SECONDS);
+    }
   }
 
   @Test
