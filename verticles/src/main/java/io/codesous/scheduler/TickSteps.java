@@ -9,6 +9,7 @@ import io.codesous.store.ScheduleState.Fire;
 import io.codesous.store.ScheduleStore;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,29 +83,56 @@ final class TickSteps {
    * at once would fail. A window slides rather than goes batch by batch, so one slow step holds back no other.
    */
   Future<Void> stepAll(List<String> due, Map<String, String> docs, long now, long epoch) {
-    Promise<Void> all = Promise.promise();
-    int[] next = {0};
-    int[] running = {0};
-    Runnable[] launch = new Runnable[1];
-    launch[0] = () -> {
-      while (running[0] < STEPS_IN_FLIGHT && next[0] < due.size()) {
-        String entry = due.get(next[0]++);
+    Window window = new Window(due, docs, now, epoch);
+    window.launch();
+    return window.all.future();
+  }
+
+  /**
+   * The steps of one poll. A step on the in-memory KV completes before it returns: those are taken in a loop, not
+   * by recursion (ten thousand due schedules would overflow the stack), and after {@link #STEPS_IN_FLIGHT} of them
+   * the rest goes on in a later turn of the event loop, so results and requests are served in between.
+   */
+  private final class Window {
+    final Promise<Void> all = Promise.promise();
+    final List<String> due;
+    final Map<String, String> docs;
+    final long now;
+    final long epoch;
+    int next;
+    int running;
+
+    Window(List<String> due, Map<String, String> docs, long now, long epoch) {
+      this.due = due;
+      this.docs = docs;
+      this.now = now;
+      this.epoch = epoch;
+    }
+
+    void launch() {
+      int inline = 0;
+      while (running < STEPS_IN_FLIGHT && next < due.size()) {
+        String entry = due.get(next++);
         String raw = docs.get(ScheduleStore.keyOf(entry));
         if (raw == null) {
           continue;
         }
-        running[0]++;
-        step(entry, raw, now, epoch).onComplete(done -> {
-          running[0]--;
-          launch[0].run();
-        });
+        Future<Void> step = step(entry, raw, now, epoch);
+        if (!step.isComplete()) {
+          running++;
+          step.onComplete(done -> {
+            running--;
+            launch();
+          });
+        } else if (++inline >= STEPS_IN_FLIGHT && Vertx.currentContext() != null) {
+          Vertx.currentContext().runOnContext(later -> launch());
+          return;
+        }
       }
-      if (running[0] == 0 && next[0] >= due.size()) {
+      if (running == 0 && next >= due.size()) {
         all.tryComplete();
       }
-    };
-    launch[0].run();
-    return all.future();
+    }
   }
 
   /**
