@@ -30,7 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -42,19 +41,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Schedules on the shared Redis: the store's compare-and-set keeps every concurrent change, and two schedulers
  * walking the same schedules on one clock publish each tick exactly once.
  *
- * <p>The lease, the registry of schedules and the announced changes are deployment-wide keys, so the test uses a
- * Redis database of its own (one of 1..15, by chance): schedules and leases other runs leave on the same Redis
+ * <p>The lease, the registry of schedules and the announced changes are deployment-wide keys, so each test claims a
+ * Redis database of its own ({@link RedisDatabases}): schedules and leases other runs leave on the same Redis
  * cannot take the lead from its schedulers or be walked by them.
  */
 class SchedulerRedisIT {
-
-  static final String REDIS = "redis://127.0.0.1:6379/" + ThreadLocalRandom.current().nextInt(1, 16);
 
   static final long T0 = 1_800_000_000_000L;
   static final long BOUND_MS = 20_000;
   static final long LEASE_MS = 10_000;
 
   Vertx vertx;
+  int db;
   RedisKvStore kv;
   InJvmCodeQ codeq;
   final AtomicLong clock = new AtomicLong(T0);
@@ -65,7 +63,8 @@ class SchedulerRedisIT {
   @BeforeEach
   void start() throws Exception {
     vertx = Vertx.vertx();
-    kv = new RedisKvStore(vertx, new RedisKvOptions().setConnectionString(REDIS));
+    db = RedisDatabases.claim(vertx, "127.0.0.1", 6379, "SchedulerRedisIT " + tenant);
+    kv = new RedisKvStore(vertx, new RedisKvOptions().setConnectionString(RedisDatabases.uri("127.0.0.1", 6379, db)));
     kv.start().await(10, TimeUnit.SECONDS);
     // the lease is deployment-wide: one left by an earlier run on this clock would keep these schedulers standing by
     kv.delete(KvKeys.schedulerLease()).await(10, TimeUnit.SECONDS);
@@ -85,6 +84,7 @@ class SchedulerRedisIT {
   @AfterEach
   void stop() throws Exception {
     kv.delete(KvKeys.schedulerLease()).await(10, TimeUnit.SECONDS);
+    RedisDatabases.release(vertx, "127.0.0.1", 6379, db);
     vertx.close().await(30, TimeUnit.SECONDS);
   }
 
