@@ -27,10 +27,14 @@ import java.util.function.IntFunction;
 
 /**
  * The scheduler under N schedules that each tick every second ({@code bench/run.sh --schedules N}), in the
- * embedded shape (in-memory KV, in-JVM queue) and in {@code single} (Redis and Kafka), each a platform in this JVM
- * with the control API and the scheduler only: no invoker, so the numbers are the scheduler's, and its requests
- * wait on the topic (the in-JVM queue keeps a bounded number; Kafka keeps them all). Schedules use {@code allow}
- * and a function whose timeout is 1 s, so no tick is skipped for a run nobody executes.
+ * embedded shape (in-memory KV, in-JVM queue) and in {@code single} (Redis and Kafka), each a platform in this JVM.
+ * {@code single} runs the control API and the scheduler only: no invoker, so the numbers are the scheduler's, and
+ * its requests wait on the topic (Kafka keeps them all). The embedded shape must run an invoker beside them (its
+ * queue reaches no other process), so there the runs share the machine with the scheduler, and the scheduler's
+ * results come back and clear markers as in a real embedded server; what the invoker cannot keep up with waits on
+ * the in-JVM queue, which refuses publishes beyond its bound (100,000 by default, about ten seconds of ten thousand
+ * schedules a second that nothing runs). Schedules use {@code allow} and a function whose timeout is 1 s, so no
+ * tick is skipped for a run still going on.
  *
  * <p>Lag is {@code fired_at_ms - scheduled_at_ms} as each schedule's tick history records it (read back through
  * the API after the run), for every tick scheduled inside the measured window; ticks/s counts those ticks. CPU is
@@ -117,8 +121,10 @@ public final class ScheduleBenchmark {
     String tenant = "bench-sched-" + UUID.randomUUID().toString().substring(0, 8) + "-" + shape;
     Path dataDir = Files.createTempDirectory("code-sous-sched-bench-");
     PlatformOptions options = new PlatformOptions().setPort(0).setDataDir(dataDir.toString()).setHttpInstances(1)
-        .setComponents(new java.util.LinkedHashSet<>(List.of(PlatformOptions.CONTROL, PlatformOptions.GATEWAY,
-            PlatformOptions.SCHEDULER)))
+        .setComponents(new java.util.LinkedHashSet<>(shape.equals("single")
+            ? List.of(PlatformOptions.CONTROL, PlatformOptions.GATEWAY, PlatformOptions.SCHEDULER)
+            : List.of(PlatformOptions.CONTROL, PlatformOptions.GATEWAY, PlatformOptions.SCHEDULER,
+                PlatformOptions.INVOKER)))
         .setScheduler(new SchedulerOptions(100, 5_000, 1_000, 10_000));
     if (shape.equals("single")) {
       options.setKvBackend(PlatformOptions.KV_REDIS).setRedis(backends.redisSettings().put("commandTimeoutMs", 10_000))

@@ -61,14 +61,15 @@ final class TickPublisher {
   }
 
   /**
-   * Publishes the run of {@code fire}; {@code ended} is called once with its result, or empty when none came within
-   * the version's timeout plus the marker margin. The future completes once the request is on the topic.
+   * Publishes the run of {@code fire} of the schedule {@code doc}, whose parsed spec is {@code spec}; {@code ended}
+   * is called once with its result, or empty when none came within the version's timeout plus the marker margin.
+   * The future completes once the queue has acknowledged the request.
    */
-  Future<Void> publish(JsonObject doc, Fire fire, java.util.function.Consumer<Optional<InvocationResult>> ended) {
+  Future<Void> publish(JsonObject doc, ScheduleSpec spec, Fire fire,
+                       java.util.function.Consumer<Optional<InvocationResult>> ended) {
     String tenant = doc.getString("tenant");
     String namespace = doc.getString("namespace");
     String name = doc.getString("name");
-    ScheduleSpec spec = ScheduleSpec.fromJson(doc.getJsonObject("spec"));
     return resolve(tenant, namespace, spec).compose(meta -> {
       long wait = meta.manifest().limits().timeoutMs() + markerMarginMs;
       JsonObject event = new JsonObject().put("type", Trigger.SCHEDULE)

@@ -31,6 +31,8 @@ public class ScheduleStore {
 
   /** How often a compare-and-set is retried against concurrent writers before the caller is told to retry. */
   static final int CAS_ATTEMPTS = 16;
+  /** Announcements removed at once by {@link #takeChanges}. */
+  static final int REMOVALS_IN_FLIGHT = 64;
 
   private final KvStore kv;
   private final LongSupplier clockMs;
@@ -108,16 +110,25 @@ public class ScheduleStore {
 
   /**
    * Takes the announced changes: removes them first and only then lets the caller read their documents, so a
-   * change announced meanwhile stays announced for the next take rather than being lost.
+   * change announced meanwhile stays announced for the next take rather than being lost. The removals go
+   * {@link #REMOVALS_IN_FLIGHT} at a time: a KV client queues only so many commands (the Redis adapter refuses
+   * beyond its pool's waiting limit), and a leader taking over may find thousands of announcements.
    */
   public Future<List<String>> takeChanges(int limit) {
-    return kv.indexRange(KvKeys.scheduleChanges(), limit, false).compose(entries -> {
-      List<Future<Boolean>> removed = new ArrayList<>();
-      for (String e : entries) {
-        removed.add(kv.indexRemove(KvKeys.scheduleChanges(), e));
-      }
-      return Future.all(removed).map(entries);
-    });
+    return kv.indexRange(KvKeys.scheduleChanges(), limit, false)
+        .compose(entries -> removeChanges(entries, 0).map(entries));
+  }
+
+  private Future<Void> removeChanges(List<String> entries, int from) {
+    if (from >= entries.size()) {
+      return Future.succeededFuture();
+    }
+    int to = Math.min(entries.size(), from + REMOVALS_IN_FLIGHT);
+    List<Future<Boolean>> removed = new ArrayList<>(to - from);
+    for (String e : entries.subList(from, to)) {
+      removed.add(kv.indexRemove(KvKeys.scheduleChanges(), e));
+    }
+    return Future.all(removed).compose(done -> removeChanges(entries, to));
   }
 
   public static String entry(String tenant, String namespace, String name) {

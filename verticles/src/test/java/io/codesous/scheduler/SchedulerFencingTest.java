@@ -5,11 +5,9 @@ import io.codesous.codeq.SubscribeOptions;
 import io.codesous.codeq.jvm.InJvmCodeQ;
 import io.codesous.component.ComponentVerticle;
 import io.codesous.kv.memory.InMemoryKvStore;
-import io.codesous.spec.bundle.BundleFiles;
 import io.codesous.spec.message.InvocationRequest;
 import io.codesous.spec.message.MessageCodec;
 import io.codesous.spec.message.Topics;
-import io.codesous.spec.model.Manifest;
 import io.codesous.store.FunctionStore;
 import io.codesous.store.ScheduleSpec;
 import io.codesous.store.ScheduleStore;
@@ -20,17 +18,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
 
+import static io.codesous.scheduler.SchedulerFixture.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A deposed leader that does not know it yet (its clock lags, so its lease still looks valid to it) finds the
@@ -55,13 +51,7 @@ class SchedulerFencingTest {
     codeq = new InJvmCodeQ(vertx);
     codeq.start().await(10, TimeUnit.SECONDS);
     functions = new FunctionStore(kv, clockA::get);
-    functions.create("acme", "default", "report").await(10, TimeUnit.SECONDS);
-    String draft = functions.putDraft("acme", "default", "report",
-            BundleFiles.fromUpload(new JsonObject().put("index.mjs", "export const handler = () => 'ok';"),
-                BundleFiles.DEFAULT_MAX_TOTAL_BYTES),
-            Manifest.parse(null), Duration.ofMinutes(5))
-        .await(10, TimeUnit.SECONDS).getString("draft_id");
-    functions.publish("acme", "default", "report", draft, "prod").await(10, TimeUnit.SECONDS);
+    SchedulerFixture.publishReport(functions, "acme");
   }
 
   @AfterEach
@@ -116,13 +106,5 @@ class SchedulerFencingTest {
 
   private static JsonObject doc(ScheduleStore schedules) {
     return schedules.get("acme", "default", "every-second").await();
-  }
-
-  private static void waitFor(BooleanSupplier condition, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (!condition.getAsBoolean()) {
-      assertTrue(System.nanoTime() < deadline, "waited 20 s for: " + what);
-      Thread.sleep(5);
-    }
   }
 }

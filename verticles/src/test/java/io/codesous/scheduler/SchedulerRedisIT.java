@@ -40,6 +40,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Schedules on the shared Redis: the store's compare-and-set keeps every concurrent change, and two schedulers
  * walking the same schedules on one clock publish each tick exactly once.
+ *
+ * <p>The lease, the registry of schedules and the announced changes are deployment-wide keys, so each test claims a
+ * Redis database of its own ({@link RedisDatabases}): schedules and leases other runs leave on the same Redis
+ * cannot take the lead from its schedulers or be walked by them.
  */
 class SchedulerRedisIT {
 
@@ -48,6 +52,7 @@ class SchedulerRedisIT {
   static final long LEASE_MS = 10_000;
 
   Vertx vertx;
+  int db;
   RedisKvStore kv;
   InJvmCodeQ codeq;
   final AtomicLong clock = new AtomicLong(T0);
@@ -58,7 +63,8 @@ class SchedulerRedisIT {
   @BeforeEach
   void start() throws Exception {
     vertx = Vertx.vertx();
-    kv = new RedisKvStore(vertx, new RedisKvOptions().setConnectionString("redis://127.0.0.1:6379"));
+    db = RedisDatabases.claim(vertx, "127.0.0.1", 6379, "SchedulerRedisIT " + tenant);
+    kv = new RedisKvStore(vertx, new RedisKvOptions().setConnectionString(RedisDatabases.uri("127.0.0.1", 6379, db)));
     kv.start().await(10, TimeUnit.SECONDS);
     // the lease is deployment-wide: one left by an earlier run on this clock would keep these schedulers standing by
     kv.delete(KvKeys.schedulerLease()).await(10, TimeUnit.SECONDS);
@@ -78,6 +84,7 @@ class SchedulerRedisIT {
   @AfterEach
   void stop() throws Exception {
     kv.delete(KvKeys.schedulerLease()).await(10, TimeUnit.SECONDS);
+    RedisDatabases.release(vertx, "127.0.0.1", 6379, db);
     vertx.close().await(30, TimeUnit.SECONDS);
   }
 
@@ -106,6 +113,26 @@ class SchedulerRedisIT {
         .stream().map(d -> d.getString("name")).toList());
     schedules.delete(tenant, "default", "nightly").await(10, TimeUnit.SECONDS);
     assertEquals(List.of(), schedules.list(tenant, "default", 10).await(10, TimeUnit.SECONDS));
+  }
+
+  @Test
+  void announcementsBeyondWhatTheRedisClientQueuesAreAllTakenAtOnce() throws Exception {
+    // more than the client's pool lets wait (128): removing them all at once would be refused
+    int count = 3 * RedisKvOptions.DEFAULT_MAX_POOL_WAITING;
+    schedules.takeChanges(Scheduler.MAX_SCHEDULES).await(30, TimeUnit.SECONDS);
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      names.add("s" + i);
+      schedules.put(tenant, "default", "s" + i, everySecond(), new JsonObject(), 10_000).await(10, TimeUnit.SECONDS);
+    }
+    List<String> taken = schedules.takeChanges(Scheduler.MAX_SCHEDULES).await(30, TimeUnit.SECONDS);
+    assertEquals(names.stream().map(n -> ScheduleStore.entry(tenant, "default", n)).sorted().toList(),
+        taken.stream().sorted().toList());
+    assertEquals(List.of(), schedules.takeChanges(Scheduler.MAX_SCHEDULES).await(10, TimeUnit.SECONDS),
+        "taken announcements are gone");
+    for (String n : names) {
+      schedules.delete(tenant, "default", n).await(10, TimeUnit.SECONDS);
+    }
   }
 
   @Test

@@ -1,0 +1,38 @@
+package io.codesous.scheduler;
+
+import io.codesous.spec.bundle.BundleFiles;
+import io.codesous.spec.model.Manifest;
+import io.codesous.store.FunctionStore;
+import io.vertx.core.json.JsonObject;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** What the scheduler tests share: a function {@code report} whose alias {@code prod} names a version, and waiting. */
+final class SchedulerFixture {
+
+  private SchedulerFixture() {
+  }
+
+  /** Creates {@code report} in {@code tenant}'s {@code default} namespace and publishes a version as {@code prod}. */
+  static void publishReport(FunctionStore functions, String tenant) throws Exception {
+    functions.create(tenant, "default", "report").await(10, TimeUnit.SECONDS);
+    String draft = functions.putDraft(tenant, "default", "report",
+            BundleFiles.fromUpload(new JsonObject().put("index.mjs", "export const handler = () => 'ok';"),
+                BundleFiles.DEFAULT_MAX_TOTAL_BYTES),
+            Manifest.parse(null), Duration.ofMinutes(5))
+        .await(10, TimeUnit.SECONDS).getString("draft_id");
+    functions.publish(tenant, "default", "report", draft, "prod").await(10, TimeUnit.SECONDS);
+  }
+
+  static void waitFor(BooleanSupplier condition, String what) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (!condition.getAsBoolean()) {
+      assertTrue(System.nanoTime() < deadline, "waited 20 s for: " + what);
+      Thread.sleep(5);
+    }
+  }
+}

@@ -1,0 +1,82 @@
+package io.codesous.scheduler;
+
+import io.codesous.codeq.jvm.InJvmCodeQ;
+import io.codesous.component.ComponentVerticle;
+import io.codesous.kv.memory.InMemoryKvStore;
+import io.codesous.store.FunctionStore;
+import io.codesous.store.ScheduleSpec;
+import io.codesous.store.ScheduleStore;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static io.codesous.scheduler.SchedulerFixture.waitFor;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Ten thousand schedules due in one poll on the in-memory KV, whose steps complete before they return: every one
+ * fires its tick. Stepped one call inside the other, as each completed step once started the next, they did not
+ * all fire.
+ */
+class SchedulerManyDueTest {
+
+  static final long T = 1_000_000_000L;
+  static final int SCHEDULES = 10_000;
+
+  Vertx vertx;
+  InMemoryKvStore kv;
+  final AtomicLong clock = new AtomicLong(T);
+
+  @BeforeEach
+  void start() throws Exception {
+    vertx = Vertx.vertx();
+    kv = new InMemoryKvStore(vertx);
+    kv.start().await(10, TimeUnit.SECONDS);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    vertx.close().await(30, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void tenThousandSchedulesDueInOnePollAllFireTheirTick() throws Exception {
+    InJvmCodeQ codeq = new InJvmCodeQ(vertx);
+    codeq.start().await(10, TimeUnit.SECONDS);
+    FunctionStore functions = new FunctionStore(kv, clock::get);
+    SchedulerFixture.publishReport(functions, "acme");
+    ScheduleStore schedules = new ScheduleStore(kv, clock::get);
+    ScheduleSpec everySecond = ScheduleSpec.parse(new JsonObject().put("function", "report").put("ref", "prod")
+        .put("every", "1s").put("overlap", "allow"));
+    List<Future<JsonObject>> puts = new ArrayList<>();
+    for (int i = 0; i < SCHEDULES; i++) {
+      puts.add(schedules.put("acme", "default", "s" + i, everySecond, new JsonObject(), 1_000));
+    }
+    Future.all(puts).await(60, TimeUnit.SECONDS);
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    Scheduler scheduler = new Scheduler(vertx, schedules, functions, codeq,
+        new SchedulerOptions(10, 5_000, 30_000, 10_000), "many-due", clock::get, registry,
+        new KvLeaseElection(kv, "many-due", 10_000, clock::get));
+    vertx.deployVerticle(new ComponentVerticle(scheduler)).await(10, TimeUnit.SECONDS);
+    waitFor(() -> scheduler.held() == SCHEDULES, "the leader holds every schedule");
+
+    clock.set(T + 1_000);
+    waitFor(() -> registry.counter("cs.scheduler.ticks", "outcome", "fired").count() == SCHEDULES,
+        "every schedule fires its tick at T+1s");
+    assertEquals(0, registry.counter("cs.scheduler.ticks", "outcome", "missed").count());
+    for (int i = 0; i < SCHEDULES; i += 997) {
+      JsonObject counters = schedules.get("acme", "default", "s" + i).await(10, TimeUnit.SECONDS)
+          .getJsonObject("state").getJsonObject("counters");
+      assertEquals(1L, counters.getLong("fired"), "s" + i);
+    }
+  }
+}
