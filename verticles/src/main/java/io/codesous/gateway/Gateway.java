@@ -1,6 +1,7 @@
 package io.codesous.gateway;
 
 import io.codesous.codeq.CodeQ;
+import io.codesous.codeq.TypedMessage;
 import io.codesous.codeq.CodeQException;
 import io.codesous.auth.Principal;
 import io.codesous.auth.authz.Action;
@@ -254,7 +255,7 @@ public class Gateway implements Lifecycle {
           });
     }
     Future<Optional<InvocationResult>> outcome = replies.register(activationId, waitMs);
-    return codeq.publish(Topics.INVOKE, activationId, MessageCodec.encode(request))
+    return codeq.publish(Topics.INVOKE, activationId, TypedMessage.of(request, MessageCodec::encode))
         .andThen(published -> {
           if (publishSpan != null) {
             publishSpan.end();
@@ -328,7 +329,7 @@ public class Gateway implements Lifecycle {
   }
 
   private Future<Void> publish(InvocationRequest request) {
-    return codeq.publish(Topics.INVOKE, request.activationId(), MessageCodec.encode(request))
+    return codeq.publish(Topics.INVOKE, request.activationId(), TypedMessage.of(request, MessageCodec::encode))
         .recover(failure -> Future.failedFuture(failure instanceof CodeQException
             ? new CsException(ErrorCode.CS_UNAVAILABLE, "invocation queue unavailable", null, failure)
             : failure));
