@@ -90,8 +90,7 @@ final class JournaledCodeQ implements CodeQ {
   private Future<Void> journaled(InvocationRequest request, Buffer payload, Supplier<Future<Void>> publish) {
     String member = member(request);
     String entry = KvKeys.acceptedRequest(request.tenant(), request.namespace(), request.activationId());
-    return kv.indexAdd(KvKeys.acceptedRegistry(), member, request.publishedAtMs())
-        .compose(v -> kv.put(entry, payload.toString()))
+    return kv.indexAddThenPut(KvKeys.acceptedRegistry(), member, request.publishedAtMs(), entry, payload.toString())
         .compose(v -> publish.get()
             // refused: the caller is told so (no 202), so nothing is left to finish
             .recover(refused -> forget(request).transform(ignored -> Future.failedFuture(refused))));
@@ -160,8 +159,8 @@ final class JournaledCodeQ implements CodeQ {
   }
 
   private Future<Void> forget(InvocationRequest request) {
-    return kv.delete(KvKeys.acceptedRequest(request.tenant(), request.namespace(), request.activationId()))
-        .compose(v -> kv.indexRemove(KvKeys.acceptedRegistry(), member(request)))
+    return kv.deleteThenIndexRemove(KvKeys.acceptedRequest(request.tenant(), request.namespace(),
+            request.activationId()), KvKeys.acceptedRegistry(), member(request))
         .mapEmpty();
   }
 
