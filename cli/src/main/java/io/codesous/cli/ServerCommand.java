@@ -132,13 +132,18 @@ final class ServerCommand implements Callable<Integer> {
 
   /**
    * The environment without the variables that configure the client commands ({@code CS_TOKEN},
-   * {@code CS_URL}): the loader reads every other {@code CS_} variable as a setting and refuses
-   * unknown ones, and a shell that exported a token must still be able to start a server.
+   * {@code CS_URL}) and the one {@code bin/cs} passes to the JVM ({@code CS_JAVA_OPTS}): the loader reads every
+   * other {@code CS_} variable as a setting and refuses unknown ones, and a shell that exported a token or JVM
+   * options must still be able to start a server.
    */
+  /** Read by {@code bin/cs} (the JVM's options), never a setting of the server. */
+  static final String ENV_JAVA_OPTS = "CS_JAVA_OPTS";
+
   static Map<String, String> serverEnvironment(Map<String, String> env) {
     Map<String, String> filtered = new HashMap<>(env);
     filtered.remove(TokenSource.ENV_TOKEN);
     filtered.remove(ClientOptions.ENV_URL);
+    filtered.remove(ENV_JAVA_OPTS);
     return filtered;
   }
 

@@ -19,9 +19,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ServerCommandTest {
 
   @Test
-  void theClientsVariablesDoNotReachTheServersConfiguration() {
+  void theClientsVariablesAndTheJvmOptionsDoNotReachTheServersConfiguration() {
     Map<String, String> env = Map.of("CS_TOKEN", "t", "CS_URL", "http://127.0.0.1:9", "CS_PORT", "9090",
-        "HOME", "/root");
+        "CS_JAVA_OPTS", "-Xmx1g", "HOME", "/root");
     assertEquals(Map.of("CS_PORT", "9090", "HOME", "/root"), ServerCommand.serverEnvironment(env));
     assertEquals(9090, ConfigLoader.load(null, ServerCommand.serverEnvironment(env)).getPort());
   }

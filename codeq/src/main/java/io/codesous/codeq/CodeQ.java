@@ -4,6 +4,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 
+import java.util.Objects;
+
 /**
  * The queue port ("codeQ"): durable topics, consumer groups, at-least-once delivery.
  *
@@ -53,6 +55,15 @@ public interface CodeQ {
    * @param key partitioning key (messages with one key keep their order); may be {@code null}
    */
   Future<Void> publish(String topic, String key, Buffer payload);
+
+  /**
+   * Appends a message given as an object (see {@link TypedMessage}). A queue that keeps it in this process hands
+   * the object to its subscribers ({@link CodeQMessage#typed()}); this default publishes its encoding.
+   */
+  default Future<Void> publish(String topic, String key, TypedMessage message) {
+    Objects.requireNonNull(message, "message");
+    return publish(topic, key, message.encoded());
+  }
 
   /**
    * Subscribes to a topic as a member of a consumer group.

@@ -11,7 +11,16 @@ public interface CodeQMessage {
   /** The partitioning key given at publish, or {@code null}. */
   String key();
 
+  /** The message's bytes; for a message published as an object in this process, its encoding, made on demand. */
   Buffer payload();
+
+  /**
+   * The object the message was published as ({@link CodeQ#publish(String, String, TypedMessage)}) when it never
+   * left this process, else {@code null}: the subscriber then decodes (and validates) {@link #payload()}.
+   */
+  default Object typed() {
+    return null;
+  }
 
   /**
    * How many times the group's handlers have been given this message, this delivery included:

@@ -29,7 +29,9 @@ public abstract class Delivery implements CodeQMessage {
 
   private final String topic;
   private final String key;
-  private final Buffer payload;
+  /** Made from {@code typed} on the first call to {@link #payload()} when the message was published as an object. */
+  private Buffer payload;
+  private final TypedMessage typed;
   private final int attempt;
   private State state = State.IN_FLIGHT;
   /**
@@ -40,9 +42,22 @@ public abstract class Delivery implements CodeQMessage {
 
   /** @param payload this delivery's own bytes: no other delivery or publisher may share them */
   protected Delivery(String topic, String key, Buffer payload, int attempt) {
+    this(topic, key, payload, null, attempt);
+  }
+
+  /**
+   * A message published as an object when {@code typed} is not {@code null} (its bytes are encoded, and copied,
+   * only if the handler asks for them), else one published as bytes: this delivery gets a copy of {@code payload}.
+   */
+  protected Delivery(String topic, String key, TypedMessage typed, Buffer payload, int attempt) {
+    this(topic, key, typed == null ? payload.copy() : null, typed, attempt);
+  }
+
+  private Delivery(String topic, String key, Buffer payload, TypedMessage typed, int attempt) {
     this.topic = topic;
     this.key = key;
     this.payload = payload;
+    this.typed = typed;
     this.attempt = attempt;
   }
 
@@ -58,7 +73,18 @@ public abstract class Delivery implements CodeQMessage {
 
   @Override
   public final Buffer payload() {
-    return payload;
+    Buffer bytes = payload;
+    if (bytes == null) {
+      // this delivery's own copy, as for a message published as bytes
+      bytes = typed.encoded().copy();
+      payload = bytes;
+    }
+    return bytes;
+  }
+
+  @Override
+  public final Object typed() {
+    return typed == null ? null : typed.value();
   }
 
   @Override

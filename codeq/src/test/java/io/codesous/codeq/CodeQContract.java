@@ -120,6 +120,22 @@ public interface CodeQContract {
   }
 
   @Test
+  default void aMessagePublishedAsAnObjectArrivesAsItsEncodingAndAtMostAsThatObject() throws Exception {
+    String topic = unique("typed");
+    Inbox inbox = Inbox.acking();
+    subscribe(topic, unique("group"), 4, inbox);
+    List<String> value = List.of("hello");
+
+    await(codeq().publish(topic, "key-1", TypedMessage.of(value, v -> Buffer.buffer("{\"fn\":\"" + v.get(0) + "\"}"))));
+
+    CodeQMessage message = inbox.next();
+    assertEquals("key-1", message.key());
+    assertEquals("{\"fn\":\"hello\"}", text(message));
+    // a queue whose messages leave the process hands over bytes only; one that keeps them hands the object itself
+    assertTrue(message.typed() == null || message.typed() == value, () -> "typed() is " + message.typed());
+  }
+
+  @Test
   default void messagesPublishedBeforeSubscribeAreDelivered() throws Exception {
     String topic = unique("early");
     publish(topic, "k", "before-1");

@@ -97,6 +97,47 @@ public interface KvStore {
   Future<List<String>> indexMembersWithPrefix(String index, String prefix, int limit);
 
   /**
+   * {@link #indexAdd} then {@link #put(String, String)}, in that order; the put is not made when the index write
+   * failed. Not atomic: a failure between the two leaves the index member without its value (callers that use it,
+   * such as a journal, treat a member without its value as absent). A backend may make both in one task or round
+   * trip: an activation's bookkeeping is a handful of such pairs, and each hop to the store's pool and back costs
+   * more than the write itself. This default makes two calls.
+   */
+  default Future<Void> indexAddThenPut(String index, String member, long score, String key, String value) {
+    KvArguments.indexMember(index, member);
+    KvArguments.put(key, value);
+    return indexAdd(index, member, score).compose(added -> put(key, value));
+  }
+
+  /**
+   * {@link #putIfAbsent} then, only when it wrote the value, {@link #indexAdd}; see {@link #indexAddThenPut} for
+   * why a backend may make both at once. Not atomic: a failure of the index write leaves the value written.
+   *
+   * @return {@code true} when this call wrote the value (and then added the member)
+   */
+  default Future<Boolean> putIfAbsentThenIndexAdd(String key, String value, Duration ttl, String index,
+                                                  String member, long score) {
+    KvArguments.putIfAbsent(key, value, ttl);
+    KvArguments.indexMember(index, member);
+    return putIfAbsent(key, value, ttl).compose(written -> written
+        ? indexAdd(index, member, score).map(true)
+        : Future.succeededFuture(false));
+  }
+
+  /**
+   * {@link #delete} then {@link #indexRemove}, in that order, whether or not the key was there; see
+   * {@link #indexAddThenPut} for why a backend may make both at once. The index member is not removed when the
+   * delete failed.
+   *
+   * @return {@code true} when a key was removed
+   */
+  default Future<Boolean> deleteThenIndexRemove(String key, String index, String member) {
+    KvArguments.key(key);
+    KvArguments.indexMember(index, member);
+    return delete(key).compose(removed -> indexRemove(index, member).map(removed));
+  }
+
+  /**
    * Atomically increments {@code counterKey}, substitutes the new number for {@link KvWrite#SEQ}
    * as {@link KvWrite#keyFor} and {@link KvWrite#valueFor} say, and applies all writes — or none.
    *

@@ -162,6 +162,10 @@ public interface KvStoreContract {
     operations.put("indexAdd", () -> store.indexAdd(index, "m", 1));
     operations.put("indexRemove", () -> store.indexRemove(index, "m"));
     operations.put("indexRange", () -> store.indexRange(index, 10, false));
+    operations.put("indexAddThenPut", () -> store.indexAddThenPut(index, "m2", 2, keys.of("journaled"), "v"));
+    operations.put("putIfAbsentThenIndexAdd",
+        () -> store.putIfAbsentThenIndexAdd(keys.of("claimed"), "v", LONG_TTL, index, "m3", 3));
+    operations.put("deleteThenIndexRemove", () -> store.deleteThenIndexRemove(keys.of("journaled"), index, "m2"));
     operations.put("indexMembersWithPrefix", () -> store.indexMembersWithPrefix(index, "m", 10));
     operations.put("allocateAndWrite",
         () -> store.allocateAndWrite(keys.of("counter"), List.of(KvWrite.upsert(keys.of(ITEM_SEQ), "v"))));
@@ -487,6 +491,41 @@ public interface KvStoreContract {
   }
 
   // --- sorted indexes ---
+
+  @Test
+  default void indexAddThenPutWritesTheMemberAndTheValue() {
+    TestKeys keys = TestKeys.unique();
+    String index = keys.of("index");
+    await(store().indexAddThenPut(index, "m", 5, keys.of("k"), "v"));
+    assertEquals(List.of("m"), await(store().indexRange(index, 10, false)));
+    assertEquals("v", await(store().get(keys.of("k"))));
+  }
+
+  @Test
+  default void putIfAbsentThenIndexAddAddsTheMemberOnlyWhenItWroteTheValue() {
+    TestKeys keys = TestKeys.unique();
+    String index = keys.of("index");
+    assertTrue(await(store().putIfAbsentThenIndexAdd(keys.of("k"), "first", LONG_TTL, index, "a", 1)));
+    assertFalse(await(store().putIfAbsentThenIndexAdd(keys.of("k"), "second", LONG_TTL, index, "b", 2)));
+    assertEquals("first", await(store().get(keys.of("k"))));
+    assertEquals(List.of("a"), await(store().indexRange(index, 10, false)));
+  }
+
+  @Test
+  default void deleteThenIndexRemoveRemovesBothAndSaysWhetherTheKeyWasThere() {
+    TestKeys keys = TestKeys.unique();
+    String index = keys.of("index");
+    await(store().put(keys.of("k"), "v"));
+    await(store().indexAdd(index, "m", 1));
+    await(store().indexAdd(index, "other", 2));
+    assertTrue(await(store().deleteThenIndexRemove(keys.of("k"), index, "m")));
+    assertNull(await(store().get(keys.of("k"))));
+    assertEquals(List.of("other"), await(store().indexRange(index, 10, false)));
+    // a member whose value is gone is removed all the same
+    await(store().indexAdd(index, "m", 3));
+    assertFalse(await(store().deleteThenIndexRemove(keys.of("k"), index, "m")));
+    assertEquals(List.of("other"), await(store().indexRange(index, 10, false)));
+  }
 
   @Test
   default void indexRangeOrdersByScore() {

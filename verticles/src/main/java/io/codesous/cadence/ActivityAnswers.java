@@ -117,7 +117,7 @@ final class ActivityAnswers implements Lifecycle {
   private void onResult(CodeQMessage message) {
     InvocationResult result;
     try {
-      result = MessageCodec.decodeResult(message.payload());
+      result = MessageCodec.receivedResult(message.typed(), message::payload);
     } catch (MalformedMessageException malformed) {
       message.ack();
       return;

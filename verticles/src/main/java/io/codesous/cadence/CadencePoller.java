@@ -3,6 +3,7 @@ package io.codesous.cadence;
 import com.uber.cadence.PollForActivityTaskResponse;
 import com.uber.cadence.serviceclient.IWorkflowService;
 import io.codesous.codeq.CodeQ;
+import io.codesous.codeq.TypedMessage;
 import io.codesous.component.Lifecycle;
 import io.codesous.kv.KvStore;
 import io.codesous.results.ReplyRoute;
@@ -246,7 +247,7 @@ public final class CadencePoller implements Lifecycle {
       owner.release();
       answers.ended(task.activationId());
     });
-    return codeq.publish(Topics.INVOKE, task.activationId(), MessageCodec.encode(request))
+    return codeq.publish(Topics.INVOKE, task.activationId(), TypedMessage.of(request, MessageCodec::encode))
         .recover(failure -> {
           replies.cancel(task.activationId());
           owner.release();

@@ -1,6 +1,7 @@
 package io.codesous.gateway;
 
 import io.codesous.codeq.CodeQ;
+import io.codesous.codeq.TypedMessage;
 import io.codesous.codeq.CodeQException;
 import io.codesous.auth.Principal;
 import io.codesous.auth.authz.Action;
@@ -59,7 +60,6 @@ import java.util.function.LongSupplier;
 public class Gateway implements Lifecycle {
 
   private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
-  static final String ROUTE = "/v1/web/:tenant/:namespace/:function/:ref";
   public static final String ACTIVATION_HEADER = "x-cs-activation-id";
   /** Where the handling of a request leaves how its invoke ended, for {@code cs_invoke_duration_seconds}. */
   private static final String OUTCOME = "cs.invoke.outcome";
@@ -108,14 +108,19 @@ public class Gateway implements Lifecycle {
 
   public void mount(Router router) {
     BodyHandler body = BodyHandler.create(false).setBodyLimit(options.getMaxBodyBytes());
-    router.route(ROUTE).handler(body).handler(this::invoke);
-    router.route(ROUTE + "/*").handler(body).handler(this::invoke);
+    router.route(WebPath.ROUTE).handler(body).handler(this::invoke);
     if (options.getWebHostSuffix() != null) {
       new WebHosts(options.getWebHostSuffix()).mount(router);
     }
   }
 
   private void invoke(RoutingContext ctx) {
+    WebPath path = WebPath.parse(ctx.normalizedPath());
+    if (path == null) {
+      // not a function's path, and no other route serves /v1/web/: the router's own 404, with the API's error body
+      ctx.fail(404);
+      return;
+    }
     long startedNanos = System.nanoTime();
     String traceparent = ctx.request().getHeader("traceparent");
     Span span = tracing.startRemote("cs.gateway", SpanKind.SERVER, traceparent, ctx.request().getHeader("tracestate"));
@@ -136,10 +141,10 @@ public class Gateway implements Lifecycle {
     String rawRef;
     FunctionRef ref;
     try {
-      tenant = Names.requireName("tenant", ctx.pathParam("tenant"));
-      namespace = Names.requireName("namespace", ctx.pathParam("namespace"));
-      function = Names.requireName("function", ctx.pathParam("function"));
-      rawRef = ctx.pathParam("ref");
+      tenant = Names.requireName("tenant", path.tenant());
+      namespace = Names.requireName("namespace", path.namespace());
+      function = Names.requireName("function", path.function());
+      rawRef = path.ref();
       ref = FunctionRef.parse("ref", rawRef);
     } catch (CsException invalid) {
       HttpErrors.send(ctx, invalid);
@@ -157,7 +162,7 @@ public class Gateway implements Lifecycle {
         return;
       }
     }
-    String proxyPath = proxyPath(ctx.request().path(), tenant, namespace, function, rawRef);
+    String proxyPath = path.proxyPath(ctx.request().path());
     AsyncPreference preference;
     String idempotencyKey;
     try {
@@ -196,13 +201,6 @@ public class Gateway implements Lifecycle {
       return outcome;
     }
     return ctx.response().getStatusCode() < 500 ? InvokeMeters.REJECTED : InvokeMeters.UNAVAILABLE;
-  }
-
-  /** The path after the ref, always starting with '/'. Names and refs are plain ASCII, so no decoding differs. */
-  static String proxyPath(String path, String tenant, String namespace, String function, String ref) {
-    String prefix = "/v1/web/" + tenant + "/" + namespace + "/" + function + "/" + ref;
-    String rest = path.startsWith(prefix) ? path.substring(prefix.length()) : "";
-    return rest.isEmpty() ? "/" : rest;
   }
 
   private Future<Void> publishAndWait(RoutingContext ctx, String requestId, Principal principal, String tenant,
@@ -254,7 +252,7 @@ public class Gateway implements Lifecycle {
           });
     }
     Future<Optional<InvocationResult>> outcome = replies.register(activationId, waitMs);
-    return codeq.publish(Topics.INVOKE, activationId, MessageCodec.encode(request))
+    return codeq.publish(Topics.INVOKE, activationId, TypedMessage.of(request, MessageCodec::encode))
         .andThen(published -> {
           if (publishSpan != null) {
             publishSpan.end();
@@ -328,7 +326,7 @@ public class Gateway implements Lifecycle {
   }
 
   private Future<Void> publish(InvocationRequest request) {
-    return codeq.publish(Topics.INVOKE, request.activationId(), MessageCodec.encode(request))
+    return codeq.publish(Topics.INVOKE, request.activationId(), TypedMessage.of(request, MessageCodec::encode))
         .recover(failure -> Future.failedFuture(failure instanceof CodeQException
             ? new CsException(ErrorCode.CS_UNAVAILABLE, "invocation queue unavailable", null, failure)
             : failure));

@@ -180,7 +180,7 @@ public class Invoker implements Lifecycle {
   private void onMessage(CodeQMessage message) {
     InvocationRequest request;
     try {
-      request = MessageCodec.decodeRequest(message.payload());
+      request = MessageCodec.receivedRequest(message.typed(), message::payload);
     } catch (MalformedMessageException bad) {
       deadLetter(message, bad.getMessage());
       return;

@@ -1,6 +1,7 @@
 package io.codesous.invoker;
 
 import io.codesous.codeq.CodeQ;
+import io.codesous.codeq.TypedMessage;
 import io.codesous.spec.error.CsException;
 import io.codesous.spec.error.ErrorCode;
 import io.codesous.spec.message.InvocationResult;
@@ -34,7 +35,7 @@ final class ResultPublisher {
     if (result.replyTo() != null) {
       eventBus.send(Topics.reply(result.replyTo()), result);
     }
-    return codeq.publish(Topics.RESULTS, result.activationId(), MessageCodec.encode(result))
+    return codeq.publish(Topics.RESULTS, result.activationId(), TypedMessage.of(result, MessageCodec::encode))
         .recover(failure -> Future.failedFuture(
             new CsException(ErrorCode.CS_UNAVAILABLE, "results queue unavailable", null, failure)));
   }

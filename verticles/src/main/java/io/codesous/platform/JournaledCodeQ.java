@@ -4,6 +4,7 @@ import io.codesous.codeq.CodeQ;
 import io.codesous.codeq.CodeQMessage;
 import io.codesous.codeq.CodeQSubscription;
 import io.codesous.codeq.SubscribeOptions;
+import io.codesous.codeq.TypedMessage;
 import io.codesous.kv.KvStore;
 import io.codesous.spec.kv.KvKeys;
 import io.codesous.spec.message.InvocationRequest;
@@ -16,6 +17,7 @@ import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,11 +75,23 @@ final class JournaledCodeQ implements CodeQ {
       // no invoker can run it either (it goes to the dead-letter topic): nothing to keep
       return queue.publish(topic, key, payload);
     }
+    return journaled(request, payload, () -> queue.publish(topic, key, payload));
+  }
+
+  /** A request published as an object is journaled as its encoding and handed on as the object. */
+  @Override
+  public Future<Void> publish(String topic, String key, TypedMessage message) {
+    if (!Topics.INVOKE.equals(topic) || !(message.value() instanceof InvocationRequest request)) {
+      return queue.publish(topic, key, message);
+    }
+    return journaled(request, message.encoded(), () -> queue.publish(topic, key, message));
+  }
+
+  private Future<Void> journaled(InvocationRequest request, Buffer payload, Supplier<Future<Void>> publish) {
     String member = member(request);
     String entry = KvKeys.acceptedRequest(request.tenant(), request.namespace(), request.activationId());
-    return kv.indexAdd(KvKeys.acceptedRegistry(), member, request.publishedAtMs())
-        .compose(v -> kv.put(entry, payload.toString()))
-        .compose(v -> queue.publish(topic, key, payload)
+    return kv.indexAddThenPut(KvKeys.acceptedRegistry(), member, request.publishedAtMs(), entry, payload.toString())
+        .compose(v -> publish.get()
             // refused: the caller is told so (no 202), so nothing is left to finish
             .recover(refused -> forget(request).transform(ignored -> Future.failedFuture(refused))));
   }
@@ -145,8 +159,8 @@ final class JournaledCodeQ implements CodeQ {
   }
 
   private Future<Void> forget(InvocationRequest request) {
-    return kv.delete(KvKeys.acceptedRequest(request.tenant(), request.namespace(), request.activationId()))
-        .compose(v -> kv.indexRemove(KvKeys.acceptedRegistry(), member(request)))
+    return kv.deleteThenIndexRemove(KvKeys.acceptedRequest(request.tenant(), request.namespace(),
+            request.activationId()), KvKeys.acceptedRegistry(), member(request))
         .mapEmpty();
   }
 
@@ -179,6 +193,11 @@ final class JournaledCodeQ implements CodeQ {
     }
 
     @Override
+    public Object typed() {
+      return message.typed();
+    }
+
+    @Override
     public int deliveryAttempt() {
       return message.deliveryAttempt();
     }
@@ -188,7 +207,7 @@ final class JournaledCodeQ implements CodeQ {
       return message.ack().compose(v -> {
         InvocationRequest request;
         try {
-          request = MessageCodec.decodeRequest(message.payload());
+          request = MessageCodec.receivedRequest(message.typed(), message::payload);
         } catch (RuntimeException malformed) {
           // a malformed message was never journaled: publish() decodes before it writes
           return Future.succeededFuture();

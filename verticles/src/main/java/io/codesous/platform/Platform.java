@@ -280,14 +280,16 @@ public final class Platform {
               health.mount(router);
               // every API route, and only those, needs a token; health stays open for probes
               router.route("/v1/*").handler(authentication);
+              // the gateway before the control API: a web request is then matched by one prefix route, without
+              // first trying every control route's pattern (no control path starts with /v1/web/)
+              if (gateway != null) {
+                gateway.mount(router);
+              }
               if (control != null) {
                 control.mount(router);
                 scheduleApi.mount(router);
                 bindingApi.mount(router);
                 cancelApi.mount(router);
-              }
-              if (gateway != null) {
-                gateway.mount(router);
               }
             }, gateway == null ? List.of() : List.of(gateway));
             if (first[0] == null) {

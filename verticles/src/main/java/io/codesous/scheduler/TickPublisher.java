@@ -3,6 +3,7 @@ package io.codesous.scheduler;
 import io.codesous.auth.Principal;
 import io.codesous.auth.PrincipalKind;
 import io.codesous.codeq.CodeQ;
+import io.codesous.codeq.TypedMessage;
 import io.codesous.results.ReplyRoute;
 import io.codesous.spec.message.InvocationRequest;
 import io.codesous.spec.message.InvocationResult;
@@ -84,7 +85,7 @@ final class TickPublisher {
           now + wait, meta.manifest().limits().timeoutMs(), route, null, null, now, 1);
       replies.register(fire.activationId(), wait)
           .onComplete(result -> ended.accept(result.succeeded() ? result.result() : Optional.empty()));
-      return codeq.publish(Topics.INVOKE, fire.activationId(), MessageCodec.encode(request)).<Void>mapEmpty()
+      return codeq.publish(Topics.INVOKE, fire.activationId(), TypedMessage.of(request, MessageCodec::encode)).<Void>mapEmpty()
           .onFailure(failure -> replies.cancel(fire.activationId()));
     });
   }

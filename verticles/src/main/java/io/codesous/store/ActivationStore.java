@@ -129,8 +129,11 @@ public class ActivationStore {
     // almost always the first delivery, with no record yet: write the first attempt without reading
     // first (one round trip less); a record that is there after all is read and judged below
     ActivationRecord first = ActivationRecord.firstAttempt(request, invokerId, clockMs.getAsLong(), leaseMs);
-    return kv.putIfAbsent(key, first.encode(), retention)
-        .compose(written -> written ? indexed(request, first)
+    // the record and its index member in one call: a backend may write both in one task or round trip
+    return kv.putIfAbsentThenIndexAdd(key, first.encode(), retention,
+            KvKeys.activationIndex(request.tenant(), request.namespace(), request.function()), request.activationId(),
+            first.startMs())
+        .compose(written -> written ? Future.succeededFuture((Claim) new Claim.Owned(first))
             : claimAgainstRecord(key, request, invokerId, leaseMs, ownAttemptEnded));
   }
 

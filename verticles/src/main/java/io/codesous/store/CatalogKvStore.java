@@ -110,6 +110,22 @@ final class CatalogKvStore implements KvStore {
   }
 
   @Override
+  public Future<Void> indexAddThenPut(String index, String member, long score, String key, String value) {
+    return port.indexAddThenPut(index, member, score, key, value).recover(CatalogKvStore::translate);
+  }
+
+  @Override
+  public Future<Boolean> putIfAbsentThenIndexAdd(String key, String value, Duration ttl, String index,
+                                                 String member, long score) {
+    return port.putIfAbsentThenIndexAdd(key, value, ttl, index, member, score).recover(CatalogKvStore::translate);
+  }
+
+  @Override
+  public Future<Boolean> deleteThenIndexRemove(String key, String index, String member) {
+    return port.deleteThenIndexRemove(key, index, member).recover(CatalogKvStore::translate);
+  }
+
+  @Override
   public Future<List<String>> indexRange(String index, int limit, boolean descending) {
     return port.indexRange(index, limit, descending).recover(CatalogKvStore::translate);
   }

@@ -2,9 +2,11 @@ package io.codesous.platform;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 import io.codesous.codeq.CodeQMessage;
 import io.codesous.codeq.SubscribeOptions;
+import io.codesous.codeq.TypedMessage;
 import io.codesous.codeq.jvm.InJvmCodeQ;
 import io.codesous.kv.KvStore;
 import io.codesous.kv.memory.InMemoryKvStore;
@@ -15,6 +17,7 @@ import io.codesous.spec.message.Topics;
 import io.codesous.spec.message.Trigger;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 
 import java.util.List;
@@ -70,6 +73,22 @@ class JournaledCodeQTest {
     assertEquals(0, await(restartedAgain.republishAccepted()));
     await(restartedAgain.stop());
     assertEquals(List.of(), await(kv.indexRange(KvKeys.acceptedRegistry(), 10, false)));
+  }
+
+  @Test
+  void aRequestPublishedAsAnObjectIsJournaledAsItsEnvelopeDeliveredAsThatObjectAndForgottenOnAck() throws Exception {
+    JournaledCodeQ queue = journaled();
+    InvocationRequest request = request("act-typed");
+    await(queue.publish(Topics.INVOKE, "act-typed", TypedMessage.of(request, MessageCodec::encode)));
+    assertEquals(request, MessageCodec.decodeRequest(Buffer.buffer(
+        await(kv.get(KvKeys.acceptedRequest("acme", "default", "act-typed"))))));
+
+    CodeQMessage delivered = subscribe(queue).poll(10, TimeUnit.SECONDS);
+    assertSame(request, delivered.typed());
+    await(delivered.ack());
+    await(queue.stop());
+    assertEquals(List.of(), await(kv.indexRange(KvKeys.acceptedRegistry(), 10, false)));
+    assertNull(await(kv.get(KvKeys.acceptedRequest("acme", "default", "act-typed"))));
   }
 
   @Test

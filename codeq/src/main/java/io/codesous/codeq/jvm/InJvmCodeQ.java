@@ -5,6 +5,7 @@ import io.codesous.codeq.CodeQArguments;
 import io.codesous.codeq.CodeQException;
 import io.codesous.codeq.CodeQMessage;
 import io.codesous.codeq.CodeQSubscription;
+import io.codesous.codeq.TypedMessage;
 import io.codesous.codeq.SubscribeOptions;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -43,7 +44,9 @@ import java.util.concurrent.ConcurrentMap;
  *       subscription, in hand-out order. A handler that throws keeps its message in flight (the
  *       failure goes to the context's exception handler); it should release the message instead.
  *   <li>Payloads are copied on publish and again per delivery, so neither the publisher nor a
- *       handler can change what another consumer receives.
+ *       handler can change what another consumer receives. A message published as an object
+ *       ({@link TypedMessage}) is handed to each subscriber as that object, shared and never changed,
+ *       and encoded only when a handler asks for its bytes.
  * </ul>
  *
  * <p>All methods are thread-safe. {@link #stop()} closes every subscription; the retained messages
@@ -92,7 +95,18 @@ public class InJvmCodeQ implements CodeQ {
     if (!started) {
       return Future.failedFuture(notStarted());
     }
-    return topicNamed(topic).publish(key, payload.copy());
+    return topicNamed(topic).publish(key, payload.copy(), null);
+  }
+
+  /** Keeps the object itself: its subscribers get it from {@link CodeQMessage#typed()}, with no decoding. */
+  @Override
+  public Future<Void> publish(String topic, String key, TypedMessage message) {
+    Objects.requireNonNull(topic, "topic");
+    Objects.requireNonNull(message, "message");
+    if (!started) {
+      return Future.failedFuture(notStarted());
+    }
+    return topicNamed(topic).publish(key, null, message);
   }
 
   @Override

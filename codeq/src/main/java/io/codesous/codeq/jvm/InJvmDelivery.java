@@ -11,8 +11,9 @@ final class InJvmDelivery extends Delivery {
   private final StoredMessage message;
 
   InJvmDelivery(Topic owner, InJvmSubscription subscription, StoredMessage message, int attempt) {
-    // each delivery gets its own copy, so no handler can change what another one receives
-    super(message.topic(), message.key(), message.payload().copy(), attempt);
+    // each delivery gets its own copy of bytes, so no handler can change what another one receives; an object
+    // published as such is shared (TypedMessage: nobody changes it) and encoded only if a handler asks for bytes
+    super(message.topic(), message.key(), message.typed(), message.payload(), attempt);
     this.owner = owner;
     this.subscription = subscription;
     this.message = message;

@@ -1,6 +1,7 @@
 package io.codesous.codeq.jvm;
 
 import io.codesous.codeq.CodeQException;
+import io.codesous.codeq.TypedMessage;
 import io.codesous.codeq.CodeQMessage;
 import io.codesous.codeq.CodeQSubscription;
 import io.vertx.core.Context;
@@ -47,7 +48,8 @@ final class Topic {
     return name;
   }
 
-  Future<Void> publish(String key, Buffer payload) {
+  /** @param payload the bytes published, or {@code null} when {@code typed} holds the object published */
+  Future<Void> publish(String key, Buffer payload, TypedMessage typed) {
     List<InJvmSubscription> toWake = new ArrayList<>();
     synchronized (this) {
       if (!accepting.getAsBoolean()) {
@@ -63,7 +65,7 @@ final class Topic {
         oldest.next();
         oldest.remove();
       }
-      StoredMessage message = new StoredMessage(name, nextSequence++, key, payload);
+      StoredMessage message = new StoredMessage(name, nextSequence++, key, payload, typed);
       retained.put(message.sequence(), message);
       for (ConsumerGroup group : groups.values()) {
         message.expectAckFromOneMoreGroup();

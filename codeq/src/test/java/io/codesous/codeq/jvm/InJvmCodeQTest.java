@@ -16,6 +16,7 @@ import io.codesous.codeq.CodeQException;
 import io.codesous.codeq.CodeQMessage;
 import io.codesous.codeq.CodeQSubscription;
 import io.codesous.codeq.Inbox;
+import io.codesous.codeq.TypedMessage;
 import io.codesous.testsupport.Await;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -27,9 +28,11 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -113,6 +116,32 @@ class InJvmCodeQTest implements CodeQContract {
       await(next.ack());
     }
     assertEquals(List.of("message-2", "message-3", "fits-again"), rest, "no overflow queued");
+  }
+
+  @Test
+  void aMessagePublishedAsAnObjectIsHandedOverAsThatObjectAndEncodedOnlyWhenAHandlerAsks() throws Exception {
+    String topic = "typed-" + UUID.randomUUID();
+    Inbox inbox = Inbox.holding();
+    subscribe(topic, "group", 1, inbox);
+    JsonObject value = new JsonObject().put("fn", "hello");
+    AtomicInteger encodings = new AtomicInteger();
+
+    await(codeq.publish(topic, null, TypedMessage.of(value, v -> {
+      encodings.incrementAndGet();
+      return v.toBuffer();
+    })));
+
+    CodeQMessage first = inbox.next();
+    assertSame(value, first.typed());
+    assertEquals(0, encodings.get());
+    first.release();
+    CodeQMessage again = inbox.next();
+    assertSame(value, again.typed());
+    assertEquals(2, again.deliveryAttempt());
+    assertEquals("{\"fn\":\"hello\"}", text(again));
+    assertEquals(1, encodings.get());
+    await(again.ack());
+    assertEquals(0L, await(codeq.lag(topic, "group")));
   }
 
   @Test

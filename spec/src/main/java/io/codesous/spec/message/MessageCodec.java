@@ -6,6 +6,8 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 
+import java.util.function.Supplier;
+
 /**
  * Versioned envelopes on the queue. Every message is a JSON object whose {@code schema} member
  * names its version; a decoder accepts only versions it knows and validates them against their
@@ -28,6 +30,24 @@ public final class MessageCodec {
   public static InvocationRequest decodeRequest(Buffer payload) {
     JsonObject json = parse(payload, InvocationRequest.SCHEMA, JsonSchemas.INVOKE_V1);
     return InvocationRequest.fromJson(json);
+  }
+
+  /**
+   * The request a queue delivered: the object itself when it was published as one in this process (built from
+   * checked input a moment before, so parsing and validating its JSON again would check nothing its type does not
+   * hold), else its bytes decoded and validated, as any message from outside.
+   *
+   * @param typed   what the queue's message holds as an object ({@code CodeQMessage.typed()}), or {@code null}
+   * @param payload its bytes, asked for only when {@code typed} is not a request
+   * @throws MalformedMessageException with the reason (for the dead-letter record)
+   */
+  public static InvocationRequest receivedRequest(Object typed, Supplier<Buffer> payload) {
+    return typed instanceof InvocationRequest request ? request : decodeRequest(payload.get());
+  }
+
+  /** As {@link #receivedRequest}, for a result. */
+  public static InvocationResult receivedResult(Object typed, Supplier<Buffer> payload) {
+    return typed instanceof InvocationResult result ? result : decodeResult(payload.get());
   }
 
   /** @throws MalformedMessageException with the reason (for the dead-letter record) */

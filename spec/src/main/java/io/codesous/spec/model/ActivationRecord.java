@@ -59,7 +59,14 @@ public final class ActivationRecord {
   /** Outcome of an attempt that ran to its end after another attempt took the record over. */
   public static final String SUPERSEDED = "superseded";
 
+  /** Never changed once the record is built: every move makes a new record from a copy. */
   private final JsonObject json;
+  /**
+   * {@link #encode()}, made once: an activation's record is encoded for its write and again as the expected value
+   * of the compare-and-set that ends it, and encoding was a visible share of an embedded activation's CPU. A
+   * decoded record keeps the text it was read from, which is what a compare-and-set must match.
+   */
+  private String encoded;
 
   private ActivationRecord(JsonObject json) {
     this.json = json;
@@ -67,7 +74,9 @@ public final class ActivationRecord {
 
   /** A record as stored; the text is the KV value. */
   public static ActivationRecord decode(String stored) {
-    return new ActivationRecord(new JsonObject(Objects.requireNonNull(stored, "stored")));
+    ActivationRecord record = new ActivationRecord(new JsonObject(Objects.requireNonNull(stored, "stored")));
+    record.encoded = stored;
+    return record;
   }
 
   public static ActivationRecord fromJson(JsonObject json) {
@@ -229,7 +238,13 @@ public final class ActivationRecord {
 
   /** The stored text; a compare-and-set swaps against exactly this. */
   public String encode() {
-    return json.encode();
+    String text = encoded;
+    if (text == null) {
+      // two threads may both encode: the same text, and a String is safe to publish without a lock
+      text = json.encode();
+      encoded = text;
+    }
+    return text;
   }
 
   private static JsonObject attemptEntry(JsonArray attempts, int attempt) {
@@ -254,6 +269,6 @@ public final class ActivationRecord {
 
   @Override
   public String toString() {
-    return json.encode();
+    return encode();
   }
 }

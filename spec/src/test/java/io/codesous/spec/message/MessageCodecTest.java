@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -56,6 +57,33 @@ class MessageCodecTest {
         new JsonObject().put("statusCode", 200).put("headers", new JsonObject().put("content-type", "text/plain"))
             .put("body", "hi").put("isBase64Encoded", false),
         null, 1000, 1250);
+  }
+
+  // ---------------------------------------------------------------- received from a queue
+
+  @Test
+  void aReceivedRequestThatIsAnObjectIsTakenAsItIsWithoutAskingForBytes() {
+    InvocationRequest request = fullRequest();
+    assertSame(request, MessageCodec.receivedRequest(request, () -> {
+      throw new AssertionError("the bytes were asked for");
+    }));
+  }
+
+  @Test
+  void aReceivedRequestThatIsBytesIsDecodedAndValidated() {
+    InvocationRequest request = fullRequest();
+    assertEquals(request, MessageCodec.receivedRequest(null, () -> MessageCodec.encode(request)));
+    assertThrows(MalformedMessageException.class,
+        () -> MessageCodec.receivedRequest(null, () -> buf("{\"schema\":\"cs.invoke.v1\"}")));
+  }
+
+  @Test
+  void aReceivedResultIsTakenAsAnObjectOrDecodedFromBytes() {
+    InvocationResult result = successResult();
+    assertSame(result, MessageCodec.receivedResult(result, () -> {
+      throw new AssertionError("the bytes were asked for");
+    }));
+    assertEquals(result, MessageCodec.receivedResult(null, () -> MessageCodec.encode(result)));
   }
 
   private static Buffer buf(String s) {

@@ -32,6 +32,17 @@ class ActivationRecordTest {
   }
 
   @Test
+  void aDecodedRecordEncodesAsTheExactTextItWasReadFromSoACompareAndSetAgainstItMatches() {
+    String spaced = STORED_RUNNING.replace(",", ", ");
+    ActivationRecord stored = ActivationRecord.decode(spaced);
+    assertEquals(spaced, stored.encode());
+    assertEquals(ActivationRecord.decode(STORED_RUNNING), stored);
+    // a record made from it is encoded afresh, in the usual layout
+    ActivationRecord next = stored.nextAttempt(REQUEST, "inv-b", 2_000, 1_000);
+    assertEquals(next.toJson().encode(), next.encode());
+  }
+
+  @Test
   void anAttemptWhoseLeaseRanOutIsLostAndTheNextOneRuns() {
     ActivationRecord stored = ActivationRecord.decode(STORED_RUNNING);
     assertEquals("inv-a", stored.attemptInvoker());
