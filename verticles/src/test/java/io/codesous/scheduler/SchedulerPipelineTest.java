@@ -2,6 +2,7 @@ package io.codesous.scheduler;
 
 import io.codesous.codeq.CodeQSubscription;
 import io.codesous.codeq.SubscribeOptions;
+import io.codesous.codeq.TypedMessage;
 import io.codesous.codeq.jvm.InJvmCodeQ;
 import io.codesous.component.ComponentVerticle;
 import io.codesous.kv.memory.InMemoryKvStore;
@@ -53,9 +54,18 @@ class SchedulerPipelineTest {
 
     @Override
     public Future<Void> publish(String topic, String key, Buffer payload) {
+      return held(super.publish(topic, key, payload));
+    }
+
+    @Override
+    public Future<Void> publish(String topic, String key, TypedMessage message) {
+      return held(super.publish(topic, key, message));
+    }
+
+    private Future<Void> held(Future<Void> published) {
       Promise<Void> ack = Promise.promise();
       Context publisher = Vertx.currentContext();
-      super.publish(topic, key, payload).onFailure(ack::fail)
+      published.onFailure(ack::fail)
           .onSuccess(v -> held.add(() -> publisher.runOnContext(go -> ack.complete())));
       return ack.future();
     }
