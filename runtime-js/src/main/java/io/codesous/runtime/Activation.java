@@ -6,7 +6,6 @@ import io.codesous.runtime.ResponseValidator.InvalidResponseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.Source;
 import org.graalvm.polyglot.Value;
@@ -29,14 +28,7 @@ final class Activation implements GuardedExecution, GuestBridge.Host {
   private final ExecutionRequest request;
   private final Shared shared;
   private final Thread thread = Thread.currentThread();
-  private final long startMs = System.currentTimeMillis();
-  private final long startNanos = System.nanoTime();
-  /** The init budget's end until the module has been evaluated, then the handler's; see {@link #beginHandler()}. */
-  private volatile long deadlineNanos;
-  /** Whether the current budget is module evaluation's. */
-  private volatile boolean evaluating = true;
-  /** How long this activation spent evaluating the entry module. */
-  private long initNanos;
+  private final ActivationBudget budget;
   private List<ExecutionGuard.Watch> watches = List.of();
   private final LogCollector logs;
   /** Runs what other threads post, and the function's timers, while the activation waits for the guest. */
@@ -48,8 +40,7 @@ final class Activation implements GuardedExecution, GuestBridge.Host {
   private GuestContext guest;
   /** How {@link #guest} started; set when it is acquired. */
   private ContextStart start;
-  /** The thread's allocation counter when function code could first run; -1 before. */
-  private volatile long allocationBaseline = -1;
+  private final AllocationMeter allocation = new AllocationMeter(thread);
   /** Created on the first capability call. */
   private HostCalls hostCalls;
   /** The first unhandled rejection, which ends the activation; set on the executing thread. */
@@ -58,9 +49,7 @@ final class Activation implements GuardedExecution, GuestBridge.Host {
   Activation(ExecutionRequest request, Shared shared) {
     this.request = request;
     this.shared = shared;
-    // Until the context is known to have evaluated the module, the activation is in its init budget; a context
-    // that has (warm) starts the handler's budget at once.
-    this.deadlineNanos = startNanos + TimeUnit.MILLISECONDS.toNanos(request.initTimeoutMs());
+    this.budget = new ActivationBudget(request.initTimeoutMs(), request.timeoutMs());
     this.logs = new LogCollector(request.limits(), request.logListener());
     this.ending = new ActivationEnd(thread, shared.canceller());
     this.taskLoop = new TaskLoop(this, ending::hasEnded, () -> guest.api().runTimer());
@@ -72,10 +61,9 @@ final class Activation implements GuardedExecution, GuestBridge.Host {
     Outcome outcome = null;
     try {
       outcome = decideOutcome();
-      long durationMs = Math.max(0, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
       return new ExecutionResult(outcome.status(), outcome.responseJson(), outcome.errorCode(),
-          outcome.errorMessage(), outcome.errorStack(), logs.entries(), logs.truncated(), startMs, durationMs,
-          TimeUnit.NANOSECONDS.toMillis(initNanos), start);
+          outcome.errorMessage(), outcome.errorStack(), logs.entries(), logs.truncated(), budget.startMs(),
+          budget.elapsedMs(), budget.initMs(), start);
     } finally {
       releaseContext(outcome);
       done = true;
@@ -126,9 +114,7 @@ final class Activation implements GuardedExecution, GuestBridge.Host {
     start = ContextStart.of(guest);
     if (guest.isPrepared()) {
       // The module was evaluated for this activation ahead of time: its log comes first, as if evaluated here.
-      for (LogEntry entry0 : guest.takePreparedLogs()) {
-        logs.add(entry0.level(), entry0.message(), entry0.tsMs());
-      }
+      guest.takePreparedLogs().forEach(prepared -> logs.add(prepared.level(), prepared.message(), prepared.tsMs()));
     }
     // Published before the state is read again: a guard that terminates in between either sees this context and
     // cancels it, or is seen here, and no guest code runs.
@@ -144,7 +130,7 @@ final class Activation implements GuardedExecution, GuestBridge.Host {
     }
     // From here on the function's code may run: its allocation counts against its budget, the context's
     // preparation (parsing the module included) does not.
-    allocationBaseline = ThreadAllocation.ofCurrentThread();
+    allocation.start();
     try {
       api.beginActivation(request.info().triggerType());
       Value event;
@@ -162,7 +148,7 @@ final class Activation implements GuardedExecution, GuestBridge.Host {
         // The handler runs only once the module has finished evaluating, top-level `await` included.
         boolean evaluated = taskLoop.runTasksUntil(
             () -> unhandled != null || EntryModule.isEvaluated(namespace, ending::hasEnded));
-        initNanos = System.nanoTime() - evaluationStart;
+        budget.evaluated(evaluationStart);
         if (!evaluated) {
           return null;
         }
@@ -202,18 +188,11 @@ final class Activation implements GuardedExecution, GuestBridge.Host {
     }
   }
 
-  /**
-   * Ends module evaluation's budget and starts the handler's, now.
-   *
-   * @return the wall-clock start of the handler's budget
-   */
+  /** Starts the handler's budget (see {@link ActivationBudget#beginHandler()}) and tells the guards it moved. */
   private long beginHandler() {
-    long nowNanos = System.nanoTime();
-    deadlineNanos = nowNanos + TimeUnit.MILLISECONDS.toNanos(request.timeoutMs());
-    evaluating = false;
+    long handlerStartMs = budget.beginHandler();
     watches.forEach(ExecutionGuard.Watch::deadlineMoved);
-    // From the activation's start and the reported init time, so that ctx.deadlineMs = start_ms + init_ms + timeoutMs.
-    return startMs + TimeUnit.NANOSECONDS.toMillis(initNanos);
+    return handlerStartMs;
   }
 
   /**
@@ -259,7 +238,7 @@ final class Activation implements GuardedExecution, GuestBridge.Host {
 
   @Override
   public long remainingMs() {
-    return Math.max(0L, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime()));
+    return budget.remainingMs();
   }
 
   @Override
@@ -300,12 +279,7 @@ final class Activation implements GuardedExecution, GuestBridge.Host {
 
   @Override
   public long allocatedBytes() {
-    long baseline = allocationBaseline;
-    if (baseline < 0) {
-      return 0;
-    }
-    long now = Thread.currentThread() == thread ? ThreadAllocation.ofCurrentThread() : ThreadAllocation.of(thread);
-    return Math.max(0, now - baseline);
+    return allocation.allocatedBytes();
   }
 
   @Override
@@ -315,17 +289,17 @@ final class Activation implements GuardedExecution, GuestBridge.Host {
 
   @Override
   public long startNanos() {
-    return startNanos;
+    return budget.startNanos();
   }
 
   @Override
   public long deadlineNanos() {
-    return deadlineNanos;
+    return budget.deadlineNanos();
   }
 
   @Override
   public Termination deadlineTermination() {
-    return evaluating ? Termination.initTimeout(request.initTimeoutMs()) : Termination.timeout(request.timeoutMs());
+    return budget.deadlineTermination();
   }
 
   @Override

@@ -1,6 +1,5 @@
 package io.codesous.runtime;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -44,33 +43,11 @@ final class ContextPool implements AutoCloseable {
   private final long idleNanos;
   private final ScheduledExecutorService background;
   /** Access-ordered, so the first entry is the least recently used. Guarded by {@code this}. */
-  private final LinkedHashMap<WarmContexts.Key, Entry> entries = new LinkedHashMap<>(16, 0.75f, true);
+  private final LinkedHashMap<WarmContexts.Key, PrewarmedVersion> entries = new LinkedHashMap<>(16, 0.75f, true);
   private final boolean prepareModules;
   private final List<ExecutionGuard> guards;
   private final Executor canceller;
   private boolean closed;
-
-  private static final class Entry {
-    final ContextShape shape;
-    final ExecutionRequest request;
-    final Source entry;
-    final ArrayDeque<GuestContext> ready = new ArrayDeque<>();
-    long lastUsedNanos;
-    int takes;
-    boolean refilling;
-    boolean removed;
-    /** Cleared for good once a preparation of the module fails; read and written under the pool's lock. */
-    boolean preparable;
-    /** Completed once the first context is ready, or once none will be (removed, closed, failed). */
-    final CompletableFuture<Void> firstReady = new CompletableFuture<>();
-
-    Entry(ContextShape shape, ExecutionRequest request, Source entry, boolean preparable) {
-      this.shape = shape;
-      this.request = request;
-      this.entry = entry;
-      this.preparable = preparable;
-    }
-  }
 
   ContextPool(ContextFactory factory, RuntimeOptions options, ScheduledExecutorService background,
               List<ExecutionGuard> guards, Executor canceller) {
@@ -113,17 +90,17 @@ final class ContextPool implements AutoCloseable {
       return announce ? null : factory.create(shape, request.files(), null);
     }
     GuestContext ready = null;
-    Entry refill = null;
-    Entry preparing = null;
+    PrewarmedVersion refill = null;
+    PrewarmedVersion preparing = null;
     List<GuestContext> evicted = new ArrayList<>();
     WarmContexts.Key key = WarmContexts.Key.of(request, shape);
     synchronized (this) {
       if (closed) {
         return announce ? null : factory.create(shape, request.files(), null);
       }
-      Entry found = entries.get(key);
+      PrewarmedVersion found = entries.get(key);
       if (found == null) {
-        found = new Entry(shape, request, entry, prepareModules);
+        found = new PrewarmedVersion(shape, request, entry, prepareModules);
         entries.put(key, found);
         evictBeyond(maxBundles, evicted);
       }
@@ -145,7 +122,7 @@ final class ContextPool implements AutoCloseable {
     }
     evicted.forEach(GuestContext::close);
     if (refill != null) {
-      Entry target = refill;
+      PrewarmedVersion target = refill;
       background.execute(() -> refill(target));
     }
     if (announce) {
@@ -161,7 +138,7 @@ final class ContextPool implements AutoCloseable {
    * Waits, at most {@code timeoutMs}, for a context of {@code entry} that its refill prepares; {@code null} once the
    * refill stops or cannot prepare the module, the pool closes, or the time is up.
    */
-  private synchronized GuestContext awaitPrepared(Entry entry, long timeoutMs) {
+  private synchronized GuestContext awaitPrepared(PrewarmedVersion entry, long timeoutMs) {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
     while (entry.ready.isEmpty() && entry.refilling && entry.preparable && !entry.removed && !closed) {
       long remainingMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
@@ -179,19 +156,16 @@ final class ContextPool implements AutoCloseable {
   }
 
   private void evictBeyond(int max, List<GuestContext> evicted) {
-    Iterator<Entry> eldest = entries.values().iterator();
+    Iterator<PrewarmedVersion> eldest = entries.values().iterator();
     while (entries.size() > max && eldest.hasNext()) {
-      Entry entry = eldest.next();
+      PrewarmedVersion entry = eldest.next();
       eldest.remove();
-      entry.removed = true;
-      entry.firstReady.complete(null);
-      evicted.addAll(entry.ready);
-      entry.ready.clear();
+      entry.remove(evicted);
     }
     notifyAll();
   }
 
-  private void refill(Entry entry) {
+  private void refill(PrewarmedVersion entry) {
     try {
       while (true) {
         synchronized (this) {
@@ -245,7 +219,7 @@ final class ContextPool implements AutoCloseable {
    *
    * @return whether the context holds the evaluated module
    */
-  private boolean prepare(Entry entry, GuestContext created) {
+  private boolean prepare(PrewarmedVersion entry, GuestContext created) {
     ExecutionRequest request = entry.request;
     InvocationInfo template = request.info();
     InvocationInfo info = new InvocationInfo("preparation", null, template.tenant(), template.namespace(),
@@ -274,15 +248,12 @@ final class ContextPool implements AutoCloseable {
     List<GuestContext> idle = new ArrayList<>();
     synchronized (this) {
       long now = System.nanoTime();
-      Iterator<Entry> all = entries.values().iterator();
+      Iterator<PrewarmedVersion> all = entries.values().iterator();
       while (all.hasNext()) {
-        Entry entry = all.next();
+        PrewarmedVersion entry = all.next();
         if (now - entry.lastUsedNanos > idleNanos) {
           all.remove();
-          entry.removed = true;
-          entry.firstReady.complete(null);
-          idle.addAll(entry.ready);
-          entry.ready.clear();
+          entry.remove(idle);
         }
       }
       notifyAll();
@@ -293,7 +264,7 @@ final class ContextPool implements AutoCloseable {
   /** Ready contexts across all bundles. */
   synchronized int readyCount() {
     int count = 0;
-    for (Entry entry : entries.values()) {
+    for (PrewarmedVersion entry : entries.values()) {
       count += entry.ready.size();
     }
     return count;

@@ -7,14 +7,8 @@ import io.codesous.http.AccessControl;
 import io.codesous.http.JsonBodies;
 import io.codesous.http.RequestIds;
 import io.codesous.runtime.ModuleCheck;
-import io.codesous.runtime.ModuleProblem;
-import io.codesous.spec.bundle.BundleFiles;
 import io.codesous.spec.error.CsException;
-import io.codesous.spec.error.ErrorCode;
 import io.codesous.spec.message.VersionPublished;
-import io.codesous.spec.model.ActivationRecord;
-import io.codesous.spec.model.ActivationStatus;
-import io.codesous.spec.model.Manifest;
 import io.codesous.spec.validation.Names;
 import io.codesous.store.ActivationStore;
 import io.codesous.store.FunctionStore;
@@ -32,45 +26,42 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
 
+import static io.codesous.control.QueryParams.flag;
+import static io.codesous.control.QueryParams.limit;
+import static io.codesous.control.QueryParams.positiveLong;
+import static io.codesous.control.QueryParams.versionParam;
+
 /**
- * The lifecycle API under {@code /v1/tenants/{tenant}/namespaces/{namespace}}: functions, drafts,
- * versions, aliases, and the activation read API. Each request runs through {@link ControlCalls}: path validated,
- * action authorized, body validated, then the stores; nothing is written before validation passes.
+ * The lifecycle API under {@code /v1/tenants/{tenant}/namespaces/{namespace}}: functions, drafts, versions,
+ * aliases, and (through {@link ActivationRoutes} and {@link SecretRoutes}) activations and secrets. Each request runs
+ * through {@link ControlCalls}: path validated, action authorized, body validated, then the stores; nothing is
+ * written before validation passes.
  */
 public class ControlApi {
 
   static final String BASE = "/v1/tenants/:tenant/namespaces/:namespace";
-  static final int DEFAULT_LIST_LIMIT = 50;
   static final int MAX_LIST_LIMIT = 1000;
-  /**
-   * How often a long-poll re-reads a pending record: one small KV read per waiting client every 100 ms keeps the
-   * answer within a tenth of a second of the end without loading the store.
-   */
-  static final long WAIT_POLL_MS = 100;
-  /** The most activations one list answers. */
-  static final int MAX_ACTIVATION_LIST = 200;
 
   private final FunctionStore functions;
-  private final ActivationStore activations;
-  private final SecretStore secrets;
   private final ControlOptions options;
   private final ControlCalls calls;
   private final ValidationPool validation;
-  private final ModuleCheck modules;
-
+  private final DraftDecoder drafts;
   private final VersionAnnouncer announcer;
+  private final ActivationRoutes activationRoutes;
+  private final SecretRoutes secretRoutes;
 
   public ControlApi(FunctionStore functions, ActivationStore activations, SecretStore secrets, AccessControl access,
                     ControlOptions options, ValidationPool validation, ModuleCheck modules,
                     VersionAnnouncer announcer) {
-    this.modules = Objects.requireNonNull(modules, "modules");
     this.announcer = Objects.requireNonNull(announcer, "announcer");
     this.validation = Objects.requireNonNull(validation, "validation");
     this.functions = Objects.requireNonNull(functions, "functions");
-    this.secrets = Objects.requireNonNull(secrets, "secrets");
-    this.activations = Objects.requireNonNull(activations, "activations");
     this.options = Objects.requireNonNull(options, "options");
     this.calls = new ControlCalls(access);
+    this.drafts = new DraftDecoder(Objects.requireNonNull(modules, "modules"), options);
+    this.activationRoutes = new ActivationRoutes(functions, Objects.requireNonNull(activations, "activations"), calls);
+    this.secretRoutes = new SecretRoutes(Objects.requireNonNull(secrets, "secrets"), calls);
   }
 
   /** Mounts the routes; {@code router} already assigns request ids and maps failures. */
@@ -86,13 +77,8 @@ public class ControlApi {
     router.get(BASE + "/functions/:fn/versions/:version").handler(this::getVersion);
     router.put(BASE + "/functions/:fn/aliases/:alias").handler(body).handler(this::setAlias);
     router.get(BASE + "/functions/:fn/aliases").handler(this::listAliases);
-    router.get(BASE + "/functions/:fn/activations").handler(this::listActivations);
-    router.get(BASE + "/activations/:id").handler(this::getActivation);
-    router.get(BASE + "/activations/:id/logs").handler(this::getLogs);
-    router.post(BASE + "/secrets").handler(body).handler(this::createSecret);
-    router.get(BASE + "/secrets").handler(this::listSecrets);
-    router.put(BASE + "/secrets/:name").handler(body).handler(this::rotateSecret);
-    router.delete(BASE + "/secrets/:name").handler(this::deleteSecret);
+    activationRoutes.mount(router);
+    secretRoutes.mount(router, body);
   }
 
   private void createFunction(RoutingContext ctx) {
@@ -139,44 +125,10 @@ public class ControlApi {
     calls.run(ctx, 201, Action.DRAFT_CREATE, Target::function, s -> {
       String contentType = ctx.request().getHeader("content-type");
       Buffer raw = ctx.body().buffer();
-      return validation.run(() -> draft(contentType, raw))
+      return validation.run(() -> drafts.decode(contentType, raw))
           .compose(draft -> functions.putDraft(s.tenant(), s.namespace(), s.resource().name(), draft.bundle(),
               draft.manifest(), Duration.ofMillis(options.getDraftTtlMs())));
     });
-  }
-
-  private record Draft(Manifest manifest, BundleFiles bundle) {
-  }
-
-  /**
-   * Decodes and validates an upload, its modules parsed and linked (never run) by the sandbox's {@link ModuleCheck};
-   * runs on the {@link ValidationPool}, its cost growing with the body.
-   */
-  private Draft draft(String contentType, Buffer raw) {
-    JsonObject body = JsonBodies.object(contentType, raw, Set.of("files", "manifest"));
-    if (!(body.getValue("files") instanceof JsonObject files)) {
-      throw CsException.validation("files", "must be an object of path to content");
-    }
-    Object rawManifest = body.getValue("manifest");
-    if (rawManifest != null && !(rawManifest instanceof JsonObject)) {
-      throw CsException.validation("manifest", "must be an object");
-    }
-    Manifest manifest = Manifest.parse((JsonObject) rawManifest, options.getMaxTimeoutMs());
-    BundleFiles bundle = BundleFiles.fromUpload(files, options.getMaxBundleBytes());
-    if (!bundle.contains(manifest.entry())) {
-      throw CsException.validation("manifest.entry", "names no file of the bundle: " + manifest.entry());
-    }
-    // a module that cannot load would fail every activation: refuse it here, where its author is listening
-    ModuleProblem problem = modules.check(bundle.files(), manifest.entry()).orElse(null);
-    if (problem != null) {
-      String path = "files[\"" + problem.file() + "\"]";
-      String place = problem.line() == 0 ? "" : "line " + problem.line()
-          + (problem.column() == 0 ? "" : ", column " + problem.column()) + ": ";
-      throw new CsException(ErrorCode.CS_VALIDATION_FAILED, path + ": " + place + problem.message(),
-          new JsonObject().put("path", path).put("file", problem.file())
-              .put("line", problem.line()).put("column", problem.column()).put("reason", problem.message()));
-    }
-    return new Draft(manifest, bundle);
   }
 
   private void publish(RoutingContext ctx) {
@@ -252,142 +204,5 @@ public class ControlApi {
     });
   }
 
-  private void listActivations(RoutingContext ctx) {
-    calls.run(ctx, 200, Action.ACTIVATION_READ, Target::function, s -> {
-      String fn = s.resource().name();
-      int limit = limit(ctx, MAX_ACTIVATION_LIST);
-      ActivationStatus status = statusParam(ctx.queryParams().get("status"));
-      // a status filter looks through the newest MAX_ACTIVATION_LIST records: the list index is by time only
-      return functions.get(s.tenant(), s.namespace(), fn, true)
-          .compose(f -> activations.list(s.tenant(), s.namespace(), fn, status == null ? limit : MAX_ACTIVATION_LIST))
-          .map(list -> new JsonObject().put("activations", new JsonArray(list.stream()
-              .filter(record -> status == null || record.status() == status)
-              .limit(limit)
-              .map(ActivationRecord::summary).toList())));
-    });
-  }
-
-  private void getActivation(RoutingContext ctx) {
-    calls.run(ctx, 200, Action.ACTIVATION_READ, Target::activation, s -> {
-      long waitMs = ActivationWait.parseWaitMs(ctx.queryParams().get("wait"));
-      return new ActivationWait(ctx.vertx(), WAIT_POLL_MS)
-          .until(() -> activations.get(s.tenant(), s.namespace(), s.resource().name()), waitMs)
-          .map(ActivationRecord::toJson);
-    });
-  }
-
-  private void getLogs(RoutingContext ctx) {
-    boolean follow;
-    try {
-      follow = flag(ctx, "follow");
-    } catch (CsException invalid) {
-      ctx.fail(invalid);
-      return;
-    }
-    if (follow) {
-      calls.authorized(ctx, Action.ACTIVATION_READ, Target::activation).ifPresent(s ->
-          new LogFollow(activations, ctx.vertx(), WAIT_POLL_MS)
-              .follow(ctx, s.tenant(), s.namespace(), s.resource().name()));
-      return;
-    }
-    calls.run(ctx, 200, Action.ACTIVATION_READ, Target::activation, s -> {
-      int limit = limit(ctx, MAX_LIST_LIMIT, MAX_LIST_LIMIT);
-      int from = LogCursor.parse(ctx.queryParams().get("cursor"));
-      return activations.logs(s.tenant(), s.namespace(), s.resource().name(), from, limit).map(LogCursor::toApi);
-    });
-  }
-
-  // ---- secrets: values go in, never out
-
-  private void createSecret(RoutingContext ctx) {
-    calls.run(ctx, 201, Action.SECRET_CREATE, c -> Target.created(c, Resource::secret), s -> {
-      JsonObject body = JsonBodies.object(ctx, Set.of("name", "value"));
-      String name = Names.requireName("name", body.getValue("name") instanceof String n ? n : null);
-      return secrets.create(s.tenant(), s.namespace(), name, secretValue(body));
-    });
-  }
-
-  private void listSecrets(RoutingContext ctx) {
-    calls.run(ctx, 200, Action.SECRET_LIST, c -> Target.namespace(c, ns -> Resource.secret(ns, null)),
-        s -> secrets.list(s.tenant(), s.namespace()));
-  }
-
-  private void rotateSecret(RoutingContext ctx) {
-    calls.run(ctx, 200, Action.SECRET_ROTATE, Target::secret, s -> {
-      JsonObject body = JsonBodies.object(ctx, Set.of("value"));
-      return secrets.rotate(s.tenant(), s.namespace(), s.resource().name(), secretValue(body));
-    });
-  }
-
-  private void deleteSecret(RoutingContext ctx) {
-    calls.run(ctx, 200, Action.SECRET_DELETE, Target::secret,
-        s -> secrets.delete(s.tenant(), s.namespace(), s.resource().name()));
-  }
-
-  private static String secretValue(JsonObject body) {
-    if (!(body.getValue("value") instanceof String value)) {
-      throw CsException.validation("value", "must be a string");
-    }
-    return value;
-  }
-
-  // ---- helpers
-
-  private static boolean flag(RoutingContext ctx, String name) {
-    String v = ctx.queryParams().get(name);
-    if (v == null || v.equals("false")) {
-      return false;
-    }
-    if (v.equals("true") || v.isEmpty()) {
-      return true;
-    }
-    throw CsException.validation(name, "must be true or false");
-  }
-
-  private static int limit(RoutingContext ctx, int max) {
-    return limit(ctx, Math.min(DEFAULT_LIST_LIMIT, max), max);
-  }
-
-  private static int limit(RoutingContext ctx, int absent, int max) {
-    String v = ctx.queryParams().get("limit");
-    if (v == null) {
-      return absent;
-    }
-    try {
-      int n = Integer.parseInt(v);
-      if (n >= 1 && n <= max) {
-        return n;
-      }
-    } catch (NumberFormatException ignored) {
-      // reported below
-    }
-    throw CsException.validation("limit", "must be an integer 1.." + max);
-  }
-
-  private static ActivationStatus statusParam(String raw) {
-    if (raw == null) {
-      return null;
-    }
-    try {
-      return ActivationStatus.fromWire(raw);
-    } catch (IllegalArgumentException e) {
-      throw CsException.validation("status", "must be one of queued, running, success, error, timeout, "
-          + "memory_limit, expired, cancelled");
-    }
-  }
-
-  private static long versionParam(String raw, String field) {
-    if (raw == null || !Names.VERSION.matcher(raw).matches()) {
-      throw CsException.validation(field, "must be a positive integer");
-    }
-    return Long.parseLong(raw);
-  }
-
-  private static long positiveLong(Object value, String field, long min) {
-    if (value instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue()) && n.longValue() >= min) {
-      return n.longValue();
-    }
-    throw CsException.validation(field, "must be an integer >= " + min);
-  }
 
 }

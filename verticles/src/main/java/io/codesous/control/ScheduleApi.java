@@ -7,7 +7,6 @@ import io.codesous.control.ControlCalls.Target;
 import io.codesous.http.AccessControl;
 import io.codesous.http.Authentication;
 import io.codesous.http.JsonBodies;
-import io.codesous.spec.error.CsException;
 import io.codesous.spec.message.Trigger;
 import io.codesous.spec.model.FunctionRef;
 import io.codesous.spec.validation.Names;
@@ -103,7 +102,7 @@ public class ScheduleApi {
 
   private void ticks(RoutingContext ctx) {
     calls.run(ctx, 200, Action.SCHEDULE_READ, ScheduleApi::schedule, s -> {
-      int limit = limit(ctx);
+      int limit = QueryParams.limit(ctx, ScheduleState.TICKS_KEPT, ScheduleState.TICKS_KEPT);
       return schedules.get(s.tenant(), s.namespace(), s.resource().name()).map(doc -> {
         JsonArray all = doc.getJsonObject("state").getJsonArray("ticks");
         JsonArray out = new JsonArray();
@@ -146,21 +145,5 @@ public class ScheduleApi {
   private void delete(RoutingContext ctx) {
     calls.run(ctx, 200, Action.SCHEDULE_DELETE, ScheduleApi::schedule,
         s -> schedules.delete(s.tenant(), s.namespace(), s.resource().name()));
-  }
-
-  private static int limit(RoutingContext ctx) {
-    String v = ctx.queryParams().get("limit");
-    if (v == null) {
-      return ScheduleState.TICKS_KEPT;
-    }
-    try {
-      int n = Integer.parseInt(v);
-      if (n >= 1 && n <= ScheduleState.TICKS_KEPT) {
-        return n;
-      }
-    } catch (NumberFormatException ignored) {
-      // reported below
-    }
-    throw CsException.validation("limit", "must be an integer 1.." + ScheduleState.TICKS_KEPT);
   }
 }

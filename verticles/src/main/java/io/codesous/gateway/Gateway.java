@@ -24,7 +24,6 @@ import io.codesous.spec.message.InvocationResult;
 import io.codesous.spec.message.MessageCodec;
 import io.codesous.spec.message.Topics;
 import io.codesous.spec.message.Trigger;
-import io.codesous.spec.model.ActivationStatus;
 import io.codesous.spec.model.FunctionRef;
 import io.codesous.spec.validation.Names;
 import io.codesous.store.ActivationStore;
@@ -61,8 +60,6 @@ public class Gateway implements Lifecycle {
 
   private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
   public static final String ACTIVATION_HEADER = "x-cs-activation-id";
-  /** Where the handling of a request leaves how its invoke ended, for {@code cs_invoke_duration_seconds}. */
-  private static final String OUTCOME = "cs.invoke.outcome";
 
   private final Vertx vertx;
   private final FunctionStore functions;
@@ -75,6 +72,7 @@ public class Gateway implements Lifecycle {
   private final AccessControl access;
   private final InvokeMeters meters;
   private final Tracing tracing;
+  private final WebAnswers answers;
   private ReplyRoute replies;
 
   /** @param route this gateway's reply route, unique among all gateways of the cluster */
@@ -92,6 +90,7 @@ public class Gateway implements Lifecycle {
     this.route = Objects.requireNonNull(route, "route");
     this.clockMs = Objects.requireNonNull(clockMs, "clockMs");
     this.refs = new RefCache(functions, options.getRefCacheTtlMs(), clockMs);
+    this.answers = new WebAnswers(activations, route, clockMs);
   }
 
   /** Listens on this gateway's reply route; call on the event loop whose HTTP server mounts it. */
@@ -126,7 +125,7 @@ public class Gateway implements Lifecycle {
     Span span = tracing.startRemote("cs.gateway", SpanKind.SERVER, traceparent, ctx.request().getHeader("tracestate"));
     Tracing.setCurrent(span, traceparent);
     ctx.addEndHandler(ended -> {
-      String outcome = outcome(ctx);
+      String outcome = WebAnswers.outcome(ctx);
       meters.record(Trigger.HTTP, outcome, System.nanoTime() - startedNanos);
       if (span != null) {
         span.setAttribute("http.response.status_code", ctx.response().getStatusCode());
@@ -194,15 +193,6 @@ public class Gateway implements Lifecycle {
         });
   }
 
-  /** How the invoke ended: as its answer said, else refused (4xx) or not served (5xx) before it was queued. */
-  private static String outcome(RoutingContext ctx) {
-    String outcome = ctx.get(OUTCOME);
-    if (outcome != null) {
-      return outcome;
-    }
-    return ctx.response().getStatusCode() < 500 ? InvokeMeters.REJECTED : InvokeMeters.UNAVAILABLE;
-  }
-
   private Future<Void> publishAndWait(RoutingContext ctx, String requestId, Principal principal, String tenant,
                                       String namespace,
                                       String function, String rawRef, String proxyPath, VersionMeta meta,
@@ -248,11 +238,11 @@ public class Gateway implements Lifecycle {
           .compose(published -> {
             ctx.response().putHeader(ACTIVATION_HEADER, activationId);
             ctx.response().putHeader(AsyncPreference.APPLIED_HEADER, "respond-async");
-            return pending(ctx, request, "the activation was accepted; read activation " + activationId);
+            return answers.pending(ctx, request, "the activation was accepted; read activation " + activationId);
           });
     }
     Future<Optional<InvocationResult>> outcome = replies.register(activationId, waitMs);
-    return codeq.publish(Topics.INVOKE, activationId, TypedMessage.of(request, MessageCodec::encode))
+    return publish(request)
         .andThen(published -> {
           if (publishSpan != null) {
             publishSpan.end();
@@ -260,16 +250,14 @@ public class Gateway implements Lifecycle {
         })
         .recover(failure -> {
           replies.cancel(activationId);
-          return Future.failedFuture(failure instanceof CodeQException
-              ? new CsException(ErrorCode.CS_UNAVAILABLE, "invocation queue unavailable", null, failure)
-              : failure);
+          return Future.failedFuture(failure);
         })
         .compose(published -> {
           // only an activation that was enqueued gets an id the caller can read
           ctx.response().putHeader(ACTIVATION_HEADER, activationId);
           return outcome;
         })
-        .compose(result -> result.isPresent() ? answer(ctx, result.get()) : pending(ctx, request,
+        .compose(result -> result.isPresent() ? answers.answer(ctx, result.get()) : answers.pending(ctx, request,
             "the activation is still running; read activation " + activationId));
   }
 
@@ -303,26 +291,8 @@ public class Gateway implements Lifecycle {
                     "idempotency-key was used with a different request for activation " + call.activationId(),
                     new JsonObject().put("activation_id", call.activationId())));
               }
-              return earlier(ctx, requestId, principal, tenant, namespace, function, rawRef, meta, call.activationId());
+              return answers.earlier(ctx, requestId, principal, tenant, namespace, function, rawRef, meta, call.activationId());
             }));
-  }
-
-  /** The answer for a repeated call: the earlier activation's result if it ended, else 202; nothing is run. */
-  private Future<Void> earlier(RoutingContext ctx, String requestId, Principal principal, String tenant,
-                               String namespace, String function, String rawRef, VersionMeta meta,
-                               String activationId) {
-    long now = clockMs.getAsLong();
-    InvocationRequest request = new InvocationRequest(activationId, requestId, tenant, namespace, function, rawRef,
-        meta.version(), new Trigger(Trigger.HTTP, new JsonObject()), principal.toJson(), new JsonObject(), now,
-        meta.manifest().limits().timeoutMs(), route, null, null, now, 1);
-    ctx.response().putHeader(ACTIVATION_HEADER, activationId);
-    ctx.response().putHeader("idempotent-replayed", "true");
-    return activations.get(tenant, namespace, activationId)
-        .map(record -> Optional.of(record))
-        .recover(missing -> Future.succeededFuture(Optional.empty()))
-        .compose(record -> record.isPresent() && record.get().status().terminal()
-            ? answer(ctx, record.get().toResult(request))
-            : pending(ctx, request, "the activation is still running; read activation " + activationId));
   }
 
   private Future<Void> publish(InvocationRequest request) {
@@ -332,47 +302,5 @@ public class Gateway implements Lifecycle {
             : failure));
   }
 
-  private Future<Void> answer(RoutingContext ctx, InvocationResult result) {
-    ctx.put(OUTCOME, result.status() == ActivationStatus.SUCCESS ? InvokeMeters.SUCCESS : InvokeMeters.FUNCTION_ERROR);
-    if (result.status() == ActivationStatus.SUCCESS) {
-      try {
-        HttpEvents.respond(ctx.response(), result.response(),
-            ResponseHeaderRules.of(ctx, result.tenant(), result.namespace(), result.function()));
-      } catch (IllegalArgumentException undecodable) {
-        HttpErrors.send(ctx, new CsException(ErrorCode.CS_RUNTIME_EXCEPTION,
-            "the function's response could not be decoded; read activation " + result.activationId(),
-            new JsonObject().put("activation_id", result.activationId())));
-      }
-      return Future.succeededFuture();
-    }
-    ErrorCode code = errorCode(result);
-    HttpErrors.send(ctx, new CsException(code,
-        "the function did not complete (" + result.status().wire() + "); read activation " + result.activationId(),
-        new JsonObject().put("activation_id", result.activationId()).put("status", result.status().wire())));
-    return Future.succeededFuture();
-  }
 
-  private static ErrorCode errorCode(InvocationResult result) {
-    if (result.error() != null) {
-      try {
-        return ErrorCode.valueOf(result.error().getString("code"));
-      } catch (IllegalArgumentException | NullPointerException unknown) {
-        // fall through to the status's code
-      }
-    }
-    return result.status().defaultError();
-  }
-
-  private Future<Void> pending(RoutingContext ctx, InvocationRequest request, String message) {
-    ctx.put(OUTCOME, InvokeMeters.PENDING);
-    // make the id we hand out readable at once, even if no invoker has taken the request yet
-    return activations.markQueued(request).recover(failure -> Future.succeededFuture(false)).map(marked -> {
-      String location = "/v1/tenants/" + request.tenant() + "/namespaces/" + request.namespace()
-          + "/activations/" + request.activationId();
-      ctx.response().putHeader("location", location);
-      HttpErrors.send(ctx, new CsException(ErrorCode.CS_RESULT_PENDING, message,
-          new JsonObject().put("activation_id", request.activationId()).put("wait_url", location + "?wait=30s")));
-      return null;
-    });
-  }
 }

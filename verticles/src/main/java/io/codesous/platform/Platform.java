@@ -1,18 +1,8 @@
 package io.codesous.platform;
 
-import com.uber.cadence.serviceclient.ClientOptions;
-import com.uber.cadence.serviceclient.IWorkflowService;
-import com.uber.cadence.serviceclient.WorkflowServiceGrpc;
-import io.codesous.cadence.CadenceOptions;
 import io.codesous.cadence.CadencePoller;
 import io.codesous.codeq.CodeQ;
 import io.codesous.component.ComponentVerticle;
-import io.codesous.control.ActivationCancelApi;
-import io.codesous.control.BindingApi;
-import io.codesous.control.ControlApi;
-import io.codesous.control.ScheduleApi;
-import io.codesous.control.VersionAnnouncer;
-import io.codesous.control.ValidationPool;
 import io.codesous.egress.EgressClient;
 import io.codesous.gateway.Gateway;
 import io.codesous.http.AccessControl;
@@ -22,18 +12,8 @@ import io.codesous.invoker.DrainPolicy;
 import io.codesous.invoker.Invoker;
 import io.codesous.kv.KvStore;
 import io.codesous.runtime.JsRuntime;
-import io.codesous.runtime.ModuleCheck;
-import io.codesous.scheduler.KubernetesLeaseElection;
-import io.codesous.scheduler.KvLeaseElection;
-import io.codesous.scheduler.LeaderElection;
 import io.codesous.scheduler.Scheduler;
 import io.codesous.scheduler.SchedulerOptions;
-import io.codesous.store.ActivationStore;
-import io.codesous.store.QueuedCancels;
-import io.codesous.store.BindingStore;
-import io.codesous.store.FunctionStore;
-import io.codesous.store.ScheduleStore;
-import io.codesous.store.SecretStore;
 import io.codesous.observe.ActivationMeters;
 import io.codesous.observe.AuthMeters;
 import io.codesous.observe.EgressMeters;
@@ -43,10 +23,7 @@ import io.codesous.observe.ObservabilityOptions;
 import io.codesous.observe.QueueLag;
 import io.codesous.observe.Tracing;
 import io.codesous.spec.message.Topics;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
@@ -54,7 +31,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -62,6 +38,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * The composition root of one code-sous process: it picks the KV and queue backends and the
@@ -82,13 +59,12 @@ public final class Platform {
   private KvStore kv;
   private CodeQ codeq;
   private JsRuntime runtime;
-  private ModuleCheck modules;
+  private ControlPlane control;
   private EgressClient egress;
-  private IWorkflowService ownCadence;
-  private KubernetesClient kubernetes;
+  private CadenceConnection cadence;
+  private final Elections elections = new Elections();
   private Security security;
-  private int port;
-  private int managementPort = -1;
+  private HttpListeners listeners;
   private QueueLag invokeLag;
 
   private Platform(Vertx vertx, PlatformOptions options, Metrics metrics, Tracing tracing, LongSupplier clock,
@@ -102,10 +78,10 @@ public final class Platform {
     this.schedulerOptions = schedulerOptions;
   }
 
-  /** Starts everything; the future carries the running platform once its HTTP port listens. */
   /** How often the invoke topic's lag is sampled: well under a Prometheus scrape interval. */
   private static final long LAG_SAMPLE_MS = 5_000;
 
+  /** Starts everything; the future carries the running platform once its HTTP port listens. */
   public static Future<Platform> start(Vertx vertx, PlatformOptions options) {
     Objects.requireNonNull(vertx, "vertx");
     Objects.requireNonNull(options, "options");
@@ -203,47 +179,26 @@ public final class Platform {
 
   private Future<Void> startComponents() {
     String instanceId = String.join("+", options.getComponents()) + "-" + UUID.randomUUID().toString().substring(0, 8);
-    FunctionStore functions = new FunctionStore(kv, clock);
-    ActivationStore activations = new ActivationStore(kv, clock,
-        Duration.ofMillis(options.getInvoker().getActivationRetentionMs()));
-    SecretStore secrets = new SecretStore(kv, security.secretBox(), clock);
+    Stores stores = Stores.over(kv, security.secretBox(), clock, options);
     AuthMeters authMeters = new AuthMeters(registry);
     AccessControl access = new AccessControl(security.authorizer(), security.audit(), authMeters);
     Authentication authentication = new Authentication(security.verifier(), authMeters);
-    ControlApi control = options.runs(PlatformOptions.CONTROL)
-        ? new ControlApi(functions, activations, secrets, access, options.getControl(),
-            ValidationPool.create(vertx, options.getControl().getValidationThreads()), moduleCheck(),
-            new VersionAnnouncer(codeq))
-        : null;
-    ScheduleStore scheduleStore = new ScheduleStore(kv, clock);
-    ScheduleApi scheduleApi = options.runs(PlatformOptions.CONTROL)
-        ? new ScheduleApi(scheduleStore, functions, access, options.getControl(), clock) : null;
+    if (options.runs(PlatformOptions.CONTROL)) {
+      control = new ControlPlane(vertx, stores, kv, codeq, access, options.getControl(), clock);
+    }
     Scheduler scheduler = options.runs(PlatformOptions.SCHEDULER)
-        ? new Scheduler(vertx, scheduleStore, functions, codeq, schedulerOptions, "scheduler-" + instanceId, clock,
-            registry, election(instanceId)) : null;
-    BindingStore bindingStore = new BindingStore(kv, clock);
-    QueuedCancels queuedCancels = new QueuedCancels(kv, clock,
-        Duration.ofMillis(options.getInvoker().getActivationRetentionMs()));
-    ActivationCancelApi cancelApi = options.runs(PlatformOptions.CONTROL)
-        ? new ActivationCancelApi(queuedCancels, CadencePoller.waitingTasks(kv), codeq, access, clock) : null;
-    BindingApi bindingApi = options.runs(PlatformOptions.CONTROL)
-        ? new BindingApi(bindingStore, functions, access, options.getControl(), vertx.eventBus()) : null;
+        ? new Scheduler(vertx, stores.schedules(), stores.functions(), codeq, schedulerOptions,
+            "scheduler-" + instanceId, clock, registry,
+            elections.election(vertx, kv, schedulerOptions, instanceId, clock)) : null;
     CadencePoller poller = null;
     if (options.runs(PlatformOptions.CADENCE_POLLER)) {
-      CadenceOptions cadence = options.getCadence();
-      if (cadence == null) {
-        return Future.failedFuture(new IllegalArgumentException(
-            "the cadence-poller component needs a cadence section (host, port) in the configuration"));
+      try {
+        cadence = CadenceConnection.open(options.getCadence());
+      } catch (IllegalArgumentException unconfigured) {
+        return Future.failedFuture(unconfigured);
       }
-      IWorkflowService service = cadence.getService();
-      if (service == null) {
-        // the client's default port is the old Thrift one; its gRPC transport needs the port set explicitly
-        ownCadence = new WorkflowServiceGrpc(ClientOptions.newBuilder().setHost(cadence.getHost())
-            .setPort(cadence.getPort()).build());
-        service = ownCadence;
-      }
-      poller = new CadencePoller(vertx, bindingStore, functions, codeq, kv, queuedCancels, cadence, service,
-          "cadence-" + instanceId, clock, registry);
+      poller = new CadencePoller(vertx, stores.bindings(), stores.functions(), codeq, kv, stores.queuedCancels(),
+          options.getCadence(), cadence.service(), "cadence-" + instanceId, clock, registry);
     }
     Health health = new Health(kv, codeq, scheduler == null ? null : scheduler::leads,
         poller == null ? null : poller::reachable);
@@ -253,87 +208,29 @@ public final class Platform {
     Invoker invoker = null;
     if (options.runs(PlatformOptions.INVOKER)) {
       egress = new EgressClient(vertx, options.getEgress());
-      invoker = new Invoker(vertx, functions, activations, codeq, runtime, options.getInvoker(), instanceId, clock,
-          registry, new ActivationMeters(registry, observability), tracing,
+      invoker = new Invoker(vertx, stores.functions(), stores.activations(), codeq, runtime, options.getInvoker(),
+          instanceId, clock, registry, new ActivationMeters(registry, observability), tracing,
           new HostServices(kv, codeq, egress, new EgressMeters(registry)),
-          security.authorizer(), secrets,
+          security.authorizer(), stores.secrets(),
           // an in-JVM queue dies with the process: a clean stop finishes everything it holds
           PlatformOptions.EMBEDDED.equals(options.getCodeqBackend()) ? DrainPolicy.WHOLE_QUEUE : DrainPolicy.TAKEN);
     }
+    AtomicInteger instance = new AtomicInteger();
+    Supplier<Gateway> gateways = options.runs(PlatformOptions.GATEWAY)
+        ? () -> new Gateway(vertx, stores.functions(), stores.activations(), codeq, access, options.getGateway(),
+            instanceId + "-" + instance.getAndIncrement(), clock, invokeMeters, tracing)
+        : null;
+    listeners = new HttpListeners(vertx, options, health);
     Invoker startedInvoker = invoker;
     CadencePoller startedPoller = poller;
-    ApiServerVerticle[] first = new ApiServerVerticle[1];
     return Future.<Void>succeededFuture()
         .compose(v -> startedInvoker == null ? Future.succeededFuture() : deploy(new ComponentVerticle(startedInvoker)))
         .compose(v -> scheduler == null ? Future.succeededFuture() : deploy(new ComponentVerticle(scheduler)))
         .compose(v -> startedPoller == null ? Future.succeededFuture() : deploy(new ComponentVerticle(startedPoller)))
-        .compose(v -> {
-          int instances = options.getPort() == 0 ? 1 : options.getHttpInstances();
-          AtomicInteger instance = new AtomicInteger();
-          return vertx.deployVerticle(() -> {
-            // one gateway per HTTP event loop, with a reply route of its own: results reach the loop that
-            // holds the request directly
-            Gateway gateway = options.runs(PlatformOptions.GATEWAY) ? new Gateway(vertx, functions, activations,
-                codeq, access, options.getGateway(), instanceId + "-" + instance.getAndIncrement(), clock,
-                invokeMeters, tracing) : null;
-            ApiServerVerticle server = new ApiServerVerticle(options.getHost(), options.getPort(), router -> {
-              health.mount(router);
-              // every API route, and only those, needs a token; health stays open for probes
-              router.route("/v1/*").handler(authentication);
-              // the gateway before the control API: a web request is then matched by one prefix route, without
-              // first trying every control route's pattern (no control path starts with /v1/web/)
-              if (gateway != null) {
-                gateway.mount(router);
-              }
-              if (control != null) {
-                control.mount(router);
-                scheduleApi.mount(router);
-                bindingApi.mount(router);
-                cancelApi.mount(router);
-              }
-            }, gateway == null ? List.of() : List.of(gateway));
-            if (first[0] == null) {
-              first[0] = server;
-            }
-            return server;
-          }, new DeploymentOptions().setInstances(instances)).onSuccess(deployments::add);
-        })
-        .compose(id -> {
-          port = first[0].actualPort();
-          return observability.isManagementEnabled() ? startManagement(health, observability) : Future.succeededFuture();
-        });
-  }
-
-  /** {@code /metrics}, {@code /healthz} and {@code /readyz} on the management address, apart from the API. */
-  private Future<Void> startManagement(Health health, ObservabilityOptions observability) {
-    ApiServerVerticle server = new ApiServerVerticle(observability.getManagementHost(),
-        observability.getManagementPort(), router -> {
-          health.mount(router);
-          router.get("/metrics").handler(ctx -> metrics.serve(vertx, ctx));
-        }, List.of());
-    return vertx.deployVerticle(server).onSuccess(deployments::add)
-        .map(id -> {
-          managementPort = server.actualPort();
-          return null;
-        });
-  }
-
-  private ModuleCheck moduleCheck() {
-    modules = new ModuleCheck();
-    return modules;
-  }
-
-  /**
-   * The scheduler's election as configured; a Kubernetes client finds its cluster as kubectl does (in a pod, its
-   * service account; elsewhere, the kubeconfig).
-   */
-  private LeaderElection election(String instanceId) {
-    if (SchedulerOptions.ELECTION_KUBERNETES.equals(schedulerOptions.election())) {
-      kubernetes = new KubernetesClientBuilder().build();
-      return new KubernetesLeaseElection(vertx, kubernetes, schedulerOptions.leaseNamespace(),
-          schedulerOptions.leaseName(), instanceId, schedulerOptions.leaseMs());
-    }
-    return new KvLeaseElection(kv, instanceId, schedulerOptions.leaseMs(), clock);
+        .compose(v -> listeners.deployApi(authentication, gateways, control).onSuccess(deployments::add))
+        .compose(id -> observability.isManagementEnabled()
+            ? listeners.deployManagement(metrics).onSuccess(deployments::add).<Void>mapEmpty()
+            : Future.succeededFuture());
   }
 
   private Future<Void> deploy(ComponentVerticle verticle) {
@@ -341,7 +238,7 @@ public final class Platform {
   }
 
   public int port() {
-    return port;
+    return listeners == null ? 0 : listeners.port();
   }
 
   public String host() {
@@ -350,7 +247,7 @@ public final class Platform {
 
   /** The management listener's port, or -1 when {@code management.enabled} is false. */
   public int managementPort() {
-    return managementPort;
+    return listeners == null ? -1 : listeners.managementPort();
   }
 
   /** Tokens, roles, audit and secrets of this process. */
@@ -380,20 +277,18 @@ public final class Platform {
           if (runtime != null) {
             runtime.close();
           }
-          if (modules != null) {
-            modules.close();
+          if (control != null) {
+            control.close();
           }
           if (egress != null) {
             egress.close();
           }
-          if (ownCadence != null) {
-            ownCadence.close();
+          if (cadence != null) {
+            cadence.close();
           }
           metrics.close();
           tracing.close();
-          if (kubernetes != null) {
-            kubernetes.close();
-          }
+          elections.close();
         });
   }
 }

@@ -8,8 +8,6 @@ import io.codesous.invoker.InvokerOptions;
 import io.codesous.observe.ObservabilityOptions;
 import io.codesous.runtime.RuntimeOptions;
 import io.codesous.scheduler.SchedulerOptions;
-import io.vertx.core.json.JsonArray;
-import io.codesous.spec.model.Manifest;
 import io.vertx.core.json.JsonObject;
 
 import java.nio.file.Path;
@@ -65,7 +63,7 @@ public class PlatformOptions {
   private String kvBackend = EMBEDDED;
   private JsonObject redis = new JsonObject();
   // Built in code (tests, the benchmark, embedding) a platform keeps its state in memory; a configuration, which is
-  // what `cs server` reads, persists it unless it says otherwise (see the JSON constructor).
+  // what `cs server` reads, persists it unless it says otherwise (see PlatformOptionsConverter).
   private boolean kvPersistent = false;
   private boolean kvFsync = false;
   private String codeqBackend = EMBEDDED;
@@ -79,41 +77,9 @@ public class PlatformOptions {
   public PlatformOptions() {
   }
 
+  /** Reads a configuration (as {@link ConfigLoader} produced it); see {@link PlatformOptionsConverter}. */
   public PlatformOptions(JsonObject json) {
-    this.host = json.getString("host", DEFAULT_HOST);
-    this.port = json.getInteger("port", DEFAULT_PORT);
-    this.dataDir = json.getString("dataDir", DEFAULT_DATA_DIR);
-    this.httpInstances = json.getInteger("httpInstances", DEFAULT_HTTP_INSTANCES);
-    this.control = new ControlOptions(json.getJsonObject("control", new JsonObject()));
-    // an operator setting of the platform's limits, not of the control API's transport; the control API applies it
-    this.control.setMaxTimeoutMs(json.getJsonObject("limits", new JsonObject())
-        .getLong("maxTimeoutMs", Manifest.DEFAULT_MAX_TIMEOUT_MS));
-    this.gateway = new GatewayOptions(json.getJsonObject("gateway", new JsonObject()));
-    this.invoker = new InvokerOptions(json.getJsonObject("invoker", new JsonObject()));
-    this.runtime = RuntimeConfig.fromJson(json.getJsonObject("runtime", new JsonObject()));
-    this.egress = new EgressOptions(json.getJsonObject("egress", new JsonObject()));
-    if (json.containsKey("cadence")) {
-      this.cadence = new CadenceOptions(json.getJsonObject("cadence"));
-      this.components.add(CADENCE_POLLER);
-    }
-    if (json.containsKey("components")) {
-      this.components = new LinkedHashSet<>();
-      json.getJsonArray("components").forEach(c -> components.add((String) c));
-    }
-    JsonObject kv = json.getJsonObject("kv", new JsonObject());
-    this.kvBackend = embeddedAlias(kv.getString("backend", EMBEDDED), KV_MEMORY_ALIAS);
-    this.redis = kv.getJsonObject("redis", new JsonObject());
-    JsonObject kvEmbedded = kv.getJsonObject("embedded", new JsonObject());
-    this.kvPersistent = kvEmbedded.getBoolean("persistent", true);
-    this.kvFsync = kvEmbedded.getBoolean("fsync", false);
-    JsonObject codeq = json.getJsonObject("codeq", new JsonObject());
-    this.codeqBackend = embeddedAlias(codeq.getString("backend", EMBEDDED), CODEQ_JVM_ALIAS);
-    this.kafka = codeq.getJsonObject("kafka", new JsonObject());
-    this.cluster = new ClusterOptions(json.getJsonObject("cluster", new JsonObject()));
-    this.scheduler = SchedulerOptions.fromJson(json.getJsonObject("scheduler", new JsonObject()));
-    this.security = new SecurityOptions(json.getJsonObject("auth", new JsonObject()),
-        json.getJsonObject("audit", new JsonObject()), json.getJsonObject("secrets", new JsonObject()));
-    this.observability = new ObservabilityOptions(json);
+    PlatformOptionsConverter.fromJson(json, this);
   }
 
   private static String embeddedAlias(String backend, String alias) {
@@ -126,30 +92,7 @@ public class PlatformOptions {
   }
 
   public JsonObject toJson() {
-    JsonObject json = new JsonObject()
-        .put("host", host)
-        .put("port", port)
-        .put("dataDir", dataDir)
-        .put("httpInstances", httpInstances)
-        .put("control", control.toJson())
-        .put("limits", new JsonObject().put("maxTimeoutMs", control.getMaxTimeoutMs()))
-        .put("gateway", gateway.toJson())
-        .put("invoker", invoker.toJson())
-        .put("runtime", RuntimeConfig.toJson(runtime))
-        .put("egress", egress.toJson())
-        .put("components", new JsonArray(List.copyOf(components)))
-        .put("kv", new JsonObject().put("backend", kvBackend).put("redis", redis.copy())
-            .put("embedded", new JsonObject().put("persistent", kvPersistent).put("fsync", kvFsync)))
-        .put("codeq", new JsonObject().put("backend", codeqBackend).put("kafka", kafka.copy()))
-        .put("cluster", cluster.toJson())
-        .put("scheduler", scheduler.toJson())
-        .put("auth", security.authJson())
-        .put("audit", security.auditJson());
-    if (cadence != null) {
-      json.put("cadence", cadence.toJson());
-    }
-    observability.writeTo(json);
-    return json;
+    return PlatformOptionsConverter.toJson(this);
   }
 
   /** The management listener, meters, log format and traces. */
@@ -186,36 +129,16 @@ public class PlatformOptions {
   }
 
   /**
-   * Refuses a process that would report ready and never serve: the in-JVM queue reaches only this process, so a
-   * gateway or a scheduler on it without an invoker beside it publishes invocations nobody can ever consume.
+   * Refuses a process that would report ready and never serve (see {@link ComponentSet#checkShape}).
    *
    * @throws IllegalArgumentException with a sentence saying why and what to change
    */
   public void checkShape() {
-    if (!EMBEDDED.equals(codeqBackend) || runs(INVOKER)) {
-      return;
-    }
-    List<String> publishers = components.stream().filter(c -> c.equals(GATEWAY) || c.equals(SCHEDULER)).sorted()
-        .toList();
-    if (!publishers.isEmpty()) {
-      throw new IllegalArgumentException("components " + String.join(",", new java.util.TreeSet<>(components))
-          + " cannot run on the in-JVM queue (codeq.backend: embedded): it reaches only the process it lives in, "
-          + "and this one runs no invoker, so every invocation its " + String.join(" and ", publishers)
-          + " accepted would wait forever. Add invoker to --components, or use codeq.backend: kafka so that "
-          + "invoker processes elsewhere serve it.");
-    }
+    ComponentSet.checkShape(components, codeqBackend);
   }
 
   public PlatformOptions setComponents(Set<String> components) {
-    for (String c : components) {
-      if (!ALL_COMPONENTS.contains(c)) {
-        throw new IllegalArgumentException("unknown component " + c + "; known: control, gateway, invoker, scheduler, cadence-poller");
-      }
-    }
-    if (components.isEmpty()) {
-      throw new IllegalArgumentException("at least one component");
-    }
-    this.components = new LinkedHashSet<>(components);
+    this.components = ComponentSet.checked(components);
     return this;
   }
 

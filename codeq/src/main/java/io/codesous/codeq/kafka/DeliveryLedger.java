@@ -9,7 +9,6 @@ import org.apache.kafka.common.TopicPartition;
 
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -45,7 +44,7 @@ final class DeliveryLedger {
 
   private final String topic;
   private final Signals signals;
-  private final Map<TopicPartition, PartitionLedger> partitions = new LinkedHashMap<>();
+  private final PartitionLedgers partitions = new PartitionLedgers();
   private final CreditTurns credits;
   private boolean closed;
   /** Whether the consumer fetches, as it last applied. */
@@ -71,9 +70,7 @@ final class DeliveryLedger {
     if (closed) {
       return;
     }
-    for (TopicPartition partition : assigned) {
-      partitions.computeIfAbsent(partition, p -> new PartitionLedger(p, committed.get(p)));
-    }
+    partitions.assign(assigned, committed);
   }
 
   synchronized void accept(ConsumerRecords<String, byte[]> records) {
@@ -96,7 +93,7 @@ final class DeliveryLedger {
     Map<TopicPartition, Long> seeks = new HashMap<>();
     if (seeksPending) {
       seeksPending = false;
-      for (PartitionLedger partition : partitions.values()) {
+      for (PartitionLedger partition : partitions.all()) {
         long offset = partition.takeSeek();
         if (offset >= 0) {
           seeks.put(partition.partition(), offset);
@@ -114,34 +111,16 @@ final class DeliveryLedger {
 
   /** Offsets to commit now for the partitions that are not being handed over. */
   synchronized Map<TopicPartition, OffsetAndMetadata> offsetsToCommit() {
-    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-    for (PartitionLedger partition : partitions.values()) {
-      if (!partition.isLeaving()) {
-        putIfDue(offsets, partition);
-      }
-    }
-    return offsets;
+    return partitions.offsetsToCommit();
   }
 
   synchronized Map<TopicPartition, OffsetAndMetadata> offsetsToCommit(
       Collection<TopicPartition> subset) {
-    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-    for (TopicPartition partition : subset) {
-      PartitionLedger ledger = partitions.get(partition);
-      if (ledger != null) {
-        putIfDue(offsets, ledger);
-      }
-    }
-    return offsets;
+    return partitions.offsetsToCommit(subset);
   }
 
   synchronized void committed(Map<TopicPartition, OffsetAndMetadata> offsets) {
-    offsets.forEach((partition, commit) -> {
-      PartitionLedger ledger = partitions.get(partition);
-      if (ledger != null) {
-        ledger.committed(commit);
-      }
-    });
+    partitions.committed(offsets);
   }
 
   /**
@@ -173,7 +152,7 @@ final class DeliveryLedger {
   synchronized void awaitSettled(Collection<TopicPartition> leaving, long graceMs)
       throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(graceMs);
-    while (!closed && anyInFlight(leaving)) {
+    while (!closed && partitions.anyInFlight(leaving)) {
       long remainingMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
       if (remainingMs <= 0) {
         return;
@@ -257,7 +236,7 @@ final class DeliveryLedger {
       return;
     }
     closed = true;
-    for (PartitionLedger partition : partitions.values()) {
+    for (PartitionLedger partition : partitions.all()) {
       partition.dropWaiting();
       for (KafkaDelivery delivery : partition.inFlight()) {
         delivery.withdraw();
@@ -284,28 +263,10 @@ final class DeliveryLedger {
     }
   }
 
-  private boolean anyInFlight(Collection<TopicPartition> subset) {
-    for (TopicPartition partition : subset) {
-      PartitionLedger ledger = partitions.get(partition);
-      if (ledger != null && !ledger.inFlight().isEmpty()) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   private void signalConsumerIfNeeded() {
     if (!consumerSignalled && (closed || seeksPending || wantsFetch() != fetching)) {
       consumerSignalled = true;
       signals.consumerNeeded();
-    }
-  }
-
-  private static void putIfDue(
-      Map<TopicPartition, OffsetAndMetadata> offsets, PartitionLedger partition) {
-    OffsetAndMetadata commit = partition.toCommit();
-    if (commit != null) {
-      offsets.put(partition.partition(), commit);
     }
   }
 }

@@ -15,12 +15,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
-
 
 /**
  * The embedded mode's persistent store: the same {@link KvStore} as the in-memory one, kept in a
@@ -51,7 +46,7 @@ public final class RocksDbKvStore implements KvStore {
 
   private final Vertx vertx;
   private final RocksDbKvOptions options;
-  private final ExecutorService pool;
+  private final BlockingPool pool;
   private final OpenDatabase database;
   private volatile State state = State.NEW;
   private Promise<Void> started;
@@ -66,12 +61,7 @@ public final class RocksDbKvStore implements KvStore {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.options = Objects.requireNonNull(options, "options");
     this.database = new OpenDatabase(options, Objects.requireNonNull(clockMs, "clockMs"));
-    AtomicInteger threadNumber = new AtomicInteger();
-    this.pool = Executors.newFixedThreadPool(options.threads(), task -> {
-      Thread thread = new Thread(task, "cs-kv-rocksdb-" + threadNumber.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    });
+    this.pool = new BlockingPool(options.threads(), "rocksdb store at " + options.directory());
   }
 
   @Override
@@ -82,7 +72,7 @@ public final class RocksDbKvStore implements KvStore {
       case NEW:
         state = State.STARTING;
         started = Promise.promise();
-        run(this::openDatabase, started);
+        pool.run(this::openDatabase, started);
         break;
       default:
         break;
@@ -102,7 +92,7 @@ public final class RocksDbKvStore implements KvStore {
         return Future.succeededFuture();
       }
       state = State.STOPPED;
-      run(() -> {
+      pool.run(() -> {
         database.close();
         return null;
       }, closed);
@@ -248,12 +238,6 @@ public final class RocksDbKvStore implements KvStore {
     return call(DiskKeyspace::countEntries);
   }
 
-  /** A blocking task of the pool; it may throw what RocksDB or the file system throws. */
-  @FunctionalInterface
-  private interface Task<T> {
-    T call() throws Exception;
-  }
-
   private <T> Future<T> call(OpenDatabase.Operation<T> operation) {
     State current = state;
     if (current != State.STARTED) {
@@ -262,27 +246,8 @@ public final class RocksDbKvStore implements KvStore {
           : new KvException("rocksdb store is not started"));
     }
     Promise<T> answer = Promise.promise();
-    run(() -> database.use(operation, RocksDbKvStore::stoppedException), answer);
+    pool.run(() -> database.use(operation, RocksDbKvStore::stoppedException), answer);
     return CallerContext.completeOnCaller(answer.future());
-  }
-
-  /** Runs a blocking task on the pool; what it throws fails the promise as a {@link KvException}. */
-  private <T> void run(Task<T> task, Promise<T> promise) {
-    try {
-      pool.execute(() -> {
-        try {
-          promise.complete(task.call());
-        } catch (KvException refused) {
-          promise.fail(refused);
-        } catch (Exception | Error failure) {
-          // an Error too: a caller waiting on the future must hear of it
-          promise.fail(new KvException("rocksdb store at " + options.directory() + ": "
-              + failure, failure));
-        }
-      });
-    } catch (RejectedExecutionException stopping) {
-      promise.fail(stoppedException());
-    }
   }
 
   /** A stop that overtakes the start finds the database closed again here, so none is ever left open. */
@@ -301,12 +266,12 @@ public final class RocksDbKvStore implements KvStore {
 
   private void sweep() {
     if (state == State.STARTED) {
-      run(() -> database.use(DiskKeyspace::removeExpired, RocksDbKvStore::stoppedException),
+      pool.run(() -> database.use(DiskKeyspace::removeExpired, RocksDbKvStore::stoppedException),
           Promise.promise());
     }
   }
 
-  private static KvException stoppedException() {
+  static KvException stoppedException() {
     return new KvException("rocksdb store is stopped");
   }
 }
