@@ -176,6 +176,36 @@
       }
     }
 
+    // What FormData and Headers iterate alike, over their own entries(): installed on each prototype as its class
+    // would define them (writable, configurable, not enumerable).
+    const EntryIteration = {
+      forEach(callback, self = undefined) {
+        for (const [name, value] of this) {
+          apply(callback, self, [value, name, this]);
+        }
+      },
+      *keys() {
+        for (const [name] of this.entries()) {
+          yield name;
+        }
+      },
+      *values() {
+        for (const [, value] of this.entries()) {
+          yield value;
+        }
+      },
+      [Symbol.iterator]() {
+        return this.entries();
+      },
+    };
+
+    function mixEntryIteration(target) {
+      for (const key of ['forEach', 'keys', 'values', Symbol.iterator]) {
+        defineProperty(target.prototype, key,
+          { value: EntryIteration[key], writable: true, enumerable: false, configurable: true });
+      }
+    }
+
     class FormData {
       #entries = [];
       constructor(form = undefined) {
@@ -219,33 +249,16 @@
       delete(name) {
         this.#entries = this.#entries.filter((e) => e[0] !== String(name));
       }
-      forEach(callback, self = undefined) {
-        for (const [name, value] of this) {
-          apply(callback, self, [value, name, this]);
-        }
-      }
       *entries() {
         for (let i = 0; i < this.#entries.length; i++) {
           yield [this.#entries[i][0], this.#entries[i][1]];
         }
       }
-      *keys() {
-        for (const [name] of this.entries()) {
-          yield name;
-        }
-      }
-      *values() {
-        for (const [, value] of this.entries()) {
-          yield value;
-        }
-      }
-      [Symbol.iterator]() {
-        return this.entries();
-      }
       get [Symbol.toStringTag]() {
         return 'FormData';
       }
     }
+    mixEntryIteration(FormData);
 
     // A readable stream of byte chunks: over known bytes (a body), or fed by an underlying source's start and
     // pull through its controller. Readers, async iteration, cancel; no byob readers, no tee, no piping.
@@ -509,11 +522,6 @@
         const key = Headers.#name(name);
         this.#list = this.#list.filter((e) => e[0] !== key);
       }
-      forEach(callback, self = undefined) {
-        for (const [name, value] of this) {
-          apply(callback, self, [value, name, this]);
-        }
-      }
       // Sorted by name, a repeated header's values combined, except set-cookie (one entry per value).
       *entries() {
         const names = [...new Set(this.#list.map((e) => e[0]))].sort();
@@ -527,23 +535,11 @@
           }
         }
       }
-      *keys() {
-        for (const [name] of this.entries()) {
-          yield name;
-        }
-      }
-      *values() {
-        for (const [, value] of this.entries()) {
-          yield value;
-        }
-      }
-      [Symbol.iterator]() {
-        return this.entries();
-      }
       get [Symbol.toStringTag]() {
         return 'Headers';
       }
     }
+    mixEntryIteration(Headers);
 
     // The body of a Request or Response: known bytes, or a stream read on demand.
     function extractBody(init, headers) {

@@ -456,6 +456,12 @@ class WebPlatformApiTest {
         t.push(['set-cookie kept apart', h.getSetCookie().join('|'), 'a=1|b=2']);
         t.push(['sorted iteration', [...h].map(([k, v]) => k + '=' + v).join(';'),
             'content-type=text/plain;set-cookie=a=1;set-cookie=b=2;x-a=1, 2']);
+        t.push(['keys, values and forEach in iteration order', [...h.keys()].join() + '|' + [...h.values()].join()
+            + '|' + (() => { const seen = []; h.forEach((v, k, o) => seen.push(k + (o === h))); return seen.join(); })(),
+            'content-type,set-cookie,set-cookie,x-a|text/plain,a=1,b=2,1, 2'
+            + '|content-typetrue,set-cookietrue,set-cookietrue,x-atrue']);
+        t.push(['iteration methods are not enumerable', Object.keys(Headers.prototype).join()
+            + '|' + Object.keys(FormData.prototype).join() + '|' + Headers.prototype.keys.name, '||keys']);
         t.push(['invalid name', error(() => h.set('bad name', 'x')), 'TypeError']);
         t.push(['CR LF in a value', error(() => h.set('x', 'a\\r\\nb')), 'TypeError']);
         const req = new Request('https://api.example.com/items?q=1', {method: 'post', body: '{"a":1}',
@@ -494,6 +500,9 @@ class WebPlatformApiTest {
         const fd = new FormData();
         fd.append('name', 'v');
         fd.append('file', new Blob(['content'], {type: 'text/plain'}), 'f.txt');
+        t.push(['formData keys, values and forEach', [...fd.keys()].join() + '|' + typeof [...fd.values()][1]
+            + '|' + (() => { const seen = []; fd.forEach((v, k) => seen.push(k)); return seen.join(); })()
+            + '|' + [...fd].length, 'name,file|object|name,file|2']);
         const multipart = new Response(fd);
         const parsed = await multipart.formData();
         t.push(['multipart round trip', parsed.get('name') + '|' + parsed.get('file').name + '|'
@@ -505,7 +514,7 @@ class WebPlatformApiTest {
         const reader = new Response('xyz').body.getReader();
         const first = await reader.read();
         t.push(['body as a stream', new TextDecoder().decode(first.value) + (await reader.read()).done, 'xyztrue']);
-        """, 28);
+        """, 31);
   }
 
   @Test
