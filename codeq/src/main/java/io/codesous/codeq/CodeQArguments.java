@@ -20,6 +20,11 @@ public final class CodeQArguments {
     Objects.requireNonNull(payload, "payload");
   }
 
+  public static void publish(String topic, TypedMessage message) {
+    Objects.requireNonNull(topic, "topic");
+    Objects.requireNonNull(message, "message");
+  }
+
   public static void subscribe(SubscribeOptions options, Handler<CodeQMessage> handler) {
     Objects.requireNonNull(options, "options");
     Objects.requireNonNull(handler, "handler");

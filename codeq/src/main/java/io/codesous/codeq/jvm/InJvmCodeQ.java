@@ -101,8 +101,7 @@ public class InJvmCodeQ implements CodeQ {
   /** Keeps the object itself: its subscribers get it from {@link CodeQMessage#typed()}, with no decoding. */
   @Override
   public Future<Void> publish(String topic, String key, TypedMessage message) {
-    Objects.requireNonNull(topic, "topic");
-    Objects.requireNonNull(message, "message");
+    CodeQArguments.publish(topic, message);
     if (!started) {
       return Future.failedFuture(notStarted());
     }
