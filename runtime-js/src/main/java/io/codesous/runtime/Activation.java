@@ -1,8 +1,6 @@
 package io.codesous.runtime;
 
 import io.codesous.runtime.ExecutionGuard.GuardedExecution;
-import io.codesous.runtime.GuestApi.Bound.ErrorDescription;
-import io.codesous.runtime.ResponseValidator.InvalidResponseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -113,8 +111,7 @@ final class Activation implements GuardedExecution, GuestBridge.Host {
     guest = shared.contexts().acquire(request, ContextShape.of(request, entryName), entry);
     start = ContextStart.of(guest);
     if (guest.isPrepared()) {
-      // The module was evaluated for this activation ahead of time: its log comes first, as if evaluated here.
-      guest.takePreparedLogs().forEach(prepared -> logs.add(prepared.level(), prepared.message(), prepared.tsMs()));
+      logs.addEarlier(guest.takePreparedLogs()); // the module was evaluated ahead: its log first, as if evaluated here
     }
     // Published before the state is read again: a guard that terminates in between either sees this context and
     // cancels it, or is seen here, and no guest code runs.
@@ -172,17 +169,7 @@ final class Activation implements GuardedExecution, GuestBridge.Host {
       if (unhandled != null) {
         return unhandled;
       }
-      if (settlement.rejected()) {
-        ErrorDescription error = api.describeError(settlement.value());
-        return Outcome.error(error.message(), error.stack());
-      }
-      ResponseValidator validator = new ResponseValidator(request.limits());
-      String responseJson = ("cadence".equals(request.info().triggerType())
-          ? validator.activityResult(api.encodeResult(settlement.value()))
-          : validator.validate(settlement.value())).toJson();
-      return Outcome.success(responseJson);
-    } catch (InvalidResponseException e) {
-      return Outcome.error(e.getMessage());
+      return settlement.outcome(api, request.limits(), isActivity());
     } catch (PolyglotException e) {
       return failures.failure(e, api);
     }
@@ -226,6 +213,11 @@ final class Activation implements GuardedExecution, GuestBridge.Host {
     shared.contexts().release(request, owned, reusable);
   }
 
+  /** A Cadence activity: its result has no HTTP shape, and its host calls may heartbeat. */
+  private boolean isActivity() {
+    return "cadence".equals(request.info().triggerType());
+  }
+
   @Override
   public boolean terminate(Termination termination) {
     return ending.terminate(termination, taskLoop::wakeUp);
@@ -244,8 +236,7 @@ final class Activation implements GuardedExecution, GuestBridge.Host {
   @Override
   public String hostCall(Value[] arguments) {
     if (hostCalls == null) {
-      hostCalls = new HostCalls(request.bindings(), this::post, "cadence".equals(request.info().triggerType()),
-          this::remainingMs);
+      hostCalls = new HostCalls(request.bindings(), this::post, isActivity(), this::remainingMs);
     }
     return hostCalls.start(arguments);
   }

@@ -63,6 +63,11 @@ final class LogCollector {
     listener.kept(entry);
   }
 
+  /** Lines written before the activation began (a module evaluated ahead of it), first and with their own times. */
+  void addEarlier(List<LogEntry> earlier) {
+    earlier.forEach(entry -> add(entry.level(), entry.message(), entry.tsMs()));
+  }
+
   synchronized List<LogEntry> entries() {
     return List.copyOf(entries);
   }

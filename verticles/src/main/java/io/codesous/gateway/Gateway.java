@@ -24,8 +24,6 @@ import io.codesous.spec.message.InvocationResult;
 import io.codesous.spec.message.MessageCodec;
 import io.codesous.spec.message.Topics;
 import io.codesous.spec.message.Trigger;
-import io.codesous.spec.model.FunctionRef;
-import io.codesous.spec.validation.Names;
 import io.codesous.store.ActivationStore;
 import io.codesous.store.FunctionStore;
 import io.codesous.store.VersionMeta;
@@ -133,58 +131,36 @@ public class Gateway implements Lifecycle {
         span.end();
       }
     });
-    String requestId = RequestIds.of(ctx);
-    String tenant;
-    String namespace;
-    String function;
-    String rawRef;
-    FunctionRef ref;
+    WebCall call;
     try {
-      tenant = Names.requireName("tenant", path.tenant());
-      namespace = Names.requireName("namespace", path.namespace());
-      function = Names.requireName("function", path.function());
-      rawRef = path.ref();
-      ref = FunctionRef.parse("ref", rawRef);
+      call = WebCall.of(ctx, path, RequestIds.of(ctx));
     } catch (CsException invalid) {
       HttpErrors.send(ctx, invalid);
       return;
     }
-    LogContext.put(LogContext.TENANT, tenant);
-    LogContext.put(LogContext.FUNCTION, function);
+    LogContext.put(LogContext.TENANT, call.tenant());
+    LogContext.put(LogContext.FUNCTION, call.function());
     Principal caller = Authentication.principalIfAny(ctx);
     if (caller != null) {
       try {
-        access.require(caller, tenant, Resource.function(namespace, function), Action.FUNCTION_INVOKE,
-            "function " + function);
+        access.require(caller, call.tenant(), Resource.function(call.namespace(), call.function()),
+            Action.FUNCTION_INVOKE, "function " + call.function());
       } catch (CsException denied) {
         HttpErrors.send(ctx, denied);
         return;
       }
     }
-    String proxyPath = path.proxyPath(ctx.request().path());
-    AsyncPreference preference;
-    String idempotencyKey;
-    try {
-      preference = AsyncPreference.of(ctx.request());
-      idempotencyKey = IdempotencyKey.header(ctx.request());
-    } catch (CsException invalid) {
-      HttpErrors.send(ctx, invalid);
-      return;
-    }
-    refs.resolve(tenant, namespace, function, rawRef, ref)
+    refs.resolve(call.tenant(), call.namespace(), call.function(), call.rawRef(), call.ref())
         // without credentials, an unknown function reads like a known one that is not public: no oracle
         .recover(failure -> caller == null ? Future.failedFuture(PublicWeb.refusal(ctx)) : Future.failedFuture(failure))
         .compose(meta -> {
-          Principal principal = caller != null ? caller : PublicWeb.anonymous(ctx, tenant, meta);
+          Principal principal = caller != null ? caller : PublicWeb.anonymous(ctx, call.tenant(), meta);
           if (!meta.manifest().publicOnWeb()) {
             AccessControl.requireInvokeRole(principal, meta.manifest().invokeRoles(Trigger.HTTP), Trigger.HTTP);
           }
-          if (idempotencyKey == null) {
-            return publishAndWait(ctx, requestId, principal, tenant, namespace, function, rawRef, proxyPath, meta,
-                preference, UUID.randomUUID().toString());
-          }
-          return idempotent(ctx, requestId, principal, tenant, namespace, function, rawRef, proxyPath, meta,
-              preference, idempotencyKey);
+          return call.idempotencyKey() == null
+              ? publishAndWait(ctx, call, principal, meta, UUID.randomUUID().toString())
+              : idempotent(ctx, call, principal, meta);
         })
         .onFailure(failure -> {
           if (!ctx.response().ended()) {
@@ -193,18 +169,16 @@ public class Gateway implements Lifecycle {
         });
   }
 
-  private Future<Void> publishAndWait(RoutingContext ctx, String requestId, Principal principal, String tenant,
-                                      String namespace,
-                                      String function, String rawRef, String proxyPath, VersionMeta meta,
-                                      AsyncPreference preference, String activationId) {
+  private Future<Void> publishAndWait(RoutingContext ctx, WebCall call, Principal principal, VersionMeta meta,
+                                      String activationId) {
     LogContext.put(LogContext.ACTIVATION_ID, activationId);
     long now = clockMs.getAsLong();
     long timeoutMs = meta.manifest().limits().timeoutMs();
     // a version's first activation on an invoker may evaluate its module first, under the init budget
     long waitMs = Math.min(options.getWaitMs(),
         timeoutMs + meta.manifest().limits().initTimeoutMs() + options.getWaitMarginMs());
-    JsonObject event = HttpEvents.event(ctx.request(), ctx.queryParams(), proxyPath, ctx.body().buffer(), requestId,
-        activationId);
+    JsonObject event = HttpEvents.event(ctx.request(), ctx.queryParams(), call.proxyPath(), ctx.body().buffer(),
+        call.requestId(), activationId);
     Trigger trigger = new Trigger(Trigger.HTTP, new JsonObject()
         .put("method", ctx.request().method().name())
         .put("path", ctx.request().path()));
@@ -220,14 +194,14 @@ public class Gateway implements Lifecycle {
       traceparent = headers.get("traceparent");
       tracestate = headers.get("tracestate");
     }
-    InvocationRequest request = new InvocationRequest(activationId, requestId, tenant, namespace, function, rawRef,
-        meta.version(), trigger, principal.toJson(), event, now + waitMs, timeoutMs, route,
+    InvocationRequest request = new InvocationRequest(activationId, call.requestId(), call.tenant(),
+        call.namespace(), call.function(), call.rawRef(), meta.version(), trigger, principal.toJson(), event, now + waitMs, timeoutMs, route,
         traceparent, tracestate, now, 1);
     if (LOG.isDebugEnabled()) {
-      LOG.debug("invoking {}/{}/{} version {} as activation {}", tenant, namespace, function, meta.version(),
-          activationId);
+      LOG.debug("invoking {}/{}/{} version {} as activation {}", call.tenant(), call.namespace(), call.function(),
+          meta.version(), activationId);
     }
-    if (preference == AsyncPreference.RESPOND_ASYNC) {
+    if (call.preference() == AsyncPreference.RESPOND_ASYNC) {
       // nobody waits: no waiter is registered, and the result the invoker sends to this route finds none
       return publish(request)
           .andThen(published -> {
@@ -266,32 +240,31 @@ public class Gateway implements Lifecycle {
    * one with the same request answers that activation (its result when it ended, 202 while it has not) and starts
    * nothing; a later one with a different request is 409. A first call whose request the queue refuses frees the key.
    */
-  private Future<Void> idempotent(RoutingContext ctx, String requestId, Principal principal, String tenant,
-                                  String namespace, String function, String rawRef, String proxyPath,
-                                  VersionMeta meta, AsyncPreference preference, String key) {
+  private Future<Void> idempotent(RoutingContext ctx, WebCall call, Principal principal, VersionMeta meta) {
     String minted = UUID.randomUUID().toString();
     String method = ctx.request().method().name();
     String uri = ctx.request().uri();
     String contentType = ctx.request().getHeader("content-type");
     Buffer body = ctx.body().buffer();
-    return vertx.executeBlocking(() -> IdempotencyKey.of(key, method, uri, contentType, body), false)
-        .compose(hashed -> activations.claimIdempotencyKey(tenant, namespace, function, hashed.keySha256(),
-                hashed.requestSha256(), minted, IdempotencyKey.TTL)
-            .compose(call -> {
-              if (call.first()) {
-                return publishAndWait(ctx, requestId, principal, tenant, namespace, function, rawRef, proxyPath,
-                    meta, preference, minted)
+    return vertx.executeBlocking(() -> IdempotencyKey.of(call.idempotencyKey(), method, uri, contentType, body), false)
+        .compose(hashed -> activations.claimIdempotencyKey(call.tenant(), call.namespace(), call.function(),
+                hashed.keySha256(), hashed.requestSha256(), minted, IdempotencyKey.TTL)
+            .compose(claim -> {
+              if (claim.first()) {
+                return publishAndWait(ctx, call, principal, meta, minted)
                     .recover(failure -> ctx.response().headers().contains(ACTIVATION_HEADER)
                         ? Future.failedFuture(failure)
-                        : activations.releaseIdempotencyKey(tenant, namespace, function, hashed.keySha256())
+                        : activations.releaseIdempotencyKey(call.tenant(), call.namespace(), call.function(),
+                                hashed.keySha256())
                             .transform(released -> Future.failedFuture(failure)));
               }
-              if (!call.sameRequest()) {
+              if (!claim.sameRequest()) {
                 return Future.failedFuture(new CsException(ErrorCode.CS_IDEMPOTENCY_CONFLICT,
-                    "idempotency-key was used with a different request for activation " + call.activationId(),
-                    new JsonObject().put("activation_id", call.activationId())));
+                    "idempotency-key was used with a different request for activation " + claim.activationId(),
+                    new JsonObject().put("activation_id", claim.activationId())));
               }
-              return answers.earlier(ctx, requestId, principal, tenant, namespace, function, rawRef, meta, call.activationId());
+              return answers.earlier(ctx, call.requestId(), principal, call.tenant(), call.namespace(),
+                  call.function(), call.rawRef(), meta, claim.activationId());
             }));
   }
 
@@ -301,6 +274,4 @@ public class Gateway implements Lifecycle {
             ? new CsException(ErrorCode.CS_UNAVAILABLE, "invocation queue unavailable", null, failure)
             : failure));
   }
-
-
 }
