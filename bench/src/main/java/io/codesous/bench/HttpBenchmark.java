@@ -1,6 +1,6 @@
 package io.codesous.bench;
 
-import io.codesous.platform.PlatformOptions;
+import io.codesous.platform.PlatformDefaults;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -123,7 +123,7 @@ public final class HttpBenchmark {
     try {
       int port = FreePort.pick();
       serverVertx.deployVerticle(() -> new BareHttpServer(HOST, port),
-              new DeploymentOptions().setInstances(PlatformOptions.DEFAULT_HTTP_INSTANCES))
+              new DeploymentOptions().setInstances(PlatformDefaults.DEFAULT_HTTP_INSTANCES))
           .await(STEP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
       for (LoadMode mode : options.loadModes()) {
         // the bare server checks nothing, so it gets no Authorization header to parse

@@ -1,5 +1,7 @@
 package io.codesous.bench;
 
+import io.codesous.platform.BackendNames;
+import io.codesous.platform.Components;
 import io.codesous.platform.PlatformOptions;
 import io.codesous.scheduler.SchedulerOptions;
 import io.codesous.store.ScheduleState;
@@ -122,13 +124,13 @@ public final class ScheduleBenchmark {
     Path dataDir = Files.createTempDirectory("code-sous-sched-bench-");
     PlatformOptions options = new PlatformOptions().setPort(0).setDataDir(dataDir.toString()).setHttpInstances(1)
         .setComponents(new java.util.LinkedHashSet<>(shape.equals("single")
-            ? List.of(PlatformOptions.CONTROL, PlatformOptions.GATEWAY, PlatformOptions.SCHEDULER)
-            : List.of(PlatformOptions.CONTROL, PlatformOptions.GATEWAY, PlatformOptions.SCHEDULER,
-                PlatformOptions.INVOKER)))
+            ? List.of(Components.CONTROL, Components.GATEWAY, Components.SCHEDULER)
+            : List.of(Components.CONTROL, Components.GATEWAY, Components.SCHEDULER,
+                Components.INVOKER)))
         .setScheduler(new SchedulerOptions(100, 5_000, 1_000, 10_000));
     if (shape.equals("single")) {
-      options.setKvBackend(PlatformOptions.KV_REDIS).setRedis(backends.redisSettings().put("commandTimeoutMs", 10_000))
-          .setCodeqBackend(PlatformOptions.CODEQ_KAFKA).setKafka(backends.kafkaSettings());
+      options.setKvBackend(BackendNames.KV_REDIS).setRedis(backends.redisSettings().put("commandTimeoutMs", 10_000))
+          .setCodeqBackend(BackendNames.CODEQ_KAFKA).setKafka(backends.kafkaSettings());
     }
     System.err.printf("%s: load average %.2f; starting%n", shape,
         ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());

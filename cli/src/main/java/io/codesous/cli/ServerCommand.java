@@ -3,8 +3,10 @@ package io.codesous.cli;
 import io.codesous.auth.token.AdminToken;
 import io.codesous.observe.LogFormats;
 import io.codesous.observe.Metrics;
+import io.codesous.platform.Components;
 import io.codesous.platform.ConfigLoader;
 import io.codesous.platform.Platform;
+import io.codesous.platform.PlatformDefaults;
 import io.codesous.platform.PlatformOptions;
 import io.codesous.platform.VertxFactory;
 import io.vertx.core.Vertx;
@@ -41,10 +43,10 @@ final class ServerCommand implements Callable<Integer> {
           + " (default: the first four, and cadence-poller when the configuration has a cadence section)")
   List<String> components;
 
-  @Option(names = "--port", description = "HTTP port (default " + PlatformOptions.DEFAULT_PORT + "; 0 picks a free one)")
+  @Option(names = "--port", description = "HTTP port (default " + PlatformDefaults.DEFAULT_PORT + "; 0 picks a free one)")
   Integer port;
 
-  @Option(names = "--host", description = "Address to bind (default " + PlatformOptions.DEFAULT_HOST + ")")
+  @Option(names = "--host", description = "Address to bind (default " + PlatformDefaults.DEFAULT_HOST + ")")
   String host;
 
   @Option(names = "--data-dir", description = "Directory for local state (default ~/.code-sous)")
@@ -165,10 +167,10 @@ final class ServerCommand implements Callable<Integer> {
     out.println("code-sous listening on " + base + " (components: " + String.join(", ", options.getComponents())
         + "; " + (embedded ? "embedded: " + embeddedStore(options) + ", in-JVM queue" : "kv: " + options.getKvBackend()
         + ", codeq: " + options.getCodeqBackend()) + ")");
-    if (options.runs(PlatformOptions.CONTROL)) {
+    if (options.runs(Components.CONTROL)) {
       out.println("  control API: " + base + "/v1/tenants/{tenant}/namespaces/{namespace}/functions");
     }
-    if (options.runs(PlatformOptions.GATEWAY)) {
+    if (options.runs(Components.GATEWAY)) {
       out.println("  web invoke:  " + base + "/v1/web/{tenant}/{namespace}/{function}/{ref}/...");
     }
     out.println("  health:      " + base + "/healthz, " + base + "/readyz");
