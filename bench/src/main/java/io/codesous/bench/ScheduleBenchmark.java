@@ -80,9 +80,6 @@ public final class ScheduleBenchmark {
             + "[--shapes embedded,single] [--redis URI]; unknown " + args[i]);
       }
     }
-    if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
-      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-    }
     int status = 0;
     try {
       new ScheduleBenchmark(n, warmup, duration, shapes, redis).run();
