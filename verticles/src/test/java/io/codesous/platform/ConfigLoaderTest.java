@@ -257,7 +257,7 @@ class ConfigLoaderTest {
         () -> ConfigLoader.load(kafka("lingerMs: 2147483647"), Map.of()));
     // checked even when another backend is chosen, as the schema checks the section
     assertMessage("config.kv.redis.reconnectBackoffMaxMs", () -> ConfigLoader.load(yaml(
-        "kv: {backend: memory, redis: {reconnectBackoffInitialMs: 200, reconnectBackoffMaxMs: 100}}\n"), Map.of()));
+        "kv: {backend: embedded, redis: {reconnectBackoffInitialMs: 200, reconnectBackoffMaxMs: 100}}\n"), Map.of()));
   }
 
   private Path redis(String setting) throws Exception {
