@@ -42,10 +42,10 @@ final class ServerCommand implements Callable<Integer> {
   static final String ENV_JAVA_OPTS = "CS_JAVA_OPTS";
 
   /**
-   * How long each step of the start may take before the server gives up. An embedded start ({@code bin/cs server},
-   * three runs) on a 2-core machine at a load average of 22 took 43 to 49 s to its banner, so the earlier 60 s was
-   * within reach of an ordinary busy machine; twice that still ends a start that hangs on a backend in bounded
-   * time.
+   * How long each step of the start may take before the server gives up. An embedded start ({@code bin/cs server}
+   * on the Graal JIT JDK, three runs) on a 2-core machine at a load average of 22 took 43 to 49 s to its banner, so
+   * 60 s would be within reach of an ordinary busy machine; twice that still ends a start that hangs on a backend in
+   * bounded time.
    */
   static final Duration START_TIMEOUT = Duration.ofSeconds(120);
 
