@@ -9,6 +9,7 @@ import com.uber.cadence.internal.testservice.TestWorkflowService;
 import com.uber.cadence.worker.WorkerFactory;
 import io.codesous.cadence.CadenceOptions;
 import io.codesous.platform.Platform;
+import io.codesous.platform.Components;
 import io.codesous.platform.PlatformOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -56,7 +57,7 @@ public final class CadenceBenchmark {
     Vertx vertx = Vertx.vertx();
     Platform platform = Platform.start(vertx, new PlatformOptions().setPort(0)
         .setDataDir(Files.createTempDirectory("cs-cadence-bench").toString())
-        .setComponents(Set.of(PlatformOptions.CONTROL, PlatformOptions.INVOKER, PlatformOptions.CADENCE_POLLER))
+        .setComponents(Set.of(Components.CONTROL, Components.INVOKER, Components.CADENCE_POLLER))
         .setCadence(new CadenceOptions().setService(cadence))).await(120, TimeUnit.SECONDS);
     try {
       deploy(platform, concurrency);

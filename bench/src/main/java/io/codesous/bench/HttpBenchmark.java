@@ -1,6 +1,6 @@
 package io.codesous.bench;
 
-import io.codesous.platform.PlatformOptions;
+import io.codesous.platform.PlatformDefaults;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -44,7 +44,6 @@ public final class HttpBenchmark {
   }
 
   public static void main(String[] args) {
-    quietLogging();
     BenchOptions options;
     try {
       options = BenchOptions.parse(args);
@@ -63,18 +62,6 @@ public final class HttpBenchmark {
     }
     // Explicit, because a library thread left behind must not keep a finished benchmark alive.
     System.exit(status);
-  }
-
-  /** Info-level component logs on the hot path would be measured too; -D overrides this. */
-  private static void quietLogging() {
-    if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
-      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-    }
-    // The Kafka broker brings log4j-api without an implementation, which complains on first use;
-    // its log4j-api logging (little: the broker logs through SLF4J) goes to log4j's simple logger.
-    if (System.getProperty("log4j2.loggerContextFactory") == null) {
-      System.setProperty("log4j2.loggerContextFactory", "org.apache.logging.log4j.simple.SimpleLoggerContextFactory");
-    }
   }
 
   private int run() throws Exception {
@@ -123,7 +110,7 @@ public final class HttpBenchmark {
     try {
       int port = FreePort.pick();
       serverVertx.deployVerticle(() -> new BareHttpServer(HOST, port),
-              new DeploymentOptions().setInstances(PlatformOptions.DEFAULT_HTTP_INSTANCES))
+              new DeploymentOptions().setInstances(PlatformDefaults.DEFAULT_HTTP_INSTANCES))
           .await(STEP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
       for (LoadMode mode : options.loadModes()) {
         // the bare server checks nothing, so it gets no Authorization header to parse

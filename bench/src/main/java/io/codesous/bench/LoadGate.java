@@ -1,6 +1,8 @@
 package io.codesous.bench;
 
 import io.codesous.invoker.Invoker;
+import io.codesous.platform.BackendNames;
+import io.codesous.platform.Components;
 import io.codesous.platform.PlatformOptions;
 import io.codesous.spec.message.Topics;
 import io.vertx.core.Vertx;
@@ -75,10 +77,10 @@ public final class LoadGate {
           Runtime.getRuntime().availableProcessors(), loadAverage());
       PlatformOptions options = new PlatformOptions().setHost("127.0.0.1").setPort(FreePort.pick())
           .setDataDir(Files.createTempDirectory("cs-gate").toString())
-          .setKvBackend(PlatformOptions.KV_REDIS).setRedis(backends.redisSettings())
-          .setCodeqBackend(PlatformOptions.CODEQ_KAFKA).setKafka(backends.kafkaSettings());
+          .setKvBackend(BackendNames.KV_REDIS).setRedis(backends.redisSettings())
+          .setCodeqBackend(BackendNames.CODEQ_KAFKA).setKafka(backends.kafkaSettings());
       if (activities != null) {
-        options.setComponents(PlatformOptions.ALL_COMPONENTS).setCadence(activities.cadenceOptions());
+        options.setComponents(Components.ALL).setCadence(activities.cadenceOptions());
       }
       platform = InProcessPlatform.start(options);
       api = new GateApi("http://127.0.0.1:" + platform.port(), platform.token(), tenant);

@@ -1,5 +1,7 @@
 package io.codesous.bench;
 
+import io.codesous.platform.BackendNames;
+import io.codesous.platform.Components;
 import io.codesous.platform.PlatformOptions;
 import io.codesous.scheduler.SchedulerOptions;
 import io.codesous.store.ScheduleState;
@@ -78,9 +80,6 @@ public final class ScheduleBenchmark {
             + "[--shapes embedded,single] [--redis URI]; unknown " + args[i]);
       }
     }
-    if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
-      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-    }
     int status = 0;
     try {
       new ScheduleBenchmark(n, warmup, duration, shapes, redis).run();
@@ -122,13 +121,13 @@ public final class ScheduleBenchmark {
     Path dataDir = Files.createTempDirectory("code-sous-sched-bench-");
     PlatformOptions options = new PlatformOptions().setPort(0).setDataDir(dataDir.toString()).setHttpInstances(1)
         .setComponents(new java.util.LinkedHashSet<>(shape.equals("single")
-            ? List.of(PlatformOptions.CONTROL, PlatformOptions.GATEWAY, PlatformOptions.SCHEDULER)
-            : List.of(PlatformOptions.CONTROL, PlatformOptions.GATEWAY, PlatformOptions.SCHEDULER,
-                PlatformOptions.INVOKER)))
+            ? List.of(Components.CONTROL, Components.GATEWAY, Components.SCHEDULER)
+            : List.of(Components.CONTROL, Components.GATEWAY, Components.SCHEDULER,
+                Components.INVOKER)))
         .setScheduler(new SchedulerOptions(100, 5_000, 1_000, 10_000));
     if (shape.equals("single")) {
-      options.setKvBackend(PlatformOptions.KV_REDIS).setRedis(backends.redisSettings().put("commandTimeoutMs", 10_000))
-          .setCodeqBackend(PlatformOptions.CODEQ_KAFKA).setKafka(backends.kafkaSettings());
+      options.setKvBackend(BackendNames.KV_REDIS).setRedis(backends.redisSettings().put("commandTimeoutMs", 10_000))
+          .setCodeqBackend(BackendNames.CODEQ_KAFKA).setKafka(backends.kafkaSettings());
     }
     System.err.printf("%s: load average %.2f; starting%n", shape,
         ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());

@@ -23,7 +23,6 @@ final class ServerProcess implements AutoCloseable {
   /** Same pre-sized heap idea as the benchmark's own JVM: early heap growth stays out of the numbers. */
   static final List<String> JVM_OPTIONS = List.of("-Xms512m", "-Xmx1g");
 
-  private static final String LOG_LEVEL_PROPERTY = "org.slf4j.simpleLogger.defaultLogLevel";
   private static final Duration STOP_PATIENCE = Duration.ofSeconds(15);
   private static final int LOG_TAIL_LINES = 60;
 
@@ -55,9 +54,6 @@ final class ServerProcess implements AutoCloseable {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(JVM_OPTIONS);
     command.addAll(jitOptions());
-    // component logs at the level this JVM uses, so both sides of a comparison log alike
-    command.add("-D" + LOG_LEVEL_PROPERTY + "=" + System.getProperty(LOG_LEVEL_PROPERTY, "info"));
-    command.add("-Dorg.slf4j.simpleLogger.showDateTime=true");
     command.add("-cp");
     // With `java -jar bench.jar` this is the jar alone; its manifest's Class-Path brings lib/ along.
     command.add(System.getProperty("java.class.path"));

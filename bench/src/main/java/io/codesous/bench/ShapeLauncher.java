@@ -1,5 +1,6 @@
 package io.codesous.bench;
 
+import io.codesous.platform.BackendNames;
 import io.codesous.platform.PlatformOptions;
 
 import java.nio.file.Path;
@@ -27,8 +28,8 @@ final class ShapeLauncher {
       case EMBEDDED -> InProcessPlatform.start(inProcessOptions(shapeDir));
       case EMBEDDED_DISK -> InProcessPlatform.start(inProcessOptions(shapeDir).setKvPersistent(true));
       case SINGLE -> InProcessPlatform.start(inProcessOptions(shapeDir)
-          .setKvBackend(PlatformOptions.KV_REDIS).setRedis(backends.redisSettings())
-          .setCodeqBackend(PlatformOptions.CODEQ_KAFKA).setKafka(backends.kafkaSettings()));
+          .setKvBackend(BackendNames.KV_REDIS).setRedis(backends.redisSettings())
+          .setCodeqBackend(BackendNames.CODEQ_KAFKA).setKafka(backends.kafkaSettings()));
       case SPLIT -> SplitProcesses.start(host, shapeDir, backends);
     };
   }

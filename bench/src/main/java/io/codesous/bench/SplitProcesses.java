@@ -1,7 +1,8 @@
 package io.codesous.bench;
 
 import io.codesous.auth.token.LocalSigningKey;
-import io.codesous.platform.PlatformOptions;
+import io.codesous.platform.BackendNames;
+import io.codesous.platform.Components;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -49,11 +50,11 @@ final class SplitProcesses implements RunningShape {
     try {
       ServerProcess gateway = ServerProcess.start("gateway", dir,
           config(host, dataDir, dir.resolve("gateway-audit.jsonl"), backends, gatewayClusterPort, members),
-          PlatformOptions.CONTROL + "," + PlatformOptions.GATEWAY);
+          Components.CONTROL + "," + Components.GATEWAY);
       started.add(gateway);
       started.add(ServerProcess.start("invoker", dir,
           config(host, dataDir, dir.resolve("invoker-audit.jsonl"), backends, invokerClusterPort, members),
-          PlatformOptions.INVOKER));
+          Components.INVOKER));
       HttpClient http = HttpClient.newHttpClient();
       for (ServerProcess process : started) {
         process.awaitReady(http, READY_PATIENCE);
@@ -95,9 +96,9 @@ final class SplitProcesses implements RunningShape {
         .put("port", FreePort.pick())
         .put("dataDir", dataDir.toString())
         .put("audit", new JsonObject().put("file", auditFile.toString()))
-        .put("kv", new JsonObject().put("backend", PlatformOptions.KV_REDIS)
+        .put("kv", new JsonObject().put("backend", BackendNames.KV_REDIS)
             .put("redis", backends.redisSettings()))
-        .put("codeq", new JsonObject().put("backend", PlatformOptions.CODEQ_KAFKA)
+        .put("codeq", new JsonObject().put("backend", BackendNames.CODEQ_KAFKA)
             .put("kafka", backends.kafkaSettings()))
         .put("cluster", new JsonObject().put("enabled", true).put("host", host).put("port", clusterPort)
             .put("members", members));

@@ -1,9 +1,9 @@
 package io.codesous.cli;
 
-import io.codesous.platform.PlatformOptions;
+import io.codesous.platform.PlatformDefaults;
 import picocli.AutoComplete;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -90,6 +90,6 @@ public final class Cs implements Runnable {
       return Path.of(option);
     }
     String fromEnv = env.get(ENV_DATA_DIR);
-    return Path.of(fromEnv != null && !fromEnv.isBlank() ? fromEnv : PlatformOptions.DEFAULT_DATA_DIR);
+    return Path.of(fromEnv != null && !fromEnv.isBlank() ? fromEnv : PlatformDefaults.DEFAULT_DATA_DIR);
   }
 }

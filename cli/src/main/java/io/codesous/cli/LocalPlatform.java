@@ -1,5 +1,6 @@
 package io.codesous.cli;
 
+import io.codesous.platform.Components;
 import io.codesous.platform.ConfigLoader;
 import io.codesous.platform.Platform;
 import io.codesous.platform.PlatformOptions;
@@ -54,8 +55,8 @@ final class LocalPlatform implements AutoCloseable {
     try {
       PlatformOptions options = ConfigLoader.load(null, Map.of())
           .setHost("127.0.0.1").setPort(0).setDataDir(dataDir.toString())
-          .setComponents(new LinkedHashSet<>(List.of(PlatformOptions.CONTROL, PlatformOptions.GATEWAY,
-              PlatformOptions.INVOKER)));
+          .setComponents(new LinkedHashSet<>(List.of(Components.CONTROL, Components.GATEWAY,
+              Components.INVOKER)));
       // a run invokes right after publishing: preparing the version on its announcement would be a second
       // evaluation of the module racing the first invoke for the same two cores, and the invoke prepares it anyway
       options.getInvoker().setPrepareVersions(false);

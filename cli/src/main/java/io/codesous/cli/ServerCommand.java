@@ -3,16 +3,20 @@ package io.codesous.cli;
 import io.codesous.auth.token.AdminToken;
 import io.codesous.observe.LogFormats;
 import io.codesous.observe.Metrics;
+import io.codesous.platform.Components;
 import io.codesous.platform.ConfigLoader;
 import io.codesous.platform.Platform;
+import io.codesous.platform.PlatformDefaults;
 import io.codesous.platform.PlatformOptions;
 import io.codesous.platform.VertxFactory;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -20,6 +24,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** {@code cs server}: one code-sous process; with no configuration, the embedded platform. */
 @Command(name = "server",
@@ -33,6 +38,17 @@ import java.util.concurrent.TimeUnit;
         + "(environment variables CS_<PATH> override it, e.g. CS_KV__BACKEND=redis).")
 final class ServerCommand implements Callable<Integer> {
 
+  /** Read by {@code bin/cs} (the JVM's options), never a setting of the server. */
+  static final String ENV_JAVA_OPTS = "CS_JAVA_OPTS";
+
+  /**
+   * How long each step of the start may take before the server gives up. An embedded start ({@code bin/cs server}
+   * on the Graal JIT JDK, three runs) on a 2-core machine at a load average of 22 took 43 to 49 s to its banner, so
+   * 60 s would be within reach of an ordinary busy machine; twice that still ends a start that hangs on a backend in
+   * bounded time.
+   */
+  static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+
   @Option(names = "--config", description = "YAML configuration file")
   Path config;
 
@@ -41,10 +57,10 @@ final class ServerCommand implements Callable<Integer> {
           + " (default: the first four, and cadence-poller when the configuration has a cadence section)")
   List<String> components;
 
-  @Option(names = "--port", description = "HTTP port (default " + PlatformOptions.DEFAULT_PORT + "; 0 picks a free one)")
+  @Option(names = "--port", description = "HTTP port (default " + PlatformDefaults.DEFAULT_PORT + "; 0 picks a free one)")
   Integer port;
 
-  @Option(names = "--host", description = "Address to bind (default " + PlatformOptions.DEFAULT_HOST + ")")
+  @Option(names = "--host", description = "Address to bind (default " + PlatformDefaults.DEFAULT_HOST + ")")
   String host;
 
   @Option(names = "--data-dir", description = "Directory for local state (default ~/.code-sous)")
@@ -99,13 +115,15 @@ final class ServerCommand implements Callable<Integer> {
     Vertx vertx;
     Platform platform;
     try {
-      vertx = VertxFactory.create(options, metrics).await(60, TimeUnit.SECONDS);
+      vertx = awaitStart(VertxFactory.create(options, metrics), "the Vert.x instance (and its cluster manager)",
+          START_TIMEOUT);
     } catch (Exception failure) {
       System.err.println("code-sous failed to start: " + failure.getMessage());
       return 1;
     }
     try {
-      platform = Platform.start(vertx, options, metrics).await(60, TimeUnit.SECONDS);
+      platform = awaitStart(Platform.start(vertx, options, metrics),
+          "the platform (stores, queue, sandbox engine and listeners)", START_TIMEOUT);
     } catch (Exception failure) {
       System.err.println("code-sous failed to start: " + failure.getMessage());
       vertx.close();
@@ -131,14 +149,27 @@ final class ServerCommand implements Callable<Integer> {
   }
 
   /**
+   * The result of one step of the start, or an exception whose message says which step did not finish within
+   * {@code limit} (a timed-out wait has no message of its own) or why it failed.
+   */
+  static <T> T awaitStart(Future<T> step, String what, Duration limit) throws Exception {
+    try {
+      return step.await(limit.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException timedOut) {
+      String within = limit.toMillis() % 1000 == 0 ? limit.toSeconds() + " s" : limit.toMillis() + " ms";
+      throw new TimeoutException(what + " did not start within " + within + "; a backend that "
+          + "does not answer, or a machine too busy to finish it in that time, are the usual causes");
+    } catch (Exception failed) {
+      throw failed.getMessage() != null ? failed : new Exception(what + " failed: " + failed, failed);
+    }
+  }
+
+  /**
    * The environment without the variables that configure the client commands ({@code CS_TOKEN},
    * {@code CS_URL}) and the one {@code bin/cs} passes to the JVM ({@code CS_JAVA_OPTS}): the loader reads every
    * other {@code CS_} variable as a setting and refuses unknown ones, and a shell that exported a token or JVM
    * options must still be able to start a server.
    */
-  /** Read by {@code bin/cs} (the JVM's options), never a setting of the server. */
-  static final String ENV_JAVA_OPTS = "CS_JAVA_OPTS";
-
   static Map<String, String> serverEnvironment(Map<String, String> env) {
     Map<String, String> filtered = new HashMap<>(env);
     filtered.remove(TokenSource.ENV_TOKEN);
@@ -165,10 +196,10 @@ final class ServerCommand implements Callable<Integer> {
     out.println("code-sous listening on " + base + " (components: " + String.join(", ", options.getComponents())
         + "; " + (embedded ? "embedded: " + embeddedStore(options) + ", in-JVM queue" : "kv: " + options.getKvBackend()
         + ", codeq: " + options.getCodeqBackend()) + ")");
-    if (options.runs(PlatformOptions.CONTROL)) {
+    if (options.runs(Components.CONTROL)) {
       out.println("  control API: " + base + "/v1/tenants/{tenant}/namespaces/{namespace}/functions");
     }
-    if (options.runs(PlatformOptions.GATEWAY)) {
+    if (options.runs(Components.GATEWAY)) {
       out.println("  web invoke:  " + base + "/v1/web/{tenant}/{namespace}/{function}/{ref}/...");
     }
     out.println("  health:      " + base + "/healthz, " + base + "/readyz");

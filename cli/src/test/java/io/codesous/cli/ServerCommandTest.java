@@ -3,17 +3,22 @@ package io.codesous.cli;
 import io.codesous.auth.token.AdminToken;
 import io.codesous.platform.ConfigLoader;
 import io.codesous.platform.PlatformOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.TimeoutException;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ServerCommandTest {
@@ -24,6 +29,21 @@ class ServerCommandTest {
         "CS_JAVA_OPTS", "-Xmx1g", "HOME", "/root");
     assertEquals(Map.of("CS_PORT", "9090", "HOME", "/root"), ServerCommand.serverEnvironment(env));
     assertEquals(9090, ConfigLoader.load(null, ServerCommand.serverEnvironment(env)).getPort());
+  }
+
+  @Test
+  void aStartStepThatDoesNotFinishInTimeIsNamedInTheMessage() {
+    TimeoutException timedOut = assertThrows(TimeoutException.class, () -> ServerCommand.awaitStart(
+        Promise.promise().future(), "the platform (stores)", Duration.ofMillis(50)));
+    assertEquals("the platform (stores) did not start within 50 ms; a backend that does not answer, or a machine "
+        + "too busy to finish it in that time, are the usual causes", timedOut.getMessage());
+  }
+
+  @Test
+  void aStartStepThatFailsWithoutAMessageIsNamedWithItsFailure() {
+    Exception failed = assertThrows(Exception.class, () -> ServerCommand.awaitStart(
+        Future.failedFuture(new IllegalStateException()), "the Vert.x instance", Duration.ofSeconds(5)));
+    assertEquals("the Vert.x instance failed: java.lang.IllegalStateException", failed.getMessage());
   }
 
   static String banner(AdminToken admin) {

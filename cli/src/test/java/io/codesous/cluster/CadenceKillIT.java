@@ -7,6 +7,8 @@ import com.uber.cadence.internal.testservice.TestWorkflowService;
 import com.uber.cadence.worker.WorkerFactory;
 import io.codesous.codeq.kafka.KafkaTestBroker;
 import io.codesous.kv.redis.RedisKeyCleanup;
+import io.codesous.platform.Components;
+import io.codesous.platform.BackendNames;
 import io.codesous.platform.PlatformOptions;
 import io.codesous.platform.RunningPlatform;
 import io.codesous.platform.SousWorkflow;
@@ -113,11 +115,11 @@ class CadenceKillIT {
 
   private PlatformOptions coreOptions(KafkaForTests kafka) {
     return new PlatformOptions().setPort(0).setDataDir(dir.resolve("core").toString())
-        .setComponents(Set.of(PlatformOptions.CONTROL, PlatformOptions.INVOKER))
-        .setKvBackend(PlatformOptions.KV_REDIS)
+        .setComponents(Set.of(Components.CONTROL, Components.INVOKER))
+        .setKvBackend(BackendNames.KV_REDIS)
         // the shared machine can be slow to answer: the same patience the cluster tests give Redis
         .setRedis(new JsonObject().put("connectionString", REDIS).put("commandTimeoutMs", 10_000))
-        .setCodeqBackend(PlatformOptions.CODEQ_KAFKA)
+        .setCodeqBackend(BackendNames.CODEQ_KAFKA)
         .setKafka(new JsonObject().put("bootstrapServers", KafkaTestBroker.shared().bootstrapServers())
             .put("sessionTimeoutMs", 6000).put("heartbeatIntervalMs", 1000).put("commitIntervalMs", 200)
             .put("partitions", 8));
@@ -144,7 +146,7 @@ class CadenceKillIT {
           refreshSeconds: 1
           drainTimeoutMs: 0
         """.formatted(REDIS, kafka.clientSettingsYaml("    "), bridge.port());
-    return CsProcess.start(name, dir, yaml, CsProcess.freePort(), PlatformOptions.CADENCE_POLLER);
+    return CsProcess.start(name, dir, yaml, CsProcess.freePort(), Components.CADENCE_POLLER);
   }
 
   private void deploySlowFunction(String api, String token) throws Exception {

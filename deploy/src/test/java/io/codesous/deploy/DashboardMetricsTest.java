@@ -1,6 +1,7 @@
 package io.codesous.deploy;
 
 import io.codesous.platform.Platform;
+import io.codesous.platform.Components;
 import io.codesous.platform.PlatformOptions;
 import io.codesous.platform.RunningPlatform;
 import io.codesous.platform.SousWorkflow;
@@ -58,7 +59,7 @@ class DashboardMetricsTest {
   void runFunctionsOnAPlatform() throws Exception {
     cadence = new InMemoryCadence();
     running = RunningPlatform.start(new PlatformOptions().setPort(0).setDataDir(dataDir.toString())
-        .setComponents(PlatformOptions.ALL_COMPONENTS).setCadence(cadence.options()));
+        .setComponents(Components.ALL).setCadence(cadence.options()));
     Platform platform = running.platform();
     Api api = new Api("http://" + platform.host() + ":" + platform.port(), platform.security().adminToken().token());
     api.deploy("ok", "export default { fetch: () => new Response('ok') };");

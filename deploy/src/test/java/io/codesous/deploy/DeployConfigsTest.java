@@ -1,6 +1,7 @@
 package io.codesous.deploy;
 
 import io.codesous.platform.ConfigLoader;
+import io.codesous.platform.BackendNames;
 import io.codesous.platform.PlatformOptions;
 import org.junit.jupiter.api.Test;
 
@@ -39,8 +40,8 @@ class DeployConfigsTest {
     for (Map.Entry<String, Set<String>> shape : SHAPES.entrySet()) {
       PlatformOptions options = ConfigLoader.load(DeployFiles.CONFIG.resolve(shape.getKey()), Map.of());
       assertEquals(shape.getValue(), options.getComponents(), shape.getKey());
-      assertEquals(PlatformOptions.KV_REDIS, options.getKvBackend(), shape.getKey());
-      assertEquals(PlatformOptions.CODEQ_KAFKA, options.getCodeqBackend(), shape.getKey());
+      assertEquals(BackendNames.KV_REDIS, options.getKvBackend(), shape.getKey());
+      assertEquals(BackendNames.CODEQ_KAFKA, options.getCodeqBackend(), shape.getKey());
       assertEquals("0.0.0.0", options.getHost(), shape.getKey() + " must be reachable from outside its container");
       assertEquals("0.0.0.0", options.getObservability().getManagementHost(), shape.getKey() + ": Prometheus scrapes it");
       assertEquals(MANAGEMENT_PORT, options.getObservability().getManagementPort(), shape.getKey());

@@ -5,12 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import io.vertx.core.Future;
 
 import java.time.Duration;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Bounded blocking waits on Vert.x futures, for test threads only (never on a Vert.x thread: it
+ * Bounded blocking waits on Vert.x futures and on conditions, for test threads only (never on a Vert.x thread: it
  * would block the loop the future needs).
  *
  * <p>A hang fails the test with an {@link AssertionError} after {@link #TIMEOUT} instead of
@@ -48,6 +51,37 @@ public final class Await {
   /** The failure, which must be of the expected type. */
   public static <E extends Throwable> E awaitFailure(Future<?> future, Class<E> expected) {
     return assertInstanceOf(expected, awaitFailure(future));
+  }
+
+  /**
+   * Returns once {@code condition} holds, checking it every few milliseconds; fails the test, naming {@code what} it
+   * waited for, when it still does not hold after {@link #TIMEOUT}.
+   */
+  public static void until(BooleanSupplier condition, String what) {
+    present(() -> condition.getAsBoolean() ? Optional.of(Boolean.TRUE) : Optional.empty(), () -> what);
+  }
+
+  /**
+   * The first value {@code probe} finds, asking it every few milliseconds; fails the test with {@code what} (asked
+   * only then, so it can describe the state it found) when it found none within {@link #TIMEOUT}.
+   */
+  public static <T> T present(Supplier<Optional<T>> probe, Supplier<String> what) {
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    while (true) {
+      Optional<T> found = probe.get();
+      if (found.isPresent()) {
+        return found.get();
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("waited " + TIMEOUT.toSeconds() + " s for: " + what.get());
+      }
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted while waiting for: " + what.get(), e);
+      }
+    }
   }
 
   private static <T> T get(Future<T> future) throws ExecutionException {

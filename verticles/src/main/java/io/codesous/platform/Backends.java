@@ -22,11 +22,11 @@ final class Backends {
 
   static KvStore kv(Vertx vertx, PlatformOptions options, MeterRegistry registry) {
     return switch (options.getKvBackend()) {
-      case PlatformOptions.EMBEDDED -> options.isKvPersistent()
+      case BackendNames.EMBEDDED -> options.isKvPersistent()
           ? new RocksDbKvStore(vertx, new RocksDbKvOptions(options.kvDirectory(), options.isKvFsync(),
               RocksDbKvOptions.DEFAULT_THREADS))
           : new InMemoryKvStore(vertx);
-      case PlatformOptions.KV_REDIS -> new RedisKvStore(vertx, new RedisKvOptions(options.getRedis()),
+      case BackendNames.KV_REDIS -> new RedisKvStore(vertx, new RedisKvOptions(options.getRedis()),
           new RedisMeters(registry));
       default -> throw new IllegalArgumentException("unknown kv backend " + options.getKvBackend());
     };
@@ -39,15 +39,15 @@ final class Backends {
    */
   static CodeQ codeq(Vertx vertx, PlatformOptions options, KvStore kv) {
     CodeQ queue = codeq(vertx, options);
-    return PlatformOptions.EMBEDDED.equals(options.getCodeqBackend())
-        && PlatformOptions.EMBEDDED.equals(options.getKvBackend()) && options.isKvPersistent()
+    return BackendNames.EMBEDDED.equals(options.getCodeqBackend())
+        && BackendNames.EMBEDDED.equals(options.getKvBackend()) && options.isKvPersistent()
         ? new JournaledCodeQ(queue, kv) : queue;
   }
 
   private static CodeQ codeq(Vertx vertx, PlatformOptions options) {
     return switch (options.getCodeqBackend()) {
-      case PlatformOptions.EMBEDDED -> new InJvmCodeQ(vertx);
-      case PlatformOptions.CODEQ_KAFKA -> new KafkaCodeQ(vertx, new KafkaCodeQOptions(options.getKafka()));
+      case BackendNames.EMBEDDED -> new InJvmCodeQ(vertx);
+      case BackendNames.CODEQ_KAFKA -> new KafkaCodeQ(vertx, new KafkaCodeQOptions(options.getKafka()));
       default -> throw new IllegalArgumentException("unknown codeq backend " + options.getCodeqBackend());
     };
   }

@@ -169,7 +169,7 @@ public final class Platform {
    * ran here, on the context the start continues on).
    */
   private Future<Void> buildRuntime() {
-    if (!options.runs(PlatformOptions.INVOKER)) {
+    if (!options.runs(Components.INVOKER)) {
       return Future.succeededFuture();
     }
     return vertx.executeBlocking(() -> new JsRuntime(options.getRuntime()), false)
@@ -183,15 +183,15 @@ public final class Platform {
     AuthMeters authMeters = new AuthMeters(registry);
     AccessControl access = new AccessControl(security.authorizer(), security.audit(), authMeters);
     Authentication authentication = new Authentication(security.verifier(), authMeters);
-    if (options.runs(PlatformOptions.CONTROL)) {
+    if (options.runs(Components.CONTROL)) {
       control = new ControlPlane(vertx, stores, kv, codeq, access, options.getControl(), clock);
     }
-    Scheduler scheduler = options.runs(PlatformOptions.SCHEDULER)
+    Scheduler scheduler = options.runs(Components.SCHEDULER)
         ? new Scheduler(vertx, stores.schedules(), stores.functions(), codeq, schedulerOptions,
             "scheduler-" + instanceId, clock, registry,
             elections.election(vertx, kv, schedulerOptions, instanceId, clock)) : null;
     CadencePoller poller = null;
-    if (options.runs(PlatformOptions.CADENCE_POLLER)) {
+    if (options.runs(Components.CADENCE_POLLER)) {
       try {
         cadence = CadenceConnection.open(options.getCadence());
       } catch (IllegalArgumentException unconfigured) {
@@ -206,17 +206,17 @@ public final class Platform {
     InvokeMeters invokeMeters = new InvokeMeters(registry);
     invokeLag = new QueueLag(vertx, codeq, registry, Topics.INVOKE, Invoker.GROUP).start(LAG_SAMPLE_MS);
     Invoker invoker = null;
-    if (options.runs(PlatformOptions.INVOKER)) {
+    if (options.runs(Components.INVOKER)) {
       egress = new EgressClient(vertx, options.getEgress());
       invoker = new Invoker(vertx, stores.functions(), stores.activations(), codeq, runtime, options.getInvoker(),
           instanceId, clock, registry, new ActivationMeters(registry, observability), tracing,
           new HostServices(kv, codeq, egress, new EgressMeters(registry)),
           security.authorizer(), stores.secrets(),
           // an in-JVM queue dies with the process: a clean stop finishes everything it holds
-          PlatformOptions.EMBEDDED.equals(options.getCodeqBackend()) ? DrainPolicy.WHOLE_QUEUE : DrainPolicy.TAKEN);
+          BackendNames.EMBEDDED.equals(options.getCodeqBackend()) ? DrainPolicy.WHOLE_QUEUE : DrainPolicy.TAKEN);
     }
     AtomicInteger instance = new AtomicInteger();
-    Supplier<Gateway> gateways = options.runs(PlatformOptions.GATEWAY)
+    Supplier<Gateway> gateways = options.runs(Components.GATEWAY)
         ? () -> new Gateway(vertx, stores.functions(), stores.activations(), codeq, access, options.getGateway(),
             instanceId + "-" + instance.getAndIncrement(), clock, invokeMeters, tracing)
         : null;

@@ -11,44 +11,16 @@ import io.codesous.scheduler.SchedulerOptions;
 import io.vertx.core.json.JsonObject;
 
 import java.nio.file.Path;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
+import static io.codesous.platform.PlatformDefaults.DEFAULT_DATA_DIR;
+import static io.codesous.platform.PlatformDefaults.DEFAULT_HOST;
+import static io.codesous.platform.PlatformDefaults.DEFAULT_HTTP_INSTANCES;
+import static io.codesous.platform.PlatformDefaults.DEFAULT_PORT;
+
 /** Settings of one code-sous process. */
 public class PlatformOptions {
-
-  /**
-   * Loopback by default, so a fresh install is not reachable from outside until its operator decides; every API
-   * route requires a token, so binding to another address is a configuration choice, not an exposure.
-   */
-  public static final String DEFAULT_HOST = "127.0.0.1";
-  public static final int DEFAULT_PORT = 8080;
-  /** Local state (signing key, admin token, secrets key, audit log); under the user's home so it survives across working directories. */
-  public static final String DEFAULT_DATA_DIR = System.getProperty("user.home") + "/.code-sous";
-  /** HTTP server instances: one per event loop the machine can keep busy. */
-  public static final int DEFAULT_HTTP_INSTANCES = Math.max(1, Runtime.getRuntime().availableProcessors());
-  public static final String CONTROL = "control";
-  public static final String GATEWAY = "gateway";
-  public static final String INVOKER = "invoker";
-  public static final String SCHEDULER = "scheduler";
-  /** The Cadence activity worker; in the default set only when a {@code cadence} section is configured. */
-  public static final String CADENCE_POLLER = "cadence-poller";
-  /** Every component there is. */
-  public static final Set<String> ALL_COMPONENTS = Set.of(CONTROL, GATEWAY, INVOKER, SCHEDULER, CADENCE_POLLER);
-  /** What a process runs when its configuration names no components: the embedded shape. */
-  public static final Set<String> DEFAULT_COMPONENTS = Set.of(CONTROL, GATEWAY, INVOKER, SCHEDULER);
-  /** The backend that lives inside this JVM, for the KV and the queue alike: nothing to run beside the process. */
-  public static final String EMBEDDED = "embedded";
-  /**
-   * Earlier names of the embedded backends ({@code kv.backend: memory}, {@code codeq.backend: jvm}), still
-   * accepted so existing configuration files keep working; they read as {@link #EMBEDDED}.
-   */
-  public static final String KV_MEMORY_ALIAS = "memory";
-  public static final String CODEQ_JVM_ALIAS = "jvm";
-  public static final String KV_REDIS = "redis";
-  public static final String CODEQ_KAFKA = "kafka";
 
   private String host = DEFAULT_HOST;
   private int port = DEFAULT_PORT;
@@ -59,14 +31,14 @@ public class PlatformOptions {
   private InvokerOptions invoker = new InvokerOptions();
   private RuntimeOptions runtime = new RuntimeOptions();
   private EgressOptions egress = new EgressOptions();
-  private Set<String> components = new LinkedHashSet<>(List.of(CONTROL, GATEWAY, INVOKER, SCHEDULER));
-  private String kvBackend = EMBEDDED;
+  private Set<String> components = Components.defaults();
+  private String kvBackend = BackendNames.EMBEDDED;
   private JsonObject redis = new JsonObject();
   // Built in code (tests, the benchmark, embedding) a platform keeps its state in memory; a configuration, which is
   // what `cs server` reads, persists it unless it says otherwise (see PlatformOptionsConverter).
   private boolean kvPersistent = false;
   private boolean kvFsync = false;
-  private String codeqBackend = EMBEDDED;
+  private String codeqBackend = BackendNames.EMBEDDED;
   private JsonObject kafka = new JsonObject();
   private ClusterOptions cluster = new ClusterOptions();
   private SecurityOptions security = new SecurityOptions();
@@ -82,13 +54,9 @@ public class PlatformOptions {
     PlatformOptionsConverter.fromJson(json, this);
   }
 
-  private static String embeddedAlias(String backend, String alias) {
-    return alias.equals(backend) ? EMBEDDED : backend;
-  }
-
   /** Both backends are the embedded ones: the process needs no external service. */
   public boolean embedded() {
-    return EMBEDDED.equals(kvBackend) && EMBEDDED.equals(codeqBackend);
+    return BackendNames.EMBEDDED.equals(kvBackend) && BackendNames.EMBEDDED.equals(codeqBackend);
   }
 
   public JsonObject toJson() {
@@ -129,16 +97,16 @@ public class PlatformOptions {
   }
 
   /**
-   * Refuses a process that would report ready and never serve (see {@link ComponentSet#checkShape}).
+   * Refuses a process that would report ready and never serve (see {@link Components#checkShape}).
    *
    * @throws IllegalArgumentException with a sentence saying why and what to change
    */
   public void checkShape() {
-    ComponentSet.checkShape(components, codeqBackend);
+    Components.checkShape(components, codeqBackend);
   }
 
   public PlatformOptions setComponents(Set<String> components) {
-    this.components = ComponentSet.checked(components);
+    this.components = Components.checked(components);
     return this;
   }
 
@@ -155,7 +123,7 @@ public class PlatformOptions {
    * in {@link #getRedis()}).
    */
   public PlatformOptions setKvBackend(String kvBackend) {
-    this.kvBackend = embeddedAlias(Objects.requireNonNull(kvBackend, "kvBackend"), KV_MEMORY_ALIAS);
+    this.kvBackend = BackendNames.canonical(Objects.requireNonNull(kvBackend, "kvBackend"), BackendNames.KV_MEMORY_ALIAS);
     return this;
   }
 
@@ -206,7 +174,7 @@ public class PlatformOptions {
 
   /** {@code embedded} (in this JVM; {@code jvm} is accepted for it) or {@code kafka} (options in {@link #getKafka()}). */
   public PlatformOptions setCodeqBackend(String codeqBackend) {
-    this.codeqBackend = embeddedAlias(Objects.requireNonNull(codeqBackend, "codeqBackend"), CODEQ_JVM_ALIAS);
+    this.codeqBackend = BackendNames.canonical(Objects.requireNonNull(codeqBackend, "codeqBackend"), BackendNames.CODEQ_JVM_ALIAS);
     return this;
   }
 

@@ -14,12 +14,12 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Set;
 
-import static io.codesous.platform.PlatformOptions.CADENCE_POLLER;
-import static io.codesous.platform.PlatformOptions.DEFAULT_DATA_DIR;
-import static io.codesous.platform.PlatformOptions.DEFAULT_HOST;
-import static io.codesous.platform.PlatformOptions.DEFAULT_HTTP_INSTANCES;
-import static io.codesous.platform.PlatformOptions.DEFAULT_PORT;
-import static io.codesous.platform.PlatformOptions.EMBEDDED;
+import static io.codesous.platform.BackendNames.EMBEDDED;
+import static io.codesous.platform.Components.CADENCE_POLLER;
+import static io.codesous.platform.PlatformDefaults.DEFAULT_DATA_DIR;
+import static io.codesous.platform.PlatformDefaults.DEFAULT_HOST;
+import static io.codesous.platform.PlatformDefaults.DEFAULT_HTTP_INSTANCES;
+import static io.codesous.platform.PlatformDefaults.DEFAULT_PORT;
 
 /**
  * The configuration's JSON form of {@link PlatformOptions}, both ways, in the shape of Vert.x's data-object

@@ -67,8 +67,8 @@ abstract class CadencePlatformFixture {
     vertx = Vertx.vertx();
     PlatformOptions options = new PlatformOptions().setPort(0).setDataDir(dataDir.toString())
         .setCadence(new CadenceOptions().setService(counting(cadence)).setDrainTimeoutMs(2_000))
-        .setComponents(Set.of(PlatformOptions.CONTROL, PlatformOptions.GATEWAY, PlatformOptions.INVOKER,
-            PlatformOptions.CADENCE_POLLER));
+        .setComponents(Set.of(Components.CONTROL, Components.GATEWAY, Components.INVOKER,
+            Components.CADENCE_POLLER));
     platform = Platform.start(vertx, adjust(options)).await(60, TimeUnit.SECONDS);
     http = new TestHttp(platform.host(), platform.port(), platform.security().adminToken().token());
   }

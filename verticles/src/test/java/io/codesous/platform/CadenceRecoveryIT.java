@@ -54,7 +54,7 @@ class CadenceRecoveryIT {
     String ns = "/v1/tenants/" + tenant + "/namespaces/default";
     String tasklist = "it-" + tenant;
     try (RunningPlatform platform = RunningPlatform.start(options(bootstrap, cadence, 30_000,
-        Set.of(PlatformOptions.CONTROL, PlatformOptions.INVOKER)))) {
+        Set.of(Components.CONTROL, Components.INVOKER)))) {
       TestHttp http = new TestHttp(platform.platform().host(), platform.platform().port(),
           platform.platform().security().adminToken().token());
       assertEquals(201, http.postJson(ns + "/functions", new JsonObject().put("name", "slow")).statusCode());
@@ -75,7 +75,7 @@ class CadenceRecoveryIT {
       try {
         CompletableFuture<String> result;
         try (RunningPlatform poller = RunningPlatform.start(options(bootstrap, cadence, 0,
-            Set.of(PlatformOptions.CADENCE_POLLER)))) {
+            Set.of(Components.CADENCE_POLLER)))) {
           SousWorkflow workflow = client.newWorkflowStub(SousWorkflow.class, new WorkflowOptions.Builder()
               .setTaskList("it-workflows").setExecutionStartToCloseTimeout(Duration.ofSeconds(120)).build());
           SousWorkflow.Plan plan = new SousWorkflow.Plan(tasklist, Map.of("order", 42));
@@ -89,7 +89,7 @@ class CadenceRecoveryIT {
         // the first poller is gone, without draining, before the function ended
         assertFalse(result.isDone());
         try (RunningPlatform next = RunningPlatform.start(options(bootstrap, cadence, 30_000,
-            Set.of(PlatformOptions.CADENCE_POLLER)))) {
+            Set.of(Components.CADENCE_POLLER)))) {
           assertEquals("ok survived 42", result.get(PATIENCE_MS, TimeUnit.MILLISECONDS));
         }
       } finally {
@@ -107,9 +107,9 @@ class CadenceRecoveryIT {
         .setDataDir(dataDir.toString())
         .setComponents(components)
         .setCadence(new CadenceOptions().setService(cadence).setRefreshSeconds(1).setDrainTimeoutMs(drainMs))
-        .setKvBackend(PlatformOptions.KV_REDIS)
+        .setKvBackend(BackendNames.KV_REDIS)
         .setRedis(new JsonObject().put("connectionString", "redis://127.0.0.1:6379"))
-        .setCodeqBackend(PlatformOptions.CODEQ_KAFKA)
+        .setCodeqBackend(BackendNames.CODEQ_KAFKA)
         .setKafka(new JsonObject().put("bootstrapServers", bootstrap).put("sessionTimeoutMs", 6000)
             .put("heartbeatIntervalMs", 200).put("commitIntervalMs", 100));
   }

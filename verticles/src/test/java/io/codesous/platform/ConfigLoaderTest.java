@@ -30,11 +30,11 @@ class ConfigLoaderTest {
   @Test
   void noFileAndNoEnvironmentIsTheEmbeddedShape() {
     PlatformOptions options = ConfigLoader.load(null, Map.of());
-    assertEquals(PlatformOptions.EMBEDDED, options.getKvBackend());
-    assertEquals(PlatformOptions.EMBEDDED, options.getCodeqBackend());
-    assertEquals(PlatformOptions.DEFAULT_COMPONENTS, options.getComponents());
+    assertEquals(BackendNames.EMBEDDED, options.getKvBackend());
+    assertEquals(BackendNames.EMBEDDED, options.getCodeqBackend());
+    assertEquals(Components.DEFAULTS, options.getComponents());
     assertFalse(options.getCluster().isEnabled());
-    assertEquals(PlatformOptions.DEFAULT_PORT, options.getPort());
+    assertEquals(PlatformDefaults.DEFAULT_PORT, options.getPort());
     assertNull(options.getCadence());
   }
 
@@ -44,8 +44,8 @@ class ConfigLoaderTest {
         cadence:
           host: cadence-frontend
         """), Map.of());
-    assertTrue(options.runs(PlatformOptions.CADENCE_POLLER), options.getComponents().toString());
-    assertTrue(options.getComponents().containsAll(PlatformOptions.DEFAULT_COMPONENTS));
+    assertTrue(options.runs(Components.CADENCE_POLLER), options.getComponents().toString());
+    assertTrue(options.getComponents().containsAll(Components.DEFAULTS));
     assertEquals("cadence-frontend", options.getCadence().getHost());
     assertEquals(7833, options.getCadence().getPort());
     assertEquals(options.toJson(), new PlatformOptions(options.toJson()).toJson());
@@ -60,8 +60,8 @@ class ConfigLoaderTest {
         codeq:
           backend: jvm
         """), Map.of());
-    assertEquals(PlatformOptions.EMBEDDED, options.getKvBackend());
-    assertEquals(PlatformOptions.EMBEDDED, options.getCodeqBackend());
+    assertEquals(BackendNames.EMBEDDED, options.getKvBackend());
+    assertEquals(BackendNames.EMBEDDED, options.getCodeqBackend());
     assertTrue(options.embedded());
     PlatformOptions fromEnvironment = ConfigLoader.load(null, Map.of("CS_KV__BACKEND", "embedded",
         "CS_CODEQ__BACKEND", "embedded"));
@@ -257,7 +257,7 @@ class ConfigLoaderTest {
         () -> ConfigLoader.load(kafka("lingerMs: 2147483647"), Map.of()));
     // checked even when another backend is chosen, as the schema checks the section
     assertMessage("config.kv.redis.reconnectBackoffMaxMs", () -> ConfigLoader.load(yaml(
-        "kv: {backend: memory, redis: {reconnectBackoffInitialMs: 200, reconnectBackoffMaxMs: 100}}\n"), Map.of()));
+        "kv: {backend: embedded, redis: {reconnectBackoffInitialMs: 200, reconnectBackoffMaxMs: 100}}\n"), Map.of()));
   }
 
   private Path redis(String setting) throws Exception {

@@ -3,6 +3,7 @@ package io.codesous.platform;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static io.codesous.testsupport.Await.await;
 
 import io.codesous.codeq.CodeQMessage;
 import io.codesous.codeq.SubscribeOptions;
@@ -120,9 +121,5 @@ class JournaledCodeQTest {
     return new InvocationRequest(activationId, "req-" + activationId, "acme", "default", "fn", "1", 1,
         new Trigger("http", null), null, new JsonObject(), 4_000_000_000_000L, 5_000, "test-route", null, null,
         1_000, 1);
-  }
-
-  private static <T> T await(Future<T> future) throws Exception {
-    return future.await(10, TimeUnit.SECONDS);
   }
 }

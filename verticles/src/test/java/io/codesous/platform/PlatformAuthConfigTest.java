@@ -63,7 +63,7 @@ class PlatformAuthConfigTest {
     }).listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
 
     PlatformOptions options = new PlatformOptions().setPort(0).setDataDir(dir.resolve("data").toString())
-        .setComponents(Set.of(PlatformOptions.CONTROL));
+        .setComponents(Set.of(Components.CONTROL));
     options.getSecurity().setLocalKey(false).setToken(new TokenVerifierOptions()
         .setJwksUrl("http://127.0.0.1:" + jwks.actualPort() + "/jwks.json")
         .setJwksMinRefreshIntervalSeconds(0));
@@ -99,7 +99,7 @@ class PlatformAuthConfigTest {
   @Test
   void configuredRolesAreLaidOverTheBuiltInOnes() throws Exception {
     PlatformOptions options = new PlatformOptions().setPort(0).setDataDir(dir.resolve("data").toString())
-        .setComponents(Set.of(PlatformOptions.CONTROL));
+        .setComponents(Set.of(Components.CONTROL));
     options.getSecurity().setRoles(new JsonObject().put("tenants", new JsonObject().put("acme",
         new JsonObject().put("roles", new JsonObject().put("auditor", new JsonArray().add("function:list"))))));
     try (RunningPlatform running = RunningPlatform.startOn(vertx, options)) {

@@ -51,8 +51,8 @@ class PlatformReadinessIT {
         .setPort(0)
         .setDataDir(dataDir.toString())
         // the lightest process: no invoker, so no sandbox to warm up
-        .setComponents(Set.of(PlatformOptions.CONTROL))
-        .setKvBackend(PlatformOptions.KV_REDIS)
+        .setComponents(Set.of(Components.CONTROL))
+        .setKvBackend(BackendNames.KV_REDIS)
         .setRedis(new JsonObject()
             .put("connectionString", "redis://" + REDIS_HOST + ":" + forwarder.actualPort())
             // short, so a check of an unreachable KV answers well within the test's patience, yet long enough

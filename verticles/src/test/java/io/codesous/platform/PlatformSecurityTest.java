@@ -401,7 +401,7 @@ class PlatformSecurityTest {
 
     // A second process on the same directory trusts the same key and keeps the same admin token.
     try (RunningPlatform second = RunningPlatform.start(new PlatformOptions().setPort(0)
-        .setDataDir(dataDir.toString()).setComponents(Set.of(PlatformOptions.CONTROL)))) {
+        .setDataDir(dataDir.toString()).setComponents(Set.of(Components.CONTROL)))) {
       Platform again = second.platform();
       assertEquals(platform.security().adminToken().token(), again.security().adminToken().token());
       TestHttp http = new TestHttp(again.host(), again.port(), Files.readString(tokenFile).trim());

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.codesous.invoker.host.HostCallSpans;
 import io.codesous.observe.Metrics;
 import io.codesous.observe.Tracing;
+import io.codesous.testsupport.Await;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -17,7 +18,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -66,13 +66,13 @@ class TracingTest {
       assertEquals(200, invoked.statusCode(), invoked.body());
       String activationId = EmbeddedPlatformTest.activationId(invoked);
 
-      SpanData gateway = await(spans, "cs.gateway");
-      SpanData publish = await(spans, "cs.publish");
-      SpanData invoke = await(spans, "cs.invoke");
-      SpanData sandbox = await(spans, "cs.sandbox");
-      SpanData kvSet = await(spans, "cs.kv.set");
-      SpanData kvGet = await(spans, "cs.kv.get");
-      SpanData fetch = await(spans, "cs.http.fetch");
+      SpanData gateway = finished(spans, "cs.gateway");
+      SpanData publish = finished(spans, "cs.publish");
+      SpanData invoke = finished(spans, "cs.invoke");
+      SpanData sandbox = finished(spans, "cs.sandbox");
+      SpanData kvSet = finished(spans, "cs.kv.set");
+      SpanData kvGet = finished(spans, "cs.kv.get");
+      SpanData fetch = finished(spans, "cs.http.fetch");
       for (SpanData span : List.of(gateway, publish, invoke, sandbox, kvSet, kvGet, fetch)) {
         assertEquals(TRACE_ID, span.getTraceId(), span.getName() + " belongs to the caller's trace");
       }
@@ -101,17 +101,8 @@ class TracingTest {
   }
 
   /** The span once it has ended (spans end as their work completes, the gateway's once the answer is written). */
-  private static SpanData await(InMemorySpanExporter spans, String name) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (System.nanoTime() < deadline) {
-      Optional<SpanData> found = spans.getFinishedSpanItems().stream().filter(s -> s.getName().equals(name))
-          .findFirst();
-      if (found.isPresent()) {
-        return found.get();
-      }
-      Thread.sleep(20);
-    }
-    throw new AssertionError("no span " + name + " among " + spans.getFinishedSpanItems().stream()
-        .map(SpanData::getName).toList());
+  private static SpanData finished(InMemorySpanExporter spans, String name) {
+    return Await.present(() -> spans.getFinishedSpanItems().stream().filter(s -> s.getName().equals(name)).findFirst(),
+        () -> "span " + name + " among " + spans.getFinishedSpanItems().stream().map(SpanData::getName).toList());
   }
 }

@@ -34,8 +34,8 @@ class VersionAnnouncementIT {
   void aPublishReachesEveryInvokerBeforeAnyInvoke() throws Exception {
     String bootstrap = KafkaTestBroker.shared().bootstrapServers();
     try (RunningPlatform control = RunningPlatform.start(options(bootstrap,
-        Set.of(PlatformOptions.CONTROL, PlatformOptions.INVOKER)));
-         RunningPlatform invokerOnly = RunningPlatform.start(options(bootstrap, Set.of(PlatformOptions.INVOKER)))) {
+        Set.of(Components.CONTROL, Components.INVOKER)));
+         RunningPlatform invokerOnly = RunningPlatform.start(options(bootstrap, Set.of(Components.INVOKER)))) {
       Counter first = published(control.platform());
       Counter second = published(invokerOnly.platform());
       double firstBefore = first.count();
@@ -72,9 +72,9 @@ class VersionAnnouncementIT {
         .setDataDir(dataDir.toString())
         .setComponents(components)
         .setGateway(new GatewayOptions())
-        .setKvBackend(PlatformOptions.KV_REDIS)
+        .setKvBackend(BackendNames.KV_REDIS)
         .setRedis(new JsonObject().put("connectionString", "redis://127.0.0.1:6379"))
-        .setCodeqBackend(PlatformOptions.CODEQ_KAFKA)
+        .setCodeqBackend(BackendNames.CODEQ_KAFKA)
         .setKafka(new JsonObject().put("bootstrapServers", bootstrap));
   }
 

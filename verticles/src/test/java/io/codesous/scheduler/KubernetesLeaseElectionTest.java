@@ -11,10 +11,9 @@ import org.junit.jupiter.api.Test;
 
 import java.time.ZonedDateTime;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
+import static io.codesous.testsupport.Await.until;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The Kubernetes Lease elector against fabric8's mock API server, which keeps the Lease as a real one would. */
 @EnableKubernetesMockClient(crud = true)
@@ -39,7 +38,7 @@ class KubernetesLeaseElectionTest {
     KubernetesLeaseElection a = new KubernetesLeaseElection(vertx, client, "ns1", "sched", "a", LEASE_MS);
     KubernetesLeaseElection b = new KubernetesLeaseElection(vertx, client, "ns1", "sched", "b", LEASE_MS);
     a.lead().await(10, TimeUnit.SECONDS);
-    waitFor(() -> a.epoch() > 0, "a leads");
+    until(() -> a.epoch() > 0, "a leads");
     long first = a.epoch();
     b.lead().await(10, TimeUnit.SECONDS);
     // b keeps contending through several of a's renewals, and never leads beside it
@@ -50,7 +49,7 @@ class KubernetesLeaseElectionTest {
     }
     a.resign().await(10, TimeUnit.SECONDS);
     assertEquals(0, a.epoch());
-    waitFor(() -> b.epoch() > 0, "b takes over");
+    until(() -> b.epoch() > 0, "b takes over");
     assertEquals(first + 1, b.epoch(), "a new holder's epoch is one higher");
     assertEquals("b", holder());
     b.resign().await(10, TimeUnit.SECONDS);
@@ -60,7 +59,7 @@ class KubernetesLeaseElectionTest {
   void aLeaderWhoseLeaseIsTakenFromItStopsLeading() throws Exception {
     KubernetesLeaseElection a = new KubernetesLeaseElection(vertx, client, "ns2", "sched", "a", LEASE_MS);
     a.lead().await(10, TimeUnit.SECONDS);
-    waitFor(() -> a.epoch() > 0, "a leads");
+    until(() -> a.epoch() > 0, "a leads");
     // another holder writes the Lease as if a's renewals had stopped reaching the API server; a renewal of a's
     // between the read and the write makes the write a conflict (409), so read again and retry, as a client would
     for (int attempt = 1; ; attempt++) {
@@ -78,19 +77,11 @@ class KubernetesLeaseElectionTest {
         }
       }
     }
-    waitFor(() -> a.epoch() == 0, "a steps down");
+    until(() -> a.epoch() == 0, "a steps down");
     a.resign().await(10, TimeUnit.SECONDS);
   }
 
   private static String holder() {
     return client.leases().inNamespace("ns1").withName("sched").get().getSpec().getHolderIdentity();
-  }
-
-  private static void waitFor(BooleanSupplier condition, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (!condition.getAsBoolean()) {
-      assertTrue(System.nanoTime() < deadline, "waited 20 s for: " + what);
-      Thread.sleep(20);
-    }
   }
 }

@@ -24,7 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-import static io.codesous.scheduler.SchedulerFixture.waitFor;
+import static io.codesous.testsupport.Await.until;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
@@ -82,21 +82,21 @@ class SchedulerFencingTest {
         .await(10, TimeUnit.SECONDS);
 
     Scheduler a = scheduler("a", clockA);
-    waitFor(a::leads, "a leads");
+    until(a::leads, "a leads");
     clockA.set(T + 1_000);
-    waitFor(() -> published.contains(T + 1_000), "a fires the tick at T+1s");
+    until(() -> published.contains(T + 1_000), "a fires the tick at T+1s");
 
     // b's clock is past a's lease: b takes over with the next epoch and records the ticks up to its now
     clockB.set(T + 20_000);
     Scheduler b = scheduler("b", clockB);
-    waitFor(b::leads, "b leads");
-    waitFor(() -> doc(schedules).getLong(ScheduleStore.LEADER_EPOCH) == 2, "b writes the schedule");
+    until(b::leads, "b leads");
+    until(() -> doc(schedules).getLong(ScheduleStore.LEADER_EPOCH) == 2, "b writes the schedule");
     JsonObject afterB = doc(schedules);
 
     // on a's clock its lease is still good, so it steps the tick due at T+2s, and finds b's epoch there
     clockA.set(T + 2_000);
     // a would not ask the KV about its lease before T+5s on its clock: only the epoch in the schedule stops it
-    waitFor(() -> !a.leads(), "a stands down");
+    until(() -> !a.leads(), "a stands down");
     assertEquals(0, a.held());
     assertEquals(afterB, doc(schedules), "a deposed leader changes nothing");
     subscription.close().await(10, TimeUnit.SECONDS);

@@ -7,9 +7,7 @@ import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What the scheduler tests share: a function {@code report} whose alias {@code prod} names a version, and waiting. */
 final class SchedulerFixture {
@@ -26,13 +24,5 @@ final class SchedulerFixture {
             Manifest.parse(null), Duration.ofMinutes(5))
         .await(10, TimeUnit.SECONDS).getString("draft_id");
     functions.publish(tenant, "default", "report", draft, "prod").await(10, TimeUnit.SECONDS);
-  }
-
-  static void waitFor(BooleanSupplier condition, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (!condition.getAsBoolean()) {
-      assertTrue(System.nanoTime() < deadline, "waited 20 s for: " + what);
-      Thread.sleep(5);
-    }
   }
 }

@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-import static io.codesous.scheduler.SchedulerFixture.waitFor;
+import static io.codesous.testsupport.Await.until;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
@@ -67,10 +67,10 @@ class SchedulerManyDueTest {
         new SchedulerOptions(10, 5_000, 30_000, 10_000), "many-due", clock::get, registry,
         new KvLeaseElection(kv, "many-due", 10_000, clock::get));
     vertx.deployVerticle(new ComponentVerticle(scheduler)).await(10, TimeUnit.SECONDS);
-    waitFor(() -> scheduler.held() == SCHEDULES, "the leader holds every schedule");
+    until(() -> scheduler.held() == SCHEDULES, "the leader holds every schedule");
 
     clock.set(T + 1_000);
-    waitFor(() -> registry.counter("cs.scheduler.ticks", "outcome", "fired").count() == SCHEDULES,
+    until(() -> registry.counter("cs.scheduler.ticks", "outcome", "fired").count() == SCHEDULES,
         "every schedule fires its tick at T+1s");
     assertEquals(0, registry.counter("cs.scheduler.ticks", "outcome", "missed").count());
     for (int i = 0; i < SCHEDULES; i += 997) {

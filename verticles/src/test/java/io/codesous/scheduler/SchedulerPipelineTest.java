@@ -30,7 +30,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-import static io.codesous.scheduler.SchedulerFixture.waitFor;
+import static io.codesous.testsupport.Await.until;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
@@ -112,18 +112,18 @@ class SchedulerPipelineTest {
         new SchedulerOptions(10, 5_000, 30_000, 10_000), "pipeline", clock::get, registry,
         new KvLeaseElection(kv, "pipeline", 10_000, clock::get));
     vertx.deployVerticle(new ComponentVerticle(scheduler)).await(10, TimeUnit.SECONDS);
-    waitFor(scheduler::leads, "the scheduler leads");
+    until(scheduler::leads, "the scheduler leads");
 
     for (int i = 1; i <= 3; i++) {
       long tick = T + i * 1_000L;
       clock.set(tick);
-      waitFor(() -> delivered.contains(tick), "the tick at T+" + (tick - T) + " ms is published");
+      until(() -> delivered.contains(tick), "the tick at T+" + (tick - T) + " ms is published");
     }
     assertEquals(3, codeq.held.size(), "no publish was acknowledged yet");
     assertEquals(0, registry.timer("cs.scheduler.tick.lag").count(), "lag is measured on acknowledgement only");
 
     codeq.held.forEach(Runnable::run);
-    waitFor(() -> registry.timer("cs.scheduler.tick.lag").count() == 3, "the three runs' lag is measured");
+    until(() -> registry.timer("cs.scheduler.tick.lag").count() == 3, "the three runs' lag is measured");
     subscription.close().await(10, TimeUnit.SECONDS);
   }
 }

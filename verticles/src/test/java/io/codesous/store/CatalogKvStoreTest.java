@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import static io.codesous.testsupport.Await.awaitFailure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -38,9 +39,7 @@ class CatalogKvStoreTest {
   }
 
   private static CsException failure(Future<?> future) {
-    Throwable cause = future.transform(ar -> Future.succeededFuture(ar.cause())).toCompletionStage()
-        .toCompletableFuture().join();
-    return assertInstanceOf(CsException.class, cause);
+    return awaitFailure(future, CsException.class);
   }
 
   @Test

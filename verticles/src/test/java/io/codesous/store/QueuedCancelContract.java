@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static io.codesous.testsupport.Await.await;
 
 /**
  * Cancels of activations no invoker has claimed, against one KV: the queued record becomes {@code cancelled}, an
@@ -46,10 +47,6 @@ abstract class QueuedCancelContract {
     String id = UUID.randomUUID().toString();
     return new InvocationRequest(id, "req-" + id, tenant, "default", "fn", "1", 1, new Trigger(Trigger.HTTP, null),
         null, new JsonObject(), 2_000_000, 5_000, null, null, null, 1_000_000, 1);
-  }
-
-  static <T> T await(Future<T> future) throws Exception {
-    return future.await(20, TimeUnit.SECONDS);
   }
 
   @Test

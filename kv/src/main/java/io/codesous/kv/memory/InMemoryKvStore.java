@@ -4,6 +4,7 @@ import io.codesous.kv.KvArguments;
 import io.codesous.kv.KvException;
 import io.codesous.kv.KvStore;
 import io.codesous.kv.KvWrite;
+import io.codesous.kv.StoreLifecycle;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
@@ -47,12 +48,10 @@ public final class InMemoryKvStore implements KvStore {
 
   private static final Duration DEFAULT_SWEEP_INTERVAL = Duration.ofSeconds(1);
 
-  private enum State { NEW, STARTED, STOPPED }
-
   private final Vertx vertx;
   private final Keyspace keyspace;
   private final long sweepIntervalMs;
-  private volatile State state = State.NEW;
+  private final StoreLifecycle lifecycle = new StoreLifecycle("in-memory store");
   private long sweepTimerId = -1;
 
   public InMemoryKvStore(Vertx vertx) {
@@ -72,16 +71,11 @@ public final class InMemoryKvStore implements KvStore {
 
   @Override
   public synchronized Future<Void> start() {
-    switch (state) {
-      case STOPPED:
-        return Future.failedFuture(stoppedException());
-      case NEW:
-        sweepTimerId = vertx.setPeriodic(sweepIntervalMs, timerId -> keyspace.removeExpired());
-        state = State.STARTED;
-        return Future.succeededFuture();
-      default:
-        return Future.succeededFuture();
-    }
+    return lifecycle.start(() -> {
+      sweepTimerId = vertx.setPeriodic(sweepIntervalMs, timerId -> keyspace.removeExpired());
+      lifecycle.started();
+      return Future.succeededFuture();
+    });
   }
 
   @Override
@@ -90,7 +84,7 @@ public final class InMemoryKvStore implements KvStore {
       vertx.cancelTimer(sweepTimerId);
       sweepTimerId = -1;
     }
-    state = State.STOPPED;
+    lifecycle.stop();
     keyspace.clear();
     return Future.succeededFuture();
   }
@@ -193,20 +187,14 @@ public final class InMemoryKvStore implements KvStore {
   }
 
   private <T> Future<T> answer(Supplier<T> operation) {
-    State current = state;
-    if (current != State.STARTED) {
-      return Future.failedFuture(current == State.NEW
-          ? new KvException("in-memory store is not started")
-          : stoppedException());
+    KvException refusal = lifecycle.refusal();
+    if (refusal != null) {
+      return Future.failedFuture(refusal);
     }
     try {
       return Future.succeededFuture(operation.get());
     } catch (KvException refused) {
       return Future.failedFuture(refused);
     }
-  }
-
-  private static KvException stoppedException() {
-    return new KvException("in-memory store is stopped");
   }
 }

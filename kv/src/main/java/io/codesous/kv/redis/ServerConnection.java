@@ -2,6 +2,7 @@ package io.codesous.kv.redis;
 
 import io.codesous.kv.CallerContext;
 import io.codesous.kv.KvException;
+import io.codesous.kv.StoreLifecycle;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
@@ -25,14 +26,11 @@ final class ServerConnection {
   private static final List<LuaScript> SCRIPTS =
       List.of(LuaScript.COMPARE_AND_SET, LuaScript.ALLOCATE_AND_WRITE);
 
-  private enum State { NEW, STARTING, STARTED, STOPPED }
-
   private final Vertx vertx;
   private final RedisKvOptions options;
   private final CommandObserver observer;
 
-  private State state = State.NEW;
-  private Future<Void> starting;
+  private final StoreLifecycle lifecycle = new StoreLifecycle("redis store");
   // Set while STARTED; read without the lock on every call.
   private volatile Connected connected;
 
@@ -50,29 +48,19 @@ final class ServerConnection {
    * {@link KvException} when the server cannot be reached in time. A failed start may be retried.
    */
   synchronized Future<Void> start() {
-    switch (state) {
-      case STOPPED:
-        return Future.failedFuture(new KvException("redis store is stopped"));
-      case STARTED:
-        return Future.succeededFuture();
-      case STARTING:
-        // every caller waiting for the same start continues on its own context
-        return CallerContext.completeOnCaller(starting);
-      default:
-        break;
-    }
-    Connected candidate = connect();
-    state = State.STARTING;
-    starting = candidate.channel().send(Request.cmd(Command.PING), null)
-        .compose(pong -> candidate.scripts().load(SCRIPTS))
-        .transform(done -> finishStart(candidate, done.cause()));
-    return CallerContext.completeOnCaller(starting);
+    // every caller waiting for the same start continues on its own context
+    return CallerContext.completeOnCaller(lifecycle.start(() -> {
+      Connected candidate = connect();
+      return candidate.channel().send(Request.cmd(Command.PING), null)
+          .compose(pong -> candidate.scripts().load(SCRIPTS))
+          .transform(done -> finishStart(candidate, done.cause()));
+    }));
   }
 
   Future<Void> stop() {
     Connected toClose;
     synchronized (this) {
-      state = State.STOPPED;
+      lifecycle.stop();
       toClose = connected;
       connected = null;
     }
@@ -105,14 +93,11 @@ final class ServerConnection {
 
   private Future<Void> finishStart(Connected candidate, Throwable failure) {
     synchronized (this) {
-      if (failure == null && state == State.STARTING) {
+      if (failure == null && lifecycle.started()) {
         connected = candidate;
-        state = State.STARTED;
         return Future.succeededFuture();
       }
-      if (state == State.STARTING) {
-        state = State.NEW;
-      }
+      lifecycle.startFailed();
     }
     candidate.channel().close();
     String reason = failure == null ? "the store was stopped meanwhile" : failure.getMessage();
@@ -128,8 +113,9 @@ final class ServerConnection {
       return Future.succeededFuture(current);
     }
     synchronized (this) {
-      String why = state == State.STOPPED ? "is stopped" : "is not started";
-      return Future.failedFuture(new KvException("redis store " + why));
+      // read again: a start may have finished since; under this lock a store without a connection is not started
+      Connected set = connected;
+      return set != null ? Future.succeededFuture(set) : Future.failedFuture(lifecycle.refusal());
     }
   }
 

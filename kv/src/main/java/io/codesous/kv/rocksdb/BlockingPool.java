@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * The RocksDB store's own bounded pool of daemon threads: RocksDB calls block, so every one runs here and never on
@@ -23,9 +24,12 @@ final class BlockingPool {
   private final ExecutorService pool;
   /** Names the store in the failures the pool reports. */
   private final String store;
+  /** What a task handed to the pool after its shutdown fails with: the store is stopped. */
+  private final Supplier<KvException> stopped;
 
-  BlockingPool(int threads, String store) {
+  BlockingPool(int threads, String store, Supplier<KvException> stopped) {
     this.store = store;
+    this.stopped = stopped;
     AtomicInteger threadNumber = new AtomicInteger();
     this.pool = Executors.newFixedThreadPool(threads, task -> {
       Thread thread = new Thread(task, "cs-kv-rocksdb-" + threadNumber.incrementAndGet());
@@ -48,7 +52,7 @@ final class BlockingPool {
         }
       });
     } catch (RejectedExecutionException stopping) {
-      promise.fail(RocksDbKvStore.stoppedException());
+      promise.fail(stopped.get());
     }
   }
 

@@ -5,6 +5,7 @@ import io.codesous.kv.KvArguments;
 import io.codesous.kv.KvException;
 import io.codesous.kv.KvStore;
 import io.codesous.kv.KvWrite;
+import io.codesous.kv.StoreLifecycle;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -42,14 +43,11 @@ public final class RocksDbKvStore implements KvStore {
 
   private static final long SWEEP_INTERVAL_MS = 1_000;
 
-  private enum State { NEW, STARTING, STARTED, STOPPED }
-
   private final Vertx vertx;
   private final RocksDbKvOptions options;
   private final BlockingPool pool;
   private final OpenDatabase database;
-  private volatile State state = State.NEW;
-  private Promise<Void> started;
+  private final StoreLifecycle lifecycle = new StoreLifecycle("rocksdb store");
   private long sweepTimerId = -1;
 
   public RocksDbKvStore(Vertx vertx, RocksDbKvOptions options) {
@@ -61,23 +59,18 @@ public final class RocksDbKvStore implements KvStore {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.options = Objects.requireNonNull(options, "options");
     this.database = new OpenDatabase(options, Objects.requireNonNull(clockMs, "clockMs"));
-    this.pool = new BlockingPool(options.threads(), "rocksdb store at " + options.directory());
+    this.pool = new BlockingPool(options.threads(), "rocksdb store at " + options.directory(),
+        lifecycle::stopped);
   }
 
   @Override
   public synchronized Future<Void> start() {
-    switch (state) {
-      case STOPPED:
-        return Future.failedFuture(stoppedException());
-      case NEW:
-        state = State.STARTING;
-        started = Promise.promise();
-        pool.run(this::openDatabase, started);
-        break;
-      default:
-        break;
-    }
-    return CallerContext.completeOnCaller(started.future());
+    // a failed open is not tried again: every later start reports its failure
+    return CallerContext.completeOnCaller(lifecycle.start(() -> {
+      Promise<Void> opened = Promise.promise();
+      pool.run(this::openDatabase, opened);
+      return opened.future();
+    }));
   }
 
   @Override
@@ -88,10 +81,10 @@ public final class RocksDbKvStore implements KvStore {
         vertx.cancelTimer(sweepTimerId);
         sweepTimerId = -1;
       }
-      if (state == State.STOPPED && pool.isShutdown()) {
+      if (lifecycle.phase() == StoreLifecycle.Phase.STOPPED && pool.isShutdown()) {
         return Future.succeededFuture();
       }
-      state = State.STOPPED;
+      lifecycle.stop();
       pool.run(() -> {
         database.close();
         return null;
@@ -239,14 +232,12 @@ public final class RocksDbKvStore implements KvStore {
   }
 
   private <T> Future<T> call(OpenDatabase.Operation<T> operation) {
-    State current = state;
-    if (current != State.STARTED) {
-      return Future.failedFuture(current == State.STOPPED
-          ? stoppedException()
-          : new KvException("rocksdb store is not started"));
+    KvException refusal = lifecycle.refusal();
+    if (refusal != null) {
+      return Future.failedFuture(refusal);
     }
     Promise<T> answer = Promise.promise();
-    pool.run(() -> database.use(operation, RocksDbKvStore::stoppedException), answer);
+    pool.run(() -> database.use(operation, lifecycle::stopped), answer);
     return CallerContext.completeOnCaller(answer.future());
   }
 
@@ -254,24 +245,19 @@ public final class RocksDbKvStore implements KvStore {
   private Void openDatabase() throws IOException {
     database.open();
     synchronized (this) {
-      if (state != State.STARTING) {
+      if (!lifecycle.started()) {
         database.close();
-        throw stoppedException();
+        throw lifecycle.stopped();
       }
-      state = State.STARTED;
       sweepTimerId = vertx.setPeriodic(SWEEP_INTERVAL_MS, timer -> sweep());
     }
     return null;
   }
 
   private void sweep() {
-    if (state == State.STARTED) {
-      pool.run(() -> database.use(DiskKeyspace::removeExpired, RocksDbKvStore::stoppedException),
+    if (lifecycle.phase() == StoreLifecycle.Phase.STARTED) {
+      pool.run(() -> database.use(DiskKeyspace::removeExpired, lifecycle::stopped),
           Promise.promise());
     }
-  }
-
-  static KvException stoppedException() {
-    return new KvException("rocksdb store is stopped");
   }
 }

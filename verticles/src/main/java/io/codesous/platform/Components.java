@@ -5,22 +5,32 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
-import static io.codesous.platform.PlatformOptions.ALL_COMPONENTS;
-import static io.codesous.platform.PlatformOptions.EMBEDDED;
-import static io.codesous.platform.PlatformOptions.GATEWAY;
-import static io.codesous.platform.PlatformOptions.INVOKER;
-import static io.codesous.platform.PlatformOptions.SCHEDULER;
+/** The components one process may run, and the rules on which of them may run together. */
+public final class Components {
 
-/** The rules on which components one process may run together. */
-final class ComponentSet {
+  public static final String CONTROL = "control";
+  public static final String GATEWAY = "gateway";
+  public static final String INVOKER = "invoker";
+  public static final String SCHEDULER = "scheduler";
+  /** The Cadence activity worker; in the default set only when a {@code cadence} section is configured. */
+  public static final String CADENCE_POLLER = "cadence-poller";
+  /** Every component there is. */
+  public static final Set<String> ALL = Set.of(CONTROL, GATEWAY, INVOKER, SCHEDULER, CADENCE_POLLER);
+  /** What a process runs when its configuration names no components: the embedded shape. */
+  public static final Set<String> DEFAULTS = Set.of(CONTROL, GATEWAY, INVOKER, SCHEDULER);
 
-  private ComponentSet() {
+  private Components() {
+  }
+
+  /** A modifiable copy of {@link #DEFAULTS}, in the order a process starts them. */
+  static Set<String> defaults() {
+    return new LinkedHashSet<>(List.of(CONTROL, GATEWAY, INVOKER, SCHEDULER));
   }
 
   /** A copy of {@code components}, refused when it is empty or names a component there is not. */
   static Set<String> checked(Set<String> components) {
     for (String c : components) {
-      if (!ALL_COMPONENTS.contains(c)) {
+      if (!ALL.contains(c)) {
         throw new IllegalArgumentException("unknown component " + c + "; known: control, gateway, invoker, scheduler, cadence-poller");
       }
     }
@@ -37,7 +47,7 @@ final class ComponentSet {
    * @throws IllegalArgumentException with a sentence saying why and what to change
    */
   static void checkShape(Set<String> components, String codeqBackend) {
-    if (!EMBEDDED.equals(codeqBackend) || components.contains(INVOKER)) {
+    if (!BackendNames.EMBEDDED.equals(codeqBackend) || components.contains(INVOKER)) {
       return;
     }
     List<String> publishers = components.stream().filter(c -> c.equals(GATEWAY) || c.equals(SCHEDULER)).sorted()
