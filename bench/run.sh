@@ -24,6 +24,11 @@ for arg in "$@"; do
     main=io.codesous.bench.BundleBenchmark
     (cd "$root" && bash bundles/build.sh)
     args+=(--bundle "$root/bundles/dist/popular.mjs" --node "$root/bench/node-bundle.mjs")
+  elif [[ "$arg" == "--module-cost" ]]; then
+    # the popular bundle's first activation phase by phase (context, parse, evaluation, first call), CPU per phase
+    main=io.codesous.bench.ModuleCost
+    (cd "$root" && bash bundles/build.sh)
+    args+=(--bundle "$root/bundles/dist/popular.mjs")
   elif [[ "$arg" == "--limits" ]]; then
     # how each sandbox limit ends a misbehaving function, and how fast
     main=io.codesous.bench.LimitsBenchmark

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.graalvm.polyglot.Source;
@@ -26,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * observe; contexts are never shared across versions or tenants, even of identical bundles.
  *
  * <p>Memory stays bounded: a version is prepared once it has been used twice (one-off versions get nothing) or
- * {@link #prepare announced}, at most {@code perBundle} contexts per version, at most {@code maxBundles} versions
+ * {@link #prepare announced} (one context until it is invoked, so a version published and never called costs one
+ * evaluation), at most {@code perBundle} contexts per version, at most {@code maxBundles} versions
  * (the least recently used loses its contexts first), and a version unused for {@code idleMs} loses them. Refills
  * run on the runtime's background thread, one context at a time; a take that finds none ready creates one on the
  * caller's thread, except while the version's first context is still being prepared: then it waits for a prepared
@@ -92,6 +94,7 @@ final class ContextPool implements AutoCloseable {
     GuestContext ready = null;
     PrewarmedVersion refill = null;
     PrewarmedVersion preparing = null;
+    PrewarmedVersion held = null;
     List<GuestContext> evicted = new ArrayList<>();
     WarmContexts.Key key = WarmContexts.Key.of(request, shape);
     synchronized (this) {
@@ -107,31 +110,77 @@ final class ContextPool implements AutoCloseable {
       found.lastUsedNanos = System.nanoTime();
       if (announce) {
         announced.complete(found.firstReady);
+        found.announced = true;
         found.takes = Math.max(found.takes, 1);
       } else {
         found.takes++;
+        found.active++;
+        held = found;
         ready = found.ready.poll();
         if (ready == null && found.refilling && found.preparable && !found.firstReady.isDone()) {
           preparing = found;
         }
       }
-      if ((announce || found.takes >= 2) && !found.refilling) {
+      if (wantsRefill(found)) {
         found.refilling = true;
         refill = found;
       }
     }
     evicted.forEach(GuestContext::close);
     if (refill != null) {
-      PrewarmedVersion target = refill;
-      background.execute(() -> refill(target));
+      startRefill(refill);
     }
     if (announce) {
       return null;
     }
-    if (ready == null && preparing != null) {
-      ready = awaitPrepared(preparing, request.initTimeoutMs());
+    try {
+      if (ready == null && preparing != null) {
+        ready = awaitPrepared(preparing, request.initTimeoutMs());
+      }
+      GuestContext taken = ready != null ? ready : factory.create(shape, request.files(), null);
+      taken.heldFrom(held);
+      return taken;
+    } catch (RuntimeException e) {
+      released(held);
+      throw e;
     }
-    return ready != null ? ready : factory.create(shape, request.files(), null);
+  }
+
+  /**
+   * Whether {@code entry} should start refilling now (under the lock). Never beside the version's first activation:
+   * on a busy core the first invoke after publishing would share it with another evaluation of the module (or two,
+   * when it arrived before the announcement); its release starts the refill instead.
+   */
+  private boolean wantsRefill(PrewarmedVersion entry) {
+    return (entry.announced || entry.takes >= 2) && !entry.refilling && !entry.removed
+        && entry.ready.size() < entry.depth(perBundle) && !(entry.ended == 0 && entry.active > 0);
+  }
+
+  /**
+   * An activation holding a context taken from {@code entry} ({@link GuestContext#takeHeldFrom()}; {@code null}
+   * for none) has ended: counts it, and refills its version if the refill waited for that.
+   */
+  void released(PrewarmedVersion entry) {
+    if (entry == null) {
+      return;
+    }
+    synchronized (this) {
+      entry.active--;
+      entry.ended++;
+      if (closed || !wantsRefill(entry)) {
+        return;
+      }
+      entry.refilling = true;
+    }
+    startRefill(entry);
+  }
+
+  private void startRefill(PrewarmedVersion entry) {
+    try {
+      background.execute(() -> refill(entry));
+    } catch (RejectedExecutionException e) {
+      // The runtime is closing: nothing is refilled any more.
+    }
   }
 
   /**
@@ -169,7 +218,7 @@ final class ContextPool implements AutoCloseable {
     try {
       while (true) {
         synchronized (this) {
-          if (closed || entry.removed || entry.ready.size() >= perBundle) {
+          if (closed || entry.removed || entry.ready.size() >= entry.depth(perBundle)) {
             entry.refilling = false;
             entry.firstReady.complete(null);
             notifyAll();
@@ -220,13 +269,8 @@ final class ContextPool implements AutoCloseable {
    * @return whether the context holds the evaluated module
    */
   private boolean prepare(PrewarmedVersion entry, GuestContext created) {
-    ExecutionRequest request = entry.request;
-    InvocationInfo template = request.info();
-    InvocationInfo info = new InvocationInfo("preparation", null, template.tenant(), template.namespace(),
-        template.function(), template.version(), template.triggerType(), null, null);
     try {
-      new ModulePreparation(created, entry.entry, info, request.limits(), request.initTimeoutMs(), canceller)
-          .run(guards);
+      entry.evaluateIn(created, guards, canceller);
       return true;
     } catch (ModulePreparation.Failed e) {
       synchronized (this) {
@@ -237,8 +281,9 @@ final class ContextPool implements AutoCloseable {
           return false;
         }
       }
-      LOG.info("version {} of {}/{}/{} is evaluated by each activation: {}", template.version(),
-          template.tenant(), template.namespace(), template.function(), e.getMessage());
+      InvocationInfo info = entry.request.info();
+      LOG.info("version {} of {}/{}/{} is evaluated by each activation: {}", info.version(), info.tenant(),
+          info.namespace(), info.function(), e.getMessage());
       return false;
     }
   }
@@ -248,14 +293,7 @@ final class ContextPool implements AutoCloseable {
     List<GuestContext> idle = new ArrayList<>();
     synchronized (this) {
       long now = System.nanoTime();
-      Iterator<PrewarmedVersion> all = entries.values().iterator();
-      while (all.hasNext()) {
-        PrewarmedVersion entry = all.next();
-        if (now - entry.lastUsedNanos > idleNanos) {
-          all.remove();
-          entry.remove(idle);
-        }
-      }
+      entries.values().removeIf(entry -> now - entry.lastUsedNanos > idleNanos && entry.remove(idle));
       notifyAll();
     }
     idle.forEach(GuestContext::close);
@@ -263,11 +301,7 @@ final class ContextPool implements AutoCloseable {
 
   /** Ready contexts across all bundles. */
   synchronized int readyCount() {
-    int count = 0;
-    for (PrewarmedVersion entry : entries.values()) {
-      count += entry.ready.size();
-    }
-    return count;
+    return entries.values().stream().mapToInt(entry -> entry.ready.size()).sum();
   }
 
   @Override

@@ -45,6 +45,7 @@ final class Contexts implements AutoCloseable {
    * closed.
    */
   void release(ExecutionRequest request, GuestContext context, boolean reusable) {
+    pool.released(context.takeHeldFrom());
     if (reusable && request.warm()) {
       warm.give(WarmContexts.Key.of(request, context.shape()), context);
     } else {

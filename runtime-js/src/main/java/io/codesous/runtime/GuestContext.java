@@ -24,6 +24,8 @@ final class GuestContext {
   private int uses;
   /** Created by the prewarm pool ahead of any activation's asking. */
   private boolean createdAhead;
+  /** The pool entry whose activation holds this context, until the pool hears of its release. */
+  private PrewarmedVersion heldFrom;
   private long allocatedBytes;
   private long idleSinceNanos;
 
@@ -85,6 +87,17 @@ final class GuestContext {
 
   void markCreatedAhead() {
     this.createdAhead = true;
+  }
+
+  void heldFrom(PrewarmedVersion entry) {
+    this.heldFrom = entry;
+  }
+
+  /** The pool entry an activation took this context from, handed out once; {@code null} for a warm reuse. */
+  PrewarmedVersion takeHeldFrom() {
+    PrewarmedVersion entry = heldFrom;
+    heldFrom = null;
+    return entry;
   }
 
   boolean createdAhead() {

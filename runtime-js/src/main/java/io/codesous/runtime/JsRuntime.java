@@ -25,10 +25,12 @@ import org.slf4j.LoggerFactory;
  *   <li><b>strict</b> (the default): every activation runs in a fresh context that is closed when it ends, so
  *       nothing one activation does is visible to another. Creating a context and evaluating a large module cost
  *       milliseconds to seconds, so both are taken off the request path: for every version used more than once
- *       recently or announced with {@link #prepare}, a background thread keeps a couple of contexts ready (runtime
- *       script installed, entry module parsed and, where it cannot change what the module observes, evaluated by a
- *       {@link ModulePreparation} under the version's init and memory budgets; see {@link ContextPool}). Each still
- *       serves exactly one activation, and none is shared across versions or tenants.</li>
+ *       recently or announced with {@link #prepare} (one until the version's first activation has ended, so that
+ *       no other evaluation of its module competes with that one), a background thread keeps a couple of contexts
+ *       ready (runtime script installed, entry module parsed and, where it cannot change what the module
+ *       observes, evaluated by a {@link ModulePreparation} under the version's init and memory budgets; see
+ *       {@link ContextPool}). Each still serves exactly one activation, and none is shared across versions or
+ *       tenants.</li>
  *   <li><b>warm</b> ({@code isolation: "warm"} in the manifest, per version): a context is kept after a successful
  *       activation and reused by a later one of the same version on this runtime, so globals and module state
  *       persist and the entry module is evaluated once per context instead of once per activation. Never across

@@ -3,6 +3,7 @@ package io.codesous.runtime;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import org.graalvm.polyglot.Source;
 
 /**
@@ -15,7 +16,14 @@ final class PrewarmedVersion {
   final Source entry;
   final ArrayDeque<GuestContext> ready = new ArrayDeque<>();
   long lastUsedNanos;
+  /** Announced with {@link ContextPool#prepare}: kept ready before its second activation. */
+  boolean announced;
+  /** Activations that took a context of this version (an announcement counts as one). */
   int takes;
+  /** Activations holding a context taken from the pool, not yet released. */
+  int active;
+  /** Activations of this version that have ended; until the first has, refills wait for it (see ContextPool). */
+  int ended;
   boolean refilling;
   boolean removed;
   /** Cleared for good once a preparation of the module fails. */
@@ -30,11 +38,36 @@ final class PrewarmedVersion {
     this.preparable = preparable;
   }
 
-  /** Marks the version gone from the pool; its ready contexts go to {@code closing}, closed outside the lock. */
-  void remove(List<GuestContext> closing) {
+  /**
+   * How many contexts to keep ready: one for a version announced but not yet invoked (its first activation takes it;
+   * a version that is published and never invoked costs one evaluation), the pool's depth once it is in use.
+   */
+  int depth(int perBundle) {
+    return takes >= 2 ? perBundle : Math.min(1, perBundle);
+  }
+
+  /**
+   * Evaluates the entry module in {@code created} under the version's init and memory budgets, as a
+   * {@link ModulePreparation} named after no activation.
+   */
+  void evaluateIn(GuestContext created, List<ExecutionGuard> guards, Executor canceller)
+      throws ModulePreparation.Failed {
+    InvocationInfo template = request.info();
+    InvocationInfo info = new InvocationInfo("preparation", null, template.tenant(), template.namespace(),
+        template.function(), template.version(), template.triggerType(), null, null);
+    new ModulePreparation(created, entry, info, request.limits(), request.initTimeoutMs(), canceller).run(guards);
+  }
+
+  /**
+   * Marks the version gone from the pool; its ready contexts go to {@code closing}, closed outside the lock.
+   *
+   * @return {@code true}
+   */
+  boolean remove(List<GuestContext> closing) {
     removed = true;
     firstReady.complete(null);
     closing.addAll(ready);
     ready.clear();
+    return true;
   }
 }

@@ -53,7 +53,7 @@ class PreparedModulesTest {
   void anAnnouncedVersionsFirstActivationFindsItsModuleEvaluated() throws InterruptedException {
     TestRequest request = TestRequest.entry(SLOW_MODULE);
     runtime.prepare(request.build());
-    awaitReady(RuntimeOptions.DEFAULT_PREWARM_CONTEXTS);
+    awaitReady(1);
 
     ExecutionResult result = runtime.execute(request.build());
 
@@ -61,6 +61,20 @@ class PreparedModulesTest {
     assertEquals(0, result.initMs());
     // What the module logged while it was prepared is the activation's, as if it had evaluated it itself.
     assertEquals("module evaluated", result.logs().get(0).message());
+  }
+
+  @Test
+  void anAnnouncedVersionKeepsOneContextReadyUntilItsFirstActivationHasEnded() throws InterruptedException {
+    TestRequest request = TestRequest.entry(SLOW_MODULE);
+    runtime.prepare(request.build());
+    awaitReady(1);
+    // A version published and never invoked costs one evaluation, and its first activation runs beside no other.
+    assertEquals(1, runtime.readyContexts());
+
+    assertEquals("calls 1", assertSuccessBody(runtime.execute(request.build())));
+
+    // Once it has ended, the pool fills up to its depth for the activations that follow.
+    awaitReady(RuntimeOptions.DEFAULT_PREWARM_CONTEXTS);
   }
 
   @Test
@@ -88,7 +102,7 @@ class PreparedModulesTest {
   void everyStrictActivationGetsAContextOfItsOwn() throws InterruptedException {
     TestRequest request = TestRequest.entry(SLOW_MODULE);
     runtime.prepare(request.build());
-    awaitReady(RuntimeOptions.DEFAULT_PREWARM_CONTEXTS);
+    awaitReady(1);
 
     for (int i = 0; i < 6; i++) {
       assertEquals("calls 1", assertSuccessBody(runtime.execute(request.build())));
@@ -99,7 +113,7 @@ class PreparedModulesTest {
   void preparedContextsAreNeverHandedToAnotherTenant() throws InterruptedException {
     TestRequest acme = TestRequest.entry(SLOW_MODULE).bundleId("same-bundle");
     runtime.prepare(acme.build());
-    awaitReady(RuntimeOptions.DEFAULT_PREWARM_CONTEXTS);
+    awaitReady(1);
 
     // Identical bundle content, other tenant: it must evaluate the module in a context of its own.
     ExecutionResult other = runtime.execute(TestRequest.entry(SLOW_MODULE).bundleId("same-bundle")
@@ -109,7 +123,7 @@ class PreparedModulesTest {
     // the module spins until Date.now() passes 40 ms more, which a start late in a millisecond reaches after a little
     // over 39 ms, and init_ms is truncated to whole milliseconds
     assertTrue(other.initMs() >= 39, "evaluated by the activation: init_ms " + other.initMs());
-    assertEquals(RuntimeOptions.DEFAULT_PREWARM_CONTEXTS, runtime.readyContexts());
+    assertEquals(1, runtime.readyContexts());
   }
 
   @Test
@@ -124,7 +138,7 @@ class PreparedModulesTest {
         """).bindings(bindings);
     runtime.prepare(request.build());
     // Preparing fails (no cs before an activation); the pool falls back to parsed-only contexts.
-    awaitReady(RuntimeOptions.DEFAULT_PREWARM_CONTEXTS);
+    awaitReady(1);
 
     ExecutionResult result = runtime.execute(request.build());
 
@@ -138,7 +152,7 @@ class PreparedModulesTest {
         export function handler() {}
         """).initTimeoutMs(200);
     runtime.prepare(request.build());
-    awaitReady(RuntimeOptions.DEFAULT_PREWARM_CONTEXTS);
+    awaitReady(1);
 
     ExecutionResult result = runtime.execute(request.build());
 
@@ -152,7 +166,7 @@ class PreparedModulesTest {
     runtime = new JsRuntime(new RuntimeOptions().setPrepareModules(false));
     TestRequest request = TestRequest.entry(SLOW_MODULE);
     runtime.prepare(request.build());
-    awaitReady(RuntimeOptions.DEFAULT_PREWARM_CONTEXTS);
+    awaitReady(1);
 
     ExecutionResult result = runtime.execute(request.build());
 
