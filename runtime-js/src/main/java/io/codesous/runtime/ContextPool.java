@@ -109,19 +109,15 @@ final class ContextPool implements AutoCloseable {
       }
       found.lastUsedNanos = System.nanoTime();
       if (announce) {
-        announced.complete(found.firstReady);
-        found.announced = true;
-        found.takes = Math.max(found.takes, 1);
+        announced.complete(found.announce());
       } else {
-        found.takes++;
-        found.active++;
         held = found;
-        ready = found.ready.poll();
-        if (ready == null && found.refilling && found.preparable && !found.firstReady.isDone()) {
+        ready = found.take();
+        if (ready == null && found.firstBeingPrepared()) {
           preparing = found;
         }
       }
-      if (wantsRefill(found)) {
+      if (found.wantsRefill(perBundle)) {
         found.refilling = true;
         refill = found;
       }
@@ -147,16 +143,6 @@ final class ContextPool implements AutoCloseable {
   }
 
   /**
-   * Whether {@code entry} should start refilling now (under the lock). Never beside the version's first activation:
-   * on a busy core the first invoke after publishing would share it with another evaluation of the module (or two,
-   * when it arrived before the announcement); its release starts the refill instead.
-   */
-  private boolean wantsRefill(PrewarmedVersion entry) {
-    return (entry.announced || entry.takes >= 2) && !entry.refilling && !entry.removed
-        && entry.ready.size() < entry.depth(perBundle) && !(entry.ended == 0 && entry.active > 0);
-  }
-
-  /**
    * An activation holding a context taken from {@code entry} ({@link GuestContext#takeHeldFrom()}; {@code null}
    * for none) has ended: counts it, and refills its version if the refill waited for that.
    */
@@ -165,9 +151,8 @@ final class ContextPool implements AutoCloseable {
       return;
     }
     synchronized (this) {
-      entry.active--;
-      entry.ended++;
-      if (closed || !wantsRefill(entry)) {
+      entry.released();
+      if (closed || !entry.wantsRefill(perBundle)) {
         return;
       }
       entry.refilling = true;
@@ -281,9 +266,7 @@ final class ContextPool implements AutoCloseable {
           return false;
         }
       }
-      InvocationInfo info = entry.request.info();
-      LOG.info("version {} of {}/{}/{} is evaluated by each activation: {}", info.version(), info.tenant(),
-          info.namespace(), info.function(), e.getMessage());
+      LOG.info("{} is evaluated by each activation: {}", entry, e.getMessage());
       return false;
     }
   }

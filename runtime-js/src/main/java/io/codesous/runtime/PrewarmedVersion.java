@@ -38,6 +38,41 @@ final class PrewarmedVersion {
     this.preparable = preparable;
   }
 
+  /** Counts an announcement as a first take, so the version is kept ready from now on. */
+  CompletableFuture<Void> announce() {
+    announced = true;
+    takes = Math.max(takes, 1);
+    return firstReady;
+  }
+
+  /** Counts an activation's take; returns a ready context, or {@code null} when none is. */
+  GuestContext take() {
+    takes++;
+    active++;
+    return ready.poll();
+  }
+
+  /** An activation holding a context taken from this version has ended. */
+  void released() {
+    active--;
+    ended++;
+  }
+
+  /** Whether the version's first context is still being prepared, so a take finding none waits for it. */
+  boolean firstBeingPrepared() {
+    return refilling && preparable && !firstReady.isDone();
+  }
+
+  /**
+   * Whether to start refilling now. Never beside the version's first activation: on a busy core the first invoke
+   * after publishing would share it with another evaluation of the module (or two, when it arrived before the
+   * announcement); its release starts the refill instead.
+   */
+  boolean wantsRefill(int perBundle) {
+    return (announced || takes >= 2) && !refilling && !removed && ready.size() < depth(perBundle)
+        && !(ended == 0 && active > 0);
+  }
+
   /**
    * How many contexts to keep ready: one for a version announced but not yet invoked (its first activation takes it;
    * a version that is published and never invoked costs one evaluation), the pool's depth once it is in use.
@@ -69,5 +104,12 @@ final class PrewarmedVersion {
     closing.addAll(ready);
     ready.clear();
     return true;
+  }
+
+  /** How the operator's log names the version: "version 3 of tenant/namespace/function". */
+  @Override
+  public String toString() {
+    InvocationInfo info = request.info();
+    return "version " + info.version() + " of " + info.tenant() + "/" + info.namespace() + "/" + info.function();
   }
 }
