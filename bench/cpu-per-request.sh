@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# CPU microseconds per request of the embedded server (`cs server`, in-memory KV, in-JVM queue) serving a hello
+# CPU microseconds per request of the embedded server (`cs server`, KV on disk, in-JVM queue) serving a hello
 # function under wrk, next to workerd (from the npm registry) serving the same hello, in one run.
 #
 # Why CPU per request: on a machine shared with other work, req/s follows whatever else runs; the server's own CPU

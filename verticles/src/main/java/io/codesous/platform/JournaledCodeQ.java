@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * would stay {@code queued} or {@code running} for ever. So every request published to {@link Topics#INVOKE} is
  * first written to the KV ({@link KvKeys#acceptedRequest}, indexed in {@link KvKeys#acceptedRegistry}), and
  * removed once an invoker acknowledged its message (it ended, or went to the dead-letter topic).
- * {@link #republishAccepted()}, run at start before any invoker subscribes, publishes what is left again, with
+ * {@link #republishAccepted()}, run at start once the invoker subscribed, publishes what is left again, with
  * its activation id unchanged: the invoker's claim makes a second delivery of one id run at most once more
  * (after the dead attempt's lease), never twice at a time.
  *

@@ -143,11 +143,12 @@ public final class Platform {
         // under thousands of client log lines): one ask at start turns that into one sentence, as the KV's start does
         .compose(v -> queueAnswers(System.nanoTime() + QUEUE_START_BUDGET_NS))
         .compose(v -> security.start())
-        // before any invoker subscribes, so what a crash left accepted is among the first it is handed
-        .compose(v -> codeq instanceof JournaledCodeQ journaled ? journaled.republishAccepted().mapEmpty()
-            : Future.<Void>succeededFuture())
         .compose(v -> buildRuntime())
-        .compose(v -> startComponents());
+        .compose(v -> startComponents())
+        // once the invoker reads cs.invoke: the in-JVM queue keeps only the newest 1,000 messages of a topic that no
+        // group reads yet, and what a crash left accepted may be more
+        .compose(v -> codeq instanceof JournaledCodeQ journaled ? journaled.republishAccepted().mapEmpty()
+            : Future.<Void>succeededFuture());
   }
 
   /**

@@ -133,7 +133,7 @@ public class InJvmCodeQ implements CodeQ {
 
   private Topic topicNamed(String name) {
     return topics.computeIfAbsent(
-        name, n -> new Topic(n, options.getMaxRetainedPerTopic(), () -> started));
+        name, n -> new Topic(n, options.getMaxRetainedPerTopic(), options.getMaxUnreadPerTopic(), () -> started));
   }
 
   static CodeQException notStarted() {

@@ -31,6 +31,8 @@ final class Topic {
 
   private final String name;
   private final int maxRetained;
+  /** The bound while no group reads the topic: see {@link InJvmCodeQOptions#getMaxUnreadPerTopic()}. */
+  private final int maxUnread;
   /** False once the queue stopped; read under the monitor so no work slips past stop(). */
   private final BooleanSupplier accepting;
   /** Messages not yet acknowledged by every group, in publish order. */
@@ -38,9 +40,10 @@ final class Topic {
   private final Map<String, ConsumerGroup> groups = new HashMap<>();
   private long nextSequence;
 
-  Topic(String name, int maxRetained, BooleanSupplier accepting) {
+  Topic(String name, int maxRetained, int maxUnread, BooleanSupplier accepting) {
     this.name = name;
     this.maxRetained = maxRetained;
+    this.maxUnread = maxUnread;
     this.accepting = accepting;
   }
 
@@ -55,15 +58,17 @@ final class Topic {
       if (!accepting.getAsBoolean()) {
         return Future.failedFuture(InJvmCodeQ.notStarted());
       }
-      if (retained.size() >= maxRetained) {
-        if (!groups.isEmpty()) {
-          return Future.failedFuture(new CodeQException("topic " + name + " is full: "
-              + retained.size() + " messages wait for acknowledgement by its consumer groups"));
-        }
-        // nobody reads this topic (yet): like a log's retention limit, the oldest makes room
+      if (!groups.isEmpty() && retained.size() >= maxRetained) {
+        return Future.failedFuture(new CodeQException("topic " + name + " is full: "
+            + retained.size() + " messages wait for acknowledgement by its consumer groups"));
+      }
+      if (groups.isEmpty()) {
+        // nobody reads this topic (yet): like a log's retention limit, the oldest make room
         Iterator<Long> oldest = retained.keySet().iterator();
-        oldest.next();
-        oldest.remove();
+        while (retained.size() >= maxUnread) {
+          oldest.next();
+          oldest.remove();
+        }
       }
       StoredMessage message = new StoredMessage(name, nextSequence++, key, payload, typed);
       retained.put(message.sequence(), message);

@@ -146,7 +146,7 @@ class InJvmCodeQTest implements CodeQContract {
 
   @Test
   void aTopicNobodyReadsKeepsOnlyItsNewestMessages() throws Exception {
-    InJvmCodeQ small = startedQueue(new InJvmCodeQOptions().setMaxRetainedPerTopic(3));
+    InJvmCodeQ small = startedQueue(new InJvmCodeQOptions().setMaxUnreadPerTopic(3));
     String topic = unique("unread");
     for (int i = 1; i <= 5; i++) {
       await(small.publish(topic, "k", Buffer.buffer("message-" + i)));
@@ -154,6 +154,21 @@ class InJvmCodeQTest implements CodeQContract {
     Inbox inbox = Inbox.acking();
     await(small.subscribe(options(topic, unique("late"), 10), inbox));
     assertEquals(List.of("message-3", "message-4", "message-5"), texts(inbox.next(3)));
+  }
+
+  @Test
+  void aTopicKeepsFewerMessagesWhileNobodyReadsItThanOnceAGroupDoes() throws Exception {
+    InJvmCodeQ small = startedQueue(new InJvmCodeQOptions().setMaxUnreadPerTopic(2).setMaxRetainedPerTopic(4));
+    String topic = unique("read-later");
+    for (int i = 1; i <= 3; i++) {
+      await(small.publish(topic, "k", Buffer.buffer("unread-" + i)));
+    }
+    Inbox inbox = Inbox.holding();
+    await(small.subscribe(options(topic, unique("late"), 10), inbox));
+    await(small.publish(topic, "k", Buffer.buffer("read-1")));
+    await(small.publish(topic, "k", Buffer.buffer("read-2")));
+    assertFailsWithCodeQException(small.publish(topic, "k", Buffer.buffer("overflow")));
+    assertEquals(List.of("unread-2", "unread-3", "read-1", "read-2"), texts(inbox.next(4)));
   }
 
   @Test
@@ -301,12 +316,13 @@ class InJvmCodeQTest implements CodeQContract {
 
   @Test
   void optionsSurviveAJsonRoundTrip() {
-    InJvmCodeQOptions options = new InJvmCodeQOptions().setMaxRetainedPerTopic(42);
+    InJvmCodeQOptions options = new InJvmCodeQOptions().setMaxRetainedPerTopic(42).setMaxUnreadPerTopic(7);
 
     JsonObject json = options.toJson();
 
-    assertEquals(new JsonObject().put("maxRetainedPerTopic", 42), json);
+    assertEquals(new JsonObject().put("maxRetainedPerTopic", 42).put("maxUnreadPerTopic", 7), json);
     assertEquals(42, new InJvmCodeQOptions(json).getMaxRetainedPerTopic());
+    assertEquals(7, new InJvmCodeQOptions(json).getMaxUnreadPerTopic());
   }
 
   @Test

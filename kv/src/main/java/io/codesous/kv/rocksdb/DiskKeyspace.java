@@ -1,9 +1,7 @@
 package io.codesous.kv.rocksdb;
 
-import io.codesous.kv.KvConflictException;
 import io.codesous.kv.KvCounters;
 import io.codesous.kv.KvException;
-import io.codesous.kv.KvWrite;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,9 +21,10 @@ import org.rocksdb.WriteOptions;
  * says. Blocking: called only from the store's own pool.
  *
  * <p>Every operation that writes holds the instance lock from its first read to its one atomic
- * {@link WriteBatch}, which is what makes compare-and-set, counters and {@link #allocateAndWrite}
- * atomic with respect to each other. Reads take no lock: a point read sees a batch wholly or not
- * at all, and an iterator reads one consistent snapshot. Expired entries count as absent from
+ * {@link WriteBatch}, which is what makes compare-and-set, counters and {@link DiskBatches#allocateAndWrite}
+ * atomic with respect to each other ({@link DiskBatches}, the operations on several keys, takes the same lock).
+ * Reads take no lock: a point read sees a batch wholly or not at all, and an iterator reads one consistent
+ * snapshot. Expired entries count as absent from
  * their deadline; writes that meet one and {@link #removeExpired} drop them.
  */
 final class DiskKeyspace {
@@ -33,11 +32,18 @@ final class DiskKeyspace {
   private final RocksDB db;
   private final WriteOptions writeOptions;
   private final LongSupplier clockMs;
+  private final DiskBatches batches;
 
   DiskKeyspace(RocksDB db, WriteOptions writeOptions, LongSupplier clockMs) {
     this.db = db;
     this.writeOptions = writeOptions;
     this.clockMs = clockMs;
+    this.batches = new DiskBatches(this);
+  }
+
+  /** The operations that write several keys in one batch; they hold this keyspace's lock. */
+  DiskBatches batches() {
+    return batches;
   }
 
   String get(String key) throws RocksDBException {
@@ -67,19 +73,39 @@ final class DiskKeyspace {
   }
 
   synchronized void put(String key, String value, Duration ttlOrNull) throws RocksDBException {
-    Entry current = read(key);
-    requireNotIndex(key, current);
-    long deadline = ttlOrNull == null ? KvCounters.NEVER : KvCounters.deadline(ttlOrNull, now());
-    writeEntry(key, current, Entry.value(value, deadline));
+    try (WriteBatch batch = new WriteBatch()) {
+      stagePut(batch, key, value, ttlOrNull);
+      db.write(writeOptions, batch);
+    }
   }
 
   synchronized boolean putIfAbsent(String key, String value, Duration ttlOrNull) throws RocksDBException {
+    try (WriteBatch batch = new WriteBatch()) {
+      return stagePutIfAbsent(batch, key, value, ttlOrNull) && write(batch);
+    }
+  }
+
+  void stagePut(WriteBatch batch, String key, String value, Duration ttlOrNull) throws RocksDBException {
+    Entry current = read(key);
+    requireNotIndex(key, current);
+    long deadline = ttlOrNull == null ? KvCounters.NEVER : KvCounters.deadline(ttlOrNull, now());
+    stage(batch, key, current, Entry.value(value, deadline));
+  }
+
+  boolean stagePutIfAbsent(WriteBatch batch, String key, String value, Duration ttlOrNull)
+      throws RocksDBException {
     Entry current = read(key);
     if (liveValue(key, current) != null) {
       return false;
     }
     long deadline = ttlOrNull == null ? KvCounters.NEVER : KvCounters.deadline(ttlOrNull, now());
-    writeEntry(key, current, Entry.value(value, deadline));
+    stage(batch, key, current, Entry.value(value, deadline));
+    return true;
+  }
+
+  /** Writes a staged batch; true, so that a staging step's answer can end in it. */
+  boolean write(WriteBatch batch) throws RocksDBException {
+    db.write(writeOptions, batch);
     return true;
   }
 
@@ -102,21 +128,28 @@ final class DiskKeyspace {
 
   /** Removes a plain key or a whole sorted index, whichever holds the name. */
   synchronized boolean delete(String key) throws RocksDBException {
+    try (WriteBatch batch = new WriteBatch()) {
+      boolean removed = stageDelete(batch, key);
+      if (batch.count() > 0) {
+        db.write(writeOptions, batch);
+      }
+      return removed;
+    }
+  }
+
+  boolean stageDelete(WriteBatch batch, String key) throws RocksDBException {
     Entry current = read(key);
     if (current == null) {
       return false;
     }
-    try (WriteBatch batch = new WriteBatch()) {
-      batch.delete(DiskLayout.entryKey(key));
-      if (current.index()) {
-        byte[] members = DiskLayout.memberPrefix(key);
-        byte[] scores = DiskLayout.scorePrefix(key);
-        batch.deleteRange(members, DiskLayout.upperBound(members));
-        batch.deleteRange(scores, DiskLayout.upperBound(scores));
-      } else if (current.expires()) {
-        batch.delete(DiskLayout.expiryKey(current.deadlineMs(), key));
-      }
-      db.write(writeOptions, batch);
+    batch.delete(DiskLayout.entryKey(key));
+    if (current.index()) {
+      byte[] members = DiskLayout.memberPrefix(key);
+      byte[] scores = DiskLayout.scorePrefix(key);
+      batch.deleteRange(members, DiskLayout.upperBound(members));
+      batch.deleteRange(scores, DiskLayout.upperBound(scores));
+    } else if (current.expires()) {
+      batch.delete(DiskLayout.expiryKey(current.deadlineMs(), key));
     }
     return current.index() || !current.isExpiredAt(now());
   }
@@ -130,25 +163,35 @@ final class DiskKeyspace {
   }
 
   synchronized void indexAdd(String index, String member, long score) throws RocksDBException {
-    Entry current = read(index);
-    requireNotValue(index, current);
-    byte[] memberKey = DiskLayout.memberKey(index, member);
-    byte[] previous = db.get(memberKey);
     try (WriteBatch batch = new WriteBatch()) {
-      dropExpiredValue(batch, index, current);
-      long members = current != null && current.index() ? current.members() : 0;
-      if (previous != null) {
-        batch.delete(DiskLayout.scoreKey(index, DiskLayout.decodeScore(previous), member));
-      } else {
-        batch.put(DiskLayout.entryKey(index), Entry.indexOf(members + 1).encode());
-      }
-      batch.put(memberKey, DiskLayout.encodeScore(score));
-      batch.put(DiskLayout.scoreKey(index, score, member), new byte[0]);
+      stageIndexAdd(batch, index, member, score);
       db.write(writeOptions, batch);
     }
   }
 
+  void stageIndexAdd(WriteBatch batch, String index, String member, long score) throws RocksDBException {
+    Entry current = read(index);
+    requireNotValue(index, current);
+    byte[] memberKey = DiskLayout.memberKey(index, member);
+    byte[] previous = db.get(memberKey);
+    dropExpiredValue(batch, index, current);
+    long members = current != null && current.index() ? current.members() : 0;
+    if (previous != null) {
+      batch.delete(DiskLayout.scoreKey(index, DiskLayout.decodeScore(previous), member));
+    } else {
+      batch.put(DiskLayout.entryKey(index), Entry.indexOf(members + 1).encode());
+    }
+    batch.put(memberKey, DiskLayout.encodeScore(score));
+    batch.put(DiskLayout.scoreKey(index, score, member), new byte[0]);
+  }
+
   synchronized boolean indexRemove(String index, String member) throws RocksDBException {
+    try (WriteBatch batch = new WriteBatch()) {
+      return stageIndexRemove(batch, index, member) && write(batch);
+    }
+  }
+
+  boolean stageIndexRemove(WriteBatch batch, String index, String member) throws RocksDBException {
     Entry current = read(index);
     requireNotValue(index, current);
     if (current == null || !current.index()) {
@@ -159,16 +202,13 @@ final class DiskKeyspace {
     if (previous == null) {
       return false;
     }
-    try (WriteBatch batch = new WriteBatch()) {
-      batch.delete(memberKey);
-      batch.delete(DiskLayout.scoreKey(index, DiskLayout.decodeScore(previous), member));
-      // An emptied index stops existing, so its name is free again (as in Redis).
-      if (current.members() <= 1) {
-        batch.delete(DiskLayout.entryKey(index));
-      } else {
-        batch.put(DiskLayout.entryKey(index), Entry.indexOf(current.members() - 1).encode());
-      }
-      db.write(writeOptions, batch);
+    batch.delete(memberKey);
+    batch.delete(DiskLayout.scoreKey(index, DiskLayout.decodeScore(previous), member));
+    // An emptied index stops existing, so its name is free again (as in Redis).
+    if (current.members() <= 1) {
+      batch.delete(DiskLayout.entryKey(index));
+    } else {
+      batch.put(DiskLayout.entryKey(index), Entry.indexOf(current.members() - 1).encode());
     }
     return true;
   }
@@ -181,35 +221,6 @@ final class DiskKeyspace {
   List<String> indexMembersWithPrefix(String index, String prefix, int limit) throws RocksDBException {
     requireNotValue(index, read(index));
     return limit <= 0 ? List.of() : DiskScans.withPrefix(db, index, prefix, limit);
-  }
-
-  /**
-   * Create-only writes are checked against the state before the call, then the counter and all
-   * writes go in one batch in list order (a later write to the same key wins). Writes carry no expiry.
-   */
-  synchronized long allocateAndWrite(String counterKey, List<KvWrite> writes) throws RocksDBException {
-    Entry counter = read(counterKey);
-    Entry liveCounter = liveValue(counterKey, counter);
-    long seq = KvCounters.next(counterKey, liveCounter == null ? null : liveCounter.value());
-    Map<String, Entry> before = new LinkedHashMap<>();
-    // Every check runs before the batch is written, so a failure leaves everything as it was.
-    for (KvWrite write : writes) {
-      String key = write.keyFor(seq);
-      Entry current = before.containsKey(key) ? before.get(key) : read(key);
-      before.put(key, current);
-      if (liveValue(key, current) != null && !write.overwrite()) {
-        throw new KvConflictException(key);
-      }
-    }
-    try (WriteBatch batch = new WriteBatch()) {
-      stage(batch, counterKey, counter, counterEntry(liveCounter, seq));
-      for (KvWrite write : writes) {
-        String key = write.keyFor(seq);
-        stage(batch, key, before.get(key), Entry.permanent(write.valueFor(seq)));
-      }
-      db.write(writeOptions, batch);
-    }
-    return seq;
   }
 
   /** @return how many expired keys were removed */
@@ -237,13 +248,13 @@ final class DiskKeyspace {
     return DiskScans.count(db);
   }
 
-  private Entry read(String name) throws RocksDBException {
+  Entry read(String name) throws RocksDBException {
     byte[] bytes = db.get(DiskLayout.entryKey(name));
     return bytes == null ? null : Entry.decode(bytes);
   }
 
   /** The plain value unless absent or expired; a sorted index under the name is refused. */
-  private Entry liveValue(String key, Entry entry) {
+  Entry liveValue(String key, Entry entry) {
     requireNotIndex(key, entry);
     return entry == null || entry.isExpiredAt(now()) ? null : entry;
   }
@@ -256,7 +267,7 @@ final class DiskKeyspace {
   }
 
   /** Replaces {@code current} by {@code next}, moving the key in the expiry schedule. */
-  private static void stage(WriteBatch batch, String key, Entry current, Entry next) throws RocksDBException {
+  static void stage(WriteBatch batch, String key, Entry current, Entry next) throws RocksDBException {
     if (current != null && current.expires() && current.deadlineMs() != next.deadlineMs()) {
       batch.delete(DiskLayout.expiryKey(current.deadlineMs(), key));
     }
@@ -286,7 +297,7 @@ final class DiskKeyspace {
     }
   }
 
-  private static Entry counterEntry(Entry live, long count) {
+  static Entry counterEntry(Entry live, long count) {
     String text = Long.toString(count);
     return live == null ? Entry.permanent(text) : live.withValue(text);
   }

@@ -168,43 +168,32 @@ public final class RocksDbKvStore implements KvStore {
     return call(keys -> keys.indexRemove(index, member));
   }
 
-  /** Both writes in one task on the pool: one hop there and back instead of two. */
+  /** Both writes in one task on the pool and one batch: one hop there and back, one write to the log. */
   @Override
   public Future<Void> indexAddThenPut(String index, String member, long score, String key, String value) {
     KvArguments.indexMember(index, member);
     KvArguments.put(key, value);
     return call(keys -> {
-      keys.indexAdd(index, member, score);
-      keys.put(key, value, null);
+      keys.batches().indexAddThenPut(index, member, score, key, value);
       return null;
     });
   }
 
-  /** Both writes in one task on the pool: one hop there and back instead of two. */
+  /** Both writes in one task on the pool and one batch: one hop there and back, one write to the log. */
   @Override
   public Future<Boolean> putIfAbsentThenIndexAdd(String key, String value, Duration ttl, String index,
                                                  String member, long score) {
     KvArguments.putIfAbsent(key, value, ttl);
     KvArguments.indexMember(index, member);
-    return call(keys -> {
-      boolean written = keys.putIfAbsent(key, value, ttl);
-      if (written) {
-        keys.indexAdd(index, member, score);
-      }
-      return written;
-    });
+    return call(keys -> keys.batches().putIfAbsentThenIndexAdd(key, value, ttl, index, member, score));
   }
 
-  /** Both writes in one task on the pool: one hop there and back instead of two. */
+  /** Both writes in one task on the pool and one batch: one hop there and back, one write to the log. */
   @Override
   public Future<Boolean> deleteThenIndexRemove(String key, String index, String member) {
     KvArguments.key(key);
     KvArguments.indexMember(index, member);
-    return call(keys -> {
-      boolean removed = keys.delete(key);
-      keys.indexRemove(index, member);
-      return removed;
-    });
+    return call(keys -> keys.batches().deleteThenIndexRemove(key, index, member));
   }
 
   @Override
@@ -223,7 +212,7 @@ public final class RocksDbKvStore implements KvStore {
   public Future<Long> allocateAndWrite(String counterKey, List<KvWrite> writes) {
     KvArguments.allocateAndWrite(counterKey, writes);
     List<KvWrite> copy = List.copyOf(writes);
-    return call(keys -> keys.allocateAndWrite(counterKey, copy));
+    return call(keys -> keys.batches().allocateAndWrite(counterKey, copy));
   }
 
   /** Every entry on disk, of every kind (see {@link DiskLayout}): what a test sees the sweep remove. */

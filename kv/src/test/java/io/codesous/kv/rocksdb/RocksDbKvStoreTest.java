@@ -89,6 +89,16 @@ class RocksDbKvStoreTest implements KvStoreContract {
   }
 
   @Test
+  void aPairWhoseSecondWriteIsRefusedWritesNeitherHalf() {
+    await(store.put("taken", "a plain value, not an index"));
+    awaitFailure(store.putIfAbsentThenIndexAdd("record", "r", Duration.ofHours(1), "taken", "m", 1));
+    assertNull(await(store.get("record")));
+    await(store.indexAdd("holds-an-index", "x", 1));
+    awaitFailure(store.indexAddThenPut("index", "m", 1, "holds-an-index", "v"));
+    assertEquals(List.of(), await(store.indexRange("index", 10, false)));
+  }
+
+  @Test
   void aKeyThatExpiredWhileTheStoreWasClosedIsAbsentAfterReopening() {
     AtomicLong clock = new AtomicLong(1_000_000);
     Path dir = dataDir.resolve("clocked");
