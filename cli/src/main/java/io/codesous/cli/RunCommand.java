@@ -17,7 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * {@code cs run DIR}: runs a function's directory once on a platform started in this process (see
+ * {@code cs run DIR}: runs a function's directory once in this process, with no server (see
  * {@link LocalPlatform}) and prints the normalized result {@code cs invoke --normalized} prints for a deployment.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,

@@ -200,9 +200,7 @@ public class Gateway implements Lifecycle {
     LogContext.put(LogContext.ACTIVATION_ID, activationId);
     long now = clockMs.getAsLong();
     long timeoutMs = meta.manifest().limits().timeoutMs();
-    // a version's first activation on an invoker may evaluate its module first, under the init budget
-    long waitMs = Math.min(options.getWaitMs(),
-        timeoutMs + meta.manifest().limits().initTimeoutMs() + options.getWaitMarginMs());
+    long waitMs = options.waitMsFor(meta.manifest().limits());
     JsonObject event = HttpEvents.event(ctx.request(), ctx.queryParams(), proxyPath, ctx.body().buffer(), requestId,
         activationId);
     Trigger trigger = new Trigger(Trigger.HTTP, new JsonObject()
