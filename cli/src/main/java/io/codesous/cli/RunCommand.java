@@ -76,12 +76,13 @@ final class RunCommand extends CliCommand {
     QuietLogs.apply();
     JsonObject files = BundleFiles.read(dir);
     JsonObject manifestJson = manifest == null ? null : ManifestFile.read(manifest);
-    try (LocalPlatform platform = LocalPlatform.start()) {
+    try (DirectoryWatch changes = watch ? DirectoryWatch.open(dir) : null;
+         LocalPlatform platform = LocalPlatform.start()) {
       int exit = runOnce(platform, files, manifestJson, local, true);
-      if (!watch) {
+      if (changes == null) {
         return exit;
       }
-      return new DirectoryWatch(dir).forEachChange(() -> {
+      return changes.forEachChange(() -> {
         err().println("cs: " + dir + " changed; running again");
         err().flush();
         try {
