@@ -51,6 +51,19 @@ final class ActivationFollowers implements AutoCloseable {
     });
   }
 
+  /**
+   * Prints an activation that already ended, whole, on the caller's thread: ended activations found by one listing
+   * then print oldest first, as they ran, rather than in the order their reads come back.
+   *
+   * @return the follow's exit code
+   */
+  int printEnded(String activationId) throws CliException {
+    started++;
+    int exit = follow.follow(activationId);
+    ended++;
+    return exit;
+  }
+
   int started() {
     return started;
   }

@@ -124,8 +124,8 @@ final class LogsCommand extends ClientCommand {
 
   /**
    * Lists the function's activations until interrupted. Each new one, oldest first, is followed on a thread of its
-   * own: its lines are printed as it writes them, until it ends (one that already ended is printed whole), so the
-   * lines of activations that run at the same time interleave as they were written, each tagged with its activation.
+   * own: its lines are printed as it writes them, until it ends, so the lines of activations that run at the same
+   * time interleave as they were written, each tagged with its activation. One that already ended is printed whole.
    */
   private int tail() throws CliException {
     String listPath = FunctionsCommand.functionPath(target, function) + "/activations?limit=50";
@@ -151,8 +151,16 @@ final class LogsCommand extends ClientCommand {
           Collections.reverse(oldestFirst);
           for (JsonObject activation : oldestFirst) {
             String id = activation.getString("activation_id");
-            if ((maxActivations == null || followers.started() < maxActivations) && known.add(id)) {
+            if ((maxActivations != null && followers.started() >= maxActivations) || !known.add(id)) {
+              continue;
+            }
+            if (!terminal(activation.getString("status"))) {
               followers.start(id);
+              continue;
+            }
+            int exit = followers.printEnded(id);
+            if (exit != 0) {
+              return exit;
             }
           }
         }

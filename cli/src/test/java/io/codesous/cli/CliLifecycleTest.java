@@ -286,6 +286,36 @@ class CliLifecycleTest {
   }
 
   @Test
+  void anAsyncInvokeWithAnIdempotencyKeyAnswersOneActivationWhoseEndIsLongPolled() throws Exception {
+    String fn = unique("async");
+    Path manifest = work.resolve(fn + ".json");
+    Files.writeString(manifest, new JsonObject().put("capabilities", new JsonObject().put("kv", new JsonObject()
+        .put("read", new JsonArray().add(fn + "/")).put("write", new JsonArray().add(fn + "/")))).encode());
+    assertExit(0, cs("deploy", "--tenant", TENANT, fn, dir("""
+        export async function handler(event) {
+          const runs = Number((await cs.kv.get('RUNS')) ?? 0) + 1;
+          await cs.kv.set('RUNS', String(runs));
+          return { statusCode: 200, body: 'run ' + runs + ' of ' + event.body };
+        }""".replace("RUNS", fn + "/runs")).toString(), "--alias", "prod", "--manifest", manifest.toString()));
+    String key = "order-" + fn;
+
+    CliRun accepted = cs("invoke", TENANT, "default", fn, "prod", "--data", "a", "--async", "--idempotency-key", key);
+    assertExit(0, accepted);
+    assertTrue(accepted.out().startsWith("HTTP 202"), accepted.toString());
+    String id = CliClientIT.activationId(accepted);
+    JsonObject ended = json(cs("activations", "get", "--tenant", TENANT, id, "--wait", "30s"));
+    assertEquals("success", ended.getString("status"), ended.encode());
+
+    CliRun repeated = cs("invoke", TENANT, "default", fn, "prod", "--data", "a", "--idempotency-key", key);
+    assertExit(0, repeated);
+    assertEquals(id, CliClientIT.activationId(repeated));
+    assertTrue(repeated.out().strip().endsWith("run 1 of a"), "the code ran once: " + repeated);
+    CliRun conflict = cs("invoke", TENANT, "default", fn, "prod", "--data", "b", "--idempotency-key", key);
+    assertExit(1, conflict);
+    assertTrue(conflict.out().contains("CS_IDEMPOTENCY_CONFLICT"), conflict.toString());
+  }
+
+  @Test
   void everyNewCommandHasExamplesInItsHelpAndCompletionIsGenerated() {
     for (String[] command : List.of(new String[] {"drafts", "upload"}, new String[] {"versions", "publish"},
         new String[] {"versions", "list"}, new String[] {"versions", "get"}, new String[] {"aliases", "set"},
