@@ -200,7 +200,9 @@ public class Gateway implements Lifecycle {
     LogContext.put(LogContext.ACTIVATION_ID, activationId);
     long now = clockMs.getAsLong();
     long timeoutMs = meta.manifest().limits().timeoutMs();
-    long waitMs = options.waitMsFor(meta.manifest().limits());
+    // a version's first activation on an invoker may evaluate its module first, under the init budget
+    long waitMs = Math.min(options.getWaitMs(),
+        timeoutMs + meta.manifest().limits().initTimeoutMs() + options.getWaitMarginMs());
     JsonObject event = HttpEvents.event(ctx.request(), ctx.queryParams(), proxyPath, ctx.body().buffer(), requestId,
         activationId);
     Trigger trigger = new Trigger(Trigger.HTTP, new JsonObject()

@@ -51,8 +51,9 @@ public class GatewayOptions {
   }
 
   /**
-   * How long a caller waits for an activation of a version with these limits: the version's first activation on an
-   * invoker may evaluate its module first, under the init budget, then runs under the timeout.
+   * How long a web caller waits for an activation of a version with these limits, as the gateway computes it: the
+   * version's first activation on an invoker may evaluate its module first, under the init budget, then runs under
+   * the timeout. A local run's request carries the same deadline.
    */
   public long waitMsFor(Limits limits) {
     return Math.min(waitMs, (long) limits.timeoutMs() + limits.initTimeoutMs() + waitMarginMs);

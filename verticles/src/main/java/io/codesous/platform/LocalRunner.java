@@ -109,14 +109,14 @@ public final class LocalRunner implements AutoCloseable {
     this.tracing = Tracing.create(options.getObservability());
   }
 
-  /** A runner on a Vert.x instance of its own (not clustered, whatever the options say), closed by {@link #stop}. */
+  /** A runner on a Vert.x instance of its own (not clustered, whatever the options say), closed by {@link #close}. */
   public static Future<LocalRunner> start(PlatformOptions options) {
     LocalRunner runner = new LocalRunner(Vertx.vertx(), Objects.requireNonNull(options, "options"));
     return runner.onContext(() -> runner.kv.start().compose(v -> runner.codeq.start()).map(v -> {
       runner.invoker = runner.vertx.executeBlocking(() -> new JsRuntime(options.getRuntime()), false)
           .compose(runner::openInvoker);
       return runner;
-    }));
+    })).onFailure(failed -> runner.vertx.close());
   }
 
   private Future<Invoker> openInvoker(JsRuntime built) {
