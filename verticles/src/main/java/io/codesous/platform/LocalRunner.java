@@ -40,7 +40,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
@@ -122,7 +121,9 @@ public final class LocalRunner implements AutoCloseable {
   private Future<Invoker> openInvoker(JsRuntime built) {
     runtime = built;
     MeterRegistry registry = new SimpleMeterRegistry();
-    SecretBox box = new SecretBox(new SecureRandom().generateSeed(SecretBox.KEY_BYTES));
+    // a key of this process only: nothing a run stores outlives it (generateSeed could block for entropy here, on
+    // the event loop; the key generator reads the non-blocking source)
+    SecretBox box = SecretBox.fromBase64Key(SecretBox.generateBase64Key());
     Invoker opened = new Invoker(vertx, functions, activations, codeq, built, options.getInvoker(), "local", clock,
         registry, new ActivationMeters(registry, options.getObservability()), tracing,
         new HostServices(kv, codeq, egress, new EgressMeters(registry)),
