@@ -64,7 +64,8 @@ final class ActivationsCommand extends CliCommand {
   @Command(name = "get",
       footer = {"", "Examples:",
           "  cs activations get --tenant acme \"$ID\"",
-          "  cs activations get --tenant acme \"$ID\" | jq .status"},
+          "  cs activations get --tenant acme \"$ID\" | jq .status",
+          "  cs activations get --tenant acme \"$ID\" --wait 30s   # answers when it ends (or after 30 s)"},
       mixinStandardHelpOptions = true,
       description = "Read an activation: status, version, timing, response or error.")
   static final class Get extends ClientCommand {
@@ -74,9 +75,13 @@ final class ActivationsCommand extends CliCommand {
     @Parameters(paramLabel = "ID", description = "Activation id (the x-cs-activation-id of an invocation)")
     String id;
 
+    @Option(names = "--wait", paramLabel = "DURATION", description = "Long-poll: answer when the activation ends or "
+        + "after DURATION (e.g. 30s, at most the server's maximum); meanwhile it reads queued or running")
+    String wait;
+
     @Override
     protected int execute() throws CliException {
-      return print(client().get(activationPath(target, id)));
+      return print(client().get(activationPath(target, id) + (wait == null ? "" : "?wait=" + ApiClient.segment(wait))));
     }
   }
 

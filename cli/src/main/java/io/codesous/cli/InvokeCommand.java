@@ -5,7 +5,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -16,7 +18,9 @@ import java.util.regex.Pattern;
     footer = {"", "Examples:",
         "  cs invoke acme default hello prod",
         "  cs invoke acme default hello 3 /items/7?x=1 --method PUT --data @item.json",
-        "  cs invoke acme default hello latest --normalized | jq .activation.status"},
+        "  cs invoke acme default hello latest --normalized | jq .activation.status",
+        "  cs invoke acme default hello prod --data @order.json --async --idempotency-key order-42",
+        "  cs activations get --tenant acme \"$ID\" --wait 30s     # the async activation's end"},
     mixinStandardHelpOptions = true,
     description = {"Invoke a function through the web route and print the HTTP status, the activation id "
         + "and the body.",
@@ -54,6 +58,15 @@ final class InvokeCommand extends ClientCommand {
       description = "Media type of --data (default: application/json when it parses as JSON, else text/plain)")
   String contentType;
 
+  @Option(names = "--async", description = "Do not wait for the function: the platform answers 202 with the "
+      + "activation id at once (x-cs-async: true); read its end with cs activations get ID --wait 30s")
+  boolean async;
+
+  @Option(names = "--idempotency-key", paramLabel = "KEY", description = "Send Idempotency-Key: the same key for the "
+      + "same function within 24 h answers the same activation (its result, or 202 while it runs) and never runs the "
+      + "code twice; the key with a different request is 409 CS_IDEMPOTENCY_CONFLICT")
+  String idempotencyKey;
+
   @Option(names = "--normalized",
       description = "Print the normalized result as JSON instead: status, headers, body, activation status and "
           + "error, logs, duration (what cs run prints for a local run)")
@@ -74,7 +87,17 @@ final class InvokeCommand extends ClientCommand {
     byte[] body = RequestBody.read(data, "--data");
     String type = body == null ? null : contentType != null ? contentType : guessType(body);
 
-    ApiClient.Response response = client().send(verb.toUpperCase(Locale.ROOT), route, body, type);
+    Map<String, String> headers = new LinkedHashMap<>();
+    if (type != null) {
+      headers.put("content-type", type);
+    }
+    if (async) {
+      headers.put("x-cs-async", "true");
+    }
+    if (idempotencyKey != null) {
+      headers.put("idempotency-key", idempotencyKey);
+    }
+    ApiClient.Response response = client().sendWithHeaders(verb.toUpperCase(Locale.ROOT), route, body, headers);
     String activationId = response.header(ACTIVATION_HEADER).orElse(null);
     if (normalized) {
       out().println(NormalizedResult.of(client(), tenant, namespace, response).encodePrettily());

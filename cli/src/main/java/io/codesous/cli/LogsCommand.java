@@ -16,8 +16,9 @@ import java.util.Set;
 
 /**
  * {@code cs logs ACTIVATION [--follow]} and {@code cs logs --function F --follow}: an activation's log entries, all
- * pages of them, or followed as they are written until it ends; or a live tail of the function's new activations.
- * Text lines on a terminal ({@code time level message}), one JSON object a line when piped.
+ * pages of them, or followed as they are written until it ends; or a live tail of the function's new activations,
+ * whose lines interleave as they are written, each starting with its activation's short id. Text lines on a terminal
+ * ({@code [id] time level message}), one JSON object a line when piped (with {@code activation_id} in a tail).
  */
 @Command(name = "logs", mixinStandardHelpOptions = true,
     description = {"Print an activation's log entries (every page), follow them as they are written until it ends, "
@@ -31,6 +32,8 @@ final class LogsCommand extends ClientCommand {
 
   /** How often the live tail of a function lists its activations. */
   static final long TAIL_POLL_MS = 500;
+  /** How many characters of an activation id a tail's text line starts with. */
+  static final int SHORT_ID = 8;
 
   @Mixin
   Target target;
@@ -103,7 +106,6 @@ final class LogsCommand extends ClientCommand {
         } else {
           printEntry(tagged ? id : null, json);
         }
-        out().flush();
       });
       if (!response.ok()) {
         return fail(response);
@@ -121,9 +123,9 @@ final class LogsCommand extends ClientCommand {
   }
 
   /**
-   * Lists the function's activations until interrupted. Each new one, oldest first, is followed: its lines are
-   * printed as it writes them, until it ends (one that already ended is printed whole). Activations that run at the
-   * same time are printed one after the other, none left out.
+   * Lists the function's activations until interrupted. Each new one, oldest first, is followed on a thread of its
+   * own: its lines are printed as it writes them, until it ends, so the lines of activations that run at the same
+   * time interleave as they were written, each tagged with its activation. One that already ended is printed whole.
    */
   private int tail() throws CliException {
     String listPath = FunctionsCommand.functionPath(target, function) + "/activations?limit=50";
@@ -138,33 +140,37 @@ final class LogsCommand extends ClientCommand {
     if (Terminal.attached()) {
       err().println("cs: following new activations of " + function + " (Ctrl-C to stop)");
     }
-    int printed = 0;
-    while (maxActivations == null || printed < maxActivations) {
-      ApiClient.Response listed = client().get(listPath);
-      if (!listed.ok()) {
-        return fail(listed);
-      }
-      List<JsonObject> oldestFirst = new ArrayList<>(activations(listed));
-      Collections.reverse(oldestFirst);
-      for (JsonObject activation : oldestFirst) {
-        String id = activation.getString("activation_id");
-        if (!known.add(id)) {
-          continue;
+    try (ActivationFollowers followers = new ActivationFollowers(id -> follow(id, true), err())) {
+      while (maxActivations == null || followers.ended() < maxActivations) {
+        if (maxActivations == null || followers.started() < maxActivations) {
+          ApiClient.Response listed = client().get(listPath);
+          if (!listed.ok()) {
+            return fail(listed);
+          }
+          List<JsonObject> oldestFirst = new ArrayList<>(activations(listed));
+          Collections.reverse(oldestFirst);
+          for (JsonObject activation : oldestFirst) {
+            String id = activation.getString("activation_id");
+            if ((maxActivations != null && followers.started() >= maxActivations) || !known.add(id)) {
+              continue;
+            }
+            if (!terminal(activation.getString("status"))) {
+              followers.start(id);
+              continue;
+            }
+            int exit = followers.printEnded(id);
+            if (exit != 0) {
+              return exit;
+            }
+          }
         }
-        int exit = follow(id, true);
-        if (exit != 0) {
-          return exit;
-        }
-        if (maxActivations != null && ++printed >= maxActivations) {
-          return 0;
+        int failed = followers.awaitEnds(TAIL_POLL_MS);
+        if (failed != 0) {
+          return failed;
         }
       }
-      try {
-        Thread.sleep(TAIL_POLL_MS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return 0;
-      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
     return 0;
   }
@@ -178,20 +184,36 @@ final class LogsCommand extends ClientCommand {
     return status != null && !status.equals("queued") && !status.equals("running");
   }
 
+  /** Prints one entry; followers of a tail print from threads of their own, one whole line at a time. */
   private void printEntry(String id, JsonObject entry) {
+    String line;
     if (!output.table()) {
-      out().println(id == null ? entry.encode() : entry.copy().put("activation_id", id).encode());
-      return;
+      line = id == null ? entry.encode() : entry.copy().put("activation_id", id).encode();
+    } else {
+      String time = entry.getLong("ts_ms") == null ? "-" : Instant.ofEpochMilli(entry.getLong("ts_ms")).toString();
+      line = (id == null ? "" : shortId(id) + " ") + time + " " + String.format("%-5s", entry.getString("level", ""))
+          + " " + entry.getString("message", "");
     }
-    String time = entry.getLong("ts_ms") == null ? "-" : Instant.ofEpochMilli(entry.getLong("ts_ms")).toString();
-    out().println((id == null ? "" : id + " ") + time + " " + String.format("%-5s", entry.getString("level", ""))
-        + " " + entry.getString("message", ""));
+    synchronized (out()) {
+      out().println(line);
+      out().flush();
+    }
+  }
+
+  /**
+   * The start of an activation id, enough to tell apart the activations of one tail on a terminal: ids are random
+   * UUIDs, so 8 hex digits collide among a few hundred concurrent ones about once in ten million.
+   */
+  static String shortId(String id) {
+    return id.length() > SHORT_ID ? id.substring(0, SHORT_ID) : id;
   }
 
   /** On a terminal, a line saying how the activation ended; a pipe gets the entries only. */
   private void ended(String id, String status) {
     if (output.table()) {
-      err().println("-- activation " + id + " ended " + Terminal.status(status, Terminal.colour(root().env())));
+      synchronized (err()) {
+        err().println("-- activation " + id + " ended " + Terminal.status(status, Terminal.colour(root().env())));
+      }
     }
   }
 }

@@ -1,9 +1,15 @@
 package io.codesous.cli;
 
+import io.codesous.platform.LocalRunner;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -25,14 +31,8 @@ final class NormalizedResult {
   private NormalizedResult() {
   }
 
-  /**
-   * The body with this request's ids written as {@code {activation_id}} and {@code {request_id}}: the platform's
-   * error bodies name them, and they differ between any two runs.
-   */
-  static String withoutIds(ApiClient.Response web) {
-    String body = web.text();
-    String activation = web.header(InvokeCommand.ACTIVATION_HEADER).orElse(null);
-    String request = web.header("x-request-id").orElse(null);
+  /** The body with this request's ids written as {@code {activation_id}} and {@code {request_id}}. */
+  private static String withoutIds(String body, String activation, String request) {
     if (activation != null && !activation.isEmpty()) {
       body = body.replace(activation, "{activation_id}");
     }
@@ -48,32 +48,16 @@ final class NormalizedResult {
    */
   static JsonObject of(ApiClient client, String tenant, String namespace, ApiClient.Response web)
       throws CliException {
-    TreeMap<String, String> headers = new TreeMap<>();
-    web.headers().map().forEach((name, values) -> {
-      String lower = name.toLowerCase(Locale.ROOT);
-      if (!VOLATILE_HEADERS.contains(lower) && !lower.startsWith(":")) {
-        headers.put(lower, String.join(",", values));
-      }
-    });
-    JsonObject result = new JsonObject()
-        .put("status", web.status())
-        .put("headers", new JsonObject(new java.util.LinkedHashMap<>(headers)))
-        .put("body", withoutIds(web));
     String id = web.header(InvokeCommand.ACTIVATION_HEADER).orElse(null);
+    String requestId = web.header("x-request-id").orElse(null);
     if (id == null) {
-      return result.putNull("activation").put("logs", new JsonArray()).putNull("duration_ms");
+      return of(web.status(), web.headers().map(), web.text(), null, requestId, null, new JsonArray());
     }
     String path = ApiClient.namespacePath(tenant, namespace) + "/activations/" + ApiClient.segment(id);
     ApiClient.Response record = client.get(path + "?wait=" + WAIT);
     if (!record.ok()) {
       throw new CliException(CliException.FAILED, "activation " + id + ": " + ClientCommand.errorLine(record));
     }
-    JsonObject activation = ClientCommand.jsonObject(record);
-    JsonObject error = activation.getJsonObject("error");
-    result.put("activation", new JsonObject()
-        .put("status", activation.getString("status"))
-        .put("error_code", error == null ? null : error.getString("code"))
-        .put("error_message", error == null ? null : error.getString("message")));
     JsonArray logs = new JsonArray();
     String cursor = null;
     do {
@@ -83,10 +67,49 @@ final class NormalizedResult {
         throw new CliException(CliException.FAILED, "logs of " + id + ": " + ClientCommand.errorLine(page));
       }
       JsonObject json = ClientCommand.jsonObject(page);
-      json.getJsonArray("logs", new JsonArray()).forEach(e -> logs.add(new JsonObject()
-          .put("level", ((JsonObject) e).getString("level")).put("message", ((JsonObject) e).getString("message"))));
+      json.getJsonArray("logs", new JsonArray()).forEach(logs::add);
       cursor = json.getString("next_cursor");
     } while (cursor != null);
+    return of(web.status(), web.headers().map(), web.text(), id, requestId, ClientCommand.jsonObject(record), logs);
+  }
+
+  /** The result of a local run: the answer the gateway would have written and the activation it ran. */
+  static JsonObject of(LocalRunner.Outcome outcome) {
+    Map<String, List<String>> headers = new LinkedHashMap<>();
+    outcome.answer().headers().forEach(h -> headers.computeIfAbsent(h.getKey(), k -> new ArrayList<>())
+        .add(h.getValue()));
+    return of(outcome.answer().status(), headers, outcome.answer().body().toString(StandardCharsets.UTF_8),
+        outcome.activationId(), outcome.requestId(), outcome.activation(), outcome.logs());
+  }
+
+  /**
+   * @param activation the activation's record as the lifecycle API shows it, {@code null} when none started
+   * @param logEntries its log entries as the logs route pages them
+   */
+  private static JsonObject of(int status, Map<String, List<String>> headers, String body, String activationId,
+                               String requestId, JsonObject activation, JsonArray logEntries) {
+    TreeMap<String, String> kept = new TreeMap<>();
+    headers.forEach((name, values) -> {
+      String lower = name.toLowerCase(Locale.ROOT);
+      if (!VOLATILE_HEADERS.contains(lower) && !lower.startsWith(":")) {
+        kept.merge(lower, String.join(",", values), (a, b) -> a + "," + b);
+      }
+    });
+    JsonObject result = new JsonObject()
+        .put("status", status)
+        .put("headers", new JsonObject(new LinkedHashMap<>(kept)))
+        .put("body", withoutIds(body, activationId, requestId));
+    if (activation == null) {
+      return result.putNull("activation").put("logs", new JsonArray()).putNull("duration_ms");
+    }
+    JsonObject error = activation.getJsonObject("error");
+    result.put("activation", new JsonObject()
+        .put("status", activation.getString("status"))
+        .put("error_code", error == null ? null : error.getString("code"))
+        .put("error_message", error == null ? null : error.getString("message")));
+    JsonArray logs = new JsonArray();
+    logEntries.forEach(e -> logs.add(new JsonObject()
+        .put("level", ((JsonObject) e).getString("level")).put("message", ((JsonObject) e).getString("message"))));
     return result.put("logs", logs).put("duration_ms", activation.getLong("duration_ms"));
   }
 }

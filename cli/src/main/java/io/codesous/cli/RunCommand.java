@@ -17,7 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * {@code cs run DIR}: runs a function's directory once on a platform started in this process (see
+ * {@code cs run DIR}: runs a function's directory once in this process, with no server (see
  * {@link LocalPlatform}) and prints the normalized result {@code cs invoke --normalized} prints for a deployment.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
@@ -76,12 +76,13 @@ final class RunCommand extends CliCommand {
     QuietLogs.apply();
     JsonObject files = BundleFiles.read(dir);
     JsonObject manifestJson = manifest == null ? null : ManifestFile.read(manifest);
-    try (LocalPlatform platform = LocalPlatform.start()) {
+    try (DirectoryWatch changes = watch ? DirectoryWatch.open(dir) : null;
+         LocalPlatform platform = LocalPlatform.start()) {
       int exit = runOnce(platform, files, manifestJson, local, true);
-      if (!watch) {
+      if (changes == null) {
         return exit;
       }
-      return new DirectoryWatch(dir).forEachChange(() -> {
+      return changes.forEachChange(() -> {
         err().println("cs: " + dir + " changed; running again");
         err().flush();
         try {

@@ -51,9 +51,9 @@ class CliLifecycleTest {
   @BeforeAll
   void start() throws Exception {
     PlatformOptions options = ConfigLoader.load(null, Map.of()).setPort(0).setDataDir(dataDir.toString());
-    // the live-log test's release runs while the activation it releases still holds a sandbox thread: a tenant
-    // gets all threads but one, so two of them need a pool of three
-    options.getInvoker().setWorkerPoolSize(3);
+    // the live-log tests' releases run while the activations they release still hold sandbox threads: a tenant
+    // gets all threads but one, so two held activations and a release need a pool of four
+    options.getInvoker().setWorkerPoolSize(4);
     running = RunningPlatform.start(options);
     Platform platform = running.platform();
     base = "http://" + platform.host() + ":" + platform.port();
@@ -208,6 +208,111 @@ class CliLifecycleTest {
     assertEquals("second", new JsonObject(tail.nextLine()).getString("message"));
     assertExit(0, followed.end());
     assertExit(0, tail.end());
+  }
+
+  @Test
+  void theTailOfAFunctionPrintsTheLinesOfConcurrentActivationsInTheOrderTheyAreWritten() throws Exception {
+    // each activation logs a line, then waits for the test to open its next gate: the test opens a gate only once
+    // the tail printed the line before it, so the lines are written a1, b1, a2, b2 with both activations running
+    String fn = unique("interleave");
+    Path manifest = work.resolve(fn + ".json");
+    Files.writeString(manifest, new JsonObject().put("capabilities", new JsonObject().put("kv", new JsonObject()
+        .put("read", new JsonArray().add(fn + "/")).put("write", new JsonArray().add(fn + "/")))).encode());
+    assertExit(0, cs("deploy", "--tenant", TENANT, fn, dir("""
+        export async function handler(event) {
+          const [, verb, name] = event.proxyPath.split('/');
+          const gate = async (n) => {
+            while ((await cs.kv.get('PREFIX' + name + n)) !== 'open') {
+              await new Promise((resolve) => setTimeout(resolve, 50));
+            }
+          };
+          if (verb === 'open') {
+            await cs.kv.set('PREFIX' + name, 'open');
+            return { statusCode: 200 };
+          }
+          console.log(name + '1');
+          await gate(2);
+          console.log(name + '2');
+          await gate(3);
+          return { statusCode: 200 };
+        }""".replace("PREFIX", fn + "/")).toString(), "--alias", "prod", "--manifest", manifest.toString()));
+    Map<String, String> env = Map.of(ClientOptions.ENV_URL, base, "NO_COLOR", "1");
+    String[] tailArgs = {"logs", "--tenant", TENANT, "--function", fn, "--follow", "--max-activations", "2"};
+    LiveOutput json = LiveOutput.start(env, with(tailArgs, "--data-dir", dataDir.toString()));
+    LiveOutput table = LiveOutput.start(env, with(with(tailArgs, "-o", "table"), "--data-dir", dataDir.toString()));
+    String web = base + "/v1/web/" + TENANT + "/default/" + fn + "/prod";
+    java.util.function.Function<String, String> send = path -> {
+      HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(web + path))
+          .header("authorization", "Bearer " + adminToken).POST(HttpRequest.BodyPublishers.noBody());
+      boolean run = path.startsWith("/run/");
+      if (run) {
+        request.header("x-cs-async", "true");
+      }
+      try {
+        HttpResponse<String> answer = HttpClient.newHttpClient().send(request.build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertEquals(run ? 202 : 200, answer.statusCode(), answer.body());
+        return answer.headers().firstValue("x-cs-activation-id").orElseThrow();
+      } catch (Exception e) {
+        throw new AssertionError(e);
+      }
+    };
+
+    // each line is waited for on both tails before the next is written
+    String a = send.apply("/run/a");
+    assertPrinted(json, table, a, "a1");
+    String b = send.apply("/run/b");
+    assertPrinted(json, table, b, "b1");
+    send.apply("/open/a2");
+    assertPrinted(json, table, a, "a2");
+    send.apply("/open/b2");
+    assertPrinted(json, table, b, "b2");
+    send.apply("/open/a3");
+    send.apply("/open/b3");
+    assertExit(0, json.end());
+    assertExit(0, table.end());
+  }
+
+  /** The next line of the JSON tail names the activation; the table tail's starts with its short id. */
+  private static void assertPrinted(LiveOutput json, LiveOutput table, String id, String message) throws Exception {
+    assertEquals(List.of(id, message), idAndMessage(json.nextLine()));
+    String line = table.nextLine();
+    assertTrue(line.startsWith(LogsCommand.shortId(id) + " ") && line.endsWith(" " + message), line);
+  }
+
+  private static List<String> idAndMessage(String line) {
+    JsonObject entry = new JsonObject(line);
+    return List.of(entry.getString("activation_id"), entry.getString("message"));
+  }
+
+  @Test
+  void anAsyncInvokeWithAnIdempotencyKeyAnswersOneActivationWhoseEndIsLongPolled() throws Exception {
+    String fn = unique("async");
+    Path manifest = work.resolve(fn + ".json");
+    Files.writeString(manifest, new JsonObject().put("capabilities", new JsonObject().put("kv", new JsonObject()
+        .put("read", new JsonArray().add(fn + "/")).put("write", new JsonArray().add(fn + "/")))).encode());
+    assertExit(0, cs("deploy", "--tenant", TENANT, fn, dir("""
+        export async function handler(event) {
+          const runs = Number((await cs.kv.get('RUNS')) ?? 0) + 1;
+          await cs.kv.set('RUNS', String(runs));
+          return { statusCode: 200, body: 'run ' + runs + ' of ' + event.body };
+        }""".replace("RUNS", fn + "/runs")).toString(), "--alias", "prod", "--manifest", manifest.toString()));
+    String key = "order-" + fn;
+
+    CliRun accepted = cs("invoke", TENANT, "default", fn, "prod", "--data", "a", "--async", "--idempotency-key", key);
+    assertExit(0, accepted);
+    assertTrue(accepted.out().startsWith("HTTP 202"), accepted.toString());
+    String id = CliClientIT.activationId(accepted);
+    JsonObject ended = json(cs("activations", "get", "--tenant", TENANT, id, "--wait", "30s"));
+    assertEquals("success", ended.getString("status"), ended.encode());
+
+    CliRun repeated = cs("invoke", TENANT, "default", fn, "prod", "--data", "a", "--idempotency-key", key);
+    assertExit(0, repeated);
+    assertEquals(id, CliClientIT.activationId(repeated));
+    assertTrue(repeated.out().strip().endsWith("run 1 of a"), "the code ran once: " + repeated);
+    CliRun conflict = cs("invoke", TENANT, "default", fn, "prod", "--data", "b", "--idempotency-key", key);
+    assertExit(1, conflict);
+    assertTrue(conflict.out().contains("CS_IDEMPOTENCY_CONFLICT"), conflict.toString());
   }
 
   @Test

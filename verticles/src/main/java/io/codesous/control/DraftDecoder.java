@@ -12,25 +12,28 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.Set;
 
-/** Turns a draft upload into a manifest and a bundle whose modules load, or refuses it naming the field. */
-final class DraftDecoder {
+/**
+ * Turns a draft upload into a manifest and a bundle whose modules load, or refuses it naming the field: for the draft
+ * route of the lifecycle API, and for {@code cs run}, which refuses what a deployment would refuse.
+ */
+public final class DraftDecoder {
 
   private final ModuleCheck modules;
   private final ControlOptions options;
 
-  DraftDecoder(ModuleCheck modules, ControlOptions options) {
+  public DraftDecoder(ModuleCheck modules, ControlOptions options) {
     this.modules = modules;
     this.options = options;
   }
 
-  record Draft(Manifest manifest, BundleFiles bundle) {
+  public record Draft(Manifest manifest, BundleFiles bundle) {
   }
 
   /**
    * Decodes and validates an upload, its modules parsed and linked (never run) by the sandbox's {@link ModuleCheck};
    * runs on the {@link ValidationPool}, its cost growing with the body.
    */
-  Draft decode(String contentType, Buffer raw) {
+  public Draft decode(String contentType, Buffer raw) {
     JsonObject body = JsonBodies.object(contentType, raw, Set.of("files", "manifest"));
     if (!(body.getValue("files") instanceof JsonObject files)) {
       throw CsException.validation("files", "must be an object of path to content");

@@ -1,5 +1,6 @@
 package io.codesous.gateway;
 
+import io.codesous.spec.model.Limits;
 import io.vertx.core.json.JsonObject;
 
 /** Settings of the HTTP gateway. */
@@ -47,6 +48,15 @@ public class GatewayOptions {
   public GatewayOptions setWebHostSuffix(String webHostSuffix) {
     this.webHostSuffix = webHostSuffix == null ? null : WebHosts.requireSuffix(webHostSuffix);
     return this;
+  }
+
+  /**
+   * How long a web caller waits for an activation of a version with these limits, as the gateway computes it: the
+   * version's first activation on an invoker may evaluate its module first, under the init budget, then runs under
+   * the timeout. A local run's request carries the same deadline.
+   */
+  public long waitMsFor(Limits limits) {
+    return Math.min(waitMs, (long) limits.timeoutMs() + limits.initTimeoutMs() + waitMarginMs);
   }
 
   public long getWaitMs() {

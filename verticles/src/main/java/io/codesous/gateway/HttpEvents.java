@@ -1,9 +1,9 @@
 package io.codesous.gateway;
 
+import io.netty.handler.codec.http.QueryStringDecoder;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -13,14 +13,13 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 
 /**
- * Translation between HTTP and the function contract: the request becomes a Lambda-proxy-shaped
- * event, the function's response becomes the HTTP response.
+ * Translation of an HTTP request into the function contract's Lambda-proxy-shaped event; the way back is
+ * {@link WebAnswer}.
  */
-final class HttpEvents {
+public final class HttpEvents {
 
   /**
    * Request headers the platform consumed and a function must not see: the caller's platform token
@@ -39,9 +38,32 @@ final class HttpEvents {
    */
   static JsonObject event(HttpServerRequest request, MultiMap queryParams, String proxyPath, Buffer body,
                           String requestId, String activationId) {
+    String sourceIp = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
+    return event(request.method().name(), request.path(), request.headers(), queryParams, proxyPath, body, requestId,
+        activationId, sourceIp);
+  }
+
+  /**
+   * The event of a web call given as its request line, headers and body, with no connection (so no source address):
+   * the event {@code cs run} hands a function. {@code uri} is the call's path and query, starting with
+   * {@code /v1/web/{tenant}/{namespace}/{function}/{ref}}.
+   */
+  public static JsonObject event(String method, String uri, MultiMap headers, Buffer body, String requestId,
+                                 String activationId) {
+    QueryStringDecoder decoded = new QueryStringDecoder(uri, StandardCharsets.UTF_8);
+    MultiMap query = MultiMap.caseInsensitiveMultiMap();
+    decoded.parameters().forEach(query::add);
+    WebPath parsed = WebPath.parse(decoded.rawPath());
+    String proxyPath = parsed == null ? "/" : parsed.proxyPath(decoded.rawPath());
+    return event(method, decoded.rawPath(), headers, query, proxyPath, body, requestId, activationId, null);
+  }
+
+  private static JsonObject event(String method, String path, MultiMap requestHeaders, MultiMap queryParams,
+                                  String proxyPath, Buffer body, String requestId, String activationId,
+                                  String sourceIp) {
     JsonObject headers = new JsonObject();
     JsonObject multiHeaders = new JsonObject();
-    collect(request.headers(), headers, multiHeaders, true);
+    collect(requestHeaders, headers, multiHeaders, true);
     CONSUMED.forEach(name -> {
       headers.remove(name);
       multiHeaders.remove(name);
@@ -51,16 +73,16 @@ final class HttpEvents {
     // the query string only: the router's params also hold path parameters and form fields
     collect(queryParams, query, multiQuery, false);
     JsonObject event = new JsonObject()
-        .put("httpMethod", request.method().name())
-        .put("method", request.method().name())
-        .put("path", request.path())
+        .put("httpMethod", method)
+        .put("method", method)
+        .put("path", path)
         .put("proxyPath", proxyPath)
         .put("headers", headers)
         .put("multiValueHeaders", multiHeaders)
         .put("queryStringParameters", query)
         .put("query", query)
         .put("multiValueQueryStringParameters", multiQuery);
-    String text = body == null || body.length() == 0 ? null : asText(request.getHeader("content-type"), body);
+    String text = body == null || body.length() == 0 ? null : asText(requestHeaders.get("content-type"), body);
     if (body == null || body.length() == 0) {
       event.putNull("body").put("isBase64Encoded", false);
     } else if (text != null) {
@@ -68,12 +90,10 @@ final class HttpEvents {
     } else {
       event.put("body", Base64.getEncoder().encodeToString(body.getBytes())).put("isBase64Encoded", true);
     }
-    String sourceIp = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
     event.put("requestContext", new JsonObject()
         .put("requestId", requestId)
         .put("activationId", activationId)
-        .put("http", new JsonObject().put("method", request.method().name()).put("path", request.path())
-            .put("sourceIp", sourceIp)));
+        .put("http", new JsonObject().put("method", method).put("path", path).put("sourceIp", sourceIp)));
     return event;
   }
 
@@ -104,32 +124,5 @@ final class HttpEvents {
     } catch (CharacterCodingException notUtf8) {
       return null;
     }
-  }
-
-  /**
-   * Writes a validated function response ({@code {statusCode, headers, body, isBase64Encoded}}); its headers pass
-   * {@code rules} first.
-   */
-  static void respond(HttpServerResponse response, JsonObject fnResponse, ResponseHeaderRules rules) {
-    Integer status = fnResponse.getInteger("statusCode");
-    // the sandbox and the results schema refuse a 1xx already; written as the answer, one would desynchronise the
-    // caller's connection, so the last step before the wire does not rely on them
-    if (status == null || status < 200 || status > 599) {
-      throw new IllegalArgumentException("statusCode " + status + " is not a final status");
-    }
-    response.setStatusCode(status);
-    for (Map.Entry<String, String> header : rules.apply(fnResponse.getJsonObject("headers", new JsonObject()))) {
-      if (header.getKey().equalsIgnoreCase("set-cookie")) {
-        // a function may send Set-Cookie and set-cookie: each is one cookie, both are kept
-        response.headers().add(header.getKey(), header.getValue());
-      } else {
-        response.putHeader(header.getKey(), header.getValue());
-      }
-    }
-    String body = fnResponse.getString("body", "");
-    Buffer bytes = fnResponse.getBoolean("isBase64Encoded", false)
-        ? Buffer.buffer(Base64.getDecoder().decode(body))
-        : Buffer.buffer(body, "UTF-8");
-    response.end(bytes);
   }
 }

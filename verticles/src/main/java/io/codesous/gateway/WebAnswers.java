@@ -2,6 +2,7 @@ package io.codesous.gateway;
 
 import io.codesous.auth.Principal;
 import io.codesous.http.HttpErrors;
+import io.codesous.http.RequestIds;
 import io.codesous.observe.InvokeMeters;
 import io.codesous.spec.error.CsException;
 import io.codesous.spec.error.ErrorCode;
@@ -66,33 +67,9 @@ final class WebAnswers {
 
   Future<Void> answer(RoutingContext ctx, InvocationResult result) {
     ctx.put(OUTCOME, result.status() == ActivationStatus.SUCCESS ? InvokeMeters.SUCCESS : InvokeMeters.FUNCTION_ERROR);
-    if (result.status() == ActivationStatus.SUCCESS) {
-      try {
-        HttpEvents.respond(ctx.response(), result.response(),
-            ResponseHeaderRules.of(ctx, result.tenant(), result.namespace(), result.function()));
-      } catch (IllegalArgumentException undecodable) {
-        HttpErrors.send(ctx, new CsException(ErrorCode.CS_RUNTIME_EXCEPTION,
-            "the function's response could not be decoded; read activation " + result.activationId(),
-            new JsonObject().put("activation_id", result.activationId())));
-      }
-      return Future.succeededFuture();
-    }
-    ErrorCode code = errorCode(result);
-    HttpErrors.send(ctx, new CsException(code,
-        "the function did not complete (" + result.status().wire() + "); read activation " + result.activationId(),
-        new JsonObject().put("activation_id", result.activationId()).put("status", result.status().wire())));
+    WebAnswer.of(result, ResponseHeaderRules.of(ctx, result.tenant(), result.namespace(), result.function()),
+        RequestIds.of(ctx)).writeTo(ctx.response());
     return Future.succeededFuture();
-  }
-
-  private static ErrorCode errorCode(InvocationResult result) {
-    if (result.error() != null) {
-      try {
-        return ErrorCode.valueOf(result.error().getString("code"));
-      } catch (IllegalArgumentException | NullPointerException unknown) {
-        // fall through to the status's code
-      }
-    }
-    return result.status().defaultError();
   }
 
   Future<Void> pending(RoutingContext ctx, InvocationRequest request, String message) {

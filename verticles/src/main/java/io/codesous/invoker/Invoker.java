@@ -141,6 +141,26 @@ public class Invoker implements Lifecycle {
         .mapEmpty();
   }
 
+  /**
+   * Opens the sandbox pool and warms the engine up, and nothing else: activations then come only through
+   * {@link #run}, from a caller in this process with no queue between them ({@code cs run}). Nothing is consumed, no
+   * version is prepared ahead, no cancel is listened for.
+   */
+  public Future<Void> openWithoutQueue() {
+    pool.open();
+    // as start() does: the engine's first execution (~1 s interpreted) must not count against an activation's timeout
+    return pool.run(this::warmUp).mapEmpty();
+  }
+
+  /**
+   * Runs one request as a delivery of it runs (version load, per-version slot, claim, sandbox, terminal record,
+   * result published) and completes once its terminal record is stored. Call on one context, as the consumer does.
+   */
+  public Future<Void> run(InvocationRequest request) {
+    inFlight.started();
+    return runner.handle(request).andThen(done -> inFlight.finished());
+  }
+
   private ExecutionResult warmUp() {
     InvocationInfo info = new InvocationInfo("warm-up", "warm-up", "cs", "cs", "warm-up", 1, "warm-up", null);
     Map<String, byte[]> files = Map.of("index.mjs",
