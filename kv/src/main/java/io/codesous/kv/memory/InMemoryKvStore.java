@@ -3,6 +3,7 @@ package io.codesous.kv.memory;
 import io.codesous.kv.KvArguments;
 import io.codesous.kv.KvException;
 import io.codesous.kv.KvStore;
+import io.codesous.kv.KvSwap;
 import io.codesous.kv.KvWrite;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -140,6 +141,13 @@ public final class InMemoryKvStore implements KvStore {
   public Future<Boolean> compareAndSet(String key, String expected, String update) {
     KvArguments.compareAndSet(key, update);
     return answer(() -> keyspace.compareAndSet(key, expected, update));
+  }
+
+  @Override
+  public Future<List<Boolean>> compareAndSetEach(List<KvSwap> swaps) {
+    KvArguments.compareAndSetEach(swaps);
+    List<KvSwap> copy = List.copyOf(swaps);
+    return answer(() -> keyspace.compareAndSetEach(copy));
   }
 
   @Override

@@ -3,11 +3,13 @@ package io.codesous.kv.rocksdb;
 import io.codesous.kv.KvConflictException;
 import io.codesous.kv.KvCounters;
 import io.codesous.kv.KvException;
+import io.codesous.kv.KvSwap;
 import io.codesous.kv.KvWrite;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -98,6 +100,37 @@ final class DiskKeyspace {
     }
     writeEntry(key, current, live.withValue(update));
     return true;
+  }
+
+  /**
+   * Judges every swap against the entries as the earlier swaps of the batch left them, then writes the ones that
+   * matched in one batch: a refused key (an index) throws before anything is written.
+   */
+  synchronized List<Boolean> compareAndSetEach(List<KvSwap> swaps) throws RocksDBException {
+    Map<String, Entry> staged = new HashMap<>();
+    List<Boolean> written = new ArrayList<>(swaps.size());
+    try (WriteBatch batch = new WriteBatch()) {
+      for (KvSwap swap : swaps) {
+        String key = swap.key();
+        Entry current = staged.containsKey(key) ? staged.get(key) : read(key);
+        Entry live = liveValue(key, current);
+        Entry next;
+        if (live == null) {
+          next = swap.expected() == null ? Entry.permanent(swap.update()) : null;
+        } else {
+          next = live.value().equals(swap.expected()) ? live.withValue(swap.update()) : null;
+        }
+        if (next != null) {
+          stage(batch, key, current, next);
+          staged.put(key, next);
+        }
+        written.add(next != null);
+      }
+      if (batch.count() > 0) {
+        db.write(writeOptions, batch);
+      }
+    }
+    return written;
   }
 
   /** Removes a plain key or a whole sorted index, whichever holds the name. */

@@ -4,6 +4,7 @@ import io.codesous.kv.CallerContext;
 import io.codesous.kv.KvArguments;
 import io.codesous.kv.KvException;
 import io.codesous.kv.KvStore;
+import io.codesous.kv.KvSwap;
 import io.codesous.kv.KvWrite;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -224,6 +225,13 @@ public final class RocksDbKvStore implements KvStore {
   public Future<List<String>> indexMembersWithPrefix(String index, String prefix, int limit) {
     KvArguments.indexMembersWithPrefix(index, prefix);
     return call(keys -> keys.indexMembersWithPrefix(index, prefix, limit));
+  }
+
+  @Override
+  public Future<List<Boolean>> compareAndSetEach(List<KvSwap> swaps) {
+    KvArguments.compareAndSetEach(swaps);
+    List<KvSwap> copy = List.copyOf(swaps);
+    return call(keys -> keys.compareAndSetEach(copy));
   }
 
   @Override
