@@ -172,8 +172,7 @@ final class TickSteps {
       return;
     }
     ScheduleSpec spec = specs.of(entry, doc.getJsonObject("spec"));
-    for (Object t : state.getJsonArray("ticks")) {
-      JsonObject tick = (JsonObject) t;
+    for (JsonObject tick : ScheduleState.ticks(doc)) {
       String id = tick.getString("activation_id");
       if (id != null && ScheduleState.isInflight(state, id)) {
         publish(entry, doc, spec, new Fire(id, tick.getLong("scheduled_at_ms"), tick.getLong("fired_at_ms"),
