@@ -131,8 +131,13 @@ public final class Scheduler implements Lifecycle {
         letGo();
         return Future.<Void>succeededFuture();
       }
-      boolean reload = epoch != loadedEpoch || clockMs.getAsLong() - loadedAtMs >= options.refreshMs();
-      return (reload ? loadAll(epoch) : takeChanges()).compose(v -> stepDue(epoch));
+      if (epoch != loadedEpoch) {
+        return loadAll(epoch).compose(v -> stepDue(epoch));
+      }
+      // What is due goes first: a change's effect is in the document a step reads, whatever the queue holds, so
+      // the announcements (a round trip on Redis) and the periodic reload (all documents) wait for the ticks
+      boolean refresh = clockMs.getAsLong() - loadedAtMs >= options.refreshMs();
+      return stepDue(epoch).compose(v -> refresh ? loadAll(epoch) : takeChanges());
     }).onFailure(failure -> LOG.warn("schedule poll failed: {}", failure.getMessage()))
         .onComplete(done -> walking = false);
   }
