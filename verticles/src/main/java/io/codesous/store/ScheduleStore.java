@@ -150,15 +150,6 @@ public class ScheduleStore {
   }
 
   /**
-   * {@link #change} starting from a document the caller already read (in one batched read with others): when it is
-   * still current, the change costs one compare-and-set and no read.
-   */
-  public Future<JsonObject> changeFrom(String registryEntry, String seen, UnaryOperator<JsonObject> change) {
-    String key = keyOf(registryEntry);
-    return apply(key, registryEntry, false, change, CAS_ATTEMPTS, seen);
-  }
-
-  /**
    * One change of {@link #changeEach}: a registry entry, its document as the caller read it, and the change (as in
    * {@link #change}).
    */
@@ -166,12 +157,13 @@ public class ScheduleStore {
   }
 
   /**
-   * {@link #changeFrom} for many schedules with one write for all of them ({@link KvStore#compareAndSetEach}): a
-   * leader stepping thousands of schedules pays a round trip per batch rather than per schedule. A change whose
-   * document moved on since it was read is applied again the way {@link #changeFrom} does, on its own.
+   * {@link #change} for many schedules whose documents the caller already read (in one batched read), with one
+   * write for all of them ({@link KvStore#compareAndSetEach}): a leader stepping thousands of schedules pays a round
+   * trip per batch rather than per schedule. A change whose document moved on since it was read is read again and
+   * re-applied on its own, as {@link #change} does.
    *
-   * @return one future per change, in the order of {@code changes}, as {@link #changeFrom} would answer it; when
-   *     the batched write fails, every change that was to be written fails with its failure
+   * @return one future per change, in the order of {@code changes}, as {@link #change} would answer it; when the
+   *     batched write fails, every change that was to be written fails with its failure
    */
   public List<Future<JsonObject>> changeEach(List<Change> changes) {
     List<Future<JsonObject>> answers = new ArrayList<>(changes.size());
