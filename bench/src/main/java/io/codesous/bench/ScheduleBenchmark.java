@@ -103,7 +103,8 @@ public final class ScheduleBenchmark {
           System.out.println(rows.get(rows.size() - 1));
         } catch (Exception e) {
           // a shape that fails is reported, and the next one still runs
-          System.out.println("| " + shape + " | failed: " + e.getMessage() + " |");
+          // a timeout's message is null: the exception's class says what went wrong
+          System.out.println("| " + shape + " | failed: " + e + " |");
         }
       }
     } finally {

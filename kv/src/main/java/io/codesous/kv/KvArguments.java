@@ -49,6 +49,11 @@ public final class KvArguments {
     Objects.requireNonNull(update, "update");
   }
 
+  public static void compareAndSetEach(List<KvSwap> swaps) {
+    Objects.requireNonNull(swaps, "swaps");
+    swaps.forEach(swap -> Objects.requireNonNull(swap, "swap"));
+  }
+
   /** For {@code delete} and {@code increment}, which need only the key. */
   public static void key(String key) {
     Objects.requireNonNull(key, "key");

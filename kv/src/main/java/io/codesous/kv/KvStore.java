@@ -71,6 +71,29 @@ public interface KvStore {
    */
   Future<Boolean> compareAndSet(String key, String expected, String update);
 
+  /**
+   * {@link #compareAndSet} for many keys in one call, so that a caller with many documents to swap pays one round
+   * trip instead of one per key (a Redis server runs the batch as one script).
+   *
+   * <p>Each swap is judged on its own, exactly as {@link #compareAndSet} would judge it, in list order: a swap whose
+   * expected value does not match is left out and the others are still written, and a later swap of the same key is
+   * judged against what an earlier one wrote. The batch is atomic with respect to every other operation of the
+   * store: no other call sees some of its writes and not the others, and none changes a key between the batch's
+   * comparison and its write. An existing expiry is kept, as in {@link #compareAndSet}. An empty list writes nothing.
+   *
+   * <p>The future completes on the caller's context, as every other one does. It carries one {@code Boolean} per
+   * swap, in the order of {@code swaps}: {@code true} when that swap was written. It fails with {@link KvException}
+   * when the store could not answer or refused the batch; a refused batch (a key that holds a sorted index, say)
+   * writes nothing. After a failure that leaves the outcome unknown (a timeout, a lost connection) any of the
+   * swaps may have been written, as after a failed {@link #compareAndSet}: callers read the keys again before
+   * they decide anything else.
+   *
+   * <p>Keep batches small (tens, a few hundreds): the store may hold every other caller back while one runs.
+   *
+   * @throws NullPointerException when {@code swaps} or one of its elements is {@code null}
+   */
+  Future<List<Boolean>> compareAndSetEach(List<KvSwap> swaps);
+
   /** @return {@code true} when a key was removed. */
   Future<Boolean> delete(String key);
 

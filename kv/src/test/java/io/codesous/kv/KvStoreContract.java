@@ -125,7 +125,11 @@ public interface KvStoreContract {
         () -> store.indexMembersWithPrefix(key, null, 1),
         () -> store.allocateAndWrite(null, List.of()),
         () -> store.allocateAndWrite(counter, null),
-        () -> store.allocateAndWrite(counter, Arrays.asList(KvWrite.create(key, "v"), null)));
+        () -> store.allocateAndWrite(counter, Arrays.asList(KvWrite.create(key, "v"), null)),
+        () -> store.compareAndSetEach(null),
+        () -> store.compareAndSetEach(Arrays.asList(new KvSwap(key, null, "v"), null)),
+        () -> new KvSwap(null, "v", "w"),
+        () -> new KvSwap(key, "v", null));
     for (Executable call : refused) {
       assertThrows(NullPointerException.class, call);
     }
@@ -157,6 +161,7 @@ public interface KvStoreContract {
     operations.put("put with ttl", () -> store.put(key, "v", LONG_TTL));
     operations.put("putIfAbsent", () -> store.putIfAbsent(keys.of("other"), "v", null));
     operations.put("compareAndSet", () -> store.compareAndSet(key, "v", "w"));
+    operations.put("compareAndSetEach", () -> store.compareAndSetEach(List.of(new KvSwap(key, "v", "w"))));
     operations.put("delete", () -> store.delete(key));
     operations.put("increment", () -> store.increment(keys.of("counter")));
     operations.put("indexAdd", () -> store.indexAdd(index, "m", 1));
@@ -421,6 +426,104 @@ public interface KvStoreContract {
     assertTrue(await(store().compareAndSet(keys.of("k"), "v1", "v2")));
     // Had the swap dropped the expiry, the key would stay and this would give up.
     awaitAbsent(keys.of("k"));
+  }
+
+  // --- compareAndSetEach ---
+
+  @Test
+  default void compareAndSetEachWritesEverySwapWhoseExpectedValueMatchesAndNoOther() {
+    TestKeys keys = TestKeys.unique();
+    await(store().put(keys.of("a"), "a1"));
+    await(store().put(keys.of("b"), "b1"));
+    List<Boolean> written = await(store().compareAndSetEach(List.of(
+        new KvSwap(keys.of("a"), "a1", "a2"),
+        new KvSwap(keys.of("b"), "stale", "b2"),
+        new KvSwap(keys.of("c"), null, "created"),
+        new KvSwap(keys.of("d"), "expected", "d2"))));
+    assertEquals(List.of(true, false, true, false), written);
+    assertEquals(Map.of(keys.of("a"), "a2", keys.of("b"), "b1", keys.of("c"), "created"),
+        await(store().getAll(List.of(keys.of("a"), keys.of("b"), keys.of("c"), keys.of("d")))));
+  }
+
+  @Test
+  default void compareAndSetEachJudgesALaterSwapOfAKeyAgainstWhatAnEarlierOneWrote() {
+    TestKeys keys = TestKeys.unique();
+    await(store().put(keys.of("k"), "v1"));
+    List<Boolean> written = await(store().compareAndSetEach(List.of(
+        new KvSwap(keys.of("k"), "v1", "v2"),
+        new KvSwap(keys.of("k"), "v2", "v3"),
+        new KvSwap(keys.of("k"), "v1", "v4"),
+        new KvSwap(keys.of("new"), null, "n1"),
+        new KvSwap(keys.of("new"), null, "n2"))));
+    assertEquals(List.of(true, true, false, true, false), written);
+    assertEquals("v3", await(store().get(keys.of("k"))));
+    assertEquals("n1", await(store().get(keys.of("new"))));
+  }
+
+  @Test
+  default void compareAndSetEachTreatsAnExpiredKeyAsAbsent() {
+    TestKeys keys = TestKeys.unique();
+    await(store().put(keys.of("gone"), "old", SHORT_TTL));
+    await(store().put(keys.of("also-gone"), "old", SHORT_TTL));
+    waitOutShortTtl(keys);
+    assertEquals(List.of(false, true), await(store().compareAndSetEach(List.of(
+        new KvSwap(keys.of("gone"), "old", "new"), new KvSwap(keys.of("also-gone"), null, "created")))));
+    assertNull(await(store().get(keys.of("gone"))));
+    assertEquals("created", await(store().get(keys.of("also-gone"))));
+  }
+
+  @Test
+  default void compareAndSetEachKeepsExistingExpiry() {
+    TestKeys keys = TestKeys.unique();
+    await(store().put(keys.of("k"), "v1", SURVIVABLE_TTL));
+    assertEquals(List.of(true), await(store().compareAndSetEach(List.of(new KvSwap(keys.of("k"), "v1", "v2")))));
+    // Had the swap dropped the expiry, the key would stay and this would give up.
+    awaitAbsent(keys.of("k"));
+  }
+
+  @Test
+  default void compareAndSetEachOfNoSwapsAnswersAnEmptyList() {
+    assertEquals(List.of(), await(store().compareAndSetEach(List.of())));
+  }
+
+  @Test
+  default void compareAndSetEachThatMeetsASortedIndexFailsAndWritesNothing() {
+    TestKeys keys = TestKeys.unique();
+    await(store().indexAdd(keys.of("index"), "m", 1));
+    await(store().put(keys.of("k"), "v1"));
+    KvException failure = awaitFailure(store().compareAndSetEach(List.of(
+        new KvSwap(keys.of("k"), "v1", "v2"),
+        new KvSwap(keys.of("index"), null, "value"))), KvException.class);
+    assertTrue(failure.getMessage().contains(keys.of("index")), failure.getMessage());
+    assertEquals("v1", await(store().get(keys.of("k"))));
+    assertEquals(List.of("m"), await(store().indexRange(keys.of("index"), 10, false)));
+  }
+
+  @Test
+  default void concurrentBatchesOverTheSameKeysWriteEachKeyOnce() throws Exception {
+    TestKeys keys = TestKeys.unique();
+    KvStore store = store();
+    for (int i = 0; i < 20; i++) {
+      await(store.put(keys.of("k" + i), "free"));
+    }
+    List<List<Boolean>> results = callConcurrently(CONCURRENT_CALLS, call -> {
+      List<KvSwap> swaps = new ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        swaps.add(new KvSwap(keys.of("k" + i), "free", "taken by " + call));
+      }
+      return store.compareAndSetEach(swaps);
+    });
+    for (int i = 0; i < 20; i++) {
+      int key = i;
+      List<Integer> winners = new ArrayList<>();
+      for (int call = 0; call < results.size(); call++) {
+        if (results.get(call).get(key)) {
+          winners.add(call);
+        }
+      }
+      assertEquals(1, winners.size(), "calls that wrote k" + key + ": " + winners);
+      assertEquals("taken by " + winners.get(0), await(store.get(keys.of("k" + key))));
+    }
   }
 
   // --- delete ---

@@ -20,6 +20,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.LongSupplier;
@@ -104,10 +105,10 @@ public class ScheduleApi {
     calls.run(ctx, 200, Action.SCHEDULE_READ, ScheduleApi::schedule, s -> {
       int limit = QueryParams.limit(ctx, ScheduleState.TICKS_KEPT, ScheduleState.TICKS_KEPT);
       return schedules.get(s.tenant(), s.namespace(), s.resource().name()).map(doc -> {
-        JsonArray all = doc.getJsonObject("state").getJsonArray("ticks");
+        List<JsonObject> all = ScheduleState.ticks(doc);
         JsonArray out = new JsonArray();
         for (int i = 0; i < Math.min(limit, all.size()); i++) {
-          out.add(all.getValue(i));
+          out.add(all.get(i));
         }
         return new JsonObject().put("ticks", out);
       });

@@ -50,6 +50,22 @@ final class DueQueue {
     return due;
   }
 
+  /**
+   * When the earliest schedule is due, {@link Long#MAX_VALUE} when none is; entries left behind by moves that it
+   * meets at the head are dropped on the way.
+   */
+  long nextDueAtMs() {
+    while (!heap.isEmpty()) {
+      Entry head = heap.peek();
+      Long at = current.get(head.schedule);
+      if (at != null && at == head.dueAtMs) {
+        return head.dueAtMs;
+      }
+      heap.poll();
+    }
+    return Long.MAX_VALUE;
+  }
+
   int size() {
     return current.size();
   }

@@ -20,8 +20,9 @@ import java.util.function.LongSupplier;
 /**
  * The scheduler. The leader keeps every schedule in a {@link DueQueue} by when it next needs a step, loaded in
  * full when it takes the lead and every {@code refreshMs}, and kept current from the changes the control API
- * announces ({@link ScheduleStore#takeChanges}). Every {@code pollMs} it takes what is due, reads those documents
- * in one batched read, records each one's ticks with a compare-and-set and only then publishes the runs that won
+ * announces ({@link ScheduleStore#takeChanges}). When the earliest schedule is due, and every {@code pollMs} at
+ * most, it takes what is due and steps it in batches: one read of a batch's documents, one conditional write of
+ * their new states ({@link ScheduleStore#changeEach}), and only then the publishes of the runs that won
  * ({@link TickSteps}). Two schedulers may step at once: only one compare-and-set records a tick, and
  * the activation id is derived from the tick, so a tick runs once.
  *
@@ -53,6 +54,7 @@ public final class Scheduler implements Lifecycle {
   private ReplyRoute replies;
   private TickSteps steps;
   private long timer = -1;
+  private boolean stopped;
   private boolean walking;
   /** The epoch the queue was loaded under (0: not loaded), and when. */
   private long loadedEpoch;
@@ -78,13 +80,14 @@ public final class Scheduler implements Lifecycle {
       replies = opened;
       TickPublisher publisher = new TickPublisher(functions, codeq, opened, route, options.markerMarginMs(), clockMs);
       steps = new TickSteps(schedules, queue, publisher, options, clockMs, election, meters, this::letGo);
-      timer = vertx.setPeriodic(options.pollMs(), id -> walk());
+      timer = vertx.setTimer(options.pollMs(), id -> poll());
       return null;
     });
   }
 
   @Override
   public Future<Void> stop() {
+    stopped = true;
     if (timer >= 0) {
       vertx.cancelTimer(timer);
     }
@@ -101,6 +104,21 @@ public final class Scheduler implements Lifecycle {
     return queue.size();
   }
 
+  /**
+   * Polls, then waits for the next: until the earliest schedule is due, {@code pollMs} at most (the control API's
+   * changes are looked for on every poll). A fixed period would let a tick wait up to a whole period for the poll
+   * that finds it: ticks of every second, due at whole seconds, all waited as long as the period's phase happened to
+   * put them, the same in every second of a run.
+   */
+  private void poll() {
+    walk().onComplete(done -> {
+      if (!stopped) {
+        long untilDue = queue.nextDueAtMs() - clockMs.getAsLong();
+        timer = vertx.setTimer(Math.max(1, Math.min(options.pollMs(), untilDue)), id -> poll());
+      }
+    });
+  }
+
   /** One poll, by the leader only; a poll still running when the next is due lets that one pass. */
   Future<Void> walk() {
     if (walking) {
@@ -113,8 +131,13 @@ public final class Scheduler implements Lifecycle {
         letGo();
         return Future.<Void>succeededFuture();
       }
-      boolean reload = epoch != loadedEpoch || clockMs.getAsLong() - loadedAtMs >= options.refreshMs();
-      return (reload ? loadAll(epoch) : takeChanges()).compose(v -> stepDue(epoch));
+      if (epoch != loadedEpoch) {
+        return loadAll(epoch).compose(v -> stepDue(epoch));
+      }
+      // What is due goes first: a change's effect is in the document a step reads, whatever the queue holds, so
+      // the announcements (a round trip on Redis) and the periodic reload (all documents) wait for the ticks
+      boolean refresh = clockMs.getAsLong() - loadedAtMs >= options.refreshMs();
+      return stepDue(epoch).compose(v -> refresh ? loadAll(epoch) : takeChanges());
     }).onFailure(failure -> LOG.warn("schedule poll failed: {}", failure.getMessage()))
         .onComplete(done -> walking = false);
   }
@@ -168,16 +191,8 @@ public final class Scheduler implements Lifecycle {
   }
 
   private Future<Void> stepDue(long epoch) {
-    long now = clockMs.getAsLong();
-    List<String> due = queue.takeDue(now, STEP_BATCH);
-    if (due.isEmpty()) {
-      return Future.succeededFuture();
-    }
-    return schedules.documents(due).compose(docs -> steps.stepAll(due, docs, now, epoch), unreachable -> {
-      // the batch read failed: the schedules stay due for the next poll
-      due.forEach(entry -> queue.put(entry, now));
-      return Future.failedFuture(unreachable);
-    });
+    List<String> due = queue.takeDue(clockMs.getAsLong(), STEP_BATCH);
+    return due.isEmpty() ? Future.succeededFuture() : steps.stepAll(due, epoch);
   }
 
   /**

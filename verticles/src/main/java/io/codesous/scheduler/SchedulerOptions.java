@@ -8,7 +8,8 @@ import java.util.Objects;
  * How the scheduler paces itself and how its processes elect the one that fires ticks (configuration section
  * {@code scheduler}).
  *
- * @param pollMs         how often it looks for due ticks; a tick fires at most this much after its time
+ * @param pollMs         the longest it goes without looking for due ticks and for changes announced by the control
+ *                       API; the earliest due tick is waited for to its millisecond, not to the next look
  * @param onTimeMs       how late a tick may be and still be recorded {@code fired} rather than caught up or missed
  * @param markerMarginMs how long past the version's timeout an inflight marker outlives a result that never came
  * @param leaseMs        how long a leader's lease lasts unrenewed: the longest a deployment goes without a leader

@@ -8,15 +8,12 @@ import io.codesous.store.ScheduleState;
 import io.codesous.store.ScheduleState.Fire;
 import io.codesous.store.ScheduleStore;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongSupplier;
 
@@ -34,8 +31,10 @@ import java.util.function.LongSupplier;
 final class TickSteps {
 
   private static final Logger LOG = LoggerFactory.getLogger(TickSteps.class);
-  /** Steps (each a compare-and-set, then its publishes) in flight at once. */
-  static final int STEPS_IN_FLIGHT = 64;
+  /** Schedules stepped with one read and one write. */
+  static final int BATCH = 64;
+  /** Batches whose write has not answered yet, at most. */
+  static final int BATCHES_IN_FLIGHT = 4;
   /** Published runs that may wait for the queue's acknowledgement while the scheduler goes on. */
   static final int UNACKED_LIMIT = 20_000;
 
@@ -78,97 +77,58 @@ final class TickSteps {
   }
 
   /**
-   * Steps every schedule of {@code due} whose document is in {@code docs}, {@link #STEPS_IN_FLIGHT} at a time: a KV
-   * client queues only so many commands (the Redis adapter's pool refuses beyond its waiting limit), so thousands
-   * at once would fail. A window slides rather than goes batch by batch, so one slow step holds back no other.
+   * Steps every schedule of {@code due} in batches of {@link #BATCH}: one read of the batch's documents and one
+   * write of their new states ({@link ScheduleStore#changeEach}), {@link #BATCHES_IN_FLIGHT} batches at a time.
+   * Stepped one by one, each schedule cost a compare-and-set round trip of its own; at ten thousand due at one
+   * second, on Redis, those round trips were most of a tick's lag. A batch's ticks are recorded as fired at the time
+   * its documents arrived, not when the poll began, so the lag they show includes the wait for earlier batches.
    */
-  Future<Void> stepAll(List<String> due, Map<String, String> docs, long now, long epoch) {
-    Window window = new Window(due, docs, now, epoch);
-    window.launch();
-    return window.all.future();
+  Future<Void> stepAll(List<String> due, long epoch) {
+    return BatchWindow.run(due, BATCH, BATCHES_IN_FLIGHT, batch -> stepBatch(batch, epoch));
   }
 
-  /**
-   * The steps of one poll. A step on the in-memory KV completes before it returns: those are taken in a loop, not
-   * by recursion (ten thousand due schedules would overflow the stack), and after {@link #STEPS_IN_FLIGHT} of them
-   * the rest goes on in a later turn of the event loop, so results and requests are served in between.
-   */
-  private final class Window {
-    final Promise<Void> all = Promise.promise();
-    final List<String> due;
-    final Map<String, String> docs;
-    final long now;
-    final long epoch;
-    int next;
-    int running;
-
-    Window(List<String> due, Map<String, String> docs, long now, long epoch) {
-      this.due = due;
-      this.docs = docs;
-      this.now = now;
-      this.epoch = epoch;
-    }
-
-    void launch() {
-      int inline = 0;
-      while (running < STEPS_IN_FLIGHT && next < due.size()) {
-        String entry = due.get(next++);
+  private Future<Void> stepBatch(List<String> entries, long epoch) {
+    return schedules.documents(entries).compose(docs -> {
+      long now = clockMs.getAsLong();
+      List<TickStep> steps = new ArrayList<>(entries.size());
+      List<ScheduleStore.Change> changes = new ArrayList<>(entries.size());
+      for (String entry : entries) {
         String raw = docs.get(ScheduleStore.keyOf(entry));
-        if (raw == null) {
-          continue;
-        }
-        Future<Void> step = step(entry, raw, now, epoch);
-        if (!step.isComplete()) {
-          running++;
-          step.onComplete(done -> {
-            running--;
-            launch();
-          });
-        } else if (++inline >= STEPS_IN_FLIGHT && Vertx.currentContext() != null) {
-          Vertx.currentContext().runOnContext(later -> launch());
-          return;
+        if (raw != null) {
+          TickStep step = new TickStep(entry, now, epoch, specs, options);
+          steps.add(step);
+          changes.add(new ScheduleStore.Change(entry, raw, step::apply));
         }
       }
-      if (running == 0 && next >= due.size()) {
-        all.tryComplete();
+      List<Future<JsonObject>> stored = schedules.changeEach(changes);
+      List<Future<Void>> done = new ArrayList<>(steps.size());
+      for (int i = 0; i < steps.size(); i++) {
+        done.add(afterStep(steps.get(i), stored.get(i)));
       }
-    }
+      return Future.join(done).<Void>mapEmpty();
+    }, unreachable -> {
+      // the batch read failed: the schedules stay due for the next poll
+      long now = clockMs.getAsLong();
+      entries.forEach(entry -> queue.put(entry, now));
+      LOG.warn("reading {} due schedules failed: {}", entries.size(), unreachable.getMessage());
+      return Future.succeededFuture();
+    });
   }
 
-  /**
-   * The change works on the document it is given (a fresh parse on every attempt, so it may re-run) rather than a
-   * copy: at ten thousand ticks a second, copying each document is a good part of the scheduler's CPU.
-   */
-  private Future<Void> step(String entry, String seen, long now, long epoch) {
-    List<Fire> fires = new ArrayList<>();
-    JsonObject[] before = new JsonObject[2];
-    boolean[] newer = new boolean[1];
-    ScheduleSpec[] spec = new ScheduleSpec[1];
-    return schedules.changeFrom(entry, seen, current -> {
-      fires.clear();
-      before[0] = null;
-      before[1] = current;
-      newer[0] = current.getLong(ScheduleStore.LEADER_EPOCH, 0L) > epoch;
-      Long due = Scheduler.dueAt(current.getJsonObject("state"), now);
-      if (newer[0] || due == null || due > now) {
-        return null;
-      }
-      before[0] = current.getJsonObject("state").getJsonObject("counters").copy();
-      current.put(ScheduleStore.LEADER_EPOCH, epoch);
-      spec[0] = specs.of(entry, current.getJsonObject("spec"));
-      fires.addAll(ScheduleState.due(current, spec[0], now, options.onTimeMs(), options.markerMarginMs()));
-      fires.addAll(ScheduleState.expired(current, now, options.markerMarginMs()));
-      return current;
-    }).compose(stored -> {
-      if (newer[0]) {
-        LOG.warn("schedule {} was written by a newer leader; this scheduler (epoch {}) stands down", entry, epoch);
+  private Future<Void> afterStep(TickStep step, Future<JsonObject> write) {
+    String entry = step.entry();
+    return write.compose(stored -> {
+      if (step.newerLeader()) {
+        LOG.warn("schedule {} was written by a newer leader; this scheduler (epoch {}) stands down", entry,
+            step.epoch());
         deposed.run();
         // its lease is someone else's by now: the election learns so at once rather than when its lease runs out
         return election.resign();
       }
-      JsonObject doc = stored == null ? before[1] : stored;
+      JsonObject doc = stored == null ? step.seen() : stored;
       requeue(entry, doc.getJsonObject("state"));
-      return stored == null ? Future.succeededFuture() : afterChange(entry, stored, spec[0], before[0], fires);
+      return stored == null ? Future.succeededFuture()
+          : afterChange(entry, stored, step.spec(), step.countersBefore(), step.fires());
     }, failure -> {
       LOG.warn("schedule {} step failed: {}", entry, failure.getMessage());
       if (!(failure instanceof CsException cs && cs.code() == ErrorCode.CS_NOT_FOUND)) {
@@ -212,8 +172,7 @@ final class TickSteps {
       return;
     }
     ScheduleSpec spec = specs.of(entry, doc.getJsonObject("spec"));
-    for (Object t : state.getJsonArray("ticks")) {
-      JsonObject tick = (JsonObject) t;
+    for (JsonObject tick : ScheduleState.ticks(doc)) {
       String id = tick.getString("activation_id");
       if (id != null && ScheduleState.isInflight(state, id)) {
         publish(entry, doc, spec, new Fire(id, tick.getLong("scheduled_at_ms"), tick.getLong("fired_at_ms"),

@@ -3,6 +3,7 @@ package io.codesous.store;
 import io.codesous.kv.KvConflictException;
 import io.codesous.kv.KvException;
 import io.codesous.kv.KvStore;
+import io.codesous.kv.KvSwap;
 import io.codesous.kv.KvWrite;
 import io.codesous.spec.error.CsException;
 import io.codesous.spec.error.ErrorCode;
@@ -87,6 +88,11 @@ final class CatalogKvStore implements KvStore {
   @Override
   public Future<Boolean> compareAndSet(String key, String expected, String update) {
     return port.compareAndSet(key, expected, update).recover(CatalogKvStore::translate);
+  }
+
+  @Override
+  public Future<List<Boolean>> compareAndSetEach(List<KvSwap> swaps) {
+    return port.compareAndSetEach(swaps).recover(CatalogKvStore::translate);
   }
 
   @Override

@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -116,8 +117,7 @@ public final class ScheduleState {
   private static void recordMissed(JsonObject state, long firstMissed, long missed) {
     if (missed > 0) {
       bump(state, "missed", missed);
-      record(state, new JsonObject().put("scheduled_at_ms", firstMissed).putNull("fired_at_ms")
-          .put("outcome", "missed").putNull("activation_id").put("count", missed));
+      record(state, new JsonArray().add(firstMissed).addNull().add("missed").add(missed));
     }
   }
 
@@ -167,13 +167,11 @@ public final class ScheduleState {
     };
     if (buffered.size() < room) {
       buffered.add(scheduledAt);
-      record(state, new JsonObject().put("scheduled_at_ms", scheduledAt).putNull("fired_at_ms")
-          .put("outcome", "buffered").putNull("activation_id"));
+      record(state, new JsonArray().add(scheduledAt).addNull().add("buffered"));
       return;
     }
     bump(state, "skipped_overlap", 1);
-    record(state, new JsonObject().put("scheduled_at_ms", scheduledAt).putNull("fired_at_ms")
-        .put("outcome", "skipped_overlap").putNull("activation_id"));
+    record(state, new JsonArray().add(scheduledAt).addNull().add("skipped_overlap"));
   }
 
   private static void fire(JsonObject doc, long scheduledAt, long now, String outcome, long markerMs,
@@ -183,8 +181,7 @@ public final class ScheduleState {
     inflight(state).add(new JsonObject().put("id", id).put("expires_at_ms", now + markerMs));
     state.put("last_fired_at_ms", now).put("last_activation_id", id);
     bump(state, outcome.equals("caught_up") ? "caught_up" : "fired", 1);
-    record(state, new JsonObject().put("scheduled_at_ms", scheduledAt).put("fired_at_ms", now)
-        .put("outcome", outcome).put("activation_id", id));
+    record(state, new JsonArray().add(scheduledAt).add(now - scheduledAt).add(outcome));
     fires.add(new Fire(id, scheduledAt, now, outcome));
   }
 
@@ -242,7 +239,49 @@ public final class ScheduleState {
     counters.put(counter, counters.getLong(counter, 0L) + by);
   }
 
-  private static void record(JsonObject state, JsonObject tick) {
+  /**
+   * The recent ticks of a schedule document, newest first, each {@code {scheduled_at_ms, fired_at_ms, outcome,
+   * activation_id}} and, for a run of missed ticks, {@code count}.
+   */
+  public static List<JsonObject> ticks(JsonObject doc) {
+    JsonArray stored = doc.getJsonObject("state").getJsonArray("ticks");
+    List<JsonObject> out = new ArrayList<>(stored.size());
+    for (Object tick : stored.getList()) {
+      out.add(expand(doc, tick));
+    }
+    return out;
+  }
+
+  /**
+   * A stored tick as the API shows it. Ticks are stored as {@code [scheduled_at_ms, fired_at_ms - scheduled_at_ms
+   * (null when it did not fire), outcome]}, with a run of missed ticks' count fourth: the history is most of a
+   * schedule's document, which every tick parses and writes again, and as objects with the activation id (which
+   * the tick's time gives anyway) it was three times as long. Ticks written as objects are read as they are.
+   */
+  @SuppressWarnings("unchecked")
+  private static JsonObject expand(JsonObject doc, Object tick) {
+    if (tick instanceof JsonObject object) {
+      return object;
+    }
+    if (tick instanceof Map<?, ?> map) {
+      return new JsonObject((Map<String, Object>) map);
+    }
+    JsonArray t = tick instanceof JsonArray array ? array : new JsonArray((List<?>) tick);
+    long scheduledAt = t.getLong(0);
+    Long late = t.getLong(1);
+    String outcome = t.getString(2);
+    boolean ran = outcome.equals("fired") || outcome.equals("caught_up");
+    JsonObject out = new JsonObject().put("scheduled_at_ms", scheduledAt)
+        .put("fired_at_ms", late == null ? null : scheduledAt + late).put("outcome", outcome)
+        .put("activation_id", ran ? activationId(doc.getString("tenant"), doc.getString("namespace"),
+            doc.getString("name"), scheduledAt) : null);
+    if (t.size() > 3) {
+      out.put("count", t.getLong(3));
+    }
+    return out;
+  }
+
+  private static void record(JsonObject state, JsonArray tick) {
     JsonArray ticks = state.getJsonArray("ticks");
     ticks.getList().add(0, tick);
     while (ticks.size() > TICKS_KEPT) {

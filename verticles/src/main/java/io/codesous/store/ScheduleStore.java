@@ -1,10 +1,12 @@
 package io.codesous.store;
 
 import io.codesous.kv.KvStore;
+import io.codesous.kv.KvSwap;
 import io.codesous.spec.error.CsException;
 import io.codesous.spec.error.ErrorCode;
 import io.codesous.spec.kv.KvKeys;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -148,12 +150,63 @@ public class ScheduleStore {
   }
 
   /**
-   * {@link #change} starting from a document the caller already read (in one batched read with others): when it is
-   * still current, the change costs one compare-and-set and no read.
+   * One change of {@link #changeEach}: a registry entry, its document as the caller read it, and the change (as in
+   * {@link #change}).
    */
-  public Future<JsonObject> changeFrom(String registryEntry, String seen, UnaryOperator<JsonObject> change) {
-    String key = keyOf(registryEntry);
-    return apply(key, registryEntry, false, change, CAS_ATTEMPTS, seen);
+  public record Change(String registryEntry, String seen, UnaryOperator<JsonObject> change) {
+  }
+
+  /**
+   * {@link #change} for many schedules whose documents the caller already read (in one batched read), with one
+   * write for all of them ({@link KvStore#compareAndSetEach}): a leader stepping thousands of schedules pays a round
+   * trip per batch rather than per schedule. A change whose document moved on since it was read is read again and
+   * re-applied on its own, as {@link #change} does.
+   *
+   * @return one future per change, in the order of {@code changes}, as {@link #change} would answer it; when the
+   *     batched write fails, every change that was to be written fails with its failure
+   */
+  public List<Future<JsonObject>> changeEach(List<Change> changes) {
+    List<Future<JsonObject>> answers = new ArrayList<>(changes.size());
+    List<KvSwap> swaps = new ArrayList<>();
+    List<Change> swapped = new ArrayList<>();
+    List<JsonObject> updates = new ArrayList<>();
+    List<Promise<JsonObject>> waiting = new ArrayList<>();
+    for (Change c : changes) {
+      JsonObject updated;
+      try {
+        updated = c.change.apply(new JsonObject(c.seen));
+      } catch (RuntimeException refused) {
+        answers.add(Future.failedFuture(refused));
+        continue;
+      }
+      if (updated == null) {
+        answers.add(Future.succeededFuture());
+        continue;
+      }
+      Promise<JsonObject> answer = Promise.promise();
+      answers.add(answer.future());
+      swaps.add(new KvSwap(keyOf(c.registryEntry), c.seen, updated.encode()));
+      swapped.add(c);
+      updates.add(updated);
+      waiting.add(answer);
+    }
+    if (swaps.isEmpty()) {
+      return answers;
+    }
+    kv.compareAndSetEach(swaps).onComplete(written -> {
+      for (int i = 0; i < waiting.size(); i++) {
+        Promise<JsonObject> answer = waiting.get(i);
+        Change c = swapped.get(i);
+        if (written.failed()) {
+          answer.fail(written.cause());
+        } else if (written.result().get(i)) {
+          answer.complete(updates.get(i));
+        } else {
+          attempt(keyOf(c.registryEntry), c.registryEntry, false, c.change, CAS_ATTEMPTS - 1).onComplete(answer);
+        }
+      }
+    });
+    return answers;
   }
 
   private Future<JsonObject> attempt(String key, String name, boolean create, UnaryOperator<JsonObject> change,

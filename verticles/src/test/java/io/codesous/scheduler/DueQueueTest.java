@@ -52,4 +52,16 @@ class DueQueueTest {
     assertEquals(List.of("busy"), queue.takeDue(Long.MAX_VALUE, 10));
     assertEquals(List.of(), queue.takeDue(Long.MAX_VALUE, 10));
   }
+
+  @Test
+  void theNextDueTimeIsTheEarliestCurrentOneAndNoneWhenTheQueueIsEmpty() {
+    DueQueue queue = new DueQueue();
+    assertEquals(Long.MAX_VALUE, queue.nextDueAtMs());
+    queue.put("moved", 100L);
+    queue.put("later", 300L);
+    queue.put("moved", 200L);
+    assertEquals(200L, queue.nextDueAtMs());
+    queue.put("moved", null);
+    assertEquals(300L, queue.nextDueAtMs());
+  }
 }

@@ -43,9 +43,9 @@ class ScheduleStateTest {
 
   static List<String> outcomes(JsonObject doc) {
     List<String> out = new ArrayList<>();
-    JsonArray ticks = doc.getJsonObject("state").getJsonArray("ticks");
+    List<JsonObject> ticks = ScheduleState.ticks(doc);
     for (int i = ticks.size() - 1; i >= 0; i--) {
-      out.add(ticks.getJsonObject(i).getString("outcome"));
+      out.add(ticks.get(i).getString("outcome"));
     }
     return out;
   }
@@ -139,7 +139,7 @@ class ScheduleStateTest {
     assertEquals(4, counter(doc, "caught_up"));
     assertEquals(1, counter(doc, "fired"));
     assertEquals(5, fires.size());
-    JsonObject missed = doc.getJsonObject("state").getJsonArray("ticks").getJsonObject(5);
+    JsonObject missed = ScheduleState.ticks(doc).get(5);
     assertEquals("missed", missed.getString("outcome"));
     assertEquals(16, missed.getLong("count"));
     assertEquals(first, missed.getLong("scheduled_at_ms"));
@@ -249,5 +249,32 @@ class ScheduleStateTest {
   static void assertRefused(String path, JsonObject body) {
     CsException refused = assertThrows(CsException.class, () -> ScheduleSpec.parse(body), body.encode());
     assertEquals(path, refused.details().getString("path"), refused.getMessage());
+  }
+
+  @Test
+  void aFiredTickIsShownWithItsFiredTimeAndTheActivationIdItsTimeGives() {
+    ScheduleSpec spec = ScheduleSpec.parse(new JsonObject().put("function", "report").put("ref", "prod")
+        .put("every", "30s").put("overlap", "allow"));
+    JsonObject doc = doc(spec, T0, 60_000);
+    long first = doc.getJsonObject("state").getLong("next_fire_at_ms");
+    List<Fire> fires = ScheduleState.due(doc, spec, first + 7, ON_TIME, MARGIN);
+    JsonObject stored = new JsonObject(doc.encode());
+    JsonObject tick = ScheduleState.ticks(stored).get(0);
+    assertEquals(first, tick.getLong("scheduled_at_ms"));
+    assertEquals(first + 7, tick.getLong("fired_at_ms"));
+    assertEquals("fired", tick.getString("outcome"));
+    assertEquals(fires.get(0).activationId(), tick.getString("activation_id"));
+    assertEquals(ScheduleState.activationId("acme", "default", "nightly", first), tick.getString("activation_id"));
+  }
+
+  @Test
+  void ticksStoredAsObjectsAreShownAsTheyWere() {
+    ScheduleSpec spec = ScheduleSpec.parse(new JsonObject().put("function", "report").put("ref", "prod")
+        .put("every", "30s"));
+    JsonObject doc = doc(spec, T0, 60_000);
+    JsonObject old = new JsonObject().put("scheduled_at_ms", 5L).put("fired_at_ms", 9L).put("outcome", "fired")
+        .put("activation_id", "a-1");
+    doc.getJsonObject("state").getJsonArray("ticks").add(old);
+    assertEquals(List.of(old), ScheduleState.ticks(new JsonObject(doc.encode())));
   }
 }

@@ -3,6 +3,7 @@ package io.codesous.kv.memory;
 import io.codesous.kv.KvArguments;
 import io.codesous.kv.KvException;
 import io.codesous.kv.KvStore;
+import io.codesous.kv.KvSwap;
 import io.codesous.kv.KvWrite;
 import io.codesous.kv.StoreLifecycle;
 import io.vertx.core.Future;
@@ -134,6 +135,13 @@ public final class InMemoryKvStore implements KvStore {
   public Future<Boolean> compareAndSet(String key, String expected, String update) {
     KvArguments.compareAndSet(key, update);
     return answer(() -> keyspace.compareAndSet(key, expected, update));
+  }
+
+  @Override
+  public Future<List<Boolean>> compareAndSetEach(List<KvSwap> swaps) {
+    KvArguments.compareAndSetEach(swaps);
+    List<KvSwap> copy = List.copyOf(swaps);
+    return answer(() -> keyspace.compareAndSetEach(copy));
   }
 
   @Override

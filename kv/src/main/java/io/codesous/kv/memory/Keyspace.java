@@ -3,6 +3,7 @@ package io.codesous.kv.memory;
 import io.codesous.kv.KvConflictException;
 import io.codesous.kv.KvCounters;
 import io.codesous.kv.KvException;
+import io.codesous.kv.KvSwap;
 import io.codesous.kv.KvWrite;
 
 import java.time.Duration;
@@ -91,6 +92,16 @@ final class Keyspace {
     }
     store(key, current.withValue(update));
     return true;
+  }
+
+  /** Every key is checked before anything is written, so a refused batch writes nothing. */
+  synchronized List<Boolean> compareAndSetEach(List<KvSwap> swaps) {
+    swaps.forEach(swap -> requireNotIndex(swap.key()));
+    List<Boolean> written = new ArrayList<>(swaps.size());
+    for (KvSwap swap : swaps) {
+      written.add(compareAndSet(swap.key(), swap.expected(), swap.update()));
+    }
+    return written;
   }
 
   /** Removes a plain key or a whole sorted index, whichever holds the name. */

@@ -3,6 +3,7 @@ package io.codesous.kv.redis;
 import io.codesous.kv.KvArguments;
 import io.codesous.kv.KvException;
 import io.codesous.kv.KvStore;
+import io.codesous.kv.KvSwap;
 import io.codesous.kv.KvWrite;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -22,9 +23,10 @@ import java.util.Objects;
  * The production store: a KVRocks or Redis server, spoken to over the Redis protocol through the
  * pooled vertx-redis-client.
  *
- * <p>{@link #compareAndSet} and {@link #allocateAndWrite} are Lua scripts (see the {@code .lua}
- * resources next to this class), loaded by {@link #start()} and run by SHA-1. Scripts write keys
- * they derive from arguments, so the server must be one keyspace: standalone Redis or KVRocks,
+ * <p>{@link #compareAndSet}, {@link #compareAndSetEach} and {@link #allocateAndWrite} are Lua
+ * scripts (see the {@code .lua} resources next to this class), loaded by {@link #start()} and run
+ * by SHA-1 (loaded again when the server answers {@code NOSCRIPT}). Scripts write keys they derive
+ * from arguments, so the server must be one keyspace: standalone Redis or KVRocks,
  * not a Redis Cluster. Every other operation is one native command ({@code PING}, {@code GET},
  * {@code MGET}, {@code SET … NX/PX}, {@code DEL}, {@code INCR}, {@code ZADD}, {@code ZREM},
  * {@code ZRANGE}, {@code ZREVRANGE} or {@code ZRANGEBYLEX}).
@@ -151,6 +153,27 @@ public final class RedisKvStore implements KvStore {
         List.of(expected == null ? "0" : "1", expected == null ? "" : expected, update);
     return server.runScript(LuaScript.COMPARE_AND_SET, List.of(key), args, key)
         .map(written -> written.toLong() == 1L);
+  }
+
+  @Override
+  public Future<List<Boolean>> compareAndSetEach(List<KvSwap> swaps) {
+    KvArguments.compareAndSetEach(swaps);
+    if (swaps.isEmpty()) {
+      return server.whenStarted().map(ready -> List.of());
+    }
+    List<String> keys = new ArrayList<>(swaps.size());
+    List<String> args = new ArrayList<>(3 * swaps.size());
+    for (KvSwap swap : swaps) {
+      keys.add(swap.key());
+      args.add(swap.expected() == null ? "0" : "1");
+      args.add(swap.expected() == null ? "" : swap.expected());
+      args.add(swap.update());
+    }
+    return server.runScript(LuaScript.COMPARE_AND_SET_EACH, keys, args, keys.get(0)).map(replies -> {
+      List<Boolean> written = new ArrayList<>(replies.size());
+      replies.forEach(reply -> written.add(reply.toLong() == 1L));
+      return written;
+    });
   }
 
   @Override

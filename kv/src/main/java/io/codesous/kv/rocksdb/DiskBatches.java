@@ -2,9 +2,12 @@ package io.codesous.kv.rocksdb;
 
 import io.codesous.kv.KvConflictException;
 import io.codesous.kv.KvCounters;
+import io.codesous.kv.KvSwap;
 import io.codesous.kv.KvWrite;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,12 +36,12 @@ final class DiskBatches {
       throws RocksDBException {
     synchronized (keys) {
       if (index.equals(key)) {
-        keys.indexAdd(index, member, score);
+        keys.indexes().add(index, member, score);
         keys.put(key, value, null);
         return;
       }
       try (WriteBatch batch = new WriteBatch()) {
-        keys.stageIndexAdd(batch, index, member, score);
+        keys.indexes().stageAdd(batch, index, member, score);
         keys.stagePut(batch, key, value, null);
         keys.write(batch);
       }
@@ -51,7 +54,7 @@ final class DiskBatches {
       if (index.equals(key)) {
         boolean written = keys.putIfAbsent(key, value, ttl);
         if (written) {
-          keys.indexAdd(index, member, score);
+          keys.indexes().add(index, member, score);
         }
         return written;
       }
@@ -59,7 +62,7 @@ final class DiskBatches {
         if (!keys.stagePutIfAbsent(batch, key, value, ttl)) {
           return false;
         }
-        keys.stageIndexAdd(batch, index, member, score);
+        keys.indexes().stageAdd(batch, index, member, score);
         return keys.write(batch);
       }
     }
@@ -69,17 +72,44 @@ final class DiskBatches {
     synchronized (keys) {
       if (index.equals(key)) {
         boolean removed = keys.delete(key);
-        keys.indexRemove(index, member);
+        keys.indexes().remove(index, member);
         return removed;
       }
       try (WriteBatch batch = new WriteBatch()) {
         boolean removed = keys.stageDelete(batch, key);
-        keys.stageIndexRemove(batch, index, member);
+        keys.indexes().stageRemove(batch, index, member);
         if (batch.count() > 0) {
           keys.write(batch);
         }
         return removed;
       }
+    }
+  }
+
+  /**
+   * Judges every swap against the entries as the earlier swaps of the batch left them, then writes the ones that
+   * matched in one batch: a refused key (an index) throws before anything is written.
+   */
+  List<Boolean> compareAndSetEach(List<KvSwap> swaps) throws RocksDBException {
+    synchronized (keys) {
+      Map<String, Entry> staged = new HashMap<>();
+      List<Boolean> written = new ArrayList<>(swaps.size());
+      try (WriteBatch batch = new WriteBatch()) {
+        for (KvSwap swap : swaps) {
+          String key = swap.key();
+          Entry current = staged.containsKey(key) ? staged.get(key) : keys.read(key);
+          Entry next = DiskKeyspace.swapped(keys.liveValue(key, current), swap.expected(), swap.update());
+          if (next != null) {
+            DiskKeyspace.stage(batch, key, current, next);
+            staged.put(key, next);
+          }
+          written.add(next != null);
+        }
+        if (batch.count() > 0) {
+          keys.write(batch);
+        }
+      }
+      return written;
     }
   }
 

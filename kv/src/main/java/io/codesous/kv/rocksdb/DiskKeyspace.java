@@ -22,7 +22,8 @@ import org.rocksdb.WriteOptions;
  *
  * <p>Every operation that writes holds the instance lock from its first read to its one atomic
  * {@link WriteBatch}, which is what makes compare-and-set, counters and {@link DiskBatches#allocateAndWrite}
- * atomic with respect to each other ({@link DiskBatches}, the operations on several keys, takes the same lock).
+ * atomic with respect to each other ({@link DiskBatches}, the operations on several keys, and {@link DiskIndexes}
+ * take the same lock).
  * Reads take no lock: a point read sees a batch wholly or not at all, and an iterator reads one consistent
  * snapshot. Expired entries count as absent from
  * their deadline; writes that meet one and {@link #removeExpired} drop them.
@@ -33,17 +34,24 @@ final class DiskKeyspace {
   private final WriteOptions writeOptions;
   private final LongSupplier clockMs;
   private final DiskBatches batches;
+  private final DiskIndexes indexes;
 
   DiskKeyspace(RocksDB db, WriteOptions writeOptions, LongSupplier clockMs) {
     this.db = db;
     this.writeOptions = writeOptions;
     this.clockMs = clockMs;
     this.batches = new DiskBatches(this);
+    this.indexes = new DiskIndexes(db, this);
   }
 
   /** The operations that write several keys in one batch; they hold this keyspace's lock. */
   DiskBatches batches() {
     return batches;
+  }
+
+  /** The sorted indexes; their writes hold this keyspace's lock. */
+  DiskIndexes indexes() {
+    return indexes;
   }
 
   String get(String key) throws RocksDBException {
@@ -111,19 +119,22 @@ final class DiskKeyspace {
 
   synchronized boolean compareAndSet(String key, String expected, String update) throws RocksDBException {
     Entry current = read(key);
-    Entry live = liveValue(key, current);
+    Entry next = swapped(liveValue(key, current), expected, update);
+    if (next != null) {
+      writeEntry(key, current, next);
+    }
+    return next != null;
+  }
+
+  /**
+   * What a compare-and-set leaves under a key whose live entry is {@code live} (null: absent or expired), or null
+   * when it does not match {@code expected} (null: the key must be absent). The value's expiry is kept.
+   */
+  static Entry swapped(Entry live, String expected, String update) {
     if (live == null) {
-      if (expected != null) {
-        return false;
-      }
-      writeEntry(key, current, Entry.permanent(update));
-      return true;
+      return expected == null ? Entry.permanent(update) : null;
     }
-    if (!live.value().equals(expected)) {
-      return false;
-    }
-    writeEntry(key, current, live.withValue(update));
-    return true;
+    return live.value().equals(expected) ? live.withValue(update) : null;
   }
 
   /** Removes a plain key or a whole sorted index, whichever holds the name. */
@@ -160,67 +171,6 @@ final class DiskKeyspace {
     long next = KvCounters.next(key, live == null ? null : live.value());
     writeEntry(key, current, counterEntry(live, next));
     return next;
-  }
-
-  synchronized void indexAdd(String index, String member, long score) throws RocksDBException {
-    try (WriteBatch batch = new WriteBatch()) {
-      stageIndexAdd(batch, index, member, score);
-      db.write(writeOptions, batch);
-    }
-  }
-
-  void stageIndexAdd(WriteBatch batch, String index, String member, long score) throws RocksDBException {
-    Entry current = read(index);
-    requireNotValue(index, current);
-    byte[] memberKey = DiskLayout.memberKey(index, member);
-    byte[] previous = db.get(memberKey);
-    dropExpiredValue(batch, index, current);
-    long members = current != null && current.index() ? current.members() : 0;
-    if (previous != null) {
-      batch.delete(DiskLayout.scoreKey(index, DiskLayout.decodeScore(previous), member));
-    } else {
-      batch.put(DiskLayout.entryKey(index), Entry.indexOf(members + 1).encode());
-    }
-    batch.put(memberKey, DiskLayout.encodeScore(score));
-    batch.put(DiskLayout.scoreKey(index, score, member), new byte[0]);
-  }
-
-  synchronized boolean indexRemove(String index, String member) throws RocksDBException {
-    try (WriteBatch batch = new WriteBatch()) {
-      return stageIndexRemove(batch, index, member) && write(batch);
-    }
-  }
-
-  boolean stageIndexRemove(WriteBatch batch, String index, String member) throws RocksDBException {
-    Entry current = read(index);
-    requireNotValue(index, current);
-    if (current == null || !current.index()) {
-      return false;
-    }
-    byte[] memberKey = DiskLayout.memberKey(index, member);
-    byte[] previous = db.get(memberKey);
-    if (previous == null) {
-      return false;
-    }
-    batch.delete(memberKey);
-    batch.delete(DiskLayout.scoreKey(index, DiskLayout.decodeScore(previous), member));
-    // An emptied index stops existing, so its name is free again (as in Redis).
-    if (current.members() <= 1) {
-      batch.delete(DiskLayout.entryKey(index));
-    } else {
-      batch.put(DiskLayout.entryKey(index), Entry.indexOf(current.members() - 1).encode());
-    }
-    return true;
-  }
-
-  List<String> indexRange(String index, int limit, boolean descending) throws RocksDBException {
-    requireNotValue(index, read(index));
-    return limit <= 0 ? List.of() : DiskScans.byScore(db, index, limit, descending);
-  }
-
-  List<String> indexMembersWithPrefix(String index, String prefix, int limit) throws RocksDBException {
-    requireNotValue(index, read(index));
-    return limit <= 0 ? List.of() : DiskScans.withPrefix(db, index, prefix, limit);
   }
 
   /** @return how many expired keys were removed */
@@ -277,23 +227,9 @@ final class DiskKeyspace {
     }
   }
 
-  private void dropExpiredValue(WriteBatch batch, String name, Entry current) throws RocksDBException {
-    if (current != null && !current.index()) {
-      batch.delete(DiskLayout.entryKey(name));
-      batch.delete(DiskLayout.expiryKey(current.deadlineMs(), name));
-    }
-  }
-
   private static void requireNotIndex(String key, Entry entry) {
     if (entry != null && entry.index()) {
       throw new KvException("key holds a sorted index, not a value: " + key);
-    }
-  }
-
-  /** A live value under the name is refused; an expired one counts as absent. */
-  private void requireNotValue(String index, Entry entry) {
-    if (entry != null && !entry.index() && !entry.isExpiredAt(now())) {
-      throw new KvException("key holds a value, not a sorted index: " + index);
     }
   }
 
@@ -302,7 +238,7 @@ final class DiskKeyspace {
     return live == null ? Entry.permanent(text) : live.withValue(text);
   }
 
-  private long now() {
+  long now() {
     return clockMs.getAsLong();
   }
 }

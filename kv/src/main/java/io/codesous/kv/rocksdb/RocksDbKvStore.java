@@ -4,6 +4,7 @@ import io.codesous.kv.CallerContext;
 import io.codesous.kv.KvArguments;
 import io.codesous.kv.KvException;
 import io.codesous.kv.KvStore;
+import io.codesous.kv.KvSwap;
 import io.codesous.kv.KvWrite;
 import io.codesous.kv.StoreLifecycle;
 import io.vertx.core.Future;
@@ -157,7 +158,7 @@ public final class RocksDbKvStore implements KvStore {
   public Future<Void> indexAdd(String index, String member, long score) {
     KvArguments.indexMember(index, member);
     return call(keys -> {
-      keys.indexAdd(index, member, score);
+      keys.indexes().add(index, member, score);
       return null;
     });
   }
@@ -165,7 +166,7 @@ public final class RocksDbKvStore implements KvStore {
   @Override
   public Future<Boolean> indexRemove(String index, String member) {
     KvArguments.indexMember(index, member);
-    return call(keys -> keys.indexRemove(index, member));
+    return call(keys -> keys.indexes().remove(index, member));
   }
 
   /** Both writes in one task on the pool and one batch: one hop there and back, one write to the log. */
@@ -199,13 +200,20 @@ public final class RocksDbKvStore implements KvStore {
   @Override
   public Future<List<String>> indexRange(String index, int limit, boolean descending) {
     KvArguments.index(index);
-    return call(keys -> keys.indexRange(index, limit, descending));
+    return call(keys -> keys.indexes().range(index, limit, descending));
   }
 
   @Override
   public Future<List<String>> indexMembersWithPrefix(String index, String prefix, int limit) {
     KvArguments.indexMembersWithPrefix(index, prefix);
-    return call(keys -> keys.indexMembersWithPrefix(index, prefix, limit));
+    return call(keys -> keys.indexes().membersWithPrefix(index, prefix, limit));
+  }
+
+  @Override
+  public Future<List<Boolean>> compareAndSetEach(List<KvSwap> swaps) {
+    KvArguments.compareAndSetEach(swaps);
+    List<KvSwap> copy = List.copyOf(swaps);
+    return call(keys -> keys.batches().compareAndSetEach(copy));
   }
 
   @Override

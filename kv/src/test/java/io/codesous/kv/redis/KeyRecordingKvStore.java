@@ -2,6 +2,7 @@ package io.codesous.kv.redis;
 
 import io.codesous.kv.KvStore;
 import io.codesous.kv.KvStoreContract;
+import io.codesous.kv.KvSwap;
 import io.codesous.kv.KvWrite;
 import io.vertx.core.Future;
 
@@ -97,6 +98,12 @@ final class KeyRecordingKvStore implements KvStore {
   public Future<Boolean> compareAndSet(String key, String expected, String update) {
     record(key);
     return delegate.compareAndSet(key, expected, update);
+  }
+
+  @Override
+  public Future<List<Boolean>> compareAndSetEach(List<KvSwap> swaps) {
+    swaps.forEach(swap -> record(swap.key()));
+    return delegate.compareAndSetEach(swaps);
   }
 
   @Override

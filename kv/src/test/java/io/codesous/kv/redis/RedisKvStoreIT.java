@@ -12,6 +12,7 @@ import io.codesous.kv.KvConflictException;
 import io.codesous.kv.KvException;
 import io.codesous.kv.KvStore;
 import io.codesous.kv.KvStoreContract;
+import io.codesous.kv.KvSwap;
 import io.codesous.kv.KvWrite;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -109,6 +110,25 @@ class RedisKvStoreIT implements KvStoreContract {
     assertEquals("x", await(store.get(key("item:1"))));
     assertEquals(
         1L, admin("SCRIPT", "EXISTS", LuaScript.ALLOCATE_AND_WRITE.sha1()).get(0).toLong());
+  }
+
+  @Test
+  void aBatchOfSwapsAfterTheScriptsWereFlushedLoadsItsScriptAgain() {
+    admin("SCRIPT", "FLUSH");
+    assertEquals(List.of(true, true),
+        await(store.compareAndSetEach(List.of(new KvSwap(key("a"), null, "1"), new KvSwap(key("b"), null, "2")))));
+    assertEquals(
+        1L, admin("SCRIPT", "EXISTS", LuaScript.COMPARE_AND_SET_EACH.sha1()).get(0).toLong());
+    assertEquals("2", await(store.get(key("b"))));
+  }
+
+  @Test
+  void aBatchOfSwapsKeepsEachKeysRemainingTtl() {
+    String key = key("k");
+    await(store.put(key, "v1", Duration.ofMinutes(1)));
+    assertEquals(List.of(true), await(store.compareAndSetEach(List.of(new KvSwap(key, "v1", "v2")))));
+    long pttl = pttl(key);
+    assertTrue(pttl > 0 && pttl <= Duration.ofMinutes(1).toMillis(), "pttl " + pttl);
   }
 
   // --- expiry ---
