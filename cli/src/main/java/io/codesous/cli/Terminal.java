@@ -19,7 +19,12 @@ final class Terminal {
   }
 
   static boolean colour(Map<String, String> env) {
-    return attached() && !env.containsKey("NO_COLOR");
+    return colour(attached(), env);
+  }
+
+  /** Colour only for a terminal, and never when {@code NO_COLOR} is set, whatever its value (even empty). */
+  static boolean colour(boolean attached, Map<String, String> env) {
+    return attached && !env.containsKey("NO_COLOR");
   }
 
   /** The text in the status's colour (green for success, yellow while pending, red otherwise), or as it is. */
