@@ -16,6 +16,10 @@
 # file (bench/node-server.mjs: imported once, handler called per request), the reference for a real bundle.
 # JVMS picks the JVMs code-sous runs on: jdk17 (the default java, GraalJS interpreted) and jit (JDK 25 with the
 # Graal compiler, as scripts/cs-jit.sh runs it; needs cli/target/jvmci next to the jar).
+# BACKENDS=redis-kafka runs code-sous on Redis (REDIS_URI, the one already running) and a Kafka broker in a JVM of its
+# own (bench's KafkaBrokerMain, pinned to the server's core): CPU per request is then the sum over the three
+# processes (server, broker, redis-server), each tenant's keys are removed afterwards. workerd and Node.js stay as
+# they are; they have no backends.
 # Besides CPU per request, each row gives wrk's p50 and p99 latency in the window, the peak RSS and, once per
 # server, the first invoke after publish: from the publish call's answer to the first 200.
 #
@@ -27,6 +31,7 @@
 #        WORKERD (1 for hello: include workerd)  NODE (1 for popular: include Node.js)  WORKERD_VERSION (1.20261117.1)
 #        SERVER_JAVA_OPTS ("-Xms256m -Xmx384m"; for popular "-Xms512m -Xmx1g")  SERVER_CPU (1)  CLIENT_CPU (0)
 #        JIT_JDK (/usr/lib/jvm/temurin-25-jdk-amd64)  WORK (${TMPDIR:-/tmp}/cs-cpu-bench)
+#        BACKENDS (embedded | redis-kafka)  REDIS_URI (redis://127.0.0.1:6379)
 # Needs: java, wrk, curl, python3, taskset; npm for workerd, node for the Node.js row. Everything listens on
 # 127.0.0.1 only; the servers it starts are stopped and their data directories removed on exit, even on Ctrl-C.
 set -euo pipefail
@@ -37,6 +42,8 @@ ISOLATIONS=${ISOLATIONS:-"warm strict"}
 FUNCTION=${FUNCTION:-hello}; JVMS=${JVMS:-jdk17}
 REPS=${REPS:-3}; CONNS=${CONNS:-16}; EARLY=${EARLY:-20}; LATE=${LATE:-50}; MEASURE=${MEASURE:-15}
 JIT_JDK=${JIT_JDK:-/usr/lib/jvm/temurin-25-jdk-amd64}
+BACKENDS=${BACKENDS:-embedded}; REDIS_URI=${REDIS_URI:-redis://127.0.0.1:6379}
+case $BACKENDS in embedded|redis-kafka) ;; *) echo "BACKENDS must be embedded or redis-kafka" >&2; exit 2 ;; esac
 case $FUNCTION in
   hello) WORKERD=${WORKERD:-1}; NODE=${NODE:-0}; SERVER_JAVA_OPTS=${SERVER_JAVA_OPTS:-"-Xms256m -Xmx384m"} ;;
   popular) WORKERD=${WORKERD:-0}; NODE=${NODE:-1}; SERVER_JAVA_OPTS=${SERVER_JAVA_OPTS:-"-Xms512m -Xmx1g"} ;;
@@ -65,6 +72,36 @@ fi
 
 server=""
 data=""
+tenant=""
+# with BACKENDS=redis-kafka: the broker's and redis-server's pids, whose CPU counts with the server's
+backend_pids=""
+broker=""
+stop_broker() {
+  if [[ -n "$broker" ]]; then kill "$broker" 2>/dev/null || true; wait "$broker" 2>/dev/null || true; broker=""; fi
+}
+redis_cli() { redis-cli -u "$REDIS_URI" "$@"; }
+start_backends() {
+  command -v redis-cli >/dev/null || { echo "redis-cli is missing" >&2; exit 1; }
+  local redis_pid; redis_pid=$(redis_cli info server | tr -d '\r' | awk -F: '$1 == "process_id" {print $2}')
+  [[ -r /proc/$redis_pid/stat ]] || { echo "redis-server (pid '$redis_pid') is not readable here" >&2; exit 1; }
+  local bench_jar="$root/bench/target/bench.jar"
+  [[ -f $bench_jar ]] || (cd "$root" && mvn -B -q -DskipTests -pl bench -am package)
+  taskset -c "$SERVER_CPU" java -Xms256m -Xmx512m -cp "$bench_jar" io.codesous.bench.KafkaBrokerMain \
+    < /dev/null > "$WORK/broker.out" 2> "$WORK/broker.log" &
+  broker=$!
+  local i
+  for i in $(seq 1200); do
+    grep -q '^bootstrap ' "$WORK/broker.out" 2>/dev/null && break
+    kill -0 "$broker" 2>/dev/null || { echo "the Kafka broker exited; see $WORK/broker.log" >&2; exit 1; }
+    sleep 0.1
+  done
+  local servers; servers=$(awk '$1 == "bootstrap" {print $2}' "$WORK/broker.out")
+  [[ -n $servers ]] || { echo "the Kafka broker did not start; see $WORK/broker.log" >&2; exit 1; }
+  backend_pids="$broker $redis_pid"
+  printf 'kv:\n  backend: redis\n  redis:\n    connectionString: %s\ncodeq:\n  backend: kafka\n  kafka:\n    bootstrapServers: %s\n' \
+    "$REDIS_URI" "$servers" > "$WORK/redis-kafka.yaml"
+  log "Kafka broker at $servers (pid $broker), redis-server pid $redis_pid"
+}
 stop_server() {
   if [[ -n "$server" ]]; then
     kill "$server" 2>/dev/null || true
@@ -75,11 +112,15 @@ stop_server() {
     server=""
   fi
   if [[ -n "$data" ]]; then rm -rf "$data"; data=""; fi
+  if [[ -n "$tenant" && $BACKENDS == redis-kafka ]]; then
+    redis_cli --scan --pattern "cs:$tenant:*" | xargs -r -n 500 redis-cli -u "$REDIS_URI" del >/dev/null || true
+  fi
+  tenant=""
 }
-trap stop_server EXIT
+trap 'stop_server; stop_broker' EXIT
 trap 'exit 130' INT TERM
 
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+cpu_ticks() { local pid sum=0; for pid in "$@"; do sum=$((sum + $(awk '{print $14 + $15}' "/proc/$pid/stat"))); done; echo $sum; }
 
 # wrk for $1 seconds against $2 (extra wrk args after); prints requests answered, p50 ms and p99 ms
 load() {
@@ -99,6 +140,7 @@ print(m.group(1) if m else 0, ms("50"), ms("99"))' <<<"$out"
 # measure TARGET REP FIRST_MS URL [wrk args]: load until EARLY, measure, load until LATE, measure; two rows
 measure() {
   local target=$1 rep=$2 first=$3 url=$4; shift 4
+  local counted=""; [[ $target != workerd && $target != node ]] && counted=$backend_pids
   load "$EARLY" "$url" "$@" >/dev/null
   local window at=$EARLY
   for window in early late; do
@@ -107,9 +149,11 @@ measure() {
       at=$LATE
     fi
     local before after requests p50 p99
-    before=$(cpu_ticks "$server")
+    # shellcheck disable=SC2086
+    before=$(cpu_ticks "$server" $counted)
     read -r requests p50 p99 < <(load "$MEASURE" "$url" "$@")
-    after=$(cpu_ticks "$server")
+    # shellcheck disable=SC2086
+    after=$(cpu_ticks "$server" $counted)
     local rss; rss=$(awk '/VmHWM/ {print int($2 / 1024)}' "/proc/$server/status")
     python3 -c 'import sys; t, r, w, a, b, n, tick, s, rss, p50, p99, first = sys.argv[1:]; n = int(n)
 print(t, r, w, round((int(b) - int(a)) * 1e6 / int(tick) / max(n, 1)), round(n / float(s)), rss, p50, p99, first)' \
@@ -180,13 +224,20 @@ run_cs() {
   local label=$1 jar=$2 jvm=$3 isolation=$4 rep=$5
   data="$WORK/data-$label-$jvm-$isolation-$rep"
   rm -rf "$data"; mkdir -p "$data"
+  local config=() target="$label-$jvm-$isolation"
+  tenant=acme
+  if [[ $BACKENDS == redis-kafka ]]; then
+    config=(--config "$WORK/redis-kafka.yaml"); target="$target-rk"
+    # a tenant of its own per run: what a run leaves in Redis is removed by its tenant's prefix
+    tenant="cpu$$r${rep}${label//[^a-z0-9]/}${isolation}${jvm//[^a-z0-9]/}"
+  fi
   # shellcheck disable=SC2046,SC2086
   taskset -c "$SERVER_CPU" $(java_for "$jvm" "$jar") $SERVER_JAVA_OPTS -jar "$jar" server --port "$PORT" \
-    --data-dir "$data" >"$WORK/server-$label-$jvm-$isolation.log" 2>&1 &
+    --data-dir "$data" "${config[@]}" >"$WORK/server-$label-$jvm-$isolation.log" 2>&1 &
   server=$!
   wait_for "http://127.0.0.1:$PORT/healthz" || return 1
   local token; token=$(tr -d '\n' < "$data/admin.token") || return 1
-  local api="http://127.0.0.1:$PORT/v1/tenants/acme/namespaces/default"
+  local api="http://127.0.0.1:$PORT/v1/tenants/$tenant/namespaces/default"
   local auth=(-H "authorization: Bearer $token" -H 'content-type: application/json')
   curl -sf "${auth[@]}" -X POST "$api/functions" -d "{\"name\":\"$FUNCTION\"}" >/dev/null || return 1
   local draft
@@ -196,15 +247,16 @@ run_cs() {
   curl -sf "${auth[@]}" -X POST "$api/functions/$FUNCTION/versions" \
     -d "{\"draft_id\":\"$draft\",\"alias\":\"prod\"}" >/dev/null || return 1
   local began; began=$(date +%s%N)
-  local url="http://127.0.0.1:$PORT/v1/web/acme/default/$FUNCTION/prod/$query"
+  local url="http://127.0.0.1:$PORT/v1/web/$tenant/default/$FUNCTION/prod/$query"
   wait_for "$url" -H "authorization: Bearer $token" || return 1
   local first=$((($(date +%s%N) - began) / 1000000))
   printf 'wrk.headers["Authorization"] = "Bearer %s"\n' "$token" > "$WORK/auth.lua"
-  measure "$label-$jvm-$isolation" "$rep" "$first" "$url" -s "$WORK/auth.lua"
+  measure "$target" "$rep" "$first" "$url" -s "$WORK/auth.lua"
   stop_server
 }
 
-log "$FUNCTION, reps $REPS, c=$CONNS, windows of ${MEASURE}s after ${EARLY}s and ${LATE}s of load, server on cpu $SERVER_CPU"
+[[ $BACKENDS == redis-kafka ]] && start_backends
+log "$FUNCTION, $BACKENDS, reps $REPS, c=$CONNS, windows of ${MEASURE}s after ${EARLY}s and ${LATE}s of load, server on cpu $SERVER_CPU"
 for rep in $(seq "$REPS"); do
   # A target that fails to start or deploy (see its log in $WORK) is skipped; the others still run.
   if [[ $WORKERD == 1 ]]; then run_workerd "$rep" || { log "workerd skipped"; stop_server; }; fi
