@@ -52,6 +52,9 @@ for arg in "$@"; do
   elif [[ "$arg" == "--store" ]]; then
     # the embedded mode's persistent store engines, RocksDB against H2 MVStore, on the platform's access pattern
     main=io.codesous.bench.store.StoreBenchmark
+  elif [[ "$arg" == "--store-cost" ]]; then
+    # the on-disk store's CPU per activation: the four store calls of a synchronous invoke (ActivationStoreCost)
+    main=io.codesous.bench.store.ActivationStoreCost
   elif [[ "$arg" == "--jit" ]]; then
     # GraalJS compiled by the Graal compiler on a JVMCI JDK, as scripts/cs-jit.sh runs the server
     jdk="${CODESOUS_JIT_JDK:-/usr/lib/jvm/temurin-25-jdk-amd64}"

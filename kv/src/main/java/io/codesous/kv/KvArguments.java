@@ -3,6 +3,7 @@ package io.codesous.kv;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -63,6 +64,16 @@ public final class KvArguments {
   public static void indexMember(String index, String member) {
     index(index);
     Objects.requireNonNull(member, "member");
+  }
+
+  /** For {@code deleteEachThenIndexRemove}: no key and no member may be null. */
+  public static void deleteEach(Map<String, String> keyToMember, String index) {
+    index(index);
+    Objects.requireNonNull(keyToMember, "keyToMember");
+    keyToMember.forEach((key, member) -> {
+      key(key);
+      Objects.requireNonNull(member, "member");
+    });
   }
 
   public static void indexMembersWithPrefix(String index, String prefix) {

@@ -3,6 +3,7 @@ package io.codesous.kv;
 import io.vertx.core.Future;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -158,6 +159,19 @@ public interface KvStore {
     KvArguments.key(key);
     KvArguments.indexMember(index, member);
     return delete(key).compose(removed -> indexRemove(index, member).map(removed));
+  }
+
+  /**
+   * {@link #deleteThenIndexRemove} for every key of {@code keyToMember} and its member of {@code index}, in one call:
+   * a journal forgets the entries that ended meanwhile at once, and a backend may make all of them in one task or
+   * round trip (see {@link #indexAddThenPut}). Not atomic; a member whose key's delete failed may be left. This
+   * default makes one call per pair.
+   */
+  default Future<Void> deleteEachThenIndexRemove(Map<String, String> keyToMember, String index) {
+    KvArguments.deleteEach(keyToMember, index);
+    List<Future<Boolean>> each = new ArrayList<>(keyToMember.size());
+    keyToMember.forEach((key, member) -> each.add(deleteThenIndexRemove(key, index, member)));
+    return Future.all(each).mapEmpty();
   }
 
   /**

@@ -19,6 +19,7 @@ import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -127,6 +128,9 @@ public interface KvStoreContract {
         () -> store.allocateAndWrite(counter, null),
         () -> store.allocateAndWrite(counter, Arrays.asList(KvWrite.create(key, "v"), null)),
         () -> store.compareAndSetEach(null),
+        () -> store.deleteEachThenIndexRemove(null, key),
+        () -> store.deleteEachThenIndexRemove(Map.of(key, "m"), null),
+        () -> store.deleteEachThenIndexRemove(Collections.singletonMap(key, null), counter),
         () -> store.compareAndSetEach(Arrays.asList(new KvSwap(key, null, "v"), null)),
         () -> new KvSwap(null, "v", "w"),
         () -> new KvSwap(key, "v", null));
@@ -171,6 +175,8 @@ public interface KvStoreContract {
     operations.put("putIfAbsentThenIndexAdd",
         () -> store.putIfAbsentThenIndexAdd(keys.of("claimed"), "v", LONG_TTL, index, "m3", 3));
     operations.put("deleteThenIndexRemove", () -> store.deleteThenIndexRemove(keys.of("journaled"), index, "m2"));
+    operations.put("deleteEachThenIndexRemove",
+        () -> store.deleteEachThenIndexRemove(Map.of(keys.of("claimed"), "m3"), index));
     operations.put("indexMembersWithPrefix", () -> store.indexMembersWithPrefix(index, "m", 10));
     operations.put("allocateAndWrite",
         () -> store.allocateAndWrite(keys.of("counter"), List.of(KvWrite.upsert(keys.of(ITEM_SEQ), "v"))));
@@ -628,6 +634,39 @@ public interface KvStoreContract {
     await(store().indexAdd(index, "m", 3));
     assertFalse(await(store().deleteThenIndexRemove(keys.of("k"), index, "m")));
     assertEquals(List.of("other"), await(store().indexRange(index, 10, false)));
+  }
+
+  @Test
+  default void deleteEachThenIndexRemoveRemovesEveryPairAndKeepsTheIndexCountRight() {
+    TestKeys keys = TestKeys.unique();
+    String index = keys.of("index");
+    await(store().put(keys.of("a"), "1"));
+    await(store().put(keys.of("b"), "2"));
+    await(store().indexAdd(index, "a", 1));
+    await(store().indexAdd(index, "b", 2));
+    await(store().indexAdd(index, "c", 3));
+    Map<String, String> pairs = new LinkedHashMap<>();
+    pairs.put(keys.of("a"), "a");
+    pairs.put(keys.of("b"), "b");
+    // a key that is not there and a member named twice change nothing more
+    pairs.put(keys.of("gone"), "a");
+    await(store().deleteEachThenIndexRemove(pairs, index));
+    assertNull(await(store().get(keys.of("a"))));
+    assertNull(await(store().get(keys.of("b"))));
+    assertEquals(List.of("c"), await(store().indexRange(index, 10, false)));
+    // one member was left: removing it empties the index, whose name is then free for a value
+    assertTrue(await(store().indexRemove(index, "c")));
+    await(store().put(index, "value"));
+    assertEquals("value", await(store().get(index)));
+  }
+
+  @Test
+  default void deleteEachThenIndexRemoveOfNoPairsChangesNothing() {
+    TestKeys keys = TestKeys.unique();
+    String index = keys.of("index");
+    await(store().indexAdd(index, "m", 1));
+    await(store().deleteEachThenIndexRemove(Map.of(), index));
+    assertEquals(List.of("m"), await(store().indexRange(index, 10, false)));
   }
 
   @Test

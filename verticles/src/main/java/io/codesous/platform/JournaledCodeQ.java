@@ -42,10 +42,12 @@ final class JournaledCodeQ implements CodeQ {
 
   private final CodeQ queue;
   private final KvStore kv;
+  private final JournalForgets forgets;
 
   JournaledCodeQ(CodeQ queue, KvStore kv) {
     this.queue = Objects.requireNonNull(queue, "queue");
     this.kv = Objects.requireNonNull(kv, "kv");
+    this.forgets = new JournalForgets(kv, KvKeys.acceptedRegistry());
   }
 
   @Override
@@ -159,9 +161,8 @@ final class JournaledCodeQ implements CodeQ {
   }
 
   private Future<Void> forget(InvocationRequest request) {
-    return kv.deleteThenIndexRemove(KvKeys.acceptedRequest(request.tenant(), request.namespace(),
-            request.activationId()), KvKeys.acceptedRegistry(), member(request))
-        .mapEmpty();
+    return forgets.forget(KvKeys.acceptedRequest(request.tenant(), request.namespace(), request.activationId()),
+        member(request));
   }
 
   private static String member(InvocationRequest request) {

@@ -132,6 +132,11 @@ final class CatalogKvStore implements KvStore {
   }
 
   @Override
+  public Future<Void> deleteEachThenIndexRemove(Map<String, String> keyToMember, String index) {
+    return port.deleteEachThenIndexRemove(keyToMember, index).recover(CatalogKvStore::translate);
+  }
+
+  @Override
   public Future<List<String>> indexRange(String index, int limit, boolean descending) {
     return port.indexRange(index, limit, descending).recover(CatalogKvStore::translate);
   }

@@ -143,4 +143,26 @@ final class DiskBatches {
       return seq;
     }
   }
+
+  /** As {@link #deleteThenIndexRemove} for every pair, in one batch: one write to the log for all of them. */
+  void deleteEachThenIndexRemove(Map<String, String> keyToMember, String index) throws RocksDBException {
+    synchronized (keys) {
+      if (keyToMember.containsKey(index)) {
+        // a key that names the index itself would delete it whole: pair by pair, as one call each would
+        for (Map.Entry<String, String> pair : keyToMember.entrySet()) {
+          deleteThenIndexRemove(pair.getKey(), index, pair.getValue());
+        }
+        return;
+      }
+      try (WriteBatch batch = new WriteBatch()) {
+        for (String key : keyToMember.keySet()) {
+          keys.stageDelete(batch, key);
+        }
+        keys.indexes().stageRemoveEach(batch, index, keyToMember.values());
+        if (batch.count() > 0) {
+          keys.write(batch);
+        }
+      }
+    }
+  }
 }

@@ -2,6 +2,8 @@ package io.codesous.kv.rocksdb;
 
 import io.codesous.kv.KvException;
 
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 
 import org.rocksdb.RocksDB;
@@ -77,6 +79,37 @@ final class DiskIndexes {
       batch.put(DiskLayout.entryKey(index), Entry.indexOf(current.members() - 1).encode());
     }
     return true;
+  }
+
+  /**
+   * Stages the removal of every member of {@code members} (repeats count once) and one update of the index's member
+   * count: removing them one by one in one batch would read the same stale count for each.
+   */
+  void stageRemoveEach(WriteBatch batch, String index, Collection<String> members) throws RocksDBException {
+    Entry current = keys.read(index);
+    requireNotValue(index, current);
+    if (current == null || !current.index()) {
+      return;
+    }
+    long left = current.members();
+    for (String member : new LinkedHashSet<>(members)) {
+      byte[] memberKey = DiskLayout.memberKey(index, member);
+      byte[] previous = db.get(memberKey);
+      if (previous != null) {
+        batch.delete(memberKey);
+        batch.delete(DiskLayout.scoreKey(index, DiskLayout.decodeScore(previous), member));
+        left--;
+      }
+    }
+    if (left == current.members()) {
+      return;
+    }
+    // An emptied index stops existing, so its name is free again (as in Redis).
+    if (left <= 0) {
+      batch.delete(DiskLayout.entryKey(index));
+    } else {
+      batch.put(DiskLayout.entryKey(index), Entry.indexOf(left).encode());
+    }
   }
 
   List<String> range(String index, int limit, boolean descending) throws RocksDBException {

@@ -9,6 +9,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.BloomFilter;
 import org.rocksdb.InfoLogLevel;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
@@ -33,6 +35,7 @@ final class OpenDatabase {
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
   private RocksDB db;
   private Options dbOptions;
+  private BloomFilter bloomFilter;
   private WriteOptions writeOptions;
   private DiskKeyspace keyspace;
 
@@ -47,7 +50,15 @@ final class OpenDatabase {
     try {
       RocksDB.loadLibrary();
       Files.createDirectories(options.directory());
+      // Bloom filters on whole keys, in the memtable and in every table file written from now on (older files keep
+      // working without one). Most reads of the hot path are of keys that are not there: the claim's
+      // put-if-absent of a new activation and the index member it adds. Without a filter each of them searched the
+      // memtable's skip list and then every level's index and data blocks; a perf profile of the embedded server
+      // under load put RocksDB's Get at about 30% of the store's pool, half of it the memtable search.
+      bloomFilter = new BloomFilter(10);
       dbOptions = new Options().setCreateIfMissing(true)
+          .setTableFormatConfig(new BlockBasedTableConfig().setFilterPolicy(bloomFilter))
+          .setMemtableWholeKeyFiltering(true).setMemtablePrefixBloomSizeRatio(0.05)
           // RocksDB's own info log stays small: warnings only, two files at most
           .setInfoLogLevel(InfoLogLevel.WARN_LEVEL).setKeepLogFileNum(2);
       writeOptions = new WriteOptions().setSync(options.fsync());
@@ -101,6 +112,10 @@ final class OpenDatabase {
     if (dbOptions != null) {
       dbOptions.close();
       dbOptions = null;
+    }
+    if (bloomFilter != null) {
+      bloomFilter.close();
+      bloomFilter = null;
     }
   }
 }

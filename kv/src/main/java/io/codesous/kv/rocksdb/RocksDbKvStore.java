@@ -14,6 +14,7 @@ import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -195,6 +196,17 @@ public final class RocksDbKvStore implements KvStore {
     KvArguments.key(key);
     KvArguments.indexMember(index, member);
     return call(keys -> keys.batches().deleteThenIndexRemove(key, index, member));
+  }
+
+  /** Every pair in one task on the pool and one batch. */
+  @Override
+  public Future<Void> deleteEachThenIndexRemove(Map<String, String> keyToMember, String index) {
+    KvArguments.deleteEach(keyToMember, index);
+    Map<String, String> pairs = new LinkedHashMap<>(keyToMember);
+    return call(keys -> {
+      keys.batches().deleteEachThenIndexRemove(pairs, index);
+      return null;
+    });
   }
 
   @Override

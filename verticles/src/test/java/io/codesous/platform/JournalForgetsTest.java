@@ -1,0 +1,103 @@
+package io.codesous.platform;
+
+import static io.codesous.testsupport.Await.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import io.codesous.kv.KvStore;
+import io.codesous.kv.rocksdb.RocksDbKvOptions;
+import io.codesous.kv.rocksdb.RocksDbKvStore;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The journal's removals, against the on-disk store of an embedded server. */
+class JournalForgetsTest {
+
+  private static final String REGISTRY = "test:journal-forgets:registry";
+
+  @TempDir
+  Path directory;
+  private Vertx vertx;
+  private RocksDbKvStore store;
+  /** The pairs of each batched removal the journal asked the store for, in order. */
+  private final List<Integer> batchSizes = Collections.synchronizedList(new ArrayList<>());
+
+  @BeforeEach
+  void start() throws Exception {
+    vertx = Vertx.vertx();
+    store = new RocksDbKvStore(vertx, new RocksDbKvOptions(directory));
+    await(store.start());
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    await(store.stop());
+    await(vertx.close());
+  }
+
+  @Test
+  void removalsAskedForWhileOneIsWrittenGoTogetherInTheNextStoreCall() throws Exception {
+    for (int i = 0; i < 5; i++) {
+      await(store.indexAddThenPut(REGISTRY, "m" + i, i, "test:journal-forgets:entry-" + i, "request " + i));
+    }
+    JournalForgets forgets = new JournalForgets(counting(store), REGISTRY);
+    Promise<Void> all = Promise.promise();
+    // from one event-loop task: the first removal is on its way to the store while the four others are asked for
+    vertx.runOnContext(ignored -> {
+      List<Future<Void>> each = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        each.add(forgets.forget("test:journal-forgets:entry-" + i, "m" + i));
+      }
+      Future.all(each).<Void>mapEmpty().onComplete(all);
+    });
+    await(all.future());
+
+    assertEquals(List.of(1, 4), batchSizes);
+    assertEquals(List.of(), await(store.indexRange(REGISTRY, 10, false)));
+    for (int i = 0; i < 5; i++) {
+      assertNull(await(store.get("test:journal-forgets:entry-" + i)));
+    }
+  }
+
+  @Test
+  void aRemovalAskedForAfterTheOthersEndedIsWrittenAtOnce() throws Exception {
+    await(store.indexAddThenPut(REGISTRY, "first", 1, "test:journal-forgets:first", "request"));
+    await(store.indexAddThenPut(REGISTRY, "second", 2, "test:journal-forgets:second", "request"));
+    JournalForgets forgets = new JournalForgets(counting(store), REGISTRY);
+    await(forgets.forget("test:journal-forgets:first", "first"));
+    await(forgets.forget("test:journal-forgets:second", "second"));
+
+    assertEquals(List.of(1, 1), batchSizes);
+    assertEquals(List.of(), await(store.indexRange(REGISTRY, 10, false)));
+  }
+
+  /** {@code kv} as it is, noting the size of each batched removal asked of it. */
+  @SuppressWarnings("unchecked")
+  private KvStore counting(KvStore kv) {
+    return (KvStore) Proxy.newProxyInstance(KvStore.class.getClassLoader(), new Class<?>[] {KvStore.class},
+        (proxy, method, arguments) -> {
+          if (method.getName().equals("deleteEachThenIndexRemove")) {
+            batchSizes.add(((Map<String, String>) arguments[0]).size());
+          }
+          try {
+            return method.invoke(kv, arguments);
+          } catch (InvocationTargetException thrown) {
+            throw thrown.getCause();
+          }
+        });
+  }
+}
