@@ -5,7 +5,9 @@ import io.codesous.platform.Components;
 import io.codesous.platform.PlatformOptions;
 import io.codesous.scheduler.SchedulerOptions;
 import io.codesous.store.ScheduleState;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -142,7 +144,7 @@ public final class ScheduleBenchmark {
       JsonObject body = new JsonObject().put("function", HelloFunction.NAME).put("ref", HelloFunction.ALIAS)
           .put("every", "1s").put("overlap", "allow");
       long put = System.nanoTime();
-      each(i -> send(http, platform.port(), auth, HttpMethod.PUT, base + i, body));
+      each(client, i -> send(http, platform.port(), auth, HttpMethod.PUT, base + i, body));
       System.err.printf("%s: %d schedules put in %.1f s; warming up %d s%n", shape, schedules,
           (System.nanoTime() - put) / 1e9, warmupS);
       Thread.sleep(warmupS * 1000L);
@@ -155,12 +157,12 @@ public final class ScheduleBenchmark {
       // (the last TICKS_KEPT ticks of each schedule) still hold the whole window when they are read
       Thread.sleep(2_000);
       // a pause refused (a busy store) only leaves that schedule ticking: its window is still in its history
-      each(i -> send(http, platform.port(), auth, HttpMethod.POST, base + i + "/pause", new JsonObject())
+      each(client, i -> send(http, platform.port(), auth, HttpMethod.POST, base + i + "/pause", new JsonObject())
           .recover(refused -> Future.succeededFuture()));
       List<Long> lags = new ArrayList<>();
       long[] outcomes = new long[4];
       List<JsonObject> histories = new ArrayList<>();
-      each(i -> send(http, platform.port(), auth, HttpMethod.GET, base + i + "/ticks?limit=" + ScheduleState.TICKS_KEPT, null)
+      each(client, i -> send(http, platform.port(), auth, HttpMethod.GET, base + i + "/ticks?limit=" + ScheduleState.TICKS_KEPT, null)
           .map(ticks -> {
             synchronized (histories) {
               histories.add(ticks);
@@ -193,7 +195,7 @@ public final class ScheduleBenchmark {
           ticks * 1000.0 / (toMs - fromMs), pct(lags, 0.50), pct(lags, 0.99),
           lags.isEmpty() ? -1 : lags.get(lags.size() - 1), outcomes[0], outcomes[1], outcomes[2], outcomes[3],
           cores));
-      each(i -> send(http, platform.port(), auth, HttpMethod.DELETE, base + i, null));
+      each(client, i -> send(http, platform.port(), auth, HttpMethod.DELETE, base + i, null));
     } finally {
       http.close();
       platform.close();
@@ -212,11 +214,20 @@ public final class ScheduleBenchmark {
         .getProcessCpuTime();
   }
 
-  /** Runs {@code call(i)} for every schedule, {@link #IN_FLIGHT} at a time. */
-  private void each(IntFunction<Future<?>> call) throws Exception {
+  /**
+   * Runs {@code call(i)} for every schedule, {@link #IN_FLIGHT} at a time, each call made on one event-loop context.
+   * Made from this (non-Vert.x) thread, every request got a context of its own, and now and then one of them never
+   * completed after the server had answered it: the server's sockets showed the last bytes sent after the last ones
+   * received, and the client's connections sat idle, so the run failed with a TimeoutException reading the ticks.
+   */
+  private void each(Vertx client, IntFunction<Future<?>> call) throws Exception {
+    Context caller = client.getOrCreateContext();
     List<Future<?>> window = new ArrayList<>();
     for (int i = 0; i < schedules; i++) {
-      window.add(call.apply(i));
+      int schedule = i;
+      Promise<Object> made = Promise.promise();
+      caller.runOnContext(ignored -> call.apply(schedule).onComplete(outcome -> made.handle(outcome.map(v -> (Object) v))));
+      window.add(made.future());
       if (window.size() == IN_FLIGHT) {
         Future.all(window).await(120, TimeUnit.SECONDS);
         window.clear();
