@@ -60,36 +60,19 @@ final class DiskIndexes {
   }
 
   boolean stageRemove(WriteBatch batch, String index, String member) throws RocksDBException {
-    Entry current = keys.read(index);
-    requireNotValue(index, current);
-    if (current == null || !current.index()) {
-      return false;
-    }
-    byte[] memberKey = DiskLayout.memberKey(index, member);
-    byte[] previous = db.get(memberKey);
-    if (previous == null) {
-      return false;
-    }
-    batch.delete(memberKey);
-    batch.delete(DiskLayout.scoreKey(index, DiskLayout.decodeScore(previous), member));
-    // An emptied index stops existing, so its name is free again (as in Redis).
-    if (current.members() <= 1) {
-      batch.delete(DiskLayout.entryKey(index));
-    } else {
-      batch.put(DiskLayout.entryKey(index), Entry.indexOf(current.members() - 1).encode());
-    }
-    return true;
+    return stageRemoveEach(batch, index, List.of(member)) > 0;
   }
 
   /**
    * Stages the removal of every member of {@code members} (repeats count once) and one update of the index's member
-   * count: removing them one by one in one batch would read the same stale count for each.
+   * count: removing them one by one in one batch would read the same stale count for each. Returns how many were
+   * members.
    */
-  void stageRemoveEach(WriteBatch batch, String index, Collection<String> members) throws RocksDBException {
+  int stageRemoveEach(WriteBatch batch, String index, Collection<String> members) throws RocksDBException {
     Entry current = keys.read(index);
     requireNotValue(index, current);
     if (current == null || !current.index()) {
-      return;
+      return 0;
     }
     long left = current.members();
     for (String member : new LinkedHashSet<>(members)) {
@@ -101,8 +84,9 @@ final class DiskIndexes {
         left--;
       }
     }
-    if (left == current.members()) {
-      return;
+    int removed = (int) (current.members() - left);
+    if (removed == 0) {
+      return 0;
     }
     // An emptied index stops existing, so its name is free again (as in Redis).
     if (left <= 0) {
@@ -110,6 +94,7 @@ final class DiskIndexes {
     } else {
       batch.put(DiskLayout.entryKey(index), Entry.indexOf(left).encode());
     }
+    return removed;
   }
 
   List<String> range(String index, int limit, boolean descending) throws RocksDBException {
