@@ -122,7 +122,7 @@ public class ScheduleApi {
       return schedules.edit(s.tenant(), s.namespace(), s.resource().name(), current -> {
         JsonObject doc = current.copy();
         ScheduleSpec spec = ScheduleSpec.fromJson(doc.getJsonObject("spec")).withEnabled(enabled);
-        doc.put("spec", spec.toJson()).put("updated_at_ms", now);
+        ScheduleStore.withSpec(doc, spec).put("updated_at_ms", now);
         ScheduleState.schedule(doc.getJsonObject("state"), spec, now);
         return doc;
       }).map(ScheduleStore::view);

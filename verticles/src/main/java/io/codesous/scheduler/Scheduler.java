@@ -7,38 +7,45 @@ import io.codesous.store.FunctionStore;
 import io.codesous.store.ScheduleState;
 import io.codesous.store.ScheduleStore;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
- * The scheduler. The leader keeps every schedule in a {@link DueQueue} by when it next needs a step, loaded in
- * full when it takes the lead and every {@code refreshMs}, and kept current from the changes the control API
- * announces ({@link ScheduleStore#takeChanges}). When the earliest schedule is due, and every {@code pollMs} at
- * most, it takes what is due and steps it in batches: one read of a batch's documents, one conditional write of
- * their new states ({@link ScheduleStore#changeEach}), and only then the publishes of the runs that won
- * ({@link TickSteps}). Two schedulers may step at once: only one compare-and-set records a tick, and
- * the activation id is derived from the tick, so a tick runs once.
+ * The scheduler. The leader keeps every schedule in memory by when it next needs a step, spread over
+ * {@link SchedulerOptions#lanes} {@link SchedulerLane}s by registry entry, each stepping its share on an event loop of
+ * its own. The schedules are loaded in full when this process takes the lead and every {@code refreshMs}, and kept
+ * current from the changes the control API announces ({@link ScheduleStore#takeChanges}). A lane steps what is due
+ * in batches: one read of a batch's documents, one conditional write of their new states
+ * ({@link ScheduleStore#changeEach}), and only then the publishes of the runs that won ({@link TickSteps}). Two
+ * schedulers may step at once: only one compare-and-set records a tick, and the activation id is derived from the
+ * tick, so a tick runs once.
  *
  * <p>State writes carry the leader's epoch ({@link ScheduleStore#LEADER_EPOCH}): a scheduler that finds a higher
  * one in a document has been deposed, writes nothing and fires nothing, even before its own lease tells it so.
  *
- * <p>It waits for the results of what it published on a reply route of its own (see {@link ReplyRoute}); a result
- * clears the run's inflight marker and releases a buffered tick. A result that never comes is covered by the
- * marker's expiry (the version's timeout plus a margin). Everything runs on this component's event loop.
+ * <p>Each lane waits for the results of what it published on a reply route of its own (see {@link ReplyRoute}); a
+ * result clears the run's inflight marker and releases a buffered tick. A result that never comes is covered by the
+ * marker's expiry (the version's timeout plus a margin). The election, the loads and the announcements run on this
+ * component's event loop; the lanes' steps on theirs.
  */
 public final class Scheduler implements Lifecycle {
 
   private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
   static final int MAX_SCHEDULES = 100_000;
-  /** Schedules stepped per poll at most; the rest wait for the next poll (their lag shows it). */
-  static final int STEP_BATCH = 20_000;
   static final int CHANGES_BATCH = 10_000;
 
   private final Vertx vertx;
@@ -50,15 +57,16 @@ public final class Scheduler implements Lifecycle {
   private final LongSupplier clockMs;
   private final LeaderElection election;
   private final SchedulerMeters meters;
-  private final DueQueue queue = new DueQueue();
-  private ReplyRoute replies;
-  private TickSteps steps;
+  private final List<SchedulerLane> lanes;
+  private Context context;
   private long timer = -1;
   private boolean stopped;
   private boolean walking;
-  /** The epoch the queue was loaded under (0: not loaded), and when. */
+  /** The epoch the lanes were loaded under (0: not loaded), and when. */
   private long loadedEpoch;
   private long loadedAtMs;
+  /** The epoch the lanes step under: {@link #loadedEpoch} once every lane has its share, 0 otherwise. */
+  private volatile long leadingEpoch;
 
   public Scheduler(Vertx vertx, ScheduleStore schedules, FunctionStore functions, CodeQ codeq,
                    SchedulerOptions options, String route, LongSupplier clockMs, MeterRegistry registry,
@@ -71,15 +79,20 @@ public final class Scheduler implements Lifecycle {
     this.options = Objects.requireNonNull(options, "options");
     this.route = Objects.requireNonNull(route, "route");
     this.clockMs = Objects.requireNonNull(clockMs, "clockMs");
-    this.meters = new SchedulerMeters(Objects.requireNonNull(registry, "registry"), election, queue::size);
+    this.meters = new SchedulerMeters(Objects.requireNonNull(registry, "registry"), election, this::held);
+    List<SchedulerLane> made = new ArrayList<>();
+    for (int i = 0; i < options.lanes(); i++) {
+      // a context of its own on the next event loop of the pool: the lanes step side by side
+      made.add(new SchedulerLane(vertx, ((VertxInternal) vertx).createEventLoopContext(), schedules, functions,
+          codeq, options, route + "-" + i, clockMs, () -> leadingEpoch, meters, this::deposed));
+    }
+    this.lanes = List.copyOf(made);
   }
 
   @Override
   public Future<Void> start() {
-    return ReplyRoute.open(vertx, route).map(opened -> {
-      replies = opened;
-      TickPublisher publisher = new TickPublisher(functions, codeq, opened, route, options.markerMarginMs(), clockMs);
-      steps = new TickSteps(schedules, queue, publisher, options, clockMs, election, meters, this::letGo);
+    context = Vertx.currentContext();
+    return Future.all(lanes.stream().map(lane -> onLane(lane, lane::start)).toList()).map(all -> {
       timer = vertx.setTimer(options.pollMs(), id -> poll());
       return null;
     });
@@ -91,7 +104,9 @@ public final class Scheduler implements Lifecycle {
     if (timer >= 0) {
       vertx.cancelTimer(timer);
     }
-    return election.resign().compose(v -> replies == null ? Future.succeededFuture() : replies.close());
+    leadingEpoch = 0;
+    return Future.join(lanes.stream().map(lane -> onLane(lane, lane::stop)).toList())
+        .transform(ignored -> election.resign());
   }
 
   /** Whether this scheduler fires ticks now (the others stand by). */
@@ -101,25 +116,23 @@ public final class Scheduler implements Lifecycle {
 
   /** How many schedules this scheduler holds in memory: all of them while it leads, none otherwise. */
   int held() {
-    return queue.size();
+    int held = 0;
+    for (SchedulerLane lane : lanes) {
+      held += lane.held();
+    }
+    return held;
   }
 
-  /**
-   * Polls, then waits for the next: until the earliest schedule is due, {@code pollMs} at most (the control API's
-   * changes are looked for on every poll). A fixed period would let a tick wait up to a whole period for the poll
-   * that finds it: ticks of every second, due at whole seconds, all waited as long as the period's phase happened to
-   * put them, the same in every second of a run.
-   */
+  /** Looks every {@code pollMs}: whether this process leads, then the announced changes (or the periodic reload). */
   private void poll() {
     walk().onComplete(done -> {
       if (!stopped) {
-        long untilDue = queue.nextDueAtMs() - clockMs.getAsLong();
-        timer = vertx.setTimer(Math.max(1, Math.min(options.pollMs(), untilDue)), id -> poll());
+        timer = vertx.setTimer(options.pollMs(), id -> poll());
       }
     });
   }
 
-  /** One poll, by the leader only; a poll still running when the next is due lets that one pass. */
+  /** One look; a look still running when the next is due lets that one pass. */
   Future<Void> walk() {
     if (walking) {
       return Future.succeededFuture();
@@ -131,68 +144,94 @@ public final class Scheduler implements Lifecycle {
         letGo();
         return Future.<Void>succeededFuture();
       }
-      if (epoch != loadedEpoch) {
-        return loadAll(epoch).compose(v -> stepDue(epoch));
+      if (epoch != loadedEpoch || clockMs.getAsLong() - loadedAtMs >= options.refreshMs()) {
+        return loadAll(epoch);
       }
-      // What is due goes first: a change's effect is in the document a step reads, whatever the queue holds, so
-      // the announcements (a round trip on Redis) and the periodic reload (all documents) wait for the ticks
-      boolean refresh = clockMs.getAsLong() - loadedAtMs >= options.refreshMs();
-      return stepDue(epoch).compose(v -> refresh ? loadAll(epoch) : takeChanges());
+      return takeChanges();
     }).onFailure(failure -> LOG.warn("schedule poll failed: {}", failure.getMessage()))
         .onComplete(done -> walking = false);
   }
 
   /** This scheduler does not lead (or no longer): it holds no schedules, and loads them all if it leads again. */
   private void letGo() {
-    queue.clear();
-    steps.clear();
+    leadingEpoch = 0;
     loadedEpoch = 0;
+    lanes.forEach(lane -> lane.run(lane::letGo));
+  }
+
+  /**
+   * A lane found a newer leader's epoch in a document: every lane lets its schedules go, and the election learns at
+   * once that the lease is someone else's rather than when it runs out. Called on the lane's loop.
+   */
+  private void deposed() {
+    leadingEpoch = 0;
+    context.runOnContext(v -> {
+      if (loadedEpoch != 0) {
+        LOG.warn("this scheduler was deposed: a newer leader wrote its schedules; it stands down");
+        letGo();
+        election.resign();
+      }
+    });
   }
 
   /** Changes announced before the load are taken first, so the load reads documents at least as new as them. */
   private Future<Void> loadAll(long epoch) {
     long at = clockMs.getAsLong();
+    boolean takeover = epoch != loadedEpoch;
     return schedules.takeChanges(MAX_SCHEDULES).compose(ignored -> schedules.registry(MAX_SCHEDULES))
-        .compose(entries -> schedules.documents(entries).map(docs -> {
-          boolean takeover = epoch != loadedEpoch;
-          queue.clear();
-          long now = clockMs.getAsLong();
-          for (String entry : entries) {
-            String raw = docs.get(ScheduleStore.keyOf(entry));
-            if (raw != null) {
-              JsonObject doc = new JsonObject(raw);
-              queue.put(entry, dueAt(doc.getJsonObject("state"), now));
-              if (takeover) {
-                steps.republishInflight(entry, doc);
-              }
-            }
+        .compose(entries -> schedules.documents(entries).compose(docs -> {
+          List<Map<String, JsonObject>> shares = shares(entries, docs);
+          List<Future<Void>> loaded = new ArrayList<>();
+          for (int i = 0; i < lanes.size(); i++) {
+            SchedulerLane lane = lanes.get(i);
+            Map<String, JsonObject> share = shares.get(i);
+            loaded.add(onLane(lane, () -> {
+              lane.load(epoch, share, takeover);
+              return Future.succeededFuture();
+            }));
           }
+          return Future.all(loaded);
+        })).map(all -> {
           loadedEpoch = epoch;
           loadedAtMs = at;
+          leadingEpoch = epoch;
           return null;
-        }));
+        });
   }
 
   private Future<Void> takeChanges() {
     return schedules.takeChanges(CHANGES_BATCH).compose(entries -> entries.isEmpty()
         ? Future.succeededFuture()
         : schedules.documents(entries).map(docs -> {
-          long now = clockMs.getAsLong();
-          for (String entry : entries) {
-            String raw = docs.get(ScheduleStore.keyOf(entry));
-            if (raw == null) {
-              queue.put(entry, null);
-            } else {
-              steps.requeue(entry, new JsonObject(raw).getJsonObject("state"));
+          List<Map<String, JsonObject>> shares = shares(entries, docs);
+          for (int i = 0; i < lanes.size(); i++) {
+            SchedulerLane lane = lanes.get(i);
+            Map<String, JsonObject> share = shares.get(i);
+            if (!share.isEmpty()) {
+              lane.run(() -> share.forEach((entry, doc) -> lane.changed(entry,
+                  doc == null ? null : doc.getJsonObject("state"))));
             }
           }
           return null;
         }));
   }
 
-  private Future<Void> stepDue(long epoch) {
-    List<String> due = queue.takeDue(clockMs.getAsLong(), STEP_BATCH);
-    return due.isEmpty() ? Future.succeededFuture() : steps.stepAll(due, epoch);
+  /** Each lane's share of {@code entries}, entry to parsed document ({@code null} where the document is gone). */
+  private List<Map<String, JsonObject>> shares(List<String> entries, Map<String, String> docs) {
+    List<Map<String, JsonObject>> shares = new ArrayList<>();
+    lanes.forEach(lane -> shares.add(new LinkedHashMap<>()));
+    for (String entry : entries) {
+      String raw = docs.get(ScheduleStore.keyOf(entry));
+      shares.get(Math.floorMod(entry.hashCode(), lanes.size())).put(entry, raw == null ? null : new JsonObject(raw));
+    }
+    return shares;
+  }
+
+  /** Runs {@code work} on {@code lane}'s loop; its outcome completes the answer on this component's loop. */
+  private <T> Future<T> onLane(SchedulerLane lane, Supplier<Future<T>> work) {
+    Promise<T> answer = Promise.promise();
+    lane.run(() -> work.get().onComplete(done -> context.runOnContext(v -> answer.handle(done))));
+    return answer.future();
   }
 
   /**

@@ -20,9 +20,11 @@ import java.util.Objects;
  *                       {@code coordination.k8s.io} Lease)
  * @param leaseNamespace the Kubernetes namespace of the Lease ({@code kubernetes} election only)
  * @param leaseName      the Kubernetes Lease's name ({@code kubernetes} election only)
+ * @param lanes          how many event loops the leader steps its schedules on, each holding a share of them by
+ *                       name (see {@code SchedulerLane})
  */
 public record SchedulerOptions(long pollMs, long onTimeMs, long markerMarginMs, long leaseMs, long refreshMs,
-                               String election, String leaseNamespace, String leaseName) {
+                               String election, String leaseNamespace, String leaseName, int lanes) {
 
   public static final String ELECTION_KV = "kv";
   public static final String ELECTION_KUBERNETES = "kubernetes";
@@ -38,11 +40,22 @@ public record SchedulerOptions(long pollMs, long onTimeMs, long markerMarginMs, 
     }
     Objects.requireNonNull(leaseNamespace, "leaseNamespace");
     Objects.requireNonNull(leaseName, "leaseName");
+    positive("lanes", lanes);
   }
 
   /** The KV election with the other settings as given. */
   public SchedulerOptions(long pollMs, long onTimeMs, long markerMarginMs, long leaseMs) {
-    this(pollMs, onTimeMs, markerMarginMs, leaseMs, 60_000, ELECTION_KV, "default", "code-sous-scheduler");
+    this(pollMs, onTimeMs, markerMarginMs, leaseMs, 60_000, ELECTION_KV, "default", "code-sous-scheduler",
+        defaultLanes());
+  }
+
+  /**
+   * One lane per core, two at most: at ten thousand schedules a second one event loop was busy for about two thirds
+   * of every second stepping the ticks due at its start, and a second one halves that where a core is free; more
+   * lanes than that only share the same cores with the KV and the queue's clients.
+   */
+  static int defaultLanes() {
+    return Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
   }
 
   public static SchedulerOptions defaults() {
@@ -56,17 +69,25 @@ public record SchedulerOptions(long pollMs, long onTimeMs, long markerMarginMs, 
     return new SchedulerOptions(json.getLong("pollMs", d.pollMs), json.getLong("onTimeMs", d.onTimeMs),
         json.getLong("markerMarginMs", d.markerMarginMs), json.getLong("leaseMs", d.leaseMs),
         json.getLong("refreshMs", d.refreshMs), json.getString("election", d.election),
-        k8s.getString("namespace", d.leaseNamespace), k8s.getString("leaseName", d.leaseName));
+        k8s.getString("namespace", d.leaseNamespace), k8s.getString("leaseName", d.leaseName),
+        json.getInteger("lanes", d.lanes));
   }
 
   public JsonObject toJson() {
     return new JsonObject().put("pollMs", pollMs).put("onTimeMs", onTimeMs).put("markerMarginMs", markerMarginMs)
         .put("leaseMs", leaseMs).put("refreshMs", refreshMs).put("election", election)
-        .put("kubernetes", new JsonObject().put("namespace", leaseNamespace).put("leaseName", leaseName));
+        .put("kubernetes", new JsonObject().put("namespace", leaseNamespace).put("leaseName", leaseName))
+        .put("lanes", lanes);
   }
 
   public SchedulerOptions withElection(String election, String namespace, String name) {
-    return new SchedulerOptions(pollMs, onTimeMs, markerMarginMs, leaseMs, refreshMs, election, namespace, name);
+    return new SchedulerOptions(pollMs, onTimeMs, markerMarginMs, leaseMs, refreshMs, election, namespace, name,
+        lanes);
+  }
+
+  public SchedulerOptions withLanes(int lanes) {
+    return new SchedulerOptions(pollMs, onTimeMs, markerMarginMs, leaseMs, refreshMs, election, leaseNamespace,
+        leaseName, lanes);
   }
 
   private static void positive(String name, long value) {

@@ -49,7 +49,7 @@ final class TickStep {
     }
     countersBefore = current.getJsonObject("state").getJsonObject("counters").copy();
     current.put(ScheduleStore.LEADER_EPOCH, epoch);
-    spec = specs.of(entry, current.getJsonObject("spec"));
+    spec = specs.of(entry, current);
     fires.addAll(ScheduleState.due(current, spec, now, options.onTimeMs(), options.markerMarginMs()));
     fires.addAll(ScheduleState.expired(current, now, options.markerMarginMs()));
     return current;

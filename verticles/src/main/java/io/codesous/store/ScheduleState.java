@@ -44,7 +44,7 @@ public final class ScheduleState {
         .put("inflight", new JsonArray()).put("buffered", new JsonArray()).put("triggers", new JsonArray())
         .put("counters", new JsonObject().put("fired", 0L).put("skipped_overlap", 0L).put("missed", 0L)
             .put("caught_up", 0L))
-        .put("ticks", new JsonArray());
+        .put("ticks", "");
   }
 
   /** (Re)starts the timing from {@code now}: the next tick after it, none while disabled. */
@@ -117,7 +117,7 @@ public final class ScheduleState {
   private static void recordMissed(JsonObject state, long firstMissed, long missed) {
     if (missed > 0) {
       bump(state, "missed", missed);
-      record(state, new JsonArray().add(firstMissed).addNull().add("missed").add(missed));
+      record(state, firstMissed, null, "missed", missed);
     }
   }
 
@@ -167,11 +167,11 @@ public final class ScheduleState {
     };
     if (buffered.size() < room) {
       buffered.add(scheduledAt);
-      record(state, new JsonArray().add(scheduledAt).addNull().add("buffered"));
+      record(state, scheduledAt, null, "buffered", null);
       return;
     }
     bump(state, "skipped_overlap", 1);
-    record(state, new JsonArray().add(scheduledAt).addNull().add("skipped_overlap"));
+    record(state, scheduledAt, null, "skipped_overlap", null);
   }
 
   private static void fire(JsonObject doc, long scheduledAt, long now, String outcome, long markerMs,
@@ -181,7 +181,7 @@ public final class ScheduleState {
     inflight(state).add(new JsonObject().put("id", id).put("expires_at_ms", now + markerMs));
     state.put("last_fired_at_ms", now).put("last_activation_id", id);
     bump(state, outcome.equals("caught_up") ? "caught_up" : "fired", 1);
-    record(state, new JsonArray().add(scheduledAt).add(now - scheduledAt).add(outcome));
+    record(state, scheduledAt, now - scheduledAt, outcome, null);
     fires.add(new Fire(id, scheduledAt, now, outcome));
   }
 
@@ -243,49 +243,82 @@ public final class ScheduleState {
    * The recent ticks of a schedule document, newest first, each {@code {scheduled_at_ms, fired_at_ms, outcome,
    * activation_id}} and, for a run of missed ticks, {@code count}.
    */
+  @SuppressWarnings("unchecked")
   public static List<JsonObject> ticks(JsonObject doc) {
-    JsonArray stored = doc.getJsonObject("state").getJsonArray("ticks");
-    List<JsonObject> out = new ArrayList<>(stored.size());
-    for (Object tick : stored.getList()) {
-      out.add(expand(doc, tick));
+    Object stored = doc.getJsonObject("state").getValue("ticks");
+    List<JsonObject> out = new ArrayList<>();
+    if (stored instanceof String log) {
+      for (String[] tick : TickLog.read(log)) {
+        out.add(expand(doc, tick));
+      }
+    } else if (stored instanceof JsonArray listed) {
+      // written by an earlier release: ticks as objects are shown as they were, lists as the log's fields
+      for (Object tick : listed.getList()) {
+        if (tick instanceof JsonObject object) {
+          out.add(object);
+        } else if (tick instanceof Map<?, ?> map) {
+          out.add(new JsonObject((Map<String, Object>) map));
+        } else {
+          out.add(expand(doc, listedFields(tick)));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** A tick's fields ({@code scheduled_at_ms, lag, outcome[, count]}, lag empty when it did not run), as the API shows it. */
+  private static JsonObject expand(JsonObject doc, String[] t) {
+    long scheduledAt = Long.parseLong(t[0]);
+    String outcome = t[2];
+    boolean ran = outcome.equals("fired") || outcome.equals("caught_up");
+    JsonObject out = new JsonObject().put("scheduled_at_ms", scheduledAt)
+        .put("fired_at_ms", t[1].isEmpty() ? null : scheduledAt + Long.parseLong(t[1])).put("outcome", outcome)
+        .put("activation_id", ran ? activationId(doc.getString("tenant"), doc.getString("namespace"),
+            doc.getString("name"), scheduledAt) : null);
+    if (t.length > 3) {
+      out.put("count", Long.parseLong(t[3]));
     }
     return out;
   }
 
   /**
-   * A stored tick as the API shows it. Ticks are stored as {@code [scheduled_at_ms, fired_at_ms - scheduled_at_ms
-   * (null when it did not fire), outcome]}, with a run of missed ticks' count fourth: the history is most of a
-   * schedule's document, which every tick parses and writes again, and as objects with the activation id (which
-   * the tick's time gives anyway) it was three times as long. Ticks written as objects are read as they are.
+   * The log's fields of a tick an earlier release stored in a list: as {@code [scheduled_at_ms, lag, outcome
+   * (, count)]}, or as an object {@code {scheduled_at_ms, fired_at_ms, outcome (, count)}}.
    */
-  @SuppressWarnings("unchecked")
-  private static JsonObject expand(JsonObject doc, Object tick) {
-    if (tick instanceof JsonObject object) {
-      return object;
+  private static String[] listedFields(Object tick) {
+    if (tick instanceof JsonObject || tick instanceof Map<?, ?>) {
+      JsonObject t = tick instanceof JsonObject o ? o : new JsonObject(ScheduleState.<Map<String, Object>>cast(tick));
+      long scheduledAt = t.getLong("scheduled_at_ms");
+      Long firedAt = t.getLong("fired_at_ms");
+      String lag = firedAt == null ? "" : String.valueOf(firedAt - scheduledAt);
+      return t.containsKey("count")
+          ? new String[] {String.valueOf(scheduledAt), lag, t.getString("outcome"), String.valueOf(t.getLong("count"))}
+          : new String[] {String.valueOf(scheduledAt), lag, t.getString("outcome")};
     }
-    if (tick instanceof Map<?, ?> map) {
-      return new JsonObject((Map<String, Object>) map);
+    List<?> t = tick instanceof JsonArray array ? array.getList() : (List<?>) tick;
+    String[] fields = new String[t.size()];
+    for (int i = 0; i < fields.length; i++) {
+      fields[i] = t.get(i) == null ? "" : String.valueOf(t.get(i));
     }
-    JsonArray t = tick instanceof JsonArray array ? array : new JsonArray((List<?>) tick);
-    long scheduledAt = t.getLong(0);
-    Long late = t.getLong(1);
-    String outcome = t.getString(2);
-    boolean ran = outcome.equals("fired") || outcome.equals("caught_up");
-    JsonObject out = new JsonObject().put("scheduled_at_ms", scheduledAt)
-        .put("fired_at_ms", late == null ? null : scheduledAt + late).put("outcome", outcome)
-        .put("activation_id", ran ? activationId(doc.getString("tenant"), doc.getString("namespace"),
-            doc.getString("name"), scheduledAt) : null);
-    if (t.size() > 3) {
-      out.put("count", t.getLong(3));
-    }
-    return out;
+    return fields;
   }
 
-  private static void record(JsonObject state, JsonArray tick) {
-    JsonArray ticks = state.getJsonArray("ticks");
-    ticks.getList().add(0, tick);
-    while (ticks.size() > TICKS_KEPT) {
-      ticks.remove(ticks.size() - 1);
+  @SuppressWarnings("unchecked")
+  private static <T> T cast(Object value) {
+    return (T) value;
+  }
+
+  /** Adds a tick to the front of the state's history ({@link TickLog}), which keeps the newest {@link #TICKS_KEPT}. */
+  private static void record(JsonObject state, long scheduledAt, Long lag, String outcome, Long count) {
+    Object stored = state.getValue("ticks");
+    List<String[]> listed = new ArrayList<>();
+    if (stored instanceof JsonArray list) {
+      // a history an earlier release stored as a list is carried into the log
+      for (Object tick : list.getList().subList(0, Math.min(list.size(), TICKS_KEPT - 1))) {
+        listed.add(listedFields(tick));
+      }
     }
+    String log = stored instanceof String older ? older : TickLog.write(listed);
+    state.put("ticks", TickLog.prepend(log, scheduledAt, lag, outcome, count, TICKS_KEPT));
   }
 }

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongSupplier;
 import java.util.function.UnaryOperator;
 
@@ -30,6 +31,12 @@ public class ScheduleStore {
    * and writes nothing (see {@code Scheduler}).
    */
   public static final String LEADER_EPOCH = "leader_epoch";
+  /**
+   * A value drawn anew each time a document's spec is written ({@link #withSpec}), so a scheduler tells a spec it
+   * parsed already by one number rather than by comparing the whole spec; drawn rather than counted, because a
+   * schedule deleted and created again starts a new document.
+   */
+  public static final String SPEC_TAG = "spec_tag";
 
   /** How often a compare-and-set is retried against concurrent writers before the caller is told to retry. */
   static final int CAS_ATTEMPTS = 16;
@@ -54,8 +61,8 @@ public class ScheduleStore {
     return change(tenant, namespace, name, true, existing -> {
       JsonObject state = existing == null ? ScheduleState.empty() : existing.getJsonObject("state");
       ScheduleState.schedule(state, spec, now);
-      return new JsonObject().put("tenant", tenant).put("namespace", namespace).put("name", name)
-          .put("spec", spec.toJson()).put("principal", principal).put("timeout_ms", timeoutMs)
+      return withSpec(new JsonObject().put("tenant", tenant).put("namespace", namespace).put("name", name), spec)
+          .put("principal", principal).put("timeout_ms", timeoutMs)
           .put("created_at_ms", existing == null ? now : existing.getLong("created_at_ms"))
           .put("updated_at_ms", now).put("state", state)
           .put(LEADER_EPOCH, existing == null ? 0L : existing.getLong(LEADER_EPOCH, 0L));
@@ -131,6 +138,11 @@ public class ScheduleStore {
       removed.add(kv.indexRemove(KvKeys.scheduleChanges(), e));
     }
     return Future.all(removed).compose(done -> removeChanges(entries, to));
+  }
+
+  /** Puts {@code spec} into {@code doc} with a new {@link #SPEC_TAG}; answers {@code doc}. */
+  public static JsonObject withSpec(JsonObject doc, ScheduleSpec spec) {
+    return doc.put("spec", spec.toJson()).put(SPEC_TAG, ThreadLocalRandom.current().nextLong());
   }
 
   public static String entry(String tenant, String namespace, String name) {

@@ -274,7 +274,54 @@ class ScheduleStateTest {
     JsonObject doc = doc(spec, T0, 60_000);
     JsonObject old = new JsonObject().put("scheduled_at_ms", 5L).put("fired_at_ms", 9L).put("outcome", "fired")
         .put("activation_id", "a-1");
-    doc.getJsonObject("state").getJsonArray("ticks").add(old);
+    doc.getJsonObject("state").put("ticks", new JsonArray().add(old));
     assertEquals(List.of(old), ScheduleState.ticks(new JsonObject(doc.encode())));
+  }
+
+  @Test
+  void theHistoryKeepsTheNewestFiftyTicksNewestFirst() {
+    ScheduleSpec spec = every30s("allow", null);
+    JsonObject doc = doc(spec, T0, 1_000);
+    long first = doc.getJsonObject("state").getLong("next_fire_at_ms");
+    for (int i = 0; i < ScheduleState.TICKS_KEPT + 7; i++) {
+      long at = first + i * 30_000L;
+      ScheduleState.due(doc, spec, at + i % 3, ON_TIME, MARGIN);
+      doc = new JsonObject(doc.encode());
+    }
+    List<JsonObject> ticks = ScheduleState.ticks(doc);
+    assertEquals(ScheduleState.TICKS_KEPT, ticks.size());
+    for (int k = 0; k < ticks.size(); k++) {
+      int i = ScheduleState.TICKS_KEPT + 6 - k;
+      long at = first + i * 30_000L;
+      assertEquals(at, ticks.get(k).getLong("scheduled_at_ms"));
+      assertEquals(at + i % 3, ticks.get(k).getLong("fired_at_ms"));
+      assertEquals(ScheduleState.activationId("acme", "default", "nightly", at),
+          ticks.get(k).getString("activation_id"));
+    }
+  }
+
+  @Test
+  void aHistoryStoredAsListsIsCarriedIntoTheLogWhenTheNextTickIsAdded() {
+    ScheduleSpec spec = every30s("skip", null);
+    JsonObject doc = doc(spec, T0, 1_000);
+    long first = doc.getJsonObject("state").getLong("next_fire_at_ms");
+    doc.getJsonObject("state").put("ticks", new JsonArray()
+        .add(new JsonArray().add(first - 30_000).add(4).add("fired"))
+        .add(new JsonArray().add(first - 90_000).addNull().add("missed").add(2))
+        .add(new JsonObject().put("scheduled_at_ms", first - 120_000).put("fired_at_ms", first - 119_990)
+            .put("outcome", "caught_up").put("activation_id", "a-1")));
+    ScheduleState.due(doc, spec, first + 3, ON_TIME, MARGIN);
+    JsonObject stored = new JsonObject(doc.encode());
+    assertTrue(stored.getJsonObject("state").getValue("ticks") instanceof String, "the history is one log again");
+    List<JsonObject> ticks = ScheduleState.ticks(stored);
+    assertEquals(List.of(first, first - 30_000, first - 90_000, first - 120_000),
+        ticks.stream().map(t -> t.getLong("scheduled_at_ms")).toList());
+    assertEquals(List.of("fired", "fired", "missed", "caught_up"), ticks.stream().map(t -> t.getString("outcome")).toList());
+    assertEquals(first - 29_996, ticks.get(1).getLong("fired_at_ms"));
+    assertNull(ticks.get(2).getLong("fired_at_ms"));
+    assertEquals(2L, ticks.get(2).getLong("count"));
+    assertEquals(first - 119_990, ticks.get(3).getLong("fired_at_ms"));
+    assertEquals(ScheduleState.activationId("acme", "default", "nightly", first - 120_000),
+        ticks.get(3).getString("activation_id"));
   }
 }

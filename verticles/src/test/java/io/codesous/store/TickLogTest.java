@@ -1,0 +1,56 @@
+package io.codesous.store;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The compact history of a schedule's ticks: what goes in comes out, newest first, bounded. */
+class TickLogTest {
+
+  static final long T = 1_764_870_000_000L;
+
+  @Test
+  void aTickOfEverySecondTakesElevenBytesAfterTheNewest() {
+    String log = TickLog.prepend("", T, 200L, "fired", null, 50);
+    log = TickLog.prepend(log, T + 1_000, 231L, "fired", null, 50);
+    assertEquals((T + 1_000) + ",231,f;1000,200,f", log);
+  }
+
+  @Test
+  void everyOutcomeLagAndCountReadsBackAsItWasRecordedNewestFirst() {
+    String log = "";
+    log = TickLog.prepend(log, T, 3L, "fired", null, 50);
+    log = TickLog.prepend(log, T + 60_000, null, "missed", 59L, 50);
+    log = TickLog.prepend(log, T + 61_000, null, "buffered", null, 50);
+    log = TickLog.prepend(log, T + 62_000, null, "skipped_overlap", null, 50);
+    // the buffered tick is released after a later one was skipped: an older time recorded later
+    log = TickLog.prepend(log, T + 61_000, 1_500L, "fired", null, 50);
+    log = TickLog.prepend(log, T + 63_000, 4_000L, "caught_up", null, 50);
+    List<String[]> ticks = TickLog.read(log);
+    assertEquals(6, ticks.size());
+    assertArrayEquals(new String[] {"" + (T + 63_000), "4000", "caught_up"}, ticks.get(0));
+    assertArrayEquals(new String[] {"" + (T + 61_000), "1500", "fired"}, ticks.get(1));
+    assertArrayEquals(new String[] {"" + (T + 62_000), "", "skipped_overlap"}, ticks.get(2));
+    assertArrayEquals(new String[] {"" + (T + 61_000), "", "buffered"}, ticks.get(3));
+    assertArrayEquals(new String[] {"" + (T + 60_000), "", "missed", "59"}, ticks.get(4));
+    assertArrayEquals(new String[] {"" + T, "3", "fired"}, ticks.get(5));
+    assertEquals(log, TickLog.write(ticks), "written again from what was read, the log is the same");
+  }
+
+  @Test
+  void onlyTheNewestKeptTicksStay() {
+    String log = "";
+    for (int i = 0; i < 12; i++) {
+      log = TickLog.prepend(log, T + i * 1_000L, (long) i, "fired", null, 5);
+    }
+    List<String[]> ticks = TickLog.read(log);
+    assertEquals(5, ticks.size());
+    for (int k = 0; k < 5; k++) {
+      assertEquals(T + (11 - k) * 1_000L, Long.parseLong(ticks.get(k)[0]));
+      assertEquals(String.valueOf(11 - k), ticks.get(k)[1]);
+    }
+  }
+}
