@@ -3,9 +3,14 @@ package io.codesous.scheduler;
 import io.codesous.spec.bundle.BundleFiles;
 import io.codesous.spec.model.Manifest;
 import io.codesous.store.FunctionStore;
+import io.codesous.store.ScheduleSpec;
+import io.codesous.store.ScheduleStore;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 
@@ -24,5 +29,16 @@ final class SchedulerFixture {
             Manifest.parse(null), Duration.ofMinutes(5))
         .await(10, TimeUnit.SECONDS).getString("draft_id");
     functions.publish(tenant, "default", "report", draft, "prod").await(10, TimeUnit.SECONDS);
+  }
+
+  /** Puts {@code count} schedules {@code s0}, {@code s1}, … of {@code report} every second, overlap allowed. */
+  static void putEverySecond(ScheduleStore schedules, String tenant, int count) throws Exception {
+    ScheduleSpec everySecond = ScheduleSpec.parse(new JsonObject().put("function", "report").put("ref", "prod")
+        .put("every", "1s").put("overlap", "allow"));
+    List<Future<JsonObject>> puts = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      puts.add(schedules.put(tenant, "default", "s" + i, everySecond, new JsonObject(), 1_000));
+    }
+    Future.all(puts).await(60, TimeUnit.SECONDS);
   }
 }

@@ -7,10 +7,8 @@ import io.codesous.component.ComponentVerticle;
 import io.codesous.kv.memory.InMemoryKvStore;
 import io.codesous.spec.message.InvocationRequest;
 import io.codesous.store.FunctionStore;
-import io.codesous.store.ScheduleSpec;
 import io.codesous.store.ScheduleStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
@@ -19,8 +17,6 @@ import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -82,13 +78,7 @@ class SchedulerLanesTest {
     FunctionStore functions = new FunctionStore(kv, clock::get);
     SchedulerFixture.publishReport(functions, "acme");
     ScheduleStore schedules = new ScheduleStore(kv, clock::get);
-    ScheduleSpec everySecond = ScheduleSpec.parse(new JsonObject().put("function", "report").put("ref", "prod")
-        .put("every", "1s").put("overlap", "allow"));
-    List<Future<JsonObject>> puts = new ArrayList<>();
-    for (int i = 0; i < SCHEDULES; i++) {
-      puts.add(schedules.put("acme", "default", "s" + i, everySecond, new JsonObject(), 1_000));
-    }
-    Future.all(puts).await(60, TimeUnit.SECONDS);
+    SchedulerFixture.putEverySecond(schedules, "acme", SCHEDULES);
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     Scheduler scheduler = new Scheduler(vertx, schedules, functions, watched,
         new SchedulerOptions(10, 5_000, 30_000, 10_000).withLanes(2), "lanes", clock::get, registry,

@@ -4,18 +4,14 @@ import io.codesous.codeq.jvm.InJvmCodeQ;
 import io.codesous.component.ComponentVerticle;
 import io.codesous.kv.memory.InMemoryKvStore;
 import io.codesous.store.FunctionStore;
-import io.codesous.store.ScheduleSpec;
 import io.codesous.store.ScheduleStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -55,13 +51,7 @@ class SchedulerManyDueTest {
     FunctionStore functions = new FunctionStore(kv, clock::get);
     SchedulerFixture.publishReport(functions, "acme");
     ScheduleStore schedules = new ScheduleStore(kv, clock::get);
-    ScheduleSpec everySecond = ScheduleSpec.parse(new JsonObject().put("function", "report").put("ref", "prod")
-        .put("every", "1s").put("overlap", "allow"));
-    List<Future<JsonObject>> puts = new ArrayList<>();
-    for (int i = 0; i < SCHEDULES; i++) {
-      puts.add(schedules.put("acme", "default", "s" + i, everySecond, new JsonObject(), 1_000));
-    }
-    Future.all(puts).await(60, TimeUnit.SECONDS);
+    SchedulerFixture.putEverySecond(schedules, "acme", SCHEDULES);
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     Scheduler scheduler = new Scheduler(vertx, schedules, functions, codeq,
         new SchedulerOptions(10, 5_000, 30_000, 10_000), "many-due", clock::get, registry,
