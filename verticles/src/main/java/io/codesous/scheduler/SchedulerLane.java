@@ -79,7 +79,7 @@ final class SchedulerLane {
     return ReplyRoute.open(vertx, route).map(opened -> {
       replies = opened;
       TickPublisher publisher = new TickPublisher(functions, codeq, opened, route, options.markerMarginMs(), clockMs);
-      steps = new TickSteps(schedules, queue, publisher, options, clockMs, leadingEpoch, meters, () -> {
+      steps = new TickSteps(vertx, schedules, queue, publisher, options, clockMs, leadingEpoch, meters, () -> {
         letGo();
         deposed.run();
       });

@@ -1,6 +1,7 @@
 package io.codesous.scheduler;
 
 import io.codesous.store.ScheduleState.Fire;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -14,8 +15,10 @@ import java.util.function.IntSupplier;
  * The scheduler's meters: {@code cs.scheduler.ticks} by {@code outcome} (counted from the counters a state write
  * added, so a tick is counted once, by the scheduler that recorded it), {@code cs.scheduler.tick.lag} (from a
  * tick's scheduled time to its request being on the invoke topic, for ticks fired on their turn; caught-up ticks
- * are late by design and only counted), {@code cs.scheduler.leader} (1 while this process leads) and
- * {@code cs.scheduler.schedules} (schedules the leader holds in memory).
+ * are late by design and only counted), {@code cs.scheduler.leader} (1 while this process leads),
+ * {@code cs.scheduler.schedules} (schedules the leader holds in memory), {@code cs.scheduler.publish.refused}
+ * (publishes of runs the queue refused, each attempt) and {@code cs.scheduler.runs.lost} (runs recorded as fired
+ * that could not be published before their inflight marker expired).
  */
 final class SchedulerMeters {
 
@@ -23,6 +26,8 @@ final class SchedulerMeters {
 
   private final MeterRegistry registry;
   private final Timer lag;
+  private final Counter publishRefused;
+  private final Counter runsLost;
 
   SchedulerMeters(MeterRegistry registry, LeaderElection election, IntSupplier held) {
     this.registry = registry;
@@ -30,6 +35,8 @@ final class SchedulerMeters {
         .register(registry);
     Gauge.builder("cs.scheduler.leader", election, e -> e.epoch() > 0 ? 1 : 0).register(registry);
     Gauge.builder("cs.scheduler.schedules", held, h -> h.getAsInt()).register(registry);
+    this.publishRefused = registry.counter("cs.scheduler.publish.refused");
+    this.runsLost = registry.counter("cs.scheduler.runs.lost");
   }
 
   /** Counts what a state write added to a schedule's counters ({@code was} before it, {@code now} after). */
@@ -40,6 +47,14 @@ final class SchedulerMeters {
         registry.counter("cs.scheduler.ticks", "outcome", outcome).increment(added);
       }
     }
+  }
+
+  void publishRefused() {
+    publishRefused.increment();
+  }
+
+  void runLost() {
+    runsLost.increment();
   }
 
   void published(Fire fire, long nowMs) {

@@ -8,6 +8,7 @@ import io.codesous.store.ScheduleState;
 import io.codesous.store.ScheduleState.Fire;
 import io.codesous.store.ScheduleStore;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,9 +42,13 @@ final class TickSteps {
   static final int BATCH = 128;
   /** Batches whose write has not answered yet, at most, in each lane. */
   static final int BATCHES_IN_FLIGHT = 8;
+  /** The first pause before a run the queue refused is published again; each next pause doubles, to the most. */
+  static final long REPUBLISH_FIRST_MS = 100;
+  static final long REPUBLISH_MOST_MS = 5_000;
   /** Published runs that may wait for the queue's acknowledgement while the scheduler goes on. */
   static final int UNACKED_LIMIT = 20_000;
 
+  private final Vertx vertx;
   private final ScheduleStore schedules;
   private final DueQueue queue;
   private final SpecCache specs = new SpecCache();
@@ -59,8 +64,9 @@ final class TickSteps {
    * @param leadingEpoch the epoch the scheduler leads with now (0 when it does not lead)
    * @param deposed      what the scheduler does on finding a newer leader's epoch in a document
    */
-  TickSteps(ScheduleStore schedules, DueQueue queue, TickPublisher publisher, SchedulerOptions options,
+  TickSteps(Vertx vertx, ScheduleStore schedules, DueQueue queue, TickPublisher publisher, SchedulerOptions options,
             LongSupplier clockMs, LongSupplier leadingEpoch, SchedulerMeters meters, Runnable deposed) {
+    this.vertx = vertx;
     this.schedules = schedules;
     this.queue = queue;
     this.publisher = publisher;
@@ -165,8 +171,40 @@ final class TickSteps {
     unacked++;
     return publisher.publish(doc, spec, fire, result -> ended(entry, fire.activationId(), result))
         .onComplete(done -> unacked--)
-        .onFailure(failure -> LOG.warn("schedule {} tick {} (activation {}) was not published: {}", entry,
-            fire.scheduledAtMs(), fire.activationId(), failure.getMessage()));
+        .onFailure(failure -> {
+          LOG.warn("schedule {} tick {} (activation {}) was not published, trying again while its marker lives: {}",
+              entry, fire.scheduledAtMs(), fire.activationId(), failure.getMessage());
+          republish(entry, doc, spec, fire, REPUBLISH_FIRST_MS);
+        });
+  }
+
+  /**
+   * Publishes again, after {@code pauseMs}, a run the queue refused (full, or out of reach): its tick is recorded as
+   * fired, so dropping it would lose the run with a log line the only trace. It is tried again, each pause twice the
+   * last, for as long as its inflight marker lives and this scheduler leads; then it is given up and counted
+   * ({@code cs.scheduler.runs.lost}). The activation id is the tick's, so a publish that reached the queue before
+   * its refusal came back does not run twice.
+   */
+  private void republish(String entry, JsonObject doc, ScheduleSpec spec, Fire fire, long pauseMs) {
+    meters.publishRefused();
+    long markerExpires = fire.firedAtMs() + doc.getLong("timeout_ms", 60_000L) + options.markerMarginMs();
+    if (clockMs.getAsLong() + pauseMs >= markerExpires || leadingEpoch.getAsLong() == 0) {
+      meters.runLost();
+      LOG.warn("schedule {} tick {} (activation {}) could not be published before its marker expires: the run is lost",
+          entry, fire.scheduledAtMs(), fire.activationId());
+      return;
+    }
+    vertx.setTimer(pauseMs, id -> {
+      unacked++;
+      publisher.publish(doc, spec, fire, result -> ended(entry, fire.activationId(), result))
+          .onComplete(done -> unacked--)
+          .onSuccess(v -> meters.published(fire, clockMs.getAsLong()))
+          .onFailure(failure -> {
+            LOG.debug("schedule {} tick {} (activation {}) was refused again: {}", entry, fire.scheduledAtMs(),
+                fire.activationId(), failure.getMessage());
+            republish(entry, doc, spec, fire, Math.min(REPUBLISH_MOST_MS, 2 * pauseMs));
+          });
+    });
   }
 
   /**

@@ -1,0 +1,120 @@
+package io.codesous.scheduler;
+
+import io.codesous.codeq.CodeQSubscription;
+import io.codesous.codeq.SubscribeOptions;
+import io.codesous.codeq.TypedMessage;
+import io.codesous.codeq.jvm.InJvmCodeQ;
+import io.codesous.component.ComponentVerticle;
+import io.codesous.kv.memory.InMemoryKvStore;
+import io.codesous.spec.message.InvocationRequest;
+import io.codesous.spec.message.MessageCodec;
+import io.codesous.spec.message.Topics;
+import io.codesous.store.FunctionStore;
+import io.codesous.store.ScheduleSpec;
+import io.codesous.store.ScheduleStore;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static io.codesous.testsupport.Await.until;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * A run the queue refuses is not dropped: the scheduler publishes it again while its inflight marker lives, and
+ * counts it lost only once the marker has expired.
+ */
+class SchedulerRepublishTest {
+
+  static final long T = 1_000_000_000L;
+
+  /** A queue that refuses the first {@code refusals} invocation requests, as a full topic does. */
+  static final class RefusingCodeQ extends InJvmCodeQ {
+    final AtomicInteger refusals;
+
+    RefusingCodeQ(Vertx vertx, int refusals) {
+      super(vertx);
+      this.refusals = new AtomicInteger(refusals);
+    }
+
+    @Override
+    public Future<Void> publish(String topic, String key, TypedMessage message) {
+      if (topic.equals(Topics.INVOKE) && refusals.getAndDecrement() > 0) {
+        return Future.failedFuture(new IllegalStateException("topic " + topic + " is full"));
+      }
+      return super.publish(topic, key, message);
+    }
+  }
+
+  Vertx vertx;
+  InMemoryKvStore kv;
+  final AtomicLong clock = new AtomicLong(T);
+  final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  final List<Long> delivered = new CopyOnWriteArrayList<>();
+
+  @BeforeEach
+  void start() throws Exception {
+    vertx = Vertx.vertx();
+    kv = new InMemoryKvStore(vertx);
+    kv.start().await(10, TimeUnit.SECONDS);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    vertx.close().await(30, TimeUnit.SECONDS);
+  }
+
+  void schedule(RefusingCodeQ codeq) throws Exception {
+    codeq.start().await(10, TimeUnit.SECONDS);
+    CodeQSubscription subscription = codeq.subscribe(new SubscribeOptions().setTopic(Topics.INVOKE)
+        .setGroup("republish"), message -> {
+          InvocationRequest request = MessageCodec.decodeRequest(message.payload());
+          delivered.add(request.trigger().source().getLong("scheduled_at_ms"));
+          message.ack();
+        }).await(10, TimeUnit.SECONDS);
+    FunctionStore functions = new FunctionStore(kv, clock::get);
+    SchedulerFixture.publishReport(functions, "acme");
+    ScheduleStore schedules = new ScheduleStore(kv, clock::get);
+    schedules.put("acme", "default", "hourly", ScheduleSpec.parse(new JsonObject().put("function", "report")
+        .put("ref", "prod").put("every", "1h").put("overlap", "skip")), new JsonObject(), 1_000)
+        .await(10, TimeUnit.SECONDS);
+    Scheduler scheduler = new Scheduler(vertx, schedules, functions, codeq,
+        new SchedulerOptions(10, 5_000, 30_000, 10_000), "republish", clock::get, registry,
+        new KvLeaseElection(kv, "republish", 10_000, clock::get));
+    vertx.deployVerticle(new ComponentVerticle(scheduler)).await(10, TimeUnit.SECONDS);
+    until(scheduler::leads, "the scheduler leads");
+  }
+
+  @Test
+  void aRunTheQueueRefusedIsPublishedAgainUntilItIsTaken() throws Exception {
+    schedule(new RefusingCodeQ(vertx, 3));
+    long tick = (T / 3_600_000 + 1) * 3_600_000;
+    clock.set(tick);
+    until(() -> delivered.contains(tick), "the tick is published once the queue takes it");
+    assertEquals(List.of(tick), delivered);
+    assertEquals(3, registry.counter("cs.scheduler.publish.refused").count());
+    assertEquals(0, registry.counter("cs.scheduler.runs.lost").count());
+  }
+
+  @Test
+  void aRunStillRefusedWhenItsMarkerExpiresIsCountedLost() throws Exception {
+    schedule(new RefusingCodeQ(vertx, Integer.MAX_VALUE));
+    long tick = (T / 3_600_000 + 1) * 3_600_000;
+    clock.set(tick);
+    until(() -> registry.counter("cs.scheduler.publish.refused").count() >= 2, "the run is tried again");
+    assertEquals(0, registry.counter("cs.scheduler.runs.lost").count(), "not lost while its marker lives");
+    // past the version's timeout and the marker's margin: the next attempt gives up
+    clock.set(tick + 1_000 + 30_000);
+    until(() -> registry.counter("cs.scheduler.runs.lost").count() == 1, "the run is counted lost");
+    assertEquals(List.of(), delivered);
+  }
+}
