@@ -1,11 +1,14 @@
 package io.codesous.invoker;
 
+import io.codesous.spec.error.CsException;
+import io.codesous.spec.error.ErrorCode;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 
 import java.util.Objects;
 import java.util.concurrent.Callable;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -21,6 +24,7 @@ final class SandboxPool {
   private final int size;
   private final FairScheduler scheduler;
   private WorkerExecutor executor;
+  private volatile boolean closed;
 
   /** @param tenantShare most workers one tenant's activations hold at once ({@link FairScheduler}) */
   SandboxPool(Vertx vertx, int size, int tenantShare) {
@@ -34,12 +38,26 @@ final class SandboxPool {
     executor = vertx.createSharedWorkerExecutor(NAME, size, 10, TimeUnit.MINUTES);
   }
 
-  /** Runs {@code work} on the pool, unordered: activations of one invoker do not wait for each other. */
+  /**
+   * Runs {@code work} on the pool, unordered: activations of one invoker do not wait for each other. Once the pool
+   * is closed (the invoker stopping) it answers {@code CS_UNAVAILABLE}, which the invoker treats as an outage: the
+   * activation is not ended, and its message returns to the queue. Activations still waiting for a worker when the
+   * invoker's drain ran out were otherwise refused by the closed executor and recorded as failed by the platform,
+   * so the invoker that received them again found them ended and did not run them.
+   */
   <T> Future<T> run(Callable<T> work) {
     if (executor == null) {
       return Future.failedFuture(new IllegalStateException("the sandbox pool is not open"));
     }
-    return executor.executeBlocking(work, false);
+    if (closed) {
+      return Future.failedFuture(closing());
+    }
+    return executor.executeBlocking(work, false).recover(failure -> Future.failedFuture(
+        failure instanceof RejectedExecutionException ? closing() : failure));
+  }
+
+  private static CsException closing() {
+    return new CsException(ErrorCode.CS_UNAVAILABLE, "the sandbox pool is closed: the invoker is stopping");
   }
 
   /**
@@ -62,6 +80,7 @@ final class SandboxPool {
   }
 
   void close() {
+    closed = true;
     if (executor != null) {
       executor.close();
     }
