@@ -4,14 +4,10 @@ import io.codesous.codeq.CodeQ;
 import io.codesous.codeq.TypedMessage;
 import io.codesous.codeq.jvm.InJvmCodeQ;
 import io.codesous.component.ComponentVerticle;
-import io.codesous.kv.memory.InMemoryKvStore;
 import io.codesous.spec.message.InvocationRequest;
 import io.codesous.store.FunctionStore;
 import io.codesous.store.ScheduleStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.vertx.core.Vertx;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.InvocationTargetException;
@@ -20,7 +16,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 import static io.codesous.testsupport.Await.until;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -31,27 +26,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
  * loop of its own, and the runs of a lane name its reply route, so their results come back to the loop that holds
  * their schedule.
  */
-class SchedulerLanesTest {
+class SchedulerLanesTest extends InMemorySchedulerTest {
 
-  static final long T = 1_000_000_000L;
   static final int SCHEDULES = 200;
   static final int TICKS = 3;
-
-  Vertx vertx;
-  InMemoryKvStore kv;
-  final AtomicLong clock = new AtomicLong(T);
-
-  @BeforeEach
-  void start() throws Exception {
-    vertx = Vertx.vertx();
-    kv = new InMemoryKvStore(vertx);
-    kv.start().await(10, TimeUnit.SECONDS);
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    vertx.close().await(30, TimeUnit.SECONDS);
-  }
 
   @Test
   void eachScheduleIsSteppedByOneLaneAndTheLanesStepOnEventLoopsOfTheirOwn() throws Exception {

@@ -2,18 +2,13 @@ package io.codesous.scheduler;
 
 import io.codesous.codeq.jvm.InJvmCodeQ;
 import io.codesous.component.ComponentVerticle;
-import io.codesous.kv.memory.InMemoryKvStore;
 import io.codesous.store.FunctionStore;
 import io.codesous.store.ScheduleStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 import static io.codesous.testsupport.Await.until;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -23,26 +18,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * fires its tick. Stepped one call inside the other, as each completed step once started the next, they did not
  * all fire.
  */
-class SchedulerManyDueTest {
+class SchedulerManyDueTest extends InMemorySchedulerTest {
 
-  static final long T = 1_000_000_000L;
   static final int SCHEDULES = 10_000;
-
-  Vertx vertx;
-  InMemoryKvStore kv;
-  final AtomicLong clock = new AtomicLong(T);
-
-  @BeforeEach
-  void start() throws Exception {
-    vertx = Vertx.vertx();
-    kv = new InMemoryKvStore(vertx);
-    kv.start().await(10, TimeUnit.SECONDS);
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    vertx.close().await(30, TimeUnit.SECONDS);
-  }
 
   @Test
   void tenThousandSchedulesDueInOnePollAllFireTheirTick() throws Exception {

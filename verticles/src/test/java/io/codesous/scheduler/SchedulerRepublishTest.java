@@ -5,7 +5,6 @@ import io.codesous.codeq.SubscribeOptions;
 import io.codesous.codeq.TypedMessage;
 import io.codesous.codeq.jvm.InJvmCodeQ;
 import io.codesous.component.ComponentVerticle;
-import io.codesous.kv.memory.InMemoryKvStore;
 import io.codesous.spec.message.InvocationRequest;
 import io.codesous.spec.message.MessageCodec;
 import io.codesous.spec.message.Topics;
@@ -16,15 +15,12 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 import static io.codesous.testsupport.Await.until;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -33,9 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * A run the queue refuses is not dropped: the scheduler publishes it again while its inflight marker lives, and
  * counts it lost only once the marker has expired.
  */
-class SchedulerRepublishTest {
-
-  static final long T = 1_000_000_000L;
+class SchedulerRepublishTest extends InMemorySchedulerTest {
 
   /** A queue that refuses the first {@code refusals} invocation requests, as a full topic does. */
   static final class RefusingCodeQ extends InJvmCodeQ {
@@ -55,23 +49,8 @@ class SchedulerRepublishTest {
     }
   }
 
-  Vertx vertx;
-  InMemoryKvStore kv;
-  final AtomicLong clock = new AtomicLong(T);
   final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   final List<Long> delivered = new CopyOnWriteArrayList<>();
-
-  @BeforeEach
-  void start() throws Exception {
-    vertx = Vertx.vertx();
-    kv = new InMemoryKvStore(vertx);
-    kv.start().await(10, TimeUnit.SECONDS);
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    vertx.close().await(30, TimeUnit.SECONDS);
-  }
 
   void schedule(RefusingCodeQ codeq) throws Exception {
     codeq.start().await(10, TimeUnit.SECONDS);
