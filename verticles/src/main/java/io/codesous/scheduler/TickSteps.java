@@ -45,6 +45,12 @@ final class TickSteps {
   /** The first pause before a run the queue refused is published again; each next pause doubles, to the most. */
   static final long REPUBLISH_FIRST_MS = 100;
   static final long REPUBLISH_MOST_MS = 5_000;
+  /**
+   * Refused runs waiting to be published again, at most; beyond that a refused run is given up at once. Each holds
+   * its schedule's document until it is taken, and a queue refusing ten thousand runs a second for the ~35 s a
+   * marker lives would otherwise hold hundreds of thousands of them.
+   */
+  static final int REPUBLISH_WAITING_LIMIT = 10_000;
   /** Published runs that may wait for the queue's acknowledgement while the scheduler goes on. */
   static final int UNACKED_LIMIT = 20_000;
 
@@ -59,6 +65,7 @@ final class TickSteps {
   private final Runnable deposed;
   private final TickPublisher publisher;
   private int unacked;
+  private int republishing;
 
   /**
    * @param leadingEpoch the epoch the scheduler leads with now (0 when it does not lead)
@@ -181,20 +188,23 @@ final class TickSteps {
   /**
    * Publishes again, after {@code pauseMs}, a run the queue refused (full, or out of reach): its tick is recorded as
    * fired, so dropping it would lose the run with a log line the only trace. It is tried again, each pause twice the
-   * last, for as long as its inflight marker lives and this scheduler leads; then it is given up and counted
-   * ({@code cs.scheduler.runs.lost}). The activation id is the tick's, so a publish that reached the queue before
+   * last, for as long as its inflight marker lives and this scheduler leads, and while no more than
+   * {@link #REPUBLISH_WAITING_LIMIT} others wait; then it is given up and counted ({@code cs.scheduler.runs.lost}). The activation id is the tick's, so a publish that reached the queue before
    * its refusal came back does not run twice.
    */
   private void republish(String entry, JsonObject doc, ScheduleSpec spec, Fire fire, long pauseMs) {
     meters.publishRefused();
     long markerExpires = fire.firedAtMs() + doc.getLong("timeout_ms", 60_000L) + options.markerMarginMs();
-    if (clockMs.getAsLong() + pauseMs >= markerExpires || leadingEpoch.getAsLong() == 0) {
+    if (clockMs.getAsLong() + pauseMs >= markerExpires || leadingEpoch.getAsLong() == 0
+        || republishing >= REPUBLISH_WAITING_LIMIT) {
       meters.runLost();
-      LOG.warn("schedule {} tick {} (activation {}) could not be published before its marker expires: the run is lost",
-          entry, fire.scheduledAtMs(), fire.activationId());
+      LOG.warn("schedule {} tick {} (activation {}) could not be published ({} refused runs wait to be published "
+              + "again): the run is lost", entry, fire.scheduledAtMs(), fire.activationId(), republishing);
       return;
     }
+    republishing++;
     vertx.setTimer(pauseMs, id -> {
+      republishing--;
       unacked++;
       publisher.publish(doc, spec, fire, result -> ended(entry, fire.activationId(), result))
           .onComplete(done -> unacked--)

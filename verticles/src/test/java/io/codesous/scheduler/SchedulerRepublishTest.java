@@ -17,6 +17,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -24,6 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.codesous.testsupport.Await.until;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A run the queue refuses is not dropped: the scheduler publishes it again while its inflight marker lives, and
@@ -53,6 +55,11 @@ class SchedulerRepublishTest extends InMemorySchedulerTest {
   final List<Long> delivered = new CopyOnWriteArrayList<>();
 
   void schedule(RefusingCodeQ codeq) throws Exception {
+    schedule(codeq, 1, 2);
+  }
+
+  /** {@code count} schedules every hour ({@code hourly}, or {@code s0}, {@code s1}, … when more) on {@code lanes}. */
+  void schedule(RefusingCodeQ codeq, int count, int lanes) throws Exception {
     codeq.start().await(10, TimeUnit.SECONDS);
     CodeQSubscription subscription = codeq.subscribe(new SubscribeOptions().setTopic(Topics.INVOKE)
         .setGroup("republish"), message -> {
@@ -63,14 +70,18 @@ class SchedulerRepublishTest extends InMemorySchedulerTest {
     FunctionStore functions = new FunctionStore(kv, clock::get);
     SchedulerFixture.publishReport(functions, "acme");
     ScheduleStore schedules = new ScheduleStore(kv, clock::get);
-    schedules.put("acme", "default", "hourly", ScheduleSpec.parse(new JsonObject().put("function", "report")
-        .put("ref", "prod").put("every", "1h").put("overlap", "skip")), new JsonObject(), 1_000)
-        .await(10, TimeUnit.SECONDS);
+    ScheduleSpec hourly = ScheduleSpec.parse(new JsonObject().put("function", "report").put("ref", "prod")
+        .put("every", "1h").put("overlap", "skip"));
+    List<Future<JsonObject>> puts = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      puts.add(schedules.put("acme", "default", count == 1 ? "hourly" : "s" + i, hourly, new JsonObject(), 1_000));
+    }
+    Future.all(puts).await(60, TimeUnit.SECONDS);
     Scheduler scheduler = new Scheduler(vertx, schedules, functions, codeq,
-        new SchedulerOptions(10, 5_000, 30_000, 10_000), "republish", clock::get, registry,
+        new SchedulerOptions(10, 5_000, 30_000, 10_000).withLanes(lanes), "republish", clock::get, registry,
         new KvLeaseElection(kv, "republish", 10_000, clock::get));
     vertx.deployVerticle(new ComponentVerticle(scheduler)).await(10, TimeUnit.SECONDS);
-    until(scheduler::leads, "the scheduler leads");
+    until(() -> scheduler.held() == count, "the scheduler leads and holds every schedule");
   }
 
   @Test
@@ -94,6 +105,20 @@ class SchedulerRepublishTest extends InMemorySchedulerTest {
     // past the version's timeout and the marker's margin: the next attempt gives up
     clock.set(tick + 1_000 + 30_000);
     until(() -> registry.counter("cs.scheduler.runs.lost").count() == 1, "the run is counted lost");
+    assertEquals(List.of(), delivered);
+  }
+
+  @Test
+  void beyondTheRefusedRunsThatMayWaitARefusedRunIsGivenUpAtOnce() throws Exception {
+    int schedules = TickSteps.REPUBLISH_WAITING_LIMIT + 500;
+    schedule(new RefusingCodeQ(vertx, Integer.MAX_VALUE), schedules, 1);
+    clock.set((T / 3_600_000 + 1) * 3_600_000);
+    until(() -> registry.counter("cs.scheduler.publish.refused").count() >= schedules, "every run is refused");
+    // no marker has expired (the clock stands at the tick): only the bound can have given runs up
+    until(() -> registry.counter("cs.scheduler.runs.lost").count() > 0, "runs beyond the bound are given up");
+    assertTrue(registry.counter("cs.scheduler.runs.lost").count() <= 500 + 1_000,
+        "no more than the runs beyond the bound (and a few whose retry was due meanwhile) are given up: "
+            + registry.counter("cs.scheduler.runs.lost").count());
     assertEquals(List.of(), delivered);
   }
 }
