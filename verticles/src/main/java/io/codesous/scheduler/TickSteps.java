@@ -66,6 +66,8 @@ final class TickSteps {
   private final TickPublisher publisher;
   private int unacked;
   private int republishing;
+  private final RefusalLog refusedLog;
+  private final RefusalLog lostLog;
 
   /**
    * @param leadingEpoch the epoch the scheduler leads with now (0 when it does not lead)
@@ -82,6 +84,10 @@ final class TickSteps {
     this.leadingEpoch = leadingEpoch;
     this.meters = meters;
     this.deposed = deposed;
+    this.refusedLog = new RefusalLog(LOG, System::currentTimeMillis,
+        "were refused by the queue and are tried again while their markers live");
+    this.lostLog = new RefusalLog(LOG, System::currentTimeMillis, "could not be published before their markers "
+        + "expired, or were refused beyond the runs that may wait, and are lost");
   }
 
   /** Forgets every parsed spec (the leader let its schedules go). */
@@ -179,8 +185,7 @@ final class TickSteps {
     return publisher.publish(doc, spec, fire, result -> ended(entry, fire.activationId(), result))
         .onComplete(done -> unacked--)
         .onFailure(failure -> {
-          LOG.warn("schedule {} tick {} (activation {}) was not published, trying again while its marker lives: {}",
-              entry, fire.scheduledAtMs(), fire.activationId(), failure.getMessage());
+          refusedLog.count(entry, fire.scheduledAtMs(), fire.activationId(), failure.getMessage());
           republish(entry, doc, spec, fire, REPUBLISH_FIRST_MS);
         });
   }
@@ -198,8 +203,7 @@ final class TickSteps {
     if (clockMs.getAsLong() + pauseMs >= markerExpires || leadingEpoch.getAsLong() == 0
         || republishing >= REPUBLISH_WAITING_LIMIT) {
       meters.runLost();
-      LOG.warn("schedule {} tick {} (activation {}) could not be published ({} refused runs wait to be published "
-              + "again): the run is lost", entry, fire.scheduledAtMs(), fire.activationId(), republishing);
+      lostLog.count(entry, fire.scheduledAtMs(), fire.activationId(), republishing + " refused runs wait");
       return;
     }
     republishing++;
