@@ -180,16 +180,11 @@ public final class Scheduler implements Lifecycle {
     boolean takeover = epoch != loadedEpoch;
     return schedules.takeChanges(MAX_SCHEDULES).compose(ignored -> schedules.registry(MAX_SCHEDULES))
         .compose(entries -> schedules.documents(entries).compose(docs -> {
-          List<Map<String, JsonObject>> shares = shares(entries, docs);
           List<Future<Void>> loaded = new ArrayList<>();
-          for (int i = 0; i < lanes.size(); i++) {
-            SchedulerLane lane = lanes.get(i);
-            Map<String, JsonObject> share = shares.get(i);
-            loaded.add(onLane(lane, () -> {
-              lane.load(epoch, share, takeover);
-              return Future.succeededFuture();
-            }));
-          }
+          shares(entries, docs).forEach((lane, share) -> loaded.add(onLane(lane, () -> {
+            lane.load(epoch, share, takeover);
+            return Future.succeededFuture();
+          })));
           return Future.all(loaded);
         })).map(all -> {
           loadedEpoch = epoch;
@@ -203,26 +198,27 @@ public final class Scheduler implements Lifecycle {
     return schedules.takeChanges(CHANGES_BATCH).compose(entries -> entries.isEmpty()
         ? Future.succeededFuture()
         : schedules.documents(entries).map(docs -> {
-          List<Map<String, JsonObject>> shares = shares(entries, docs);
-          for (int i = 0; i < lanes.size(); i++) {
-            SchedulerLane lane = lanes.get(i);
-            Map<String, JsonObject> share = shares.get(i);
+          shares(entries, docs).forEach((lane, share) -> {
             if (!share.isEmpty()) {
               lane.run(() -> share.forEach((entry, doc) -> lane.changed(entry,
                   doc == null ? null : doc.getJsonObject("state"))));
             }
-          }
+          });
           return null;
         }));
   }
 
-  /** Each lane's share of {@code entries}, entry to parsed document ({@code null} where the document is gone). */
-  private List<Map<String, JsonObject>> shares(List<String> entries, Map<String, String> docs) {
-    List<Map<String, JsonObject>> shares = new ArrayList<>();
-    lanes.forEach(lane -> shares.add(new LinkedHashMap<>()));
+  /**
+   * Each lane's share of {@code entries}: entry to parsed document, {@code null} where the document is gone. An
+   * entry belongs to the lane its hash names, so a schedule is always stepped by the same lane.
+   */
+  private Map<SchedulerLane, Map<String, JsonObject>> shares(List<String> entries, Map<String, String> docs) {
+    Map<SchedulerLane, Map<String, JsonObject>> shares = new LinkedHashMap<>();
+    lanes.forEach(lane -> shares.put(lane, new LinkedHashMap<>()));
     for (String entry : entries) {
       String raw = docs.get(ScheduleStore.keyOf(entry));
-      shares.get(Math.floorMod(entry.hashCode(), lanes.size())).put(entry, raw == null ? null : new JsonObject(raw));
+      shares.get(lanes.get(Math.floorMod(entry.hashCode(), lanes.size())))
+          .put(entry, raw == null ? null : new JsonObject(raw));
     }
     return shares;
   }
@@ -230,7 +226,16 @@ public final class Scheduler implements Lifecycle {
   /** Runs {@code work} on {@code lane}'s loop; its outcome completes the answer on this component's loop. */
   private <T> Future<T> onLane(SchedulerLane lane, Supplier<Future<T>> work) {
     Promise<T> answer = Promise.promise();
-    lane.run(() -> work.get().onComplete(done -> context.runOnContext(v -> answer.handle(done))));
+    lane.run(() -> {
+      Future<T> done;
+      try {
+        done = work.get();
+      } catch (RuntimeException thrown) {
+        // answered rather than left to the context's handler: a load that never answers would stop every poll
+        done = Future.failedFuture(thrown);
+      }
+      done.onComplete(outcome -> context.runOnContext(v -> answer.handle(outcome)));
+    });
     return answer.future();
   }
 

@@ -110,12 +110,16 @@ final class SchedulerLane {
    * on a takeover, the runs a predecessor recorded as inflight are published again (see
    * {@link TickSteps#republishInflight}).
    *
-   * @param docs registry entry to its document
+   * @param docs registry entry to its document, {@code null} for an entry whose document is gone (a schedule
+   *             deleted between the reads of the registry and of the documents), which is left out
    */
   void load(long epoch, Map<String, JsonObject> docs, boolean takeover) {
     queue.clear();
     long now = clockMs.getAsLong();
     docs.forEach((entry, doc) -> {
+      if (doc == null) {
+        return;
+      }
       queue.put(entry, Scheduler.dueAt(doc.getJsonObject("state"), now));
       if (takeover) {
         steps.republishInflight(entry, doc);

@@ -4,6 +4,7 @@ import io.codesous.codeq.CodeQ;
 import io.codesous.codeq.TypedMessage;
 import io.codesous.codeq.jvm.InJvmCodeQ;
 import io.codesous.component.ComponentVerticle;
+import io.codesous.spec.kv.KvKeys;
 import io.codesous.spec.message.InvocationRequest;
 import io.codesous.store.FunctionStore;
 import io.codesous.store.ScheduleStore;
@@ -75,5 +76,30 @@ class SchedulerLanesTest extends InMemorySchedulerTest {
     threadsByRoute.forEach((route, threads) -> assertEquals(1, threads.size(), route + " ran on " + threads));
     assertNotEquals(threadsByRoute.get("lanes-0"), threadsByRoute.get("lanes-1"),
         "the lanes step on different event loops");
+  }
+
+  @Test
+  void aRegistryEntryWhoseDocumentIsGoneIsLeftOutAndTheOthersAreLoadedAndFire() throws Exception {
+    InJvmCodeQ queue = new InJvmCodeQ(vertx);
+    queue.start().await(10, TimeUnit.SECONDS);
+    FunctionStore functions = new FunctionStore(kv, clock::get);
+    SchedulerFixture.publishReport(functions, "acme");
+    ScheduleStore schedules = new ScheduleStore(kv, clock::get);
+    SchedulerFixture.putEverySecond(schedules, "acme", SCHEDULES);
+    // as if deleted between the leader's read of the registry and its read of the documents
+    for (int i = 0; i < 10; i++) {
+      kv.indexAdd(KvKeys.scheduleRegistry(), ScheduleStore.entry("acme", "default", "gone-" + i), 0)
+          .await(10, TimeUnit.SECONDS);
+    }
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    Scheduler scheduler = new Scheduler(vertx, schedules, functions, queue,
+        new SchedulerOptions(10, 5_000, 30_000, 10_000).withLanes(2), "lanes", clock::get, registry,
+        new KvLeaseElection(kv, "lanes", 10_000, clock::get));
+    vertx.deployVerticle(new ComponentVerticle(scheduler)).await(10, TimeUnit.SECONDS);
+    until(() -> scheduler.held() == SCHEDULES, "the leader holds every schedule that has a document");
+
+    clock.set(T + 1_000);
+    until(() -> registry.counter("cs.scheduler.ticks", "outcome", "fired").count() == SCHEDULES,
+        "every schedule fires its tick");
   }
 }
