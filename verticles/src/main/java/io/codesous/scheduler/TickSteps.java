@@ -64,10 +64,10 @@ final class TickSteps {
   private final SchedulerMeters meters;
   private final Runnable deposed;
   private final TickPublisher publisher;
-  private int unacked;
-  private int republishing;
   private final RefusalLog refusedLog;
   private final RefusalLog lostLog;
+  private int unacked;
+  private int republishing;
 
   /**
    * @param leadingEpoch the epoch the scheduler leads with now (0 when it does not lead)
@@ -84,9 +84,9 @@ final class TickSteps {
     this.leadingEpoch = leadingEpoch;
     this.meters = meters;
     this.deposed = deposed;
-    this.refusedLog = new RefusalLog(LOG, System::currentTimeMillis,
+    this.refusedLog = new RefusalLog(LOG, clockMs,
         "were refused by the queue and are tried again while their markers live");
-    this.lostLog = new RefusalLog(LOG, System::currentTimeMillis, "could not be published before their markers "
+    this.lostLog = new RefusalLog(LOG, clockMs, "could not be published before their markers "
         + "expired, or were refused beyond the runs that may wait, and are lost");
   }
 
@@ -181,21 +181,26 @@ final class TickSteps {
   }
 
   private Future<Void> publish(String entry, JsonObject doc, ScheduleSpec spec, Fire fire) {
+    return attempt(entry, doc, spec, fire).onFailure(failure -> {
+      refusedLog.count(entry, fire.scheduledAtMs(), fire.activationId(), failure.getMessage());
+      republish(entry, doc, spec, fire, REPUBLISH_FIRST_MS);
+    });
+  }
+
+  /** One publish of a run, counted among the unacknowledged until the queue answers. */
+  private Future<Void> attempt(String entry, JsonObject doc, ScheduleSpec spec, Fire fire) {
     unacked++;
     return publisher.publish(doc, spec, fire, result -> ended(entry, fire.activationId(), result))
-        .onComplete(done -> unacked--)
-        .onFailure(failure -> {
-          refusedLog.count(entry, fire.scheduledAtMs(), fire.activationId(), failure.getMessage());
-          republish(entry, doc, spec, fire, REPUBLISH_FIRST_MS);
-        });
+        .onComplete(done -> unacked--);
   }
 
   /**
    * Publishes again, after {@code pauseMs}, a run the queue refused (full, or out of reach): its tick is recorded as
    * fired, so dropping it would lose the run with a log line the only trace. It is tried again, each pause twice the
    * last, for as long as its inflight marker lives and this scheduler leads, and while no more than
-   * {@link #REPUBLISH_WAITING_LIMIT} others wait; then it is given up and counted ({@code cs.scheduler.runs.lost}). The activation id is the tick's, so a publish that reached the queue before
-   * its refusal came back does not run twice.
+   * {@link #REPUBLISH_WAITING_LIMIT} others wait; then it is given up and counted ({@code cs.scheduler.runs.lost}).
+   * The activation id is the tick's, so a publish that reached the queue before its refusal came back does not run
+   * twice.
    */
   private void republish(String entry, JsonObject doc, ScheduleSpec spec, Fire fire, long pauseMs) {
     meters.publishRefused();
@@ -209,9 +214,7 @@ final class TickSteps {
     republishing++;
     vertx.setTimer(pauseMs, id -> {
       republishing--;
-      unacked++;
-      publisher.publish(doc, spec, fire, result -> ended(entry, fire.activationId(), result))
-          .onComplete(done -> unacked--)
+      attempt(entry, doc, spec, fire)
           .onSuccess(v -> meters.published(fire, clockMs.getAsLong()))
           .onFailure(failure -> {
             LOG.debug("schedule {} tick {} (activation {}) was refused again: {}", entry, fire.scheduledAtMs(),

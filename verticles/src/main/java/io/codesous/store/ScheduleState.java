@@ -243,7 +243,6 @@ public final class ScheduleState {
    * The recent ticks of a schedule document, newest first, each {@code {scheduled_at_ms, fired_at_ms, outcome,
    * activation_id}} and, for a run of missed ticks, {@code count}.
    */
-  @SuppressWarnings("unchecked")
   public static List<JsonObject> ticks(JsonObject doc) {
     Object stored = doc.getJsonObject("state").getValue("ticks");
     List<JsonObject> out = new ArrayList<>();
@@ -254,19 +253,17 @@ public final class ScheduleState {
     } else if (stored instanceof JsonArray listed) {
       // written by an earlier release: ticks as objects are shown as they were, lists as the log's fields
       for (Object tick : listed.getList()) {
-        if (tick instanceof JsonObject object) {
-          out.add(object);
-        } else if (tick instanceof Map<?, ?> map) {
-          out.add(new JsonObject((Map<String, Object>) map));
-        } else {
-          out.add(expand(doc, listedFields(tick)));
-        }
+        JsonObject object = listedObject(tick);
+        out.add(object != null ? object : expand(doc, listedFields(tick)));
       }
     }
     return out;
   }
 
-  /** A tick's fields ({@code scheduled_at_ms, lag, outcome[, count]}, lag empty when it did not run), as the API shows it. */
+  /**
+   * A tick's fields ({@code scheduled_at_ms, lag, outcome[, count]}, lag empty when it did not run), as the API
+   * shows it.
+   */
   private static JsonObject expand(JsonObject doc, String[] t) {
     long scheduledAt = Long.parseLong(t[0]);
     String outcome = t[2];
@@ -281,13 +278,22 @@ public final class ScheduleState {
     return out;
   }
 
+  /** A tick an earlier release stored as an object (parsed, or as a map inside a parsed list); otherwise null. */
+  @SuppressWarnings("unchecked")
+  private static JsonObject listedObject(Object tick) {
+    if (tick instanceof JsonObject object) {
+      return object;
+    }
+    return tick instanceof Map<?, ?> map ? new JsonObject((Map<String, Object>) map) : null;
+  }
+
   /**
    * The log's fields of a tick an earlier release stored in a list: as {@code [scheduled_at_ms, lag, outcome
    * (, count)]}, or as an object {@code {scheduled_at_ms, fired_at_ms, outcome (, count)}}.
    */
   private static String[] listedFields(Object tick) {
-    if (tick instanceof JsonObject || tick instanceof Map<?, ?>) {
-      JsonObject t = tick instanceof JsonObject o ? o : new JsonObject(ScheduleState.<Map<String, Object>>cast(tick));
+    JsonObject t = listedObject(tick);
+    if (t != null) {
       long scheduledAt = t.getLong("scheduled_at_ms");
       Long firedAt = t.getLong("fired_at_ms");
       String lag = firedAt == null ? "" : String.valueOf(firedAt - scheduledAt);
@@ -295,30 +301,27 @@ public final class ScheduleState {
           ? new String[] {String.valueOf(scheduledAt), lag, t.getString("outcome"), String.valueOf(t.getLong("count"))}
           : new String[] {String.valueOf(scheduledAt), lag, t.getString("outcome")};
     }
-    List<?> t = tick instanceof JsonArray array ? array.getList() : (List<?>) tick;
-    String[] fields = new String[t.size()];
+    List<?> list = tick instanceof JsonArray array ? array.getList() : (List<?>) tick;
+    String[] fields = new String[list.size()];
     for (int i = 0; i < fields.length; i++) {
-      fields[i] = t.get(i) == null ? "" : String.valueOf(t.get(i));
+      fields[i] = list.get(i) == null ? "" : String.valueOf(list.get(i));
     }
     return fields;
-  }
-
-  @SuppressWarnings("unchecked")
-  private static <T> T cast(Object value) {
-    return (T) value;
   }
 
   /** Adds a tick to the front of the state's history ({@link TickLog}), which keeps the newest {@link #TICKS_KEPT}. */
   private static void record(JsonObject state, long scheduledAt, Long lag, String outcome, Long count) {
     Object stored = state.getValue("ticks");
-    List<String[]> listed = new ArrayList<>();
-    if (stored instanceof JsonArray list) {
-      // a history an earlier release stored as a list is carried into the log
-      for (Object tick : list.getList().subList(0, Math.min(list.size(), TICKS_KEPT - 1))) {
-        listed.add(listedFields(tick));
-      }
-    }
-    String log = stored instanceof String older ? older : TickLog.write(listed);
+    String log = stored instanceof String older ? older : stored instanceof JsonArray listed ? carried(listed) : "";
     state.put("ticks", TickLog.prepend(log, scheduledAt, lag, outcome, count, TICKS_KEPT));
+  }
+
+  /** A history an earlier release stored as a list, as the log, without the ticks the next one pushes out. */
+  private static String carried(JsonArray listed) {
+    List<String[]> ticks = new ArrayList<>();
+    for (Object tick : listed.getList().subList(0, Math.min(listed.size(), TICKS_KEPT - 1))) {
+      ticks.add(listedFields(tick));
+    }
+    return TickLog.write(ticks);
   }
 }
