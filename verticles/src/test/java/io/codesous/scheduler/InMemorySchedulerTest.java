@@ -1,6 +1,11 @@
 package io.codesous.scheduler;
 
+import io.codesous.codeq.CodeQ;
+import io.codesous.component.ComponentVerticle;
 import io.codesous.kv.memory.InMemoryKvStore;
+import io.codesous.store.FunctionStore;
+import io.codesous.store.ScheduleStore;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,5 +32,19 @@ abstract class InMemorySchedulerTest {
   @AfterEach
   void closeVertx() throws Exception {
     vertx.close().await(30, TimeUnit.SECONDS);
+  }
+
+  /** Looks every 10 ms; runs are on time up to 5 s late, markers outlive a lost result by 30 s, leases last 10 s. */
+  static SchedulerOptions options() {
+    return new SchedulerOptions(10, 5_000, 30_000, 10_000);
+  }
+
+  /** Deploys a scheduler {@code name}, electing itself through a lease in the KV, on the test's clock. */
+  Scheduler deployScheduler(String name, SchedulerOptions options, ScheduleStore schedules, FunctionStore functions,
+                            CodeQ codeq, MeterRegistry registry) throws Exception {
+    Scheduler scheduler = new Scheduler(vertx, schedules, functions, codeq, options, name, clock::get, registry,
+        new KvLeaseElection(kv, name, options.leaseMs(), clock::get));
+    vertx.deployVerticle(new ComponentVerticle(scheduler)).await(10, TimeUnit.SECONDS);
+    return scheduler;
   }
 }

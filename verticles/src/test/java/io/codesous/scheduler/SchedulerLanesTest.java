@@ -3,7 +3,6 @@ package io.codesous.scheduler;
 import io.codesous.codeq.CodeQ;
 import io.codesous.codeq.TypedMessage;
 import io.codesous.codeq.jvm.InJvmCodeQ;
-import io.codesous.component.ComponentVerticle;
 import io.codesous.spec.kv.KvKeys;
 import io.codesous.spec.message.InvocationRequest;
 import io.codesous.store.FunctionStore;
@@ -58,10 +57,8 @@ class SchedulerLanesTest extends InMemorySchedulerTest {
     ScheduleStore schedules = new ScheduleStore(kv, clock::get);
     SchedulerFixture.putEverySecond(schedules, "acme", SCHEDULES);
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    Scheduler scheduler = new Scheduler(vertx, schedules, functions, watched,
-        new SchedulerOptions(10, 5_000, 30_000, 10_000).withLanes(2), "lanes", clock::get, registry,
-        new KvLeaseElection(kv, "lanes", 10_000, clock::get));
-    vertx.deployVerticle(new ComponentVerticle(scheduler)).await(10, TimeUnit.SECONDS);
+    Scheduler scheduler = deployScheduler("lanes", options().withLanes(2), schedules, functions, watched,
+        registry);
     until(() -> scheduler.held() == SCHEDULES, "the leader holds every schedule");
 
     for (int tick = 1; tick <= TICKS; tick++) {
@@ -92,10 +89,8 @@ class SchedulerLanesTest extends InMemorySchedulerTest {
           .await(10, TimeUnit.SECONDS);
     }
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    Scheduler scheduler = new Scheduler(vertx, schedules, functions, queue,
-        new SchedulerOptions(10, 5_000, 30_000, 10_000).withLanes(2), "lanes", clock::get, registry,
-        new KvLeaseElection(kv, "lanes", 10_000, clock::get));
-    vertx.deployVerticle(new ComponentVerticle(scheduler)).await(10, TimeUnit.SECONDS);
+    Scheduler scheduler = deployScheduler("lanes", options().withLanes(2), schedules, functions, queue,
+        registry);
     until(() -> scheduler.held() == SCHEDULES, "the leader holds every schedule that has a document");
 
     clock.set(T + 1_000);

@@ -1,7 +1,6 @@
 package io.codesous.scheduler;
 
 import io.codesous.codeq.jvm.InJvmCodeQ;
-import io.codesous.component.ComponentVerticle;
 import io.codesous.store.FunctionStore;
 import io.codesous.store.ScheduleStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -31,10 +30,8 @@ class SchedulerManyDueTest extends InMemorySchedulerTest {
     ScheduleStore schedules = new ScheduleStore(kv, clock::get);
     SchedulerFixture.putEverySecond(schedules, "acme", SCHEDULES);
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    Scheduler scheduler = new Scheduler(vertx, schedules, functions, codeq,
-        new SchedulerOptions(10, 5_000, 30_000, 10_000), "many-due", clock::get, registry,
-        new KvLeaseElection(kv, "many-due", 10_000, clock::get));
-    vertx.deployVerticle(new ComponentVerticle(scheduler)).await(10, TimeUnit.SECONDS);
+    Scheduler scheduler = deployScheduler("many-due", options(), schedules, functions, codeq,
+        registry);
     until(() -> scheduler.held() == SCHEDULES, "the leader holds every schedule");
 
     clock.set(T + 1_000);

@@ -4,7 +4,6 @@ import io.codesous.codeq.CodeQSubscription;
 import io.codesous.codeq.SubscribeOptions;
 import io.codesous.codeq.TypedMessage;
 import io.codesous.codeq.jvm.InJvmCodeQ;
-import io.codesous.component.ComponentVerticle;
 import io.codesous.spec.message.InvocationRequest;
 import io.codesous.spec.message.MessageCodec;
 import io.codesous.spec.message.Topics;
@@ -77,10 +76,8 @@ class SchedulerRepublishTest extends InMemorySchedulerTest {
       puts.add(schedules.put("acme", "default", count == 1 ? "hourly" : "s" + i, hourly, new JsonObject(), 1_000));
     }
     Future.all(puts).await(60, TimeUnit.SECONDS);
-    Scheduler scheduler = new Scheduler(vertx, schedules, functions, codeq,
-        new SchedulerOptions(10, 5_000, 30_000, 10_000).withLanes(lanes), "republish", clock::get, registry,
-        new KvLeaseElection(kv, "republish", 10_000, clock::get));
-    vertx.deployVerticle(new ComponentVerticle(scheduler)).await(10, TimeUnit.SECONDS);
+    Scheduler scheduler = deployScheduler("republish", options().withLanes(lanes), schedules, functions, codeq,
+        registry);
     until(() -> scheduler.held() == count, "the scheduler leads and holds every schedule");
   }
 
