@@ -5,6 +5,8 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.Engine;
 import org.graalvm.polyglot.Source;
@@ -15,13 +17,14 @@ import org.graalvm.polyglot.Value;
  * engine, as the sandbox uses): creating a context, parsing the module, evaluating it and the handler's first call,
  * then the average of 20 more calls. It runs the same version {@code repeats} times (a new context each time, the
  * parsed code shared through the engine), then {@code versions} new versions (the content differs by a comment, so
- * each is parsed and specialized anew, as a publish on a running invoker sees it).
+ * each is parsed and specialized anew, as a publish on a running invoker sees it). Each {@code --train} module is
+ * evaluated once before, in a context of its own, to see what a JVM that has run other JavaScript saves.
  *
  * <p>Each phase is given as CPU time of the measuring thread, which a shared machine does not inflate the way it does
  * wall time, and each round adds the CPU time of the whole process (JIT and compiler threads included).
  *
  * <pre>
- * bench/run.sh --module-cost [--repeats 8] [--versions 3] [engine.Mode=latency ...]
+ * bench/run.sh --module-cost [--repeats 8] [--versions 3] [--train OTHER.mjs ...] [engine.Mode=latency ...]
  * </pre>
  */
 public final class ModuleCost {
@@ -37,6 +40,7 @@ public final class ModuleCost {
     Path bundle = null;
     int repeats = 8;
     int versions = 3;
+    List<Path> training = new ArrayList<>();
     Engine.Builder engine = Engine.newBuilder("js").allowExperimentalOptions(true)
         .option("engine.WarnInterpreterOnly", "false").option("js.esm-eval-returns-exports", "true");
     for (int i = 0; i < args.length; i++) {
@@ -44,10 +48,12 @@ public final class ModuleCost {
         case "--bundle" -> bundle = Path.of(args[++i]);
         case "--repeats" -> repeats = Integer.parseInt(args[++i]);
         case "--versions" -> versions = Integer.parseInt(args[++i]);
+        case "--train" -> training.add(Path.of(args[++i]));
         default -> {
           String[] option = args[i].split("=", 2);
           if (option.length != 2) {
-            System.err.println("usage: ModuleCost --bundle FILE [--repeats N] [--versions N] [engine.option=value]");
+            System.err.println("usage: ModuleCost --bundle FILE [--repeats N] [--versions N] [--train FILE] "
+                + "[engine.option=value]");
             System.exit(2);
           }
           engine.option(option[0], option[1]);
@@ -58,6 +64,10 @@ public final class ModuleCost {
     System.out.printf("bundle %s, %d chars; java %s; CPU ms of the measuring thread per phase%n", bundle,
         code.length(), System.getProperty("java.version"));
     try (Engine shared = engine.build()) {
+      for (Path file : training) {
+        String text = Files.readString(file);
+        round(shared, module(text + "\n// training\n"), "train " + file.getFileName());
+      }
       Source source = module(code);
       for (int round = 0; round < repeats + versions; round++) {
         if (round >= repeats) {
@@ -83,9 +93,12 @@ public final class ModuleCost {
       Value handler = context.eval(source).getMember("handler");
       long evaluated = cpu();
       Value event = context.eval("js", "(" + BundleBenchmark.EVENT + ")");
-      handler.execute(event);
+      boolean callable = handler != null && handler.canExecute();
+      if (callable) {
+        handler.execute(event);
+      }
       long called = cpu();
-      for (int i = 0; i < 20; i++) {
+      for (int i = 0; callable && i < 20; i++) {
         handler.execute(event);
       }
       long more = cpu();

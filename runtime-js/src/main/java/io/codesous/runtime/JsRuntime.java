@@ -149,18 +149,7 @@ public final class JsRuntime implements AutoCloseable {
    */
   JsRuntime(RuntimeOptions options, List<ExecutionGuard> additionalGuards) {
     Objects.requireNonNull(options, "options");
-    this.engine = SandboxBuilders.engine()
-        // Unhandled rejections are reported to a handler set through the `Graal` built-in, which the runtime's
-        // script captures and then deletes before any function code runs.
-        .option("js.graal-builtin", "true")
-        .option("js.unhandled-rejections", "handler")
-        // The runtime installs its own console that records log entries.
-        .option("js.console", "false")
-        // Without threads a SharedArrayBuffer can only be used to block the one thread with Atomics.wait.
-        .option("js.shared-array-buffer", "false")
-        // Evaluating the entry module hands back its namespace, so no bootstrap module is needed.
-        .option("js.esm-eval-returns-exports", "true")
-        .build();
+    this.engine = GuestCompilation.build(JsRuntime::engineBuilder);
     this.sourceCache = new SourceCache(options.getSourceCacheSize());
     this.watchdog = new Watchdog(options.getCancelGraceMs());
     this.memoryGuard = new MemoryGuard(options.getMemorySampleIntervalMs());
@@ -175,6 +164,20 @@ public final class JsRuntime implements AutoCloseable {
     guards.add(cancellations);
     this.shared = new Activation.Shared(sourceCache, contexts, List.copyOf(guards), canceller,
         options.getCancelGraceMs());
+  }
+
+  private static Engine.Builder engineBuilder() {
+    return SandboxBuilders.engine()
+        // Unhandled rejections are reported to a handler set through the `Graal` built-in, which the runtime's
+        // script captures and then deletes before any function code runs.
+        .option("js.graal-builtin", "true")
+        .option("js.unhandled-rejections", "handler")
+        // The runtime installs its own console that records log entries.
+        .option("js.console", "false")
+        // Without threads a SharedArrayBuffer can only be used to block the one thread with Atomics.wait.
+        .option("js.shared-array-buffer", "false")
+        // Evaluating the entry module hands back its namespace, so no bootstrap module is needed.
+        .option("js.esm-eval-returns-exports", "true");
   }
 
   /**

@@ -1,0 +1,103 @@
+package io.codesous.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import org.graalvm.polyglot.Context;
+import org.graalvm.polyglot.Engine;
+import org.graalvm.polyglot.Source;
+import org.graalvm.polyglot.Value;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A module's top level is left out of compilation while the functions it defines are compiled. The compiling cases
+ * need GraalJS on the Graal compiler: {@code scripts/jit-tests.sh} runs this class on the JIT launcher's JDK with
+ * {@code -Dcodesous.test.compiler=required}, where they must run; on a JDK without the compiler they are skipped.
+ */
+class GuestCompilationTest {
+
+  /** A module whose top level runs a loop and whose exported function is called often enough to be compiled. */
+  private static final Source MODULE = Source.newBuilder("js", """
+      let table = 0;
+      for (let i = 0; i < 200; i++) {
+        table += i % 7;
+      }
+      export function checksum(n) {
+        let sum = table;
+        for (let i = 0; i < n; i++) {
+          sum = (sum * 31 + i) % 1000003;
+        }
+        return sum;
+      }
+      """, "index.mjs").mimeType("application/javascript+module").buildLiteral();
+
+  @Test
+  void theEngineIsBuiltWhetherOrNotItCompiles() {
+    try (Engine engine = GuestCompilation.build(SandboxBuilders::engine)) {
+      assertEquals(!"Interpreted".equals(engine.getImplementationName()), GuestCompilation.compiles(engine),
+          engine.getImplementationName());
+    }
+  }
+
+  @Test
+  void aModulesTopLevelIsNeverCompiledWhileItsFunctionsAre() {
+    requireCompiler();
+    ByteArrayOutputStream trace = new ByteArrayOutputStream();
+    try (Engine engine = GuestCompilation.build(() -> traced(trace))) {
+      evaluateInFreshContexts(engine);
+    }
+    String compilations = trace.toString(StandardCharsets.UTF_8);
+    assertTrue(compilations.contains("checksum"), compilations);
+    assertFalse(compilations.contains(GuestCompilation.MODULE_TOP_LEVEL), compilations);
+  }
+
+  @Test
+  void anEngineBuiltWithoutTheExclusionCompilesTheSameModulesTopLevel() {
+    requireCompiler();
+    ByteArrayOutputStream trace = new ByteArrayOutputStream();
+    try (Engine engine = traced(trace).build()) {
+      evaluateInFreshContexts(engine);
+    }
+    String compilations = trace.toString(StandardCharsets.UTF_8);
+    assertTrue(compilations.contains(GuestCompilation.MODULE_TOP_LEVEL), compilations);
+  }
+
+  /** Compiles in the calling thread after a few calls, one tier, and writes a line per compilation. */
+  private static Engine.Builder traced(ByteArrayOutputStream trace) {
+    return SandboxBuilders.engine()
+        .option("js.esm-eval-returns-exports", "true")
+        .option("engine.BackgroundCompilation", "false")
+        .option("engine.MultiTier", "false")
+        .option("engine.SingleTierCompilationThreshold", "10")
+        .option("engine.TraceCompilation", "true")
+        .logHandler(trace);
+  }
+
+  /** The tracing options exist only where the engine compiles, so that is asked of an engine built without them. */
+  private static void requireCompiler() {
+    boolean compiles;
+    try (Engine engine = GuestCompilation.build(SandboxBuilders::engine)) {
+      compiles = GuestCompilation.compiles(engine);
+    }
+    if ("required".equals(System.getProperty("codesous.test.compiler"))) {
+      assertTrue(compiles, "this JVM runs GraalJS without the Graal compiler");
+    }
+    assumeTrue(compiles, "GraalJS runs interpreted on this JVM");
+  }
+
+  /** The module evaluated in 50 contexts, as strict isolation does, its function called 200 times in each. */
+  private static void evaluateInFreshContexts(Engine engine) {
+    for (int round = 0; round < 50; round++) {
+      try (Context context = Context.newBuilder("js").engine(engine).build()) {
+        Value checksum = context.eval(MODULE).getMember("checksum");
+        for (int call = 0; call < 200; call++) {
+          checksum.execute(50);
+        }
+      }
+    }
+  }
+}
