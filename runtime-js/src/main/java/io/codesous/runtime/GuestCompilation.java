@@ -1,6 +1,6 @@
 package io.codesous.runtime;
 
-import java.util.function.Supplier;
+import java.io.OutputStream;
 import org.graalvm.polyglot.Engine;
 
 /**
@@ -33,20 +33,33 @@ final class GuestCompilation {
 
   /**
    * Builds the engine {@code builder} describes, with a module's top level left out of compilation where the engine
-   * compiles. The supplier is asked twice when the engine turns out not to compile (a builder cannot unset an
-   * option).
+   * compiles.
    */
-  static Engine build(Supplier<Engine.Builder> builder) {
-    try {
-      return builder.get().option(OPTION, EXCLUDE_MODULE_TOP_LEVEL).build();
-    } catch (IllegalArgumentException noSuchOption) {
-      // Only an engine without a compiler lacks the option; any other problem with the builder fails again below.
-      return builder.get().build();
+  static Engine build(Engine.Builder builder) {
+    if (Probe.COMPILES) {
+      builder.option(OPTION, EXCLUDE_MODULE_TOP_LEVEL);
     }
+    return builder.build();
   }
 
   /** Whether {@code engine} compiles guest code at all. */
   static boolean compiles(Engine engine) {
     return engine.getOptions().get(OPTION) != null;
+  }
+
+  /**
+   * Asked once per JVM, of an engine built for the question: an engine given an option it does not have fails to
+   * build, and on the way prints the warning that it runs interpreted, whatever {@code engine.WarnInterpreterOnly}
+   * says.
+   */
+  static final class Probe {
+    static final boolean COMPILES = probe();
+
+    static boolean probe() {
+      try (Engine engine = Engine.newBuilder().option("engine.WarnInterpreterOnly", "false")
+          .err(OutputStream.nullOutputStream()).build()) {
+        return compiles(engine);
+      }
+    }
   }
 }

@@ -149,7 +149,7 @@ public final class JsRuntime implements AutoCloseable {
    */
   JsRuntime(RuntimeOptions options, List<ExecutionGuard> additionalGuards) {
     Objects.requireNonNull(options, "options");
-    this.engine = GuestCompilation.build(JsRuntime::engineBuilder);
+    this.engine = GuestCompilation.build(engineBuilder());
     this.sourceCache = new SourceCache(options.getSourceCacheSize());
     this.watchdog = new Watchdog(options.getCancelGraceMs());
     this.memoryGuard = new MemoryGuard(options.getMemorySampleIntervalMs());

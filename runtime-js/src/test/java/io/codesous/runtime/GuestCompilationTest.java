@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.Engine;
@@ -37,17 +38,30 @@ class GuestCompilationTest {
 
   @Test
   void theEngineIsBuiltWhetherOrNotItCompiles() {
-    try (Engine engine = GuestCompilation.build(SandboxBuilders::engine)) {
+    try (Engine engine = GuestCompilation.build(SandboxBuilders.engine())) {
       assertEquals(!"Interpreted".equals(engine.getImplementationName()), GuestCompilation.compiles(engine),
           engine.getImplementationName());
     }
   }
 
   @Test
+  void askingWhetherTheEngineCompilesWritesNothingToStandardError() {
+    PrintStream original = System.err;
+    ByteArrayOutputStream written = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(written, true, StandardCharsets.UTF_8));
+    try {
+      GuestCompilation.Probe.probe();
+    } finally {
+      System.setErr(original);
+    }
+    assertEquals("", written.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
   void aModulesTopLevelIsNeverCompiledWhileItsFunctionsAre() {
     requireCompiler();
     ByteArrayOutputStream trace = new ByteArrayOutputStream();
-    try (Engine engine = GuestCompilation.build(() -> traced(trace))) {
+    try (Engine engine = GuestCompilation.build(traced(trace))) {
       evaluateInFreshContexts(engine);
     }
     String compilations = trace.toString(StandardCharsets.UTF_8);
@@ -77,12 +91,9 @@ class GuestCompilationTest {
         .logHandler(trace);
   }
 
-  /** The tracing options exist only where the engine compiles, so that is asked of an engine built without them. */
+  /** The tracing options exist only where the engine compiles. */
   private static void requireCompiler() {
-    boolean compiles;
-    try (Engine engine = GuestCompilation.build(SandboxBuilders::engine)) {
-      compiles = GuestCompilation.compiles(engine);
-    }
+    boolean compiles = GuestCompilation.Probe.COMPILES;
     if ("required".equals(System.getProperty("codesous.test.compiler"))) {
       assertTrue(compiles, "this JVM runs GraalJS without the Graal compiler");
     }
