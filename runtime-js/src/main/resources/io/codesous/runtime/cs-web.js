@@ -34,12 +34,14 @@
 //   verify(kind, hash, saltLength, format, a, b, c, signatureLatin1, dataLatin1) -> string  "true", "false" or why
 //   loadUrl() -> function                   evaluates the bundled whatwg-url and returns its factory
 //   loadPart(name) -> function              evaluates web-<name>.js and returns its installer, a function of `web`
+//   base64Encode(latin1) -> string|null     null when a char is above U+00FF
+//   base64Decode(text) -> latin1|null        the forgiving-base64 decode of the HTML standard; null on failure
 (function installWeb(rt, monotonicMs, armTimer, randomLatin1, decodeUtf8Fatal, digest, hmac, importPublicKey, verify,
-                     loadUrl, loadPart) {
+                     loadUrl, loadPart, base64EncodeLatin1, base64Decode) {
   'use strict';
 
   const host = { monotonicMs, armTimer, randomLatin1, decodeUtf8Fatal, digest, hmac, importPublicKey, verify,
-    loadUrl };
+    loadUrl, base64Encode: base64EncodeLatin1, base64Decode };
 
   const global = globalThis;
   const defineProperty = Object.defineProperty;
@@ -520,43 +522,20 @@
     },
   }));
 
-  const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-  const BASE64_VALUES = once(() => {
-    const values = new Int16Array(128).fill(-1);
-    for (let i = 0; i < 64; i++) {
-      values[BASE64.charCodeAt(i)] = i;
-    }
-    return values;
-  });
-
+  // Both loops run in the JDK (Base64Text): bytes cross as strings of one char per byte.
   function base64Encode(latin1) {
-    let out = '';
-    let i = 0;
-    for (; i + 2 < latin1.length; i += 3) {
-      const n = (latin1.charCodeAt(i) << 16) | (latin1.charCodeAt(i + 1) << 8) | latin1.charCodeAt(i + 2);
-      out += BASE64[n >> 18] + BASE64[(n >> 12) & 63] + BASE64[(n >> 6) & 63] + BASE64[n & 63];
-    }
-    if (i + 1 === latin1.length) {
-      const n = latin1.charCodeAt(i) << 16;
-      out += BASE64[n >> 18] + BASE64[(n >> 12) & 63] + '==';
-    } else if (i + 2 === latin1.length) {
-      const n = (latin1.charCodeAt(i) << 16) | (latin1.charCodeAt(i + 1) << 8);
-      out += BASE64[n >> 18] + BASE64[(n >> 12) & 63] + BASE64[(n >> 6) & 63] + '=';
-    }
-    return out;
+    return host.base64Encode(latin1);
   }
 
   function btoa(data) {
     if (arguments.length === 0) {
       throw new TypeErrorType('btoa: 1 argument required');
     }
-    const s = String(data);
-    for (let i = 0; i < s.length; i++) {
-      if (s.charCodeAt(i) > 0xff) {
-        throw domException('btoa: the string contains characters outside of the Latin1 range', 'InvalidCharacterError');
-      }
+    const encoded = host.base64Encode(String(data));
+    if (encoded === null) {
+      throw domException('btoa: the string contains characters outside of the Latin1 range', 'InvalidCharacterError');
     }
-    return base64Encode(s);
+    return encoded;
   }
 
   // The forgiving-base64 decode of the HTML standard.
@@ -564,31 +543,11 @@
     if (arguments.length === 0) {
       throw new TypeErrorType('atob: 1 argument required');
     }
-    let s = String(data).replace(/[\t\n\f\r ]/g, '');
-    if (s.length % 4 === 0) {
-      s = s.replace(/={1,2}$/, '');
-    }
-    const values = BASE64_VALUES();
-    if (s.length % 4 === 1) {
+    const decoded = host.base64Decode(String(data));
+    if (decoded === null) {
       throw domException('atob: the string is not correctly encoded', 'InvalidCharacterError');
     }
-    let out = '';
-    let buffer = 0;
-    let bits = 0;
-    for (let i = 0; i < s.length; i++) {
-      const c = s.charCodeAt(i);
-      const v = c < 128 ? values[c] : -1;
-      if (v < 0) {
-        throw domException('atob: the string is not correctly encoded', 'InvalidCharacterError');
-      }
-      buffer = (buffer << 6) | v;
-      bits += 6;
-      if (bits >= 8) {
-        bits -= 8;
-        out += fromCharCode((buffer >> bits) & 0xff);
-      }
-    }
-    return out;
+    return decoded;
   }
 
   lazy('atob', () => atob);
