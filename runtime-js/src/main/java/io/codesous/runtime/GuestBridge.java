@@ -114,13 +114,13 @@ final class GuestBridge {
     }
   };
 
-  /** Bytes carried one per char (ISO-8859-1), decoded as UTF-8; malformed input becomes U+FFFD. */
   /** btoa: the base64 of bytes carried one per char, or null when a char is above U+00FF. */
   static final ProxyExecutable BASE64_ENCODE = arguments -> Base64Text.encode(arguments[0].asString());
 
   /** atob: the forgiving-base64 decode, bytes carried one per char, or null when the text is not base64. */
   static final ProxyExecutable BASE64_DECODE = arguments -> Base64Text.forgivingDecode(arguments[0].asString());
 
+  /** Bytes carried one per char (ISO-8859-1), decoded as UTF-8; malformed input becomes U+FFFD. */
   static final ProxyExecutable DECODE_UTF8 = arguments ->
       new String(arguments[0].asString().getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
 
