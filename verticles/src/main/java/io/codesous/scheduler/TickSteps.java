@@ -204,7 +204,7 @@ final class TickSteps {
    */
   private void republish(String entry, JsonObject doc, ScheduleSpec spec, Fire fire, long pauseMs) {
     meters.publishRefused();
-    long markerExpires = fire.firedAtMs() + doc.getLong("timeout_ms", 60_000L) + options.markerMarginMs();
+    long markerExpires = fire.firedAtMs() + ScheduleState.markerMs(doc, options.markerMarginMs());
     if (clockMs.getAsLong() + pauseMs >= markerExpires || leadingEpoch.getAsLong() == 0
         || republishing >= REPUBLISH_WAITING_LIMIT) {
       meters.runLost();

@@ -72,7 +72,7 @@ public final class ScheduleState {
    */
   public static List<Fire> due(JsonObject doc, ScheduleSpec spec, long now, long onTimeMs, long markerMarginMs) {
     JsonObject state = doc.getJsonObject("state");
-    long markerMs = doc.getLong("timeout_ms", 60_000L) + markerMarginMs;
+    long markerMs = markerMs(doc, markerMarginMs);
     expireMarkers(state, now);
     List<Fire> fires = new ArrayList<>();
     JsonArray triggers = state.getJsonArray("triggers");
@@ -130,13 +130,21 @@ public final class ScheduleState {
     JsonObject state = doc.getJsonObject("state");
     inflight(state).getList().removeIf(m -> activationId.equals(markerId(m)));
     expireMarkers(state, now);
-    return releaseBuffered(doc, now, doc.getLong("timeout_ms", 60_000L) + markerMarginMs);
+    return releaseBuffered(doc, now, markerMs(doc, markerMarginMs));
+  }
+
+  /**
+   * How long the inflight marker of a run of {@code doc}'s schedule lives: the version's timeout (one minute where
+   * the document has none) plus {@code markerMarginMs}, so a lost result cannot wedge the schedule.
+   */
+  public static long markerMs(JsonObject doc, long markerMarginMs) {
+    return doc.getLong("timeout_ms", 60_000L) + markerMarginMs;
   }
 
   /** Drops markers whose run outlived its timeout and margin (a lost result) and releases a buffered tick. */
   public static List<Fire> expired(JsonObject doc, long now, long markerMarginMs) {
     expireMarkers(doc.getJsonObject("state"), now);
-    return releaseBuffered(doc, now, doc.getLong("timeout_ms", 60_000L) + markerMarginMs);
+    return releaseBuffered(doc, now, markerMs(doc, markerMarginMs));
   }
 
   private static List<Fire> releaseBuffered(JsonObject doc, long now, long markerMs) {
