@@ -171,13 +171,19 @@ public class ScheduleStore {
   /**
    * {@link #change} for many schedules whose documents the caller already read (in one batched read), with one
    * write for all of them ({@link KvStore#compareAndSetEach}): a leader stepping thousands of schedules pays a round
-   * trip per batch rather than per schedule. A change whose document moved on since it was read is read again and
-   * re-applied on its own, as {@link #change} does.
+   * trip per batch rather than per schedule. The changes whose documents moved on since the caller read them are
+   * read again together and re-applied, as {@link #change} does: read one by one, a burst of them (ten thousand
+   * schedules paused through the API while a leader stepped them) sent a read per schedule at once, beyond the 128
+   * commands the Redis adapter lets wait, and those steps failed {@code CS_UNAVAILABLE}.
    *
-   * @return one future per change, in the order of {@code changes}, as {@link #change} would answer it; when the
-   *     batched write fails, every change that was to be written fails with its failure
+   * @return one future per change, in the order of {@code changes}, as {@link #change} would answer it; when
+   *     a batched write or read fails, every change it was for fails with its failure
    */
   public List<Future<JsonObject>> changeEach(List<Change> changes) {
+    return changeEach(changes, CAS_ATTEMPTS);
+  }
+
+  private List<Future<JsonObject>> changeEach(List<Change> changes, int left) {
     List<Future<JsonObject>> answers = new ArrayList<>(changes.size());
     List<KvSwap> swaps = new ArrayList<>();
     List<Change> swapped = new ArrayList<>();
@@ -206,19 +212,60 @@ public class ScheduleStore {
       return answers;
     }
     kv.compareAndSetEach(swaps).onComplete(written -> {
+      List<Change> moved = new ArrayList<>();
+      List<Promise<JsonObject>> movedAnswers = new ArrayList<>();
       for (int i = 0; i < waiting.size(); i++) {
-        Promise<JsonObject> answer = waiting.get(i);
-        Change c = swapped.get(i);
         if (written.failed()) {
-          answer.fail(written.cause());
+          waiting.get(i).fail(written.cause());
         } else if (written.result().get(i)) {
-          answer.complete(updates.get(i));
+          waiting.get(i).complete(updates.get(i));
         } else {
-          attempt(keyOf(c.registryEntry), c.registryEntry, false, c.change, CAS_ATTEMPTS - 1).onComplete(answer);
+          moved.add(swapped.get(i));
+          movedAnswers.add(waiting.get(i));
+        }
+      }
+      if (!moved.isEmpty()) {
+        List<Future<JsonObject>> again = changeAgain(moved, left - 1);
+        for (int i = 0; i < again.size(); i++) {
+          again.get(i).onComplete(movedAnswers.get(i));
         }
       }
     });
     return answers;
+  }
+
+  /** Reads the documents of {@code moved} in one read and applies their changes to what they hold now. */
+  private List<Future<JsonObject>> changeAgain(List<Change> moved, int left) {
+    List<Promise<JsonObject>> answers = new ArrayList<>(moved.size());
+    moved.forEach(c -> answers.add(Promise.promise()));
+    if (left == 0) {
+      for (int i = 0; i < moved.size(); i++) {
+        answers.get(i).fail(new CsException(ErrorCode.CS_CONFLICT,
+            "schedule " + moved.get(i).registryEntry + " is changing too often; retry"));
+      }
+    } else {
+      documents(moved.stream().map(Change::registryEntry).toList()).onComplete(read -> {
+        List<Change> present = new ArrayList<>();
+        List<Promise<JsonObject>> presentAnswers = new ArrayList<>();
+        for (int i = 0; i < moved.size(); i++) {
+          Change c = moved.get(i);
+          String raw = read.succeeded() ? read.result().get(keyOf(c.registryEntry)) : null;
+          if (read.failed()) {
+            answers.get(i).fail(read.cause());
+          } else if (raw == null) {
+            answers.get(i).fail(CsException.notFound("schedule " + c.registryEntry));
+          } else {
+            present.add(new Change(c.registryEntry, raw, c.change));
+            presentAnswers.add(answers.get(i));
+          }
+        }
+        List<Future<JsonObject>> again = changeEach(present, left);
+        for (int i = 0; i < again.size(); i++) {
+          again.get(i).onComplete(presentAnswers.get(i));
+        }
+      });
+    }
+    return answers.stream().map(Promise::future).toList();
   }
 
   private Future<JsonObject> attempt(String key, String name, boolean create, UnaryOperator<JsonObject> change,

@@ -75,6 +75,44 @@ class ScheduleStoreChangeEachTest {
   }
 
   @Test
+  void documentsWrittenSinceTheyWereReadAreReadAgainInOneReadAndChangedFromWhatTheyHoldNow() throws Exception {
+    List<List<String>> reads = new ArrayList<>();
+    ScheduleStore counting = new ScheduleStore(kv, () -> NOW) {
+      @Override
+      public Future<Map<String, String>> documents(List<String> entries) {
+        reads.add(entries);
+        return super.documents(entries);
+      }
+    };
+    Map<String, String> seen = read("a", "b", "c");
+    for (String name : List.of("a", "b", "c")) {
+      schedules.change("acme", "default", name, false, doc -> doc.put("count", 1)).await(10, TimeUnit.SECONDS);
+    }
+    List<Future<JsonObject>> answers = counting.changeEach(List.of(
+        change(seen, "a", doc -> doc.put("count", doc.getInteger("count", 0) + 1)),
+        change(seen, "b", doc -> doc.put("count", doc.getInteger("count", 0) + 10)),
+        change(seen, "c", doc -> doc.put("count", doc.getInteger("count", 0) + 100))));
+    assertEquals(List.of(2, 11, 101), List.of(answers.get(0).await(10, TimeUnit.SECONDS).getInteger("count"),
+        answers.get(1).await(10, TimeUnit.SECONDS).getInteger("count"),
+        answers.get(2).await(10, TimeUnit.SECONDS).getInteger("count")));
+    assertEquals(List.of(List.of(entry("a"), entry("b"), entry("c"))), reads);
+    assertEquals(101, stored("c").getInteger("count"));
+  }
+
+  @Test
+  void aDocumentDeletedSinceItWasReadIsNotFoundAndTheOthersAreStillWritten() throws Exception {
+    Map<String, String> seen = read("a", "b");
+    schedules.change("acme", "default", "b", false, doc -> doc.put("count", 1)).await(10, TimeUnit.SECONDS);
+    schedules.delete("acme", "default", "a").await(10, TimeUnit.SECONDS);
+    List<Future<JsonObject>> answers = schedules.changeEach(List.of(
+        change(seen, "a", doc -> doc.put("mark", "a1")), change(seen, "b", doc -> doc.put("mark", "b1"))));
+    answers.get(0).otherwiseEmpty().await(10, TimeUnit.SECONDS);
+    assertEquals(ErrorCode.CS_NOT_FOUND, assertInstanceOf(CsException.class, answers.get(0).cause()).code());
+    assertEquals("b1", answers.get(1).await(10, TimeUnit.SECONDS).getString("mark"));
+    assertEquals(1, stored("b").getInteger("count"));
+  }
+
+  @Test
   void aChangeThatLeavesItsDocumentAloneOrRefusesItAnswersOnlyForItself() throws Exception {
     Map<String, String> seen = read("a", "b", "c");
     List<Future<JsonObject>> answers = schedules.changeEach(List.of(
