@@ -148,7 +148,7 @@ public final class Scheduler implements Lifecycle {
         return loadAll(epoch);
       }
       return takeChanges();
-    }).onFailure(failure -> LOG.warn("schedule poll failed: {}", failure.getMessage()))
+    }).onFailure(failure -> LOG.warn("schedule poll failed: {}", FailureReason.of(failure)))
         .onComplete(done -> walking = false);
   }
 

@@ -11,8 +11,10 @@ import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.LongSupplier;
 
 /**
@@ -116,15 +118,19 @@ final class SchedulerLane {
   void load(long epoch, Map<String, JsonObject> docs, boolean takeover) {
     queue.clear();
     long now = clockMs.getAsLong();
+    Set<String> present = new HashSet<>();
     docs.forEach((entry, doc) -> {
       if (doc == null) {
         return;
       }
+      present.add(entry);
       queue.put(entry, Scheduler.dueAt(doc.getJsonObject("state"), now));
       if (takeover) {
         steps.republishInflight(entry, doc);
       }
     });
+    // what is kept of schedules deleted since the last load goes with them
+    steps.keepOnly(present);
     loadedEpoch = epoch;
     lookSoon();
   }
@@ -133,6 +139,7 @@ final class SchedulerLane {
   void changed(String entry, JsonObject state) {
     if (state == null) {
       queue.put(entry, null);
+      steps.forget(entry);
     } else {
       steps.requeue(entry, state);
     }
@@ -168,7 +175,7 @@ final class SchedulerLane {
     stepping = true;
     stepDue().onComplete(done -> {
       if (done.failed()) {
-        LOG.warn("stepping due schedules failed: {}", done.cause().getMessage());
+        LOG.warn("stepping due schedules failed: {}", FailureReason.of(done.cause()));
       }
       stepping = false;
       held = queue.size();

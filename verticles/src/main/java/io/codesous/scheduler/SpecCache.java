@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The parsed spec of each schedule the leader steps, kept while the stored spec stays the same. Parsing a spec
@@ -40,6 +41,10 @@ final class SpecCache {
 
   void forget(String entry) {
     byEntry.remove(entry);
+  }
+
+  void keepOnly(Set<String> entries) {
+    byEntry.keySet().retainAll(entries);
   }
 
   void clear() {

@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.LongSupplier;
 
 /**
@@ -95,6 +96,16 @@ final class TickSteps {
     specs.clear();
   }
 
+  /** Forgets the parsed spec of {@code entry} (its schedule is gone). */
+  void forget(String entry) {
+    specs.forget(entry);
+  }
+
+  /** Forgets the parsed specs of every schedule but {@code entries} (a load found the others gone). */
+  void keepOnly(Set<String> entries) {
+    specs.keepOnly(entries);
+  }
+
   /** Sets when {@code entry} next needs a step from its state; a schedule never due again leaves the queue. */
   void requeue(String entry, JsonObject state) {
     Long due = Scheduler.dueAt(state, clockMs.getAsLong());
@@ -138,7 +149,7 @@ final class TickSteps {
       // the batch read failed: the schedules stay due for the next poll
       long now = clockMs.getAsLong();
       entries.forEach(entry -> queue.put(entry, now));
-      LOG.warn("reading {} due schedules failed: {}", entries.size(), unreachable.getMessage());
+      LOG.warn("reading {} due schedules failed: {}", entries.size(), FailureReason.of(unreachable));
       return Future.succeededFuture();
     });
   }
@@ -157,7 +168,7 @@ final class TickSteps {
       return stored == null ? Future.succeededFuture()
           : afterChange(entry, stored, step.spec(), step.countersBefore(), step.fires());
     }, failure -> {
-      LOG.warn("schedule {} step failed: {}", entry, failure.getMessage());
+      LOG.warn("schedule {} step failed: {}", entry, FailureReason.of(failure));
       if (!(failure instanceof CsException cs && cs.code() == ErrorCode.CS_NOT_FOUND)) {
         queue.put(entry, clockMs.getAsLong() + options.pollMs());
       }
@@ -182,7 +193,7 @@ final class TickSteps {
 
   private Future<Void> publish(String entry, JsonObject doc, ScheduleSpec spec, Fire fire) {
     return attempt(entry, doc, spec, fire).onFailure(failure -> {
-      refusedLog.count(entry, fire.scheduledAtMs(), fire.activationId(), failure.getMessage());
+      refusedLog.count(entry, fire.scheduledAtMs(), fire.activationId(), FailureReason.of(failure));
       republish(entry, doc, spec, fire, REPUBLISH_FIRST_MS);
     });
   }
@@ -274,6 +285,6 @@ final class TickSteps {
       requeue(entry, stored.getJsonObject("state"));
       return afterChange(entry, stored, spec[0], before[0], fires);
     }).onFailure(failure -> LOG.warn("clearing run {} of schedule {} failed: {}", activationId, entry,
-        failure.getMessage()));
+        FailureReason.of(failure)));
   }
 }

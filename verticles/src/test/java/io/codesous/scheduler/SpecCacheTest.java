@@ -47,4 +47,13 @@ class SpecCacheTest {
     ScheduleSpec changed = specs.of(ENTRY, new JsonObject().put("spec", every("45s").toJson()));
     assertEquals(45_000L, changed.everyMs());
   }
+
+  @Test
+  void keepingOnlySomeEntriesForgetsTheSpecsOfTheOthers() {
+    SpecCache specs = new SpecCache();
+    specs.of(ENTRY, ScheduleStore.withSpec(new JsonObject(), every("30s")));
+    specs.of("acme:default:other", ScheduleStore.withSpec(new JsonObject(), every("30s")));
+    specs.keepOnly(java.util.Set.of("acme:default:other"));
+    assertEquals(1, specs.size());
+  }
 }
