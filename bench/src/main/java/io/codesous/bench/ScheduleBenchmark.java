@@ -199,8 +199,8 @@ public final class ScheduleBenchmark {
       long ticks = outcomes[0] + outcomes[1] + outcomes[2] + outcomes[3];
       rows.add(String.format("| %s | %.0f | %d | %d | %d | %d / %d | %d | %d | %d | %d | %.2f |", shape,
           ticks * 1000.0 / (toMs - fromMs), pct(lags, 0.50), pct(lags, 0.99),
-          lags.isEmpty() ? -1 : lags.get(lags.size() - 1), publishedP50, publishedP99, outcomes[0], outcomes[1], outcomes[2], outcomes[3],
-          cores));
+          lags.isEmpty() ? -1 : lags.get(lags.size() - 1), publishedP50, publishedP99, outcomes[0], outcomes[1],
+          outcomes[2], outcomes[3], cores));
       each(client, i -> send(http, platform.port(), auth, HttpMethod.DELETE, base + i, null));
     } finally {
       http.close();

@@ -225,54 +225,55 @@ public class ScheduleStore {
         }
       }
       if (!moved.isEmpty()) {
-        List<Future<JsonObject>> again = changeAgain(moved, left - 1);
-        for (int i = 0; i < again.size(); i++) {
-          again.get(i).onComplete(movedAnswers.get(i));
-        }
+        changeAgain(moved, movedAnswers, left - 1);
       }
     });
     return answers;
   }
 
-  /** Reads the documents of {@code moved} in one read and applies their changes to what they hold now. */
-  private List<Future<JsonObject>> changeAgain(List<Change> moved, int left) {
-    List<Promise<JsonObject>> answers = new ArrayList<>(moved.size());
-    moved.forEach(c -> answers.add(Promise.promise()));
+  /**
+   * Reads the documents of {@code moved} in one read and applies their changes to what they hold now; each answer
+   * of {@code answers} is completed as the change at its index ends.
+   */
+  private void changeAgain(List<Change> moved, List<Promise<JsonObject>> answers, int left) {
     if (left == 0) {
       for (int i = 0; i < moved.size(); i++) {
-        answers.get(i).fail(new CsException(ErrorCode.CS_CONFLICT,
-            "schedule " + moved.get(i).registryEntry + " is changing too often; retry"));
+        answers.get(i).fail(changingTooOften(moved.get(i).registryEntry));
       }
-    } else {
-      documents(moved.stream().map(Change::registryEntry).toList()).onComplete(read -> {
-        List<Change> present = new ArrayList<>();
-        List<Promise<JsonObject>> presentAnswers = new ArrayList<>();
-        for (int i = 0; i < moved.size(); i++) {
-          Change c = moved.get(i);
-          String raw = read.succeeded() ? read.result().get(keyOf(c.registryEntry)) : null;
-          if (read.failed()) {
-            answers.get(i).fail(read.cause());
-          } else if (raw == null) {
-            answers.get(i).fail(CsException.notFound("schedule " + c.registryEntry));
-          } else {
-            present.add(new Change(c.registryEntry, raw, c.change));
-            presentAnswers.add(answers.get(i));
-          }
-        }
-        List<Future<JsonObject>> again = changeEach(present, left);
-        for (int i = 0; i < again.size(); i++) {
-          again.get(i).onComplete(presentAnswers.get(i));
-        }
-      });
+      return;
     }
-    return answers.stream().map(Promise::future).toList();
+    documents(moved.stream().map(Change::registryEntry).toList()).onComplete(read -> {
+      if (read.failed()) {
+        answers.forEach(answer -> answer.fail(read.cause()));
+        return;
+      }
+      List<Change> present = new ArrayList<>();
+      List<Promise<JsonObject>> presentAnswers = new ArrayList<>();
+      for (int i = 0; i < moved.size(); i++) {
+        Change c = moved.get(i);
+        String raw = read.result().get(keyOf(c.registryEntry));
+        if (raw == null) {
+          answers.get(i).fail(CsException.notFound("schedule " + c.registryEntry));
+        } else {
+          present.add(new Change(c.registryEntry, raw, c.change));
+          presentAnswers.add(answers.get(i));
+        }
+      }
+      List<Future<JsonObject>> again = changeEach(present, left);
+      for (int i = 0; i < again.size(); i++) {
+        again.get(i).onComplete(presentAnswers.get(i));
+      }
+    });
+  }
+
+  private static CsException changingTooOften(String name) {
+    return new CsException(ErrorCode.CS_CONFLICT, "schedule " + name + " is changing too often; retry");
   }
 
   private Future<JsonObject> attempt(String key, String name, boolean create, UnaryOperator<JsonObject> change,
                                      int left) {
     if (left == 0) {
-      return Future.failedFuture(new CsException(ErrorCode.CS_CONFLICT,
-          "schedule " + name + " is changing too often; retry"));
+      return Future.failedFuture(changingTooOften(name));
     }
     return kv.get(key).compose(raw -> apply(key, name, create, change, left, raw));
   }
