@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * Contexts created ahead of demand, so that a strict activation does not pay for creating its fresh context nor,
  * when its module allows, for evaluating it.
  *
- * <p>Per hot version ({@link WarmContexts.Key}: bundle, tenant, namespace, function, version, trigger type and
+ * <p>Per hot version ({@link PrewarmedVersion.Key}: bundle, tenant, namespace, function, version and
  * {@link ContextShape}) a few contexts are kept ready: created, the runtime script installed, the entry module
  * parsed into the shared engine and, with {@link RuntimeOptions#isPrepareModules()}, evaluated by a
  * {@link ModulePreparation} under the version's init and memory budgets, its log kept for the activation. A module
@@ -45,7 +45,7 @@ final class ContextPool implements AutoCloseable {
   private final long idleNanos;
   private final ScheduledExecutorService background;
   /** Access-ordered, so the first entry is the least recently used. Guarded by {@code this}. */
-  private final LinkedHashMap<WarmContexts.Key, PrewarmedVersion> entries = new LinkedHashMap<>(16, 0.75f, true);
+  private final LinkedHashMap<PrewarmedVersion.Key, PrewarmedVersion> entries = new LinkedHashMap<>(16, 0.75f, true);
   private final boolean prepareModules;
   private final List<ExecutionGuard> guards;
   private final Executor canceller;
@@ -96,7 +96,7 @@ final class ContextPool implements AutoCloseable {
     PrewarmedVersion preparing = null;
     PrewarmedVersion held = null;
     List<GuestContext> evicted = new ArrayList<>();
-    WarmContexts.Key key = WarmContexts.Key.of(request, shape);
+    PrewarmedVersion.Key key = PrewarmedVersion.Key.of(request, shape);
     synchronized (this) {
       if (closed) {
         return announce ? null : factory.create(shape, request.files(), null);

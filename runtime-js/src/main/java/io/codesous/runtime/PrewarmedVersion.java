@@ -11,6 +11,21 @@ import org.graalvm.polyglot.Source;
  * field but the final ones is read and written under the pool's lock.
  */
 final class PrewarmedVersion {
+
+  /**
+   * A version's contexts in the pool: bundle, tenant, namespace, function, version and {@link ContextShape}. Unlike a
+   * warm context's key it leaves out the trigger type: a context in the pool has begun no activation (what the
+   * trigger type decides, such as whether {@code cs.cadence} exists, is installed when one begins), so a context
+   * prepared when the version was announced serves its first activation whatever triggered it.
+   */
+  record Key(String bundleId, String tenant, String namespace, String function, long version, ContextShape shape) {
+
+    static Key of(ExecutionRequest request, ContextShape shape) {
+      InvocationInfo info = request.info();
+      return new Key(request.bundleId(), info.tenant(), info.namespace(), info.function(), info.version(), shape);
+    }
+  }
+
   final ContextShape shape;
   final ExecutionRequest request;
   final Source entry;

@@ -64,6 +64,26 @@ class PreparedModulesTest {
   }
 
   @Test
+  void aVersionAnnouncedUnderAnotherTriggerTypeServesItsFirstActivationFromThePreparedContext()
+      throws InterruptedException {
+    // The invoker announces a published version with a request of its own, whose trigger type is "prepare"; the
+    // version's activations arrive as http, schedule or cadence. A prepared context has begun no activation, so it
+    // must serve whichever comes first rather than wait in the pool under a key no activation asks for.
+    InvocationInfo http = TestRequest.INFO;
+    InvocationInfo announcement = new InvocationInfo("prepare", "prepare", http.tenant(), http.namespace(),
+        http.function(), http.version(), "prepare", null);
+    TestRequest request = TestRequest.entry(SLOW_MODULE);
+    runtime.prepare(request.info(announcement).build());
+    awaitReady(1);
+
+    ExecutionResult result = runtime.execute(request.info(http).build());
+
+    assertEquals("calls 1", assertSuccessBody(result));
+    assertEquals(ContextStart.PREWARMED, result.start());
+    assertEquals(0, result.initMs(), "the module was evaluated when the version was announced");
+  }
+
+  @Test
   void anAnnouncedVersionKeepsOneContextReadyUntilItsFirstActivationHasEnded() throws InterruptedException {
     TestRequest request = TestRequest.entry(SLOW_MODULE);
     runtime.prepare(request.build());

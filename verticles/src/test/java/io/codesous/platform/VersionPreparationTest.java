@@ -49,6 +49,12 @@ class VersionPreparationTest {
       assertOrderAnswer(first);
       assertEquals(firstSeenBefore, firstSeen.count(),
           "the first invoke found the version loaded and prepared, so it did not load it again");
+      JsonObject record = EmbeddedPlatformTest.awaitActivation(started.http,
+          EmbeddedPlatformTest.activationId(first), "success");
+      // the context prepared for the announcement (made with a request of the invoker's own) served the first
+      // activation, which came over HTTP: it did not evaluate the bundle again
+      assertEquals("prewarmed", record.getString("start"), record.encode());
+      assertEquals(0L, record.getLong("init_ms"), record.encode());
     }
   }
 
