@@ -29,6 +29,15 @@ public class RuntimeOptions {
   /** Idle warm contexts kept across all versions; past it a context is closed instead of kept. */
   public static final int DEFAULT_WARM_MAX_IDLE = 64;
 
+  /**
+   * Rounds of the runtime's warm-up function run by {@link JsRuntime#warmUp()}: none for a runtime made in code (a
+   * test, a benchmark, a local run), which would only spend CPU on it; servers set their own (see the
+   * {@code runtime.warmUpRounds} setting).
+   */
+  public static final int DEFAULT_WARM_UP_ROUNDS = 0;
+  /** A bound, so that no configuration makes every start spend minutes of CPU on it. */
+  public static final int MAX_WARM_UP_ROUNDS = 32;
+
   private int sourceCacheSize = DEFAULT_SOURCE_CACHE_SIZE;
   private long cancelGraceMs = DEFAULT_CANCEL_GRACE_MS;
   private long memorySampleIntervalMs = DEFAULT_MEMORY_SAMPLE_INTERVAL_MS;
@@ -39,6 +48,7 @@ public class RuntimeOptions {
   private int warmMaxUses = DEFAULT_WARM_MAX_USES;
   private long warmIdleMs = DEFAULT_WARM_IDLE_MS;
   private int warmMaxIdle = DEFAULT_WARM_MAX_IDLE;
+  private int warmUpRounds = DEFAULT_WARM_UP_ROUNDS;
 
   public int getSourceCacheSize() {
     return sourceCacheSize;
@@ -156,13 +166,25 @@ public class RuntimeOptions {
     return this;
   }
 
+  public int getWarmUpRounds() {
+    return warmUpRounds;
+  }
+
+  public RuntimeOptions setWarmUpRounds(int warmUpRounds) {
+    if (warmUpRounds < 0 || warmUpRounds > MAX_WARM_UP_ROUNDS) {
+      throw new IllegalArgumentException("warmUpRounds must be 0 to " + MAX_WARM_UP_ROUNDS);
+    }
+    this.warmUpRounds = warmUpRounds;
+    return this;
+  }
+
   @Override
   public String toString() {
     return "RuntimeOptions{sourceCacheSize=" + sourceCacheSize + ", cancelGraceMs=" + cancelGraceMs
         + ", memorySampleIntervalMs=" + memorySampleIntervalMs + ", prewarmContexts=" + prewarmContexts
         + ", prewarmBundles=" + prewarmBundles + ", prewarmIdleMs=" + prewarmIdleMs + ", prepareModules="
         + prepareModules + ", warmMaxUses=" + warmMaxUses
-        + ", warmIdleMs=" + warmIdleMs + ", warmMaxIdle=" + warmMaxIdle + '}';
+        + ", warmIdleMs=" + warmIdleMs + ", warmMaxIdle=" + warmMaxIdle + ", warmUpRounds=" + warmUpRounds + '}';
   }
 
   @Override
@@ -171,12 +193,12 @@ public class RuntimeOptions {
         && r.memorySampleIntervalMs == memorySampleIntervalMs && r.prewarmContexts == prewarmContexts
         && r.prewarmBundles == prewarmBundles && r.prewarmIdleMs == prewarmIdleMs
         && r.prepareModules == prepareModules && r.warmMaxUses == warmMaxUses
-        && r.warmIdleMs == warmIdleMs && r.warmMaxIdle == warmMaxIdle;
+        && r.warmIdleMs == warmIdleMs && r.warmMaxIdle == warmMaxIdle && r.warmUpRounds == warmUpRounds;
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(sourceCacheSize, cancelGraceMs, memorySampleIntervalMs, prewarmContexts, prewarmBundles,
-        prewarmIdleMs, prepareModules, warmMaxUses, warmIdleMs, warmMaxIdle);
+        prewarmIdleMs, prepareModules, warmMaxUses, warmIdleMs, warmMaxIdle, warmUpRounds);
   }
 }

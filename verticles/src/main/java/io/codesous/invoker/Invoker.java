@@ -8,11 +8,7 @@ import io.codesous.codeq.DeadLetters;
 import io.codesous.codeq.SubscribeOptions;
 import io.codesous.component.Lifecycle;
 import io.codesous.invoker.host.HostServices;
-import io.codesous.runtime.ExecutionLimits;
-import io.codesous.runtime.ExecutionRequest;
 import io.codesous.runtime.ExecutionResult;
-import io.codesous.runtime.HostBindings;
-import io.codesous.runtime.InvocationInfo;
 import io.codesous.runtime.JsRuntime;
 import io.codesous.spec.message.InvocationRequest;
 import io.codesous.spec.message.MalformedMessageException;
@@ -34,8 +30,6 @@ import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -162,11 +156,7 @@ public class Invoker implements Lifecycle {
   }
 
   private ExecutionResult warmUp() {
-    InvocationInfo info = new InvocationInfo("warm-up", "warm-up", "cs", "cs", "warm-up", 1, "warm-up", null);
-    Map<String, byte[]> files = Map.of("index.mjs",
-        "export const handler = (e) => ({ statusCode: 200, body: JSON.stringify(e) });".getBytes(StandardCharsets.UTF_8));
-    return runtime.execute(new ExecutionRequest("warm-up", files, "index.mjs", "{}", info, 30_000,
-        ExecutionLimits.DEFAULTS, ExecutionRequest.ISOLATION_STRICT, HostBindings.NONE));
+    return runtime.initialize();
   }
 
   /**

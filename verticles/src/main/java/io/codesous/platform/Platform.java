@@ -12,6 +12,7 @@ import io.codesous.invoker.DrainPolicy;
 import io.codesous.invoker.Invoker;
 import io.codesous.kv.KvStore;
 import io.codesous.runtime.JsRuntime;
+import io.codesous.runtime.WarmUpOutcome;
 import io.codesous.scheduler.Scheduler;
 import io.codesous.scheduler.SchedulerOptions;
 import io.codesous.observe.ActivationMeters;
@@ -39,6 +40,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The composition root of one code-sous process: it picks the KV and queue backends and the
@@ -47,6 +50,8 @@ import java.util.function.Supplier;
  * in-JVM queue. It is the only place that chooses implementations.
  */
 public final class Platform {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Platform.class);
 
   private final Vertx vertx;
   private final PlatformOptions options;
@@ -174,8 +179,22 @@ public final class Platform {
       return Future.succeededFuture();
     }
     return vertx.executeBlocking(() -> new JsRuntime(options.getRuntime()), false)
-        .onSuccess(built -> runtime = built)
+        .onSuccess(built -> {
+          runtime = built;
+          if (options.getRuntime().getWarmUpRounds() > 0) {
+            built.warmUp().thenAccept(Platform::logWarmUp);
+          }
+        })
         .mapEmpty();
+  }
+
+  private static void logWarmUp(WarmUpOutcome outcome) {
+    if (outcome.complete()) {
+      LOG.info("sandbox warmed up: {} rounds in {} ms", outcome.roundsRun(), outcome.elapsedMs());
+    } else {
+      LOG.info("sandbox warm-up stopped after {} of {} rounds ({} ms): {}", outcome.roundsRun(),
+          outcome.roundsAsked(), outcome.elapsedMs(), outcome.stoppedBecause());
+    }
   }
 
   private Future<Void> startComponents() {

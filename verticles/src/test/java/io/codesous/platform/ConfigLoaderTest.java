@@ -199,15 +199,19 @@ class ConfigLoaderTest {
           connectTimeoutMs: 1500
           allowedPorts: [443]
         """), Map.of("CS_RUNTIME__WARMMAXUSES", "50", "CS_EGRESS__ALLOWEDPORTS", "443, 8443",
-        "CS_EGRESS__MAXREDIRECTS", "2"));
+        "CS_EGRESS__MAXREDIRECTS", "2", "CS_RUNTIME__WARMUPROUNDS", "0"));
     assertEquals(4, options.getRuntime().getPrewarmContexts());
     assertEquals(0, options.getRuntime().getWarmMaxIdle());
     assertEquals(50, options.getRuntime().getWarmMaxUses());
+    assertEquals(0, options.getRuntime().getWarmUpRounds());
     assertEquals(1500, options.getEgress().getConnectTimeoutMs());
     assertEquals(Set.of(443, 8443), options.getEgress().getAllowedPorts());
     assertEquals(2, options.getEgress().getMaxRedirects());
     PlatformOptions defaults = ConfigLoader.load(null, Map.of());
-    assertEquals(new io.codesous.runtime.RuntimeOptions(), defaults.getRuntime());
+    // a server warms its sandbox up unless told not to; a runtime made in code does not
+    assertEquals(new io.codesous.runtime.RuntimeOptions().setWarmUpRounds(RuntimeConfig.SERVER_WARM_UP_ROUNDS),
+        defaults.getRuntime());
+    assertEquals(0, new io.codesous.runtime.RuntimeOptions().getWarmUpRounds());
     assertEquals(new io.codesous.egress.EgressOptions(), defaults.getEgress());
   }
 
@@ -216,6 +220,8 @@ class ConfigLoaderTest {
     assertMessage("config.runtime.prewarmBundles", () -> ConfigLoader.load(yaml("runtime: {prewarmBundles: 0}\n"),
         Map.of()));
     assertMessage("config.runtime", () -> ConfigLoader.load(yaml("runtime: {prewarm: 2}\n"), Map.of()));
+    assertMessage("config.runtime.warmUpRounds", () -> ConfigLoader.load(yaml("runtime: {warmUpRounds: 33}\n"),
+        Map.of()));
     assertMessage("config.egress.maxRedirects", () -> ConfigLoader.load(null, Map.of("CS_EGRESS__MAXREDIRECTS", "21")));
     assertMessage("config.egress.allowedPorts", () -> ConfigLoader.load(yaml("egress: {allowedPorts: [0]}\n"),
         Map.of()));
