@@ -112,6 +112,8 @@ final class Activation implements GuardedExecution, GuestBridge.Host {
     start = ContextStart.of(guest);
     if (guest.isPrepared()) {
       logs.addEarlier(guest.takePreparedLogs()); // the module was evaluated ahead: its log first, as if evaluated here
+      // init_ms: 0 for a module found evaluated, the wait for one still being evaluated when the activation came
+      budget.awaitedEvaluation(guest.awaitedPreparationNanos());
     }
     // Published before the state is read again: a guard that terminates in between either sees this context and
     // cancels it, or is seen here, and no guest code runs.

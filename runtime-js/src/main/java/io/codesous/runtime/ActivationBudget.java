@@ -33,6 +33,14 @@ final class ActivationBudget {
   }
 
   /**
+   * Records that the activation waited {@code nanos} for its module's evaluation ahead of it (the first invoke
+   * right after a publish): from the activation's point of view, its module evaluation.
+   */
+  void awaitedEvaluation(long nanos) {
+    initNanos = nanos;
+  }
+
+  /**
    * Ends module evaluation's budget and starts the handler's, now.
    *
    * @return the wall-clock start of the handler's budget

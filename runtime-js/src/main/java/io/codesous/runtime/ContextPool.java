@@ -131,7 +131,11 @@ final class ContextPool implements AutoCloseable {
     }
     try {
       if (ready == null && preparing != null) {
+        long waitStart = System.nanoTime();
         ready = awaitPrepared(preparing, request.initTimeoutMs());
+        if (ready != null) {
+          ready.awaitedPreparation(System.nanoTime() - waitStart);
+        }
       }
       GuestContext taken = ready != null ? ready : factory.create(shape, request.files(), null);
       taken.heldFrom(held);

@@ -17,7 +17,8 @@ import java.util.Objects;
  * @param startMs       wall-clock start, epoch milliseconds
  * @param durationMs    wall-clock time spent, module evaluation included
  * @param initMs        of which evaluating the entry module took (top-level {@code await} included); 0 when the
- *                      context had evaluated it before the activation began (a warm context)
+ *                      context had evaluated it before the activation began (a warm or prepared context), the time
+ *                      the activation waited when a prepared context was still evaluating it
  * @param start         how the activation's context started; {@code null} when it ended before getting one
  */
 public record ExecutionResult(ExecutionStatus status, String responseJson, String errorCode, String errorMessage,

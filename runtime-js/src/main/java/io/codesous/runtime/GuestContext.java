@@ -21,6 +21,8 @@ final class GuestContext {
   /** What the module logged when it was evaluated ahead of the activation (see {@link ModulePreparation}). */
   private List<LogEntry> preparedLogs = List.of();
   private long preparedInitMs = -1;
+  /** How long the activation that took this prepared context waited for its evaluation to end; 0 when it did not. */
+  private long awaitedNanos;
   private int uses;
   /** Created by the prewarm pool ahead of any activation's asking. */
   private boolean createdAhead;
@@ -70,6 +72,16 @@ final class GuestContext {
   /** Whether the module was evaluated ahead of the activation and has not been handed to one yet. */
   boolean isPrepared() {
     return preparedInitMs >= 0 && uses == 0;
+  }
+
+  /** Records that the activation taking this context waited {@code nanos} for its module's evaluation ahead. */
+  void awaitedPreparation(long nanos) {
+    this.awaitedNanos = nanos;
+  }
+
+  /** How long the activation taking this context waited for its module's evaluation ahead; 0 when it did not. */
+  long awaitedPreparationNanos() {
+    return awaitedNanos;
   }
 
   /** The prepared evaluation's log entries, handed out once. */
