@@ -72,6 +72,19 @@ class EngineWarmUpTest {
   }
 
   @Test
+  void closingTheRuntimeEndsTheWarmUpItIsRunning() throws Exception {
+    JsRuntime runtime = new JsRuntime(new RuntimeOptions().setWarmUpRounds(RuntimeOptions.MAX_WARM_UP_ROUNDS));
+    var warming = runtime.warmUp();
+
+    runtime.close();
+    WarmUpOutcome outcome = warming.toCompletableFuture().get(150, TimeUnit.SECONDS);
+
+    assertFalse(outcome.complete());
+    assertTrue(outcome.roundsRun() < RuntimeOptions.MAX_WARM_UP_ROUNDS, String.valueOf(outcome));
+    assertEquals("the runtime closed", outcome.stoppedBecause());
+  }
+
+  @Test
   void initializingTheEngineIsNotAFunctionAndDoesNotStopTheWarmUp() throws Exception {
     try (JsRuntime runtime = new JsRuntime(new RuntimeOptions().setWarmUpRounds(1))) {
       assertEquals(ExecutionStatus.SUCCESS, runtime.initialize().status());
