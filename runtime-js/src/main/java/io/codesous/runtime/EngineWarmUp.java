@@ -1,8 +1,5 @@
 package io.codesous.runtime;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.function.Function;
@@ -36,8 +33,8 @@ final class EngineWarmUp {
   private final String library;
 
   EngineWarmUp() {
-    this.entry = resource(ENTRY).getBytes(StandardCharsets.UTF_8);
-    this.library = resource("web-url.js");
+    this.entry = GuestApi.readScript(ENTRY).getBytes(StandardCharsets.UTF_8);
+    this.library = GuestApi.readScript("web-url.js");
   }
 
   /** The id of round {@code round}'s activation, by which a function's arrival cancels it. */
@@ -90,16 +87,5 @@ final class EngineWarmUp {
     return new ExecutionRequest("warm-up-" + round, Map.of(ENTRY, entry, LIBRARY, module), ENTRY,
         "{\"round\":" + round + '}', info, TIMEOUT_MS, ExecutionLimits.DEFAULTS, ExecutionRequest.ISOLATION_STRICT,
         HostBindings.NONE);
-  }
-
-  private static String resource(String name) {
-    try (InputStream in = EngineWarmUp.class.getResourceAsStream(name)) {
-      if (in == null) {
-        throw new IllegalStateException("missing resource " + name);
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + name, e);
-    }
   }
 }

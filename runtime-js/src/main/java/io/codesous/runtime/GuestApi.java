@@ -69,7 +69,8 @@ final class GuestApi {
     };
   }
 
-  private static String readScript(String name) {
+  /** A script of the runtime's own, from its resources. */
+  static String readScript(String name) {
     try (InputStream in = GuestApi.class.getResourceAsStream(name)) {
       if (in == null) {
         throw new IllegalStateException("missing resource " + name);
