@@ -1,8 +1,9 @@
 // The runtime's warm-up function (JsRuntime#warmUp): run a few times in fresh contexts when a server starts, so the
-// JVM has compiled the engine's parser and interpreter before the first function arrives. whatwg-url.mjs is the
-// runtime's own whatwg-url bundle given as a module of its own each round: an esbuild bundle of npm code, parsed
-// anew and its top level evaluated, as a function's bundle is. The handler then uses the Web platform APIs a
-// function typically reaches for, so their scripts are evaluated too.
+// JVM has compiled the engine's parser, interpreter and regular-expression compiler before the first function
+// arrives. whatwg-url.mjs is the runtime's own whatwg-url bundle given as a module of its own each round: an esbuild
+// bundle of npm code, parsed anew and its top level evaluated, as a function's bundle is. The handler compiles
+// regular expressions of the kind bundles hold by the thousand, then uses the Web platform APIs a function typically
+// reaches for, so their scripts are evaluated too.
 import whatwgUrl from './whatwg-url.mjs';
 
 // Words in several scripts, for regular expressions like the ones bundles carry by the thousand (a date library's
