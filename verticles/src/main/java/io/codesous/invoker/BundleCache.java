@@ -5,9 +5,13 @@ import io.codesous.store.FunctionStore;
 import io.codesous.store.VersionMeta;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -17,7 +21,8 @@ import java.util.Map;
  * share one entry. Least recently used entries leave first. A miss decodes and verifies the bundle on the
  * sandbox pool: for a bundle near its size limit that is milliseconds of CPU no event loop should spend. A bundle
  * first loaded here is also prepared in the sandbox, so the version's later activations on this invoker find
- * contexts that already evaluated its module.
+ * contexts that already evaluated its module. Activations that miss while the bundle is loading wait for that load
+ * (and count as hits), so a burst of first invokes loads it once.
  */
 final class BundleCache {
 
@@ -26,6 +31,12 @@ final class BundleCache {
   private final VersionPreparation preparation;
   private final Map<String, VersionMeta> metas;
   private final Map<String, BundleFiles> bundles;
+  /**
+   * Bundles being read and decoded, by key: a caller that misses while one is loading waits for that load instead
+   * of reading and decoding the same bytes again (a burst of first invokes of a new version would otherwise load its
+   * bundle once each, on the sandbox pool's threads). Guarded by itself.
+   */
+  private final Map<String, Future<BundleFiles>> loading = new HashMap<>();
   private final Counter bundleHits;
   private final Counter bundleMisses;
   private final Counter metaHits;
@@ -92,12 +103,55 @@ final class BundleCache {
       bundleHits.increment();
       return Future.succeededFuture(hit);
     }
+    Future<BundleFiles> inFlight;
+    Promise<BundleFiles> load = null;
+    synchronized (loading) {
+      inFlight = loading.get(key);
+      if (inFlight == null) {
+        // a load may have ended between the lookup above and here
+        hit = bundles.get(key);
+        if (hit == null) {
+          load = Promise.promise();
+          loading.put(key, load.future());
+        }
+      }
+    }
+    if (hit != null || inFlight != null) {
+      bundleHits.increment();
+      return hit != null ? Future.succeededFuture(hit) : onCallersContext(inFlight);
+    }
     bundleMisses.increment();
-    return functions.storedBundle(tenant, namespace, function, meta)
+    Promise<BundleFiles> loaded = load;
+    functions.storedBundle(tenant, namespace, function, meta)
         .compose(stored -> pool.run(() -> FunctionStore.decodeBundle(stored, meta)))
-        .onSuccess(b -> {
-          bundles.put(key, b);
-          preparation.prepare(tenant, namespace, function, meta, b, reason);
+        .onComplete(result -> {
+          try {
+            if (result.succeeded()) {
+              bundles.put(key, result.result());
+              preparation.prepare(tenant, namespace, function, meta, result.result(), reason);
+            }
+          } finally {
+            // a failed load is not kept: the next lookup loads again
+            synchronized (loading) {
+              loading.remove(key);
+            }
+            loaded.handle(result);
+          }
         });
+    return loaded.future();
+  }
+
+  /**
+   * A load started by a caller on another context, completed on this caller's: the invoker's consumers and the
+   * announcements' run on contexts of their own, and each continues on its own.
+   */
+  private static Future<BundleFiles> onCallersContext(Future<BundleFiles> load) {
+    Context caller = Vertx.currentContext();
+    if (caller == null) {
+      return load;
+    }
+    Promise<BundleFiles> mine = Promise.promise();
+    load.onComplete(result -> caller.runOnContext(v -> mine.handle(result)));
+    return mine.future();
   }
 }

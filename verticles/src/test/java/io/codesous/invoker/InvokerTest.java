@@ -298,6 +298,22 @@ class InvokerTest {
   }
 
   @Test
+  void invocationsArrivingTogetherForAVersionNotYetLoadedLoadItsBundleOnce() throws Exception {
+    long v = publishVersion("herd", "export const handler = () => ({ statusCode: 200 });", null);
+    int together = 6;
+    for (int i = 0; i < together; i++) {
+      InvocationRequest req = request("herd", v, UUID.randomUUID().toString());
+      codeq.publish(Topics.INVOKE, req.activationId(), MessageCodec.encode(req));
+    }
+    for (int i = 0; i < together; i++) {
+      assertEquals("success", nextResult().status().wire());
+    }
+    // one read and decode of the stored bundle; the others waited for it instead of reading and decoding it again
+    assertEquals(1.0, registry.counter("cs.cache.requests", "cache", "bundle", "result", "miss").count());
+    assertEquals(together - 1.0, registry.counter("cs.cache.requests", "cache", "bundle", "result", "hit").count());
+  }
+
+  @Test
   void aTamperedBundleEndsTheActivationWithoutRunningAnything() throws Exception {
     long v = publishVersion("tampered", "export const handler = () => ({ statusCode: 200, body: 'published' });",
         null);
