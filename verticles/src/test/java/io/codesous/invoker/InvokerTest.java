@@ -298,7 +298,7 @@ class InvokerTest {
   }
 
   @Test
-  void invocationsArrivingTogetherForAVersionNotYetLoadedLoadItsBundleOnce() throws Exception {
+  void invocationsArrivingTogetherForAVersionNotYetLoadedReadItAndLoadItsBundleOnce() throws Exception {
     long v = publishVersion("herd", "export const handler = () => ({ statusCode: 200 });", null);
     int together = 6;
     for (int i = 0; i < together; i++) {
@@ -308,9 +308,12 @@ class InvokerTest {
     for (int i = 0; i < together; i++) {
       assertEquals("success", nextResult().status().wire());
     }
-    // one read and decode of the stored bundle; the others waited for it instead of reading and decoding it again
+    // one read and decode of the stored bundle, one read of the version; the others waited for those instead of
+    // reading (and decoding) again
     assertEquals(1.0, registry.counter("cs.cache.requests", "cache", "bundle", "result", "miss").count());
     assertEquals(together - 1.0, registry.counter("cs.cache.requests", "cache", "bundle", "result", "hit").count());
+    assertEquals(1.0, registry.counter("cs.cache.requests", "cache", "manifest", "result", "miss").count());
+    assertEquals(together - 1.0, registry.counter("cs.cache.requests", "cache", "manifest", "result", "hit").count());
   }
 
   @Test
