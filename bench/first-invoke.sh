@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# The first invoke after publish on a freshly started server: for each launcher, JVM, isolation and warm-up setting,
+# starts `cs server` with a data directory of its own, waits SETTLE seconds (someone reading the banner), uploads
+# bundles/dist/popular.mjs as a draft (timed), publishes it as `prod` (timed), then times the first
+#   GET /v1/web/acme/default/popular/prod/orders/7?customer=ada&days=5&locale=de
+# from the publish's answer to its 200, and reads that activation's `start` and `init_ms`. Runs are interleaved
+# (rep by rep), since on a shared 2-core machine one run's figure is noisy; every row is one run.
+#
+# Settings (environment):
+#   LAUNCHERS   label=path-to-bin/cs pairs (default: "this=<repo>/bin/cs"); another tree's bin/cs for A/B
+#   JVMS        jdk17 and/or jit (default "jdk17 jit"): CODESOUS_JIT=0 or 1 for bin/cs
+#   ISOLATIONS  warm and/or strict (default "warm")
+#   WARMUPS     runtime.warmUpRounds values, "default" for the server's own (default "default 0")
+#   REPS (3), SETTLE seconds (12), PORT (18480)
+# Needs: curl, python3, and the bundle (bash bundles/build.sh).
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+LAUNCHERS=${LAUNCHERS:-"this=$root/bin/cs"}
+JVMS=${JVMS:-"jdk17 jit"}
+ISOLATIONS=${ISOLATIONS:-warm}
+WARMUPS=${WARMUPS:-"default 0"}
+REPS=${REPS:-3}
+SETTLE=${SETTLE:-12}
+PORT=${PORT:-18480}
+bundle="$root/bundles/dist/popular.mjs"
+[[ -f $bundle ]] || { echo "first-invoke: $bundle is missing; run bash bundles/build.sh" >&2; exit 2; }
+for tool in curl python3; do
+  command -v "$tool" >/dev/null || { echo "first-invoke: needs $tool" >&2; exit 2; }
+done
+work="$(mktemp -d)"
+server=""
+cleanup() {
+  [[ -n $server ]] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+ms_since() { echo $((($(date +%s%N) - $1) / 1000000)); }
+
+# run LABEL CS JVM ISOLATION WARMUP REP: one fresh server, one row
+run() {
+  local label=$1 cs=$2 jvm=$3 isolation=$4 warmup=$5 rep=$6
+  local data="$work/data" jit=0 env=()
+  rm -rf "$data"; mkdir -p "$data"
+  [[ $jvm == jit ]] && jit=1
+  [[ $warmup != default ]] && env=("CS_RUNTIME__WARMUPROUNDS=$warmup")
+  env "${env[@]}" CODESOUS_JIT=$jit "$cs" server --port "$PORT" --data-dir "$data" >"$work/server.log" 2>&1 &
+  server=$!
+  local deadline=$((SECONDS + 120))
+  until curl -sf -o /dev/null "http://127.0.0.1:$PORT/healthz"; do
+    kill -0 "$server" 2>/dev/null && ((SECONDS < deadline)) || { echo "first-invoke: the server did not start" >&2; tail "$work/server.log" >&2; exit 1; }
+    sleep 0.05
+  done
+  sleep "$SETTLE"
+  local token api auth
+  token=$(tr -d '\n' < "$data/admin.token")
+  api="http://127.0.0.1:$PORT/v1/tenants/acme/namespaces/default"
+  auth=(-H "authorization: Bearer $token" -H 'content-type: application/json')
+  curl -sf "${auth[@]}" -X POST "$api/functions" -d '{"name":"popular"}' >/dev/null
+  python3 -c 'import json,sys; print(json.dumps({"files": {"index.mjs": open(sys.argv[1]).read()},
+    "manifest": {"entry": "index.mjs", "isolation": sys.argv[2], "limits": {"timeoutMs": 30000, "initTimeoutMs": 30000}}}))' \
+    "$bundle" "$isolation" > "$work/draft.json"
+  local began draft_ms publish_ms first_ms draft code
+  began=$(date +%s%N)
+  draft=$(curl -sf "${auth[@]}" -X POST "$api/functions/popular/drafts" --data-binary "@$work/draft.json" \
+    | python3 -c 'import json,sys; print(json.load(sys.stdin)["draft_id"])')
+  draft_ms=$(ms_since "$began"); began=$(date +%s%N)
+  curl -sf "${auth[@]}" -X POST "$api/functions/popular/versions" -d "{\"draft_id\":\"$draft\",\"alias\":\"prod\"}" >/dev/null
+  publish_ms=$(ms_since "$began"); began=$(date +%s%N)
+  code=$(curl -s -D "$work/headers" -o /dev/null -w '%{http_code}' -H "authorization: Bearer $token" \
+    "http://127.0.0.1:$PORT/v1/web/acme/default/popular/prod/orders/7?customer=ada&days=5&locale=de")
+  first_ms=$(ms_since "$began")
+  local id record
+  id=$(grep -i '^x-cs-activation-id:' "$work/headers" | cut -d' ' -f2 | tr -d '\r')
+  record=$(curl -s -H "authorization: Bearer $token" "$api/activations/$id?wait=5s" \
+    | python3 -c 'import json,sys; r=json.load(sys.stdin); print(r.get("start"), r.get("init_ms"))')
+  printf '%-10s %-6s %-7s %-8s %4s %6s %8s %8s %9s   %s\n' "$label" "$jvm" "$isolation" "$warmup" "$rep" "$code" \
+    "$draft_ms" "$publish_ms" "$first_ms" "$record"
+  kill "$server"; wait "$server" 2>/dev/null || true; server=""
+}
+
+printf '%-10s %-6s %-7s %-8s %4s %6s %8s %8s %9s   %s\n' launcher jvm iso warm-up rep status \
+  "draft ms" "pub ms" "first ms" "start init_ms"
+for rep in $(seq "$REPS"); do
+  for jvm in $JVMS; do
+    for isolation in $ISOLATIONS; do
+      for launcher in $LAUNCHERS; do
+        for warmup in $WARMUPS; do
+          run "${launcher%%=*}" "${launcher#*=}" "$jvm" "$isolation" "$warmup" "$rep"
+        done
+      done
+    done
+  done
+done
