@@ -44,12 +44,9 @@ final class EngineWarmUp {
 
   /** The request {@link JsRuntime#initialize()} runs: a one-line function. */
   static ExecutionRequest first() {
-    InvocationInfo info = new InvocationInfo("initialize", "initialize", TENANT, NAMESPACE, "initialize", 1,
-        "warm-up", null);
-    Map<String, byte[]> files = Map.of("index.mjs",
-        "export const handler = (e) => ({ statusCode: 200, body: JSON.stringify(e) });".getBytes(StandardCharsets.UTF_8));
-    return new ExecutionRequest("initialize", files, "index.mjs", "{}", info, TIMEOUT_MS, ExecutionLimits.DEFAULTS,
-        ExecutionRequest.ISOLATION_STRICT, HostBindings.NONE);
+    return request("initialize", 1, Map.of("index.mjs",
+        "export const handler = (e) => ({ statusCode: 200, body: JSON.stringify(e) });".getBytes(StandardCharsets.UTF_8)),
+        "index.mjs", "{}");
   }
 
   /**
@@ -60,20 +57,20 @@ final class EngineWarmUp {
     long start = System.nanoTime();
     int round = 0;
     String stopped = null;
-    while (round < rounds && stopped == null) {
+    while (round < rounds) {
       stopped = stop.get();
       if (stopped != null) {
         break;
       }
       ExecutionResult result = activation.apply(request(round));
-      if (result.status() == ExecutionStatus.SUCCESS) {
-        round++;
-      } else {
+      if (result.status() != ExecutionStatus.SUCCESS) {
         // cancelled because a function arrived, or a fault of the round's own
         String reason = stop.get();
         stopped = reason != null ? reason
             : "round " + (round + 1) + " ended " + result.status() + ": " + result.errorMessage();
+        break;
       }
+      round++;
     }
     return new WarmUpOutcome(round, rounds, (System.nanoTime() - start) / 1_000_000, stopped);
   }
@@ -82,10 +79,15 @@ final class EngineWarmUp {
   ExecutionRequest request(int round) {
     byte[] module = ("export default " + library + ";\n// warm-up round " + round + '\n')
         .getBytes(StandardCharsets.UTF_8);
-    InvocationInfo info = new InvocationInfo(activationId(round), activationId(round), TENANT, NAMESPACE,
-        "warm-up", round, "warm-up", null);
-    return new ExecutionRequest("warm-up-" + round, Map.of(ENTRY, entry, LIBRARY, module), ENTRY,
-        "{\"round\":" + round + '}', info, TIMEOUT_MS, ExecutionLimits.DEFAULTS, ExecutionRequest.ISOLATION_STRICT,
-        HostBindings.NONE);
+    return request(activationId(round), round, Map.of(ENTRY, entry, LIBRARY, module), ENTRY,
+        "{\"round\":" + round + '}');
+  }
+
+  /** A strict activation of the runtime's own, named {@code id} (activation and bundle), in its tenant. */
+  private static ExecutionRequest request(String id, long version, Map<String, byte[]> files, String entry,
+                                          String eventJson) {
+    InvocationInfo info = new InvocationInfo(id, id, TENANT, NAMESPACE, "warm-up", version, "warm-up", null);
+    return new ExecutionRequest(id, files, entry, eventJson, info, TIMEOUT_MS, ExecutionLimits.DEFAULTS,
+        ExecutionRequest.ISOLATION_STRICT, HostBindings.NONE);
   }
 }
