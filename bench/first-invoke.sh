@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The first invoke after publish on a freshly started server: for each launcher, JVM, isolation and warm-up setting,
-# starts `cs server` with a data directory of its own, waits SETTLE seconds (someone reading the banner), uploads
-# bundles/dist/popular.mjs as a draft (timed), publishes it as `prod` (timed), then times the first
+# The first invoke after publish on a freshly started server (with OTHERS, one that ran other functions first): for
+# each launcher, JVM, isolation and warm-up setting, starts `cs server` with a data directory of its own, waits SETTLE
+# seconds (someone reading the banner), uploads bundles/dist/popular.mjs as a draft (timed), publishes it as `prod`
+# (timed), then times the first
 #   GET /v1/web/acme/default/popular/prod/orders/7?customer=ada&days=5&locale=de
 # from the publish's answer to its 200, and reads that activation's `start` and `init_ms`. Runs are interleaved
 # (rep by rep), since on a shared 2-core machine one run's figure is noisy; every row is one run.
@@ -11,7 +12,10 @@
 #   JVMS        jdk17 and/or jit (default "jdk17 jit"): CODESOUS_JIT=0 or 1 for bin/cs
 #   ISOLATIONS  warm and/or strict (default "warm")
 #   WARMUPS     runtime.warmUpRounds values, "default" for the server's own (default "default 0")
-#   REPS (3), SETTLE seconds (12), PORT (18480)
+#   OTHERS      bundles of bundles/dist deployed first, each invoked INVOKES times with GET .../hello/ada (which
+#               hono-app answers), then AGE seconds waited before the measured deploy: a server that has been
+#               running other functions, as a deploy usually meets one (default none: a server that ran nothing)
+#   REPS (3), SETTLE seconds (12), PORT (18480), INVOKES (20), AGE (30)
 # Needs: curl, python3, and the bundle (bash bundles/build.sh).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -22,8 +26,13 @@ WARMUPS=${WARMUPS:-"default 0"}
 REPS=${REPS:-3}
 SETTLE=${SETTLE:-12}
 PORT=${PORT:-18480}
+OTHERS=${OTHERS:-}
+INVOKES=${INVOKES:-20}
+AGE=${AGE:-30}
 bundle="$root/bundles/dist/popular.mjs"
-[[ -f $bundle ]] || { echo "first-invoke: $bundle is missing; run bash bundles/build.sh" >&2; exit 2; }
+for needed in "$bundle" $(for other in $OTHERS; do echo "$root/bundles/dist/$other.mjs"; done); do
+  [[ -f $needed ]] || { echo "first-invoke: $needed is missing; run bash bundles/build.sh" >&2; exit 2; }
+done
 for tool in curl python3; do
   command -v "$tool" >/dev/null || { echo "first-invoke: needs $tool" >&2; exit 2; }
 done
@@ -36,6 +45,23 @@ cleanup() {
 trap cleanup EXIT
 
 ms_since() { echo $((($(date +%s%N) - $1) / 1000000)); }
+
+# deploy NAME FILE ISOLATION: creates the function, uploads FILE as its draft and publishes it as `prod`, printing
+# the draft upload's and the publish's milliseconds (uses $api and $auth of the caller)
+deploy() {
+  local name=$1 file=$2 isolation=$3 began draft draft_ms publish_ms
+  curl -sf "${auth[@]}" -X POST "$api/functions" -d "{\"name\":\"$name\"}" >/dev/null
+  python3 -c 'import json,sys; print(json.dumps({"files": {"index.mjs": open(sys.argv[1]).read()},
+    "manifest": {"entry": "index.mjs", "isolation": sys.argv[2], "limits": {"timeoutMs": 30000, "initTimeoutMs": 30000}}}))' \
+    "$file" "$isolation" > "$work/draft.json"
+  began=$(date +%s%N)
+  draft=$(curl -sf "${auth[@]}" -X POST "$api/functions/$name/drafts" --data-binary "@$work/draft.json" \
+    | python3 -c 'import json,sys; print(json.load(sys.stdin)["draft_id"])')
+  draft_ms=$(ms_since "$began"); began=$(date +%s%N)
+  curl -sf "${auth[@]}" -X POST "$api/functions/$name/versions" -d "{\"draft_id\":\"$draft\",\"alias\":\"prod\"}" >/dev/null
+  publish_ms=$(ms_since "$began")
+  echo "$draft_ms $publish_ms"
+}
 
 # run LABEL CS JVM ISOLATION WARMUP REP: one fresh server, one row
 run() {
@@ -56,17 +82,20 @@ run() {
   token=$(tr -d '\n' < "$data/admin.token")
   api="http://127.0.0.1:$PORT/v1/tenants/acme/namespaces/default"
   auth=(-H "authorization: Bearer $token" -H 'content-type: application/json')
-  curl -sf "${auth[@]}" -X POST "$api/functions" -d '{"name":"popular"}' >/dev/null
-  python3 -c 'import json,sys; print(json.dumps({"files": {"index.mjs": open(sys.argv[1]).read()},
-    "manifest": {"entry": "index.mjs", "isolation": sys.argv[2], "limits": {"timeoutMs": 30000, "initTimeoutMs": 30000}}}))' \
-    "$bundle" "$isolation" > "$work/draft.json"
-  local began draft_ms publish_ms first_ms draft code
+  local other status
+  for other in $OTHERS; do
+    deploy "$other" "$root/bundles/dist/$other.mjs" "$isolation" >/dev/null
+    for _ in $(seq "$INVOKES"); do
+      status=$(curl -s -o /dev/null -w '%{http_code}' -H "authorization: Bearer $token" \
+        "http://127.0.0.1:$PORT/v1/web/acme/default/$other/prod/hello/ada")
+      [[ $status == 2* ]] || { echo "first-invoke: $other answered $status" >&2; exit 1; }
+    done
+  done
+  if [[ -n $OTHERS ]]; then sleep "$AGE"; fi
+  local timings began draft_ms publish_ms first_ms code
+  timings=$(deploy popular "$bundle" "$isolation")
+  read -r draft_ms publish_ms <<< "$timings"
   began=$(date +%s%N)
-  draft=$(curl -sf "${auth[@]}" -X POST "$api/functions/popular/drafts" --data-binary "@$work/draft.json" \
-    | python3 -c 'import json,sys; print(json.load(sys.stdin)["draft_id"])')
-  draft_ms=$(ms_since "$began"); began=$(date +%s%N)
-  curl -sf "${auth[@]}" -X POST "$api/functions/popular/versions" -d "{\"draft_id\":\"$draft\",\"alias\":\"prod\"}" >/dev/null
-  publish_ms=$(ms_since "$began"); began=$(date +%s%N)
   code=$(curl -s -D "$work/headers" -o /dev/null -w '%{http_code}' -H "authorization: Bearer $token" \
     "http://127.0.0.1:$PORT/v1/web/acme/default/popular/prod/orders/7?customer=ada&days=5&locale=de")
   first_ms=$(ms_since "$began")
