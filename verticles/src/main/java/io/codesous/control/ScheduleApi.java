@@ -85,20 +85,21 @@ public class ScheduleApi {
             return schedules.put(s.tenant(), s.namespace(), s.resource().name(), spec, principal.toJson(),
                 meta.manifest().limits().timeoutMs());
           })
-          .map(ScheduleStore::view);
+          .map(doc -> ScheduleStore.view(doc, clockMs.getAsLong()));
     });
   }
 
   private void get(RoutingContext ctx) {
     calls.run(ctx, 200, Action.SCHEDULE_READ, ScheduleApi::schedule,
-        s -> schedules.get(s.tenant(), s.namespace(), s.resource().name()).map(ScheduleStore::view));
+        s -> schedules.get(s.tenant(), s.namespace(), s.resource().name())
+            .map(doc -> ScheduleStore.view(doc, clockMs.getAsLong())));
   }
 
   private void list(RoutingContext ctx) {
     calls.run(ctx, 200, Action.SCHEDULE_LIST, c -> Target.namespace(c, ns -> Resource.schedule(ns, null)),
         s -> schedules.list(s.tenant(), s.namespace(), ControlApi.MAX_LIST_LIMIT)
             .map(docs -> new JsonObject().put("schedules",
-                new JsonArray(docs.stream().map(ScheduleStore::view).toList()))));
+                new JsonArray(docs.stream().map(doc -> ScheduleStore.view(doc, clockMs.getAsLong())).toList()))));
   }
 
   private void ticks(RoutingContext ctx) {
@@ -125,7 +126,7 @@ public class ScheduleApi {
         ScheduleStore.withSpec(doc, spec).put("updated_at_ms", now);
         ScheduleState.schedule(doc.getJsonObject("state"), spec, now);
         return doc;
-      }).map(ScheduleStore::view);
+      }).map(doc -> ScheduleStore.view(doc, clockMs.getAsLong()));
     });
   }
 
@@ -139,7 +140,7 @@ public class ScheduleApi {
           triggers.add(now);
         }
         return doc;
-      }).map(doc -> ScheduleStore.view(doc).put("triggered_at_ms", now));
+      }).map(doc -> ScheduleStore.view(doc, now).put("triggered_at_ms", now));
     });
   }
 

@@ -312,14 +312,19 @@ public class ScheduleStore {
     return KvKeys.schedule(p[0], p[1], p[2]);
   }
 
-  /** The public view: the spec's members, then the live state. */
-  public static JsonObject view(JsonObject doc) {
+  /**
+   * The public view at {@code nowMs}: the spec's members, then the live state. A marker past its expiry is not
+   * shown as inflight: the leader drops it at the schedule's next step rather than stepping for it alone (see
+   * {@code Scheduler.dueAt}).
+   */
+  public static JsonObject view(JsonObject doc, long nowMs) {
     JsonObject state = doc.getJsonObject("state");
     JsonObject out = new JsonObject().put("name", doc.getString("name")).mergeIn(doc.getJsonObject("spec"));
     out.put("next_fire_at_ms", state.getValue("next_fire_at_ms"))
         .put("last_fired_at_ms", state.getValue("last_fired_at_ms"))
         .put("last_activation_id", state.getValue("last_activation_id"))
-        .put("inflight", new JsonArray(ScheduleState.inflight(state).stream().map(ScheduleState::markerId).toList()))
+        .put("inflight", new JsonArray(ScheduleState.inflight(state).stream()
+            .filter(marker -> ScheduleState.markerExpiry(marker) > nowMs).map(ScheduleState::markerId).toList()))
         .put("buffered", state.getJsonArray("buffered").size())
         .put("counters", state.getJsonObject("counters").copy())
         .put("created_at_ms", doc.getValue("created_at_ms"))
