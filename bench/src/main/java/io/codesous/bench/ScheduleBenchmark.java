@@ -150,15 +150,19 @@ public final class ScheduleBenchmark {
       System.err.printf("%s: %d schedules put in %.1f s; warming up %d s%n", shape, schedules,
           (System.nanoTime() - put) / 1e9, warmupS);
       Thread.sleep(warmupS * 1000L);
+      // the window is whole seconds of scheduled times: a window a few ms longer than its seconds (a sleep that
+      // overslept on a busy machine) held one second of ticks more, and showed more ticks a second than schedules
+      long fromMs = (System.currentTimeMillis() / 1000 + 1) * 1000;
+      long toMs = fromMs + durationS * 1000L;
+      Thread.sleep(Math.max(0, fromMs - System.currentTimeMillis()));
       PublishedLag published = new PublishedLag(platform.platform().registry());
       published.start();
-      long fromMs = System.currentTimeMillis();
       long cpuFrom = cpuNanos();
-      Thread.sleep(durationS * 1000L);
-      long toMs = System.currentTimeMillis();
+      long cpuFromMs = System.currentTimeMillis();
+      Thread.sleep(Math.max(0, toMs - System.currentTimeMillis()));
       long publishedP50 = published.percentileMs(0.50);
       long publishedP99 = published.percentileMs(0.99);
-      double cores = (cpuNanos() - cpuFrom) / 1e6 / (toMs - fromMs);
+      double cores = (cpuNanos() - cpuFrom) / 1e6 / (System.currentTimeMillis() - cpuFromMs);
       // the last tick of the window may still be in flight: let it land, then stop the ticks so the histories
       // (the last TICKS_KEPT ticks of each schedule) still hold the whole window when they are read
       Thread.sleep(2_000);
