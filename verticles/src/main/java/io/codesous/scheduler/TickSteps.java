@@ -238,17 +238,19 @@ final class TickSteps {
   /**
    * A new leader publishes again the runs its predecessor recorded as inflight: a predecessor that died between
    * recording a tick and publishing it would otherwise lose that tick. The activation id is the tick's, so a run
-   * that was published already is not run twice.
+   * that was published already is not run twice. A run whose marker has expired is not published again: its
+   * timeout and margin have passed, and a tick that late is not the one its schedule asked for.
    */
   void republishInflight(String entry, JsonObject doc) {
     JsonObject state = doc.getJsonObject("state");
     if (ScheduleState.inflight(state).isEmpty()) {
       return;
     }
+    long now = clockMs.getAsLong();
     ScheduleSpec spec = specs.of(entry, doc);
     for (JsonObject tick : ScheduleState.ticks(doc)) {
       String id = tick.getString("activation_id");
-      if (id != null && ScheduleState.isInflight(state, id)) {
+      if (id != null && ScheduleState.isInflight(state, id, now)) {
         publish(entry, doc, spec, new Fire(id, tick.getLong("scheduled_at_ms"), tick.getLong("fired_at_ms"),
             tick.getString("outcome")));
       }
@@ -269,7 +271,7 @@ final class TickSteps {
     String[] parts = entry.split(":", 3);
     schedules.change(parts[0], parts[1], parts[2], false, current -> {
       fires.clear();
-      if (!ScheduleState.isInflight(current.getJsonObject("state"), activationId)
+      if (!ScheduleState.isInflight(current.getJsonObject("state"), activationId, now)
           || epoch == 0 || current.getLong(ScheduleStore.LEADER_EPOCH, 0L) > epoch) {
         return null;
       }

@@ -212,9 +212,12 @@ public final class ScheduleState {
     return (JsonArray) markers;
   }
 
-  /** Whether a marker for {@code activationId} is in {@code state}. */
-  public static boolean isInflight(JsonObject state, String activationId) {
-    return inflight(state).stream().anyMatch(m -> activationId.equals(markerId(m)));
+  /**
+   * Whether a marker for {@code activationId} is in {@code state} and has not expired at {@code nowMs}. An expired
+   * marker may still be there: the leader drops it at the schedule's next step, not at its expiry.
+   */
+  public static boolean isInflight(JsonObject state, String activationId, long nowMs) {
+    return inflight(state).stream().anyMatch(m -> activationId.equals(markerId(m)) && markerExpiry(m) > nowMs);
   }
 
   /** A marker's activation id; markers come as JsonObject or, from a parsed list, as a map. */
