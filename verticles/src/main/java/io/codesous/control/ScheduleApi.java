@@ -98,8 +98,12 @@ public class ScheduleApi {
   private void list(RoutingContext ctx) {
     calls.run(ctx, 200, Action.SCHEDULE_LIST, c -> Target.namespace(c, ns -> Resource.schedule(ns, null)),
         s -> schedules.list(s.tenant(), s.namespace(), ControlApi.MAX_LIST_LIMIT)
-            .map(docs -> new JsonObject().put("schedules",
-                new JsonArray(docs.stream().map(doc -> ScheduleStore.view(doc, clockMs.getAsLong())).toList()))));
+            .map(docs -> {
+              // one instant for the whole page, so every schedule's markers are shown as of the same time
+              long now = clockMs.getAsLong();
+              return new JsonObject().put("schedules",
+                  new JsonArray(docs.stream().map(doc -> ScheduleStore.view(doc, now)).toList()));
+            }));
   }
 
   private void ticks(RoutingContext ctx) {

@@ -149,6 +149,7 @@ class SchedulerFencingTest {
     subscription.close().await(10, TimeUnit.SECONDS);
     assertEquals(1, published.get("short@" + first), "a run whose marker expired was published again");
   }
+
   private static JsonObject doc(ScheduleStore schedules) {
     return schedules.get("acme", "default", "every-second").await();
   }
