@@ -16,11 +16,16 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -132,5 +137,74 @@ class ReplyRouteTest {
     holder.loop.runOnContext(v -> holder.route.close().onComplete(closed));
     closed.future().await(20, TimeUnit.SECONDS);
     assertEquals(Optional.empty(), waits.await(20, TimeUnit.SECONDS));
+  }
+
+  @Test
+  void waitersRunOutInTheOrderOfTheirDeadlinesAndNoneBeforeItsWait() throws Exception {
+    Holder holder = deployHolder();
+    List<String> order = new CopyOnWriteArrayList<>();
+    Map<String, Long> waited = new ConcurrentHashMap<>();
+    long began = System.nanoTime();
+    Future<Void> all = on(holder.loop, () -> Future.all(
+        holder.route.register("act-long", 600).onComplete(ar -> ranOut(order, waited, "act-long", began)),
+        holder.route.register("act-short", 150).onComplete(ar -> ranOut(order, waited, "act-short", began)),
+        holder.route.register("act-middle", 300).onComplete(ar -> ranOut(order, waited, "act-middle", began)))
+        .mapEmpty());
+    all.await(20, TimeUnit.SECONDS);
+    assertEquals(List.of("act-short", "act-middle", "act-long"), order);
+    assertTrue(waited.get("act-short") >= 150, "the 150 ms wait ran out after " + waited.get("act-short") + " ms");
+    assertTrue(waited.get("act-middle") >= 300, "the 300 ms wait ran out after " + waited.get("act-middle") + " ms");
+    assertTrue(waited.get("act-long") >= 600, "the 600 ms wait ran out after " + waited.get("act-long") + " ms");
+  }
+
+  private static void ranOut(List<String> order, Map<String, Long> waited, String id, long began) {
+    order.add(id);
+    waited.put(id, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began));
+  }
+
+  @Test
+  void aResultOrACancelTakesOneWaiterOutAndLeavesTheOthersTheirDeadlines() throws Exception {
+    Holder holder = deployHolder();
+    List<Future<Optional<InvocationResult>>> waits = on(holder.loop, () -> List.of(
+        holder.route.register("act-00000010", 250),
+        holder.route.register("act-00000011", 250),
+        holder.route.register("act-00000012", 250)));
+    on(holder.loop, () -> {
+      holder.route.cancel("act-00000011");
+      return null;
+    });
+    vertx.eventBus().send(Topics.reply(holder.route.route()),
+        MessageCodec.encode(result(holder.route.route(), "act-00000010")));
+
+    assertEquals("act-00000010", waits.get(0).await(20, TimeUnit.SECONDS).orElseThrow().activationId());
+    assertEquals(Optional.empty(), waits.get(2).await(20, TimeUnit.SECONDS), "the third waiter ran out");
+    // the cancelled waiter is never answered, not even when its deadline has long passed
+    Thread.sleep(300);
+    assertFalse(waits.get(1).isComplete(), "the cancelled waiter was answered");
+  }
+
+  @Test
+  void registeringAnIdAgainAnswersTheEarlierRegistrationAsRunOutAndTheResultGoesToTheLater() throws Exception {
+    Holder holder = deployHolder();
+    Future<Optional<InvocationResult>> first = on(holder.loop, () -> holder.route.register("act-00000020", 60_000));
+    Future<Optional<InvocationResult>> second = on(holder.loop, () -> holder.route.register("act-00000020", 60_000));
+    assertEquals(Optional.empty(), first.await(20, TimeUnit.SECONDS));
+    vertx.eventBus().send(Topics.reply(holder.route.route()),
+        MessageCodec.encode(result(holder.route.route(), "act-00000020")));
+    assertEquals("act-00000020", second.await(20, TimeUnit.SECONDS).orElseThrow().activationId());
+  }
+
+  @Test
+  void aWaiterThatRanOutCanWaitAgainFromItsOwnCallbackAndRunsOutAgain() throws Exception {
+    Holder holder = deployHolder();
+    CompletableFuture<Optional<InvocationResult>> again = new CompletableFuture<>();
+    CompletableFuture<Context> answeredOn = new CompletableFuture<>();
+    on(holder.loop, () -> holder.route.register("act-00000030", 50).onComplete(ranOut -> {
+      answeredOn.complete(Vertx.currentContext());
+      holder.route.register("act-00000030", 50).onComplete(ar -> again.complete(ar.result()));
+    }));
+    assertEquals(Optional.empty(), again.get(20, TimeUnit.SECONDS));
+    // answered on the route's own context, not on the duplicate of whichever request armed the timer
+    assertSame(holder.loop, answeredOn.get(20, TimeUnit.SECONDS));
   }
 }
