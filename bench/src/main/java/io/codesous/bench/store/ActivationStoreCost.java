@@ -41,17 +41,19 @@ public final class ActivationStoreCost {
     int warmup = 40_000;
     int activations = 100_000;
     int concurrency = 16;
+    int threads = RocksDbKvOptions.DEFAULT_THREADS;
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--warmup" -> warmup = Integer.parseInt(args[i + 1]);
         case "--activations" -> activations = Integer.parseInt(args[i + 1]);
         case "--concurrency" -> concurrency = Integer.parseInt(args[i + 1]);
+        case "--threads" -> threads = Integer.parseInt(args[i + 1]);
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
     Path directory = Files.createTempDirectory("cs-store-cost");
     Vertx vertx = Vertx.vertx();
-    KvStore kv = new RocksDbKvStore(vertx, new RocksDbKvOptions(directory));
+    KvStore kv = new RocksDbKvStore(vertx, new RocksDbKvOptions(directory, false, threads));
     try {
       await(kv.start());
       run(vertx, kv, warmup, concurrency);
@@ -60,8 +62,9 @@ public final class ActivationStoreCost {
       run(vertx, kv, activations, concurrency);
       long cpu = processCpuNanos() - cpuBefore;
       long wall = System.nanoTime() - wallBefore;
-      System.out.printf("%d activations, %d at a time: %.1f µs CPU and %.1f µs wall per activation%n",
-          activations, concurrency, cpu / 1e3 / activations, wall / 1e3 / activations);
+      System.out.printf("%d activations, %d at a time, %d store threads: %.1f µs CPU and %.1f µs wall per activation,"
+          + " peak RSS %d MB%n", activations, concurrency, threads, cpu / 1e3 / activations, wall / 1e3 / activations,
+          peakRssMb());
     } finally {
       await(kv.stop());
       await(vertx.close());
@@ -103,6 +106,20 @@ public final class ActivationStoreCost {
           }
           activation(kv, next, activations, done);
         });
+  }
+
+  /** The process's peak resident set (VmHWM), or -1 where /proc is not there. */
+  private static long peakRssMb() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmHWM:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+        }
+      }
+    } catch (java.io.IOException | RuntimeException noProc) {
+      return -1;
+    }
+    return -1;
   }
 
   private static long processCpuNanos() {
