@@ -20,14 +20,16 @@
 # own (bench's KafkaBrokerMain, pinned to the server's core): CPU per request is then the sum over the three
 # processes (server, broker, redis-server), each tenant's keys are removed afterwards. workerd and Node.js stay as
 # they are; they have no backends.
-# Besides CPU per request, each row gives wrk's p50 and p99 latency in the window, the peak RSS and, once per
-# server, the first invoke after publish: from the publish call's answer to the first 200.
+# Besides CPU per request, each row gives the part of it the JVM's compiler threads spent (HotSpot's C1 and C2,
+# JVMCI's and Truffle's: compiling, not serving; a lower bound, as a compiler thread that ends inside the window is
+# not counted), wrk's p50 and p99 latency in the window, the peak RSS and, once per server, the first invoke after
+# publish: from the publish call's answer to the first 200.
 #
 # Usage: bench/cpu-per-request.sh                        # this tree's cli/target/cs.jar, warm and strict, + workerd
 #        JARS="before=/tmp/a/cs.jar after=cli/target/cs.jar" REPS=5 bench/cpu-per-request.sh   # an A/B
 #        FUNCTION=popular JVMS="jdk17 jit" REPS=1 bench/cpu-per-request.sh                      # a real bundle
 # Env:   JARS ("cs=<this tree>/cli/target/cs.jar")  ISOLATIONS ("warm strict")  FUNCTION (hello|popular)
-#        JVMS (jdk17)  REPS (3)  CONNS (16)  EARLY (20)  LATE (50)  MEASURE (15)
+#        JVMS (jdk17)  REPS (3)  CONNS (16)  EARLY (20)  LATE (60)  MEASURE (15)
 #        WORKERD (1 for hello: include workerd)  NODE (1 for popular: include Node.js)  WORKERD_VERSION (1.20261117.1)
 #        SERVER_JAVA_OPTS ("-Xms64m -Xmx256m", the heap bin/cs gives a server; for popular "-Xms512m -Xmx1g")  SERVER_CPU (1)  CLIENT_CPU (0)
 #        JIT_JDK (/usr/lib/jvm/temurin-25-jdk-amd64)  WORK (${TMPDIR:-/tmp}/cs-cpu-bench)
@@ -40,7 +42,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 JARS=${JARS:-"cs=$root/cli/target/cs.jar"}
 ISOLATIONS=${ISOLATIONS:-"warm strict"}
 FUNCTION=${FUNCTION:-hello}; JVMS=${JVMS:-jdk17}
-REPS=${REPS:-3}; CONNS=${CONNS:-16}; EARLY=${EARLY:-20}; LATE=${LATE:-50}; MEASURE=${MEASURE:-15}
+REPS=${REPS:-3}; CONNS=${CONNS:-16}; EARLY=${EARLY:-20}; LATE=${LATE:-60}; MEASURE=${MEASURE:-15}
 JIT_JDK=${JIT_JDK:-/usr/lib/jvm/temurin-25-jdk-amd64}
 BACKENDS=${BACKENDS:-embedded}; REDIS_URI=${REDIS_URI:-redis://127.0.0.1:6379}
 case $BACKENDS in embedded|redis-kafka) ;; *) echo "BACKENDS must be embedded or redis-kafka" >&2; exit 2 ;; esac
@@ -121,6 +123,20 @@ trap 'stop_server; stop_broker' EXIT
 trap 'exit 130' INT TERM
 
 cpu_ticks() { local pid sum=0; for pid in "$@"; do sum=$((sum + $(awk '{print $14 + $15}' "/proc/$pid/stat"))); done; echo $sum; }
+# "tid ticks" of each JIT compiler thread of $1 (HotSpot's C1/C2, JVMCI's, Truffle's), one per line
+jit_ticks() {
+  local task
+  for task in /proc/"$1"/task/*; do
+    grep -qE 'Compiler|JVMCI|Truffle' "$task/comm" 2>/dev/null && awk -v t="${task##*/}" '{print t, $14 + $15}' "$task/stat"
+  done 2>/dev/null || true
+}
+# the ticks the compiler threads in $2 (after) spent since $1 (before); a thread that ended between the two is not
+# counted, so this is a lower bound on the JVM with dynamic compiler threads
+jit_delta() {
+  python3 -c 'import sys
+before = dict(l.split() for l in sys.argv[1].splitlines() if l.strip())
+print(sum(int(t) - int(before.get(tid, 0)) for tid, t in (l.split() for l in sys.argv[2].splitlines() if l.strip())))' "$1" "$2"
+}
 
 # wrk for $1 seconds against $2 (extra wrk args after); prints requests answered, p50 ms and p99 ms
 load() {
@@ -148,17 +164,20 @@ measure() {
       load $((LATE - EARLY - MEASURE)) "$url" "$@" >/dev/null
       at=$LATE
     fi
-    local before after requests p50 p99
+    local before after requests p50 p99 jit_before jit
+    jit_before=$(jit_ticks "$server")
     # shellcheck disable=SC2086
     before=$(cpu_ticks "$server" $counted)
     read -r requests p50 p99 < <(load "$MEASURE" "$url" "$@")
     # shellcheck disable=SC2086
     after=$(cpu_ticks "$server" $counted)
+    jit=$(jit_delta "$jit_before" "$(jit_ticks "$server")")
     local rss; rss=$(awk '/VmHWM/ {print int($2 / 1024)}' "/proc/$server/status")
-    python3 -c 'import sys; t, r, w, a, b, n, tick, s, rss, p50, p99, first = sys.argv[1:]; n = int(n)
-print(t, r, w, round((int(b) - int(a)) * 1e6 / int(tick) / max(n, 1)), round(n / float(s)), rss, p50, p99, first)' \
+    python3 -c 'import sys; t, r, w, a, b, n, tick, s, rss, p50, p99, first, jit = sys.argv[1:]; n = int(n)
+per = lambda ticks: round(int(ticks) * 1e6 / int(tick) / max(n, 1))
+print(t, r, w, per(int(b) - int(a)), round(n / float(s)), rss, p50, p99, first, per(jit))' \
       "$target" "$rep" "$window@${at}s" "$before" "$after" "$requests" "$TICK" "$MEASURE" "$rss" "$p50" "$p99" \
-      "$first" | tee -a "$rows" >&2
+      "$first" "$jit" | tee -a "$rows" >&2
   done
 }
 
@@ -277,16 +296,17 @@ python3 - "$rows" <<'EOF'
 import sys, statistics, collections
 rows = collections.defaultdict(list)
 for line in open(sys.argv[1]):
-    target, rep, window, cpu, rps, rss, p50, p99, first = line.split()
-    rows[(target, window)].append((int(cpu), int(rps), int(rss), p50, p99, first))
+    target, rep, window, cpu, rps, rss, p50, p99, first, jit = line.split()
+    rows[(target, window)].append((int(cpu), int(rps), int(rss), p50, p99, first, int(jit)))
 def med(values):
     values = [float(v) for v in values if v != '-']
     return f"{statistics.median(values):.1f}" if values else '-'
-print(f"{'target':<26} {'window':<9} {'cpu µs/req median':>17} {'range':>15} {'req/s':>7} {'p50 ms':>8} "
-      f"{'p99 ms':>8} {'first ms':>9} {'peak RSS MB':>11}")
+print(f"{'target':<26} {'window':<9} {'cpu µs/req median':>17} {'range':>15} {'of it JIT':>9} {'req/s':>7} "
+      f"{'p50 ms':>8} {'p99 ms':>8} {'first ms':>9} {'peak RSS MB':>11}")
 for (target, window), runs in rows.items():
     cpu = [r[0] for r in runs]
     print(f"{target:<26} {window:<9} {statistics.median(cpu):>17.0f} {f'{min(cpu)}–{max(cpu)}':>15} "
+          f"{statistics.median([r[6] for r in runs]):>9.0f} "
           f"{statistics.median([r[1] for r in runs]):>7.0f} {med([r[3] for r in runs]):>8} "
           f"{med([r[4] for r in runs]):>8} {med([r[5] for r in runs]):>9} {max(r[2] for r in runs):>11}")
 EOF
