@@ -155,18 +155,18 @@ public final class ReplyRoute {
   public Future<Optional<InvocationResult>> register(String activationId, long waitMs) {
     confined();
     long wait = Math.min(Math.max(1, waitMs), MAX_WAIT_MS);
-    Waiter earlier = waiting.remove(activationId);
-    if (earlier != null) {
-      leave(earlier);
-      earlier.promise.tryComplete(Optional.empty());
-    }
     long now = System.nanoTime();
     Waiters list = byWait.computeIfAbsent(wait, Waiters::new);
     Waiter waiter = new Waiter(activationId, now + TimeUnit.MILLISECONDS.toNanos(wait), list);
     list.append(waiter);
-    waiting.put(activationId, waiter);
+    Waiter earlier = waiting.put(activationId, waiter);
     if (waiter.deadlineNanos < timerAtNanos) {
       arm(waiter.deadlineNanos, now);
+    }
+    if (earlier != null) {
+      leave(earlier);
+      // answered once the route holds the new waiter: its callback may register the id again
+      earlier.promise.tryComplete(Optional.empty());
     }
     return waiter.promise.future();
   }
@@ -214,7 +214,7 @@ public final class ReplyRoute {
     Waiters list = waiter.list;
     list.unlink(waiter);
     if (list.head == null) {
-      byWait.remove(list.waitMs);
+      byWait.remove(list.waitMs, list);
     }
   }
 
@@ -233,7 +233,7 @@ public final class ReplyRoute {
       Waiter head = list.head;
       while (head != null && head.deadlineNanos - now <= 0) {
         list.unlink(head);
-        waiting.remove(head.activationId);
+        waiting.remove(head.activationId, head);
         expired.add(head);
         head = list.head;
       }

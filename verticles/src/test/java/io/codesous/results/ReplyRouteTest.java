@@ -207,4 +207,20 @@ class ReplyRouteTest {
     // answered on the route's own context, not on the duplicate of whichever request armed the timer
     assertSame(holder.loop, answeredOn.get(20, TimeUnit.SECONDS));
   }
+
+  @Test
+  void aSupersededWaiterThatRegistersItsIdAgainFromItsCallbackGetsTheResult() throws Exception {
+    Holder holder = deployHolder();
+    CompletableFuture<Future<Optional<InvocationResult>>> third = new CompletableFuture<>();
+    Future<Optional<InvocationResult>> second = on(holder.loop, () -> {
+      holder.route.register("act-00000040", 60_000).onComplete(superseded ->
+          third.complete(holder.route.register("act-00000040", 60_000)));
+      return holder.route.register("act-00000040", 60_000);
+    });
+    assertEquals(Optional.empty(), second.await(20, TimeUnit.SECONDS), "the second was superseded by the third");
+    vertx.eventBus().send(Topics.reply(holder.route.route()),
+        MessageCodec.encode(result(holder.route.route(), "act-00000040")));
+    assertEquals("act-00000040",
+        third.get(20, TimeUnit.SECONDS).await(20, TimeUnit.SECONDS).orElseThrow().activationId());
+  }
 }
