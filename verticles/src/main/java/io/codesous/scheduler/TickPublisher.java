@@ -40,6 +40,10 @@ final class TickPublisher {
 
   static final long RESOLVED_FOR_MS = 1_000;
 
+  /** What a schedule's ref is resolved for; a record, so a tick's lookup builds no string. */
+  private record RefKey(String tenant, String namespace, String function, String ref) {
+  }
+
   private record Resolved(Future<VersionMeta> meta, long untilMs) {
   }
 
@@ -49,7 +53,7 @@ final class TickPublisher {
   private final String route;
   private final long markerMarginMs;
   private final LongSupplier clockMs;
-  private final Map<String, Resolved> resolved = new HashMap<>();
+  private final Map<RefKey, Resolved> resolved = new HashMap<>();
 
   TickPublisher(FunctionStore functions, CodeQ codeq, ReplyRoute replies, String route, long markerMarginMs,
                 LongSupplier clockMs) {
@@ -92,7 +96,7 @@ final class TickPublisher {
 
   private Future<VersionMeta> resolve(String tenant, String namespace, ScheduleSpec spec) {
     long now = clockMs.getAsLong();
-    String key = tenant + "\n" + namespace + "\n" + spec.function() + "\n" + spec.ref();
+    RefKey key = new RefKey(tenant, namespace, spec.function(), spec.ref());
     Resolved known = resolved.get(key);
     if (known != null && known.untilMs > now && !known.meta.failed()) {
       return known.meta;

@@ -30,9 +30,10 @@ final class OpenDatabase {
    * keeps up to two of them plus the allocator's slack, so the default put 100 MB or more on a server whose heap
    * is 256 MB. {@code bench/run.sh --store-cost} on one core: peak RSS 235–242 MB against 303–305 MB, at 84 µs of
    * CPU per activation's four store calls against 75–77 µs (more, smaller flushes; fewer deletes meet their put
-   * in the memtable).
+   * in the memtable). {@code cs server} under {@code bench/cpu-per-request.sh}'s load (warm hello, one core, 100 s):
+   * peak RSS 344–347 MB against 394–404 MB, CPU per request inside the spread between runs.
    */
-  static final long WRITE_BUFFER_BYTES = 16L << 20;
+  private static final long WRITE_BUFFER_BYTES = 16L << 20;
 
   /** One operation on the keyspace; it may throw what RocksDB throws. */
   @FunctionalInterface
