@@ -194,7 +194,7 @@ public final class ScheduleState {
   }
 
   private static void expireMarkers(JsonObject state, long now) {
-    inflight(state).getList().removeIf(m -> markerExpiry(m) <= now);
+    inflight(state).getList().removeIf(m -> !isLive(m, now));
   }
 
   /**
@@ -217,12 +217,20 @@ public final class ScheduleState {
    * marker may still be there: the leader drops it at the schedule's next step, not at its expiry.
    */
   public static boolean isInflight(JsonObject state, String activationId, long nowMs) {
-    return inflight(state).stream().anyMatch(m -> activationId.equals(markerId(m)) && markerExpiry(m) > nowMs);
+    return inflight(state).stream().anyMatch(m -> activationId.equals(markerId(m)) && isLive(m, nowMs));
   }
 
   /** A marker's activation id; markers come as JsonObject or, from a parsed list, as a map. */
   public static String markerId(Object marker) {
     return marker instanceof JsonObject o ? o.getString("id") : ((java.util.Map<?, ?>) marker).get("id").toString();
+  }
+
+  /**
+   * Whether a marker still holds its run as inflight at {@code nowMs}: until its expiry, not at it. The one rule for
+   * the leader's step, its takeover and late results, and the API's view.
+   */
+  public static boolean isLive(Object marker, long nowMs) {
+    return markerExpiry(marker) > nowMs;
   }
 
   /** A marker's expiry. */

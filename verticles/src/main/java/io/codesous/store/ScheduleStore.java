@@ -324,7 +324,7 @@ public class ScheduleStore {
         .put("last_fired_at_ms", state.getValue("last_fired_at_ms"))
         .put("last_activation_id", state.getValue("last_activation_id"))
         .put("inflight", new JsonArray(ScheduleState.inflight(state).stream()
-            .filter(marker -> ScheduleState.markerExpiry(marker) > nowMs).map(ScheduleState::markerId).toList()))
+            .filter(marker -> ScheduleState.isLive(marker, nowMs)).map(ScheduleState::markerId).toList()))
         .put("buffered", state.getJsonArray("buffered").size())
         .put("counters", state.getJsonObject("counters").copy())
         .put("created_at_ms", doc.getValue("created_at_ms"))
