@@ -70,7 +70,7 @@ public final class RocksDbKvStore implements KvStore {
     // a failed open is not tried again: every later start reports its failure
     return CallerContext.completeOnCaller(lifecycle.start(() -> {
       Promise<Void> opened = Promise.promise();
-      pool.run(this::openDatabase, opened);
+      pool.runAlone(this::openDatabase, opened);
       return opened.future();
     }));
   }
@@ -87,7 +87,7 @@ public final class RocksDbKvStore implements KvStore {
         return Future.succeededFuture();
       }
       lifecycle.stop();
-      pool.run(() -> {
+      pool.runAlone(() -> {
         database.close();
         return null;
       }, closed);
@@ -265,7 +265,8 @@ public final class RocksDbKvStore implements KvStore {
 
   private void sweep() {
     if (lifecycle.phase() == StoreLifecycle.Phase.STARTED) {
-      pool.run(() -> database.use(DiskKeyspace::removeExpired, lifecycle::stopped),
+      // alone: a sweep of many expired keys must not hold back the calls of its turn
+      pool.runAlone(() -> database.use(DiskKeyspace::removeExpired, lifecycle::stopped),
           Promise.promise());
     }
   }
