@@ -47,10 +47,17 @@ final class BlockingPool {
   private final Supplier<KvException> stopped;
   /** The calls the current thread, an event loop, made in its current turn and has not handed over yet. */
   private final ThreadLocal<List<Call<?>>> turnCalls = new ThreadLocal<>();
+  /** Run after each task's calls and before their results are given: what makes their writes durable. */
+  private final Task<Void> afterCalls;
 
-  BlockingPool(int threads, String store, Supplier<KvException> stopped) {
+  /**
+   * @param afterCalls run on the pool after each task's calls, before any of them completes; when it throws, the
+   *                   calls of that task fail with what it threw
+   */
+  BlockingPool(int threads, String store, Supplier<KvException> stopped, Task<Void> afterCalls) {
     this.store = store;
     this.stopped = stopped;
+    this.afterCalls = afterCalls;
     AtomicInteger threadNumber = new AtomicInteger();
     this.pool = Executors.newFixedThreadPool(threads, task -> {
       Thread thread = new Thread(task, "cs-kv-rocksdb-" + threadNumber.incrementAndGet());
@@ -103,6 +110,15 @@ final class BlockingPool {
       pool.execute(() -> {
         for (Call<?> call : calls) {
           call.run();
+        }
+        try {
+          afterCalls.call();
+        } catch (Exception | Error thrown) {
+          KvException failure = thrown instanceof KvException refused ? refused
+              : new KvException(store + ": " + thrown, thrown);
+          for (Call<?> call : calls) {
+            call.failure = failure;
+          }
         }
         if (loop == null) {
           for (Call<?> call : calls) {

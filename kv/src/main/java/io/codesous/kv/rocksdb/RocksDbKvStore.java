@@ -62,7 +62,10 @@ public final class RocksDbKvStore implements KvStore {
     this.options = Objects.requireNonNull(options, "options");
     this.database = new OpenDatabase(options, Objects.requireNonNull(clockMs, "clockMs"));
     this.pool = new BlockingPool(options.threads(), "rocksdb store at " + options.directory(),
-        lifecycle::stopped);
+        lifecycle::stopped, () -> {
+          database.flushLog();
+          return null;
+        });
   }
 
   @Override

@@ -27,9 +27,17 @@ import org.junit.jupiter.api.Test;
 class BlockingPoolTest {
 
   private static Vertx vertx;
-  private final BlockingPool pool = new BlockingPool(4, "test store", () -> new KvException("the store is stopped"));
-  /** "call thread" of every call run, in the order they ran. */
+  /** "call thread" of every call run, and "flushed" after each task's calls, in the order they ran. */
   private final List<String> ran = new CopyOnWriteArrayList<>();
+  private volatile String flushFailure;
+  private final BlockingPool pool = new BlockingPool(4, "test store", () -> new KvException("the store is stopped"),
+      () -> {
+        if (flushFailure != null) {
+          throw new java.io.IOException(flushFailure);
+        }
+        ran.add("flushed");
+        return null;
+      });
 
   @BeforeAll
   static void startVertx() {
@@ -54,7 +62,7 @@ class BlockingPoolTest {
     for (Future<String> call : calls) {
       threads.add(await(call));
     }
-    assertEquals(List.of("0", "1", "2", "3", "4"), ran.stream().map(r -> r.split(" ")[0]).toList());
+    assertEquals(List.of("0", "1", "2", "3", "4", "flushed"), ran.stream().map(r -> r.split(" ")[0]).toList());
     assertEquals(1, Set.copyOf(threads).size(), "one turn's calls ran on several threads: " + threads);
     assertTrue(threads.get(0).startsWith("cs-kv-rocksdb-"), threads.get(0));
   }
@@ -72,7 +80,39 @@ class BlockingPoolTest {
       Set<String> batch = Set.copyOf(threads.subList(first, Math.min(20, first + BlockingPool.MAX_BATCH)));
       assertEquals(1, batch.size(), "the batch from call " + first + " ran on " + batch);
     }
-    assertEquals(20, ran.size());
+    assertEquals(20 + 3, ran.size(), "20 calls and 3 flushes: " + ran);
+  }
+
+  @Test
+  void aTasksCallsCompleteOnlyOnceItsFlushRan() {
+    List<String> seenAtCompletion = new CopyOnWriteArrayList<>();
+    Promise<Void> made = Promise.promise();
+    List<Future<String>> calls = new ArrayList<>();
+    vertx.runOnContext(v -> {
+      for (int i = 0; i < 3; i++) {
+        Promise<String> answer = Promise.promise();
+        pool.run(() -> "done", answer);
+        answer.future().onComplete(done -> seenAtCompletion.add(String.join(",", ran)));
+        calls.add(answer.future());
+      }
+      made.complete();
+    });
+    await(made.future());
+    calls.forEach(io.codesous.testsupport.Await::await);
+
+    assertEquals(List.of("flushed", "flushed", "flushed"), seenAtCompletion);
+  }
+
+  @Test
+  void aFailedFlushFailsEveryCallOfItsTask() {
+    flushFailure = "no space left on device";
+    List<Future<String>> calls = onEventLoop(3);
+
+    for (Future<String> call : calls) {
+      Throwable failure = awaitFailure(call);
+      assertInstanceOf(KvException.class, failure);
+      assertTrue(failure.getMessage().contains("no space left on device"), failure.getMessage());
+    }
   }
 
   @Test

@@ -10,6 +10,8 @@ import io.codesous.kv.KvException;
 import io.codesous.kv.KvStore;
 import io.codesous.kv.KvStoreContract;
 import io.codesous.kv.KvWrite;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 
 import java.nio.file.Files;
@@ -86,6 +88,33 @@ class RocksDbKvStoreTest implements KvStoreContract {
         await(store.getAll(List.of("fn", "session", "v:1", "absent"))));
     assertEquals(List.of("a2", "a1"), await(store.indexRange("activations", 10, true)));
     assertEquals(2, await(store.increment("versions")));
+  }
+
+  @Test
+  void everyAcknowledgedWriteIsInTheFilesOfAStoreThatNeverStops() throws Exception {
+    // made on an event loop, so the writes go to the pool as one task, as a server's do
+    Promise<Void> written = Promise.promise();
+    vertx.runOnContext(v -> Future.all(store.put("fn", "hello"), store.put("alias", "prod"),
+            store.indexAdd("activations", "a1", 1), store.putIfAbsent("record", "running", Duration.ofHours(1)))
+        .<Void>mapEmpty().onComplete(written));
+    await(written.future());
+
+    // what a killed process leaves: the files as the operating system has them, the store never stopped
+    Path crashed = dataDir.resolve("crashed");
+    try (var files = Files.list(dataDir.resolve("shared"))) {
+      Files.createDirectories(crashed);
+      for (Path file : files.filter(file -> !file.getFileName().toString().equals("LOCK")).toList()) {
+        Files.copy(file, crashed.resolve(file.getFileName()));
+      }
+    }
+    RocksDbKvStore reopened = open(crashed);
+    try {
+      assertEquals(Map.of("fn", "hello", "alias", "prod", "record", "running"),
+          await(reopened.getAll(List.of("fn", "alias", "record"))));
+      assertEquals(List.of("a1"), await(reopened.indexRange("activations", 10, false)));
+    } finally {
+      await(reopened.stop());
+    }
   }
 
   @Test
