@@ -147,6 +147,16 @@ final class Watchdog implements ExecutionGuard, AutoCloseable {
       }
       return;
     }
+    if (System.nanoTime() - execution.deadlineNanos() < 0) {
+      // the deadline moved later (the module's evaluation ended) after the look that found it due: watch it on
+      synchronized (lock) {
+        if (!closed && !execution.isDone()) {
+          watched.add(watch);
+          wakeIfSooner(execution.deadlineNanos());
+        }
+      }
+      return;
+    }
     try {
       if (!execution.terminate(execution.deadlineTermination())) {
         return;

@@ -94,6 +94,27 @@ class WatchdogTest {
   }
 
   @Test
+  void aDeadlineMovedLaterJustAfterItWasFoundDueIsKeptAtItsNewTime() throws Exception {
+    // the first look finds the budget of the module's evaluation run out; by the time the watchdog acts, the
+    // handler's budget has begun
+    long movedTo = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(400);
+    Execution moved = new Execution("moved", 0) {
+      /** Reads of the deadline so far: the watch's own and the watchdog's look see the first one. */
+      private int reads;
+
+      @Override
+      public synchronized long deadlineNanos() {
+        return ++reads <= 2 ? startNanos : movedTo;
+      }
+    };
+    watchdog.watch(moved);
+
+    assertTrue(moved.ended.await(20, TimeUnit.SECONDS), "the moved deadline was not kept");
+    assertTrue(moved.terminatedAtNanos - movedTo >= 0, "terminated at the deadline it moved from");
+    assertEquals(List.of("moved"), terminated);
+  }
+
+  @Test
   void manyExecutionsOneAfterAnotherAreEachTerminatedOnce() throws Exception {
     int count = 200;
     CountDownLatch all = new CountDownLatch(count);
