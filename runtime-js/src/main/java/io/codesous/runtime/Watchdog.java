@@ -33,7 +33,6 @@ final class Watchdog implements ExecutionGuard, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Watchdog.class);
 
   private final long cancelGraceMs;
-  private final Thread thread;
   /** Guards every field below and is what the thread waits on. */
   private final Object lock = new Object();
   /** Executions watched until their deadline, and terminated ones until their grace ends. */
@@ -51,7 +50,7 @@ final class Watchdog implements ExecutionGuard, AutoCloseable {
    */
   Watchdog(long cancelGraceMs) {
     this.cancelGraceMs = cancelGraceMs;
-    this.thread = new Thread(this::run, "cs-js-watchdog");
+    Thread thread = new Thread(this::run, "cs-js-watchdog");
     thread.setDaemon(true);
     thread.start();
   }
@@ -149,11 +148,8 @@ final class Watchdog implements ExecutionGuard, AutoCloseable {
     }
     if (System.nanoTime() - execution.deadlineNanos() < 0) {
       // the deadline moved later (the module's evaluation ended) after the look that found it due: watch it on
-      synchronized (lock) {
-        if (!closed && !execution.isDone()) {
-          watched.add(watch);
-          wakeIfSooner(execution.deadlineNanos());
-        }
+      if (!execution.isDone()) {
+        watchAgain(watch);
       }
       return;
     }
@@ -166,13 +162,18 @@ final class Watchdog implements ExecutionGuard, AutoCloseable {
       LOG.warn("terminating activation {} at its deadline failed", execution.info().activationId(), e);
       return;
     }
+    // a non-zero end marks the grace check; 1 ns later at worst when nanoTime happens to give 0
+    long ends = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(cancelGraceMs);
+    watch.graceEndsNanos = ends == 0 ? 1 : ends;
+    watchAgain(watch);
+  }
+
+  /** Puts a watch the thread took out back among the watched, until its {@link Watched#dueNanos()}. */
+  private void watchAgain(Watched watch) {
     synchronized (lock) {
       if (!closed) {
-        // a non-zero end marks the grace check; 1 ns later at worst when nanoTime happens to give 0
-        long ends = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(cancelGraceMs);
-        watch.graceEndsNanos = ends == 0 ? 1 : ends;
         watched.add(watch);
-        wakeIfSooner(watch.graceEndsNanos);
+        wakeIfSooner(watch.dueNanos());
       }
     }
   }
@@ -196,7 +197,10 @@ final class Watchdog implements ExecutionGuard, AutoCloseable {
   /** One execution's watch; its deadline is read from the execution, so a moved deadline needs no new entry. */
   private final class Watched implements Watch {
     final GuardedExecution execution;
-    /** When the terminated execution's grace ends; 0 while it is watched for its deadline. Under the lock. */
+    /**
+     * When the terminated execution's grace ends; 0 while it is watched for its deadline. Set by the thread while the
+     * watch is out of the set, which the lock of putting it back publishes.
+     */
     long graceEndsNanos;
 
     Watched(GuardedExecution execution) {

@@ -52,7 +52,7 @@ final class BlockingPool {
 
   /**
    * @param afterCalls run on the pool after each task's calls, before any of them completes; when it throws, the
-   *                   calls of that task fail with what it threw
+   *                   calls of that task that succeeded fail with what it threw
    */
   BlockingPool(int threads, String store, Supplier<KvException> stopped, Task<Void> afterCalls) {
     this.store = store;
@@ -114,10 +114,11 @@ final class BlockingPool {
         try {
           afterCalls.call();
         } catch (Exception | Error thrown) {
-          KvException failure = thrown instanceof KvException refused ? refused
-              : new KvException(store + ": " + thrown, thrown);
+          KvException failure = failureOf(thrown);
           for (Call<?> call : calls) {
-            call.failure = failure;
+            if (call.failure == null) {
+              call.failure = failure;
+            }
           }
         }
         if (loop == null) {
@@ -138,6 +139,11 @@ final class BlockingPool {
         call.promise.tryFail(refusal);
       }
     }
+  }
+
+  /** What a call fails with when its task or the step after it throws: a refusal as it is, anything else named. */
+  private KvException failureOf(Throwable thrown) {
+    return thrown instanceof KvException refused ? refused : new KvException(store + ": " + thrown, thrown);
   }
 
   /** Lets the tasks already queued run, and refuses new ones. */
@@ -168,11 +174,9 @@ final class BlockingPool {
     void run() {
       try {
         result = task.call();
-      } catch (KvException refused) {
-        failure = refused;
       } catch (Exception | Error thrown) {
         // an Error too: a caller waiting on the future must hear of it
-        failure = new KvException(store + ": " + thrown, thrown);
+        failure = failureOf(thrown);
       }
     }
 

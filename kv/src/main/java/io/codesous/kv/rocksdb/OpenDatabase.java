@@ -49,6 +49,8 @@ final class OpenDatabase {
   private BloomFilter bloomFilter;
   private WriteOptions writeOptions;
   private DiskKeyspace keyspace;
+  /** Why the close could not hand the log's buffer to the operating system; {@code null} when it could. */
+  private RocksDBException lostOnClose;
 
   OpenDatabase(RocksDbKvOptions options, LongSupplier clockMs) {
     this.options = options;
@@ -108,14 +110,17 @@ final class OpenDatabase {
    * Hands what the write-ahead log has buffered to the operating system, which a killed process cannot lose: the
    * pool calls it after each task's calls and before any of them is acknowledged. Without fsync each write used to
    * be a {@code write(2)} of its own (a {@code perf} profile of the embedded server under load put those at a
-   * quarter of the store's threads); now a task of several calls makes one. Does nothing when the database is
-   * closed or syncs every write.
+   * quarter of the store's threads); now a task of several calls makes one. Does nothing when the database syncs
+   * every write, or is closed and its close wrote the buffer.
    */
   void flushLog() throws RocksDBException {
     lock.readLock().lock();
     try {
       if (db != null && !options.fsync()) {
         db.flushWal(false);
+      } else if (lostOnClose != null) {
+        // a task whose writes the close found in the buffer: they are not in the log
+        throw lostOnClose;
       }
     } finally {
       lock.readLock().unlock();
@@ -128,10 +133,12 @@ final class OpenDatabase {
     try {
       if (db != null && !options.fsync()) {
         try {
-          // nothing acknowledged is left in the buffer (see flushLog); what a call still running wrote may be
+          // nothing acknowledged is left in the buffer (see flushLog); what a task's calls wrote before its own
+          // flush may be
           db.flushWal(false);
         } catch (RocksDBException e) {
-          // closing goes on: what could not be written is what no caller was told was stored
+          // closing goes on; the tasks whose flush comes after the close fail with this instead of being acknowledged
+          lostOnClose = e;
         }
       }
       closeHandles();

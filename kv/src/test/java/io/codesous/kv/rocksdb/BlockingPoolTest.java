@@ -58,10 +58,7 @@ class BlockingPoolTest {
   void callsOneEventLoopTurnMakesRunInOrderInOneTaskOfThePool() {
     List<Future<String>> calls = onEventLoop(5);
 
-    List<String> threads = new ArrayList<>();
-    for (Future<String> call : calls) {
-      threads.add(await(call));
-    }
+    List<String> threads = threadsOf(calls);
     assertEquals(List.of("0", "1", "2", "3", "4", "flushed"), ran.stream().map(r -> r.split(" ")[0]).toList());
     assertEquals(1, Set.copyOf(threads).size(), "one turn's calls ran on several threads: " + threads);
     assertTrue(threads.get(0).startsWith("cs-kv-rocksdb-"), threads.get(0));
@@ -71,10 +68,7 @@ class BlockingPoolTest {
   void aTurnWithManyCallsIsSharedOutInBatchesOfAtMostEight() {
     List<Future<String>> calls = onEventLoop(20);
 
-    List<String> threads = new ArrayList<>();
-    for (Future<String> call : calls) {
-      threads.add(await(call));
-    }
+    List<String> threads = threadsOf(calls);
     // calls 0-7, 8-15 and 16-19 each ran one after another on one thread
     for (int first : List.of(0, 8, 16)) {
       Set<String> batch = Set.copyOf(threads.subList(first, Math.min(20, first + BlockingPool.MAX_BATCH)));
@@ -171,6 +165,15 @@ class BlockingPoolTest {
 
     Throwable failure = awaitFailure(answer.future());
     assertEquals("the store is stopped", failure.getMessage());
+  }
+
+  /** The threads the calls ran on, in the order the calls were made. */
+  private static List<String> threadsOf(List<Future<String>> calls) {
+    List<String> threads = new ArrayList<>();
+    for (Future<String> call : calls) {
+      threads.add(await(call));
+    }
+    return threads;
   }
 
   /** Makes {@code count} calls in one turn of an event loop; each answers the thread it ran on. */
