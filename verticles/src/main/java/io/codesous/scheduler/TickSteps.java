@@ -22,7 +22,8 @@ import java.util.function.LongSupplier;
 /**
  * The leader's moves on single schedules: a step records a due schedule's ticks with one compare-and-set carrying
  * the leader's epoch and then publishes the runs that won; the end of a run clears its inflight marker and may
- * release a buffered tick. Confined to the scheduler's event loop.
+ * release a buffered tick, and so does a run the queue refused to the end, recorded as lost. Confined to the
+ * scheduler's event loop.
  *
  * <p>A step completes once its runs are handed to the queue, not once the queue has acknowledged them: waiting for
  * a broker's acknowledgement before the next steps held every poll behind the slowest publish (on Kafka, ticks
@@ -209,17 +210,24 @@ final class TickSteps {
    * Publishes again, after {@code pauseMs}, a run the queue refused (full, or out of reach): its tick is recorded as
    * fired, so dropping it would lose the run with a log line the only trace. It is tried again, each pause twice the
    * last, for as long as its inflight marker lives and this scheduler leads, and while no more than
-   * {@link #REPUBLISH_WAITING_LIMIT} others wait; then it is given up and counted ({@code cs.scheduler.runs.lost}).
+   * {@link #REPUBLISH_WAITING_LIMIT} others wait; then it is given up, counted ({@code cs.scheduler.runs.lost}) and
+   * recorded in its schedule ({@link #recordLost}). A scheduler that no longer leads leaves it to the next leader.
    * The activation id is the tick's, so a publish that reached the queue before its refusal came back does not run
    * twice.
    */
   private void republish(String entry, JsonObject doc, ScheduleSpec spec, Fire fire, long pauseMs) {
     meters.publishRefused();
+    if (leadingEpoch.getAsLong() == 0) {
+      // the run's marker is in its document: the next leader's takeover publishes it again while the marker lives
+      LOG.debug("schedule {} tick {} (activation {}) was refused; left to the next leader", entry,
+          fire.scheduledAtMs(), fire.activationId());
+      return;
+    }
     long markerExpires = fire.firedAtMs() + ScheduleState.markerMs(doc, options.markerMarginMs());
-    if (clockMs.getAsLong() + pauseMs >= markerExpires || leadingEpoch.getAsLong() == 0
-        || republishing >= REPUBLISH_WAITING_LIMIT) {
+    if (clockMs.getAsLong() + pauseMs >= markerExpires || republishing >= REPUBLISH_WAITING_LIMIT) {
       meters.runLost();
       lostLog.count(entry, fire.scheduledAtMs(), fire.activationId(), republishing + " refused runs wait");
+      recordLost(entry, fire);
       return;
     }
     republishing++;
@@ -264,6 +272,31 @@ final class TickSteps {
       return;
     }
     long now = clockMs.getAsLong();
+    move(entry, "clearing run", activationId, (current, spec) -> ScheduleState.isInflight(
+        current.getJsonObject("state"), activationId, now)
+        ? ScheduleState.ended(current, spec, activationId, now, options.markerMarginMs()) : null);
+  }
+
+  /**
+   * A run given up: its schedule records the tick {@code lost} and counts it, and its marker goes, so the schedule's
+   * history does not show a run that never started as fired and a {@code skip} schedule does not wait for the
+   * marker's expiry ({@link ScheduleState#lost}). One write per lost run, as a run that ends costs one.
+   */
+  private void recordLost(String entry, Fire fire) {
+    move(entry, "recording the lost run", fire.activationId(), (current, spec) -> ScheduleState.lost(current,
+        fire.activationId(), fire.scheduledAtMs(), clockMs.getAsLong(), options.markerMarginMs()));
+  }
+
+  /** A move of one schedule's state outside a step: the runs it releases, or {@code null} when it changes nothing. */
+  private interface StateMove {
+    List<Fire> apply(JsonObject current, ScheduleSpec spec);
+  }
+
+  /**
+   * Applies {@code move} to {@code entry}'s document with a compare-and-set under this scheduler's epoch (nothing
+   * when it no longer leads or a newer leader wrote the document), then publishes the runs it released.
+   */
+  private void move(String entry, String what, String activationId, StateMove move) {
     long epoch = leadingEpoch.getAsLong();
     List<Fire> fires = new ArrayList<>();
     JsonObject[] before = new JsonObject[1];
@@ -271,14 +304,19 @@ final class TickSteps {
     String[] parts = entry.split(":", 3);
     schedules.change(parts[0], parts[1], parts[2], false, current -> {
       fires.clear();
-      if (!ScheduleState.isInflight(current.getJsonObject("state"), activationId, now)
-          || epoch == 0 || current.getLong(ScheduleStore.LEADER_EPOCH, 0L) > epoch) {
+      if (epoch == 0 || current.getLong(ScheduleStore.LEADER_EPOCH, 0L) > epoch) {
         return null;
       }
-      before[0] = current.getJsonObject("state").getJsonObject("counters").copy();
+      JsonObject counters = current.getJsonObject("state").getJsonObject("counters").copy();
+      ScheduleSpec parsed = specs.of(entry, current);
+      List<Fire> released = move.apply(current, parsed);
+      if (released == null) {
+        return null;
+      }
+      before[0] = counters;
+      spec[0] = parsed;
       current.put(ScheduleStore.LEADER_EPOCH, epoch);
-      spec[0] = specs.of(entry, current);
-      fires.addAll(ScheduleState.ended(current, spec[0], activationId, now, options.markerMarginMs()));
+      fires.addAll(released);
       return current;
     }).compose(stored -> {
       if (stored == null) {
@@ -286,7 +324,7 @@ final class TickSteps {
       }
       requeue(entry, stored.getJsonObject("state"));
       return afterChange(entry, stored, spec[0], before[0], fires);
-    }).onFailure(failure -> LOG.warn("clearing run {} of schedule {} failed: {}", activationId, entry,
+    }).onFailure(failure -> LOG.warn("{} {} of schedule {} failed: {}", what, activationId, entry,
         FailureReason.of(failure)));
   }
 }

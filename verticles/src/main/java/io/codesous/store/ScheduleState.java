@@ -43,7 +43,7 @@ public final class ScheduleState {
     return new JsonObject().putNull("next_fire_at_ms").putNull("last_fired_at_ms").putNull("last_activation_id")
         .put("inflight", new JsonArray()).put("buffered", new JsonArray()).put("triggers", new JsonArray())
         .put("counters", new JsonObject().put("fired", 0L).put("skipped_overlap", 0L).put("missed", 0L)
-            .put("caught_up", 0L))
+            .put("caught_up", 0L).put("lost", 0L))
         .put("ticks", "");
   }
 
@@ -129,6 +129,31 @@ public final class ScheduleState {
                                  long markerMarginMs) {
     JsonObject state = doc.getJsonObject("state");
     inflight(state).getList().removeIf(m -> activationId.equals(markerId(m)));
+    expireMarkers(state, now);
+    return releaseBuffered(doc, now, markerMs(doc, markerMarginMs));
+  }
+
+  /**
+   * The run {@code activationId} of the tick scheduled at {@code scheduledAtMs} never got into the queue (refused
+   * until its marker expired): its marker goes, its tick is recorded {@code lost} and counted, and under a buffering
+   * policy the oldest buffered tick fires now, as when a run ends. Without this, the tick would read {@code fired}
+   * for a run that never started, and a {@code skip} schedule would skip its next ticks for a marker's lifetime.
+   *
+   * @return the runs to start, or {@code null} when nothing changed (the tick is no longer in the history and the
+   *     run holds no marker, or its loss was recorded already)
+   */
+  public static List<Fire> lost(JsonObject doc, String activationId, long scheduledAtMs, long now,
+                                long markerMarginMs) {
+    JsonObject state = doc.getJsonObject("state");
+    boolean marked = inflight(state).getList().removeIf(m -> activationId.equals(markerId(m)));
+    String log = storedLog(state);
+    String relabelled = TickLog.markLost(log, scheduledAtMs);
+    boolean recorded = !relabelled.equals(log);
+    if (!marked && !recorded) {
+      return null;
+    }
+    state.put("ticks", relabelled);
+    bump(state, "lost", 1);
     expireMarkers(state, now);
     return releaseBuffered(doc, now, markerMs(doc, markerMarginMs));
   }
@@ -286,10 +311,11 @@ public final class ScheduleState {
   private static JsonObject expand(JsonObject doc, String[] t) {
     long scheduledAt = Long.parseLong(t[0]);
     String outcome = t[2];
-    boolean ran = outcome.equals("fired") || outcome.equals("caught_up");
+    // a lost run keeps the id its publishes and the scheduler's log lines named, though no activation has it
+    boolean fired = outcome.equals("fired") || outcome.equals("caught_up") || outcome.equals("lost");
     JsonObject out = new JsonObject().put("scheduled_at_ms", scheduledAt)
         .put("fired_at_ms", t[1].isEmpty() ? null : scheduledAt + Long.parseLong(t[1])).put("outcome", outcome)
-        .put("activation_id", ran ? activationId(doc.getString("tenant"), doc.getString("namespace"),
+        .put("activation_id", fired ? activationId(doc.getString("tenant"), doc.getString("namespace"),
             doc.getString("name"), scheduledAt) : null);
     if (t.length > 3) {
       out.put("count", Long.parseLong(t[3]));
@@ -330,9 +356,14 @@ public final class ScheduleState {
 
   /** Adds a tick to the front of the state's history ({@link TickLog}), which keeps the newest {@link #TICKS_KEPT}. */
   private static void record(JsonObject state, long scheduledAt, Long lag, String outcome, Long count) {
-    Object stored = state.getValue("ticks");
-    String log = stored instanceof String older ? older : stored instanceof JsonArray listed ? carried(listed) : "";
+    String log = storedLog(state);
     state.put("ticks", TickLog.prepend(log, scheduledAt, lag, outcome, count, TICKS_KEPT));
+  }
+
+  /** The state's history as the log, also when an earlier release stored it as a list (see {@link #carried}). */
+  private static String storedLog(JsonObject state) {
+    Object stored = state.getValue("ticks");
+    return stored instanceof String log ? log : stored instanceof JsonArray listed ? carried(listed) : "";
   }
 
   /** A history an earlier release stored as a list, as the log, without the ticks the next one pushes out. */

@@ -326,9 +326,16 @@ public class ScheduleStore {
         .put("inflight", new JsonArray(ScheduleState.inflight(state).stream()
             .filter(marker -> ScheduleState.isLive(marker, nowMs)).map(ScheduleState::markerId).toList()))
         .put("buffered", state.getJsonArray("buffered").size())
-        .put("counters", state.getJsonObject("counters").copy())
+        .put("counters", counters(state.getJsonObject("counters")))
         .put("created_at_ms", doc.getValue("created_at_ms"))
         .put("updated_at_ms", doc.getValue("updated_at_ms"));
+    return out;
+  }
+
+  /** Every counter, 0 where the document has none yet (one written before the counter existed). */
+  private static JsonObject counters(JsonObject stored) {
+    JsonObject out = ScheduleState.empty().getJsonObject("counters");
+    stored.forEach(counter -> out.put(counter.getKey(), counter.getValue()));
     return out;
   }
 }

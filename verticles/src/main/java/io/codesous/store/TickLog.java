@@ -10,8 +10,8 @@ import java.util.Map;
  * newest entry and, for each older one, how many milliseconds before the entry newer than it it was scheduled (a
  * tick released from a buffer is recorded after ticks scheduled later, so this can be negative); {@code lag} is how
  * late it fired, empty when it did not run; {@code outcome} is one letter ({@code f} fired, {@code c} caught up,
- * {@code s} skipped for overlap, {@code b} buffered, {@code m} missed); {@code count} is the number of missed ticks
- * an entry stands for.
+ * {@code s} skipped for overlap, {@code b} buffered, {@code m} missed, {@code l} lost: fired, but its run never got
+ * into the queue); {@code count} is the number of missed ticks an entry stands for.
  *
  * <p>Why a string: every step of a schedule parses its whole document and writes it again, and the history is most
  * of it. As a JSON list of lists it was three quarters of the values a step parsed, and at ten thousand schedules a
@@ -24,9 +24,9 @@ final class TickLog {
 
   private static final char SEPARATOR = ';';
   private static final Map<String, String> LETTERS = Map.of("fired", "f", "caught_up", "c", "skipped_overlap", "s",
-      "buffered", "b", "missed", "m");
+      "buffered", "b", "missed", "m", "lost", "l");
   private static final Map<String, String> OUTCOMES = Map.of("f", "fired", "c", "caught_up", "s", "skipped_overlap",
-      "b", "buffered", "m", "missed");
+      "b", "buffered", "m", "missed", "l", "lost");
 
   private TickLog() {
   }
@@ -76,6 +76,23 @@ final class TickLog {
       out.append(SEPARATOR).append(scheduledAt - previous).append(log, firstComma, endOfNewest(log, kept - 1));
     }
     return out.toString();
+  }
+
+  /**
+   * {@code log} with the run of the tick scheduled at {@code scheduledAt} recorded as lost, its lag kept; the same
+   * {@code log} when no tick of it scheduled then ran (it left the history, or was lost already). Rare (a run the
+   * queue refused to the end), so it reads and writes the whole log.
+   */
+  static String markLost(String log, long scheduledAt) {
+    List<String[]> ticks = read(log);
+    String at = Long.toString(scheduledAt);
+    for (String[] t : ticks) {
+      if (t[0].equals(at) && (t[2].equals("fired") || t[2].equals("caught_up"))) {
+        t[2] = "lost";
+        return write(ticks);
+      }
+    }
+    return log;
   }
 
   private static void append(StringBuilder log, long at, Long lag, String outcome, Long count) {

@@ -9,6 +9,7 @@ import io.codesous.spec.message.MessageCodec;
 import io.codesous.spec.message.Topics;
 import io.codesous.store.FunctionStore;
 import io.codesous.store.ScheduleSpec;
+import io.codesous.store.ScheduleState;
 import io.codesous.store.ScheduleStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
@@ -22,6 +23,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static io.codesous.testsupport.Await.await;
 import static io.codesous.testsupport.Await.until;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -52,6 +54,7 @@ class SchedulerRepublishTest extends InMemorySchedulerTest {
 
   final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   final List<Long> delivered = new CopyOnWriteArrayList<>();
+  ScheduleStore schedules;
 
   void schedule(RefusingCodeQ codeq) throws Exception {
     schedule(codeq, 1, 2);
@@ -68,7 +71,7 @@ class SchedulerRepublishTest extends InMemorySchedulerTest {
         }).await(10, TimeUnit.SECONDS);
     FunctionStore functions = new FunctionStore(kv, clock::get);
     SchedulerFixture.publishReport(functions, "acme");
-    ScheduleStore schedules = new ScheduleStore(kv, clock::get);
+    schedules = new ScheduleStore(kv, clock::get);
     ScheduleSpec hourly = ScheduleSpec.parse(new JsonObject().put("function", "report").put("ref", "prod")
         .put("every", "1h").put("overlap", "skip"));
     List<Future<JsonObject>> puts = new ArrayList<>();
@@ -103,19 +106,37 @@ class SchedulerRepublishTest extends InMemorySchedulerTest {
     clock.set(tick + 1_000 + 30_000);
     until(() -> registry.counter("cs.scheduler.runs.lost").count() == 1, "the run is counted lost");
     assertEquals(List.of(), delivered);
+    until(() -> lostCount("hourly") == 1, "the schedule counts the lost run");
+    JsonObject doc = schedules.get("acme", "default", "hourly").await(10, TimeUnit.SECONDS);
+    JsonObject newest = ScheduleState.ticks(doc).get(0);
+    assertEquals(tick, newest.getLong("scheduled_at_ms"));
+    assertEquals("lost", newest.getString("outcome"), "the tick no longer reads fired: " + newest);
+    assertEquals(ScheduleState.activationId("acme", "default", "hourly", tick), newest.getString("activation_id"));
+    assertEquals(1, doc.getJsonObject("state").getJsonObject("counters").getLong("fired"));
+  }
+
+  long lostCount(String name) {
+    return await(schedules.get("acme", "default", name)).getJsonObject("state")
+        .getJsonObject("counters").getLong("lost", 0L);
   }
 
   @Test
   void beyondTheRefusedRunsThatMayWaitARefusedRunIsGivenUpAtOnce() throws Exception {
-    int schedules = TickSteps.REPUBLISH_WAITING_LIMIT + 500;
-    schedule(new RefusingCodeQ(vertx, Integer.MAX_VALUE), schedules, 1);
+    int count = TickSteps.REPUBLISH_WAITING_LIMIT + 500;
+    schedule(new RefusingCodeQ(vertx, Integer.MAX_VALUE), count, 1);
     clock.set((T / 3_600_000 + 1) * 3_600_000);
-    until(() -> registry.counter("cs.scheduler.publish.refused").count() >= schedules, "every run is refused");
+    until(() -> registry.counter("cs.scheduler.publish.refused").count() >= count, "every run is refused");
     // no marker has expired (the clock stands at the tick): only the bound can have given runs up
     until(() -> registry.counter("cs.scheduler.runs.lost").count() > 0, "runs beyond the bound are given up");
     assertTrue(registry.counter("cs.scheduler.runs.lost").count() <= 500 + 1_000,
         "no more than the runs beyond the bound (and a few whose retry was due meanwhile) are given up: "
             + registry.counter("cs.scheduler.runs.lost").count());
     assertEquals(List.of(), delivered);
+    // a run given up while its marker lives frees its schedule at once, rather than when the marker expires
+    until(() -> await(schedules.list("acme", "default", count + 10)).stream()
+        .anyMatch(doc -> doc.getJsonObject("state").getJsonObject("counters").getLong("lost", 0L) == 1
+            && ScheduleState.inflight(doc.getJsonObject("state")).isEmpty()
+            && "lost".equals(ScheduleState.ticks(doc).get(0).getString("outcome"))),
+        "a schedule whose run was given up records it lost and holds no marker for it");
   }
 }

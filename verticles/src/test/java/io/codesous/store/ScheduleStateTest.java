@@ -99,6 +99,34 @@ class ScheduleStateTest {
   }
 
   @Test
+  void aRunThatNeverGotIntoTheQueueIsRecordedLostAndReleasesTheTickBufferedBehindIt() {
+    ScheduleSpec spec = every30s("buffer_one", null);
+    JsonObject doc = doc(spec, T0, 600_000);
+    long first = doc.getJsonObject("state").getLong("next_fire_at_ms");
+    Fire refused = ScheduleState.due(doc, spec, first, ON_TIME, MARGIN).get(0);
+    assertTrue(ScheduleState.due(doc, spec, first + 30_000, ON_TIME, MARGIN).isEmpty(), "the next tick waits");
+
+    List<Fire> released = ScheduleState.lost(doc, refused.activationId(), first, first + 31_000, MARGIN);
+
+    assertEquals(List.of("lost", "buffered", "fired"), outcomes(doc));
+    assertEquals(1, released.size());
+    assertEquals(first + 30_000, released.get(0).scheduledAtMs());
+    assertEquals(1, counter(doc, "lost"));
+    assertEquals(2, counter(doc, "fired"), "the lost run fired, as its tick did");
+    JsonArray inflight = ScheduleState.inflight(doc.getJsonObject("state"));
+    assertEquals(1, inflight.size());
+    assertEquals(released.get(0).activationId(), ScheduleState.markerId(inflight.getValue(0)));
+    JsonObject lostTick = ScheduleState.ticks(doc).get(2);
+    assertEquals(first, lostTick.getLong("scheduled_at_ms"));
+    assertEquals(refused.activationId(), lostTick.getString("activation_id"));
+    assertEquals(first, lostTick.getLong("fired_at_ms"));
+
+    assertNull(ScheduleState.lost(doc, refused.activationId(), first, first + 32_000, MARGIN),
+        "a loss recorded once is not recorded again");
+    assertEquals(1, counter(doc, "lost"));
+  }
+
+  @Test
   void underAllowEveryTickRunsEvenWhileOthersAreInflight() {
     List<long[]> runs = new ArrayList<>();
     JsonObject doc = slowRuns(every30s("allow", null), 6, 45_000, runs);

@@ -53,4 +53,19 @@ class TickLogTest {
       assertEquals(String.valueOf(11 - k), ticks.get(k)[1]);
     }
   }
+
+  @Test
+  void aLostRunRelabelsItsFiredTickAndKeepsItsLagAndTheOtherTicks() {
+    String log = TickLog.prepend("", T, 40L, "fired", null, 50);
+    log = TickLog.prepend(log, T + 1_000, null, "skipped_overlap", null, 50);
+    log = TickLog.prepend(log, T + 2_000, 12L, "fired", null, 50);
+    String marked = TickLog.markLost(log, T);
+    List<String[]> ticks = TickLog.read(marked);
+    assertArrayEquals(new String[] {"" + (T + 2_000), "12", "fired"}, ticks.get(0));
+    assertArrayEquals(new String[] {"" + (T + 1_000), "", "skipped_overlap"}, ticks.get(1));
+    assertArrayEquals(new String[] {"" + T, "40", "lost"}, ticks.get(2));
+    assertEquals(marked, TickLog.markLost(marked, T), "a lost tick stays as it is");
+    assertEquals(log, TickLog.markLost(log, T + 1_000), "a tick that did not fire has no run to lose");
+    assertEquals(log, TickLog.markLost(log, T - 1_000), "a tick no longer in the history changes nothing");
+  }
 }
