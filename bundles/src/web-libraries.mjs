@@ -1,9 +1,10 @@
 // Popular npm packages that need the Web platform APIs of the sandbox: uuid and nanoid (crypto.getRandomValues,
 // crypto.randomUUID), jose (crypto.subtle, TextEncoder, atob), date-fns. The handler verifies the two JWTs of the
-// request body, an HS256 one with the shared secret and an ES256 one with the public JWK, and answers what it found.
+// request body, an HS256 one with the shared secret and an ES256 one with the public JWK, signs an ES256 JWT with the
+// request's PKCS #8 private key, seals and opens a JWE with a generated AES-GCM key, and answers what it found.
 import { v4 as uuidv4, v7 as uuidv7, validate as uuidValidate, version as uuidVersion } from 'uuid';
 import { nanoid, customAlphabet } from 'nanoid';
-import { jwtVerify, importJWK, SignJWT } from 'jose';
+import { jwtVerify, importJWK, importPKCS8, SignJWT, CompactEncrypt, compactDecrypt, generateSecret } from 'jose';
 import { addDays, formatISO, differenceInCalendarDays, parseISO, format } from 'date-fns';
 
 export async function handler(event) {
@@ -20,6 +21,12 @@ export async function handler(event) {
   }
   const signed = await new SignJWT({ n: 1 }).setProtectedHeader({ alg: 'HS256' }).sign(secret);
   const roundTrip = (await jwtVerify(signed, secret)).payload.n;
+  const privateKey = await importPKCS8(input.pkcs8, 'ES256');
+  const es256Signed = await new SignJWT({ sub: 'signed-here' }).setProtectedHeader({ alg: 'ES256' }).sign(privateKey);
+  const aes = await generateSecret('A256GCM');
+  const jwe = await new CompactEncrypt(new TextEncoder().encode('sealed'))
+    .setProtectedHeader({ alg: 'dir', enc: 'A256GCM' }).encrypt(aes);
+  const opened = new TextDecoder().decode((await compactDecrypt(jwe, aes)).plaintext);
   const id4 = uuidv4();
   const id7 = uuidv7();
   const day = parseISO('2024-02-27');
@@ -27,6 +34,7 @@ export async function handler(event) {
     uuid: [uuidValidate(id4), uuidVersion(id4), uuidValidate(id7), uuidVersion(id7), id4 !== uuidv4()],
     nanoid: [nanoid().length, /^[A-Za-z0-9_-]+$/.test(nanoid()), customAlphabet('ab', 8)().replace(/[ab]/g, '')],
     jose: [hs.payload.sub, hs.protectedHeader.alg, es.payload.sub, es.protectedHeader.alg, tampered, roundTrip],
+    joseKeys: [es256Signed, opened, jwe.split('.').length],
     dateFns: [formatISO(addDays(day, 3), { representation: 'date' }), differenceInCalendarDays(addDays(day, 3), day),
       format(day, 'EEEE d MMMM yyyy')],
   };

@@ -38,20 +38,20 @@ final class WebCrypto {
 
   private static final Map<String, String> DIGESTS =
       Map.of("SHA-1", "SHA-1", "SHA-256", "SHA-256", "SHA-384", "SHA-384", "SHA-512", "SHA-512");
-  private static final Map<String, String> MACS =
+  static final Map<String, String> MACS =
       Map.of("SHA-1", "HmacSHA1", "SHA-256", "HmacSHA256", "SHA-384", "HmacSHA384", "SHA-512", "HmacSHA512");
-  private static final Map<String, String> CURVES = Map.of("P-256", "secp256r1", "P-384", "secp384r1",
+  static final Map<String, String> CURVES = Map.of("P-256", "secp256r1", "P-384", "secp384r1",
       "P-521", "secp521r1");
   private static final Map<String, Integer> CURVE_BYTES = Map.of("P-256", 32, "P-384", 48, "P-521", 66);
 
   private WebCrypto() {
   }
 
-  private static byte[] bytes(Value latin1) {
+  static byte[] bytes(Value latin1) {
     return latin1.asString().getBytes(StandardCharsets.ISO_8859_1);
   }
 
-  private static String latin1(byte[] bytes) {
+  static String latin1(byte[] bytes) {
     return new String(bytes, StandardCharsets.ISO_8859_1);
   }
 
@@ -59,7 +59,7 @@ final class WebCrypto {
    * A host function that answers {@code onFailure} for any argument it cannot use, rather than letting a host
    * exception reach the guest. The script passes only strings and numbers it has checked, so this is a backstop.
    */
-  private static ProxyExecutable answering(String onFailure, ProxyExecutable function) {
+  static ProxyExecutable answering(String onFailure, ProxyExecutable function) {
     return arguments -> {
       try {
         return function.execute(arguments);
@@ -110,19 +110,9 @@ final class WebCrypto {
     String hash = arguments[1].asString();
     try {
       PublicKey key = publicKey(kind, arguments[3].asString(), arguments[4], arguments[5], arguments[6]);
-      String plain = hash.replace("-", "");
-      Signature verifier;
-      switch (kind) {
-        case "ECDSA" -> verifier = Signature.getInstance(plain + "withECDSAinP1363Format");
-        case "RSASSA-PKCS1-v1_5" -> verifier = Signature.getInstance(plain + "withRSA");
-        case "RSA-PSS" -> {
-          verifier = Signature.getInstance("RSASSA-PSS");
-          verifier.setParameter(new PSSParameterSpec(hash, "MGF1", new MGF1ParameterSpec(hash),
-              arguments[2].asInt(), PSSParameterSpec.TRAILER_FIELD_BC));
-        }
-        default -> {
-          return "the algorithm " + kind + " is not supported";
-        }
+      Signature verifier = signature(kind, hash, arguments[2].asInt());
+      if (verifier == null) {
+        return "the algorithm " + kind + " is not supported";
       }
       verifier.initVerify(key);
       verifier.update(bytes(arguments[8]));
@@ -136,6 +126,31 @@ final class WebCrypto {
       return "the " + kind + " verification could not run: " + e.getMessage();
     }
   });
+
+  /**
+   * The JDK's signature for a {@code crypto.subtle} algorithm and hash (ECDSA signatures in the P1363 form the
+   * standard uses, not DER), or {@code null} for an algorithm it does not know.
+   */
+  static Signature signature(String kind, String hash, int saltLength) throws GeneralSecurityException {
+    String plain = hash.replace("-", "");
+    switch (kind) {
+      case "ECDSA" -> {
+        return Signature.getInstance(plain + "withECDSAinP1363Format");
+      }
+      case "RSASSA-PKCS1-v1_5" -> {
+        return Signature.getInstance(plain + "withRSA");
+      }
+      case "RSA-PSS" -> {
+        Signature pss = Signature.getInstance("RSASSA-PSS");
+        pss.setParameter(new PSSParameterSpec(hash, "MGF1", new MGF1ParameterSpec(hash), saltLength,
+            PSSParameterSpec.TRAILER_FIELD_BC));
+        return pss;
+      }
+      default -> {
+        return null;
+      }
+    }
+  }
 
   /**
    * A public key from its material: {@code spki} (a = DER), {@code raw} (EC only: a = the uncompressed point,
@@ -181,7 +196,7 @@ final class WebCrypto {
     }
   }
 
-  private static int size(String curve) {
+  static int size(String curve) {
     Integer size = CURVE_BYTES.get(curve);
     if (size == null) {
       throw new IllegalArgumentException(curve);
@@ -189,7 +204,7 @@ final class WebCrypto {
     return size;
   }
 
-  private static PublicKey ecKey(KeyFactory factory, String curve, byte[] x, byte[] y)
+  static PublicKey ecKey(KeyFactory factory, String curve, byte[] x, byte[] y)
       throws GeneralSecurityException {
     int size = size(curve);
     if (x.length != size || y.length != size) {
@@ -204,7 +219,7 @@ final class WebCrypto {
   }
 
   /** The JDK builds a key from any point; one off the curve must be refused (invalid-curve attacks). */
-  private static void checkOnCurve(ECPoint point, ECParameterSpec spec) {
+  static void checkOnCurve(ECPoint point, ECParameterSpec spec) {
     BigInteger p = ((ECFieldFp) spec.getCurve().getField()).getP();
     BigInteger x = point.getAffineX();
     BigInteger y = point.getAffineY();

@@ -36,12 +36,16 @@
 //   loadPart(name) -> function              evaluates web-<name>.js and returns its installer, a function of `web`
 //   base64Encode(latin1) -> string|null     null when a char is above U+00FF
 //   base64Decode(text) -> latin1|null        the forgiving-base64 decode of the HTML standard; null on failure
+//   cipher(mode, encrypt, key, iv, additionalData, tagBits, data) -> "+" latin1 | "-" why   AES-GCM and AES-CBC
+//   deriveBits(kind, hash, secret, salt, info, iterations, bits) -> "+" latin1 | "-" why   PBKDF2 and HKDF
+//   importPrivateKey(kind, material) -> string   "ok:<bits>" or why the key is refused
+//   sign(kind, hash, saltLength, material, data) -> "+" latin1 | "-" why
 (function installWeb(rt, monotonicMs, armTimer, randomLatin1, decodeUtf8Fatal, digest, hmac, importPublicKey, verify,
-                     loadUrl, loadPart, base64EncodeLatin1, base64Decode) {
+                     loadUrl, loadPart, base64EncodeLatin1, base64Decode, cipher, deriveBits, importPrivateKey, sign) {
   'use strict';
 
   const host = { monotonicMs, armTimer, randomLatin1, decodeUtf8Fatal, digest, hmac, importPublicKey, verify,
-    loadUrl, base64Encode: base64EncodeLatin1, base64Decode };
+    loadUrl, base64Encode: base64EncodeLatin1, base64Decode, cipher, deriveBits, importPrivateKey, sign };
 
   const global = globalThis;
   const defineProperty = Object.defineProperty;

@@ -3,8 +3,8 @@
 (function installWebPart(web) {
   'use strict';
 
-  const { IntrinsicPromise, TypeErrorType, apply, atob, domException, freeze, fromLatin1, host, isView, lazy,
-    mathFloor, once, randomBytes, toHex, toLatin1, viewOf } = web;
+  const { IntrinsicPromise, TypeErrorType, apply, atob, base64Encode, domException, freeze, fromLatin1, host, isView,
+    lazy, mathFloor, once, randomBytes, toHex, toLatin1, viewOf } = web;
 
   // ---------------------------------------------------------------------------------------------------------
   // crypto: random values from the JDK's SecureRandom, crypto.subtle over the JDK's providers.
@@ -108,12 +108,93 @@
       throw domException(result, result.indexOf('not supported') >= 0 ? 'NotSupportedError' : 'DataError');
     }
 
+    // What each algorithm's keys may be used for; any other usage is refused when a key is imported or generated.
+    const USAGES = {
+      'HMAC': ['sign', 'verify'],
+      'AES-GCM': ['encrypt', 'decrypt', 'wrapKey', 'unwrapKey'],
+      'AES-CBC': ['encrypt', 'decrypt', 'wrapKey', 'unwrapKey'],
+      'PBKDF2': ['deriveBits', 'deriveKey'],
+      'HKDF': ['deriveBits', 'deriveKey'],
+      'ECDSA': ['sign', 'verify'],
+      'RSASSA-PKCS1-v1_5': ['sign', 'verify'],
+      'RSA-PSS': ['sign', 'verify'],
+    };
+    const CANONICAL = { 'HMAC': 'HMAC', 'AES-GCM': 'AES-GCM', 'AES-CBC': 'AES-CBC', 'PBKDF2': 'PBKDF2',
+      'HKDF': 'HKDF', 'ECDSA': 'ECDSA', 'RSASSA-PKCS1-V1_5': 'RSASSA-PKCS1-v1_5', 'RSA-PSS': 'RSA-PSS' };
+    // The bits of the curve each name stands for, as the host reports a key's field size.
+    const CURVE_BITS = { 'P-256': 256, 'P-384': 384, 'P-521': 521 };
+
+    function usagesOf(usages, name, type) {
+      const uses = [...usages].map(String);
+      const allowed = type === 'public' ? ['verify'] : type === 'private' ? ['sign'] : USAGES[name];
+      for (let i = 0; i < uses.length; i++) {
+        if (allowed.indexOf(uses[i]) < 0) {
+          throw domException('a ' + name + ' ' + type + ' key cannot be used to ' + uses[i], 'SyntaxError');
+        }
+      }
+      if (uses.length === 0 && type !== 'public') {
+        throw domException('a ' + type + ' key needs at least one usage', 'SyntaxError');
+      }
+      return uses;
+    }
+
+    // The default and the bounds of a secret key's length, in bits: an HMAC key as long as its hash's block.
+    function hmacBits(hash) {
+      return hash === 'SHA-384' || hash === 'SHA-512' ? 1024 : 512;
+    }
+
+    function aesLength(a) {
+      const length = +a.length;
+      if (length !== 128 && length !== 192 && length !== 256) {
+        throw domException(a.name + ': the length must be 128, 192 or 256 bits, got ' + a.length,
+          'OperationError');
+      }
+      return length;
+    }
+
+    function secretKey(name, a, secret, extractable, usages) {
+      let described;
+      if (name === 'HMAC') {
+        if (secret.length === 0) {
+          throw domException('an HMAC key must not be empty', 'DataError');
+        }
+        described = { name, hash: freeze({ name: hashOf(a.hash) }), length: secret.length * 8 };
+      } else if (name === 'AES-GCM' || name === 'AES-CBC') {
+        if (secret.length !== 16 && secret.length !== 24 && secret.length !== 32) {
+          throw domException('an AES key must be 16, 24 or 32 bytes, got ' + secret.length, 'DataError');
+        }
+        described = { name, length: secret.length * 8 };
+      } else {
+        if (extractable) {
+          throw domException('a ' + name + ' key cannot be extractable', 'SyntaxError');
+        }
+        described = { name };
+      }
+      return newKey({ type: 'secret', extractable: !!extractable, usages: usagesOf(usages, name, 'secret'), secret,
+        algorithm: freeze(described) });
+    }
+
     function importKey(format, data, algorithm, extractable, usages) {
       const a = algorithmOf(algorithm);
-      const name = a.name.toUpperCase();
-      const uses = [...usages].map(String);
+      const name = CANONICAL[a.name.toUpperCase()];
+      if (name === undefined) {
+        throw notSupported('the algorithm ' + a.name);
+      }
+      if (name === 'AES-GCM' || name === 'AES-CBC' || name === 'PBKDF2' || name === 'HKDF') {
+        let secret;
+        if (format === 'raw') {
+          secret = bytesOf(data);
+        } else if (format === 'jwk' && (name === 'AES-GCM' || name === 'AES-CBC')) {
+          if (data.kty !== 'oct') {
+            throw domException('an AES JWK must have kty "oct"', 'DataError');
+          }
+          secret = base64UrlToLatin1(data.k);
+        } else {
+          throw notSupported('the key format ' + format + ' for ' + name);
+        }
+        return secretKey(name, a, secret, extractable, usages);
+      }
       if (name === 'HMAC') {
-        const hash = hashOf(a.hash);
         let secret;
         if (format === 'raw') {
           secret = bytesOf(data);
@@ -125,17 +206,13 @@
         } else {
           throw notSupported('the key format ' + format + ' for HMAC');
         }
-        if (secret.length === 0) {
-          throw domException('an HMAC key must not be empty', 'DataError');
-        }
-        return newKey({ type: 'secret', extractable: !!extractable, usages: uses, secret,
-          algorithm: freeze({ name: 'HMAC', hash: freeze({ name: hash }), length: secret.length * 8 }) });
+        return secretKey('HMAC', a, secret, extractable, usages);
       }
-      const kind = name === 'ECDSA' ? 'ECDSA' : name === 'RSASSA-PKCS1-V1_5' ? 'RSASSA-PKCS1-v1_5'
-        : name === 'RSA-PSS' ? 'RSA-PSS' : null;
-      if (kind === null) {
-        throw notSupported('the algorithm ' + a.name);
+      const kind = name;
+      if (format === 'pkcs8' || format === 'jwk' && data.d !== undefined) {
+        return importPrivateKey(kind, a, format, data, extractable, usages);
       }
+      const uses = usagesOf(usages, kind, 'public');
       let material;
       if (format === 'spki' || format === 'raw') {
         if (format === 'raw' && kind !== 'ECDSA') {
@@ -143,15 +220,10 @@
         }
         material = [format, bytesOf(data), '', ''];
       } else if (format === 'jwk') {
-        if (data.d !== undefined) {
-          throw notSupported('importing a private key');
-        }
+        checkKty(kind, data);
         material = kind === 'ECDSA'
           ? ['jwk', String(data.crv), base64UrlToLatin1(data.x), base64UrlToLatin1(data.y)]
           : ['jwk', '', base64UrlToLatin1(data.n), base64UrlToLatin1(data.e)];
-        if (kind === 'ECDSA' && data.kty !== 'EC' || kind !== 'ECDSA' && data.kty !== 'RSA') {
-          throw domException('the JWK has kty "' + data.kty + '", which does not fit ' + kind, 'DataError');
-        }
       } else {
         throw notSupported('the key format ' + format);
       }
@@ -163,17 +235,60 @@
         fail(imported);
       }
       const bits = +imported.slice(3);
-      let described;
+      let curve;
       if (kind === 'ECDSA') {
         if (a.namedCurve !== undefined && material[0] === 'jwk' && a.namedCurve !== data.crv) {
           throw domException('the JWK curve ' + data.crv + ' is not ' + a.namedCurve, 'DataError');
         }
-        described = { name: 'ECDSA', namedCurve: String(a.namedCurve === undefined ? data.crv : a.namedCurve) };
-      } else {
-        described = { name: kind, hash: freeze({ name: hashOf(a.hash) }), modulusLength: bits,
-          publicExponent: new Uint8Array([1, 0, 1]) };
+        curve = String(a.namedCurve === undefined ? data.crv : a.namedCurve);
       }
-      return newKey({ type: 'public', extractable: true, usages: uses, material, kind, algorithm: freeze(described) });
+      return newKey({ type: 'public', extractable: true, usages: uses, material, kind,
+        algorithm: describedKey(kind, a, bits, curve) });
+    }
+
+    function describedKey(kind, a, bits, curve) {
+      if (kind === 'ECDSA') {
+        return freeze({ name: 'ECDSA', namedCurve: curve });
+      }
+      return freeze({ name: kind, hash: freeze({ name: hashOf(a.hash) }), modulusLength: bits,
+        publicExponent: new Uint8Array([1, 0, 1]) });
+    }
+
+    function checkKty(kind, data) {
+      if (kind === 'ECDSA' && data.kty !== 'EC' || kind !== 'ECDSA' && data.kty !== 'RSA') {
+        throw domException('the JWK has kty "' + data.kty + '", which does not fit ' + kind, 'DataError');
+      }
+    }
+
+    // A private key (pkcs8, or a JWK with `d`): the host checks its material and reports its size; it is read from
+    // the material again on each signature, as public keys are.
+    function importPrivateKey(kind, a, format, data, extractable, usages) {
+      const uses = usagesOf(usages, kind, 'private');
+      let material;
+      if (format === 'pkcs8') {
+        material = ['pkcs8', bytesOf(data)];
+      } else {
+        checkKty(kind, data);
+        const optional = (member) => data[member] === undefined ? '' : base64UrlToLatin1(data[member]);
+        material = kind === 'ECDSA'
+          ? ['jwk', String(data.crv), base64UrlToLatin1(data.d)]
+          : ['jwk', base64UrlToLatin1(data.n), base64UrlToLatin1(data.e), base64UrlToLatin1(data.d),
+            optional('p'), optional('q'), optional('dp'), optional('dq'), optional('qi')];
+      }
+      const imported = host.importPrivateKey(kind, material);
+      if (!imported.startsWith('ok:')) {
+        fail(imported);
+      }
+      const bits = +imported.slice(3);
+      let curve;
+      if (kind === 'ECDSA') {
+        curve = String(a.namedCurve === undefined && format === 'jwk' ? data.crv : a.namedCurve);
+        if (CURVE_BITS[curve] !== bits || format === 'jwk' && data.crv !== curve) {
+          throw domException('the key is not on the curve ' + curve, 'DataError');
+        }
+      }
+      return newKey({ type: 'private', extractable: !!extractable, usages: uses, material, kind,
+        algorithm: describedKey(kind, a, bits, curve) });
     }
 
     function checkKey(key, usage, name) {
@@ -222,10 +337,7 @@
       }
       const k = checkKey(key, 'verify', a.name);
       const hash = k.kind === 'ECDSA' ? hashOf(a.hash) : k.algorithm.hash.name;
-      const salt = k.kind === 'RSA-PSS' ? +a.saltLength : 0;
-      if (!(salt >= 0 && salt <= 1024 && salt === mathFloor(salt))) {
-        throw new TypeErrorType('RSA-PSS: saltLength must be an integer 0..1024, got ' + a.saltLength);
-      }
+      const salt = k.kind === 'RSA-PSS' ? saltOf(a) : 0;
       const result = host.verify(k.kind, hash, salt, k.material[0], k.material[1], k.material[2], k.material[3],
           bytesOf(signatureBytes), bytesOf(data));
       if (result !== 'true' && result !== 'false') {
@@ -234,17 +346,98 @@
       return result === 'true';
     }
 
+    function base64UrlOf(latin1) {
+      return base64Encode(latin1).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+    }
+
+    function saltOf(a) {
+      const salt = +a.saltLength;
+      if (!(salt >= 0 && salt <= 1024 && salt === mathFloor(salt))) {
+        throw new TypeErrorType('RSA-PSS: saltLength must be an integer 0..1024, got ' + a.saltLength);
+      }
+      return salt;
+    }
+
+    // A host answer of "+" and bytes, or "-" and why there are none.
+    function resultOf(answer, failure) {
+      if (answer.charAt(0) === '+') {
+        return fromLatin1(answer.slice(1));
+      }
+      const why = answer.slice(1);
+      throw domException(why, why.indexOf('not supported') >= 0 ? 'NotSupportedError' : failure || 'OperationError');
+    }
+
+    function crypt(algorithm, key, data, encrypt) {
+      const a = algorithmOf(algorithm);
+      const name = CANONICAL[a.name.toUpperCase()];
+      if (name !== 'AES-GCM' && name !== 'AES-CBC') {
+        throw notSupported((encrypt ? 'encrypting' : 'decrypting') + ' with ' + a.name);
+      }
+      const k = checkKey(key, encrypt ? 'encrypt' : 'decrypt', name);
+      if (a.iv === undefined) {
+        throw new TypeErrorType(name + ': the algorithm needs an iv');
+      }
+      const tagBits = a.tagLength === undefined ? 128 : +a.tagLength;
+      const additional = a.additionalData === undefined ? '' : bytesOf(a.additionalData);
+      return resultOf(host.cipher(name, encrypt, k.secret, bytesOf(a.iv), additional, tagBits, bytesOf(data)))
+        .buffer;
+    }
+
+    function derive(algorithm, baseKey, length, usage) {
+      const a = algorithmOf(algorithm);
+      const name = CANONICAL[a.name.toUpperCase()];
+      if (name !== 'PBKDF2' && name !== 'HKDF') {
+        throw notSupported('deriving with ' + a.name);
+      }
+      const k = checkKey(baseKey, usage, name);
+      const bits = length === null || length === undefined ? NaN : +length;
+      if (!(bits > 0 && bits % 8 === 0)) {
+        throw domException(name + ': the length must be a positive multiple of 8, got ' + length, 'OperationError');
+      }
+      if (a.salt === undefined || name === 'HKDF' && a.info === undefined) {
+        throw new TypeErrorType(name + (name === 'HKDF' ? ': the algorithm needs a salt and an info'
+          : ': the algorithm needs a salt'));
+      }
+      const iterations = name === 'PBKDF2' ? +a.iterations : 0;
+      if (name === 'PBKDF2' && !(iterations > 0 && iterations === mathFloor(iterations))) {
+        throw domException('PBKDF2: the iterations must be a positive integer, got ' + a.iterations,
+          'OperationError');
+      }
+      return resultOf(host.deriveBits(name, hashOf(a.hash), k.secret, bytesOf(a.salt),
+        name === 'HKDF' ? bytesOf(a.info) : '', iterations, bits));
+    }
+
     const subtle = freeze({
       digest: async((algorithm, data) => fromLatin1(host.digest(hashOf(algorithmOf(algorithm).name), bytesOf(data)))
           .buffer),
       importKey: async(importKey),
       sign: async((algorithm, key, data) => {
         const a = algorithmOf(algorithm);
-        if (a.name.toUpperCase() !== 'HMAC') {
-          throw notSupported('signing with ' + a.name);
+        if (a.name.toUpperCase() === 'HMAC') {
+          const k = checkKey(key, 'sign', 'HMAC');
+          return fromLatin1(host.hmac(k.algorithm.hash.name, k.secret, bytesOf(data))).buffer;
         }
-        const k = checkKey(key, 'sign', 'HMAC');
-        return fromLatin1(host.hmac(k.algorithm.hash.name, k.secret, bytesOf(data))).buffer;
+        const k = checkKey(key, 'sign', a.name);
+        const hash = k.kind === 'ECDSA' ? hashOf(a.hash) : k.algorithm.hash.name;
+        const salt = k.kind === 'RSA-PSS' ? saltOf(a) : 0;
+        return resultOf(host.sign(k.kind, hash, salt, k.material, bytesOf(data))).buffer;
+      }),
+      encrypt: async((algorithm, key, data) => crypt(algorithm, key, data, true)),
+      decrypt: async((algorithm, key, data) => crypt(algorithm, key, data, false)),
+      deriveBits: async((algorithm, baseKey, length) => derive(algorithm, baseKey, length, 'deriveBits').buffer),
+      deriveKey: async((algorithm, baseKey, derivedKeyType, extractable, usages) => {
+        const target = algorithmOf(derivedKeyType);
+        const targetName = CANONICAL[target.name.toUpperCase()];
+        let bits;
+        if (targetName === 'AES-GCM' || targetName === 'AES-CBC') {
+          bits = aesLength(target);
+        } else if (targetName === 'HMAC') {
+          bits = target.length === undefined ? hmacBits(hashOf(target.hash)) : +target.length;
+        } else {
+          throw notSupported('deriving a key for ' + target.name);
+        }
+        const derived = derive(algorithm, baseKey, bits, 'deriveKey');
+        return importKey('raw', derived, target, extractable, usages);
       }),
       verify: async(signature),
       exportKey: async((format, key) => {
@@ -255,10 +448,29 @@
         if (format === 'raw' && data.type === 'secret') {
           return fromLatin1(data.secret).buffer;
         }
-        throw notSupported('exporting in ' + format);
+        if (format === 'jwk' && data.type === 'secret') {
+          const a = data.algorithm;
+          const alg = a.name === 'HMAC' ? 'HS' + a.hash.name.slice(4) : 'A' + a.length + a.name.slice(4);
+          return { kty: 'oct', k: base64UrlOf(data.secret), alg, ext: true, key_ops: data.usages.slice() };
+        }
+        throw notSupported('exporting a ' + data.type + ' key in ' + format);
       }),
-      generateKey: async(() => {
-        throw notSupported('generateKey');
+      generateKey: async((algorithm, extractable, usages) => {
+        const a = algorithmOf(algorithm);
+        const name = CANONICAL[a.name.toUpperCase()];
+        let bits;
+        if (name === 'AES-GCM' || name === 'AES-CBC') {
+          bits = aesLength(a);
+        } else if (name === 'HMAC') {
+          bits = a.length === undefined ? hmacBits(hashOf(a.hash)) : +a.length;
+          if (!(bits > 0 && bits % 8 === 0 && bits <= 8192)) {
+            throw domException('HMAC: the length must be a multiple of 8 up to 8192 bits, got ' + a.length,
+              'OperationError');
+          }
+        } else {
+          throw notSupported('generating a key for ' + a.name);
+        }
+        return secretKey(name, a, toLatin1(randomBytes(bits / 8)), extractable, usages);
       }),
     });
 

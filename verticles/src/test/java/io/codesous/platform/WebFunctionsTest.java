@@ -117,7 +117,11 @@ class WebFunctionsTest {
     ECPublicKey key = (ECPublicKey) pair.getPublic();
     JsonObject jwk = new JsonObject().put("kty", "EC").put("crv", "P-256")
         .put("x", b64url(unsigned(key.getW().getAffineX()))).put("y", b64url(unsigned(key.getW().getAffineY())));
-    JsonObject body = new JsonObject().put("secret", secret).put("hs256", hs256).put("es256", es256).put("jwk", jwk);
+    String pkcs8 = "-----BEGIN PRIVATE KEY-----\n"
+        + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(
+            pair.getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n";
+    JsonObject body = new JsonObject().put("secret", secret).put("hs256", hs256).put("es256", es256).put("jwk", jwk)
+        .put("pkcs8", pkcs8);
 
     HttpResponse<String> response = http.send("POST", EmbeddedPlatformTest.web(name, "prod"), "application/json",
         body.encode(), Map.of());
@@ -129,6 +133,16 @@ class WebFunctionsTest {
         .add("ERR_JWS_SIGNATURE_VERIFICATION_FAILED").add(1), result.getJsonArray("jose"));
     assertEquals(new JsonArray().add("2024-03-01").add(3).add("Tuesday 27 February 2024"),
         result.getJsonArray("dateFns"));
+    // signed inside with the private key, verified here with its public half
+    String[] signedInside = result.getJsonArray("joseKeys").getString(0).split("\\.");
+    assertEquals("{\"alg\":\"ES256\"}", new String(Base64.getUrlDecoder().decode(signedInside[0]),
+        StandardCharsets.UTF_8));
+    Signature verifier = Signature.getInstance("SHA256withECDSAinP1363Format");
+    verifier.initVerify(pair.getPublic());
+    verifier.update((signedInside[0] + "." + signedInside[1]).getBytes(StandardCharsets.US_ASCII));
+    assertTrue(verifier.verify(Base64.getUrlDecoder().decode(signedInside[2])), "the ES256 JWT signed inside verifies");
+    assertEquals("sealed", result.getJsonArray("joseKeys").getString(1), "the JWE opens with its AES-GCM key");
+    assertEquals(5, result.getJsonArray("joseKeys").getInteger(2));
   }
 
   @Test
