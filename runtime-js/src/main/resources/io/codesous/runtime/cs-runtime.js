@@ -783,10 +783,10 @@
   // replaces it like any global.
   // ---------------------------------------------------------------------------------------------------------
 
-  const WEB_GLOBALS = ['AbortController', 'AbortSignal', 'Blob', 'CryptoKey', 'DOMException', 'Event', 'EventTarget',
-    'File', 'FormData', 'Headers', 'ReadableStream', 'Request', 'Response', 'TextDecoder', 'TextEncoder', 'URL',
-    'URLSearchParams', 'atob', 'btoa', 'clearInterval', 'clearTimeout', 'crypto', 'fetch', 'performance',
-    'queueMicrotask', 'setInterval', 'setTimeout', 'structuredClone'];
+  const WEB_GLOBALS = ['AbortController', 'AbortSignal', 'Blob', 'CryptoKey', 'CustomEvent', 'DOMException', 'Event',
+    'EventTarget', 'File', 'FormData', 'Headers', 'ReadableStream', 'Request', 'Response', 'TextDecoder',
+    'TextEncoder', 'URL', 'URLSearchParams', 'atob', 'btoa', 'clearInterval', 'clearTimeout', 'crypto', 'fetch',
+    'navigator', 'performance', 'queueMicrotask', 'reportError', 'setInterval', 'setTimeout', 'structuredClone'];
   const CONSOLE_EXTRAS = ['assert', 'count', 'countReset', 'dir', 'dirxml', 'group', 'groupCollapsed', 'groupEnd',
     'table', 'time', 'timeEnd', 'timeLog', 'trace'];
 
@@ -831,6 +831,10 @@
       configurable: true,
     });
   }
+
+  // `self` is the global object, as in a worker (WinterTC's minimum common API): libraries written for browsers and
+  // workers look for it.
+  replaceWith(global, 'self', global, false);
 
   // cs-web.js's console part defines these on the console as plain methods when it is evaluated.
   for (let i = 0; i < CONSOLE_EXTRAS.length; i++) {

@@ -314,6 +314,20 @@
     const isStopped = Event.isStopped;
     delete Event.isStopped;
 
+    class CustomEvent extends Event {
+      #detail;
+      constructor(type, init) {
+        if (arguments.length === 0) {
+          throw new TypeErrorType('CustomEvent: the type is required');
+        }
+        super(type, init);
+        this.#detail = init && init.detail !== undefined ? init.detail : null;
+      }
+      get detail() {
+        return this.#detail;
+      }
+    }
+
     const listenersOf = new WeakMap();
     class EventTarget {
       constructor() {
@@ -382,7 +396,7 @@
         return !event.defaultPrevented;
       }
     }
-    return { Event, EventTarget };
+    return { CustomEvent, Event, EventTarget };
   });
 
   // A listener that throws does not stop the others; the error ends the activation like an unhandled rejection.
@@ -558,6 +572,17 @@
   lazy('btoa', () => btoa);
   lazy('DOMException', DOMExceptionType);
   lazy('Event', () => EventTypes().Event);
+  lazy('CustomEvent', () => EventTypes().CustomEvent);
+  // What a function may learn of where it runs: the platform's name, and one core whatever the host has.
+  lazy('navigator', () => freeze({ userAgent: 'code-sous', hardwareConcurrency: 1 }));
+  // Reports an error as if it were thrown and not caught (HTML's reportError): like an event listener's throw, it
+  // ends the activation as an unhandled rejection does.
+  lazy('reportError', () => function reportError(error) {
+    if (arguments.length === 0) {
+      throw new TypeErrorType('reportError: 1 argument required');
+    }
+    reportUncaught(error);
+  });
   lazy('EventTarget', () => EventTypes().EventTarget);
 
   // ---------------------------------------------------------------------------------------------------------

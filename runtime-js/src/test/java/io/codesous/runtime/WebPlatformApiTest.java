@@ -551,6 +551,33 @@ class WebPlatformApiTest {
   }
 
   @Test
+  void selfNavigatorCustomEventAndReportErrorAreThereAsInAWorker() {
+    assertChecks("""
+        t.push(['self is the global object', self === globalThis, true]);
+        t.push(['navigator.userAgent', navigator.userAgent, 'code-sous']);
+        t.push(['one core, whatever the host has', navigator.hardwareConcurrency, 1]);
+        const target = new EventTarget();
+        let detail;
+        target.addEventListener('order', (e) => { detail = e.detail; });
+        target.dispatchEvent(new CustomEvent('order', {detail: {id: 7}}));
+        t.push(['CustomEvent carries its detail', detail.id, 7]);
+        t.push(['a CustomEvent is an Event', new CustomEvent('x') instanceof Event, true]);
+        t.push(['detail defaults to null', new CustomEvent('x').detail, null]);
+        t.push(['reportError needs an argument', (() => { try { reportError(); return 'none'; }
+            catch (e) { return e.constructor.name; } })(), 'TypeError']);
+        """, 7);
+  }
+
+  @Test
+  void anErrorGivenToReportErrorEndsTheActivationAsAnUncaughtOneDoes() {
+    ExecutionResult result = runtime.execute(TestRequest.asyncHandler("""
+        reportError(new Error('reported, not thrown'));
+        return {statusCode: 200, body: 'went on'};
+        """).build());
+    assertRuntimeError(result, "unhandled promise rejection: Error: reported, not thrown");
+  }
+
+  @Test
   void globalsAreBuiltOnFirstUseAndCanBeReplaced() {
     assertChecks("""
         const lazy = Object.getOwnPropertyDescriptor(globalThis, 'URL');
