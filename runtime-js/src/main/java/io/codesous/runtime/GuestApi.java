@@ -39,7 +39,7 @@ final class GuestApi {
    * in a context only when its function first uses one of the part's globals, so touching TextEncoder does not
    * evaluate fetch's and crypto's code as well.
    */
-  private static final List<String> WEB_PARTS = List.of("encoding", "clone", "fetch", "crypto", "console");
+  private static final List<String> WEB_PARTS = List.of("encoding", "clone", "fetch", "crypto", "console", "streams");
 
   private final Source source;
   private final Source webSource;

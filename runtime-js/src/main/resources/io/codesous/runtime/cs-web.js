@@ -79,8 +79,13 @@
     TextEncoder: 'encoding', TextDecoder: 'encoding',
     structuredClone: 'clone',
     AbortController: 'fetch', AbortSignal: 'fetch', Blob: 'fetch', File: 'fetch', FormData: 'fetch',
-    ReadableStream: 'fetch', Headers: 'fetch', Request: 'fetch', Response: 'fetch', fetch: 'fetch',
+    Headers: 'fetch', Request: 'fetch', Response: 'fetch', fetch: 'fetch',
     crypto: 'crypto', CryptoKey: 'crypto',
+    ByteLengthQueuingStrategy: 'streams', CountQueuingStrategy: 'streams', ReadableByteStreamController: 'streams',
+    ReadableStream: 'streams', ReadableStreamBYOBReader: 'streams', ReadableStreamBYOBRequest: 'streams',
+    ReadableStreamDefaultController: 'streams', ReadableStreamDefaultReader: 'streams', TextDecoderStream: 'streams',
+    TextEncoderStream: 'streams', TransformStream: 'streams', TransformStreamDefaultController: 'streams',
+    WritableStream: 'streams', WritableStreamDefaultController: 'streams', WritableStreamDefaultWriter: 'streams',
   });
 
   // What each part evaluated in this context returned (the fetch part: the Workers-shape adapter).
@@ -602,8 +607,9 @@
   const web = freeze({
     ErrorType, EventTypes, IntrinsicPromise, MapType, RangeErrorType, TypeErrorType, apply, atob, base64Encode,
     clearTimeout, concatBytes, defineProperty, domException, freeze, fromCharCode, fromLatin1, host, isArrayBuffer,
-    isView, jsonParse, jsonStringify, lazy, mathFloor, objectKeys, once, randomBytes, rt, setTimeout, toDelay, toHex,
-    toLatin1, urlLoaded: () => urlLoaded, urlModule, utf8Decode, utf8Encode, viewOf,
+    isView, jsonParse, jsonStringify, lazy, mathFloor, objectKeys, once, part, partLoaded: (name) => parts.has(name),
+    randomBytes, rt, setTimeout, toDelay, toHex, toLatin1, urlLoaded: () => urlLoaded, urlModule, utf8Decode,
+    utf8Encode, viewOf, webGlobal,
   });
 
   rt.onActivation(() => {

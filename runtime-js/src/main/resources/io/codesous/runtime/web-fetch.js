@@ -1,4 +1,4 @@
-// AbortController, AbortSignal, Blob, File, FormData, ReadableStream, Headers, Request, Response, fetch and the
+// AbortController, AbortSignal, Blob, File, FormData, Headers, Request, Response, fetch and the
 // adapter of the Workers shape (export default { fetch }): a part of the Web platform APIs of cs-web.js, evaluated
 // in a context when its function first uses one of these globals (from a Source the engine parses once); `web` is
 // what cs-web.js shares with its parts.
@@ -97,7 +97,7 @@
   lazy('AbortController', () => AbortTypes().AbortController);
 
   // ---------------------------------------------------------------------------------------------------------
-  // Blob, File, FormData, ReadableStream, Headers, Request, Response, fetch.
+  // Blob, File, FormData, Headers, Request, Response, fetch (bodies read as streams through the streams part).
   // ---------------------------------------------------------------------------------------------------------
 
   const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
@@ -260,161 +260,22 @@
     }
     mixEntryIteration(FormData);
 
-    // A readable stream of byte chunks: over known bytes (a body), or fed by an underlying source's start and
-    // pull through its controller. Readers, async iteration, cancel; no byob readers, no tee, no piping.
-    const streamState = new WeakMap();
-    class ReadableStream {
-      constructor(source = undefined, strategy = undefined) {
-        const state = { queue: [], closed: false, errored: false, error: undefined, locked: false, waiting: [],
-          source, bytes: null, pulling: false, disturbed: false };
-        streamState.set(this, state);
-        const controller = {
-          enqueue(chunk) {
-            if (state.closed) {
-              throw new TypeErrorType('ReadableStream: enqueue after close');
-            }
-            state.queue.push(chunk);
-            settleWaiting(state);
-          },
-          close() {
-            state.closed = true;
-            settleWaiting(state);
-          },
-          error(reason) {
-            state.errored = true;
-            state.error = reason;
-            settleWaiting(state);
-          },
-          get desiredSize() {
-            return state.closed ? 0 : 1 - state.queue.length;
-          },
-        };
-        state.controller = controller;
-        if (source && typeof source.start === 'function') {
-          try {
-            const started = apply(source.start, source, [controller]);
-            if (started && typeof started.then === 'function') {
-              started.then(undefined, (reason) => controller.error(reason));
-            }
-          } catch (error) {
-            controller.error(error);
-          }
-        }
-        void strategy;
-      }
-      get locked() {
-        return streamState.get(this).locked;
-      }
-      cancel(reason) {
-        const state = streamState.get(this);
-        state.queue = [];
-        state.closed = true;
-        state.disturbed = true;
-        if (state.source && typeof state.source.cancel === 'function') {
-          try {
-            apply(state.source.cancel, state.source, [reason]);
-          } catch (ignored) {
-            // a failing cancel leaves the stream cancelled all the same
-          }
-        }
-        settleWaiting(state);
-        return IntrinsicPromise.resolve();
-      }
-      getReader(options = undefined) {
-        if (options && options.mode !== undefined) {
-          throw new TypeErrorType('ReadableStream: only default readers are supported');
-        }
-        const state = streamState.get(this);
-        if (state.locked) {
-          throw new TypeErrorType('ReadableStream: the stream is locked to a reader');
-        }
-        state.locked = true;
-        const stream = this;
-        let released = false;
-        return {
-          read() {
-            if (released) {
-              return IntrinsicPromise.reject(new TypeErrorType('ReadableStream: the reader was released'));
-            }
-            state.disturbed = true;
-            return new IntrinsicPromise((resolve, reject) => {
-              state.waiting.push({ resolve, reject });
-              settleWaiting(state);
-              pull(state);
-            });
-          },
-          releaseLock() {
-            released = true;
-            state.locked = false;
-          },
-          cancel(reason) {
-            return stream.cancel(reason);
-          },
-          get closed() {
-            return new IntrinsicPromise((resolve) => resolve(undefined));
-          },
-        };
-      }
-      async *[Symbol.asyncIterator]() {
-        const reader = this.getReader();
-        try {
-          for (;;) {
-            const { value, done } = await reader.read();
-            if (done) {
-              return;
-            }
-            yield value;
-          }
-        } finally {
-          reader.releaseLock();
-        }
-      }
-      values() {
-        return this[Symbol.asyncIterator]();
-      }
-      get [Symbol.toStringTag]() {
-        return 'ReadableStream';
-      }
+    // Streams are the streams part's (web-streams.js), evaluated only once a body is read as a stream or a function
+    // uses a stream global: a body of known bytes stays bytes until then.
+    const streamsPart = () => web.part('streams');
+    // The bytes of each stream made over known bytes, which a body takes back without reading the stream.
+    const knownBytes = new WeakMap();
+
+    function isStream(value) {
+      return web.partLoaded('streams') && value instanceof streamsPart().ReadableStream;
     }
 
-    function settleWaiting(state) {
-      while (state.waiting.length > 0) {
-        if (state.errored) {
-          state.waiting.shift().reject(state.error);
-        } else if (state.queue.length > 0) {
-          state.waiting.shift().resolve({ value: state.queue.shift(), done: false });
-        } else if (state.closed) {
-          state.waiting.shift().resolve({ value: undefined, done: true });
-        } else {
-          return;
-        }
-      }
+    function isDisturbed(stream) {
+      return streamsPart().isDisturbed(stream);
     }
 
-    function pull(state) {
-      const source = state.source;
-      if (state.pulling || state.closed || state.errored || state.queue.length > 0 || !source
-          || typeof source.pull !== 'function') {
-        return;
-      }
-      state.pulling = true;
-      let result;
-      try {
-        result = apply(source.pull, source, [state.controller]);
-      } catch (error) {
-        state.controller.error(error);
-      }
-      IntrinsicPromise.resolve(result).then(() => {
-        state.pulling = false;
-        if (state.waiting.length > 0) {
-          pull(state);
-        }
-      }, (error) => state.controller.error(error));
-    }
-
-    // A stream over known bytes, which a body reads back without going through the queue.
     function streamOfBytes(bytes) {
-      const stream = new ReadableStream({
+      const stream = new (streamsPart().ReadableStream)({
         start(controller) {
           if (bytes.length > 0) {
             controller.enqueue(bytes);
@@ -422,13 +283,12 @@
           controller.close();
         },
       });
-      streamState.get(stream).bytes = bytes;
+      knownBytes.set(stream, bytes);
       return stream;
     }
 
     async function readAll(stream) {
-      const state = streamState.get(stream);
-      if (state.locked || state.disturbed) {
+      if (stream.locked || isDisturbed(stream)) {
         throw new TypeErrorType('the body stream is locked or already read');
       }
       const reader = stream.getReader();
@@ -556,10 +416,10 @@
         type = init.type || null;
       } else if (isView(init) || isArrayBuffer(init)) {
         bytes = viewOf(init).slice();
-      } else if (init instanceof ReadableStream) {
-        const state = streamState.get(init);
-        if (state.bytes !== null && !state.disturbed && !state.locked) {
-          bytes = state.bytes;
+      } else if (isStream(init)) {
+        const known = knownBytes.get(init);
+        if (known !== undefined && !isDisturbed(init) && !init.locked) {
+          bytes = known;
         } else {
           return { bytes: null, stream: init };
         }
@@ -675,8 +535,8 @@
       },
       get bodyUsed() {
         const state = bodyOf(this);
-        return state.used || (state.body !== null && state.body.stream !== null
-            && streamState.get(state.body.stream).disturbed);
+        return state.used
+            || (state.body !== null && state.body.stream !== null && isDisturbed(state.body.stream));
       },
       arrayBuffer() {
         return consume(this).then((bytes) => bytes.slice().buffer);
@@ -715,11 +575,18 @@
         return null;
       }
       if (state.body.stream !== null) {
-        const bytesOfStream = streamState.get(state.body.stream).bytes;
-        if (bytesOfStream === null || streamState.get(state.body.stream).disturbed) {
-          throw new TypeErrorType('clone: a streamed body cannot be cloned');
+        const stream = state.body.stream;
+        if (stream.locked || isDisturbed(stream)) {
+          throw new TypeErrorType('clone: the body stream is locked or already read');
         }
-        return { bytes: bytesOfStream, stream: null };
+        const known = knownBytes.get(stream);
+        if (known !== undefined) {
+          return { bytes: known, stream: null };
+        }
+        // a streamed body: each of the two gets a branch of it, as the Fetch standard clones a body
+        const [kept, given] = stream.tee();
+        state.body.stream = kept;
+        return { bytes: null, stream: given };
       }
       return { bytes: state.body.bytes, stream: null };
     }
@@ -1016,13 +883,12 @@
       });
     }
 
-    return { Blob, File, FormData, ReadableStream, Headers, Request, Response, fetch };
+    return { Blob, File, FormData, Headers, Request, Response, fetch };
   });
 
   lazy('Blob', () => FetchTypes().Blob);
   lazy('File', () => FetchTypes().File);
   lazy('FormData', () => FetchTypes().FormData);
-  lazy('ReadableStream', () => FetchTypes().ReadableStream);
   lazy('Headers', () => FetchTypes().Headers);
   lazy('Request', () => FetchTypes().Request);
   lazy('Response', () => FetchTypes().Response);

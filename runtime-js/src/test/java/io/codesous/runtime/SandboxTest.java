@@ -167,15 +167,19 @@ class SandboxTest {
 
     // The ECMAScript globals, console and cs, and the Web platform APIs of cs-web.js.
     assertEquals("true AbortController,AbortSignal,AggregateError,Array,ArrayBuffer,Atomics,BigInt,BigInt64Array,"
-        + "BigUint64Array,Blob,Boolean,CryptoKey,CustomEvent,DOMException,DataView,Date,Error,EvalError,Event,"
-        + "EventTarget,File,FinalizationRegistry,Float16Array,Float32Array,Float64Array,FormData,Function,Headers,"
-        + "Infinity,Int16Array,Int32Array,Int8Array,Intl,Iterator,JSON,Map,Math,NaN,Number,Object,Promise,Proxy,"
-        + "RangeError,ReadableStream,ReferenceError,Reflect,RegExp,Request,Response,Set,String,Symbol,SyntaxError,"
-        + "TextDecoder,TextEncoder,TypeError,URIError,URL,URLSearchParams,Uint16Array,Uint32Array,Uint8Array,"
-        + "Uint8ClampedArray,WeakMap,WeakRef,WeakSet,atob,btoa,clearInterval,clearTimeout,console,crypto,cs,"
-        + "decodeURI,decodeURIComponent,encodeURI,encodeURIComponent,escape,eval,fetch,globalThis,isFinite,isNaN,"
-        + "navigator,parseFloat,parseInt,performance,queueMicrotask,reportError,self,setInterval,setTimeout,"
-        + "structuredClone,undefined,unescape",
+        + "BigUint64Array,Blob,Boolean,ByteLengthQueuingStrategy,CountQueuingStrategy,CryptoKey,CustomEvent,"
+        + "DOMException,DataView,Date,Error,EvalError,Event,EventTarget,File,FinalizationRegistry,Float16Array,"
+        + "Float32Array,Float64Array,FormData,Function,Headers,Infinity,Int16Array,Int32Array,Int8Array,Intl,Iterator,"
+        + "JSON,Map,Math,NaN,Number,Object,Promise,Proxy,RangeError,ReadableByteStreamController,ReadableStream,"
+        + "ReadableStreamBYOBReader,ReadableStreamBYOBRequest,ReadableStreamDefaultController,"
+        + "ReadableStreamDefaultReader,ReferenceError,Reflect,RegExp,Request,Response,Set,String,Symbol,SyntaxError,"
+        + "TextDecoder,TextDecoderStream,TextEncoder,TextEncoderStream,TransformStream,"
+        + "TransformStreamDefaultController,TypeError,URIError,URL,URLSearchParams,Uint16Array,Uint32Array,Uint8Array,"
+        + "Uint8ClampedArray,WeakMap,WeakRef,WeakSet,WritableStream,WritableStreamDefaultController,"
+        + "WritableStreamDefaultWriter,atob,btoa,clearInterval,clearTimeout,console,crypto,cs,decodeURI,"
+        + "decodeURIComponent,encodeURI,encodeURIComponent,escape,eval,fetch,globalThis,isFinite,isNaN,navigator,"
+        + "parseFloat,parseInt,performance,queueMicrotask,reportError,self,setInterval,setTimeout,structuredClone,"
+        + "undefined,unescape",
         assertSuccessBody(result));
   }
 
