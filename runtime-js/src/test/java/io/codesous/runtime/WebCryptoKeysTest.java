@@ -50,23 +50,14 @@ class WebCryptoKeysTest {
     return assertSuccessBody(runtime.execute(TestRequest.asyncHandler(body).event(event).build()));
   }
 
-  /** Runs {@code checks}, a script pushing [name, actual, expected] into {@code t}; answers the mismatches. */
   private static void assertChecks(String checks, int expectedCount) {
-    String body = run("""
-        const t = [];
+    GuestChecks.assertChecks(runtime, """
         const s = crypto.subtle;
         const hex = (b) => [...new Uint8Array(b)].map((x) => x.toString(16).padStart(2, '0')).join('');
         const h = (x) => Uint8Array.from(x.match(/../g) || [], (p) => parseInt(p, 16));
         const utf8 = (x) => new TextEncoder().encode(x);
         const failure = async (f) => { try { await f(); return 'none'; } catch (e) { return e.name; } };
-        """ + checks + """
-
-        const bad = t.filter(([, actual, expected]) => actual !== expected)
-            .map(([name, actual, expected]) => name + ': got ' + JSON.stringify(actual) + ', want '
-                + JSON.stringify(expected));
-        return {statusCode: 200, body: t.length + (bad.length ? '\\n' + bad.join('\\n') : '')};
-        """, "{}");
-    assertEquals(String.valueOf(expectedCount), body);
+        """, checks, expectedCount);
   }
 
   @Test

@@ -46,16 +46,8 @@ class WebPlatformApiTest {
     return assertSuccessBody(runtime.execute(TestRequest.asyncHandler(body).build()));
   }
 
-  /** Runs {@code checks}, a script pushing [name, actual, expected] into {@code t}; answers the mismatches. */
   private static void assertChecks(String checks, int expectedCount) {
-    String body = run("const t = [];\n" + checks + """
-
-        const bad = t.filter(([, actual, expected]) => actual !== expected)
-            .map(([name, actual, expected]) => name + ': got ' + JSON.stringify(actual) + ', want '
-                + JSON.stringify(expected));
-        return {statusCode: 200, body: t.length + (bad.length ? '\\n' + bad.join('\\n') : '')};
-        """);
-    assertEquals(String.valueOf(expectedCount), body);
+    GuestChecks.assertChecks(runtime, "", checks, expectedCount);
   }
 
   @Test

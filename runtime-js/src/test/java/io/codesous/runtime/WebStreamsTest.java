@@ -29,21 +29,12 @@ class WebStreamsTest {
     runtime.close();
   }
 
-  /** Runs {@code checks}, a script pushing [name, actual, expected] into {@code t}; answers the mismatches. */
   private static void assertChecks(String checks, int expectedCount) {
-    String body = assertSuccessBody(runtime.execute(TestRequest.asyncHandler("""
-        const t = [];
+    GuestChecks.assertChecks(runtime, """
         const hex = (b) => [...new Uint8Array(b)].map((x) => x.toString(16).padStart(2, '0')).join(' ');
         const collect = async (stream) => { const out = []; for await (const chunk of stream) out.push(chunk);
           return out; };
-        """ + checks + """
-
-        const bad = t.filter(([, actual, expected]) => actual !== expected)
-            .map(([name, actual, expected]) => name + ': got ' + JSON.stringify(actual) + ', want '
-                + JSON.stringify(expected));
-        return {statusCode: 200, body: t.length + (bad.length ? '\\n' + bad.join('\\n') : '')};
-        """).build()));
-    assertEquals(String.valueOf(expectedCount), body);
+        """, checks, expectedCount);
   }
 
   @Test
