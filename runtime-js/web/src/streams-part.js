@@ -1,7 +1,9 @@
   // The glue of the streams part, appended by build.sh after the bundled ponyfill (`webStreams`), inside
   // installWebPart: registers each global with cs-web.js and adds TextEncoderStream and TextDecoderStream, which the
-  // Encoding standard defines as transform streams around an encoder and a decoder.
-  const { freeze, lazy, webGlobal } = web;
+  // Encoding standard defines as transform streams around an encoder and a decoder, and the Compression standard's
+  // CompressionStream and DecompressionStream.
+  const { TypeErrorType, concatBytes, freeze, fromLatin1, host, isArrayBuffer, isView, lazy, toLatin1, viewOf,
+    webGlobal } = web;
   const streams = webStreams;
   const NAMES = ['ByteLengthQueuingStrategy', 'CountQueuingStrategy', 'ReadableByteStreamController',
     'ReadableStream', 'ReadableStreamBYOBReader', 'ReadableStreamBYOBRequest', 'ReadableStreamDefaultController',
@@ -12,13 +14,26 @@
     lazy(name, () => streams[name]);
   }
 
-  class TextEncoderStream {
+  // What the Encoding and Compression standards call a GenericTransformStream: the two sides of a transform stream.
+  class GenericTransformStream {
     #transform;
+    constructor(transformer) {
+      this.#transform = new streams.TransformStream(transformer);
+    }
+    get readable() {
+      return this.#transform.readable;
+    }
+    get writable() {
+      return this.#transform.writable;
+    }
+  }
+
+  class TextEncoderStream extends GenericTransformStream {
     constructor() {
       const encoder = new (webGlobal('TextEncoder'))();
       // A high surrogate that ends a chunk waits for the low one that may begin the next.
       let pending = '';
-      this.#transform = new streams.TransformStream({
+      super({
         transform(chunk, controller) {
           let text = pending + String(chunk);
           pending = '';
@@ -41,24 +56,16 @@
     get encoding() {
       return 'utf-8';
     }
-    get readable() {
-      return this.#transform.readable;
-    }
-    get writable() {
-      return this.#transform.writable;
-    }
     get [Symbol.toStringTag]() {
       return 'TextEncoderStream';
     }
   }
 
-  class TextDecoderStream {
-    #transform;
+  class TextDecoderStream extends GenericTransformStream {
     #decoder;
     constructor(label = 'utf-8', options = undefined) {
       const decoder = new (webGlobal('TextDecoder'))(label, options);
-      this.#decoder = decoder;
-      this.#transform = new streams.TransformStream({
+      super({
         transform(chunk, controller) {
           const text = decoder.decode(chunk, { stream: true });
           if (text !== '') {
@@ -72,6 +79,7 @@
           }
         },
       });
+      this.#decoder = decoder;
     }
     get encoding() {
       return this.#decoder.encoding;
@@ -82,12 +90,6 @@
     get ignoreBOM() {
       return this.#decoder.ignoreBOM;
     }
-    get readable() {
-      return this.#transform.readable;
-    }
-    get writable() {
-      return this.#transform.writable;
-    }
     get [Symbol.toStringTag]() {
       return 'TextDecoderStream';
     }
@@ -95,6 +97,93 @@
 
   lazy('TextEncoderStream', () => TextEncoderStream);
   lazy('TextDecoderStream', () => TextDecoderStream);
+
+  // CompressionStream and DecompressionStream: the Compression standard's formats, over the JDK's zlib. The host keeps
+  // no state between calls: each chunk is compressed on its own (the guest carries the checksum), and a body is
+  // decompressed whole once its last chunk came, its output capped by the longest string the context may hold.
+  const FORMATS = ['deflate', 'deflate-raw', 'gzip'];
+
+  function formatOf(args, what) {
+    if (args.length === 0) {
+      throw new TypeErrorType(what + ': the format is required');
+    }
+    const format = String(args[0]);
+    if (FORMATS.indexOf(format) < 0) {
+      throw new TypeErrorType(what + ': the format must be deflate, deflate-raw or gzip, not ' + format);
+    }
+    return format;
+  }
+
+  function chunkOf(chunk, what) {
+    if (!isView(chunk) && !isArrayBuffer(chunk)) {
+      throw new TypeErrorType(what + ': a chunk must be an ArrayBuffer or a view of one');
+    }
+    return viewOf(chunk);
+  }
+
+  class CompressionStream extends GenericTransformStream {
+    constructor(format) {
+      const f = formatOf(arguments, 'CompressionStream');
+      let first = true;
+      let checksum = f === 'deflate' ? 1 : 0;
+      let total = 0;
+      const step = (bytes, last, controller) => {
+        const answer = host.compress(f, toLatin1(bytes), first, last, checksum, total);
+        if (answer.charAt(0) !== '+') {
+          throw new TypeErrorType('CompressionStream: ' + answer.slice(1));
+        }
+        first = false;
+        const colon = answer.indexOf(':');
+        checksum = +answer.slice(1, colon);
+        if (colon + 1 < answer.length) {
+          controller.enqueue(fromLatin1(answer.slice(colon + 1)));
+        }
+      };
+      super({
+        transform(chunk, controller) {
+          const bytes = chunkOf(chunk, 'CompressionStream');
+          if (bytes.length > 0) {
+            total = (total + bytes.length) % 4294967296;
+            step(bytes, false, controller);
+          }
+        },
+        flush(controller) {
+          step(new Uint8Array(0), true, controller);
+        },
+      });
+    }
+    get [Symbol.toStringTag]() {
+      return 'CompressionStream';
+    }
+  }
+
+  class DecompressionStream extends GenericTransformStream {
+    constructor(format) {
+      const f = formatOf(arguments, 'DecompressionStream');
+      const chunks = [];
+      super({
+        transform(chunk) {
+          chunks.push(chunkOf(chunk, 'DecompressionStream').slice());
+        },
+        flush(controller) {
+          const answer = host.decompress(f, toLatin1(concatBytes(chunks)));
+          chunks.length = 0;
+          if (answer.charAt(0) !== '+') {
+            throw new TypeErrorType('DecompressionStream: ' + answer.slice(1));
+          }
+          if (answer.length > 1) {
+            controller.enqueue(fromLatin1(answer.slice(1)));
+          }
+        },
+      });
+    }
+    get [Symbol.toStringTag]() {
+      return 'DecompressionStream';
+    }
+  }
+
+  lazy('CompressionStream', () => CompressionStream);
+  lazy('DecompressionStream', () => DecompressionStream);
 
   // For the bodies of Request and Response (web-fetch.js): the class, and whether a stream was ever read from or
   // cancelled, which the standard calls disturbed and the ponyfill keeps as `_disturbed`.

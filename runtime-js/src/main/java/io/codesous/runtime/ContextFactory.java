@@ -100,7 +100,8 @@ final class ContextFactory {
         .build();
     try {
       GuestBridge bridge = new GuestBridge();
-      GuestApi.Bound api = guestApi.install(context, bridge, shape.maxLogBytes(), shape.maxElements());
+      GuestApi.Bound api = guestApi.install(context, bridge, shape.maxLogBytes(), shape.maxElements(),
+          shape.maxStringLength());
       if (entryToParse != null) {
         try {
           context.parse(entryToParse);

@@ -86,13 +86,14 @@ final class GuestApi {
    *
    * @param maxMessageChars longest log message handed to the host
    * @param maxElements     most elements a guarded built-in may walk (see the script)
+   * @param maxInflatedBytes most bytes a DecompressionStream of the context may inflate a body to
    */
-  Bound install(Context context, GuestBridge bridge, int maxMessageChars, long maxElements) {
+  Bound install(Context context, GuestBridge bridge, int maxMessageChars, long maxElements, long maxInflatedBytes) {
     ProxyExecutable loadWeb = arguments -> context.eval(webSource).execute(arguments[0], GuestBridge.MONOTONIC_MS,
         bridge.armTimer, GuestBridge.RANDOM_LATIN1, GuestBridge.DECODE_UTF8_FATAL, WebCrypto.DIGEST, WebCrypto.HMAC,
         WebCrypto.IMPORT_PUBLIC_KEY, WebCrypto.VERIFY, loadUrl, loadWebPart, GuestBridge.BASE64_ENCODE,
         GuestBridge.BASE64_DECODE, WebCipher.CIPHER, WebKeyDerivation.DERIVE_BITS, WebPrivateKeys.IMPORT_PRIVATE_KEY,
-        WebPrivateKeys.SIGN);
+        WebPrivateKeys.SIGN, WebCompression.COMPRESS, WebCompression.decompressor(maxInflatedBytes));
     Value helpers = context.eval(source).execute(bridge.emit, bridge.remainingMs, bridge.hostCall,
         bridge.reportUnhandled, GuestBridge.DECODE_UTF8, GuestBridge.COPY_LATIN1, maxMessageChars, maxElements,
         loadWeb);

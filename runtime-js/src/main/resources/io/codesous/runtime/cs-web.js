@@ -40,12 +40,16 @@
 //   deriveBits(kind, hash, secret, salt, info, iterations, bits) -> "+" latin1 | "-" why   PBKDF2 and HKDF
 //   importPrivateKey(kind, material) -> string   "ok:<bits>" or why the key is refused
 //   sign(kind, hash, saltLength, material, data) -> "+" latin1 | "-" why
+//   compress(format, data, first, last, checksum, totalLength) -> "+" checksum ":" latin1 | "-" why
+//   decompress(format, data) -> "+" latin1 | "-" why     the whole body at once, capped by the context's budget
 (function installWeb(rt, monotonicMs, armTimer, randomLatin1, decodeUtf8Fatal, digest, hmac, importPublicKey, verify,
-                     loadUrl, loadPart, base64EncodeLatin1, base64Decode, cipher, deriveBits, importPrivateKey, sign) {
+                     loadUrl, loadPart, base64EncodeLatin1, base64Decode, cipher, deriveBits, importPrivateKey, sign,
+                     compress, decompress) {
   'use strict';
 
   const host = { monotonicMs, armTimer, randomLatin1, decodeUtf8Fatal, digest, hmac, importPublicKey, verify,
-    loadUrl, base64Encode: base64EncodeLatin1, base64Decode, cipher, deriveBits, importPrivateKey, sign };
+    loadUrl, base64Encode: base64EncodeLatin1, base64Decode, cipher, deriveBits, importPrivateKey, sign, compress,
+    decompress };
 
   const global = globalThis;
   const defineProperty = Object.defineProperty;
@@ -81,7 +85,8 @@
     AbortController: 'fetch', AbortSignal: 'fetch', Blob: 'fetch', File: 'fetch', FormData: 'fetch',
     Headers: 'fetch', Request: 'fetch', Response: 'fetch', fetch: 'fetch',
     crypto: 'crypto', CryptoKey: 'crypto',
-    ByteLengthQueuingStrategy: 'streams', CountQueuingStrategy: 'streams', ReadableByteStreamController: 'streams',
+    ByteLengthQueuingStrategy: 'streams', CompressionStream: 'streams', CountQueuingStrategy: 'streams',
+    DecompressionStream: 'streams', ReadableByteStreamController: 'streams',
     ReadableStream: 'streams', ReadableStreamBYOBReader: 'streams', ReadableStreamBYOBRequest: 'streams',
     ReadableStreamDefaultController: 'streams', ReadableStreamDefaultReader: 'streams', TextDecoderStream: 'streams',
     TextEncoderStream: 'streams', TransformStream: 'streams', TransformStreamDefaultController: 'streams',
