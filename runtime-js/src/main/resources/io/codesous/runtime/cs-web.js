@@ -84,7 +84,7 @@
     structuredClone: 'clone',
     AbortController: 'fetch', AbortSignal: 'fetch', Blob: 'fetch', File: 'fetch', FormData: 'fetch',
     Headers: 'fetch', Request: 'fetch', Response: 'fetch', fetch: 'fetch',
-    crypto: 'crypto', CryptoKey: 'crypto',
+    crypto: 'crypto', Crypto: 'crypto', CryptoKey: 'crypto', SubtleCrypto: 'crypto',
     ByteLengthQueuingStrategy: 'streams', CompressionStream: 'streams', CountQueuingStrategy: 'streams',
     DecompressionStream: 'streams', ReadableByteStreamController: 'streams',
     ReadableStream: 'streams', ReadableStreamBYOBReader: 'streams', ReadableStreamBYOBRequest: 'streams',

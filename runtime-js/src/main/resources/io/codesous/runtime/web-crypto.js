@@ -3,8 +3,8 @@
 (function installWebPart(web) {
   'use strict';
 
-  const { IntrinsicPromise, TypeErrorType, apply, atob, base64Encode, domException, freeze, fromLatin1, host, isView,
-    lazy, mathFloor, once, randomBytes, toHex, toLatin1, viewOf } = web;
+  const { IntrinsicPromise, TypeErrorType, apply, atob, base64Encode, defineProperty, domException, freeze, fromLatin1,
+    host, isView, lazy, mathFloor, objectKeys, once, randomBytes, toHex, toLatin1, viewOf } = web;
 
   // ---------------------------------------------------------------------------------------------------------
   // crypto: random values from the JDK's SecureRandom, crypto.subtle over the JDK's providers.
@@ -407,7 +407,8 @@
         name === 'HKDF' ? bytesOf(a.info) : '', iterations, bits));
     }
 
-    const subtle = freeze({
+    // SubtleCrypto's methods, on its prototype as the standard has them.
+    const subtleMethods = {
       digest: async((algorithm, data) => fromLatin1(host.digest(hashOf(algorithmOf(algorithm).name), bytesOf(data)))
           .buffer),
       importKey: async(importKey),
@@ -472,13 +473,55 @@
         }
         return secretKey(name, a, toLatin1(randomBytes(bits / 8)), extractable, usages);
       }),
-    });
+    };
 
-    const crypto = freeze({ getRandomValues, randomUUID, subtle });
-    return { crypto, CryptoKey };
+    // Crypto and SubtleCrypto are interfaces a function can test against (`crypto instanceof Crypto`) but not
+    // construct: the one instance of each is the runtime's.
+    let constructingApi = false;
+    class SubtleCrypto {
+      constructor() {
+        if (!constructingApi) {
+          throw new TypeErrorType('SubtleCrypto: Illegal constructor');
+        }
+      }
+      get [Symbol.toStringTag]() {
+        return 'SubtleCrypto';
+      }
+    }
+    const names = objectKeys(subtleMethods);
+    for (let i = 0; i < names.length; i++) {
+      defineProperty(SubtleCrypto.prototype, names[i], { value: subtleMethods[names[i]], writable: true,
+        enumerable: true, configurable: true });
+    }
+    class Crypto {
+      constructor() {
+        if (!constructingApi) {
+          throw new TypeErrorType('Crypto: Illegal constructor');
+        }
+      }
+      getRandomValues(array) {
+        return getRandomValues(array);
+      }
+      randomUUID() {
+        return randomUUID();
+      }
+      get subtle() {
+        return subtle;
+      }
+      get [Symbol.toStringTag]() {
+        return 'Crypto';
+      }
+    }
+    constructingApi = true;
+    const subtle = freeze(new SubtleCrypto());
+    const crypto = freeze(new Crypto());
+    constructingApi = false;
+    return { crypto, Crypto, CryptoKey, SubtleCrypto };
   });
 
   lazy('crypto', () => CryptoTypes().crypto);
+  lazy('Crypto', () => CryptoTypes().Crypto);
   lazy('CryptoKey', () => CryptoTypes().CryptoKey);
+  lazy('SubtleCrypto', () => CryptoTypes().SubtleCrypto);
 
 })

@@ -167,19 +167,19 @@ class SandboxTest {
 
     // The ECMAScript globals, console and cs, and the Web platform APIs of cs-web.js.
     assertEquals("true AbortController,AbortSignal,AggregateError,Array,ArrayBuffer,Atomics,BigInt,BigInt64Array,"
-        + "BigUint64Array,Blob,Boolean,ByteLengthQueuingStrategy,CompressionStream,CountQueuingStrategy,CryptoKey,"
-        + "CustomEvent,DOMException,DataView,Date,DecompressionStream,Error,EvalError,Event,EventTarget,File,"
+        + "BigUint64Array,Blob,Boolean,ByteLengthQueuingStrategy,CompressionStream,CountQueuingStrategy,Crypto,"
+        + "CryptoKey,CustomEvent,DOMException,DataView,Date,DecompressionStream,Error,EvalError,Event,EventTarget,File,"
         + "FinalizationRegistry,Float16Array,Float32Array,Float64Array,FormData,Function,Headers,Infinity,Int16Array,"
         + "Int32Array,Int8Array,Intl,Iterator,JSON,Map,Math,NaN,Number,Object,Promise,Proxy,RangeError,"
         + "ReadableByteStreamController,ReadableStream,ReadableStreamBYOBReader,ReadableStreamBYOBRequest,"
         + "ReadableStreamDefaultController,ReadableStreamDefaultReader,ReferenceError,Reflect,RegExp,Request,Response,"
-        + "Set,String,Symbol,SyntaxError,TextDecoder,TextDecoderStream,TextEncoder,TextEncoderStream,TransformStream,"
-        + "TransformStreamDefaultController,TypeError,URIError,URL,URLSearchParams,Uint16Array,Uint32Array,Uint8Array,"
-        + "Uint8ClampedArray,WeakMap,WeakRef,WeakSet,WritableStream,WritableStreamDefaultController,"
-        + "WritableStreamDefaultWriter,atob,btoa,clearInterval,clearTimeout,console,crypto,cs,decodeURI,"
-        + "decodeURIComponent,encodeURI,encodeURIComponent,escape,eval,fetch,globalThis,isFinite,isNaN,navigator,"
-        + "parseFloat,parseInt,performance,queueMicrotask,reportError,self,setInterval,setTimeout,structuredClone,"
-        + "undefined,unescape",
+        + "Set,String,SubtleCrypto,Symbol,SyntaxError,TextDecoder,TextDecoderStream,TextEncoder,TextEncoderStream,"
+        + "TransformStream,TransformStreamDefaultController,TypeError,URIError,URL,URLSearchParams,Uint16Array,"
+        + "Uint32Array,Uint8Array,Uint8ClampedArray,WeakMap,WeakRef,WeakSet,WritableStream,"
+        + "WritableStreamDefaultController,WritableStreamDefaultWriter,atob,btoa,clearInterval,clearTimeout,console,"
+        + "crypto,cs,decodeURI,decodeURIComponent,encodeURI,encodeURIComponent,escape,eval,fetch,globalThis,isFinite,"
+        + "isNaN,navigator,parseFloat,parseInt,performance,queueMicrotask,reportError,self,setInterval,setTimeout,"
+        + "structuredClone,undefined,unescape",
         assertSuccessBody(result));
   }
 

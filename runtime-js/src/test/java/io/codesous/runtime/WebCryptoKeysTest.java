@@ -154,6 +154,22 @@ class WebCryptoKeysTest {
   }
 
   @Test
+  void cryptoAndSubtleCryptoAreInterfacesThatCannotBeConstructed() {
+    assertChecks("""
+        t.push(['crypto is a Crypto', crypto instanceof Crypto, true]);
+        t.push(['crypto.subtle is a SubtleCrypto', s instanceof SubtleCrypto, true]);
+        t.push(['tags', Object.prototype.toString.call(crypto) + Object.prototype.toString.call(s),
+            '[object Crypto][object SubtleCrypto]']);
+        t.push(['a function cannot make a Crypto', await failure(() => new Crypto()), 'TypeError']);
+        t.push(['nor a SubtleCrypto', await failure(() => new SubtleCrypto()), 'TypeError']);
+        t.push(['the methods are on the prototype', typeof SubtleCrypto.prototype.digest + ' '
+            + Object.keys(s).length, 'function 0']);
+        t.push(['a detached getRandomValues still works', (({getRandomValues}) => getRandomValues(new Uint8Array(4))
+            .length)(crypto), 4]);
+        """, 7);
+  }
+
+  @Test
   void generatedSecretKeysAreRandomAndExportAsJwk() {
     assertChecks("""
         const a = await s.generateKey({name: 'AES-GCM', length: 256}, true, ['encrypt', 'decrypt']);
