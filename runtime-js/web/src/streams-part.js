@@ -2,8 +2,7 @@
   // installWebPart: registers each global with cs-web.js and adds TextEncoderStream and TextDecoderStream, which the
   // Encoding standard defines as transform streams around an encoder and a decoder, and the Compression standard's
   // CompressionStream and DecompressionStream.
-  const { TypeErrorType, concatBytes, freeze, fromLatin1, host, isArrayBuffer, isView, lazy, toLatin1, viewOf,
-    webGlobal } = web;
+  const { TypeErrorType, concatBytes, freeze, fromLatin1, host, lazy, toLatin1, viewOf, webGlobal } = web;
   const streams = webStreams;
   const NAMES = ['ByteLengthQueuingStrategy', 'CountQueuingStrategy', 'ReadableByteStreamController',
     'ReadableStream', 'ReadableStreamBYOBReader', 'ReadableStreamBYOBRequest', 'ReadableStreamDefaultController',
@@ -114,13 +113,6 @@
     return format;
   }
 
-  function chunkOf(chunk, what) {
-    if (!isView(chunk) && !isArrayBuffer(chunk)) {
-      throw new TypeErrorType(what + ': a chunk must be an ArrayBuffer or a view of one');
-    }
-    return viewOf(chunk);
-  }
-
   class CompressionStream extends GenericTransformStream {
     constructor(format) {
       const f = formatOf(arguments, 'CompressionStream');
@@ -141,7 +133,7 @@
       };
       super({
         transform(chunk, controller) {
-          const bytes = chunkOf(chunk, 'CompressionStream');
+          const bytes = viewOf(chunk);
           if (bytes.length > 0) {
             total = (total + bytes.length) % 4294967296;
             step(bytes, false, controller);
@@ -163,7 +155,7 @@
       const chunks = [];
       super({
         transform(chunk) {
-          chunks.push(chunkOf(chunk, 'DecompressionStream').slice());
+          chunks.push(viewOf(chunk).slice());
         },
         flush(controller) {
           const answer = host.decompress(f, toLatin1(concatBytes(chunks)));

@@ -5,6 +5,7 @@ import static io.codesous.runtime.WebCrypto.bytes;
 import static io.codesous.runtime.WebCrypto.latin1;
 
 import java.io.ByteArrayOutputStream;
+import java.util.zip.CRC32;
 import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;
 import java.util.zip.Inflater;
@@ -138,7 +139,9 @@ final class WebCompression {
       throw new IllegalArgumentException(data.length - end[0] < 8 ? "the trailer is cut short"
           : "data follows the end of the compressed stream");
     }
-    if (readInt(data, end[0]) != crc32(0, out) || readInt(data, end[0] + 4) != (out.length & 0xffffffffL)) {
+    CRC32 check = new CRC32();
+    check.update(out);
+    if (readInt(data, end[0]) != check.getValue() || readInt(data, end[0] + 4) != (out.length & 0xffffffffL)) {
       throw new IllegalArgumentException("the checksum does not match");
     }
     return out;
@@ -177,6 +180,10 @@ final class WebCompression {
     }
   }
 
+  /**
+   * The CRC-32 of {@code data} continued from {@code crc}: the JDK's {@link CRC32} cannot start from a value, and
+   * compression carries it from chunk to chunk. A whole body (decompression's check) uses the JDK's own.
+   */
   static long crc32(long crc, byte[] data) {
     int c = ~(int) crc;
     for (byte b : data) {

@@ -104,8 +104,9 @@
       return atob(text.replace(/-/g, '+').replace(/_/g, '/'));
     }
 
-    function fail(result) {
-      throw domException(result, result.indexOf('not supported') >= 0 ? 'NotSupportedError' : 'DataError');
+    // Throws what the host answered: a NotSupportedError for what it does not support, else `otherwise`.
+    function fail(result, otherwise = 'DataError') {
+      throw domException(result, result.indexOf('not supported') >= 0 ? 'NotSupportedError' : otherwise);
     }
 
     // What each algorithm's keys may be used for; any other usage is refused when a key is imported or generated.
@@ -143,6 +144,10 @@
       return hash === 'SHA-384' || hash === 'SHA-512' ? 1024 : 512;
     }
 
+    function isAes(name) {
+      return name === 'AES-GCM' || name === 'AES-CBC';
+    }
+
     function aesLength(a) {
       const length = +a.length;
       if (length !== 128 && length !== 192 && length !== 256) {
@@ -159,7 +164,7 @@
           throw domException('an HMAC key must not be empty', 'DataError');
         }
         described = { name, hash: freeze({ name: hashOf(a.hash) }), length: secret.length * 8 };
-      } else if (name === 'AES-GCM' || name === 'AES-CBC') {
+      } else if (isAes(name)) {
         if (secret.length !== 16 && secret.length !== 24 && secret.length !== 32) {
           throw domException('an AES key must be 16, 24 or 32 bytes, got ' + secret.length, 'DataError');
         }
@@ -180,33 +185,19 @@
       if (name === undefined) {
         throw notSupported('the algorithm ' + a.name);
       }
-      if (name === 'AES-GCM' || name === 'AES-CBC' || name === 'PBKDF2' || name === 'HKDF') {
+      if (name === 'HMAC' || isAes(name) || name === 'PBKDF2' || name === 'HKDF') {
         let secret;
         if (format === 'raw') {
           secret = bytesOf(data);
-        } else if (format === 'jwk' && (name === 'AES-GCM' || name === 'AES-CBC')) {
+        } else if (format === 'jwk' && (name === 'HMAC' || isAes(name))) {
           if (data.kty !== 'oct') {
-            throw domException('an AES JWK must have kty "oct"', 'DataError');
+            throw domException('an ' + (name === 'HMAC' ? 'HMAC' : 'AES') + ' JWK must have kty "oct"', 'DataError');
           }
           secret = base64UrlToLatin1(data.k);
         } else {
           throw notSupported('the key format ' + format + ' for ' + name);
         }
         return secretKey(name, a, secret, extractable, usages);
-      }
-      if (name === 'HMAC') {
-        let secret;
-        if (format === 'raw') {
-          secret = bytesOf(data);
-        } else if (format === 'jwk') {
-          if (data.kty !== 'oct') {
-            throw domException('an HMAC JWK must have kty "oct"', 'DataError');
-          }
-          secret = base64UrlToLatin1(data.k);
-        } else {
-          throw notSupported('the key format ' + format + ' for HMAC');
-        }
-        return secretKey('HMAC', a, secret, extractable, usages);
       }
       const kind = name;
       if (format === 'pkcs8' || format === 'jwk' && data.d !== undefined) {
@@ -359,18 +350,17 @@
     }
 
     // A host answer of "+" and bytes, or "-" and why there are none.
-    function resultOf(answer, failure) {
+    function resultOf(answer) {
       if (answer.charAt(0) === '+') {
         return fromLatin1(answer.slice(1));
       }
-      const why = answer.slice(1);
-      throw domException(why, why.indexOf('not supported') >= 0 ? 'NotSupportedError' : failure || 'OperationError');
+      return fail(answer.slice(1), 'OperationError');
     }
 
     function crypt(algorithm, key, data, encrypt) {
       const a = algorithmOf(algorithm);
       const name = CANONICAL[a.name.toUpperCase()];
-      if (name !== 'AES-GCM' && name !== 'AES-CBC') {
+      if (!isAes(name)) {
         throw notSupported((encrypt ? 'encrypting' : 'decrypting') + ' with ' + a.name);
       }
       const k = checkKey(key, encrypt ? 'encrypt' : 'decrypt', name);
@@ -430,7 +420,7 @@
         const target = algorithmOf(derivedKeyType);
         const targetName = CANONICAL[target.name.toUpperCase()];
         let bits;
-        if (targetName === 'AES-GCM' || targetName === 'AES-CBC') {
+        if (isAes(targetName)) {
           bits = aesLength(target);
         } else if (targetName === 'HMAC') {
           bits = target.length === undefined ? hmacBits(hashOf(target.hash)) : +target.length;
@@ -460,7 +450,7 @@
         const a = algorithmOf(algorithm);
         const name = CANONICAL[a.name.toUpperCase()];
         let bits;
-        if (name === 'AES-GCM' || name === 'AES-CBC') {
+        if (isAes(name)) {
           bits = aesLength(a);
         } else if (name === 'HMAC') {
           bits = a.length === undefined ? hmacBits(hashOf(a.hash)) : +a.length;
@@ -476,11 +466,10 @@
     };
 
     // Crypto and SubtleCrypto are interfaces a function can test against (`crypto instanceof Crypto`) but not
-    // construct: the one instance of each is the runtime's.
-    let constructingApi = false;
+    // construct, as CryptoKey is: the one instance of each is the runtime's.
     class SubtleCrypto {
       constructor() {
-        if (!constructingApi) {
+        if (!constructing) {
           throw new TypeErrorType('SubtleCrypto: Illegal constructor');
         }
       }
@@ -495,7 +484,7 @@
     }
     class Crypto {
       constructor() {
-        if (!constructingApi) {
+        if (!constructing) {
           throw new TypeErrorType('Crypto: Illegal constructor');
         }
       }
@@ -512,10 +501,10 @@
         return 'Crypto';
       }
     }
-    constructingApi = true;
+    constructing = true;
     const subtle = freeze(new SubtleCrypto());
     const crypto = freeze(new Crypto());
-    constructingApi = false;
+    constructing = false;
     return { crypto, Crypto, CryptoKey, SubtleCrypto };
   });
 
