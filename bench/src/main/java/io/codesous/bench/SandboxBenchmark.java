@@ -27,7 +27,7 @@ import org.HdrHistogram.Histogram;
  * <pre>
  * mvn -B -q -DskipTests -pl bench -am install
  * java -cp bench/target/bench.jar io.codesous.bench.SandboxBenchmark [--warmup 15] [--duration 10]
- *     [--threads 1,2] [--modes strict,prewarm,warm] [--api none|TextEncoder|URL|crypto|Response|setTimeout]
+ *     [--threads 1,2] [--modes strict,prewarm,warm] [--api none|TextEncoder|URL|crypto|Response|setTimeout|WebAssembly]
  * </pre>
  *
  * <ul>
@@ -51,7 +51,10 @@ public final class SandboxBenchmark {
       "URL", "new URL('https://example.com/a?b=hello').searchParams.get('b')",
       "crypto", "crypto.randomUUID()",
       "Response", "await new Response('hello').text()",
-      "setTimeout", "await new Promise((resolve) => setTimeout(() => resolve('hello'), 0))");
+      "setTimeout", "await new Promise((resolve) => setTimeout(() => resolve('hello'), 0))",
+      // (func (export "add") (param i32 i32) (result i32) local.get 0 local.get 1 i32.add)
+      "WebAssembly", "String((await WebAssembly.instantiate(new Uint8Array([0,97,115,109,1,0,0,0,1,7,1,96,2,127,127,"
+          + "1,127,3,2,1,0,7,7,1,3,97,100,100,0,0,10,9,1,7,0,32,0,32,1,106,11]))).instance.exports.add(2, 40))");
 
   private static final String USAGE = "usage: SandboxBenchmark [--warmup SECONDS] [--duration SECONDS] "
       + "[--threads 1,2] [--modes strict,prewarm,warm] [--api "

@@ -108,7 +108,7 @@ final class Activation implements GuardedExecution, GuestBridge.Host {
     String entryName = module.name();
     Source entry = module.source();
 
-    guest = shared.contexts().acquire(request, ContextShape.of(request, entryName), entry);
+    guest = shared.contexts().acquire(request, ContextShape.of(request, module), entry);
     start = ContextStart.of(guest);
     if (guest.isPrepared()) {
       logs.addEarlier(guest.takePreparedLogs()); // the module was evaluated ahead: its log first, as if evaluated here

@@ -1,5 +1,6 @@
 package io.codesous.runtime;
 
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.graalvm.polyglot.Context;
@@ -92,7 +93,9 @@ final class ContextFactory {
     BundlePath entryPath = BundleFileSystem.pathOf(shape.entry());
     // The bundle is the only file system; the entry's directory is where its relative imports resolve,
     // because the entry is a cached literal source without a path of its own.
-    Context context = SandboxBuilders.context(engine, fileSystem, entryPath.getParent())
+    Path directory = entryPath.getParent();
+    Context context = (shape.webAssembly() ? SandboxBuilders.webAssemblyContext(engine, fileSystem, directory)
+        : SandboxBuilders.context(engine, fileSystem, directory))
         // The two limits are experimental options; setting them is the host's choice, the guest cannot set any.
         .allowExperimentalOptions(true)
         .option("js.max-typed-array-length", Integer.toString(shape.maxBufferBytes()))
@@ -101,7 +104,7 @@ final class ContextFactory {
     try {
       GuestBridge bridge = new GuestBridge();
       GuestApi.Bound api = guestApi.install(context, bridge, shape.maxLogBytes(), shape.maxElements(),
-          shape.maxStringLength());
+          shape.maxStringLength(), shape.webAssembly() ? shape.wasmLimits() : null);
       if (entryToParse != null) {
         try {
           context.parse(entryToParse);

@@ -7,8 +7,9 @@ package io.codesous.runtime;
  * @param entry       normalized path of the entry module inside the bundle, without the leading {@code /}
  * @param memoryBytes the memory budget, which sizes the single-allocation caps below
  * @param maxLogBytes the log cap, which bounds the messages handed to the host
+ * @param webAssembly whether the context has the WebAssembly API ({@link EntryModule#webAssembly()})
  */
-record ContextShape(String bundleId, String entry, long memoryBytes, int maxLogBytes) {
+record ContextShape(String bundleId, String entry, long memoryBytes, int maxLogBytes, boolean webAssembly) {
 
   /** Largest cap, so that every cap fits an {@code int}. */
   private static final long MAX_CAP = 1L << 30;
@@ -16,9 +17,9 @@ record ContextShape(String bundleId, String entry, long memoryBytes, int maxLogB
   private static final long BYTES_PER_ELEMENT = 128;
   private static final long MIN_ELEMENTS = 1L << 16;
 
-  static ContextShape of(ExecutionRequest request, String entry) {
-    return new ContextShape(request.bundleId(), entry, request.limits().memoryBytes(),
-        request.limits().maxLogBytes());
+  static ContextShape of(ExecutionRequest request, EntryModule entry) {
+    return new ContextShape(request.bundleId(), entry.name(), request.limits().memoryBytes(),
+        request.limits().maxLogBytes(), entry.webAssembly() && WasmLimits.runsOnThisJvm());
   }
 
   /**
@@ -38,6 +39,11 @@ record ContextShape(String bundleId, String entry, long memoryBytes, int maxLogB
   /** {@code js.string-length-limit}, in UTF-16 units: a string of that length takes up to twice as many bytes. */
   int maxStringLength() {
     return (int) (allocationCap() / 2);
+  }
+
+  /** What a WebAssembly module may allocate: its memories up to the cap of a buffer, its tables as many elements. */
+  WasmLimits wasmLimits() {
+    return new WasmLimits(allocationCap(), maxElements());
   }
 
   /** Most elements a guarded built-in may walk. */

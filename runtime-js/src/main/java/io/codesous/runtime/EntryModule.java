@@ -1,14 +1,24 @@
 package io.codesous.runtime;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.Source;
 import org.graalvm.polyglot.Value;
 
-/** The entry module of a request: its normalized name and its cached source. */
-record EntryModule(String name, Source source) {
+/**
+ * The entry module of a request: its normalized name, its cached source, and whether its bundle uses WebAssembly.
+ *
+ * @param webAssembly whether any file of the bundle names {@code WebAssembly}: only then
+ *                    do its contexts get the engine's WebAssembly API, which costs each context about as much as
+ *                    the rest of its realm. A global that is used is named: minifiers keep global names, and code
+ *                    that spells it otherwise ({@code globalThis['Web' + 'Assembly']}) finds it undefined.
+ */
+record EntryModule(String name, Source source, boolean webAssembly) {
+
+  private static final byte[] WEB_ASSEMBLY = "WebAssembly".getBytes(StandardCharsets.US_ASCII);
 
   /**
    * An export appended to the entry module, so that its binding is initialized by the module's last statement: a
@@ -40,12 +50,39 @@ record EntryModule(String name, Source source) {
       throw new IllegalArgumentException("entry module " + request.entry() + " is not in the bundle");
     }
     byte[] content = entryContent;
-    Source source = cache.get(request.bundleId(), entryName,
-        () -> Source.newBuilder("js", new String(content, StandardCharsets.UTF_8) + MARKER_STATEMENT, entryName)
+    return cache.get(request.bundleId(), entryName, () -> new EntryModule(entryName,
+        Source.newBuilder("js", new String(content, StandardCharsets.UTF_8) + MARKER_STATEMENT, entryName)
             .mimeType(ContextFactory.moduleMimeType())
             .uri(entryPath.toUri())
-            .buildLiteral());
-    return new EntryModule(entryName, source);
+            .buildLiteral(),
+        usesWebAssembly(request.files())));
+  }
+
+  static boolean usesWebAssembly(Map<String, byte[]> files) {
+    for (byte[] content : files.values()) {
+      if (contains(content, WEB_ASSEMBLY)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean contains(byte[] content, byte[] word) {
+    byte first = word[0];
+    int last = content.length - word.length;
+    outer:
+    for (int i = 0; i <= last; i++) {
+      if (content[i] != first) {
+        continue;
+      }
+      for (int j = 1; j < word.length; j++) {
+        if (content[i + j] != word[j]) {
+          continue outer;
+        }
+      }
+      return true;
+    }
+    return false;
   }
 
   /**

@@ -41,8 +41,12 @@ final class GuestApi {
    */
   private static final List<String> WEB_PARTS = List.of("encoding", "clone", "fetch", "crypto", "console", "streams");
 
+  /** Guards the engine's WebAssembly API, in the contexts that have it, before the runtime's script installs it. */
+  private static final String WASM_SCRIPT = "web-wasm.js";
+
   private final Source source;
   private final Source webSource;
+  private final Source wasmSource;
   private final Source urlSource;
   /** Evaluates the URL implementation in the context that calls it, from the source every context shares. */
   private final ProxyExecutable loadUrl;
@@ -53,6 +57,7 @@ final class GuestApi {
     this.source = Source.newBuilder("js", readScript(SCRIPT), SOURCE_NAME).buildLiteral();
     this.webSource = Source.newBuilder("js", readScript(WEB_SCRIPT), SOURCE_NAME + "web").buildLiteral();
     this.urlSource = Source.newBuilder("js", readScript(URL_SCRIPT), SOURCE_NAME + "url").buildLiteral();
+    this.wasmSource = Source.newBuilder("js", readScript(WASM_SCRIPT), SOURCE_NAME + "wasm").buildLiteral();
     this.loadUrl = arguments -> Context.getCurrent().eval(urlSource);
     Map<String, Source> parts = new HashMap<>();
     for (String part : WEB_PARTS) {
@@ -87,8 +92,13 @@ final class GuestApi {
    * @param maxMessageChars longest log message handed to the host
    * @param maxElements     most elements a guarded built-in may walk (see the script)
    * @param maxInflatedBytes most bytes a DecompressionStream of the context may inflate a body to
+   * @param wasm             the bounds of WebAssembly modules in a context that has the API, else {@code null}
    */
-  Bound install(Context context, GuestBridge bridge, int maxMessageChars, long maxElements, long maxInflatedBytes) {
+  Bound install(Context context, GuestBridge bridge, int maxMessageChars, long maxElements, long maxInflatedBytes,
+      WasmLimits wasm) {
+    Value webAssembly = wasm == null ? null : context.eval(wasmSource).execute(
+        context.getBindings("js").getMember("WebAssembly"), wasm.capModule(), GuestBridge.COPY_LATIN1,
+        wasm.maxPages(), wasm.maxTableElements());
     ProxyExecutable loadWeb = arguments -> context.eval(webSource).execute(arguments[0], GuestBridge.MONOTONIC_MS,
         bridge.armTimer, GuestBridge.RANDOM_LATIN1, GuestBridge.DECODE_UTF8_FATAL, WebCrypto.DIGEST, WebCrypto.HMAC,
         WebCrypto.IMPORT_PUBLIC_KEY, WebCrypto.VERIFY, loadUrl, loadWebPart, GuestBridge.BASE64_ENCODE,
@@ -96,7 +106,7 @@ final class GuestApi {
         WebPrivateKeys.SIGN, WebCompression.COMPRESS, WebCompression.decompressor(maxInflatedBytes));
     Value helpers = context.eval(source).execute(bridge.emit, bridge.remainingMs, bridge.hostCall,
         bridge.reportUnhandled, GuestBridge.DECODE_UTF8, GuestBridge.COPY_LATIN1, maxMessageChars, maxElements,
-        loadWeb);
+        loadWeb, webAssembly);
     return new Bound(helpers);
   }
 

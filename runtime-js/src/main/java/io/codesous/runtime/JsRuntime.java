@@ -235,7 +235,7 @@ public final class JsRuntime implements AutoCloseable {
     } catch (IllegalArgumentException e) {
       return CompletableFuture.completedFuture(null);
     }
-    return contexts.prepare(request, ContextShape.of(request, module.name()), module.source());
+    return contexts.prepare(request, ContextShape.of(request, module), module.source());
   }
 
   /**

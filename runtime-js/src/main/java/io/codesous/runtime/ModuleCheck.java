@@ -5,6 +5,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.Engine;
 import org.graalvm.polyglot.PolyglotException;
@@ -75,7 +77,8 @@ public final class ModuleCheck implements AutoCloseable {
       try {
         context.eval(source);
       } catch (PolyglotException e) {
-        return problem(e, entryName).map(p -> p.line() > 0 ? p : ImportLocator.locate(p, files, entryName));
+        return problem(e, entryName).map(ModuleCheck::webAssemblyImport)
+            .map(p -> p.line() > 0 ? p : ImportLocator.locate(p, files, entryName));
       }
       // Evaluation returned: the marker was thrown inside an asynchronous module graph (top-level await), and
       // became a rejected promise. Linking, which is synchronous, went through.
@@ -109,6 +112,25 @@ public final class ModuleCheck implements AutoCloseable {
       return at.getSource().getName() == null ? entryName : at.getSource().getName();
     }
     return path.startsWith("/") ? path.substring(1) : path;
+  }
+
+  /** A module name the engine quotes in its message ("Error reading module './lib/add.wasm' imported from ..."). */
+  private static final Pattern QUOTED_WASM = Pattern.compile("'([^']+\\.wasm)'");
+
+  /**
+   * A {@code .wasm} file imported as a module is refused by the engine ("Evaluation phase imports not supported for
+   * this type of module") or fails to parse as JavaScript; what the author needs is where it is imported and what
+   * to do instead. The import is found by its quoted name ({@link ImportLocator}).
+   */
+  private static ModuleProblem webAssemblyImport(ModuleProblem problem) {
+    Matcher quoted = QUOTED_WASM.matcher(problem.message());
+    String module = problem.file().endsWith(".wasm") ? problem.file() : quoted.find() ? quoted.group(1) : null;
+    if (module == null) {
+      return problem;
+    }
+    return new ModuleProblem(problem.file(), 0, 0, "'" + module + "' is a WebAssembly file, which cannot be "
+        + "imported as a module: bundle its bytes into the code (esbuild --loader:.wasm=binary) and compile them "
+        + "with WebAssembly.instantiate");
   }
 
   private static boolean isJson(String name) {

@@ -22,9 +22,21 @@ final class SandboxBuilders {
   private SandboxBuilders() {
   }
 
+  /**
+   * The language of WebAssembly modules, which a context gets only with JavaScript's WebAssembly API on top (no
+   * WASI, no other way to evaluate it).
+   */
+  private static final String WASM = "wasm";
+  /** JavaScript may compile and instantiate WebAssembly modules; nothing else crosses languages. */
+  private static final PolyglotAccess JS_WITH_WASM = PolyglotAccess.newBuilder()
+      .allowEvalBetween("js", WASM)
+      .allowBindingsAccess("js")
+      .allowBindingsAccess(WASM)
+      .build();
+
   /** An engine with the built-ins that would widen what guests see turned off, and no standard streams. */
   static Engine.Builder engine() {
-    return Engine.newBuilder("js")
+    return Engine.newBuilder("js", WASM)
         // Some of the options below are experimental; they only narrow what guests see.
         .allowExperimentalOptions(true)
         .option("engine.WarnInterpreterOnly", "false")
@@ -43,7 +55,27 @@ final class SandboxBuilders {
    * (relative paths resolved against {@code workingDirectory}).
    */
   static Context.Builder context(Engine engine, FileSystem fileSystem, Path workingDirectory) {
-    return Context.newBuilder("js")
+    return closed(Context.newBuilder("js"), engine, fileSystem, workingDirectory)
+        .allowPolyglotAccess(PolyglotAccess.NONE);
+  }
+
+  /**
+   * A context like {@link #context} with JavaScript's WebAssembly API, for functions that use it: the API costs
+   * every context that has it about as much again as the rest of the realm. Modules come only from bytes the
+   * function holds: importing a bundle's {@code .wasm} file (source phase imports) stays off, since every module
+   * must pass the limits of {@code web-wasm.js}.
+   */
+  static Context.Builder webAssemblyContext(Engine engine, FileSystem fileSystem, Path workingDirectory) {
+    return closed(Context.newBuilder("js", WASM), engine, fileSystem, workingDirectory)
+        .allowPolyglotAccess(JS_WITH_WASM)
+        .allowExperimentalOptions(true)
+        .option("js.webassembly", "true")
+        .option("js.source-phase-imports", "false");
+  }
+
+  private static Context.Builder closed(Context.Builder builder, Engine engine, FileSystem fileSystem,
+      Path workingDirectory) {
+    return builder
         .engine(engine)
         // Nothing may reach the host. Host class lookup is deliberately left unset: configuring it at all, even
         // with a predicate that refuses every class, installs the `Java` global.
@@ -52,7 +84,6 @@ final class SandboxBuilders {
         .allowNativeAccess(false)
         .allowCreateThread(false)
         .allowCreateProcess(false)
-        .allowPolyglotAccess(PolyglotAccess.NONE)
         .allowEnvironmentAccess(EnvironmentAccess.NONE)
         .allowInnerContextOptions(false)
         .allowValueSharing(false)

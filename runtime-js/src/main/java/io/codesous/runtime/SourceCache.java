@@ -6,7 +6,8 @@ import java.util.function.Supplier;
 import org.graalvm.polyglot.Source;
 
 /**
- * A bounded LRU of entry-module {@link Source}s by (bundle id, path).
+ * A bounded LRU of entry modules ({@link EntryModule}: the {@link Source} and what was learnt of the bundle with it)
+ * by (bundle id, path).
  *
  * <p>Handing the engine the same {@code Source} object again is what lets the shared engine reuse the code it
  * parsed for an earlier activation; a new but equal source would be parsed again once its predecessor has been
@@ -18,7 +19,7 @@ final class SourceCache {
   }
 
   private final int capacity;
-  private final Map<Key, Source> sources;
+  private final Map<Key, EntryModule> sources;
   private long hits;
   private long misses;
 
@@ -26,17 +27,17 @@ final class SourceCache {
     this.capacity = capacity;
     this.sources = new LinkedHashMap<>(16, 0.75f, true) {
       @Override
-      protected boolean removeEldestEntry(Map.Entry<Key, Source> eldest) {
+      protected boolean removeEldestEntry(Map.Entry<Key, EntryModule> eldest) {
         return size() > SourceCache.this.capacity;
       }
     };
   }
 
-  /** Returns the cached source, or builds, caches and returns a new one. */
-  Source get(String bundleId, String path, Supplier<Source> builder) {
+  /** Returns the cached entry module, or builds, caches and returns a new one. */
+  EntryModule get(String bundleId, String path, Supplier<EntryModule> builder) {
     Key key = new Key(bundleId, path);
     synchronized (this) {
-      Source cached = sources.get(key);
+      EntryModule cached = sources.get(key);
       if (cached != null) {
         hits++;
         return cached;
@@ -45,9 +46,9 @@ final class SourceCache {
     }
     // Built outside the lock: decoding a large module should not hold up other activations. When two threads
     // race on the same key, the first one stored wins so that everybody shares one Source.
-    Source built = builder.get();
+    EntryModule built = builder.get();
     synchronized (this) {
-      Source raced = sources.putIfAbsent(key, built);
+      EntryModule raced = sources.putIfAbsent(key, built);
       return raced != null ? raced : built;
     }
   }

@@ -15,8 +15,9 @@
 //   decodeUtf8(latin1) -> string            bytes carried one per char (ISO-8859-1) decoded as UTF-8
 //   copyLatin1(latin1, arrayBuffer)         the same bytes copied into an ArrayBuffer of the same length
 //   loadWeb(internals) -> object            evaluates cs-web.js in this context (see "Web platform APIs" below)
+// and, in a context whose function uses WebAssembly, the namespace web-wasm.js guarded (null in the others).
 (function install(emit, remainingMs, hostCall, reportUnhandled, decodeUtf8, copyLatin1, maxMessageChars,
-                  maxElements, loadWeb) {
+                  maxElements, loadWeb, webAssembly) {
   'use strict';
 
   const global = globalThis;
@@ -86,6 +87,11 @@
     'readFully', 'arguments', 'require', 'process', 'WebAssembly', 'SharedArrayBuffer'];
   for (let i = 0; i < FORBIDDEN.length; i++) {
     delete global[FORBIDDEN[i]];
+  }
+  // The engine's own WebAssembly is deleted above with the rest; only the guarded namespace comes back.
+  if (webAssembly !== null) {
+    defineProperty(global, 'WebAssembly', { value: webAssembly, writable: true, enumerable: false,
+      configurable: true });
   }
 
   // ---------------------------------------------------------------------------------------------------------

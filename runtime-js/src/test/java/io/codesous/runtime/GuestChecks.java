@@ -18,6 +18,11 @@ final class GuestChecks {
    * @param prelude helpers the checks use, declared before them
    */
   static void assertChecks(JsRuntime runtime, String prelude, String checks, int expectedCount) {
+    assertChecks(runtime, prelude, checks, expectedCount, ExecutionLimits.DEFAULTS.memoryBytes());
+  }
+
+  /** {@link #assertChecks(JsRuntime, String, String, int)} with a memory budget of {@code memoryBytes}. */
+  static void assertChecks(JsRuntime runtime, String prelude, String checks, int expectedCount, long memoryBytes) {
     String body = assertSuccessBody(runtime.execute(TestRequest.asyncHandler("const t = [];\n" + prelude + checks
         + """
 
@@ -25,7 +30,7 @@ final class GuestChecks {
             .map(([name, actual, expected]) => name + ': got ' + JSON.stringify(actual) + ', want '
                 + JSON.stringify(expected));
         return {statusCode: 200, body: t.length + (bad.length ? '\\n' + bad.join('\\n') : '')};
-        """).event("{}").build()));
+        """).event("{}").memoryBytes(memoryBytes).build()));
     assertEquals(String.valueOf(expectedCount), body);
   }
 }

@@ -95,6 +95,18 @@ class ModuleCheckTest {
   }
 
   @Test
+  void anImportOfAWebAssemblyFileNamesTheImportAndWhatToDoInstead() {
+    Map<String, byte[]> files = bundle("index.mjs", "// the Workers way\nimport add from './lib/add.wasm';\n"
+        + "export const handler = () => add;\n");
+    files.put("lib/add.wasm", new byte[] {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x07, 0x01, 0x60});
+    ModuleProblem problem = problem(files);
+
+    assertEquals("index.mjs:2:17", problem.file() + ":" + problem.line() + ":" + problem.column(), problem::toString);
+    assertEquals("'./lib/add.wasm' is a WebAssembly file, which cannot be imported as a module: bundle its bytes into "
+        + "the code (esbuild --loader:.wasm=binary) and compile them with WebAssembly.instantiate", problem.message());
+  }
+
+  @Test
   void anImportOfANameTheModuleDoesNotExportIsAProblem() {
     ModuleProblem problem = problem(bundle(
         "index.mjs", "import { nope } from './lib/greet.mjs';\nexport const handler = () => nope();\n",

@@ -12,10 +12,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.MessageDigest;
 import java.security.Signature;
 import java.security.interfaces.ECPublicKey;
 import java.security.spec.ECGenParameterSpec;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.crypto.Mac;
@@ -25,11 +27,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.EnabledForJreRange;
+import org.junit.jupiter.api.condition.JRE;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Functions written the way agents write them, through the embedded platform's real gateway: a Hono app bundled by
- * esbuild, an npm bundle of uuid, nanoid, jose and date-fns, and fetch() meeting the egress policy.
+ * esbuild, an npm bundle of uuid, nanoid, jose and date-fns, one of hash-wasm (WebAssembly), and fetch() meeting the
+ * egress policy.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
@@ -143,6 +148,37 @@ class WebFunctionsTest {
     assertTrue(verifier.verify(Base64.getUrlDecoder().decode(signedInside[2])), "the ES256 JWT signed inside verifies");
     assertEquals("sealed", result.getJsonArray("joseKeys").getString(1), "the JWE opens with its AES-GCM key");
     assertEquals(5, result.getJsonArray("joseKeys").getInteger(2));
+  }
+
+  /** GraalWasm needs Java 21; scripts/jit-tests.sh runs this on the JDK 25. */
+  @Test
+  @EnabledForJreRange(min = JRE.JAVA_21)
+  void anNpmPackageThatRunsWebAssemblyHashesWhatTheJdkHashes() throws Exception {
+    String name = EmbeddedPlatformTest.unique("wasm");
+    EmbeddedPlatformTest.deploy(http, name, new JsonObject().put("index.mjs", NpmBundles.read("wasm-libraries")),
+        manifest(), "prod");
+    String text = "code-sous runs WebAssembly \u00e9\u2603";
+    int bigLength = 3_000_000;
+    HttpResponse<String> response = http.send("POST", EmbeddedPlatformTest.web(name, "prod"), "application/json",
+        new JsonObject().put("text", text).put("bigLength", bigLength).encode(), Map.of());
+    assertEquals(200, response.statusCode(), response.body());
+    JsonObject result = new JsonObject(response.body());
+    byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+    assertEquals(hex(MessageDigest.getInstance("SHA-256").digest(utf8)), result.getString("sha256"));
+    assertEquals(hex(MessageDigest.getInstance("SHA-1").digest(utf8)), result.getString("sha1"));
+    // a 3 MB input grows the module's memory past its initial pages
+    assertEquals(hex(MessageDigest.getInstance("SHA-256").digest("x".repeat(bigLength).getBytes(
+        StandardCharsets.US_ASCII))), result.getString("sha256Big"));
+    // the published check values of BLAKE3, XXH64 (seed 0) and CRC-32
+    assertEquals("af1349b9f5f9a1a6a0404dea36dcc9499bcb25c9adc112b7cc9a93cae41f3262", result.getString("blake3Empty"));
+    assertEquals("ef46db3751d8e999", result.getString("xxhash64Empty"));
+    assertEquals("cbf43926", result.getString("crc32Check"));
+    // an Argon2id hash with 4 MiB of the module's memory, verified with the right password only
+    assertEquals(new JsonArray().add(true).add(true).add(false), result.getJsonArray("argon2"));
+  }
+
+  private static String hex(byte[] bytes) {
+    return HexFormat.of().formatHex(bytes);
   }
 
   @Test
