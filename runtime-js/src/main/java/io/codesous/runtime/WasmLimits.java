@@ -156,31 +156,36 @@ final class WasmLimits {
     return out.toByteArray();
   }
 
+  /** Copies one entry of a section, from {@code in} to {@code out}. */
+  private interface EntryCopy {
+    void copy(Reader in, ByteArrayOutputStream out, long index) throws LimitException;
+  }
+
   private byte[] memories(Reader in, int end) throws LimitException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    long count = in.readU32();
-    writeU32(out, count);
-    for (long i = 0; i < count; i++) {
-      limits(in, out, maxPages, "memory " + i, "pages");
-    }
-    in.expectEnd(end, "memory");
-    return out.toByteArray();
+    return entries(in, end, "memory", (entry, out, i) -> limits(entry, out, maxPages, "memory " + i, "pages"));
   }
 
   private byte[] tables(Reader in, int end) throws LimitException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    long count = in.readU32();
-    writeU32(out, count);
-    for (long i = 0; i < count; i++) {
-      int type = in.readByte();
+    return entries(in, end, "table", (entry, out, i) -> {
+      int type = entry.readByte();
       if (type != FUNCREF && type != EXTERNREF) {
         throw new LimitException("table " + i + " has an element type (0x" + Integer.toHexString(type)
             + ") this runtime does not support", true);
       }
       out.write(type);
-      limits(in, out, maxTableElements, "table " + i, "elements");
+      limits(entry, out, maxTableElements, "table " + i, "elements");
+    });
+  }
+
+  /** A section's payload: its count of entries, then each entry as {@code copy} writes it. */
+  private static byte[] entries(Reader in, int end, String section, EntryCopy copy) throws LimitException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    long count = in.readU32();
+    writeU32(out, count);
+    for (long i = 0; i < count; i++) {
+      copy.copy(in, out, i);
     }
-    in.expectEnd(end, "table");
+    in.expectEnd(end, section);
     return out.toByteArray();
   }
 
