@@ -18,7 +18,7 @@ import org.graalvm.polyglot.Value;
  */
 record EntryModule(String name, Source source, boolean webAssembly) {
 
-  private static final byte[] WEB_ASSEMBLY = "WebAssembly".getBytes(StandardCharsets.US_ASCII);
+  private static final String WEB_ASSEMBLY = "WebAssembly";
 
   /**
    * An export appended to the entry module, so that its binding is initialized by the module's last statement: a
@@ -60,27 +60,10 @@ record EntryModule(String name, Source source, boolean webAssembly) {
 
   static boolean usesWebAssembly(Map<String, byte[]> files) {
     for (byte[] content : files.values()) {
-      if (contains(content, WEB_ASSEMBLY)) {
+      // one char per byte, so the word is found in any encoding that writes ASCII as ASCII
+      if (new String(content, StandardCharsets.ISO_8859_1).contains(WEB_ASSEMBLY)) {
         return true;
       }
-    }
-    return false;
-  }
-
-  private static boolean contains(byte[] content, byte[] word) {
-    byte first = word[0];
-    int last = content.length - word.length;
-    outer:
-    for (int i = 0; i <= last; i++) {
-      if (content[i] != first) {
-        continue;
-      }
-      for (int j = 1; j < word.length; j++) {
-        if (content[i + j] != word[j]) {
-          continue outer;
-        }
-      }
-      return true;
     }
     return false;
   }

@@ -2,6 +2,7 @@ package io.codesous.runtime;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.graalvm.polyglot.Value;
 import org.graalvm.polyglot.proxy.ProxyExecutable;
@@ -119,7 +120,8 @@ final class WasmLimits {
    * that is not WebAssembly 1.0 binary (another magic or version) is returned as it is for the engine to refuse.
    */
   byte[] cap(byte[] module) throws LimitException {
-    if (module.length < PREAMBLE.length || !startsWithPreamble(module)) {
+    if (module.length < PREAMBLE.length
+        || !Arrays.equals(module, 0, PREAMBLE.length, PREAMBLE, 0, PREAMBLE.length)) {
       return module;
     }
     Reader in = new Reader(module, PREAMBLE.length);
@@ -138,6 +140,11 @@ final class WasmLimits {
       if (id == MEMORY_SECTION || id == TABLE_SECTION) {
         byte[] payload = id == MEMORY_SECTION ? memories(new Reader(module, payloadStart), payloadEnd)
             : tables(new Reader(module, payloadStart), payloadEnd);
+        if (Arrays.equals(payload, 0, payload.length, module, payloadStart, payloadEnd)) {
+          // every maximum was within the caps already: no copy of the module for the guest to take back
+          in.position = payloadEnd;
+          continue;
+        }
         if (out == null) {
           out = new ByteArrayOutputStream(module.length + 16);
         }
@@ -207,15 +214,6 @@ final class WasmLimits {
     writeU32(out, initial);
     // A maximum below the initial size is the engine's to refuse, so it is kept as it is.
     writeU32(out, Math.min(maximum, cap));
-  }
-
-  private static boolean startsWithPreamble(byte[] module) {
-    for (int i = 0; i < PREAMBLE.length; i++) {
-      if (module[i] != PREAMBLE[i]) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private static void writeU32(ByteArrayOutputStream out, long value) {

@@ -157,6 +157,17 @@
       return length;
     }
 
+    // The length of the AES or HMAC key `a` describes, for a key being generated or derived (`purpose`).
+    function secretKeyBits(a, name, purpose) {
+      if (isAes(name)) {
+        return aesLength(a);
+      }
+      if (name === 'HMAC') {
+        return a.length === undefined ? hmacBits(hashOf(a.hash)) : +a.length;
+      }
+      throw notSupported(purpose + ' a key for ' + a.name);
+    }
+
     function secretKey(name, a, secret, extractable, usages) {
       let described;
       if (name === 'HMAC') {
@@ -418,15 +429,7 @@
       deriveBits: async((algorithm, baseKey, length) => derive(algorithm, baseKey, length, 'deriveBits').buffer),
       deriveKey: async((algorithm, baseKey, derivedKeyType, extractable, usages) => {
         const target = algorithmOf(derivedKeyType);
-        const targetName = CANONICAL[target.name.toUpperCase()];
-        let bits;
-        if (isAes(targetName)) {
-          bits = aesLength(target);
-        } else if (targetName === 'HMAC') {
-          bits = target.length === undefined ? hmacBits(hashOf(target.hash)) : +target.length;
-        } else {
-          throw notSupported('deriving a key for ' + target.name);
-        }
+        const bits = secretKeyBits(target, CANONICAL[target.name.toUpperCase()], 'deriving');
         const derived = derive(algorithm, baseKey, bits, 'deriveKey');
         return importKey('raw', derived, target, extractable, usages);
       }),
@@ -449,17 +452,10 @@
       generateKey: async((algorithm, extractable, usages) => {
         const a = algorithmOf(algorithm);
         const name = CANONICAL[a.name.toUpperCase()];
-        let bits;
-        if (isAes(name)) {
-          bits = aesLength(a);
-        } else if (name === 'HMAC') {
-          bits = a.length === undefined ? hmacBits(hashOf(a.hash)) : +a.length;
-          if (!(bits > 0 && bits % 8 === 0 && bits <= 8192)) {
-            throw domException('HMAC: the length must be a multiple of 8 up to 8192 bits, got ' + a.length,
-              'OperationError');
-          }
-        } else {
-          throw notSupported('generating a key for ' + a.name);
+        const bits = secretKeyBits(a, name, 'generating');
+        if (name === 'HMAC' && !(bits > 0 && bits % 8 === 0 && bits <= 8192)) {
+          throw domException('HMAC: the length must be a multiple of 8 up to 8192 bits, got ' + a.length,
+            'OperationError');
         }
         return secretKey(name, a, toLatin1(randomBytes(bits / 8)), extractable, usages);
       }),

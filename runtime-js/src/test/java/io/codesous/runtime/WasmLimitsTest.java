@@ -59,6 +59,13 @@ class WasmLimitsTest {
   }
 
   @Test
+  void limitsAlreadyWithinTheCapsLeaveTheModuleAsItIs() throws Exception {
+    // a memory of 1 to 10 pages and a table of 0 to 8 elements
+    byte[] module = module(4, 5, 1, 0x70, 1, 0, 8, 5, 4, 1, 1, 1, 10);
+    assertSame(module, limits.cap(module));
+  }
+
+  @Test
   void tablesAreCappedInElements() throws Exception {
     byte[] capped = limits.cap(module(4, 4, 1, 0x70, 0, 1));
     // 4096 = 0x80 0x20
