@@ -103,7 +103,8 @@ final class GuestApi {
         bridge.armTimer, GuestBridge.RANDOM_LATIN1, GuestBridge.DECODE_UTF8_FATAL, WebCrypto.DIGEST, WebCrypto.HMAC,
         WebCrypto.IMPORT_PUBLIC_KEY, WebCrypto.VERIFY, loadUrl, loadWebPart, GuestBridge.BASE64_ENCODE,
         GuestBridge.BASE64_DECODE, WebCipher.CIPHER, WebKeyDerivation.DERIVE_BITS, WebPrivateKeys.IMPORT_PRIVATE_KEY,
-        WebPrivateKeys.SIGN, WebCompression.COMPRESS, WebCompression.decompressor(maxInflatedBytes));
+        WebPrivateKeys.SIGN, WebCompression.COMPRESS, WebCompression.decompressor(maxInflatedBytes),
+        WebKeyPairs.GENERATE_KEY_PAIR, WebKeyPairs.EXPORT_KEY, WebKeyPairs.AGREE, WebKeyPairs.OAEP);
     Value helpers = context.eval(source).execute(bridge.emit, bridge.remainingMs, bridge.hostCall,
         bridge.reportUnhandled, GuestBridge.DECODE_UTF8, GuestBridge.COPY_LATIN1, maxMessageChars, maxElements,
         loadWeb, webAssembly);

@@ -6,10 +6,12 @@ import java.security.AlgorithmParameters;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.MessageDigest;
+import java.security.Key;
 import java.security.PublicKey;
 import java.security.Signature;
+import java.security.interfaces.ECKey;
 import java.security.interfaces.ECPublicKey;
-import java.security.interfaces.RSAPublicKey;
+import java.security.interfaces.RSAKey;
 import java.security.spec.ECFieldFp;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.ECParameterSpec;
@@ -20,6 +22,7 @@ import java.security.spec.PSSParameterSpec;
 import java.security.spec.RSAPublicKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
 import javax.crypto.Mac;
@@ -44,7 +47,53 @@ final class WebCrypto {
       "P-521", "secp521r1");
   private static final Map<String, Integer> CURVE_BYTES = Map.of("P-256", 32, "P-384", 48, "P-521", 66);
 
+  /** The DER that precedes the 32 bytes of an Ed25519 or X25519 public key in its SubjectPublicKeyInfo. */
+  private static final Map<String, byte[]> OKP_SPKI_PREFIX = Map.of(
+      "Ed25519", HexFormat.of().parseHex("302a300506032b6570032100"),
+      "X25519", HexFormat.of().parseHex("302a300506032b656e032100"));
+  /** The DER that precedes the 32 bytes of an Ed25519 or X25519 private key in its PKCS #8 encoding. */
+  static final Map<String, byte[]> OKP_PKCS8_PREFIX = Map.of(
+      "Ed25519", HexFormat.of().parseHex("302e020100300506032b657004220420"),
+      "X25519", HexFormat.of().parseHex("302e020100300506032b656e04220420"));
+  static final int OKP_BYTES = 32;
+
   private WebCrypto() {
+  }
+
+  /** ECDSA and ECDH keys are the JDK's EC keys. */
+  static boolean isEc(String kind) {
+    return "ECDSA".equals(kind) || "ECDH".equals(kind);
+  }
+
+  /** Ed25519 and X25519 keys (JWK's octet key pairs) have a JDK algorithm of the same name. */
+  static boolean isOkp(String kind) {
+    return "Ed25519".equals(kind) || "X25519".equals(kind);
+  }
+
+  /** The JDK's key algorithm for a {@code crypto.subtle} one: EC, RSA (all three RSA algorithms), Ed25519, X25519. */
+  static String family(String kind) {
+    return isEc(kind) ? "EC" : isOkp(kind) ? kind : "RSA";
+  }
+
+  /** The size a key reports: an RSA modulus's or an EC curve's bits; 0 for Ed25519 and X25519, whose size is fixed. */
+  static int bits(Key key) {
+    if (key instanceof RSAKey rsa) {
+      return rsa.getModulus().bitLength();
+    }
+    if (key instanceof ECKey ec) {
+      return ec.getParams().getCurve().getField().getFieldSize();
+    }
+    return 0;
+  }
+
+  /** An Ed25519 or X25519 key's DER: {@code prefix} then the key's 32 bytes, which must be exactly 32. */
+  static byte[] okpEncoding(byte[] prefix, byte[] key) {
+    if (key.length != OKP_BYTES) {
+      throw new IllegalArgumentException("an Ed25519 or X25519 key has 32 bytes, got " + key.length);
+    }
+    byte[] encoded = Arrays.copyOf(prefix, prefix.length + OKP_BYTES);
+    System.arraycopy(key, 0, encoded, prefix.length, OKP_BYTES);
+    return encoded;
   }
 
   static byte[] bytes(Value latin1) {
@@ -96,9 +145,7 @@ final class WebCrypto {
     try {
       PublicKey key = publicKey(arguments[0].asString(), arguments[1].asString(), arguments[2], arguments[3],
           arguments[4]);
-      int bits = key instanceof RSAPublicKey rsa ? rsa.getModulus().bitLength()
-          : ((ECPublicKey) key).getParams().getCurve().getField().getFieldSize();
-      return "ok:" + bits;
+      return "ok:" + bits(key);
     } catch (GeneralSecurityException | IllegalArgumentException | ClassCastException e) {
       return "the key data is not a valid " + arguments[0].asString() + " public key";
     }
@@ -140,6 +187,9 @@ final class WebCrypto {
       case "RSASSA-PKCS1-v1_5" -> {
         return Signature.getInstance(plain + "withRSA");
       }
+      case "Ed25519" -> {
+        return Signature.getInstance("Ed25519");
+      }
       case "RSA-PSS" -> {
         Signature pss = Signature.getInstance("RSASSA-PSS");
         pss.setParameter(new PSSParameterSpec(hash, "MGF1", new MGF1ParameterSpec(hash), saltLength,
@@ -152,14 +202,38 @@ final class WebCrypto {
     }
   }
 
+  /** A public key from the material the guest holds, the list {@code [format, a, b, c]} of the method below. */
+  static PublicKey publicKey(String kind, Value material) throws GeneralSecurityException {
+    if (!material.hasArrayElements() || material.getArraySize() != 4) {
+      throw new IllegalArgumentException("material");
+    }
+    return publicKey(kind, material.getArrayElement(0).asString(), material.getArrayElement(1),
+        material.getArrayElement(2), material.getArrayElement(3));
+  }
+
   /**
-   * A public key from its material: {@code spki} (a = DER), {@code raw} (EC only: a = the uncompressed point,
-   * b = the curve), {@code jwk} (EC: a = curve, b = x, c = y; RSA: b = n, c = e).
+   * A public key from its material: {@code spki} (a = DER), {@code raw} (EC: a = the uncompressed point, b = the
+   * curve; Ed25519 and X25519: a = the key's 32 bytes), {@code jwk} (EC: a = curve, b = x, c = y; RSA: b = n, c = e;
+   * Ed25519 and X25519: a = crv, b = x).
    */
-  private static PublicKey publicKey(String kind, String format, Value a, Value b, Value c)
+  static PublicKey publicKey(String kind, String format, Value a, Value b, Value c)
       throws GeneralSecurityException {
-    boolean ec = "ECDSA".equals(kind);
-    KeyFactory factory = KeyFactory.getInstance(ec ? "EC" : "RSA");
+    boolean ec = isEc(kind);
+    KeyFactory factory = KeyFactory.getInstance(family(kind));
+    if (isOkp(kind)) {
+      byte[] key = switch (format) {
+        case "spki" -> bytes(a);
+        case "raw" -> okpEncoding(OKP_SPKI_PREFIX.get(kind), bytes(a));
+        case "jwk" -> {
+          if (!kind.equals(a.asString())) {
+            throw new IllegalArgumentException("crv");
+          }
+          yield okpEncoding(OKP_SPKI_PREFIX.get(kind), bytes(b));
+        }
+        default -> throw new IllegalArgumentException(format);
+      };
+      return factory.generatePublic(new X509EncodedKeySpec(key));
+    }
     switch (format) {
       case "spki" -> {
         PublicKey key = factory.generatePublic(new X509EncodedKeySpec(bytes(a)));

@@ -10,8 +10,6 @@ import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
 import java.security.Signature;
-import java.security.interfaces.ECPrivateKey;
-import java.security.interfaces.RSAPrivateKey;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.ECParameterSpec;
 import java.security.spec.ECPrivateKeySpec;
@@ -22,10 +20,11 @@ import org.graalvm.polyglot.Value;
 import org.graalvm.polyglot.proxy.ProxyExecutable;
 
 /**
- * Private keys behind {@code crypto.subtle.importKey} and {@code sign} for ECDSA, RSASSA-PKCS1-v1_5 and RSA-PSS (see
- * {@code web-crypto.js}): the guest holds a key's material only, a list of strings of one char per byte, and the key
- * is read from it again on every use, as public keys are ({@link WebCrypto}). Material is {@code ["pkcs8", der]},
- * {@code ["jwk", crv, d]} for EC or {@code ["jwk", n, e, d, p, q, dp, dq, qi]} for RSA (the last five empty when the
+ * Private keys behind {@code crypto.subtle.importKey} and {@code sign} (see {@code web-crypto.js}) for ECDSA,
+ * RSASSA-PKCS1-v1_5, RSA-PSS and Ed25519, and those that {@link WebKeyPairs} decrypts and agrees with (RSA-OAEP, ECDH,
+ * X25519): the guest holds a key's material only, a list of strings of one char per byte, and the key is read from it
+ * again on every use, as public keys are ({@link WebCrypto}). Material is {@code ["pkcs8", der]}, {@code ["jwk", crv,
+ * d]} for EC, Ed25519 and X25519, or {@code ["jwk", n, e, d, p, q, dp, dq, qi]} for RSA (the last five empty when the
  * JWK has no CRT members). Answers are strings; no host exception reaches the guest.
  */
 final class WebPrivateKeys {
@@ -38,10 +37,7 @@ final class WebPrivateKeys {
       arguments -> {
     String kind = arguments[0].asString();
     try {
-      PrivateKey key = privateKey(kind, arguments[1]);
-      int bits = key instanceof RSAPrivateKey rsa ? rsa.getModulus().bitLength()
-          : ((ECPrivateKey) key).getParams().getCurve().getField().getFieldSize();
-      return "ok:" + bits;
+      return "ok:" + WebCrypto.bits(privateKey(kind, arguments[1]));
     } catch (GeneralSecurityException | IllegalArgumentException | ClassCastException e) {
       return "the key data is not a valid " + kind + " private key";
     }
@@ -63,9 +59,26 @@ final class WebPrivateKeys {
     }
   });
 
-  private static PrivateKey privateKey(String kind, Value material) throws GeneralSecurityException {
-    boolean ec = "ECDSA".equals(kind);
+  /**
+   * A private key from its material. A generated key's material also holds its public key's SPKI, {@code ["pkcs8",
+   * der, "", spki]}, which only an export reads.
+   */
+  static PrivateKey privateKey(String kind, Value material) throws GeneralSecurityException {
+    boolean ec = WebCrypto.isEc(kind);
     String format = member(material, 0);
+    if (WebCrypto.isOkp(kind)) {
+      byte[] der = switch (format) {
+        case "pkcs8" -> bytes(material, 1);
+        case "jwk" -> {
+          if (!kind.equals(member(material, 1))) {
+            throw new IllegalArgumentException("crv");
+          }
+          yield WebCrypto.okpEncoding(WebCrypto.OKP_PKCS8_PREFIX.get(kind), bytes(material, 2));
+        }
+        default -> throw new IllegalArgumentException("format " + format);
+      };
+      return KeyFactory.getInstance(kind).generatePrivate(new PKCS8EncodedKeySpec(der));
+    }
     if ("pkcs8".equals(format)) {
       PKCS8EncodedKeySpec spec = new PKCS8EncodedKeySpec(bytes(material, 1));
       if (ec) {
@@ -107,14 +120,14 @@ final class WebPrivateKeys {
         integer(material, 6), integer(material, 7), integer(material, 8)));
   }
 
-  private static String member(Value material, int index) {
+  static String member(Value material, int index) {
     if (!material.hasArrayElements() || index >= material.getArraySize()) {
       throw new IllegalArgumentException("material");
     }
     return material.getArrayElement(index).asString();
   }
 
-  private static byte[] bytes(Value material, int index) {
+  static byte[] bytes(Value material, int index) {
     return member(material, index).getBytes(StandardCharsets.ISO_8859_1);
   }
 

@@ -42,14 +42,18 @@
 //   sign(kind, hash, saltLength, material, data) -> "+" latin1 | "-" why
 //   compress(format, data, first, last, checksum, totalLength) -> "+" checksum ":" latin1 | "-" why
 //   decompress(format, data) -> "+" latin1 | "-" why     the whole body at once, capped by the context's budget
+//   generateKeyPair(kind, parameter) -> "+" spkiLength ":" spki pkcs8 | "-" why   curve or modulus bits
+//   exportKey(kind, type, format, material) -> "+" latin1 (jwk: "+" name=base64url,...) | "-" why
+//   agree(kind, privateMaterial, publicMaterial) -> "+" latin1 | "-" why   ECDH and X25519
+//   oaep(encrypt, hash, label, material, data) -> "+" latin1 | "-" why    RSA-OAEP
 (function installWeb(rt, monotonicMs, armTimer, randomLatin1, decodeUtf8Fatal, digest, hmac, importPublicKey, verify,
                      loadUrl, loadPart, base64EncodeLatin1, base64Decode, cipher, deriveBits, importPrivateKey, sign,
-                     compress, decompress) {
+                     compress, decompress, generateKeyPair, exportKey, agree, oaep) {
   'use strict';
 
   const host = { monotonicMs, armTimer, randomLatin1, decodeUtf8Fatal, digest, hmac, importPublicKey, verify,
     loadUrl, base64Encode: base64EncodeLatin1, base64Decode, cipher, deriveBits, importPrivateKey, sign, compress,
-    decompress };
+    decompress, generateKeyPair, exportKey, agree, oaep };
 
   const global = globalThis;
   const defineProperty = Object.defineProperty;

@@ -109,25 +109,45 @@
       throw domException(result, result.indexOf('not supported') >= 0 ? 'NotSupportedError' : otherwise);
     }
 
-    // What each algorithm's keys may be used for; any other usage is refused when a key is imported or generated.
+    // What each algorithm's secret keys may be used for; any other usage is refused when a key is imported or
+    // generated.
     const USAGES = {
       'HMAC': ['sign', 'verify'],
       'AES-GCM': ['encrypt', 'decrypt', 'wrapKey', 'unwrapKey'],
       'AES-CBC': ['encrypt', 'decrypt', 'wrapKey', 'unwrapKey'],
       'PBKDF2': ['deriveBits', 'deriveKey'],
       'HKDF': ['deriveBits', 'deriveKey'],
-      'ECDSA': ['sign', 'verify'],
-      'RSASSA-PKCS1-v1_5': ['sign', 'verify'],
-      'RSA-PSS': ['sign', 'verify'],
+    };
+    // The same for the public and the private key of each asymmetric algorithm.
+    const PUBLIC_USAGES = {
+      'ECDSA': ['verify'], 'RSASSA-PKCS1-v1_5': ['verify'], 'RSA-PSS': ['verify'], 'Ed25519': ['verify'],
+      'RSA-OAEP': ['encrypt', 'wrapKey'], 'ECDH': [], 'X25519': [],
+    };
+    const PRIVATE_USAGES = {
+      'ECDSA': ['sign'], 'RSASSA-PKCS1-v1_5': ['sign'], 'RSA-PSS': ['sign'], 'Ed25519': ['sign'],
+      'RSA-OAEP': ['decrypt', 'unwrapKey'], 'ECDH': ['deriveBits', 'deriveKey'], 'X25519': ['deriveBits', 'deriveKey'],
     };
     const CANONICAL = { 'HMAC': 'HMAC', 'AES-GCM': 'AES-GCM', 'AES-CBC': 'AES-CBC', 'PBKDF2': 'PBKDF2',
-      'HKDF': 'HKDF', 'ECDSA': 'ECDSA', 'RSASSA-PKCS1-V1_5': 'RSASSA-PKCS1-v1_5', 'RSA-PSS': 'RSA-PSS' };
+      'HKDF': 'HKDF', 'ECDSA': 'ECDSA', 'RSASSA-PKCS1-V1_5': 'RSASSA-PKCS1-v1_5', 'RSA-PSS': 'RSA-PSS',
+      'RSA-OAEP': 'RSA-OAEP', 'ECDH': 'ECDH', 'ED25519': 'Ed25519', 'X25519': 'X25519' };
     // The bits of the curve each name stands for, as the host reports a key's field size.
     const CURVE_BITS = { 'P-256': 256, 'P-384': 384, 'P-521': 521 };
+    // The JWK "alg" of an RSA key, by algorithm, then the hash's bits ("1" for SHA-1).
+    const RSA_JWK_ALG = { 'RSASSA-PKCS1-v1_5': 'RS', 'RSA-PSS': 'PS', 'RSA-OAEP': 'RSA-OAEP-' };
+
+    function isEc(kind) {
+      return kind === 'ECDSA' || kind === 'ECDH';
+    }
+
+    // Ed25519 and X25519: JWK's octet key pairs, whose size is fixed.
+    function isOkp(kind) {
+      return kind === 'Ed25519' || kind === 'X25519';
+    }
 
     function usagesOf(usages, name, type) {
       const uses = [...usages].map(String);
-      const allowed = type === 'public' ? ['verify'] : type === 'private' ? ['sign'] : USAGES[name];
+      const allowed = type === 'public' ? PUBLIC_USAGES[name] : type === 'private' ? PRIVATE_USAGES[name]
+        : USAGES[name];
       for (let i = 0; i < uses.length; i++) {
         if (allowed.indexOf(uses[i]) < 0) {
           throw domException('a ' + name + ' ' + type + ' key cannot be used to ' + uses[i], 'SyntaxError');
@@ -217,19 +237,19 @@
       const uses = usagesOf(usages, kind, 'public');
       let material;
       if (format === 'spki' || format === 'raw') {
-        if (format === 'raw' && kind !== 'ECDSA') {
+        if (format === 'raw' && !isEc(kind) && !isOkp(kind)) {
           throw notSupported('the raw format for ' + kind);
         }
         material = [format, bytesOf(data), '', ''];
       } else if (format === 'jwk') {
         checkKty(kind, data);
-        material = kind === 'ECDSA'
-          ? ['jwk', String(data.crv), base64UrlToLatin1(data.x), base64UrlToLatin1(data.y)]
-          : ['jwk', '', base64UrlToLatin1(data.n), base64UrlToLatin1(data.e)];
+        material = isEc(kind) ? ['jwk', String(data.crv), base64UrlToLatin1(data.x), base64UrlToLatin1(data.y)]
+          : isOkp(kind) ? ['jwk', String(data.crv), base64UrlToLatin1(data.x), '']
+            : ['jwk', '', base64UrlToLatin1(data.n), base64UrlToLatin1(data.e)];
       } else {
         throw notSupported('the key format ' + format);
       }
-      if (kind === 'ECDSA' && material[0] !== 'jwk') {
+      if (isEc(kind) && material[0] !== 'jwk') {
         material[2] = String(a.namedCurve);
       }
       const imported = host.importPublicKey(kind, material[0], material[1], material[2], material[3]);
@@ -238,7 +258,7 @@
       }
       const bits = +imported.slice(3);
       let curve;
-      if (kind === 'ECDSA') {
+      if (isEc(kind)) {
         if (a.namedCurve !== undefined && material[0] === 'jwk' && a.namedCurve !== data.crv) {
           throw domException('the JWK curve ' + data.crv + ' is not ' + a.namedCurve, 'DataError');
         }
@@ -249,16 +269,23 @@
     }
 
     function describedKey(kind, a, bits, curve) {
-      if (kind === 'ECDSA') {
-        return freeze({ name: 'ECDSA', namedCurve: curve });
+      if (isEc(kind)) {
+        return freeze({ name: kind, namedCurve: curve });
+      }
+      if (isOkp(kind)) {
+        return freeze({ name: kind });
       }
       return freeze({ name: kind, hash: freeze({ name: hashOf(a.hash) }), modulusLength: bits,
         publicExponent: new Uint8Array([1, 0, 1]) });
     }
 
     function checkKty(kind, data) {
-      if (kind === 'ECDSA' && data.kty !== 'EC' || kind !== 'ECDSA' && data.kty !== 'RSA') {
+      const kty = isEc(kind) ? 'EC' : isOkp(kind) ? 'OKP' : 'RSA';
+      if (data.kty !== kty) {
         throw domException('the JWK has kty "' + data.kty + '", which does not fit ' + kind, 'DataError');
+      }
+      if (isOkp(kind) && data.crv !== kind) {
+        throw domException('the JWK has crv "' + data.crv + '", which does not fit ' + kind, 'DataError');
       }
     }
 
@@ -272,8 +299,7 @@
       } else {
         checkKty(kind, data);
         const optional = (member) => data[member] === undefined ? '' : base64UrlToLatin1(data[member]);
-        material = kind === 'ECDSA'
-          ? ['jwk', String(data.crv), base64UrlToLatin1(data.d)]
+        material = isEc(kind) || isOkp(kind) ? ['jwk', String(data.crv), base64UrlToLatin1(data.d)]
           : ['jwk', base64UrlToLatin1(data.n), base64UrlToLatin1(data.e), base64UrlToLatin1(data.d),
             optional('p'), optional('q'), optional('dp'), optional('dq'), optional('qi')];
       }
@@ -283,7 +309,7 @@
       }
       const bits = +imported.slice(3);
       let curve;
-      if (kind === 'ECDSA') {
+      if (isEc(kind)) {
         curve = String(a.namedCurve === undefined && format === 'jwk' ? data.crv : a.namedCurve);
         if (CURVE_BITS[curve] !== bits || format === 'jwk' && data.crv !== curve) {
           throw domException('the key is not on the curve ' + curve, 'DataError');
@@ -338,7 +364,7 @@
         return sameBytes(host.hmac(k.algorithm.hash.name, k.secret, bytesOf(data)), bytesOf(signatureBytes));
       }
       const k = checkKey(key, 'verify', a.name);
-      const hash = k.kind === 'ECDSA' ? hashOf(a.hash) : k.algorithm.hash.name;
+      const hash = signatureHash(k, a);
       const salt = k.kind === 'RSA-PSS' ? saltOf(a) : 0;
       const result = host.verify(k.kind, hash, salt, k.material[0], k.material[1], k.material[2], k.material[3],
           bytesOf(signatureBytes), bytesOf(data));
@@ -346,6 +372,11 @@
         throw domException(result, 'OperationError');
       }
       return result === 'true';
+    }
+
+    // ECDSA names its hash with each signature, RSA with the key, Ed25519 has its own.
+    function signatureHash(k, a) {
+      return k.kind === 'ECDSA' ? hashOf(a.hash) : k.kind === 'Ed25519' ? '' : k.algorithm.hash.name;
     }
 
     function base64UrlOf(latin1) {
@@ -371,6 +402,11 @@
     function crypt(algorithm, key, data, encrypt) {
       const a = algorithmOf(algorithm);
       const name = CANONICAL[a.name.toUpperCase()];
+      if (name === 'RSA-OAEP') {
+        const k = checkKey(key, encrypt ? 'encrypt' : 'decrypt', name);
+        const label = a.label === undefined ? '' : bytesOf(a.label);
+        return resultOf(host.oaep(encrypt, k.algorithm.hash.name, label, k.material, bytesOf(data))).buffer;
+      }
       if (!isAes(name)) {
         throw notSupported((encrypt ? 'encrypting' : 'decrypting') + ' with ' + a.name);
       }
@@ -384,9 +420,38 @@
         .buffer;
     }
 
+    // ECDH and X25519: the shared secret with `a.public`, its first `length` bits (all of it when null).
+    function agree(a, name, baseKey, length, usage) {
+      const k = checkKey(baseKey, usage, name);
+      const peer = keyData.get(a.public);
+      if (peer === undefined) {
+        throw new TypeErrorType(name + ': the algorithm needs the other party\'s public key as "public"');
+      }
+      if (peer.type !== 'public' || peer.algorithm.name !== name) {
+        throw domException(name + ': "public" must be an ' + name + ' public key', 'InvalidAccessError');
+      }
+      if (name === 'ECDH' && peer.algorithm.namedCurve !== k.algorithm.namedCurve) {
+        throw domException('ECDH: the public key is on ' + peer.algorithm.namedCurve + ', the private key on '
+          + k.algorithm.namedCurve, 'InvalidAccessError');
+      }
+      const secret = resultOf(host.agree(name, k.material, peer.material));
+      if (length === null || length === undefined) {
+        return secret;
+      }
+      const bits = +length;
+      if (!(bits >= 0 && bits % 8 === 0 && bits <= secret.length * 8)) {
+        throw domException(name + ': the length must be a multiple of 8 up to ' + secret.length * 8 + ' bits, got '
+          + length, 'OperationError');
+      }
+      return secret.slice(0, bits / 8);
+    }
+
     function derive(algorithm, baseKey, length, usage) {
       const a = algorithmOf(algorithm);
       const name = CANONICAL[a.name.toUpperCase()];
+      if (name === 'ECDH' || name === 'X25519') {
+        return agree(a, name, baseKey, length, usage);
+      }
       if (name !== 'PBKDF2' && name !== 'HKDF') {
         throw notSupported('deriving with ' + a.name);
       }
@@ -408,6 +473,89 @@
         name === 'HKDF' ? bytesOf(a.info) : '', iterations, bits));
     }
 
+    // A key pair for an asymmetric algorithm: the usages go to the key that can have them (at least one to the private
+    // key); the public key is always extractable. The host answers both keys' DER (SPKI and PKCS #8), which become
+    // their material; the private key keeps the public key's SPKI for a JWK export.
+    function generateKeyPair(kind, a, extractable, usages) {
+      const all = [...usages].map(String);
+      for (let i = 0; i < all.length; i++) {
+        if (PUBLIC_USAGES[kind].indexOf(all[i]) < 0 && PRIVATE_USAGES[kind].indexOf(all[i]) < 0) {
+          throw domException('a ' + kind + ' key cannot be used to ' + all[i], 'SyntaxError');
+        }
+      }
+      const privateUses = all.filter((use) => PRIVATE_USAGES[kind].indexOf(use) >= 0);
+      if (privateUses.length === 0) {
+        throw domException('the private key of a ' + kind + ' key pair needs at least one usage', 'SyntaxError');
+      }
+      const publicUses = all.filter((use) => PUBLIC_USAGES[kind].indexOf(use) >= 0);
+      let parameter = '';
+      let curve;
+      let bits;
+      if (isEc(kind)) {
+        curve = String(a.namedCurve);
+        if (CURVE_BITS[curve] === undefined) {
+          throw notSupported('the curve ' + a.namedCurve);
+        }
+        parameter = curve;
+      } else if (!isOkp(kind)) {
+        bits = +a.modulusLength;
+        if (!(bits >= 1024 && bits <= 4096 && bits % 8 === 0)) {
+          throw domException(kind + ': the modulusLength must be a multiple of 8 from 1024 to 4096 bits, got '
+            + a.modulusLength, 'OperationError');
+        }
+        const exponent = a.publicExponent === undefined ? '' : toHex(viewOf(a.publicExponent)).replace(/^0+/, '');
+        if (exponent !== '10001') {
+          throw notSupported('the public exponent ' + (exponent || 'missing') + ' (only 65537, 0x010001, is)');
+        }
+        hashOf(a.hash);
+        parameter = String(bits);
+      }
+      const answer = host.generateKeyPair(kind, parameter);
+      if (answer.charAt(0) !== '+') {
+        fail(answer.slice(1), 'OperationError');
+      }
+      const colon = answer.indexOf(':');
+      const spkiEnd = colon + 1 + +answer.slice(1, colon);
+      const spki = answer.slice(colon + 1, spkiEnd);
+      const algorithm = describedKey(kind, a, bits, curve);
+      return {
+        publicKey: newKey({ type: 'public', extractable: true, usages: publicUses, kind, algorithm,
+          material: ['spki', spki, isEc(kind) ? curve : '', ''] }),
+        privateKey: newKey({ type: 'private', extractable: !!extractable, usages: privateUses, kind, algorithm,
+          material: ['pkcs8', answer.slice(spkiEnd), '', spki] }),
+      };
+    }
+
+    // A public key as spki, jwk or (EC, Ed25519, X25519) raw; a private key as pkcs8 or jwk.
+    function exportKeyPairKey(format, data) {
+      const formats = data.type === 'public' ? ['spki', 'jwk', 'raw'] : ['pkcs8', 'jwk'];
+      if (formats.indexOf(format) < 0 || format === 'raw' && !isEc(data.kind) && !isOkp(data.kind)) {
+        throw domException('a ' + data.type + ' ' + data.kind + ' key cannot be exported as ' + format,
+          ['raw', 'spki', 'pkcs8', 'jwk'].indexOf(format) < 0 ? 'NotSupportedError' : 'InvalidAccessError');
+      }
+      const answer = host.exportKey(data.kind, data.type, format, data.material);
+      if (answer.charAt(0) !== '+') {
+        fail(answer.slice(1), 'OperationError');
+      }
+      if (format !== 'jwk') {
+        return fromLatin1(answer.slice(1)).buffer;
+      }
+      const jwk = {};
+      const members = answer.slice(1).split(',');
+      for (let i = 0; i < members.length; i++) {
+        const equals = members[i].indexOf('=');
+        jwk[members[i].slice(0, equals)] = members[i].slice(equals + 1);
+      }
+      const prefix = RSA_JWK_ALG[data.kind];
+      if (prefix !== undefined) {
+        const hashBits = data.algorithm.hash.name.slice(4);
+        jwk.alg = data.kind === 'RSA-OAEP' && hashBits === '1' ? 'RSA-OAEP' : prefix + hashBits;
+      }
+      jwk.ext = true;
+      jwk.key_ops = data.usages.slice();
+      return jwk;
+    }
+
     // SubtleCrypto's methods, on its prototype as the standard has them.
     const subtleMethods = {
       digest: async((algorithm, data) => fromLatin1(host.digest(hashOf(algorithmOf(algorithm).name), bytesOf(data)))
@@ -420,7 +568,7 @@
           return fromLatin1(host.hmac(k.algorithm.hash.name, k.secret, bytesOf(data))).buffer;
         }
         const k = checkKey(key, 'sign', a.name);
-        const hash = k.kind === 'ECDSA' ? hashOf(a.hash) : k.algorithm.hash.name;
+        const hash = signatureHash(k, a);
         const salt = k.kind === 'RSA-PSS' ? saltOf(a) : 0;
         return resultOf(host.sign(k.kind, hash, salt, k.material, bytesOf(data))).buffer;
       }),
@@ -447,11 +595,17 @@
           const alg = a.name === 'HMAC' ? 'HS' + a.hash.name.slice(4) : 'A' + a.length + a.name.slice(4);
           return { kty: 'oct', k: base64UrlOf(data.secret), alg, ext: true, key_ops: data.usages.slice() };
         }
+        if (data.type !== 'secret') {
+          return exportKeyPairKey(format, data);
+        }
         throw notSupported('exporting a ' + data.type + ' key in ' + format);
       }),
       generateKey: async((algorithm, extractable, usages) => {
         const a = algorithmOf(algorithm);
         const name = CANONICAL[a.name.toUpperCase()];
+        if (PUBLIC_USAGES[name] !== undefined) {
+          return generateKeyPair(name, a, extractable, usages);
+        }
         const bits = secretKeyBits(a, name, 'generating');
         if (name === 'HMAC' && !(bits > 0 && bits % 8 === 0 && bits <= 8192)) {
           throw domException('HMAC: the length must be a multiple of 8 up to 8192 bits, got ' + a.length,

@@ -10,12 +10,14 @@ import java.math.BigInteger;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
 import java.security.Signature;
 import java.security.interfaces.ECPublicKey;
 import java.security.spec.ECGenParameterSpec;
+import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
@@ -148,6 +150,19 @@ class WebFunctionsTest {
     assertTrue(verifier.verify(Base64.getUrlDecoder().decode(signedInside[2])), "the ES256 JWT signed inside verifies");
     assertEquals("sealed", result.getJsonArray("joseKeys").getString(1), "the JWE opens with its AES-GCM key");
     assertEquals(5, result.getJsonArray("joseKeys").getInteger(2));
+    // key pairs generated inside: an EdDSA JWT verified here with the public key the function exported as PEM
+    JsonArray pairs = result.getJsonArray("josePairs");
+    String[] edSigned = pairs.getString(0).split("\\.");
+    String pem = pairs.getString(1).replaceAll("-----[A-Z ]+-----|\\s", "");
+    Signature ed = Signature.getInstance("Ed25519");
+    ed.initVerify(KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(
+        Base64.getDecoder().decode(pem))));
+    ed.update((edSigned[0] + "." + edSigned[1]).getBytes(StandardCharsets.US_ASCII));
+    assertTrue(ed.verify(Base64.getUrlDecoder().decode(edSigned[2])), "the EdDSA JWT signed inside verifies");
+    assertEquals("Ed25519", pairs.getString(2));
+    assertEquals("ECDH-ES sealed", pairs.getString(3), "a JWE sealed to a generated P-256 key opens");
+    assertEquals("ECDH-ES sealed", pairs.getString(4), "and to an X25519 key");
+    assertEquals("RSA-OAEP-256 sealed", pairs.getString(5), "and to an RSA-OAEP key");
   }
 
   /** GraalWasm needs Java 21; scripts/jit-tests.sh runs this on the JDK 25. */
