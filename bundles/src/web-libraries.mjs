@@ -2,8 +2,8 @@
 // crypto.randomUUID), jose (crypto.subtle, TextEncoder, atob), date-fns. The handler verifies the two JWTs of the
 // request body, an HS256 one with the shared secret and an ES256 one with the public JWK, signs an ES256 JWT with the
 // request's PKCS #8 private key, seals and opens a JWE with a generated AES-GCM key, generates key pairs to sign an
-// EdDSA JWT (answering its public key as PEM and JWK) and to seal and open JWEs with ECDH-ES (P-256 and X25519) and
-// RSA-OAEP-256, and answers what it found.
+// EdDSA JWT (answering its public key as PEM and JWK) and to seal and open JWEs with ECDH-ES (P-256 and X25519),
+// RSA-OAEP-256 and ECDH-ES+A256KW, seals and opens one with a password (PBES2, AES-KW), and answers what it found.
 import { v4 as uuidv4, v7 as uuidv7, validate as uuidValidate, version as uuidVersion } from 'uuid';
 import { nanoid, customAlphabet } from 'nanoid';
 import { jwtVerify, importJWK, importPKCS8, SignJWT, CompactEncrypt, compactDecrypt, generateSecret, generateKeyPair,
@@ -38,6 +38,14 @@ export async function handler(event) {
       .setProtectedHeader({ alg, enc: 'A256GCM', ...(options ? { crv: options.crv } : {}) }).encrypt(pair.publicKey);
     return new TextDecoder().decode((await compactDecrypt(jwe, pair.privateKey)).plaintext);
   };
+  const sealedWithPassword = async () => {
+    const password = new TextEncoder().encode('correct horse battery staple');
+    const jwe = await new CompactEncrypt(new TextEncoder().encode('PBES2 sealed'))
+      .setProtectedHeader({ alg: 'PBES2-HS256+A128KW', enc: 'A128CBC-HS256' }).encrypt(password);
+    // jose opens a password-sealed JWE only when asked to
+    const options = { keyManagementAlgorithms: ['PBES2-HS256+A128KW'] };
+    return new TextDecoder().decode((await compactDecrypt(jwe, password, options)).plaintext);
+  };
   const id4 = uuidv4();
   const id7 = uuidv7();
   const day = parseISO('2024-02-27');
@@ -47,7 +55,8 @@ export async function handler(event) {
     jose: [hs.payload.sub, hs.protectedHeader.alg, es.payload.sub, es.protectedHeader.alg, tampered, roundTrip],
     joseKeys: [es256Signed, opened, jwe.split('.').length],
     josePairs: [edSigned, await exportSPKI(ed.publicKey), (await exportJWK(ed.publicKey)).crv,
-      await sealed('ECDH-ES', { crv: 'P-256' }), await sealed('ECDH-ES', { crv: 'X25519' }), await sealed('RSA-OAEP-256')],
+      await sealed('ECDH-ES', { crv: 'P-256' }), await sealed('ECDH-ES', { crv: 'X25519' }), await sealed('RSA-OAEP-256'),
+      await sealed('ECDH-ES+A256KW', { crv: 'P-256' }), await sealedWithPassword()],
     dateFns: [formatISO(addDays(day, 3), { representation: 'date' }), differenceInCalendarDays(addDays(day, 3), day),
       format(day, 'EEEE d MMMM yyyy')],
   };

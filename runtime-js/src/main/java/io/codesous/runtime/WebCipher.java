@@ -4,7 +4,9 @@ import static io.codesous.runtime.WebCrypto.answering;
 import static io.codesous.runtime.WebCrypto.bytes;
 import static io.codesous.runtime.WebCrypto.latin1;
 
+import java.math.BigInteger;
 import java.security.GeneralSecurityException;
+import java.util.Arrays;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.BadPaddingException;
 import javax.crypto.Cipher;
@@ -14,8 +16,8 @@ import javax.crypto.spec.SecretKeySpec;
 import org.graalvm.polyglot.proxy.ProxyExecutable;
 
 /**
- * AES encryption behind {@code crypto.subtle.encrypt} and {@code decrypt} (see {@code web-crypto.js}): AES-GCM and
- * AES-CBC (PKCS#7 padding) from the JDK's provider. Bytes cross as strings of one char per byte; the answer is
+ * AES encryption behind {@code crypto.subtle.encrypt}, {@code decrypt}, {@code wrapKey} and {@code unwrapKey} (see
+ * {@code web-crypto.js}): AES-GCM, AES-CBC (PKCS#7 padding), AES-CTR and AES-KW (RFC 3394) from the JDK's provider. Bytes cross as strings of one char per byte; the answer is
  * {@code "+"} and the result, or {@code "-"} and why there is none, so an empty plaintext is told from a failure and
  * no host exception reaches the guest.
  */
@@ -28,8 +30,9 @@ final class WebCipher {
   }
 
   /**
-   * cipher(mode, encrypt, key, iv, additionalData, tagBits, data): mode is {@code AES-GCM} or {@code AES-CBC}, the
-   * key 16, 24 or 32 bytes (checked by the guest when it was imported); additionalData and tagBits are GCM's.
+   * cipher(mode, encrypt, key, iv, additionalData, tagBits, data): mode is {@code AES-GCM}, {@code AES-CBC},
+   * {@code AES-CTR} or {@code AES-KW}, the key 16, 24 or 32 bytes (checked by the guest when it was imported);
+   * additionalData and tagBits are GCM's; for AES-CTR, iv is the counter block and tagBits the counter's length.
    */
   static final ProxyExecutable CIPHER = answering("-the operation could not run", arguments -> {
     String mode = arguments[0].asString();
@@ -55,6 +58,13 @@ final class WebCipher {
             cipher.updateAAD(additional);
           }
         }
+        case "AES-CTR" -> {
+          return "+" + latin1(counterMode(key, iv, arguments[5].asInt(), bytes(arguments[6])));
+        }
+        case "AES-KW" -> {
+          cipher = Cipher.getInstance("AES/KW/NoPadding");
+          cipher.init(opmode, key);
+        }
         case "AES-CBC" -> {
           if (iv.length != 16) {
             return "-the iv must be 16 bytes, not " + iv.length;
@@ -70,11 +80,55 @@ final class WebCipher {
     } catch (AEADBadTagException e) {
       return "-the data could not be decrypted: its authentication tag does not match";
     } catch (BadPaddingException e) {
-      return "-the data could not be decrypted: its padding is not valid";
+      return "AES-KW".equals(mode) ? "-the data could not be unwrapped: its integrity check failed"
+          : "-the data could not be decrypted: its padding is not valid";
     } catch (GeneralSecurityException | IllegalArgumentException e) {
       return "-the " + mode + " operation could not run: " + e.getMessage();
     }
   });
+
+  /**
+   * AES-CTR as the standard has it: only the counter block's rightmost {@code counterBits} count, and they wrap around
+   * without carrying into the rest of the block, where the JDK's mode carries through all 128 bits. So the data is
+   * cut where the counter wraps, the rest run from a block whose counter bits are zero; data that would use a counter
+   * value twice is refused.
+   */
+  private static byte[] counterMode(SecretKeySpec key, byte[] counter, int counterBits, byte[] data)
+      throws GeneralSecurityException {
+    if (counter.length != 16) {
+      throw new IllegalArgumentException("the counter must be 16 bytes, not " + counter.length);
+    }
+    if (counterBits < 1 || counterBits > 128) {
+      throw new IllegalArgumentException("the counter length must be 1 to 128 bits, not " + counterBits);
+    }
+    BigInteger values = BigInteger.ONE.shiftLeft(counterBits);
+    BigInteger start = new BigInteger(1, counter).mod(values);
+    BigInteger blocks = BigInteger.valueOf((data.length + 15L) / 16);
+    if (blocks.compareTo(values) > 0) {
+      throw new IllegalArgumentException("the data needs more blocks than the " + counterBits + "-bit counter has");
+    }
+    BigInteger beforeWrap = values.subtract(start);
+    if (blocks.compareTo(beforeWrap) <= 0) {
+      return ctr(key, counter, data, 0, data.length);
+    }
+    int split = beforeWrap.intValueExact() * 16;
+    byte[] wrapped = new BigInteger(1, counter).subtract(start).toByteArray();
+    byte[] zeroed = new byte[16];
+    System.arraycopy(wrapped, Math.max(0, wrapped.length - 16), zeroed, Math.max(0, 16 - wrapped.length),
+        Math.min(16, wrapped.length));
+    byte[] first = ctr(key, counter, data, 0, split);
+    byte[] rest = ctr(key, zeroed, data, split, data.length - split);
+    byte[] out = Arrays.copyOf(first, data.length);
+    System.arraycopy(rest, 0, out, split, rest.length);
+    return out;
+  }
+
+  private static byte[] ctr(SecretKeySpec key, byte[] counter, byte[] data, int offset, int length)
+      throws GeneralSecurityException {
+    Cipher cipher = Cipher.getInstance("AES/CTR/NoPadding");
+    cipher.init(Cipher.ENCRYPT_MODE, key, new IvParameterSpec(counter));
+    return cipher.doFinal(data, offset, length);
+  }
 
   private static boolean supportedTag(int bits) {
     for (int supported : GCM_TAG_BITS) {

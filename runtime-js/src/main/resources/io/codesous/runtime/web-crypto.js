@@ -4,7 +4,8 @@
   'use strict';
 
   const { IntrinsicPromise, TypeErrorType, apply, atob, base64Encode, defineProperty, domException, freeze, fromLatin1,
-    host, isView, lazy, mathFloor, objectKeys, once, randomBytes, toHex, toLatin1, viewOf } = web;
+    host, isView, jsonParse, jsonStringify, lazy, mathFloor, objectKeys, once, randomBytes, toHex, toLatin1, utf8Decode,
+    utf8Encode, viewOf } = web;
 
   // ---------------------------------------------------------------------------------------------------------
   // crypto: random values from the JDK's SecureRandom, crypto.subtle over the JDK's providers.
@@ -115,6 +116,8 @@
       'HMAC': ['sign', 'verify'],
       'AES-GCM': ['encrypt', 'decrypt', 'wrapKey', 'unwrapKey'],
       'AES-CBC': ['encrypt', 'decrypt', 'wrapKey', 'unwrapKey'],
+      'AES-CTR': ['encrypt', 'decrypt', 'wrapKey', 'unwrapKey'],
+      'AES-KW': ['wrapKey', 'unwrapKey'],
       'PBKDF2': ['deriveBits', 'deriveKey'],
       'HKDF': ['deriveBits', 'deriveKey'],
     };
@@ -127,7 +130,8 @@
       'ECDSA': ['sign'], 'RSASSA-PKCS1-v1_5': ['sign'], 'RSA-PSS': ['sign'], 'Ed25519': ['sign'],
       'RSA-OAEP': ['decrypt', 'unwrapKey'], 'ECDH': ['deriveBits', 'deriveKey'], 'X25519': ['deriveBits', 'deriveKey'],
     };
-    const CANONICAL = { 'HMAC': 'HMAC', 'AES-GCM': 'AES-GCM', 'AES-CBC': 'AES-CBC', 'PBKDF2': 'PBKDF2',
+    const CANONICAL = { 'HMAC': 'HMAC', 'AES-GCM': 'AES-GCM', 'AES-CBC': 'AES-CBC', 'AES-CTR': 'AES-CTR',
+      'AES-KW': 'AES-KW', 'PBKDF2': 'PBKDF2',
       'HKDF': 'HKDF', 'ECDSA': 'ECDSA', 'RSASSA-PKCS1-V1_5': 'RSASSA-PKCS1-v1_5', 'RSA-PSS': 'RSA-PSS',
       'RSA-OAEP': 'RSA-OAEP', 'ECDH': 'ECDH', 'ED25519': 'Ed25519', 'X25519': 'X25519' };
     // The bits of the curve each name stands for, as the host reports a key's field size.
@@ -165,7 +169,7 @@
     }
 
     function isAes(name) {
-      return name === 'AES-GCM' || name === 'AES-CBC';
+      return name === 'AES-GCM' || name === 'AES-CBC' || name === 'AES-CTR' || name === 'AES-KW';
     }
 
     function aesLength(a) {
@@ -399,25 +403,84 @@
       return fail(answer.slice(1), 'OperationError');
     }
 
-    function crypt(algorithm, key, data, encrypt) {
+    // encrypt and decrypt, and wrapKey and unwrapKey after and before them (`usage` says which): the key must allow
+    // the usage; AES-KW only wraps and unwraps.
+    function crypt(algorithm, key, bytes, encrypt, usage) {
       const a = algorithmOf(algorithm);
       const name = CANONICAL[a.name.toUpperCase()];
       if (name === 'RSA-OAEP') {
-        const k = checkKey(key, encrypt ? 'encrypt' : 'decrypt', name);
+        const k = checkKey(key, usage, name);
         const label = a.label === undefined ? '' : bytesOf(a.label);
-        return resultOf(host.oaep(encrypt, k.algorithm.hash.name, label, k.material, bytesOf(data))).buffer;
+        return resultOf(host.oaep(encrypt, k.algorithm.hash.name, label, k.material, bytes)).buffer;
       }
       if (!isAes(name)) {
         throw notSupported((encrypt ? 'encrypting' : 'decrypting') + ' with ' + a.name);
       }
-      const k = checkKey(key, encrypt ? 'encrypt' : 'decrypt', name);
-      if (a.iv === undefined) {
-        throw new TypeErrorType(name + ': the algorithm needs an iv');
+      const k = checkKey(key, usage, name);
+      let iv = '';
+      let tagBits = 0;
+      let additional = '';
+      if (name === 'AES-CTR') {
+        if (a.counter === undefined || a.length === undefined) {
+          throw new TypeErrorType('AES-CTR: the algorithm needs a counter and a length');
+        }
+        iv = bytesOf(a.counter);
+        tagBits = +a.length;
+        if (iv.length !== 16 || !(tagBits >= 1 && tagBits <= 128)) {
+          throw domException('AES-CTR: the counter must be 16 bytes and the length 1 to 128 bits', 'OperationError');
+        }
+      } else if (name !== 'AES-KW') {
+        if (a.iv === undefined) {
+          throw new TypeErrorType(name + ': the algorithm needs an iv');
+        }
+        iv = bytesOf(a.iv);
+        tagBits = a.tagLength === undefined ? 128 : +a.tagLength;
+        additional = a.additionalData === undefined ? '' : bytesOf(a.additionalData);
+      } else if (bytes.length % 8 !== 0 || bytes.length < 16) {
+        throw domException('AES-KW: the data must be a multiple of 8 bytes, at least 16, got ' + bytes.length,
+          'OperationError');
       }
-      const tagBits = a.tagLength === undefined ? 128 : +a.tagLength;
-      const additional = a.additionalData === undefined ? '' : bytesOf(a.additionalData);
-      return resultOf(host.cipher(name, encrypt, k.secret, bytesOf(a.iv), additional, tagBits, bytesOf(data)))
-        .buffer;
+      return resultOf(host.cipher(name, encrypt, k.secret, iv, additional, tagBits, bytes)).buffer;
+    }
+
+    function exportKey(format, key) {
+      const data = keyData.get(key);
+      if (data === undefined || !data.extractable) {
+        throw domException('the key is not extractable', 'InvalidAccessError');
+      }
+      if (format === 'raw' && data.type === 'secret') {
+        return fromLatin1(data.secret).buffer;
+      }
+      if (format === 'jwk' && data.type === 'secret') {
+        const a = data.algorithm;
+        const alg = a.name === 'HMAC' ? 'HS' + a.hash.name.slice(4) : 'A' + a.length + a.name.slice(4);
+        return { kty: 'oct', k: base64UrlOf(data.secret), alg, ext: true, key_ops: data.usages.slice() };
+      }
+      if (data.type !== 'secret') {
+        return exportKeyPairKey(format, data);
+      }
+      throw notSupported('exporting a ' + data.type + ' key in ' + format);
+    }
+
+    // wrapKey: the key exported (a JWK as its JSON text in UTF-8), then encrypted with the wrapping key.
+    function wrapKey(format, key, wrappingKey, algorithm) {
+      const exported = exportKey(format, key);
+      const bytes = format === 'jwk' ? toLatin1(utf8Encode(jsonStringify(exported))) : bytesOf(exported);
+      return crypt(algorithm, wrappingKey, bytes, true, 'wrapKey');
+    }
+
+    // unwrapKey: decrypted with the unwrapping key, then imported as the key it is.
+    function unwrapKey(format, wrapped, unwrappingKey, algorithm, keyAlgorithm, extractable, usages) {
+      const bytes = new Uint8Array(crypt(algorithm, unwrappingKey, bytesOf(wrapped), false, 'unwrapKey'));
+      let unwrapped = bytes;
+      if (format === 'jwk') {
+        try {
+          unwrapped = jsonParse(utf8Decode(bytes));
+        } catch (notJson) {
+          throw domException('the unwrapped key is not a JWK', 'DataError');
+        }
+      }
+      return importKey(format, unwrapped, keyAlgorithm, extractable, usages);
     }
 
     // ECDH and X25519: the shared secret with `a.public`, its first `length` bits (all of it when null).
@@ -572,8 +635,10 @@
         const salt = k.kind === 'RSA-PSS' ? saltOf(a) : 0;
         return resultOf(host.sign(k.kind, hash, salt, k.material, bytesOf(data))).buffer;
       }),
-      encrypt: async((algorithm, key, data) => crypt(algorithm, key, data, true)),
-      decrypt: async((algorithm, key, data) => crypt(algorithm, key, data, false)),
+      encrypt: async((algorithm, key, data) => crypt(algorithm, key, bytesOf(data), true, 'encrypt')),
+      decrypt: async((algorithm, key, data) => crypt(algorithm, key, bytesOf(data), false, 'decrypt')),
+      wrapKey: async(wrapKey),
+      unwrapKey: async(unwrapKey),
       deriveBits: async((algorithm, baseKey, length) => derive(algorithm, baseKey, length, 'deriveBits').buffer),
       deriveKey: async((algorithm, baseKey, derivedKeyType, extractable, usages) => {
         const target = algorithmOf(derivedKeyType);
@@ -582,24 +647,7 @@
         return importKey('raw', derived, target, extractable, usages);
       }),
       verify: async(signature),
-      exportKey: async((format, key) => {
-        const data = keyData.get(key);
-        if (data === undefined || !data.extractable) {
-          throw domException('the key is not extractable', 'InvalidAccessError');
-        }
-        if (format === 'raw' && data.type === 'secret') {
-          return fromLatin1(data.secret).buffer;
-        }
-        if (format === 'jwk' && data.type === 'secret') {
-          const a = data.algorithm;
-          const alg = a.name === 'HMAC' ? 'HS' + a.hash.name.slice(4) : 'A' + a.length + a.name.slice(4);
-          return { kty: 'oct', k: base64UrlOf(data.secret), alg, ext: true, key_ops: data.usages.slice() };
-        }
-        if (data.type !== 'secret') {
-          return exportKeyPairKey(format, data);
-        }
-        throw notSupported('exporting a ' + data.type + ' key in ' + format);
-      }),
+      exportKey: async(exportKey),
       generateKey: async((algorithm, extractable, usages) => {
         const a = algorithmOf(algorithm);
         const name = CANONICAL[a.name.toUpperCase()];

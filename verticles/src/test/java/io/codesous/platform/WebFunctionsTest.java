@@ -163,6 +163,8 @@ class WebFunctionsTest {
     assertEquals("ECDH-ES sealed", pairs.getString(3), "a JWE sealed to a generated P-256 key opens");
     assertEquals("ECDH-ES sealed", pairs.getString(4), "and to an X25519 key");
     assertEquals("RSA-OAEP-256 sealed", pairs.getString(5), "and to an RSA-OAEP key");
+    assertEquals("ECDH-ES+A256KW sealed", pairs.getString(6), "and to a P-256 key through a wrapped AES key");
+    assertEquals("PBES2 sealed", pairs.getString(7), "and with a password");
   }
 
   /** GraalWasm needs Java 21; scripts/jit-tests.sh runs this on the JDK 25. */
