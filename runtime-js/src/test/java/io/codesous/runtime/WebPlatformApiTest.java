@@ -164,6 +164,52 @@ class WebPlatformApiTest {
   }
 
   @Test
+  void theFastPathsForPlainUrlsAndQueriesGiveWhatTheParserGives() {
+    // Inputs on both sides of what the fast paths take (see runtime-js/web/src/url.mjs): plain absolute http(s)
+    // URLs are read off the text; dot segments, IPv4 hosts, upper case, punycode, leading zeros, bad ports and
+    // characters the parser encodes go through the parser. The expected values are the standard's.
+    assertChecks("""
+        const cases = [
+          ['https://example.com', 'https://example.com/', '/', ''],
+          ['http://example.com:80/a', 'http://example.com/a', '/a', ''],
+          ['https://example.com:443', 'https://example.com/', '/', ''],
+          ['https://example.com:8443/a/b/?q=1&r=a%20b#f', 'https://example.com:8443/a/b/?q=1&r=a%20b#f', '/a/b/',
+              '8443'],
+          ['https://api.example-1.com/v1/users/42?fields=a,b&x=%7E', 'https://api.example-1.com/v1/users/42?fields=a,b&x=%7E',
+              '/v1/users/42', ''],
+          ['https://example.com/%2e/a', 'https://example.com/a', '/a', ''],
+          ['https://example.com/a/%2E%2E/b', 'https://example.com/b', '/b', ''],
+          ['https://example.com/a/..', 'https://example.com/', '/', ''],
+          ['https://example.com/a/.%2e/', 'https://example.com/', '/', ''],
+          ['http://1.2.3.4/x', 'http://1.2.3.4/x', '/x', ''],
+          ['http://0x7f.1/', 'http://127.0.0.1/', '/', ''],
+          ['http://example.com:065/', 'http://example.com:65/', '/', '65'],
+          ['https://xn--fa-hia.example/', 'https://xn--fa-hia.example/', '/', ''],
+          ['https://EXAMPLE.com/A', 'https://example.com/A', '/A', ''],
+          ["https://example.com/it's?q='x'", "https://example.com/it's?q=%27x%27", "/it's", ''],
+          ['https://example.com/a b', 'https://example.com/a%20b', '/a%20b', ''],
+          ['https://example.com/#a#b', 'https://example.com/#a#b', '/', ''],
+          ['https://example.com/?', 'https://example.com/?', '/', ''],
+        ];
+        for (const [input, href, pathname, port] of cases) {
+          const u = new URL(input);
+          t.push([input, [u.href, u.pathname, u.port].join(' '), [href, pathname, port].join(' ')]);
+        }
+        const refused = (input) => { try { new URL(input); return 'parsed'; } catch (e) { return e.name; } };
+        t.push(['an IPv4-looking last label that is not one', refused('http://a.0x7f/'), 'TypeError']);
+        t.push(['a port past 65535', refused('http://example.com:65536/'), 'TypeError']);
+        const u = new URL('https://example.com/p?a=1&b=%41%42&d=x+y&e=%&f=%4');
+        t.push(['query values', [...u.searchParams].map(([k, v]) => k + '=' + v).join(' '),
+            'a=1 b=AB d=x y e=% f=%4']);
+        t.push(['UTF-8 escapes', new URLSearchParams('c=%C3%A9&d=x+y').get('c'), '\u00e9']);
+        t.push(['plain pairs serialize', new URLSearchParams({a: 'x y', b: 'z.-_*'}).toString(), 'a=x+y&b=z.-_*']);
+        t.push(['others are encoded', new URLSearchParams({a: 'x/y', b: '\u00e9'}).toString(), 'a=x%2Fy&b=%C3%A9']);
+        u.searchParams.set('a', 'two words');
+        t.push(['a change writes back', u.href, 'https://example.com/p?a=two+words&b=AB&d=x+y&e=%25&f=%254']);
+        """, 25);
+  }
+
+  @Test
   void urlSearchParamsFollowsTheUrlencodedParser() {
     assertChecks("""
         const p = new URLSearchParams('?a=b&a=c&d=%20+e&&f');
