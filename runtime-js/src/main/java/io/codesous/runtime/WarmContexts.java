@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
@@ -18,6 +19,10 @@ import java.util.concurrent.TimeUnit;
  * function and version (and the trigger type, which decides whether {@code cs.cadence} exists). It is given back
  * only after a successful activation, and retired after {@code maxUses} activations, once its activations together
  * have allocated more than the memory budget (which bounds what it can retain), or after {@code idleMs} unused.
+ *
+ * <p>At most {@code maxIdle} contexts are kept. When a context comes back to a full pool, the one idle longest goes,
+ * whichever version it serves: a server with more warm functions than places keeps those called most recently, so a
+ * function that is called often stays warm however many others were called once before it.
  */
 final class WarmContexts implements AutoCloseable {
 
@@ -36,6 +41,8 @@ final class WarmContexts implements AutoCloseable {
   private final long idleNanos;
   /** Guarded by {@code this}; the most recently used context is last. */
   private final Map<Key, ArrayDeque<GuestContext>> idle = new HashMap<>();
+  /** The same contexts across all versions, the one idle longest first; guarded by {@code this}. */
+  private final LinkedHashMap<GuestContext, Key> byIdleTime = new LinkedHashMap<>();
   private int idleCount;
   private boolean closed;
 
@@ -58,6 +65,7 @@ final class WarmContexts implements AutoCloseable {
       idle.remove(key);
     }
     if (context != null) {
+      byIdleTime.remove(context);
       idleCount--;
     }
     return context;
@@ -66,19 +74,41 @@ final class WarmContexts implements AutoCloseable {
   /** Keeps a context that just served a successful activation, or closes it when it is due for retirement. */
   void give(Key key, GuestContext context) {
     boolean kept = false;
-    if (context.uses() < maxUses && context.allocatedBytes() < key.shape().memoryBytes()) {
+    GuestContext evicted = null;
+    if (maxIdle > 0 && context.uses() < maxUses && context.allocatedBytes() < key.shape().memoryBytes()) {
       synchronized (this) {
-        if (!closed && idleCount < maxIdle) {
+        if (!closed) {
+          if (idleCount >= maxIdle) {
+            evicted = removeIdleLongest();
+          }
           context.idleSince(System.nanoTime());
           idle.computeIfAbsent(key, k -> new ArrayDeque<>()).addLast(context);
+          byIdleTime.put(context, key);
           idleCount++;
           kept = true;
         }
       }
     }
+    if (evicted != null) {
+      evicted.close();
+    }
     if (!kept) {
       context.close();
     }
+  }
+
+  /** Takes the context idle longest out of the pool; the caller closes it outside the lock. */
+  private GuestContext removeIdleLongest() {
+    Iterator<Map.Entry<GuestContext, Key>> oldest = byIdleTime.entrySet().iterator();
+    Map.Entry<GuestContext, Key> entry = oldest.next();
+    oldest.remove();
+    ArrayDeque<GuestContext> contexts = idle.get(entry.getValue());
+    contexts.remove(entry.getKey());
+    if (contexts.isEmpty()) {
+      idle.remove(entry.getValue());
+    }
+    idleCount--;
+    return entry.getKey();
   }
 
   synchronized int idleCount() {
@@ -94,7 +124,9 @@ final class WarmContexts implements AutoCloseable {
         ArrayDeque<GuestContext> contexts = all.next();
         // Least recently used first: stop at the first one still fresh.
         while (!contexts.isEmpty() && now - contexts.peekFirst().idleSinceNanos() > idleNanos) {
-          expired.add(contexts.pollFirst());
+          GuestContext context = contexts.pollFirst();
+          byIdleTime.remove(context);
+          expired.add(context);
           idleCount--;
         }
         if (contexts.isEmpty()) {
@@ -112,6 +144,7 @@ final class WarmContexts implements AutoCloseable {
       closed = true;
       idle.values().forEach(all::addAll);
       idle.clear();
+      byIdleTime.clear();
       idleCount = 0;
     }
     all.forEach(GuestContext::close);

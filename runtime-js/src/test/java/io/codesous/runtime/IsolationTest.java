@@ -167,6 +167,23 @@ class IsolationTest {
   }
 
   @Test
+  void aFullPoolKeepsTheContextsUsedMostRecently() {
+    try (JsRuntime runtime = new JsRuntime(new RuntimeOptions().setWarmMaxIdle(2))) {
+      for (String version : new String[] {"a", "b", "c"}) {
+        assertEquals("1/1", assertSuccessBody(runtime.execute(counter(version).warm().build())));
+      }
+      assertEquals(2, runtime.idleWarmContexts());
+      // c came back to a full pool: a, idle longest, made way for it
+      assertEquals("2/1", assertSuccessBody(runtime.execute(counter("c").warm().build())));
+      assertEquals("2/1", assertSuccessBody(runtime.execute(counter("b").warm().build())));
+      assertEquals("1/1", assertSuccessBody(runtime.execute(counter("a").warm().build())));
+      // and a's new context took the place of c, now idle longest
+      assertEquals("3/1", assertSuccessBody(runtime.execute(counter("b").warm().build())));
+      assertEquals("1/1", assertSuccessBody(runtime.execute(counter("c").warm().build())));
+    }
+  }
+
+  @Test
   void aWarmContextIdleTooLongIsClosed() throws Exception {
     try (JsRuntime runtime = new JsRuntime(new RuntimeOptions().setWarmIdleMs(50))) {
       assertEquals("1/1", assertSuccessBody(runtime.execute(counter("idle").warm().build())));
