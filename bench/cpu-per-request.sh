@@ -59,6 +59,8 @@ TICK=$(getconf CLK_TCK)
 mkdir -p "$WORK"
 rows="$WORK/rows.$$"; : > "$rows"
 log() { echo "[$(date -u +%H:%M:%S)] $*" >&2; }
+# shellcheck source=bench/serving.sh
+source "$root/bench/serving.sh"
 for tool in wrk curl python3 taskset; do
   command -v "$tool" >/dev/null || { echo "$tool is missing" >&2; exit 1; }
 done
@@ -105,14 +107,7 @@ start_backends() {
   log "Kafka broker at $servers (pid $broker), redis-server pid $redis_pid"
 }
 stop_server() {
-  if [[ -n "$server" ]]; then
-    kill "$server" 2>/dev/null || true
-    # a server that ignores TERM for 20 s is killed
-    for _ in $(seq 200); do kill -0 "$server" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$server" 2>/dev/null || true
-    wait "$server" 2>/dev/null || true
-    server=""
-  fi
+  stop_pid
   if [[ -n "$data" ]]; then rm -rf "$data"; data=""; fi
   if [[ -n "$tenant" && $BACKENDS == redis-kafka ]]; then
     redis_cli --scan --pattern "cs:$tenant:*" | xargs -r -n 500 redis-cli -u "$REDIS_URI" del >/dev/null || true
@@ -138,20 +133,6 @@ before = dict(l.split() for l in sys.argv[1].splitlines() if l.strip())
 print(sum(int(t) - int(before.get(tid, 0)) for tid, t in (l.split() for l in sys.argv[2].splitlines() if l.strip())))' "$1" "$2"
 }
 
-# wrk for $1 seconds against $2 (extra wrk args after); prints requests answered, p50 ms and p99 ms
-load() {
-  local seconds=$1 url=$2; shift 2
-  local out
-  out=$(taskset -c "$CLIENT_CPU" wrk -t1 -c"$CONNS" -d"${seconds}s" --timeout 10s --latency "$@" "$url" 2>&1) || true
-  if grep -q 'Non-2xx\|Socket errors' <<<"$out"; then log "$(grep 'Non-2xx\|Socket errors' <<<"$out")"; fi
-  python3 -c 'import re, sys
-out = sys.stdin.read()
-def ms(p):
-    m = re.search(r"^\s*" + p + r"%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
-    return "-" if not m else "%.2f" % (float(m.group(1)) * {"us": 1e-3, "ms": 1, "s": 1e3}[m.group(2)])
-m = re.search(r"(\d+) requests in", out)
-print(m.group(1) if m else 0, ms("50"), ms("99"))' <<<"$out"
-}
 
 # measure TARGET REP FIRST_MS URL [wrk args]: load until EARLY, measure, load until LATE, measure; two rows
 measure() {
@@ -227,16 +208,6 @@ run_node() {
   stop_server
 }
 
-# java_for JVM JAR: the command line that runs JAR on that JVM
-java_for() {
-  case $1 in
-    jdk17) echo "java" ;;
-    jit) echo "$JIT_JDK/bin/java -XX:+UnlockExperimentalVMOptions -XX:+EnableJVMCI \
-      --upgrade-module-path=$(dirname "$2")/jvmci --enable-native-access=ALL-UNNAMED \
-      --sun-misc-unsafe-memory-access=allow" ;;
-    *) log "unknown JVM $1 (jdk17 or jit)"; exit 2 ;;
-  esac
-}
 
 # run_cs LABEL JAR JVM ISOLATION REP: a fresh server (own data dir), the function deployed, then measured
 run_cs() {
