@@ -5,6 +5,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.BooleanSupplier;
 import org.graalvm.polyglot.Source;
 
 /** Where activations get their context from and give it back: the prewarm pool and the warm contexts. */
@@ -14,14 +15,16 @@ final class Contexts implements AutoCloseable {
   private final ContextPool pool;
   private final WarmContexts warm;
 
-  Contexts(ContextFactory factory, RuntimeOptions options, List<ExecutionGuard> guards, Executor canceller) {
+  /** @param heapPressure whether the heap is filling with live data, so idle warm contexts should make room */
+  Contexts(ContextFactory factory, RuntimeOptions options, List<ExecutionGuard> guards, Executor canceller,
+           BooleanSupplier heapPressure) {
     this.background = Executors.newSingleThreadScheduledExecutor(task -> {
       Thread thread = new Thread(task, "cs-js-contexts");
       thread.setDaemon(true);
       return thread;
     });
     this.pool = new ContextPool(factory, options, background, guards, canceller);
-    this.warm = new WarmContexts(options, background);
+    this.warm = new WarmContexts(options, background, heapPressure);
   }
 
   /** A context the calling activation owns until {@link #release}. */

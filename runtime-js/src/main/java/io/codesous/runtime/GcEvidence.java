@@ -79,6 +79,21 @@ final class GcEvidence implements AutoCloseable {
     return usage.getUsed() > PRESSURE * max;
   }
 
+  /**
+   * Whether the old generation (or the heap) still held more than the pressure threshold after the last collection
+   * that examined it: what stays after a collection is live, so this says the heap is filling with data, not with
+   * garbage a collection will take. False before any such collection.
+   */
+  boolean fullAfterCollection() {
+    MemoryPoolMXBean pool = tenured;
+    MemoryUsage after = pool != null ? pool.getCollectionUsage() : null;
+    if (after == null) {
+      return false;
+    }
+    long max = after.getMax() > 0 ? after.getMax() : Runtime.getRuntime().maxMemory();
+    return after.getUsed() > PRESSURE * max;
+  }
+
   private void onNotification(Notification notification, Object handback) {
     if (!GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {
       return;

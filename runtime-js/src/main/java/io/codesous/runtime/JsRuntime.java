@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import org.graalvm.polyglot.Engine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -151,6 +152,14 @@ public final class JsRuntime implements AutoCloseable {
    * memory guard.
    */
   JsRuntime(RuntimeOptions options, List<ExecutionGuard> additionalGuards) {
+    this(options, additionalGuards, null);
+  }
+
+  /**
+   * A runtime whose idle warm contexts make room when {@code heapPressure} says so, instead of when live data filled
+   * the heap at the last collection (the memory guard's reading); {@code null} for the latter.
+   */
+  JsRuntime(RuntimeOptions options, List<ExecutionGuard> additionalGuards, BooleanSupplier heapPressure) {
     Objects.requireNonNull(options, "options");
     this.engine = GuestCompilation.build(engineBuilder());
     this.sourceCache = new SourceCache(options.getSourceCacheSize());
@@ -162,7 +171,8 @@ public final class JsRuntime implements AutoCloseable {
     guards.add(watchdog);
     guards.add(memoryGuard);
     guards.addAll(additionalGuards);
-    this.contexts = new Contexts(contextFactory, options, List.copyOf(guards), canceller);
+    this.contexts = new Contexts(contextFactory, options, List.copyOf(guards), canceller,
+        heapPressure != null ? heapPressure : memoryGuard::heapFullAfterCollection);
     // Only activations can be cancelled by id; a context prepared ahead of time has no activation to name.
     guards.add(cancellations);
     this.shared = new Activation.Shared(sourceCache, contexts, List.copyOf(guards), canceller,

@@ -67,6 +67,11 @@ final class MemoryGuard implements ExecutionGuard, AutoCloseable {
   private boolean idle;
   private boolean closed;
 
+  /** Whether live data filled the heap past the pressure threshold at the last collection ({@link GcEvidence}). */
+  boolean heapFullAfterCollection() {
+    return gc != null && gc.fullAfterCollection();
+  }
+
   MemoryGuard(long sampleIntervalMs) {
     this.sampleIntervalMs = sampleIntervalMs;
     this.gc = ThreadAllocation.supported() ? new GcEvidence() : null;

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * Idle contexts of versions whose manifest asks for {@code isolation: "warm"}, kept for the next activation of the
@@ -22,7 +23,10 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>At most {@code maxIdle} contexts are kept. When a context comes back to a full pool, the one idle longest goes,
  * whichever version it serves: a server with more warm functions than places keeps those called most recently, so a
- * function that is called often stays warm however many others were called once before it.
+ * function that is called often stays warm however many others were called once before it. And while live data
+ * fills the heap past the memory guard's threshold ({@code heapPressure}), each context that comes back sends the
+ * two idle longest away, so the pool shrinks by one each time: idle contexts make room before the memory guard has to
+ * end activations for want of it.
  */
 final class WarmContexts implements AutoCloseable {
 
@@ -39,6 +43,7 @@ final class WarmContexts implements AutoCloseable {
   private final int maxUses;
   private final int maxIdle;
   private final long idleNanos;
+  private final BooleanSupplier heapPressure;
   /** Guarded by {@code this}; the most recently used context is last. */
   private final Map<Key, ArrayDeque<GuestContext>> idle = new HashMap<>();
   /** The same contexts across all versions, the one idle longest first; guarded by {@code this}. */
@@ -46,7 +51,8 @@ final class WarmContexts implements AutoCloseable {
   private int idleCount;
   private boolean closed;
 
-  WarmContexts(RuntimeOptions options, ScheduledExecutorService background) {
+  WarmContexts(RuntimeOptions options, ScheduledExecutorService background, BooleanSupplier heapPressure) {
+    this.heapPressure = heapPressure;
     this.maxUses = options.getWarmMaxUses();
     this.maxIdle = options.getWarmMaxIdle();
     this.idleNanos = TimeUnit.MILLISECONDS.toNanos(options.getWarmIdleMs());
@@ -74,12 +80,14 @@ final class WarmContexts implements AutoCloseable {
   /** Keeps a context that just served a successful activation, or closes it when it is due for retirement. */
   void give(Key key, GuestContext context) {
     boolean kept = false;
-    GuestContext evicted = null;
+    List<GuestContext> evicted = new ArrayList<>(2);
     if (maxIdle > 0 && context.uses() < maxUses && context.allocatedBytes() < key.shape().memoryBytes()) {
+      boolean pressed = heapPressure.getAsBoolean();
       synchronized (this) {
         if (!closed) {
-          if (idleCount >= maxIdle) {
-            evicted = removeIdleLongest();
+          int making = pressed ? 2 : idleCount >= maxIdle ? 1 : 0;
+          while (making-- > 0 && idleCount > 0) {
+            evicted.add(removeIdleLongest());
           }
           context.idleSince(System.nanoTime());
           idle.computeIfAbsent(key, k -> new ArrayDeque<>()).addLast(context);
@@ -89,9 +97,7 @@ final class WarmContexts implements AutoCloseable {
         }
       }
     }
-    if (evicted != null) {
-      evicted.close();
-    }
+    evicted.forEach(GuestContext::close);
     if (!kept) {
       context.close();
     }

@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -180,6 +181,27 @@ class IsolationTest {
       // and a's new context took the place of c, now idle longest
       assertEquals("3/1", assertSuccessBody(runtime.execute(counter("b").warm().build())));
       assertEquals("1/1", assertSuccessBody(runtime.execute(counter("c").warm().build())));
+    }
+  }
+
+  @Test
+  void idleWarmContextsMakeRoomWhileLiveDataFillsTheHeap() {
+    AtomicBoolean heapFull = new AtomicBoolean();
+    try (JsRuntime runtime = new JsRuntime(new RuntimeOptions(), List.of(), heapFull::get)) {
+      for (String version : new String[] {"a", "b", "c", "d"}) {
+        assertEquals("1/1", assertSuccessBody(runtime.execute(counter(version).warm().build())));
+      }
+      assertEquals(4, runtime.idleWarmContexts());
+      heapFull.set(true);
+      // d comes back and sends a and b, idle longest, away: the pool shrinks by one, from the three left when d
+      // was taken to the two of c and d
+      assertEquals("2/1", assertSuccessBody(runtime.execute(counter("d").warm().build())));
+      assertEquals(2, runtime.idleWarmContexts());
+      heapFull.set(false);
+      assertEquals("1/1", assertSuccessBody(runtime.execute(counter("a").warm().build())));
+      assertEquals("2/1", assertSuccessBody(runtime.execute(counter("c").warm().build())));
+      assertEquals("3/1", assertSuccessBody(runtime.execute(counter("d").warm().build())));
+      assertEquals(3, runtime.idleWarmContexts(), "without pressure the pool grows again");
     }
   }
 
