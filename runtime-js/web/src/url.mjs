@@ -60,7 +60,7 @@ usm.basicURLParse = function fastBasicURLParse(input, options = {}) {
 };
 
 const SIMPLE_URLENCODED = /^[\x21-\x7e]*$/;
-const HEX = /^[0-7][0-9A-Fa-f]$/;
+const HEX_PAIR = /^[0-9A-Fa-f]{2}$/;
 
 // An ASCII name or value: "+" is a space and a percent-escape of an ASCII byte its character; null when an escape
 // stands for a byte above 0x7F (UTF-8 to decode).
@@ -73,11 +73,12 @@ function decodeAscii(text) {
     const c = text[i];
     if (c === '+') {
       out += ' ';
-    } else if (c === '%' && i + 2 < text.length && /^[0-9A-Fa-f]{2}$/.test(text.slice(i + 1, i + 3))) {
-      if (!HEX.test(text.slice(i + 1, i + 3))) {
+    } else if (c === '%' && HEX_PAIR.test(text.slice(i + 1, i + 3))) {
+      const byte = parseInt(text.slice(i + 1, i + 3), 16);
+      if (byte > 0x7f) {
         return null;
       }
-      out += String.fromCharCode(parseInt(text.slice(i + 1, i + 3), 16));
+      out += String.fromCharCode(byte);
       i += 2;
     } else {
       out += c;

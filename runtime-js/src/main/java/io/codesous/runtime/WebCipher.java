@@ -17,8 +17,8 @@ import org.graalvm.polyglot.proxy.ProxyExecutable;
 
 /**
  * AES encryption behind {@code crypto.subtle.encrypt}, {@code decrypt}, {@code wrapKey} and {@code unwrapKey} (see
- * {@code web-crypto.js}): AES-GCM, AES-CBC (PKCS#7 padding), AES-CTR and AES-KW (RFC 3394) from the JDK's provider. Bytes cross as strings of one char per byte; the answer is
- * {@code "+"} and the result, or {@code "-"} and why there is none, so an empty plaintext is told from a failure and
+ * {@code web-crypto.js}): AES-GCM, AES-CBC (PKCS#7 padding), AES-CTR and AES-KW (RFC 3394) from the JDK's provider.
+ * Bytes cross as strings of one char per byte; the answer is {@code "+"} and the result, or {@code "-"} and why there is none, so an empty plaintext is told from a failure and
  * no host exception reaches the guest.
  */
 final class WebCipher {
@@ -112,10 +112,7 @@ final class WebCipher {
       return ctr(key, counter, data, 0, data.length);
     }
     int split = beforeWrap.intValueExact() * 16;
-    byte[] wrapped = new BigInteger(1, counter).subtract(start).toByteArray();
-    byte[] zeroed = new byte[16];
-    System.arraycopy(wrapped, Math.max(0, wrapped.length - 16), zeroed, Math.max(0, 16 - wrapped.length),
-        Math.min(16, wrapped.length));
+    byte[] zeroed = WebCrypto.unsigned(new BigInteger(1, counter).subtract(start), 16);
     byte[] first = ctr(key, counter, data, 0, split);
     byte[] rest = ctr(key, zeroed, data, split, data.length - split);
     byte[] out = Arrays.copyOf(first, data.length);

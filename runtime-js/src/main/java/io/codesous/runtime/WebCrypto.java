@@ -86,6 +86,21 @@ final class WebCrypto {
     return 0;
   }
 
+  /** {@code value} as {@code size} big-endian bytes: without the sign byte BigInteger adds, zeros in front. */
+  static byte[] unsigned(BigInteger value, int size) {
+    byte[] bytes = new byte[size];
+    unsigned(value, size, bytes, 0);
+    return bytes;
+  }
+
+  /** {@link #unsigned(BigInteger, int)} written into {@code into} at {@code offset}. */
+  static void unsigned(BigInteger value, int size, byte[] into, int offset) {
+    byte[] signed = value.toByteArray();
+    int skip = signed.length > size ? signed.length - size : 0;
+    int length = signed.length - skip;
+    System.arraycopy(signed, skip, into, offset + size - length, length);
+  }
+
   /** An Ed25519 or X25519 key's DER: {@code prefix} then the key's 32 bytes, which must be exactly 32. */
   static byte[] okpEncoding(byte[] prefix, byte[] key) {
     if (key.length != OKP_BYTES) {

@@ -2,6 +2,7 @@ package io.codesous.runtime;
 
 import static io.codesous.runtime.WebCrypto.answering;
 import static io.codesous.runtime.WebCrypto.latin1;
+import static io.codesous.runtime.WebCrypto.unsigned;
 
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
@@ -37,8 +38,8 @@ import org.graalvm.polyglot.proxy.ProxyExecutable;
 
 /**
  * Key pairs behind {@code crypto.subtle} (see {@code web-crypto.js}): generating them (ECDSA, ECDH, the three RSA
- * algorithms, Ed25519, X25519), exporting public and private keys, ECDH and X25519 agreement, RSA-OAEP. Keys come and go
- * as the material of {@link WebCrypto} and {@link WebPrivateKeys}; answers are {@code "+"} and a result or {@code "-"}
+ * algorithms, Ed25519, X25519), exporting public and private keys, ECDH and X25519 agreement, RSA-OAEP. Keys come and
+ * go as the material of {@link WebCrypto} and {@link WebPrivateKeys}; answers are {@code "+"} and a result or {@code "-"}
  * and why there is none, so no host exception or object reaches the guest.
  */
 final class WebKeyPairs {
@@ -305,17 +306,4 @@ final class WebKeyPairs {
     return name + "=" + BASE64URL.encodeToString(value);
   }
 
-  /** {@code value} as {@code size} big-endian bytes, without the sign byte BigInteger adds. */
-  private static byte[] unsigned(BigInteger value, int size) {
-    byte[] bytes = new byte[size];
-    unsigned(value, size, bytes, 0);
-    return bytes;
-  }
-
-  private static void unsigned(BigInteger value, int size, byte[] into, int offset) {
-    byte[] signed = value.toByteArray();
-    int skip = signed.length > size ? signed.length - size : 0;
-    int length = signed.length - skip;
-    System.arraycopy(signed, skip, into, offset + size - length, length);
-  }
 }

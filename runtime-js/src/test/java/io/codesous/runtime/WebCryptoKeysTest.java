@@ -1,10 +1,10 @@
 package io.codesous.runtime;
 
 import static io.codesous.runtime.Results.assertSuccessBody;
+import static io.codesous.runtime.WebCrypto.unsigned;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -349,17 +349,5 @@ class WebCryptoKeysTest {
     assertEquals("SyntaxError", signed.get("privateCannotVerify"));
     assertEquals("DataError", signed.get("notAKey"));
     assertEquals("InvalidAccessError", signed.get("notExported"));
-  }
-
-  /** {@code value} as {@code length} big-endian bytes, without the sign byte BigInteger may add. */
-  static byte[] unsigned(BigInteger value, int length) {
-    byte[] bytes = value.toByteArray();
-    if (bytes.length == length) {
-      return bytes;
-    }
-    byte[] out = new byte[length];
-    int copy = Math.min(bytes.length, length);
-    System.arraycopy(bytes, bytes.length - copy, out, length - copy, copy);
-    return out;
   }
 }
