@@ -170,6 +170,7 @@ public final class ScheduleBenchmark {
       each(client, i -> send(http, platform.port(), auth, HttpMethod.POST, base + i + "/pause", new JsonObject())
           .recover(refused -> Future.succeededFuture()));
       List<Long> lags = new ArrayList<>();
+      java.util.TreeMap<Long, List<Long>> lagsBySecond = new java.util.TreeMap<>();
       long[] outcomes = new long[4];
       List<JsonObject> histories = new ArrayList<>();
       each(client, i -> send(http, platform.port(), auth, HttpMethod.GET, base + i + "/ticks?limit=" + ScheduleState.TICKS_KEPT, null)
@@ -196,10 +197,16 @@ public final class ScheduleBenchmark {
           Long firedAt = tick.getLong("fired_at_ms");
           if (firedAt != null) {
             lags.add(firedAt - at);
+            lagsBySecond.computeIfAbsent(at / 1000, k -> new ArrayList<>()).add(firedAt - at);
           }
         }
       }
       lags.sort(null);
+      lagsBySecond.forEach((second, ofSecond) -> {
+        ofSecond.sort(null);
+        System.err.printf("%s: second %d: lag p50 %d, max %d ms%n", shape, second - fromMs / 1000,
+            pct(ofSecond, 0.50), ofSecond.get(ofSecond.size() - 1));
+      });
       long ticks = outcomes[0] + outcomes[1] + outcomes[2] + outcomes[3];
       rows.add(String.format("| %s | %.0f | %d | %d | %d | %d / %d | %d | %d | %d | %d | %.2f |", shape,
           ticks * 1000.0 / (toMs - fromMs), pct(lags, 0.50), pct(lags, 0.99),

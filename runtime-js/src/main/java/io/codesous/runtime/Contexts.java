@@ -18,8 +18,13 @@ final class Contexts implements AutoCloseable {
   /** @param heapPressure whether the heap is filling with live data, so idle warm contexts should make room */
   Contexts(ContextFactory factory, RuntimeOptions options, List<ExecutionGuard> guards, Executor canceller,
            BooleanSupplier heapPressure) {
+    // it creates, prepares and closes contexts: guest work, behind the platform's threads like the sandbox pool's
+    int guestNice = options.getGuestNice();
     this.background = Executors.newSingleThreadScheduledExecutor(task -> {
-      Thread thread = new Thread(task, "cs-js-contexts");
+      Thread thread = new Thread(() -> {
+        GuestThreads.lowerCurrent(guestNice);
+        task.run();
+      }, "cs-js-contexts");
       thread.setDaemon(true);
       return thread;
     });

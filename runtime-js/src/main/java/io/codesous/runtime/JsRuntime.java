@@ -139,6 +139,7 @@ public final class JsRuntime implements AutoCloseable {
   private final ExecutorService canceller;
   private final Activation.Shared shared;
   private final int warmUpRounds;
+  private final int guestNice;
   private volatile boolean closed;
   /** Set once a function's activation or preparation has begun; read by the warm-up before each round. */
   private volatile boolean servedFunction;
@@ -178,6 +179,15 @@ public final class JsRuntime implements AutoCloseable {
     this.shared = new Activation.Shared(sourceCache, contexts, List.copyOf(guards), canceller,
         options.getCancelGraceMs());
     this.warmUpRounds = options.getWarmUpRounds();
+    this.guestNice = options.getGuestNice();
+  }
+
+  /**
+   * Nice levels below the platform's threads at which threads that run this runtime's guests should be scheduled
+   * ({@link GuestThreads#lowerCurrent}); the runtime lowers its own, a caller's pool lowers its threads.
+   */
+  public int guestNice() {
+    return guestNice;
   }
 
   private static Engine.Builder engineBuilder() {
@@ -282,6 +292,7 @@ public final class JsRuntime implements AutoCloseable {
     CompletableFuture<WarmUpOutcome> done = new CompletableFuture<>();
     int rounds = warmUpRounds;
     Thread thread = new Thread(() -> {
+      GuestThreads.lowerCurrent(guestNice);
       WarmUpOutcome outcome;
       try {
         outcome = new EngineWarmUp().run(rounds, request -> new Activation(request, shared).run(), this::warmUpStop);

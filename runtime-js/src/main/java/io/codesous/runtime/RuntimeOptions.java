@@ -41,6 +41,11 @@ public class RuntimeOptions {
   public static final int DEFAULT_WARM_UP_ROUNDS = 0;
   /** A bound, so that no configuration makes every start spend minutes of CPU on it. */
   public static final int MAX_WARM_UP_ROUNDS = 32;
+  /**
+   * How many nice levels below the platform's own threads the threads that run guest code are scheduled (see
+   * {@link GuestThreads}); 0 leaves them equal.
+   */
+  public static final int DEFAULT_GUEST_NICE = 10;
 
   private int sourceCacheSize = DEFAULT_SOURCE_CACHE_SIZE;
   private long cancelGraceMs = DEFAULT_CANCEL_GRACE_MS;
@@ -53,6 +58,7 @@ public class RuntimeOptions {
   private long warmIdleMs = DEFAULT_WARM_IDLE_MS;
   private int warmMaxIdle = DEFAULT_WARM_MAX_IDLE;
   private int warmUpRounds = DEFAULT_WARM_UP_ROUNDS;
+  private int guestNice = DEFAULT_GUEST_NICE;
 
   public int getSourceCacheSize() {
     return sourceCacheSize;
@@ -182,13 +188,27 @@ public class RuntimeOptions {
     return this;
   }
 
+  public int getGuestNice() {
+    return guestNice;
+  }
+
+  /** Nice levels below the platform's threads for the threads that run guest code, 0 to 19; 0 leaves them equal. */
+  public RuntimeOptions setGuestNice(int guestNice) {
+    if (guestNice < 0 || guestNice > GuestThreads.MAX_NICE) {
+      throw new IllegalArgumentException("guestNice must be 0 to " + GuestThreads.MAX_NICE);
+    }
+    this.guestNice = guestNice;
+    return this;
+  }
+
   @Override
   public String toString() {
     return "RuntimeOptions{sourceCacheSize=" + sourceCacheSize + ", cancelGraceMs=" + cancelGraceMs
         + ", memorySampleIntervalMs=" + memorySampleIntervalMs + ", prewarmContexts=" + prewarmContexts
         + ", prewarmBundles=" + prewarmBundles + ", prewarmIdleMs=" + prewarmIdleMs + ", prepareModules="
         + prepareModules + ", warmMaxUses=" + warmMaxUses
-        + ", warmIdleMs=" + warmIdleMs + ", warmMaxIdle=" + warmMaxIdle + ", warmUpRounds=" + warmUpRounds + '}';
+        + ", warmIdleMs=" + warmIdleMs + ", warmMaxIdle=" + warmMaxIdle + ", warmUpRounds=" + warmUpRounds
+        + ", guestNice=" + guestNice + '}';
   }
 
   @Override
@@ -197,12 +217,13 @@ public class RuntimeOptions {
         && r.memorySampleIntervalMs == memorySampleIntervalMs && r.prewarmContexts == prewarmContexts
         && r.prewarmBundles == prewarmBundles && r.prewarmIdleMs == prewarmIdleMs
         && r.prepareModules == prepareModules && r.warmMaxUses == warmMaxUses
-        && r.warmIdleMs == warmIdleMs && r.warmMaxIdle == warmMaxIdle && r.warmUpRounds == warmUpRounds;
+        && r.warmIdleMs == warmIdleMs && r.warmMaxIdle == warmMaxIdle && r.warmUpRounds == warmUpRounds
+        && r.guestNice == guestNice;
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(sourceCacheSize, cancelGraceMs, memorySampleIntervalMs, prewarmContexts, prewarmBundles,
-        prewarmIdleMs, prepareModules, warmMaxUses, warmIdleMs, warmMaxIdle, warmUpRounds);
+        prewarmIdleMs, prepareModules, warmMaxUses, warmIdleMs, warmMaxIdle, warmUpRounds, guestNice);
   }
 }

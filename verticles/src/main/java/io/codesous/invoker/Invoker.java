@@ -83,7 +83,8 @@ public class Invoker implements Lifecycle {
     this.options = Objects.requireNonNull(options, "options");
     this.invokerId = Objects.requireNonNull(invokerId, "invokerId");
     this.clockMs = Objects.requireNonNull(clockMs, "clockMs");
-    this.pool = new SandboxPool(vertx, options.getWorkerPoolSize(), options.getTenantShare());
+    this.pool = new SandboxPool(vertx, options.getWorkerPoolSize(), options.getTenantShare(),
+        runtime.guestNice());
     BundleCache cache = new BundleCache(Objects.requireNonNull(functions, "functions"), pool,
         new VersionPreparation(runtime, pool, options.getMaxLogLines(), options.isPrepareVersions(),
             registry), options.getBundleCacheSize(),

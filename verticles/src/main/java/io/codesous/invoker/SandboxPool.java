@@ -1,5 +1,6 @@
 package io.codesous.invoker;
 
+import io.codesous.runtime.GuestThreads;
 import io.codesous.spec.error.CsException;
 import io.codesous.spec.error.ErrorCode;
 import io.vertx.core.Future;
@@ -22,14 +23,19 @@ final class SandboxPool {
 
   private final Vertx vertx;
   private final int size;
+  private final int guestNice;
   private final FairScheduler scheduler;
   private WorkerExecutor executor;
   private volatile boolean closed;
 
-  /** @param tenantShare most workers one tenant's activations hold at once ({@link FairScheduler}) */
-  SandboxPool(Vertx vertx, int size, int tenantShare) {
+  /**
+   * @param tenantShare most workers one tenant's activations hold at once ({@link FairScheduler})
+   * @param guestNice   nice levels below the platform's threads for the pool's workers ({@link GuestThreads})
+   */
+  SandboxPool(Vertx vertx, int size, int tenantShare, int guestNice) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.size = size;
+    this.guestNice = guestNice;
     this.scheduler = new FairScheduler(size, tenantShare);
   }
 
@@ -52,7 +58,11 @@ final class SandboxPool {
     if (closed) {
       return Future.failedFuture(closing());
     }
-    return executor.executeBlocking(work, false).recover(failure -> Future.failedFuture(
+    return executor.executeBlocking(() -> {
+      // a worker lowers itself the first time it runs anything; afterwards this is a thread-local read
+      GuestThreads.lowerCurrent(guestNice);
+      return work.call();
+    }, false).recover(failure -> Future.failedFuture(
         failure instanceof RejectedExecutionException ? closing() : failure));
   }
 

@@ -36,7 +36,8 @@ final class RuntimeConfig {
         .setWarmMaxUses(json.getInteger("warmMaxUses", d.getWarmMaxUses()))
         .setWarmIdleMs(json.getLong("warmIdleMs", d.getWarmIdleMs()))
         .setWarmMaxIdle(json.getInteger("warmMaxIdle", d.getWarmMaxIdle()))
-        .setWarmUpRounds(json.getInteger("warmUpRounds", SERVER_WARM_UP_ROUNDS));
+        .setWarmUpRounds(json.getInteger("warmUpRounds", SERVER_WARM_UP_ROUNDS))
+        .setGuestNice(json.getInteger("guestNice", d.getGuestNice()));
   }
 
   static JsonObject toJson(RuntimeOptions options) {
@@ -51,6 +52,7 @@ final class RuntimeConfig {
         .put("warmMaxUses", options.getWarmMaxUses())
         .put("warmIdleMs", options.getWarmIdleMs())
         .put("warmMaxIdle", options.getWarmMaxIdle())
-        .put("warmUpRounds", options.getWarmUpRounds());
+        .put("warmUpRounds", options.getWarmUpRounds())
+        .put("guestNice", options.getGuestNice());
   }
 }

@@ -44,15 +44,6 @@ final class TickSteps {
   static final int BATCH = 128;
   /** Batches whose write has not answered yet, at most, in each lane. */
   static final int BATCHES_IN_FLIGHT = 8;
-  /** The first pause before a run the queue refused is published again; each next pause doubles, to the most. */
-  static final long REPUBLISH_FIRST_MS = 100;
-  static final long REPUBLISH_MOST_MS = 5_000;
-  /**
-   * Refused runs waiting to be published again, at most; beyond that a refused run is given up at once. Each holds
-   * its schedule's document until it is taken, and a queue refusing ten thousand runs a second for the ~35 s a
-   * marker lives would otherwise hold hundreds of thousands of them.
-   */
-  static final int REPUBLISH_WAITING_LIMIT = 10_000;
   /** Published runs that may wait for the queue's acknowledgement while the scheduler goes on. */
   static final int UNACKED_LIMIT = 20_000;
 
@@ -68,8 +59,8 @@ final class TickSteps {
   private final TickPublisher publisher;
   private final RefusalLog refusedLog;
   private final RefusalLog lostLog;
+  private final RefusedRuns refused;
   private int unacked;
-  private int republishing;
 
   /**
    * @param leadingEpoch the epoch the scheduler leads with now (0 when it does not lead)
@@ -90,11 +81,31 @@ final class TickSteps {
         "were refused by the queue and are tried again while their markers live");
     this.lostLog = new RefusalLog(LOG, clockMs, "could not be published before their markers "
         + "expired, or were refused beyond the runs that may wait, and are lost");
+    this.refused = new RefusedRuns(vertx, clockMs, leadingEpoch, new RefusedRuns.Publishing() {
+      @Override
+      public Future<Void> attempt(RefusedRuns.Run run) {
+        return TickSteps.this.attempt(run.entry(), run.doc(), run.spec(), run.fire())
+            .onSuccess(v -> meters.published(run.fire(), clockMs.getAsLong()))
+            .onFailure(failure -> {
+              meters.publishRefused();
+              LOG.debug("schedule {} tick {} (activation {}) was refused again: {}", run.entry(),
+                  run.fire().scheduledAtMs(), run.fire().activationId(), failure.getMessage());
+            });
+      }
+
+      @Override
+      public void lost(RefusedRuns.Run run, String why) {
+        meters.runLost();
+        lostLog.count(run.entry(), run.fire().scheduledAtMs(), run.fire().activationId(), why);
+        recordLost(run.entry(), run.fire());
+      }
+    });
   }
 
-  /** Forgets every parsed spec (the leader let its schedules go). */
+  /** Forgets every parsed spec and every refused run (the leader let its schedules go). */
   void clear() {
     specs.clear();
+    refused.clear();
   }
 
   /** Forgets the parsed spec of {@code entry} (its schedule is gone). */
@@ -192,10 +203,17 @@ final class TickSteps {
     return unacked > UNACKED_LIMIT ? acked.recover(failed -> Future.succeededFuture()) : Future.succeededFuture();
   }
 
+  /**
+   * Publishes a run; one the queue refuses waits with the other refused runs for the queue to take it
+   * ({@link RefusedRuns}) while its inflight marker lives. The activation id is the tick's, so a publish that
+   * reached the queue before its refusal came back does not run twice.
+   */
   private Future<Void> publish(String entry, JsonObject doc, ScheduleSpec spec, Fire fire) {
     return attempt(entry, doc, spec, fire).onFailure(failure -> {
       refusedLog.count(entry, fire.scheduledAtMs(), fire.activationId(), FailureReason.of(failure));
-      republish(entry, doc, spec, fire, REPUBLISH_FIRST_MS);
+      meters.publishRefused();
+      refused.add(new RefusedRuns.Run(entry, doc, spec, fire,
+          fire.firedAtMs() + ScheduleState.markerMs(doc, options.markerMarginMs())));
     });
   }
 
@@ -204,43 +222,6 @@ final class TickSteps {
     unacked++;
     return publisher.publish(doc, spec, fire, result -> ended(entry, fire.activationId(), result))
         .onComplete(done -> unacked--);
-  }
-
-  /**
-   * Publishes again, after {@code pauseMs}, a run the queue refused (full, or out of reach): its tick is recorded as
-   * fired, so dropping it would lose the run with a log line the only trace. It is tried again, each pause twice the
-   * last, for as long as its inflight marker lives and this scheduler leads, and while no more than
-   * {@link #REPUBLISH_WAITING_LIMIT} others wait; then it is given up, counted ({@code cs.scheduler.runs.lost}) and
-   * recorded in its schedule ({@link #recordLost}). A scheduler that no longer leads leaves it to the next leader.
-   * The activation id is the tick's, so a publish that reached the queue before its refusal came back does not run
-   * twice.
-   */
-  private void republish(String entry, JsonObject doc, ScheduleSpec spec, Fire fire, long pauseMs) {
-    meters.publishRefused();
-    if (leadingEpoch.getAsLong() == 0) {
-      // the run's marker is in its document: the next leader's takeover publishes it again while the marker lives
-      LOG.debug("schedule {} tick {} (activation {}) was refused; left to the next leader", entry,
-          fire.scheduledAtMs(), fire.activationId());
-      return;
-    }
-    long markerExpires = fire.firedAtMs() + ScheduleState.markerMs(doc, options.markerMarginMs());
-    if (clockMs.getAsLong() + pauseMs >= markerExpires || republishing >= REPUBLISH_WAITING_LIMIT) {
-      meters.runLost();
-      lostLog.count(entry, fire.scheduledAtMs(), fire.activationId(), republishing + " refused runs wait");
-      recordLost(entry, fire);
-      return;
-    }
-    republishing++;
-    vertx.setTimer(pauseMs, id -> {
-      republishing--;
-      attempt(entry, doc, spec, fire)
-          .onSuccess(v -> meters.published(fire, clockMs.getAsLong()))
-          .onFailure(failure -> {
-            LOG.debug("schedule {} tick {} (activation {}) was refused again: {}", entry, fire.scheduledAtMs(),
-                fire.activationId(), failure.getMessage());
-            republish(entry, doc, spec, fire, Math.min(REPUBLISH_MOST_MS, 2 * pauseMs));
-          });
-    });
   }
 
   /**

@@ -46,7 +46,7 @@ class BundleCacheTest {
     await(kv.start());
     functions = new FunctionStore(kv, System::currentTimeMillis);
     runtime = new JsRuntime(new RuntimeOptions());
-    pool = new SandboxPool(vertx, POOL_SIZE, POOL_SIZE);
+    pool = new SandboxPool(vertx, POOL_SIZE, POOL_SIZE, 0);
     pool.open();
     registry = new SimpleMeterRegistry();
     cache = new BundleCache(functions, pool, new VersionPreparation(runtime, pool, 100, false, registry), 16,

@@ -195,6 +195,7 @@ class ConfigLoaderTest {
         runtime:
           prewarmContexts: 4
           warmMaxIdle: 0
+          guestNice: 0
         egress:
           connectTimeoutMs: 1500
           allowedPorts: [443]
@@ -202,6 +203,7 @@ class ConfigLoaderTest {
         "CS_EGRESS__MAXREDIRECTS", "2", "CS_RUNTIME__WARMUPROUNDS", "0"));
     assertEquals(4, options.getRuntime().getPrewarmContexts());
     assertEquals(0, options.getRuntime().getWarmMaxIdle());
+    assertEquals(0, options.getRuntime().getGuestNice());
     assertEquals(50, options.getRuntime().getWarmMaxUses());
     assertEquals(0, options.getRuntime().getWarmUpRounds());
     assertEquals(1500, options.getEgress().getConnectTimeoutMs());
@@ -222,6 +224,7 @@ class ConfigLoaderTest {
     assertMessage("config.runtime", () -> ConfigLoader.load(yaml("runtime: {prewarm: 2}\n"), Map.of()));
     assertMessage("config.runtime.warmUpRounds", () -> ConfigLoader.load(yaml("runtime: {warmUpRounds: 33}\n"),
         Map.of()));
+    assertMessage("config.runtime.guestNice", () -> ConfigLoader.load(yaml("runtime: {guestNice: 20}\n"), Map.of()));
     assertMessage("config.egress.maxRedirects", () -> ConfigLoader.load(null, Map.of("CS_EGRESS__MAXREDIRECTS", "21")));
     assertMessage("config.egress.allowedPorts", () -> ConfigLoader.load(yaml("egress: {allowedPorts: [0]}\n"),
         Map.of()));

@@ -59,7 +59,7 @@ final class Topic {
         return Future.failedFuture(InJvmCodeQ.notStarted());
       }
       if (!groups.isEmpty() && retained.size() >= maxRetained) {
-        return Future.failedFuture(new CodeQException("topic " + name + " is full: "
+        return Future.failedFuture(CodeQException.refusal("topic " + name + " is full: "
             + retained.size() + " messages wait for acknowledgement by its consumer groups"));
       }
       if (groups.isEmpty()) {

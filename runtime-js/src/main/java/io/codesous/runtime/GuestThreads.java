@@ -1,0 +1,80 @@
+package io.codesous.runtime;
+
+import com.sun.jna.Native;
+import com.sun.jna.Platform;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Puts the threads that run guest code behind the platform's own threads in the operating system's scheduler. When
+ * functions keep every core busy, the event loops that accept requests, renew a scheduler's lease, fire schedules'
+ * ticks and answer health checks must still run at once: at ten thousand schedules a second on the embedded server
+ * of a two-core machine, whose sandbox pool could run only a fraction of those runs, ticks fired 604-902 ms late at
+ * p99 with every thread equal, and 310 ms late in a run whose sandbox threads were put ten nice levels down from
+ * outside (the scheduler's benchmark, {@code bench/run.sh --schedules 10000 --shapes embedded}). The watchdog and the
+ * threads that cancel a guest keep their priority, so a deadline ends a guest as promptly as before.
+ *
+ * <p>On Linux a nice value belongs to a thread, and {@code setpriority(PRIO_PROCESS, 0, n)} sets the calling one's;
+ * raising it needs no privilege. Elsewhere, or where the C library cannot be reached, this does nothing and says so
+ * once.
+ */
+public final class GuestThreads {
+
+  private static final Logger LOG = LoggerFactory.getLogger(GuestThreads.class);
+  /** The highest nice value, the lowest priority, Linux has. */
+  static final int MAX_NICE = 19;
+  private static final int PRIO_PROCESS = 0;
+  private static final ThreadLocal<Boolean> LOWERED = ThreadLocal.withInitial(() -> false);
+  private static final boolean AVAILABLE = link();
+
+  private GuestThreads() {
+  }
+
+  private static boolean link() {
+    if (!Platform.isLinux()) {
+      return false;
+    }
+    try {
+      Native.register(GuestThreads.class, Platform.C_LIBRARY_NAME);
+      return true;
+    } catch (LinkageError | RuntimeException unavailable) {
+      LOG.info("guest threads keep the platform's priority: the C library's setpriority is out of reach ({})",
+          unavailable.toString());
+      return false;
+    }
+  }
+
+  private static native int getpriority(int which, int who);
+
+  private static native int setpriority(int which, int who, int prio);
+
+  /**
+   * Lowers the calling thread's priority by {@code increment} nice levels (at most to {@link #MAX_NICE}) the first
+   * time it is called on that thread; later calls cost a thread-local read.
+   *
+   * @return whether the calling thread runs lowered now
+   */
+  public static boolean lowerCurrent(int increment) {
+    if (increment <= 0 || !AVAILABLE) {
+      return false;
+    }
+    if (LOWERED.get()) {
+      return true;
+    }
+    // getpriority answers the nice value itself (-20..19) through the raw system call glibc wraps
+    int nice = getpriority(PRIO_PROCESS, 0);
+    int lowered = Math.min(MAX_NICE, nice + increment);
+    boolean done = lowered == nice || setpriority(PRIO_PROCESS, 0, lowered) == 0;
+    if (!done) {
+      LOG.debug("setpriority({}) refused for thread {}: errno {}", lowered, Thread.currentThread().getName(),
+          Native.getLastError());
+    }
+    LOWERED.set(done);
+    return done;
+  }
+
+  /** The calling thread's nice value as the system has it, or {@code null} where it cannot be read. */
+  public static Integer currentNice() {
+    return AVAILABLE ? getpriority(PRIO_PROCESS, 0) : null;
+  }
+}
