@@ -3,6 +3,7 @@ package io.codesous.bench;
 import io.codesous.platform.BackendNames;
 import io.codesous.platform.Components;
 import io.codesous.platform.PlatformOptions;
+import io.codesous.runtime.RuntimeOptions;
 import io.codesous.scheduler.SchedulerOptions;
 import io.codesous.store.ScheduleState;
 import io.vertx.core.Context;
@@ -57,14 +58,17 @@ public final class ScheduleBenchmark {
   private final int durationS;
   private final List<String> shapes;
   private final String redisUri;
+  private final int guestNice;
   private final List<String> rows = new ArrayList<>();
 
-  private ScheduleBenchmark(int schedules, int warmupS, int durationS, List<String> shapes, String redisUri) {
+  private ScheduleBenchmark(int schedules, int warmupS, int durationS, List<String> shapes, String redisUri,
+                            int guestNice) {
     this.schedules = schedules;
     this.warmupS = warmupS;
     this.durationS = durationS;
     this.shapes = shapes;
     this.redisUri = redisUri;
+    this.guestNice = guestNice;
   }
 
   public static void main(String[] args) throws Exception {
@@ -73,6 +77,7 @@ public final class ScheduleBenchmark {
     int duration = 15;
     List<String> shapes = List.of("embedded", "single");
     String redis = "redis://127.0.0.1:6379";
+    int guestNice = RuntimeOptions.DEFAULT_GUEST_NICE;
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--schedules" -> n = Integer.parseInt(args[i + 1]);
@@ -80,13 +85,14 @@ public final class ScheduleBenchmark {
         case "--duration" -> duration = Integer.parseInt(args[i + 1]);
         case "--shapes" -> shapes = Arrays.asList(args[i + 1].split(","));
         case "--redis" -> redis = args[i + 1];
+        case "--guest-nice" -> guestNice = Integer.parseInt(args[i + 1]);
         default -> throw new IllegalArgumentException("usage: --schedules N [--warmup S] [--duration S] "
-            + "[--shapes embedded,single] [--redis URI]; unknown " + args[i]);
+            + "[--shapes embedded,single] [--redis URI] [--guest-nice N]; unknown " + args[i]);
       }
     }
     int status = 0;
     try {
-      new ScheduleBenchmark(n, warmup, duration, shapes, redis).run();
+      new ScheduleBenchmark(n, warmup, duration, shapes, redis, guestNice).run();
     } catch (Exception e) {
       e.printStackTrace();
       status = 1;
@@ -117,8 +123,9 @@ public final class ScheduleBenchmark {
       }
       client.close().await(30, TimeUnit.SECONDS);
     }
-    System.out.printf("schedules=%d every 1s, warmup %d s, measured %d s, %d cores, load average before each "
-        + "shape: see stderr%n", schedules, warmupS, durationS, Runtime.getRuntime().availableProcessors());
+    System.out.printf("schedules=%d every 1s, warmup %d s, measured %d s, %d cores, runtime.guestNice %d, load "
+        + "average before each shape and lag by second: see stderr%n", schedules, warmupS, durationS,
+        Runtime.getRuntime().availableProcessors(), guestNice);
   }
 
   private void measure(String shape, Vertx client, SharedBackends backends) throws Exception {
@@ -130,6 +137,7 @@ public final class ScheduleBenchmark {
             : List.of(Components.CONTROL, Components.GATEWAY, Components.SCHEDULER,
                 Components.INVOKER)))
         .setScheduler(new SchedulerOptions(100, 5_000, 1_000, 10_000));
+    options.getRuntime().setGuestNice(guestNice);
     if (shape.equals("single")) {
       options.setKvBackend(BackendNames.KV_REDIS).setRedis(backends.redisSettings().put("commandTimeoutMs", 10_000))
           .setCodeqBackend(BackendNames.CODEQ_KAFKA).setKafka(backends.kafkaSettings());

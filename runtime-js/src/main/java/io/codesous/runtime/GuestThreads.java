@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
  * of a two-core machine, whose sandbox pool could run only a fraction of those runs, ticks fired 604-902 ms late at
  * p99 with every thread equal, and 310 ms late in a run whose sandbox threads were put ten nice levels down from
  * outside (the scheduler's benchmark, {@code bench/run.sh --schedules 10000 --shapes embedded}). The watchdog and the
- * threads that cancel a guest keep their priority, so a deadline ends a guest as promptly as before.
+ * threads that cancel a guest keep their priority, so a deadline ends a guest as promptly as before. It costs the
+ * request path CPU under saturation, so it is off unless configured ({@link RuntimeOptions#DEFAULT_GUEST_NICE}).
  *
  * <p>On Linux a nice value belongs to a thread, and {@code setpriority(PRIO_PROCESS, 0, n)} sets the calling one's;
  * raising it needs no privilege. Elsewhere, or where the C library cannot be reached, this does nothing and says so
