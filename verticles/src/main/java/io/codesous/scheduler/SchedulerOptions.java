@@ -50,12 +50,16 @@ public record SchedulerOptions(long pollMs, long onTimeMs, long markerMarginMs, 
   }
 
   /**
-   * One lane per core, two at most: at ten thousand schedules a second one event loop was busy for about two thirds
-   * of every second stepping the ticks due at its start, and a second one halves that where a core is free; more
-   * lanes than that only share the same cores with the KV and the queue's clients.
+   * One lane per event loop of Vert.x's default pool (two per core), four at most. At ten thousand schedules a second
+   * one event loop was busy for about two thirds of every second stepping the ticks due at its start, and a second
+   * lane halved that where a core was free. On two cores, interleaved runs of {@code bench/run.sh --schedules
+   * 10000} gave tick lag p99 of 152-292 ms embedded and 288-334 ms on Redis and Kafka with four lanes, against
+   * 377-560 and 430-435 ms with two: each lane steps a smaller share, and the lanes' loops take their share of the
+   * cores beside the invoker's and the clients' threads. Beyond four, each lane's eight batches in flight would
+   * crowd the Redis adapter's waiting commands.
    */
   static int defaultLanes() {
-    return Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
+    return Math.max(1, Math.min(4, 2 * Runtime.getRuntime().availableProcessors()));
   }
 
   public static SchedulerOptions defaults() {
