@@ -26,28 +26,36 @@ public final class GuestThreads {
   static final int MAX_NICE = 19;
   private static final int PRIO_PROCESS = 0;
   private static final ThreadLocal<Boolean> LOWERED = ThreadLocal.withInitial(() -> false);
-  private static final boolean AVAILABLE = link();
 
   private GuestThreads() {
   }
 
-  private static boolean link() {
-    if (!Platform.isLinux()) {
-      return false;
+  /**
+   * The C library's calls, linked when first needed: a process that leaves its guests' priority alone never loads
+   * JNA's native part (which it unpacks into the temporary directory).
+   */
+  private static final class LibC {
+
+    static final boolean AVAILABLE = link();
+
+    private static boolean link() {
+      if (!Platform.isLinux()) {
+        return false;
+      }
+      try {
+        Native.register(LibC.class, Platform.C_LIBRARY_NAME);
+        return true;
+      } catch (LinkageError | RuntimeException unavailable) {
+        LOG.info("guest threads keep the platform's priority: the C library's setpriority is out of reach ({})",
+            unavailable.toString());
+        return false;
+      }
     }
-    try {
-      Native.register(GuestThreads.class, Platform.C_LIBRARY_NAME);
-      return true;
-    } catch (LinkageError | RuntimeException unavailable) {
-      LOG.info("guest threads keep the platform's priority: the C library's setpriority is out of reach ({})",
-          unavailable.toString());
-      return false;
-    }
+
+    static native int getpriority(int which, int who);
+
+    static native int setpriority(int which, int who, int prio);
   }
-
-  private static native int getpriority(int which, int who);
-
-  private static native int setpriority(int which, int who, int prio);
 
   /**
    * Lowers the calling thread's priority by {@code increment} nice levels (at most to {@link #MAX_NICE}) the first
@@ -56,26 +64,21 @@ public final class GuestThreads {
    * @return whether the calling thread runs lowered now
    */
   public static boolean lowerCurrent(int increment) {
-    if (increment <= 0 || !AVAILABLE) {
+    if (increment <= 0 || !LibC.AVAILABLE) {
       return false;
     }
     if (LOWERED.get()) {
       return true;
     }
     // getpriority answers the nice value itself (-20..19) through the raw system call glibc wraps
-    int nice = getpriority(PRIO_PROCESS, 0);
+    int nice = LibC.getpriority(PRIO_PROCESS, 0);
     int lowered = Math.min(MAX_NICE, nice + increment);
-    boolean done = lowered == nice || setpriority(PRIO_PROCESS, 0, lowered) == 0;
+    boolean done = lowered == nice || LibC.setpriority(PRIO_PROCESS, 0, lowered) == 0;
     if (!done) {
       LOG.debug("setpriority({}) refused for thread {}: errno {}", lowered, Thread.currentThread().getName(),
           Native.getLastError());
     }
     LOWERED.set(done);
     return done;
-  }
-
-  /** The calling thread's nice value as the system has it, or {@code null} where it cannot be read. */
-  public static Integer currentNice() {
-    return AVAILABLE ? getpriority(PRIO_PROCESS, 0) : null;
   }
 }
