@@ -38,9 +38,9 @@ final class RefusedRuns {
   /** The longest pause: one probe a second costs nothing, and a longer pause would only lose runs that could run. */
   static final long MOST_PAUSE_MS = 1_000;
   /**
-   * Runs that may wait, at most; beyond it a refused run is given up at once. Each holds its schedule's document,
-   * and a queue refusing ten thousand runs a second for the ~35 s a marker lives would otherwise hold hundreds of
-   * thousands of them.
+   * Runs that may wait in all of a scheduler's lanes together, at most; beyond its lane's part of it a refused run
+   * is given up at once. Each holds its schedule's document (a few KB parsed), and a queue refusing ten thousand runs
+   * a second for the ~35 s a marker lives would otherwise hold hundreds of thousands of them.
    */
   static final int WAITING_LIMIT = 10_000;
   /** Runs published together at most, once the queue takes them again. */
@@ -64,6 +64,7 @@ final class RefusedRuns {
   private final LongSupplier clockMs;
   private final LongSupplier leadingEpoch;
   private final Publishing publishing;
+  private final int waitingLimit;
   private final ArrayDeque<Run> waiting = new ArrayDeque<>();
   private long pauseMs = FIRST_PAUSE_MS;
   private long timer = -1;
@@ -73,11 +74,18 @@ final class RefusedRuns {
   /** Counts {@link #clear}s: a retry that was under way when the runs were let go leaves them let go. */
   private int generation;
 
-  RefusedRuns(Vertx vertx, LongSupplier clockMs, LongSupplier leadingEpoch, Publishing publishing) {
+  /** @param waitingLimit how many runs may wait here, at most (see {@link #waitingLimit(int)}) */
+  RefusedRuns(Vertx vertx, LongSupplier clockMs, LongSupplier leadingEpoch, int waitingLimit, Publishing publishing) {
     this.vertx = vertx;
+    this.waitingLimit = waitingLimit;
     this.clockMs = clockMs;
     this.leadingEpoch = leadingEpoch;
     this.publishing = publishing;
+  }
+
+  /** A lane's part of {@link #WAITING_LIMIT} when the scheduler has {@code lanes} of them. */
+  static int waitingLimit(int lanes) {
+    return Math.max(1, WAITING_LIMIT / lanes);
   }
 
   /** Runs waiting now. */
@@ -97,7 +105,7 @@ final class RefusedRuns {
       publishing.lost(run, "its marker expires before the queue is tried again");
       return;
     }
-    if (waiting.size() >= WAITING_LIMIT) {
+    if (waiting.size() >= waitingLimit) {
       publishing.lost(run, waiting.size() + " refused runs wait");
       return;
     }

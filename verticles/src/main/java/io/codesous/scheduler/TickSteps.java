@@ -81,25 +81,30 @@ final class TickSteps {
         "were refused by the queue and are tried again while their markers live");
     this.lostLog = new RefusalLog(LOG, clockMs, "could not be published before their markers "
         + "expired, or were refused beyond the runs that may wait, and are lost");
-    this.refused = new RefusedRuns(vertx, clockMs, leadingEpoch, new RefusedRuns.Publishing() {
-      @Override
-      public Future<Void> attempt(RefusedRuns.Run run) {
-        return TickSteps.this.attempt(run.entry(), run.doc(), run.spec(), run.fire())
-            .onSuccess(v -> meters.published(run.fire(), clockMs.getAsLong()))
-            .onFailure(failure -> {
-              meters.publishRefused();
-              LOG.debug("schedule {} tick {} (activation {}) was refused again: {}", run.entry(),
-                  run.fire().scheduledAtMs(), run.fire().activationId(), failure.getMessage());
-            });
-      }
+    this.refused = new RefusedRuns(vertx, clockMs, leadingEpoch, RefusedRuns.waitingLimit(options.lanes()),
+        new Republishing());
+  }
 
-      @Override
-      public void lost(RefusedRuns.Run run, String why) {
-        meters.runLost();
-        lostLog.count(run.entry(), run.fire().scheduledAtMs(), run.fire().activationId(), why);
-        recordLost(run.entry(), run.fire());
-      }
-    });
+  /** How the refused runs of this lane are published again and given up. */
+  private final class Republishing implements RefusedRuns.Publishing {
+
+    @Override
+    public Future<Void> attempt(RefusedRuns.Run run) {
+      return TickSteps.this.attempt(run.entry(), run.doc(), run.spec(), run.fire())
+          .onSuccess(v -> meters.published(run.fire(), clockMs.getAsLong()))
+          .onFailure(failure -> {
+            meters.publishRefused();
+            LOG.debug("schedule {} tick {} (activation {}) was refused again: {}", run.entry(),
+                run.fire().scheduledAtMs(), run.fire().activationId(), failure.getMessage());
+          });
+    }
+
+    @Override
+    public void lost(RefusedRuns.Run run, String why) {
+      meters.runLost();
+      lostLog.count(run.entry(), run.fire().scheduledAtMs(), run.fire().activationId(), why);
+      recordLost(run.entry(), run.fire());
+    }
   }
 
   /** Forgets every parsed spec and every refused run (the leader let its schedules go). */

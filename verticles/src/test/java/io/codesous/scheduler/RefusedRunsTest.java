@@ -24,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class RefusedRunsTest {
 
+  static final int LIMIT = 2_000;
   final Vertx vertx = Vertx.vertx();
   final Context loop = vertx.getOrCreateContext();
   final AtomicLong clock = new AtomicLong(1_000_000);
@@ -40,7 +41,7 @@ class RefusedRunsTest {
   }
 
   void start() throws Exception {
-    onLoop(() -> runs = new RefusedRuns(vertx, clock::get, epoch::get, new RefusedRuns.Publishing() {
+    onLoop(() -> runs = new RefusedRuns(vertx, clock::get, epoch::get, LIMIT, new RefusedRuns.Publishing() {
       @Override
       public Future<Void> attempt(RefusedRuns.Run run) {
         attempted.add(run.fire().activationId());
@@ -123,9 +124,14 @@ class RefusedRunsTest {
   @Test
   void beyondTheRunsThatMayWaitARefusedRunIsGivenUpAtOnce() throws Exception {
     start();
-    refusedRuns(RefusedRuns.WAITING_LIMIT + 3, clock.get() + 60_000);
-    assertEquals(List.of("r" + RefusedRuns.WAITING_LIMIT, "r" + (RefusedRuns.WAITING_LIMIT + 1),
-        "r" + (RefusedRuns.WAITING_LIMIT + 2)), lost);
+    refusedRuns(LIMIT + 3, clock.get() + 60_000);
+    assertEquals(List.of("r" + LIMIT, "r" + (LIMIT + 1), "r" + (LIMIT + 2)), lost);
+  }
+
+  @Test
+  void theLanesShareTheBoundOnWaitingRuns() {
+    assertEquals(RefusedRuns.WAITING_LIMIT, RefusedRuns.waitingLimit(1));
+    assertEquals(RefusedRuns.WAITING_LIMIT / 4, RefusedRuns.waitingLimit(4));
   }
 
   @Test
