@@ -68,4 +68,26 @@ class TickLogTest {
     assertEquals(log, TickLog.markLost(log, T + 1_000), "a tick that did not fire has no run to lose");
     assertEquals(log, TickLog.markLost(log, T - 1_000), "a tick no longer in the history changes nothing");
   }
+
+  @Test
+  void aLostRunIsFoundWhereverItsTickStandsAndOnlyItsOutcomeChanges() {
+    String log = "";
+    log = TickLog.prepend(log, T, 3L, "fired", null, 50);
+    log = TickLog.prepend(log, T + 60_000, null, "missed", 59L, 50);
+    log = TickLog.prepend(log, T + 62_000, null, "skipped_overlap", null, 50);
+    // a buffered tick released after a later one: its entry is a negative offset
+    log = TickLog.prepend(log, T + 61_000, 1_500L, "fired", null, 50);
+    log = TickLog.prepend(log, T + 63_000, 4_000L, "caught_up", null, 50);
+    for (long at : new long[] {T, T + 61_000, T + 63_000}) {
+      List<String[]> expected = TickLog.read(log);
+      for (String[] t : expected) {
+        if (t[0].equals(Long.toString(at))) {
+          t[2] = "lost";
+        }
+      }
+      assertEquals(TickLog.write(expected), TickLog.markLost(log, at), "the tick scheduled at " + at);
+    }
+    assertEquals(log, TickLog.markLost(log, T + 60_000), "missed ticks have no run to lose");
+    assertEquals("" + T + ",3,l", TickLog.markLost("" + T + ",3,fired", T), "a word an older writer left");
+  }
 }
