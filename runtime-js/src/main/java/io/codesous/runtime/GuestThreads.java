@@ -60,15 +60,10 @@ public final class GuestThreads {
   /**
    * Lowers the calling thread's priority by {@code increment} nice levels (at most to {@link #MAX_NICE}) the first
    * time it is called on that thread; later calls cost a thread-local read.
-   *
-   * @return whether the calling thread runs lowered now
    */
-  public static boolean lowerCurrent(int increment) {
-    if (increment <= 0 || !LibC.AVAILABLE) {
-      return false;
-    }
-    if (LOWERED.get()) {
-      return true;
+  public static void lowerCurrent(int increment) {
+    if (increment <= 0 || !LibC.AVAILABLE || LOWERED.get()) {
+      return;
     }
     // getpriority answers the nice value itself (-20..19) through the raw system call glibc wraps
     int nice = LibC.getpriority(PRIO_PROCESS, 0);
@@ -79,6 +74,5 @@ public final class GuestThreads {
           Native.getLastError());
     }
     LOWERED.set(done);
-    return done;
   }
 }

@@ -46,9 +46,11 @@ final class WarmContexts implements AutoCloseable {
   private final BooleanSupplier heapPressure;
   /** Guarded by {@code this}; the most recently used context is last. */
   private final Map<Key, ArrayDeque<GuestContext>> idle = new HashMap<>();
-  /** The same contexts across all versions, the one idle longest first; guarded by {@code this}. */
+  /**
+   * The same contexts across all versions, the one idle longest first (each is put when it becomes idle, so this is
+   * also the order of their {@code idleSince}); guarded by {@code this}.
+   */
   private final LinkedHashMap<GuestContext, Key> byIdleTime = new LinkedHashMap<>();
-  private int idleCount;
   private boolean closed;
 
   WarmContexts(RuntimeOptions options, ScheduledExecutorService background, BooleanSupplier heapPressure) {
@@ -72,7 +74,6 @@ final class WarmContexts implements AutoCloseable {
     }
     if (context != null) {
       byIdleTime.remove(context);
-      idleCount--;
     }
     return context;
   }
@@ -85,14 +86,13 @@ final class WarmContexts implements AutoCloseable {
       boolean pressed = heapPressure.getAsBoolean();
       synchronized (this) {
         if (!closed) {
-          int making = pressed ? 2 : idleCount >= maxIdle ? 1 : 0;
-          while (making-- > 0 && idleCount > 0) {
+          int making = pressed ? 2 : byIdleTime.size() >= maxIdle ? 1 : 0;
+          while (making-- > 0 && !byIdleTime.isEmpty()) {
             evicted.add(removeIdleLongest());
           }
           context.idleSince(System.nanoTime());
           idle.computeIfAbsent(key, k -> new ArrayDeque<>()).addLast(context);
           byIdleTime.put(context, key);
-          idleCount++;
           kept = true;
         }
       }
@@ -113,31 +113,21 @@ final class WarmContexts implements AutoCloseable {
     if (contexts.isEmpty()) {
       idle.remove(entry.getValue());
     }
-    idleCount--;
     return entry.getKey();
   }
 
   synchronized int idleCount() {
-    return idleCount;
+    return byIdleTime.size();
   }
 
   private void sweep() {
     List<GuestContext> expired = new ArrayList<>();
     synchronized (this) {
       long now = System.nanoTime();
-      Iterator<ArrayDeque<GuestContext>> all = idle.values().iterator();
-      while (all.hasNext()) {
-        ArrayDeque<GuestContext> contexts = all.next();
-        // Least recently used first: stop at the first one still fresh.
-        while (!contexts.isEmpty() && now - contexts.peekFirst().idleSinceNanos() > idleNanos) {
-          GuestContext context = contexts.pollFirst();
-          byIdleTime.remove(context);
-          expired.add(context);
-          idleCount--;
-        }
-        if (contexts.isEmpty()) {
-          all.remove();
-        }
+      // idle longest first: stop at the first one still fresh
+      while (!byIdleTime.isEmpty()
+          && now - byIdleTime.keySet().iterator().next().idleSinceNanos() > idleNanos) {
+        expired.add(removeIdleLongest());
       }
     }
     expired.forEach(GuestContext::close);
@@ -148,10 +138,9 @@ final class WarmContexts implements AutoCloseable {
     List<GuestContext> all = new ArrayList<>();
     synchronized (this) {
       closed = true;
-      idle.values().forEach(all::addAll);
+      all.addAll(byIdleTime.keySet());
       idle.clear();
       byIdleTime.clear();
-      idleCount = 0;
     }
     all.forEach(GuestContext::close);
   }

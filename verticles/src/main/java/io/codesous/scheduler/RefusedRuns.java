@@ -43,6 +43,8 @@ final class RefusedRuns {
    * a second for the ~35 s a marker lives would otherwise hold hundreds of thousands of them.
    */
   static final int WAITING_LIMIT = 10_000;
+  /** Why a run whose marker expires before the next try is given up. */
+  private static final String EXPIRES_FIRST = "its marker expires before the queue is tried again";
   /** Runs published together at most, once the queue takes them again. */
   static final int BATCH = 256;
 
@@ -102,7 +104,7 @@ final class RefusedRuns {
     }
     long retryAt = timer >= 0 ? nextRetryAtMs : clockMs.getAsLong() + pauseMs;
     if (retryAt >= run.markerExpiresAtMs()) {
-      publishing.lost(run, "its marker expires before the queue is tried again");
+      publishing.lost(run, EXPIRES_FIRST);
       return;
     }
     if (waiting.size() >= waitingLimit) {
@@ -202,7 +204,7 @@ final class RefusedRuns {
       Run run = runs.next();
       if (retryAtMs >= run.markerExpiresAtMs()) {
         runs.remove();
-        publishing.lost(run, "its marker expires before the queue is tried again");
+        publishing.lost(run, EXPIRES_FIRST);
       }
     }
   }

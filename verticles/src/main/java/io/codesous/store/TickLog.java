@@ -34,19 +34,44 @@ final class TickLog {
   /** The ticks of {@code log}, newest first, each {@code [scheduled_at_ms, lag, outcome (, count)]}. */
   static List<String[]> read(String log) {
     List<String[]> ticks = new ArrayList<>();
-    if (log.isEmpty()) {
-      return ticks;
-    }
-    long newer = 0;
-    for (String entry : log.split(String.valueOf(SEPARATOR))) {
-      String[] t = entry.split(",", -1);
-      long at = ticks.isEmpty() ? Long.parseLong(t[0]) : newer - Long.parseLong(t[0]);
+    walk(log, (start, end, at) -> {
+      String[] t = log.substring(start, end).split(",", -1);
       t[0] = Long.toString(at);
       t[2] = OUTCOMES.getOrDefault(t[2], t[2]);
-      ticks.add(t);
-      newer = at;
-    }
+      return ticks.add(t);
+    });
     return ticks;
+  }
+
+  /** What {@link #walk} hands each entry to. */
+  @FunctionalInterface
+  private interface EntryVisitor {
+
+    /**
+     * An entry of the log: its text is {@code [start, end)}, {@code at} its tick's scheduled time decoded.
+     *
+     * @return whether to go on to the next, older entry
+     */
+    boolean visit(int start, int end, long at);
+  }
+
+  /** Visits the entries of {@code log} newest first, each with its scheduled time decoded from the offsets. */
+  private static void walk(String log, EntryVisitor visitor) {
+    long newer = 0;
+    int start = 0;
+    while (start < log.length()) {
+      int end = log.indexOf(SEPARATOR, start);
+      if (end < 0) {
+        end = log.length();
+      }
+      long value = Long.parseLong(log, start, log.indexOf(',', start), 10);
+      long at = start == 0 ? value : newer - value;
+      if (!visitor.visit(start, end, at)) {
+        return;
+      }
+      newer = at;
+      start = end + 1;
+    }
   }
 
   /** The log of {@code ticks} given newest first as {@link #read} answers them. */
@@ -86,28 +111,23 @@ final class TickLog {
    * --schedules 10000 --shapes embedded}).
    */
   static String markLost(String log, long scheduledAt) {
-    long newer = 0;
-    int start = 0;
-    while (start < log.length()) {
-      int end = log.indexOf(SEPARATOR, start);
-      if (end < 0) {
-        end = log.length();
+    String[] marked = {log};
+    walk(log, (start, end, at) -> {
+      if (at != scheduledAt) {
+        return true;
       }
-      int firstComma = log.indexOf(',', start);
-      long value = Long.parseLong(log, start, firstComma, 10);
-      long at = start == 0 ? value : newer - value;
-      int outcome = log.indexOf(',', firstComma + 1) + 1;
+      int outcome = log.indexOf(',', log.indexOf(',', start) + 1) + 1;
       int outcomeEnd = log.indexOf(',', outcome);
       if (outcomeEnd < 0 || outcomeEnd > end) {
         outcomeEnd = end;
       }
-      if (at == scheduledAt && ran(log.substring(outcome, outcomeEnd))) {
-        return log.substring(0, outcome) + LETTERS.get("lost") + log.substring(outcomeEnd);
+      if (!ran(log.substring(outcome, outcomeEnd))) {
+        return true;
       }
-      newer = at;
-      start = end + 1;
-    }
-    return log;
+      marked[0] = log.substring(0, outcome) + LETTERS.get("lost") + log.substring(outcomeEnd);
+      return false;
+    });
+    return marked[0];
   }
 
   /** Whether an outcome as stored (a letter, or a word an older writer left) is a run that started. */
