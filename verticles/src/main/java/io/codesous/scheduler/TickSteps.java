@@ -22,8 +22,8 @@ import java.util.function.LongSupplier;
 /**
  * The leader's moves on single schedules: a step records a due schedule's ticks with one compare-and-set carrying
  * the leader's epoch and then publishes the runs that won; the end of a run clears its inflight marker and may
- * release a buffered tick, and so does a run the queue refused to the end, recorded as lost. Confined to the
- * scheduler's event loop.
+ * release a buffered tick, and so does a run the queue refused to the end, recorded as lost with its schedule's next
+ * step ({@link LostRuns}). Confined to the scheduler's event loop.
  *
  * <p>A step completes once its runs are handed to the queue, not once the queue has acknowledged them: waiting for
  * a broker's acknowledgement before the next steps held every poll behind the slowest publish (on Kafka, ticks
@@ -60,7 +60,10 @@ final class TickSteps {
   private final RefusalLog refusedLog;
   private final RefusalLog lostLog;
   private final RefusedRuns refused;
+  private final LostRuns lost;
   private int unacked;
+  /** The timer that ends {@link #lost}'s rounds, while runs wait there. */
+  private long lostRound = -1;
 
   /**
    * @param leadingEpoch the epoch the scheduler leads with now (0 when it does not lead)
@@ -83,6 +86,7 @@ final class TickSteps {
         + "expired, or were refused beyond the runs that may wait, and are lost");
     this.refused = new RefusedRuns(vertx, clockMs, leadingEpoch, RefusedRuns.waitingLimit(options.lanes()),
         new Republishing());
+    this.lost = new LostRuns(LostRuns.waitingLimit(options.lanes()));
   }
 
   /** How the refused runs of this lane are published again and given up. */
@@ -103,24 +107,56 @@ final class TickSteps {
     public void lost(RefusedRuns.Run run, String why) {
       meters.runLost();
       lostLog.count(run.entry(), run.fire().scheduledAtMs(), run.fire().activationId(), why);
-      recordLost(run.entry(), run.fire());
+      if (!lost.add(run.entry(), run.fire())) {
+        LOG.debug("schedule {} tick {} (activation {}) is lost and not recorded: {} lost runs wait", run.entry(),
+            run.fire().scheduledAtMs(), run.fire().activationId(), lost.size());
+      } else if (lostRound < 0) {
+        lostRound = vertx.setTimer(LostRuns.ROUND_MS, id -> endLostRound());
+      }
     }
   }
 
-  /** Forgets every parsed spec and every refused run (the leader let its schedules go). */
+  /**
+   * Steps the schedules whose lost runs waited a whole round without a step of their own taking them, and starts
+   * the next round while any wait.
+   */
+  private void endLostRound() {
+    lostRound = -1;
+    long epoch = leadingEpoch.getAsLong();
+    if (epoch == 0) {
+      lost.clear();
+      return;
+    }
+    List<String> entries = lost.endRound();
+    Future<Void> stepped = entries.isEmpty() ? Future.succeededFuture() : stepAll(entries, epoch);
+    stepped.onComplete(done -> {
+      if (lost.size() > 0 && lostRound < 0) {
+        lostRound = vertx.setTimer(LostRuns.ROUND_MS, id -> endLostRound());
+      }
+    });
+  }
+
+  /** Forgets every parsed spec, refused run and lost run (the leader let its schedules go). */
   void clear() {
     specs.clear();
     refused.clear();
+    lost.clear();
+    if (lostRound >= 0) {
+      vertx.cancelTimer(lostRound);
+      lostRound = -1;
+    }
   }
 
-  /** Forgets the parsed spec of {@code entry} (its schedule is gone). */
+  /** Forgets the parsed spec and the lost runs of {@code entry} (its schedule is gone). */
   void forget(String entry) {
     specs.forget(entry);
+    lost.forget(entry);
   }
 
-  /** Forgets the parsed specs of every schedule but {@code entries} (a load found the others gone). */
+  /** Forgets the parsed specs and lost runs of every schedule but {@code entries} (a load found the others gone). */
   void keepOnly(Set<String> entries) {
     specs.keepOnly(entries);
+    lost.keepOnly(entries);
   }
 
   /** Sets when {@code entry} next needs a step from its state; a schedule never due again leaves the queue. */
@@ -133,8 +169,9 @@ final class TickSteps {
   }
 
   /**
-   * Steps every schedule of {@code due} in batches of {@link #BATCH}: one read of the batch's documents and one
-   * write of their new states ({@link ScheduleStore#changeEach}), {@link #BATCHES_IN_FLIGHT} batches at a time.
+   * Steps every schedule of {@code due} (a tick due, or a lost run to record) in batches of {@link #BATCH}: one
+   * read of the batch's documents and one write of their new states ({@link ScheduleStore#changeEach}),
+   * {@link #BATCHES_IN_FLIGHT} batches at a time.
    * Stepped one by one, each schedule cost a compare-and-set round trip of its own; at ten thousand due at one
    * second, on Redis, those round trips were most of a tick's lag. A batch's ticks are recorded as fired at the time
    * its documents arrived, not when the poll began, so the lag they show includes the wait for earlier batches.
@@ -151,9 +188,12 @@ final class TickSteps {
       for (String entry : entries) {
         String raw = docs.get(ScheduleStore.keyOf(entry));
         if (raw != null) {
-          TickStep step = new TickStep(entry, now, epoch, specs, options);
+          TickStep step = new TickStep(entry, now, epoch, lost.of(entry), specs, options);
           steps.add(step);
           changes.add(new ScheduleStore.Change(entry, raw, step::apply));
+        } else {
+          // deleted: nothing of it is left to record
+          lost.forget(entry);
         }
       }
       List<Future<JsonObject>> stored = schedules.changeEach(changes);
@@ -180,13 +220,17 @@ final class TickSteps {
         deposed.run();
         return Future.succeededFuture();
       }
+      // written with the step, or found recorded already
+      lost.recorded(entry, step.lost());
       JsonObject doc = stored == null ? step.seen() : stored;
       requeue(entry, doc.getJsonObject("state"));
       return stored == null ? Future.succeededFuture()
           : afterChange(entry, stored, step.spec(), step.countersBefore(), step.fires());
     }, failure -> {
       LOG.warn("schedule {} step failed: {}", entry, FailureReason.of(failure));
-      if (!(failure instanceof CsException cs && cs.code() == ErrorCode.CS_NOT_FOUND)) {
+      if (failure instanceof CsException cs && cs.code() == ErrorCode.CS_NOT_FOUND) {
+        lost.forget(entry);
+      } else {
         queue.put(entry, clockMs.getAsLong() + options.pollMs());
       }
       return Future.succeededFuture();
@@ -261,16 +305,6 @@ final class TickSteps {
     move(entry, "clearing run", activationId, (current, spec) -> ScheduleState.isInflight(
         current.getJsonObject("state"), activationId, now)
         ? ScheduleState.ended(current, spec, activationId, now, options.markerMarginMs()) : null);
-  }
-
-  /**
-   * A run given up: its schedule records the tick {@code lost} and counts it, and its marker goes, so the schedule's
-   * history does not show a run that never started as fired and a {@code skip} schedule does not wait for the
-   * marker's expiry ({@link ScheduleState#lost}). One write per lost run, as a run that ends costs one.
-   */
-  private void recordLost(String entry, Fire fire) {
-    move(entry, "recording the lost run", fire.activationId(), (current, spec) -> ScheduleState.lost(current,
-        fire.activationId(), fire.scheduledAtMs(), clockMs.getAsLong(), options.markerMarginMs()));
   }
 
   /** A move of one schedule's state outside a step: the runs it releases, or {@code null} when it changes nothing. */

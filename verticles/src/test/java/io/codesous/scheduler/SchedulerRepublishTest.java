@@ -115,6 +115,27 @@ class SchedulerRepublishTest extends InMemorySchedulerTest {
     assertEquals(1, doc.getJsonObject("state").getJsonObject("counters").getLong("fired"));
   }
 
+  @Test
+  void aLostRunIsRecordedAndTheSkipSchedulesNextTickStillFires() throws Exception {
+    RefusingCodeQ codeq = new RefusingCodeQ(vertx, Integer.MAX_VALUE);
+    schedule(codeq);
+    long tick = (T / 3_600_000 + 1) * 3_600_000;
+    clock.set(tick);
+    until(() -> registry.counter("cs.scheduler.publish.refused").count() >= 1, "the run is refused");
+    clock.set(tick + 1_000 + 30_000);
+    until(() -> registry.counter("cs.scheduler.runs.lost").count() == 1, "the run is given up");
+    // the next tick comes before the lost run has waited a round: its step records it (or the round did)
+    codeq.refusals.set(0);
+    clock.set(tick + 3_600_000);
+    until(() -> delivered.contains(tick + 3_600_000), "the next tick runs");
+    JsonObject doc = schedules.get("acme", "default", "hourly").await(10, TimeUnit.SECONDS);
+    List<JsonObject> ticks = ScheduleState.ticks(doc);
+    assertEquals(List.of("fired", "lost"), ticks.stream().map(t -> t.getString("outcome")).toList(),
+        "newest first: " + ticks);
+    assertEquals(1, lostCount("hourly"));
+    assertEquals(0, doc.getJsonObject("state").getJsonObject("counters").getLong("skipped_overlap"));
+  }
+
   long lostCount(String name) {
     return await(schedules.get("acme", "default", name)).getJsonObject("state")
         .getJsonObject("counters").getLong("lost", 0L);
