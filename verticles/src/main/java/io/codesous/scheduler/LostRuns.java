@@ -39,14 +39,9 @@ final class LostRuns {
   private int size;
   private int round;
 
-  /** @param waitingLimit how many lost runs may wait here, at most (see {@link #waitingLimit(int)}) */
+  /** @param waitingLimit how many lost runs may wait here, at most (a lane's share of {@link #WAITING_LIMIT}) */
   LostRuns(int waitingLimit) {
     this.waitingLimit = waitingLimit;
-  }
-
-  /** A lane's part of {@link #WAITING_LIMIT} when the scheduler has {@code lanes} of them. */
-  static int waitingLimit(int lanes) {
-    return Math.max(1, WAITING_LIMIT / lanes);
   }
 
   /** Keeps {@code fire} of {@code entry}'s schedule to be recorded lost; {@code false} when too many wait. */

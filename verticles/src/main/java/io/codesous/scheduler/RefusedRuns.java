@@ -76,18 +76,13 @@ final class RefusedRuns {
   /** Counts {@link #clear}s: a retry that was under way when the runs were let go leaves them let go. */
   private int generation;
 
-  /** @param waitingLimit how many runs may wait here, at most (see {@link #waitingLimit(int)}) */
+  /** @param waitingLimit how many runs may wait here, at most (a lane's share of {@link #WAITING_LIMIT}) */
   RefusedRuns(Vertx vertx, LongSupplier clockMs, LongSupplier leadingEpoch, int waitingLimit, Publishing publishing) {
     this.vertx = vertx;
     this.waitingLimit = waitingLimit;
     this.clockMs = clockMs;
     this.leadingEpoch = leadingEpoch;
     this.publishing = publishing;
-  }
-
-  /** A lane's part of {@link #WAITING_LIMIT} when the scheduler has {@code lanes} of them. */
-  static int waitingLimit(int lanes) {
-    return Math.max(1, WAITING_LIMIT / lanes);
   }
 
   /** Runs waiting now. */

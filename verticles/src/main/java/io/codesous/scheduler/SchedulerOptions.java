@@ -62,6 +62,14 @@ public record SchedulerOptions(long pollMs, long onTimeMs, long markerMarginMs, 
     return Math.max(1, Math.min(4, 2 * Runtime.getRuntime().availableProcessors()));
   }
 
+  /**
+   * Each lane's part of a bound set for the whole scheduler (the refused runs and the lost runs that may wait): a
+   * lane holds its own, so the scheduler holds no more than {@code total} whatever its lanes.
+   */
+  public int laneShare(int total) {
+    return Math.max(1, total / lanes);
+  }
+
   public static SchedulerOptions defaults() {
     return new SchedulerOptions(100, 5_000, 30_000, 10_000);
   }

@@ -84,9 +84,9 @@ final class TickSteps {
         "were refused by the queue and are tried again while their markers live");
     this.lostLog = new RefusalLog(LOG, clockMs, "could not be published before their markers "
         + "expired, or were refused beyond the runs that may wait, and are lost");
-    this.refused = new RefusedRuns(vertx, clockMs, leadingEpoch, RefusedRuns.waitingLimit(options.lanes()),
+    this.refused = new RefusedRuns(vertx, clockMs, leadingEpoch, options.laneShare(RefusedRuns.WAITING_LIMIT),
         new Republishing());
-    this.lost = new LostRuns(LostRuns.waitingLimit(options.lanes()));
+    this.lost = new LostRuns(options.laneShare(LostRuns.WAITING_LIMIT));
   }
 
   /** How the refused runs of this lane are published again and given up. */
@@ -110,9 +110,16 @@ final class TickSteps {
       if (!lost.add(run.entry(), run.fire())) {
         LOG.debug("schedule {} tick {} (activation {}) is lost and not recorded: {} lost runs wait", run.entry(),
             run.fire().scheduledAtMs(), run.fire().activationId(), lost.size());
-      } else if (lostRound < 0) {
-        lostRound = vertx.setTimer(LostRuns.ROUND_MS, id -> endLostRound());
+      } else {
+        startLostRound();
       }
+    }
+  }
+
+  /** Starts a round of {@link #lost} unless one is going on. */
+  private void startLostRound() {
+    if (lostRound < 0) {
+      lostRound = vertx.setTimer(LostRuns.ROUND_MS, id -> endLostRound());
     }
   }
 
@@ -130,8 +137,8 @@ final class TickSteps {
     List<String> entries = lost.endRound();
     Future<Void> stepped = entries.isEmpty() ? Future.succeededFuture() : stepAll(entries, epoch);
     stepped.onComplete(done -> {
-      if (lost.size() > 0 && lostRound < 0) {
-        lostRound = vertx.setTimer(LostRuns.ROUND_MS, id -> endLostRound());
+      if (lost.size() > 0) {
+        startLostRound();
       }
     });
   }

@@ -130,8 +130,10 @@ class RefusedRunsTest {
 
   @Test
   void theLanesShareTheBoundOnWaitingRuns() {
-    assertEquals(RefusedRuns.WAITING_LIMIT, RefusedRuns.waitingLimit(1));
-    assertEquals(RefusedRuns.WAITING_LIMIT / 4, RefusedRuns.waitingLimit(4));
+    SchedulerOptions options = SchedulerOptions.defaults();
+    assertEquals(RefusedRuns.WAITING_LIMIT, options.withLanes(1).laneShare(RefusedRuns.WAITING_LIMIT));
+    assertEquals(RefusedRuns.WAITING_LIMIT / 4, options.withLanes(4).laneShare(RefusedRuns.WAITING_LIMIT));
+    assertEquals(1, options.withLanes(4).laneShare(3), "every lane may hold one");
   }
 
   @Test

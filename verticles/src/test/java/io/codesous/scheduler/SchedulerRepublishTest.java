@@ -143,7 +143,7 @@ class SchedulerRepublishTest extends InMemorySchedulerTest {
 
   @Test
   void beyondTheRefusedRunsThatMayWaitARefusedRunIsGivenUpAtOnce() throws Exception {
-    int count = RefusedRuns.waitingLimit(1) + 500;
+    int count = RefusedRuns.WAITING_LIMIT + 500;
     schedule(new RefusingCodeQ(vertx, Integer.MAX_VALUE), count, 1);
     clock.set((T / 3_600_000 + 1) * 3_600_000);
     until(() -> registry.counter("cs.scheduler.publish.refused").count() >= count, "every run is refused");
