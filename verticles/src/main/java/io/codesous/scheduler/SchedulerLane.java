@@ -141,7 +141,7 @@ final class SchedulerLane {
       queue.put(entry, null);
       steps.forget(entry);
     } else {
-      steps.requeue(entry, state);
+      steps.changedElsewhere(entry, state);
     }
     lookSoon();
   }

@@ -63,7 +63,8 @@ public record SchedulerOptions(long pollMs, long onTimeMs, long markerMarginMs, 
   }
 
   /**
-   * Each lane's part of a bound set for the whole scheduler (the refused runs and the lost runs that may wait): a
+   * Each lane's part of a bound set for the whole scheduler (the refused runs and the lost runs that may wait, the
+   * text of the documents written): a
    * lane holds its own, so the scheduler holds no more than {@code total} whatever its lanes.
    */
   public int laneShare(int total) {

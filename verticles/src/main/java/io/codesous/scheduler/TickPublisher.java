@@ -66,11 +66,12 @@ final class TickPublisher {
   }
 
   /**
-   * Publishes the run of {@code fire} of the schedule {@code doc}, whose parsed spec is {@code spec}; {@code ended}
+   * Publishes the run of {@code fire} of the schedule {@code doc}, whose parsed spec is {@code spec} and whose runs
+   * carry {@code runner} ({@link #servicePrincipal}); {@code ended}
    * is called once with its result, or empty when none came within the version's timeout plus the marker margin.
    * The future completes once the queue has acknowledged the request.
    */
-  Future<Void> publish(JsonObject doc, ScheduleSpec spec, Fire fire,
+  Future<Void> publish(JsonObject doc, ScheduleSpec spec, Principal runner, Fire fire,
                        java.util.function.Consumer<Optional<InvocationResult>> ended) {
     String tenant = doc.getString("tenant");
     String namespace = doc.getString("namespace");
@@ -85,7 +86,7 @@ final class TickPublisher {
           .put("scheduled_at_ms", fire.scheduledAtMs()));
       long now = clockMs.getAsLong();
       InvocationRequest request = new InvocationRequest(fire.activationId(), fire.activationId(), tenant,
-          namespace, spec.function(), spec.ref(), meta.version(), trigger, servicePrincipal(doc).toJson(), event,
+          namespace, spec.function(), spec.ref(), meta.version(), trigger, runner.toJson(), event,
           now + wait, meta.manifest().limits().timeoutMs(), route, null, null, now, 1);
       replies.register(fire.activationId(), wait)
           .onComplete(result -> ended.accept(result.succeeded() ? result.result() : Optional.empty()));

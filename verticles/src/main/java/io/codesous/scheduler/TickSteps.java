@@ -15,9 +15,11 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.LongSupplier;
+import java.util.function.UnaryOperator;
 
 /**
  * The leader's moves on single schedules: a step records a due schedule's ticks with one compare-and-set carrying
@@ -61,6 +63,7 @@ final class TickSteps {
   private final RefusalLog lostLog;
   private final RefusedRuns refused;
   private final LostRuns lost;
+  private final WrittenDocuments written;
   private int unacked;
   /** The timer that ends {@link #lost}'s rounds, while runs wait there. */
   private long lostRound = -1;
@@ -87,6 +90,7 @@ final class TickSteps {
     this.refused = new RefusedRuns(vertx, clockMs, leadingEpoch, options.laneShare(RefusedRuns.WAITING_LIMIT),
         new Republishing());
     this.lost = new LostRuns(options.laneShare(LostRuns.WAITING_LIMIT));
+    this.written = new WrittenDocuments(options.laneShare(WrittenDocuments.BYTES));
   }
 
   /** How the refused runs of this lane are published again and given up. */
@@ -148,22 +152,37 @@ final class TickSteps {
     specs.clear();
     refused.clear();
     lost.clear();
+    written.clear();
     if (lostRound >= 0) {
       vertx.cancelTimer(lostRound);
       lostRound = -1;
     }
   }
 
-  /** Forgets the parsed spec and the lost runs of {@code entry} (its schedule is gone). */
+  /** Forgets the parsed spec, the lost runs and the written document of {@code entry} (its schedule is gone). */
   void forget(String entry) {
     specs.forget(entry);
     lost.forget(entry);
+    written.forget(entry);
   }
 
-  /** Forgets the parsed specs and lost runs of every schedule but {@code entries} (a load found the others gone). */
+  /**
+   * {@code entry}'s document was changed through the API, to {@code state}: what this lane wrote is no longer it,
+   * and the schedule is due when its new state says.
+   */
+  void changedElsewhere(String entry, JsonObject state) {
+    written.forget(entry);
+    requeue(entry, state);
+  }
+
+  /**
+   * Forgets the parsed specs, lost runs and written documents of every schedule but {@code entries} (a load found the
+   * others gone).
+   */
   void keepOnly(Set<String> entries) {
     specs.keepOnly(entries);
     lost.keepOnly(entries);
+    written.keepOnly(entries);
   }
 
   /** Sets when {@code entry} next needs a step from its state; a schedule never due again leaves the queue. */
@@ -177,23 +196,33 @@ final class TickSteps {
 
   /**
    * Steps every schedule of {@code due} (a tick due, or a lost run to record) in batches of {@link #BATCH}: one
-   * read of the batch's documents and one write of their new states ({@link ScheduleStore#changeEach}),
-   * {@link #BATCHES_IN_FLIGHT} batches at a time.
+   * write of their new states ({@link ScheduleStore#storeEach}), {@link #BATCHES_IN_FLIGHT} batches at a time,
+   * each from the document this lane last wrote ({@link WrittenDocuments}) or, for those it keeps none of, one read
+   * of the batch's others.
    * Stepped one by one, each schedule cost a compare-and-set round trip of its own; at ten thousand due at one
-   * second, on Redis, those round trips were most of a tick's lag. A batch's ticks are recorded as fired at the time
-   * its documents arrived, not when the poll began, so the lag they show includes the wait for earlier batches.
+   * second, on Redis, those round trips were most of a tick's lag. A batch's ticks are recorded as fired once its
+   * documents are at hand, not when the poll began, so the lag they show includes the wait for earlier batches.
    */
   Future<Void> stepAll(List<String> due, long epoch) {
     return BatchWindow.run(due, BATCH, BATCHES_IN_FLIGHT, batch -> stepBatch(batch, epoch));
   }
 
   private Future<Void> stepBatch(List<String> entries, long epoch) {
-    return schedules.documents(entries).compose(docs -> {
+    List<String> unknown = new ArrayList<>();
+    for (String entry : entries) {
+      if (written.of(entry) == null) {
+        unknown.add(entry);
+      }
+    }
+    Future<Map<String, String>> read = unknown.isEmpty() ? Future.succeededFuture(Map.of())
+        : schedules.documents(unknown);
+    return read.compose(docs -> {
       long now = clockMs.getAsLong();
       List<TickStep> steps = new ArrayList<>(entries.size());
       List<ScheduleStore.Change> changes = new ArrayList<>(entries.size());
       for (String entry : entries) {
-        String raw = docs.get(ScheduleStore.keyOf(entry));
+        String seen = written.of(entry);
+        String raw = seen != null ? seen : docs.get(ScheduleStore.keyOf(entry));
         if (raw != null) {
           TickStep step = new TickStep(entry, now, epoch, lost.of(entry), specs, options);
           steps.add(step);
@@ -203,7 +232,7 @@ final class TickSteps {
           lost.forget(entry);
         }
       }
-      List<Future<JsonObject>> stored = schedules.changeEach(changes);
+      List<Future<ScheduleStore.Stored>> stored = schedules.storeEach(changes);
       List<Future<Void>> done = new ArrayList<>(steps.size());
       for (int i = 0; i < steps.size(); i++) {
         done.add(afterStep(steps.get(i), stored.get(i)));
@@ -213,15 +242,20 @@ final class TickSteps {
       // the batch read failed: the schedules stay due for the next poll
       long now = clockMs.getAsLong();
       entries.forEach(entry -> queue.put(entry, now));
-      LOG.warn("reading {} due schedules failed: {}", entries.size(), FailureReason.of(unreachable));
+      LOG.warn("reading {} due schedules failed: {}", unknown.size(), FailureReason.of(unreachable));
       return Future.succeededFuture();
     });
   }
 
-  private Future<Void> afterStep(TickStep step, Future<JsonObject> write) {
+  private Future<Void> afterStep(TickStep step, Future<ScheduleStore.Stored> write) {
     String entry = step.entry();
-    return write.compose(stored -> {
+    return write.compose(outcome -> {
+      JsonObject stored = outcome == null ? null : outcome.doc();
+      if (outcome != null) {
+        written.wrote(entry, outcome.encoded());
+      }
       if (step.newerLeader()) {
+        written.forget(entry);
         LOG.warn("schedule {} was written by a newer leader; this scheduler (epoch {}) stands down", entry,
             step.epoch());
         deposed.run();
@@ -234,6 +268,7 @@ final class TickSteps {
       return stored == null ? Future.succeededFuture()
           : afterChange(entry, stored, step.spec(), step.countersBefore(), step.fires());
     }, failure -> {
+      written.forget(entry);
       LOG.warn("schedule {} step failed: {}", entry, FailureReason.of(failure));
       if (failure instanceof CsException cs && cs.code() == ErrorCode.CS_NOT_FOUND) {
         lost.forget(entry);
@@ -276,7 +311,7 @@ final class TickSteps {
   /** One publish of a run, counted among the unacknowledged until the queue answers. */
   private Future<Void> attempt(String entry, JsonObject doc, ScheduleSpec spec, Fire fire) {
     unacked++;
-    return publisher.publish(doc, spec, fire, result -> ended(entry, fire.activationId(), result))
+    return publisher.publish(doc, spec, specs.runner(entry, doc), fire, result -> ended(entry, fire.activationId(), result))
         .onComplete(done -> unacked--);
   }
 
@@ -328,8 +363,7 @@ final class TickSteps {
     List<Fire> fires = new ArrayList<>();
     JsonObject[] before = new JsonObject[1];
     ScheduleSpec[] spec = new ScheduleSpec[1];
-    String[] parts = entry.split(":", 3);
-    schedules.change(parts[0], parts[1], parts[2], false, current -> {
+    UnaryOperator<JsonObject> change = current -> {
       fires.clear();
       if (epoch == 0 || current.getLong(ScheduleStore.LEADER_EPOCH, 0L) > epoch) {
         return null;
@@ -345,13 +379,32 @@ final class TickSteps {
       current.put(ScheduleStore.LEADER_EPOCH, epoch);
       fires.addAll(released);
       return current;
-    }).compose(stored -> {
-      if (stored == null) {
+    };
+    String seen = written.of(entry);
+    // a move that finds nothing to do in the document this lane wrote last is tried on the stored one: the
+    // compare-and-set would catch a stale document that needs a change, not one that seems to need none
+    Future<ScheduleStore.Stored> stored = seen == null ? readAndStore(entry, change)
+        : schedules.storeEach(List.of(new ScheduleStore.Change(entry, seen, change))).get(0)
+            .compose(outcome -> outcome != null ? Future.succeededFuture(outcome) : readAndStore(entry, change));
+    stored.compose(outcome -> {
+      if (outcome == null) {
         return Future.succeededFuture();
       }
-      requeue(entry, stored.getJsonObject("state"));
-      return afterChange(entry, stored, spec[0], before[0], fires);
-    }).onFailure(failure -> LOG.warn("{} {} of schedule {} failed: {}", what, activationId, entry,
-        FailureReason.of(failure)));
+      written.wrote(entry, outcome.encoded());
+      requeue(entry, outcome.doc().getJsonObject("state"));
+      return afterChange(entry, outcome.doc(), spec[0], before[0], fires);
+    }).onFailure(failure -> {
+      written.forget(entry);
+      LOG.warn("{} {} of schedule {} failed: {}", what, activationId, entry, FailureReason.of(failure));
+    });
+  }
+
+  /** Reads {@code entry}'s document and applies {@code change} to it ({@code CS_NOT_FOUND} when it is gone). */
+  private Future<ScheduleStore.Stored> readAndStore(String entry, UnaryOperator<JsonObject> change) {
+    return schedules.documents(List.of(entry)).compose(docs -> {
+      String raw = docs.get(ScheduleStore.keyOf(entry));
+      return raw == null ? Future.failedFuture(CsException.notFound("schedule " + entry))
+          : schedules.storeEach(List.of(new ScheduleStore.Change(entry, raw, change))).get(0);
+    });
   }
 }

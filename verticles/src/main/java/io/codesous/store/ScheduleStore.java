@@ -180,15 +180,27 @@ public class ScheduleStore {
    *     a batched write or read fails, every change it was for fails with its failure
    */
   public List<Future<JsonObject>> changeEach(List<Change> changes) {
-    return changeEach(changes, CAS_ATTEMPTS);
+    return storeEach(changes).stream().map(stored -> stored.map(s -> s == null ? null : s.doc())).toList();
   }
 
-  private List<Future<JsonObject>> changeEach(List<Change> changes, int left) {
-    List<Future<JsonObject>> answers = new ArrayList<>(changes.size());
+  /**
+   * A document a change wrote: as the change left it, and as the compare-and-set sent it, which a writer that keeps
+   * it can give as the {@link Change#seen} of its next change without reading the document again.
+   */
+  public record Stored(JsonObject doc, String encoded) {
+  }
+
+  /** {@link #changeEach}, each answer with the text written. */
+  public List<Future<Stored>> storeEach(List<Change> changes) {
+    return storeEach(changes, CAS_ATTEMPTS);
+  }
+
+  private List<Future<Stored>> storeEach(List<Change> changes, int left) {
+    List<Future<Stored>> answers = new ArrayList<>(changes.size());
     List<KvSwap> swaps = new ArrayList<>();
     List<Change> swapped = new ArrayList<>();
     List<JsonObject> updates = new ArrayList<>();
-    List<Promise<JsonObject>> waiting = new ArrayList<>();
+    List<Promise<Stored>> waiting = new ArrayList<>();
     for (Change c : changes) {
       JsonObject updated;
       try {
@@ -201,7 +213,7 @@ public class ScheduleStore {
         answers.add(Future.succeededFuture());
         continue;
       }
-      Promise<JsonObject> answer = Promise.promise();
+      Promise<Stored> answer = Promise.promise();
       answers.add(answer.future());
       swaps.add(new KvSwap(keyOf(c.registryEntry), c.seen, updated.encode()));
       swapped.add(c);
@@ -213,12 +225,12 @@ public class ScheduleStore {
     }
     kv.compareAndSetEach(swaps).onComplete(written -> {
       List<Change> moved = new ArrayList<>();
-      List<Promise<JsonObject>> movedAnswers = new ArrayList<>();
+      List<Promise<Stored>> movedAnswers = new ArrayList<>();
       for (int i = 0; i < waiting.size(); i++) {
         if (written.failed()) {
           waiting.get(i).fail(written.cause());
         } else if (written.result().get(i)) {
-          waiting.get(i).complete(updates.get(i));
+          waiting.get(i).complete(new Stored(updates.get(i), swaps.get(i).update()));
         } else {
           moved.add(swapped.get(i));
           movedAnswers.add(waiting.get(i));
@@ -235,7 +247,7 @@ public class ScheduleStore {
    * Reads the documents of {@code moved} in one read and applies their changes to what they hold now; each answer
    * of {@code answers} is completed as the change at its index ends.
    */
-  private void changeAgain(List<Change> moved, List<Promise<JsonObject>> answers, int left) {
+  private void changeAgain(List<Change> moved, List<Promise<Stored>> answers, int left) {
     if (left == 0) {
       for (int i = 0; i < moved.size(); i++) {
         answers.get(i).fail(changingTooOften(moved.get(i).registryEntry));
@@ -248,7 +260,7 @@ public class ScheduleStore {
         return;
       }
       List<Change> present = new ArrayList<>();
-      List<Promise<JsonObject>> presentAnswers = new ArrayList<>();
+      List<Promise<Stored>> presentAnswers = new ArrayList<>();
       for (int i = 0; i < moved.size(); i++) {
         Change c = moved.get(i);
         String raw = read.result().get(keyOf(c.registryEntry));
@@ -259,7 +271,7 @@ public class ScheduleStore {
           presentAnswers.add(answers.get(i));
         }
       }
-      List<Future<JsonObject>> again = changeEach(present, left);
+      List<Future<Stored>> again = storeEach(present, left);
       for (int i = 0; i < again.size(); i++) {
         again.get(i).onComplete(presentAnswers.get(i));
       }

@@ -1,5 +1,6 @@
 package io.codesous.scheduler;
 
+import io.codesous.auth.Principal;
 import io.codesous.store.ScheduleSpec;
 import io.codesous.store.ScheduleStore;
 import io.vertx.core.json.JsonObject;
@@ -46,6 +47,46 @@ class SpecCacheTest {
     assertSame(first, specs.of(ENTRY, new JsonObject(doc.encode())));
     ScheduleSpec changed = specs.of(ENTRY, new JsonObject().put("spec", every("45s").toJson()));
     assertEquals(45_000L, changed.everyMs());
+  }
+
+  static JsonObject written(ScheduleSpec spec, String... roles) {
+    return ScheduleStore.withSpec(new JsonObject().put("tenant", "acme").put("namespace", "default")
+        .put("name", "nightly").put("principal", new JsonObject().put("subject", "ada").put("tenant", "acme")
+            .put("roles", new io.vertx.core.json.JsonArray(java.util.List.of(roles)))), spec);
+  }
+
+  @Test
+  void theRunsOfASpecWrittenOnceCarryOnePrincipalBuiltFromTheWriter() {
+    SpecCache specs = new SpecCache();
+    JsonObject doc = written(every("30s"), "developer");
+    specs.of(ENTRY, doc);
+    Principal runner = specs.runner(ENTRY, new JsonObject(doc.encode()));
+    assertSame(runner, specs.runner(ENTRY, new JsonObject(doc.encode())));
+    assertEquals(TickPublisher.servicePrincipal(doc), runner);
+    assertEquals("cs-scheduler/default/nightly", runner.subject());
+    assertEquals(java.util.Set.of("developer"), runner.roles());
+  }
+
+  @Test
+  void aScheduleWrittenAgainByAnotherWriterRunsWithTheNewWritersRoles() {
+    SpecCache specs = new SpecCache();
+    JsonObject first = written(every("30s"), "developer");
+    specs.of(ENTRY, first);
+    specs.runner(ENTRY, first);
+    JsonObject again = written(every("30s"), "viewer");
+    specs.of(ENTRY, again);
+    assertEquals(java.util.Set.of("viewer"), specs.runner(ENTRY, again).roles());
+  }
+
+  @Test
+  void anUntaggedDocumentsRunsGetThePrincipalOfWhatItHoldsNow() {
+    SpecCache specs = new SpecCache();
+    JsonObject doc = written(every("30s"), "developer");
+    doc.remove(ScheduleStore.SPEC_TAG);
+    specs.of(ENTRY, doc);
+    assertEquals(java.util.Set.of("developer"), specs.runner(ENTRY, doc).roles());
+    doc.getJsonObject("principal").put("roles", new io.vertx.core.json.JsonArray().add("viewer"));
+    assertEquals(java.util.Set.of("viewer"), specs.runner(ENTRY, doc).roles());
   }
 
   @Test

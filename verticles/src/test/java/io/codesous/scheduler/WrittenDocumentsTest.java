@@ -1,0 +1,66 @@
+package io.codesous.scheduler;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+/** What a lane keeps of the documents it wrote, within its bound. */
+class WrittenDocumentsTest {
+
+  static final String DOC = "{\"state\":{}}";
+  static final long ONE = DOC.length() + WrittenDocuments.ENTRY_OVERHEAD;
+
+  @Test
+  void aDocumentWrittenAgainReplacesTheOneBeforeAndItsLength() {
+    WrittenDocuments written = new WrittenDocuments(10 * ONE);
+    written.wrote("acme:default:a", DOC);
+    written.wrote("acme:default:a", "{\"state\":{\"x\":1}}");
+    assertEquals("{\"state\":{\"x\":1}}", written.of("acme:default:a"));
+    assertEquals(1, written.size());
+    assertEquals("{\"state\":{\"x\":1}}".length() + WrittenDocuments.ENTRY_OVERHEAD, written.bytes());
+  }
+
+  @Test
+  void whenFullItKeepsWhatItHoldsAndTakesNoNewSchedule() {
+    WrittenDocuments written = new WrittenDocuments(2 * ONE);
+    written.wrote("acme:default:a", DOC);
+    written.wrote("acme:default:b", DOC);
+    written.wrote("acme:default:c", DOC);
+    assertEquals(DOC, written.of("acme:default:a"));
+    assertEquals(DOC, written.of("acme:default:b"));
+    assertNull(written.of("acme:default:c"));
+    // a kept schedule's next write still fits where its last one was
+    written.wrote("acme:default:a", DOC);
+    assertEquals(DOC, written.of("acme:default:a"));
+    assertEquals(2 * ONE, written.bytes());
+  }
+
+  @Test
+  void aDocumentThatOutgrewTheRoomLeftIsForgottenRatherThanKeptStale() {
+    WrittenDocuments written = new WrittenDocuments(2 * ONE);
+    written.wrote("acme:default:a", DOC);
+    written.wrote("acme:default:b", DOC);
+    written.wrote("acme:default:a", DOC + " ".repeat(10));
+    assertNull(written.of("acme:default:a"));
+    assertEquals(ONE, written.bytes());
+  }
+
+  @Test
+  void forgettingKeepingOnlySomeAndClearingGiveTheirRoomBack() {
+    WrittenDocuments written = new WrittenDocuments(10 * ONE);
+    for (String name : new String[] {"a", "b", "c", "d"}) {
+      written.wrote("acme:default:" + name, DOC);
+    }
+    written.forget("acme:default:a");
+    written.keepOnly(Set.of("acme:default:b", "acme:default:c"));
+    assertNull(written.of("acme:default:d"));
+    assertEquals(2, written.size());
+    assertEquals(2 * ONE, written.bytes());
+    written.clear();
+    assertEquals(0, written.size());
+    assertEquals(0, written.bytes());
+  }
+}
