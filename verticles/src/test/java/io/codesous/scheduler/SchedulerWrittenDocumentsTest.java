@@ -1,7 +1,5 @@
 package io.codesous.scheduler;
 
-import io.codesous.codeq.jvm.InJvmCodeQ;
-import io.codesous.store.FunctionStore;
 import io.codesous.store.ScheduleStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
@@ -15,7 +13,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
-import static io.codesous.testsupport.Await.until;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
@@ -26,8 +23,6 @@ class SchedulerWrittenDocumentsTest extends InMemorySchedulerTest {
 
   static final int SCHEDULES = 10;
 
-  InJvmCodeQ codeq;
-  FunctionStore functions;
   ScheduleStore schedules;
   SimpleMeterRegistry registry;
   /** Every schedule whose document was read in a batch, and how often. */
@@ -35,10 +30,6 @@ class SchedulerWrittenDocumentsTest extends InMemorySchedulerTest {
 
   @BeforeEach
   void putSchedulesAndLead() throws Exception {
-    codeq = new InJvmCodeQ(vertx);
-    codeq.start().await(10, TimeUnit.SECONDS);
-    functions = new FunctionStore(kv, clock::get);
-    SchedulerFixture.publishReport(functions, "acme");
     schedules = new ScheduleStore(kv, clock::get) {
       @Override
       public Future<Map<String, String>> documents(List<String> entries) {
@@ -46,19 +37,16 @@ class SchedulerWrittenDocumentsTest extends InMemorySchedulerTest {
         return super.documents(entries);
       }
     };
-    SchedulerFixture.putEverySecond(schedules, "acme", SCHEDULES);
-    registry = new SimpleMeterRegistry();
-    Scheduler scheduler = deployScheduler("written", options(), schedules, functions, codeq, registry);
-    until(() -> scheduler.held() == SCHEDULES, "the leader holds every schedule");
+    registry = leadEverySecond("written", schedules, SCHEDULES);
   }
 
   @Test
   void theTicksAfterAScheduleWasWrittenByTheLeaderAreSteppedWithoutReadingIt() throws Exception {
-    tickTo(T + 1_000, SCHEDULES);
+    tickTo(registry, T + 1_000, SCHEDULES);
     reads.clear();
 
-    tickTo(T + 2_000, 2 * SCHEDULES);
-    tickTo(T + 3_000, 3 * SCHEDULES);
+    tickTo(registry, T + 2_000, 2 * SCHEDULES);
+    tickTo(registry, T + 3_000, 3 * SCHEDULES);
 
     assertEquals(Map.of(), reads);
     for (int i = 0; i < SCHEDULES; i++) {
@@ -69,22 +57,16 @@ class SchedulerWrittenDocumentsTest extends InMemorySchedulerTest {
 
   @Test
   void aScheduleChangedThroughTheApiIsReadAgainAndKeepsThatChange() throws Exception {
-    tickTo(T + 1_000, SCHEDULES);
+    tickTo(registry, T + 1_000, SCHEDULES);
     schedules.edit("acme", "default", "s3", doc -> doc.put("mark", "edited")).await(10, TimeUnit.SECONDS);
     reads.clear();
 
-    tickTo(T + 2_000, 2 * SCHEDULES);
-    tickTo(T + 3_000, 3 * SCHEDULES);
+    tickTo(registry, T + 2_000, 2 * SCHEDULES);
+    tickTo(registry, T + 3_000, 3 * SCHEDULES);
 
     assertEquals(Set.of(ScheduleStore.entry("acme", "default", "s3")), reads.keySet());
     JsonObject s3 = schedules.get("acme", "default", "s3").await(10, TimeUnit.SECONDS);
     assertEquals("edited", s3.getString("mark"));
     assertEquals(3L, s3.getJsonObject("state").getJsonObject("counters").getLong("fired"));
-  }
-
-  private void tickTo(long at, int firedInAll) {
-    clock.set(at);
-    until(() -> registry.counter("cs.scheduler.ticks", "outcome", "fired").count() == firedInAll,
-        firedInAll + " ticks fired by " + at);
   }
 }
