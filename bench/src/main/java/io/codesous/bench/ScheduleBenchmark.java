@@ -20,6 +20,8 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.lang.management.CompilationMXBean;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,7 +48,8 @@ import java.util.function.IntFunction;
  * is taken when the scheduler decides a tick, before the tick's state is written and its request published; the
  * published lag ({@link PublishedLag}) runs until the queue acknowledged the request. CPU is
  * this JVM's CPU time over the window divided by the window (1.0 = one core busy), so for {@code single} it
- * includes the Kafka broker in this JVM and excludes Redis.
+ * includes the Kafka broker in this JVM and excludes Redis. GC / JIT is what the collectors and the JIT compilers
+ * report having spent in the window ({@link #gcMs}, {@link #jitMs}).
  */
 public final class ScheduleBenchmark {
 
@@ -105,8 +108,8 @@ public final class ScheduleBenchmark {
     SharedBackends backends = shapes.contains("single") ? SharedBackends.start(client, redisUri) : null;
     try {
       System.out.println("| shape | ticks/s | lag p50 ms | lag p99 ms | lag max ms | published p50 / p99 ms | fired "
-          + "| skipped | caught_up | missed | CPU (cores) |");
-      System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
+          + "| skipped | caught_up | missed | CPU (cores) | GC / JIT ms |");
+      System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
       for (String shape : shapes) {
         try {
           measure(shape, client, backends);
@@ -166,11 +169,15 @@ public final class ScheduleBenchmark {
       PublishedLag published = new PublishedLag(platform.platform().registry());
       published.start();
       long cpuFrom = cpuNanos();
+      long gcFrom = gcMs();
+      long jitFrom = jitMs();
       long cpuFromMs = System.currentTimeMillis();
       Thread.sleep(Math.max(0, toMs - System.currentTimeMillis()));
       long publishedP50 = published.percentileMs(0.50);
       long publishedP99 = published.percentileMs(0.99);
       double cores = (cpuNanos() - cpuFrom) / 1e6 / (System.currentTimeMillis() - cpuFromMs);
+      long gcInWindowMs = gcMs() - gcFrom;
+      long jitInWindowMs = jitMs() - jitFrom;
       // the last tick of the window may still be in flight: let it land, then stop the ticks so the histories
       // (the last TICKS_KEPT ticks of each schedule) still hold the whole window when they are read
       Thread.sleep(2_000);
@@ -216,10 +223,10 @@ public final class ScheduleBenchmark {
             pct(ofSecond, 0.50), ofSecond.get(ofSecond.size() - 1));
       });
       long ticks = outcomes[0] + outcomes[1] + outcomes[2] + outcomes[3];
-      rows.add(String.format("| %s | %.0f | %d | %d | %d | %d / %d | %d | %d | %d | %d | %.2f |", shape,
+      rows.add(String.format("| %s | %.0f | %d | %d | %d | %d / %d | %d | %d | %d | %d | %.2f | %d / %d |", shape,
           ticks * 1000.0 / (toMs - fromMs), pct(lags, 0.50), pct(lags, 0.99),
           lags.isEmpty() ? -1 : lags.get(lags.size() - 1), publishedP50, publishedP99, outcomes[0], outcomes[1],
-          outcomes[2], outcomes[3], cores));
+          outcomes[2], outcomes[3], cores, gcInWindowMs, jitInWindowMs));
       each(client, i -> send(http, platform.port(), auth, HttpMethod.DELETE, base + i, null));
     } finally {
       http.close();
@@ -232,6 +239,26 @@ public final class ScheduleBenchmark {
 
   private static long pct(List<Long> sorted, double p) {
     return sorted.isEmpty() ? -1 : sorted.get((int) Math.min(sorted.size() - 1, Math.ceil(p * sorted.size()) - 1));
+  }
+
+  /**
+   * What the collectors report as spent collecting (G1: its pauses, and on newer JDKs its concurrent cycles), in ms
+   * since the JVM started: runs of the same build differed twofold in CPU, and a profile put most of the difference
+   * in the collector's and the compiler's threads, so each row says how much of its window went there.
+   */
+  private static long gcMs() {
+    long ms = 0;
+    for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
+      ms += Math.max(0, collector.getCollectionTime());
+    }
+    return ms;
+  }
+
+  /** The JIT compilers' time since the JVM started, in ms (see {@link #gcMs}). */
+  private static long jitMs() {
+    CompilationMXBean compiler = ManagementFactory.getCompilationMXBean();
+    return compiler != null && compiler.isCompilationTimeMonitoringSupported() ? compiler.getTotalCompilationTime()
+        : -1;
   }
 
   private static long cpuNanos() {
