@@ -30,7 +30,7 @@ import java.util.function.Supplier;
  * its own. The schedules are loaded in full when this process takes the lead and every {@code refreshMs}, and kept
  * current from the changes the control API announces ({@link ScheduleStore#takeChanges}). A lane steps what is due
  * in batches: one read of the batch's documents it did not write itself last ({@link WrittenDocuments}), one
- * conditional write of their new states ({@link ScheduleStore#storeEach}), and only then the publishes of the runs
+ * conditional write of their new states ({@link ScheduleStore#changeEach}), and only then the publishes of the runs
  * that won ({@link TickSteps}). Two
  * schedulers may step at once: only one compare-and-set records a tick, and the activation id is derived from the
  * tick, so a tick runs once.

@@ -196,7 +196,7 @@ final class TickSteps {
 
   /**
    * Steps every schedule of {@code due} (a tick due, or a lost run to record) in batches of {@link #BATCH}: one
-   * write of their new states ({@link ScheduleStore#storeEach}), {@link #BATCHES_IN_FLIGHT} batches at a time,
+   * write of their new states ({@link ScheduleStore#changeEach}), {@link #BATCHES_IN_FLIGHT} batches at a time,
    * each from the document this lane last wrote ({@link WrittenDocuments}) or, for those it keeps none of, one read
    * of the batch's others.
    * Stepped one by one, each schedule cost a compare-and-set round trip of its own; at ten thousand due at one
@@ -208,9 +208,12 @@ final class TickSteps {
   }
 
   private Future<Void> stepBatch(List<String> entries, long epoch) {
+    List<String> kept = new ArrayList<>(entries.size());
     List<String> unknown = new ArrayList<>();
     for (String entry : entries) {
-      if (written.of(entry) == null) {
+      String doc = written.of(entry);
+      kept.add(doc);
+      if (doc == null) {
         unknown.add(entry);
       }
     }
@@ -220,9 +223,9 @@ final class TickSteps {
       long now = clockMs.getAsLong();
       List<TickStep> steps = new ArrayList<>(entries.size());
       List<ScheduleStore.Change> changes = new ArrayList<>(entries.size());
-      for (String entry : entries) {
-        String seen = written.of(entry);
-        String raw = seen != null ? seen : docs.get(ScheduleStore.keyOf(entry));
+      for (int i = 0; i < entries.size(); i++) {
+        String entry = entries.get(i);
+        String raw = kept.get(i) != null ? kept.get(i) : docs.get(ScheduleStore.keyOf(entry));
         if (raw != null) {
           TickStep step = new TickStep(entry, now, epoch, lost.of(entry), specs, options);
           steps.add(step);
@@ -232,7 +235,7 @@ final class TickSteps {
           lost.forget(entry);
         }
       }
-      List<Future<ScheduleStore.Stored>> stored = schedules.storeEach(changes);
+      List<Future<ScheduleStore.Stored>> stored = schedules.changeEach(changes);
       List<Future<Void>> done = new ArrayList<>(steps.size());
       for (int i = 0; i < steps.size(); i++) {
         done.add(afterStep(steps.get(i), stored.get(i)));
@@ -255,7 +258,6 @@ final class TickSteps {
         written.wrote(entry, outcome.encoded());
       }
       if (step.newerLeader()) {
-        written.forget(entry);
         LOG.warn("schedule {} was written by a newer leader; this scheduler (epoch {}) stands down", entry,
             step.epoch());
         deposed.run();
@@ -383,9 +385,9 @@ final class TickSteps {
     String seen = written.of(entry);
     // a move that finds nothing to do in the document this lane wrote last is tried on the stored one: the
     // compare-and-set would catch a stale document that needs a change, not one that seems to need none
-    Future<ScheduleStore.Stored> stored = seen == null ? readAndStore(entry, change)
-        : schedules.storeEach(List.of(new ScheduleStore.Change(entry, seen, change))).get(0)
-            .compose(outcome -> outcome != null ? Future.succeededFuture(outcome) : readAndStore(entry, change));
+    Future<ScheduleStore.Stored> stored = seen == null ? schedules.readAndChange(entry, change)
+        : schedules.changeEach(List.of(new ScheduleStore.Change(entry, seen, change))).get(0).compose(outcome ->
+            outcome != null ? Future.succeededFuture(outcome) : schedules.readAndChange(entry, change));
     stored.compose(outcome -> {
       if (outcome == null) {
         return Future.succeededFuture();
@@ -396,15 +398,6 @@ final class TickSteps {
     }).onFailure(failure -> {
       written.forget(entry);
       LOG.warn("{} {} of schedule {} failed: {}", what, activationId, entry, FailureReason.of(failure));
-    });
-  }
-
-  /** Reads {@code entry}'s document and applies {@code change} to it ({@code CS_NOT_FOUND} when it is gone). */
-  private Future<ScheduleStore.Stored> readAndStore(String entry, UnaryOperator<JsonObject> change) {
-    return schedules.documents(List.of(entry)).compose(docs -> {
-      String raw = docs.get(ScheduleStore.keyOf(entry));
-      return raw == null ? Future.failedFuture(CsException.notFound("schedule " + entry))
-          : schedules.storeEach(List.of(new ScheduleStore.Change(entry, raw, change))).get(0);
     });
   }
 }

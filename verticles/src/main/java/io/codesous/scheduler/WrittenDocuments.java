@@ -1,6 +1,5 @@
 package io.codesous.scheduler;
 
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -66,7 +65,13 @@ final class WrittenDocuments {
   }
 
   void keepOnly(Set<String> entries) {
-    forgetAll(byEntry.keySet().stream().filter(entry -> !entries.contains(entry)).toList());
+    byEntry.entrySet().removeIf(kept -> {
+      boolean gone = !entries.contains(kept.getKey());
+      if (gone) {
+        bytes -= cost(kept.getValue());
+      }
+      return gone;
+    });
   }
 
   void clear() {
@@ -80,10 +85,6 @@ final class WrittenDocuments {
 
   long bytes() {
     return bytes;
-  }
-
-  private void forgetAll(Collection<String> entries) {
-    entries.forEach(this::forget);
   }
 
   private static long cost(String text) {

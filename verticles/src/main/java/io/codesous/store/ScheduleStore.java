@@ -176,11 +176,12 @@ public class ScheduleStore {
    * schedules paused through the API while a leader stepped them) sent a read per schedule at once, beyond the 128
    * commands the Redis adapter lets wait, and those steps failed {@code CS_UNAVAILABLE}.
    *
-   * @return one future per change, in the order of {@code changes}, as {@link #change} would answer it; when
-   *     a batched write or read fails, every change it was for fails with its failure
+   * @return one future per change, in the order of {@code changes}, as {@link #change} would answer it but with
+   *     the text written beside the document ({@link Stored}); when a batched write or read fails, every change it
+   *     was for fails with its failure
    */
-  public List<Future<JsonObject>> changeEach(List<Change> changes) {
-    return storeEach(changes).stream().map(stored -> stored.map(s -> s == null ? null : s.doc())).toList();
+  public List<Future<Stored>> changeEach(List<Change> changes) {
+    return changeEach(changes, CAS_ATTEMPTS);
   }
 
   /**
@@ -190,12 +191,19 @@ public class ScheduleStore {
   public record Stored(JsonObject doc, String encoded) {
   }
 
-  /** {@link #changeEach}, each answer with the text written. */
-  public List<Future<Stored>> storeEach(List<Change> changes) {
-    return storeEach(changes, CAS_ATTEMPTS);
+  /**
+   * {@link #changeEach} for one schedule whose document the caller does not hold: it is read first
+   * ({@code CS_NOT_FOUND} when it is gone).
+   */
+  public Future<Stored> readAndChange(String registryEntry, UnaryOperator<JsonObject> change) {
+    return documents(List.of(registryEntry)).compose(docs -> {
+      String raw = docs.get(keyOf(registryEntry));
+      return raw == null ? Future.failedFuture(CsException.notFound("schedule " + registryEntry))
+          : changeEach(List.of(new Change(registryEntry, raw, change))).get(0);
+    });
   }
 
-  private List<Future<Stored>> storeEach(List<Change> changes, int left) {
+  private List<Future<Stored>> changeEach(List<Change> changes, int left) {
     List<Future<Stored>> answers = new ArrayList<>(changes.size());
     List<KvSwap> swaps = new ArrayList<>();
     List<Change> swapped = new ArrayList<>();
@@ -271,7 +279,7 @@ public class ScheduleStore {
           presentAnswers.add(answers.get(i));
         }
       }
-      List<Future<Stored>> again = storeEach(present, left);
+      List<Future<Stored>> again = changeEach(present, left);
       for (int i = 0; i < again.size(); i++) {
         again.get(i).onComplete(presentAnswers.get(i));
       }

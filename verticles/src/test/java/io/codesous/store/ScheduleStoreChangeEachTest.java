@@ -49,12 +49,14 @@ class ScheduleStoreChangeEachTest {
   @Test
   void everyChangeOfADocumentStillAsReadIsWrittenAndAnswered() throws Exception {
     Map<String, String> seen = read("a", "b");
-    List<Future<JsonObject>> answers = schedules.changeEach(List.of(
+    List<Future<ScheduleStore.Stored>> answers = schedules.changeEach(List.of(
         change(seen, "a", doc -> doc.put("mark", "a1")), change(seen, "b", doc -> doc.put("mark", "b1"))));
-    assertEquals("a1", answers.get(0).await(10, TimeUnit.SECONDS).getString("mark"));
-    assertEquals("b1", answers.get(1).await(10, TimeUnit.SECONDS).getString("mark"));
+    assertEquals("a1", answers.get(0).await(10, TimeUnit.SECONDS).doc().getString("mark"));
+    assertEquals("b1", answers.get(1).await(10, TimeUnit.SECONDS).doc().getString("mark"));
     assertEquals("a1", stored("a").getString("mark"));
     assertEquals("b1", stored("b").getString("mark"));
+    // the text answered is the text stored, which a writer may give as its next change's expected value
+    assertEquals(read("a").get(ScheduleStore.keyOf(entry("a"))), answers.get(0).result().encoded());
   }
 
   @Test
@@ -62,13 +64,13 @@ class ScheduleStoreChangeEachTest {
     Map<String, String> seen = read("a", "b");
     schedules.change("acme", "default", "a", false, doc -> doc.put("count", 1)).await(10, TimeUnit.SECONDS);
     List<Integer> countsSeen = new ArrayList<>();
-    List<Future<JsonObject>> answers = schedules.changeEach(List.of(
+    List<Future<ScheduleStore.Stored>> answers = schedules.changeEach(List.of(
         change(seen, "a", doc -> {
           countsSeen.add(doc.getInteger("count", 0));
           return doc.put("count", doc.getInteger("count", 0) + 1);
         }),
         change(seen, "b", doc -> doc.put("count", 10))));
-    assertEquals(2, answers.get(0).await(10, TimeUnit.SECONDS).getInteger("count"));
+    assertEquals(2, answers.get(0).await(10, TimeUnit.SECONDS).doc().getInteger("count"));
     assertEquals(List.of(0, 1), countsSeen);
     assertEquals(2, stored("a").getInteger("count"));
     assertEquals(10, stored("b").getInteger("count"));
@@ -88,13 +90,13 @@ class ScheduleStoreChangeEachTest {
     for (String name : List.of("a", "b", "c")) {
       schedules.change("acme", "default", name, false, doc -> doc.put("count", 1)).await(10, TimeUnit.SECONDS);
     }
-    List<Future<JsonObject>> answers = counting.changeEach(List.of(
+    List<Future<ScheduleStore.Stored>> answers = counting.changeEach(List.of(
         change(seen, "a", doc -> doc.put("count", doc.getInteger("count", 0) + 1)),
         change(seen, "b", doc -> doc.put("count", doc.getInteger("count", 0) + 10)),
         change(seen, "c", doc -> doc.put("count", doc.getInteger("count", 0) + 100))));
-    assertEquals(List.of(2, 11, 101), List.of(answers.get(0).await(10, TimeUnit.SECONDS).getInteger("count"),
-        answers.get(1).await(10, TimeUnit.SECONDS).getInteger("count"),
-        answers.get(2).await(10, TimeUnit.SECONDS).getInteger("count")));
+    assertEquals(List.of(2, 11, 101), List.of(answers.get(0).await(10, TimeUnit.SECONDS).doc().getInteger("count"),
+        answers.get(1).await(10, TimeUnit.SECONDS).doc().getInteger("count"),
+        answers.get(2).await(10, TimeUnit.SECONDS).doc().getInteger("count")));
     assertEquals(List.of(List.of(entry("a"), entry("b"), entry("c"))), reads);
     assertEquals(101, stored("c").getInteger("count"));
   }
@@ -104,18 +106,18 @@ class ScheduleStoreChangeEachTest {
     Map<String, String> seen = read("a", "b");
     schedules.change("acme", "default", "b", false, doc -> doc.put("count", 1)).await(10, TimeUnit.SECONDS);
     schedules.delete("acme", "default", "a").await(10, TimeUnit.SECONDS);
-    List<Future<JsonObject>> answers = schedules.changeEach(List.of(
+    List<Future<ScheduleStore.Stored>> answers = schedules.changeEach(List.of(
         change(seen, "a", doc -> doc.put("mark", "a1")), change(seen, "b", doc -> doc.put("mark", "b1"))));
     answers.get(0).otherwiseEmpty().await(10, TimeUnit.SECONDS);
     assertEquals(ErrorCode.CS_NOT_FOUND, assertInstanceOf(CsException.class, answers.get(0).cause()).code());
-    assertEquals("b1", answers.get(1).await(10, TimeUnit.SECONDS).getString("mark"));
+    assertEquals("b1", answers.get(1).await(10, TimeUnit.SECONDS).doc().getString("mark"));
     assertEquals(1, stored("b").getInteger("count"));
   }
 
   @Test
   void aChangeThatLeavesItsDocumentAloneOrRefusesItAnswersOnlyForItself() throws Exception {
     Map<String, String> seen = read("a", "b", "c");
-    List<Future<JsonObject>> answers = schedules.changeEach(List.of(
+    List<Future<ScheduleStore.Stored>> answers = schedules.changeEach(List.of(
         change(seen, "a", doc -> null),
         change(seen, "b", doc -> {
           throw new CsException(ErrorCode.CS_VALIDATION_FAILED, "refused");
@@ -125,7 +127,7 @@ class ScheduleStoreChangeEachTest {
     assertTrue(answers.get(1).failed());
     assertEquals(ErrorCode.CS_VALIDATION_FAILED,
         assertInstanceOf(CsException.class, answers.get(1).cause()).code());
-    assertEquals("c1", answers.get(2).await(10, TimeUnit.SECONDS).getString("mark"));
+    assertEquals("c1", answers.get(2).await(10, TimeUnit.SECONDS).doc().getString("mark"));
     assertEquals(new JsonObject(seen.get(ScheduleStore.keyOf(entry("a")))), stored("a"));
   }
 
@@ -133,9 +135,9 @@ class ScheduleStoreChangeEachTest {
   void whenTheStoreCannotAnswerEveryChangeToBeWrittenFailsUnavailable() throws Exception {
     Map<String, String> seen = read("a", "b");
     kv.stop().await(10, TimeUnit.SECONDS);
-    List<Future<JsonObject>> answers = schedules.changeEach(List.of(
+    List<Future<ScheduleStore.Stored>> answers = schedules.changeEach(List.of(
         change(seen, "a", doc -> doc.put("mark", 1)), change(seen, "b", doc -> doc.put("mark", 2))));
-    for (Future<JsonObject> answer : answers) {
+    for (Future<ScheduleStore.Stored> answer : answers) {
       assertTrue(answer.failed());
       assertEquals(ErrorCode.CS_UNAVAILABLE, assertInstanceOf(CsException.class, answer.cause()).code());
     }
