@@ -88,6 +88,26 @@ final class ContextFactory {
     }
   }
 
+  /**
+   * Parses {@code source} in {@code context}, one parse of a source object at a time: the engine does not wait for a
+   * parse of the same source in progress on another thread, it parses again and keeps one of the two. A module parsed
+   * ahead of its version's publish ({@link JsRuntime#parseAhead}) is still being parsed when the publish prepares the
+   * version's first context; waiting for it costs that context no more than parsing itself would, and the CPU once.
+   * The lock is the source object, which the runtime shares through its source cache and nothing else locks.
+   *
+   * @return whether the source parsed
+   */
+  boolean parse(Context context, Source source) {
+    synchronized (source) {
+      try {
+        context.parse(source);
+        return true;
+      } catch (PolyglotException e) {
+        return false;
+      }
+    }
+  }
+
   private GuestContext createOpen(ContextShape shape, Map<String, byte[]> files, Source entryToParse) {
     BundleFileSystem fileSystem = new BundleFileSystem(files);
     BundlePath entryPath = BundleFileSystem.pathOf(shape.entry());
@@ -106,11 +126,8 @@ final class ContextFactory {
       GuestApi.Bound api = guestApi.install(context, bridge, shape.maxLogBytes(), shape.maxElements(),
           shape.maxStringLength(), shape.webAssembly() ? shape.wasmLimits() : null);
       if (entryToParse != null) {
-        try {
-          context.parse(entryToParse);
-        } catch (PolyglotException e) {
-          // The activation evaluates the module and reports the error with its own outcome.
-        }
+        // a module that does not parse is evaluated by the activation, which reports the error as its outcome
+        parse(context, entryToParse);
       }
       return new GuestContext(context, api, bridge, shape);
     } catch (RuntimeException e) {

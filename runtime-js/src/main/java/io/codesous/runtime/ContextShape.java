@@ -18,8 +18,12 @@ record ContextShape(String bundleId, String entry, long memoryBytes, int maxLogB
   private static final long MIN_ELEMENTS = 1L << 16;
 
   static ContextShape of(ExecutionRequest request, EntryModule entry) {
-    return new ContextShape(request.bundleId(), entry.name(), request.limits().memoryBytes(),
-        request.limits().maxLogBytes(), entry.webAssembly() && WasmLimits.runsOnThisJvm());
+    return of(request.bundleId(), entry, request.limits());
+  }
+
+  static ContextShape of(String bundleId, EntryModule entry, ExecutionLimits limits) {
+    return new ContextShape(bundleId, entry.name(), limits.memoryBytes(), limits.maxLogBytes(),
+        entry.webAssembly() && WasmLimits.runsOnThisJvm());
   }
 
   /**

@@ -36,26 +36,36 @@ record EntryModule(String name, Source source, boolean webAssembly) {
    * @throws IllegalArgumentException with the activation's message when the entry is not a bundle file
    */
   static EntryModule of(ExecutionRequest request, SourceCache cache) {
-    BundlePath entryPath = BundleFileSystem.pathOf(request.entry());
+    return of(request.bundleId(), request.files(), request.entry(), cache);
+  }
+
+  /**
+   * Resolves and caches the entry module {@code entry} of the bundle {@code files} whose content hash is
+   * {@code bundleId}.
+   *
+   * @throws IllegalArgumentException with the activation's message when the entry is not a bundle file
+   */
+  static EntryModule of(String bundleId, Map<String, byte[]> files, String entry, SourceCache cache) {
+    BundlePath entryPath = BundleFileSystem.pathOf(entry);
     if (entryPath.escapesRoot() || entryPath.getNameCount() == 0) {
-      throw new IllegalArgumentException("entry module " + request.entry() + " is not a path inside the bundle");
+      throw new IllegalArgumentException("entry module " + entry + " is not a path inside the bundle");
     }
     String entryName = entryPath.toString().substring(1);
-    byte[] entryContent = request.files().get(entryName);
+    byte[] entryContent = files.get(entryName);
     if (entryContent == null) {
       // The bundle may name the file differently (./index.mjs); the file system normalizes every name.
-      entryContent = new BundleFileSystem(request.files()).content(entryPath);
+      entryContent = new BundleFileSystem(files).content(entryPath);
     }
     if (entryContent == null) {
-      throw new IllegalArgumentException("entry module " + request.entry() + " is not in the bundle");
+      throw new IllegalArgumentException("entry module " + entry + " is not in the bundle");
     }
     byte[] content = entryContent;
-    return cache.get(request.bundleId(), entryName, () -> new EntryModule(entryName,
+    return cache.get(bundleId, entryName, () -> new EntryModule(entryName,
         Source.newBuilder("js", new String(content, StandardCharsets.UTF_8) + MARKER_STATEMENT, entryName)
             .mimeType(ContextFactory.moduleMimeType())
             .uri(entryPath.toUri())
             .buildLiteral(),
-        usesWebAssembly(request.files())));
+        usesWebAssembly(files)));
   }
 
   static boolean usesWebAssembly(Map<String, byte[]> files) {

@@ -53,6 +53,11 @@ final class SourceCache {
     }
   }
 
+  /** The entry module kept for (bundle id, path), or {@code null}; neither a hit nor a miss. */
+  synchronized EntryModule peek(String bundleId, String path) {
+    return sources.get(new Key(bundleId, path));
+  }
+
   synchronized SourceCacheStats stats() {
     return new SourceCacheStats(hits, misses);
   }

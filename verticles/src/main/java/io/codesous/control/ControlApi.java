@@ -48,13 +48,15 @@ public class ControlApi {
   private final ValidationPool validation;
   private final DraftDecoder drafts;
   private final VersionAnnouncer announcer;
+  private final ParseAhead parseAhead;
   private final ActivationRoutes activationRoutes;
   private final SecretRoutes secretRoutes;
 
   public ControlApi(FunctionStore functions, ActivationStore activations, SecretStore secrets, AccessControl access,
                     ControlOptions options, ValidationPool validation, ModuleCheck modules,
-                    VersionAnnouncer announcer) {
+                    VersionAnnouncer announcer, ParseAhead parseAhead) {
     this.announcer = Objects.requireNonNull(announcer, "announcer");
+    this.parseAhead = Objects.requireNonNull(parseAhead, "parseAhead");
     this.validation = Objects.requireNonNull(validation, "validation");
     this.functions = Objects.requireNonNull(functions, "functions");
     this.options = Objects.requireNonNull(options, "options");
@@ -127,7 +129,13 @@ public class ControlApi {
       Buffer raw = ctx.body().buffer();
       return validation.run(() -> drafts.decode(contentType, raw))
           .compose(draft -> functions.putDraft(s.tenant(), s.namespace(), s.resource().name(), draft.bundle(),
-              draft.manifest(), Duration.ofMillis(options.getDraftTtlMs())));
+                  draft.manifest(), Duration.ofMillis(options.getDraftTtlMs()))
+              // after the answer, not before it: the publish that usually follows waits for the parse, if at all,
+              // only for what is left of it
+              .onSuccess(stored -> validation.run(() -> {
+                parseAhead.parse(draft.bundle(), draft.manifest());
+                return null;
+              })));
     });
   }
 

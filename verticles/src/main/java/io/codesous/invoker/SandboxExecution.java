@@ -6,7 +6,6 @@ import io.codesous.invoker.host.Capabilities;
 import io.codesous.invoker.host.HostCallSpans;
 import io.codesous.invoker.host.HostServices;
 import io.codesous.observe.Tracing;
-import io.codesous.runtime.ExecutionLimits;
 import io.codesous.runtime.ExecutionRequest;
 import io.codesous.runtime.ExecutionResult;
 import io.codesous.runtime.ExecutionStatus;
@@ -181,8 +180,7 @@ final class SandboxExecution {
         request.tracestate());
     return new ExecutionRequest(meta.sha256(), bundle.files(), meta.manifest().entry(), request.event().encode(),
         info, limits.timeoutMs(),
-        new ExecutionLimits(limits.maxLogBytes(), maxLogLines, limits.maxResponseBytes(),
-            limits.memoryMb() * 1024L * 1024L, limits.maxResponseHeaders(), limits.maxResponseHeaderBytes()),
+        ActivationLimits.of(limits, maxLogLines),
         manifest.getString("isolation", ExecutionRequest.ISOLATION_STRICT),
         bindings(request, manifest, span)).withEnv(meta.manifest().env())
         .withInitTimeoutMs(limits.initTimeoutMs());

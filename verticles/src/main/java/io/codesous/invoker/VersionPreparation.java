@@ -1,6 +1,5 @@
 package io.codesous.invoker;
 
-import io.codesous.runtime.ExecutionLimits;
 import io.codesous.runtime.ExecutionRequest;
 import io.codesous.runtime.HostBindings;
 import io.codesous.runtime.InvocationInfo;
@@ -82,8 +81,7 @@ final class VersionPreparation {
     // the same limits SandboxExecution gives the version's activations: contexts are kept per shape
     return new ExecutionRequest(meta.sha256(), bundle.files(), meta.manifest().entry(), "{}", info,
         limits.timeoutMs(),
-        new ExecutionLimits(limits.maxLogBytes(), maxLogLines, limits.maxResponseBytes(),
-            limits.memoryMb() * 1024L * 1024L, limits.maxResponseHeaders(), limits.maxResponseHeaderBytes()),
+        ActivationLimits.of(limits, maxLogLines),
         manifest.getString("isolation", ExecutionRequest.ISOLATION_STRICT), HostBindings.NONE)
         .withEnv(meta.manifest().env())
         .withInitTimeoutMs(limits.initTimeoutMs());

@@ -6,6 +6,7 @@ import io.codesous.control.ActivationCancelApi;
 import io.codesous.control.BindingApi;
 import io.codesous.control.ControlApi;
 import io.codesous.control.ControlOptions;
+import io.codesous.control.ParseAhead;
 import io.codesous.control.ScheduleApi;
 import io.codesous.control.ValidationPool;
 import io.codesous.control.VersionAnnouncer;
@@ -27,9 +28,10 @@ final class ControlPlane implements AutoCloseable {
   private final ActivationCancelApi cancels;
 
   ControlPlane(Vertx vertx, Stores stores, KvStore kv, CodeQ codeq, AccessControl access, ControlOptions options,
-               LongSupplier clock) {
+               LongSupplier clock, ParseAhead parseAhead) {
     this.functions = new ControlApi(stores.functions(), stores.activations(), stores.secrets(), access, options,
-        ValidationPool.create(vertx, options.getValidationThreads()), modules, new VersionAnnouncer(codeq));
+        ValidationPool.create(vertx, options.getValidationThreads()), modules, new VersionAnnouncer(codeq),
+        parseAhead);
     this.schedules = new ScheduleApi(stores.schedules(), stores.functions(), access, options, clock);
     this.bindings = new BindingApi(stores.bindings(), stores.functions(), access, options, vertx.eventBus());
     this.cancels = new ActivationCancelApi(stores.queuedCancels(), CadencePoller.waitingTasks(kv), codeq, access,

@@ -3,6 +3,7 @@ package io.codesous.platform;
 import io.codesous.cadence.CadencePoller;
 import io.codesous.codeq.CodeQ;
 import io.codesous.component.ComponentVerticle;
+import io.codesous.control.ParseAhead;
 import io.codesous.egress.EgressClient;
 import io.codesous.gateway.Gateway;
 import io.codesous.http.AccessControl;
@@ -10,6 +11,7 @@ import io.codesous.http.Authentication;
 import io.codesous.invoker.host.HostServices;
 import io.codesous.invoker.DrainPolicy;
 import io.codesous.invoker.Invoker;
+import io.codesous.invoker.SandboxParseAhead;
 import io.codesous.kv.KvStore;
 import io.codesous.runtime.JsRuntime;
 import io.codesous.runtime.WarmUpOutcome;
@@ -204,7 +206,9 @@ public final class Platform {
     AccessControl access = new AccessControl(security.authorizer(), security.audit(), authMeters);
     Authentication authentication = new Authentication(security.verifier(), authMeters);
     if (options.runs(Components.CONTROL)) {
-      control = new ControlPlane(vertx, stores, kv, codeq, access, options.getControl(), clock);
+      // with an invoker in this process, an uploaded draft is parsed where its versions will run
+      control = new ControlPlane(vertx, stores, kv, codeq, access, options.getControl(), clock,
+          runtime != null ? SandboxParseAhead.of(runtime, options.getInvoker(), registry) : ParseAhead.NONE);
     }
     Scheduler scheduler = options.runs(Components.SCHEDULER)
         ? new Scheduler(vertx, stores.schedules(), stores.functions(), codeq, schedulerOptions,

@@ -1,6 +1,7 @@
 package io.codesous.platform;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.codesous.gateway.GatewayOptions;
@@ -18,7 +19,11 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A published version is prepared by the invoker before its first invoke: the embedded platform publishes a real
  * npm bundle (popular.mjs, about 1.8 MB) and the invoker's preparation meter counts it before any request arrives.
- * Each test prints the first invoke's latency after publish, with and without preparation, for the record.
+ * The tests of the popular bundle print the first invoke's latency after publish, with and without preparation, for
+ * the record. Before that, a draft uploaded to a server that also runs functions is parsed by its sandbox once it is
+ * stored, before anyone publishes it (the runtime's {@code ParseAheadTest} shows the parsed code is the one its
+ * activations use); a draft the module check refuses is not, and a server whose invoker prepares no versions parses
+ * nothing ahead.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class VersionPreparationTest {
@@ -70,6 +75,78 @@ class VersionPreparationTest {
       assertOrderAnswer(first);
       assertEquals(0.0, published.count() + firstSeen.count(), "preparation was turned off");
     }
+  }
+
+  @Test
+  void anUploadedDraftIsParsedByTheSandboxBeforeItIsPublished() throws Exception {
+    try (Started started = start(true)) {
+      Counter parsed = counter(started.platform, "parsed");
+      String name = EmbeddedPlatformTest.unique("ahead");
+      create(started.http, name);
+
+      JsonObject draft = EmbeddedPlatformTest.upload(started.http, name, EmbeddedPlatformTest.source(
+          "export function handler() { return { statusCode: 200, body: 'parsed first' }; }"), null);
+
+      long deadline = System.currentTimeMillis() + PREPARED_WITHIN_MS;
+      while (parsed.count() < 1 && System.currentTimeMillis() < deadline) {
+        Thread.sleep(10);
+      }
+      assertEquals(1.0, parsed.count(), "the sandbox parses the stored draft's entry module");
+      assertEquals(0.0, counter(started.platform, "not-parsed").count());
+
+      EmbeddedPlatformTest.publish(started.http, name, draft.getString("draft_id"), "prod");
+      HttpResponse<String> first = started.http.get(EmbeddedPlatformTest.web(name, "prod"));
+      assertEquals(200, first.statusCode(), first.body());
+      assertEquals("parsed first", first.body());
+    }
+  }
+
+  @Test
+  void aDraftTheModuleCheckRefusesIsNotParsedAhead() throws Exception {
+    try (Started started = start(true)) {
+      String name = EmbeddedPlatformTest.unique("refused");
+      create(started.http, name);
+
+      HttpResponse<String> refused = started.http.postJson(EmbeddedPlatformTest.NS + "/functions/" + name + "/drafts",
+          new JsonObject().put("files", EmbeddedPlatformTest.source("export function handler( {")));
+
+      EmbeddedPlatformTest.assertError(refused, 400, "CS_VALIDATION_FAILED");
+      // a draft that parses, uploaded after it: once it is counted, the refused one would have been counted before
+      EmbeddedPlatformTest.upload(started.http, name, EmbeddedPlatformTest.source(
+          "export function handler() { return { statusCode: 200 }; }"), null);
+      Counter parsed = counter(started.platform, "parsed");
+      long deadline = System.currentTimeMillis() + PREPARED_WITHIN_MS;
+      while (parsed.count() < 1 && System.currentTimeMillis() < deadline) {
+        Thread.sleep(10);
+      }
+      assertEquals(1.0, parsed.count());
+      assertEquals(0.0, counter(started.platform, "not-parsed").count());
+    }
+  }
+
+  @Test
+  void aServerWhoseInvokerPreparesNoVersionsParsesNoDraftAhead() throws Exception {
+    try (Started started = start(false)) {
+      String name = EmbeddedPlatformTest.unique("unprepared");
+      create(started.http, name);
+      EmbeddedPlatformTest.deploy(started.http, name + "-deployed", EmbeddedPlatformTest.source(
+          "export function handler() { return { statusCode: 200, body: 'ran' }; }"), null, "prod");
+
+      HttpResponse<String> first = started.http.get(EmbeddedPlatformTest.web(name + "-deployed", "prod"));
+
+      assertEquals("ran", first.body());
+      assertNull(started.platform.registry().find("cs.invoker.parsed_ahead").counter());
+    }
+  }
+
+  private static void create(TestHttp http, String name) {
+    HttpResponse<String> created = http.postJson(EmbeddedPlatformTest.NS + "/functions",
+        new JsonObject().put("name", name));
+    assertEquals(201, created.statusCode(), created.body());
+  }
+
+  private static Counter counter(Platform platform, String outcome) {
+    return platform.registry().get("cs.invoker.parsed_ahead").tag("outcome", outcome).counter();
   }
 
   private static HttpResponse<String> timedFirstInvoke(TestHttp http, String name, String label) {
