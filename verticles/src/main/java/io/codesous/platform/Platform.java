@@ -11,7 +11,6 @@ import io.codesous.http.Authentication;
 import io.codesous.invoker.host.HostServices;
 import io.codesous.invoker.DrainPolicy;
 import io.codesous.invoker.Invoker;
-import io.codesous.invoker.SandboxParseAhead;
 import io.codesous.kv.KvStore;
 import io.codesous.runtime.JsRuntime;
 import io.codesous.runtime.WarmUpOutcome;

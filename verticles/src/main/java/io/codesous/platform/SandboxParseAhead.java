@@ -1,6 +1,8 @@
-package io.codesous.invoker;
+package io.codesous.platform;
 
 import io.codesous.control.ParseAhead;
+import io.codesous.invoker.ActivationLimits;
+import io.codesous.invoker.InvokerOptions;
 import io.codesous.runtime.JsRuntime;
 import io.codesous.spec.bundle.BundleFiles;
 import io.codesous.spec.model.Manifest;
@@ -14,9 +16,10 @@ import java.util.Objects;
 /**
  * Parses an uploaded draft's entry module into this process's sandbox ({@link JsRuntime#parseAhead}), with the
  * limits its versions' activations will have, so that the version published from it starts from parsed code. Counted
- * by outcome in {@code cs.invoker.parsed_ahead}.
+ * by outcome in {@code cs.invoker.parsed_ahead}. It joins the control component to the invoker's sandbox, so it
+ * belongs to the composition that runs both.
  */
-public final class SandboxParseAhead implements ParseAhead {
+final class SandboxParseAhead implements ParseAhead {
 
   private static final Logger LOG = LoggerFactory.getLogger(SandboxParseAhead.class);
 
@@ -36,7 +39,7 @@ public final class SandboxParseAhead implements ParseAhead {
    * The parse ahead of an invoker running in this process with {@code runtime}; none when the invoker prepares no
    * versions ({@link InvokerOptions#isPrepareVersions()}), which asks for no work in the sandbox before an activation.
    */
-  public static ParseAhead of(JsRuntime runtime, InvokerOptions options, MeterRegistry registry) {
+  static ParseAhead of(JsRuntime runtime, InvokerOptions options, MeterRegistry registry) {
     return options.isPrepareVersions() ? new SandboxParseAhead(runtime, options, registry) : ParseAhead.NONE;
   }
 
