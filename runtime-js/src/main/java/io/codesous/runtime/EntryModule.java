@@ -46,6 +46,20 @@ record EntryModule(String name, Source source, boolean webAssembly) {
    * @throws IllegalArgumentException with the activation's message when the entry is not a bundle file
    */
   static EntryModule of(String bundleId, Map<String, byte[]> files, String entry, SourceCache cache) {
+    Unbuilt module = resolve(files, entry);
+    return cache.get(bundleId, module.name, module::build);
+  }
+
+  /**
+   * As {@link #of(String, Map, String, SourceCache)}, for a draft no activation has asked for yet: kept among the few
+   * drafts the cache holds beside the activations' modules ({@link SourceCache#draft}).
+   */
+  static EntryModule ofDraft(String bundleId, Map<String, byte[]> files, String entry, SourceCache cache) {
+    Unbuilt module = resolve(files, entry);
+    return cache.draft(bundleId, module.name, module::build);
+  }
+
+  private static Unbuilt resolve(Map<String, byte[]> files, String entry) {
     BundlePath entryPath = BundleFileSystem.pathOf(entry);
     if (entryPath.escapesRoot() || entryPath.getNameCount() == 0) {
       throw new IllegalArgumentException("entry module " + entry + " is not a path inside the bundle");
@@ -59,13 +73,20 @@ record EntryModule(String name, Source source, boolean webAssembly) {
     if (entryContent == null) {
       throw new IllegalArgumentException("entry module " + entry + " is not in the bundle");
     }
-    byte[] content = entryContent;
-    return cache.get(bundleId, entryName, () -> new EntryModule(entryName,
-        Source.newBuilder("js", new String(content, StandardCharsets.UTF_8) + MARKER_STATEMENT, entryName)
-            .mimeType(ContextFactory.moduleMimeType())
-            .uri(entryPath.toUri())
-            .buildLiteral(),
-        usesWebAssembly(files)));
+    return new Unbuilt(entryName, entryPath, entryContent, files);
+  }
+
+  /** An entry module found in its bundle, its source not built yet (decoding a large module is left to a miss). */
+  private record Unbuilt(String name, BundlePath path, byte[] content, Map<String, byte[]> files) {
+
+    EntryModule build() {
+      return new EntryModule(name,
+          Source.newBuilder("js", new String(content, StandardCharsets.UTF_8) + MARKER_STATEMENT, name)
+              .mimeType(ContextFactory.moduleMimeType())
+              .uri(path.toUri())
+              .buildLiteral(),
+          usesWebAssembly(files));
+    }
   }
 
   static boolean usesWebAssembly(Map<String, byte[]> files) {

@@ -263,8 +263,9 @@ public final class JsRuntime implements AutoCloseable {
    * Parses a bundle's entry module into the shared engine on the calling thread, evaluating nothing, so that the
    * version published from it later finds the module's code parsed: its first context ({@link #prepare}) skips the
    * parse, the largest cost of a large bundle's first invoke after its evaluation (a fifth of the preparation's CPU
-   * for the 1.2 MB bundle of {@code bench/}, before the regular expressions and the top level). The source is kept in
-   * the runtime's source cache like an activation's, by the bundle's content hash, and parsed in a context of the
+   * for the 1.2 MB bundle of {@code bench/}, before the regular expressions and the top level). The source is kept by
+   * the bundle's content hash among the last few drafts of the runtime's source cache ({@link SourceCache#DRAFTS}),
+   * until an activation or a preparation of the bundle takes it among its own, and parsed in a context of the
    * options the version's contexts will have (the memory budget and log cap of {@code limits} decide them), since only
    * contexts with equal options share parsed code.
    *
@@ -282,7 +283,7 @@ public final class JsRuntime implements AutoCloseable {
     servingFunction();
     EntryModule module;
     try {
-      module = EntryModule.of(bundleId, files, entry, sourceCache);
+      module = EntryModule.ofDraft(bundleId, files, entry, sourceCache);
     } catch (IllegalArgumentException notAFile) {
       return false;
     }

@@ -18,17 +18,31 @@ final class SourceCache {
   private record Key(String bundleId, String path) {
   }
 
+  /**
+   * Drafts parsed ahead of their publish ({@link JsRuntime#parseAhead}) kept apart from the activations' modules, and
+   * only the last few: the engine keeps a source's parsed code while the source is held, several times the size of
+   * the source (a 5 MB bundle took more than 128 MB), so an upload that nobody publishes must neither pin its code for
+   * long nor push out the code of the versions that run. A draft is usually published within seconds of its upload;
+   * its first lookup by an activation or a preparation moves it among the activations' modules.
+   */
+  static final int DRAFTS = 4;
+
   private final int capacity;
   private final Map<Key, EntryModule> sources;
+  private final Map<Key, EntryModule> drafts = lru(DRAFTS);
   private long hits;
   private long misses;
 
   SourceCache(int capacity) {
     this.capacity = capacity;
-    this.sources = new LinkedHashMap<>(16, 0.75f, true) {
+    this.sources = lru(capacity);
+  }
+
+  private static Map<Key, EntryModule> lru(int capacity) {
+    return new LinkedHashMap<>(16, 0.75f, true) {
       @Override
       protected boolean removeEldestEntry(Map.Entry<Key, EntryModule> eldest) {
-        return size() > SourceCache.this.capacity;
+        return size() > capacity;
       }
     };
   }
@@ -38,6 +52,12 @@ final class SourceCache {
     Key key = new Key(bundleId, path);
     synchronized (this) {
       EntryModule cached = sources.get(key);
+      if (cached == null) {
+        cached = drafts.remove(key);
+        if (cached != null) {
+          sources.put(key, cached);
+        }
+      }
       if (cached != null) {
         hits++;
         return cached;
@@ -53,9 +73,29 @@ final class SourceCache {
     }
   }
 
-  /** The entry module kept for (bundle id, path), or {@code null}; neither a hit nor a miss. */
+  /**
+   * The entry module of a draft: the one kept for (bundle id, path) when there is one, else one built and kept among
+   * the last {@link #DRAFTS} drafts. Neither a hit nor a miss: no activation asked.
+   */
+  EntryModule draft(String bundleId, String path, Supplier<EntryModule> builder) {
+    Key key = new Key(bundleId, path);
+    synchronized (this) {
+      EntryModule kept = sources.containsKey(key) ? sources.get(key) : drafts.get(key);
+      if (kept != null) {
+        return kept;
+      }
+    }
+    EntryModule built = builder.get();
+    synchronized (this) {
+      EntryModule raced = sources.containsKey(key) ? sources.get(key) : drafts.putIfAbsent(key, built);
+      return raced != null ? raced : built;
+    }
+  }
+
+  /** The entry module kept for (bundle id, path), among activations' or drafts', or {@code null}; not counted. */
   synchronized EntryModule peek(String bundleId, String path) {
-    return sources.get(new Key(bundleId, path));
+    Key key = new Key(bundleId, path);
+    return sources.containsKey(key) ? sources.get(key) : drafts.get(key);
   }
 
   synchronized SourceCacheStats stats() {
