@@ -27,14 +27,12 @@ final class SourceCache {
    */
   static final int DRAFTS = 4;
 
-  private final int capacity;
   private final Map<Key, EntryModule> sources;
   private final Map<Key, EntryModule> drafts = lru(DRAFTS);
   private long hits;
   private long misses;
 
   SourceCache(int capacity) {
-    this.capacity = capacity;
     this.sources = lru(capacity);
   }
 
