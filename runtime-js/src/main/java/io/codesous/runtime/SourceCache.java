@@ -78,22 +78,31 @@ final class SourceCache {
   EntryModule draft(String bundleId, String path, Supplier<EntryModule> builder) {
     Key key = new Key(bundleId, path);
     synchronized (this) {
-      EntryModule kept = sources.containsKey(key) ? sources.get(key) : drafts.get(key);
+      EntryModule kept = kept(key);
       if (kept != null) {
         return kept;
       }
     }
     EntryModule built = builder.get();
     synchronized (this) {
-      EntryModule raced = sources.containsKey(key) ? sources.get(key) : drafts.putIfAbsent(key, built);
-      return raced != null ? raced : built;
+      EntryModule raced = kept(key);
+      if (raced != null) {
+        return raced;
+      }
+      drafts.put(key, built);
+      return built;
     }
   }
 
   /** The entry module kept for (bundle id, path), among activations' or drafts', or {@code null}; not counted. */
   synchronized EntryModule peek(String bundleId, String path) {
-    Key key = new Key(bundleId, path);
-    return sources.containsKey(key) ? sources.get(key) : drafts.get(key);
+    return kept(new Key(bundleId, path));
+  }
+
+  /** Under the lock: the module kept for {@code key}, the activations' before the drafts'. */
+  private EntryModule kept(Key key) {
+    EntryModule module = sources.get(key);
+    return module != null ? module : drafts.get(key);
   }
 
   synchronized SourceCacheStats stats() {
