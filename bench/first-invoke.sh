@@ -15,8 +15,13 @@
 #   OTHERS      bundles of bundles/dist deployed first, each invoked INVOKES times with GET .../hello/ada (which
 #               hono-app answers), then AGE seconds waited before the measured deploy: a server that has been
 #               running other functions, as a deploy usually meets one (default none: a server that ran nothing)
-#   REPS (3), SETTLE seconds (12), PORT (18480), INVOKES (20), AGE (30)
-# Needs: curl, python3, and the bundle (bash bundles/build.sh).
+#   SHAPE       embedded (default: one `cs server`, in-JVM queue, store on disk) or split: on Redis ($REDIS_URI,
+#               default redis://127.0.0.1:6379) and a Kafka broker of bench's own (KafkaBrokerMain), one process
+#               with the control API and the gateway and one with the invoker, sharing a data directory (their
+#               keys) and a clustered event bus (Hazelcast on ports 15701 and 15702); each run in a tenant of its
+#               own, whose keys are deleted after it
+#   REPS (3), SETTLE seconds (12), PORT (18480; split also PORT+1), INVOKES (20), AGE (30)
+# Needs: curl, python3, and the bundle (bash bundles/build.sh); split also redis-cli and bench/target/bench.jar.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 LAUNCHERS=${LAUNCHERS:-"this=$root/bin/cs"}
@@ -29,6 +34,9 @@ PORT=${PORT:-18480}
 OTHERS=${OTHERS:-}
 INVOKES=${INVOKES:-20}
 AGE=${AGE:-30}
+SHAPE=${SHAPE:-embedded}
+REDIS_URI=${REDIS_URI:-redis://127.0.0.1:6379}
+[[ $SHAPE == embedded || $SHAPE == split ]] || { echo "first-invoke: SHAPE is embedded or split" >&2; exit 2; }
 bundle="$root/bundles/dist/popular.mjs"
 for needed in "$bundle" $(for other in $OTHERS; do echo "$root/bundles/dist/$other.mjs"; done); do
   [[ -f $needed ]] || { echo "first-invoke: $needed is missing; run bash bundles/build.sh" >&2; exit 2; }
@@ -38,11 +46,39 @@ for tool in curl python3; do
 done
 work="$(mktemp -d)"
 server=""
+invoker=""
+broker=""
+tenant=acme
+stop_servers() {
+  local pid
+  for pid in $server $invoker; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
+  server=""; invoker=""
+  if [[ $SHAPE == split && -n $tenant ]]; then
+    redis-cli -u "$REDIS_URI" --scan --pattern "cs:$tenant:*" | xargs -r -n 500 redis-cli -u "$REDIS_URI" del \
+      >/dev/null || true
+  fi
+}
 cleanup() {
-  [[ -n $server ]] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null
+  stop_servers
+  [[ -n $broker ]] && kill "$broker" 2>/dev/null && wait "$broker" 2>/dev/null
   rm -rf "$work"
 }
 trap cleanup EXIT
+if [[ $SHAPE == split ]]; then
+  command -v redis-cli >/dev/null || { echo "first-invoke: SHAPE=split needs redis-cli" >&2; exit 2; }
+  [[ -f $root/bench/target/bench.jar ]] || { echo "first-invoke: SHAPE=split needs bench/target/bench.jar" >&2; exit 2; }
+  java -Xms256m -Xmx512m -cp "$root/bench/target/bench.jar" io.codesous.bench.KafkaBrokerMain \
+    < /dev/null > "$work/broker.out" 2> "$work/broker.log" &
+  broker=$!
+  for _ in $(seq 1200); do
+    grep -q '^bootstrap ' "$work/broker.out" 2>/dev/null && break
+    kill -0 "$broker" 2>/dev/null || { echo "first-invoke: the Kafka broker exited" >&2; tail "$work/broker.log" >&2; exit 1; }
+    sleep 0.1
+  done
+  # the invoker answers the gateway over the clustered event bus; the invoker's process joins on the second port
+  printf 'kv:\n  backend: redis\n  redis:\n    connectionString: %s\ncodeq:\n  backend: kafka\n  kafka:\n    bootstrapServers: %s\ncluster:\n  enabled: true\n  host: 127.0.0.1\n  port: 15701\n  members: ["127.0.0.1:15701", "127.0.0.1:15702"]\n' \
+    "$REDIS_URI" "$(awk '$1 == "bootstrap" {print $2}' "$work/broker.out")" > "$work/split.yaml"
+fi
 
 ms_since() { echo $((($(date +%s%N) - $1) / 1000000)); }
 
@@ -70,24 +106,39 @@ run() {
   rm -rf "$data"; mkdir -p "$data"
   [[ $jvm == jit ]] && jit=1
   [[ $warmup != default ]] && env=("CS_RUNTIME__WARMUPROUNDS=$warmup")
-  env "${env[@]}" CODESOUS_JIT=$jit "$cs" server --port "$PORT" --data-dir "$data" >"$work/server.log" 2>&1 &
+  if [[ $SHAPE == split ]]; then
+    tenant="fi$(date +%s%N | tail -c 9)"
+    env "${env[@]}" CS_CLUSTER__PORT=15702 CODESOUS_JIT=$jit "$cs" server --config "$work/split.yaml" --components invoker \
+      --port "$((PORT + 1))" --data-dir "$data" >"$work/invoker.log" 2>&1 &
+    invoker=$!
+    env "${env[@]}" CODESOUS_JIT=$jit "$cs" server --config "$work/split.yaml" --components control,gateway \
+      --port "$PORT" --data-dir "$data" >"$work/server.log" 2>&1 &
+  else
+    env "${env[@]}" CODESOUS_JIT=$jit "$cs" server --port "$PORT" --data-dir "$data" >"$work/server.log" 2>&1 &
+  fi
   server=$!
   local deadline=$((SECONDS + 120))
   until curl -sf -o /dev/null "http://127.0.0.1:$PORT/healthz"; do
     kill -0 "$server" 2>/dev/null && ((SECONDS < deadline)) || { echo "first-invoke: the server did not start" >&2; tail "$work/server.log" >&2; exit 1; }
     sleep 0.05
   done
+  if [[ $SHAPE == split ]]; then
+    until grep -q "consuming cs.invoke" "$work/invoker.log"; do
+      kill -0 "$invoker" 2>/dev/null && ((SECONDS < deadline)) || { echo "first-invoke: the invoker did not start" >&2; tail "$work/invoker.log" >&2; exit 1; }
+      sleep 0.05
+    done
+  fi
   sleep "$SETTLE"
   local token api auth
   token=$(tr -d '\n' < "$data/admin.token")
-  api="http://127.0.0.1:$PORT/v1/tenants/acme/namespaces/default"
+  api="http://127.0.0.1:$PORT/v1/tenants/$tenant/namespaces/default"
   auth=(-H "authorization: Bearer $token" -H 'content-type: application/json')
   local other status
   for other in $OTHERS; do
     deploy "$other" "$root/bundles/dist/$other.mjs" "$isolation" >/dev/null
     for _ in $(seq "$INVOKES"); do
       status=$(curl -s -o /dev/null -w '%{http_code}' -H "authorization: Bearer $token" \
-        "http://127.0.0.1:$PORT/v1/web/acme/default/$other/prod/hello/ada")
+        "http://127.0.0.1:$PORT/v1/web/$tenant/default/$other/prod/hello/ada")
       [[ $status == 2* ]] || { echo "first-invoke: $other answered $status" >&2; exit 1; }
     done
   done
@@ -97,7 +148,7 @@ run() {
   read -r draft_ms publish_ms <<< "$timings"
   began=$(date +%s%N)
   code=$(curl -s -D "$work/headers" -o /dev/null -w '%{http_code}' -H "authorization: Bearer $token" \
-    "http://127.0.0.1:$PORT/v1/web/acme/default/popular/prod/orders/7?customer=ada&days=5&locale=de")
+    "http://127.0.0.1:$PORT/v1/web/$tenant/default/popular/prod/orders/7?customer=ada&days=5&locale=de")
   first_ms=$(ms_since "$began")
   local id record
   id=$(grep -i '^x-cs-activation-id:' "$work/headers" | cut -d' ' -f2 | tr -d '\r')
@@ -105,7 +156,7 @@ run() {
     | python3 -c 'import json,sys; r=json.load(sys.stdin); print(r.get("start"), r.get("init_ms"))')
   printf '%-10s %-6s %-7s %-8s %4s %6s %8s %8s %9s   %s\n' "$label" "$jvm" "$isolation" "$warmup" "$rep" "$code" \
     "$draft_ms" "$publish_ms" "$first_ms" "$record"
-  kill "$server"; wait "$server" 2>/dev/null || true; server=""
+  stop_servers
 }
 
 printf '%-10s %-6s %-7s %-8s %4s %6s %8s %8s %9s   %s\n' launcher jvm iso warm-up rep status \

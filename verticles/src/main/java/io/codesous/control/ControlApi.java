@@ -133,7 +133,8 @@ public class ControlApi {
               // after the answer, not before it: the publish that usually follows waits for the parse, if at all,
               // only for what is left of it
               .onSuccess(stored -> validation.run(() -> {
-                parseAhead.parse(draft.bundle(), draft.manifest());
+                parseAhead.parse(new ParseAhead.Draft(s.tenant(), s.namespace(), s.resource().name(),
+                    stored.getString("draft_id"), draft.bundle(), draft.manifest()));
                 return null;
               })));
     });

@@ -5,16 +5,22 @@ import io.codesous.spec.model.Manifest;
 
 /**
  * Where an uploaded draft's entry module is parsed before it is published: the sandbox of an invoker in the same
- * process, which keeps the parsed code for the version's first context, or nowhere ({@link #NONE}) when invokers run
- * elsewhere. Called on the validation pool after the draft is stored and answered; blocks for the time a parse takes.
- * An implementation never throws: the draft stands whatever happens here.
+ * process, which keeps the parsed code for the version's first context; every invoker of the deployment, told of the
+ * draft over the queue ({@link DraftAnnouncer}); or nowhere ({@link #NONE}). Called on the validation pool after the
+ * draft is stored and answered; blocks for the time a parse takes where it parses. An implementation never throws:
+ * the draft stands whatever happens here.
  */
 @FunctionalInterface
 public interface ParseAhead {
 
-  /** No sandbox in this process: nothing to parse ahead. */
-  ParseAhead NONE = (bundle, manifest) -> {
+  /** Nothing to parse ahead: no invoker prepares versions. */
+  ParseAhead NONE = draft -> {
   };
 
-  void parse(BundleFiles bundle, Manifest manifest);
+  void parse(Draft draft);
+
+  /** A draft as stored: its function, its id, and what it holds. */
+  record Draft(String tenant, String namespace, String function, String draftId, BundleFiles bundle,
+               Manifest manifest) {
+  }
 }

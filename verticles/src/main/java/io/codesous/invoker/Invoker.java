@@ -57,6 +57,8 @@ public class Invoker implements Lifecycle {
   private final SandboxPool pool;
   private final ActivationRunner runner;
   private final PublishedVersions publishedVersions;
+  /** {@code null} when the invoker prepares no versions. */
+  private final StoredDrafts storedDrafts;
   private final CancelListener cancels;
   private final DrainPolicy drainPolicy;
   private final InFlight inFlight = new InFlight();
@@ -90,6 +92,9 @@ public class Invoker implements Lifecycle {
             registry), options.getBundleCacheSize(),
         registry);
     this.publishedVersions = new PublishedVersions(codeq, cache, invokerId, clockMs);
+    // an invoker that prepares no versions asks for no work in the sandbox before an activation
+    this.storedDrafts = options.isPrepareVersions() ? new StoredDrafts(codeq, functions, pool,
+        new DraftParsing(runtime, options, registry), invokerId, clockMs) : null;
     PendingCancels pending = new PendingCancels();
     this.cancels = new CancelListener(vertx, codeq, runtime, pending, invokerId);
     SandboxExecution execution = new SandboxExecution(runtime, pool, new InvokeCheck(authorizer), secrets, host,
@@ -125,7 +130,8 @@ public class Invoker implements Lifecycle {
         .setMaxInFlight(options.getMaxInFlight());
     // the engine's first execution pays its initialization (~1 s interpreted): pay it before taking work
     return pool.run(this::warmUp)
-        .compose(warm -> options.isPrepareVersions() ? publishedVersions.start() : Future.<Void>succeededFuture())
+        .compose(warm -> options.isPrepareVersions()
+            ? publishedVersions.start().compose(v -> storedDrafts.start()) : Future.<Void>succeededFuture())
         .compose(v -> cancels.start())
         .compose(v -> codeq.subscribe(sub, this::onMessage))
         .onSuccess(s -> {
@@ -182,7 +188,9 @@ public class Invoker implements Lifecycle {
         LOG.warn("invoker {} stopped after {} ms of drain with {} activations unfinished; their messages "
             + "return to the queue", invokerId, options.getDrainTimeoutMs(), unfinished);
       }
-      return publishedVersions.stop().compose(v -> cancels.stop());
+      return publishedVersions.stop()
+          .compose(v -> storedDrafts == null ? Future.<Void>succeededFuture() : storedDrafts.stop())
+          .compose(v -> cancels.stop());
     }).transform(v -> ar.succeeded()
             ? Future.<Void>succeededFuture() : Future.<Void>failedFuture(ar.cause())))
         .onComplete(ar -> pool.close());

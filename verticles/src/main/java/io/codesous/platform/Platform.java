@@ -3,6 +3,7 @@ package io.codesous.platform;
 import io.codesous.cadence.CadencePoller;
 import io.codesous.codeq.CodeQ;
 import io.codesous.component.ComponentVerticle;
+import io.codesous.control.DraftAnnouncer;
 import io.codesous.control.ParseAhead;
 import io.codesous.egress.EgressClient;
 import io.codesous.gateway.Gateway;
@@ -189,6 +190,18 @@ public final class Platform {
         .mapEmpty();
   }
 
+  /**
+   * Where the control API has an uploaded draft parsed: on a queue that reaches other processes, every invoker of
+   * the deployment hears of it ({@code cs.drafts}), this process's too; on an in-JVM queue only an invoker in this
+   * process can run the draft's versions, and it gets the draft handed over, without reading it back from the store.
+   */
+  private ParseAhead parseAhead() {
+    if (!BackendNames.EMBEDDED.equals(options.getCodeqBackend())) {
+      return new DraftAnnouncer(codeq, clock);
+    }
+    return runtime != null ? SandboxParseAhead.of(runtime, options.getInvoker(), registry) : ParseAhead.NONE;
+  }
+
   private static void logWarmUp(WarmUpOutcome outcome) {
     if (outcome.complete()) {
       LOG.info("sandbox warmed up: {} rounds in {} ms", outcome.roundsRun(), outcome.elapsedMs());
@@ -205,9 +218,7 @@ public final class Platform {
     AccessControl access = new AccessControl(security.authorizer(), security.audit(), authMeters);
     Authentication authentication = new Authentication(security.verifier(), authMeters);
     if (options.runs(Components.CONTROL)) {
-      // with an invoker in this process, an uploaded draft is parsed where its versions will run
-      control = new ControlPlane(vertx, stores, kv, codeq, access, options.getControl(), clock,
-          runtime != null ? SandboxParseAhead.of(runtime, options.getInvoker(), registry) : ParseAhead.NONE);
+      control = new ControlPlane(vertx, stores, kv, codeq, access, options.getControl(), clock, parseAhead());
     }
     Scheduler scheduler = options.runs(Components.SCHEDULER)
         ? new Scheduler(vertx, stores.schedules(), stores.functions(), codeq, schedulerOptions,
@@ -276,6 +287,11 @@ public final class Platform {
   /** Tokens, roles, audit and secrets of this process. */
   public Security security() {
     return security;
+  }
+
+  /** The queue this process publishes to and consumes from, once started. */
+  CodeQ codeq() {
+    return codeq;
   }
 
   public MeterRegistry registry() {

@@ -101,6 +101,26 @@ public class FunctionStore {
     });
   }
 
+  /**
+   * The stored text of a draft (its manifest and its bundle, base64), not yet parsed or decoded, or {@code null} when
+   * there is none (expired, published and gone, or never stored): callers that must keep their event loop free hand
+   * it to {@link #decodeDraft} on a worker.
+   */
+  public Future<String> storedDraft(String tenant, String namespace, String function, String draftId) {
+    return kv.get(KvKeys.draft(tenant, namespace, function, draftId));
+  }
+
+  /** A draft's manifest and its bundle, verified against the hash it was stored with: CPU work for a worker. */
+  public static StoredDraft decodeDraft(String stored) {
+    JsonObject draft = new JsonObject(stored);
+    return new StoredDraft(Manifest.fromStored(draft.getJsonObject("manifest")),
+        BundleFiles.fromTar(Base64.getDecoder().decode(draft.getString("bundle")), draft.getString("sha256")));
+  }
+
+  /** A draft as {@link #decodeDraft} reads it. */
+  public record StoredDraft(Manifest manifest, BundleFiles bundle) {
+  }
+
   // ---- versions
 
   /**

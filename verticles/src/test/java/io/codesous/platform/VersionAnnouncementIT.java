@@ -1,7 +1,6 @@
 package io.codesous.platform;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.codesous.codeq.kafka.KafkaTestBroker;
 import io.codesous.gateway.GatewayOptions;
@@ -12,19 +11,21 @@ import java.nio.file.Path;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A publish reaches every invoker over the real backends: on Redis and a Kafka broker, a process running the
- * control API and an invoker and a second, invoker-only process both prepare a version the moment it is
- * published, before anything invokes it, because each invoker consumes {@code cs.versions} in a group of its own.
+ * Announcements reach every invoker over the real backends: on Redis and a Kafka broker, a process running the
+ * control API and an invoker and a second, invoker-only process both parse an uploaded draft before anyone publishes
+ * it, because each invoker consumes {@code cs.drafts} in a group of its own, and both prepare a version the moment it
+ * is published, before anything invokes it, because each consumes {@code cs.versions} likewise.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class VersionAnnouncementIT {
 
-  /** Generous: each process warms its engine and joins its consumer group on a shared machine. */
+  /** Generous: each process warms its engine and joins its consumer groups on a shared machine. */
   private static final long PATIENCE_MS = 120_000;
 
   @TempDir
@@ -32,12 +33,26 @@ class VersionAnnouncementIT {
 
   @Test
   void aPublishReachesEveryInvokerBeforeAnyInvoke() throws Exception {
+    assertEveryInvokerCounts(platform -> platform.registry().get("cs.invoker.prepared").tag("reason", "published")
+        .counter(), true);
+  }
+
+  @Test
+  void anUploadedDraftIsParsedByEveryInvokerBeforeItIsPublished() throws Exception {
+    assertEveryInvokerCounts(platform -> parsedAhead(platform, "parsed"), false);
+  }
+
+  /**
+   * Starts both processes, uploads a draft through the first (and publishes it when {@code publish}), and asserts
+   * that {@code counter} of each process counts it once before anything is invoked.
+   */
+  private void assertEveryInvokerCounts(Function<Platform, Counter> counter, boolean publish) throws Exception {
     String bootstrap = KafkaTestBroker.shared().bootstrapServers();
     try (RunningPlatform control = RunningPlatform.start(options(bootstrap,
         Set.of(Components.CONTROL, Components.INVOKER)));
          RunningPlatform invokerOnly = RunningPlatform.start(options(bootstrap, Set.of(Components.INVOKER)))) {
-      Counter first = published(control.platform());
-      Counter second = published(invokerOnly.platform());
+      Counter first = counter.apply(control.platform());
+      Counter second = counter.apply(invokerOnly.platform());
       double firstBefore = first.count();
       double secondBefore = second.count();
       TestHttp http = new TestHttp(control.platform().host(), control.platform().port(),
@@ -52,17 +67,21 @@ class VersionAnnouncementIT {
           .put("files", new JsonObject().put("index.mjs",
               "const greeting = 'prepared';\nexport const handler = () => ({ statusCode: 200, body: greeting });\n")));
       assertEquals(201, draft.statusCode(), draft.body());
-      HttpResponse<String> published = http.postJson(base + "/announced/versions",
-          new JsonObject().put("draft_id", TestHttp.json(draft).getString("draft_id")));
-      assertEquals(201, published.statusCode(), published.body());
+      if (publish) {
+        HttpResponse<String> published = http.postJson(base + "/announced/versions",
+            new JsonObject().put("draft_id", TestHttp.json(draft).getString("draft_id")));
+        assertEquals(201, published.statusCode(), published.body());
+      }
 
       long deadline = System.currentTimeMillis() + PATIENCE_MS;
       while ((first.count() == firstBefore || second.count() == secondBefore)
           && System.currentTimeMillis() < deadline) {
         Thread.sleep(50);
       }
-      assertTrue(first.count() > firstBefore, "the control process's invoker prepared the published version");
-      assertTrue(second.count() > secondBefore, "the invoker-only process prepared the published version too");
+      assertEquals(firstBefore + 1, first.count(), "the control process's invoker counted it, once");
+      assertEquals(secondBefore + 1, second.count(), "the invoker-only process counted it too");
+      assertEquals(0.0, parsedAhead(control.platform(), "not-parsed").count());
+      assertEquals(0.0, parsedAhead(invokerOnly.platform(), "not-parsed").count());
     }
   }
 
@@ -78,7 +97,7 @@ class VersionAnnouncementIT {
         .setKafka(new JsonObject().put("bootstrapServers", bootstrap));
   }
 
-  private static Counter published(Platform platform) {
-    return platform.registry().get("cs.invoker.prepared").tag("reason", "published").counter();
+  private static Counter parsedAhead(Platform platform, String outcome) {
+    return platform.registry().get("cs.invoker.parsed_ahead").tag("outcome", outcome).counter();
   }
 }

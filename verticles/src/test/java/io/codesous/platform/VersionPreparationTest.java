@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.codesous.gateway.GatewayOptions;
 import io.codesous.invoker.InvokerOptions;
+import io.codesous.spec.message.DraftStored;
+import io.codesous.spec.message.Topics;
 import io.micrometer.core.instrument.Counter;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -87,17 +89,41 @@ class VersionPreparationTest {
       JsonObject draft = EmbeddedPlatformTest.upload(started.http, name, EmbeddedPlatformTest.source(
           "export function handler() { return { statusCode: 200, body: 'parsed first' }; }"), null);
 
-      long deadline = System.currentTimeMillis() + PREPARED_WITHIN_MS;
-      while (parsed.count() < 1 && System.currentTimeMillis() < deadline) {
-        Thread.sleep(10);
-      }
-      assertEquals(1.0, parsed.count(), "the sandbox parses the stored draft's entry module");
+      awaitCount(parsed, 1.0);
       assertEquals(0.0, counter(started.platform, "not-parsed").count());
 
       EmbeddedPlatformTest.publish(started.http, name, draft.getString("draft_id"), "prod");
       HttpResponse<String> first = started.http.get(EmbeddedPlatformTest.web(name, "prod"));
       assertEquals(200, first.statusCode(), first.body());
       assertEquals("parsed first", first.body());
+    }
+  }
+
+  @Test
+  void aDraftAnnouncedOnTheQueueIsParsedByTheInvokerAndOneGoneOrStaleIsPassedOver() throws Exception {
+    try (Started started = start(true)) {
+      Counter parsed = counter(started.platform, "parsed");
+      String name = EmbeddedPlatformTest.unique("announced");
+      create(started.http, name);
+      JsonObject draft = EmbeddedPlatformTest.upload(started.http, name, EmbeddedPlatformTest.source(
+          "export function handler() { return { statusCode: 200, body: 'heard of' }; }"), null);
+      // the upload's own parse, handed over by the control API in this process
+      awaitCount(parsed, 1.0);
+      long now = System.currentTimeMillis();
+      String sha256 = draft.getString("sha256");
+
+      // one an expired draft would name, one older than an invoker heeds, then the stored one
+      announce(started.platform, new DraftStored("acme", "default", name, "no-such-draft", sha256, now));
+      announce(started.platform, new DraftStored("acme", "default", name, draft.getString("draft_id"), sha256,
+          now - 10 * 60_000));
+      announce(started.platform, new DraftStored("acme", "default", name, draft.getString("draft_id"), sha256,
+          now));
+
+      // taken in order, one at a time: once the stored one is counted, the two before it were passed over
+      awaitCount(parsed, 2.0);
+      Thread.sleep(200);
+      assertEquals(2.0, parsed.count());
+      assertEquals(0.0, counter(started.platform, "not-parsed").count());
     }
   }
 
@@ -114,12 +140,7 @@ class VersionPreparationTest {
       // a draft that parses, uploaded after it: once it is counted, the refused one would have been counted before
       EmbeddedPlatformTest.upload(started.http, name, EmbeddedPlatformTest.source(
           "export function handler() { return { statusCode: 200 }; }"), null);
-      Counter parsed = counter(started.platform, "parsed");
-      long deadline = System.currentTimeMillis() + PREPARED_WITHIN_MS;
-      while (parsed.count() < 1 && System.currentTimeMillis() < deadline) {
-        Thread.sleep(10);
-      }
-      assertEquals(1.0, parsed.count());
+      awaitCount(counter(started.platform, "parsed"), 1.0);
       assertEquals(0.0, counter(started.platform, "not-parsed").count());
     }
   }
@@ -137,6 +158,18 @@ class VersionPreparationTest {
       assertEquals("ran", first.body());
       assertNull(started.platform.registry().find("cs.invoker.parsed_ahead").counter());
     }
+  }
+
+  private static void announce(Platform platform, DraftStored stored) throws Exception {
+    platform.codeq().publish(Topics.DRAFTS, stored.key(), stored.encode()).await(10, TimeUnit.SECONDS);
+  }
+
+  private static void awaitCount(Counter counter, double count) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + PREPARED_WITHIN_MS;
+    while (counter.count() < count && System.currentTimeMillis() < deadline) {
+      Thread.sleep(10);
+    }
+    assertEquals(count, counter.count(), counter.getId().toString());
   }
 
   private static void create(TestHttp http, String name) {

@@ -12,6 +12,8 @@ public final class Topics {
   public static final String RESULTS = "cs.results";
   /** Published versions ({@code cs.versions.v1}), keyed by tenant/namespace/function: every invoker prepares them. */
   public static final String VERSIONS = "cs.versions";
+  /** Stored drafts ({@code cs.drafts.v1}), keyed by tenant/namespace/function: every invoker parses them ahead. */
+  public static final String DRAFTS = "cs.drafts";
   /**
    * Heartbeats of Cadence activities ({@code cs.cadence.heartbeat.v1}), keyed by activation id: what
    * {@code cs.cadence.heartbeat(details)} sends from the invoker to the poller that holds the task.
