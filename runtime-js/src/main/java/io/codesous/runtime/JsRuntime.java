@@ -372,13 +372,13 @@ public final class JsRuntime implements AutoCloseable {
     return sourceCache.stats();
   }
 
-  /** Contexts created ahead of demand and waiting for an activation, across all bundles. */
   /** Whether the shared engine holds parsed code of the entry module kept for (bundle id, normalized path). */
   boolean engineHoldsEntry(String bundleId, String path) {
     EntryModule module = sourceCache.peek(bundleId, path);
     return module != null && engine.getCachedSources().contains(module.source());
   }
 
+  /** Contexts created ahead of demand and waiting for an activation, across all bundles. */
   int readyContexts() {
     return contexts.pool().readyCount();
   }

@@ -57,7 +57,7 @@ public class Invoker implements Lifecycle {
   private final SandboxPool pool;
   private final ActivationRunner runner;
   private final PublishedVersions publishedVersions;
-  /** {@code null} when the invoker prepares no versions. */
+  /** {@code null} when the invoker prepares no versions: then neither it nor {@link #publishedVersions} runs. */
   private final StoredDrafts storedDrafts;
   private final CancelListener cancels;
   private final DrainPolicy drainPolicy;
@@ -130,7 +130,7 @@ public class Invoker implements Lifecycle {
         .setMaxInFlight(options.getMaxInFlight());
     // the engine's first execution pays its initialization (~1 s interpreted): pay it before taking work
     return pool.run(this::warmUp)
-        .compose(warm -> options.isPrepareVersions()
+        .compose(warm -> storedDrafts != null
             ? publishedVersions.start().compose(v -> storedDrafts.start()) : Future.<Void>succeededFuture())
         .compose(v -> cancels.start())
         .compose(v -> codeq.subscribe(sub, this::onMessage))

@@ -131,7 +131,7 @@ public class FunctionStore {
    */
   public Future<JsonObject> publish(String tenant, String namespace, String function, String draftId, String alias) {
     return get(tenant, namespace, function, false)
-        .compose(fn -> kv.get(KvKeys.draft(tenant, namespace, function, draftId))
+        .compose(fn -> storedDraft(tenant, namespace, function, draftId)
             .compose(raw -> raw != null
                 ? Future.succeededFuture(new JsonObject(raw))
                 : missingDraft(tenant, namespace, function, draftId))
