@@ -118,7 +118,7 @@ run() {
   fi
   server=$!
   local deadline=$((SECONDS + 120))
-  until curl -sf -o /dev/null "http://127.0.0.1:$PORT/healthz"; do
+  until curl -sf -m 2 -o /dev/null "http://127.0.0.1:$PORT/healthz"; do
     kill -0 "$server" 2>/dev/null && ((SECONDS < deadline)) || { echo "first-invoke: the server did not start" >&2; tail "$work/server.log" >&2; exit 1; }
     sleep 0.05
   done

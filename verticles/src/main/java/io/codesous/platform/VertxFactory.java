@@ -7,6 +7,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
+import io.codesous.observe.GuardedServerMetrics;
 import io.codesous.observe.Metrics;
 import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsFactory;
@@ -32,7 +33,8 @@ public final class VertxFactory {
 
   /**
    * @param metrics when not {@code null}, Vert.x's own meters (HTTP server and client, event bus, pools) join
-   *                this registry. Their labels leave out remote addresses and paths, whose values are unbounded.
+   *                this registry. Their labels leave out remote addresses and paths, whose values are unbounded;
+   *                the HTTP server's are guarded ({@link GuardedServerMetrics}).
    */
   public static Future<Vertx> create(PlatformOptions options, Metrics metrics) {
     VertxOptions vertxOptions = new VertxOptions();
@@ -41,7 +43,7 @@ public final class VertxFactory {
       vertxOptions.setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
           .setLabels(java.util.EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.EB_ADDRESS, Label.EB_SIDE,
               Label.EB_FAILURE, Label.POOL_TYPE, Label.POOL_NAME, Label.NAMESPACE)));
-      builder.withMetrics(new MicrometerMetricsFactory(metrics.registry()));
+      builder.withMetrics(new GuardedServerMetrics(new MicrometerMetricsFactory(metrics.registry())));
     }
     ClusterOptions cluster = options.getCluster();
     if (!cluster.isEnabled()) {
