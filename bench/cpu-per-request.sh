@@ -31,7 +31,7 @@
 # Env:   JARS ("cs=<this tree>/cli/target/cs.jar")  ISOLATIONS ("warm strict")  FUNCTION (hello|popular)
 #        JVMS (jdk17)  REPS (3)  CONNS (16)  EARLY (20)  LATE (60)  MEASURE (15)
 #        WORKERD (1 for hello: include workerd)  NODE (1 for popular: include Node.js)  WORKERD_VERSION (1.20261117.1)
-#        SERVER_JAVA_OPTS ("-Xms64m -Xmx256m", the heap bin/cs gives a server; for popular "-Xms512m -Xmx1g")  SERVER_CPU (1)  CLIENT_CPU (0)
+#        SERVER_JAVA_OPTS ("-Xms64m -Xmx512m", the heap bin/cs gives a server; for popular "-Xms512m -Xmx1g")  SERVER_CPU (1)  CLIENT_CPU (0)
 #        JIT_JDK (/usr/lib/jvm/temurin-25-jdk-amd64)  WORK (${TMPDIR:-/tmp}/cs-cpu-bench)
 #        BACKENDS (embedded | redis-kafka)  REDIS_URI (redis://127.0.0.1:6379)
 # Needs: java, wrk, curl, python3, taskset; npm for workerd, node for the Node.js row. Everything listens on
@@ -47,7 +47,7 @@ JIT_JDK=${JIT_JDK:-/usr/lib/jvm/temurin-25-jdk-amd64}
 BACKENDS=${BACKENDS:-embedded}; REDIS_URI=${REDIS_URI:-redis://127.0.0.1:6379}
 case $BACKENDS in embedded|redis-kafka) ;; *) echo "BACKENDS must be embedded or redis-kafka" >&2; exit 2 ;; esac
 case $FUNCTION in
-  hello) WORKERD=${WORKERD:-1}; NODE=${NODE:-0}; SERVER_JAVA_OPTS=${SERVER_JAVA_OPTS:-"-Xms64m -Xmx256m"} ;;
+  hello) WORKERD=${WORKERD:-1}; NODE=${NODE:-0}; SERVER_JAVA_OPTS=${SERVER_JAVA_OPTS:-"-Xms64m -Xmx512m"} ;;
   popular) WORKERD=${WORKERD:-0}; NODE=${NODE:-1}; SERVER_JAVA_OPTS=${SERVER_JAVA_OPTS:-"-Xms512m -Xmx1g"} ;;
   *) echo "FUNCTION must be hello or popular" >&2; exit 2 ;;
 esac

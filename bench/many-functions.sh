@@ -17,7 +17,7 @@
 # Usage: bench/many-functions.sh                                   # 20 tenants x 5 functions, warm and strict
 #        TENANTS=100 FUNCTIONS=5 ISOLATIONS=warm bench/many-functions.sh
 # Env:   TENANTS (20)  FUNCTIONS (5)  ISOLATIONS ("warm strict")  JVMS (jdk17; or jit)  CONNS (16)  EARLY (40)
-#        MEASURE (20)  NODE (1)  SERVER_JAVA_OPTS ("-Xms64m -Xmx256m", what bin/cs gives a server)  SERVER_CPU (1)
+#        MEASURE (20)  NODE (1)  SERVER_JAVA_OPTS ("-Xms64m -Xmx512m", what bin/cs gives a server)  SERVER_CPU (1)
 #        CLIENT_CPU (0)  JIT_JDK (/usr/lib/jvm/temurin-25-jdk-amd64)  WORK (${TMPDIR:-/tmp}/cs-many-bench)
 # Needs: java, wrk, curl, python3, taskset, node; bundles/dist/hono-app.mjs (bash bundles/build.sh makes it).
 set -euo pipefail
@@ -25,7 +25,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TENANTS=${TENANTS:-20}; FUNCTIONS=${FUNCTIONS:-5}; ISOLATIONS=${ISOLATIONS:-"warm strict"}; JVMS=${JVMS:-jdk17}
 CONNS=${CONNS:-16}; EARLY=${EARLY:-40}; MEASURE=${MEASURE:-20}; NODE=${NODE:-1}
-SERVER_JAVA_OPTS=${SERVER_JAVA_OPTS:-"-Xms64m -Xmx256m"}; SERVER_CPU=${SERVER_CPU:-1}; CLIENT_CPU=${CLIENT_CPU:-0}
+SERVER_JAVA_OPTS=${SERVER_JAVA_OPTS:-"-Xms64m -Xmx512m"}; SERVER_CPU=${SERVER_CPU:-1}; CLIENT_CPU=${CLIENT_CPU:-0}
 JIT_JDK=${JIT_JDK:-/usr/lib/jvm/temurin-25-jdk-amd64}
 WORK=${WORK:-${TMPDIR:-/tmp}/cs-many-bench}
 PORT=${PORT:-28580}; MANAGEMENT_PORT=${MANAGEMENT_PORT:-28581}

@@ -27,7 +27,7 @@ class LauncherScriptTest {
   @Test
   void aServerGetsTheLaunchersHeapAndTheParallelCollectorByDefault() throws Exception {
     List<String> args = launch("");
-    assertTrue(args.contains("-Xmx256m"), args.toString());
+    assertTrue(args.contains("-Xmx512m"), args.toString());
     assertTrue(args.contains("-XX:+UseParallelGC"), args.toString());
   }
 
@@ -38,7 +38,7 @@ class LauncherScriptTest {
       List<String> args = launch(chosen);
       assertTrue(args.contains(chosen), args.toString());
       assertFalse(args.contains("-XX:+UseParallelGC"), chosen + ": " + args);
-      assertTrue(args.contains("-Xmx256m"), args.toString());
+      assertTrue(args.contains("-Xmx512m"), args.toString());
     }
   }
 
@@ -46,7 +46,7 @@ class LauncherScriptTest {
   void aMaximumHeapInTheOptionsReplacesTheLaunchersOwn() throws Exception {
     List<String> args = launch("-Xmx1g");
     assertTrue(args.contains("-Xmx1g"), args.toString());
-    assertFalse(args.contains("-Xmx256m"), args.toString());
+    assertFalse(args.contains("-Xmx512m"), args.toString());
     assertTrue(args.contains("-XX:+UseParallelGC"), args.toString());
   }
 
