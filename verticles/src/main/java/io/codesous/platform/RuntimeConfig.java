@@ -14,11 +14,14 @@ final class RuntimeConfig {
   /**
    * Warm-up rounds of a server's sandbox when the configuration names none. A runtime made in code does none
    * ({@link RuntimeOptions#DEFAULT_WARM_UP_ROUNDS}); a server is started to serve functions, and its first one would
-   * otherwise wait for the JVM's compilers (see {@code JsRuntime#warmUp}). Four rounds: on a fresh JDK 17 server
-   * they brought the first answer of a 1.27 MB bundle from 2.9-3.7 s to 2.0-2.5 s after its publish, and take
-   * 7-8 s of one core, once, before any function arrives.
+   * otherwise wait for the JVM's compilers (see {@code JsRuntime#warmUp}). Four rounds brought the first answer of a
+   * 1.27 MB bundle on a fresh JDK 17 server from 2.9-3.7 s to 2.0-2.5 s after its publish. Twelve: on a fresh JDK 17
+   * server (512 MB of heap) the first invoke of that bundle took 736-962 ms (6 runs, median 773) against 832-1,179 ms
+   * with four (6 runs, median 996), uploaded 12 s or 45 s after the start; the module's evaluation 407-514 ms against
+   * 464-821. On the JIT launcher 1,240-1,736 ms against 1,428-1,630, inside its spread. The rounds stop at the first
+   * function; when none comes they take 6 s on JDK 17 and 10 s on the JIT launcher (the server logs it), once.
    */
-  static final int SERVER_WARM_UP_ROUNDS = 4;
+  static final int SERVER_WARM_UP_ROUNDS = 12;
 
   private RuntimeConfig() {
   }
