@@ -144,7 +144,7 @@ run_cs() {
   taskset -c "$SERVER_CPU" $(java_for "$jvm" "$jar") $SERVER_JAVA_OPTS -jar "$jar" server --port "$PORT" \
     --management-port "$MANAGEMENT_PORT" --data-dir "$data" > "$WORK/server-$jvm-$isolation.log" 2>&1 &
   server=$!
-  until curl -sf -o /dev/null "http://127.0.0.1:$PORT/healthz"; do
+  until curl -sf -m 2 -o /dev/null "http://127.0.0.1:$PORT/healthz"; do
     kill -0 "$server" 2>/dev/null || { log "the server exited; see $WORK/server-$jvm-$isolation.log"; return 1; }
     sleep 0.1
   done

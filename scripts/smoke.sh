@@ -16,7 +16,7 @@ trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; rm -rf "$wor
 
 base="http://127.0.0.1:$port"
 for _ in $(seq 1 60); do
-  curl -fsS "$base/healthz" > /dev/null 2>&1 && break
+  curl -fsS -m 2 "$base/healthz" > /dev/null 2>&1 && break
   kill -0 $pid 2>/dev/null || { cat "$work/server.log"; echo "smoke: server exited" >&2; exit 1; }
   sleep 1
 done

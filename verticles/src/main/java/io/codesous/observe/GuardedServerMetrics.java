@@ -136,7 +136,7 @@ public final class GuardedServerMetrics implements VertxMetricsFactory {
    * An HTTP server's meters that pass over what has no socket meter ({@code S}) or no request meter ({@code R}, as
    * {@link #requestBegin} returns for such a connection): those calls reach the delegate never.
    */
-  record Server<R, W, S>(HttpServerMetrics<R, W, S> delegate) implements HttpServerMetrics<R, W, S> {
+  private record Server<R, W, S>(HttpServerMetrics<R, W, S> delegate) implements HttpServerMetrics<R, W, S> {
 
     static <R, W, S> Server<R, W, S> of(HttpServerMetrics<R, W, S> delegate) {
       return new Server<>(delegate);
