@@ -78,7 +78,7 @@ public final class GuardedServerMetrics implements VertxMetricsFactory {
     @Override
     public HttpServerMetrics<?, ?, ?> createHttpServerMetrics(HttpServerOptions options, SocketAddress localAddress) {
       HttpServerMetrics<?, ?, ?> server = delegate.createHttpServerMetrics(options, localAddress);
-      return server == null ? null : Server.of(server);
+      return server == null ? null : new Server<>(server);
     }
 
     @Override
@@ -137,10 +137,6 @@ public final class GuardedServerMetrics implements VertxMetricsFactory {
    * {@link #requestBegin} returns for such a connection): those calls reach the delegate never.
    */
   private record Server<R, W, S>(HttpServerMetrics<R, W, S> delegate) implements HttpServerMetrics<R, W, S> {
-
-    static <R, W, S> Server<R, W, S> of(HttpServerMetrics<R, W, S> delegate) {
-      return new Server<>(delegate);
-    }
 
     @Override
     public R requestBegin(S socketMetric, HttpRequest request) {

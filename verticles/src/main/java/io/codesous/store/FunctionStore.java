@@ -114,7 +114,7 @@ public class FunctionStore {
   public static StoredDraft decodeDraft(String stored) {
     JsonObject draft = new JsonObject(stored);
     return new StoredDraft(Manifest.fromStored(draft.getJsonObject("manifest")),
-        BundleFiles.fromTar(Base64.getDecoder().decode(draft.getString("bundle")), draft.getString("sha256")));
+        VersionRecords.decodeBundle(draft.getString("bundle"), draft.getString("sha256")));
   }
 
   /** A draft as {@link #decodeDraft} reads it. */

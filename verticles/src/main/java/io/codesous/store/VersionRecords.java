@@ -91,6 +91,11 @@ final class VersionRecords {
    * up to the bundle limit, CPU work that belongs off the event loops.
    */
   static BundleFiles decodeBundle(String stored, VersionMeta meta) {
-    return BundleFiles.fromTar(Base64.getDecoder().decode(stored), meta.sha256());
+    return decodeBundle(stored, meta.sha256());
+  }
+
+  /** {@link #decodeBundle(String, VersionMeta)} against a hash given as such: a draft's, recorded beside its bundle. */
+  static BundleFiles decodeBundle(String stored, String sha256) {
+    return BundleFiles.fromTar(Base64.getDecoder().decode(stored), sha256);
   }
 }
