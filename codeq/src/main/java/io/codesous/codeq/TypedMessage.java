@@ -22,23 +22,37 @@ public final class TypedMessage {
 
   private final Object value;
   private final Function<Object, Buffer> encoder;
+  private final long heapBytes;
   private volatile Buffer encoded;
 
-  private TypedMessage(Object value, Function<Object, Buffer> encoder) {
+  private TypedMessage(Object value, Function<Object, Buffer> encoder, long heapBytes) {
     this.value = value;
     this.encoder = encoder;
+    this.heapBytes = heapBytes;
   }
 
-  /** @param encoder its envelope's bytes, the same as a publisher of bytes would publish */
+  /**
+   * @param encoder   its envelope's bytes, the same as a publisher of bytes would publish
+   * @param heapBytes about how much heap {@code value} takes, which a queue holding it in memory counts against its
+   *                  bound (see {@link io.codesous.codeq.jvm.InJvmCodeQOptions#getMaxRetainedBytesPerTopic()})
+   */
   @SuppressWarnings("unchecked")
-  public static <T> TypedMessage of(T value, Function<? super T, Buffer> encoder) {
+  public static <T> TypedMessage of(T value, Function<? super T, Buffer> encoder, long heapBytes) {
     Objects.requireNonNull(value, "value");
     Objects.requireNonNull(encoder, "encoder");
-    return new TypedMessage(value, (Function<Object, Buffer>) encoder);
+    if (heapBytes < 0) {
+      throw new IllegalArgumentException("heapBytes must not be negative");
+    }
+    return new TypedMessage(value, (Function<Object, Buffer>) encoder, heapBytes);
   }
 
   public Object value() {
     return value;
+  }
+
+  /** About how much heap the object takes, as its publisher estimated it. */
+  public long heapBytes() {
+    return heapBytes;
   }
 
   /** The encoded message, made on the first call; callers must not change it (copy it to hand it on). */

@@ -35,7 +35,7 @@ final class ResultPublisher {
     if (result.replyTo() != null) {
       eventBus.send(Topics.reply(result.replyTo()), result);
     }
-    return codeq.publish(Topics.RESULTS, result.activationId(), TypedMessage.of(result, MessageCodec::encode))
+    return codeq.publish(Topics.RESULTS, result.activationId(), TypedMessage.of(result, MessageCodec::encode, result.heapBytes()))
         .recover(failure -> Future.failedFuture(
             new CsException(ErrorCode.CS_UNAVAILABLE, "results queue unavailable", null, failure)));
   }

@@ -46,7 +46,7 @@ final class Backends {
 
   private static CodeQ codeq(Vertx vertx, PlatformOptions options) {
     return switch (options.getCodeqBackend()) {
-      case BackendNames.EMBEDDED -> new InJvmCodeQ(vertx);
+      case BackendNames.EMBEDDED -> new InJvmCodeQ(vertx, options.getEmbeddedQueue());
       case BackendNames.CODEQ_KAFKA -> new KafkaCodeQ(vertx, new KafkaCodeQOptions(options.getKafka()));
       default -> throw new IllegalArgumentException("unknown codeq backend " + options.getCodeqBackend());
     };

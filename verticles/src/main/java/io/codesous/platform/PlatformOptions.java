@@ -1,6 +1,7 @@
 package io.codesous.platform;
 
 import io.codesous.cadence.CadenceOptions;
+import io.codesous.codeq.jvm.InJvmCodeQOptions;
 import io.codesous.control.ControlOptions;
 import io.codesous.egress.EgressOptions;
 import io.codesous.gateway.GatewayOptions;
@@ -40,6 +41,7 @@ public class PlatformOptions {
   private boolean kvFsync = false;
   private String codeqBackend = BackendNames.EMBEDDED;
   private JsonObject kafka = new JsonObject();
+  private InJvmCodeQOptions embeddedQueue = new InJvmCodeQOptions();
   private ClusterOptions cluster = new ClusterOptions();
   private SecurityOptions security = new SecurityOptions();
   private CadenceOptions cadence;
@@ -185,6 +187,16 @@ public class PlatformOptions {
 
   public PlatformOptions setKafka(JsonObject kafka) {
     this.kafka = Objects.requireNonNull(kafka, "kafka");
+    return this;
+  }
+
+  /** The in-JVM queue's bounds, for backend {@code embedded}. */
+  public InJvmCodeQOptions getEmbeddedQueue() {
+    return embeddedQueue;
+  }
+
+  public PlatformOptions setEmbeddedQueue(InJvmCodeQOptions embeddedQueue) {
+    this.embeddedQueue = Objects.requireNonNull(embeddedQueue, "embeddedQueue");
     return this;
   }
 

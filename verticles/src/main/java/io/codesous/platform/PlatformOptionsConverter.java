@@ -1,5 +1,6 @@
 package io.codesous.platform;
 
+import io.codesous.codeq.jvm.InJvmCodeQOptions;
 import io.codesous.cadence.CadenceOptions;
 import io.codesous.control.ControlOptions;
 import io.codesous.egress.EgressOptions;
@@ -65,6 +66,7 @@ final class PlatformOptionsConverter {
     JsonObject codeq = json.getJsonObject("codeq", new JsonObject());
     options.setCodeqBackend(codeq.getString("backend", EMBEDDED));
     options.setKafka(codeq.getJsonObject("kafka", new JsonObject()));
+    options.setEmbeddedQueue(new InJvmCodeQOptions(codeq.getJsonObject("embedded", new JsonObject())));
     options.setCluster(new ClusterOptions(json.getJsonObject("cluster", new JsonObject())));
     options.setScheduler(SchedulerOptions.fromJson(json.getJsonObject("scheduler", new JsonObject())));
     options.setSecurity(new SecurityOptions(json.getJsonObject("auth", new JsonObject()),
@@ -89,7 +91,7 @@ final class PlatformOptionsConverter {
             .put("embedded", new JsonObject().put("persistent", options.isKvPersistent())
                 .put("fsync", options.isKvFsync())))
         .put("codeq", new JsonObject().put("backend", options.getCodeqBackend())
-            .put("kafka", options.getKafka().copy()))
+            .put("kafka", options.getKafka().copy()).put("embedded", options.getEmbeddedQueue().toJson()))
         .put("cluster", options.getCluster().toJson())
         .put("scheduler", options.getScheduler().toJson())
         .put("auth", options.getSecurity().authJson())

@@ -90,7 +90,7 @@ final class TickPublisher {
           now + wait, meta.manifest().limits().timeoutMs(), route, null, null, now, 1);
       replies.register(fire.activationId(), wait)
           .onComplete(result -> ended.accept(result.succeeded() ? result.result() : Optional.empty()));
-      return codeq.publish(Topics.INVOKE, fire.activationId(), TypedMessage.of(request, MessageCodec::encode)).<Void>mapEmpty()
+      return codeq.publish(Topics.INVOKE, fire.activationId(), TypedMessage.of(request, MessageCodec::encode, request.heapBytes())).<Void>mapEmpty()
           .onFailure(failure -> replies.cancel(fire.activationId()));
     });
   }

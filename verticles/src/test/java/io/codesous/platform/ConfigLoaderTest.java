@@ -311,6 +311,26 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void theEmbeddedQueuesBoundsComeFromTheFileAndTheEnvironmentAndDefaultToAShareOfTheHeap() throws Exception {
+    assertEquals(Runtime.getRuntime().maxMemory() / 8,
+        ConfigLoader.load(null, Map.of()).getEmbeddedQueue().getMaxRetainedBytesPerTopic());
+
+    PlatformOptions options = ConfigLoader.load(yaml("""
+        codeq:
+          embedded: {maxRetainedPerTopic: 5000, maxUnreadPerTopic: 50}
+        """), Map.of("CS_CODEQ__EMBEDDED__MAXRETAINEDBYTESPERTOPIC", "33554432"));
+
+    assertEquals(5000, options.getEmbeddedQueue().getMaxRetainedPerTopic());
+    assertEquals(50, options.getEmbeddedQueue().getMaxUnreadPerTopic());
+    assertEquals(33_554_432L, options.getEmbeddedQueue().getMaxRetainedBytesPerTopic());
+    assertEquals(33_554_432L, new PlatformOptions(options.toJson()).getEmbeddedQueue().getMaxRetainedBytesPerTopic());
+    assertMessage("config.codeq.embedded.maxRetainedBytesPerTopic",
+        () -> ConfigLoader.load(yaml("codeq: {embedded: {maxRetainedBytesPerTopic: -1}}\n"), Map.of()));
+    assertMessage("config.codeq.embedded.maxRetainedPerTopic",
+        () -> ConfigLoader.load(yaml("codeq: {embedded: {maxRetainedPerTopic: 0}}\n"), Map.of()));
+  }
+
+  @Test
   void optionsRoundTripThroughJson() {
     PlatformOptions options = new PlatformOptions().setPort(1234).setKvBackend("redis")
         .setComponents(Set.of("gateway")).setCluster(new ClusterOptions().setEnabled(true).setMembers(List.of("h:1")));

@@ -133,7 +133,8 @@ public class InJvmCodeQ implements CodeQ {
 
   private Topic topicNamed(String name) {
     return topics.computeIfAbsent(
-        name, n -> new Topic(n, options.getMaxRetainedPerTopic(), options.getMaxUnreadPerTopic(), () -> started));
+        name, n -> new Topic(n, options.getMaxRetainedPerTopic(), options.getMaxUnreadPerTopic(),
+            options.getMaxRetainedBytesPerTopic(), () -> started));
   }
 
   static CodeQException notStarted() {

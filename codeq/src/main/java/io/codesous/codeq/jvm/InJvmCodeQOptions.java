@@ -18,8 +18,20 @@ public class InJvmCodeQOptions {
    */
   public static final int DEFAULT_MAX_UNREAD_PER_TOPIC = 1_000;
 
+  /**
+   * The share of the JVM's maximum heap one topic's messages may take by default ({@link
+   * #getMaxRetainedBytesPerTopic()}): an eighth, 64 MB at the embedded server's default heap of 512 MB, about
+   * 20,000 hello requests of a schedule or ten requests with 6 MB bodies. The count alone let a saturated embedded
+   * server at that heap fill it with waiting requests until it failed with {@code OutOfMemoryError} (see
+   * {@code HeapWeight}); only the invoke topic fills in practice, so a few topics full at once still leave most of
+   * the heap to the rest.
+   */
+  public static final int DEFAULT_HEAP_SHARE_PER_TOPIC = 8;
+
   private int maxRetainedPerTopic = DEFAULT_MAX_RETAINED_PER_TOPIC;
   private int maxUnreadPerTopic = DEFAULT_MAX_UNREAD_PER_TOPIC;
+  /** 0: the default share of the heap. */
+  private long maxRetainedBytesPerTopic;
 
   public InJvmCodeQOptions() {
   }
@@ -27,16 +39,18 @@ public class InJvmCodeQOptions {
   public InJvmCodeQOptions(InJvmCodeQOptions other) {
     this.maxRetainedPerTopic = other.maxRetainedPerTopic;
     this.maxUnreadPerTopic = other.maxUnreadPerTopic;
+    this.maxRetainedBytesPerTopic = other.maxRetainedBytesPerTopic;
   }
 
   public InJvmCodeQOptions(JsonObject json) {
     setMaxRetainedPerTopic(json.getInteger("maxRetainedPerTopic", DEFAULT_MAX_RETAINED_PER_TOPIC));
     setMaxUnreadPerTopic(json.getInteger("maxUnreadPerTopic", DEFAULT_MAX_UNREAD_PER_TOPIC));
+    setMaxRetainedBytesPerTopic(json.getLong("maxRetainedBytesPerTopic", 0L));
   }
 
   public JsonObject toJson() {
     return new JsonObject().put("maxRetainedPerTopic", maxRetainedPerTopic)
-        .put("maxUnreadPerTopic", maxUnreadPerTopic);
+        .put("maxUnreadPerTopic", maxUnreadPerTopic).put("maxRetainedBytesPerTopic", maxRetainedBytesPerTopic);
   }
 
   /**
@@ -69,6 +83,27 @@ public class InJvmCodeQOptions {
       throw new IllegalArgumentException("maxUnreadPerTopic must be at least 1");
     }
     this.maxUnreadPerTopic = maxUnreadPerTopic;
+    return this;
+  }
+
+  /**
+   * About how many bytes of heap the messages one topic retains may take, waiting or unread (a message's bytes as
+   * published, or what its publisher estimated for an object, {@link io.codesous.codeq.TypedMessage#heapBytes()}):
+   * past it a publish to a topic some group reads is refused, and a topic no group reads drops its oldest. A message
+   * larger than the whole bound is still taken by an empty topic, so none is refused for ever. By default an
+   * {@link #DEFAULT_HEAP_SHARE_PER_TOPIC}th of the JVM's maximum heap.
+   */
+  public long getMaxRetainedBytesPerTopic() {
+    return maxRetainedBytesPerTopic > 0 ? maxRetainedBytesPerTopic
+        : Runtime.getRuntime().maxMemory() / DEFAULT_HEAP_SHARE_PER_TOPIC;
+  }
+
+  /** @param maxRetainedBytesPerTopic the bound in bytes, or 0 for the default share of the heap */
+  public InJvmCodeQOptions setMaxRetainedBytesPerTopic(long maxRetainedBytesPerTopic) {
+    if (maxRetainedBytesPerTopic < 0) {
+      throw new IllegalArgumentException("maxRetainedBytesPerTopic must not be negative");
+    }
+    this.maxRetainedBytesPerTopic = maxRetainedBytesPerTopic;
     return this;
   }
 }

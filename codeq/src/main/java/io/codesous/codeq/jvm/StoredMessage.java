@@ -13,6 +13,8 @@ final class StoredMessage {
   /** Exactly one of the two: the bytes published, or the object published (shared, never changed). */
   private final Buffer payload;
   private final TypedMessage typed;
+  /** What it counts against its topic's bound in bytes. */
+  private final long heapBytes;
   /** Groups that still have to acknowledge this message; guarded by the topic's monitor. */
   private int groupsYetToAck;
 
@@ -22,6 +24,19 @@ final class StoredMessage {
     this.key = key;
     this.payload = payload;
     this.typed = typed;
+    this.heapBytes = weigh(key, payload, typed);
+  }
+
+  /** The bytes published or the object's estimate, and the message's own objects (itself, its key, its entry). */
+  static long weigh(String key, Buffer payload, TypedMessage typed) {
+    return OVERHEAD + (key == null ? 0 : key.length()) + (payload != null ? payload.length() : typed.heapBytes());
+  }
+
+  /** This object, the topic's entry for it, a group's queue entry and a key's string header. */
+  private static final int OVERHEAD = 160;
+
+  long heapBytes() {
+    return heapBytes;
   }
 
   String topic() {

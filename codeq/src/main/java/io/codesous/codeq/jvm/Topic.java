@@ -33,17 +33,22 @@ final class Topic {
   private final int maxRetained;
   /** The bound while no group reads the topic: see {@link InJvmCodeQOptions#getMaxUnreadPerTopic()}. */
   private final int maxUnread;
+  /** The bound of {@link #retainedBytes}: see {@link InJvmCodeQOptions#getMaxRetainedBytesPerTopic()}. */
+  private final long maxRetainedBytes;
   /** False once the queue stopped; read under the monitor so no work slips past stop(). */
   private final BooleanSupplier accepting;
   /** Messages not yet acknowledged by every group, in publish order. */
   private final Map<Long, StoredMessage> retained = new LinkedHashMap<>();
   private final Map<String, ConsumerGroup> groups = new HashMap<>();
+  /** What {@link #retained} weighs ({@link StoredMessage#heapBytes()}). */
+  private long retainedBytes;
   private long nextSequence;
 
-  Topic(String name, int maxRetained, int maxUnread, BooleanSupplier accepting) {
+  Topic(String name, int maxRetained, int maxUnread, long maxRetainedBytes, BooleanSupplier accepting) {
     this.name = name;
     this.maxRetained = maxRetained;
     this.maxUnread = maxUnread;
+    this.maxRetainedBytes = maxRetainedBytes;
     this.accepting = accepting;
   }
 
@@ -58,20 +63,23 @@ final class Topic {
       if (!accepting.getAsBoolean()) {
         return Future.failedFuture(InJvmCodeQ.notStarted());
       }
-      if (!groups.isEmpty() && retained.size() >= maxRetained) {
+      long weight = StoredMessage.weigh(key, payload, typed);
+      if (!groups.isEmpty() && (retained.size() >= maxRetained || overBytes(weight))) {
         return Future.failedFuture(CodeQException.refusal("topic " + name + " is full: "
-            + retained.size() + " messages wait for acknowledgement by its consumer groups"));
+            + retained.size() + " messages of about " + retainedBytes + " bytes (of at most " + maxRetained
+            + " and " + maxRetainedBytes + ") wait for acknowledgement by its consumer groups"));
       }
       if (groups.isEmpty()) {
         // nobody reads this topic (yet): like a log's retention limit, the oldest make room
-        Iterator<Long> oldest = retained.keySet().iterator();
-        while (retained.size() >= maxUnread) {
-          oldest.next();
+        Iterator<StoredMessage> oldest = retained.values().iterator();
+        while (retained.size() >= maxUnread || overBytes(weight)) {
+          retainedBytes -= oldest.next().heapBytes();
           oldest.remove();
         }
       }
       StoredMessage message = new StoredMessage(name, nextSequence++, key, payload, typed);
       retained.put(message.sequence(), message);
+      retainedBytes += message.heapBytes();
       for (ConsumerGroup group : groups.values()) {
         message.expectAckFromOneMoreGroup();
         group.enqueue(message);
@@ -80,6 +88,11 @@ final class Topic {
     }
     InJvmSubscription.scheduleDrains(toWake);
     return Future.succeededFuture();
+  }
+
+  /** Whether a message of {@code weight} would take the topic past its bound; an empty topic takes any message. */
+  private boolean overBytes(long weight) {
+    return !retained.isEmpty() && retainedBytes + weight > maxRetainedBytes;
   }
 
   Future<CodeQSubscription> subscribe(
@@ -121,6 +134,7 @@ final class Topic {
       StoredMessage message = delivery.message();
       if (message.ackedByOneGroup()) {
         retained.remove(message.sequence());
+        retainedBytes -= message.heapBytes();
       }
       subscription.group().dispatch(toWake);
     }

@@ -129,7 +129,7 @@ class InJvmCodeQTest implements CodeQContract {
     await(codeq.publish(topic, null, TypedMessage.of(value, v -> {
       encodings.incrementAndGet();
       return v.toBuffer();
-    })));
+    }, 64)));
 
     CodeQMessage first = inbox.next();
     assertSame(value, first.typed());
@@ -316,13 +316,105 @@ class InJvmCodeQTest implements CodeQContract {
 
   @Test
   void optionsSurviveAJsonRoundTrip() {
-    InJvmCodeQOptions options = new InJvmCodeQOptions().setMaxRetainedPerTopic(42).setMaxUnreadPerTopic(7);
+    InJvmCodeQOptions options = new InJvmCodeQOptions().setMaxRetainedPerTopic(42).setMaxUnreadPerTopic(7)
+        .setMaxRetainedBytesPerTopic(1_000_000);
 
     JsonObject json = options.toJson();
 
-    assertEquals(new JsonObject().put("maxRetainedPerTopic", 42).put("maxUnreadPerTopic", 7), json);
+    assertEquals(new JsonObject().put("maxRetainedPerTopic", 42).put("maxUnreadPerTopic", 7)
+        .put("maxRetainedBytesPerTopic", 1_000_000L), json);
     assertEquals(42, new InJvmCodeQOptions(json).getMaxRetainedPerTopic());
     assertEquals(7, new InJvmCodeQOptions(json).getMaxUnreadPerTopic());
+    assertEquals(1_000_000L, new InJvmCodeQOptions(json).getMaxRetainedBytesPerTopic());
+  }
+
+  @Test
+  void aTopicsBoundInBytesIsAnEighthOfTheHeapUnlessSet() {
+    assertEquals(Runtime.getRuntime().maxMemory() / 8, new InJvmCodeQOptions().getMaxRetainedBytesPerTopic());
+    assertEquals(Runtime.getRuntime().maxMemory() / 8,
+        new InJvmCodeQOptions(new JsonObject()).getMaxRetainedBytesPerTopic());
+    assertEquals(4096, new InJvmCodeQOptions().setMaxRetainedBytesPerTopic(4096).getMaxRetainedBytesPerTopic());
+    assertThrows(IllegalArgumentException.class, () -> new InJvmCodeQOptions().setMaxRetainedBytesPerTopic(-1));
+  }
+
+  @Test
+  void publishFailsOnceATopicsMessagesWouldWeighMoreThanItsBoundAndSucceedsOnceOneIsConsumed() throws Exception {
+    // each message weighs its bytes and the queue's own objects: three of 1,000 bytes fit in 4,000, a fourth does not
+    InJvmCodeQ small = startedQueue(new InJvmCodeQOptions().setMaxRetainedBytesPerTopic(4_000));
+    String topic = unique("heavy");
+    Inbox inbox = Inbox.holding();
+    await(small.subscribe(options(topic, unique("invokers"), 1), inbox));
+    for (int i = 1; i <= 3; i++) {
+      await(small.publish(topic, "k", Buffer.buffer(bytes(1_000, i))));
+    }
+    CodeQException full = assertInstanceOf(CodeQException.class,
+        awaitFailure(small.publish(topic, "k", Buffer.buffer(bytes(1_000, 4)))));
+    assertTrue(full.getMessage().contains("bytes"), full::getMessage);
+    // a light message still fits beside them
+    await(small.publish(topic, "k", Buffer.buffer("light")));
+
+    CodeQMessage first = inbox.next();
+    await(first.ack());
+    await(small.publish(topic, "k", Buffer.buffer(bytes(1_000, 5))));
+    List<Integer> firstBytes = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      CodeQMessage next = inbox.next();
+      firstBytes.add((int) next.payload().getByte(0));
+      await(next.ack());
+    }
+    assertEquals(List.of(2, 3, (int) 'l', 5), firstBytes, "the refused message was not queued");
+  }
+
+  @Test
+  void anObjectCountsWhatItsPublisherEstimatedItWeighs() throws Exception {
+    InJvmCodeQ small = startedQueue(new InJvmCodeQOptions().setMaxRetainedBytesPerTopic(10_000));
+    String topic = unique("typed-heavy");
+    Inbox inbox = Inbox.holding();
+    await(small.subscribe(options(topic, unique("invokers"), 1), inbox));
+    JsonObject value = new JsonObject().put("fn", "hello");
+
+    await(small.publish(topic, "k", TypedMessage.of(value, JsonObject::toBuffer, 6_000)));
+    assertFailsWithCodeQException(small.publish(topic, "k", TypedMessage.of(value, JsonObject::toBuffer, 6_000)));
+    await(small.publish(topic, "k", TypedMessage.of(value, JsonObject::toBuffer, 3_000)));
+  }
+
+  @Test
+  void anEmptyTopicTakesAMessageLargerThanItsWholeBound() throws Exception {
+    InJvmCodeQ small = startedQueue(new InJvmCodeQOptions().setMaxRetainedBytesPerTopic(1_000));
+    String topic = unique("huge");
+    Inbox inbox = Inbox.holding();
+    await(small.subscribe(options(topic, unique("invokers"), 1), inbox));
+
+    await(small.publish(topic, "k", Buffer.buffer(bytes(5_000, 1))));
+    assertFailsWithCodeQException(small.publish(topic, "k", Buffer.buffer("next")));
+    CodeQMessage huge = inbox.next();
+    assertEquals(5_000, huge.payload().length());
+    await(huge.ack());
+    await(small.publish(topic, "k", Buffer.buffer("next")));
+  }
+
+  @Test
+  void aTopicNobodyReadsDropsItsOldestMessagesPastItsBoundInBytes() throws Exception {
+    InJvmCodeQ small = startedQueue(new InJvmCodeQOptions().setMaxRetainedBytesPerTopic(4_000));
+    String topic = unique("heavy-unread");
+    for (int i = 1; i <= 5; i++) {
+      await(small.publish(topic, "k", Buffer.buffer(bytes(1_000, i))));
+    }
+    Inbox inbox = Inbox.acking();
+    await(small.subscribe(options(topic, unique("late"), 10), inbox));
+    List<Integer> kept = new ArrayList<>();
+    for (CodeQMessage message : inbox.next(3)) {
+      kept.add((int) message.payload().getByte(0));
+    }
+    assertEquals(List.of(3, 4, 5), kept);
+  }
+
+  /** {@code length} bytes, the first of them {@code first}. */
+  private static byte[] bytes(int length, int first) {
+    byte[] bytes = new byte[length];
+    java.util.Arrays.fill(bytes, (byte) 'x');
+    bytes[0] = (byte) first;
+    return bytes;
   }
 
   @Test

@@ -31,6 +31,13 @@ public record InvocationRequest(String activationId, String requestId, String te
     Objects.requireNonNull(event, "event");
   }
 
+  /** About how much heap this request takes as objects ({@link HeapWeight}): its fields and their trees. */
+  public long heapBytes() {
+    return HeapWeight.OBJECT * 3L + HeapWeight.ofStrings(activationId, requestId, tenant, namespace, function, ref,
+        replyTo, traceparent, tracestate) + HeapWeight.of(trigger.type()) + HeapWeight.of(trigger.source())
+        + HeapWeight.of(principal) + HeapWeight.of(event);
+  }
+
   public JsonObject toJson() {
     JsonObject json = new JsonObject()
         .put("schema", SCHEMA)

@@ -30,6 +30,12 @@ public record InvocationResult(String activationId, String requestId, String rep
     return Math.max(0, endMs - startMs);
   }
 
+  /** About how much heap this result takes as objects ({@link HeapWeight}): its fields and their trees. */
+  public long heapBytes() {
+    return HeapWeight.OBJECT * 2L + HeapWeight.ofStrings(activationId, requestId, replyTo, tenant, namespace,
+        function) + HeapWeight.of(response) + HeapWeight.of(error);
+  }
+
   public JsonObject toJson() {
     return new JsonObject()
         .put("schema", SCHEMA)
