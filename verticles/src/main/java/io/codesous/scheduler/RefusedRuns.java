@@ -39,8 +39,9 @@ final class RefusedRuns {
   static final long MOST_PAUSE_MS = 1_000;
   /**
    * Runs that may wait in all of a scheduler's lanes together, at most; beyond its lane's part of it a refused run
-   * is given up at once. Each holds its schedule's document (a few KB parsed), and a queue refusing ten thousand runs
-   * a second for the ~35 s a marker lives would otherwise hold hundreds of thousands of them.
+   * is given up at once. Each holds what a publish reads of its schedule's document
+   * ({@link TickPublisher#publishable}), and a queue refusing ten thousand runs a second for the ~35 s a marker lives
+   * would otherwise hold hundreds of thousands of them.
    */
   static final int WAITING_LIMIT = 10_000;
   /** Why a run whose marker expires before the next try is given up. */

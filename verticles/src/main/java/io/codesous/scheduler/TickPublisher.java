@@ -12,6 +12,7 @@ import io.codesous.spec.message.Topics;
 import io.codesous.spec.message.Trigger;
 import io.codesous.spec.model.FunctionRef;
 import io.codesous.store.FunctionStore;
+import io.codesous.store.ScheduleStore;
 import io.codesous.store.ScheduleSpec;
 import io.codesous.store.ScheduleState.Fire;
 import io.codesous.store.VersionMeta;
@@ -109,6 +110,18 @@ final class TickPublisher {
         FunctionRef.parse("ref", spec.ref()));
     resolved.put(key, new Resolved(meta, now + RESOLVED_FOR_MS));
     return meta;
+  }
+
+  /**
+   * What {@link #publish} and the runner it is given ({@link SpecCache#runner}) read of a schedule's document, for a
+   * run that waits to be published again: the whole document, parsed, weighs about 13 KB (its spec, state and tick
+   * log), and a full in-JVM queue kept {@link RefusedRuns#WAITING_LIMIT} of them waiting, about 130 MB, beside the
+   * queue's own requests; at the server's default heap of 512 MB the two together left its collector no room.
+   */
+  static JsonObject publishable(JsonObject doc) {
+    return new JsonObject().put("tenant", doc.getString("tenant")).put("namespace", doc.getString("namespace"))
+        .put("name", doc.getString("name")).put(ScheduleStore.SPEC_TAG, doc.getValue(ScheduleStore.SPEC_TAG))
+        .put("principal", doc.getJsonObject("principal"));
   }
 
   /**

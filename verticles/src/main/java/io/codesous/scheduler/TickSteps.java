@@ -305,7 +305,7 @@ final class TickSteps {
     return attempt(entry, doc, spec, fire).onFailure(failure -> {
       refusedLog.count(entry, fire.scheduledAtMs(), fire.activationId(), FailureReason.of(failure));
       meters.publishRefused();
-      refused.add(new RefusedRuns.Run(entry, doc, spec, fire,
+      refused.add(new RefusedRuns.Run(entry, TickPublisher.publishable(doc), spec, fire,
           fire.firedAtMs() + ScheduleState.markerMs(doc, options.markerMarginMs())));
     });
   }

@@ -54,6 +54,7 @@ class SchedulerRepublishTest extends InMemorySchedulerTest {
 
   final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   final List<Long> delivered = new CopyOnWriteArrayList<>();
+  final List<InvocationRequest> requests = new CopyOnWriteArrayList<>();
   ScheduleStore schedules;
 
   void schedule(RefusingCodeQ codeq) throws Exception {
@@ -66,6 +67,7 @@ class SchedulerRepublishTest extends InMemorySchedulerTest {
     CodeQSubscription subscription = codeq.subscribe(new SubscribeOptions().setTopic(Topics.INVOKE)
         .setGroup("republish"), message -> {
           InvocationRequest request = MessageCodec.decodeRequest(message.payload());
+          requests.add(request);
           delivered.add(request.trigger().source().getLong("scheduled_at_ms"));
           message.ack();
         }).await(10, TimeUnit.SECONDS);
@@ -93,6 +95,12 @@ class SchedulerRepublishTest extends InMemorySchedulerTest {
     assertEquals(List.of(tick), delivered);
     assertEquals(3, registry.counter("cs.scheduler.publish.refused").count());
     assertEquals(0, registry.counter("cs.scheduler.runs.lost").count());
+    // published again from what the waiting run kept of the schedule's document, not from the document itself
+    InvocationRequest again = requests.get(0);
+    assertEquals("acme", again.tenant());
+    assertEquals("hourly", again.trigger().source().getString("schedule"));
+    assertEquals("hourly", again.event().getJsonObject("schedule").getString("name"));
+    assertEquals("cs-scheduler/default/hourly", again.principal().getString("subject"));
   }
 
   @Test

@@ -68,6 +68,16 @@ class SpecCacheTest {
   }
 
   @Test
+  void aRunWaitingToBePublishedAgainKeepsWhatItsPublishReadsAndNotTheScheduleState() {
+    JsonObject doc = written(every("30s"), "developer").put("state", new JsonObject().put("ticks", "x".repeat(500)));
+    JsonObject kept = TickPublisher.publishable(doc);
+
+    assertEquals(java.util.Set.of("tenant", "namespace", "name", ScheduleStore.SPEC_TAG, "principal"),
+        kept.fieldNames());
+    assertEquals(TickPublisher.servicePrincipal(doc), new SpecCache().runner(ENTRY, kept));
+  }
+
+  @Test
   void aScheduleWrittenAgainByAnotherWriterRunsWithTheNewWritersRoles() {
     SpecCache specs = new SpecCache();
     JsonObject first = written(every("30s"), "developer");
