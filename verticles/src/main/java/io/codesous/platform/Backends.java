@@ -41,7 +41,7 @@ final class Backends {
     CodeQ queue = codeq(vertx, options);
     return BackendNames.EMBEDDED.equals(options.getCodeqBackend())
         && BackendNames.EMBEDDED.equals(options.getKvBackend()) && options.isKvPersistent()
-        ? new JournaledCodeQ(queue, kv) : queue;
+        ? new JournaledCodeQ(vertx, queue, kv) : queue;
   }
 
   private static CodeQ codeq(Vertx vertx, PlatformOptions options) {

@@ -12,6 +12,7 @@ import io.codesous.spec.message.MessageCodec;
 import io.codesous.spec.message.Topics;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 
 import java.util.ArrayList;
@@ -40,11 +41,17 @@ final class JournaledCodeQ implements CodeQ {
 
   private static final Logger LOG = LoggerFactory.getLogger(JournaledCodeQ.class);
 
+  /** How long accepted requests the queue refused at start wait before they are offered to it again. */
+  static final long REFUSED_RETRY_MS = 1_000;
+
+  private final Vertx vertx;
   private final CodeQ queue;
   private final KvStore kv;
   private final JournalForgets forgets;
+  private volatile boolean stopped;
 
-  JournaledCodeQ(CodeQ queue, KvStore kv) {
+  JournaledCodeQ(Vertx vertx, CodeQ queue, KvStore kv) {
+    this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.queue = Objects.requireNonNull(queue, "queue");
     this.kv = Objects.requireNonNull(kv, "kv");
     this.forgets = new JournalForgets(kv, KvKeys.acceptedRegistry());
@@ -52,11 +59,13 @@ final class JournaledCodeQ implements CodeQ {
 
   @Override
   public Future<Void> start() {
+    stopped = false;
     return queue.start();
   }
 
   @Override
   public Future<Void> stop() {
+    stopped = true;
     return queue.stop();
   }
 
@@ -119,21 +128,64 @@ final class JournaledCodeQ implements CodeQ {
    * @return how many were published again
    */
   Future<Integer> republishAccepted() {
-    return kv.indexRange(KvKeys.acceptedRegistry(), Integer.MAX_VALUE, false).compose(members -> {
-      List<Future<Boolean>> each = new ArrayList<>();
-      for (String member : members) {
-        each.add(republish(member));
+    return kv.indexRange(KvKeys.acceptedRegistry(), Integer.MAX_VALUE, false).compose(this::republishEach)
+        .map(outcome -> {
+          if (outcome.queued() > 0) {
+            LOG.info("{} accepted invocation request(s) that no invoker finished before the last stop were queued "
+                + "again", outcome.queued());
+          }
+          if (!outcome.refused().isEmpty()) {
+            LOG.warn("{} more accepted invocation request(s) did not fit the queue at start; they stay journaled and "
+                + "are offered to it again every {} ms as the invoker drains it", outcome.refused().size(),
+                REFUSED_RETRY_MS);
+            retryLater(outcome.refused());
+          }
+          return outcome.queued();
+        });
+  }
+
+  /** What one pass over journaled members did: how many it queued, and the members the queue refused. */
+  private record Republished(int queued, List<String> refused) {
+  }
+
+  /**
+   * Publishes every member's request again. The members the queue refuses (a full topic: the journal outgrew what
+   * the queue takes at once, say after its bound was lowered) stay journaled; the start must not fail for them, or a
+   * crash with a long backlog would keep the server from starting at all.
+   */
+  private Future<Republished> republishEach(List<String> members) {
+    List<Future<Boolean>> each = new ArrayList<>();
+    for (String member : members) {
+      each.add(republish(member));
+    }
+    return Future.join(each).transform(ignored -> {
+      int queued = 0;
+      List<String> refused = new ArrayList<>();
+      for (int i = 0; i < each.size(); i++) {
+        if (each.get(i).failed()) {
+          refused.add(members.get(i));
+        } else if (each.get(i).result()) {
+          queued++;
+        }
       }
-      return Future.all(each).map(all -> {
-        int count = 0;
-        for (Future<Boolean> one : each) {
-          count += one.result() ? 1 : 0;
+      return Future.succeededFuture(new Republished(queued, refused));
+    });
+  }
+
+  /** Offers {@code refused} to the queue again after {@link #REFUSED_RETRY_MS}, until it took them all or stopped. */
+  private void retryLater(List<String> refused) {
+    vertx.setTimer(REFUSED_RETRY_MS, id -> {
+      if (stopped) {
+        return;
+      }
+      republishEach(refused).onSuccess(outcome -> {
+        if (outcome.queued() > 0) {
+          LOG.info("{} accepted invocation request(s) were queued again; {} still wait for room", outcome.queued(),
+              outcome.refused().size());
         }
-        if (count > 0) {
-          LOG.info("{} accepted invocation request(s) that no invoker finished before the last stop were queued again",
-              count);
+        if (!outcome.refused().isEmpty()) {
+          retryLater(outcome.refused());
         }
-        return count;
       });
     });
   }

@@ -1,6 +1,7 @@
 package io.codesous.platform;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static io.codesous.testsupport.Await.await;
@@ -9,6 +10,7 @@ import io.codesous.codeq.CodeQMessage;
 import io.codesous.codeq.SubscribeOptions;
 import io.codesous.codeq.TypedMessage;
 import io.codesous.codeq.jvm.InJvmCodeQ;
+import io.codesous.codeq.jvm.InJvmCodeQOptions;
 import io.codesous.kv.KvStore;
 import io.codesous.kv.memory.InMemoryKvStore;
 import io.codesous.spec.kv.KvKeys;
@@ -21,7 +23,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -93,6 +97,29 @@ class JournaledCodeQTest {
   }
 
   @Test
+  void moreAcceptedRequestsThanTheQueueTakesAtOnceDoNotFailTheStartAndFollowAsItDrains() throws Exception {
+    JournaledCodeQ before = journaled();
+    for (int i = 1; i <= 3; i++) {
+      await(before.publish(Topics.INVOKE, "act-accepted-" + i, MessageCodec.encode(request("act-accepted-" + i))));
+    }
+    await(before.stop()); // dies with three accepted, none acknowledged
+
+    JournaledCodeQ after = journaled(new InJvmCodeQOptions().setMaxRetainedPerTopic(2));
+    BlockingQueue<CodeQMessage> received = subscribe(after); // as the platform does: the invoker first
+    assertEquals(2, await(after.republishAccepted()));
+    List<String> keys = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      CodeQMessage message = received.poll(10, TimeUnit.SECONDS);
+      assertNotNull(message, () -> "only " + keys + " arrived");
+      keys.add(message.key());
+      await(message.ack());
+    }
+    assertEquals(Set.of("act-accepted-1", "act-accepted-2", "act-accepted-3"), Set.copyOf(keys));
+    await(after.stop());
+    assertEquals(List.of(), await(kv.indexRange(KvKeys.acceptedRegistry(), 10, false)));
+  }
+
+  @Test
   void anEntryWithoutARequestOrWithOneThatCannotBeReadIsDroppedAtStart() throws Exception {
     await(kv.indexAdd(KvKeys.acceptedRegistry(), "acme:default:act-never-written", 1));
     await(kv.indexAdd(KvKeys.acceptedRegistry(), "acme:default:act-unreadable", 2));
@@ -106,7 +133,11 @@ class JournaledCodeQTest {
   }
 
   private JournaledCodeQ journaled() throws Exception {
-    JournaledCodeQ queue = new JournaledCodeQ(new InJvmCodeQ(vertx), kv);
+    return journaled(new InJvmCodeQOptions());
+  }
+
+  private JournaledCodeQ journaled(InJvmCodeQOptions options) throws Exception {
+    JournaledCodeQ queue = new JournaledCodeQ(vertx, new InJvmCodeQ(vertx, options), kv);
     await(queue.start());
     return queue;
   }
