@@ -30,9 +30,10 @@ import java.util.concurrent.ConcurrentMap;
  *       no subscribers left: its messages keep waiting for it.
  *   <li>A message is retained until every group the topic knows has acknowledged it; messages
  *       published while the topic has no group are kept for the first one. At
- *       {@link InJvmCodeQOptions#getMaxRetainedPerTopic()} retained messages publish fails with a
+ *       {@link InJvmCodeQOptions#getMaxRetainedPerTopic()} retained messages, or past
+ *       {@link InJvmCodeQOptions#getMaxRetainedBytesPerTopic()} bytes of them, publish fails with a
  *       {@link CodeQException} rather than dropping anything a group waits for. A topic that no
- *       group reads keeps only its newest messages up to that bound, like a log's retention
+ *       group reads keeps only its newest messages up to its bounds, like a log's retention
  *       limit: nobody waits for them, and its publishers must not be stopped by them.
  *   <li>Each group has one queue in publish order; its subscribers take turns (round-robin among
  *       those with a free credit). Messages beyond the credits wait in that queue, never in a

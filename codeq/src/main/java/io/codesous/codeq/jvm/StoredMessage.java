@@ -18,13 +18,14 @@ final class StoredMessage {
   /** Groups that still have to acknowledge this message; guarded by the topic's monitor. */
   private int groupsYetToAck;
 
-  StoredMessage(String topic, long sequence, String key, Buffer payload, TypedMessage typed) {
+  /** @param heapBytes what it counts against its topic's bound ({@link #weigh}) */
+  StoredMessage(String topic, long sequence, String key, Buffer payload, TypedMessage typed, long heapBytes) {
     this.topic = topic;
     this.sequence = sequence;
     this.key = key;
     this.payload = payload;
     this.typed = typed;
-    this.heapBytes = weigh(key, payload, typed);
+    this.heapBytes = heapBytes;
   }
 
   /** The bytes published or the object's estimate, and the message's own objects (itself, its key, its entry). */

@@ -77,7 +77,7 @@ final class Topic {
           oldest.remove();
         }
       }
-      StoredMessage message = new StoredMessage(name, nextSequence++, key, payload, typed);
+      StoredMessage message = new StoredMessage(name, nextSequence++, key, payload, typed, weight);
       retained.put(message.sequence(), message);
       retainedBytes += message.heapBytes();
       for (ConsumerGroup group : groups.values()) {

@@ -84,6 +84,13 @@ class InJvmCodeQTest implements CodeQContract {
     return queue;
   }
 
+  /** An inbox that holds what it gets, subscribed to {@code topic} with one message in flight at a time. */
+  private Inbox oneAtATime(InJvmCodeQ queue, String topic) throws InterruptedException {
+    Inbox inbox = Inbox.holding();
+    await(queue.subscribe(options(topic, unique("invokers"), 1), inbox));
+    return inbox;
+  }
+
   private static void assertFailsWithCodeQException(Future<?> future)
       throws InterruptedException {
     assertInstanceOf(CodeQException.class, awaitFailure(future));
@@ -93,8 +100,7 @@ class InJvmCodeQTest implements CodeQContract {
   void publishFailsWhileTheTopicIsFullAndSucceedsOnceConsumed() throws Exception {
     InJvmCodeQ small = startedQueue(new InJvmCodeQOptions().setMaxRetainedPerTopic(3));
     String topic = unique("bounded");
-    Inbox inbox = Inbox.holding();
-    await(small.subscribe(options(topic, unique("invokers"), 1), inbox));
+    Inbox inbox = oneAtATime(small, topic);
     for (int i = 1; i <= 3; i++) {
       await(small.publish(topic, "k", Buffer.buffer("message-" + i)));
     }
@@ -342,8 +348,7 @@ class InJvmCodeQTest implements CodeQContract {
     // each message weighs its bytes and the queue's own objects: three of 1,000 bytes fit in 4,000, a fourth does not
     InJvmCodeQ small = startedQueue(new InJvmCodeQOptions().setMaxRetainedBytesPerTopic(4_000));
     String topic = unique("heavy");
-    Inbox inbox = Inbox.holding();
-    await(small.subscribe(options(topic, unique("invokers"), 1), inbox));
+    Inbox inbox = oneAtATime(small, topic);
     for (int i = 1; i <= 3; i++) {
       await(small.publish(topic, "k", Buffer.buffer(bytes(1_000, i))));
     }
@@ -369,8 +374,7 @@ class InJvmCodeQTest implements CodeQContract {
   void anObjectCountsWhatItsPublisherEstimatedItWeighs() throws Exception {
     InJvmCodeQ small = startedQueue(new InJvmCodeQOptions().setMaxRetainedBytesPerTopic(10_000));
     String topic = unique("typed-heavy");
-    Inbox inbox = Inbox.holding();
-    await(small.subscribe(options(topic, unique("invokers"), 1), inbox));
+    Inbox inbox = oneAtATime(small, topic);
     JsonObject value = new JsonObject().put("fn", "hello");
 
     await(small.publish(topic, "k", TypedMessage.of(value, JsonObject::toBuffer, 6_000)));
@@ -382,8 +386,7 @@ class InJvmCodeQTest implements CodeQContract {
   void anEmptyTopicTakesAMessageLargerThanItsWholeBound() throws Exception {
     InJvmCodeQ small = startedQueue(new InJvmCodeQOptions().setMaxRetainedBytesPerTopic(1_000));
     String topic = unique("huge");
-    Inbox inbox = Inbox.holding();
-    await(small.subscribe(options(topic, unique("invokers"), 1), inbox));
+    Inbox inbox = oneAtATime(small, topic);
 
     await(small.publish(topic, "k", Buffer.buffer(bytes(5_000, 1))));
     assertFailsWithCodeQException(small.publish(topic, "k", Buffer.buffer("next")));
