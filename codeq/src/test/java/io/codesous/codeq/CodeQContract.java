@@ -126,7 +126,8 @@ public interface CodeQContract {
     subscribe(topic, unique("group"), 4, inbox);
     List<String> value = List.of("hello");
 
-    await(codeq().publish(topic, "key-1", TypedMessage.of(value, v -> Buffer.buffer("{\"fn\":\"" + v.get(0) + "\"}"), 64)));
+    await(codeq().publish(topic, "key-1",
+        TypedMessage.of(value, v -> Buffer.buffer("{\"fn\":\"" + v.get(0) + "\"}"), 64)));
 
     CodeQMessage message = inbox.next();
     assertEquals("key-1", message.key());

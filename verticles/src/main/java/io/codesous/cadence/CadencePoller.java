@@ -247,7 +247,8 @@ public final class CadencePoller implements Lifecycle {
       owner.release();
       answers.ended(task.activationId());
     });
-    return codeq.publish(Topics.INVOKE, task.activationId(), TypedMessage.of(request, MessageCodec::encode, request.heapBytes()))
+    return codeq.publish(Topics.INVOKE, task.activationId(),
+            TypedMessage.of(request, MessageCodec::encode, request.heapBytes()))
         .recover(failure -> {
           replies.cancel(task.activationId());
           owner.release();

@@ -269,7 +269,8 @@ public class Gateway implements Lifecycle {
   }
 
   private Future<Void> publish(InvocationRequest request) {
-    return codeq.publish(Topics.INVOKE, request.activationId(), TypedMessage.of(request, MessageCodec::encode, request.heapBytes()))
+    return codeq.publish(Topics.INVOKE, request.activationId(),
+            TypedMessage.of(request, MessageCodec::encode, request.heapBytes()))
         .recover(failure -> Future.failedFuture(failure instanceof CodeQException
             ? new CsException(ErrorCode.CS_UNAVAILABLE, "invocation queue unavailable", null, failure)
             : failure));

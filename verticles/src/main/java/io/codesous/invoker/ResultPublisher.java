@@ -35,7 +35,8 @@ final class ResultPublisher {
     if (result.replyTo() != null) {
       eventBus.send(Topics.reply(result.replyTo()), result);
     }
-    return codeq.publish(Topics.RESULTS, result.activationId(), TypedMessage.of(result, MessageCodec::encode, result.heapBytes()))
+    return codeq.publish(Topics.RESULTS, result.activationId(),
+            TypedMessage.of(result, MessageCodec::encode, result.heapBytes()))
         .recover(failure -> Future.failedFuture(
             new CsException(ErrorCode.CS_UNAVAILABLE, "results queue unavailable", null, failure)));
   }

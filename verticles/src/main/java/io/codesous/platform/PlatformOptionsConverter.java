@@ -1,7 +1,7 @@
 package io.codesous.platform;
 
-import io.codesous.codeq.jvm.InJvmCodeQOptions;
 import io.codesous.cadence.CadenceOptions;
+import io.codesous.codeq.jvm.InJvmCodeQOptions;
 import io.codesous.control.ControlOptions;
 import io.codesous.egress.EgressOptions;
 import io.codesous.gateway.GatewayOptions;

@@ -12,8 +12,8 @@ import io.codesous.spec.message.Topics;
 import io.codesous.spec.message.Trigger;
 import io.codesous.spec.model.FunctionRef;
 import io.codesous.store.FunctionStore;
-import io.codesous.store.ScheduleStore;
 import io.codesous.store.ScheduleSpec;
+import io.codesous.store.ScheduleStore;
 import io.codesous.store.ScheduleState.Fire;
 import io.codesous.store.VersionMeta;
 import io.vertx.core.Future;
@@ -91,7 +91,8 @@ final class TickPublisher {
           now + wait, meta.manifest().limits().timeoutMs(), route, null, null, now, 1);
       replies.register(fire.activationId(), wait)
           .onComplete(result -> ended.accept(result.succeeded() ? result.result() : Optional.empty()));
-      return codeq.publish(Topics.INVOKE, fire.activationId(), TypedMessage.of(request, MessageCodec::encode, request.heapBytes())).<Void>mapEmpty()
+      return codeq.publish(Topics.INVOKE, fire.activationId(),
+              TypedMessage.of(request, MessageCodec::encode, request.heapBytes())).<Void>mapEmpty()
           .onFailure(failure -> replies.cancel(fire.activationId()));
     });
   }

@@ -84,7 +84,8 @@ class JournaledCodeQTest {
   void aRequestPublishedAsAnObjectIsJournaledAsItsEnvelopeDeliveredAsThatObjectAndForgottenOnAck() throws Exception {
     JournaledCodeQ queue = journaled();
     InvocationRequest request = request("act-typed");
-    await(queue.publish(Topics.INVOKE, "act-typed", TypedMessage.of(request, MessageCodec::encode, request.heapBytes())));
+    await(queue.publish(Topics.INVOKE, "act-typed",
+        TypedMessage.of(request, MessageCodec::encode, request.heapBytes())));
     assertEquals(request, MessageCodec.decodeRequest(Buffer.buffer(
         await(kv.get(KvKeys.acceptedRequest("acme", "default", "act-typed"))))));
 
