@@ -29,6 +29,9 @@ for arg in "$@"; do
     main=io.codesous.bench.ModuleCost
     (cd "$root" && bash bundles/build.sh)
     args+=(--bundle "$root/bundles/dist/popular.mjs")
+  elif [[ "$arg" == "--context-cost" ]]; then
+    # what a fresh context costs before function code: the realm, then the runtime's script installed
+    main=io.codesous.bench.ContextCost
   elif [[ "$arg" == "--limits" ]]; then
     # how each sandbox limit ends a misbehaving function, and how fast
     main=io.codesous.bench.LimitsBenchmark

@@ -108,8 +108,12 @@
   const originals = new WeakMapType();
   const proxyTargets = new WeakMapType();
 
+  // A wrapper that declares as many parameters as its original already has the original's length; redefining the
+  // property on every fresh context cost a microsecond or more a wrapper, interpreted.
   function replaceBuiltin(owner, name, replacement, original) {
-    defineProperty(replacement, 'length', { value: original.length, configurable: true });
+    if (replacement.length !== original.length) {
+      defineProperty(replacement, 'length', { value: original.length, configurable: true });
+    }
     apply(weakMapSet, originals, [replacement, original]);
     defineProperty(owner, name, { value: replacement, writable: true, enumerable: false, configurable: true });
   }
@@ -207,23 +211,115 @@
     }
   }
 
+  // The wrappers are the methods of one object literal, each with its original's name and as many parameters as its
+  // length (and, being methods, no constructor): one wrapper built at a time from a list (a computed method name, the
+  // length redefined) cost about twice as much in every fresh context. Each passes its arguments on as they came
+  // (`arguments`: reduce tells an absent initial value from an undefined one).
   const ArrayPrototype = Array.prototype;
-  const GUARDED_ARRAY_METHODS = ['indexOf', 'lastIndexOf', 'slice', 'map', 'filter', 'forEach', 'some', 'every',
-    'reduce', 'reduceRight', 'splice', 'shift', 'unshift', 'sort', 'flat', 'flatMap', 'toReversed', 'toSorted',
-    'toSpliced'];
-  for (let i = 0; i < GUARDED_ARRAY_METHODS.length; i++) {
-    const name = GUARDED_ARRAY_METHODS[i];
+  const arrayIndexOf = ArrayPrototype.indexOf;
+  const arrayLastIndexOf = ArrayPrototype.lastIndexOf;
+  const arraySlice = ArrayPrototype.slice;
+  const arrayMap = ArrayPrototype.map;
+  const arrayFilter = ArrayPrototype.filter;
+  const arrayForEach = ArrayPrototype.forEach;
+  const arraySome = ArrayPrototype.some;
+  const arrayEvery = ArrayPrototype.every;
+  const arrayReduce = ArrayPrototype.reduce;
+  const arrayReduceRight = ArrayPrototype.reduceRight;
+  const arraySplice = ArrayPrototype.splice;
+  const arrayShift = ArrayPrototype.shift;
+  const arrayUnshift = ArrayPrototype.unshift;
+  const arraySort = ArrayPrototype.sort;
+  const arrayFlat = ArrayPrototype.flat;
+  const arrayFlatMap = ArrayPrototype.flatMap;
+  const arrayToReversed = ArrayPrototype.toReversed;
+  const arrayToSorted = ArrayPrototype.toSorted;
+  const arrayToSpliced = ArrayPrototype.toSpliced;
+  const guardedArrayMethods = {
+    indexOf(searchElement) {
+      checkReceiver(this, 'Array.prototype.indexOf');
+      return apply(arrayIndexOf, this, arguments);
+    },
+    lastIndexOf(searchElement) {
+      checkReceiver(this, 'Array.prototype.lastIndexOf');
+      return apply(arrayLastIndexOf, this, arguments);
+    },
+    slice(start, end) {
+      checkReceiver(this, 'Array.prototype.slice');
+      return apply(arraySlice, this, arguments);
+    },
+    map(callbackfn) {
+      checkReceiver(this, 'Array.prototype.map');
+      return apply(arrayMap, this, arguments);
+    },
+    filter(callbackfn) {
+      checkReceiver(this, 'Array.prototype.filter');
+      return apply(arrayFilter, this, arguments);
+    },
+    forEach(callbackfn) {
+      checkReceiver(this, 'Array.prototype.forEach');
+      return apply(arrayForEach, this, arguments);
+    },
+    some(callbackfn) {
+      checkReceiver(this, 'Array.prototype.some');
+      return apply(arraySome, this, arguments);
+    },
+    every(callbackfn) {
+      checkReceiver(this, 'Array.prototype.every');
+      return apply(arrayEvery, this, arguments);
+    },
+    reduce(callbackfn) {
+      checkReceiver(this, 'Array.prototype.reduce');
+      return apply(arrayReduce, this, arguments);
+    },
+    reduceRight(callbackfn) {
+      checkReceiver(this, 'Array.prototype.reduceRight');
+      return apply(arrayReduceRight, this, arguments);
+    },
+    splice(start, deleteCount) {
+      checkReceiver(this, 'Array.prototype.splice');
+      return apply(arraySplice, this, arguments);
+    },
+    shift() {
+      checkReceiver(this, 'Array.prototype.shift');
+      return apply(arrayShift, this, arguments);
+    },
+    unshift(item) {
+      checkReceiver(this, 'Array.prototype.unshift');
+      return apply(arrayUnshift, this, arguments);
+    },
+    sort(comparefn) {
+      checkReceiver(this, 'Array.prototype.sort');
+      return apply(arraySort, this, arguments);
+    },
+    flat() {
+      checkReceiver(this, 'Array.prototype.flat');
+      return apply(arrayFlat, this, arguments);
+    },
+    flatMap(mapperFunction) {
+      checkReceiver(this, 'Array.prototype.flatMap');
+      return apply(arrayFlatMap, this, arguments);
+    },
+    toReversed() {
+      checkReceiver(this, 'Array.prototype.toReversed');
+      return apply(arrayToReversed, this, arguments);
+    },
+    toSorted(comparefn) {
+      checkReceiver(this, 'Array.prototype.toSorted');
+      return apply(arrayToSorted, this, arguments);
+    },
+    toSpliced(start, skipCount) {
+      checkReceiver(this, 'Array.prototype.toSpliced');
+      return apply(arrayToSpliced, this, arguments);
+    },
+  };
+  const guardedArrayNames = objectKeys(guardedArrayMethods);
+  for (let i = 0; i < guardedArrayNames.length; i++) {
+    const name = guardedArrayNames[i];
     const original = ArrayPrototype[name];
-    if (typeof original !== 'function') {
-      continue;
+    if (typeof original === 'function') {
+      replaceBuiltin(ArrayPrototype, name, guardedArrayMethods[name], original);
     }
-    const what = 'Array.prototype.' + name;
-    replaceBuiltin(ArrayPrototype, name, {
-      [name](...args) {
-        checkReceiver(this, what);
-        return apply(original, this, args);
-      },
-    }[name], original);
   }
 
   // Array.from and TypedArray.from copy an array-like (an object without an iterator) index by index.
@@ -260,18 +356,27 @@
     return 0;
   }
 
+  // The wrappers declare the originals' one parameter (Object.assign's two), so their lengths already match.
   function guardEnumeration(owner, name, what, allArguments) {
     const original = owner[name];
-    replaceBuiltin(owner, name, {
-      [name](...args) {
-        const checked = allArguments ? args.length : 1;
-        for (let i = allArguments ? 1 : 0; i < checked; i++) {
-          const count = indexedCount(args[i]);
-          if (count > maxElements) {
-            refuse(what, count);
-          }
+    function check(args) {
+      const checked = allArguments ? args.length : 1;
+      for (let i = allArguments ? 1 : 0; i < checked; i++) {
+        const count = indexedCount(args[i]);
+        if (count > maxElements) {
+          refuse(what, count);
         }
-        return apply(original, this, args);
+      }
+    }
+    replaceBuiltin(owner, name, allArguments ? {
+      [name](target, source) {
+        check(arguments);
+        return apply(original, this, arguments);
+      },
+    }[name] : {
+      [name](value) {
+        check(arguments);
+        return apply(original, this, arguments);
       },
     }[name], original);
   }

@@ -285,6 +285,44 @@ class MemoryLimitTest {
   }
 
   @Test
+  void everyGuardedBuiltinKeepsItsOriginalsNameLengthAndArguments() {
+    // the lengths of ECMA-262; the wrappers are built without redefining them
+    ExecutionResult result = runtime.execute(TestRequest.handler("""
+        const lengths = {indexOf: 1, lastIndexOf: 1, slice: 2, map: 1, filter: 1, forEach: 1, some: 1, every: 1,
+          reduce: 1, reduceRight: 1, splice: 2, shift: 0, unshift: 1, sort: 1, flat: 0, flatMap: 1, toReversed: 0,
+          toSorted: 1, toSpliced: 2};
+        const wrong = [];
+        const expect = (what, fn, name, length) => {
+          if (fn.name !== name || fn.length !== length || String(fn) !== 'function ' + name + '() { [native code] }') {
+            wrong.push(what + ' ' + fn.name + '/' + fn.length);
+          }
+          try { new fn(); wrong.push(what + ' constructs'); } catch (e) { if (!(e instanceof TypeError)) wrong.push(what); }
+        };
+        for (const name of Object.keys(lengths)) {
+          expect('Array.prototype.' + name, Array.prototype[name], name, lengths[name]);
+        }
+        for (const name of ['keys', 'values', 'entries', 'getOwnPropertyNames', 'getOwnPropertyDescriptors']) {
+          expect('Object.' + name, Object[name], name, 1);
+        }
+        expect('Object.assign', Object.assign, 'assign', 2);
+        expect('Reflect.ownKeys', Reflect.ownKeys, 'ownKeys', 1);
+        // an absent argument stays absent: reduce without an initial value starts from the first element
+        if ([1, 2].reduce((a, b) => a + b) !== 3 || !Number.isNaN([1, 2].reduce((a, b) => a + b, undefined))) {
+          wrong.push('reduce arguments');
+        }
+        if ([1, 2, 3].splice(1).join() !== '2,3' || [1, 2, 3].toSpliced(1, 1, 9, 8).join() !== '1,9,8,3') {
+          wrong.push('splice arguments');
+        }
+        if (Object.assign({}, {a: 1}, {b: 2}, {c: 3}).c !== 3) {
+          wrong.push('assign arguments');
+        }
+        return {statusCode: 200, body: wrong.join(', ')};
+        """).build());
+
+    assertEquals("", assertSuccessBody(result));
+  }
+
+  @Test
   void uncaughtRefusalIsAnOrdinaryError() {
     ExecutionResult result = runWithBudget("const s = 'x'.repeat(2 ** 30);");
 

@@ -1,0 +1,137 @@
+package io.codesous.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.graalvm.polyglot.Context;
+import org.graalvm.polyglot.Engine;
+import org.graalvm.polyglot.Source;
+
+/**
+ * What a fresh context costs before any function code runs, in two parts: the engine's realm (its built-ins, created
+ * by the first evaluation in a context) and the runtime's own script ({@code cs-runtime.js}: the guards on built-ins,
+ * {@code console}, the lazy Web platform globals). Every strict activation pays both. The script is installed with
+ * guest stand-ins for the host functions, so the figure is its guest work alone.
+ *
+ * <p>Contexts are created, used and closed on one thread on a shared engine, as the sandbox does; the figure is that
+ * thread's CPU time per context, after {@code --warmup-rounds} unmeasured rounds. Variants run interleaved, round by
+ * round, so that the JIT's state is the same for each: {@code realm} (an empty evaluation), {@code script} (the
+ * runtime's script from the classpath) and each {@code --script FILE} (an edited copy, for an A/B).
+ *
+ * <pre>
+ * bench/run.sh --context-cost [--seconds 4] [--rounds 4] [--warmup-rounds 3] [--script edited-cs-runtime.js]
+ * </pre>
+ */
+public final class ContextCost {
+
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+  private static final String SCRIPT_RESOURCE = "/io/codesous/runtime/cs-runtime.js";
+  /** Installs the script as the sandbox does, each host function replaced by a guest function of the same shape. */
+  private static final String INSTALL = "(install) => install(() => true, () => 1000, () => null, () => {}, "
+      + "() => '', () => {}, 65536, 1000000, () => ({}), null)";
+
+  private ContextCost() {
+  }
+
+  private record Variant(String name, Source script) {
+  }
+
+  public static void main(String[] args) throws IOException {
+    double seconds = 4;
+    int rounds = 4;
+    int warmupRounds = 3;
+    List<Variant> variants = new ArrayList<>();
+    variants.add(new Variant("realm", null));
+    variants.add(new Variant("script", script("cs-runtime.js", resource())));
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--seconds" -> seconds = Double.parseDouble(args[++i]);
+        case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+        case "--warmup-rounds" -> warmupRounds = Integer.parseInt(args[++i]);
+        case "--script" -> {
+          Path file = Path.of(args[++i]);
+          variants.add(new Variant(file.getFileName().toString(), script(file.toString(), Files.readString(file))));
+        }
+        default -> {
+          System.err.println("usage: ContextCost [--seconds S] [--rounds N] [--warmup-rounds N] [--script FILE]...");
+          System.exit(2);
+        }
+      }
+    }
+    System.out.printf("java %s; CPU µs of the creating thread per context (create, evaluate, close), %.0f s per "
+        + "variant and round, after %d unmeasured rounds%n", System.getProperty("java.version"), seconds, warmupRounds);
+    System.out.printf("%-24s %s%n", "variant", "per round");
+    try (Engine engine = engine()) {
+      Source realmOnly = Source.newBuilder("js", "0", "realm").buildLiteral();
+      Source install = Source.newBuilder("js", INSTALL, "install").buildLiteral();
+      List<StringBuilder> rows = new ArrayList<>();
+      variants.forEach(v -> rows.add(new StringBuilder(String.format("%-24s", v.name()))));
+      for (int round = 0; round < warmupRounds + rounds; round++) {
+        for (int v = 0; v < variants.size(); v++) {
+          double micros = measure(engine, variants.get(v).script(), realmOnly, install, seconds);
+          if (round >= warmupRounds) {
+            rows.get(v).append(String.format(" %7.1f", micros));
+          }
+        }
+      }
+      rows.forEach(System.out::println);
+    }
+  }
+
+  /** CPU µs of this thread per context created, given the script (or none) and closed, for {@code seconds}. */
+  private static double measure(Engine engine, Source script, Source realmOnly, Source install, double seconds) {
+    long until = System.nanoTime() + (long) (seconds * 1e9);
+    long cpuFrom = THREADS.getCurrentThreadCpuTime();
+    int contexts = 0;
+    while (System.nanoTime() < until) {
+      try (Context context = Context.newBuilder("js").engine(engine).build()) {
+        if (script == null) {
+          context.eval(realmOnly);
+        } else {
+          context.eval(install).execute(context.eval(script));
+        }
+      }
+      contexts++;
+    }
+    return (THREADS.getCurrentThreadCpuTime() - cpuFrom) / 1e3 / contexts;
+  }
+
+  /** The options the sandbox's engine has that change what a realm holds or what the script finds. */
+  private static Engine engine() {
+    return Engine.newBuilder("js").allowExperimentalOptions(true)
+        .option("engine.WarnInterpreterOnly", "false")
+        .option("js.load", "false")
+        .option("js.print", "false")
+        .option("js.polyglot-builtin", "false")
+        .option("js.java-package-globals", "false")
+        .option("js.global-arguments", "false")
+        .option("js.graal-builtin", "true")
+        .option("js.unhandled-rejections", "handler")
+        .option("js.console", "false")
+        .option("js.shared-array-buffer", "false")
+        .in(InputStream.nullInputStream())
+        .out(OutputStream.nullOutputStream())
+        .err(OutputStream.nullOutputStream())
+        .build();
+  }
+
+  private static Source script(String name, String text) {
+    return Source.newBuilder("js", text, name).buildLiteral();
+  }
+
+  private static String resource() throws IOException {
+    try (InputStream in = ContextCost.class.getResourceAsStream(SCRIPT_RESOURCE)) {
+      if (in == null) {
+        throw new IOException("missing resource " + SCRIPT_RESOURCE);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+}
