@@ -1,8 +1,8 @@
 package io.codesous.bench;
 
+import io.codesous.runtime.JsRuntime;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +20,7 @@ import org.graalvm.polyglot.Source;
  * {@code console}, the lazy Web platform globals). Every strict activation pays both. The script is installed with
  * guest stand-ins for the host functions, so the figure is its guest work alone.
  *
- * <p>Contexts are created, used and closed on one thread on a shared engine, as the sandbox does; the figure is that
+ * <p>Contexts are created, used and closed on one thread on one engine built as the runtime builds its own; the figure is that
  * thread's CPU time per context, after {@code --warmup-rounds} unmeasured rounds. Variants run interleaved, round by
  * round, so that the JIT's state is the same for each: {@code realm} (an empty evaluation), {@code script} (the
  * runtime's script from the classpath) and each {@code --script FILE} (an edited copy, for an A/B).
@@ -68,7 +68,7 @@ public final class ContextCost {
     System.out.printf("java %s; CPU µs of the creating thread per context (create, evaluate, close), %.0f s per "
         + "variant and round, after %d unmeasured rounds%n", System.getProperty("java.version"), seconds, warmupRounds);
     System.out.printf("%-24s %s%n", "variant", "per round");
-    try (Engine engine = engine()) {
+    try (Engine engine = JsRuntime.engineBuilder().build()) {
       Source realmOnly = Source.newBuilder("js", "0", "realm").buildLiteral();
       Source install = Source.newBuilder("js", INSTALL, "install").buildLiteral();
       List<StringBuilder> rows = new ArrayList<>();
@@ -101,25 +101,6 @@ public final class ContextCost {
       contexts++;
     }
     return (THREADS.getCurrentThreadCpuTime() - cpuFrom) / 1e3 / contexts;
-  }
-
-  /** The options the sandbox's engine has that change what a realm holds or what the script finds. */
-  private static Engine engine() {
-    return Engine.newBuilder("js").allowExperimentalOptions(true)
-        .option("engine.WarnInterpreterOnly", "false")
-        .option("js.load", "false")
-        .option("js.print", "false")
-        .option("js.polyglot-builtin", "false")
-        .option("js.java-package-globals", "false")
-        .option("js.global-arguments", "false")
-        .option("js.graal-builtin", "true")
-        .option("js.unhandled-rejections", "handler")
-        .option("js.console", "false")
-        .option("js.shared-array-buffer", "false")
-        .in(InputStream.nullInputStream())
-        .out(OutputStream.nullOutputStream())
-        .err(OutputStream.nullOutputStream())
-        .build();
   }
 
   private static Source script(String name, String text) {

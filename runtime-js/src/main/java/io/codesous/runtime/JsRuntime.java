@@ -191,7 +191,12 @@ public final class JsRuntime implements AutoCloseable {
     return guestNice;
   }
 
-  private static Engine.Builder engineBuilder() {
+  /**
+   * The builder of the engine this runtime's contexts share, before the compilation options it adds at start: what
+   * the engine's realms hold and what the runtime's script finds in them. Public for tools that measure a context on
+   * the same engine ({@code bench/run.sh --context-cost}).
+   */
+  public static Engine.Builder engineBuilder() {
     return SandboxBuilders.engine()
         // Unhandled rejections are reported to a handler set through the `Graal` built-in, which the runtime's
         // script captures and then deletes before any function code runs.
