@@ -25,6 +25,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -415,7 +416,7 @@ class InJvmCodeQTest implements CodeQContract {
   /** {@code length} bytes, the first of them {@code first}. */
   private static byte[] bytes(int length, int first) {
     byte[] bytes = new byte[length];
-    java.util.Arrays.fill(bytes, (byte) 'x');
+    Arrays.fill(bytes, (byte) 'x');
     bytes[0] = (byte) first;
     return bytes;
   }
