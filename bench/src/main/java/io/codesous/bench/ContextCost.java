@@ -23,10 +23,15 @@ import org.graalvm.polyglot.Source;
  * <p>Contexts are created, used and closed on one thread on one engine built as the runtime builds its own; the figure is that
  * thread's CPU time per context, after {@code --warmup-rounds} unmeasured rounds. Variants run interleaved, round by
  * round, so that the JIT's state is the same for each: {@code realm} (an empty evaluation), {@code script} (the
- * runtime's script from the classpath) and each {@code --script FILE} (an edited copy, for an A/B).
+ * runtime's script from the classpath) and each {@code --script FILE} (an edited copy, for an A/B). A
+ * {@code --part FILE} variant is the realm and one part of the Web platform APIs ({@code web-<part>.js}) evaluated as
+ * a function's first use of its globals evaluates it, given only the {@code lazy} of what cs-web.js shares with its
+ * parts (enough for a part that takes nothing else at its top level, such as {@code web-buffer.js}), each global
+ * it registers then built.
  *
  * <pre>
  * bench/run.sh --context-cost [--seconds 4] [--rounds 4] [--warmup-rounds 3] [--script edited-cs-runtime.js]
+ *     [--part runtime-js/src/main/resources/io/codesous/runtime/web-buffer.js]
  * </pre>
  */
 public final class ContextCost {
@@ -40,7 +45,11 @@ public final class ContextCost {
   private ContextCost() {
   }
 
-  private record Variant(String name, Source script) {
+  /** Evaluates a part as cs-web.js would, building each global it registers. */
+  private static final String EVALUATE_PART = "(part) => part({ lazy(name, build) { build(); } })";
+
+  /** What each context of a variant evaluates: the runtime's script, one part, or nothing but the realm. */
+  private record Variant(String name, Source script, boolean part) {
   }
 
   public static void main(String[] args) throws IOException {
@@ -48,8 +57,8 @@ public final class ContextCost {
     int rounds = 4;
     int warmupRounds = 3;
     List<Variant> variants = new ArrayList<>();
-    variants.add(new Variant("realm", null));
-    variants.add(new Variant("script", script("cs-runtime.js", resource())));
+    variants.add(new Variant("realm", null, false));
+    variants.add(new Variant("script", script("cs-runtime.js", resource()), false));
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--seconds" -> seconds = Double.parseDouble(args[++i]);
@@ -57,10 +66,17 @@ public final class ContextCost {
         case "--warmup-rounds" -> warmupRounds = Integer.parseInt(args[++i]);
         case "--script" -> {
           Path file = Path.of(args[++i]);
-          variants.add(new Variant(file.getFileName().toString(), script(file.toString(), Files.readString(file))));
+          variants.add(new Variant(file.getFileName().toString(), script(file.toString(), Files.readString(file)),
+              false));
+        }
+        case "--part" -> {
+          Path file = Path.of(args[++i]);
+          variants.add(new Variant("part " + file.getFileName(), script(file.toString(), Files.readString(file)),
+              true));
         }
         default -> {
-          System.err.println("usage: ContextCost [--seconds S] [--rounds N] [--warmup-rounds N] [--script FILE]...");
+          System.err.println("usage: ContextCost [--seconds S] [--rounds N] [--warmup-rounds N] [--script FILE]... "
+              + "[--part FILE]...");
           System.exit(2);
         }
       }
@@ -71,11 +87,14 @@ public final class ContextCost {
     try (Engine engine = JsRuntime.engineBuilder().build()) {
       Source realmOnly = Source.newBuilder("js", "0", "realm").buildLiteral();
       Source install = Source.newBuilder("js", INSTALL, "install").buildLiteral();
+      Source evaluatePart = Source.newBuilder("js", EVALUATE_PART, "evaluate-part").buildLiteral();
       List<StringBuilder> rows = new ArrayList<>();
       variants.forEach(v -> rows.add(new StringBuilder(String.format("%-24s", v.name()))));
       for (int round = 0; round < warmupRounds + rounds; round++) {
         for (int v = 0; v < variants.size(); v++) {
-          double micros = measure(engine, variants.get(v).script(), realmOnly, install, seconds);
+          Variant variant = variants.get(v);
+          double micros = measure(engine, variant.script(), realmOnly, variant.part() ? evaluatePart : install,
+              seconds);
           if (round >= warmupRounds) {
             rows.get(v).append(String.format(" %7.1f", micros));
           }
@@ -85,8 +104,11 @@ public final class ContextCost {
     }
   }
 
-  /** CPU µs of this thread per context created, given the script (or none) and closed, for {@code seconds}. */
-  private static double measure(Engine engine, Source script, Source realmOnly, Source install, double seconds) {
+  /**
+   * CPU µs of this thread per context created, given the script (or none) through {@code apply} and closed, for
+   * {@code seconds}.
+   */
+  private static double measure(Engine engine, Source script, Source realmOnly, Source apply, double seconds) {
     long until = System.nanoTime() + (long) (seconds * 1e9);
     long cpuFrom = THREADS.getCurrentThreadCpuTime();
     int contexts = 0;
@@ -95,7 +117,7 @@ public final class ContextCost {
         if (script == null) {
           context.eval(realmOnly);
         } else {
-          context.eval(install).execute(context.eval(script));
+          context.eval(apply).execute(context.eval(script));
         }
       }
       contexts++;

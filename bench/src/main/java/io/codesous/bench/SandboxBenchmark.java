@@ -27,7 +27,8 @@ import org.HdrHistogram.Histogram;
  * <pre>
  * mvn -B -q -DskipTests -pl bench -am install
  * java -cp bench/target/bench.jar io.codesous.bench.SandboxBenchmark [--warmup 15] [--duration 10]
- *     [--threads 1,2] [--modes strict,prewarm,warm] [--api none|TextEncoder|URL|crypto|Response|setTimeout|WebAssembly]
+ *     [--threads 1,2] [--modes strict,prewarm,warm]
+ *     [--api none|TextEncoder|Buffer|URL|crypto|Response|setTimeout|WebAssembly]
  * </pre>
  *
  * <ul>
@@ -48,6 +49,7 @@ public final class SandboxBenchmark {
   private static final Map<String, String> USES = Map.of(
       "none", "'hello'",
       "TextEncoder", "String(new TextEncoder().encode('hello').length)",
+      "Buffer", "Buffer.from('aGVsbG8=', 'base64').toString()",
       "URL", "new URL('https://example.com/a?b=hello').searchParams.get('b')",
       "crypto", "crypto.randomUUID()",
       "Response", "await new Response('hello').text()",

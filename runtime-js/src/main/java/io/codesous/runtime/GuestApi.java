@@ -39,7 +39,8 @@ final class GuestApi {
    * in a context only when its function first uses one of the part's globals, so touching TextEncoder does not
    * evaluate fetch's and crypto's code as well.
    */
-  private static final List<String> WEB_PARTS = List.of("encoding", "clone", "fetch", "crypto", "console", "streams");
+  private static final List<String> WEB_PARTS = List.of("encoding", "clone", "fetch", "crypto", "console", "streams",
+      "buffer");
 
   /** Guards the engine's WebAssembly API, in the contexts that have it, before the runtime's script installs it. */
   private static final String WASM_SCRIPT = "web-wasm.js";

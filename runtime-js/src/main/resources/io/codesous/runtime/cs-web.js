@@ -95,6 +95,7 @@
     ReadableStreamDefaultController: 'streams', ReadableStreamDefaultReader: 'streams', TextDecoderStream: 'streams',
     TextEncoderStream: 'streams', TransformStream: 'streams', TransformStreamDefaultController: 'streams',
     WritableStream: 'streams', WritableStreamDefaultController: 'streams', WritableStreamDefaultWriter: 'streams',
+    Buffer: 'buffer',
   });
 
   // What each part evaluated in this context returned (the fetch part: the Workers-shape adapter).

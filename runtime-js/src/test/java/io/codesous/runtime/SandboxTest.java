@@ -165,13 +165,13 @@ class SandboxTest {
           + Object.getOwnPropertyNames(global).sort().join()};
         """));
 
-    // The ECMAScript globals, console and cs, and the Web platform APIs of cs-web.js.
+    // The ECMAScript globals, console and cs, the Web platform APIs of cs-web.js and its Buffer.
     assertEquals("true AbortController,AbortSignal,AggregateError,Array,ArrayBuffer,Atomics,BigInt,BigInt64Array,"
-        + "BigUint64Array,Blob,Boolean,ByteLengthQueuingStrategy,CompressionStream,CountQueuingStrategy,Crypto,"
-        + "CryptoKey,CustomEvent,DOMException,DataView,Date,DecompressionStream,Error,EvalError,Event,EventTarget,File,"
-        + "FinalizationRegistry,Float16Array,Float32Array,Float64Array,FormData,Function,Headers,Infinity,Int16Array,"
-        + "Int32Array,Int8Array,Intl,Iterator,JSON,Map,Math,NaN,Number,Object,Promise,Proxy,RangeError,"
-        + "ReadableByteStreamController,ReadableStream,ReadableStreamBYOBReader,ReadableStreamBYOBRequest,"
+        + "BigUint64Array,Blob,Boolean,Buffer,ByteLengthQueuingStrategy,CompressionStream,CountQueuingStrategy,"
+        + "Crypto,CryptoKey,CustomEvent,DOMException,DataView,Date,DecompressionStream,Error,EvalError,Event,"
+        + "EventTarget,File,FinalizationRegistry,Float16Array,Float32Array,Float64Array,FormData,Function,Headers,"
+        + "Infinity,Int16Array,Int32Array,Int8Array,Intl,Iterator,JSON,Map,Math,NaN,Number,Object,Promise,Proxy,"
+        + "RangeError,ReadableByteStreamController,ReadableStream,ReadableStreamBYOBReader,ReadableStreamBYOBRequest,"
         + "ReadableStreamDefaultController,ReadableStreamDefaultReader,ReferenceError,Reflect,RegExp,Request,Response,"
         + "Set,String,SubtleCrypto,Symbol,SyntaxError,TextDecoder,TextDecoderStream,TextEncoder,TextEncoderStream,"
         + "TransformStream,TransformStreamDefaultController,TypeError,URIError,URL,URLSearchParams,Uint16Array,"

@@ -630,6 +630,53 @@ class WebPlatformApiTest {
   }
 
   @Test
+  void bufferIsNodesBufferAndWorksWithTheWebApis() {
+    assertChecks("""
+        t.push(['an accessor until used', typeof Object.getOwnPropertyDescriptor(globalThis, 'Buffer').get,
+            'function']);
+        const text = Buffer.from('h\u00e9llo \u2713');
+        t.push(['utf-8 to base64', text.toString('base64'), 'aMOpbGxvIOKckw==']);
+        t.push(['base64 back to text', Buffer.from('aMOpbGxvIOKckw==', 'base64').toString(), 'h\u00e9llo \u2713']);
+        t.push(['base64url', Buffer.from([251, 255]).toString('base64url') + ' '
+            + Buffer.from('-_8', 'base64url').join() + ' ' + Buffer.isEncoding('base64url'), '-_8 251,255 true']);
+        t.push(['hex', Buffer.from([1, 2, 255]).toString('hex'), '0102ff']);
+        t.push(['latin1 and byte length', Buffer.from('h\u00e9llo', 'latin1').length + ' '
+            + Buffer.byteLength('h\u00e9llo'), '5 6']);
+        t.push(['a Uint8Array', text instanceof Uint8Array && Buffer.isBuffer(text) && !Buffer.isBuffer(
+            new Uint8Array(1)), true]);
+        const b = Buffer.alloc(6);
+        b.writeUInt32BE(0xdeadbeef, 0);
+        b.writeInt16LE(-2, 4);
+        t.push(['writes', b.toString('hex'), 'deadbeeffeff']);
+        t.push(['reads', b.readUInt32BE(0) === 0xdeadbeef && b.readInt16LE(4), -2]);
+        t.push(['64-bit reads', Buffer.from('0000000000000102', 'hex').readBigUInt64BE(), 258n]);
+        t.push(['concat and subarray', Buffer.concat([Buffer.from('hello '), Buffer.from('world')]).subarray(6)
+            .toString(), 'world']);
+        t.push(['equals and compare', Buffer.from('abc').equals(Buffer.from([97, 98, 99])) + ' '
+            + Buffer.compare(Buffer.from('a'), Buffer.from('b')), 'true -1']);
+        t.push(['JSON', JSON.stringify(Buffer.from([1, 2])), '{"type":"Buffer","data":[1,2]}']);
+        t.push(['TextDecoder reads it', new TextDecoder().decode(text), 'h\u00e9llo \u2713']);
+        const digest = Buffer.from(await crypto.subtle.digest('SHA-256', Buffer.from('abc')));
+        t.push(['crypto digests it', digest.toString('hex'),
+            'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad']);
+        t.push(['a Response body', await new Response(Buffer.from('hi')).text(), 'hi']);
+        t.push(['a value once used', typeof Object.getOwnPropertyDescriptor(globalThis, 'Buffer').value, 'function']);
+        """, 17);
+  }
+
+  @Test
+  void theOtherWebApisLeaveBufferUnbuilt() {
+    assertChecks("""
+        const url = new URL('https://example.com/caf\u00e9?q=%C3%A9#x');
+        new URLSearchParams('a=1&b=%20').toString();
+        new TextDecoder().decode(new TextEncoder().encode(url.href));
+        await new Response('x').arrayBuffer();
+        atob(btoa('x'));
+        t.push(['still an accessor', typeof Object.getOwnPropertyDescriptor(globalThis, 'Buffer').get, 'function']);
+        """, 1);
+  }
+
+  @Test
   void fetchGoesThroughTheCapabilityCallWithHeadersAndBody() {
     HostBindingsRecorder bindings = new HostBindingsRecorder(
         new HostFetchResponse(200, Map.of("Content-Type", List.of("application/json")),

@@ -1,0 +1,2 @@
+  lazy('Buffer', () => webBuffer.Buffer);
+})
