@@ -124,7 +124,7 @@ final class ContextFactory {
     try {
       GuestBridge bridge = new GuestBridge();
       GuestApi.Bound api = guestApi.install(context, bridge, shape.maxLogBytes(), shape.maxElements(),
-          shape.maxStringLength(), shape.webAssembly() ? shape.wasmLimits() : null);
+          shape.maxStringLength(), shape.webAssembly() ? shape.wasmLimits() : null, shape.env());
       if (entryToParse != null) {
         // a module that does not parse is evaluated by the activation, which reports the error as its outcome
         parse(context, entryToParse);

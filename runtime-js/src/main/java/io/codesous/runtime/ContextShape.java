@@ -1,5 +1,7 @@
 package io.codesous.runtime;
 
+import java.util.Map;
+
 /**
  * Everything a context is prepared with before it meets an activation: contexts of one shape are interchangeable.
  *
@@ -8,8 +10,11 @@ package io.codesous.runtime;
  * @param memoryBytes the memory budget, which sizes the single-allocation caps below
  * @param maxLogBytes the log cap, which bounds the messages handed to the host
  * @param webAssembly whether the context has the WebAssembly API ({@link EntryModule#webAssembly()})
+ * @param env         the manifest's {@code env} values, which a context's {@code process.env} holds from its start, so
+ *                    that a module's top level reads them as it would on Node.js
  */
-record ContextShape(String bundleId, String entry, long memoryBytes, int maxLogBytes, boolean webAssembly) {
+record ContextShape(String bundleId, String entry, long memoryBytes, int maxLogBytes, boolean webAssembly,
+                    Map<String, String> env) {
 
   /** Largest cap, so that every cap fits an {@code int}. */
   private static final long MAX_CAP = 1L << 30;
@@ -18,12 +23,17 @@ record ContextShape(String bundleId, String entry, long memoryBytes, int maxLogB
   private static final long MIN_ELEMENTS = 1L << 16;
 
   static ContextShape of(ExecutionRequest request, EntryModule entry) {
-    return of(request.bundleId(), entry, request.limits());
+    return of(request.bundleId(), entry, request.limits(), request.env());
   }
 
+  /** The shape of a context that runs no activation (a parse ahead): its {@code process.env} is empty. */
   static ContextShape of(String bundleId, EntryModule entry, ExecutionLimits limits) {
+    return of(bundleId, entry, limits, Map.of());
+  }
+
+  private static ContextShape of(String bundleId, EntryModule entry, ExecutionLimits limits, Map<String, String> env) {
     return new ContextShape(bundleId, entry.name(), limits.memoryBytes(), limits.maxLogBytes(),
-        entry.webAssembly() && WasmLimits.runsOnThisJvm());
+        entry.webAssembly() && WasmLimits.runsOnThisJvm(), env);
   }
 
   /**

@@ -94,9 +94,10 @@ final class GuestApi {
    * @param maxElements     most elements a guarded built-in may walk (see the script)
    * @param maxInflatedBytes most bytes a DecompressionStream of the context may inflate a body to
    * @param wasm             the bounds of WebAssembly modules in a context that has the API, else {@code null}
+   * @param env              the manifest's {@code env} values, the context's {@code process.env}
    */
   Bound install(Context context, GuestBridge bridge, int maxMessageChars, long maxElements, long maxInflatedBytes,
-      WasmLimits wasm) {
+      WasmLimits wasm, Map<String, String> env) {
     Value webAssembly = wasm == null ? null : context.eval(wasmSource).execute(
         context.getBindings("js").getMember("WebAssembly"), wasm.capModule(), GuestBridge.COPY_LATIN1,
         wasm.maxPages(), wasm.maxTableElements());
@@ -108,8 +109,24 @@ final class GuestApi {
         WebKeyPairs.GENERATE_KEY_PAIR, WebKeyPairs.EXPORT_KEY, WebKeyPairs.AGREE, WebKeyPairs.OAEP);
     Value helpers = context.eval(source).execute(bridge.emit, bridge.remainingMs, bridge.hostCall,
         bridge.reportUnhandled, GuestBridge.DECODE_UTF8, GuestBridge.COPY_LATIN1, maxMessageChars, maxElements,
-        loadWeb, webAssembly);
+        loadWeb, webAssembly, stringsJson(env));
     return new Bound(helpers);
+  }
+
+  /**
+   * A map of names to strings as a JSON object's text: secrets, env values. They travel as text rather than as a
+   * host map, so the guest never holds a host object.
+   */
+  static String stringsJson(Map<String, String> strings) {
+    StringBuilder json = new StringBuilder("{");
+    for (Map.Entry<String, String> entry : strings.entrySet()) {
+      if (json.length() > 1) {
+        json.append(',');
+      }
+      Json.quote(json, entry.getKey()).append(':');
+      Json.quote(json, entry.getValue());
+    }
+    return json.append('}').toString();
   }
 
   /** The helpers of one context. Every method runs guest code and may throw a {@code PolyglotException}. */
@@ -156,25 +173,13 @@ final class GuestApi {
     }
 
     /**
-     * The activation's {@code ctx}. The secrets travel as a JSON text rather than as a host map, so the guest
-     * never holds a host object; the script turns them into {@code ctx.secrets} and keeps no reference of its own.
+     * The activation's {@code ctx}. The secrets travel as a JSON text ({@link #stringsJson}); the script turns them
+     * into {@code ctx.secrets} and keeps no reference of its own.
      */
     Value makeContext(InvocationInfo info, long deadlineMs, Map<String, String> secrets, Map<String, String> env) {
       return helpers.invokeMember("makeContext", info.activationId(), info.requestId(), info.tenant(),
           info.namespace(), info.function(), info.version(), info.triggerType(), info.traceparent(),
-          info.tracestate(), deadlineMs, secretsJson(secrets), secretsJson(env));
-    }
-
-    private static String secretsJson(Map<String, String> secrets) {
-      StringBuilder json = new StringBuilder("{");
-      for (Map.Entry<String, String> secret : secrets.entrySet()) {
-        if (json.length() > 1) {
-          json.append(',');
-        }
-        Json.quote(json, secret.getKey()).append(':');
-        Json.quote(json, secret.getValue());
-      }
-      return json.append('}').toString();
+          info.tracestate(), deadlineMs, stringsJson(secrets), stringsJson(env));
     }
 
     /**

@@ -15,9 +15,10 @@
 //   decodeUtf8(latin1) -> string            bytes carried one per char (ISO-8859-1) decoded as UTF-8
 //   copyLatin1(latin1, arrayBuffer)         the same bytes copied into an ArrayBuffer of the same length
 //   loadWeb(internals) -> object            evaluates cs-web.js in this context (see "Web platform APIs" below)
-// and, in a context whose function uses WebAssembly, the namespace web-wasm.js guarded (null in the others).
+// and, in a context whose function uses WebAssembly, the namespace web-wasm.js guarded (null in the others), and the
+// JSON text of the manifest's env values (process.env).
 (function install(emit, remainingMs, hostCall, reportUnhandled, decodeUtf8, copyLatin1, maxMessageChars,
-                  maxElements, loadWeb, webAssembly) {
+                  maxElements, loadWeb, webAssembly, envJson) {
   'use strict';
 
   const global = globalThis;
@@ -967,6 +968,36 @@
       configurable: true,
     });
   }
+
+  // ---------------------------------------------------------------------------------------------------------
+  // process: what code written for Node.js (or for Lambda) reads of it wherever it runs. process.env holds the
+  // manifest's env values from the context's start, so a module's top level finds its configuration there; they
+  // are not secret, and the secrets stay in ctx.secrets, so no global of a warm context ever holds one. nextTick
+  // queues a microtask. There is no version, versions or platform: code that takes them for Node.js would then
+  // reach for Node.js's own modules, which the sandbox does not have. Built on first use, like the Web globals.
+  // ---------------------------------------------------------------------------------------------------------
+
+  function nextTick(callback, ...args) {
+    if (typeof callback !== 'function') {
+      throw new TypeErrorType('process.nextTick: the callback must be a function, not ' + typeName(callback));
+    }
+    web().global('queueMicrotask')(() => {
+      apply(callback, undefined, args);
+    });
+  }
+
+  defineProperty(global, 'process', {
+    get() {
+      const value = { env: jsonParse(envJson), nextTick };
+      replaceWith(global, 'process', value, false);
+      return value;
+    },
+    set(value) {
+      replaceWith(global, 'process', value, false);
+    },
+    enumerable: false,
+    configurable: true,
+  });
 
   // Runs the activation's earliest due timer; there are none before cs-web.js is evaluated.
   function runTimer() {

@@ -4,6 +4,7 @@ import static io.codesous.runtime.Results.assertSuccessBody;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -61,6 +62,41 @@ class PreparedModulesTest {
     assertEquals(0, result.initMs());
     // What the module logged while it was prepared is the activation's, as if it had evaluated it itself.
     assertEquals("module evaluated", result.logs().get(0).message());
+  }
+
+  @Test
+  void aPreparedModulesTopLevelReadsTheManifestEnvFromProcessEnv() throws InterruptedException {
+    TestRequest request = TestRequest.entry("""
+            const table = process.env.TABLE;
+            export function handler() {
+              return { statusCode: 200, body: table + ' ' + process.env.REGION };
+            }
+            """)
+        .env(Map.of("TABLE", "orders", "REGION", "eu"));
+    runtime.prepare(request.build());
+    awaitReady(1);
+
+    ExecutionResult result = runtime.execute(request.build());
+
+    assertEquals("orders eu", assertSuccessBody(result));
+    assertEquals(0, result.initMs());
+  }
+
+  @Test
+  void aContextPreparedWithOtherEnvValuesDoesNotServeTheVersion() throws InterruptedException {
+    TestRequest request = TestRequest.entry("""
+        const table = process.env.TABLE;
+        export function handler() {
+          return { statusCode: 200, body: String(table) };
+        }
+        """);
+    runtime.prepare(request.env(Map.of("TABLE", "before")).build());
+    awaitReady(1);
+
+    ExecutionResult result = runtime.execute(request.env(Map.of("TABLE", "after")).build());
+
+    assertEquals("after", assertSuccessBody(result));
+    assertEquals(1, runtime.readyContexts(), "the context prepared with the other values waits for its own");
   }
 
   @Test

@@ -36,7 +36,7 @@ class SandboxTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"Java", "Polyglot", "Graal", "load", "loadWithNewGlobal", "print", "printErr", "require",
-      "process", "quit", "exit", "read", "readline", "readbuffer", "Packages", "java", "javax", "com", "org",
+      "quit", "exit", "read", "readline", "readbuffer", "Packages", "java", "javax", "com", "org",
       "global", "module", "exports", "SharedArrayBuffer", "Debug", "Realm", "$262"})
   void forbiddenGlobalIsUndefinedEverywhere(String name) {
     ExecutionResult result = run(TestRequest.handler("""
@@ -65,6 +65,7 @@ class SandboxTest {
           load: () => load('/etc/passwd'),
           require: () => require('fs'),
           process: () => process.exit(1),
+          processBinding: () => process.binding('fs'),
           graal: () => Graal.versionGraalVM,
           functionCtor: () => Function('return Java')().type('java.lang.Runtime'),
           packages: () => Packages.java.lang.System,
@@ -78,15 +79,16 @@ class SandboxTest {
         """));
 
     assertEquals("javaType:ReferenceError,polyglotEval:ReferenceError,polyglotImport:ReferenceError,"
-        + "load:ReferenceError,require:ReferenceError,process:ReferenceError,graal:ReferenceError,"
-        + "functionCtor:ReferenceError,packages:ReferenceError,java:ReferenceError", assertSuccessBody(result));
+        + "load:ReferenceError,require:ReferenceError,process:TypeError,processBinding:TypeError,"
+        + "graal:ReferenceError,functionCtor:ReferenceError,packages:ReferenceError,java:ReferenceError",
+        assertSuccessBody(result));
   }
 
   @Test
   void globalObjectHasNoNonStandardMembers() {
     ExecutionResult result = run(TestRequest.handler("""
         const forbidden = ['arguments', 'Java', 'Polyglot', 'Graal', 'Packages', 'java', 'load', 'print', 'quit',
-          'read', 'readline', 'readbuffer', 'require', 'process', 'Debug'];
+          'read', 'readline', 'readbuffer', 'require', 'Debug'];
         const present = Object.getOwnPropertyNames(globalThis).filter((name) => forbidden.includes(name));
         return {statusCode: 200, body: present.join()};
         """));
@@ -165,7 +167,7 @@ class SandboxTest {
           + Object.getOwnPropertyNames(global).sort().join()};
         """));
 
-    // The ECMAScript globals, console and cs, the Web platform APIs of cs-web.js and its Buffer.
+    // The ECMAScript globals, console and cs, the Web platform APIs of cs-web.js, Buffer and process.
     assertEquals("true AbortController,AbortSignal,AggregateError,Array,ArrayBuffer,Atomics,BigInt,BigInt64Array,"
         + "BigUint64Array,Blob,Boolean,Buffer,ByteLengthQueuingStrategy,CompressionStream,CountQueuingStrategy,"
         + "Crypto,CryptoKey,CustomEvent,DOMException,DataView,Date,DecompressionStream,Error,EvalError,Event,"
@@ -178,7 +180,8 @@ class SandboxTest {
         + "Uint32Array,Uint8Array,Uint8ClampedArray,WeakMap,WeakRef,WeakSet,WritableStream,"
         + "WritableStreamDefaultController,WritableStreamDefaultWriter,atob,btoa,clearInterval,clearTimeout,console,"
         + "crypto,cs,decodeURI,decodeURIComponent,encodeURI,encodeURIComponent,escape,eval,fetch,globalThis,isFinite,"
-        + "isNaN,navigator,parseFloat,parseInt,performance,queueMicrotask,reportError,self,setInterval,setTimeout,"
+        + "isNaN,navigator,parseFloat,parseInt,performance,process,queueMicrotask,reportError,self,setInterval,"
+        + "setTimeout,"
         + "structuredClone,undefined,unescape",
         assertSuccessBody(result));
   }

@@ -665,6 +665,48 @@ class WebPlatformApiTest {
   }
 
   @Test
+  void processEnvHoldsTheManifestEnvValuesAndNoSecret() {
+    String module = """
+        const region = process.env.REGION;
+        let calls = 0;
+        export function handler(event, ctx) {
+          calls++;
+          process.env.SEEN = 'yes';
+          return { statusCode: 200, body: [region, process.env.TABLE, typeof process.env.API_KEY, ctx.secrets.API_KEY,
+              Object.keys(process.env).sort().join('+'), typeof process.version, calls].join() };
+        }
+        """;
+    Map<String, String> env = Map.of("REGION", "eu", "TABLE", "orders");
+    Map<String, String> secrets = Map.of("API_KEY", "s3cret");
+
+    assertEquals("eu,orders,undefined,s3cret,REGION+SEEN+TABLE,undefined,1",
+        assertSuccessBody(runtime.execute(TestRequest.entry(module).env(env).secrets(secrets).build())));
+    TestRequest warm = TestRequest.entry(module).env(env).secrets(secrets).warm();
+    assertEquals("eu,orders,undefined,s3cret,REGION+SEEN+TABLE,undefined,1",
+        assertSuccessBody(runtime.execute(warm.build())));
+    // a warm context is the version's, as on Node.js: what the function wrote into process.env is still there
+    assertEquals("eu,orders,undefined,s3cret,REGION+SEEN+TABLE,undefined,2",
+        assertSuccessBody(runtime.execute(warm.build())));
+    assertEquals(",,undefined,s3cret,SEEN,undefined,1",
+        assertSuccessBody(runtime.execute(TestRequest.entry(module).secrets(secrets).build())));
+  }
+
+  @Test
+  void processNextTickRunsItsCallbackAsAMicrotaskWithItsArguments() {
+    assertChecks("""
+        const order = [];
+        process.nextTick((a, b) => order.push('tick ' + a + b), 1, 2);
+        order.push('sync');
+        await null;
+        t.push(['after the synchronous code, with its arguments', order.join(), 'sync,tick 12']);
+        let refused;
+        try { process.nextTick('not a function'); } catch (e) { refused = e.name; }
+        t.push(['a callback that is no function', refused, 'TypeError']);
+        t.push(['built on first use', typeof Object.getOwnPropertyDescriptor(globalThis, 'process').value, 'object']);
+        """, 3);
+  }
+
+  @Test
   void theOtherWebApisLeaveBufferUnbuilt() {
     assertChecks("""
         const url = new URL('https://example.com/caf\u00e9?q=%C3%A9#x');

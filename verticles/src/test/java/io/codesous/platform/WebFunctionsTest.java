@@ -101,6 +101,31 @@ class WebFunctionsTest {
   }
 
   @Test
+  void aModuleWrittenForNodeReadsTheManifestEnvAtItsTopLevelAndUsesBuffer() {
+    String name = EmbeddedPlatformTest.unique("node-style");
+    String code = """
+        const greeting = process.env.GREETING;
+        export const handler = async () => ({
+          statusCode: 200,
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ greeting, encoded: Buffer.from(greeting).toString('base64url'),
+              names: Object.keys(process.env) }),
+        });
+        """;
+    EmbeddedPlatformTest.deploy(http, name, new JsonObject().put("index.mjs", code),
+        manifest().put("env", new JsonObject().put("GREETING", "hello from the manifest")), "prod");
+
+    HttpResponse<String> response = http.get(EmbeddedPlatformTest.web(name, "prod"));
+
+    assertEquals(200, response.statusCode(), response.body());
+    assertEquals(new JsonObject().put("greeting", "hello from the manifest")
+            .put("encoded", Base64.getUrlEncoder().withoutPadding().encodeToString(
+                "hello from the manifest".getBytes(StandardCharsets.UTF_8)))
+            .put("names", new JsonArray().add("GREETING")),
+        new JsonObject(response.body()));
+  }
+
+  @Test
   void anNpmBundleOfUuidNanoidJoseAndDateFnsVerifiesJwtsWithWebCrypto() throws Exception {
     String name = EmbeddedPlatformTest.unique("libs");
     EmbeddedPlatformTest.deploy(http, name, new JsonObject().put("index.mjs", NpmBundles.read("web-libraries")),
