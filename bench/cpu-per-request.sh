@@ -15,7 +15,8 @@
 # hono, jose and uuid; bundles/build.sh makes it when missing), and replaces workerd with Node.js serving the same
 # file (bench/node-server.mjs: imported once, handler called per request), the reference for a real bundle.
 # JVMS picks the JVMs code-sous runs on: jdk17 (the default java, GraalJS interpreted) and jit (JDK 25 with the
-# Graal compiler, as scripts/cs-jit.sh runs it; needs cli/target/jvmci next to the jar).
+# Graal compiler, as scripts/cs-jit.sh runs it; needs cli/target/jvmci next to the jar), both with SERVER_JAVA_OPTS;
+# bin-cs starts the jar's tree's bin/cs server as a user does, with the JVM, heap and collector it picks.
 # BACKENDS=redis-kafka runs code-sous on Redis (REDIS_URI, the one already running) and a Kafka broker in a JVM of its
 # own (bench's KafkaBrokerMain, pinned to the server's core): CPU per request is then the sum over the three
 # processes (server, broker, redis-server), each tenant's keys are removed afterwards. workerd and Node.js stay as
@@ -221,8 +222,16 @@ run_cs() {
     # a tenant of its own per run: what a run leaves in Redis is removed by its tenant's prefix
     tenant="cpu$$r${rep}${label//[^a-z0-9]/}${isolation}${jvm//[^a-z0-9]/}"
   fi
-  # shellcheck disable=SC2046,SC2086
-  taskset -c "$SERVER_CPU" $(java_for "$jvm" "$jar") $SERVER_JAVA_OPTS -jar "$jar" server --port "$PORT" \
+  local launch
+  if [[ $jvm == bin-cs ]]; then
+    # as a user starts it: the jar's tree's bin/cs picks the JVM (the JIT launcher where JDK 25 is installed), the
+    # heap and the collector; SERVER_JAVA_OPTS does not apply. bin/cs execs the JVM, so $! is the JVM's pid.
+    launch=("$(cd "$(dirname "$jar")/../.." && pwd)/bin/cs")
+  else
+    # shellcheck disable=SC2206
+    launch=($(java_for "$jvm" "$jar") $SERVER_JAVA_OPTS -jar "$jar")
+  fi
+  taskset -c "$SERVER_CPU" "${launch[@]}" server --port "$PORT" \
     --data-dir "$data" "${config[@]}" >"$WORK/server-$label-$jvm-$isolation.log" 2>&1 &
   server=$!
   wait_for "http://127.0.0.1:$PORT/healthz" || return 1
