@@ -707,6 +707,24 @@ class WebPlatformApiTest {
   }
 
   @Test
+  void aBufferLargerThanTheBudgetAllowsIsRefusedOrEndsAtTheMemoryBudget() {
+    // past the context's cap on a single allocation: a RangeError the function could catch
+    assertRuntimeError(runtime.execute(TestRequest.asyncHandler(
+            "return { statusCode: 200, body: String(Buffer.alloc(2 ** 31 - 1).length) };").build()),
+        "RangeError: Invalid typed array length: 2147483647");
+    assertRuntimeError(runtime.execute(TestRequest.asyncHandler(
+            "return { statusCode: 200, body: String(Buffer.from({ length: 1e9 }).length) };").build()),
+        "RangeError: Invalid typed array length: 1000000000");
+    // many allocations each under the cap: the memory budget ends the activation
+    ExecutionResult many = runtime.execute(TestRequest.asyncHandler("""
+        const b = Buffer.concat(Array.from({ length: 1e6 }, () => Buffer.alloc(1000)));
+        return { statusCode: 200, body: String(b.length) };
+        """).build());
+    assertEquals(ExecutionStatus.MEMORY_LIMIT, many.status(), () -> many.status() + " " + many.errorMessage());
+    assertEquals(ErrorCodes.CS_MEMORY_LIMIT, many.errorCode());
+  }
+
+  @Test
   void theOtherWebApisLeaveBufferUnbuilt() {
     assertChecks("""
         const url = new URL('https://example.com/caf\u00e9?q=%C3%A9#x');
