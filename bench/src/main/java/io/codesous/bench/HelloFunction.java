@@ -58,10 +58,15 @@ final class HelloFunction {
 
   /** Publishes it with the manifest's {@code limits} given. */
   Future<Void> publish(JsonObject limits) {
+    return publishManifest(new JsonObject().put("limits", limits));
+  }
+
+  /** Publishes it with {@code manifest}. */
+  Future<Void> publishManifest(JsonObject manifest) {
     String functions = "/v1/tenants/" + tenant + "/namespaces/" + NAMESPACE + "/functions";
     JsonObject draft = new JsonObject()
         .put("files", new JsonObject().put("index.mjs", SOURCE))
-        .put("manifest", new JsonObject().put("limits", limits));
+        .put("manifest", manifest);
     return post(functions, new JsonObject().put("name", NAME))
         .compose(created -> post(functions + "/" + NAME + "/drafts", draft))
         .compose(uploaded -> post(functions + "/" + NAME + "/versions",

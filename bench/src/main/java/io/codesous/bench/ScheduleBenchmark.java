@@ -39,9 +39,13 @@ import java.util.function.IntFunction;
  * its requests wait on the topic (Kafka keeps them all). The embedded shape must run an invoker beside them (its
  * queue reaches no other process), so there the runs share the machine with the scheduler, and the scheduler's
  * results come back and clear markers as in a real embedded server; what the invoker cannot keep up with waits on
- * the in-JVM queue, which refuses publishes beyond its bound (100,000 by default, about ten seconds of ten thousand
- * schedules a second that nothing runs). Schedules use {@code allow} and a function whose timeout is 1 s, so no
- * tick is skipped for a run still going on.
+ * the in-JVM queue, which refuses publishes beyond its bound (an eighth of the heap); a run refused until its
+ * marker expires is recorded {@code lost}. Schedules use {@code allow} and a function whose timeout is 1 s, so no
+ * tick is skipped for a run still going on. The function runs with {@code --isolation} ({@code strict}, the
+ * platform's default, unless given): two cores run nowhere near ten thousand strict activations a second (about a
+ * thousand, {@code --sandbox}), nor warm ones through the whole invoker, so most ticks are lost. {@code runs/s} is
+ * what the invoker ended of the scheduled runs per second of the window, {@code lost} the ticks whose runs the queue
+ * refused until their markers expired (counted among {@code missed} before).
  *
  * <p>Lag is {@code fired_at_ms - scheduled_at_ms} as each schedule's tick history records it (read back through
  * the API after the run), for every tick scheduled inside the measured window; ticks/s counts those ticks. That time
@@ -62,16 +66,18 @@ public final class ScheduleBenchmark {
   private final List<String> shapes;
   private final String redisUri;
   private final int guestNice;
+  private final String isolation;
   private final List<String> rows = new ArrayList<>();
 
   private ScheduleBenchmark(int schedules, int warmupS, int durationS, List<String> shapes, String redisUri,
-                            int guestNice) {
+                            int guestNice, String isolation) {
     this.schedules = schedules;
     this.warmupS = warmupS;
     this.durationS = durationS;
     this.shapes = shapes;
     this.redisUri = redisUri;
     this.guestNice = guestNice;
+    this.isolation = isolation;
   }
 
   public static void main(String[] args) throws Exception {
@@ -81,6 +87,7 @@ public final class ScheduleBenchmark {
     List<String> shapes = List.of("embedded", "single");
     String redis = "redis://127.0.0.1:6379";
     int guestNice = RuntimeOptions.DEFAULT_GUEST_NICE;
+    String isolation = "strict";
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--schedules" -> n = Integer.parseInt(args[i + 1]);
@@ -89,13 +96,14 @@ public final class ScheduleBenchmark {
         case "--shapes" -> shapes = Arrays.asList(args[i + 1].split(","));
         case "--redis" -> redis = args[i + 1];
         case "--guest-nice" -> guestNice = Integer.parseInt(args[i + 1]);
+        case "--isolation" -> isolation = args[i + 1];
         default -> throw new IllegalArgumentException("usage: --schedules N [--warmup S] [--duration S] "
-            + "[--shapes embedded,single] [--redis URI] [--guest-nice N]; unknown " + args[i]);
+            + "[--shapes embedded,single] [--redis URI] [--guest-nice N] [--isolation warm|strict]; unknown " + args[i]);
       }
     }
     int status = 0;
     try {
-      new ScheduleBenchmark(n, warmup, duration, shapes, redis, guestNice).run();
+      new ScheduleBenchmark(n, warmup, duration, shapes, redis, guestNice, isolation).run();
     } catch (Exception e) {
       e.printStackTrace();
       status = 1;
@@ -108,8 +116,8 @@ public final class ScheduleBenchmark {
     SharedBackends backends = shapes.contains("single") ? SharedBackends.start(client, redisUri) : null;
     try {
       System.out.println("| shape | ticks/s | lag p50 ms | lag p99 ms | lag max ms | published p50 / p99 ms | fired "
-          + "| skipped | caught_up | missed | CPU (cores) | GC / JIT ms |");
-      System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
+          + "| skipped | caught_up | missed | lost | runs/s | CPU (cores) | GC / JIT ms |");
+      System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
       for (String shape : shapes) {
         try {
           measure(shape, client, backends);
@@ -126,9 +134,9 @@ public final class ScheduleBenchmark {
       }
       client.close().await(30, TimeUnit.SECONDS);
     }
-    System.out.printf("schedules=%d every 1s, warmup %d s, measured %d s, %d cores, runtime.guestNice %d, load "
-        + "average before each shape and lag by second: see stderr%n", schedules, warmupS, durationS,
-        Runtime.getRuntime().availableProcessors(), guestNice);
+    System.out.printf("schedules=%d every 1s, isolation %s, warmup %d s, measured %d s, %d cores, runtime.guestNice "
+        + "%d, load average before each shape and lag by second: see stderr%n", schedules, isolation, warmupS,
+        durationS, Runtime.getRuntime().availableProcessors(), guestNice);
   }
 
   private void measure(String shape, Vertx client, SharedBackends backends) throws Exception {
@@ -153,7 +161,9 @@ public final class ScheduleBenchmark {
     String base = "/v1/tenants/" + tenant + "/namespaces/default/schedules/s";
     try {
       new HelloFunction(client, http, HOST, platform.port(), tenant, auth)
-          .publish(new JsonObject().put("timeoutMs", 1_000)).await(60, TimeUnit.SECONDS);
+          .publishManifest(new JsonObject().put("isolation", isolation)
+              .put("limits", new JsonObject().put("timeoutMs", 1_000)
+                  .put("maxConcurrency", HelloFunction.MAX_CONCURRENCY))).await(60, TimeUnit.SECONDS);
       JsonObject body = new JsonObject().put("function", HelloFunction.NAME).put("ref", HelloFunction.ALIAS)
           .put("every", "1s").put("overlap", "allow");
       long put = System.nanoTime();
@@ -167,6 +177,7 @@ public final class ScheduleBenchmark {
       long toMs = fromMs + durationS * 1000L;
       Thread.sleep(Math.max(0, fromMs - System.currentTimeMillis()));
       PublishedLag published = new PublishedLag(platform.platform().registry());
+      double runsFrom = runsEnded(platform);
       published.start();
       long cpuFrom = cpuNanos();
       long gcFrom = gcMs();
@@ -178,6 +189,7 @@ public final class ScheduleBenchmark {
       double cores = (cpuNanos() - cpuFrom) / 1e6 / (System.currentTimeMillis() - cpuFromMs);
       long gcInWindowMs = gcMs() - gcFrom;
       long jitInWindowMs = jitMs() - jitFrom;
+      double runsPerS = (runsEnded(platform) - runsFrom) * 1000.0 / (System.currentTimeMillis() - cpuFromMs);
       // the last tick of the window may still be in flight: let it land, then stop the ticks so the histories
       // (the last TICKS_KEPT ticks of each schedule) still hold the whole window when they are read
       Thread.sleep(2_000);
@@ -186,7 +198,7 @@ public final class ScheduleBenchmark {
           .recover(refused -> Future.succeededFuture()));
       List<Long> lags = new ArrayList<>();
       java.util.TreeMap<Long, List<Long>> lagsBySecond = new java.util.TreeMap<>();
-      long[] outcomes = new long[4];
+      long[] outcomes = new long[5];
       List<JsonObject> histories = new ArrayList<>();
       each(client, i -> send(http, platform.port(), auth, HttpMethod.GET, base + i + "/ticks?limit=" + ScheduleState.TICKS_KEPT, null)
           .map(ticks -> {
@@ -207,6 +219,7 @@ public final class ScheduleBenchmark {
             case "fired" -> outcomes[0]++;
             case "skipped_overlap" -> outcomes[1]++;
             case "caught_up" -> outcomes[2]++;
+            case "lost" -> outcomes[4]++;
             default -> outcomes[3] += tick.getLong("count", 1L);
           }
           Long firedAt = tick.getLong("fired_at_ms");
@@ -222,11 +235,11 @@ public final class ScheduleBenchmark {
         System.err.printf("%s: second %d: lag p50 %d, max %d ms%n", shape, second - fromMs / 1000,
             pct(ofSecond, 0.50), ofSecond.get(ofSecond.size() - 1));
       });
-      long ticks = outcomes[0] + outcomes[1] + outcomes[2] + outcomes[3];
-      rows.add(String.format("| %s | %.0f | %d | %d | %d | %d / %d | %d | %d | %d | %d | %.2f | %d / %d |", shape,
+      long ticks = outcomes[0] + outcomes[1] + outcomes[2] + outcomes[3] + outcomes[4];
+      rows.add(String.format("| %s | %.0f | %d | %d | %d | %d / %d | %d | %d | %d | %d | %d | %.0f | %.2f | %d / %d |", shape,
           ticks * 1000.0 / (toMs - fromMs), pct(lags, 0.50), pct(lags, 0.99),
           lags.isEmpty() ? -1 : lags.get(lags.size() - 1), publishedP50, publishedP99, outcomes[0], outcomes[1],
-          outcomes[2], outcomes[3], cores, gcInWindowMs, jitInWindowMs));
+          outcomes[2], outcomes[3], outcomes[4], runsPerS, cores, gcInWindowMs, jitInWindowMs));
       each(client, i -> send(http, platform.port(), auth, HttpMethod.DELETE, base + i, null));
     } finally {
       http.close();
@@ -255,6 +268,15 @@ public final class ScheduleBenchmark {
   }
 
   /** The JIT compilers' time since the JVM started, in ms (see {@link #gcMs}). */
+  /**
+   * Runs of scheduled ticks the invoker ended so far ({@code cs.activations} with trigger {@code schedule}, any
+   * status); 0 in the shape without an invoker.
+   */
+  private static double runsEnded(InProcessPlatform platform) {
+    return platform.platform().registry().find("cs.activations").tag("trigger", "schedule").counters().stream()
+        .mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
+  }
+
   private static long jitMs() {
     CompilationMXBean compiler = ManagementFactory.getCompilationMXBean();
     return compiler != null && compiler.isCompilationTimeMonitoringSupported() ? compiler.getTotalCompilationTime()
