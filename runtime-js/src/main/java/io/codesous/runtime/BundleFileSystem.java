@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import org.graalvm.polyglot.io.FileSystem;
 
 /**
@@ -27,7 +28,9 @@ import org.graalvm.polyglot.io.FileSystem;
  * <p>GraalJS resolves ES module imports through it, so {@code import './lib/util.mjs'} reads from the bundle map.
  * Nothing here reaches the host file system: paths are {@link BundlePath} values and contents come from memory.
  * Paths that climb above the bundle root, URIs of another scheme and every kind of write are refused with an
- * {@link IOException} (or the exception the {@link FileSystem} contract asks for), which fails the import.
+ * {@link IOException} (or the exception the {@link FileSystem} contract asks for), which fails the import. The one
+ * other scheme, {@code node:}, names the runtime's own modules ({@link NodeModules}), which every bundle sees at
+ * {@code /node:<name>}; they take precedence over a bundle file of that name.
  */
 final class BundleFileSystem implements FileSystem {
 
@@ -43,8 +46,16 @@ final class BundleFileSystem implements FileSystem {
    * directory.
    */
   private volatile BundlePath workingDirectory = BundlePath.ROOT;
+  /** What the {@code node:} modules' sources are served as (the module check guards them as it guards the bundle). */
+  private final UnaryOperator<byte[]> nodeSources;
 
   BundleFileSystem(Map<String, byte[]> bundleFiles) {
+    this(bundleFiles, UnaryOperator.identity());
+  }
+
+  /** @param nodeSources turns a {@code node:} module's source into what this file system serves for it */
+  BundleFileSystem(Map<String, byte[]> bundleFiles, UnaryOperator<byte[]> nodeSources) {
+    this.nodeSources = nodeSources;
     this.files = new HashMap<>();
     this.directories = new HashSet<>();
     directories.add(BundlePath.ROOT);
@@ -72,6 +83,16 @@ final class BundleFileSystem implements FileSystem {
     return files.get(path);
   }
 
+  /**
+   * The content of the file at {@code resolved} (absolute, normalized): a {@code node:} module's source, or a bundle
+   * file's, or {@code null} when the bundle has no such file.
+   *
+   * @throws NoSuchFileException for a {@code node:} module the runtime does not have, naming those it has
+   */
+  private byte[] contentAt(BundlePath resolved) throws NoSuchFileException {
+    return NodeModules.isNodePath(resolved) ? nodeSources.apply(NodeModules.source(resolved)) : files.get(resolved);
+  }
+
   /** Resolves a path the guest asked for, refusing any that leaves the bundle. */
   private BundlePath inside(Path path) throws AccessDeniedException {
     if (!(path instanceof BundlePath)) {
@@ -90,6 +111,9 @@ final class BundleFileSystem implements FileSystem {
 
   @Override
   public Path parsePath(URI uri) {
+    if (NodeModules.URI_SCHEME.equals(uri.getScheme())) {
+      return NodeModules.pathOf(uri);
+    }
     if (!BundlePath.URI_SCHEME.equals(uri.getScheme())) {
       throw new UnsupportedOperationException("unsupported URI scheme: " + uri.getScheme());
     }
@@ -110,7 +134,7 @@ final class BundleFileSystem implements FileSystem {
     if (modes.contains(AccessMode.WRITE) || modes.contains(AccessMode.EXECUTE)) {
       throw readOnly(path);
     }
-    if (!files.containsKey(resolved) && !directories.contains(resolved)) {
+    if (contentAt(resolved) == null && !directories.contains(resolved)) {
       throw new NoSuchFileException(path.toString());
     }
   }
@@ -133,7 +157,7 @@ final class BundleFileSystem implements FileSystem {
         throw readOnly(path);
       }
     }
-    byte[] content = files.get(inside(path));
+    byte[] content = contentAt(inside(path));
     if (content == null) {
       throw new NoSuchFileException(path.toString());
     }
@@ -167,7 +191,7 @@ final class BundleFileSystem implements FileSystem {
   @Override
   public Path toRealPath(Path path, LinkOption... linkOptions) throws IOException {
     BundlePath resolved = inside(path);
-    if (!files.containsKey(resolved) && !directories.contains(resolved)) {
+    if (contentAt(resolved) == null && !directories.contains(resolved)) {
       throw new NoSuchFileException(path.toString());
     }
     return resolved;
@@ -180,7 +204,7 @@ final class BundleFileSystem implements FileSystem {
       throw new UnsupportedOperationException("unsupported attribute view: " + attributes.substring(0, colon));
     }
     BundlePath resolved = inside(path);
-    byte[] content = files.get(resolved);
+    byte[] content = contentAt(resolved);
     boolean directory = content == null && directories.contains(resolved);
     if (content == null && !directory) {
       throw new NoSuchFileException(path.toString());

@@ -64,7 +64,8 @@ public final class ModuleCheck implements AutoCloseable {
     String entryName = entryPath.toString().substring(1);
     Map<String, byte[]> guarded = new HashMap<>();
     files.forEach((name, content) -> guarded.put(name, isJson(name) ? content : guard(content)));
-    BundleFileSystem fileSystem = new BundleFileSystem(guarded);
+    // the runtime's node: modules read its globals, which a check's context lacks: they are guarded too
+    BundleFileSystem fileSystem = new BundleFileSystem(guarded, ModuleCheck::guard);
     byte[] entryContent = fileSystem.content(entryPath);
     if (entryContent == null) {
       return Optional.of(new ModuleProblem(entryName, 0, 0, "the entry module is not in the bundle"));

@@ -974,7 +974,8 @@
   // manifest's env values from the context's start, so a module's top level finds its configuration there; they
   // are not secret, and the secrets stay in ctx.secrets, so no global of a warm context ever holds one. nextTick
   // queues a microtask. There is no version, versions or platform: code that takes them for Node.js would then
-  // reach for Node.js's own modules, which the sandbox does not have. Built on first use, like the Web globals.
+  // reach for Node.js's own modules, of which the sandbox has only the few that hand out its globals (node:buffer,
+  // node:process...: NodeModules). Built on first use, like the Web globals.
   // ---------------------------------------------------------------------------------------------------------
 
   function nextTick(callback, ...args) {

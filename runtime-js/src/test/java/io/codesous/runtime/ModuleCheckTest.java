@@ -115,4 +115,33 @@ class ModuleCheckTest {
     assertTrue(problem.message().contains("nope"), problem::toString);
     assertEquals(1, problem.line(), problem::toString);
   }
+
+  @Test
+  void aBundleImportingTheRuntimesNodeModulesHasNoProblemAndRunsNoneOfThem() {
+    assertEquals(Optional.empty(), check.check(bundle(
+        "index.mjs", "import process from 'node:process';\nimport { Buffer } from 'node:buffer';\n"
+            + "import { setTimeout } from 'node:timers/promises';\nimport { randomUUID } from 'node:crypto';\n"
+            + "import { URL } from 'node:url';\nimport * as timers from 'node:timers';\n"
+            + "export const handler = () => [process, Buffer, setTimeout, randomUUID, URL, timers];\n"),
+        "index.mjs"));
+  }
+
+  @Test
+  void anImportOfANodeModuleTheRuntimeLacksNamesItAndTheOnesThereAre() {
+    ModuleProblem problem = problem(bundle(
+        "index.mjs", "import { Buffer } from 'node:buffer';\nimport { readFileSync } from 'node:fs';\n"
+            + "export const handler = () => readFileSync;\n"));
+
+    assertTrue(problem.message().contains("code-sous has no module node:fs; it has node:buffer, node:crypto, "
+        + "node:process, node:timers, node:timers/promises, node:url"), problem::toString);
+    assertEquals("index.mjs:2", problem.file() + ":" + problem.line(), problem::toString);
+  }
+
+  @Test
+  void anImportOfANameANodeModuleDoesNotExportIsAProblem() {
+    ModuleProblem problem = problem(bundle(
+        "index.mjs", "import { createHash } from 'node:crypto';\nexport const handler = () => createHash;\n"));
+
+    assertTrue(problem.message().contains("createHash"), problem::toString);
+  }
 }

@@ -117,7 +117,8 @@ class SandboxTest {
 
   /**
    * Each specifier with the exact refusal: host paths (and bare names, which resolve like paths) are looked up in
-   * the bundle, which has no such file; other URI schemes would need a socket, which the sandbox never has.
+   * the bundle, which has no such file; node: names only the runtime's own modules ({@link NodeModulesTest}); other
+   * URI schemes would need a socket, which the sandbox never has.
    */
   static Stream<Arguments> outOfBundleImports() {
     String notFound = "Error: Cannot find module '%s' imported from index.mjs";
@@ -132,7 +133,9 @@ class SandboxTest {
             "Error: Error reading module '../escaped.mjs' imported from index.mjs: path is outside the bundle"),
         Arguments.of("https://example.com/x.mjs", noSocket.formatted("https://example.com/x.mjs")),
         Arguments.of("jar:file:///x.jar!/a.mjs", noSocket.formatted("jar:file:///x.jar!/a.mjs")),
-        Arguments.of("node:fs", noSocket.formatted("node:fs")),
+        Arguments.of("node:fs", "Error: Error reading module 'node:fs' imported from index.mjs: code-sous has no "
+            + "module node:fs; it has node:buffer, node:crypto, node:process, node:timers, node:timers/promises, "
+            + "node:url"),
         Arguments.of("data:text/javascript,export const x = 1;",
             "Error: Illegal character in opaque part at index 27: data:text/javascript,export const x = 1;"));
   }

@@ -90,6 +90,20 @@ class FunctionLifecycleTest {
   }
 
   @Test
+  void aDraftImportingANodeModuleTheRuntimeLacksIsRefusedNamingItAndTheOnesThereAre() {
+    String fn = createFunction();
+    HttpResponse<String> refused = upload(fn, new JsonObject().put("index.mjs",
+        "import { Buffer } from 'node:buffer';\nimport { readFileSync } from 'node:fs';\n"
+            + "export const handler = () => readFileSync('/etc/passwd');\n"));
+
+    JsonObject error = error(refused, 400);
+    assertEquals("CS_VALIDATION_FAILED", error.getString("code"));
+    assertTrue(error.getString("message").startsWith("files[\"index.mjs\"]: line 2"), error.encode());
+    assertTrue(error.getString("message").contains("code-sous has no module node:fs; it has node:buffer, "
+        + "node:crypto, node:process, node:timers, node:timers/promises, node:url"), error.encode());
+  }
+
+  @Test
   void everyJsonAnswerEndsWithANewlineSoTerminalOutputDoesNotRunTogether() {
     assertTrue(http.get("/healthz").body().endsWith("}\n"));
     assertTrue(http.get(NS + "/functions").body().endsWith("}\n"));

@@ -101,9 +101,11 @@ class WebFunctionsTest {
   }
 
   @Test
-  void aModuleWrittenForNodeReadsTheManifestEnvAtItsTopLevelAndUsesBuffer() {
+  void aModuleWrittenForNodeImportsBufferAndProcessReadsTheManifestEnvAtItsTopLevel() {
     String name = EmbeddedPlatformTest.unique("node-style");
     String code = """
+        import { Buffer } from 'node:buffer';
+        import process from 'node:process';
         const greeting = process.env.GREETING;
         export const handler = async () => ({
           statusCode: 200,

@@ -1,0 +1,88 @@
+package io.codesous.runtime;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.NoSuchFileException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The {@code node:} modules a function may import ({@code import { Buffer } from 'node:buffer'}): small ES modules
+ * that hand out what the runtime already has as globals (Buffer, process, URL, timers, Web Crypto), so code written
+ * for Node.js, and bundles built for it, load unchanged where they only need those. Any other {@code node:} module
+ * is an import error naming the ones there are: the sandbox has no file system, sockets or child processes to offer
+ * behind {@code node:fs} and the like.
+ *
+ * <p>GraalJS loads an import whose specifier has a URI scheme through the context's file system first
+ * ({@code DefaultESModuleLoader.loadModuleFromURL}), and only then would need a socket, which the sandbox never
+ * has; so {@link BundleFileSystem} maps the scheme {@code node} to the paths here, {@code /node:buffer} and so on,
+ * and serves their sources from this class. The module map keys them by specifier, so a context evaluates each at
+ * most once, on first import.
+ */
+final class NodeModules {
+
+  static final String URI_SCHEME = "node";
+  private static final String PREFIX = URI_SCHEME + ":";
+
+  /** Module name (what follows {@code node:}) to its source, in the order the refusal lists them. */
+  private static final Map<String, byte[]> SOURCES = load(Map.of(
+      "buffer", "buffer.mjs",
+      "crypto", "crypto.mjs",
+      "process", "process.mjs",
+      "timers", "timers.mjs",
+      "timers/promises", "timers-promises.mjs",
+      "url", "url.mjs"));
+
+  private NodeModules() {
+  }
+
+  /**
+   * The bundle path {@code node:<name>} is served at, {@code uri} having the scheme {@link #URI_SCHEME}: one segment
+   * at the root, the name's {@code /} written as {@code :} (which no module name holds), so that no name, however
+   * it is written ({@code node:timers/../index.mjs}), reaches a file of the bundle or resolves like a path.
+   */
+  static BundlePath pathOf(URI uri) {
+    String name = uri.getSchemeSpecificPart();
+    return BundlePath.parse(BundlePath.SEPARATOR + PREFIX + (name == null ? "" : name.replace('/', ':')));
+  }
+
+  /** Whether {@code path} (absolute, normalized) is where a {@code node:} module would be served. */
+  static boolean isNodePath(BundlePath path) {
+    return path.getNameCount() > 0 && path.getName(0).toString().startsWith(PREFIX);
+  }
+
+  /**
+   * The source of the module served at {@code path} ({@link #isNodePath}).
+   *
+   * @throws NoSuchFileException naming the specifier and the modules there are, when there is no such module
+   */
+  static byte[] source(BundlePath path) throws NoSuchFileException {
+    String name = path.toString().substring(BundlePath.SEPARATOR.length() + PREFIX.length()).replace(':', '/');
+    byte[] source = path.getNameCount() == 1 ? SOURCES.get(name) : null;
+    if (source == null) {
+      throw new NoSuchFileException(PREFIX + name, null, "code-sous has no module " + PREFIX + name + "; it has "
+          + SOURCES.keySet().stream().map(n -> PREFIX + n).collect(Collectors.joining(", ")));
+    }
+    return source;
+  }
+
+  private static Map<String, byte[]> load(Map<String, String> resources) {
+    Map<String, byte[]> sources = new LinkedHashMap<>();
+    resources.keySet().stream().sorted().forEach(name -> {
+      String resource = "node/" + resources.get(name);
+      try (InputStream in = NodeModules.class.getResourceAsStream(resource)) {
+        if (in == null) {
+          throw new IllegalStateException("missing runtime resource " + resource);
+        }
+        sources.put(name, in.readAllBytes());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
+    return Collections.unmodifiableMap(sources);
+  }
+}
