@@ -39,10 +39,11 @@ import org.graalvm.polyglot.proxy.ProxyExecutable;
  */
 final class WebCrypto {
 
-  private static final Map<String, String> DIGESTS =
-      Map.of("SHA-1", "SHA-1", "SHA-256", "SHA-256", "SHA-384", "SHA-384", "SHA-512", "SHA-512");
-  static final Map<String, String> MACS =
-      Map.of("SHA-1", "HmacSHA1", "SHA-256", "HmacSHA256", "SHA-384", "HmacSHA384", "SHA-512", "HmacSHA512");
+  /** The Web Crypto API's hashes, and MD5 and SHA-224 for node:crypto (the guest checks which may ask for what). */
+  private static final Map<String, String> DIGESTS = Map.of("SHA-1", "SHA-1", "SHA-256", "SHA-256",
+      "SHA-384", "SHA-384", "SHA-512", "SHA-512", "MD5", "MD5", "SHA-224", "SHA-224");
+  static final Map<String, String> MACS = Map.of("SHA-1", "HmacSHA1", "SHA-256", "HmacSHA256",
+      "SHA-384", "HmacSHA384", "SHA-512", "HmacSHA512", "MD5", "HmacMD5", "SHA-224", "HmacSHA224");
   static final Map<String, String> CURVES = Map.of("P-256", "secp256r1", "P-384", "secp384r1",
       "P-521", "secp521r1");
   private static final Map<String, Integer> CURVE_BYTES = Map.of("P-256", 32, "P-384", 48, "P-521", 66);

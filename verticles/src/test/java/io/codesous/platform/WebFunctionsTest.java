@@ -101,17 +101,18 @@ class WebFunctionsTest {
   }
 
   @Test
-  void aModuleWrittenForNodeImportsBufferAndProcessReadsTheManifestEnvAtItsTopLevel() {
+  void aModuleWrittenForNodeImportsBufferProcessAndCryptoReadsTheManifestEnvAtItsTopLevel() throws Exception {
     String name = EmbeddedPlatformTest.unique("node-style");
     String code = """
         import { Buffer } from 'node:buffer';
         import process from 'node:process';
+        import { createHash } from 'node:crypto';
         const greeting = process.env.GREETING;
         export const handler = async () => ({
           statusCode: 200,
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify({ greeting, encoded: Buffer.from(greeting).toString('base64url'),
-              names: Object.keys(process.env) }),
+              sha256: createHash('sha256').update(greeting).digest('hex'), names: Object.keys(process.env) }),
         });
         """;
     EmbeddedPlatformTest.deploy(http, name, new JsonObject().put("index.mjs", code),
@@ -123,6 +124,8 @@ class WebFunctionsTest {
     assertEquals(new JsonObject().put("greeting", "hello from the manifest")
             .put("encoded", Base64.getUrlEncoder().withoutPadding().encodeToString(
                 "hello from the manifest".getBytes(StandardCharsets.UTF_8)))
+            .put("sha256", HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                .digest("hello from the manifest".getBytes(StandardCharsets.UTF_8))))
             .put("names", new JsonArray().add("GREETING")),
         new JsonObject(response.body()));
   }
