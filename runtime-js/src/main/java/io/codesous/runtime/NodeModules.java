@@ -12,8 +12,10 @@ import java.util.stream.Collectors;
 
 /**
  * The {@code node:} modules a function may import ({@code import { Buffer } from 'node:buffer'}): small ES modules
- * that hand out what the runtime already has as globals (Buffer, process, URL, timers, Web Crypto), so code written
- * for Node.js, and bundles built for it, load unchanged where they only need those. Any other {@code node:} module
+ * that hand out what the runtime already has as globals (Buffer, process, URL, timers, Web Crypto, with Node.js's
+ * hashes over the JDK), and two npm packages that are Node.js's modules for other platforms ({@code events},
+ * {@code path-browserify}: runtime-js/web/build.sh), so code written for Node.js, and bundles built for it, load
+ * unchanged where they only need those. Any other {@code node:} module
  * is an import error naming the ones there are: the sandbox has no file system, sockets or child processes to offer
  * behind {@code node:fs} and the like.
  *
@@ -32,6 +34,9 @@ final class NodeModules {
   private static final Map<String, byte[]> SOURCES = load(Map.of(
       "buffer", "buffer.mjs",
       "crypto", "crypto.mjs",
+      "events", "events.mjs",
+      "path", "path.mjs",
+      "path/posix", "path.mjs",
       "process", "process.mjs",
       "timers", "timers.mjs",
       "timers/promises", "timers-promises.mjs",

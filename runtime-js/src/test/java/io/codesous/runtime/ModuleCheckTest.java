@@ -122,7 +122,9 @@ class ModuleCheckTest {
         "index.mjs", "import process from 'node:process';\nimport { Buffer } from 'node:buffer';\n"
             + "import { setTimeout } from 'node:timers/promises';\nimport { randomUUID } from 'node:crypto';\n"
             + "import { URL } from 'node:url';\nimport * as timers from 'node:timers';\n"
-            + "export const handler = () => [process, Buffer, setTimeout, randomUUID, URL, timers];\n"),
+            + "import EventEmitter from 'node:events';\nimport { join } from 'node:path';\n"
+            + "export const handler = () => [process, Buffer, setTimeout, randomUUID, URL, timers, EventEmitter,\n"
+            + "  join];\n"),
         "index.mjs"));
   }
 
@@ -133,7 +135,8 @@ class ModuleCheckTest {
             + "export const handler = () => readFileSync;\n"));
 
     assertTrue(problem.message().contains("code-sous has no module node:fs; it has node:buffer, node:crypto, "
-        + "node:process, node:timers, node:timers/promises, node:url"), problem::toString);
+        + "node:events, node:path, node:path/posix, node:process, node:timers, node:timers/promises, node:url"),
+        problem::toString);
     assertEquals("index.mjs:2", problem.file() + ":" + problem.line(), problem::toString);
   }
 

@@ -240,6 +240,51 @@ class NodeModulesTest {
         + "sha1, sha224, sha256, sha384, sha512|TypeError", assertSuccessBody(result));
   }
 
+  /** As Node.js 20 answers the same calls, but for resolve(), which resolves against the bundle's root. */
+  @Test
+  void nodeEventsAndNodePathAreNodesEventEmitterAndPosixPaths() {
+    ExecutionResult result = run(TestRequest.entry("""
+        import EventEmitter, { once } from 'node:events';
+        import path, { join, resolve, relative, parse, extname } from 'node:path';
+        import posix from 'node:path/posix';
+        export const handler = async () => {
+          const e = new EventEmitter();
+          const seen = [];
+          e.on('x', (a, b) => seen.push(a + b));
+          e.once('x', () => seen.push('once'));
+          e.emit('x', 1, 2);
+          e.emit('x', 3, 4);
+          const waiting = once(e, 'y');
+          e.emit('y', 'v');
+          const got = await waiting;
+          return {statusCode: 200, body: [seen.join('/'), got.join(), e.listenerCount('x'),
+            join('/a/b', '../c', 'd.txt'), resolve('a/b'), relative('/a/b/c', '/a/d'),
+            JSON.stringify(parse('/x/y/z.tar.gz')), extname('f.mjs'), path.sep, path.posix === path,
+            posix.join('a', 'b')].join('|')};
+        };
+        """));
+
+    assertEquals("3/once/7|v|1|/a/c/d.txt|/a/b|../../d|{\"root\":\"/\",\"dir\":\"/x/y\",\"base\":\"z.tar.gz\","
+        + "\"ext\":\".gz\",\"name\":\"z.tar\"}|.mjs|/|true|a/b", assertSuccessBody(result));
+  }
+
+  @Test
+  void anErrorEventWithoutAListenerThrowsAsOnNode() {
+    ExecutionResult result = run(TestRequest.entry("""
+        import { EventEmitter } from 'node:events';
+        export const handler = () => {
+          try {
+            new EventEmitter().emit('error', new Error('boom'));
+            return {statusCode: 200, body: 'not thrown'};
+          } catch (e) {
+            return {statusCode: 200, body: e.message};
+          }
+        };
+        """));
+
+    assertEquals("boom", assertSuccessBody(result));
+  }
+
   @Test
   void aNodeModuleAndTheGlobalShareOneObjectInAWarmContextAcrossActivations() {
     String source = """
@@ -260,8 +305,8 @@ class NodeModulesTest {
         "import * as m from '" + specifier + "'; export const handler = () => ({statusCode: 200});"));
 
     String message = assertRuntimeError(result, "code-sous has no module " + specifier + ";").errorMessage();
-    assertEquals(true, message.contains("node:buffer, node:crypto, node:process, node:timers, node:timers/promises,"
-        + " node:url"), message);
+    assertEquals(true, message.contains("node:buffer, node:crypto, node:events, node:path, node:path/posix, "
+        + "node:process, node:timers, node:timers/promises, node:url"), message);
   }
 
   @Test
