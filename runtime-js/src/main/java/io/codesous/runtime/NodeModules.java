@@ -13,9 +13,9 @@ import java.util.stream.Collectors;
 /**
  * The {@code node:} modules a function may import ({@code import { Buffer } from 'node:buffer'}): small ES modules
  * that hand out what the runtime already has as globals (Buffer, process, URL, timers, Web Crypto, with Node.js's
- * hashes over the JDK), and two npm packages that are Node.js's modules for other platforms ({@code events},
- * {@code path-browserify}: runtime-js/web/build.sh), so code written for Node.js, and bundles built for it, load
- * unchanged where they only need those. Any other {@code node:} module
+ * hashes over the JDK), and npm packages that are Node.js's modules for other platforms ({@code events},
+ * {@code path-browserify}, {@code util}, {@code querystring-es3}, {@code string_decoder}: runtime-js/web/build.sh),
+ * so code written for Node.js, and bundles built for it, load unchanged where they only need those. Any other {@code node:} module
  * is an import error naming the ones there are: the sandbox has no file system, sockets or child processes to offer
  * behind {@code node:fs} and the like.
  *
@@ -31,16 +31,19 @@ final class NodeModules {
   private static final String PREFIX = URI_SCHEME + ":";
 
   /** Module name (what follows {@code node:}) to its source, in the order the refusal lists them. */
-  private static final Map<String, byte[]> SOURCES = load(Map.of(
-      "buffer", "buffer.mjs",
-      "crypto", "crypto.mjs",
-      "events", "events.mjs",
-      "path", "path.mjs",
-      "path/posix", "path.mjs",
-      "process", "process.mjs",
-      "timers", "timers.mjs",
-      "timers/promises", "timers-promises.mjs",
-      "url", "url.mjs"));
+  private static final Map<String, byte[]> SOURCES = load(Map.ofEntries(
+      Map.entry("buffer", "buffer.mjs"),
+      Map.entry("crypto", "crypto.mjs"),
+      Map.entry("events", "events.mjs"),
+      Map.entry("path", "path.mjs"),
+      Map.entry("path/posix", "path.mjs"),
+      Map.entry("process", "process.mjs"),
+      Map.entry("querystring", "querystring.mjs"),
+      Map.entry("string_decoder", "string_decoder.mjs"),
+      Map.entry("timers", "timers.mjs"),
+      Map.entry("timers/promises", "timers-promises.mjs"),
+      Map.entry("url", "url.mjs"),
+      Map.entry("util", "util.mjs")));
 
   private NodeModules() {
   }
