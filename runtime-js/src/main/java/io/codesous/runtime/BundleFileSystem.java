@@ -123,9 +123,21 @@ final class BundleFileSystem implements FileSystem {
     return BundlePath.parse(uri.getPath());
   }
 
+  /**
+   * A bare specifier naming one of the runtime's {@code node:} modules ({@code 'events'}) is that module, unless the
+   * bundle has a file or directory of that name, which GraalJS looks up as it looks up every bare specifier.
+   */
   @Override
   public Path parsePath(String path) {
-    return BundlePath.parse(path);
+    BundlePath parsed = BundlePath.parse(path);
+    BundlePath builtin = NodeModules.bareNamePath(path);
+    if (builtin != null) {
+      BundlePath inBundle = (BundlePath) toAbsolutePath(parsed).normalize();
+      if (!files.containsKey(inBundle) && !directories.contains(inBundle)) {
+        return builtin;
+      }
+    }
+    return parsed;
   }
 
   @Override

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -29,6 +30,8 @@ final class NodeModules {
 
   static final String URI_SCHEME = "node";
   private static final String PREFIX = URI_SCHEME + ":";
+  /** Where a bare name's module ({@code import 'events'}) is served: one that re-exports the {@code node:} one. */
+  private static final String BARE_PREFIX = "builtin:";
 
   /** Module name (what follows {@code node:}) to its source, in the order the refusal lists them. */
   private static final Map<String, byte[]> SOURCES = load(Map.ofEntries(
@@ -58,9 +61,24 @@ final class NodeModules {
     return BundlePath.parse(BundlePath.SEPARATOR + PREFIX + (name == null ? "" : name.replace('/', ':')));
   }
 
-  /** Whether {@code path} (absolute, normalized) is where a {@code node:} module would be served. */
+  /**
+   * Where a bare specifier that names one of the modules here ({@code import { EventEmitter } from 'events'}, as
+   * code written before the {@code node:} prefix does) is served, or {@code null} for any other. There, a module
+   * re-exports the {@code node:} one, so both spellings in one bundle share one module (one EventEmitter class).
+   * The caller looks in the bundle first: a bundle file of that name is what a bare name finds.
+   */
+  static BundlePath bareNamePath(String specifier) {
+    return SOURCES.containsKey(specifier)
+        ? BundlePath.parse(BundlePath.SEPARATOR + BARE_PREFIX + specifier.replace('/', ':')) : null;
+  }
+
+  /** Whether {@code path} (absolute, normalized) is where a {@code node:} module, or a bare name's, is served. */
   static boolean isNodePath(BundlePath path) {
-    return path.getNameCount() > 0 && path.getName(0).toString().startsWith(PREFIX);
+    if (path.getNameCount() == 0) {
+      return false;
+    }
+    String first = path.getName(0).toString();
+    return first.startsWith(PREFIX) || first.startsWith(BARE_PREFIX);
   }
 
   /**
@@ -69,8 +87,15 @@ final class NodeModules {
    * @throws NoSuchFileException naming the specifier and the modules there are, when there is no such module
    */
   static byte[] source(BundlePath path) throws NoSuchFileException {
-    String name = path.toString().substring(BundlePath.SEPARATOR.length() + PREFIX.length()).replace(':', '/');
+    String first = path.getName(0).toString();
+    boolean bare = first.startsWith(BARE_PREFIX);
+    String name = first.substring(bare ? BARE_PREFIX.length() : PREFIX.length()).replace(':', '/');
     byte[] source = path.getNameCount() == 1 ? SOURCES.get(name) : null;
+    if (bare && source != null) {
+      String module = "'" + PREFIX + name + "'";
+      return ("export * from " + module + ";\nexport { default } from " + module + ";\n")
+          .getBytes(StandardCharsets.UTF_8);
+    }
     if (source == null) {
       throw new NoSuchFileException(PREFIX + name, null, "code-sous has no module " + PREFIX + name + "; it has "
           + SOURCES.keySet().stream().map(n -> PREFIX + n).collect(Collectors.joining(", ")));

@@ -131,6 +131,14 @@ class ModuleCheckTest {
   }
 
   @Test
+  void aBundleImportingTheRuntimesModulesByTheirBareNamesHasNoProblem() {
+    assertEquals(Optional.empty(), check.check(bundle(
+        "index.mjs", "import { EventEmitter } from 'events';\nimport { createHash } from 'crypto';\n"
+            + "import util from 'util';\nexport const handler = () => [EventEmitter, createHash, util];\n"),
+        "index.mjs"));
+  }
+
+  @Test
   void anImportOfANodeModuleTheRuntimeLacksNamesItAndTheOnesThereAre() {
     ModuleProblem problem = problem(bundle(
         "index.mjs", "import { Buffer } from 'node:buffer';\nimport { readFileSync } from 'node:fs';\n"

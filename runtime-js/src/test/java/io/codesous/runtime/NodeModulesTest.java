@@ -317,6 +317,31 @@ class NodeModulesTest {
   }
 
   @Test
+  void aBareNameIsTheNodeModuleAndBothSpellingsShareOneModule() {
+    ExecutionResult result = run(TestRequest.entry("""
+        import { EventEmitter as Bare } from 'events';
+        import { EventEmitter as Prefixed } from 'node:events';
+        import crypto from 'crypto';
+        import { join } from 'path';
+        import { setTimeout as sleep } from 'timers/promises';
+        export const handler = async () => ({statusCode: 200, body: [Bare === Prefixed,
+          crypto.createHash('sha1').update('x').digest('hex'), join('a', '..', 'b'), await sleep(1, 'slept')].join()});
+        """));
+
+    assertEquals("true,11f6ad8ec52a2984abaafd7c3b516503785c2072,b,slept", assertSuccessBody(result));
+  }
+
+  @Test
+  void aBareNameFindsTheBundlesOwnFileOfThatNameFirst() {
+    ExecutionResult result = run(TestRequest.entry("""
+        import { mine } from 'util';
+        export const handler = () => ({statusCode: 200, body: mine});
+        """).file("util", "export const mine = 'the bundle\\'s util';"));
+
+    assertEquals("the bundle's util", assertSuccessBody(result));
+  }
+
+  @Test
   void anErrorEventWithoutAListenerThrowsAsOnNode() {
     ExecutionResult result = run(TestRequest.entry("""
         import { EventEmitter } from 'node:events';
