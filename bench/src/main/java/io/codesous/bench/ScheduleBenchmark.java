@@ -98,7 +98,8 @@ public final class ScheduleBenchmark {
         case "--guest-nice" -> guestNice = Integer.parseInt(args[i + 1]);
         case "--isolation" -> isolation = args[i + 1];
         default -> throw new IllegalArgumentException("usage: --schedules N [--warmup S] [--duration S] "
-            + "[--shapes embedded,single] [--redis URI] [--guest-nice N] [--isolation warm|strict]; unknown " + args[i]);
+            + "[--shapes embedded,single] [--redis URI] [--guest-nice N] [--isolation warm|strict]; unknown "
+            + args[i]);
       }
     }
     int status = 0;

@@ -16,9 +16,9 @@ import java.util.stream.Collectors;
  * that hand out what the runtime already has as globals (Buffer, process, URL, timers, Web Crypto, with Node.js's
  * hashes over the JDK), and npm packages that are Node.js's modules for other platforms ({@code events},
  * {@code path-browserify}, {@code util}, {@code querystring-es3}, {@code string_decoder}: runtime-js/web/build.sh),
- * so code written for Node.js, and bundles built for it, load unchanged where they only need those. Any other {@code node:} module
- * is an import error naming the ones there are: the sandbox has no file system, sockets or child processes to offer
- * behind {@code node:fs} and the like.
+ * so code written for Node.js, and bundles built for it, load unchanged where they only need those. Any other
+ * {@code node:} module is an import error naming the ones there are: the sandbox has no file system, sockets or
+ * child processes to offer behind {@code node:fs} and the like.
  *
  * <p>GraalJS loads an import whose specifier has a URI scheme through the context's file system first
  * ({@code DefaultESModuleLoader.loadModuleFromURL}), and only then would need a socket, which the sandbox never
