@@ -187,10 +187,11 @@ public final class ScheduleBenchmark {
       Thread.sleep(Math.max(0, toMs - System.currentTimeMillis()));
       long publishedP50 = published.percentileMs(0.50);
       long publishedP99 = published.percentileMs(0.99);
-      double cores = (cpuNanos() - cpuFrom) / 1e6 / (System.currentTimeMillis() - cpuFromMs);
+      long windowMs = System.currentTimeMillis() - cpuFromMs;
+      double cores = (cpuNanos() - cpuFrom) / 1e6 / windowMs;
       long gcInWindowMs = gcMs() - gcFrom;
       long jitInWindowMs = jitMs() - jitFrom;
-      double runsPerS = (runsEnded(platform) - runsFrom) * 1000.0 / (System.currentTimeMillis() - cpuFromMs);
+      double runsPerS = (runsEnded(platform) - runsFrom) * 1000.0 / windowMs;
       // the last tick of the window may still be in flight: let it land, then stop the ticks so the histories
       // (the last TICKS_KEPT ticks of each schedule) still hold the whole window when they are read
       Thread.sleep(2_000);

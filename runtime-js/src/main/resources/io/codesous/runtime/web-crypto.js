@@ -706,7 +706,7 @@
     const subtle = freeze(new SubtleCrypto());
     const crypto = new Crypto();
     constructing = false;
-    // node:crypto's synchronous hashes and HMACs (runtime-js/web/src/node-crypto.mjs) over the host calls
+    // node:crypto's synchronous hashes and HMACs (node/crypto.mjs, beside this file) over the host calls
     // crypto.subtle makes: a module sees only globals, so they hang off crypto under a symbol, which no list of
     // names shows. Hashing in JavaScript instead (@noble/hashes) took 30 ms for 1 KB and 5.5 s for 1 MB of SHA-256
     // in a JDK 17 context; over the JDK, about what crypto.subtle.digest takes.
