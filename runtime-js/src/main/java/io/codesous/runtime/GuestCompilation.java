@@ -27,17 +27,23 @@ final class GuestCompilation {
   /** The name GraalJS gives the root of a module's top-level code. */
   static final String MODULE_TOP_LEVEL = ":module:eval";
   static final String EXCLUDE_MODULE_TOP_LEVEL = "~" + MODULE_TOP_LEVEL;
+  /**
+   * How long an idle compiler thread waits for work before it ends; 0 keeps it for the engine's lifetime, so that the
+   * priority {@link CompilerThreads} gave it holds (a thread started anew takes its creator's).
+   */
+  static final String IDLE_DELAY = "engine.CompilerIdleDelay";
 
   private GuestCompilation() {
   }
 
   /**
-   * Builds the engine {@code builder} describes, with a module's top level left out of compilation where the engine
-   * compiles.
+   * Builds the engine {@code builder} describes, with a module's top level left out of compilation and the compiler
+   * threads kept where the engine compiles.
    */
   static Engine build(Engine.Builder builder) {
     if (Probe.COMPILES) {
       builder.option(OPTION, EXCLUDE_MODULE_TOP_LEVEL);
+      builder.option(IDLE_DELAY, "0");
     }
     return builder.build();
   }

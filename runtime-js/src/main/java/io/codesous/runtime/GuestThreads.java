@@ -34,7 +34,7 @@ public final class GuestThreads {
    * The C library's calls, linked when first needed: a process that leaves its guests' priority alone never loads
    * JNA's native part (which it unpacks into the temporary directory).
    */
-  private static final class LibC {
+  static final class LibC {
 
     static final boolean AVAILABLE = link();
 
@@ -55,6 +55,34 @@ public final class GuestThreads {
     static native int getpriority(int which, int who);
 
     static native int setpriority(int which, int who, int prio);
+  }
+
+  /** Whether nice values can be read and set here (Linux, the C library reached). */
+  static boolean available() {
+    return LibC.AVAILABLE;
+  }
+
+  /** The nice value of the thread {@code tid} (a process id is its main thread's); only where {@link #available}. */
+  static int niceOf(int tid) {
+    return LibC.getpriority(PRIO_PROCESS, tid);
+  }
+
+  /**
+   * Puts thread {@code tid} of this process at nice value {@code nice} if it runs at a lower one (a higher priority);
+   * never the other way, which would take a privilege. Only where {@link #available}.
+   *
+   * @return whether the thread now runs at {@code nice} or a higher value
+   */
+  static boolean atLeast(int tid, int nice) {
+    int current = niceOf(tid);
+    if (current >= nice) {
+      return true;
+    }
+    if (LibC.setpriority(PRIO_PROCESS, tid, Math.min(MAX_NICE, nice)) == 0) {
+      return true;
+    }
+    LOG.debug("setpriority({}) refused for thread {}: errno {}", nice, tid, Native.getLastError());
+    return false;
   }
 
   /**

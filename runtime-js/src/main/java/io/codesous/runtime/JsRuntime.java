@@ -141,6 +141,8 @@ public final class JsRuntime implements AutoCloseable {
   private final Activation.Shared shared;
   private final int warmUpRounds;
   private final int guestNice;
+  /** {@code null} where the engine does not compile or the compiler threads keep their priority. */
+  private final CompilerThreads compilerThreads;
   private volatile boolean closed;
   /** Set once a function's activation or preparation has begun; read by the warm-up before each round. */
   private volatile boolean servedFunction;
@@ -181,6 +183,7 @@ public final class JsRuntime implements AutoCloseable {
         options.getCancelGraceMs());
     this.warmUpRounds = options.getWarmUpRounds();
     this.guestNice = options.getGuestNice();
+    this.compilerThreads = CompilerThreads.lowerBy(options.getCompilerNice(), GuestCompilation.compiles(engine));
   }
 
   /**
@@ -419,6 +422,9 @@ public final class JsRuntime implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     canceller.shutdownNow();
+    if (compilerThreads != null) {
+      compilerThreads.close();
+    }
     engine.close(true);
   }
 

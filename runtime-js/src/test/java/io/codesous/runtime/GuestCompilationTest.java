@@ -6,8 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.Engine;
 import org.graalvm.polyglot.Source;
@@ -78,6 +84,44 @@ class GuestCompilationTest {
     }
     String compilations = trace.toString(StandardCharsets.UTF_8);
     assertTrue(compilations.contains(GuestCompilation.MODULE_TOP_LEVEL), compilations);
+  }
+
+  @Test
+  void aRuntimeKeepsTheEnginesCompilerThreadsBelowTheProcesssOtherThreads() throws Exception {
+    requireCompiler();
+    assumeTrue(GuestThreads.available() && Files.isDirectory(Path.of("/proc/self/task")), "Linux only");
+    int expected = Math.min(GuestThreads.MAX_NICE,
+        CompilerThreadsTest.niceOf((int) ProcessHandle.current().pid()) + RuntimeOptions.DEFAULT_COMPILER_NICE);
+    // The compile queue, and so its threads, belong to the JVM: a function compiled on another engine shares them.
+    try (JsRuntime runtime = new JsRuntime(new RuntimeOptions());
+         Engine engine = GuestCompilation.build(SandboxBuilders.engine());
+         Context context = Context.newBuilder("js").engine(engine).build()) {
+      Value hot = context.eval("js", "(n) => { let s = 0; for (let i = 0; i < n; i++) { s = (s * 31 + i) % 1000003; } return s; }");
+      long deadline = System.nanoTime() + 60_000_000_000L;
+      List<Integer> niceValues = List.of();
+      while (System.nanoTime() < deadline) {
+        hot.execute(1_000);
+        niceValues = compilerThreadNiceValues();
+        if (!niceValues.isEmpty() && niceValues.stream().allMatch(nice -> nice == expected)) {
+          break;
+        }
+        Thread.sleep(10);
+      }
+      assertFalse(niceValues.isEmpty(), "no compiler thread was started");
+      assertEquals(List.of(expected), niceValues.stream().distinct().toList());
+    }
+  }
+
+  private static List<Integer> compilerThreadNiceValues() throws IOException {
+    List<Integer> niceValues = new ArrayList<>();
+    try (DirectoryStream<Path> threads = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
+      for (Path thread : threads) {
+        if (Files.readString(thread.resolve("comm")).startsWith(CompilerThreads.NAME)) {
+          niceValues.add(CompilerThreadsTest.niceOf(Integer.parseInt(thread.getFileName().toString())));
+        }
+      }
+    }
+    return niceValues;
   }
 
   /**

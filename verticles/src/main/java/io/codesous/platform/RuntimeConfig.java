@@ -40,7 +40,8 @@ final class RuntimeConfig {
         .setWarmIdleMs(json.getLong("warmIdleMs", d.getWarmIdleMs()))
         .setWarmMaxIdle(json.getInteger("warmMaxIdle", d.getWarmMaxIdle()))
         .setWarmUpRounds(json.getInteger("warmUpRounds", SERVER_WARM_UP_ROUNDS))
-        .setGuestNice(json.getInteger("guestNice", d.getGuestNice()));
+        .setGuestNice(json.getInteger("guestNice", d.getGuestNice()))
+        .setCompilerNice(json.getInteger("compilerNice", d.getCompilerNice()));
   }
 
   static JsonObject toJson(RuntimeOptions options) {
@@ -56,6 +57,7 @@ final class RuntimeConfig {
         .put("warmIdleMs", options.getWarmIdleMs())
         .put("warmMaxIdle", options.getWarmMaxIdle())
         .put("warmUpRounds", options.getWarmUpRounds())
-        .put("guestNice", options.getGuestNice());
+        .put("guestNice", options.getGuestNice())
+        .put("compilerNice", options.getCompilerNice());
   }
 }

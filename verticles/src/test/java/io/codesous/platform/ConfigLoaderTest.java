@@ -196,6 +196,7 @@ class ConfigLoaderTest {
           prewarmContexts: 4
           warmMaxIdle: 0
           guestNice: 0
+          compilerNice: 19
         egress:
           connectTimeoutMs: 1500
           allowedPorts: [443]
@@ -204,6 +205,7 @@ class ConfigLoaderTest {
     assertEquals(4, options.getRuntime().getPrewarmContexts());
     assertEquals(0, options.getRuntime().getWarmMaxIdle());
     assertEquals(0, options.getRuntime().getGuestNice());
+    assertEquals(19, options.getRuntime().getCompilerNice());
     assertEquals(50, options.getRuntime().getWarmMaxUses());
     assertEquals(0, options.getRuntime().getWarmUpRounds());
     assertEquals(1500, options.getEgress().getConnectTimeoutMs());
@@ -225,6 +227,7 @@ class ConfigLoaderTest {
     assertMessage("config.runtime.warmUpRounds", () -> ConfigLoader.load(yaml("runtime: {warmUpRounds: 33}\n"),
         Map.of()));
     assertMessage("config.runtime.guestNice", () -> ConfigLoader.load(yaml("runtime: {guestNice: 20}\n"), Map.of()));
+    assertMessage("config.runtime.compilerNice", () -> ConfigLoader.load(null, Map.of("CS_RUNTIME__COMPILERNICE", "-1")));
     assertMessage("config.egress.maxRedirects", () -> ConfigLoader.load(null, Map.of("CS_EGRESS__MAXREDIRECTS", "21")));
     assertMessage("config.egress.allowedPorts", () -> ConfigLoader.load(yaml("egress: {allowedPorts: [0]}\n"),
         Map.of()));
