@@ -9,6 +9,7 @@ import java.nio.file.NoSuchFileException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -16,7 +17,8 @@ import java.util.stream.Collectors;
  * that hand out what the runtime already has as globals (Buffer, process, URL, timers, Web Crypto, with Node.js's
  * hashes over the JDK), and npm packages that are Node.js's modules for other platforms ({@code events},
  * {@code path-browserify}, {@code util}, {@code querystring-es3}, {@code string_decoder}: runtime-js/web/build.sh),
- * so code written for Node.js, and bundles built for it, load unchanged where they only need those. Any other
+ * so code written for Node.js, and bundles built for it, load unchanged where they only need those; {@code node:module}
+ * gives their CommonJS code a {@code require} of them ({@code createRequire}). Any other
  * {@code node:} module is an import error naming the ones there are: the sandbox has no file system, sockets or
  * child processes to offer behind {@code node:fs} and the like.
  *
@@ -38,6 +40,7 @@ final class NodeModules {
       Map.entry("buffer", "buffer.mjs"),
       Map.entry("crypto", "crypto.mjs"),
       Map.entry("events", "events.mjs"),
+      Map.entry("module", "module.mjs"),
       Map.entry("path", "path.mjs"),
       Map.entry("path/posix", "path.mjs"),
       Map.entry("process", "process.mjs"),
@@ -101,6 +104,11 @@ final class NodeModules {
           + SOURCES.keySet().stream().map(n -> PREFIX + n).collect(Collectors.joining(", ")));
     }
     return source;
+  }
+
+  /** The names of the modules here, what follows {@code node:}, in order. */
+  static Set<String> names() {
+    return SOURCES.keySet();
   }
 
   private static Map<String, byte[]> load(Map<String, String> resources) {

@@ -370,6 +370,67 @@ class NodeModulesTest {
     assertEquals("2,true", assertSuccessBody(run(warm)));
   }
 
+  @Test
+  void createRequireOfNodeModuleRequiresTheModulesAnImportGetsAsNodeDoes() {
+    ExecutionResult result = run(TestRequest.entry("""
+        import { createRequire } from 'node:module';
+        import { EventEmitter } from 'node:events';
+        import { Buffer } from 'node:buffer';
+        import path from 'path';
+        const require = createRequire(import.meta.url);
+        export const handler = () => ({statusCode: 200, body: JSON.stringify([
+          require('events') === EventEmitter, require('node:events').EventEmitter === EventEmitter,
+          require('buffer').Buffer === Buffer, require('path') === path, require('path').join('/a', 'b', '../c'),
+          require('crypto').createHmac('sha256', 'key').update('value').digest('hex'),
+          require('util').format('%s=%d', 'n', 42), require('querystring').stringify({a: [1, 2]}),
+          require('process') === globalThis.process, typeof require('timers').setTimeout,
+          require('module').isBuiltin('node:events'), require.resolve('node:path'), require.resolve('util'),
+        ])});
+        """));
+
+    // Node.js 20 answers the same calls with the same values
+    assertEquals("[true,true,true,true,\"/a/c\","
+        + "\"90fbfcf15e74a36b89dbdb2a721d9aecffdfdddc5c83e27f7592594f71932481\",\"n=42\",\"a=1&a=2\",true,"
+        + "\"function\",true,\"node:path\",\"util\"]", assertSuccessBody(result));
+  }
+
+  @Test
+  void requireOfAModuleThereIsNotThrowsModuleNotFoundWhichCodeMayCatch() {
+    ExecutionResult result = run(TestRequest.entry("""
+        import { createRequire, builtinModules, isBuiltin } from 'node:module';
+        const require = createRequire(import.meta.url);
+        // the way packages probe for an optional dependency
+        let fs;
+        try { fs = require('fs'); } catch (e) { fs = e; }
+        function failure(call) {
+          try { call(); return 'no error'; } catch (e) { return e.name + ' ' + e.code; }
+        }
+        export const handler = () => ({statusCode: 200, body: JSON.stringify([
+          fs.code, fs.message, failure(() => require('./lib.js')), failure(() => require(42)),
+          failure(() => require.resolve('node:fs')), failure(() => createRequire()), isBuiltin('fs'),
+          builtinModules,
+        ])});
+        """));
+
+    assertEquals("[\"MODULE_NOT_FOUND\",\"Cannot find module 'fs': require() serves the node: modules code-sous has "
+        + "(node:buffer, node:crypto, node:events, node:module, node:path, node:path/posix, node:process, "
+        + "node:querystring, node:string_decoder, node:timers, node:timers/promises, node:url, node:util); files of the "
+        + "bundle are imported\",\"Error MODULE_NOT_FOUND\",\"TypeError ERR_INVALID_ARG_TYPE\","
+        + "\"Error MODULE_NOT_FOUND\",\"TypeError ERR_INVALID_ARG_VALUE\",false,"
+        + "[\"buffer\",\"crypto\",\"events\",\"module\",\"path\",\"path/posix\",\"process\",\"querystring\","
+        + "\"string_decoder\",\"timers\",\"timers/promises\",\"url\",\"util\"]]", assertSuccessBody(result));
+  }
+
+  @Test
+  void theModulesRequireServesAreTheModulesThereAre() {
+    ExecutionResult result = run(TestRequest.entry("""
+        import { builtinModules } from 'node:module';
+        export const handler = () => ({statusCode: 200, body: builtinModules.join()});
+        """));
+
+    assertEquals(String.join(",", NodeModules.names()), assertSuccessBody(result));
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"node:fs", "node:child_process", "node:timers/../fs", "node:timers/../index.mjs",
       "node:/etc/passwd", "node:"})
@@ -378,9 +439,9 @@ class NodeModulesTest {
         "import * as m from '" + specifier + "'; export const handler = () => ({statusCode: 200});"));
 
     String message = assertRuntimeError(result, "code-sous has no module " + specifier + ";").errorMessage();
-    assertEquals(true, message.endsWith("; it has node:buffer, node:crypto, node:events, node:path, "
-        + "node:path/posix, node:process, node:querystring, node:string_decoder, node:timers, node:timers/promises, "
-        + "node:url, node:util"), message);
+    assertEquals(true, message.endsWith("; it has node:buffer, node:crypto, node:events, "
+        + "node:module, node:path, node:path/posix, node:process, node:querystring, node:string_decoder, node:timers, "
+        + "node:timers/promises, node:url, node:util"), message);
   }
 
   @Test

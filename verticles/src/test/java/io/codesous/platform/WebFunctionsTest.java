@@ -131,6 +131,29 @@ class WebFunctionsTest {
   }
 
   @Test
+  void anNpmBundleBuiltForNodeJsRequiresNodesModulesThroughItsBannersCreateRequire() throws Exception {
+    String name = EmbeddedPlatformTest.unique("nodelibs");
+    EmbeddedPlatformTest.deploy(http, name, new JsonObject().put("index.mjs", NpmBundles.read("node-libraries")),
+        manifest(), "prod");
+    String value = "user=ada";
+    String secret = "tobiiscool";
+
+    HttpResponse<String> response = http.send("POST", EmbeddedPlatformTest.web(name, "prod"), "application/json",
+        new JsonObject().put("value", value).put("secret", secret).encode(), Map.of());
+
+    assertEquals(200, response.statusCode(), response.body());
+    Mac mac = Mac.getInstance("HmacSHA256");
+    mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+    String signed = value + "." + Base64.getEncoder().withoutPadding()
+        .encodeToString(mac.doFinal(value.getBytes(StandardCharsets.UTF_8)));
+    assertEquals(new JsonObject().put("signed", signed).put("unsigned", value).put("tampered", false)
+            .put("safeBuffer", new JsonArray().add(true)
+                .add(HexFormat.of().formatHex(value.getBytes(StandardCharsets.UTF_8))))
+            .put("hits", new JsonArray().add("/hits/a#1").add("/hits/b#2")),
+        new JsonObject(response.body()));
+  }
+
+  @Test
   void anNpmBundleOfUuidNanoidJoseAndDateFnsVerifiesJwtsWithWebCrypto() throws Exception {
     String name = EmbeddedPlatformTest.unique("libs");
     EmbeddedPlatformTest.deploy(http, name, new JsonObject().put("index.mjs", NpmBundles.read("web-libraries")),
