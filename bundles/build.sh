@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Bundles every src/*.mjs with esbuild into dist/<name>.mjs (ESM, minified; browser platform but for node-*.mjs), installing the
-# pinned packages first when node_modules is missing or older than package-lock.json.
+# Bundles every src/*.mjs with esbuild into dist/<name>.mjs (ESM, minified; the browser platform but for node-*.mjs),
+# installing the pinned packages first when node_modules is missing or older than package-lock.json.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 if [[ ! -d node_modules || package-lock.json -nt node_modules ]]; then

@@ -40,7 +40,7 @@ public final class ContextCost {
   private static final String SCRIPT_RESOURCE = "/io/codesous/runtime/cs-runtime.js";
   /** Installs the script as the sandbox does, each host function replaced by a guest function of the same shape. */
   private static final String INSTALL = "(install) => install(() => true, () => 1000, () => null, () => {}, "
-      + "() => '', () => {}, 65536, 1000000, () => ({}), null, '{}')";
+      + "() => '', () => {}, 65536, 1000000, () => ({}), null, '{}', () => null)";
 
   private ContextCost() {
   }

@@ -109,7 +109,7 @@ final class GuestApi {
         WebKeyPairs.GENERATE_KEY_PAIR, WebKeyPairs.EXPORT_KEY, WebKeyPairs.AGREE, WebKeyPairs.OAEP);
     Value helpers = context.eval(source).execute(bridge.emit, bridge.remainingMs, bridge.hostCall,
         bridge.reportUnhandled, GuestBridge.DECODE_UTF8, GuestBridge.COPY_LATIN1, maxMessageChars, maxElements,
-        loadWeb, webAssembly, stringsJson(env));
+        loadWeb, webAssembly, stringsJson(env), NodeModules.LOAD);
     return new Bound(helpers);
   }
 

@@ -11,14 +11,18 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.graalvm.polyglot.Context;
+import org.graalvm.polyglot.Source;
+import org.graalvm.polyglot.proxy.ProxyExecutable;
 
 /**
  * The {@code node:} modules a function may import ({@code import { Buffer } from 'node:buffer'}): small ES modules
  * that hand out what the runtime already has as globals (Buffer, process, URL, timers, Web Crypto, with Node.js's
  * hashes over the JDK), and npm packages that are Node.js's modules for other platforms ({@code events},
  * {@code path-browserify}, {@code util}, {@code querystring-es3}, {@code string_decoder}: runtime-js/web/build.sh),
- * so code written for Node.js, and bundles built for it, load unchanged where they only need those; {@code node:module}
- * gives their CommonJS code a {@code require} of them ({@code createRequire}). Any other
+ * so code written for Node.js, and bundles built for it, load unchanged where they only need those;
+ * {@code process.getBuiltinModule} and {@code node:module}'s {@code createRequire} hand them out without an import, to
+ * CommonJS code among others ({@link #LOAD}). Any other
  * {@code node:} module is an import error naming the ones there are: the sandbox has no file system, sockets or
  * child processes to offer behind {@code node:fs} and the like.
  *
@@ -95,9 +99,7 @@ final class NodeModules {
     String name = first.substring(bare ? BARE_PREFIX.length() : PREFIX.length()).replace(':', '/');
     byte[] source = path.getNameCount() == 1 ? SOURCES.get(name) : null;
     if (bare && source != null) {
-      String module = "'" + PREFIX + name + "'";
-      return ("export * from " + module + ";\nexport { default } from " + module + ";\n")
-          .getBytes(StandardCharsets.UTF_8);
+      return reexport(name).getBytes(StandardCharsets.UTF_8);
     }
     if (source == null) {
       throw new NoSuchFileException(PREFIX + name, null, "code-sous has no module " + PREFIX + name + "; it has "
@@ -105,6 +107,29 @@ final class NodeModules {
     }
     return source;
   }
+
+  /** A module that is the {@code node:} module of that name: its exports, its default export among them. */
+  private static String reexport(String name) {
+    String module = "'" + PREFIX + name + "'";
+    return "export * from " + module + ";\nexport { default } from " + module + ";\n";
+  }
+
+  /** Per name, a module re-exporting its {@code node:} module, which {@link #LOAD} evaluates. */
+  private static final Map<String, Source> LOADERS = SOURCES.keySet().stream().collect(Collectors.toUnmodifiableMap(
+      name -> name, name -> Source.newBuilder("js", reexport(name), "getBuiltinModule:" + name)
+          .mimeType(ContextFactory.moduleMimeType()).buildLiteral()));
+
+  /**
+   * The host side of {@code process.getBuiltinModule} (cs-runtime.js): given a module's name, the namespace of its
+   * {@code node:} module evaluated in the calling context through a module that re-exports it, so that it is the
+   * instance an import of it gets (the module map keys it by specifier) and is evaluated at most once; {@code null}
+   * for a name there is no module of. Evaluated there and then, on the guest's thread, also while the guest's own
+   * module is being evaluated (a bundle's CommonJS code requires at its top level).
+   */
+  static final ProxyExecutable LOAD = arguments -> {
+    Source loader = arguments.length == 1 && arguments[0].isString() ? LOADERS.get(arguments[0].asString()) : null;
+    return loader == null ? null : Context.getCurrent().eval(loader);
+  };
 
   /** The names of the modules here, what follows {@code node:}, in order. */
   static Set<String> names() {

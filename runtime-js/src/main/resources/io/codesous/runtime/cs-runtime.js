@@ -15,10 +15,13 @@
 //   decodeUtf8(latin1) -> string            bytes carried one per char (ISO-8859-1) decoded as UTF-8
 //   copyLatin1(latin1, arrayBuffer)         the same bytes copied into an ArrayBuffer of the same length
 //   loadWeb(internals) -> object            evaluates cs-web.js in this context (see "Web platform APIs" below)
-// and, in a context whose function uses WebAssembly, the namespace web-wasm.js guarded (null in the others), and the
-// JSON text of the manifest's env values (process.env).
+// and, in a context whose function uses WebAssembly, the namespace web-wasm.js guarded (null in the others), the
+// JSON text of the manifest's env values (process.env), and
+//   loadNodeModule(name) -> namespace | null
+//                                           the node: module of that name evaluated in this context (once: the
+//                                           instance an import gets), null when the runtime has none of that name
 (function install(emit, remainingMs, hostCall, reportUnhandled, decodeUtf8, copyLatin1, maxMessageChars,
-                  maxElements, loadWeb, webAssembly, envJson) {
+                  maxElements, loadWeb, webAssembly, envJson, loadNodeModule) {
   'use strict';
 
   const global = globalThis;
@@ -987,11 +990,25 @@
     });
   }
 
+  // process.getBuiltinModule(id), as Node.js (22.3 on), Deno and Workers have it: for code that loads Node.js's
+  // modules where they exist without importing them, and for node:module's require(). One of the runtime's node:
+  // modules, evaluated by the host at once where no import did before, as what Node.js answers (the module's
+  // default export: its module.exports); undefined for a name the runtime has no module of.
+  function getBuiltinModule(id) {
+    if (typeof id !== 'string') {
+      const error = new TypeErrorType('process.getBuiltinModule: the id must be a string, not ' + typeName(id));
+      error.code = 'ERR_INVALID_ARG_TYPE';
+      throw error;
+    }
+    const namespace = loadNodeModule(apply(stringSlice, id, [0, 5]) === 'node:' ? apply(stringSlice, id, [5]) : id);
+    return namespace === null ? undefined : namespace.default;
+  }
+
   // The Web globals' accessor, written out again rather than shared through a helper: a call per global while
   // installing them cost a strict context a few µs more (bench/run.sh --context-cost).
   defineProperty(global, 'process', {
     get() {
-      const value = { env: jsonParse(envJson), nextTick };
+      const value = { env: jsonParse(envJson), nextTick, getBuiltinModule };
       replaceWith(global, 'process', value, false);
       return value;
     },

@@ -96,7 +96,8 @@ class GuestCompilationTest {
     try (JsRuntime runtime = new JsRuntime(new RuntimeOptions());
          Engine engine = GuestCompilation.build(SandboxBuilders.engine());
          Context context = Context.newBuilder("js").engine(engine).build()) {
-      Value hot = context.eval("js", "(n) => { let s = 0; for (let i = 0; i < n; i++) { s = (s * 31 + i) % 1000003; } return s; }");
+      Value hot = context.eval("js",
+          "(n) => { let s = 0; for (let i = 0; i < n; i++) { s = (s * 31 + i) % 1000003; } return s; }");
       long deadline = System.nanoTime() + 60_000_000_000L;
       List<Integer> niceValues = List.of();
       while (System.nanoTime() < deadline) {

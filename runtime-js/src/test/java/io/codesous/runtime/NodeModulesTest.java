@@ -414,11 +414,45 @@ class NodeModulesTest {
 
     assertEquals("[\"MODULE_NOT_FOUND\",\"Cannot find module 'fs': require() serves the node: modules code-sous has "
         + "(node:buffer, node:crypto, node:events, node:module, node:path, node:path/posix, node:process, "
-        + "node:querystring, node:string_decoder, node:timers, node:timers/promises, node:url, node:util); files of the "
-        + "bundle are imported\",\"Error MODULE_NOT_FOUND\",\"TypeError ERR_INVALID_ARG_TYPE\","
+        + "node:querystring, node:string_decoder, node:timers, node:timers/promises, node:url, node:util); files of "
+        + "the bundle are imported\",\"Error MODULE_NOT_FOUND\",\"TypeError ERR_INVALID_ARG_TYPE\","
         + "\"Error MODULE_NOT_FOUND\",\"TypeError ERR_INVALID_ARG_VALUE\",false,"
         + "[\"buffer\",\"crypto\",\"events\",\"module\",\"path\",\"path/posix\",\"process\",\"querystring\","
         + "\"string_decoder\",\"timers\",\"timers/promises\",\"url\",\"util\"]]", assertSuccessBody(result));
+  }
+
+  @Test
+  void processGetBuiltinModuleAnswersAsNodeDoesAndEvaluatesOnlyTheModuleAsked() {
+    ExecutionResult result = run(TestRequest.entry("""
+        import { EventEmitter } from 'node:events';
+        export const handler = () => {
+          const crypto = process.getBuiltinModule('node:crypto');
+          let refused;
+          try { process.getBuiltinModule(7); } catch (e) { refused = e.name + ' ' + e.code; }
+          return {statusCode: 200, body: JSON.stringify([
+            process.getBuiltinModule('events') === EventEmitter, crypto === process.getBuiltinModule('crypto'),
+            crypto.createHash('sha1').update('abc').digest('hex'), process.getBuiltinModule('fs'),
+            process.getBuiltinModule('node:child_process'), process.getBuiltinModule('../index.mjs'), refused,
+          ])};
+        };
+        """));
+
+    // Node.js 20.16 answers the same, but for its fs and child_process
+    assertEquals("[true,true,\"a9993e364706816aba3e25717850c26c9cd0d89d\",null,null,null,"
+        + "\"TypeError ERR_INVALID_ARG_TYPE\"]", assertSuccessBody(result));
+  }
+
+  @Test
+  void aModuleRequiredWhileTheEntryModuleIsEvaluatedIsTheOneItImportsLater() {
+    ExecutionResult result = run(TestRequest.entry("""
+        import { createRequire } from 'node:module';
+        const require = createRequire(import.meta.url);
+        const required = require('util');
+        const { inherits } = await import('node:util');
+        export const handler = () => ({statusCode: 200, body: String(required.inherits === inherits)});
+        """));
+
+    assertEquals("true", assertSuccessBody(result));
   }
 
   @Test

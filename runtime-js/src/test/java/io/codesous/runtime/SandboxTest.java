@@ -134,9 +134,9 @@ class SandboxTest {
         Arguments.of("https://example.com/x.mjs", noSocket.formatted("https://example.com/x.mjs")),
         Arguments.of("jar:file:///x.jar!/a.mjs", noSocket.formatted("jar:file:///x.jar!/a.mjs")),
         Arguments.of("node:fs", "Error: Error reading module 'node:fs' imported from index.mjs: code-sous has no "
-            + "module node:fs; it has node:buffer, node:crypto, node:events, node:path, node:path/posix, "
-            + "node:process, node:querystring, node:string_decoder, node:timers, node:timers/promises, node:url, "
-            + "node:util"),
+            + "module node:fs; it has node:buffer, node:crypto, node:events, node:module, node:path, "
+            + "node:path/posix, node:process, node:querystring, node:string_decoder, node:timers, "
+            + "node:timers/promises, node:url, node:util"),
         Arguments.of("data:text/javascript,export const x = 1;",
             "Error: Illegal character in opaque part at index 27: data:text/javascript,export const x = 1;"));
   }

@@ -192,7 +192,8 @@ class WebAssemblyTest {
         for (const name of ['Java', 'Polyglot', 'Graal', 'Packages', 'load', 'print', 'require']) {
           t.push([name, typeof globalThis[name], 'undefined']);
         }
-        t.push(['process holds only env and nextTick', Object.keys(process).join(), 'env,nextTick']);
+        t.push(['process holds only env, nextTick and getBuiltinModule', Object.keys(process).join(),
+          'env,nextTick,getBuiltinModule']);
         const module = new WebAssembly.Module(bytes(%s));
         t.push(['imports', JSON.stringify(WebAssembly.Module.imports(module)),
             '[{"module":"wasi_snapshot_preview1","name":"proc_exit","kind":"function"}]']);

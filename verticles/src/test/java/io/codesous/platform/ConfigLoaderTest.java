@@ -227,7 +227,8 @@ class ConfigLoaderTest {
     assertMessage("config.runtime.warmUpRounds", () -> ConfigLoader.load(yaml("runtime: {warmUpRounds: 33}\n"),
         Map.of()));
     assertMessage("config.runtime.guestNice", () -> ConfigLoader.load(yaml("runtime: {guestNice: 20}\n"), Map.of()));
-    assertMessage("config.runtime.compilerNice", () -> ConfigLoader.load(null, Map.of("CS_RUNTIME__COMPILERNICE", "-1")));
+    assertMessage("config.runtime.compilerNice",
+        () -> ConfigLoader.load(null, Map.of("CS_RUNTIME__COMPILERNICE", "-1")));
     assertMessage("config.egress.maxRedirects", () -> ConfigLoader.load(null, Map.of("CS_EGRESS__MAXREDIRECTS", "21")));
     assertMessage("config.egress.allowedPorts", () -> ConfigLoader.load(yaml("egress: {allowedPorts: [0]}\n"),
         Map.of()));

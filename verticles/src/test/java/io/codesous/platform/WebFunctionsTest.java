@@ -72,11 +72,18 @@ class WebFunctionsTest {
     return new JsonObject().put("limits", new JsonObject().put("timeoutMs", 30_000));
   }
 
+  /** Deploys {@code bundles/dist/<bundle>.mjs} as a new function published as {@code prod}; answers its name. */
+  private String deployedBundle(String prefix, String bundle, JsonObject manifest) {
+    String name = EmbeddedPlatformTest.unique(prefix);
+    EmbeddedPlatformTest.deploy(http, name, new JsonObject().put("index.mjs", NpmBundles.read(bundle)), manifest,
+        "prod");
+    return name;
+  }
+
   @Test
   void aHonoAppRunsUnmodifiedAndRoutesThroughTheGateway() {
-    String name = EmbeddedPlatformTest.unique("hono");
-    EmbeddedPlatformTest.deploy(http, name, new JsonObject().put("index.mjs", NpmBundles.read("hono-app")),
-        manifest().put("env", new JsonObject().put("GREETING", "hello from the manifest")), "prod");
+    String name = deployedBundle("hono", "hono-app",
+        manifest().put("env", new JsonObject().put("GREETING", "hello from the manifest")));
     String base = EmbeddedPlatformTest.web(name, "prod");
 
     HttpResponse<String> root = http.get(base + "/");
@@ -132,9 +139,7 @@ class WebFunctionsTest {
 
   @Test
   void anNpmBundleBuiltForNodeJsRequiresNodesModulesThroughItsBannersCreateRequire() throws Exception {
-    String name = EmbeddedPlatformTest.unique("nodelibs");
-    EmbeddedPlatformTest.deploy(http, name, new JsonObject().put("index.mjs", NpmBundles.read("node-libraries")),
-        manifest(), "prod");
+    String name = deployedBundle("nodelibs", "node-libraries", manifest());
     String value = "user=ada";
     String secret = "tobiiscool";
 
@@ -155,9 +160,7 @@ class WebFunctionsTest {
 
   @Test
   void anNpmBundleOfUuidNanoidJoseAndDateFnsVerifiesJwtsWithWebCrypto() throws Exception {
-    String name = EmbeddedPlatformTest.unique("libs");
-    EmbeddedPlatformTest.deploy(http, name, new JsonObject().put("index.mjs", NpmBundles.read("web-libraries")),
-        manifest(), "prod");
+    String name = deployedBundle("libs", "web-libraries", manifest());
     String secret = "a-shared-secret-of-32-bytes-long!";
     String hs256 = jwt("{\"alg\":\"HS256\",\"typ\":\"JWT\"}", "{\"sub\":\"hs-user\",\"iss\":\"code-sous-test\"}",
         input -> {
@@ -224,9 +227,7 @@ class WebFunctionsTest {
   @Test
   @EnabledForJreRange(min = JRE.JAVA_21)
   void anNpmPackageThatRunsWebAssemblyHashesWhatTheJdkHashes() throws Exception {
-    String name = EmbeddedPlatformTest.unique("wasm");
-    EmbeddedPlatformTest.deploy(http, name, new JsonObject().put("index.mjs", NpmBundles.read("wasm-libraries")),
-        manifest(), "prod");
+    String name = deployedBundle("wasm", "wasm-libraries", manifest());
     String text = "code-sous runs WebAssembly \u00e9\u2603";
     int bigLength = 3_000_000;
     HttpResponse<String> response = http.send("POST", EmbeddedPlatformTest.web(name, "prod"), "application/json",

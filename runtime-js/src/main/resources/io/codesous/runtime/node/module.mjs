@@ -2,28 +2,13 @@
 // modules here. esbuild's ES module output for Node.js calls require() for the modules it leaves to the platform,
 // and the banner that makes that work on Node.js works here too:
 //   import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);
-// require(name) answers what Node.js's does, the module's default export (its module.exports), the instance an import
-// of the module gets. The modules are imported here, so a context that imports this one evaluates them all; one that
-// does not pays nothing. Files of the bundle are imported, never required: a bundler turns CommonJS files into
-// modules.
-import * as buffer from 'node:buffer';
-import * as crypto from 'node:crypto';
-import * as events from 'node:events';
-import * as path from 'node:path';
-import * as pathPosix from 'node:path/posix';
-import * as process from 'node:process';
-import * as querystring from 'node:querystring';
-import * as stringDecoder from 'node:string_decoder';
-import * as timers from 'node:timers';
-import * as timersPromises from 'node:timers/promises';
-import * as url from 'node:url';
-import * as util from 'node:util';
-
-const MODULES = {
-  __proto__: null, buffer, crypto, events, module: null, path, 'path/posix': pathPosix, process, querystring,
-  string_decoder: stringDecoder, timers, 'timers/promises': timersPromises, url, util,
-};
-const builtinModules = Object.freeze(Object.keys(MODULES));
+// require(name) answers what Node.js's does, the module's default export (its module.exports), through
+// process.getBuiltinModule: the module is evaluated when first required, the instance an import of it gets. Files of
+// the bundle are imported, never required: a bundler turns CommonJS files into modules.
+const getBuiltinModule = globalThis.process.getBuiltinModule;
+const builtinModules = Object.freeze(['buffer', 'crypto', 'events', 'module', 'path', 'path/posix', 'process',
+  'querystring', 'string_decoder', 'timers', 'timers/promises', 'url', 'util']);
+const NAMES = new Set(builtinModules);
 const PREFIXED = builtinModules.map((name) => 'node:' + name).join(', ');
 
 function argumentError(code, message, ErrorType) {
@@ -44,7 +29,7 @@ function checkId(id) {
   if (id === '') {
     throw argumentError('ERR_INVALID_ARG_VALUE', "The argument 'id' must be a non-empty string", TypeError);
   }
-  if (!(nameOf(id) in MODULES)) {
+  if (!NAMES.has(nameOf(id))) {
     throw argumentError('MODULE_NOT_FOUND', `Cannot find module '${id}': require() serves the node: modules code-sous `
       + `has (${PREFIXED}); files of the bundle are imported`, Error);
   }
@@ -52,7 +37,7 @@ function checkId(id) {
 }
 
 function isBuiltin(id) {
-  return typeof id === 'string' && nameOf(id) in MODULES;
+  return typeof id === 'string' && NAMES.has(nameOf(id));
 }
 
 function createRequire(filename) {
@@ -61,8 +46,7 @@ function createRequire(filename) {
       + (filename === null ? 'null' : typeof filename), TypeError);
   }
   function require(id) {
-    const name = checkId(id);
-    return name === 'module' ? nodeModule : MODULES[name].default;
+    return getBuiltinModule(checkId(id));
   }
   require.resolve = (id) => {
     checkId(id);
@@ -72,6 +56,5 @@ function createRequire(filename) {
   return require;
 }
 
-const nodeModule = { builtinModules, createRequire, isBuiltin };
 export { builtinModules, createRequire, isBuiltin };
-export default nodeModule;
+export default { builtinModules, createRequire, isBuiltin };
