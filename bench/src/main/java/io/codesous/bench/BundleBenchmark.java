@@ -31,6 +31,7 @@ import org.HdrHistogram.Histogram;
  * bash bundles/build.sh &amp;&amp; mvn -B -q -DskipTests -pl bench -am package
  * java -cp bench/target/bench.jar io.codesous.bench.BundleBenchmark --bundle bundles/dist/popular.mjs
  *     [--warmup 20] [--duration 10] [--threads 1,2] [--modes strict,warm] [--node bench/node-bundle.mjs]
+ *     [--compiler-nice 10]
  * </pre>
  *
  * For each mode, on its own runtime:
@@ -47,7 +48,8 @@ import org.HdrHistogram.Histogram;
 public final class BundleBenchmark {
 
   private static final String USAGE = "usage: BundleBenchmark --bundle FILE [--warmup SECONDS] [--duration SECONDS] "
-      + "[--threads 1,2] [--modes strict,warm] [--node SCRIPT|none] [--prepare-modules true|false] [--pace-ms N]";
+      + "[--threads 1,2] [--modes strict,warm] [--node SCRIPT|none] [--prepare-modules true|false] [--pace-ms N] "
+      + "[--compiler-nice N]";
   /** The same event as bench/node-bundle.mjs sends. */
   static final String EVENT = "{\"httpMethod\":\"GET\",\"path\":\"/v1/web/bench/default/popular/prod/orders/7\","
       + "\"proxyPath\":\"/orders/7\",\"headers\":{\"host\":\"127.0.0.1\"},\"queryStringParameters\":{\"customer\":"
@@ -58,7 +60,7 @@ public final class BundleBenchmark {
   }
 
   private record Options(Path bundle, Duration warmup, Duration measured, List<Integer> threads, List<String> modes,
-                         String node, boolean prepareModules, long paceMs) {
+                         String node, boolean prepareModules, long paceMs, int compilerNice) {
 
     static Options parse(String[] args) {
       Path bundle = null;
@@ -69,6 +71,7 @@ public final class BundleBenchmark {
       String node = "bench/node-bundle.mjs";
       boolean prepareModules = RuntimeOptions.DEFAULT_PREPARE_MODULES;
       long paceMs = 0;
+      int compilerNice = RuntimeOptions.DEFAULT_COMPILER_NICE;
       for (int i = 0; i < args.length; i++) {
         String name = args[i];
         if (i + 1 >= args.length) {
@@ -84,6 +87,7 @@ public final class BundleBenchmark {
           case "--node" -> node = value;
           case "--prepare-modules" -> prepareModules = Boolean.parseBoolean(value);
           case "--pace-ms" -> paceMs = Long.parseLong(value);
+          case "--compiler-nice" -> compilerNice = Integer.parseInt(value);
           default -> throw new IllegalArgumentException("unknown option " + name + "\n" + USAGE);
         }
       }
@@ -95,7 +99,7 @@ public final class BundleBenchmark {
           throw new IllegalArgumentException("unknown mode " + mode + "\n" + USAGE);
         }
       }
-      return new Options(bundle, warmup, measured, threads, modes, node, prepareModules, paceMs);
+      return new Options(bundle, warmup, measured, threads, modes, node, prepareModules, paceMs, compilerNice);
     }
   }
 
@@ -116,15 +120,17 @@ public final class BundleBenchmark {
     System.out.printf("machine: %d cores, java %s (%s), max heap %d MiB%n", jvm.availableProcessors(),
         System.getProperty("java.version"), System.getProperty("java.vm.name"), jvm.maxMemory() >> 20);
     System.out.printf("bundle: %s, %d bytes; warm-up %d s per mode, measured %d s per thread count; "
-        + "prepareModules %s; pace %s%n", options.bundle(), source.length, options.warmup().toSeconds(),
-        options.measured().toSeconds(), options.prepareModules(),
-        options.paceMs() > 0 ? "one activation per " + options.paceMs() + " ms per thread" : "none (closed loop)");
+        + "prepareModules %s; pace %s; compilerNice %d%n", options.bundle(), source.length,
+        options.warmup().toSeconds(), options.measured().toSeconds(), options.prepareModules(),
+        options.paceMs() > 0 ? "one activation per " + options.paceMs() + " ms per thread" : "none (closed loop)",
+        options.compilerNice());
     List<Row> rows = new ArrayList<>();
     List<String> firsts = new ArrayList<>();
     int maxThreads = options.threads().stream().max(Integer::compare).orElse(1);
     for (String mode : options.modes()) {
       String isolation = mode.equals("warm") ? ExecutionRequest.ISOLATION_WARM : ExecutionRequest.ISOLATION_STRICT;
-      try (JsRuntime runtime = new JsRuntime(new RuntimeOptions().setPrepareModules(options.prepareModules()))) {
+      try (JsRuntime runtime = new JsRuntime(new RuntimeOptions().setPrepareModules(options.prepareModules())
+          .setCompilerNice(options.compilerNice()))) {
         Version first = Version.of(source, mode, 1);
         firsts.add(String.format("%-8s first invoke, cold JVM: %s", mode, first.firstInvoke(runtime, isolation)));
         System.err.printf("%s: warming up for %d s on %d threads%n", mode, options.warmup().toSeconds(), maxThreads);

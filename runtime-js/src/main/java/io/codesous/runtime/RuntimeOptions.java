@@ -55,7 +55,8 @@ public class RuntimeOptions {
    * engine compiles guest code (see {@link CompilerThreads}); 0 leaves them equal. Ten: on the JIT launcher the
    * first invoke of a 1.27 MB bundle after its publish took 723-889 ms against 1,142-1,397 ms at 0; on a server
    * pinned to one core under a hello load the CPU per request after 20 s was 336-668 µs against 1,200-3,179, after
-   * 60 s 274-348 against 207-727 (the compiler finishes later when the core is full).
+   * 60 s 274-348 against 207-727; a 1.27 MB bundle in warm isolation on two full cores reached its steady state
+   * (p50 0.06 ms) after 100 s of load rather than 40 (the compiler finishes later when the cores are full).
    */
   public static final int DEFAULT_COMPILER_NICE = 10;
 
