@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * started as compilations are queued, so they are looked for once a second. The engine keeps them for its lifetime
  * ({@code engine.CompilerIdleDelay=0}, {@link GuestCompilation}): one Truffle starts again after an idle spell would
  * take the priority of the thread that queued the compilation, the thread evaluating a newly published module.
- * Nice values are per thread on Linux and raising one needs no privilege; elsewhere this does nothing.
+ * Nice values are per thread on Linux, and lowering a thread's priority needs no privilege (raising it again would);
+ * elsewhere this does nothing.
  */
 final class CompilerThreads implements AutoCloseable {
 
@@ -41,7 +42,6 @@ final class CompilerThreads implements AutoCloseable {
   private static final Path TASKS = Path.of("/proc/self/task");
 
   private final int nice;
-  private final Path tasks;
   /**
    * Compiler threads already lowered, pruned to the living ones at each scan. Every other thread is looked at again
    * at each scan: a new thread carries its creator's name until it has named itself.
@@ -49,9 +49,8 @@ final class CompilerThreads implements AutoCloseable {
   private final Set<Integer> lowered = new HashSet<>();
   private final ScheduledExecutorService scanner;
 
-  private CompilerThreads(int nice, Path tasks, boolean scanPeriodically) {
+  private CompilerThreads(int nice, boolean scanPeriodically) {
     this.nice = nice;
-    this.tasks = tasks;
     if (scanPeriodically) {
       this.scanner = Executors.newSingleThreadScheduledExecutor(task -> {
         Thread thread = new Thread(task, "cs-js-compiler-nice");
@@ -74,12 +73,12 @@ final class CompilerThreads implements AutoCloseable {
     if (increment <= 0 || !engineCompiles || !GuestThreads.available() || !Files.isDirectory(TASKS)) {
       return null;
     }
-    return new CompilerThreads(target(increment), TASKS, true);
+    return new CompilerThreads(target(increment), true);
   }
 
   /** For tests: one scan on demand of the threads named {@value #NAME}. */
   static CompilerThreads scanning(int increment) {
-    return new CompilerThreads(target(increment), TASKS, false);
+    return new CompilerThreads(target(increment), false);
   }
 
   private static int target(int increment) {
@@ -99,7 +98,7 @@ final class CompilerThreads implements AutoCloseable {
    */
   synchronized int scan() {
     Set<Integer> living = new HashSet<>();
-    try (DirectoryStream<Path> threads = Files.newDirectoryStream(tasks)) {
+    try (DirectoryStream<Path> threads = Files.newDirectoryStream(TASKS)) {
       for (Path thread : threads) {
         int tid = Integer.parseInt(thread.getFileName().toString());
         living.add(tid);
