@@ -69,14 +69,31 @@ final class NodeModules {
   }
 
   /**
-   * Where a bare specifier that names one of the modules here ({@code import { EventEmitter } from 'events'}, as
-   * code written before the {@code node:} prefix does) is served, or {@code null} for any other. There, a module
-   * re-exports the {@code node:} one, so both spellings in one bundle share one module (one EventEmitter class).
-   * The caller looks in the bundle first: a bundle file of that name is what a bare name finds.
+   * Node.js's own modules (Node.js 20's {@code require('module').builtinModules}, less its internal {@code _} ones):
+   * a bare name among them that the runtime lacks ({@code import fs from 'fs'}) is refused as its {@code node:}
+   * spelling is, naming the modules there are, rather than as a file the bundle lacks.
+   */
+  private static final Set<String> NODE_BUILTINS = Set.of("assert", "assert/strict", "async_hooks", "buffer",
+      "child_process", "cluster", "console", "constants", "crypto", "dgram", "diagnostics_channel", "dns",
+      "dns/promises", "domain", "events", "fs", "fs/promises", "http", "http2", "https", "inspector",
+      "inspector/promises", "module", "net", "os", "path", "path/posix", "path/win32", "perf_hooks", "process",
+      "punycode", "querystring", "readline", "readline/promises", "repl", "stream", "stream/consumers",
+      "stream/promises", "stream/web", "string_decoder", "sys", "timers", "timers/promises", "tls", "trace_events",
+      "tty", "url", "util", "util/types", "v8", "vm", "wasi", "worker_threads", "zlib");
+
+  /**
+   * Where a bare specifier that names one of Node.js's modules is served, or {@code null} for any other. For one of
+   * the modules here ({@code import { EventEmitter } from 'events'}, as code written before the {@code node:} prefix
+   * does), a module that re-exports the {@code node:} one, so both spellings in one bundle share one module (one
+   * EventEmitter class); for one the runtime lacks ({@code fs}), its {@code node:} path, whose read fails naming the
+   * modules there are. The caller looks in the bundle first: a bundle file of that name is what a bare name finds.
    */
   static BundlePath bareNamePath(String specifier) {
-    return SOURCES.containsKey(specifier)
-        ? BundlePath.parse(BundlePath.SEPARATOR + BARE_PREFIX + specifier.replace('/', ':')) : null;
+    if (SOURCES.containsKey(specifier)) {
+      return BundlePath.parse(BundlePath.SEPARATOR + BARE_PREFIX + specifier.replace('/', ':'));
+    }
+    return NODE_BUILTINS.contains(specifier)
+        ? BundlePath.parse(BundlePath.SEPARATOR + PREFIX + specifier.replace('/', ':')) : null;
   }
 
   /** Whether {@code path} (absolute, normalized) is where a {@code node:} module, or a bare name's, is served. */

@@ -340,6 +340,28 @@ class NodeModulesTest {
 
     assertEquals("the bundle's util", assertSuccessBody(result));
   }
+  @ParameterizedTest
+  @ValueSource(strings = {"fs", "fs/promises", "child_process", "os"})
+  void aBareNameOfANodeModuleTheRuntimeLacksIsRefusedNamingTheOnesThereAre(String name) {
+    ExecutionResult result = run(TestRequest.entry(
+        "import * as m from '" + name + "'; export const handler = () => ({statusCode: 200});"));
+
+    // the engine names the module by the path it read, its node: spelling
+    String message = assertRuntimeError(result, "Error reading module 'node:" + name + "' imported from index.mjs: "
+        + "code-sous has no module node:" + name + "; it has node:buffer, ").errorMessage();
+    assertEquals(true, message.endsWith("node:url, node:util"), message);
+  }
+
+  @Test
+  void aBundlesOwnFileNamedAsANodeModuleTheRuntimeLacksIsFound() {
+    ExecutionResult result = run(TestRequest.entry("""
+        import { platform } from 'os';
+        export const handler = () => ({statusCode: 200, body: platform()});
+        """).file("os", "export const platform = () => 'code-sous';"));
+
+    assertEquals("code-sous", assertSuccessBody(result));
+  }
+
 
   @Test
   void anErrorEventWithoutAListenerThrowsAsOnNode() {

@@ -128,7 +128,10 @@ class SandboxTest {
         Arguments.of("/etc/hostname", notFound.formatted("/etc/hostname")),
         Arguments.of("file:///etc/passwd", notFound.formatted("/etc/passwd")),
         Arguments.of("/proc/self/environ", notFound.formatted("/proc/self/environ")),
-        Arguments.of("fs", notFound.formatted("fs")),
+        Arguments.of("fs", "Error: Error reading module 'node:fs' imported from index.mjs: code-sous has no module "
+            + "node:fs; it has node:buffer, node:crypto, node:events, node:module, node:path, node:path/posix, "
+            + "node:process, node:querystring, node:string_decoder, node:timers, node:timers/promises, node:url, "
+            + "node:util"),
         Arguments.of("../escaped.mjs",
             "Error: Error reading module '../escaped.mjs' imported from index.mjs: path is outside the bundle"),
         Arguments.of("https://example.com/x.mjs", noSocket.formatted("https://example.com/x.mjs")),
