@@ -17,26 +17,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code cs.kv}, {@code cs.codeq}, {@code cs.http} and {@code cs.cadence} reach the platform only through bindings. */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class HostBindingsTest {
 
-  private static JsRuntime runtime;
-
-  @BeforeAll
-  static void startRuntime() {
-    runtime = new JsRuntime(new RuntimeOptions());
-  }
-
-  @AfterAll
-  static void closeRuntime() {
-    runtime.close();
-  }
+  @RegisterExtension
+  static final SharedRuntime runtime = new SharedRuntime();
 
   /** The platform side as a test double: an in-memory KV, recorded calls, and a hook to shape each answer. */
   static class FakeBindings implements HostBindings {
@@ -91,14 +81,10 @@ class HostBindingsTest {
     }
   }
 
-  private static ExecutionResult run(TestRequest request) {
-    return runtime.execute(request.build());
-  }
-
   @Test
   void kvValuesRoundTrip() {
     FakeBindings bindings = new FakeBindings();
-    ExecutionResult result = run(TestRequest.asyncHandler("""
+    ExecutionResult result = runtime.run(TestRequest.asyncHandler("""
         await cs.kv.set('user:1', 'ada');
         await cs.kv.set('user:2', 'grace ✓');
         const missing = await cs.kv.get('user:3');
@@ -118,7 +104,7 @@ class HostBindingsTest {
 
   @Test
   void withoutBindingsEveryCapabilityIsDenied() {
-    ExecutionResult result = run(TestRequest.asyncHandler("""
+    ExecutionResult result = runtime.run(TestRequest.asyncHandler("""
         const attempts = [
           () => cs.kv.get('k'), () => cs.kv.set('k', 'v'), () => cs.kv.del('k'), () => cs.kv.list(),
           () => cs.codeq.publish('topic', {a: 1}), () => cs.http.fetch('https://example.com/'),
@@ -153,7 +139,7 @@ class HostBindingsTest {
         }, CompletableFuture.delayedExecutor(50, TimeUnit.MILLISECONDS));
       }
     };
-    ExecutionResult result = run(TestRequest.asyncHandler("""
+    ExecutionResult result = runtime.run(TestRequest.asyncHandler("""
         const [a, b] = await Promise.all([cs.kv.get('a'), cs.kv.get('b')]);
         return {statusCode: 200, body: a + ' ' + b};
         """).bindings(bindings));
@@ -174,7 +160,7 @@ class HostBindingsTest {
         return never;
       }
     };
-    ExecutionResult result = run(TestRequest.asyncHandler("await cs.kv.get('k'); return {statusCode: 200};")
+    ExecutionResult result = runtime.run(TestRequest.asyncHandler("await cs.kv.get('k'); return {statusCode: 200};")
         .bindings(bindings).timeoutMs(500));
 
     assertTimeout(result, 500);
@@ -191,7 +177,7 @@ class HostBindingsTest {
         return late.thenApply(value -> value);
       }
     };
-    ExecutionResult result = run(TestRequest.asyncHandler(
+    ExecutionResult result = runtime.run(TestRequest.asyncHandler(
         "cs.kv.get('k').then((v) => console.log('too late', v)); return {statusCode: 200, body: 'done'};")
         .bindings(bindings));
     late.complete("value");
@@ -199,7 +185,7 @@ class HostBindingsTest {
     assertEquals("done", assertSuccessBody(result));
     assertEquals(List.of(), result.logs());
     // The runtime is unaffected: the next activation with the same bindings runs normally.
-    assertEquals("next", assertSuccessBody(run(TestRequest.asyncHandler("return {statusCode: 200, body: 'next'};")
+    assertEquals("next", assertSuccessBody(runtime.run(TestRequest.asyncHandler("return {statusCode: 200, body: 'next'};")
         .bindings(bindings))));
   }
 
@@ -222,7 +208,7 @@ class HostBindingsTest {
         return CompletableFuture.failedFuture(new RuntimeException("secret detail"));
       }
     };
-    ExecutionResult result = run(TestRequest.asyncHandler("""
+    ExecutionResult result = runtime.run(TestRequest.asyncHandler("""
         const outcome = async (call) => {
           try { await call(); return 'ok'; } catch (e) { return e.code + ': ' + e.message; }
         };
@@ -240,7 +226,7 @@ class HostBindingsTest {
   @Test
   void argumentsAreCheckedBeforeTheyReachTheBindings() {
     FakeBindings bindings = new FakeBindings();
-    ExecutionResult result = run(TestRequest.asyncHandler("""
+    ExecutionResult result = runtime.run(TestRequest.asyncHandler("""
         const outcome = async (call) => {
           try { await call(); return 'ok'; } catch (e) { return e.name; }
         };
@@ -277,7 +263,7 @@ class HostBindingsTest {
         return new CompletableFuture<>();
       }
     };
-    ExecutionResult result = run(TestRequest.asyncHandler("""
+    ExecutionResult result = runtime.run(TestRequest.asyncHandler("""
         const calls = [];
         for (let i = 0; i < 300; i++) calls.push(cs.kv.get('k' + i).then(() => 'ok', (e) => e.name));
         const first = await Promise.race(calls);
@@ -290,7 +276,7 @@ class HostBindingsTest {
   @Test
   void codeqPublishesStringsAsTheyAreAndOtherValuesAsJson() {
     FakeBindings bindings = new FakeBindings();
-    ExecutionResult result = run(TestRequest.asyncHandler("""
+    ExecutionResult result = runtime.run(TestRequest.asyncHandler("""
         await cs.codeq.publish('orders', 'plain text');
         await cs.codeq.publish('orders', {id: 7, items: ['a']});
         return {statusCode: 200};
@@ -307,7 +293,7 @@ class HostBindingsTest {
     bindings.fetchAnswer = new HostFetchResponse(201,
         Map.of("Content-Type", List.of("application/json"), "Set-Cookie", List.of("a=1", "b=2")),
         "{\"greeting\":\"héllo\"}".getBytes(StandardCharsets.UTF_8), "https://api.example.com/final");
-    ExecutionResult result = run(TestRequest.asyncHandler("""
+    ExecutionResult result = runtime.run(TestRequest.asyncHandler("""
         const response = await cs.http.fetch('https://api.example.com/start', {
           method: 'post',
           headers: {'Content-Type': 'application/json', 'X-Trace': 'abc'},
@@ -340,7 +326,7 @@ class HostBindingsTest {
   @Test
   void fetchSendsBinaryBodies() {
     FakeBindings bindings = new FakeBindings();
-    ExecutionResult result = run(TestRequest.asyncHandler("""
+    ExecutionResult result = runtime.run(TestRequest.asyncHandler("""
         const bytes = new Uint8Array([0, 1, 2, 253, 254, 255, 9, 9]);
         await cs.http.fetch('https://example.com/a', {method: 'PUT', body: bytes.subarray(1, 6)});
         await cs.http.fetch('https://example.com/b', {method: 'PUT', body: bytes.buffer});
@@ -364,22 +350,22 @@ class HostBindingsTest {
         return {statusCode: 200, body: String(present)};
         """;
 
-    assertEquals("false", assertSuccessBody(run(TestRequest.asyncHandler(probe).bindings(bindings))));
-    assertEquals("false", assertSuccessBody(run(TestRequest.asyncHandler(probe).bindings(bindings)
+    assertEquals("false", assertSuccessBody(runtime.run(TestRequest.asyncHandler(probe).bindings(bindings))));
+    assertEquals("false", assertSuccessBody(runtime.run(TestRequest.asyncHandler(probe).bindings(bindings)
         .triggerType("schedule"))));
     // a Cadence activity's return value is its result, any JSON value: here the object itself, as JSON
-    assertEquals("{\"statusCode\":200,\"body\":\"true\"}", assertSuccessBody(run(TestRequest.asyncHandler(probe)
+    assertEquals("{\"statusCode\":200,\"body\":\"true\"}", assertSuccessBody(runtime.run(TestRequest.asyncHandler(probe)
         .bindings(bindings).triggerType("cadence"))));
     assertEquals(List.of("cadenceHeartbeat {\"progress\":3}"), bindings.calls);
   }
 
   @Test
   void aCadenceActivityReturnsAnyJsonValueAndOneJsonCannotExpressIsAnInvalidResponse() {
-    assertEquals("[1,\"two\",null]", assertSuccessBody(run(TestRequest.asyncHandler("return [1, 'two', null];")
+    assertEquals("[1,\"two\",null]", assertSuccessBody(runtime.run(TestRequest.asyncHandler("return [1, 'two', null];")
         .triggerType("cadence"))));
-    assertEquals("null", assertSuccessBody(run(TestRequest.asyncHandler("return undefined;")
+    assertEquals("null", assertSuccessBody(runtime.run(TestRequest.asyncHandler("return undefined;")
         .triggerType("cadence"))));
-    ExecutionResult bigint = run(TestRequest.asyncHandler("return 10n;").triggerType("cadence"));
+    ExecutionResult bigint = runtime.run(TestRequest.asyncHandler("return 10n;").triggerType("cadence"));
     assertEquals(ExecutionStatus.ERROR, bigint.status());
     assertTrue(bigint.errorMessage().startsWith("invalid response: an activity result must be JSON-serializable"),
         bigint.errorMessage());
@@ -387,7 +373,7 @@ class HostBindingsTest {
 
   @Test
   void aNonRetryableErrorIsAnErrorNamedForWhatItAsks() {
-    ExecutionResult result = run(TestRequest.asyncHandler("throw new cs.NonRetryableError('no such account');")
+    ExecutionResult result = runtime.run(TestRequest.asyncHandler("throw new cs.NonRetryableError('no such account');")
         .triggerType("cadence"));
     assertEquals(ExecutionStatus.ERROR, result.status());
     assertEquals("NonRetryableError: no such account", result.errorMessage());
@@ -395,7 +381,7 @@ class HostBindingsTest {
 
   @Test
   void ctxIsUnchangedAndCsIsFrozen() {
-    ExecutionResult result = run(TestRequest.asyncHandler("""
+    ExecutionResult result = runtime.run(TestRequest.asyncHandler("""
         'use strict';
         const frozen = [cs, cs.kv, cs.codeq, cs.http].every(Object.isFrozen);
         let replaced;
@@ -420,7 +406,7 @@ class HostBindingsTest {
     List<CompletableFuture<ExecutionResult>> runs = new ArrayList<>();
     for (int i = 0; i < 8; i++) {
       String key = "key" + i;
-      runs.add(CompletableFuture.supplyAsync(() -> run(TestRequest.asyncHandler(
+      runs.add(CompletableFuture.supplyAsync(() -> runtime.run(TestRequest.asyncHandler(
           "return {statusCode: 200, body: await cs.kv.get('" + key + "')};").bindings(bindings))));
     }
     for (int i = 0; i < runs.size(); i++) {

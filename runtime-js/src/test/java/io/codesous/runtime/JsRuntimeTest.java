@@ -8,31 +8,17 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class JsRuntimeTest {
 
-  private static JsRuntime runtime;
-
-  @BeforeAll
-  static void startRuntime() {
-    runtime = new JsRuntime(new RuntimeOptions());
-  }
-
-  @AfterAll
-  static void closeRuntime() {
-    runtime.close();
-  }
-
-  private static ExecutionResult run(TestRequest request) {
-    return runtime.execute(request.build());
-  }
+  @RegisterExtension
+  static final SharedRuntime runtime = new SharedRuntime();
 
   @Test
   void syncHandlerResponseIsNormalized() {
-    ExecutionResult result = run(TestRequest.handler(
+    ExecutionResult result = runtime.run(TestRequest.handler(
         "return {statusCode: 200, headers: {'content-type': 'text/plain'}, body: 'hello', extra: 1};"));
 
     assertEquals(ExecutionStatus.SUCCESS, result.status());
@@ -46,7 +32,7 @@ class JsRuntimeTest {
 
   @Test
   void asyncHandlerIsAwaited() {
-    ExecutionResult result = run(TestRequest.entry("""
+    ExecutionResult result = runtime.run(TestRequest.entry("""
         export async function handler() {
           const parts = await Promise.all([Promise.resolve('a'), new Promise((r) => r('b'))]);
           await null;
@@ -60,7 +46,7 @@ class JsRuntimeTest {
 
   @Test
   void handlerMayReturnAThenableThatIsNotAPromise() {
-    ExecutionResult result = run(TestRequest.handler(
+    ExecutionResult result = runtime.run(TestRequest.handler(
         "return {then(resolve) { resolve({statusCode: 200, body: 'thenable'}); }};"));
 
     assertEquals("thenable", assertSuccessBody(result));
@@ -68,7 +54,7 @@ class JsRuntimeTest {
 
   @Test
   void defaultExportFunctionIsTheHandler() {
-    ExecutionResult result = run(TestRequest.entry(
+    ExecutionResult result = runtime.run(TestRequest.entry(
         "export default (event, ctx) => ({statusCode: 200, body: 'default ' + event.who});")
         .event("{\"who\":\"fn\"}"));
 
@@ -77,7 +63,7 @@ class JsRuntimeTest {
 
   @Test
   void defaultExportObjectHandlerIsCalledWithTheObjectAsThis() {
-    ExecutionResult result = run(TestRequest.entry("""
+    ExecutionResult result = runtime.run(TestRequest.entry("""
         export default {
           greeting: 'from object',
           handler() { return {statusCode: 200, body: this.greeting}; },
@@ -89,7 +75,7 @@ class JsRuntimeTest {
 
   @Test
   void namedHandlerTakesPrecedenceOverDefaultExport() {
-    ExecutionResult result = run(TestRequest.entry("""
+    ExecutionResult result = runtime.run(TestRequest.entry("""
         export function handler() { return {statusCode: 200, body: 'named'}; }
         export default function () { return {statusCode: 200, body: 'default'}; }
         """));
@@ -99,7 +85,7 @@ class JsRuntimeTest {
 
   @Test
   void namedHandlerThatIsNotAFunctionFallsBackToDefault() {
-    ExecutionResult result = run(TestRequest.entry("""
+    ExecutionResult result = runtime.run(TestRequest.entry("""
         export const handler = 'not a function';
         export default () => ({statusCode: 200, body: 'default'});
         """));
@@ -109,7 +95,7 @@ class JsRuntimeTest {
 
   @Test
   void missingHandlerIsAnError() {
-    ExecutionResult result = run(TestRequest.entry("export const notAHandler = () => 1;"));
+    ExecutionResult result = runtime.run(TestRequest.entry("export const notAHandler = () => 1;"));
 
     assertRuntimeError(result, "entry module index.mjs does not export a handler function");
     assertEquals("entry module index.mjs does not export a handler function", result.errorMessage());
@@ -117,21 +103,21 @@ class JsRuntimeTest {
 
   @Test
   void defaultObjectWithoutHandlerIsAnError() {
-    ExecutionResult result = run(TestRequest.entry("export default {handler: 42};"));
+    ExecutionResult result = runtime.run(TestRequest.entry("export default {handler: 42};"));
 
     assertRuntimeError(result, "does not export a handler function");
   }
 
   @Test
   void missingEntryFileIsAnError() {
-    ExecutionResult result = run(TestRequest.handler("return {statusCode: 200};").entryPath("main.mjs"));
+    ExecutionResult result = runtime.run(TestRequest.handler("return {statusCode: 200};").entryPath("main.mjs"));
 
     assertRuntimeError(result, "entry module main.mjs is not in the bundle");
   }
 
   @Test
   void modulesImportSiblingAndNestedFiles() {
-    ExecutionResult result = run(TestRequest.entry("""
+    ExecutionResult result = runtime.run(TestRequest.entry("""
             import { greet } from './greet.mjs';
             import { upper } from './lib/text/upper.mjs';
             export function handler(event) {
@@ -151,7 +137,7 @@ class JsRuntimeTest {
 
   @Test
   void entryInASubdirectoryResolvesImportsFromItsOwnDirectory() {
-    ExecutionResult result = run(TestRequest.entry("export const wrong = true;")
+    ExecutionResult result = runtime.run(TestRequest.entry("export const wrong = true;")
         .file("src/main.mjs", """
             import { value } from './helper.mjs';
             import { top } from '../top.mjs';
@@ -166,7 +152,7 @@ class JsRuntimeTest {
 
   @Test
   void entryAndImportsMayUseThePlainJsExtension() {
-    ExecutionResult result = run(TestRequest.entry("export const wrong = true;")
+    ExecutionResult result = runtime.run(TestRequest.entry("export const wrong = true;")
         .file("main.js", "import { x } from './lib/x.js'; export const handler = () => ({statusCode: 200, body: x});")
         .file("lib/x.js", "export const x = 'js extension';")
         .entryPath("main.js"));
@@ -176,7 +162,7 @@ class JsRuntimeTest {
 
   @Test
   void absoluteSpecifiersResolveAgainstTheBundleRoot() {
-    ExecutionResult result = run(TestRequest.entry("""
+    ExecutionResult result = runtime.run(TestRequest.entry("""
             import { a } from '/lib/a.mjs';
             import { b } from 'file:///lib/b.mjs';
             export const handler = () => ({statusCode: 200, body: a + b});
@@ -189,7 +175,7 @@ class JsRuntimeTest {
 
   @Test
   void dynamicImportOfABundleFileWorks() {
-    ExecutionResult result = run(TestRequest.entry("""
+    ExecutionResult result = runtime.run(TestRequest.entry("""
             export async function handler() {
               const lib = await import('./lib/late.mjs');
               return {statusCode: 200, body: lib.late};
@@ -202,7 +188,7 @@ class JsRuntimeTest {
 
   @Test
   void importOfAMissingBundleFileIsAnError() {
-    ExecutionResult result = run(TestRequest.entry(
+    ExecutionResult result = runtime.run(TestRequest.entry(
         "import { x } from './nope.mjs'; export const handler = () => ({statusCode: 200});"));
 
     assertRuntimeError(result, "nope.mjs");
@@ -210,7 +196,7 @@ class JsRuntimeTest {
 
   @Test
   void syntaxErrorIsAnErrorNamingTheFile() {
-    ExecutionResult result = run(TestRequest.entry("export function handler( {\n  return 1;\n}\n"));
+    ExecutionResult result = runtime.run(TestRequest.entry("export function handler( {\n  return 1;\n}\n"));
 
     assertRuntimeError(result, "SyntaxError");
     assertTrue(result.errorMessage().contains("index.mjs"), result.errorMessage());
@@ -218,7 +204,7 @@ class JsRuntimeTest {
 
   @Test
   void syntaxErrorInAnImportedModuleNamesThatModule() {
-    ExecutionResult result = run(TestRequest.entry(
+    ExecutionResult result = runtime.run(TestRequest.entry(
             "import { x } from './lib/broken.mjs'; export const handler = () => ({statusCode: 200});")
         .file("lib/broken.mjs", "export const x = ;"));
 
@@ -228,7 +214,7 @@ class JsRuntimeTest {
 
   @Test
   void topLevelThrowInTheModuleIsAnError() {
-    ExecutionResult result = run(TestRequest.entry(
+    ExecutionResult result = runtime.run(TestRequest.entry(
         "throw new RangeError('bad config');\nexport const handler = () => ({statusCode: 200});"));
 
     assertRuntimeError(result, "RangeError: bad config");
@@ -236,7 +222,7 @@ class JsRuntimeTest {
 
   @Test
   void thrownErrorGivesItsMessageAndTheGuestStack() {
-    ExecutionResult result = run(TestRequest.entry("""
+    ExecutionResult result = runtime.run(TestRequest.entry("""
         function fail() {
           throw new Error('boom');
         }
@@ -257,7 +243,7 @@ class JsRuntimeTest {
 
   @Test
   void stackOfAThrowInAnImportedModuleNamesThatModule() {
-    ExecutionResult result = run(TestRequest.entry(
+    ExecutionResult result = runtime.run(TestRequest.entry(
             "import { explode } from './lib/util.mjs'; export const handler = () => explode();")
         .file("lib/util.mjs", "export function explode() {\n  throw new TypeError('kaput');\n}\n"));
 
@@ -267,10 +253,10 @@ class JsRuntimeTest {
 
   @Test
   void thrownNonErrorValueGivesItsStringFormAndNoStack() {
-    ExecutionResult plain = run(TestRequest.handler("throw 'plain string';"));
-    ExecutionResult number = run(TestRequest.handler("throw 42;"));
-    ExecutionResult object = run(TestRequest.handler("throw {code: 1};"));
-    ExecutionResult nullProto = run(TestRequest.handler("throw Object.create(null);"));
+    ExecutionResult plain = runtime.run(TestRequest.handler("throw 'plain string';"));
+    ExecutionResult number = runtime.run(TestRequest.handler("throw 42;"));
+    ExecutionResult object = runtime.run(TestRequest.handler("throw {code: 1};"));
+    ExecutionResult nullProto = runtime.run(TestRequest.handler("throw Object.create(null);"));
 
     assertEquals("plain string", assertRuntimeError(plain, "plain").errorMessage());
     assertNull(plain.errorStack());
@@ -281,7 +267,7 @@ class JsRuntimeTest {
 
   @Test
   void asyncRejectionIsAnErrorWithMessageAndStack() {
-    ExecutionResult result = run(TestRequest.entry("""
+    ExecutionResult result = runtime.run(TestRequest.entry("""
         export async function handler() {
           await null;
           throw new TypeError('async nope');
@@ -294,7 +280,7 @@ class JsRuntimeTest {
 
   @Test
   void rejectionWithANonErrorValueGivesItsStringForm() {
-    ExecutionResult result = run(TestRequest.handler("return Promise.reject('nah');"));
+    ExecutionResult result = runtime.run(TestRequest.handler("return Promise.reject('nah');"));
 
     assertEquals("nah", assertRuntimeError(result, "nah").errorMessage());
     assertNull(result.errorStack());
@@ -302,7 +288,7 @@ class JsRuntimeTest {
 
   @Test
   void errorWithAHostileToStringStillGivesAMessage() {
-    ExecutionResult result = run(TestRequest.handler(
+    ExecutionResult result = runtime.run(TestRequest.handler(
         "const e = new Error('x'); e.toString = () => { throw new Error('no'); }; throw e;"));
 
     assertRuntimeError(result, "[object Error]");
@@ -310,7 +296,7 @@ class JsRuntimeTest {
 
   @Test
   void eventIsAPlainObjectWithAllMembers() {
-    ExecutionResult result = run(TestRequest.handler("""
+    ExecutionResult result = runtime.run(TestRequest.handler("""
             return {statusCode: 200, body: [
               Object.getPrototypeOf(event) === Object.prototype,
               event.httpMethod, event.headers['x-a'], Array.isArray(event.list), event.list.length,
@@ -325,7 +311,7 @@ class JsRuntimeTest {
 
   @Test
   void invalidEventJsonIsAnError() {
-    ExecutionResult result = run(TestRequest.handler("return {statusCode: 200};").event("{not json"));
+    ExecutionResult result = runtime.run(TestRequest.handler("return {statusCode: 200};").event("{not json"));
 
     assertRuntimeError(result, "the event is not valid JSON");
   }
@@ -336,7 +322,7 @@ class JsRuntimeTest {
         "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", "congo=t61rcWkgMzE,rojo=00f067aa0ba902b7");
     long timeoutMs = 15_000;
 
-    ExecutionResult result = run(TestRequest.handler("""
+    ExecutionResult result = runtime.run(TestRequest.handler("""
             'use strict';
             let mutable = true;
             try { ctx.tenant = 'other'; } catch (e) { mutable = false; }
@@ -365,7 +351,7 @@ class JsRuntimeTest {
   void missingRequestIdAndTraceContextAreNull() {
     InvocationInfo info = new InvocationInfo("act-ctx-2", null, "t", "n", "f", 1, "cli", null);
 
-    ExecutionResult result = run(TestRequest.handler("return {statusCode: 200, body: String(ctx.requestId === null)"
+    ExecutionResult result = runtime.run(TestRequest.handler("return {statusCode: 200, body: String(ctx.requestId === null)"
             + " + (ctx.traceparent === null) + (ctx.tracestate === null)};")
         .info(info));
 
@@ -413,8 +399,8 @@ class JsRuntimeTest {
         return {statusCode: 200, body: seen};
         """).bundleId("fresh-context");
 
-    assertEquals("undefined,undefined,undefined", assertSuccessBody(run(bundle)));
-    assertEquals("undefined,undefined,undefined", assertSuccessBody(run(bundle)));
+    assertEquals("undefined,undefined,undefined", assertSuccessBody(runtime.run(bundle)));
+    assertEquals("undefined,undefined,undefined", assertSuccessBody(runtime.run(bundle)));
   }
 
   @Test
@@ -424,8 +410,8 @@ class JsRuntimeTest {
         export function handler() { count++; return {statusCode: 200, body: String(count)}; }
         """).bundleId("module-state");
 
-    assertEquals("1", assertSuccessBody(run(bundle)));
-    assertEquals("1", assertSuccessBody(run(bundle)));
+    assertEquals("1", assertSuccessBody(runtime.run(bundle)));
+    assertEquals("1", assertSuccessBody(runtime.run(bundle)));
   }
 
   @Test

@@ -7,27 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class LoggingTest {
 
-  private static JsRuntime runtime;
-
-  @BeforeAll
-  static void startRuntime() {
-    runtime = new JsRuntime(new RuntimeOptions());
-  }
-
-  @AfterAll
-  static void closeRuntime() {
-    runtime.close();
-  }
-
-  private static ExecutionResult run(TestRequest request) {
-    return runtime.execute(request.build());
-  }
+  @RegisterExtension
+  static final SharedRuntime runtime = new SharedRuntime();
 
   private static List<String> levels(ExecutionResult result) {
     return result.logs().stream().map(LogEntry::level).toList();
@@ -40,7 +26,7 @@ class LoggingTest {
   @Test
   void entriesKeepCallOrderLevelsSequenceAndTimestamps() {
     long before = System.currentTimeMillis();
-    ExecutionResult result = run(TestRequest.entry("""
+    ExecutionResult result = runtime.run(TestRequest.entry("""
         export async function handler() {
           console.log('one');
           console.info('two');
@@ -71,7 +57,7 @@ class LoggingTest {
 
   @Test
   void argumentsAreJoinedWithSpacesAndNonStringsAreJson() {
-    ExecutionResult result = run(TestRequest.handler("""
+    ExecutionResult result = runtime.run(TestRequest.handler("""
         console.log('starting', {path: '/a'});
         console.log(1, true, null, undefined, [1, 'two'], 'str');
         console.log();
@@ -88,7 +74,7 @@ class LoggingTest {
 
   @Test
   void errorsAreLoggedWithTheirStack() {
-    ExecutionResult result = run(TestRequest.handler("""
+    ExecutionResult result = runtime.run(TestRequest.handler("""
         const bare = new TypeError('no stack');
         Object.defineProperty(bare, 'stack', {value: undefined});
         console.error('failed:', new Error('logged'));
@@ -104,7 +90,7 @@ class LoggingTest {
 
   @Test
   void cyclicAndHostileValuesDoNotBreakLogging() {
-    ExecutionResult result = run(TestRequest.handler("""
+    ExecutionResult result = runtime.run(TestRequest.handler("""
         const cyclic = {name: 'loop'};
         cyclic.self = cyclic;
         const hostile = {toJSON() { throw new Error('no json'); }, toString() { return 'hostile'; }};
@@ -122,7 +108,7 @@ class LoggingTest {
 
   @Test
   void replacingBuiltInsDoesNotBreakLogging() {
-    ExecutionResult result = run(TestRequest.handler("""
+    ExecutionResult result = runtime.run(TestRequest.handler("""
         JSON.stringify = () => { throw new Error('replaced'); };
         String.prototype.indexOf = () => { throw new Error('replaced'); };
         console.log({a: 1});
@@ -134,14 +120,14 @@ class LoggingTest {
 
   @Test
   void unknownCsLogLevelThrowsATypeError() {
-    ExecutionResult caught = run(TestRequest.handler("""
+    ExecutionResult caught = runtime.run(TestRequest.handler("""
         const outcomes = [];
         for (const level of ['fatal', 'log', 'toString', 1]) {
           try { cs.log(level, 'x'); outcomes.push('logged'); } catch (e) { outcomes.push(e.constructor.name); }
         }
         return {statusCode: 200, body: outcomes.join(',')};
         """));
-    ExecutionResult uncaught = run(TestRequest.handler("cs.log('fatal', 'x');"));
+    ExecutionResult uncaught = runtime.run(TestRequest.handler("cs.log('fatal', 'x');"));
 
     assertEquals("TypeError,TypeError,TypeError,TypeError", assertSuccessBody(caught));
     assertTrue(caught.logs().isEmpty());
@@ -150,7 +136,7 @@ class LoggingTest {
 
   @Test
   void csIsFrozenAndConsoleIsTheRuntimes() {
-    ExecutionResult result = run(TestRequest.handler("""
+    ExecutionResult result = runtime.run(TestRequest.handler("""
         'use strict';
         let replaced = true;
         try { cs.log = () => {}; } catch (e) { replaced = false; }
@@ -162,7 +148,7 @@ class LoggingTest {
 
   @Test
   void logCapByLinesKeepsAPrefixAndAddsOneMarker() {
-    ExecutionResult result = run(TestRequest.handler("""
+    ExecutionResult result = runtime.run(TestRequest.handler("""
             for (let i = 0; i < 10; i++) console.log('line ' + i);
             cs.log('error', 'after the cap');
             return {statusCode: 200};
@@ -181,7 +167,7 @@ class LoggingTest {
   @Test
   void logCapByBytesCountsUtf8AndAddsOneMarker() {
     // "éé" is 4 bytes: two entries fit in 10 bytes, the third would make 12.
-    ExecutionResult result = run(TestRequest.handler("""
+    ExecutionResult result = runtime.run(TestRequest.handler("""
             for (let i = 0; i < 5; i++) console.log('éé');
             console.log('x');
             return {statusCode: 200};
@@ -197,7 +183,7 @@ class LoggingTest {
 
   @Test
   void oneOversizedMessageTruncatesAtOnce() {
-    ExecutionResult result = run(TestRequest.handler("""
+    ExecutionResult result = runtime.run(TestRequest.handler("""
             console.log('small');
             console.log('y'.repeat(5000));
             console.log('small again');
@@ -213,7 +199,7 @@ class LoggingTest {
 
   @Test
   void logsAreKeptWhenTheHandlerFails() {
-    ExecutionResult result = run(TestRequest.handler("console.log('before'); throw new Error('after');"));
+    ExecutionResult result = runtime.run(TestRequest.handler("console.log('before'); throw new Error('after');"));
 
     assertRuntimeError(result, "after");
     assertEquals(List.of("before"), messages(result));

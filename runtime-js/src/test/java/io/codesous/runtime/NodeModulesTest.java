@@ -4,34 +4,20 @@ import static io.codesous.runtime.Results.assertRuntimeError;
 import static io.codesous.runtime.Results.assertSuccessBody;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The node: modules a function may import, and the clear refusal of the others. */
 class NodeModulesTest {
 
-  private static JsRuntime runtime;
-
-  @BeforeAll
-  static void startRuntime() {
-    runtime = new JsRuntime(new RuntimeOptions());
-  }
-
-  @AfterAll
-  static void closeRuntime() {
-    runtime.close();
-  }
-
-  private static ExecutionResult run(TestRequest request) {
-    return runtime.execute(request.build());
-  }
+  @RegisterExtension
+  static final SharedRuntime runtime = new SharedRuntime();
 
   @Test
   void nodeBufferHandsOutTheBufferGlobalAsNamedAndDefaultExport() {
-    ExecutionResult result = run(TestRequest.entry("""
+    ExecutionResult result = runtime.run(TestRequest.entry("""
         import { Buffer, atob, btoa, constants, kMaxLength } from 'node:buffer';
         import buffer from 'node:buffer';
         export const handler = () => ({statusCode: 200, body: [
@@ -45,7 +31,7 @@ class NodeModulesTest {
 
   @Test
   void nodeProcessIsTheProcessGlobalWithTheManifestsEnv() {
-    ExecutionResult result = run(TestRequest.entry("""
+    ExecutionResult result = runtime.run(TestRequest.entry("""
         import process, { env, nextTick } from 'node:process';
         const table = env.TABLE;
         export const handler = async () => {
@@ -62,7 +48,7 @@ class NodeModulesTest {
 
   @Test
   void nodeUrlAndNodeTimersAreTheWebGlobals() {
-    ExecutionResult result = run(TestRequest.entry("""
+    ExecutionResult result = runtime.run(TestRequest.entry("""
         import { URL, URLSearchParams } from 'node:url';
         import timers, { setTimeout, clearTimeout } from 'node:timers';
         export const handler = () => new Promise((resolve) => {
@@ -80,7 +66,7 @@ class NodeModulesTest {
 
   @Test
   void nodeTimersPromisesSetTimeoutResolvesWithItsValueOrRejectsWhenAborted() {
-    ExecutionResult result = run(TestRequest.entry("""
+    ExecutionResult result = runtime.run(TestRequest.entry("""
         import { setTimeout as sleep } from 'node:timers/promises';
         export const handler = async () => {
           const value = await sleep(5, 'slept');
@@ -97,7 +83,7 @@ class NodeModulesTest {
 
   @Test
   void nodeCryptoHasTheWebCryptoPartsAndRandomBytes() {
-    ExecutionResult result = run(TestRequest.entry("""
+    ExecutionResult result = runtime.run(TestRequest.entry("""
         import crypto, { randomUUID, randomBytes, webcrypto, subtle, getRandomValues } from 'node:crypto';
         export const handler = async () => {
           const bytes = randomBytes(70_000);
@@ -118,7 +104,7 @@ class NodeModulesTest {
   /** Each digest as Node.js 20 computes it for the same calls. */
   @Test
   void nodeCryptoHashesAndHmacsAreNodesForTheSameCalls() {
-    ExecutionResult result = run(TestRequest.entry("""
+    ExecutionResult result = runtime.run(TestRequest.entry("""
         import { createHash, createHmac, hash, getHashes } from 'node:crypto';
         export const handler = () => {
           const h = createHash('sha256').update('a');
@@ -158,7 +144,7 @@ class NodeModulesTest {
   /** Keys the JDK's HMAC refuses or hashes first, and a megabyte of data, as Node.js 20 MACs and hashes them. */
   @Test
   void nodeCryptoTakesEmptyAndLongKeysAndLargeDataAsNodeDoes() {
-    ExecutionResult result = run(TestRequest.entry("""
+    ExecutionResult result = runtime.run(TestRequest.entry("""
         import { createHash, createHmac } from 'node:crypto';
         export const handler = () => {
           const data = Buffer.alloc(1048576, 7);
@@ -184,7 +170,7 @@ class NodeModulesTest {
 
   @Test
   void theWebCryptoApiStillRefusesTheHashesOnlyNodeCryptoHas() {
-    ExecutionResult result = run(TestRequest.entry("""
+    ExecutionResult result = runtime.run(TestRequest.entry("""
         export const handler = async () => {
           const refused = [];
           for (const name of ['MD5', 'SHA-224']) {
@@ -200,7 +186,7 @@ class NodeModulesTest {
 
   @Test
   void aWebhookSignatureIsVerifiedWithCreateHmacAndTimingSafeEqual() {
-    ExecutionResult result = run(TestRequest.entry("""
+    ExecutionResult result = runtime.run(TestRequest.entry("""
         import { createHmac, timingSafeEqual } from 'node:crypto';
         const secret = 'whsec_test';
         const verify = (payload, signature) => {
@@ -223,7 +209,7 @@ class NodeModulesTest {
 
   @Test
   void aDigestEndsItsHashAndAnUnknownAlgorithmIsATypeErrorNamingTheSupportedOnes() {
-    ExecutionResult result = run(TestRequest.entry("""
+    ExecutionResult result = runtime.run(TestRequest.entry("""
         import { createHash } from 'node:crypto';
         export const handler = () => {
           const h = createHash('sha256');
@@ -243,7 +229,7 @@ class NodeModulesTest {
   /** As Node.js 20 answers the same calls, but for resolve(), which resolves against the bundle's root. */
   @Test
   void nodeEventsAndNodePathAreNodesEventEmitterAndPosixPaths() {
-    ExecutionResult result = run(TestRequest.entry("""
+    ExecutionResult result = runtime.run(TestRequest.entry("""
         import EventEmitter, { once } from 'node:events';
         import path, { join, resolve, relative, parse, extname } from 'node:path';
         import posix from 'node:path/posix';
@@ -271,7 +257,7 @@ class NodeModulesTest {
   /** As Node.js 20 answers the same calls. */
   @Test
   void nodeUtilQuerystringAndStringDecoderAreNodesForTheSameCalls() {
-    ExecutionResult result = run(TestRequest.entry("""
+    ExecutionResult result = runtime.run(TestRequest.entry("""
         import util, { format, inspect, promisify, inherits, types, TextEncoder } from 'node:util';
         import qs from 'node:querystring';
         import { StringDecoder } from 'node:string_decoder';
@@ -297,7 +283,7 @@ class NodeModulesTest {
 
   @Test
   void nodeStringDecoderUsesTheBufferGlobalRatherThanASecondBuffer() {
-    ExecutionResult result = run(TestRequest.entry("""
+    ExecutionResult result = runtime.run(TestRequest.entry("""
         import { StringDecoder } from 'node:string_decoder';
         export const handler = () => {
           // the decoder allocates its buffer for a partial character when it is made
@@ -318,7 +304,7 @@ class NodeModulesTest {
 
   @Test
   void aBareNameIsTheNodeModuleAndBothSpellingsShareOneModule() {
-    ExecutionResult result = run(TestRequest.entry("""
+    ExecutionResult result = runtime.run(TestRequest.entry("""
         import { EventEmitter as Bare } from 'events';
         import { EventEmitter as Prefixed } from 'node:events';
         import crypto from 'crypto';
@@ -333,7 +319,7 @@ class NodeModulesTest {
 
   @Test
   void aBareNameFindsTheBundlesOwnFileOfThatNameFirst() {
-    ExecutionResult result = run(TestRequest.entry("""
+    ExecutionResult result = runtime.run(TestRequest.entry("""
         import { mine } from 'util';
         export const handler = () => ({statusCode: 200, body: mine});
         """).file("util", "export const mine = 'the bundle\\'s util';"));
@@ -343,7 +329,7 @@ class NodeModulesTest {
   @ParameterizedTest
   @ValueSource(strings = {"fs", "fs/promises", "child_process", "os"})
   void aBareNameOfANodeModuleTheRuntimeLacksIsRefusedNamingTheOnesThereAre(String name) {
-    ExecutionResult result = run(TestRequest.entry(
+    ExecutionResult result = runtime.run(TestRequest.entry(
         "import * as m from '" + name + "'; export const handler = () => ({statusCode: 200});"));
 
     // the engine names the module by the path it read, its node: spelling
@@ -354,7 +340,7 @@ class NodeModulesTest {
 
   @Test
   void aBundlesOwnFileNamedAsANodeModuleTheRuntimeLacksIsFound() {
-    ExecutionResult result = run(TestRequest.entry("""
+    ExecutionResult result = runtime.run(TestRequest.entry("""
         import { platform } from 'os';
         export const handler = () => ({statusCode: 200, body: platform()});
         """).file("os", "export const platform = () => 'code-sous';"));
@@ -365,7 +351,7 @@ class NodeModulesTest {
 
   @Test
   void anErrorEventWithoutAListenerThrowsAsOnNode() {
-    ExecutionResult result = run(TestRequest.entry("""
+    ExecutionResult result = runtime.run(TestRequest.entry("""
         import { EventEmitter } from 'node:events';
         export const handler = () => {
           try {
@@ -388,13 +374,13 @@ class NodeModulesTest {
         export const handler = () => ({statusCode: 200, body: [++calls, Buffer === globalThis.Buffer].join()});
         """;
     TestRequest warm = TestRequest.entry(source).warm();
-    assertEquals("1,true", assertSuccessBody(run(warm)));
-    assertEquals("2,true", assertSuccessBody(run(warm)));
+    assertEquals("1,true", assertSuccessBody(runtime.run(warm)));
+    assertEquals("2,true", assertSuccessBody(runtime.run(warm)));
   }
 
   @Test
   void createRequireOfNodeModuleRequiresTheModulesAnImportGetsAsNodeDoes() {
-    ExecutionResult result = run(TestRequest.entry("""
+    ExecutionResult result = runtime.run(TestRequest.entry("""
         import { createRequire } from 'node:module';
         import { EventEmitter } from 'node:events';
         import { Buffer } from 'node:buffer';
@@ -418,7 +404,7 @@ class NodeModulesTest {
 
   @Test
   void requireOfAModuleThereIsNotThrowsModuleNotFoundWhichCodeMayCatch() {
-    ExecutionResult result = run(TestRequest.entry("""
+    ExecutionResult result = runtime.run(TestRequest.entry("""
         import { createRequire, builtinModules, isBuiltin } from 'node:module';
         const require = createRequire(import.meta.url);
         // the way packages probe for an optional dependency
@@ -445,7 +431,7 @@ class NodeModulesTest {
 
   @Test
   void processGetBuiltinModuleAnswersAsNodeDoesAndEvaluatesOnlyTheModuleAsked() {
-    ExecutionResult result = run(TestRequest.entry("""
+    ExecutionResult result = runtime.run(TestRequest.entry("""
         import { EventEmitter } from 'node:events';
         export const handler = () => {
           const crypto = process.getBuiltinModule('node:crypto');
@@ -466,7 +452,7 @@ class NodeModulesTest {
 
   @Test
   void aModuleRequiredWhileTheEntryModuleIsEvaluatedIsTheOneItImportsLater() {
-    ExecutionResult result = run(TestRequest.entry("""
+    ExecutionResult result = runtime.run(TestRequest.entry("""
         import { createRequire } from 'node:module';
         const require = createRequire(import.meta.url);
         const required = require('util');
@@ -479,7 +465,7 @@ class NodeModulesTest {
 
   @Test
   void theModulesRequireServesAreTheModulesThereAre() {
-    ExecutionResult result = run(TestRequest.entry("""
+    ExecutionResult result = runtime.run(TestRequest.entry("""
         import { builtinModules } from 'node:module';
         export const handler = () => ({statusCode: 200, body: builtinModules.join()});
         """));
@@ -491,7 +477,7 @@ class NodeModulesTest {
   @ValueSource(strings = {"node:fs", "node:child_process", "node:timers/../fs", "node:timers/../index.mjs",
       "node:/etc/passwd", "node:"})
   void anyOtherNodeModuleIsAnImportErrorNamingTheOnesThereAre(String specifier) {
-    ExecutionResult result = run(TestRequest.entry(
+    ExecutionResult result = runtime.run(TestRequest.entry(
         "import * as m from '" + specifier + "'; export const handler = () => ({statusCode: 200});"));
 
     String message = assertRuntimeError(result, "code-sous has no module " + specifier + ";").errorMessage();
@@ -502,7 +488,7 @@ class NodeModulesTest {
 
   @Test
   void aNamedImportTheModuleDoesNotHaveFailsNamingIt() {
-    ExecutionResult result = run(TestRequest.entry(
+    ExecutionResult result = runtime.run(TestRequest.entry(
         "import { createCipheriv } from 'node:crypto'; export const handler = () => ({statusCode: 200});"));
 
     assertRuntimeError(result, "createCipheriv");

@@ -7,32 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A promise rejected and never handled during the activation ends it as an error, whatever the handler returns. */
 class PromiseRejectionTest {
 
-  private static JsRuntime runtime;
-
-  @BeforeAll
-  static void startRuntime() {
-    runtime = new JsRuntime(new RuntimeOptions());
-  }
-
-  @AfterAll
-  static void closeRuntime() {
-    runtime.close();
-  }
-
-  private static ExecutionResult run(TestRequest request) {
-    return runtime.execute(request.build());
-  }
+  @RegisterExtension
+  static final SharedRuntime runtime = new SharedRuntime();
 
   @Test
   void unhandledRejectionFailsAnActivationThatReturnedAValidResponse() {
-    ExecutionResult result = run(TestRequest.entry("""
+    ExecutionResult result = runtime.run(TestRequest.entry("""
         function forgotten() {
           Promise.reject(new Error('lost write'));
         }
@@ -49,7 +35,7 @@ class PromiseRejectionTest {
 
   @Test
   void unawaitedAsyncFunctionThatThrowsIsUnhandled() {
-    ExecutionResult result = run(TestRequest.entry("""
+    ExecutionResult result = runtime.run(TestRequest.entry("""
         async function background() {
           await null;
           throw new TypeError('late failure');
@@ -67,7 +53,7 @@ class PromiseRejectionTest {
 
   @Test
   void rejectionWithANonErrorValueGivesItsStringForm() {
-    ExecutionResult result = run(TestRequest.handler("Promise.reject('plain'); return {statusCode: 200};"));
+    ExecutionResult result = runtime.run(TestRequest.handler("Promise.reject('plain'); return {statusCode: 200};"));
 
     assertEquals("unhandled promise rejection: plain", assertRuntimeError(result, "").errorMessage());
     assertNull(result.errorStack());
@@ -75,7 +61,7 @@ class PromiseRejectionTest {
 
   @Test
   void rejectionAtModuleTopLevelIsUnhandled() {
-    ExecutionResult result = run(TestRequest.entry("""
+    ExecutionResult result = runtime.run(TestRequest.entry("""
         Promise.reject(new Error('at load'));
         export const handler = () => ({statusCode: 200});
         """));
@@ -85,7 +71,7 @@ class PromiseRejectionTest {
 
   @Test
   void unhandledRejectionEndsAnActivationThatWouldOtherwiseWaitForever() {
-    ExecutionResult result = run(TestRequest.handler(
+    ExecutionResult result = runtime.run(TestRequest.handler(
         "Promise.reject(new Error('first')); return new Promise(() => {});").timeoutMs(30_000));
 
     assertRuntimeError(result, "unhandled promise rejection: Error: first");
@@ -93,7 +79,7 @@ class PromiseRejectionTest {
 
   @Test
   void onlyTheFirstUnhandledRejectionIsReported() {
-    ExecutionResult result = run(TestRequest.handler(
+    ExecutionResult result = runtime.run(TestRequest.handler(
         "Promise.reject(new Error('one')); Promise.reject(new Error('two')); return {statusCode: 200};"));
 
     assertEquals("unhandled promise rejection: Error: one", assertRuntimeError(result, "").errorMessage());
@@ -101,7 +87,7 @@ class PromiseRejectionTest {
 
   @Test
   void rejectionsHandledBeforeTheJobQueueEmptiesAreFine() {
-    ExecutionResult result = run(TestRequest.entry("""
+    ExecutionResult result = runtime.run(TestRequest.entry("""
         export async function handler() {
           const caught = Promise.reject(new Error('caught')).catch(() => 'recovered');
           const late = Promise.reject(new Error('handled a tick later'));
@@ -122,14 +108,14 @@ class PromiseRejectionTest {
 
   @Test
   void theHandlersOwnRejectionIsAnOrdinaryError() {
-    ExecutionResult result = run(TestRequest.handler("return Promise.reject(new Error('mine'));"));
+    ExecutionResult result = runtime.run(TestRequest.handler("return Promise.reject(new Error('mine'));"));
 
     assertEquals("Error: mine", assertRuntimeError(result, "").errorMessage());
   }
 
   @Test
   void logsBeforeTheUnhandledRejectionAreKept() {
-    ExecutionResult result = run(TestRequest.handler(
+    ExecutionResult result = runtime.run(TestRequest.handler(
         "console.log('before'); Promise.reject(new Error('x')); return {statusCode: 200};"));
 
     assertRuntimeError(result, "unhandled promise rejection");

@@ -5,28 +5,18 @@ import static io.codesous.runtime.Results.assertSuccessBody;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class ResponseValidationTest {
 
   private static final ExecutionLimits SMALL_BODY = new ExecutionLimits(
       ExecutionLimits.DEFAULT_MAX_LOG_BYTES, ExecutionLimits.DEFAULT_MAX_LOG_LINES, 10, ExecutionLimits.DEFAULT_MEMORY_BYTES);
 
-  private static JsRuntime runtime;
-
-  @BeforeAll
-  static void startRuntime() {
-    runtime = new JsRuntime(new RuntimeOptions());
-  }
-
-  @AfterAll
-  static void closeRuntime() {
-    runtime.close();
-  }
+  @RegisterExtension
+  static final SharedRuntime runtime = new SharedRuntime();
 
   private static ExecutionResult respond(String expression) {
     return runtime.execute(TestRequest.handler("return " + expression + ";").limits(SMALL_BODY).build());

@@ -7,39 +7,25 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Functions get no host access and see nothing outside their bundle. */
 class SandboxTest {
 
-  private static JsRuntime runtime;
-
-  @BeforeAll
-  static void startRuntime() {
-    runtime = new JsRuntime(new RuntimeOptions());
-  }
-
-  @AfterAll
-  static void closeRuntime() {
-    runtime.close();
-  }
-
-  private static ExecutionResult run(TestRequest request) {
-    return runtime.execute(request.build());
-  }
+  @RegisterExtension
+  static final SharedRuntime runtime = new SharedRuntime();
 
   @ParameterizedTest
   @ValueSource(strings = {"Java", "Polyglot", "Graal", "load", "loadWithNewGlobal", "print", "printErr", "require",
       "quit", "exit", "read", "readline", "readbuffer", "Packages", "java", "javax", "com", "org",
       "global", "module", "exports", "SharedArrayBuffer", "Debug", "Realm", "$262"})
   void forbiddenGlobalIsUndefinedEverywhere(String name) {
-    ExecutionResult result = run(TestRequest.handler("""
+    ExecutionResult result = runtime.run(TestRequest.handler("""
         const viaFunction = constructor.constructor('return this')();
         const viaIndirectEval = (0, eval)('this');
         return {statusCode: 200, body: [
@@ -57,7 +43,7 @@ class SandboxTest {
 
   @Test
   void noJavaInteropThroughAnyRoute() {
-    ExecutionResult result = run(TestRequest.handler("""
+    ExecutionResult result = runtime.run(TestRequest.handler("""
         const attempts = {
           javaType: () => Java.type('java.lang.System'),
           polyglotEval: () => Polyglot.eval('js', '1'),
@@ -86,7 +72,7 @@ class SandboxTest {
 
   @Test
   void globalObjectHasNoNonStandardMembers() {
-    ExecutionResult result = run(TestRequest.handler("""
+    ExecutionResult result = runtime.run(TestRequest.handler("""
         const forbidden = ['arguments', 'Java', 'Polyglot', 'Graal', 'Packages', 'java', 'load', 'print', 'quit',
           'read', 'readline', 'readbuffer', 'require', 'Debug'];
         const present = Object.getOwnPropertyNames(globalThis).filter((name) => forbidden.includes(name));
@@ -98,7 +84,7 @@ class SandboxTest {
 
   @Test
   void importAboveTheBundleRootIsRefused() {
-    ExecutionResult result = run(TestRequest.entry(
+    ExecutionResult result = runtime.run(TestRequest.entry(
             "import { x } from '../outside.mjs'; export const handler = () => ({statusCode: 200, body: x});")
         .file("outside.mjs", "export const x = 'should not matter';"));
 
@@ -108,7 +94,7 @@ class SandboxTest {
 
   @Test
   void importClimbingOutOfANestedModuleIsRefused() {
-    ExecutionResult result = run(TestRequest.entry(
+    ExecutionResult result = runtime.run(TestRequest.entry(
             "import { x } from './lib/a.mjs'; export const handler = () => ({statusCode: 200, body: x});")
         .file("lib/a.mjs", "export { x } from '../../../etc/passwd';"));
 
@@ -147,7 +133,7 @@ class SandboxTest {
   @ParameterizedTest
   @MethodSource("outOfBundleImports")
   void importOfAnythingOutsideTheBundleIsAnError(String specifier, String message) {
-    ExecutionResult result = run(TestRequest.entry(
+    ExecutionResult result = runtime.run(TestRequest.entry(
         "import * as m from '" + specifier + "'; export const handler = () => ({statusCode: 200});"));
 
     assertEquals(message, assertRuntimeError(result, "").errorMessage(), specifier);
@@ -155,7 +141,7 @@ class SandboxTest {
 
   @Test
   void dynamicImportOutsideTheBundleRejects() {
-    ExecutionResult result = run(TestRequest.handler("""
+    ExecutionResult result = runtime.run(TestRequest.handler("""
         return import('../../etc/passwd').then(
           () => ({statusCode: 200, body: 'reached'}),
           (e) => ({statusCode: 200, body: e.name + ': ' + e.message}));
@@ -168,7 +154,7 @@ class SandboxTest {
 
   @Test
   void theGlobalObjectHoldsOnlyStandardGlobalsAndTheRuntimesOwn() {
-    ExecutionResult result = run(TestRequest.handler("""
+    ExecutionResult result = runtime.run(TestRequest.handler("""
         const global = globalThis.constructor.constructor('return this')();
         return {statusCode: 200, body: String(global === globalThis) + ' '
           + Object.getOwnPropertyNames(global).sort().join()};
@@ -197,7 +183,7 @@ class SandboxTest {
   void theRuntimesObjectsArePlainJavaScriptAllTheWayDown() {
     // Walks everything reachable from cs, console and ctx, through properties and prototypes: only ordinary
     // objects and functions of this realm, nothing with Java members.
-    ExecutionResult result = run(TestRequest.handler("""
+    ExecutionResult result = runtime.run(TestRequest.handler("""
         const seen = new Set();
         const problems = [];
         // cs.NonRetryableError is a class of this realm's Error: its prototypes are Error's
@@ -235,7 +221,7 @@ class SandboxTest {
   @ValueSource(strings = {"file:///etc/passwd", "/etc/passwd", "../x.mjs", "../../x.mjs",
       "data:text/javascript,export default 1", "https://example.com/x.mjs", "node:fs", "fs"})
   void dynamicImportOfAnythingOutsideTheBundleRejects(String specifier) {
-    ExecutionResult result = run(TestRequest.handler("""
+    ExecutionResult result = runtime.run(TestRequest.handler("""
             return import('%s').then(
               () => ({statusCode: 200, body: 'reached'}),
               (e) => ({statusCode: 200, body: 'refused ' + (e instanceof Error)}));
@@ -247,7 +233,7 @@ class SandboxTest {
 
   @Test
   void atomicsCannotBlockTheThread() {
-    ExecutionResult result = run(TestRequest.handler("""
+    ExecutionResult result = runtime.run(TestRequest.handler("""
         try {
           Atomics.wait(new Int32Array(new ArrayBuffer(16)), 0, 0, 60000);
           return {statusCode: 200, body: 'waited'};
@@ -261,7 +247,7 @@ class SandboxTest {
 
   @Test
   void replacingBuiltinsDoesNotBreakTheRuntime() {
-    ExecutionResult result = run(TestRequest.handler("""
+    ExecutionResult result = runtime.run(TestRequest.handler("""
         JSON.stringify = () => { throw new Error('hijacked'); };
         Promise.prototype.then = () => { throw new Error('hijacked'); };
         Array.prototype.map = null;

@@ -16,26 +16,16 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code ctx.secrets}: the activation's own secrets, frozen, and nowhere else in the context. */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class SecretsTest {
 
-  private static JsRuntime runtime;
-
-  @BeforeAll
-  static void start() {
-    runtime = new JsRuntime(new RuntimeOptions());
-  }
-
-  @AfterAll
-  static void stop() {
-    runtime.close();
-  }
+  @RegisterExtension
+  static final SharedRuntime runtime = new SharedRuntime();
 
   @Test
   void theFunctionReadsItsSecretsByName() {

@@ -6,14 +6,13 @@ import static io.codesous.runtime.Results.describe;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.EnabledForJreRange;
 import org.junit.jupiter.api.condition.JRE;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * WebAssembly in the sandbox: the JavaScript API works as the standard says for a function that uses it; the
@@ -64,22 +63,13 @@ class WebAssemblyTest {
       };
       """;
 
-  private static JsRuntime runtime;
-
-  @BeforeAll
-  static void start() {
-    runtime = new JsRuntime(new RuntimeOptions());
-  }
-
-  @AfterAll
-  static void stop() {
-    runtime.close();
-  }
+  @RegisterExtension
+  static final SharedRuntime runtime = new SharedRuntime();
 
   @Test
   @EnabledForJreRange(min = JRE.JAVA_21)
   void aFunctionCompilesInstantiatesAndCallsModulesThroughEveryEntryOfTheApi() {
-    GuestChecks.assertChecks(runtime, PRELUDE + "const add = bytes(" + ADD + ");\n", """
+    GuestChecks.assertChecks(runtime.get(), PRELUDE + "const add = bytes(" + ADD + ");\n", """
         const module = new WebAssembly.Module(add);
         t.push(['Module', new WebAssembly.Instance(module, {}).exports.add(2, 40), 42]);
         t.push(['instanceof', module instanceof WebAssembly.Module, true]);
@@ -139,7 +129,7 @@ class WebAssemblyTest {
   @Test
   @EnabledForJreRange(min = JRE.JAVA_21)
   void aModuleOrMemoryThatStartsPastTheCapIsRefusedWithARangeErrorNamingIt() {
-    GuestChecks.assertChecks(runtime, PRELUDE, """
+    GuestChecks.assertChecks(runtime.get(), PRELUDE, """
         t.push(['module', failure(() => new WebAssembly.Module(bytes(%s))), 'RangeError: WebAssembly.Module():'
             + ' memory 0 starts at 2000 pages, more than the 1024 the function\\'s memory limit allows']);
         t.push(['memory', failure(() => new WebAssembly.Memory({initial: 1025})), 'RangeError: WebAssembly.Memory():'
@@ -188,7 +178,7 @@ class WebAssemblyTest {
     // (import "wasi_snapshot_preview1" "proc_exit" (func (param i32)))
     String wasi = "[0,97,115,109,1,0,0,0, 1,5,1,96,1,127,0, 2,36,1,22," + codes("wasi_snapshot_preview1") + ",9,"
         + codes("proc_exit") + ",0,0]";
-    GuestChecks.assertChecks(runtime, PRELUDE, """
+    GuestChecks.assertChecks(runtime.get(), PRELUDE, """
         for (const name of ['Java', 'Polyglot', 'Graal', 'Packages', 'load', 'print', 'require']) {
           t.push([name, typeof globalThis[name], 'undefined']);
         }

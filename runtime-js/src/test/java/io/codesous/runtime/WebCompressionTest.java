@@ -18,10 +18,9 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import java.util.zip.Inflater;
 import java.util.zip.InflaterInputStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * CompressionStream and DecompressionStream in the Compression standard's three formats: what the sandbox compresses
@@ -33,17 +32,8 @@ import org.junit.jupiter.api.Timeout;
 class WebCompressionTest {
 
   private static final String TEXT = "code-sous compresses what it streams, ".repeat(40);
-  private static JsRuntime runtime;
-
-  @BeforeAll
-  static void start() {
-    runtime = new JsRuntime(new RuntimeOptions());
-  }
-
-  @AfterAll
-  static void stop() {
-    runtime.close();
-  }
+  @RegisterExtension
+  static final SharedRuntime runtime = new SharedRuntime();
 
   /** Compresses TEXT in three chunks in the sandbox; answers the bytes, base64. */
   private static byte[] compressedInside(String format) {

@@ -23,10 +23,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.crypto.Cipher;
 import javax.crypto.spec.SecretKeySpec;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code crypto.subtle} beyond digests and verification: AES-GCM and AES-CBC, PBKDF2 and HKDF, generated and exported
@@ -37,24 +36,15 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class WebCryptoKeysTest {
 
-  private static JsRuntime runtime;
-
-  @BeforeAll
-  static void start() {
-    runtime = new JsRuntime(new RuntimeOptions());
-  }
-
-  @AfterAll
-  static void stop() {
-    runtime.close();
-  }
+  @RegisterExtension
+  static final SharedRuntime runtime = new SharedRuntime();
 
   private static String run(String body, String event) {
     return assertSuccessBody(runtime.execute(TestRequest.asyncHandler(body).event(event).build()));
   }
 
   private static void assertChecks(String checks, int expectedCount) {
-    GuestChecks.assertChecks(runtime, """
+    GuestChecks.assertChecks(runtime.get(), """
         const s = crypto.subtle;
         const hex = (b) => [...new Uint8Array(b)].map((x) => x.toString(16).padStart(2, '0')).join('');
         const h = (x) => Uint8Array.from(x.match(/../g) || [], (p) => parseInt(p, 16));

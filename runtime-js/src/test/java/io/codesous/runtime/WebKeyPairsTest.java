@@ -27,10 +27,9 @@ import javax.crypto.Cipher;
 import javax.crypto.KeyAgreement;
 import javax.crypto.spec.OAEPParameterSpec;
 import javax.crypto.spec.PSource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code crypto.subtle} with key pairs: generating them, exporting public and private keys, Ed25519, ECDH and X25519,
@@ -44,17 +43,8 @@ class WebKeyPairsTest {
   private static final Base64.Encoder BASE64 = Base64.getEncoder();
   private static final Base64.Decoder DECODE = Base64.getDecoder();
 
-  private static JsRuntime runtime;
-
-  @BeforeAll
-  static void start() {
-    runtime = new JsRuntime(new RuntimeOptions());
-  }
-
-  @AfterAll
-  static void stop() {
-    runtime.close();
-  }
+  @RegisterExtension
+  static final SharedRuntime runtime = new SharedRuntime();
 
   /**
    * Runs {@code body} with {@code s} (crypto.subtle), {@code b64}/{@code out} (base64 in and out), {@code data} (the

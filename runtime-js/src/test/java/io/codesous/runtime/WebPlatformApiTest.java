@@ -18,10 +18,9 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The Web platform globals of the sandbox, each with the edge cases its standard (Encoding, URL, HTML, Fetch, DOM,
@@ -30,24 +29,15 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class WebPlatformApiTest {
 
-  private static JsRuntime runtime;
-
-  @BeforeAll
-  static void start() {
-    runtime = new JsRuntime(new RuntimeOptions());
-  }
-
-  @AfterAll
-  static void stop() {
-    runtime.close();
-  }
+  @RegisterExtension
+  static final SharedRuntime runtime = new SharedRuntime();
 
   private static String run(String body) {
     return assertSuccessBody(runtime.execute(TestRequest.asyncHandler(body).build()));
   }
 
   private static void assertChecks(String checks, int expectedCount) {
-    GuestChecks.assertChecks(runtime, "", checks, expectedCount);
+    GuestChecks.assertChecks(runtime.get(), "", checks, expectedCount);
   }
 
   @Test
