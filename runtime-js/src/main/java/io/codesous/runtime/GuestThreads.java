@@ -25,6 +25,8 @@ public final class GuestThreads {
   /** The highest nice value, the lowest priority, Linux has. */
   static final int MAX_NICE = 19;
   private static final int PRIO_PROCESS = 0;
+  /** The {@code who} of {@code getpriority}/{@code setpriority} that names the calling thread. */
+  static final int CALLING_THREAD = 0;
   private static final ThreadLocal<Boolean> LOWERED = ThreadLocal.withInitial(() -> false);
 
   private GuestThreads() {
@@ -34,7 +36,7 @@ public final class GuestThreads {
    * The C library's calls, linked when first needed: a process that leaves its guests' priority alone never loads
    * JNA's native part (which it unpacks into the temporary directory).
    */
-  static final class LibC {
+  private static final class LibC {
 
     static final boolean AVAILABLE = link();
 
@@ -62,8 +64,12 @@ public final class GuestThreads {
     return LibC.AVAILABLE;
   }
 
-  /** The nice value of the thread {@code tid} (a process id is its main thread's); only where {@link #available}. */
+  /**
+   * The nice value of the thread {@code tid} (a process id is its main thread's, {@link #CALLING_THREAD} the
+   * caller's); only where {@link #available}.
+   */
   static int niceOf(int tid) {
+    // getpriority answers the nice value itself (-20..19) through the raw system call glibc wraps
     return LibC.getpriority(PRIO_PROCESS, tid);
   }
 
@@ -74,14 +80,15 @@ public final class GuestThreads {
    * @return whether the thread now runs at {@code nice} or a higher value
    */
   static boolean atLeast(int tid, int nice) {
-    int current = niceOf(tid);
-    if (current >= nice) {
+    int target = Math.min(MAX_NICE, nice);
+    if (niceOf(tid) >= target) {
       return true;
     }
-    if (LibC.setpriority(PRIO_PROCESS, tid, Math.min(MAX_NICE, nice)) == 0) {
+    if (LibC.setpriority(PRIO_PROCESS, tid, target) == 0) {
       return true;
     }
-    LOG.debug("setpriority({}) refused for thread {}: errno {}", nice, tid, Native.getLastError());
+    LOG.debug("setpriority({}) refused for thread {}: errno {}", target,
+        tid == CALLING_THREAD ? Thread.currentThread().getName() : tid, Native.getLastError());
     return false;
   }
 
@@ -93,14 +100,6 @@ public final class GuestThreads {
     if (increment <= 0 || !LibC.AVAILABLE || LOWERED.get()) {
       return;
     }
-    // getpriority answers the nice value itself (-20..19) through the raw system call glibc wraps
-    int nice = LibC.getpriority(PRIO_PROCESS, 0);
-    int lowered = Math.min(MAX_NICE, nice + increment);
-    boolean done = lowered == nice || LibC.setpriority(PRIO_PROCESS, 0, lowered) == 0;
-    if (!done) {
-      LOG.debug("setpriority({}) refused for thread {}: errno {}", lowered, Thread.currentThread().getName(),
-          Native.getLastError());
-    }
-    LOWERED.set(done);
+    LOWERED.set(atLeast(CALLING_THREAD, niceOf(CALLING_THREAD) + increment));
   }
 }
