@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.Set;
 
 /**
  * The leader's schedules by when each next needs a step (its next tick, the expiry of an inflight marker, or now
@@ -68,6 +69,11 @@ final class DueQueue {
 
   int size() {
     return current.size();
+  }
+
+  /** Takes out every schedule but {@code schedules}. */
+  void keepOnly(Set<String> schedules) {
+    current.keySet().retainAll(schedules);
   }
 
   void clear() {

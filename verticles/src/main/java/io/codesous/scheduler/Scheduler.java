@@ -201,8 +201,7 @@ public final class Scheduler implements Lifecycle {
         : schedules.documents(entries).map(docs -> {
           shares(entries, docs).forEach((lane, share) -> {
             if (!share.isEmpty()) {
-              lane.run(() -> share.forEach((entry, doc) -> lane.changed(entry,
-                  doc == null ? null : doc.getJsonObject("state"))));
+              lane.run(() -> share.forEach(lane::changed));
             }
           });
           return null;
@@ -210,16 +209,16 @@ public final class Scheduler implements Lifecycle {
   }
 
   /**
-   * Each lane's share of {@code entries}: entry to parsed document, {@code null} where the document is gone. An
-   * entry belongs to the lane its hash names, so a schedule is always stepped by the same lane.
+   * Each lane's share of {@code entries}: entry to its document's text, {@code null} where the document is gone. An
+   * entry belongs to the lane its hash names, so a schedule is always stepped by the same lane. The lanes parse
+   * what they need of their shares themselves (see {@link SchedulerLane#load}).
    */
-  private Map<SchedulerLane, Map<String, JsonObject>> shares(List<String> entries, Map<String, String> docs) {
-    Map<SchedulerLane, Map<String, JsonObject>> shares = new LinkedHashMap<>();
+  private Map<SchedulerLane, Map<String, String>> shares(List<String> entries, Map<String, String> docs) {
+    Map<SchedulerLane, Map<String, String>> shares = new LinkedHashMap<>();
     lanes.forEach(lane -> shares.put(lane, new LinkedHashMap<>()));
     for (String entry : entries) {
-      String raw = docs.get(ScheduleStore.keyOf(entry));
       shares.get(lanes.get(Math.floorMod(entry.hashCode(), lanes.size())))
-          .put(entry, raw == null ? null : new JsonObject(raw));
+          .put(entry, docs.get(ScheduleStore.keyOf(entry)));
     }
     return shares;
   }

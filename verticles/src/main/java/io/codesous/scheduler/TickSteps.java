@@ -166,6 +166,11 @@ final class TickSteps {
     written.forget(entry);
   }
 
+  /** Whether {@code raw} is the document this lane last wrote for {@code entry}. */
+  boolean wrote(String entry, String raw) {
+    return raw.equals(written.of(entry));
+  }
+
   /**
    * {@code entry}'s document was changed through the API, to {@code state}: what this lane wrote is no longer it,
    * and the schedule is due when its new state says.

@@ -3,6 +3,7 @@ package io.codesous.scheduler;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -30,6 +31,18 @@ class DueQueueTest {
     assertEquals(List.of(), queue.takeDue(400, 10));
     assertEquals(List.of("moved"), queue.takeDue(500, 10));
     assertEquals(0, queue.size());
+  }
+
+  @Test
+  void keepingOnlySomeSchedulesTakesTheOthersOutAndLeavesTheKeptOnesDueAsTheyWere() {
+    DueQueue queue = new DueQueue();
+    queue.put("kept", 100L);
+    queue.put("gone", 50L);
+    queue.put("also-kept", 200L);
+    queue.keepOnly(Set.of("kept", "also-kept", "never-queued"));
+    assertEquals(2, queue.size());
+    assertEquals(100L, queue.nextDueAtMs());
+    assertEquals(List.of("kept", "also-kept"), queue.takeDue(1_000, 10));
   }
 
   @Test

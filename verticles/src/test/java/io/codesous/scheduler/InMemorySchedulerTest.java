@@ -25,6 +25,8 @@ abstract class InMemorySchedulerTest {
   Vertx vertx;
   InMemoryKvStore kv;
   final AtomicLong clock = new AtomicLong(T);
+  /** The scheduler {@link #leadEverySecond} deployed last. */
+  Scheduler leader;
 
   @BeforeEach
   void startVertxAndKv() throws Exception {
@@ -49,14 +51,21 @@ abstract class InMemorySchedulerTest {
    * {@link #options()}; answers its meters once it holds every schedule.
    */
   SimpleMeterRegistry leadEverySecond(String name, ScheduleStore schedules, int count) throws Exception {
+    return leadEverySecond(name, schedules, count, options());
+  }
+
+  /** {@link #leadEverySecond(String, ScheduleStore, int)} with {@code options}; the scheduler is {@link #leader}. */
+  SimpleMeterRegistry leadEverySecond(String name, ScheduleStore schedules, int count, SchedulerOptions options)
+      throws Exception {
     InJvmCodeQ codeq = new InJvmCodeQ(vertx);
     codeq.start().await(10, TimeUnit.SECONDS);
     FunctionStore functions = new FunctionStore(kv, clock::get);
     SchedulerFixture.publishReport(functions, "acme");
     SchedulerFixture.putEverySecond(schedules, "acme", count);
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    Scheduler scheduler = deployScheduler(name, options(), schedules, functions, codeq, registry);
+    Scheduler scheduler = deployScheduler(name, options, schedules, functions, codeq, registry);
     until(() -> scheduler.held() == count, "the leader holds every schedule");
+    leader = scheduler;
     return registry;
   }
 
