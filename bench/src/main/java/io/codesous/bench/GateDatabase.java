@@ -39,15 +39,7 @@ final class GateDatabase {
    * schedule or binding that is still not the gate's.
    */
   static void claim(SharedBackends backends, String redisUri) throws Exception {
-    for (String registry : REGISTRIES) {
-      for (String entry : backends.indexMembers(registry)) {
-        String tenant = tenantOf(entry);
-        if (abandoned(tenant)) {
-          backends.deleteTenant(tenant);
-          backends.removeIndexMember(registry, entry);
-        }
-      }
-    }
+    backends.removeRegisteredTenants(REGISTRIES, GateDatabase::abandoned);
     List<String> foreign = others(backends, null);
     if (!foreign.isEmpty()) {
       throw new IllegalStateException("the Redis database at " + redisUri + " holds schedules or bindings the gate"
@@ -67,7 +59,8 @@ final class GateDatabase {
     List<String> others = new ArrayList<>();
     for (String registry : REGISTRIES) {
       for (String entry : backends.indexMembers(registry)) {
-        if (tenant == null ? !abandoned(tenantOf(entry)) : !tenant.equals(tenantOf(entry))) {
+        String of = SharedBackends.tenantOf(entry);
+        if (tenant == null ? !abandoned(of) : !tenant.equals(of)) {
           others.add(entry);
         }
       }
@@ -109,10 +102,6 @@ final class GateDatabase {
     public void close() {
       sampler.shutdownNow();
     }
-  }
-
-  private static String tenantOf(String registryEntry) {
-    return registryEntry.substring(0, Math.max(0, registryEntry.indexOf(':')));
   }
 
   private static boolean abandoned(String tenant) {

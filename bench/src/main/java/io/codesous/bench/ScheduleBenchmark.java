@@ -266,28 +266,15 @@ public final class ScheduleBenchmark {
    * Redis database with one another, so at the start all of them are leftovers.
    */
   private static void removeLeftovers(SharedBackends backends, String tenant) throws Exception {
-    java.util.Set<String> tenants = new java.util.HashSet<>();
-    int entries = 0;
-    for (String registry : List.of(KvKeys.scheduleRegistry(), KvKeys.scheduleChanges())) {
-      for (String entry : backends.indexMembers(registry)) {
-        String of = entry.substring(0, Math.max(0, entry.indexOf(':')));
-        if (tenant == null ? of.startsWith(TENANT_PREFIX) : of.equals(tenant)) {
-          backends.removeIndexMember(registry, entry);
-          tenants.add(of);
-          entries++;
-        }
-      }
-    }
-    if (tenant != null) {
-      tenants.add(tenant);
-    }
-    long keys = 0;
-    for (String t : tenants) {
-      keys += backends.deleteTenant(t);
-    }
-    if (tenant == null && (entries > 0 || keys > 0)) {
+    SharedBackends.Removed removed = backends.removeRegisteredTenants(
+        List.of(KvKeys.scheduleRegistry(), KvKeys.scheduleChanges()),
+        of -> tenant == null ? of.startsWith(TENANT_PREFIX) : of.equals(tenant));
+    if (tenant != null && removed.tenants() == 0) {
+      // its keys go even where none of its schedules was registered (a shape refused before its first put)
+      backends.deleteTenant(tenant);
+    } else if (tenant == null && removed.entries() > 0) {
       System.err.printf("removed what earlier runs left in Redis: %d registry entries, %d keys of %d tenants%n",
-          entries, keys, tenants.size());
+          removed.entries(), removed.keys(), removed.tenants());
     }
   }
 

@@ -118,6 +118,40 @@ final class SharedBackends implements AutoCloseable {
     redisApi.zrem(List.of(key, member)).await(STEP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
   }
 
+  /** What {@link #removeRegisteredTenants} removed. */
+  record Removed(int entries, long keys, int tenants) {
+  }
+
+  /**
+   * Removes, from each platform-wide registry of {@code registries} ({@code tenant:namespace:name} entries), the
+   * entries of every tenant {@code removed} accepts, and then every key of those tenants ({@link #deleteTenant}).
+   */
+  Removed removeRegisteredTenants(List<String> registries, java.util.function.Predicate<String> removed)
+      throws Exception {
+    java.util.Set<String> tenants = new java.util.LinkedHashSet<>();
+    int entries = 0;
+    for (String registry : registries) {
+      for (String entry : indexMembers(registry)) {
+        String tenant = tenantOf(entry);
+        if (removed.test(tenant)) {
+          removeIndexMember(registry, entry);
+          tenants.add(tenant);
+          entries++;
+        }
+      }
+    }
+    long keys = 0;
+    for (String tenant : tenants) {
+      keys += deleteTenant(tenant);
+    }
+    return new Removed(entries, keys, tenants.size());
+  }
+
+  /** The tenant of a registry entry, {@code tenant:namespace:name}. */
+  static String tenantOf(String registryEntry) {
+    return registryEntry.substring(0, Math.max(0, registryEntry.indexOf(':')));
+  }
+
   @Override
   public void close() {
     redis.close();
