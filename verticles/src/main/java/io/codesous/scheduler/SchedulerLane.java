@@ -137,7 +137,7 @@ final class SchedulerLane {
       present.add(entry);
       if (refresh) {
         if (!steps.wrote(entry, raw)) {
-          steps.changedElsewhere(entry, new JsonObject(raw).getJsonObject("state"));
+          steps.changedElsewhere(entry, raw);
         }
         return;
       }
@@ -163,7 +163,7 @@ final class SchedulerLane {
       queue.put(entry, null);
       steps.forget(entry);
     } else {
-      steps.changedElsewhere(entry, new JsonObject(raw).getJsonObject("state"));
+      steps.changedElsewhere(entry, raw);
     }
     lookSoon();
   }

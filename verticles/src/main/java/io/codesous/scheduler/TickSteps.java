@@ -172,12 +172,12 @@ final class TickSteps {
   }
 
   /**
-   * {@code entry}'s document was changed through the API, to {@code state}: what this lane wrote is no longer it,
-   * and the schedule is due when its new state says.
+   * {@code entry}'s document was changed elsewhere (through the API, or a write nobody announced), to the text
+   * {@code raw}: what this lane wrote is no longer it, and the schedule is due when its new state says.
    */
-  void changedElsewhere(String entry, JsonObject state) {
+  void changedElsewhere(String entry, String raw) {
     written.forget(entry);
-    requeue(entry, state);
+    requeue(entry, new JsonObject(raw).getJsonObject("state"));
   }
 
   /**
