@@ -98,6 +98,11 @@ public record SchedulerOptions(long pollMs, long onTimeMs, long markerMarginMs, 
         lanes);
   }
 
+  public SchedulerOptions withRefreshMs(long refreshMs) {
+    return new SchedulerOptions(pollMs, onTimeMs, markerMarginMs, leaseMs, refreshMs, election, leaseNamespace,
+        leaseName, lanes);
+  }
+
   public SchedulerOptions withLanes(int lanes) {
     return new SchedulerOptions(pollMs, onTimeMs, markerMarginMs, leaseMs, refreshMs, election, leaseNamespace,
         leaseName, lanes);

@@ -28,10 +28,7 @@ class SchedulerRefreshTest extends InMemorySchedulerTest {
   @BeforeEach
   void leadWithAShortRefresh() throws Exception {
     schedules = new ScheduleStore(kv, clock::get);
-    SchedulerOptions quick = options();
-    registry = leadEverySecond("refresh", schedules, SCHEDULES, new SchedulerOptions(quick.pollMs(),
-        quick.onTimeMs(), quick.markerMarginMs(), quick.leaseMs(), REFRESH_MS, SchedulerOptions.ELECTION_KV,
-        "default", "code-sous-scheduler", 2));
+    registry = leadEverySecond("refresh", schedules, SCHEDULES, options().withRefreshMs(REFRESH_MS).withLanes(2));
   }
 
   @Test
