@@ -12,8 +12,12 @@ import io.vertx.redis.client.Response;
 import org.apache.kafka.common.utils.AppInfoParser;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * The Redis and the Kafka broker the {@code single} and {@code split} shapes share, and the
@@ -108,7 +112,7 @@ final class SharedBackends implements AutoCloseable {
 
   /** Every member of a sorted index (a KV port index is a Redis sorted set), e.g. a platform-wide registry. */
   List<String> indexMembers(String key) throws Exception {
-    List<String> members = new java.util.ArrayList<>();
+    List<String> members = new ArrayList<>();
     redisApi.zrange(List.of(key, "0", "-1")).await(STEP_TIMEOUT_SECONDS, TimeUnit.SECONDS)
         .forEach(member -> members.add(member.toString()));
     return members;
@@ -126,9 +130,9 @@ final class SharedBackends implements AutoCloseable {
    * Removes, from each platform-wide registry of {@code registries} ({@code tenant:namespace:name} entries), the
    * entries of every tenant {@code removed} accepts, and then every key of those tenants ({@link #deleteTenant}).
    */
-  Removed removeRegisteredTenants(List<String> registries, java.util.function.Predicate<String> removed)
+  Removed removeRegisteredTenants(List<String> registries, Predicate<String> removed)
       throws Exception {
-    java.util.Set<String> tenants = new java.util.LinkedHashSet<>();
+    Set<String> tenants = new LinkedHashSet<>();
     int entries = 0;
     for (String registry : registries) {
       for (String entry : indexMembers(registry)) {
