@@ -12,11 +12,8 @@ import io.codesous.platform.BackendNames;
 import io.codesous.platform.PlatformOptions;
 import io.codesous.platform.RunningPlatform;
 import io.codesous.platform.SousWorkflow;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.RedisAPI;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
@@ -178,13 +175,6 @@ class CadenceKillIT {
   }
 
   private void cleanRedis() throws Exception {
-    Vertx vertx = Vertx.vertx();
-    try {
-      Redis redis = Redis.createClient(vertx, REDIS);
-      RedisKeyCleanup.deleteMatching(RedisAPI.api(redis), "cs:" + tenant + ":*").await(60, TimeUnit.SECONDS);
-      redis.close();
-    } finally {
-      vertx.close().await(20, TimeUnit.SECONDS);
-    }
+    RedisKeyCleanup.deleteTenant(REDIS, tenant);
   }
 }

@@ -5,11 +5,8 @@ import io.codesous.auth.token.LocalSigningKey;
 import io.codesous.auth.token.LocalSigningKeyOptions;
 import io.codesous.cli.Cs;
 import io.codesous.kv.redis.RedisKeyCleanup;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.RedisAPI;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -114,14 +110,7 @@ class ClusterCliIT {
     if (kafka != null) {
       kafka.close();
     }
-    Vertx vertx = Vertx.vertx();
-    try {
-      Redis redis = Redis.createClient(vertx, REDIS);
-      RedisKeyCleanup.deleteMatching(RedisAPI.api(redis), "cs:" + TENANT + ":*").await(60, TimeUnit.SECONDS);
-      redis.close();
-    } finally {
-      vertx.close().await(20, TimeUnit.SECONDS);
-    }
+    RedisKeyCleanup.deleteTenant(REDIS, TENANT);
   }
 
   record Run(int exit, String out, String err) {

@@ -147,14 +147,7 @@ class ClusterIT {
 
   /** The tenant is this run's own: its keys go, nothing else on the shared Redis is touched. */
   private static void deleteTenantKeys() throws Exception {
-    Vertx vertx = Vertx.vertx();
-    try {
-      Redis redis = Redis.createClient(vertx, REDIS);
-      RedisKeyCleanup.deleteMatching(RedisAPI.api(redis), "cs:" + TENANT + ":*").await(60, TimeUnit.SECONDS);
-      redis.close();
-    } finally {
-      vertx.close().await(20, TimeUnit.SECONDS);
-    }
+    RedisKeyCleanup.deleteTenant(REDIS, TENANT);
   }
 
   HttpResponse<String> send(String method, String url, JsonObject body) throws Exception {

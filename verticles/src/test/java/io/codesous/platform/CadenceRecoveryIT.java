@@ -7,8 +7,10 @@ import com.uber.cadence.internal.testservice.TestWorkflowService;
 import com.uber.cadence.worker.WorkerFactory;
 import io.codesous.cadence.CadenceOptions;
 import io.codesous.codeq.kafka.KafkaTestBroker;
+import io.codesous.kv.redis.RedisKeyCleanup;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,9 +37,18 @@ class CadenceRecoveryIT {
 
   /** Generous: each process warms its engine and joins its consumer groups on a shared machine. */
   private static final long PATIENCE_MS = 120_000;
+  private static final String REDIS = "redis://127.0.0.1:6379";
 
   @TempDir
   Path dataDir;
+
+  /** A tenant of this test's own: the Redis server is shared, and its keys go when the test ends. */
+  private final String tenant = "cadence-" + UUID.randomUUID().toString().substring(0, 8);
+
+  @AfterEach
+  void removeTheTenantsKeys() throws Exception {
+    RedisKeyCleanup.deleteTenant(REDIS, tenant);
+  }
 
   @Test
   void aTaskLeftByAStoppedPollerIsAnsweredByTheNextOne() throws Exception {
@@ -49,8 +60,6 @@ class CadenceRecoveryIT {
     WorkerFactory workers = WorkerFactory.newInstance(client);
     workers.newWorker("it-workflows").registerWorkflowImplementationTypes(SousWorkflow.Impl.class);
     workers.start();
-    // a tenant of this test's own: the Redis server is shared
-    String tenant = "cadence-" + UUID.randomUUID().toString().substring(0, 8);
     String ns = "/v1/tenants/" + tenant + "/namespaces/default";
     String tasklist = "it-" + tenant;
     try (RunningPlatform platform = RunningPlatform.start(options(bootstrap, cadence, 30_000,
@@ -108,7 +117,7 @@ class CadenceRecoveryIT {
         .setComponents(components)
         .setCadence(new CadenceOptions().setService(cadence).setRefreshSeconds(1).setDrainTimeoutMs(drainMs))
         .setKvBackend(BackendNames.KV_REDIS)
-        .setRedis(new JsonObject().put("connectionString", "redis://127.0.0.1:6379"))
+        .setRedis(new JsonObject().put("connectionString", REDIS))
         .setCodeqBackend(BackendNames.CODEQ_KAFKA)
         .setKafka(new JsonObject().put("bootstrapServers", bootstrap).put("sessionTimeoutMs", 6000)
             .put("heartbeatIntervalMs", 200).put("commitIntervalMs", 100));

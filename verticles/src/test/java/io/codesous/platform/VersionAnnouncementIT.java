@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.codesous.codeq.kafka.KafkaTestBroker;
 import io.codesous.gateway.GatewayOptions;
+import io.codesous.kv.redis.RedisKeyCleanup;
 import io.micrometer.core.instrument.Counter;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
@@ -12,6 +13,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,9 +29,18 @@ class VersionAnnouncementIT {
 
   /** Generous: each process warms its engine and joins its consumer groups on a shared machine. */
   private static final long PATIENCE_MS = 120_000;
+  private static final String REDIS = "redis://127.0.0.1:6379";
 
   @TempDir
   Path dataDir;
+
+  /** A tenant of this test's own: the Redis server is shared, and its keys go when the test ends. */
+  private final String tenant = "prep-" + UUID.randomUUID().toString().substring(0, 8);
+
+  @AfterEach
+  void removeTheTenantsKeys() throws Exception {
+    RedisKeyCleanup.deleteTenant(REDIS, tenant);
+  }
 
   @Test
   void aPublishReachesEveryInvokerBeforeAnyInvoke() throws Exception {
@@ -58,8 +69,6 @@ class VersionAnnouncementIT {
       TestHttp http = new TestHttp(control.platform().host(), control.platform().port(),
           control.platform().security().adminToken().token());
 
-      // a tenant of this test's own: the Redis server is shared
-      String tenant = "prep-" + UUID.randomUUID().toString().substring(0, 8);
       String base = "/v1/tenants/" + tenant + "/namespaces/default/functions";
       HttpResponse<String> created = http.postJson(base, new JsonObject().put("name", "announced"));
       assertEquals(201, created.statusCode(), created.body());
@@ -92,7 +101,7 @@ class VersionAnnouncementIT {
         .setComponents(components)
         .setGateway(new GatewayOptions())
         .setKvBackend(BackendNames.KV_REDIS)
-        .setRedis(new JsonObject().put("connectionString", "redis://127.0.0.1:6379"))
+        .setRedis(new JsonObject().put("connectionString", REDIS))
         .setCodeqBackend(BackendNames.CODEQ_KAFKA)
         .setKafka(new JsonObject().put("bootstrapServers", bootstrap));
   }

@@ -1,10 +1,13 @@
 package io.codesous.kv.redis;
 
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Removes the keys a test run or benchmark wrote on a shared Redis: every key matching one
@@ -16,6 +19,26 @@ public final class RedisKeyCleanup {
   private static final String SCAN_BATCH = "1000";
 
   private RedisKeyCleanup() {
+  }
+
+  /**
+   * Deletes every key of {@code tenant} ({@code cs:<tenant>:*}) on the Redis at {@code connectionString}, blocking, with
+   * a Vert.x of its own: what a test or benchmark that ran under a tenant of its own calls when it ends.
+   *
+   * @return how many keys were deleted
+   */
+  public static long deleteTenant(String connectionString, String tenant) throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      Redis redis = Redis.createClient(vertx, connectionString);
+      try {
+        return deleteMatching(RedisAPI.api(redis), "cs:" + tenant + ":*").await(60, TimeUnit.SECONDS);
+      } finally {
+        redis.close();
+      }
+    } finally {
+      vertx.close().await(20, TimeUnit.SECONDS);
+    }
   }
 
   /** @return how many keys were deleted */
