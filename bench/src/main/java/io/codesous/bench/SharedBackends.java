@@ -107,7 +107,7 @@ final class SharedBackends implements AutoCloseable {
    * this touches nothing else. Tenant names hold no glob characters.
    */
   long deleteTenant(String tenant) throws Exception {
-    return RedisKeyCleanup.deleteMatching(redisApi, "cs:" + tenant + ":*").await(STEP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    return RedisKeyCleanup.deleteTenant(redisApi, tenant).await(STEP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
   }
 
   /** Every member of a sorted index (a KV port index is a Redis sorted set), e.g. a platform-wide registry. */

@@ -142,11 +142,7 @@ class ClusterIT {
     if (kafka != null) {
       kafka.close();
     }
-    deleteTenantKeys();
-  }
-
-  /** The tenant is this run's own: its keys go, nothing else on the shared Redis is touched. */
-  private static void deleteTenantKeys() throws Exception {
+    // the tenant is this run's own: its keys go, nothing else on the shared Redis is touched
     RedisKeyCleanup.deleteTenant(REDIS, TENANT);
   }
 

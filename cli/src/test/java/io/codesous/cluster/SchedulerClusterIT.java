@@ -144,7 +144,7 @@ class SchedulerClusterIT {
       changes.addAll(entries);
       redis.zrem(changes).await(10, TimeUnit.SECONDS);
       redis.del(List.of(KvKeys.schedulerLease())).await(10, TimeUnit.SECONDS);
-      RedisKeyCleanup.deleteMatching(redis, "cs:" + TENANT + ":*").await(60, TimeUnit.SECONDS);
+      RedisKeyCleanup.deleteTenant(redis, TENANT).await(60, TimeUnit.SECONDS);
       RedisDatabases.release(vertx, "127.0.0.1", 6379, db);
     }
     if (vertx != null) {

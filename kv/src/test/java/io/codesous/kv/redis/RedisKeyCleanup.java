@@ -32,13 +32,23 @@ public final class RedisKeyCleanup {
     try {
       Redis redis = Redis.createClient(vertx, connectionString);
       try {
-        return deleteMatching(RedisAPI.api(redis), "cs:" + tenant + ":*").await(60, TimeUnit.SECONDS);
+        return deleteTenant(RedisAPI.api(redis), tenant).await(60, TimeUnit.SECONDS);
       } finally {
         redis.close();
       }
     } finally {
       vertx.close().await(20, TimeUnit.SECONDS);
     }
+  }
+
+  /**
+   * Deletes every key of {@code tenant} ({@code cs:<tenant>:*}) through {@code redis}. Tenant names hold no glob
+   * characters, so nothing of another tenant matches.
+   *
+   * @return how many keys were deleted
+   */
+  public static Future<Long> deleteTenant(RedisAPI redis, String tenant) {
+    return deleteMatching(redis, "cs:" + tenant + ":*");
   }
 
   /** @return how many keys were deleted */
