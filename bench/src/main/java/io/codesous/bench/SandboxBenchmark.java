@@ -28,7 +28,7 @@ import org.HdrHistogram.Histogram;
  * mvn -B -q -DskipTests -pl bench -am install
  * java -cp bench/target/bench.jar io.codesous.bench.SandboxBenchmark [--warmup 15] [--duration 10]
  *     [--threads 1,2] [--modes strict,prewarm,warm]
- *     [--api none|TextEncoder|Buffer|URL|crypto|Response|setTimeout|WebAssembly]
+ *     [--api none|TextEncoder|Buffer|URL|crypto|Response|setTimeout|node:stream|node:async_hooks|WebAssembly]
  * </pre>
  *
  * <ul>
@@ -46,17 +46,23 @@ import org.HdrHistogram.Histogram;
 public final class SandboxBenchmark {
 
   /** What the handler does with the API {@code --api} names; its value is the response body. */
-  private static final Map<String, String> USES = Map.of(
-      "none", "'hello'",
-      "TextEncoder", "String(new TextEncoder().encode('hello').length)",
-      "Buffer", "Buffer.from('aGVsbG8=', 'base64').toString()",
-      "URL", "new URL('https://example.com/a?b=hello').searchParams.get('b')",
-      "crypto", "crypto.randomUUID()",
-      "Response", "await new Response('hello').text()",
-      "setTimeout", "await new Promise((resolve) => setTimeout(() => resolve('hello'), 0))",
+  private static final Map<String, String> USES = Map.ofEntries(
+      Map.entry("none", "'hello'"),
+      Map.entry("TextEncoder", "String(new TextEncoder().encode('hello').length)"),
+      Map.entry("Buffer", "Buffer.from('aGVsbG8=', 'base64').toString()"),
+      Map.entry("URL", "new URL('https://example.com/a?b=hello').searchParams.get('b')"),
+      Map.entry("crypto", "crypto.randomUUID()"),
+      Map.entry("Response", "await new Response('hello').text()"),
+      Map.entry("setTimeout", "await new Promise((resolve) => setTimeout(() => resolve('hello'), 0))"),
+      // a node: module evaluated on the context's first import of it
+      Map.entry("node:stream", "await (async () => { for await (const chunk of (await import('node:stream'))"
+          + ".Readable.from(['hello'])) { return chunk; } })()"),
+      Map.entry("node:async_hooks", "await (async () => { const { AsyncLocalStorage } = await import("
+          + "'node:async_hooks'); const store = new AsyncLocalStorage(); return store.run('hello', async () => {"
+          + " await null; return store.getStore(); }); })()"),
       // (func (export "add") (param i32 i32) (result i32) local.get 0 local.get 1 i32.add)
-      "WebAssembly", "String((await WebAssembly.instantiate(new Uint8Array([0,97,115,109,1,0,0,0,1,7,1,96,2,127,127,"
-          + "1,127,3,2,1,0,7,7,1,3,97,100,100,0,0,10,9,1,7,0,32,0,32,1,106,11]))).instance.exports.add(2, 40))");
+      Map.entry("WebAssembly", "String((await WebAssembly.instantiate(new Uint8Array([0,97,115,109,1,0,0,0,1,7,1,96,"
+          + "2,127,127,1,127,3,2,1,0,7,7,1,3,97,100,100,0,0,10,9,1,7,0,32,0,32,1,106,11]))).instance.exports.add(2, 40))"));
 
   private static final String USAGE = "usage: SandboxBenchmark [--warmup SECONDS] [--duration SECONDS] "
       + "[--threads 1,2] [--modes strict,prewarm,warm] [--api "

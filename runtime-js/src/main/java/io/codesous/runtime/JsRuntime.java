@@ -210,7 +210,12 @@ public final class JsRuntime implements AutoCloseable {
         // Without threads a SharedArrayBuffer can only be used to block the one thread with Atomics.wait.
         .option("js.shared-array-buffer", "false")
         // Evaluating the entry module hands back its namespace, so no bootstrap module is needed.
-        .option("js.esm-eval-returns-exports", "true");
+        .option("js.esm-eval-returns-exports", "true")
+        // The engine carries AsyncContext variables through promise jobs and awaits, which node:async_hooks builds
+        // AsyncLocalStorage on (a store set in run() is there after every await, as in Node.js and Workers); the
+        // runtime's timers carry them too (cs-web.js), and its script takes the proposal's global off the guest's
+        // global object, which Node.js, Deno and Workers do not have.
+        .option("js.async-context", "true");
   }
 
   /**

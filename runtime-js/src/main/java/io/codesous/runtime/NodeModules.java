@@ -41,19 +41,36 @@ final class NodeModules {
 
   /** Module name (what follows {@code node:}) to its source, in the order the refusal lists them. */
   private static final Map<String, byte[]> SOURCES = load(Map.ofEntries(
+      Map.entry("assert", "assert.mjs"),
+      Map.entry("assert/strict", "assert-strict.mjs"),
+      Map.entry("async_hooks", "async_hooks.mjs"),
       Map.entry("buffer", "buffer.mjs"),
       Map.entry("crypto", "crypto.mjs"),
+      Map.entry("diagnostics_channel", "diagnostics_channel.mjs"),
       Map.entry("events", "events.mjs"),
       Map.entry("module", "module.mjs"),
+      Map.entry("os", "os.mjs"),
       Map.entry("path", "path.mjs"),
       Map.entry("path/posix", "path.mjs"),
+      Map.entry("perf_hooks", "perf_hooks.mjs"),
       Map.entry("process", "process.mjs"),
       Map.entry("querystring", "querystring.mjs"),
+      Map.entry("stream", "stream.mjs"),
+      Map.entry("stream/promises", "stream-promises.mjs"),
+      Map.entry("stream/web", "stream-web.mjs"),
       Map.entry("string_decoder", "string_decoder.mjs"),
       Map.entry("timers", "timers.mjs"),
       Map.entry("timers/promises", "timers-promises.mjs"),
       Map.entry("url", "url.mjs"),
-      Map.entry("util", "util.mjs")));
+      Map.entry("util", "util.mjs"),
+      Map.entry("util/types", "util-types.mjs")));
+
+  /**
+   * What the modules above that are written for the sandbox share ({@code node:internal/errors}): served to an import
+   * by its {@code node:} name as they are, but not one of Node.js's modules, so neither listed, nor required, nor found
+   * by a bare name.
+   */
+  private static final Map<String, byte[]> INTERNAL = load(Map.of("internal/errors", "internal-errors.mjs"));
 
   private NodeModules() {
   }
@@ -114,7 +131,8 @@ final class NodeModules {
     String first = path.getName(0).toString();
     boolean bare = first.startsWith(BARE_PREFIX);
     String name = first.substring(bare ? BARE_PREFIX.length() : PREFIX.length()).replace(':', '/');
-    byte[] source = path.getNameCount() == 1 ? SOURCES.get(name) : null;
+    byte[] source = path.getNameCount() != 1 ? null : bare ? SOURCES.get(name)
+        : SOURCES.getOrDefault(name, INTERNAL.get(name));
     if (bare && source != null) {
       return reexport(name).getBytes(StandardCharsets.UTF_8);
     }

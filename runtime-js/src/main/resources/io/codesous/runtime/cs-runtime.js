@@ -83,6 +83,18 @@
     throw new TypeErrorType('the engine does not report unhandled promise rejections');
   }
 
+  // The AsyncContext proposal's namespace (the engine's js.async-context): its variables follow promise jobs and
+  // awaits, the timers of cs-web.js carry them, and node:async_hooks builds AsyncLocalStorage on them. It is not a
+  // global of Node.js, Deno or Workers, and its API may still change, so guests do not see it as one: the timers
+  // get it with the Web internals, node:async_hooks under a symbol of the global object (as node:crypto gets the
+  // hashes under one of crypto), and the global goes.
+  const asyncContext = global.AsyncContext;
+  if (asyncContext !== undefined) {
+    delete global.AsyncContext;
+    defineProperty(global, Symbol.for('code-sous.node:async_hooks'), { value: asyncContext, writable: false,
+      enumerable: false, configurable: false });
+  }
+
   // The engine options already leave these out; deleting them again keeps the sandbox closed should an option
   // ever stop working. A property that cannot be deleted makes this throw, which fails every activation loudly
   // instead of running functions with host access.
@@ -912,6 +924,7 @@
 
   // The internals cs-web.js builds the Web platform APIs on; handed to the host's loader, never to the guest.
   const webInternals = freeze({
+    asyncContext,
     console,
     write,
     hostPromise,

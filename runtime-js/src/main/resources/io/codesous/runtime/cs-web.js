@@ -17,6 +17,7 @@
 // and booleans: bytes cross as strings of one char per byte (ISO-8859-1), never as host objects.
 //
 // From cs-runtime.js (rt):
+//   asyncContext                           the AsyncContext namespace (Variable, Snapshot), which timers carry
 //   console                                the runtime's console, which gets the rest of the console API here
 //   write(level, args)                     logs like console.log
 //   hostPromise(op, a, b, c, d, e, convert) a capability call (the same path, checks and egress as cs.http.fetch)
@@ -437,6 +438,10 @@
   let timers = new MapType();
   let nextTimerId = 1;
   let armedDue = -1;
+  // A timer's callback runs in the async context its setTimeout ran in, as promise jobs do (the engine carries those),
+  // so a store of node:async_hooks set around the call is there in the callback, as in Node.js and Workers.
+  const SnapshotType = rt.asyncContext === undefined ? undefined : rt.asyncContext.Snapshot;
+  const snapshotRun = SnapshotType === undefined ? undefined : SnapshotType.prototype.run;
 
   function rearm() {
     let earliest = -1;
@@ -462,7 +467,8 @@
     }
     const id = nextTimerId++;
     const ms = toDelay(delay);
-    timers.set(id, { callback, args, due: host.monotonicMs() + ms, interval: repeat ? (ms > 0 ? ms : 1) : -1 });
+    timers.set(id, { callback, args, due: host.monotonicMs() + ms, interval: repeat ? (ms > 0 ? ms : 1) : -1,
+      context: SnapshotType === undefined ? undefined : new SnapshotType() });
     rearm();
     return id;
   }
@@ -492,7 +498,13 @@
         timers.delete(dueId);
       }
       try {
-        apply(due.callback, undefined, due.args);
+        if (due.context === undefined) {
+          apply(due.callback, undefined, due.args);
+        } else {
+          const callback = due.callback;
+          const args = due.args;
+          apply(snapshotRun, due.context, [() => apply(callback, undefined, args)]);
+        }
       } catch (error) {
         reportUncaught(error);
       }

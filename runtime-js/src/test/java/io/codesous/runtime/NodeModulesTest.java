@@ -327,15 +327,16 @@ class NodeModulesTest {
     assertEquals("the bundle's util", assertSuccessBody(result));
   }
   @ParameterizedTest
-  @ValueSource(strings = {"fs", "fs/promises", "child_process", "os"})
+  @ValueSource(strings = {"fs", "fs/promises", "child_process", "net"})
   void aBareNameOfANodeModuleTheRuntimeLacksIsRefusedNamingTheOnesThereAre(String name) {
     ExecutionResult result = runtime.run(TestRequest.entry(
         "import * as m from '" + name + "'; export const handler = () => ({statusCode: 200});"));
 
     // the engine names the module by the path it read, its node: spelling
     String message = assertRuntimeError(result, "Error reading module 'node:" + name + "' imported from index.mjs: "
-        + "code-sous has no module node:" + name + "; it has node:buffer, ").errorMessage();
-    assertEquals(true, message.endsWith("node:url, node:util"), message);
+        + "code-sous has no module node:" + name + "; it has node:assert, node:assert/strict, node:async_hooks, ")
+        .errorMessage();
+    assertEquals(true, message.endsWith("node:url, node:util, node:util/types"), message);
   }
 
   @Test
@@ -421,12 +422,16 @@ class NodeModulesTest {
         """));
 
     assertEquals("[\"MODULE_NOT_FOUND\",\"Cannot find module 'fs': require() serves the node: modules code-sous has "
-        + "(node:buffer, node:crypto, node:events, node:module, node:path, node:path/posix, node:process, "
-        + "node:querystring, node:string_decoder, node:timers, node:timers/promises, node:url, node:util); files of "
-        + "the bundle are imported\",\"Error MODULE_NOT_FOUND\",\"TypeError ERR_INVALID_ARG_TYPE\","
-        + "\"Error MODULE_NOT_FOUND\",\"TypeError ERR_INVALID_ARG_VALUE\",false,"
-        + "[\"buffer\",\"crypto\",\"events\",\"module\",\"path\",\"path/posix\",\"process\",\"querystring\","
-        + "\"string_decoder\",\"timers\",\"timers/promises\",\"url\",\"util\"]]", assertSuccessBody(result));
+        + "(node:assert, node:assert/strict, node:async_hooks, node:buffer, node:crypto, node:diagnostics_channel, "
+        + "node:events, node:module, node:os, node:path, node:path/posix, node:perf_hooks, node:process, "
+        + "node:querystring, node:stream, node:stream/promises, node:stream/web, node:string_decoder, node:timers, "
+        + "node:timers/promises, node:url, node:util, node:util/types); files of the bundle are imported\","
+        + "\"Error MODULE_NOT_FOUND\",\"TypeError ERR_INVALID_ARG_TYPE\",\"Error MODULE_NOT_FOUND\","
+        + "\"TypeError ERR_INVALID_ARG_VALUE\",false,"
+        + "[\"assert\",\"assert/strict\",\"async_hooks\",\"buffer\",\"crypto\",\"diagnostics_channel\",\"events\","
+        + "\"module\",\"os\",\"path\",\"path/posix\",\"perf_hooks\",\"process\",\"querystring\",\"stream\","
+        + "\"stream/promises\",\"stream/web\",\"string_decoder\",\"timers\",\"timers/promises\",\"url\",\"util\","
+        + "\"util/types\"]]", assertSuccessBody(result));
   }
 
   @Test
@@ -473,6 +478,62 @@ class NodeModulesTest {
     assertEquals(String.join(",", NodeModules.names()), assertSuccessBody(result));
   }
 
+  @Test
+  void nodeOsAnswersAsALinuxMachineThatShowsNothingOfItsHost() {
+    ExecutionResult result = runtime.run(TestRequest.entry("""
+        import os, { EOL, platform, cpus, availableParallelism, tmpdir, hostname, networkInterfaces } from 'os';
+        let refused;
+        try { os.setPriority(0); } catch (e) { refused = e.code; }
+        export const handler = () => ({statusCode: 200, body: JSON.stringify([
+          EOL, platform(), os.type(), cpus(), availableParallelism(), tmpdir(), hostname(), networkInterfaces(),
+          os.endianness(), os.userInfo().username, os.loadavg(), refused,
+        ])});
+        """));
+
+    assertEquals("[\"\\n\",\"linux\",\"Linux\",[],1,\"/tmp\",\"localhost\",{},\"LE\",\"\",[0,0,0],"
+        + "\"ERR_METHOD_NOT_IMPLEMENTED\"]", assertSuccessBody(result));
+  }
+
+  @Test
+  void nodePerfHooksAndNodeStreamWebAreTheWebGlobals() {
+    ExecutionResult result = runtime.run(TestRequest.entry("""
+        import { performance } from 'node:perf_hooks';
+        import web, { ReadableStream, TransformStream, TextDecoderStream, CompressionStream } from 'node:stream/web';
+        export const handler = async () => {
+          const upper = new TransformStream({
+            transform(chunk, controller) { controller.enqueue(chunk.toUpperCase()); },
+          });
+          const text = await new Response(ReadableStream.from(['a', 'b']).pipeThrough(upper)).text();
+          return {statusCode: 200, body: [
+            performance === globalThis.performance, ReadableStream === globalThis.ReadableStream,
+            TextDecoderStream === globalThis.TextDecoderStream, web.CompressionStream === CompressionStream,
+            typeof performance.now(), text,
+          ].join()};
+        };
+        """));
+
+    assertEquals("true,true,true,true,number,AB", assertSuccessBody(result));
+  }
+
+  @Test
+  void nodeUtilTypesIsNodeUtilsTypesByNameWithTheWebCryptoKeys() {
+    ExecutionResult result = runtime.run(TestRequest.entry("""
+        import { types } from 'node:util';
+        import utilTypes, { isDate, isPromise, isUint8Array, isAsyncFunction, isCryptoKey, isKeyObject }
+            from 'util/types';
+        export const handler = async () => {
+          const key = await crypto.subtle.generateKey({name: 'HMAC', hash: 'SHA-256'}, false, ['sign']);
+          return {statusCode: 200, body: [
+            isDate(new Date()), isDate('2024'), isPromise(Promise.resolve()), isUint8Array(Buffer.alloc(1)),
+            isAsyncFunction(async () => {}), isCryptoKey(key), isCryptoKey({}), isKeyObject(key),
+            utilTypes.isMap === types.isMap,
+          ].join()};
+        };
+        """));
+
+    assertEquals("true,false,true,true,true,true,false,false,true", assertSuccessBody(result));
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"node:fs", "node:child_process", "node:timers/../fs", "node:timers/../index.mjs",
       "node:/etc/passwd", "node:"})
@@ -481,9 +542,10 @@ class NodeModulesTest {
         "import * as m from '" + specifier + "'; export const handler = () => ({statusCode: 200});"));
 
     String message = assertRuntimeError(result, "code-sous has no module " + specifier + ";").errorMessage();
-    assertEquals(true, message.endsWith("; it has node:buffer, node:crypto, node:events, "
-        + "node:module, node:path, node:path/posix, node:process, node:querystring, node:string_decoder, node:timers, "
-        + "node:timers/promises, node:url, node:util"), message);
+    assertEquals(true, message.endsWith("; it has node:assert, node:assert/strict, node:async_hooks, node:buffer, "
+        + "node:crypto, node:diagnostics_channel, node:events, node:module, node:os, node:path, node:path/posix, "
+        + "node:perf_hooks, node:process, node:querystring, node:stream, node:stream/promises, node:stream/web, "
+        + "node:string_decoder, node:timers, node:timers/promises, node:url, node:util, node:util/types"), message);
   }
 
   @Test

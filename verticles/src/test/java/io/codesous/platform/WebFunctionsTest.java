@@ -159,6 +159,18 @@ class WebFunctionsTest {
   }
 
   @Test
+  void anNpmBundleBuiltForNodeJsSplitsAStreamWithSplit2AndReadsHonosContextStorageAfterItsAwaits() throws Exception {
+    String name = deployedBundle("nodestreams", "node-streams", manifest());
+
+    HttpResponse<String> response = http.send("POST", EmbeddedPlatformTest.web(name, "prod") + "/lines",
+        "text/plain", "alpha\nbeta\r\ngamma\n", Map.of("x-request-id", "req-7"));
+
+    assertEquals(200, response.statusCode(), response.body());
+    assertEquals(new JsonObject().put("lines", new JsonArray().add("alpha").add("beta").add("gamma"))
+        .put("requestId", "req-7"), new JsonObject(response.body()));
+  }
+
+  @Test
   void anNpmBundleOfUuidNanoidJoseAndDateFnsVerifiesJwtsWithWebCrypto() throws Exception {
     String name = deployedBundle("libs", "web-libraries", manifest());
     String secret = "a-shared-secret-of-32-bytes-long!";

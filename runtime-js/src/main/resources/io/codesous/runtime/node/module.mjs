@@ -6,8 +6,10 @@
 // process.getBuiltinModule: the module is evaluated when first required, the instance an import of it gets. Files of
 // the bundle are imported, never required: a bundler turns CommonJS files into modules.
 const getBuiltinModule = globalThis.process.getBuiltinModule;
-const builtinModules = Object.freeze(['buffer', 'crypto', 'events', 'module', 'path', 'path/posix', 'process',
-  'querystring', 'string_decoder', 'timers', 'timers/promises', 'url', 'util']);
+const builtinModules = Object.freeze(['assert', 'assert/strict', 'async_hooks', 'buffer', 'crypto',
+  'diagnostics_channel', 'events', 'module', 'os', 'path', 'path/posix', 'perf_hooks', 'process', 'querystring',
+  'stream', 'stream/promises', 'stream/web', 'string_decoder', 'timers', 'timers/promises', 'url', 'util',
+  'util/types']);
 const NAMES = new Set(builtinModules);
 const PREFIXED = builtinModules.map((name) => 'node:' + name).join(', ');
 
