@@ -40,7 +40,7 @@ final class GuestApi {
    * evaluate fetch's and crypto's code as well.
    */
   private static final List<String> WEB_PARTS = List.of("encoding", "clone", "fetch", "crypto", "console", "streams",
-      "buffer");
+      "buffer", "urlpattern");
 
   /** Guards the engine's WebAssembly API, in the contexts that have it, before the runtime's script installs it. */
   private static final String WASM_SCRIPT = "web-wasm.js";

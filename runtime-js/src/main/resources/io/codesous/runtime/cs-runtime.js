@@ -915,7 +915,7 @@
     'DecompressionStream', 'Event', 'EventTarget', 'File', 'FormData', 'Headers', 'ReadableByteStreamController',
     'ReadableStream', 'ReadableStreamBYOBReader', 'ReadableStreamBYOBRequest', 'ReadableStreamDefaultController',
     'ReadableStreamDefaultReader', 'Request', 'Response', 'SubtleCrypto', 'TextDecoder', 'TextDecoderStream',
-    'TextEncoder', 'TextEncoderStream', 'TransformStream', 'TransformStreamDefaultController', 'URL',
+    'TextEncoder', 'TextEncoderStream', 'TransformStream', 'TransformStreamDefaultController', 'URL', 'URLPattern',
     'URLSearchParams', 'WritableStream', 'WritableStreamDefaultController', 'WritableStreamDefaultWriter', 'atob',
     'btoa', 'clearInterval', 'clearTimeout', 'crypto', 'fetch', 'navigator', 'performance', 'queueMicrotask',
     'reportError', 'setInterval', 'setTimeout', 'structuredClone'];

@@ -97,6 +97,7 @@
     TextEncoderStream: 'streams', TransformStream: 'streams', TransformStreamDefaultController: 'streams',
     WritableStream: 'streams', WritableStreamDefaultController: 'streams', WritableStreamDefaultWriter: 'streams',
     Buffer: 'buffer',
+    URLPattern: 'urlpattern',
   });
 
   // What each part evaluated in this context returned (the fetch part: the Workers-shape adapter).

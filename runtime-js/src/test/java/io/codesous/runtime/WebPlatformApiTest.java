@@ -398,6 +398,43 @@ class WebPlatformApiTest {
   }
 
   @Test
+  void urlPatternMatchesPathsAndUrlsWithNamedGroupsAsWorkersAndDenoDo() {
+    assertChecks("""
+        const route = new URLPattern({pathname: '/books/:id(\\\\d+)'});
+        t.push(['matches', route.test('https://example.com/books/42'), true]);
+        t.push(['a group that does not match', route.test('https://example.com/books/abc'), false]);
+        t.push(['the group', route.exec('https://example.com/books/42?x=1').pathname.groups.id, '42']);
+        const api = new URLPattern('/api/:version/*', 'https://example.com');
+        const result = api.exec('https://example.com/api/v2/users/7');
+        t.push(['a string with a base', [result.pathname.groups.version, result.pathname.groups[0]].join(), 'v2,users/7']);
+        t.push(['another host does not match', api.test('https://other.example/api/v2/x'), false]);
+        t.push(['its parts', new URLPattern({hostname: '{*.}?example.com'}).hostname, '{*.}?example.com']);
+        let refused;
+        try { new URLPattern({pathname: '/(unclosed'}); } catch (e) { refused = e.name; }
+        t.push(['a bad pattern throws', refused, 'TypeError']);
+        t.push(['a global of its own part', typeof URLPattern, 'function']);
+        """, 8);
+  }
+
+  @Test
+  void cryptoSubtleTimingSafeEqualComparesBuffersOfOneLengthAsWorkersDoes() {
+    assertChecks("""
+        const bytes = (s) => new TextEncoder().encode(s);
+        const subtle = crypto.subtle;
+        t.push(['equal views', subtle.timingSafeEqual(bytes('token'), bytes('token')), true]);
+        t.push(['one byte differs', subtle.timingSafeEqual(bytes('token'), bytes('tokem')), false]);
+        t.push(['buffers and views', subtle.timingSafeEqual(bytes('ab').buffer, new DataView(bytes('ab').buffer)),
+            true]);
+        let lengths;
+        try { subtle.timingSafeEqual(bytes('a'), bytes('ab')); } catch (e) { lengths = e.name; }
+        t.push(['different lengths throw', lengths, 'TypeError']);
+        let strings;
+        try { subtle.timingSafeEqual('a', 'a'); } catch (e) { strings = e.name; }
+        t.push(['strings are refused', strings, 'TypeError']);
+        """, 5);
+  }
+
+  @Test
   void cryptoSubtleVerifiesEcdsaAndRsaSignaturesMadeByTheJdk() throws Exception {
     byte[] data = "signed payload".getBytes(StandardCharsets.UTF_8);
     KeyPairGenerator ec = KeyPairGenerator.getInstance("EC");
