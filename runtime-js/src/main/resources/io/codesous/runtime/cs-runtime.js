@@ -89,11 +89,12 @@
   // get it with the Web internals, node:async_hooks under a symbol of the global object (as node:crypto gets the
   // hashes under one of crypto), and the global goes.
   const asyncContext = global.AsyncContext;
-  if (asyncContext !== undefined) {
-    delete global.AsyncContext;
-    defineProperty(global, Symbol.for('code-sous.node:async_hooks'), { value: asyncContext, writable: false,
-      enumerable: false, configurable: false });
+  if (asyncContext === undefined) {
+    throw new TypeErrorType('the engine does not carry async context (js.async-context)');
   }
+  delete global.AsyncContext;
+  defineProperty(global, Symbol.for('code-sous.node:async_hooks'), { value: asyncContext, writable: false,
+    enumerable: false, configurable: false });
 
   // The engine options already leave these out; deleting them again keeps the sandbox closed should an option
   // ever stop working. A property that cannot be deleted makes this throw, which fails every activation loudly

@@ -441,8 +441,8 @@
   let armedDue = -1;
   // A timer's callback runs in the async context its setTimeout ran in, as promise jobs do (the engine carries those),
   // so a store of node:async_hooks set around the call is there in the callback, as in Node.js and Workers.
-  const SnapshotType = rt.asyncContext === undefined ? undefined : rt.asyncContext.Snapshot;
-  const snapshotRun = SnapshotType === undefined ? undefined : SnapshotType.prototype.run;
+  const SnapshotType = rt.asyncContext.Snapshot;
+  const snapshotRun = SnapshotType.prototype.run;
 
   function rearm() {
     let earliest = -1;
@@ -469,7 +469,7 @@
     const id = nextTimerId++;
     const ms = toDelay(delay);
     timers.set(id, { callback, args, due: host.monotonicMs() + ms, interval: repeat ? (ms > 0 ? ms : 1) : -1,
-      context: SnapshotType === undefined ? undefined : new SnapshotType() });
+      context: new SnapshotType() });
     rearm();
     return id;
   }
@@ -499,13 +499,9 @@
         timers.delete(dueId);
       }
       try {
-        if (due.context === undefined) {
-          apply(due.callback, undefined, due.args);
-        } else {
-          const callback = due.callback;
-          const args = due.args;
-          apply(snapshotRun, due.context, [() => apply(callback, undefined, args)]);
-        }
+        const callback = due.callback;
+        const args = due.args;
+        apply(snapshotRun, due.context, [() => apply(callback, undefined, args)]);
       } catch (error) {
         reportUncaught(error);
       }

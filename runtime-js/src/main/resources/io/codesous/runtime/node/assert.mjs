@@ -367,10 +367,7 @@ export async function doesNotReject(promiseOrFn, expected, message) {
 }
 
 function failWith(message) {
-  if (message instanceof Error) {
-    throw message;
-  }
-  throw new AssertionError({ message: message === undefined ? 'Failed' : message, operator: 'fail' });
+  fail(undefined, undefined, message, 'fail', 'Failed');
 }
 
 export { failWith as fail };
