@@ -66,14 +66,8 @@ public final class KvArguments {
     Objects.requireNonNull(member, "member");
   }
 
-  /** For {@code deleteEachThenIndexRemove}: no key and no member may be null. */
-  public static void deleteEach(Map<String, String> keyToMember, String index) {
-    index(index);
-    Objects.requireNonNull(keyToMember, "keyToMember");
-    keyToMember.forEach((key, member) -> {
-      key(key);
-      Objects.requireNonNull(member, "member");
-    });
+  public static void keysWithPrefix(String prefix) {
+    Objects.requireNonNull(prefix, "prefix");
   }
 
   public static void indexMembersWithPrefix(String index, String prefix) {

@@ -121,21 +121,28 @@ public interface KvStore {
   Future<List<String>> indexMembersWithPrefix(String index, String prefix, int limit);
 
   /**
-   * {@link #indexAdd} then {@link #put(String, String)}, in that order; the put is not made when the index write
-   * failed. Not atomic: a failure between the two leaves the index member without its value (callers that use it,
-   * such as a journal, treat a member without its value as absent). A backend may make both in one task or round
-   * trip: an activation's bookkeeping is a handful of such pairs, and each hop to the store's pool and back costs
-   * more than the write itself. This default makes two calls.
+   * The names that start with {@code prefix} and hold a live value or a sorted index, in lexicographic (UTF-8 byte)
+   * order, at most {@code limit} of them. A walk of the key space, not of an index: for reads made rarely, such as a
+   * journal read back at start, never on a request's path (on Redis it is a {@code SCAN} of every key, sorted after).
    */
-  default Future<Void> indexAddThenPut(String index, String member, long score, String key, String value) {
-    KvArguments.indexMember(index, member);
-    KvArguments.put(key, value);
-    return indexAdd(index, member, score).compose(added -> put(key, value));
+  Future<List<String>> keysWithPrefix(String prefix, int limit);
+
+  /**
+   * {@link #delete} of every key, in one call: a journal removes the entries that ended meanwhile at once, and a
+   * backend may make all of them in one task or round trip, as each hop to the store's pool and back costs more than
+   * the write itself. Not atomic. This default makes one call per key.
+   */
+  default Future<Void> deleteEach(Collection<String> keys) {
+    KvArguments.getAll(keys);
+    List<Future<Boolean>> each = new ArrayList<>(keys.size());
+    keys.forEach(key -> each.add(delete(key)));
+    return Future.all(each).mapEmpty();
   }
 
   /**
-   * {@link #putIfAbsent} then, only when it wrote the value, {@link #indexAdd}; see {@link #indexAddThenPut} for
-   * why a backend may make both at once. Not atomic: a failure of the index write leaves the value written.
+   * {@link #putIfAbsent} then, only when it wrote the value, {@link #indexAdd}. A backend may make both in one task or
+   * round trip: an activation's bookkeeping is a handful of writes, and each hop to the store's pool and back costs
+   * more than the write itself. Not atomic: a failure of the index write leaves the value written.
    *
    * @return {@code true} when this call wrote the value (and then added the member)
    */
@@ -146,32 +153,6 @@ public interface KvStore {
     return putIfAbsent(key, value, ttl).compose(written -> written
         ? indexAdd(index, member, score).map(true)
         : Future.succeededFuture(false));
-  }
-
-  /**
-   * {@link #delete} then {@link #indexRemove}, in that order, whether or not the key was there; see
-   * {@link #indexAddThenPut} for why a backend may make both at once. The index member is not removed when the
-   * delete failed.
-   *
-   * @return {@code true} when a key was removed
-   */
-  default Future<Boolean> deleteThenIndexRemove(String key, String index, String member) {
-    KvArguments.key(key);
-    KvArguments.indexMember(index, member);
-    return delete(key).compose(removed -> indexRemove(index, member).map(removed));
-  }
-
-  /**
-   * {@link #deleteThenIndexRemove} for every key of {@code keyToMember} and its member of {@code index}, in one call:
-   * a journal forgets the entries that ended meanwhile at once, and a backend may make all of them in one task or
-   * round trip (see {@link #indexAddThenPut}). Not atomic; a member whose key's delete failed may be left. This
-   * default makes one call per pair.
-   */
-  default Future<Void> deleteEachThenIndexRemove(Map<String, String> keyToMember, String index) {
-    KvArguments.deleteEach(keyToMember, index);
-    List<Future<Boolean>> each = new ArrayList<>(keyToMember.size());
-    keyToMember.forEach((key, member) -> each.add(deleteThenIndexRemove(key, index, member)));
-    return Future.all(each).mapEmpty();
   }
 
   /**

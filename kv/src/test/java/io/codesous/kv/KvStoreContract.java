@@ -19,7 +19,6 @@ import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -128,9 +127,9 @@ public interface KvStoreContract {
         () -> store.allocateAndWrite(counter, null),
         () -> store.allocateAndWrite(counter, Arrays.asList(KvWrite.create(key, "v"), null)),
         () -> store.compareAndSetEach(null),
-        () -> store.deleteEachThenIndexRemove(null, key),
-        () -> store.deleteEachThenIndexRemove(Map.of(key, "m"), null),
-        () -> store.deleteEachThenIndexRemove(Collections.singletonMap(key, null), counter),
+        () -> store.deleteEach(null),
+        () -> store.deleteEach(Arrays.asList(key, null)),
+        () -> store.keysWithPrefix(null, 1),
         () -> store.compareAndSetEach(Arrays.asList(new KvSwap(key, null, "v"), null)),
         () -> new KvSwap(null, "v", "w"),
         () -> new KvSwap(key, "v", null));
@@ -171,12 +170,10 @@ public interface KvStoreContract {
     operations.put("indexAdd", () -> store.indexAdd(index, "m", 1));
     operations.put("indexRemove", () -> store.indexRemove(index, "m"));
     operations.put("indexRange", () -> store.indexRange(index, 10, false));
-    operations.put("indexAddThenPut", () -> store.indexAddThenPut(index, "m2", 2, keys.of("journaled"), "v"));
     operations.put("putIfAbsentThenIndexAdd",
         () -> store.putIfAbsentThenIndexAdd(keys.of("claimed"), "v", LONG_TTL, index, "m3", 3));
-    operations.put("deleteThenIndexRemove", () -> store.deleteThenIndexRemove(keys.of("journaled"), index, "m2"));
-    operations.put("deleteEachThenIndexRemove",
-        () -> store.deleteEachThenIndexRemove(Map.of(keys.of("claimed"), "m3"), index));
+    operations.put("deleteEach", () -> store.deleteEach(List.of(keys.of("claimed"), keys.of("other"))));
+    operations.put("keysWithPrefix", () -> store.keysWithPrefix(keys.of(""), 10));
     operations.put("indexMembersWithPrefix", () -> store.indexMembersWithPrefix(index, "m", 10));
     operations.put("allocateAndWrite",
         () -> store.allocateAndWrite(keys.of("counter"), List.of(KvWrite.upsert(keys.of(ITEM_SEQ), "v"))));
@@ -602,15 +599,6 @@ public interface KvStoreContract {
   // --- sorted indexes ---
 
   @Test
-  default void indexAddThenPutWritesTheMemberAndTheValue() {
-    TestKeys keys = TestKeys.unique();
-    String index = keys.of("index");
-    await(store().indexAddThenPut(index, "m", 5, keys.of("k"), "v"));
-    assertEquals(List.of("m"), await(store().indexRange(index, 10, false)));
-    assertEquals("v", await(store().get(keys.of("k"))));
-  }
-
-  @Test
   default void putIfAbsentThenIndexAddAddsTheMemberOnlyWhenItWroteTheValue() {
     TestKeys keys = TestKeys.unique();
     String index = keys.of("index");
@@ -621,52 +609,52 @@ public interface KvStoreContract {
   }
 
   @Test
-  default void deleteThenIndexRemoveRemovesBothAndSaysWhetherTheKeyWasThere() {
+  default void deleteEachRemovesEveryKeyAndIndexItNamesAndNothingElse() {
     TestKeys keys = TestKeys.unique();
-    String index = keys.of("index");
-    await(store().put(keys.of("k"), "v"));
-    await(store().indexAdd(index, "m", 1));
-    await(store().indexAdd(index, "other", 2));
-    assertTrue(await(store().deleteThenIndexRemove(keys.of("k"), index, "m")));
-    assertNull(await(store().get(keys.of("k"))));
-    assertEquals(List.of("other"), await(store().indexRange(index, 10, false)));
-    // a member whose value is gone is removed all the same
-    await(store().indexAdd(index, "m", 3));
-    assertFalse(await(store().deleteThenIndexRemove(keys.of("k"), index, "m")));
-    assertEquals(List.of("other"), await(store().indexRange(index, 10, false)));
-  }
-
-  @Test
-  default void deleteEachThenIndexRemoveRemovesEveryPairAndKeepsTheIndexCountRight() {
-    TestKeys keys = TestKeys.unique();
-    String index = keys.of("index");
     await(store().put(keys.of("a"), "1"));
-    await(store().put(keys.of("b"), "2"));
-    await(store().indexAdd(index, "a", 1));
-    await(store().indexAdd(index, "b", 2));
-    await(store().indexAdd(index, "c", 3));
-    Map<String, String> pairs = new LinkedHashMap<>();
-    pairs.put(keys.of("a"), "a");
-    pairs.put(keys.of("b"), "b");
-    // a key that is not there and a member named twice change nothing more
-    pairs.put(keys.of("gone"), "a");
-    await(store().deleteEachThenIndexRemove(pairs, index));
-    assertNull(await(store().get(keys.of("a"))));
-    assertNull(await(store().get(keys.of("b"))));
-    assertEquals(List.of("c"), await(store().indexRange(index, 10, false)));
-    // one member was left: removing it empties the index, whose name is then free for a value
-    assertTrue(await(store().indexRemove(index, "c")));
-    await(store().put(index, "value"));
-    assertEquals("value", await(store().get(index)));
+    await(store().put(keys.of("b"), "2", LONG_TTL));
+    await(store().put(keys.of("kept"), "3"));
+    await(store().indexAdd(keys.of("index"), "m", 1));
+    // a key that is not there and a key named twice change nothing more
+    await(store().deleteEach(List.of(keys.of("a"), keys.of("b"), keys.of("gone"), keys.of("a"), keys.of("index"))));
+    assertEquals(Map.of(keys.of("kept"), "3"),
+        await(store().getAll(List.of(keys.of("a"), keys.of("b"), keys.of("kept")))));
+    assertEquals(List.of(), await(store().indexRange(keys.of("index"), 10, false)));
+    // the index's name is free for a value again
+    await(store().put(keys.of("index"), "value"));
+    assertEquals("value", await(store().get(keys.of("index"))));
+    await(store().deleteEach(List.of()));
+    assertEquals("3", await(store().get(keys.of("kept"))));
   }
 
   @Test
-  default void deleteEachThenIndexRemoveOfNoPairsChangesNothing() {
+  default void keysWithPrefixNamesLiveValuesAndIndexesUnderThePrefixInByteOrder() {
     TestKeys keys = TestKeys.unique();
-    String index = keys.of("index");
-    await(store().indexAdd(index, "m", 1));
-    await(store().deleteEachThenIndexRemove(Map.of(), index));
-    assertEquals(List.of("m"), await(store().indexRange(index, 10, false)));
+    await(store().put(keys.of("scan:b"), "2"));
+    await(store().put(keys.of("scan:a"), "1", LONG_TTL));
+    await(store().put(keys.of("scan:\u00e9"), "3"));
+    await(store().indexAdd(keys.of("scan:c"), "m", 1));
+    await(store().put(keys.of("scan"), "not under the prefix scan:"));
+    await(store().put(keys.of("scam:z"), "nor this"));
+    // glob characters in the prefix are matched as themselves
+    await(store().put(keys.of("scan*:x"), "nor this"));
+    await(store().put(keys.of("scan:[x]?"), "4"));
+    assertEquals(List.of(keys.of("scan:[x]?"), keys.of("scan:a"), keys.of("scan:b"), keys.of("scan:c"),
+        keys.of("scan:\u00e9")), await(store().keysWithPrefix(keys.of("scan:"), 10)));
+    assertEquals(List.of(keys.of("scan:[x]?"), keys.of("scan:a")),
+        await(store().keysWithPrefix(keys.of("scan:"), 2)));
+    assertEquals(List.of(), await(store().keysWithPrefix(keys.of("scan:"), 0)));
+    assertEquals(List.of(), await(store().keysWithPrefix(keys.of("nothing:"), 10)));
+    assertEquals(List.of(keys.of("scan*:x")), await(store().keysWithPrefix(keys.of("scan*"), 10)));
+  }
+
+  @Test
+  default void keysWithPrefixLeavesOutAValueThatExpired() {
+    TestKeys keys = TestKeys.unique();
+    await(store().put(keys.of("scan:expiring"), "gone soon", SHORT_TTL));
+    await(store().put(keys.of("scan:kept"), "kept"));
+    waitOutShortTtl(keys);
+    assertEquals(List.of(keys.of("scan:kept")), await(store().keysWithPrefix(keys.of("scan:"), 10)));
   }
 
   @Test

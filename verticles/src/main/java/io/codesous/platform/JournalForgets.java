@@ -6,9 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -25,24 +23,22 @@ import java.util.Objects;
 final class JournalForgets {
 
   private final KvStore kv;
-  private final String registry;
   /** Guards {@link #queued} and {@link #writing}: acknowledgements come from any invoker's context. */
   private final Object lock = new Object();
   private List<Forget> queued = new ArrayList<>();
   private boolean writing;
 
-  JournalForgets(KvStore kv, String registry) {
+  JournalForgets(KvStore kv) {
     this.kv = Objects.requireNonNull(kv, "kv");
-    this.registry = Objects.requireNonNull(registry, "registry");
   }
 
-  /** Removes {@code entry} and its {@code member} of the registry; completes on the caller's context. */
-  Future<Void> forget(String entry, String member) {
+  /** Removes {@code entry}; completes on the caller's context. */
+  Future<Void> forget(String entry) {
     Promise<Void> removed = Promise.promise();
     Future<Void> onCaller = CallerContext.completeOnCaller(removed.future());
     boolean first;
     synchronized (lock) {
-      queued.add(new Forget(entry, member, removed));
+      queued.add(new Forget(entry, removed));
       first = !writing;
       writing = true;
     }
@@ -62,13 +58,13 @@ final class JournalForgets {
       }
       queued = new ArrayList<>();
     }
-    Map<String, String> pairs = new LinkedHashMap<>();
+    List<String> entries = new ArrayList<>(batch.size());
     for (Forget forget : batch) {
-      pairs.put(forget.entry, forget.member);
+      entries.add(forget.entry);
     }
     Future<Void> written;
     try {
-      written = kv.deleteEachThenIndexRemove(pairs, registry);
+      written = kv.deleteEach(entries);
     } catch (RuntimeException refused) {
       written = Future.failedFuture(refused);
     }
@@ -80,6 +76,6 @@ final class JournalForgets {
     });
   }
 
-  private record Forget(String entry, String member, Promise<Void> removed) {
+  private record Forget(String entry, Promise<Void> removed) {
   }
 }

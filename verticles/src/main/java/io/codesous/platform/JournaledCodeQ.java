@@ -27,15 +27,17 @@ import org.slf4j.LoggerFactory;
  * The in-JVM queue of an embedded server whose KV is on disk, made to outlive a crash for invocation requests.
  * The in-JVM queue dies with its process: after a {@code kill -9}, requests it had accepted (a 202 was answered)
  * would stay {@code queued} or {@code running} for ever. So every request published to {@link Topics#INVOKE} is
- * first written to the KV ({@link KvKeys#acceptedRequest}, indexed in {@link KvKeys#acceptedRegistry}), and
+ * first written to the KV ({@link KvKeys#acceptedRequest}, one key per request, its publication time first), and
  * removed once an invoker acknowledged its message (it ended, or went to the dead-letter topic).
- * {@link #republishAccepted()}, run at start once the invoker subscribed, publishes what is left again, with
- * its activation id unchanged: the invoker's claim makes a second delivery of one id run at most once more
+ * {@link #republishAccepted()}, run at start once the invoker subscribed, publishes what is left again, oldest first,
+ * with its activation id unchanged: the invoker's claim makes a second delivery of one id run at most once more
  * (after the dead attempt's lease), never twice at a time.
  *
- * <p>Order of writes, so that a crash between any two leaves nothing wrong: index member, then request, then
- * publish; at the end, request deleted, then member. A member without its request is a request that was never
- * published or already finished, and is dropped at start.
+ * <p>One write per request and one removal, nothing beside them: the journal is on every activation's path. It was
+ * a member of a sorted index plus the request, and the index's writes (a score key, a member key, the index's count,
+ * then three removals) made the journal about two fifths of the store's work per activation in a profile of the
+ * embedded server under load. The start finds the requests by walking their keys' prefix instead. Requests journaled
+ * by a server of the earlier layout ({@link KvKeys#legacyAcceptedRequest}) are moved to this one at start.
  */
 final class JournaledCodeQ implements CodeQ {
 
@@ -43,6 +45,8 @@ final class JournaledCodeQ implements CodeQ {
 
   /** How long accepted requests the queue refused at start wait before they are offered to it again. */
   static final long REFUSED_RETRY_MS = 1_000;
+  /** Journaled requests read from the store at a time at start. */
+  private static final int PAGE = 256;
 
   private final Vertx vertx;
   private final CodeQ queue;
@@ -54,7 +58,7 @@ final class JournaledCodeQ implements CodeQ {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.queue = Objects.requireNonNull(queue, "queue");
     this.kv = Objects.requireNonNull(kv, "kv");
-    this.forgets = new JournalForgets(kv, KvKeys.acceptedRegistry());
+    this.forgets = new JournalForgets(kv);
   }
 
   @Override
@@ -99,9 +103,7 @@ final class JournaledCodeQ implements CodeQ {
   }
 
   private Future<Void> journaled(InvocationRequest request, Buffer payload, Supplier<Future<Void>> publish) {
-    String member = member(request);
-    String entry = KvKeys.acceptedRequest(request.tenant(), request.namespace(), request.activationId());
-    return kv.indexAddThenPut(KvKeys.acceptedRegistry(), member, request.publishedAtMs(), entry, payload.toString())
+    return kv.put(entry(request), payload.toString())
         .compose(v -> publish.get()
             // refused: the caller is told so (no 202), so nothing is left to finish
             .recover(refused -> forget(request).transform(ignored -> Future.failedFuture(refused))));
@@ -122,13 +124,15 @@ final class JournaledCodeQ implements CodeQ {
 
   /**
    * Publishes every accepted request that no invoker finished again, oldest first. A request that cannot be
-   * decoded any more cannot be run: it is logged with its activation id and dropped (its record, if any, keeps
-   * the status it had).
+   * decoded any more cannot be run: it is logged with its entry and dropped (its record, if any, keeps the status it
+   * had).
    *
    * @return how many were published again
    */
   Future<Integer> republishAccepted() {
-    return kv.indexRange(KvKeys.acceptedRegistry(), Integer.MAX_VALUE, false).compose(this::republishEach)
+    return LegacyJournal.move(kv)
+        .compose(moved -> kv.keysWithPrefix(KvKeys.acceptedRequestPrefix(), Integer.MAX_VALUE))
+        .compose(this::republishEach)
         .map(outcome -> {
           if (outcome.queued() > 0) {
             LOG.info("{} accepted invocation request(s) that no invoker finished before the last stop were queued "
@@ -144,32 +148,55 @@ final class JournaledCodeQ implements CodeQ {
         });
   }
 
-  /** What one pass over journaled members did: how many it queued, and the members the queue refused. */
+  /** What a pass over journaled entries did: how many it queued, and the entries the queue refused. */
   private record Republished(int queued, List<String> refused) {
+
+    Republished and(Republished more) {
+      List<String> refusedBoth = new ArrayList<>(refused);
+      refusedBoth.addAll(more.refused);
+      return new Republished(queued + more.queued, refusedBoth);
+    }
   }
 
   /**
-   * Publishes every member's request again. The members the queue refuses (a full topic: the journal outgrew what
-   * the queue takes at once, say after its bound was lowered) stay journaled; the start must not fail for them, or a
-   * crash with a long backlog would keep the server from starting at all.
+   * Publishes every entry's request again, {@link #PAGE} entries' requests read at a time so that a long journal is
+   * not held in memory at once. The entries the queue refuses (a full topic: the journal outgrew what the queue takes
+   * at once, say after its bound was lowered) stay journaled; the start must not fail for them, or a crash with a
+   * long backlog would keep the server from starting at all.
    */
-  private Future<Republished> republishEach(List<String> members) {
-    List<Future<Boolean>> each = new ArrayList<>();
-    for (String member : members) {
-      each.add(republish(member));
+  private Future<Republished> republishEach(List<String> entries) {
+    return republishFrom(entries, 0, new Republished(0, List.of()));
+  }
+
+  private Future<Republished> republishFrom(List<String> entries, int from, Republished sofar) {
+    if (from >= entries.size()) {
+      return Future.succeededFuture(sofar);
     }
-    return Future.join(each).transform(ignored -> {
-      int queued = 0;
-      List<String> refused = new ArrayList<>();
-      for (int i = 0; i < each.size(); i++) {
-        if (each.get(i).failed()) {
-          refused.add(members.get(i));
-        } else if (each.get(i).result()) {
-          queued++;
+    List<String> page = entries.subList(from, Math.min(entries.size(), from + PAGE));
+    return kv.getAll(page).compose(found -> {
+      List<String> published = new ArrayList<>();
+      List<Future<Boolean>> each = new ArrayList<>();
+      for (String entry : page) {
+        // an entry forgotten meanwhile (its activation ended) is gone: nothing to publish
+        String raw = found.get(entry);
+        if (raw != null) {
+          published.add(entry);
+          each.add(republish(entry, raw));
         }
       }
-      return Future.succeededFuture(new Republished(queued, refused));
-    });
+      return Future.join(each).transform(ignored -> {
+        int queued = 0;
+        List<String> refused = new ArrayList<>();
+        for (int i = 0; i < each.size(); i++) {
+          if (each.get(i).failed()) {
+            refused.add(published.get(i));
+          } else if (each.get(i).result()) {
+            queued++;
+          }
+        }
+        return Future.succeededFuture(new Republished(queued, refused));
+      });
+    }).compose(pass -> republishFrom(entries, from + PAGE, sofar.and(pass)));
   }
 
   /** Offers {@code refused} to the queue again after {@link #REFUSED_RETRY_MS}, until it took them all or stopped. */
@@ -190,35 +217,26 @@ final class JournaledCodeQ implements CodeQ {
     });
   }
 
-  private Future<Boolean> republish(String member) {
-    String[] parts = member.split(":", 3);
-    if (parts.length != 3) {
-      return kv.indexRemove(KvKeys.acceptedRegistry(), member).map(false);
+  /** Publishes the request journaled under {@code entry}; {@code false} when it could not be read and was dropped. */
+  private Future<Boolean> republish(String entry, String raw) {
+    Buffer payload = Buffer.buffer(raw);
+    InvocationRequest request;
+    try {
+      request = MessageCodec.decodeRequest(payload);
+    } catch (RuntimeException unreadable) {
+      LOG.error("accepted request {} cannot be read and is dropped: {}", entry, unreadable.getMessage());
+      return kv.delete(entry).map(false);
     }
-    String entry = KvKeys.acceptedRequest(parts[0], parts[1], parts[2]);
-    return kv.get(entry).compose(raw -> {
-      if (raw == null) {
-        return kv.indexRemove(KvKeys.acceptedRegistry(), member).map(false);
-      }
-      Buffer payload = Buffer.buffer(raw);
-      try {
-        MessageCodec.decodeRequest(payload);
-      } catch (RuntimeException unreadable) {
-        LOG.error("accepted request of activation {} (tenant {}, namespace {}) cannot be read and is dropped: {}",
-            parts[2], parts[0], parts[1], unreadable.getMessage());
-        return kv.delete(entry).compose(v -> kv.indexRemove(KvKeys.acceptedRegistry(), member)).map(false);
-      }
-      return queue.publish(Topics.INVOKE, parts[2], payload).map(true);
-    });
+    return queue.publish(Topics.INVOKE, request.activationId(), payload).map(true);
   }
 
   private Future<Void> forget(InvocationRequest request) {
-    return forgets.forget(KvKeys.acceptedRequest(request.tenant(), request.namespace(), request.activationId()),
-        member(request));
+    return forgets.forget(entry(request));
   }
 
-  private static String member(InvocationRequest request) {
-    return request.tenant() + ":" + request.namespace() + ":" + request.activationId();
+  private static String entry(InvocationRequest request) {
+    return KvKeys.acceptedRequest(request.tenant(), request.namespace(), request.publishedAtMs(),
+        request.activationId());
   }
 
   /** A delivered request whose acknowledgement also removes it from the journal. */

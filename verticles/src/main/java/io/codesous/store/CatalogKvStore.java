@@ -116,24 +116,19 @@ final class CatalogKvStore implements KvStore {
   }
 
   @Override
-  public Future<Void> indexAddThenPut(String index, String member, long score, String key, String value) {
-    return port.indexAddThenPut(index, member, score, key, value).recover(CatalogKvStore::translate);
-  }
-
-  @Override
   public Future<Boolean> putIfAbsentThenIndexAdd(String key, String value, Duration ttl, String index,
                                                  String member, long score) {
     return port.putIfAbsentThenIndexAdd(key, value, ttl, index, member, score).recover(CatalogKvStore::translate);
   }
 
   @Override
-  public Future<Boolean> deleteThenIndexRemove(String key, String index, String member) {
-    return port.deleteThenIndexRemove(key, index, member).recover(CatalogKvStore::translate);
+  public Future<Void> deleteEach(Collection<String> keys) {
+    return port.deleteEach(keys).recover(CatalogKvStore::translate);
   }
 
   @Override
-  public Future<Void> deleteEachThenIndexRemove(Map<String, String> keyToMember, String index) {
-    return port.deleteEachThenIndexRemove(keyToMember, index).recover(CatalogKvStore::translate);
+  public Future<List<String>> keysWithPrefix(String prefix, int limit) {
+    return port.keysWithPrefix(prefix, limit).recover(CatalogKvStore::translate);
   }
 
   @Override

@@ -16,9 +16,9 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,8 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The journal's removals, against the on-disk store of an embedded server. */
 class JournalForgetsTest {
-
-  private static final String REGISTRY = "test:journal-forgets:registry";
 
   @TempDir
   Path directory;
@@ -53,22 +51,22 @@ class JournalForgetsTest {
   @Test
   void removalsAskedForWhileOneIsWrittenGoTogetherInTheNextStoreCall() throws Exception {
     for (int i = 0; i < 5; i++) {
-      await(store.indexAddThenPut(REGISTRY, "m" + i, i, "test:journal-forgets:entry-" + i, "request " + i));
+      await(store.put("test:journal-forgets:entry-" + i, "request " + i));
     }
-    JournalForgets forgets = new JournalForgets(counting(store), REGISTRY);
+    JournalForgets forgets = new JournalForgets(counting(store));
     Promise<Void> all = Promise.promise();
     // from one event-loop task: the first removal is on its way to the store while the four others are asked for
     vertx.runOnContext(ignored -> {
       List<Future<Void>> each = new ArrayList<>();
       for (int i = 0; i < 5; i++) {
-        each.add(forgets.forget("test:journal-forgets:entry-" + i, "m" + i));
+        each.add(forgets.forget("test:journal-forgets:entry-" + i));
       }
       Future.all(each).<Void>mapEmpty().onComplete(all);
     });
     await(all.future());
 
     assertEquals(List.of(1, 4), batchSizes);
-    assertEquals(List.of(), await(store.indexRange(REGISTRY, 10, false)));
+    assertEquals(List.of(), await(store.keysWithPrefix("test:journal-forgets:", 10)));
     for (int i = 0; i < 5; i++) {
       assertNull(await(store.get("test:journal-forgets:entry-" + i)));
     }
@@ -76,14 +74,15 @@ class JournalForgetsTest {
 
   @Test
   void aRemovalAskedForAfterTheOthersEndedIsWrittenAtOnce() throws Exception {
-    await(store.indexAddThenPut(REGISTRY, "first", 1, "test:journal-forgets:first", "request"));
-    await(store.indexAddThenPut(REGISTRY, "second", 2, "test:journal-forgets:second", "request"));
-    JournalForgets forgets = new JournalForgets(counting(store), REGISTRY);
-    await(forgets.forget("test:journal-forgets:first", "first"));
-    await(forgets.forget("test:journal-forgets:second", "second"));
+    await(store.put("test:journal-forgets:first", "request"));
+    await(store.put("test:journal-forgets:second", "request"));
+    await(store.put("test:journal-forgets:kept", "request"));
+    JournalForgets forgets = new JournalForgets(counting(store));
+    await(forgets.forget("test:journal-forgets:first"));
+    await(forgets.forget("test:journal-forgets:second"));
 
     assertEquals(List.of(1, 1), batchSizes);
-    assertEquals(List.of(), await(store.indexRange(REGISTRY, 10, false)));
+    assertEquals(List.of("test:journal-forgets:kept"), await(store.keysWithPrefix("test:journal-forgets:", 10)));
   }
 
   /**
@@ -96,9 +95,9 @@ class JournalForgetsTest {
   private KvStore counting(KvStore kv) {
     return (KvStore) Proxy.newProxyInstance(KvStore.class.getClassLoader(), new Class<?>[] {KvStore.class},
         (proxy, method, arguments) -> {
-          boolean removal = method.getName().equals("deleteEachThenIndexRemove");
+          boolean removal = method.getName().equals("deleteEach");
           if (removal) {
-            batchSizes.add(((Map<String, String>) arguments[0]).size());
+            batchSizes.add(((Collection<String>) arguments[0]).size());
           }
           Object answer;
           try {

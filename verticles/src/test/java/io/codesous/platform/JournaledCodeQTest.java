@@ -77,7 +77,7 @@ class JournaledCodeQTest {
     JournaledCodeQ restartedAgain = journaled();
     assertEquals(0, await(restartedAgain.republishAccepted()));
     await(restartedAgain.stop());
-    assertEquals(List.of(), await(kv.indexRange(KvKeys.acceptedRegistry(), 10, false)));
+    assertEquals(List.of(), journal());
   }
 
   @Test
@@ -86,15 +86,14 @@ class JournaledCodeQTest {
     InvocationRequest request = request("act-typed");
     await(queue.publish(Topics.INVOKE, "act-typed",
         TypedMessage.of(request, MessageCodec::encode, request.heapBytes())));
-    assertEquals(request, MessageCodec.decodeRequest(Buffer.buffer(
-        await(kv.get(KvKeys.acceptedRequest("acme", "default", "act-typed"))))));
+    assertEquals(List.of(entry(request)), journal());
+    assertEquals(request, MessageCodec.decodeRequest(Buffer.buffer(await(kv.get(entry(request))))));
 
     CodeQMessage delivered = subscribe(queue).poll(10, TimeUnit.SECONDS);
     assertSame(request, delivered.typed());
     await(delivered.ack());
     await(queue.stop());
-    assertEquals(List.of(), await(kv.indexRange(KvKeys.acceptedRegistry(), 10, false)));
-    assertNull(await(kv.get(KvKeys.acceptedRequest("acme", "default", "act-typed"))));
+    assertEquals(List.of(), journal());
   }
 
   @Test
@@ -117,20 +116,76 @@ class JournaledCodeQTest {
     }
     assertEquals(Set.of("act-accepted-1", "act-accepted-2", "act-accepted-3"), Set.copyOf(keys));
     await(after.stop());
-    assertEquals(List.of(), await(kv.indexRange(KvKeys.acceptedRegistry(), 10, false)));
+    assertEquals(List.of(), journal());
   }
 
   @Test
-  void anEntryWithoutARequestOrWithOneThatCannotBeReadIsDroppedAtStart() throws Exception {
-    await(kv.indexAdd(KvKeys.acceptedRegistry(), "acme:default:act-never-written", 1));
-    await(kv.indexAdd(KvKeys.acceptedRegistry(), "acme:default:act-unreadable", 2));
-    await(kv.put(KvKeys.acceptedRequest("acme", "default", "act-unreadable"), "{\"schema\":\"cs.invoke.v0\"}"));
+  void aRequestThatCannotBeReadIsDroppedAtStart() throws Exception {
+    await(kv.put(KvKeys.acceptedRequest("acme", "default", 5, "act-unreadable"), "{\"schema\":\"cs.invoke.v0\"}"));
 
     JournaledCodeQ restarted = journaled();
     assertEquals(0, await(restarted.republishAccepted()));
     await(restarted.stop());
-    assertEquals(List.of(), await(kv.indexRange(KvKeys.acceptedRegistry(), 10, false)));
-    assertNull(await(kv.get(KvKeys.acceptedRequest("acme", "default", "act-unreadable"))));
+    assertEquals(List.of(), journal());
+  }
+
+  @Test
+  void requestsAreQueuedAgainOldestFirst() throws Exception {
+    JournaledCodeQ before = journaled();
+    for (long publishedAt : new long[] {30_000, 2_000, 100_000_000}) {
+      InvocationRequest request = request("act-" + publishedAt, publishedAt);
+      await(before.publish(Topics.INVOKE, request.activationId(), MessageCodec.encode(request)));
+    }
+    await(before.stop());
+
+    JournaledCodeQ after = journaled();
+    BlockingQueue<CodeQMessage> received = subscribe(after);
+    assertEquals(3, await(after.republishAccepted()));
+    List<String> order = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      CodeQMessage message = received.poll(10, TimeUnit.SECONDS);
+      order.add(message.key());
+      await(message.ack());
+    }
+    await(after.stop());
+    assertEquals(List.of("act-2000", "act-30000", "act-100000000"), order);
+    assertEquals(List.of(), journal());
+  }
+
+  @Test
+  void requestsJournaledInTheEarlierLayoutAreMovedAndQueuedAgainAndMembersWithoutARequestAreDropped()
+      throws Exception {
+    InvocationRequest left = request("act-legacy");
+    await(kv.indexAdd(KvKeys.legacyAcceptedRegistry(), "acme:default:act-legacy", left.publishedAtMs()));
+    await(kv.put(KvKeys.legacyAcceptedRequest("acme", "default", "act-legacy"),
+        MessageCodec.encode(left).toString()));
+    await(kv.indexAdd(KvKeys.legacyAcceptedRegistry(), "acme:default:act-never-written", 2));
+    await(kv.indexAdd(KvKeys.legacyAcceptedRegistry(), "acme:default:act-unreadable", 3));
+    await(kv.put(KvKeys.legacyAcceptedRequest("acme", "default", "act-unreadable"), "{\"schema\":\"cs.invoke.v0\"}"));
+
+    JournaledCodeQ restarted = journaled();
+    BlockingQueue<CodeQMessage> received = subscribe(restarted);
+    assertEquals(1, await(restarted.republishAccepted()));
+    assertEquals(List.of(), await(kv.indexRange(KvKeys.legacyAcceptedRegistry(), 10, false)));
+    assertNull(await(kv.get(KvKeys.legacyAcceptedRequest("acme", "default", "act-legacy"))));
+    assertNull(await(kv.get(KvKeys.legacyAcceptedRequest("acme", "default", "act-unreadable"))));
+    assertEquals(List.of(entry(left)), journal());
+
+    CodeQMessage again = received.poll(10, TimeUnit.SECONDS);
+    assertEquals(left, MessageCodec.decodeRequest(again.payload()));
+    await(again.ack());
+    await(restarted.stop());
+    assertEquals(List.of(), journal());
+  }
+
+  /** The journal's entries, in the order a start reads them. */
+  private List<String> journal() {
+    return await(kv.keysWithPrefix(KvKeys.acceptedRequestPrefix(), 100));
+  }
+
+  private static String entry(InvocationRequest request) {
+    return KvKeys.acceptedRequest(request.tenant(), request.namespace(), request.publishedAtMs(),
+        request.activationId());
   }
 
   private JournaledCodeQ journaled() throws Exception {
@@ -150,8 +205,12 @@ class JournaledCodeQTest {
   }
 
   private static InvocationRequest request(String activationId) {
+    return request(activationId, 1_000);
+  }
+
+  private static InvocationRequest request(String activationId, long publishedAtMs) {
     return new InvocationRequest(activationId, "req-" + activationId, "acme", "default", "fn", "1", 1,
         new Trigger("http", null), null, new JsonObject(), 4_000_000_000_000L, 5_000, "test-route", null, null,
-        1_000, 1);
+        publishedAtMs, 1);
   }
 }

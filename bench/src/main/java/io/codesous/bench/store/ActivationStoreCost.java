@@ -11,6 +11,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -91,15 +92,14 @@ public final class ActivationStoreCost {
       return;
     }
     String id = UUID.randomUUID().toString();
-    String accepted = KvKeys.acceptedRequest("acme", "default", id);
-    String member = "acme:default:" + id;
-    String record = KvKeys.activation("acme", "default", id);
     long now = System.currentTimeMillis();
-    kv.indexAddThenPut(KvKeys.acceptedRegistry(), member, now, accepted, REQUEST)
+    String accepted = KvKeys.acceptedRequest("acme", "default", now, id);
+    String record = KvKeys.activation("acme", "default", id);
+    kv.put(accepted, REQUEST)
         .compose(journaled -> kv.putIfAbsentThenIndexAdd(record, RUNNING, Duration.ofDays(7),
             KvKeys.activationIndex("acme", "default", "hello"), id, now))
         .compose(claimed -> kv.compareAndSet(record, RUNNING, ENDED))
-        .compose(ended -> kv.deleteThenIndexRemove(accepted, KvKeys.acceptedRegistry(), member))
+        .compose(ended -> kv.deleteEach(List.of(accepted)))
         .onComplete(outcome -> {
           if (outcome.failed()) {
             outcome.cause().printStackTrace();

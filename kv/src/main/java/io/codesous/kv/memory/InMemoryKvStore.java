@@ -184,6 +184,12 @@ public final class InMemoryKvStore implements KvStore {
   }
 
   @Override
+  public Future<List<String>> keysWithPrefix(String prefix, int limit) {
+    KvArguments.keysWithPrefix(prefix);
+    return answer(() -> keyspace.keysWithPrefix(prefix, limit));
+  }
+
+  @Override
   public Future<Long> allocateAndWrite(String counterKey, List<KvWrite> writes) {
     KvArguments.allocateAndWrite(counterKey, writes);
     return answer(() -> keyspace.allocateAndWrite(counterKey, writes));

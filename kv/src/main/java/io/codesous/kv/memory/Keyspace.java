@@ -6,8 +6,10 @@ import io.codesous.kv.KvException;
 import io.codesous.kv.KvSwap;
 import io.codesous.kv.KvWrite;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -137,6 +139,31 @@ final class Keyspace {
       indexes.remove(index);
     }
     return true;
+  }
+
+  /** Live values' and indexes' names that start with {@code prefix}, in UTF-8 byte order. */
+  synchronized List<String> keysWithPrefix(String prefix, int limit) {
+    if (limit <= 0) {
+      return List.of();
+    }
+    List<String> names = new ArrayList<>();
+    long now = clockMs.getAsLong();
+    values.forEach((key, value) -> {
+      if (key.startsWith(prefix) && !value.isExpiredAt(now)) {
+        names.add(key);
+      }
+    });
+    for (String index : indexes.keySet()) {
+      if (index.startsWith(prefix)) {
+        names.add(index);
+      }
+    }
+    names.sort(Keyspace::byUtf8);
+    return List.copyOf(names.subList(0, Math.min(limit, names.size())));
+  }
+
+  private static int byUtf8(String a, String b) {
+    return Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
   }
 
   synchronized List<String> indexMembersWithPrefix(String index, String prefix, int limit) {

@@ -11,13 +11,17 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
  * The production store: a KVRocks or Redis server, spoken to over the Redis protocol through the
@@ -63,6 +67,8 @@ import java.util.Objects;
 public final class RedisKvStore implements KvStore {
 
   static final long LONGEST_TTL_MS = Long.MAX_VALUE / 2;
+  /** Keys {@code SCAN} looks at per call of {@link #keysWithPrefix}: a few round trips for a large key space. */
+  private static final int SCAN_COUNT = 1_000;
 
   private final ServerConnection server;
 
@@ -237,6 +243,34 @@ public final class RedisKvStore implements KvStore {
       members.forEach(member -> names.add(member.toString()));
       return List.copyOf(names);
     });
+  }
+
+  /**
+   * {@code SCAN} with a {@code MATCH} pattern of the prefix, its glob characters escaped, until the cursor comes back
+   * to 0; a key may be reported twice by {@code SCAN}, so the names are gathered in a set, then sorted.
+   */
+  @Override
+  public Future<List<String>> keysWithPrefix(String prefix, int limit) {
+    KvArguments.keysWithPrefix(prefix);
+    if (limit <= 0) {
+      return server.whenStarted().map(ready -> List.of());
+    }
+    String pattern = prefix.replaceAll("([\\\\*?\\[\\]])", "\\\\$1") + "*";
+    return scan("0", pattern, new TreeSet<>(RedisKvStore::byUtf8))
+        .map(names -> names.stream().limit(limit).toList());
+  }
+
+  private Future<SortedSet<String>> scan(String cursor, String pattern, SortedSet<String> names) {
+    Request page = Request.cmd(Command.SCAN).arg(cursor).arg("MATCH").arg(pattern).arg("COUNT").arg(SCAN_COUNT);
+    return server.send(page, "SCAN " + pattern, null).compose(reply -> {
+      reply.get(1).forEach(name -> names.add(name.toString()));
+      String next = reply.get(0).toString();
+      return "0".equals(next) ? Future.succeededFuture(names) : scan(next, pattern, names);
+    });
+  }
+
+  private static int byUtf8(String a, String b) {
+    return Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
   }
 
   private static io.vertx.core.buffer.Buffer lexBound(String prefix, byte[] suffix) {

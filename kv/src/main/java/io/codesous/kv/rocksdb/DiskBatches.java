@@ -18,8 +18,8 @@ import org.rocksdb.WriteBatch;
 /**
  * The operations of a {@link DiskKeyspace} that write several keys: each stages all of its writes in one
  * {@link WriteBatch} under the keyspace's lock, so one write reaches the database's log instead of one per key,
- * and all of them land or none. An activation's bookkeeping on an embedded server is mostly such pairs (the
- * accepted-request journal, the claim with its index member), and each write to the log is a system call.
+ * and all of them land or none. An activation's claim on an embedded server is such a pair (its record and its index
+ * member), and each write to the log is a system call.
  *
  * <p>The pairs name two different keys, so reading the second key cannot miss a write staged for the first; a
  * pair that names one key twice runs its halves one after the other, as two calls would.
@@ -30,22 +30,6 @@ final class DiskBatches {
 
   DiskBatches(DiskKeyspace keys) {
     this.keys = keys;
-  }
-
-  void indexAddThenPut(String index, String member, long score, String key, String value)
-      throws RocksDBException {
-    synchronized (keys) {
-      if (index.equals(key)) {
-        keys.indexes().add(index, member, score);
-        keys.put(key, value, null);
-        return;
-      }
-      try (WriteBatch batch = new WriteBatch()) {
-        keys.indexes().stageAdd(batch, index, member, score);
-        keys.stagePut(batch, key, value, null);
-        keys.write(batch);
-      }
-    }
   }
 
   boolean putIfAbsentThenIndexAdd(String key, String value, Duration ttl, String index, String member, long score)
@@ -64,24 +48,6 @@ final class DiskBatches {
         }
         keys.indexes().stageAdd(batch, index, member, score);
         return keys.write(batch);
-      }
-    }
-  }
-
-  boolean deleteThenIndexRemove(String key, String index, String member) throws RocksDBException {
-    synchronized (keys) {
-      if (index.equals(key)) {
-        boolean removed = keys.delete(key);
-        keys.indexes().remove(index, member);
-        return removed;
-      }
-      try (WriteBatch batch = new WriteBatch()) {
-        boolean removed = keys.stageDelete(batch, key);
-        keys.indexes().stageRemove(batch, index, member);
-        if (batch.count() > 0) {
-          keys.write(batch);
-        }
-        return removed;
       }
     }
   }
@@ -144,25 +110,4 @@ final class DiskBatches {
     }
   }
 
-  /** As {@link #deleteThenIndexRemove} for every pair, in one batch: one write to the log for all of them. */
-  void deleteEachThenIndexRemove(Map<String, String> keyToMember, String index) throws RocksDBException {
-    synchronized (keys) {
-      if (keyToMember.containsKey(index)) {
-        // a key that names the index itself would delete it whole: pair by pair, as one call each would
-        for (Map.Entry<String, String> pair : keyToMember.entrySet()) {
-          deleteThenIndexRemove(pair.getKey(), index, pair.getValue());
-        }
-        return;
-      }
-      try (WriteBatch batch = new WriteBatch()) {
-        for (String key : keyToMember.keySet()) {
-          keys.stageDelete(batch, key);
-        }
-        keys.indexes().stageRemoveEach(batch, index, keyToMember.values());
-        if (batch.count() > 0) {
-          keys.write(batch);
-        }
-      }
-    }
-  }
 }

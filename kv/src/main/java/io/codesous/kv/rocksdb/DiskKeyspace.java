@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
@@ -146,6 +147,22 @@ final class DiskKeyspace {
       }
       return removed;
     }
+  }
+
+  /** Removes every key (plain or index) in one batch: one write to the log. */
+  synchronized void deleteEach(Collection<String> keys) throws RocksDBException {
+    try (WriteBatch batch = new WriteBatch()) {
+      for (String key : new LinkedHashSet<>(keys)) {
+        stageDelete(batch, key);
+      }
+      if (batch.count() > 0) {
+        db.write(writeOptions, batch);
+      }
+    }
+  }
+
+  List<String> keysWithPrefix(String prefix, int limit) {
+    return limit <= 0 ? List.of() : DiskScans.namesWithPrefix(db, prefix, limit, now());
   }
 
   boolean stageDelete(WriteBatch batch, String key) throws RocksDBException {

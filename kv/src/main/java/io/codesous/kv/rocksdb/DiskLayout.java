@@ -36,6 +36,10 @@ final class DiskLayout {
     return tagged(ENTRY, utf8(name));
   }
 
+  static String nameOfEntryKey(byte[] key) {
+    return new String(key, 1, key.length - 1, StandardCharsets.UTF_8);
+  }
+
   static byte[] expiryPrefix() {
     return new byte[] {EXPIRY};
   }

@@ -34,6 +34,25 @@ final class DiskScans {
     return members;
   }
 
+  /**
+   * Names of the entries (values and indexes) that start with {@code prefix}, in byte order, at most {@code limit};
+   * a value expired at {@code nowMs} that the sweep has not removed yet is skipped.
+   */
+  static List<String> namesWithPrefix(RocksDB db, String prefix, int limit, long nowMs) {
+    byte[] start = DiskLayout.entryKey(prefix);
+    List<String> names = new ArrayList<>();
+    try (RocksIterator entries = db.newIterator()) {
+      for (entries.seek(start); entries.isValid() && names.size() < limit
+          && DiskLayout.startsWith(entries.key(), start); entries.next()) {
+        Entry entry = Entry.decode(entries.value());
+        if (entry.index() || !entry.isExpiredAt(nowMs)) {
+          names.add(DiskLayout.nameOfEntryKey(entries.key()));
+        }
+      }
+    }
+    return names;
+  }
+
   /** Members of an index that start with {@code prefix}, in byte order, at most {@code limit}. */
   static List<String> withPrefix(RocksDB db, String index, String prefix, int limit) {
     byte[] indexPrefix = DiskLayout.memberPrefix(index);

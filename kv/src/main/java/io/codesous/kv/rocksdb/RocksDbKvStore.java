@@ -152,6 +152,23 @@ public final class RocksDbKvStore implements KvStore {
     return call(keys -> keys.delete(key));
   }
 
+  /** Every delete in one task on the pool and one batch. */
+  @Override
+  public Future<Void> deleteEach(Collection<String> keys) {
+    KvArguments.getAll(keys);
+    List<String> copy = List.copyOf(keys);
+    return call(keyspace -> {
+      keyspace.deleteEach(copy);
+      return null;
+    });
+  }
+
+  @Override
+  public Future<List<String>> keysWithPrefix(String prefix, int limit) {
+    KvArguments.keysWithPrefix(prefix);
+    return call(keys -> keys.keysWithPrefix(prefix, limit));
+  }
+
   @Override
   public Future<Long> increment(String key) {
     KvArguments.key(key);
@@ -175,41 +192,11 @@ public final class RocksDbKvStore implements KvStore {
 
   /** Both writes in one task on the pool and one batch: one hop there and back, one write to the log. */
   @Override
-  public Future<Void> indexAddThenPut(String index, String member, long score, String key, String value) {
-    KvArguments.indexMember(index, member);
-    KvArguments.put(key, value);
-    return call(keys -> {
-      keys.batches().indexAddThenPut(index, member, score, key, value);
-      return null;
-    });
-  }
-
-  /** Both writes in one task on the pool and one batch: one hop there and back, one write to the log. */
-  @Override
   public Future<Boolean> putIfAbsentThenIndexAdd(String key, String value, Duration ttl, String index,
                                                  String member, long score) {
     KvArguments.putIfAbsent(key, value, ttl);
     KvArguments.indexMember(index, member);
     return call(keys -> keys.batches().putIfAbsentThenIndexAdd(key, value, ttl, index, member, score));
-  }
-
-  /** Both writes in one task on the pool and one batch: one hop there and back, one write to the log. */
-  @Override
-  public Future<Boolean> deleteThenIndexRemove(String key, String index, String member) {
-    KvArguments.key(key);
-    KvArguments.indexMember(index, member);
-    return call(keys -> keys.batches().deleteThenIndexRemove(key, index, member));
-  }
-
-  /** Every pair in one task on the pool and one batch. */
-  @Override
-  public Future<Void> deleteEachThenIndexRemove(Map<String, String> keyToMember, String index) {
-    KvArguments.deleteEach(keyToMember, index);
-    Map<String, String> pairs = new LinkedHashMap<>(keyToMember);
-    return call(keys -> {
-      keys.batches().deleteEachThenIndexRemove(pairs, index);
-      return null;
-    });
   }
 
   @Override

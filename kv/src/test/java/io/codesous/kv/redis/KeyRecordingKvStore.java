@@ -113,6 +113,18 @@ final class KeyRecordingKvStore implements KvStore {
   }
 
   @Override
+  public Future<Void> deleteEach(Collection<String> keys) {
+    keys.forEach(this::record);
+    return delegate.deleteEach(keys);
+  }
+
+  /** Reads only: records nothing. */
+  @Override
+  public Future<List<String>> keysWithPrefix(String prefix, int limit) {
+    return delegate.keysWithPrefix(prefix, limit);
+  }
+
+  @Override
   public Future<Long> increment(String key) {
     record(key);
     return delegate.increment(key);

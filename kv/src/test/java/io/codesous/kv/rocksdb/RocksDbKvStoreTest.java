@@ -122,9 +122,6 @@ class RocksDbKvStoreTest implements KvStoreContract {
     await(store.put("taken", "a plain value, not an index"));
     awaitFailure(store.putIfAbsentThenIndexAdd("record", "r", Duration.ofHours(1), "taken", "m", 1));
     assertNull(await(store.get("record")));
-    await(store.indexAdd("holds-an-index", "x", 1));
-    awaitFailure(store.indexAddThenPut("index", "m", 1, "holds-an-index", "v"));
-    assertEquals(List.of(), await(store.indexRange("index", 10, false)));
   }
 
   @Test

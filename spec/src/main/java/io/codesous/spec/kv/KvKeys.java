@@ -10,6 +10,10 @@ import io.codesous.spec.validation.Names;
  */
 public final class KvKeys {
 
+  private static final String ACCEPTED_REQUEST = "cs:$platform:accepted-request:";
+  /** Milliseconds since the epoch have 13 digits until the year 2286; 16 leave room. */
+  private static final int PUBLISHED_AT_DIGITS = 16;
+
   private KvKeys() {
   }
 
@@ -147,14 +151,32 @@ public final class KvKeys {
   }
   /**
    * An invocation request the embedded server accepted onto its in-JVM queue and no invoker has finished yet: the
-   * request as published, so a server that died with its queue can publish it again when it starts.
+   * request as published, so a server that died with its queue can publish it again when it starts. One key per
+   * request under {@link #acceptedRequestPrefix()}, its publication time first (zero-padded), so that the keys in
+   * byte order are the requests oldest first and a start finds them with one walk of the prefix: no index to keep
+   * beside them, whose writes cost an activation more than the request's own.
    */
-  public static String acceptedRequest(String tenant, String namespace, String activationId) {
+  public static String acceptedRequest(String tenant, String namespace, long publishedAtMs, String activationId) {
+    String time = Long.toString(Math.max(0, publishedAtMs));
+    return ACCEPTED_REQUEST + "0".repeat(Math.max(0, PUBLISHED_AT_DIGITS - time.length())) + time + ":" + tenant
+        + ":" + namespace + ":" + activationId;
+  }
+
+  /** What every {@link #acceptedRequest} key starts with. */
+  public static String acceptedRequestPrefix() {
+    return ACCEPTED_REQUEST;
+  }
+
+  /**
+   * An accepted request as servers before {@link #acceptedRequest} wrote it, with {@link #legacyAcceptedRegistry()}:
+   * read once at start and moved to the current layout.
+   */
+  public static String legacyAcceptedRequest(String tenant, String namespace, String activationId) {
     return ns(tenant, namespace) + ":accepted:" + activationId;
   }
 
-  /** Platform-wide index of the accepted requests as {@code tenant:namespace:activation_id}, walked at start. */
-  public static String acceptedRegistry() {
+  /** The index of {@link #legacyAcceptedRequest}s as {@code tenant:namespace:activation_id}, walked at start. */
+  public static String legacyAcceptedRegistry() {
     return "cs:$platform:accepted";
   }
 

@@ -209,6 +209,28 @@ class KvKeysTest {
   }
 
   @Test
+  void acceptedRequestsSortByPublicationTimeUnderOnePrefixAndNameTenantAndActivation() {
+    List<String> published = new ArrayList<>(List.of(
+        KvKeys.acceptedRequest("b", "n", 1_000_000, "act-1"),
+        KvKeys.acceptedRequest("a", "n", 99, "act-2"),
+        KvKeys.acceptedRequest("a", "n", 1_764_000_000_000L, "act-3"),
+        KvKeys.acceptedRequest("a", "n", 200_000, "act-4")));
+    published.sort(String::compareTo);
+    assertEquals(List.of(
+        KvKeys.acceptedRequest("a", "n", 99, "act-2"),
+        KvKeys.acceptedRequest("a", "n", 200_000, "act-4"),
+        KvKeys.acceptedRequest("b", "n", 1_000_000, "act-1"),
+        KvKeys.acceptedRequest("a", "n", 1_764_000_000_000L, "act-3")), published);
+    for (String key : published) {
+      assertTrue(key.startsWith(KvKeys.acceptedRequestPrefix()), key);
+    }
+    assertEquals("cs:$platform:accepted-request:0001764000000000:acme:prod:act-3",
+        KvKeys.acceptedRequest("acme", "prod", 1_764_000_000_000L, "act-3"));
+    assertNotEquals(KvKeys.acceptedRequest("acme", "prod", 5, "act"), KvKeys.acceptedRequest("acme", "prod", 6, "act"));
+    assertFalse(KvKeys.legacyAcceptedRegistry().startsWith(KvKeys.acceptedRequestPrefix()));
+  }
+
+  @Test
   void fixturesAreValidNames() {
     for (String n : NAMES) {
       Names.requireName("n", n);
