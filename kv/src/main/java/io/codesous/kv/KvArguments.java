@@ -66,6 +66,13 @@ public final class KvArguments {
     Objects.requireNonNull(member, "member");
   }
 
+  public static void indexTrimBelow(String index, int limit) {
+    index(index);
+    if (limit < 1 || limit > KvStore.MAX_TRIM) {
+      throw new IllegalArgumentException("limit must be 1 to " + KvStore.MAX_TRIM + ", not " + limit);
+    }
+  }
+
   public static void keysWithPrefix(String prefix) {
     Objects.requireNonNull(prefix, "prefix");
   }

@@ -35,6 +35,9 @@ import java.util.Map;
  */
 public interface KvStore {
 
+  /** The most members one {@link #indexTrimBelow} removes: Redis removes them in one script, one argument each. */
+  int MAX_TRIM = 1_000;
+
   /** Connects (where there is something to connect to). */
   Future<Void> start();
 
@@ -106,6 +109,14 @@ public interface KvStore {
 
   /** @return {@code true} when the member was present. */
   Future<Boolean> indexRemove(String index, String member);
+
+  /**
+   * Removes the members of a sorted index whose score is below {@code belowScore}, lowest first, at most
+   * {@code limit} of them (1 to {@link #MAX_TRIM}), and says how many it removed: fewer than {@code limit} means none
+   * below is left. An index it empties stops existing. Bounded so that trimming an index that grew for long never
+   * holds the store for long: call again while it removes {@code limit}.
+   */
+  Future<Integer> indexTrimBelow(String index, long belowScore, int limit);
 
   /**
    * Members of a sorted index ordered by score (ties by member, lexicographically), at most

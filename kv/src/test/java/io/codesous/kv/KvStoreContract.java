@@ -130,6 +130,7 @@ public interface KvStoreContract {
         () -> store.deleteEach(null),
         () -> store.deleteEach(Arrays.asList(key, null)),
         () -> store.keysWithPrefix(null, 1),
+        () -> store.indexTrimBelow(null, 1, 1),
         () -> store.compareAndSetEach(Arrays.asList(new KvSwap(key, null, "v"), null)),
         () -> new KvSwap(null, "v", "w"),
         () -> new KvSwap(key, "v", null));
@@ -174,6 +175,7 @@ public interface KvStoreContract {
         () -> store.putIfAbsentThenIndexAdd(keys.of("claimed"), "v", LONG_TTL, index, "m3", 3));
     operations.put("deleteEach", () -> store.deleteEach(List.of(keys.of("claimed"), keys.of("other"))));
     operations.put("keysWithPrefix", () -> store.keysWithPrefix(keys.of(""), 10));
+    operations.put("indexTrimBelow", () -> store.indexTrimBelow(index, 2, 10));
     operations.put("indexMembersWithPrefix", () -> store.indexMembersWithPrefix(index, "m", 10));
     operations.put("allocateAndWrite",
         () -> store.allocateAndWrite(keys.of("counter"), List.of(KvWrite.upsert(keys.of(ITEM_SEQ), "v"))));
@@ -655,6 +657,36 @@ public interface KvStoreContract {
     await(store().put(keys.of("scan:kept"), "kept"));
     waitOutShortTtl(keys);
     assertEquals(List.of(keys.of("scan:kept")), await(store().keysWithPrefix(keys.of("scan:"), 10)));
+  }
+
+  @Test
+  default void indexTrimBelowRemovesTheLowestMembersUnderTheBoundAtMostTheLimit() {
+    TestKeys keys = TestKeys.unique();
+    String index = keys.of("index");
+    await(store().indexAdd(index, "d", 40));
+    await(store().indexAdd(index, "a", -10));
+    await(store().indexAdd(index, "c", 30));
+    await(store().indexAdd(index, "b", 20));
+    await(store().indexAdd(index, "e", 50));
+    assertEquals(2, await(store().indexTrimBelow(index, 40, 2)));
+    assertEquals(List.of("c", "d", "e"), await(store().indexRange(index, 10, false)));
+    // fewer than the limit: nothing below the bound is left; the bound itself is kept
+    assertEquals(1, await(store().indexTrimBelow(index, 40, 10)));
+    assertEquals(0, await(store().indexTrimBelow(index, 40, 10)));
+    assertEquals(List.of("d", "e"), await(store().indexRange(index, 10, false)));
+    // an emptied index stops existing: its name is free for a value
+    assertEquals(2, await(store().indexTrimBelow(index, Long.MAX_VALUE, KvStore.MAX_TRIM)));
+    await(store().put(index, "value"));
+    assertEquals("value", await(store().get(index)));
+    assertEquals(0, await(store().indexTrimBelow(keys.of("no-index"), 100, 10)));
+  }
+
+  @Test
+  default void indexTrimBelowRefusesALimitOutsideOneToMaxTrim() {
+    TestKeys keys = TestKeys.unique();
+    assertThrows(IllegalArgumentException.class, () -> store().indexTrimBelow(keys.of("index"), 1, 0));
+    assertThrows(IllegalArgumentException.class,
+        () -> store().indexTrimBelow(keys.of("index"), 1, KvStore.MAX_TRIM + 1));
   }
 
   @Test

@@ -37,12 +37,14 @@ public class ActivationStore {
   private final LongSupplier clockMs;
   private final Duration retention;
   private final ActivationLogs logs;
+  private final ExpiredIndexMembers expired;
 
   public ActivationStore(KvStore kv, LongSupplier clockMs, Duration retention) {
     this.kv = CatalogKvStore.of(kv);
     this.clockMs = Objects.requireNonNull(clockMs, "clockMs");
     this.retention = Objects.requireNonNull(retention, "retention");
     this.logs = new ActivationLogs(this.kv, retention);
+    this.expired = new ExpiredIndexMembers(this.kv, clockMs, retention);
   }
 
   /** What a claim found. */
@@ -129,12 +131,16 @@ public class ActivationStore {
     // almost always the first delivery, with no record yet: write the first attempt without reading
     // first (one round trip less); a record that is there after all is read and judged below
     ActivationRecord first = ActivationRecord.firstAttempt(request, invokerId, clockMs.getAsLong(), leaseMs);
+    String index = KvKeys.activationIndex(request.tenant(), request.namespace(), request.function());
     // the record and its index member in one call: a backend may write both in one task or round trip
-    return kv.putIfAbsentThenIndexAdd(key, first.encode(), retention,
-            KvKeys.activationIndex(request.tenant(), request.namespace(), request.function()), request.activationId(),
-            first.startMs())
+    return kv.putIfAbsentThenIndexAdd(key, first.encode(), retention, index, request.activationId(), first.startMs())
         .compose(written -> written ? Future.succeededFuture((Claim) new Claim.Owned(first))
-            : claimAgainstRecord(key, request, invokerId, leaseMs, ownAttemptEnded));
+            : claimAgainstRecord(key, request, invokerId, leaseMs, ownAttemptEnded))
+        .andThen(claimed -> {
+          if (claimed.succeeded() && claimed.result() instanceof Claim.Owned) {
+            expired.trimIfDue(index);
+          }
+        });
   }
 
   private Future<Claim> claimAgainstRecord(String key, InvocationRequest request, String invokerId, long leaseMs,

@@ -132,6 +132,11 @@ final class CatalogKvStore implements KvStore {
   }
 
   @Override
+  public Future<Integer> indexTrimBelow(String index, long belowScore, int limit) {
+    return port.indexTrimBelow(index, belowScore, limit).recover(CatalogKvStore::translate);
+  }
+
+  @Override
   public Future<List<String>> indexRange(String index, int limit, boolean descending) {
     return port.indexRange(index, limit, descending).recover(CatalogKvStore::translate);
   }

@@ -154,6 +154,84 @@ class ActivationStoreTest {
   }
 
   @Test
+  void membersOfAnActivationIndexStartedBeforeTheRetentionAreRemovedBesideALaterClaimAtMostOnceAMinute()
+      throws Exception {
+    List<String> trims = new ArrayList<>();
+    KvStore counting = (KvStore) Proxy.newProxyInstance(KvStore.class.getClassLoader(), new Class<?>[] {KvStore.class},
+        (proxy, method, args) -> {
+          if (method.getName().equals("indexTrimBelow")) {
+            trims.add(args[0] + " below " + args[1]);
+          }
+          return method.invoke(kv, args);
+        });
+    store = new ActivationStore(counting, clock::get, Duration.ofHours(1));
+    String index = KvKeys.activationIndex("acme", "default", "fn");
+    InvocationRequest old = request();
+    claimAndComplete(old);
+    // an index seen for the first time is trimmed an interval later, not at its first claim
+    assertEquals(List.of(), trims);
+    clock.addAndGet(Duration.ofMinutes(30).toMillis());
+    InvocationRequest recent = request();
+    claimAndComplete(recent);
+    assertEquals(List.of(index + " below " + (clock.get() - Duration.ofHours(1).toMillis())), trims);
+    clock.addAndGet(Duration.ofMinutes(30).toMillis() + 1);
+    InvocationRequest now = request();
+    claimAndComplete(now);
+    // the first claim, older than the retention, is gone from the index; the two within it stay
+    awaitIndex(index, List.of(now.activationId(), recent.activationId()));
+
+    // within a minute of that trim, claims trim nothing; a minute after, one does
+    trims.clear();
+    await(kv.indexAdd(index, "long-expired", 5));
+    claimAndComplete(request());
+    clock.addAndGet(ExpiredIndexMembers.INTERVAL_MS - 1);
+    claimAndComplete(request());
+    assertEquals(List.of(), trims);
+    clock.addAndGet(1);
+    claimAndComplete(request());
+    assertEquals(1, trims.size());
+    awaitIndexWithout(index, "long-expired");
+  }
+
+  @Test
+  void anIndexThatGrewForLongIsTrimmedInStoreCallsOfAtMostMaxTrimMembers() throws Exception {
+    String index = KvKeys.activationIndex("acme", "default", "fn");
+    claimAndComplete(request());
+    for (int i = 0; i < KvStore.MAX_TRIM * 2 + 7; i++) {
+      await(kv.indexAdd(index, "expired-" + i, i));
+    }
+    clock.addAndGet(Duration.ofHours(1).toMillis() + 1);
+    InvocationRequest now = request();
+    claimAndComplete(now);
+    awaitIndex(index, List.of(now.activationId()));
+  }
+
+  private void claimAndComplete(InvocationRequest req) throws Exception {
+    ActivationRecord running = assertInstanceOf(ActivationStore.Claim.Owned.class,
+        await(store.claim(req, "a", 1_000, true))).record();
+    await(store.complete(running, outcome("success", clock.get())));
+  }
+
+  /** The trim runs beside the claim, which does not wait for it: look until the index is as expected. */
+  private void awaitIndex(String index, List<String> expected) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    List<String> members = await(kv.indexRange(index, 10_000, true));
+    while (!members.equals(expected) && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+      members = await(kv.indexRange(index, 10_000, true));
+    }
+    assertEquals(expected, members);
+  }
+
+  private void awaitIndexWithout(String index, String member) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (await(kv.indexRange(index, 10_000, true)).contains(member) && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertEquals(false, await(kv.indexRange(index, 10_000, true)).contains(member));
+  }
+
+  @Test
   void aRecordTheGatewayMarkedQueuedIsClaimedAsTheFirstAttempt() throws Exception {
     InvocationRequest req = request();
     assertEquals(true, await(store.markQueued(req)));

@@ -172,6 +172,12 @@ public final class InMemoryKvStore implements KvStore {
   }
 
   @Override
+  public Future<Integer> indexTrimBelow(String index, long belowScore, int limit) {
+    KvArguments.indexTrimBelow(index, limit);
+    return answer(() -> keyspace.indexTrimBelow(index, belowScore, limit));
+  }
+
+  @Override
   public Future<List<String>> indexRange(String index, int limit, boolean descending) {
     KvArguments.index(index);
     return answer(() -> keyspace.indexRange(index, limit, descending));

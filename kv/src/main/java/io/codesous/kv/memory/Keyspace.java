@@ -128,6 +128,19 @@ final class Keyspace {
     indexes.computeIfAbsent(index, name -> new SortedIndex()).add(member, score);
   }
 
+  synchronized int indexTrimBelow(String index, long belowScore, int limit) {
+    requireNotValue(index);
+    SortedIndex members = indexes.get(index);
+    if (members == null) {
+      return 0;
+    }
+    int removed = members.trimBelow(belowScore, limit);
+    if (members.isEmpty()) {
+      indexes.remove(index);
+    }
+    return removed;
+  }
+
   synchronized boolean indexRemove(String index, String member) {
     requireNotValue(index);
     SortedIndex members = indexes.get(index);

@@ -38,6 +38,22 @@ final class SortedIndex {
     return true;
   }
 
+  /** Removes the members scored below {@code belowScore}, lowest first, at most {@code limit}; how many. */
+  int trimBelow(long belowScore, int limit) {
+    int removed = 0;
+    Iterator<Entry> entries = ordered.iterator();
+    while (removed < limit && entries.hasNext()) {
+      Entry lowest = entries.next();
+      if (lowest.score() >= belowScore) {
+        break;
+      }
+      entries.remove();
+      scoreByMember.remove(lowest.member());
+      removed++;
+    }
+    return removed;
+  }
+
   boolean isEmpty() {
     return scoreByMember.isEmpty();
   }

@@ -19,6 +19,7 @@ record LuaScript(String name, String source, String sha1, String observedName) {
   static final LuaScript COMPARE_AND_SET = fromResource("compare-and-set.lua");
   static final LuaScript ALLOCATE_AND_WRITE = fromResource("allocate-and-write.lua");
   static final LuaScript COMPARE_AND_SET_EACH = fromResource("compare-and-set-each.lua");
+  static final LuaScript INDEX_TRIM_BELOW = fromResource("index-trim-below.lua");
 
   static LuaScript fromResource(String name) {
     try (InputStream in = LuaScript.class.getResourceAsStream(name)) {

@@ -208,6 +208,14 @@ public final class RedisKvStore implements KvStore {
         .map(removed -> removed.toLong() > 0);
   }
 
+  @Override
+  public Future<Integer> indexTrimBelow(String index, long belowScore, int limit) {
+    KvArguments.indexTrimBelow(index, limit);
+    return server.runScript(LuaScript.INDEX_TRIM_BELOW, List.of(index),
+            List.of(Long.toString(belowScore), Integer.toString(limit)), index)
+        .map(removed -> removed.toInteger());
+  }
+
   // ZREVRANGE is deprecated in Redis in favour of ZRANGE … REV, which not every KVRocks release
   // accepts; ZREVRANGE is answered by all of them.
   @SuppressWarnings("deprecation")

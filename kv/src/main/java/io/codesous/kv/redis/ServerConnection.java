@@ -24,7 +24,8 @@ import java.util.List;
 final class ServerConnection {
 
   private static final List<LuaScript> SCRIPTS =
-      List.of(LuaScript.COMPARE_AND_SET, LuaScript.ALLOCATE_AND_WRITE, LuaScript.COMPARE_AND_SET_EACH);
+      List.of(LuaScript.COMPARE_AND_SET, LuaScript.ALLOCATE_AND_WRITE, LuaScript.COMPARE_AND_SET_EACH,
+          LuaScript.INDEX_TRIM_BELOW);
 
   private final Vertx vertx;
   private final RedisKvOptions options;

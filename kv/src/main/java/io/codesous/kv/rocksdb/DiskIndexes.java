@@ -97,6 +97,26 @@ final class DiskIndexes {
     return removed;
   }
 
+  /** Removes the members scored below {@code belowScore}, lowest first, at most {@code limit}, in one batch. */
+  int trimBelow(String index, long belowScore, int limit) throws RocksDBException {
+    synchronized (keys) {
+      Entry current = keys.read(index);
+      requireNotValue(index, current);
+      if (current == null || !current.index()) {
+        return 0;
+      }
+      List<String> lowest = DiskScans.byScoreBelow(db, index, belowScore, limit);
+      if (lowest.isEmpty()) {
+        return 0;
+      }
+      try (WriteBatch batch = new WriteBatch()) {
+        int removed = stageRemoveEach(batch, index, lowest);
+        keys.write(batch);
+        return removed;
+      }
+    }
+  }
+
   List<String> range(String index, int limit, boolean descending) throws RocksDBException {
     requireNotValue(index, keys.read(index));
     return limit <= 0 ? List.of() : DiskScans.byScore(db, index, limit, descending);

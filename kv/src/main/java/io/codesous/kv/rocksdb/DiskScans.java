@@ -1,6 +1,7 @@
 package io.codesous.kv.rocksdb;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import org.rocksdb.RocksDB;
@@ -29,6 +30,20 @@ final class DiskScans {
         } else {
           entries.next();
         }
+      }
+    }
+    return members;
+  }
+
+  /** Members of an index scored below {@code belowScore}, lowest first, at most {@code limit}. */
+  static List<String> byScoreBelow(RocksDB db, String index, long belowScore, int limit) {
+    byte[] prefix = DiskLayout.scorePrefix(index);
+    byte[] bound = DiskLayout.scoreKey(index, belowScore, "");
+    List<String> members = new ArrayList<>();
+    try (RocksIterator entries = db.newIterator()) {
+      for (entries.seek(prefix); entries.isValid() && members.size() < limit
+          && Arrays.compareUnsigned(entries.key(), bound) < 0; entries.next()) {
+        members.add(DiskLayout.memberOfScoreKey(prefix, entries.key()));
       }
     }
     return members;

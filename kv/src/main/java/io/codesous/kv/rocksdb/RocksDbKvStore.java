@@ -200,6 +200,12 @@ public final class RocksDbKvStore implements KvStore {
   }
 
   @Override
+  public Future<Integer> indexTrimBelow(String index, long belowScore, int limit) {
+    KvArguments.indexTrimBelow(index, limit);
+    return call(keys -> keys.indexes().trimBelow(index, belowScore, limit));
+  }
+
+  @Override
   public Future<List<String>> indexRange(String index, int limit, boolean descending) {
     KvArguments.index(index);
     return call(keys -> keys.indexes().range(index, limit, descending));

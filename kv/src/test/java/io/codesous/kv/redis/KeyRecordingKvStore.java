@@ -125,6 +125,12 @@ final class KeyRecordingKvStore implements KvStore {
   }
 
   @Override
+  public Future<Integer> indexTrimBelow(String index, long belowScore, int limit) {
+    record(index);
+    return delegate.indexTrimBelow(index, belowScore, limit);
+  }
+
+  @Override
   public Future<Long> increment(String key) {
     record(key);
     return delegate.increment(key);
