@@ -148,13 +148,15 @@ final class JournaledCodeQ implements CodeQ {
         });
   }
 
-  /** What a pass over journaled entries did: how many it queued, and the entries the queue refused. */
+  /**
+   * What a pass over journaled entries did: how many it queued, and the entries the queue refused. A start's pages
+   * add to one list ({@link #and}), which is not copied per page: a long journal the queue refuses is long too.
+   */
   private record Republished(int queued, List<String> refused) {
 
     Republished and(Republished more) {
-      List<String> refusedBoth = new ArrayList<>(refused);
-      refusedBoth.addAll(more.refused);
-      return new Republished(queued + more.queued, refusedBoth);
+      refused.addAll(more.refused);
+      return new Republished(queued + more.queued, refused);
     }
   }
 
@@ -165,7 +167,7 @@ final class JournaledCodeQ implements CodeQ {
    * long backlog would keep the server from starting at all.
    */
   private Future<Republished> republishEach(List<String> entries) {
-    return republishFrom(entries, 0, new Republished(0, List.of()));
+    return republishFrom(entries, 0, new Republished(0, new ArrayList<>()));
   }
 
   private Future<Republished> republishFrom(List<String> entries, int from, Republished sofar) {
@@ -234,7 +236,8 @@ final class JournaledCodeQ implements CodeQ {
     return forgets.forget(entry(request));
   }
 
-  private static String entry(InvocationRequest request) {
+  /** The journal entry of {@code request}: the one place that derives it, for writes, removals and the move. */
+  static String entry(InvocationRequest request) {
     return KvKeys.acceptedRequest(request.tenant(), request.namespace(), request.publishedAtMs(),
         request.activationId());
   }

@@ -67,8 +67,7 @@ final class LegacyJournal {
             parts[2], parts[0], parts[1], unreadable.getMessage());
         return forget(kv, legacy, member).map(false);
       }
-      return kv.put(KvKeys.acceptedRequest(request.tenant(), request.namespace(), request.publishedAtMs(),
-              request.activationId()), raw)
+      return kv.put(JournaledCodeQ.entry(request), raw)
           .compose(written -> forget(kv, legacy, member)).map(true);
     });
   }

@@ -5,11 +5,10 @@ import io.codesous.kv.KvCounters;
 import io.codesous.kv.KvException;
 import io.codesous.kv.KvSwap;
 import io.codesous.kv.KvWrite;
+import io.codesous.kv.Utf8Order;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -171,12 +170,8 @@ final class Keyspace {
         names.add(index);
       }
     }
-    names.sort(Keyspace::byUtf8);
+    names.sort(Utf8Order.NAMES);
     return List.copyOf(names.subList(0, Math.min(limit, names.size())));
-  }
-
-  private static int byUtf8(String a, String b) {
-    return Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
   }
 
   synchronized List<String> indexMembersWithPrefix(String index, String prefix, int limit) {

@@ -1,5 +1,7 @@
 package io.codesous.kv.memory;
 
+import io.codesous.kv.Utf8Order;
+
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -62,14 +64,9 @@ final class SortedIndex {
   List<String> withPrefix(String prefix, int limit) {
     return scoreByMember.keySet().stream()
         .filter(member -> member.startsWith(prefix))
-        .sorted(SortedIndex::compareUtf8)
+        .sorted(Utf8Order.NAMES)
         .limit(Math.max(0, limit))
         .toList();
-  }
-
-  private static int compareUtf8(String a, String b) {
-    return java.util.Arrays.compareUnsigned(a.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-        b.getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   List<String> range(int limit, boolean descending) {

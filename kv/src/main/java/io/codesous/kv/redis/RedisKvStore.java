@@ -5,6 +5,7 @@ import io.codesous.kv.KvException;
 import io.codesous.kv.KvStore;
 import io.codesous.kv.KvSwap;
 import io.codesous.kv.KvWrite;
+import io.codesous.kv.Utf8Order;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
@@ -14,7 +15,6 @@ import io.vertx.redis.client.Response;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -264,7 +264,7 @@ public final class RedisKvStore implements KvStore {
       return server.whenStarted().map(ready -> List.of());
     }
     String pattern = prefix.replaceAll("([\\\\*?\\[\\]])", "\\\\$1") + "*";
-    return scan("0", pattern, new TreeSet<>(RedisKvStore::byUtf8))
+    return scan("0", pattern, new TreeSet<>(Utf8Order.NAMES))
         .map(names -> names.stream().limit(limit).toList());
   }
 
@@ -277,13 +277,9 @@ public final class RedisKvStore implements KvStore {
     });
   }
 
-  private static int byUtf8(String a, String b) {
-    return Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
-  }
-
   private static io.vertx.core.buffer.Buffer lexBound(String prefix, byte[] suffix) {
     return io.vertx.core.buffer.Buffer.buffer().appendByte((byte) '[')
-        .appendBytes(prefix.getBytes(java.nio.charset.StandardCharsets.UTF_8)).appendBytes(suffix);
+        .appendBytes(prefix.getBytes(StandardCharsets.UTF_8)).appendBytes(suffix);
   }
 
   @Override
