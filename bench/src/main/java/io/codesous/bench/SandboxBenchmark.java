@@ -28,7 +28,8 @@ import org.HdrHistogram.Histogram;
  * mvn -B -q -DskipTests -pl bench -am install
  * java -cp bench/target/bench.jar io.codesous.bench.SandboxBenchmark [--warmup 15] [--duration 10]
  *     [--threads 1,2] [--modes strict,prewarm,warm]
- *     [--api none|TextEncoder|Buffer|URL|crypto|Response|setTimeout|node:stream|node:async_hooks|WebAssembly]
+ *     [--api none|TextEncoder|Buffer|URL|crypto|Response|CompressionStream|setTimeout|node:stream|node:async_hooks|node:zlib|
+ *     WebAssembly]
  * </pre>
  *
  * <ul>
@@ -53,6 +54,7 @@ public final class SandboxBenchmark {
       Map.entry("URL", "new URL('https://example.com/a?b=hello').searchParams.get('b')"),
       Map.entry("crypto", "crypto.randomUUID()"),
       Map.entry("Response", "await new Response('hello').text()"),
+      Map.entry("CompressionStream", "typeof new CompressionStream('gzip').writable"),
       Map.entry("setTimeout", "await new Promise((resolve) => setTimeout(() => resolve('hello'), 0))"),
       // a node: module evaluated on the context's first import of it
       Map.entry("node:stream", "await (async () => { for await (const chunk of (await import('node:stream'))"
@@ -60,6 +62,9 @@ public final class SandboxBenchmark {
       Map.entry("node:async_hooks", "await (async () => { const { AsyncLocalStorage } = await import("
           + "'node:async_hooks'); const store = new AsyncLocalStorage(); return store.run('hello', async () => {"
           + " await null; return store.getStore(); }); })()"),
+      // a body gzipped and read back, as a function that answers or reads compressed data does
+      Map.entry("node:zlib", "await (async () => { const zlib = await import('node:zlib'); return zlib.gunzipSync("
+          + "zlib.gzipSync('hello')).toString(); })()"),
       // (func (export "add") (param i32 i32) (result i32) local.get 0 local.get 1 i32.add)
       Map.entry("WebAssembly", "String((await WebAssembly.instantiate(new Uint8Array([0,97,115,109,1,0,0,0,1,7,1,96,"
           + "2,127,127,1,127,3,2,1,0,7,7,1,3,97,100,100,0,0,10,9,1,7,0,32,0,32,1,106,11]))).instance.exports.add(2, 40))"));

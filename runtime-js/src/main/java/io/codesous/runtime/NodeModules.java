@@ -63,7 +63,8 @@ final class NodeModules {
       Map.entry("timers/promises", "timers-promises.mjs"),
       Map.entry("url", "url.mjs"),
       Map.entry("util", "util.mjs"),
-      Map.entry("util/types", "util-types.mjs")));
+      Map.entry("util/types", "util-types.mjs"),
+      Map.entry("zlib", "zlib.mjs")));
 
   /**
    * What the modules above that are written for the sandbox share ({@code node:internal/errors}): served to an import

@@ -5,6 +5,9 @@ import static io.codesous.runtime.WebCrypto.bytes;
 import static io.codesous.runtime.WebCrypto.latin1;
 
 import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.zip.CRC32;
 import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;
@@ -36,6 +39,8 @@ final class WebCompression {
     }
   }
 
+  /** What one step of inflating writes into. */
+  private static final int INFLATE_BLOCK = 1 << 16;
   /** A final block that holds no data: what ends a stream whose blocks were sync-flushed. */
   private static final byte[] EMPTY_FINAL_BLOCK = {0x03, 0x00};
   private static final byte[] ZLIB_HEADER = {0x78, (byte) 0x9c};
@@ -49,7 +54,8 @@ final class WebCompression {
    * compress(format, data, first, last, checksum, totalLength) -> "+" checksum ":" output: {@code first} adds the
    * format's header, {@code last} ends the stream with its trailer; {@code checksum} is the running Adler-32
    * ({@code deflate}, starting at 1) or CRC-32 ({@code gzip}, starting at 0) of everything before {@code data}, and
-   * {@code totalLength} the length of all of it modulo 2^32 (gzip's trailer).
+   * {@code totalLength} the length of all of it modulo 2^32 (gzip's trailer). An optional seventh argument is zlib's
+   * level, -1 (the default, 6) to 9 (node:zlib's {@code level} option; the Compression standard has none).
    */
   static final ProxyExecutable COMPRESS = answering("-the compression could not run", arguments -> {
     String format = arguments[0].asString();
@@ -61,12 +67,16 @@ final class WebCompression {
     boolean last = arguments[3].asBoolean();
     long checksum = arguments[4].asLong();
     long total = arguments[5].asLong();
+    int level = arguments.length > 6 ? arguments[6].asInt() : Deflater.DEFAULT_COMPRESSION;
+    if (level < Deflater.DEFAULT_COMPRESSION || level > Deflater.BEST_COMPRESSION) {
+      return "-the level must be -1 to 9, not " + level;
+    }
     ByteArrayOutputStream out = new ByteArrayOutputStream(data.length / 2 + 64);
     if (first) {
       out.writeBytes(format.equals("gzip") ? GZIP_HEADER : format.equals("deflate") ? ZLIB_HEADER : new byte[0]);
     }
     if (data.length > 0) {
-      Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
+      Deflater deflater = new Deflater(level, true);
       try {
         deflater.setInput(data);
         byte[] buffer = new byte[Math.max(64, Math.min(data.length + 64, 1 << 16))];
@@ -156,17 +166,24 @@ final class WebCompression {
     Inflater inflater = new Inflater(raw);
     try {
       inflater.setInput(data, offset, data.length - offset);
-      ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(data.length * 4 + 64, 1 << 20));
-      byte[] buffer = new byte[1 << 16];
+      // inflated into blocks of its own and joined once at the end: a growing array copied itself at every doubling,
+      // and the host's allocations count against the activation's memory budget, so a body that inflates past the
+      // cap ran out of budget before it reached the cap, depending on when the budget was looked at
+      List<byte[]> blocks = new ArrayList<>();
+      long length = 0;
       while (!inflater.finished()) {
-        int n = inflater.inflate(buffer);
+        byte[] block = new byte[INFLATE_BLOCK];
+        int n = inflater.inflate(block);
         if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
           throw new IllegalArgumentException("the compressed stream is cut short");
         }
-        if (out.size() + (long) n > maxBytes) {
+        if (length + n > maxBytes) {
           throw new IllegalArgumentException("it inflates to more than " + maxBytes + " bytes");
         }
-        out.write(buffer, 0, n);
+        if (n > 0) {
+          blocks.add(n == block.length ? block : Arrays.copyOf(block, n));
+          length += n;
+        }
       }
       int consumed = data.length - inflater.getRemaining();
       if (end != null) {
@@ -174,7 +191,13 @@ final class WebCompression {
       } else if (consumed != data.length) {
         throw new IllegalArgumentException("data follows the end of the compressed stream");
       }
-      return out.toByteArray();
+      byte[] out = new byte[(int) length];
+      int at = 0;
+      for (byte[] block : blocks) {
+        System.arraycopy(block, 0, out, at, block.length);
+        at += block.length;
+      }
+      return out;
     } finally {
       inflater.end();
     }

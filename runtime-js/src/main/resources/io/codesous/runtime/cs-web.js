@@ -41,7 +41,7 @@
 //   deriveBits(kind, hash, secret, salt, info, iterations, bits) -> "+" latin1 | "-" why   PBKDF2 and HKDF
 //   importPrivateKey(kind, material) -> string   "ok:<bits>" or why the key is refused
 //   sign(kind, hash, saltLength, material, data) -> "+" latin1 | "-" why
-//   compress(format, data, first, last, checksum, totalLength) -> "+" checksum ":" latin1 | "-" why
+//   compress(format, data, first, last, checksum, totalLength[, level]) -> "+" checksum ":" latin1 | "-" why
 //   decompress(format, data) -> "+" latin1 | "-" why     the whole body at once, capped by the context's budget
 //   generateKeyPair(kind, parameter) -> "+" spkiLength ":" spki pkcs8 | "-" why   curve or modulus bits
 //   exportKey(kind, type, format, material) -> "+" latin1 (jwk: "+" name=base64url,...) | "-" why

@@ -336,7 +336,7 @@ class NodeModulesTest {
     String message = assertRuntimeError(result, "Error reading module 'node:" + name + "' imported from index.mjs: "
         + "code-sous has no module node:" + name + "; it has node:assert, node:assert/strict, node:async_hooks, ")
         .errorMessage();
-    assertEquals(true, message.endsWith("node:url, node:util, node:util/types"), message);
+    assertEquals(true, message.endsWith("node:url, node:util, node:util/types, node:zlib"), message);
   }
 
   @Test
@@ -425,13 +425,13 @@ class NodeModulesTest {
         + "(node:assert, node:assert/strict, node:async_hooks, node:buffer, node:crypto, node:diagnostics_channel, "
         + "node:events, node:module, node:os, node:path, node:path/posix, node:perf_hooks, node:process, "
         + "node:querystring, node:stream, node:stream/promises, node:stream/web, node:string_decoder, node:timers, "
-        + "node:timers/promises, node:url, node:util, node:util/types); files of the bundle are imported\","
+        + "node:timers/promises, node:url, node:util, node:util/types, node:zlib); files of the bundle are imported\","
         + "\"Error MODULE_NOT_FOUND\",\"TypeError ERR_INVALID_ARG_TYPE\",\"Error MODULE_NOT_FOUND\","
         + "\"TypeError ERR_INVALID_ARG_VALUE\",false,"
         + "[\"assert\",\"assert/strict\",\"async_hooks\",\"buffer\",\"crypto\",\"diagnostics_channel\",\"events\","
         + "\"module\",\"os\",\"path\",\"path/posix\",\"perf_hooks\",\"process\",\"querystring\",\"stream\","
         + "\"stream/promises\",\"stream/web\",\"string_decoder\",\"timers\",\"timers/promises\",\"url\",\"util\","
-        + "\"util/types\"]]", assertSuccessBody(result));
+        + "\"util/types\",\"zlib\"]]", assertSuccessBody(result));
   }
 
   @Test
@@ -545,7 +545,8 @@ class NodeModulesTest {
     assertEquals(true, message.endsWith("; it has node:assert, node:assert/strict, node:async_hooks, node:buffer, "
         + "node:crypto, node:diagnostics_channel, node:events, node:module, node:os, node:path, node:path/posix, "
         + "node:perf_hooks, node:process, node:querystring, node:stream, node:stream/promises, node:stream/web, "
-        + "node:string_decoder, node:timers, node:timers/promises, node:url, node:util, node:util/types"), message);
+        + "node:string_decoder, node:timers, node:timers/promises, node:url, node:util, node:util/types, node:zlib"),
+        message);
   }
 
   @Test

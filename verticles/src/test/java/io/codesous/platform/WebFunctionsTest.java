@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.codesous.gateway.GatewayOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -20,10 +23,13 @@ import java.security.spec.ECGenParameterSpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPInputStream;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -168,6 +174,45 @@ class WebFunctionsTest {
     assertEquals(200, response.statusCode(), response.body());
     assertEquals(new JsonObject().put("lines", new JsonArray().add("alpha").add("beta").add("gamma"))
         .put("requestId", "req-7"), new JsonObject(response.body()));
+  }
+
+  @Test
+  void anNpmBundleBuiltForNodeJsWritesAndReadsPngsWithPngjsAndGzipsThroughNodeZlib() throws Exception {
+    String name = deployedBundle("nodezlib", "node-zlib", manifest());
+    String base = EmbeddedPlatformTest.web(name, "prod");
+
+    // pngjs writes the image with zlib.deflateSync; the JDK's own PNG reader decodes it
+    HttpResponse<String> written = http.send("POST", base + "/png", "application/json",
+        new JsonObject().put("width", 3).put("height", 2).put("rgba", new JsonArray().add(10).add(200).add(30)
+            .add(255)).encode(), Map.of());
+    assertEquals(200, written.statusCode(), written.body());
+    BufferedImage image = ImageIO.read(new ByteArrayInputStream(
+        Base64.getDecoder().decode(new JsonObject(written.body()).getString("png"))));
+    assertEquals(List.of(3, 2, 0xff0ac81e), List.of(image.getWidth(), image.getHeight(), image.getRGB(2, 1)));
+
+    // and reads one the JDK wrote through zlib.createInflate's stream
+    BufferedImage made = new BufferedImage(4, 5, BufferedImage.TYPE_INT_ARGB);
+    made.setRGB(0, 0, 0xff112233);
+    ByteArrayOutputStream png = new ByteArrayOutputStream();
+    ImageIO.write(made, "png", png);
+    HttpResponse<String> read = http.send("POST", base + "/png/inspect", "application/json",
+        new JsonObject().put("png", Base64.getEncoder().encodeToString(png.toByteArray())).encode(), Map.of());
+    assertEquals(200, read.statusCode(), read.body());
+    assertEquals(new JsonObject().put("width", 4).put("height", 5)
+        .put("first", new JsonArray().add(0x11).add(0x22).add(0x33).add(0xff)), new JsonObject(read.body()));
+
+    // a body gzipped at once and through a stream, each read back by the JDK's gzip reader
+    String text = "line of a log that compresses well\n".repeat(300);
+    HttpResponse<String> gzipped = http.send("POST", base + "/gzip", "text/plain", text, Map.of());
+    assertEquals(200, gzipped.statusCode(), gzipped.body());
+    JsonObject answer = new JsonObject(gzipped.body());
+    for (String form : List.of("once", "streamed")) {
+      byte[] bytes = Base64.getDecoder().decode(answer.getString(form));
+      try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(bytes))) {
+        assertEquals(text, new String(in.readAllBytes(), StandardCharsets.UTF_8), form);
+      }
+      assertEquals(true, bytes.length < text.length() / 10, form + ": " + bytes.length + " bytes");
+    }
   }
 
   @Test
