@@ -5,6 +5,7 @@ import static io.codesous.runtime.HostCallArguments.key;
 import static io.codesous.runtime.HostCallArguments.text;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -209,12 +210,21 @@ final class HostCalls {
     return cause;
   }
 
-  /** status, url, headers as JSON (lower-cased names, values joined), body bytes one per char. */
+  /**
+   * status, url, headers as JSON (lower-cased names, values joined), body bytes one per char, and the
+   * {@code Set-Cookie} values one per line: joined by commas they cannot be told apart again (an {@code Expires}
+   * date holds one), and {@code Headers.getSetCookie()} and node:http's {@code set-cookie} list give them one by one.
+   */
   private static Object[] fetchResponse(HostFetchResponse response) {
     Map<String, String> joined = new LinkedHashMap<>();
+    List<String> cookies = new ArrayList<>();
     response.headers().forEach((name, values) -> {
       if (name != null && values != null && !values.isEmpty()) {
-        joined.merge(name.toLowerCase(Locale.ROOT), String.join(", ", values), (a, b) -> a + ", " + b);
+        String lower = name.toLowerCase(Locale.ROOT);
+        joined.merge(lower, String.join(", ", values), (a, b) -> a + ", " + b);
+        if (lower.equals("set-cookie")) {
+          cookies.addAll(values);
+        }
       }
     });
     StringBuilder json = new StringBuilder("{");
@@ -227,7 +237,7 @@ final class HostCalls {
     });
     json.append('}');
     return new Object[] {response.status(), response.url(), json.toString(),
-        new String(response.body(), StandardCharsets.ISO_8859_1)};
+        new String(response.body(), StandardCharsets.ISO_8859_1), String.join("\n", cookies)};
   }
 
   private static String jsonArray(List<?> values) {

@@ -48,6 +48,8 @@ final class NodeModules {
       Map.entry("crypto", "crypto.mjs"),
       Map.entry("diagnostics_channel", "diagnostics_channel.mjs"),
       Map.entry("events", "events.mjs"),
+      Map.entry("http", "http.mjs"),
+      Map.entry("https", "https.mjs"),
       Map.entry("module", "module.mjs"),
       Map.entry("os", "os.mjs"),
       Map.entry("path", "path.mjs"),
@@ -71,7 +73,8 @@ final class NodeModules {
    * by its {@code node:} name as they are, but not one of Node.js's modules, so neither listed, nor required, nor found
    * by a bare name.
    */
-  private static final Map<String, byte[]> INTERNAL = load(Map.of("internal/errors", "internal-errors.mjs"));
+  private static final Map<String, byte[]> INTERNAL = load(Map.of("internal/errors", "internal-errors.mjs",
+      "internal/http", "http-client.mjs"));
 
   private NodeModules() {
   }

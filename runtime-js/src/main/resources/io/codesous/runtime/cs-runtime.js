@@ -676,9 +676,9 @@
   // A promise settled by the host: `convert` turns what onOk receives into the resolution value.
   function hostPromise(op, a, b, c, d, e, convert) {
     return new IntrinsicPromise((resolve, reject) => {
-      const onOk = (x, y, z, w) => {
+      const onOk = (x, y, z, w, v) => {
         try {
-          resolve(convert(x, y, z, w));
+          resolve(convert(x, y, z, w, v));
         } catch (error) {
           reject(error);
         }

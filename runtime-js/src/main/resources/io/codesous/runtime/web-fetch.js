@@ -832,6 +832,25 @@
     const fromFetch = Response.fromFetch;
     delete Response.fromFetch;
 
+    // The response's headers as the host answers them: each name's values joined, but for Set-Cookie, whose values
+    // come one per line, each its own, as getSetCookie() gives them
+    function headersOf(headersJson, cookies) {
+      const joined = jsonParse(headersJson);
+      if (cookies === '' || cookies === undefined) {
+        return joined;
+      }
+      const pairs = [];
+      for (const name of objectKeys(joined)) {
+        if (name !== 'set-cookie') {
+          pairs.push([name, joined[name]]);
+        }
+      }
+      for (const cookie of cookies.split('\n')) {
+        pairs.push(['set-cookie', cookie]);
+      }
+      return pairs;
+    }
+
     // fetch: the same capability call as cs.http.fetch, so the same egress policy (allow-list, addresses after
     // DNS, checked redirects, bounded time and size) decides. An aborted signal rejects at once; the host call's
     // late answer is then ignored.
@@ -866,7 +885,8 @@
           const kind = bodyOf(request).body === null ? 'none' : 'bytes';
           const buffer = kind === 'bytes' ? bytes.slice().buffer : undefined;
           return rt.hostPromise('http.fetch', request.url, request.method, encoded, kind, buffer,
-              (status, url, headersJson, latin1) => fromFetch(status, url, jsonParse(headersJson), fromLatin1(latin1)));
+              (status, url, headersJson, latin1, cookies) => fromFetch(status, url, headersOf(headersJson, cookies),
+                fromLatin1(latin1)));
         }).then((response) => {
           if (!settled) {
             settled = true;

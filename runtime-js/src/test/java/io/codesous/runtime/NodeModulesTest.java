@@ -423,15 +423,15 @@ class NodeModulesTest {
 
     assertEquals("[\"MODULE_NOT_FOUND\",\"Cannot find module 'fs': require() serves the node: modules code-sous has "
         + "(node:assert, node:assert/strict, node:async_hooks, node:buffer, node:crypto, node:diagnostics_channel, "
-        + "node:events, node:module, node:os, node:path, node:path/posix, node:perf_hooks, node:process, "
-        + "node:querystring, node:stream, node:stream/promises, node:stream/web, node:string_decoder, node:timers, "
-        + "node:timers/promises, node:url, node:util, node:util/types, node:zlib); files of the bundle are imported\","
-        + "\"Error MODULE_NOT_FOUND\",\"TypeError ERR_INVALID_ARG_TYPE\",\"Error MODULE_NOT_FOUND\","
+        + "node:events, node:http, node:https, node:module, node:os, node:path, node:path/posix, node:perf_hooks, "
+        + "node:process, node:querystring, node:stream, node:stream/promises, node:stream/web, node:string_decoder, "
+        + "node:timers, node:timers/promises, node:url, node:util, node:util/types, node:zlib); files of the bundle "
+        + "are imported\",\"Error MODULE_NOT_FOUND\",\"TypeError ERR_INVALID_ARG_TYPE\",\"Error MODULE_NOT_FOUND\","
         + "\"TypeError ERR_INVALID_ARG_VALUE\",false,"
         + "[\"assert\",\"assert/strict\",\"async_hooks\",\"buffer\",\"crypto\",\"diagnostics_channel\",\"events\","
-        + "\"module\",\"os\",\"path\",\"path/posix\",\"perf_hooks\",\"process\",\"querystring\",\"stream\","
-        + "\"stream/promises\",\"stream/web\",\"string_decoder\",\"timers\",\"timers/promises\",\"url\",\"util\","
-        + "\"util/types\",\"zlib\"]]", assertSuccessBody(result));
+        + "\"http\",\"https\",\"module\",\"os\",\"path\",\"path/posix\",\"perf_hooks\",\"process\",\"querystring\","
+        + "\"stream\",\"stream/promises\",\"stream/web\",\"string_decoder\",\"timers\",\"timers/promises\",\"url\","
+        + "\"util\",\"util/types\",\"zlib\"]]", assertSuccessBody(result));
   }
 
   @Test
@@ -543,10 +543,10 @@ class NodeModulesTest {
 
     String message = assertRuntimeError(result, "code-sous has no module " + specifier + ";").errorMessage();
     assertEquals(true, message.endsWith("; it has node:assert, node:assert/strict, node:async_hooks, node:buffer, "
-        + "node:crypto, node:diagnostics_channel, node:events, node:module, node:os, node:path, node:path/posix, "
-        + "node:perf_hooks, node:process, node:querystring, node:stream, node:stream/promises, node:stream/web, "
-        + "node:string_decoder, node:timers, node:timers/promises, node:url, node:util, node:util/types, node:zlib"),
-        message);
+        + "node:crypto, node:diagnostics_channel, node:events, node:http, node:https, node:module, node:os, node:path, "
+        + "node:path/posix, node:perf_hooks, node:process, node:querystring, node:stream, node:stream/promises, "
+        + "node:stream/web, node:string_decoder, node:timers, node:timers/promises, node:url, node:util, "
+        + "node:util/types, node:zlib"), message);
   }
 
   @Test

@@ -782,6 +782,20 @@ class WebPlatformApiTest {
   }
 
   @Test
+  void aFetchedResponsesCookiesComeOneByOneFromGetSetCookieThoughAnExpiresDateHoldsAComma() {
+    HostBindingsRecorder bindings = new HostBindingsRecorder(new HostFetchResponse(200, Map.of("Set-Cookie",
+        List.of("a=1; Expires=Wed, 21 Oct 2026 07:28:00 GMT", "b=2"), "X-Other", List.of("x")), new byte[0],
+        "https://api.example.com/login"));
+    String body = assertSuccessBody(runtime.execute(TestRequest.asyncHandler("""
+        const res = await fetch('https://api.example.com/login');
+        return {statusCode: 200, body: JSON.stringify([res.headers.getSetCookie(), res.headers.get('set-cookie'),
+            res.headers.get('x-other')])};
+        """).bindings(bindings).build()));
+    assertEquals("[[\"a=1; Expires=Wed, 21 Oct 2026 07:28:00 GMT\",\"b=2\"],"
+        + "\"a=1; Expires=Wed, 21 Oct 2026 07:28:00 GMT, b=2\",\"x\"]", body);
+  }
+
+  @Test
   void aRefusedFetchRejectsWithATypeErrorCarryingTheRefusal() {
     HostBindingsRecorder bindings = new HostBindingsRecorder(null);
     String body = assertSuccessBody(runtime.execute(TestRequest.asyncHandler("""

@@ -310,16 +310,22 @@ class WebFunctionsTest {
   }
 
   @Test
-  void fetchIsRefusedForLoopbackAndMetadataAddressesLikeCsHttpFetch() {
+  void fetchIsRefusedForLoopbackAndMetadataAddressesLikeCsHttpFetchAndNodeHttp() {
     String name = EmbeddedPlatformTest.unique("fetch");
     String code = """
+        import http from 'node:http';
         const outcome = (p) => p.then((r) => 'reached ' + r.status,
             (e) => e.constructor.name + ' ' + (e.cause ? e.cause.code : e.code));
+        const viaNodeHttp = (url) => new Promise((resolve, reject) => http.get(url, (res) => {
+          res.resume();
+          resolve({status: res.statusCode});
+        }).on('error', reject));
         export async function handler() {
           const results = [];
           for (const url of ['http://127.0.0.1:%d/healthz', 'http://169.254.169.254/latest/meta-data/',
               'http://localhost:%d/healthz']) {
-            results.push(await outcome(fetch(url)), await outcome(cs.http.fetch(url)));
+            results.push(await outcome(fetch(url)), await outcome(cs.http.fetch(url)),
+                await outcome(viaNodeHttp(url)));
           }
           return {statusCode: 200, body: results.join('\\n')};
         }
@@ -330,10 +336,11 @@ class WebFunctionsTest {
     HttpResponse<String> response = http.get(EmbeddedPlatformTest.web(name, "prod"));
     assertEquals(200, response.statusCode(), response.body());
     String[] lines = response.body().split("\n");
-    assertEquals(6, lines.length, response.body());
-    for (int i = 0; i < lines.length; i += 2) {
+    assertEquals(9, lines.length, response.body());
+    for (int i = 0; i < lines.length; i += 3) {
       assertEquals("TypeError CS_CAPABILITY_DENIED", lines[i], response.body());
       assertEquals("Error CS_CAPABILITY_DENIED", lines[i + 1], response.body());
+      assertEquals("Error CS_CAPABILITY_DENIED", lines[i + 2], response.body());
     }
   }
 

@@ -7,9 +7,9 @@
 // the bundle are imported, never required: a bundler turns CommonJS files into modules.
 const getBuiltinModule = globalThis.process.getBuiltinModule;
 const builtinModules = Object.freeze(['assert', 'assert/strict', 'async_hooks', 'buffer', 'crypto',
-  'diagnostics_channel', 'events', 'module', 'os', 'path', 'path/posix', 'perf_hooks', 'process', 'querystring',
-  'stream', 'stream/promises', 'stream/web', 'string_decoder', 'timers', 'timers/promises', 'url', 'util',
-  'util/types', 'zlib']);
+  'diagnostics_channel', 'events', 'http', 'https', 'module', 'os', 'path', 'path/posix', 'perf_hooks', 'process',
+  'querystring', 'stream', 'stream/promises', 'stream/web', 'string_decoder', 'timers', 'timers/promises', 'url',
+  'util', 'util/types', 'zlib']);
 const NAMES = new Set(builtinModules);
 const PREFIXED = builtinModules.map((name) => 'node:' + name).join(', ');
 
