@@ -14,7 +14,8 @@ node_banner="import { createRequire } from 'node:module'; const require = create
 for src in src/*.mjs; do
   name="$(basename "$src" .mjs)"
   platform=(--platform=browser)
-  [[ $name == node-* ]] && platform=(--platform=node "--banner:js=$node_banner")
+  # Node.js's `global` is not a global of the sandbox (nor of Workers or Deno): its code's references are globalThis
+  [[ $name == node-* ]] && platform=(--platform=node "--banner:js=$node_banner" --define:global=globalThis)
   npx --no-install esbuild "$src" --bundle --format=esm "${platform[@]}" --target=es2022 --minify \
     --log-level=warning --outfile="dist/$name.mjs"
 done

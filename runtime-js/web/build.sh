@@ -125,6 +125,7 @@ node_module events src/node-events.mjs
 node_module path src/node-path.mjs --inject:src/path-process.mjs
 node_module util src/node-util.mjs --define:process.env.NODE_DEBUG=undefined
 node_module querystring src/node-querystring.mjs
+node_module punycode src/node-punycode.mjs
 node_module string_decoder src/node-string-decoder.mjs --alias:buffer=./src/global-buffer.cjs
 node_module stream src/node-stream.mjs --alias:buffer=./src/global-buffer.cjs --alias:process=./src/global-process.cjs \
   --alias:abort-controller=./src/global-abort-controller.cjs --alias:events=./src/node-events-import.mjs \

@@ -56,6 +56,7 @@ final class NodeModules {
       Map.entry("path/posix", "path.mjs"),
       Map.entry("perf_hooks", "perf_hooks.mjs"),
       Map.entry("process", "process.mjs"),
+      Map.entry("punycode", "punycode.mjs"),
       Map.entry("querystring", "querystring.mjs"),
       Map.entry("stream", "stream.mjs"),
       Map.entry("stream/promises", "stream-promises.mjs"),

@@ -326,6 +326,22 @@ class NodeModulesTest {
 
     assertEquals("the bundle's util", assertSuccessBody(result));
   }
+  @Test
+  void punycodeIsTheNpmPackageNodeJssDeprecatedModuleIsAndRequireFindsIt() {
+    ExecutionResult result = runtime.run(TestRequest.entry("""
+        import punycode, { toASCII, toUnicode, ucs2 } from 'node:punycode';
+        import { createRequire } from 'node:module';
+        const require = createRequire(import.meta.url);
+        export const handler = () => ({statusCode: 200, body: JSON.stringify([toASCII('mañana.com'),
+          toUnicode('xn--maana-pta.com'), punycode.encode('ü'), punycode.decode('tda'), ucs2.decode('\\u{1F600}a'),
+          require('punycode') === punycode, punycode.version])});
+        """));
+
+    // Node.js 20's own copy answers the same, but for its version (2.1.0)
+    assertEquals("[\"xn--maana-pta.com\",\"mañana.com\",\"tda\",\"ü\",[128512,97],true,\"2.3.1\"]",
+        assertSuccessBody(result));
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"fs", "fs/promises", "child_process", "net"})
   void aBareNameOfANodeModuleTheRuntimeLacksIsRefusedNamingTheOnesThereAre(String name) {
@@ -421,17 +437,18 @@ class NodeModulesTest {
         ])});
         """));
 
-    assertEquals("[\"MODULE_NOT_FOUND\",\"Cannot find module 'fs': require() serves the node: modules code-sous has "
-        + "(node:assert, node:assert/strict, node:async_hooks, node:buffer, node:crypto, node:diagnostics_channel, "
-        + "node:events, node:http, node:https, node:module, node:os, node:path, node:path/posix, node:perf_hooks, "
-        + "node:process, node:querystring, node:stream, node:stream/promises, node:stream/web, node:string_decoder, "
-        + "node:timers, node:timers/promises, node:url, node:util, node:util/types, node:zlib); files of the bundle "
-        + "are imported\",\"Error MODULE_NOT_FOUND\",\"TypeError ERR_INVALID_ARG_TYPE\",\"Error MODULE_NOT_FOUND\","
-        + "\"TypeError ERR_INVALID_ARG_VALUE\",false,"
+    assertEquals("[\"MODULE_NOT_FOUND\","
+        + "\"Cannot find module 'fs': require() serves the node: modules code-sous has (node:assert,"
+        + " node:assert/strict, node:async_hooks, node:buffer, node:crypto, node:diagnostics_channel, node:events,"
+        + " node:http, node:https, node:module, node:os, node:path, node:path/posix, node:perf_hooks, node:process,"
+        + " node:punycode, node:querystring, node:stream, node:stream/promises, node:stream/web, node:string_decoder,"
+        + " node:timers, node:timers/promises, node:url, node:util, node:util/types,"
+        + " node:zlib); files of the bundle are imported\",\"Error MODULE_NOT_FOUND\","
+        + "\"TypeError ERR_INVALID_ARG_TYPE\",\"Error MODULE_NOT_FOUND\",\"TypeError ERR_INVALID_ARG_VALUE\",false,"
         + "[\"assert\",\"assert/strict\",\"async_hooks\",\"buffer\",\"crypto\",\"diagnostics_channel\",\"events\","
-        + "\"http\",\"https\",\"module\",\"os\",\"path\",\"path/posix\",\"perf_hooks\",\"process\",\"querystring\","
-        + "\"stream\",\"stream/promises\",\"stream/web\",\"string_decoder\",\"timers\",\"timers/promises\",\"url\","
-        + "\"util\",\"util/types\",\"zlib\"]]", assertSuccessBody(result));
+        + "\"http\",\"https\",\"module\",\"os\",\"path\",\"path/posix\",\"perf_hooks\",\"process\",\"punycode\","
+        + "\"querystring\",\"stream\",\"stream/promises\",\"stream/web\",\"string_decoder\",\"timers\","
+        + "\"timers/promises\",\"url\",\"util\",\"util/types\",\"zlib\"]]", assertSuccessBody(result));
   }
 
   @Test
@@ -544,9 +561,9 @@ class NodeModulesTest {
     String message = assertRuntimeError(result, "code-sous has no module " + specifier + ";").errorMessage();
     assertEquals(true, message.endsWith("; it has node:assert, node:assert/strict, node:async_hooks, node:buffer, "
         + "node:crypto, node:diagnostics_channel, node:events, node:http, node:https, node:module, node:os, node:path, "
-        + "node:path/posix, node:perf_hooks, node:process, node:querystring, node:stream, node:stream/promises, "
-        + "node:stream/web, node:string_decoder, node:timers, node:timers/promises, node:url, node:util, "
-        + "node:util/types, node:zlib"), message);
+        + "node:path/posix, node:perf_hooks, node:process, node:punycode, node:querystring, node:stream, "
+        + "node:stream/promises, node:stream/web, node:string_decoder, node:timers, node:timers/promises, node:url, "
+        + "node:util, node:util/types, node:zlib"), message);
   }
 
   @Test

@@ -23,9 +23,9 @@ class SandboxTest {
   /** The node: modules an import refusal names, in its order. */
   private static final String NODE_MODULES = "node:assert, node:assert/strict, node:async_hooks, node:buffer, "
       + "node:crypto, node:diagnostics_channel, node:events, node:http, node:https, node:module, node:os, node:path, "
-      + "node:path/posix, node:perf_hooks, node:process, node:querystring, node:stream, node:stream/promises, "
-      + "node:stream/web, node:string_decoder, node:timers, node:timers/promises, node:url, node:util, "
-      + "node:util/types, node:zlib";
+      + "node:path/posix, node:perf_hooks, node:process, node:punycode, node:querystring, node:stream, "
+      + "node:stream/promises, node:stream/web, node:string_decoder, node:timers, node:timers/promises, node:url, "
+      + "node:util, node:util/types, node:zlib";
 
   @ParameterizedTest
   @ValueSource(strings = {"Java", "Polyglot", "Graal", "load", "loadWithNewGlobal", "print", "printErr", "require",

@@ -8,8 +8,8 @@
 const getBuiltinModule = globalThis.process.getBuiltinModule;
 const builtinModules = Object.freeze(['assert', 'assert/strict', 'async_hooks', 'buffer', 'crypto',
   'diagnostics_channel', 'events', 'http', 'https', 'module', 'os', 'path', 'path/posix', 'perf_hooks', 'process',
-  'querystring', 'stream', 'stream/promises', 'stream/web', 'string_decoder', 'timers', 'timers/promises', 'url',
-  'util', 'util/types', 'zlib']);
+  'punycode', 'querystring', 'stream', 'stream/promises', 'stream/web', 'string_decoder', 'timers',
+  'timers/promises', 'url', 'util', 'util/types', 'zlib']);
 const NAMES = new Set(builtinModules);
 const PREFIXED = builtinModules.map((name) => 'node:' + name).join(', ');
 
