@@ -71,17 +71,23 @@ class NodeHttpTest {
             (res) => resolve(read(res))));
           const second = await new Promise((resolve) => get(new URL('https://example.com/x'),
             {headers: {accept: 'text/plain'}}, (res) => resolve(read(res))));
-          return {statusCode: 200, body: [first, second].join()};
+          const third = await new Promise((resolve) => http.get({hostname: '::1', port: 8080, path: '/v6'},
+            (res) => resolve(read(res))));
+          const fourth = await new Promise((resolve) => http.get({host: 'example.org:81'},
+            (res) => resolve(read(res))));
+          return {statusCode: 200, body: [first, second, third, fourth].join()};
         };
         """).bindings(bindings)));
 
-    assertEquals("plain,plain", body);
+    assertEquals("plain,plain,plain,plain", body);
     HostFetchRequest first = bindings.requests.get(0);
     assertEquals("GET http://example.com:8080/a?b=1", first.method() + " " + first.url());
     assertEquals("Basic dXNlcjpwQHNz", first.headers().get("authorization"));
     assertEquals(0, first.body().length);
     assertEquals("https://example.com/x", bindings.requests.get(1).url());
     assertEquals("text/plain", bindings.requests.get(1).headers().get("accept"));
+    assertEquals("http://[::1]:8080/v6", bindings.requests.get(2).url());
+    assertEquals("http://example.org/", bindings.requests.get(3).url(), "a port in host is not the request's");
   }
 
   @Test

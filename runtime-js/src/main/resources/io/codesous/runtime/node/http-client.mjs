@@ -126,7 +126,9 @@ function targetOf(protocol, args) {
     throw nodeError(TypeError, 'ERR_INVALID_PROTOCOL', 'Protocol "' + wanted + '" not supported. Expected "'
       + protocol + '"');
   }
-  const host = String(merged.hostname ?? merged.host ?? 'localhost').replace(/:\d+$/, '');
+  // hostname is the name alone; host may carry a port, which port gives (an IPv6 address keeps its colons)
+  const host = merged.hostname !== undefined && merged.hostname !== null ? String(merged.hostname)
+    : String(merged.host ?? 'localhost').replace(/^\[(.*)\]$/, '$1').replace(/^([^:]*):\d*$/, '$1');
   const port = merged.port === undefined || merged.port === null || merged.port === '' ? '' : String(merged.port);
   const defaultPort = protocol === 'https:' ? '443' : '80';
   const path = merged.path ?? '/';
