@@ -70,12 +70,13 @@ final class NodeModules {
       Map.entry("zlib", "zlib.mjs")));
 
   /**
-   * What the modules above that are written for the sandbox share ({@code node:internal/errors}): served to an import
-   * by its {@code node:} name as they are, but not one of Node.js's modules, so neither listed, nor required, nor found
-   * by a bare name.
+   * What the modules above that are written for the sandbox share ({@code node:internal/errors}, the HTTP client of
+   * {@code node:http} and {@code node:https}, the classes built on first use): served to an import by its
+   * {@code node:} name as they are, but not one of Node.js's modules, so neither listed, nor required, nor found by a
+   * bare name.
    */
   private static final Map<String, byte[]> INTERNAL = load(Map.of("internal/errors", "internal-errors.mjs",
-      "internal/http", "http-client.mjs"));
+      "internal/http", "http-client.mjs", "internal/lazy-class", "internal-lazy-class.mjs"));
 
   private NodeModules() {
   }

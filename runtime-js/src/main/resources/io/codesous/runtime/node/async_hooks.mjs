@@ -5,7 +5,7 @@
 // context never see each other's store. Node.js's lower-level API (createHook, executionAsyncId and the like) tracks
 // resources the sandbox does not have: code that imports it fails to link, naming the export. enterWith() is refused
 // with a message naming run(), as in Workers: a store entered without a scope would outlive the call that set it.
-import { invalidArgType, requireFunction } from 'node:internal/errors';
+import { invalidArgType, nodeError, requireFunction } from 'node:internal/errors';
 
 const { Variable, Snapshot } = globalThis[Symbol.for('code-sous.node:async_hooks')];
 
@@ -62,10 +62,8 @@ export class AsyncLocalStorage {
   }
 
   enterWith() {
-    const error = new Error('AsyncLocalStorage.enterWith() is not supported in code-sous (nor in Workers): use '
-      + 'run(store, callback), whose store holds for the callback and everything it starts');
-    error.code = 'ERR_METHOD_NOT_IMPLEMENTED';
-    throw error;
+    throw nodeError(Error, 'ERR_METHOD_NOT_IMPLEMENTED', 'AsyncLocalStorage.enterWith() is not supported in code-sous '
+      + '(nor in Workers): use run(store, callback), whose store holds for the callback and everything it starts');
   }
 }
 

@@ -7,6 +7,9 @@
 // request's 'error' carries the platform's code (CS_CAPABILITY_DENIED for an address the policy refuses) rather than
 // a socket's. A server cannot be created: a function answers requests through its handler.
 import { EventEmitter } from 'node:events';
+import { invalidArgType, nodeError } from 'node:internal/errors';
+import { lazyClass } from 'node:internal/lazy-class';
+import { urlToHttpOptions } from 'node:url';
 
 const getBuiltinModule = globalThis.process.getBuiltinModule;
 const Buffer = () => globalThis.Buffer;
@@ -39,12 +42,6 @@ export const maxHeaderSize = 16384;
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 // what the platform's egress sets itself: a function's own would be dropped or refused there
 const PLATFORM_HEADERS = new Set(['host', 'connection', 'content-length', 'transfer-encoding', 'keep-alive']);
-
-function nodeError(ErrorClass, code, message) {
-  const error = new ErrorClass(message);
-  error.code = code;
-  return error;
-}
 
 function unavailable(what) {
   return nodeError(Error, 'ERR_FEATURE_UNAVAILABLE_ON_PLATFORM', what + ' is not available in code-sous: a function '
@@ -106,18 +103,12 @@ function targetOf(protocol, args) {
     options = args[at];
     at++;
   } else if (url === null && args[at] !== undefined && typeof args[at] !== 'function') {
-    throw nodeError(TypeError, 'ERR_INVALID_ARG_TYPE', 'The "options" argument must be of type object. Received '
-      + typeof args[at]);
+    throw invalidArgType('options', 'object', args[at]);
   }
   if (typeof args[at] === 'function') {
     callback = args[at];
   }
-  const merged = url === null ? { ...options } : {
-    protocol: url.protocol, hostname: url.hostname.replace(/^\[|\]$/g, ''), port: url.port,
-    path: url.pathname + url.search, auth: url.username ? decodeURIComponent(url.username) + ':'
-      + decodeURIComponent(url.password) : undefined,
-    ...options,
-  };
+  const merged = url === null ? { ...options } : { ...urlToHttpOptions(url), ...options };
   if (merged.socketPath !== undefined) {
     throw unavailable('A request over a Unix socket (options.socketPath)');
   }
@@ -436,20 +427,10 @@ function httpClasses() {
   return classes;
 }
 
-// A class of this module whose instances are those of the class built on first use (see httpClasses); Node.js's
-// ClientRequest takes what request() takes
-function lazyClass(name) {
-  const Lazy = function (...args) {
-    const Built = httpClasses()[name];
-    return name === 'ClientRequest' ? new Built('http:', args) : new Built(...args);
-  };
-  Object.defineProperty(Lazy, 'name', { value: name });
-  Object.defineProperty(Lazy, Symbol.hasInstance, { value: (value) => value instanceof httpClasses()[name] });
-  return Lazy;
-}
-
-export const ClientRequest = lazyClass('ClientRequest');
-export const IncomingMessage = lazyClass('IncomingMessage');
+// built on the first request (see httpClasses); Node.js's ClientRequest takes what request() takes
+export const ClientRequest = lazyClass('ClientRequest', () => httpClasses().ClientRequest,
+  (Built, args) => new Built('http:', args));
+export const IncomingMessage = lazyClass('IncomingMessage', () => httpClasses().IncomingMessage);
 
 export function OutgoingMessage() {
   throw unavailable('node:http\'s OutgoingMessage');

@@ -2,6 +2,8 @@
 // are those of a Linux machine with nothing to report (as the values code falls back to: no CPUs listed, one unit of
 // parallelism, no network interfaces, zero memory and load), so that a library that picks a path separator, a line
 // end or a pool size from them works, and none learns where it runs.
+import { nodeError } from 'node:internal/errors';
+
 export const EOL = '\n';
 export const devNull = '/dev/null';
 export const constants = Object.freeze({
@@ -62,9 +64,7 @@ export function release() {
 }
 
 export function setPriority() {
-  const error = new Error('os.setPriority() is not available in the sandbox');
-  error.code = 'ERR_METHOD_NOT_IMPLEMENTED';
-  throw error;
+  throw nodeError(Error, 'ERR_METHOD_NOT_IMPLEMENTED', 'os.setPriority() is not available in the sandbox');
 }
 
 export function tmpdir() {

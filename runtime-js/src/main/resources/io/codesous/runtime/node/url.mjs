@@ -3,7 +3,7 @@
 // url.parse, url.format and url.resolve, which much CommonJS code on npm still calls before http.request. The legacy
 // parser follows Node.js's own (lib/url.js): no validation, a host only after // or for the protocols that have one,
 // the characters Node.js escapes in a path escaped, the query parsed by node:querystring when asked.
-import { invalidArgType } from 'node:internal/errors';
+import { invalidArgType, nodeError } from 'node:internal/errors';
 import querystring from 'node:querystring';
 
 export const URL = globalThis.URL;
@@ -19,19 +19,13 @@ export function fileURLToPath(url) {
     throw invalidArgType('path', 'string or an instance of URL', url);
   }
   if (parsed.protocol !== 'file:') {
-    const error = new TypeError('The URL must be of scheme file');
-    error.code = 'ERR_INVALID_URL_SCHEME';
-    throw error;
+    throw nodeError(TypeError, 'ERR_INVALID_URL_SCHEME', 'The URL must be of scheme file');
   }
   if (parsed.hostname !== '') {
-    const error = new TypeError('File URL host must be "localhost" or empty on linux');
-    error.code = 'ERR_INVALID_FILE_URL_HOST';
-    throw error;
+    throw nodeError(TypeError, 'ERR_INVALID_FILE_URL_HOST', 'File URL host must be "localhost" or empty on linux');
   }
   if (/%2f/i.test(parsed.pathname)) {
-    const error = new TypeError('File URL path must not include encoded / characters');
-    error.code = 'ERR_INVALID_FILE_URL_PATH';
-    throw error;
+    throw nodeError(TypeError, 'ERR_INVALID_FILE_URL_PATH', 'File URL path must not include encoded / characters');
   }
   return decodeURIComponent(parsed.pathname);
 }

@@ -6,7 +6,8 @@
 // host inflates a body whole, its output capped by the context's budget); of the options that tune compression only
 // the level has an effect; a preset dictionary, and Brotli, which the JDK lacks, fail with
 // ERR_FEATURE_UNAVAILABLE_ON_PLATFORM.
-import { invalidArgType, requireFunction } from 'node:internal/errors';
+import { invalidArgType, nodeError, requireFunction } from 'node:internal/errors';
+import { lazyClass } from 'node:internal/lazy-class';
 
 const getBuiltinModule = globalThis.process.getBuiltinModule;
 const Buffer = () => globalThis.Buffer;
@@ -56,16 +57,13 @@ const MODES = Object.freeze({
 });
 
 function outOfRange(name, range, value) {
-  const error = new RangeError('The value of "options.' + name + '" is out of range. It must be ' + range
-    + '. Received ' + String(value));
-  error.code = 'ERR_OUT_OF_RANGE';
-  return error;
+  return nodeError(RangeError, 'ERR_OUT_OF_RANGE', 'The value of "options.' + name + '" is out of range. It must be '
+    + range + '. Received ' + String(value));
 }
 
 function unavailable(what) {
-  const error = new Error(what + ' is not available in code-sous: the JDK has no Brotli; use gzip or deflate');
-  error.code = 'ERR_FEATURE_UNAVAILABLE_ON_PLATFORM';
-  return error;
+  return nodeError(Error, 'ERR_FEATURE_UNAVAILABLE_ON_PLATFORM', what
+    + ' is not available in code-sous: the JDK has no Brotli; use gzip or deflate');
 }
 
 // A range-checked number option, or its default when absent
@@ -96,20 +94,19 @@ function settingsOf(options, compress) {
   numberOption(options, 'windowBits', compress ? 8 : 0, 15, 15);
   numberOption(options, 'memLevel', 1, 9, 8);
   numberOption(options, 'strategy', 0, 4, 0);
+  numberOption(options, 'finishFlush', 0, 5, 4);
   if (options.dictionary !== undefined) {
     throw notSupported('a preset dictionary');
   }
   return {
     level: numberOption(options, 'level', -1, 9, -1),
     maxOutputLength: numberOption(options, 'maxOutputLength', 1, Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER),
-    finishFlush: numberOption(options, 'finishFlush', 0, 5, 4),
   };
 }
 
 function notSupported(what) {
-  const error = new Error('node:zlib: ' + what + ' is not supported in code-sous');
-  error.code = 'ERR_FEATURE_UNAVAILABLE_ON_PLATFORM';
-  return error;
+  return nodeError(Error, 'ERR_FEATURE_UNAVAILABLE_ON_PLATFORM', 'node:zlib: ' + what
+    + ' is not supported in code-sous');
 }
 
 let utf8;
@@ -135,16 +132,13 @@ function toBuffer(bytes) {
 
 // How Node.js reports bad compressed data: an Error with zlib's code and errno
 function dataError(message) {
-  const error = new Error(message);
+  const error = nodeError(Error, 'Z_DATA_ERROR', message);
   error.errno = constants.Z_DATA_ERROR;
-  error.code = 'Z_DATA_ERROR';
   return error;
 }
 
 function tooLarge(limit) {
-  const error = new RangeError('Cannot create a Buffer larger than ' + limit + ' bytes');
-  error.code = 'ERR_BUFFER_TOO_LARGE';
-  return error;
+  return nodeError(RangeError, 'ERR_BUFFER_TOO_LARGE', 'Cannot create a Buffer larger than ' + limit + ' bytes');
 }
 
 function checksumStart(format) {
@@ -311,7 +305,6 @@ function streamClasses() {
       this.#settings = settings;
       this.#checksum = checksumStart(this.#mode.format);
       this.bytesWritten = 0;
-      this._finishFlushFlag = settings.finishFlush;
     }
 
     _transform(chunk, encoding, callback) {
@@ -439,17 +432,8 @@ function streamClasses() {
   return classes;
 }
 
-// A class of this module: a constructor (callable without new, as Node.js's are) whose instances are those of the
-// stream class built on first use
 function streamClass(mode) {
-  function ZlibClass(options) {
-    return new (streamClasses()[mode])(options);
-  }
-  Object.defineProperty(ZlibClass, 'name', { value: mode });
-  Object.defineProperty(ZlibClass, Symbol.hasInstance, {
-    value: (instance) => instance instanceof streamClasses()[mode],
-  });
-  return ZlibClass;
+  return lazyClass(mode, () => streamClasses()[mode]);
 }
 
 export const Deflate = streamClass('Deflate');
