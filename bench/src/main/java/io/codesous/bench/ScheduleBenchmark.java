@@ -7,6 +7,7 @@ import io.codesous.runtime.RuntimeOptions;
 import io.codesous.scheduler.SchedulerOptions;
 import io.codesous.spec.kv.KvKeys;
 import io.codesous.store.ScheduleState;
+import io.codesous.store.ScheduleStore;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -206,15 +207,24 @@ public final class ScheduleBenchmark {
       List<Long> lags = new ArrayList<>();
       java.util.TreeMap<Long, List<Long>> lagsBySecond = new java.util.TreeMap<>();
       long[] outcomes = new long[5];
-      List<JsonObject> histories = new ArrayList<>();
+      java.util.Map<Integer, JsonObject> histories = new java.util.TreeMap<>();
       each(client, i -> send(http, platform.port(), auth, HttpMethod.GET, base + i + "/ticks?limit=" + ScheduleState.TICKS_KEPT, null)
           .map(ticks -> {
             synchronized (histories) {
-              histories.add(ticks);
+              histories.put(i, ticks);
             }
             return ticks;
           }));
-      for (JsonObject history : histories) {
+      // the lag of each lane's share (a schedule's lane is its registry entry's hash, as the scheduler takes it): a
+      // lane whose event loop also carries other work finishes its share of a second later than the others
+      int lanes = options.getScheduler().lanes();
+      List<List<Long>> lagsByLane = new ArrayList<>();
+      for (int lane = 0; lane < lanes; lane++) {
+        lagsByLane.add(new ArrayList<>());
+      }
+      for (java.util.Map.Entry<Integer, JsonObject> schedule : histories.entrySet()) {
+        int lane = Math.floorMod(ScheduleStore.entry(tenant, "default", "s" + schedule.getKey()).hashCode(), lanes);
+        JsonObject history = schedule.getValue();
         for (Object t : history.getJsonArray("ticks", new JsonArray())) {
           JsonObject tick = (JsonObject) t;
           long at = tick.getLong("scheduled_at_ms");
@@ -233,6 +243,7 @@ public final class ScheduleBenchmark {
           if (firedAt != null) {
             lags.add(firedAt - at);
             lagsBySecond.computeIfAbsent(at / 1000, k -> new ArrayList<>()).add(firedAt - at);
+            lagsByLane.get(lane).add(firedAt - at);
           }
         }
       }
@@ -242,6 +253,12 @@ public final class ScheduleBenchmark {
         System.err.printf("%s: second %d: lag p50 %d, max %d ms%n", shape, second - fromMs / 1000,
             pct(ofSecond, 0.50), ofSecond.get(ofSecond.size() - 1));
       });
+      for (int lane = 0; lane < lanes; lane++) {
+        List<Long> ofLane = lagsByLane.get(lane);
+        ofLane.sort(null);
+        System.err.printf("%s: lane %d: %d ticks, lag p50 %d, p99 %d ms%n", shape, lane, ofLane.size(),
+            pct(ofLane, 0.50), pct(ofLane, 0.99));
+      }
       long ticks = outcomes[0] + outcomes[1] + outcomes[2] + outcomes[3] + outcomes[4];
       rows.add(String.format("| %s | %.0f | %d | %d | %d | %d / %d | %d | %d | %d | %d | %d | %.0f | %.2f | %d / %d |", shape,
           ticks * 1000.0 / (toMs - fromMs), pct(lags, 0.50), pct(lags, 0.99),

@@ -44,10 +44,11 @@ public class RuntimeOptions {
   /**
    * How many nice levels below the platform's own threads the threads that run guest code are scheduled (see
    * {@link GuestThreads}); 0 leaves them equal. Equal by default: ten levels down made ticks of ten thousand
-   * schedules a second on a saturated embedded server 35 % less late at p99 (377-385 ms to 231-242 ms), but the
-   * CPU per warm hello request of a server pinned to one core grew by about 30 % (315-357 µs to 420-489 µs) and its
-   * first invoke after publish from 250 to 357-477 ms: the event loops, taking the core from a guest whenever
-   * they wake, each did less per wake-up.
+   * schedules a second on a saturated embedded server less late at p99 (128 ms to 81 after a minute of warm-up),
+   * but on a server pinned to one core the requests' p99 latency rose (warm 21-30 ms to 34-42, strict 89-102 to
+   * 152-272) and the first invoke after publish took about twice as long (215-407 ms to 451-597): a guest then
+   * runs behind the compilers and the event loops, which take the core from it whenever they wake. The CPU per
+   * warm request after a minute was about the same, per strict request lower (bench/README.md).
    */
   public static final int DEFAULT_GUEST_NICE = 0;
   /**

@@ -1,10 +1,10 @@
 package io.codesous.scheduler;
 
+import io.codesous.store.LiveState;
 import io.codesous.store.ScheduleSpec;
 import io.codesous.store.ScheduleState.Fire;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,9 +39,9 @@ final class RefusedRuns {
   static final long MOST_PAUSE_MS = 1_000;
   /**
    * Runs that may wait in all of a scheduler's lanes together, at most; beyond its lane's part of it a refused run
-   * is given up at once. Each holds what a publish reads of its schedule's document
-   * ({@link TickPublisher#publishable}), and a queue refusing ten thousand runs a second for the ~35 s a marker lives
-   * would otherwise hold hundreds of thousands of them.
+   * is given up at once. Each holds what its publish needs (whose schedule it is, the parsed spec, the principal it
+   * runs as) and nothing of the schedule's state, and a queue refusing ten thousand runs a second for the ~35 s a
+   * marker lives would otherwise hold hundreds of thousands of them.
    */
   static final int WAITING_LIMIT = 10_000;
   /** Why a run whose marker expires before the next try is given up. */
@@ -50,7 +50,8 @@ final class RefusedRuns {
   static final int BATCH = 256;
 
   /** A refused run and when its inflight marker expires. */
-  record Run(String entry, JsonObject doc, ScheduleSpec spec, Fire fire, long markerExpiresAtMs) {
+  record Run(String entry, LiveState.Owner owner, ScheduleSpec spec, Runner runner, Fire fire,
+             long markerExpiresAtMs) {
   }
 
   /** What the scheduler does with a waiting run. */

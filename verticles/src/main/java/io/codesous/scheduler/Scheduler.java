@@ -4,7 +4,6 @@ import io.codesous.codeq.CodeQ;
 import io.codesous.component.Lifecycle;
 import io.codesous.results.ReplyRoute;
 import io.codesous.store.FunctionStore;
-import io.codesous.store.ScheduleState;
 import io.codesous.store.ScheduleStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Context;
@@ -12,7 +11,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.VertxInternal;
-import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -237,32 +235,5 @@ public final class Scheduler implements Lifecycle {
       done.onComplete(outcome -> context.runOnContext(v -> answer.handle(outcome)));
     });
     return answer.future();
-  }
-
-  /**
-   * When a schedule next needs a step: its next tick, the expiry of an inflight marker while a buffered tick waits
-   * for it, or now when a manual trigger waits; {@code null} when nothing will ever be due on its own.
-   *
-   * <p>A marker's expiry is a reason for a step only while a tick is buffered: that step releases it. Otherwise
-   * the expiry changes nothing a step would act on (the next tick drops expired markers before it decides, and the
-   * API does not show them), and a step costs a read and a write of the document. Stepped at every expiry, a
-   * schedule whose results did not come back (the benchmark's {@code single} shape runs no invoker) was stepped a
-   * second time per tick, a few hundred milliseconds into a later second, among that second's ticks: at ten
-   * thousand schedules a second the leader sent 5,781 batched reads in a run where it now sends 3,974, and Redis
-   * spent 14.7 s of CPU where it now spends 13.1 s.
-   */
-  static Long dueAt(JsonObject state, long now) {
-    if (!state.getJsonArray("triggers").isEmpty()) {
-      return now;
-    }
-    Long due = state.getLong("next_fire_at_ms");
-    if (state.getJsonArray("buffered").isEmpty()) {
-      return due;
-    }
-    for (Object marker : ScheduleState.inflight(state).getList()) {
-      long expires = ScheduleState.markerExpiry(marker);
-      due = due == null ? expires : Math.min(due, expires);
-    }
-    return due;
   }
 }

@@ -3,11 +3,11 @@ package io.codesous.scheduler;
 import io.codesous.codeq.CodeQ;
 import io.codesous.results.ReplyRoute;
 import io.codesous.store.FunctionStore;
+import io.codesous.store.ScheduleDocument;
 import io.codesous.store.ScheduleStore;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -141,8 +141,11 @@ final class SchedulerLane {
         }
         return;
       }
-      JsonObject doc = new JsonObject(raw);
-      queue.put(entry, Scheduler.dueAt(doc.getJsonObject("state"), now));
+      ScheduleDocument doc = TickSteps.read(entry, raw);
+      if (doc == null) {
+        return;
+      }
+      queue.put(entry, doc.state().dueAt(now));
       if (takeover) {
         steps.republishInflight(entry, doc);
       }

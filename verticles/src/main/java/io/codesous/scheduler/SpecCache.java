@@ -1,7 +1,9 @@
 package io.codesous.scheduler;
 
-import io.codesous.auth.Principal;
+import io.codesous.store.LiveState;
+import io.codesous.store.ScheduleDocument;
 import io.codesous.store.ScheduleSpec;
+import io.codesous.store.ScheduleState;
 import io.codesous.store.ScheduleStore;
 import io.vertx.core.json.JsonObject;
 
@@ -28,7 +30,7 @@ final class SpecCache {
     private final JsonObject json;
     private final ScheduleSpec spec;
     /** Built at the first run; only for a tagged spec. */
-    private Principal runner;
+    private Runner runner;
 
     Parsed(Long tag, JsonObject json, ScheduleSpec spec) {
       this.tag = tag;
@@ -45,8 +47,15 @@ final class SpecCache {
 
   /** The spec stored in {@code doc}, the document of the registry entry {@code entry}. */
   ScheduleSpec of(String entry, JsonObject doc) {
-    Long tag = doc.getLong(ScheduleStore.SPEC_TAG);
-    JsonObject json = doc.getJsonObject("spec");
+    return of(entry, doc.getLong(ScheduleStore.SPEC_TAG), doc.getJsonObject("spec"));
+  }
+
+  /** The spec stored in {@code doc}, the document of the registry entry {@code entry}. */
+  ScheduleSpec of(String entry, ScheduleDocument doc) {
+    return of(entry, doc.specTag(), doc.spec());
+  }
+
+  private ScheduleSpec of(String entry, Long tag, JsonObject json) {
     Parsed known = byEntry.get(entry);
     if (known != null && known.holds(tag, json)) {
       return known.spec;
@@ -57,14 +66,23 @@ final class SpecCache {
   }
 
   /** The principal the runs of {@code doc}, the document of {@code entry}, carry. */
-  Principal runner(String entry, JsonObject doc) {
-    Long tag = doc.getLong(ScheduleStore.SPEC_TAG);
+  Runner runner(String entry, JsonObject doc) {
+    return runner(entry, doc.getLong(ScheduleStore.SPEC_TAG), ScheduleState.owner(doc),
+        doc.getJsonObject("principal", new JsonObject()));
+  }
+
+  /** The principal the runs of {@code doc}, the document of {@code entry}, carry. */
+  Runner runner(String entry, ScheduleDocument doc) {
+    return runner(entry, doc.specTag(), doc.owner(), doc.principal());
+  }
+
+  private Runner runner(String entry, Long tag, LiveState.Owner owner, JsonObject writer) {
     Parsed known = tag == null ? null : byEntry.get(entry);
     if (known == null || !tag.equals(known.tag)) {
-      return TickPublisher.servicePrincipal(doc);
+      return Runner.of(TickPublisher.servicePrincipal(owner, writer));
     }
     if (known.runner == null) {
-      known.runner = TickPublisher.servicePrincipal(doc);
+      known.runner = Runner.of(TickPublisher.servicePrincipal(owner, writer));
     }
     return known.runner;
   }

@@ -12,8 +12,9 @@ import io.codesous.spec.message.Topics;
 import io.codesous.spec.message.Trigger;
 import io.codesous.spec.model.FunctionRef;
 import io.codesous.store.FunctionStore;
+import io.codesous.store.LiveState;
 import io.codesous.store.ScheduleSpec;
-import io.codesous.store.ScheduleStore;
+import io.codesous.store.ScheduleState;
 import io.codesous.store.ScheduleState.Fire;
 import io.codesous.store.VersionMeta;
 import io.vertx.core.Future;
@@ -67,16 +68,16 @@ final class TickPublisher {
   }
 
   /**
-   * Publishes the run of {@code fire} of the schedule {@code doc}, whose parsed spec is {@code spec} and whose runs
-   * carry {@code runner} ({@link #servicePrincipal}); {@code ended}
+   * Publishes the run of {@code fire} of the schedule {@code owner} names, whose parsed spec is {@code spec} and
+   * whose runs carry {@code runner} ({@link #servicePrincipal}); {@code ended}
    * is called once with its result, or empty when none came within the version's timeout plus the marker margin.
    * The future completes once the queue has acknowledged the request.
    */
-  Future<Void> publish(JsonObject doc, ScheduleSpec spec, Principal runner, Fire fire,
+  Future<Void> publish(LiveState.Owner owner, ScheduleSpec spec, Runner runner, Fire fire,
                        java.util.function.Consumer<Optional<InvocationResult>> ended) {
-    String tenant = doc.getString("tenant");
-    String namespace = doc.getString("namespace");
-    String name = doc.getString("name");
+    String tenant = owner.tenant();
+    String namespace = owner.namespace();
+    String name = owner.name();
     return resolve(tenant, namespace, spec).compose(meta -> {
       long wait = meta.manifest().limits().timeoutMs() + markerMarginMs;
       JsonObject event = new JsonObject().put("type", Trigger.SCHEDULE)
@@ -87,7 +88,7 @@ final class TickPublisher {
           .put("scheduled_at_ms", fire.scheduledAtMs()));
       long now = clockMs.getAsLong();
       InvocationRequest request = new InvocationRequest(fire.activationId(), fire.activationId(), tenant,
-          namespace, spec.function(), spec.ref(), meta.version(), trigger, runner.toJson(), event,
+          namespace, spec.function(), spec.ref(), meta.version(), trigger, runner.json(), event,
           now + wait, meta.manifest().limits().timeoutMs(), route, null, null, now, 1);
       replies.register(fire.activationId(), wait)
           .onComplete(result -> ended.accept(result.succeeded() ? result.result() : Optional.empty()));
@@ -114,27 +115,19 @@ final class TickPublisher {
   }
 
   /**
-   * What {@link #publish} and the runner it is given ({@link SpecCache#runner}) read of a schedule's document, for a
-   * run that waits to be published again: the whole document, parsed, weighs about 13 KB (its spec, state and tick
-   * log), and a full in-JVM queue kept {@link RefusedRuns#WAITING_LIMIT} of them waiting, about 130 MB, beside the
-   * queue's own requests; at the server's default heap of 512 MB the two together left its collector no room.
-   */
-  static JsonObject publishable(JsonObject doc) {
-    return new JsonObject().put("tenant", doc.getString("tenant")).put("namespace", doc.getString("namespace"))
-        .put("name", doc.getString("name")).put(ScheduleStore.SPEC_TAG, doc.getValue(ScheduleStore.SPEC_TAG))
-        .put("principal", doc.getJsonObject("principal"));
-  }
-
-  /**
    * Runs carry a service principal of the scheduler with the roles of whoever last wrote the schedule (that
    * writer was checked for {@code function:invoke} then), in the schedule's tenant only.
    */
   static Principal servicePrincipal(JsonObject doc) {
-    JsonObject writer = doc.getJsonObject("principal", new JsonObject());
+    return servicePrincipal(ScheduleState.owner(doc), doc.getJsonObject("principal", new JsonObject()));
+  }
+
+  /** {@link #servicePrincipal(JsonObject)} from the schedule's owner and the principal that wrote it. */
+  static Principal servicePrincipal(LiveState.Owner owner, JsonObject writer) {
     JsonArray roles = writer.getJsonArray("roles", new JsonArray());
     List<String> names = new ArrayList<>();
     roles.forEach(r -> names.add(String.valueOf(r)));
-    return new Principal("cs-scheduler/" + doc.getString("namespace") + "/" + doc.getString("name"),
-        doc.getString("tenant"), new TreeSet<>(names), PrincipalKind.SERVICE, null);
+    return new Principal("cs-scheduler/" + owner.namespace() + "/" + owner.name(), owner.tenant(),
+        new TreeSet<>(names), PrincipalKind.SERVICE, null);
   }
 }

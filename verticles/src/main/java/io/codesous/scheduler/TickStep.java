@@ -1,10 +1,9 @@
 package io.codesous.scheduler;
 
+import io.codesous.store.LiveState;
+import io.codesous.store.ScheduleDocument;
 import io.codesous.store.ScheduleSpec;
-import io.codesous.store.ScheduleState;
 import io.codesous.store.ScheduleState.Fire;
-import io.codesous.store.ScheduleStore;
-import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -15,8 +14,7 @@ import java.util.List;
  * for the publishes that follow a stored change. A schedule is stepped when a tick is due or a lost run waits
  * ({@link LostRuns}).
  * {@link #apply} may run more than once (a compare-and-set that lost runs it again on a fresh read); each run
- * starts over. It works on the document it is given rather than a copy: at ten thousand ticks a second, copying
- * each document was a good part of the scheduler's CPU.
+ * starts over, on the document it is given.
  */
 final class TickStep {
 
@@ -27,8 +25,8 @@ final class TickStep {
   private final SchedulerOptions options;
   private final List<Fire> lost;
   private final List<Fire> fires = new ArrayList<>();
-  private JsonObject seen;
-  private JsonObject countersBefore;
+  private ScheduleDocument seen;
+  private LiveState.Counters countersBefore;
   private ScheduleSpec spec;
   private boolean newerLeader;
 
@@ -43,45 +41,45 @@ final class TickStep {
   }
 
   /**
-   * The changed document, or {@code null} when nothing is due and no lost run is left to record, or a newer leader
-   * wrote it. Lost runs come first, so a {@code skip} schedule's tick does not find the marker of a run that never
-   * started.
+   * Changes {@code current}; {@code false} (and {@code current} as it was) when nothing is due and no lost run is
+   * left to record, or a newer leader wrote it. Lost runs come first, so a {@code skip} schedule's tick does not
+   * find the marker of a run that never started.
    */
-  JsonObject apply(JsonObject current) {
+  boolean apply(ScheduleDocument current) {
     fires.clear();
     countersBefore = null;
     seen = current;
-    newerLeader = current.getLong(ScheduleStore.LEADER_EPOCH, 0L) > epoch;
+    newerLeader = current.leaderEpoch() > epoch;
     if (newerLeader) {
-      return null;
+      return false;
     }
-    JsonObject state = current.getJsonObject("state");
-    Long due = Scheduler.dueAt(state, now);
+    LiveState state = current.state();
+    Long due = state.dueAt(now);
     boolean ticks = due != null && due <= now;
     if (!ticks && lost.isEmpty()) {
-      return null;
+      return false;
     }
-    JsonObject counters = state.getJsonObject("counters").copy();
+    LiveState.Counters counters = state.counters();
+    long markerMs = current.markerMs(options.markerMarginMs());
     boolean changed = ticks;
     for (Fire run : lost) {
-      List<Fire> released = ScheduleState.lost(current, run.activationId(), run.scheduledAtMs(), now,
-          options.markerMarginMs());
+      List<Fire> released = state.lost(current.owner(), run.activationId(), run.scheduledAtMs(), now, markerMs);
       if (released != null) {
         changed = true;
         fires.addAll(released);
       }
     }
     if (!changed) {
-      return null;
+      return false;
     }
     countersBefore = counters;
-    current.put(ScheduleStore.LEADER_EPOCH, epoch);
+    current.leaderEpoch(epoch);
     spec = specs.of(entry, current);
     if (ticks) {
-      fires.addAll(ScheduleState.due(current, spec, now, options.onTimeMs(), options.markerMarginMs()));
+      fires.addAll(state.due(current.owner(), spec, now, options.onTimeMs(), markerMs));
     }
-    fires.addAll(ScheduleState.expired(current, now, options.markerMarginMs()));
-    return current;
+    fires.addAll(state.expired(current.owner(), now, markerMs));
+    return true;
   }
 
   /** The lost runs this step records (or finds recorded already). */
@@ -97,8 +95,8 @@ final class TickStep {
     return epoch;
   }
 
-  /** The document the last {@link #apply} was given (changed in place when it returned it). */
-  JsonObject seen() {
+  /** The document the last {@link #apply} was given (changed when it answered {@code true}). */
+  ScheduleDocument seen() {
     return seen;
   }
 
@@ -106,7 +104,7 @@ final class TickStep {
     return newerLeader;
   }
 
-  JsonObject countersBefore() {
+  LiveState.Counters countersBefore() {
     return countersBefore;
   }
 

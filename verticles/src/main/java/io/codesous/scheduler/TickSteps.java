@@ -3,6 +3,8 @@ package io.codesous.scheduler;
 import io.codesous.spec.error.CsException;
 import io.codesous.spec.error.ErrorCode;
 import io.codesous.spec.message.InvocationResult;
+import io.codesous.store.LiveState;
+import io.codesous.store.ScheduleDocument;
 import io.codesous.store.ScheduleSpec;
 import io.codesous.store.ScheduleState;
 import io.codesous.store.ScheduleState.Fire;
@@ -19,7 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.LongSupplier;
-import java.util.function.UnaryOperator;
+import java.util.function.Predicate;
 
 /**
  * The leader's moves on single schedules: a step records a due schedule's ticks with one compare-and-set carrying
@@ -98,7 +100,7 @@ final class TickSteps {
 
     @Override
     public Future<Void> attempt(RefusedRuns.Run run) {
-      return TickSteps.this.attempt(run.entry(), run.doc(), run.spec(), run.fire())
+      return TickSteps.this.attempt(run.entry(), run.owner(), run.spec(), run.runner(), run.fire())
           .onSuccess(v -> meters.published(run.fire(), clockMs.getAsLong()))
           .onFailure(failure -> {
             meters.publishRefused();
@@ -168,7 +170,8 @@ final class TickSteps {
 
   /** Whether {@code raw} is the document this lane last wrote for {@code entry}. */
   boolean wrote(String entry, String raw) {
-    return raw.equals(written.of(entry));
+    ScheduleDocument kept = written.of(entry);
+    return kept != null && raw.equals(kept.text());
   }
 
   /**
@@ -177,7 +180,12 @@ final class TickSteps {
    */
   void changedElsewhere(String entry, String raw) {
     written.forget(entry);
-    requeue(entry, new JsonObject(raw).getJsonObject("state"));
+    ScheduleDocument doc = read(entry, raw);
+    if (doc == null) {
+      queue.put(entry, null);
+      return;
+    }
+    requeue(entry, doc.state());
   }
 
   /**
@@ -191,8 +199,8 @@ final class TickSteps {
   }
 
   /** Sets when {@code entry} next needs a step from its state; a schedule never due again leaves the queue. */
-  void requeue(String entry, JsonObject state) {
-    Long due = Scheduler.dueAt(state, clockMs.getAsLong());
+  void requeue(String entry, LiveState state) {
+    Long due = state.dueAt(clockMs.getAsLong());
     if (due == null) {
       specs.forget(entry);
     }
@@ -213,10 +221,10 @@ final class TickSteps {
   }
 
   private Future<Void> stepBatch(List<String> entries, long epoch) {
-    List<String> kept = new ArrayList<>(entries.size());
+    List<ScheduleDocument> kept = new ArrayList<>(entries.size());
     List<String> unknown = new ArrayList<>();
     for (String entry : entries) {
-      String doc = written.of(entry);
+      ScheduleDocument doc = written.of(entry);
       kept.add(doc);
       if (doc == null) {
         unknown.add(entry);
@@ -230,17 +238,18 @@ final class TickSteps {
       List<ScheduleStore.Change> changes = new ArrayList<>(entries.size());
       for (int i = 0; i < entries.size(); i++) {
         String entry = entries.get(i);
-        String raw = kept.get(i) != null ? kept.get(i) : docs.get(ScheduleStore.keyOf(entry));
-        if (raw != null) {
+        ScheduleDocument doc = kept.get(i) != null ? kept.get(i)
+            : read(entry, docs.get(ScheduleStore.keyOf(entry)));
+        if (doc != null) {
           TickStep step = new TickStep(entry, now, epoch, lost.of(entry), specs, options);
           steps.add(step);
-          changes.add(new ScheduleStore.Change(entry, raw, step::apply));
+          changes.add(new ScheduleStore.Change(entry, doc, step::apply));
         } else {
           // deleted: nothing of it is left to record
           lost.forget(entry);
         }
       }
-      List<Future<ScheduleStore.Stored>> stored = schedules.changeEach(changes);
+      List<Future<ScheduleDocument>> stored = schedules.changeEach(changes);
       List<Future<Void>> done = new ArrayList<>(steps.size());
       for (int i = 0; i < steps.size(); i++) {
         done.add(afterStep(steps.get(i), stored.get(i)));
@@ -255,12 +264,25 @@ final class TickSteps {
     });
   }
 
-  private Future<Void> afterStep(TickStep step, Future<ScheduleStore.Stored> write) {
+  /** The document {@code raw} of {@code entry}, or {@code null} when it is gone or cannot be read (logged). */
+  static ScheduleDocument read(String entry, String raw) {
+    if (raw == null) {
+      return null;
+    }
+    try {
+      return ScheduleDocument.parse(raw);
+    } catch (RuntimeException unreadable) {
+      LOG.warn("schedule {} has a document that cannot be read; it is not stepped: {}", entry,
+          FailureReason.of(unreadable));
+      return null;
+    }
+  }
+
+  private Future<Void> afterStep(TickStep step, Future<ScheduleDocument> write) {
     String entry = step.entry();
-    return write.compose(outcome -> {
-      JsonObject stored = outcome == null ? null : outcome.doc();
-      if (outcome != null) {
-        written.wrote(entry, outcome.encoded());
+    return write.compose(stored -> {
+      if (stored != null) {
+        written.wrote(entry, stored);
       }
       if (step.newerLeader()) {
         LOG.warn("schedule {} was written by a newer leader; this scheduler (epoch {}) stands down", entry,
@@ -270,8 +292,8 @@ final class TickSteps {
       }
       // written with the step, or found recorded already
       lost.recorded(entry, step.lost());
-      JsonObject doc = stored == null ? step.seen() : stored;
-      requeue(entry, doc.getJsonObject("state"));
+      ScheduleDocument doc = stored == null ? step.seen() : stored;
+      requeue(entry, doc.state());
       return stored == null ? Future.succeededFuture()
           : afterChange(entry, stored, step.spec(), step.countersBefore(), step.fires());
     }, failure -> {
@@ -287,9 +309,9 @@ final class TickSteps {
   }
 
   /** Publishes the runs a stored change decided; waits for their acknowledgements only past the limit. */
-  private Future<Void> afterChange(String entry, JsonObject stored, ScheduleSpec spec, JsonObject countersBefore,
-                                   List<Fire> fires) {
-    meters.countNewTicks(countersBefore, stored.getJsonObject("state").getJsonObject("counters"));
+  private Future<Void> afterChange(String entry, ScheduleDocument stored, ScheduleSpec spec,
+                                   LiveState.Counters countersBefore, List<Fire> fires) {
+    meters.countNewTicks(countersBefore, stored.state().counters());
     if (fires.isEmpty()) {
       return Future.succeededFuture();
     }
@@ -306,19 +328,20 @@ final class TickSteps {
    * ({@link RefusedRuns}) while its inflight marker lives. The activation id is the tick's, so a publish that
    * reached the queue before its refusal came back does not run twice.
    */
-  private Future<Void> publish(String entry, JsonObject doc, ScheduleSpec spec, Fire fire) {
-    return attempt(entry, doc, spec, fire).onFailure(failure -> {
+  private Future<Void> publish(String entry, ScheduleDocument doc, ScheduleSpec spec, Fire fire) {
+    Runner runner = specs.runner(entry, doc);
+    return attempt(entry, doc.owner(), spec, runner, fire).onFailure(failure -> {
       refusedLog.count(entry, fire.scheduledAtMs(), fire.activationId(), FailureReason.of(failure));
       meters.publishRefused();
-      refused.add(new RefusedRuns.Run(entry, TickPublisher.publishable(doc), spec, fire,
-          fire.firedAtMs() + ScheduleState.markerMs(doc, options.markerMarginMs())));
+      refused.add(new RefusedRuns.Run(entry, doc.owner(), spec, runner, fire,
+          fire.firedAtMs() + doc.markerMs(options.markerMarginMs())));
     });
   }
 
   /** One publish of a run, counted among the unacknowledged until the queue answers. */
-  private Future<Void> attempt(String entry, JsonObject doc, ScheduleSpec spec, Fire fire) {
+  private Future<Void> attempt(String entry, LiveState.Owner owner, ScheduleSpec spec, Runner runner, Fire fire) {
     unacked++;
-    return publisher.publish(doc, spec, specs.runner(entry, doc), fire, result -> ended(entry, fire.activationId(), result))
+    return publisher.publish(owner, spec, runner, fire, result -> ended(entry, fire.activationId(), result))
         .onComplete(done -> unacked--);
   }
 
@@ -328,16 +351,16 @@ final class TickSteps {
    * that was published already is not run twice. A run whose marker has expired is not published again: its
    * timeout and margin have passed, and a tick that late is not the one its schedule asked for.
    */
-  void republishInflight(String entry, JsonObject doc) {
-    JsonObject state = doc.getJsonObject("state");
-    if (ScheduleState.inflight(state).isEmpty()) {
+  void republishInflight(String entry, ScheduleDocument doc) {
+    LiveState state = doc.state();
+    if (state.inflight().isEmpty()) {
       return;
     }
     long now = clockMs.getAsLong();
     ScheduleSpec spec = specs.of(entry, doc);
-    for (JsonObject tick : ScheduleState.ticks(doc)) {
+    for (JsonObject tick : ScheduleState.ticks(doc.toJson())) {
       String id = tick.getString("activation_id");
-      if (id != null && ScheduleState.isInflight(state, id, now)) {
+      if (id != null && state.isInflight(id, now)) {
         publish(entry, doc, spec, new Fire(id, tick.getLong("scheduled_at_ms"), tick.getLong("fired_at_ms"),
             tick.getString("outcome")));
       }
@@ -351,14 +374,14 @@ final class TickSteps {
       return;
     }
     long now = clockMs.getAsLong();
-    move(entry, "clearing run", activationId, (current, spec) -> ScheduleState.isInflight(
-        current.getJsonObject("state"), activationId, now)
-        ? ScheduleState.ended(current, spec, activationId, now, options.markerMarginMs()) : null);
+    move(entry, "clearing run", activationId, current -> current.state().isInflight(activationId, now)
+        ? current.state().ended(current.owner(), activationId, now, current.markerMs(options.markerMarginMs()))
+        : null);
   }
 
   /** A move of one schedule's state outside a step: the runs it releases, or {@code null} when it changes nothing. */
   private interface StateMove {
-    List<Fire> apply(JsonObject current, ScheduleSpec spec);
+    List<Fire> apply(ScheduleDocument current);
   }
 
   /**
@@ -368,38 +391,37 @@ final class TickSteps {
   private void move(String entry, String what, String activationId, StateMove move) {
     long epoch = leadingEpoch.getAsLong();
     List<Fire> fires = new ArrayList<>();
-    JsonObject[] before = new JsonObject[1];
+    LiveState.Counters[] before = new LiveState.Counters[1];
     ScheduleSpec[] spec = new ScheduleSpec[1];
-    UnaryOperator<JsonObject> change = current -> {
+    Predicate<ScheduleDocument> change = current -> {
       fires.clear();
-      if (epoch == 0 || current.getLong(ScheduleStore.LEADER_EPOCH, 0L) > epoch) {
-        return null;
+      if (epoch == 0 || current.leaderEpoch() > epoch) {
+        return false;
       }
-      JsonObject counters = current.getJsonObject("state").getJsonObject("counters").copy();
-      ScheduleSpec parsed = specs.of(entry, current);
-      List<Fire> released = move.apply(current, parsed);
+      LiveState.Counters counters = current.state().counters();
+      List<Fire> released = move.apply(current);
       if (released == null) {
-        return null;
+        return false;
       }
       before[0] = counters;
-      spec[0] = parsed;
-      current.put(ScheduleStore.LEADER_EPOCH, epoch);
+      spec[0] = specs.of(entry, current);
+      current.leaderEpoch(epoch);
       fires.addAll(released);
-      return current;
+      return true;
     };
-    String seen = written.of(entry);
+    ScheduleDocument seen = written.of(entry);
     // a move that finds nothing to do in the document this lane wrote last is tried on the stored one: the
     // compare-and-set would catch a stale document that needs a change, not one that seems to need none
-    Future<ScheduleStore.Stored> stored = seen == null ? schedules.readAndChange(entry, change)
+    Future<ScheduleDocument> stored = seen == null ? schedules.readAndChange(entry, change)
         : schedules.changeEach(List.of(new ScheduleStore.Change(entry, seen, change))).get(0).compose(outcome ->
             outcome != null ? Future.succeededFuture(outcome) : schedules.readAndChange(entry, change));
     stored.compose(outcome -> {
       if (outcome == null) {
         return Future.succeededFuture();
       }
-      written.wrote(entry, outcome.encoded());
-      requeue(entry, outcome.doc().getJsonObject("state"));
-      return afterChange(entry, outcome.doc(), spec[0], before[0], fires);
+      written.wrote(entry, outcome);
+      requeue(entry, outcome.state());
+      return afterChange(entry, outcome, spec[0], before[0], fires);
     }).onFailure(failure -> {
       written.forget(entry);
       LOG.warn("{} {} of schedule {} failed: {}", what, activationId, entry, FailureReason.of(failure));

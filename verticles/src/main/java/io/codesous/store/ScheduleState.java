@@ -18,6 +18,9 @@ import java.util.UUID;
  * field names and every tick would add a new one),
  * {@code buffered} (scheduled times waiting for the inflight run to end), {@code triggers} (manual fires asked
  * for), {@code counters} and {@code ticks} (newest first, bounded).
+ *
+ * <p>The moves themselves are {@link LiveState}'s, on the state as fields; the functions here apply them to a
+ * document's JSON, for the control API and for what reads a document rarely.
  */
 public final class ScheduleState {
 
@@ -31,6 +34,8 @@ public final class ScheduleState {
   public static final int BUFFER_ALL_LIMIT = 100;
   /** Bound on the ticks walked in one step after an outage; older ones are counted missed in one go. */
   static final int WALK_LIMIT = 10_000;
+  /** The timeout a document without {@code timeout_ms} is taken to have. */
+  static final long DEFAULT_TIMEOUT_MS = 60_000;
 
   /** A run to start: its deterministic activation id, the tick it stands for, and how the tick is recorded. */
   public record Fire(String activationId, long scheduledAtMs, long firedAtMs, String outcome) {
@@ -62,6 +67,28 @@ public final class ScheduleState {
         .getBytes(StandardCharsets.UTF_8)).toString();
   }
 
+  /** Whose runs a document's ticks start: its tenant, namespace and name. */
+  public static LiveState.Owner owner(JsonObject doc) {
+    return new LiveState.Owner(doc.getString("tenant"), doc.getString("namespace"), doc.getString("name"));
+  }
+
+  /** A move of a live state that answers the runs it starts. */
+  @FunctionalInterface
+  private interface Move {
+    List<Fire> apply(LiveState state);
+  }
+
+  /** Applies {@code move} to {@code doc}'s state (see {@link LiveState}) and writes the moved state back. */
+  private static List<Fire> moved(JsonObject doc, Move move) {
+    JsonObject json = doc.getJsonObject("state");
+    LiveState state = LiveState.of(json);
+    List<Fire> fires = move.apply(state);
+    if (fires != null) {
+      state.writeInto(json);
+    }
+    return fires;
+  }
+
   /**
    * Decides every tick due at {@code now} and moves {@code doc}'s state accordingly; the caller stores the document
    * and, only once stored, starts the returned runs.
@@ -71,54 +98,7 @@ public final class ScheduleState {
    * @param markerMarginMs how long past the version's timeout an inflight marker outlives a lost result
    */
   public static List<Fire> due(JsonObject doc, ScheduleSpec spec, long now, long onTimeMs, long markerMarginMs) {
-    JsonObject state = doc.getJsonObject("state");
-    long markerMs = markerMs(doc, markerMarginMs);
-    expireMarkers(state, now);
-    List<Fire> fires = new ArrayList<>();
-    JsonArray triggers = state.getJsonArray("triggers");
-    for (int i = 0; i < triggers.size(); i++) {
-      tick(doc, spec, triggers.getLong(i), now, "fired", markerMs, fires);
-    }
-    state.put("triggers", new JsonArray());
-    Long next = state.getLong("next_fire_at_ms");
-    long missed = 0;
-    long firstMissed = -1;
-    int walked = 0;
-    while (next != null && next <= now) {
-      long lateness = now - next;
-      if (lateness > Math.max(onTimeMs, spec.catchupWindowMs()) || walked >= WALK_LIMIT) {
-        if (firstMissed < 0) {
-          firstMissed = next;
-        }
-        missed++;
-        if (walked >= WALK_LIMIT) {
-          // a long outage: count the rest without walking each tick, then resume from now
-          Optional<Long> resume = spec.nextAfter(now);
-          missed += countBetween(spec, next, now);
-          next = resume.orElse(null);
-          break;
-        }
-      } else {
-        // the missed run of an outage is older than any tick still caught up: record it first
-        recordMissed(state, firstMissed, missed);
-        missed = 0;
-        firstMissed = -1;
-        tick(doc, spec, next, now, lateness > onTimeMs ? "caught_up" : "fired", markerMs, fires);
-      }
-      walked++;
-      next = spec.nextAfter(next).orElse(null);
-    }
-    recordMissed(state, firstMissed, missed);
-    state.put("next_fire_at_ms", next);
-    return fires;
-  }
-
-  /** A run of missed ticks is one entry with a count, however long the outage. */
-  private static void recordMissed(JsonObject state, long firstMissed, long missed) {
-    if (missed > 0) {
-      bump(state, "missed", missed);
-      record(state, firstMissed, null, "missed", missed);
-    }
+    return moved(doc, state -> state.due(owner(doc), spec, now, onTimeMs, markerMs(doc, markerMarginMs)));
   }
 
   /**
@@ -127,10 +107,7 @@ public final class ScheduleState {
    */
   public static List<Fire> ended(JsonObject doc, ScheduleSpec spec, String activationId, long now,
                                  long markerMarginMs) {
-    JsonObject state = doc.getJsonObject("state");
-    inflight(state).getList().removeIf(m -> activationId.equals(markerId(m)));
-    expireMarkers(state, now);
-    return releaseBuffered(doc, now, markerMs(doc, markerMarginMs));
+    return moved(doc, state -> state.ended(owner(doc), activationId, now, markerMs(doc, markerMarginMs)));
   }
 
   /**
@@ -144,18 +121,8 @@ public final class ScheduleState {
    */
   public static List<Fire> lost(JsonObject doc, String activationId, long scheduledAtMs, long now,
                                 long markerMarginMs) {
-    JsonObject state = doc.getJsonObject("state");
-    boolean marked = inflight(state).getList().removeIf(m -> activationId.equals(markerId(m)));
-    String log = storedLog(state);
-    String relabelled = TickLog.markLost(log, scheduledAtMs);
-    boolean recorded = !relabelled.equals(log);
-    if (!marked && !recorded) {
-      return null;
-    }
-    state.put("ticks", relabelled);
-    bump(state, "lost", 1);
-    expireMarkers(state, now);
-    return releaseBuffered(doc, now, markerMs(doc, markerMarginMs));
+    return moved(doc, state -> state.lost(owner(doc), activationId, scheduledAtMs, now,
+        markerMs(doc, markerMarginMs)));
   }
 
   /**
@@ -163,63 +130,12 @@ public final class ScheduleState {
    * the document has none) plus {@code markerMarginMs}, so a lost result cannot wedge the schedule.
    */
   public static long markerMs(JsonObject doc, long markerMarginMs) {
-    return doc.getLong("timeout_ms", 60_000L) + markerMarginMs;
+    return doc.getLong("timeout_ms", DEFAULT_TIMEOUT_MS) + markerMarginMs;
   }
 
   /** Drops markers whose run outlived its timeout and margin (a lost result) and releases a buffered tick. */
   public static List<Fire> expired(JsonObject doc, long now, long markerMarginMs) {
-    expireMarkers(doc.getJsonObject("state"), now);
-    return releaseBuffered(doc, now, markerMs(doc, markerMarginMs));
-  }
-
-  private static List<Fire> releaseBuffered(JsonObject doc, long now, long markerMs) {
-    JsonObject state = doc.getJsonObject("state");
-    List<Fire> fires = new ArrayList<>();
-    JsonArray buffered = state.getJsonArray("buffered");
-    if (inflight(state).isEmpty() && !buffered.isEmpty()) {
-      long scheduledAt = buffered.getLong(0);
-      buffered.remove(0);
-      fire(doc, scheduledAt, now, "fired", markerMs, fires);
-    }
-    return fires;
-  }
-
-  private static void tick(JsonObject doc, ScheduleSpec spec, long scheduledAt, long now, String outcome,
-                           long markerMs, List<Fire> fires) {
-    JsonObject state = doc.getJsonObject("state");
-    boolean busy = !inflight(state).isEmpty();
-    if (!busy || spec.overlap() == ScheduleSpec.Overlap.ALLOW) {
-      fire(doc, scheduledAt, now, outcome, markerMs, fires);
-      return;
-    }
-    JsonArray buffered = state.getJsonArray("buffered");
-    int room = switch (spec.overlap()) {
-      case BUFFER_ONE -> 1;
-      case BUFFER_ALL -> BUFFER_ALL_LIMIT;
-      default -> 0;
-    };
-    if (buffered.size() < room) {
-      buffered.add(scheduledAt);
-      record(state, scheduledAt, null, "buffered", null);
-      return;
-    }
-    bump(state, "skipped_overlap", 1);
-    record(state, scheduledAt, null, "skipped_overlap", null);
-  }
-
-  private static void fire(JsonObject doc, long scheduledAt, long now, String outcome, long markerMs,
-                           List<Fire> fires) {
-    JsonObject state = doc.getJsonObject("state");
-    String id = activationId(doc.getString("tenant"), doc.getString("namespace"), doc.getString("name"), scheduledAt);
-    inflight(state).add(new JsonObject().put("id", id).put("expires_at_ms", now + markerMs));
-    state.put("last_fired_at_ms", now).put("last_activation_id", id);
-    bump(state, outcome.equals("caught_up") ? "caught_up" : "fired", 1);
-    record(state, scheduledAt, now - scheduledAt, outcome, null);
-    fires.add(new Fire(id, scheduledAt, now, outcome));
-  }
-
-  private static void expireMarkers(JsonObject state, long now) {
-    inflight(state).getList().removeIf(m -> !isLive(m, now));
+    return moved(doc, state -> state.expired(owner(doc), now, markerMs(doc, markerMarginMs)));
   }
 
   /**
@@ -263,24 +179,6 @@ public final class ScheduleState {
     Object v = marker instanceof JsonObject o ? o.getValue("expires_at_ms")
         : ((java.util.Map<?, ?>) marker).get("expires_at_ms");
     return ((Number) v).longValue();
-  }
-
-  private static long countBetween(ScheduleSpec spec, long fromExclusive, long toInclusive) {
-    if (spec.everyMs() != null) {
-      return Math.max(0, (toInclusive - fromExclusive) / spec.everyMs());
-    }
-    long n = 0;
-    Optional<Long> t = spec.nextAfter(fromExclusive);
-    while (t.isPresent() && t.get() <= toInclusive) {
-      n++;
-      t = spec.nextAfter(t.get());
-    }
-    return n;
-  }
-
-  private static void bump(JsonObject state, String counter, long by) {
-    JsonObject counters = state.getJsonObject("counters");
-    counters.put(counter, counters.getLong(counter, 0L) + by);
   }
 
   /**
@@ -354,20 +252,8 @@ public final class ScheduleState {
     return fields;
   }
 
-  /** Adds a tick to the front of the state's history ({@link TickLog}), which keeps the newest {@link #TICKS_KEPT}. */
-  private static void record(JsonObject state, long scheduledAt, Long lag, String outcome, Long count) {
-    String log = storedLog(state);
-    state.put("ticks", TickLog.prepend(log, scheduledAt, lag, outcome, count, TICKS_KEPT));
-  }
-
-  /** The state's history as the log, also when an earlier release stored it as a list (see {@link #carried}). */
-  private static String storedLog(JsonObject state) {
-    Object stored = state.getValue("ticks");
-    return stored instanceof String log ? log : stored instanceof JsonArray listed ? carried(listed) : "";
-  }
-
   /** A history an earlier release stored as a list, as the log, without the ticks the next one pushes out. */
-  private static String carried(JsonArray listed) {
+  static String carried(JsonArray listed) {
     List<String[]> ticks = new ArrayList<>();
     for (Object tick : listed.getList().subList(0, Math.min(listed.size(), TICKS_KEPT - 1))) {
       ticks.add(listedFields(tick));

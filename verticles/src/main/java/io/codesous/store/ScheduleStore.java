@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 /**
@@ -162,70 +163,65 @@ public class ScheduleStore {
   }
 
   /**
-   * One change of {@link #changeEach}: a registry entry, its document as the caller read it, and the change (as in
-   * {@link #change}).
+   * One change of {@link #changeEach}: a registry entry, its document as the caller holds it, and the change, which
+   * moves the document it is given (a copy of {@code seen}, or of the document read again) and answers whether it
+   * changed it. Like {@link #change}'s, it may run more than once, each time on a fresh copy.
    */
-  public record Change(String registryEntry, String seen, UnaryOperator<JsonObject> change) {
+  public record Change(String registryEntry, ScheduleDocument seen, Predicate<ScheduleDocument> change) {
   }
 
   /**
-   * {@link #change} for many schedules whose documents the caller already read (in one batched read), with one
-   * write for all of them ({@link KvStore#compareAndSetEach}): a leader stepping thousands of schedules pays a round
-   * trip per batch rather than per schedule. The changes whose documents moved on since the caller read them are
-   * read again together and re-applied, as {@link #change} does: read one by one, a burst of them (ten thousand
-   * schedules paused through the API while a leader stepped them) sent a read per schedule at once, beyond the 128
-   * commands the Redis adapter lets wait, and those steps failed {@code CS_UNAVAILABLE}.
+   * {@link #change} for many schedules whose documents the caller holds already (kept from its last write, or read
+   * in one batched read), with one write for all of them ({@link KvStore#compareAndSetEach}): a leader stepping
+   * thousands of schedules pays a round trip per batch rather than per schedule. Each change works on a copy of the
+   * document it is given, so a document the caller keeps is never moved by a change that was not stored. The
+   * changes whose documents moved on since the caller read them are read again together and re-applied, as
+   * {@link #change} does: read one by one, a burst of them (ten thousand schedules paused through the API while a
+   * leader stepped them) sent a read per schedule at once, beyond the 128 commands the Redis adapter lets wait, and
+   * those steps failed {@code CS_UNAVAILABLE}.
    *
-   * @return one future per change, in the order of {@code changes}, as {@link #change} would answer it but with
-   *     the text written beside the document ({@link Stored}); when a batched write or read fails, every change it
-   *     was for fails with its failure
+   * @return one future per change, in the order of {@code changes}: the document as stored by the change (its
+   *     {@link ScheduleDocument#text} what was written), or {@code null} when the change left it alone; when a
+   *     batched write or read fails, every change it was for fails with its failure
    */
-  public List<Future<Stored>> changeEach(List<Change> changes) {
+  public List<Future<ScheduleDocument>> changeEach(List<Change> changes) {
     return changeEach(changes, CAS_ATTEMPTS);
-  }
-
-  /**
-   * A document a change wrote: as the change left it, and as the compare-and-set sent it, which a writer that keeps
-   * it can give as the {@link Change#seen} of its next change without reading the document again.
-   */
-  public record Stored(JsonObject doc, String encoded) {
   }
 
   /**
    * {@link #changeEach} for one schedule whose document the caller does not hold: it is read first
    * ({@code CS_NOT_FOUND} when it is gone).
    */
-  public Future<Stored> readAndChange(String registryEntry, UnaryOperator<JsonObject> change) {
+  public Future<ScheduleDocument> readAndChange(String registryEntry, Predicate<ScheduleDocument> change) {
     return documents(List.of(registryEntry)).compose(docs -> {
       String raw = docs.get(keyOf(registryEntry));
       return raw == null ? Future.failedFuture(CsException.notFound("schedule " + registryEntry))
-          : changeEach(List.of(new Change(registryEntry, raw, change))).get(0);
+          : changeEach(List.of(new Change(registryEntry, ScheduleDocument.parse(raw), change))).get(0);
     });
   }
 
-  private List<Future<Stored>> changeEach(List<Change> changes, int left) {
-    List<Future<Stored>> answers = new ArrayList<>(changes.size());
+  private List<Future<ScheduleDocument>> changeEach(List<Change> changes, int left) {
+    List<Future<ScheduleDocument>> answers = new ArrayList<>(changes.size());
     List<KvSwap> swaps = new ArrayList<>();
     List<Change> swapped = new ArrayList<>();
-    List<JsonObject> updates = new ArrayList<>();
-    List<Promise<Stored>> waiting = new ArrayList<>();
+    List<ScheduleDocument> updates = new ArrayList<>();
+    List<Promise<ScheduleDocument>> waiting = new ArrayList<>();
     for (Change c : changes) {
-      JsonObject updated;
+      ScheduleDocument working = c.seen.copy();
       try {
-        updated = c.change.apply(new JsonObject(c.seen));
+        if (!c.change.test(working)) {
+          answers.add(Future.succeededFuture());
+          continue;
+        }
       } catch (RuntimeException refused) {
         answers.add(Future.failedFuture(refused));
         continue;
       }
-      if (updated == null) {
-        answers.add(Future.succeededFuture());
-        continue;
-      }
-      Promise<Stored> answer = Promise.promise();
+      Promise<ScheduleDocument> answer = Promise.promise();
       answers.add(answer.future());
-      swaps.add(new KvSwap(keyOf(c.registryEntry), c.seen, updated.encode()));
+      swaps.add(new KvSwap(keyOf(c.registryEntry), c.seen.text(), working.encode()));
       swapped.add(c);
-      updates.add(updated);
+      updates.add(working);
       waiting.add(answer);
     }
     if (swaps.isEmpty()) {
@@ -233,12 +229,14 @@ public class ScheduleStore {
     }
     kv.compareAndSetEach(swaps).onComplete(written -> {
       List<Change> moved = new ArrayList<>();
-      List<Promise<Stored>> movedAnswers = new ArrayList<>();
+      List<Promise<ScheduleDocument>> movedAnswers = new ArrayList<>();
       for (int i = 0; i < waiting.size(); i++) {
         if (written.failed()) {
           waiting.get(i).fail(written.cause());
         } else if (written.result().get(i)) {
-          waiting.get(i).complete(new Stored(updates.get(i), swaps.get(i).update()));
+          ScheduleDocument stored = updates.get(i);
+          stored.stored(swaps.get(i).update());
+          waiting.get(i).complete(stored);
         } else {
           moved.add(swapped.get(i));
           movedAnswers.add(waiting.get(i));
@@ -255,7 +253,7 @@ public class ScheduleStore {
    * Reads the documents of {@code moved} in one read and applies their changes to what they hold now; each answer
    * of {@code answers} is completed as the change at its index ends.
    */
-  private void changeAgain(List<Change> moved, List<Promise<Stored>> answers, int left) {
+  private void changeAgain(List<Change> moved, List<Promise<ScheduleDocument>> answers, int left) {
     if (left == 0) {
       for (int i = 0; i < moved.size(); i++) {
         answers.get(i).fail(changingTooOften(moved.get(i).registryEntry));
@@ -268,18 +266,18 @@ public class ScheduleStore {
         return;
       }
       List<Change> present = new ArrayList<>();
-      List<Promise<Stored>> presentAnswers = new ArrayList<>();
+      List<Promise<ScheduleDocument>> presentAnswers = new ArrayList<>();
       for (int i = 0; i < moved.size(); i++) {
         Change c = moved.get(i);
         String raw = read.result().get(keyOf(c.registryEntry));
         if (raw == null) {
           answers.get(i).fail(CsException.notFound("schedule " + c.registryEntry));
         } else {
-          present.add(new Change(c.registryEntry, raw, c.change));
+          present.add(new Change(c.registryEntry, ScheduleDocument.parse(raw), c.change));
           presentAnswers.add(answers.get(i));
         }
       }
-      List<Future<Stored>> again = changeEach(present, left);
+      List<Future<ScheduleDocument>> again = changeEach(present, left);
       for (int i = 0; i < again.size(); i++) {
         again.get(i).onComplete(presentAnswers.get(i));
       }

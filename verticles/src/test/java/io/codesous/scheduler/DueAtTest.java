@@ -1,5 +1,6 @@
 package io.codesous.scheduler;
 
+import io.codesous.store.LiveState;
 import io.codesous.store.ScheduleSpec;
 import io.codesous.store.ScheduleState;
 import io.codesous.store.ScheduleStore;
@@ -11,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * When the leader steps a schedule again ({@link Scheduler#dueAt}), and what the API shows of the markers it leaves
+ * When the leader steps a schedule again ({@link LiveState#dueAt}), and what the API shows of the markers it leaves
  * for that step: a step for a marker's expiry alone is taken only where it releases a buffered tick.
  */
 class DueAtTest {
@@ -50,7 +51,7 @@ class DueAtTest {
       long first = fireFirstTick(doc, spec);
       JsonObject state = doc.getJsonObject("state");
       // the marker expires 15 s after the tick, before the next one (30 s): the next step is still that tick
-      assertEquals(first + 30_000, Scheduler.dueAt(state, first));
+      assertEquals(first + 30_000, LiveState.of(state).dueAt(first));
       assertEquals(1, ScheduleState.inflight(state).size());
     }
   }
@@ -65,7 +66,7 @@ class DueAtTest {
     JsonObject state = doc.getJsonObject("state");
     assertEquals(1, state.getJsonArray("buffered").size());
     long expiry = first + LONG_RUNS + MARGIN;
-    assertEquals(expiry, Scheduler.dueAt(state, first + 30_000));
+    assertEquals(expiry, LiveState.of(state).dueAt(first + 30_000));
     // that step releases the buffered tick
     assertEquals(1, ScheduleState.expired(doc, expiry, MARGIN).size());
     assertTrue(doc.getJsonObject("state").getJsonArray("buffered").isEmpty());
@@ -78,9 +79,9 @@ class DueAtTest {
     long first = fireFirstTick(doc, spec);
     JsonObject state = doc.getJsonObject("state");
     state.putNull("next_fire_at_ms");
-    assertNull(Scheduler.dueAt(state, first));
+    assertNull(LiveState.of(state).dueAt(first));
     state.getJsonArray("triggers").add(first + 5);
-    assertEquals(first + 5, Scheduler.dueAt(state, first + 5));
+    assertEquals(first + 5, LiveState.of(state).dueAt(first + 5));
   }
 
   @Test

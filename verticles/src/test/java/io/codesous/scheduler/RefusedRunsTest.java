@@ -78,7 +78,7 @@ class RefusedRunsTest {
   }
 
   RefusedRuns.Run run(String id, long markerExpiresAtMs) {
-    return new RefusedRuns.Run("acme:default:" + id, null, null, new Fire(id, clock.get(), clock.get(), "fired"),
+    return new RefusedRuns.Run("acme:default:" + id, null, null, null, new Fire(id, clock.get(), clock.get(), "fired"),
         markerExpiresAtMs);
   }
 

@@ -1,7 +1,8 @@
 package io.codesous.scheduler;
 
-import io.codesous.auth.Principal;
+import io.codesous.store.ScheduleDocument;
 import io.codesous.store.ScheduleSpec;
+import io.codesous.store.ScheduleState;
 import io.codesous.store.ScheduleStore;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -60,21 +61,22 @@ class SpecCacheTest {
     SpecCache specs = new SpecCache();
     JsonObject doc = written(every("30s"), "developer");
     specs.of(ENTRY, doc);
-    Principal runner = specs.runner(ENTRY, new JsonObject(doc.encode()));
+    Runner runner = specs.runner(ENTRY, new JsonObject(doc.encode()));
     assertSame(runner, specs.runner(ENTRY, new JsonObject(doc.encode())));
-    assertEquals(TickPublisher.servicePrincipal(doc), runner);
-    assertEquals("cs-scheduler/default/nightly", runner.subject());
-    assertEquals(java.util.Set.of("developer"), runner.roles());
+    assertEquals(TickPublisher.servicePrincipal(doc), runner.principal());
+    assertEquals(runner.principal().toJson(), runner.json(), "the JSON every run's request carries");
+    assertEquals("cs-scheduler/default/nightly", runner.principal().subject());
+    assertEquals(java.util.Set.of("developer"), runner.principal().roles());
   }
 
   @Test
-  void aRunWaitingToBePublishedAgainKeepsWhatItsPublishReadsAndNotTheScheduleState() {
-    JsonObject doc = written(every("30s"), "developer").put("state", new JsonObject().put("ticks", "x".repeat(500)));
-    JsonObject kept = TickPublisher.publishable(doc);
-
-    assertEquals(java.util.Set.of("tenant", "namespace", "name", ScheduleStore.SPEC_TAG, "principal"),
-        kept.fieldNames());
-    assertEquals(TickPublisher.servicePrincipal(doc), new SpecCache().runner(ENTRY, kept));
+  void aDocumentHeldAsFieldsGivesTheSpecAndRunnerItsJsonGives() {
+    SpecCache specs = new SpecCache();
+    JsonObject doc = written(every("30s"), "developer").put("state", ScheduleState.empty());
+    ScheduleDocument held = ScheduleDocument.parse(doc.encode());
+    assertSame(specs.of(ENTRY, doc), specs.of(ENTRY, held));
+    assertSame(specs.runner(ENTRY, doc), specs.runner(ENTRY, held));
+    assertEquals(TickPublisher.servicePrincipal(doc), specs.runner(ENTRY, held).principal());
   }
 
   @Test
@@ -85,7 +87,7 @@ class SpecCacheTest {
     specs.runner(ENTRY, first);
     JsonObject again = written(every("30s"), "viewer");
     specs.of(ENTRY, again);
-    assertEquals(java.util.Set.of("viewer"), specs.runner(ENTRY, again).roles());
+    assertEquals(java.util.Set.of("viewer"), specs.runner(ENTRY, again).principal().roles());
   }
 
   @Test
@@ -94,9 +96,9 @@ class SpecCacheTest {
     JsonObject doc = written(every("30s"), "developer");
     doc.remove(ScheduleStore.SPEC_TAG);
     specs.of(ENTRY, doc);
-    assertEquals(java.util.Set.of("developer"), specs.runner(ENTRY, doc).roles());
+    assertEquals(java.util.Set.of("developer"), specs.runner(ENTRY, doc).principal().roles());
     doc.getJsonObject("principal").put("roles", new io.vertx.core.json.JsonArray().add("viewer"));
-    assertEquals(java.util.Set.of("viewer"), specs.runner(ENTRY, doc).roles());
+    assertEquals(java.util.Set.of("viewer"), specs.runner(ENTRY, doc).principal().roles());
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.codesous.scheduler;
 
+import io.codesous.store.ScheduleDocument;
 import io.codesous.store.ScheduleSpec;
 import io.codesous.store.ScheduleState;
 import io.codesous.store.ScheduleState.Fire;
@@ -10,8 +11,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A step records the lost runs waiting for its schedule in the write that decides its due ticks. */
@@ -50,8 +50,9 @@ class TickStepTest {
     JsonObject doc = doc(every30s(overlap));
     long first = doc.getJsonObject("state").getLong("next_fire_at_ms");
     TickStep firing = new TickStep(ENTRY, first, 1, List.of(), new SpecCache(), OPTIONS);
-    JsonObject fired = firing.apply(doc);
-    return new Fired(fired, first, firing.fires().get(0));
+    ScheduleDocument fired = ScheduleDocument.parse(doc.encode());
+    assertTrue(firing.apply(fired));
+    return new Fired(fired.toJson(), first, firing.fires().get(0));
   }
 
   @Test
@@ -61,15 +62,16 @@ class TickStepTest {
 
     // the run was given up; its marker still stands when the next tick is due
     TickStep next = new TickStep(ENTRY, first + 30_000, 1, List.of(fired.run()), new SpecCache(), OPTIONS);
-    JsonObject written = next.apply(new JsonObject(fired.doc().encode()));
+    ScheduleDocument stepped = ScheduleDocument.parse(fired.doc().encode());
+    assertTrue(next.apply(stepped));
+    JsonObject written = stepped.toJson();
 
-    assertNotNull(written);
     assertEquals(List.of("fired", "lost"), outcomes(written), "newest first: the new tick fired, the lost run lost");
     assertEquals(1, counter(written, "lost"));
     assertEquals(0, counter(written, "skipped_overlap"), "the lost run's marker did not make the tick skip");
     assertEquals(1, next.fires().size());
     assertEquals(first + 30_000, next.fires().get(0).scheduledAtMs());
-    assertEquals(0, next.countersBefore().getLong("lost"), "the counters before the step, for the meters");
+    assertEquals(0, next.countersBefore().lost(), "the counters before the step, for the meters");
   }
 
   @Test
@@ -79,16 +81,19 @@ class TickStepTest {
     Fire refused = fired.run();
 
     TickStep alone = new TickStep(ENTRY, first + 1_000, 1, List.of(refused), new SpecCache(), OPTIONS);
-    JsonObject written = alone.apply(new JsonObject(fired.doc().encode()));
+    ScheduleDocument stepped = ScheduleDocument.parse(fired.doc().encode());
+    assertTrue(alone.apply(stepped));
+    JsonObject written = stepped.toJson();
 
-    assertNotNull(written);
     assertEquals(List.of("lost"), outcomes(written));
     assertEquals(first + 30_000, written.getJsonObject("state").getLong("next_fire_at_ms"), "no tick was decided");
     assertTrue(ScheduleState.inflight(written.getJsonObject("state")).isEmpty());
     assertTrue(alone.fires().isEmpty());
 
     TickStep again = new TickStep(ENTRY, first + 2_000, 1, List.of(refused), new SpecCache(), OPTIONS);
-    assertNull(again.apply(new JsonObject(written.encode())), "a lost run recorded once leaves nothing to write");
+    ScheduleDocument unchanged = ScheduleDocument.parse(written.encode());
+    assertFalse(again.apply(unchanged), "a lost run recorded once leaves nothing to write");
+    assertEquals(written, unchanged.toJson());
   }
 
   @Test
@@ -97,7 +102,7 @@ class TickStepTest {
     long first = doc.getJsonObject("state").getLong("next_fire_at_ms");
     Fire lost = new Fire("run", first - 30_000, first - 30_000, "fired");
     TickStep step = new TickStep(ENTRY, first, 1, List.of(lost), new SpecCache(), OPTIONS);
-    assertNull(step.apply(doc));
+    assertFalse(step.apply(ScheduleDocument.parse(doc.encode())));
     assertTrue(step.newerLeader());
   }
 }

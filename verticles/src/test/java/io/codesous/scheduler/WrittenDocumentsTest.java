@@ -1,26 +1,37 @@
 package io.codesous.scheduler;
 
+import io.codesous.store.ScheduleDocument;
+import io.codesous.store.ScheduleState;
+import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 /** What a lane keeps of the documents it wrote, within its bound. */
 class WrittenDocumentsTest {
 
-  static final String DOC = "{\"state\":{}}";
-  static final long ONE = DOC.length() + WrittenDocuments.ENTRY_OVERHEAD;
+  static final ScheduleDocument DOC = doc("a");
+  static final long ONE = DOC.weight() + WrittenDocuments.ENTRY_OVERHEAD;
+
+  /** A document whose fixed members' text is as long as {@code name} makes it. */
+  static ScheduleDocument doc(String name) {
+    return ScheduleDocument.parse(new JsonObject().put("tenant", "acme").put("namespace", "default").put("name", name)
+        .put("state", ScheduleState.empty()).encode());
+  }
 
   @Test
   void aDocumentWrittenAgainReplacesTheOneBeforeAndItsLength() {
     WrittenDocuments written = new WrittenDocuments(10 * ONE);
     written.wrote("acme:default:a", DOC);
-    written.wrote("acme:default:a", "{\"state\":{\"x\":1}}");
-    assertEquals("{\"state\":{\"x\":1}}", written.of("acme:default:a"));
+    ScheduleDocument longer = doc("a-longer-name");
+    written.wrote("acme:default:a", longer);
+    assertSame(longer, written.of("acme:default:a"));
     assertEquals(1, written.size());
-    assertEquals("{\"state\":{\"x\":1}}".length() + WrittenDocuments.ENTRY_OVERHEAD, written.bytes());
+    assertEquals(longer.weight() + WrittenDocuments.ENTRY_OVERHEAD, written.bytes());
   }
 
   @Test
@@ -29,12 +40,12 @@ class WrittenDocumentsTest {
     written.wrote("acme:default:a", DOC);
     written.wrote("acme:default:b", DOC);
     written.wrote("acme:default:c", DOC);
-    assertEquals(DOC, written.of("acme:default:a"));
-    assertEquals(DOC, written.of("acme:default:b"));
+    assertSame(DOC, written.of("acme:default:a"));
+    assertSame(DOC, written.of("acme:default:b"));
     assertNull(written.of("acme:default:c"));
     // a kept schedule's next write still fits where its last one was
     written.wrote("acme:default:a", DOC);
-    assertEquals(DOC, written.of("acme:default:a"));
+    assertSame(DOC, written.of("acme:default:a"));
     assertEquals(2 * ONE, written.bytes());
   }
 
@@ -43,7 +54,7 @@ class WrittenDocumentsTest {
     WrittenDocuments written = new WrittenDocuments(2 * ONE);
     written.wrote("acme:default:a", DOC);
     written.wrote("acme:default:b", DOC);
-    written.wrote("acme:default:a", DOC + " ".repeat(10));
+    written.wrote("acme:default:a", doc("a".repeat(10)));
     assertNull(written.of("acme:default:a"));
     assertEquals(ONE, written.bytes());
   }
