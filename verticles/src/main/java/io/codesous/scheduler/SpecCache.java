@@ -3,7 +3,6 @@ package io.codesous.scheduler;
 import io.codesous.store.LiveState;
 import io.codesous.store.ScheduleDocument;
 import io.codesous.store.ScheduleSpec;
-import io.codesous.store.ScheduleState;
 import io.codesous.store.ScheduleStore;
 import io.vertx.core.json.JsonObject;
 
@@ -46,11 +45,6 @@ final class SpecCache {
   private final Map<String, Parsed> byEntry = new HashMap<>();
 
   /** The spec stored in {@code doc}, the document of the registry entry {@code entry}. */
-  ScheduleSpec of(String entry, JsonObject doc) {
-    return of(entry, doc.getLong(ScheduleStore.SPEC_TAG), doc.getJsonObject("spec"));
-  }
-
-  /** The spec stored in {@code doc}, the document of the registry entry {@code entry}. */
   ScheduleSpec of(String entry, ScheduleDocument doc) {
     return of(entry, doc.specTag(), doc.spec());
   }
@@ -63,12 +57,6 @@ final class SpecCache {
     ScheduleSpec spec = ScheduleSpec.fromJson(json);
     byEntry.put(entry, new Parsed(tag, tag == null ? json.copy() : null, spec));
     return spec;
-  }
-
-  /** The principal the runs of {@code doc}, the document of {@code entry}, carry. */
-  Runner runner(String entry, JsonObject doc) {
-    return runner(entry, doc.getLong(ScheduleStore.SPEC_TAG), ScheduleState.owner(doc),
-        doc.getJsonObject("principal", new JsonObject()));
   }
 
   /** The principal the runs of {@code doc}, the document of {@code entry}, carry. */

@@ -14,7 +14,6 @@ import io.codesous.spec.model.FunctionRef;
 import io.codesous.store.FunctionStore;
 import io.codesous.store.LiveState;
 import io.codesous.store.ScheduleSpec;
-import io.codesous.store.ScheduleState;
 import io.codesous.store.ScheduleState.Fire;
 import io.codesous.store.VersionMeta;
 import io.vertx.core.Future;
@@ -118,11 +117,6 @@ final class TickPublisher {
    * Runs carry a service principal of the scheduler with the roles of whoever last wrote the schedule (that
    * writer was checked for {@code function:invoke} then), in the schedule's tenant only.
    */
-  static Principal servicePrincipal(JsonObject doc) {
-    return servicePrincipal(ScheduleState.owner(doc), doc.getJsonObject("principal", new JsonObject()));
-  }
-
-  /** {@link #servicePrincipal(JsonObject)} from the schedule's owner and the principal that wrote it. */
   static Principal servicePrincipal(LiveState.Owner owner, JsonObject writer) {
     JsonArray roles = writer.getJsonArray("roles", new JsonArray());
     List<String> names = new ArrayList<>();

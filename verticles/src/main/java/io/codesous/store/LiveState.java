@@ -31,6 +31,14 @@ public final class LiveState {
 
   /** An inflight marker: the run's activation id and when the marker expires. */
   public record Marker(String id, long expiresAtMs) {
+
+    /**
+     * Whether the marker still holds its run as inflight at {@code nowMs}: until its expiry, not at it. The one rule
+     * for the leader's step, its takeover and late results, and the API's view.
+     */
+    public boolean isLive(long nowMs) {
+      return expiresAtMs > nowMs;
+    }
   }
 
   /** What identifies a schedule's runs: the activation id of a tick is derived from these and its time. */
@@ -192,19 +200,6 @@ public final class LiveState {
         .put(TRIGGERS, new JsonArray(new ArrayList<>(triggers))).put(COUNTERS, counters).put(TICKS, ticks);
   }
 
-  /** This state as a document's {@code state} member. */
-  public JsonObject toJson() {
-    JsonObject state = new JsonObject();
-    writeInto(state);
-    if (otherCounters != null) {
-      otherCounters.forEach(state.getJsonObject(COUNTERS)::put);
-    }
-    if (others != null) {
-      others.forEach(state::put);
-    }
-    return state;
-  }
-
   /**
    * Appends this state as JSON to {@code out}: the members of {@link #toJson}, in its order, written directly
    * rather than through a tree.
@@ -298,27 +293,14 @@ public final class LiveState {
     return inflight;
   }
 
-  public boolean hasBuffered() {
-    return !buffered.isEmpty();
-  }
-
-  public boolean hasTriggers() {
-    return !triggers.isEmpty();
-  }
-
-  /** The history: the log's text, or the list an earlier release stored. */
-  Object storedTicks() {
-    return ticks;
-  }
-
   public Counters counters() {
     return new Counters(fired, skippedOverlap, missed, caughtUp, lost);
   }
 
-  /** Whether a live marker of {@code activationId} is here at {@code nowMs} (see {@link ScheduleState#isLive}). */
+  /** Whether a live marker of {@code activationId} is here at {@code nowMs} (see {@link Marker#isLive}). */
   public boolean isInflight(String activationId, long nowMs) {
     for (Marker m : inflight) {
-      if (m.expiresAtMs > nowMs && m.id.equals(activationId)) {
+      if (m.isLive(nowMs) && m.id.equals(activationId)) {
         return true;
       }
     }
@@ -349,21 +331,6 @@ public final class LiveState {
       due = due == null ? m.expiresAtMs : Math.min(due, m.expiresAtMs);
     }
     return due;
-  }
-
-  /** (Re)starts the timing from {@code now}: the next tick after it, none while disabled. */
-  public void schedule(ScheduleSpec spec, long now) {
-    nextFireAtMs = spec.enabled() ? spec.nextAfter(now).orElse(null) : null;
-  }
-
-  /** Stops the timing: no tick is due until {@link #schedule}. */
-  public void unschedule() {
-    nextFireAtMs = null;
-  }
-
-  /** Asks for a manual fire at {@code atMs}, taken at the schedule's next step. */
-  public void trigger(long atMs) {
-    triggers.add(atMs);
   }
 
   /** See {@link ScheduleState#due}. */
@@ -487,7 +454,7 @@ public final class LiveState {
   }
 
   private void expireMarkers(long now) {
-    inflight.removeIf(m -> m.expiresAtMs <= now);
+    inflight.removeIf(m -> !m.isLive(now));
   }
 
   private static long countBetween(ScheduleSpec spec, long fromExclusive, long toInclusive) {

@@ -53,11 +53,7 @@ public final class ScheduleDocument {
 
   /** The document stored as {@code text}. */
   public static ScheduleDocument parse(String text) {
-    return of(new JsonObject(text), text);
-  }
-
-  /** The document {@code doc}, whose stored text is {@code text}; {@code doc} is taken apart, not copied. */
-  static ScheduleDocument of(JsonObject doc, String text) {
+    JsonObject doc = new JsonObject(text);
     Object state = doc.getValue("state");
     Object epoch = doc.getValue(ScheduleStore.LEADER_EPOCH);
     doc.remove("state");
@@ -73,7 +69,8 @@ public final class ScheduleDocument {
 
   /** This document with the state and epoch it holds now, as text. */
   public String encode() {
-    StringBuilder out = new StringBuilder(head.length() + (text == null ? 1024 : text.length()) + 64);
+    // the text written last holds the same fixed members and a state of about the same length
+    StringBuilder out = new StringBuilder(text.length() + 64);
     out.append(head).append(head.length() > 1 ? ",\"state\":" : "\"state\":");
     state.encode(out);
     return out.append(",\"" + ScheduleStore.LEADER_EPOCH + "\":").append(leaderEpoch).append('}').toString();
@@ -100,18 +97,6 @@ public final class ScheduleDocument {
 
   public LiveState.Owner owner() {
     return owner;
-  }
-
-  public String tenant() {
-    return owner.tenant();
-  }
-
-  public String namespace() {
-    return owner.namespace();
-  }
-
-  public String name() {
-    return owner.name();
   }
 
   public long leaderEpoch() {
@@ -145,6 +130,6 @@ public final class ScheduleDocument {
   /** About how many bytes of heap this document holds. */
   public long weight() {
     // the fixed members' text, the text, about as much again for the state and the parsed spec and principal
-    return head.length() + 2L * (text == null ? head.length() : text.length()) + 512;
+    return head.length() + 2L * text.length() + 512;
   }
 }

@@ -153,25 +153,9 @@ public final class ScheduleState {
     return (JsonArray) markers;
   }
 
-  /**
-   * Whether a marker for {@code activationId} is in {@code state} and has not expired at {@code nowMs}. An expired
-   * marker may still be there: the leader drops it at the schedule's next step, not at its expiry.
-   */
-  public static boolean isInflight(JsonObject state, String activationId, long nowMs) {
-    return inflight(state).stream().anyMatch(m -> activationId.equals(markerId(m)) && isLive(m, nowMs));
-  }
-
   /** A marker's activation id; markers come as JsonObject or, from a parsed list, as a map. */
   public static String markerId(Object marker) {
     return marker instanceof JsonObject o ? o.getString("id") : ((java.util.Map<?, ?>) marker).get("id").toString();
-  }
-
-  /**
-   * Whether a marker still holds its run as inflight at {@code nowMs}: until its expiry, not at it. The one rule for
-   * the leader's step, its takeover and late results, and the API's view.
-   */
-  public static boolean isLive(Object marker, long nowMs) {
-    return markerExpiry(marker) > nowMs;
   }
 
   /** A marker's expiry. */

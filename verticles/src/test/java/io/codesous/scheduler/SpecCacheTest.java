@@ -1,8 +1,8 @@
 package io.codesous.scheduler;
 
+import io.codesous.auth.Principal;
 import io.codesous.store.ScheduleDocument;
 import io.codesous.store.ScheduleSpec;
-import io.codesous.store.ScheduleState;
 import io.codesous.store.ScheduleStore;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -25,18 +25,18 @@ class SpecCacheTest {
   void aSpecWithTheSameTagIsTheOneParsedBefore() {
     SpecCache specs = new SpecCache();
     JsonObject doc = ScheduleStore.withSpec(new JsonObject(), every("30s"));
-    ScheduleSpec first = specs.of(ENTRY, doc);
-    assertSame(first, specs.of(ENTRY, new JsonObject(doc.encode())));
+    ScheduleSpec first = specs.of(ENTRY, held(doc));
+    assertSame(first, specs.of(ENTRY, held(new JsonObject(doc.encode()))));
   }
 
   @Test
   void aSpecWrittenAgainIsParsedAgainEvenWhenTheScheduleWasDeletedAndCreated() {
     SpecCache specs = new SpecCache();
-    ScheduleSpec first = specs.of(ENTRY, ScheduleStore.withSpec(new JsonObject(), every("30s")));
-    ScheduleSpec paused = specs.of(ENTRY, ScheduleStore.withSpec(new JsonObject(), every("30s").withEnabled(false)));
+    ScheduleSpec first = specs.of(ENTRY, held(ScheduleStore.withSpec(new JsonObject(), every("30s"))));
+    ScheduleSpec paused = specs.of(ENTRY, held(ScheduleStore.withSpec(new JsonObject(), every("30s").withEnabled(false))));
     assertNotSame(first, paused);
     assertFalse(paused.enabled());
-    ScheduleSpec recreated = specs.of(ENTRY, ScheduleStore.withSpec(new JsonObject(), every("1m")));
+    ScheduleSpec recreated = specs.of(ENTRY, held(ScheduleStore.withSpec(new JsonObject(), every("1m"))));
     assertEquals(60_000L, recreated.everyMs());
   }
 
@@ -44,10 +44,20 @@ class SpecCacheTest {
   void aDocumentWrittenBeforeSpecsHadATagIsComparedMemberByMember() {
     SpecCache specs = new SpecCache();
     JsonObject doc = new JsonObject().put("spec", every("30s").toJson());
-    ScheduleSpec first = specs.of(ENTRY, doc);
-    assertSame(first, specs.of(ENTRY, new JsonObject(doc.encode())));
-    ScheduleSpec changed = specs.of(ENTRY, new JsonObject().put("spec", every("45s").toJson()));
+    ScheduleSpec first = specs.of(ENTRY, held(doc));
+    assertSame(first, specs.of(ENTRY, held(new JsonObject(doc.encode()))));
+    ScheduleSpec changed = specs.of(ENTRY, held(new JsonObject().put("spec", every("45s").toJson())));
     assertEquals(45_000L, changed.everyMs());
+  }
+
+  /** The document {@code doc} as the leader holds it. */
+  static ScheduleDocument held(JsonObject doc) {
+    return ScheduleDocument.parse(doc.encode());
+  }
+
+  static Principal servicePrincipal(JsonObject doc) {
+    ScheduleDocument held = held(doc);
+    return TickPublisher.servicePrincipal(held.owner(), held.principal());
   }
 
   static JsonObject written(ScheduleSpec spec, String... roles) {
@@ -60,34 +70,24 @@ class SpecCacheTest {
   void theRunsOfASpecWrittenOnceCarryOnePrincipalBuiltFromTheWriter() {
     SpecCache specs = new SpecCache();
     JsonObject doc = written(every("30s"), "developer");
-    specs.of(ENTRY, doc);
-    Runner runner = specs.runner(ENTRY, new JsonObject(doc.encode()));
-    assertSame(runner, specs.runner(ENTRY, new JsonObject(doc.encode())));
-    assertEquals(TickPublisher.servicePrincipal(doc), runner.principal());
+    specs.of(ENTRY, held(doc));
+    Runner runner = specs.runner(ENTRY, held(new JsonObject(doc.encode())));
+    assertSame(runner, specs.runner(ENTRY, held(new JsonObject(doc.encode()))));
+    assertEquals(servicePrincipal(doc), runner.principal());
     assertEquals(runner.principal().toJson(), runner.json(), "the JSON every run's request carries");
     assertEquals("cs-scheduler/default/nightly", runner.principal().subject());
     assertEquals(java.util.Set.of("developer"), runner.principal().roles());
   }
 
   @Test
-  void aDocumentHeldAsFieldsGivesTheSpecAndRunnerItsJsonGives() {
-    SpecCache specs = new SpecCache();
-    JsonObject doc = written(every("30s"), "developer").put("state", ScheduleState.empty());
-    ScheduleDocument held = ScheduleDocument.parse(doc.encode());
-    assertSame(specs.of(ENTRY, doc), specs.of(ENTRY, held));
-    assertSame(specs.runner(ENTRY, doc), specs.runner(ENTRY, held));
-    assertEquals(TickPublisher.servicePrincipal(doc), specs.runner(ENTRY, held).principal());
-  }
-
-  @Test
   void aScheduleWrittenAgainByAnotherWriterRunsWithTheNewWritersRoles() {
     SpecCache specs = new SpecCache();
     JsonObject first = written(every("30s"), "developer");
-    specs.of(ENTRY, first);
-    specs.runner(ENTRY, first);
+    specs.of(ENTRY, held(first));
+    specs.runner(ENTRY, held(first));
     JsonObject again = written(every("30s"), "viewer");
-    specs.of(ENTRY, again);
-    assertEquals(java.util.Set.of("viewer"), specs.runner(ENTRY, again).principal().roles());
+    specs.of(ENTRY, held(again));
+    assertEquals(java.util.Set.of("viewer"), specs.runner(ENTRY, held(again)).principal().roles());
   }
 
   @Test
@@ -95,17 +95,17 @@ class SpecCacheTest {
     SpecCache specs = new SpecCache();
     JsonObject doc = written(every("30s"), "developer");
     doc.remove(ScheduleStore.SPEC_TAG);
-    specs.of(ENTRY, doc);
-    assertEquals(java.util.Set.of("developer"), specs.runner(ENTRY, doc).principal().roles());
+    specs.of(ENTRY, held(doc));
+    assertEquals(java.util.Set.of("developer"), specs.runner(ENTRY, held(doc)).principal().roles());
     doc.getJsonObject("principal").put("roles", new io.vertx.core.json.JsonArray().add("viewer"));
-    assertEquals(java.util.Set.of("viewer"), specs.runner(ENTRY, doc).principal().roles());
+    assertEquals(java.util.Set.of("viewer"), specs.runner(ENTRY, held(doc)).principal().roles());
   }
 
   @Test
   void keepingOnlySomeEntriesForgetsTheSpecsOfTheOthers() {
     SpecCache specs = new SpecCache();
-    specs.of(ENTRY, ScheduleStore.withSpec(new JsonObject(), every("30s")));
-    specs.of("acme:default:other", ScheduleStore.withSpec(new JsonObject(), every("30s")));
+    specs.of(ENTRY, held(ScheduleStore.withSpec(new JsonObject(), every("30s"))));
+    specs.of("acme:default:other", held(ScheduleStore.withSpec(new JsonObject(), every("30s"))));
     specs.keepOnly(java.util.Set.of("acme:default:other"));
     assertEquals(1, specs.size());
   }

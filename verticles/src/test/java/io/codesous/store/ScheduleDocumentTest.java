@@ -53,7 +53,7 @@ class ScheduleDocumentTest {
     assertEquals(doc.encode(), held.text(), "the text it was read as, for the compare-and-set");
     assertEquals(3L, held.leaderEpoch());
     assertEquals(45_000 + MARGIN, held.markerMs(MARGIN));
-    assertEquals(List.of("acme", "default", "nightly"), List.of(held.tenant(), held.namespace(), held.name()));
+    assertEquals(new LiveState.Owner("acme", "default", "nightly"), held.owner());
   }
 
   @Test
