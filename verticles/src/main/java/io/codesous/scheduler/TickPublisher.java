@@ -92,7 +92,7 @@ final class TickPublisher {
       replies.register(fire.activationId(), wait)
           .onComplete(result -> ended.accept(result.succeeded() ? result.result() : Optional.empty()));
       return codeq.publish(Topics.INVOKE, fire.activationId(),
-              TypedMessage.of(request, MessageCodec::encode, request.heapBytes())).<Void>mapEmpty()
+              TypedMessage.of(request, MessageCodec::encode, request.heapBytes(runner.jsonBytes()))).<Void>mapEmpty()
           .onFailure(failure -> replies.cancel(fire.activationId()));
     });
   }

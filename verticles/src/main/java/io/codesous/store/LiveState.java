@@ -85,8 +85,8 @@ public final class LiveState {
   private long missed;
   private long caughtUp;
   private long lost;
-  /** The history: the log ({@link TickLog}), or a list an earlier release stored until a tick is recorded. */
-  private Object ticks = "";
+  /** The history: the log ({@link TickLog.Held}), or a list an earlier release stored until a tick is recorded. */
+  private Object ticks = TickLog.Held.EMPTY;
   /** Counters this release does not know, as stored; {@code null} when there are none. */
   private Map<String, Object> otherCounters;
   /** State members this release does not know, as stored; {@code null} when there are none. */
@@ -133,7 +133,8 @@ public final class LiveState {
         case BUFFERED -> readLongs(v, s.buffered);
         case TRIGGERS -> readLongs(v, s.triggers);
         case COUNTERS -> s.readCounters(v);
-        case TICKS -> s.ticks = v instanceof String || v instanceof JsonArray ? v : "";
+        case TICKS -> s.ticks = v instanceof String log ? TickLog.Held.of(log)
+            : v instanceof JsonArray ? v : TickLog.Held.EMPTY;
         default -> {
           if (s.others == null) {
             s.others = new LinkedHashMap<>();
@@ -197,7 +198,8 @@ public final class LiveState {
         .put("caught_up", caughtUp).put("lost", lost);
     state.put(NEXT, nextFireAtMs).put(LAST_FIRED, lastFiredAtMs).put(LAST_ID, lastActivationId)
         .put(INFLIGHT, markers).put(BUFFERED, new JsonArray(new ArrayList<>(buffered)))
-        .put(TRIGGERS, new JsonArray(new ArrayList<>(triggers))).put(COUNTERS, counters).put(TICKS, ticks);
+        .put(TRIGGERS, new JsonArray(new ArrayList<>(triggers))).put(COUNTERS, counters)
+        .put(TICKS, ticks instanceof TickLog.Held held ? held.text() : ticks);
   }
 
   /**
@@ -229,8 +231,12 @@ public final class LiveState {
       otherCounters.forEach((name, v) -> appendMember(out, name, v));
     }
     out.append("},\"" + TICKS + "\":");
-    if (ticks instanceof String log) {
-      appendString(out, log);
+    if (ticks instanceof TickLog.Held held) {
+      if (held.plain()) {
+        out.append('"').append(held.text()).append('"');
+      } else {
+        appendString(out, held.text());
+      }
     } else {
       out.append(Json.encode(ticks));
     }
@@ -392,9 +398,9 @@ public final class LiveState {
   /** See {@link ScheduleState#lost}; {@code null} when nothing changed. */
   public List<Fire> lost(Owner owner, String activationId, long scheduledAtMs, long now, long markerMs) {
     boolean marked = inflight.removeIf(m -> m.id.equals(activationId));
-    String log = storedLog();
-    String relabelled = TickLog.markLost(log, scheduledAtMs);
-    boolean recorded = !relabelled.equals(log);
+    TickLog.Held log = storedLog();
+    TickLog.Held relabelled = log.markLost(scheduledAtMs);
+    boolean recorded = relabelled != log;
     if (!marked && !recorded) {
       return null;
     }
@@ -472,11 +478,12 @@ public final class LiveState {
 
   /** Adds a tick to the front of the history ({@link TickLog}), which keeps the newest few. */
   private void record(long scheduledAt, Long lag, String outcome, Long count) {
-    ticks = TickLog.prepend(storedLog(), scheduledAt, lag, outcome, count, ScheduleState.TICKS_KEPT);
+    ticks = storedLog().prepend(scheduledAt, lag, outcome, count, ScheduleState.TICKS_KEPT);
   }
 
   /** The history as the log, also when an earlier release stored it as a list. */
-  private String storedLog() {
-    return ticks instanceof String log ? log : ticks instanceof JsonArray listed ? ScheduleState.carried(listed) : "";
+  private TickLog.Held storedLog() {
+    return ticks instanceof TickLog.Held held ? held
+        : ticks instanceof JsonArray listed ? TickLog.Held.of(ScheduleState.carried(listed)) : TickLog.Held.EMPTY;
   }
 }

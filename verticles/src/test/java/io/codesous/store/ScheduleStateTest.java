@@ -6,11 +6,13 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -351,5 +353,19 @@ class ScheduleStateTest {
     assertEquals(first - 119_990, ticks.get(3).getLong("fired_at_ms"));
     assertEquals(ScheduleState.activationId("acme", "default", "nightly", first - 120_000),
         ticks.get(3).getString("activation_id"));
+  }
+
+  @Test
+  void aTicksActivationIdIsTheNameBasedUuidEarlierReleasesDerived() {
+    // a leader of this release and one of an earlier release publish the same tick as one activation
+    for (long at : new long[] {0, 1_764_870_000_000L, 1_796_692_386_000L}) {
+      String name = "schedule/acme/default/nightly-report/" + at;
+      assertEquals(UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString(),
+          ScheduleState.activationId("acme", "default", "nightly-report", at));
+    }
+    assertEquals(UUID.nameUUIDFromBytes(new byte[0]), ScheduleState.nameUuid(new byte[0]));
+    String unicode = "schedule/t\u00e9nant/ns/\u65e5\u6b21/1";
+    assertEquals(UUID.nameUUIDFromBytes(unicode.getBytes(StandardCharsets.UTF_8)),
+        ScheduleState.nameUuid(unicode.getBytes(StandardCharsets.UTF_8)));
   }
 }

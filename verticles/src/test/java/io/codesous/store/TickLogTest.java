@@ -6,6 +6,9 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The compact history of a schedule's ticks: what goes in comes out, newest first, bounded. */
 class TickLogTest {
@@ -89,5 +92,48 @@ class TickLogTest {
     }
     assertEquals(log, TickLog.markLost(log, T + 60_000), "missed ticks have no run to lose");
     assertEquals("" + T + ",3,l", TickLog.markLost("" + T + ",3,fired", T), "a word an older writer left");
+  }
+
+  @Test
+  void aHeldLogCountsItsEntriesAndDropsTheOldestOnceFullAsTheTextDoes() {
+    String text = "";
+    TickLog.Held held = TickLog.Held.EMPTY;
+    for (int i = 0; i < 12; i++) {
+      String outcome = i % 3 == 0 ? "skipped_overlap" : "fired";
+      Long lag = i % 3 == 0 ? null : (long) i;
+      text = TickLog.prepend(text, T + i * 1_000L, lag, outcome, null, 5);
+      held = held.prepend(T + i * 1_000L, lag, outcome, null, 5);
+      assertEquals(text, held.text(), "after tick " + i);
+      assertEquals(Math.min(i + 1, 5), held.entries(), "after tick " + i);
+      assertEquals(TickLog.Held.of(text), held, "counted from its text, after tick " + i);
+    }
+  }
+
+  @Test
+  void aStoredLogWithMoreEntriesThanKeptIsCutToTheNewest() {
+    String stored = everyOutcome();
+    TickLog.Held held = TickLog.Held.of(stored).prepend(T + 64_000, 1L, "fired", null, 3);
+    assertEquals(TickLog.prepend(stored, T + 64_000, 1L, "fired", null, 3), held.text());
+    assertEquals(3, held.entries());
+    assertEquals(3, TickLog.read(held.text()).size());
+  }
+
+  @Test
+  void onlyALogWithCharactersJsonEscapesIsHeldAsNotPlain() {
+    assertTrue(TickLog.Held.of(everyOutcome()).plain());
+    assertTrue(TickLog.Held.of("").plain());
+    TickLog.Held quoted = TickLog.Held.of(T + ",3,f\"x");
+    assertFalse(quoted.plain());
+    assertFalse(quoted.prepend(T + 1_000, 2L, "fired", null, 50).plain(), "a tick in front keeps the old entries");
+    assertFalse(TickLog.Held.of(T + ",3,\u00e9").plain());
+  }
+
+  @Test
+  void aLostRunMarkedInAHeldLogKeepsItsCountAndAnUnchangedLogIsTheSameHeldLog() {
+    TickLog.Held held = TickLog.Held.of(everyOutcome());
+    TickLog.Held marked = held.markLost(T);
+    assertEquals(TickLog.markLost(everyOutcome(), T), marked.text());
+    assertEquals(held.entries(), marked.entries());
+    assertSame(held, held.markLost(T + 60_000), "missed ticks have no run to lose");
   }
 }

@@ -33,9 +33,17 @@ public record InvocationRequest(String activationId, String requestId, String te
 
   /** About how much heap this request takes as objects ({@link HeapWeight}): its fields and their trees. */
   public long heapBytes() {
+    return heapBytes(HeapWeight.of(principal));
+  }
+
+  /**
+   * {@link #heapBytes()} with {@code principalBytes} for the principal's tree, for a publisher that sends one
+   * principal in many requests and weighs it once.
+   */
+  public long heapBytes(long principalBytes) {
     return HeapWeight.OBJECT * 3L + HeapWeight.ofStrings(activationId, requestId, tenant, namespace, function, ref,
         replyTo, traceparent, tracestate) + HeapWeight.of(trigger.type()) + HeapWeight.of(trigger.source())
-        + HeapWeight.of(principal) + HeapWeight.of(event);
+        + principalBytes + HeapWeight.of(event);
   }
 
   public JsonObject toJson() {

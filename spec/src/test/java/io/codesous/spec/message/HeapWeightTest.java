@@ -39,6 +39,15 @@ class HeapWeightTest {
   }
 
   @Test
+  void aRequestWeighedWithItsPrincipalsWeightGivenWeighsTheSameAsWalkedWhole() {
+    InvocationRequest run = scheduledRun(new JsonObject().put("region", "eu"));
+
+    assertEquals(run.heapBytes(), run.heapBytes(HeapWeight.of(run.principal())));
+    assertEquals(run.heapBytes() + 1_000, run.heapBytes(HeapWeight.of(run.principal()) + 1_000),
+        "the given weight stands for the principal's tree");
+  }
+
+  @Test
   void aRequestWeighsAtLeastEveryCharacterOfItsEvent() {
     String body = "x".repeat(100_000);
     long light = scheduledRun(new JsonObject()).heapBytes();
