@@ -272,6 +272,14 @@ public final class LiveState {
   }
 
   /**
+   * Whether JSON text as written here gives {@code c} other than as itself: a control character, a quote, a
+   * backslash, or beyond ASCII (which the JSON codec writes escaped).
+   */
+  static boolean escapedInJson(char c) {
+    return c < 0x20 || c == '"' || c == '\\' || c > 0x7e;
+  }
+
+  /**
    * A JSON string. The values written here are the platform's own (activation ids, the tick log, names it
    * validated), which need no escaping; one that does goes through the JSON codec.
    */
@@ -281,8 +289,7 @@ public final class LiveState {
       return;
     }
     for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      if (c < 0x20 || c == '"' || c == '\\' || c > 0x7e) {
+      if (escapedInJson(value.charAt(i))) {
         out.append(Json.encode(value));
         return;
       }

@@ -54,14 +54,14 @@ final class TickLog {
         char c = text.charAt(i);
         if (c == SEPARATOR) {
           entries++;
-        } else if (c < 0x20 || c == '"' || c == '\\' || c > 0x7e) {
+        } else if (LiveState.escapedInJson(c)) {
           plain = false;
         }
       }
       return new Held(text, entries, plain);
     }
 
-    /** {@link TickLog#prepend} on this log. */
+    /** This log with a tick added in front, keeping the newest {@code kept}. */
     Held prepend(long scheduledAt, Long lag, String outcome, Long count, int kept) {
       int end;
       if (entries == 0 || kept <= 1) {
@@ -142,12 +142,6 @@ final class TickLog {
       newer = at;
     }
     return log.toString();
-  }
-
-  /** {@code log} with a tick added in front, keeping the newest {@code kept}. */
-  static String prepend(String log, long scheduledAt, Long lag, String outcome, Long count, int kept) {
-    return prependUpTo(log, log.isEmpty() || kept <= 1 ? 0 : endOfNewest(log, kept - 1), scheduledAt, lag, outcome,
-        count);
   }
 
   /** A tick added in front of the entries of {@code log} that end at {@code end} (none when it is 0). */

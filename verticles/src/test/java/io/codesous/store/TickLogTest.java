@@ -15,23 +15,28 @@ class TickLogTest {
 
   static final long T = 1_764_870_000_000L;
 
+  /** A log's text with a tick added in front, as a state holding {@code log} as stored would write it. */
+  static String prepend(String log, long scheduledAt, Long lag, String outcome, Long count, int kept) {
+    return TickLog.Held.of(log).prepend(scheduledAt, lag, outcome, count, kept).text();
+  }
+
   @Test
   void aTickOfEverySecondTakesElevenBytesAfterTheNewest() {
-    String log = TickLog.prepend("", T, 200L, "fired", null, 50);
-    log = TickLog.prepend(log, T + 1_000, 231L, "fired", null, 50);
+    String log = prepend("", T, 200L, "fired", null, 50);
+    log = prepend(log, T + 1_000, 231L, "fired", null, 50);
     assertEquals((T + 1_000) + ",231,f;1000,200,f", log);
   }
 
   /** A history with every outcome, a missed run with its count, and a buffered tick released after a later one. */
   static String everyOutcome() {
     String log = "";
-    log = TickLog.prepend(log, T, 3L, "fired", null, 50);
-    log = TickLog.prepend(log, T + 60_000, null, "missed", 59L, 50);
-    log = TickLog.prepend(log, T + 61_000, null, "buffered", null, 50);
-    log = TickLog.prepend(log, T + 62_000, null, "skipped_overlap", null, 50);
+    log = prepend(log, T, 3L, "fired", null, 50);
+    log = prepend(log, T + 60_000, null, "missed", 59L, 50);
+    log = prepend(log, T + 61_000, null, "buffered", null, 50);
+    log = prepend(log, T + 62_000, null, "skipped_overlap", null, 50);
     // the buffered tick is released after a later one was skipped: an older time recorded later
-    log = TickLog.prepend(log, T + 61_000, 1_500L, "fired", null, 50);
-    return TickLog.prepend(log, T + 63_000, 4_000L, "caught_up", null, 50);
+    log = prepend(log, T + 61_000, 1_500L, "fired", null, 50);
+    return prepend(log, T + 63_000, 4_000L, "caught_up", null, 50);
   }
 
   @Test
@@ -52,7 +57,7 @@ class TickLogTest {
   void onlyTheNewestKeptTicksStay() {
     String log = "";
     for (int i = 0; i < 12; i++) {
-      log = TickLog.prepend(log, T + i * 1_000L, (long) i, "fired", null, 5);
+      log = prepend(log, T + i * 1_000L, (long) i, "fired", null, 5);
     }
     List<String[]> ticks = TickLog.read(log);
     assertEquals(5, ticks.size());
@@ -64,9 +69,9 @@ class TickLogTest {
 
   @Test
   void aLostRunRelabelsItsFiredTickAndKeepsItsLagAndTheOtherTicks() {
-    String log = TickLog.prepend("", T, 40L, "fired", null, 50);
-    log = TickLog.prepend(log, T + 1_000, null, "skipped_overlap", null, 50);
-    log = TickLog.prepend(log, T + 2_000, 12L, "fired", null, 50);
+    String log = prepend("", T, 40L, "fired", null, 50);
+    log = prepend(log, T + 1_000, null, "skipped_overlap", null, 50);
+    log = prepend(log, T + 2_000, 12L, "fired", null, 50);
     String marked = TickLog.markLost(log, T);
     List<String[]> ticks = TickLog.read(marked);
     assertArrayEquals(new String[] {"" + (T + 2_000), "12", "fired"}, ticks.get(0));
@@ -95,13 +100,13 @@ class TickLogTest {
   }
 
   @Test
-  void aHeldLogCountsItsEntriesAndDropsTheOldestOnceFullAsTheTextDoes() {
+  void aHeldLogCountsItsEntriesAndDropsTheOldestOnceFullAsOneCountedFromItsTextDoes() {
     String text = "";
     TickLog.Held held = TickLog.Held.EMPTY;
     for (int i = 0; i < 12; i++) {
       String outcome = i % 3 == 0 ? "skipped_overlap" : "fired";
       Long lag = i % 3 == 0 ? null : (long) i;
-      text = TickLog.prepend(text, T + i * 1_000L, lag, outcome, null, 5);
+      text = prepend(text, T + i * 1_000L, lag, outcome, null, 5);
       held = held.prepend(T + i * 1_000L, lag, outcome, null, 5);
       assertEquals(text, held.text(), "after tick " + i);
       assertEquals(Math.min(i + 1, 5), held.entries(), "after tick " + i);
@@ -113,9 +118,13 @@ class TickLogTest {
   void aStoredLogWithMoreEntriesThanKeptIsCutToTheNewest() {
     String stored = everyOutcome();
     TickLog.Held held = TickLog.Held.of(stored).prepend(T + 64_000, 1L, "fired", null, 3);
-    assertEquals(TickLog.prepend(stored, T + 64_000, 1L, "fired", null, 3), held.text());
+    List<String[]> kept = TickLog.read(held.text());
+    List<String[]> before = TickLog.read(stored);
     assertEquals(3, held.entries());
-    assertEquals(3, TickLog.read(held.text()).size());
+    assertEquals(3, kept.size());
+    assertArrayEquals(new String[] {"" + (T + 64_000), "1", "fired"}, kept.get(0));
+    assertArrayEquals(before.get(0), kept.get(1));
+    assertArrayEquals(before.get(1), kept.get(2));
   }
 
   @Test
